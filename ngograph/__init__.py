@@ -1,0 +1,9 @@
+"""ngograph: a knowledge graph of cross-border NGO cooperation.
+
+The pipeline stages are one module each: :mod:`ngograph.records` (read and check the
+curated YAML in ``data/``), :mod:`ngograph.build` (records to RDF), :mod:`ngograph.store`
+(the embedded pyoxigraph store), :mod:`ngograph.validate` (SHACL) and
+:mod:`ngograph.export`. The command line (:mod:`ngograph.cli`) has one verb per stage.
+"""
+
+__version__ = "0.1.0"

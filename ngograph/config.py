@@ -1,0 +1,61 @@
+"""All paths and settings in one place. Nothing is created at import time.
+
+Each setting is layered: an explicit argument wins, then an environment variable
+(``NGOGRAPH_...``), then the default.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from ngograph.errors import ConfigError
+
+__all__ = [
+    "PROJECT_ROOT", "ONTOLOGY_FILE", "SHAPES_FILE", "DEFAULT_BASE",
+    "data_dir", "store_path", "base_iri", "seeds_dir",
+]
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ONTOLOGY_FILE = PROJECT_ROOT / "ontology" / "ngograph.ttl"
+SHAPES_FILE = PROJECT_ROOT / "ontology" / "shapes.ttl"
+DEFAULT_BASE = "https://w3id.org/ngograph/id/"
+
+
+def data_dir(explicit: str | os.PathLike | None = None) -> Path:
+    """The curated data folder: argument, then ``NGOGRAPH_DATA``, then ``data/`` of the project."""
+    return Path(explicit or os.environ.get("NGOGRAPH_DATA") or PROJECT_ROOT / "data")
+
+
+def store_path(explicit: str | os.PathLike | None = None) -> Path:
+    """The embedded store: argument, then ``NGOGRAPH_STORE``, then ``.ngograph/store`` in the working directory."""
+    return Path(explicit or os.environ.get("NGOGRAPH_STORE") or Path(".ngograph") / "store")
+
+
+def seeds_dir(explicit: str | os.PathLike | None = None) -> Path:
+    """The seed documents: argument, then ``NGOGRAPH_SEEDS``, then ``../shared/seeds`` beside the project."""
+    return Path(explicit or os.environ.get("NGOGRAPH_SEEDS") or PROJECT_ROOT.parent / "shared" / "seeds")
+
+
+_BASE_RE = re.compile(r"^https?://[^\s<>\"{}|\\^`]+[/#]$")
+
+
+def base_iri(explicit: str | None = None) -> str:
+    """The base under which data IRIs are minted: argument, then ``NGOGRAPH_BASE``, then
+    :data:`DEFAULT_BASE`.
+
+    >>> base_iri("https://example.org/ngo/")
+    'https://example.org/ngo/'
+    >>> base_iri("example.org")
+    Traceback (most recent call last):
+    ...
+    ngograph.errors.ConfigError: base IRI 'example.org' must be an http(s) IRI ending in '/' or '#', e.g. --base https://example.org/ngograph/id/
+    """
+    value = explicit or os.environ.get("NGOGRAPH_BASE") or DEFAULT_BASE
+    if not _BASE_RE.match(value):
+        raise ConfigError(
+            f"base IRI {value!r} must be an http(s) IRI ending in '/' or '#', "
+            "e.g. --base https://example.org/ngograph/id/"
+        )
+    return value

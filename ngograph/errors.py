@@ -1,0 +1,53 @@
+"""The one error hierarchy of ngograph. Errors are raised, never printed and swallowed;
+the command line turns them into a message and an exit code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Location", "NgographError", "DataError", "StoreError", "ShapesError", "ConfigError"]
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """Where a record, or one value of it, stands: a file and a 1-based line."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+class NgographError(Exception):
+    """Base class of every error ngograph raises on purpose."""
+
+    exit_code = 2
+
+
+class ConfigError(NgographError):
+    """A setting (argument, environment variable) is wrong; the message says how to fix it."""
+
+
+class DataError(NgographError):
+    """The curated data cannot be read: each problem names its file and line.
+
+    ``problems`` is a list of ``(Location | None, message)``, sorted by location.
+    """
+
+    def __init__(self, problems: list[tuple[Location | None, str]]):
+        self.problems = sorted(problems, key=lambda p: (p[0] is None, p[0] or Location("", 0), p[1]))
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        lines = [f"{loc}: {msg}" if loc else msg for loc, msg in self.problems]
+        head = f"{len(self.problems)} problem(s) in the data:" if len(self.problems) > 1 else ""
+        return "\n".join([head, *lines] if head else lines)
+
+
+class ShapesError(NgographError):
+    """The SHACL shapes or the ontology cannot be loaded."""
+
+
+class StoreError(NgographError):
+    """The embedded store is missing, locked or cannot be written."""

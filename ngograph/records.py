@@ -1,0 +1,501 @@
+"""Stage 1, records: read the curated YAML in ``data/`` and check every record.
+
+The data folder holds
+
+- ``sources.yaml``: the documents facts are curated from;
+- ``organisations.yaml``: organisations and funding schemes;
+- ``places.yaml``: cities and regions;
+- ``concepts.yaml``: SKOS schemes (event types, target groups, themes, activities, result types);
+- ``projects/*.yaml``: one file per source document, with its programmes, projects,
+  events and results;
+- ``vocab/*.ttl``: reference vocabularies in Turtle (participation roles, countries, ...).
+
+:func:`load_records` returns a :class:`Records` with every value checked and normalised
+(dates as :class:`PartialDate`, amounts as :class:`~decimal.Decimal`) and every reference
+resolved, or raises :class:`~ngograph.errors.DataError` listing all problems, each with
+its ``file:line``. Range rules (amount >= 0, end not before start) are the SHACL shapes'
+business, so that they are reported the same way for every source of data.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import pycountry
+from rdflib import Graph
+
+from ngograph.errors import DataError, Location
+from ngograph.namespaces import SKOS, VOCAB
+from ngograph.yamlio import Items, Node, load_yaml
+
+__all__ = ["PartialDate", "Records", "load_records", "parse_date", "canonical_problems", "SPECS"]
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LANG_RE = re.compile(r"^[a-z]{2,3}$")
+URL_RE = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date at the precision the source gives: a year, a month or a day.
+
+    >>> parse_date("2018-08")
+    PartialDate(text='2018-08', precision='month')
+    >>> parse_date(2021).precision
+    'year'
+    >>> parse_date("2019-02-30")
+    Traceback (most recent call last):
+    ...
+    ValueError: impossible date '2019-02-30': day is out of range for month
+    """
+
+    text: str
+    precision: str  # "year" | "month" | "day"
+
+
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def parse_date(value) -> PartialDate:
+    """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (a bare year may be a YAML integer)."""
+    text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    if not isinstance(text, str) or not (m := _DATE_RE.match(text)):
+        raise ValueError(f"not a date: {value!r} (write YYYY, YYYY-MM or YYYY-MM-DD)")
+    year, month, day = m.groups()
+    try:
+        _dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError as exc:
+        raise ValueError(f"impossible date {text!r}: {exc}") from None
+    return PartialDate(text, "day" if day else "month" if month else "year")
+
+
+# ---------------------------------------------------------------------------- specs
+# A spec lists a record type's fields in their canonical order: (name, kind, required, arg).
+# kinds: id, text, langmap, langlist, lang, date, decimal, count, bool, url, country,
+# countries, enum (arg: allowed values), ref / refs (arg: record type), concepts (arg: scheme),
+# money, participants, grants.
+
+SPECS: dict[str, list[tuple[str, str, bool, object]]] = {
+    "source": [
+        ("id", "id", True, None), ("file", "text", True, None), ("title", "langmap", False, None),
+        ("language", "lang", True, None), ("publisher", "ref", False, "organisation"),
+    ],
+    "organisation": [
+        ("id", "id", True, None), ("name", "langmap", True, None), ("alt_name", "langlist", False, None),
+        ("country", "country", False, None), ("type", "enum", True, ("ngo", "government", "international")),
+        ("website", "url", False, None), ("part_of", "ref", False, "organisation"),
+        ("location", "ref", False, "place"), ("sources", "refs", True, "source"),
+    ],
+    "funding_scheme": [
+        ("id", "id", True, None), ("name", "langmap", True, None), ("alt_name", "langlist", False, None),
+        ("operator", "ref", False, "organisation"), ("sources", "refs", True, "source"),
+    ],
+    "place": [
+        ("id", "id", True, None), ("name", "langmap", True, None), ("type", "enum", True, ("city", "region")),
+        ("country", "country", True, None), ("within", "ref", False, "place"),
+    ],
+    "programme": [
+        ("id", "id", True, None), ("name", "langmap", True, None), ("alt_name", "langlist", False, None),
+        ("start", "date", False, None), ("end", "date", False, None),
+    ],
+    "project": [
+        ("id", "id", True, None), ("part_of", "ref", False, "programme"), ("name", "langmap", False, None),
+        ("alt_name", "langlist", False, None), ("identifier", "text", False, None),
+        ("start", "date", False, None), ("end", "date", False, None), ("budget", "money", False, None),
+        ("places", "refs", False, "place"), ("countries", "countries", False, None),
+        ("participants", "participants", False, None), ("grants", "grants", False, None),
+        ("audience", "concepts", False, "target-group"), ("subjects", "concepts", False, "theme"),
+        ("activities", "concepts", False, "activity"),
+    ],
+    "grant": [
+        ("funder", "ref", True, "organisation"), ("role", "enum", True, ("funder", "co-funder")),
+        ("amount", "decimal", False, None), ("currency", "currency", False, None),
+        ("share", "decimal", False, None), ("scheme", "ref", False, "funding_scheme"),
+    ],
+    "money": [("amount", "decimal", True, None), ("currency", "currency", True, None)],
+    "event": [
+        ("id", "id", True, None), ("type", "concept", True, "event-type"), ("of", "refs", True, "project"),
+        ("name", "langmap", False, None), ("place", "ref", False, "place"),
+        ("start", "date", False, None), ("end", "date", False, None), ("online", "bool", False, None),
+    ],
+    "result": [
+        ("id", "id", True, None), ("of", "refs", True, "project"), ("type", "concept", True, "result-type"),
+        ("value", "count", False, None), ("min", "count", False, None), ("place", "ref", False, "place"),
+        ("planned", "bool", False, None),
+    ],
+}
+
+#: Top-level lists of each data file, and the record type of their items.
+FILE_LISTS = {
+    "sources.yaml": {"sources": "source"},
+    "organisations.yaml": {"organisations": "organisation", "funding_schemes": "funding_scheme"},
+    "places.yaml": {"places": "place"},
+    "projects/*.yaml": {"programmes": "programme", "projects": "project", "events": "event", "results": "result"},
+}
+RECORD_TYPES = ("source", "organisation", "funding_scheme", "place", "programme", "project", "event", "result")
+
+
+@dataclass
+class Records:
+    """Every checked record, by type and id. ``roles`` maps role notations to their IRIs and
+    ``consortium_roles`` holds the notations whose holders are a project's members."""
+
+    by_type: dict[str, dict[str, Node]] = field(default_factory=lambda: {t: {} for t in RECORD_TYPES})
+    concepts: dict[str, dict[str, Node]] = field(default_factory=dict)
+    scheme_labels: dict[str, Node] = field(default_factory=dict)
+    concepts_loc: dict[tuple[str, str], Location] = field(default_factory=dict)
+    roles: dict[str, str] = field(default_factory=dict)
+    consortium_roles: set[str] = field(default_factory=set)
+    funding_roles: set[str] = field(default_factory=set)
+    vocab_files: list[Path] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+    def __getattr__(self, name):
+        # records.projects, records.organisations, ... for readability
+        plural = {"sources": "source", "organisations": "organisation", "funding_schemes": "funding_scheme",
+                  "places": "place", "programmes": "programme", "projects": "project",
+                  "events": "event", "results": "result"}
+        if name in plural:
+            return self.by_type[plural[name]]
+        raise AttributeError(name)
+
+    def counts(self) -> dict[str, int]:
+        return {t: len(v) for t, v in self.by_type.items()}
+
+
+class _Checker:
+    """Walks records against :data:`SPECS`, normalising values and collecting problems."""
+
+    def __init__(self, records: Records):
+        self.records = records
+        self.problems: list[tuple[Location | None, str]] = []
+        self.refs: list[tuple[str, str, Location, str]] = []  # (type, id, where, what)
+
+    def problem(self, loc, msg):
+        self.problems.append((loc, msg))
+
+    def record(self, node, rtype: str, context: str) -> Node | None:
+        if not isinstance(node, Node):
+            loc = getattr(node, "loc", None)
+            self.problem(loc, f"{context}: expected a mapping of fields, found {type(node).__name__}")
+            return None
+        spec = SPECS[rtype]
+        names = [f[0] for f in spec]
+        for key in node:
+            if key not in names:
+                self.problem(node.where(key), f"{context}: unknown field {key!r} (fields: {', '.join(names)})")
+        label = f"{rtype.replace('_', ' ')} {node.get('id')!r}" if "id" in node else context
+        for name, kind, required, arg in spec:
+            if name not in node or node[name] is None:
+                if required:
+                    self.problem(node.loc, f"{label}: missing required field {name!r}")
+                node.pop(name, None)
+                continue
+            try:
+                node[name] = self.value(node[name], kind, arg, node.where(name), f"{label}: {name}")
+            except ValueError as exc:
+                self.problem(node.where(name), f"{label}: {name}: {exc}")
+                node.pop(name, None)
+        return node
+
+    def value(self, value, kind, arg, loc, what):  # noqa: C901 - one dispatch table
+        if kind == "id":
+            if not isinstance(value, str) or not ID_RE.match(value):
+                raise ValueError(f"{value!r} is not a valid id (lower-case letters, digits and single hyphens)")
+            return value
+        if kind == "text":
+            return self.text(value)
+        if kind == "url":
+            if not isinstance(value, str) or not URL_RE.match(value):
+                raise ValueError(f"{value!r} is not an http(s) URL")
+            return value
+        if kind == "lang":
+            return self.lang(value)
+        if kind == "langmap":
+            m = self.mapping(value)
+            if not m:
+                raise ValueError("needs at least one language, e.g. {en: ...}")
+            return {self.lang(k): self.text(v) for k, v in m.items()}
+        if kind == "langlist":
+            m = self.mapping(value)
+            return {self.lang(k): [self.text(v) for v in self.seq(vs)] for k, vs in m.items()}
+        if kind == "date":
+            return parse_date(value)
+        if kind == "decimal":
+            if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+                raise ValueError(f"{value!r} is not a number")
+            return Decimal(value)
+        if kind == "count":
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ValueError(f"{value!r} is not a whole number")
+            return value
+        if kind == "bool":
+            if not isinstance(value, bool):
+                raise ValueError(f"{value!r} is not true or false")
+            return value
+        if kind == "enum":
+            if value not in arg:
+                raise ValueError(f"{value!r} is not one of {', '.join(arg)}")
+            return value
+        if kind == "country":
+            return self.country(value)
+        if kind == "countries":
+            items = self.seq(value)
+            return [self.country(v) for v in items]
+        if kind == "currency":
+            if not isinstance(value, str) or pycountry.currencies.get(alpha_3=value) is None:
+                raise ValueError(f"{value!r} is not an ISO 4217 currency code (e.g. EUR, DKK)")
+            return value
+        if kind == "ref":
+            self.refs.append((arg, value, loc, what))
+            return value
+        if kind == "refs":
+            items = self.seq(value)
+            for i, v in enumerate(items):
+                self.refs.append((arg, v, items.where(i), what))
+            return items
+        if kind == "concept":
+            self.refs.append((f"concept:{arg}", value, loc, what))
+            return value
+        if kind == "concepts":
+            items = self.seq(value)
+            for i, v in enumerate(items):
+                self.refs.append((f"concept:{arg}", v, items.where(i), what))
+            return items
+        if kind == "money":
+            return self.record(self.mapping(value), "money", what)
+        if kind == "grants":
+            grants = (self.record(g, "grant", f"{what}[{i + 1}]") for i, g in enumerate(self.seq(value)))
+            return [g for g in grants if g is not None]
+        if kind == "participants":
+            m = self.mapping(value)
+            out = {}
+            for role, orgs in m.items():
+                if role not in self.records.roles:
+                    self.problem(m.where(role), f"{what}: unknown role {role!r} (roles: {', '.join(sorted(self.records.roles))})")
+                    continue
+                if role in self.records.funding_roles - {"administering-body"}:
+                    self.problem(m.where(role), f"{what}: funders are listed under grants, not participants")
+                    continue
+                out[role] = self.value(orgs, "refs", "organisation", m.where(role), f"{what}: {role}")
+            return out
+        raise AssertionError(f"unknown field kind {kind}")  # pragma: no cover
+
+    @staticmethod
+    def text(value):
+        if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
+            raise ValueError(f"{value!r} is not text")
+        value = str(value)
+        if not value.strip():
+            raise ValueError("is empty")
+        return value
+
+    @staticmethod
+    def lang(value):
+        if not isinstance(value, str) or not LANG_RE.match(value) or (
+                pycountry.languages.get(alpha_2=value) is None and pycountry.languages.get(alpha_3=value) is None):
+            raise ValueError(f"{value!r} is not an ISO 639 language code (e.g. en, lv, lt)")
+        return value
+
+    @staticmethod
+    def country(value):
+        if not isinstance(value, str) or len(value) != 2 or pycountry.countries.get(alpha_2=value) is None:
+            raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code (e.g. LV, DK)")
+        return value
+
+    @staticmethod
+    def mapping(value) -> Node:
+        if not isinstance(value, Node):
+            raise ValueError(f"expected a mapping, found {value!r}")
+        return value
+
+    @staticmethod
+    def seq(value) -> Items:
+        if not isinstance(value, Items):
+            raise ValueError(f"expected a list, found {value!r}")
+        return value
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(Path(root.name) / path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def _load_roles(records: Records, path: Path, display: str, problems) -> None:
+    g = Graph()
+    try:
+        g.parse(path, format="turtle")
+    except Exception as exc:  # rdflib raises many types; all mean the same here
+        problems.append((Location(display, 1), f"cannot parse Turtle: {exc}"))
+        return
+    consortium, funding = VOCAB["role/consortium"], VOCAB["role/funding-and-administration"]
+    for concept, notation in g.subject_objects(SKOS.notation):
+        broader = g.value(concept, SKOS.broader)
+        if broader is None:
+            continue
+        records.roles[str(notation)] = str(concept)
+        if broader == consortium:
+            records.consortium_roles.add(str(notation))
+        elif broader == funding:
+            records.funding_roles.add(str(notation))
+
+
+def load_records(data: Path) -> Records:
+    """Read and check every record under ``data``; raise :class:`DataError` on any problem."""
+    data = Path(data)
+    if not data.is_dir():
+        raise DataError([(None, f"data folder {data} does not exist (set --data or NGOGRAPH_DATA)")])
+    records = Records()
+    problems: list = []
+    roles = data / "vocab" / "roles.ttl"
+    if not roles.is_file():
+        raise DataError([(None, f"{roles} is missing: the participation roles are needed to read projects")])
+    records.vocab_files = sorted((data / "vocab").glob("*.ttl"))
+    _load_roles(records, roles, _display(roles, data), problems)
+    checker = _Checker(records)
+    checker.problems = problems
+
+    # concept schemes
+    concepts_file = data / "concepts.yaml"
+    if concepts_file.is_file():
+        records.files.append(concepts_file)
+        doc = load_yaml(concepts_file, _display(concepts_file, data))
+        schemes = doc.get("schemes") if isinstance(doc, Node) else None
+        if not isinstance(schemes, Node):
+            checker.problem(getattr(doc, "loc", Location(_display(concepts_file, data), 1)),
+                            "concepts.yaml needs a top-level 'schemes' mapping")
+        else:
+            for scheme, body in schemes.items():
+                if not ID_RE.match(scheme) or not isinstance(body, Node) or not isinstance(body.get("concepts"), Node):
+                    checker.problem(schemes.where(scheme), f"scheme {scheme!r} needs an id-like name and a 'concepts' mapping")
+                    continue
+                try:
+                    records.scheme_labels[scheme] = checker.value(body.get("label"), "langmap", None, body.where("label"), scheme)
+                except ValueError as exc:
+                    checker.problem(body.where("label"), f"scheme {scheme!r}: label: {exc}")
+                records.concepts[scheme] = {}
+                for cid, labels in body["concepts"].items():
+                    loc = body["concepts"].where(cid)
+                    if not ID_RE.match(cid):
+                        checker.problem(loc, f"concept {cid!r} is not a valid id")
+                        continue
+                    try:
+                        records.concepts[scheme][cid] = checker.value(labels, "langmap", None, loc, cid)
+                        records.concepts_loc[(scheme, cid)] = loc
+                    except ValueError as exc:
+                        checker.problem(loc, f"concept {scheme}/{cid}: {exc}")
+
+    # record files
+    seen: dict[tuple[str, str], Location] = {}
+    files = [data / "sources.yaml", data / "organisations.yaml", data / "places.yaml",
+             *sorted((data / "projects").glob("*.yaml"))]
+    for path in files:
+        if not path.is_file():
+            checker.problem(None, f"{path} is missing")
+            continue
+        records.files.append(path)
+        display = _display(path, data)
+        try:
+            doc = load_yaml(path, display)
+        except DataError as exc:
+            problems.extend(exc.problems)
+            continue
+        key = "projects/*.yaml" if path.parent.name == "projects" else path.name
+        lists = FILE_LISTS[key]
+        if not isinstance(doc, Node):
+            checker.problem(Location(display, 1), f"expected a mapping with {', '.join(lists)}")
+            continue
+        source = None
+        if key == "projects/*.yaml":
+            source = doc.get("source")
+            if source is None:
+                checker.problem(doc.loc, "a project file needs 'source:' naming the document its facts come from")
+            else:
+                checker.refs.append(("source", source, doc.where("source"), "source"))
+        for top in doc:
+            if top not in lists and not (top == "source" and key == "projects/*.yaml"):
+                checker.problem(doc.where(top), f"unknown top-level list {top!r} (expected: {', '.join(lists)})")
+        for top, rtype in lists.items():
+            if top not in doc:
+                continue
+            items = doc[top]
+            if not isinstance(items, Items):
+                checker.problem(doc.where(top), f"{top!r} must be a list")
+                continue
+            for i, item in enumerate(items):
+                rec = checker.record(item, rtype, f"{top}[{i + 1}]")
+                if rec is None or "id" not in rec:
+                    continue
+                rid = rec["id"]
+                if (rtype, rid) in seen:
+                    checker.problem(rec.loc, f"duplicate {rtype.replace('_', ' ')} id {rid!r} (first at {seen[(rtype, rid)]})")
+                    continue
+                seen[(rtype, rid)] = rec.loc
+                if source is not None:
+                    rec["_source"] = source
+                records.by_type[rtype][rid] = rec
+
+    # references
+    for rtype, rid, loc, what in checker.refs:
+        if rtype.startswith("concept:"):
+            scheme = rtype.split(":", 1)[1]
+            if rid not in records.concepts.get(scheme, {}):
+                checker.problem(loc, f"{what}: unknown {scheme} concept {rid!r} (add it to concepts.yaml)")
+        elif rid not in records.by_type[rtype]:
+            checker.problem(loc, f"{what}: unknown {rtype.replace('_', ' ')} {rid!r}")
+    if problems:
+        raise DataError(problems)
+    return records
+
+
+# ---------------------------------------------------------------------------- canonical form
+
+def canonical_problems(rec: Node, rtype: str) -> list[str]:
+    """Ways in which a record departs from the canonical form: fields in spec order, id
+    lists sorted, text NFC-normalised and without surrounding spaces.
+
+    >>> from ngograph.yamlio import Node
+    >>> n = Node(id="x", type="ngo", name={"en": " X "}); n.loc = None; n.key_locs = {}
+    >>> canonical_problems(n, "organisation")
+    ['fields out of order: id, type, name (canonical: id, name, type)', "text ' X ' has surrounding spaces"]
+    """
+    out = []
+    spec = SPECS[rtype]
+    order = [f[0] for f in spec]
+    keys = [k for k in rec if not k.startswith("_")]
+    canon = [k for k in order if k in keys]
+    if keys != canon:
+        out.append(f"fields out of order: {', '.join(keys)} (canonical: {', '.join(canon)})")
+    kinds = {f[0]: f[1] for f in spec}
+    for k in keys:
+        v = rec.get(k)
+        if kinds.get(k) in ("refs", "concepts", "countries") and isinstance(v, list) and v != sorted(v):
+            out.append(f"{k} not sorted: {', '.join(v)}")
+        if kinds.get(k) == "participants" and isinstance(v, dict):
+            for role, orgs in v.items():
+                if list(orgs) != sorted(orgs):
+                    out.append(f"{k}.{role} not sorted")
+    for text in _texts(rec):
+        if text != text.strip():
+            out.append(f"text {text!r} has surrounding spaces")
+        if unicodedata.normalize("NFC", text) != text:
+            out.append(f"text {text!r} is not NFC-normalised")
+    return out
+
+
+def _texts(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _texts(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _texts(v)
