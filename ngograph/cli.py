@@ -1,0 +1,177 @@
+"""The ``ngograph`` command: one verb per pipeline stage.
+
+Exit codes: 0 success (the graph conforms), 1 SHACL violations, 2 data, shapes, store or
+settings that cannot be loaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from ngograph import __version__, config
+from ngograph.errors import NgographError
+
+__all__ = ["main"]
+
+
+def _log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+class _Timer:
+    def __init__(self):
+        self.t0 = time.perf_counter()
+
+    def __str__(self):
+        return f"{time.perf_counter() - self.t0:.2f} s"
+
+
+# ---------------------------------------------------------------------------- verbs
+
+def cmd_build(args) -> int:
+    from ngograph.build import build_graph
+    from ngograph.export import serialize
+    from ngograph.records import load_records
+    from ngograph.store import write_store
+    from ngograph.validate import validate_graph
+
+    data, store, base = config.data_dir(args.data), config.store_path(args.store), config.base_iri(args.base)
+    t = _Timer()
+    records = load_records(data)
+    counts = records.counts()
+    _log(f"records: read {sum(counts.values())} records from {len(records.files)} files in {data} ({t})")
+    built = build_graph(records, base)
+    _log(f"build: {len(built.graph)} triples under {base} ({t})")
+    report = validate_graph(built.graph, built.locations)
+    if not report.conforms:
+        print(report.render())
+        _log(f"build: stopped, the graph has SHACL violations; the store at {store} is unchanged")
+        return 1
+    c = report.counts()
+    _log(f"validate: conforms, {c['Warning']} warning(s), {c['Info']} info(s) ({t})")
+    write_store(store, serialize(built.graph, "ntriples"), serialize(built.locations_graph(), "ntriples"))
+    _log(f"store: wrote {store} ({t})")
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from ngograph.store import read_graph, read_locations
+    from ngograph.validate import validate_graph
+
+    store = config.store_path(args.store)
+    t = _Timer()
+    graph = read_graph(store)
+    report = validate_graph(graph, read_locations(store), inference=args.inference)
+    if args.severity:
+        keep = {"violation": ("Violation",), "warning": ("Violation", "Warning"),
+                "info": ("Violation", "Warning", "Info")}[args.severity]
+        report.results = [r for r in report.results if r.severity in keep]
+    print(report.render(max_per_group=args.max_per_group))
+    _log(f"validate: {len(graph)} triples checked in {t}")
+    return 0 if report.conforms else 1
+
+
+def cmd_export(args) -> int:
+    from ngograph.export import export_store
+
+    store = config.store_path(args.store)
+    t = _Timer()
+    path, n = export_store(store, Path(args.output), args.format)
+    _log(f"export: {n} triples as {args.format} to {path} ({t})")
+    return 0
+
+
+def cmd_summary(args) -> int:
+    from ngograph.queries import load_query, select
+    from ngograph.store import open_store
+
+    row = select(open_store(config.store_path(args.store)), load_query("summary"))[0]
+    width = max(map(len, row))
+    for key, value in row.items():
+        print(f"{key:<{width}}  {value}")
+    return 0
+
+
+def cmd_refdata(args) -> int:
+    from ngograph.refdata import write_countries
+
+    path = write_countries(config.data_dir(args.data))
+    _log(f"refdata: wrote {path}")
+    return 0
+
+
+# ---------------------------------------------------------------------------- parser
+
+def _parser() -> argparse.ArgumentParser:
+    fmt = argparse.RawDescriptionHelpFormatter
+    p = argparse.ArgumentParser(
+        prog="ngograph", formatter_class=fmt,
+        description="A knowledge graph of cross-border NGO cooperation.",
+        epilog="examples:\n  ngograph build\n  ngograph validate\n"
+               "  ngograph export --format turtle --output build/ngograph.ttl\n  ngograph summary\n\n"
+               "exit codes: 0 ok, 1 SHACL violations, 2 data, shapes or store cannot be loaded")
+    p.add_argument("--version", action="version", version=f"ngograph {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def store_opt(sp):
+        sp.add_argument("--store", help="embedded store path (default: $NGOGRAPH_STORE or .ngograph/store)")
+
+    def data_opt(sp):
+        sp.add_argument("--data", help="curated data folder (default: $NGOGRAPH_DATA or the project's data/)")
+
+    b = sub.add_parser("build", formatter_class=fmt, help="read data/, build the graph, validate it and load the store",
+                       description="Read the curated records in data/, mint IRIs, validate the graph with SHACL and "
+                                   "load it into the embedded store. The store is replaced atomically, and only when "
+                                   "the graph has no violations.",
+                       epilog="example:\n  ngograph build --data data --store .ngograph/store --base https://w3id.org/ngograph/id/")
+    data_opt(b)
+    store_opt(b)
+    b.add_argument("--base", help="base IRI of minted resources (default: $NGOGRAPH_BASE or %s)" % config.DEFAULT_BASE)
+    b.set_defaults(func=cmd_build)
+
+    v = sub.add_parser("validate", formatter_class=fmt, help="validate the store's graph with the SHACL shapes",
+                       description="Run pySHACL over the graph in the store and print the results grouped by severity "
+                                   "and shape; each names the curated record's file and line.",
+                       epilog="example:\n  ngograph validate --severity warning")
+    store_opt(v)
+    v.add_argument("--inference", choices=["none", "rdfs", "owlrl", "both"], default="none",
+                   help="inference before validation (default: none)")
+    v.add_argument("--severity", choices=["violation", "warning", "info"], default="info",
+                   help="the least severe results to show (default: info, all)")
+    v.add_argument("--max-per-group", type=int, default=20, help="results shown per shape (default: 20)")
+    v.set_defaults(func=cmd_validate)
+
+    e = sub.add_parser("export", formatter_class=fmt, help="write the graph to a file",
+                       description="Write the published graph as deterministic, sorted RDF (atomically).",
+                       epilog="example:\n  ngograph export --format turtle --output build/ngograph.ttl")
+    store_opt(e)
+    e.add_argument("--format", choices=["turtle", "ntriples"], default="turtle")
+    e.add_argument("--output", required=True, help="file to write")
+    e.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("summary", formatter_class=fmt, help="print headline counts of the graph",
+                       epilog="example:\n  ngograph summary")
+    store_opt(s)
+    s.set_defaults(func=cmd_summary)
+
+    r = sub.add_parser("refdata", formatter_class=fmt, help="regenerate data/vocab/countries.ttl from pycountry and babel",
+                       epilog="example:\n  ngograph refdata")
+    data_opt(r)
+    r.set_defaults(func=cmd_refdata)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except NgographError as exc:
+        print(f"ngograph {args.command}: {exc}", file=sys.stderr)
+        return exc.exit_code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,166 @@
+"""Stage 3, validate: run the SHACL shapes over the graph with pySHACL.
+
+No inference unless asked for, no ``owl:imports`` fetched, nothing read from the network.
+:func:`validate_graph` returns a :class:`Report` whose results each name the curated
+record (file and line) of the resource they concern, so a user knows what to fix.
+
+Only violations make a graph non-conforming; warnings and infos are reported beside them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyshacl import validate as _pyshacl_validate
+from rdflib import BNode, Graph, URIRef
+from rdflib.namespace import SH
+
+from ngograph.config import ONTOLOGY_FILE, SHAPES_FILE
+from ngograph.errors import ShapesError
+from ngograph.namespaces import PREFIXES
+
+__all__ = ["Result", "Report", "load_shapes", "validate_graph", "SEVERITIES"]
+
+SEVERITIES = ("Violation", "Warning", "Info")
+
+
+@dataclass(frozen=True, order=True)
+class Result:
+    """One SHACL result, made readable."""
+
+    severity: str          # Violation | Warning | Info
+    shape: str             # e.g. "ngosh:ProjectShape > schema:name"
+    location: str          # "data/projects/seed-000.yaml:12", or "" when no record is known
+    focus: str             # IRI of the resource
+    component: str         # e.g. "sh:MinCountConstraintComponent"
+    message: str
+    value: str = ""
+
+
+@dataclass
+class Report:
+    """The outcome of a validation. ``conforms`` is true when there is no violation."""
+
+    results: list[Result] = field(default_factory=list)
+
+    @property
+    def conforms(self) -> bool:
+        return not any(r.severity == "Violation" for r in self.results)
+
+    def counts(self) -> dict[str, int]:
+        c = Counter(r.severity for r in self.results)
+        return {s: c.get(s, 0) for s in SEVERITIES}
+
+    def by_severity(self, severity: str) -> list[Result]:
+        return [r for r in self.results if r.severity == severity]
+
+    def render(self, max_per_group: int | None = None) -> str:
+        """Text grouped by severity, then shape; each line names the record's file and line."""
+        lines = []
+        for sev in SEVERITIES:
+            group = sorted(self.by_severity(sev), key=lambda r: (r.shape, r.location, r.focus))
+            if not group:
+                continue
+            lines.append(f"{sev.upper()}S ({len(group)})")
+            shapes: dict[str, list[Result]] = {}
+            for r in group:
+                shapes.setdefault(r.shape, []).append(r)
+            for shape, results in shapes.items():
+                lines.append(f"  {shape} [{results[0].component}] ({len(results)})")
+                for r in results[:max_per_group]:
+                    where = r.location or "(no curated record)"
+                    value = f" value {r.value}" if r.value else ""
+                    lines.append(f"    {where}: {_short(r.focus)}{value}: {r.message}")
+                if max_per_group is not None and len(results) > max_per_group:
+                    lines.append(f"    ... and {len(results) - max_per_group} more")
+        c = self.counts()
+        verdict = "conforms" if self.conforms else "does NOT conform"
+        lines.append(f"The graph {verdict}: {c['Violation']} violation(s), {c['Warning']} warning(s), {c['Info']} info(s).")
+        return "\n".join(lines)
+
+
+_SHORT = {**PREFIXES, "ngosh": "https://w3id.org/ngograph/shapes#", "sh": str(SH)}
+
+
+def _short(term) -> str:
+    text = str(term)
+    best = max((ns for ns in _SHORT.values() if text.startswith(ns)), key=len, default=None)
+    if best is None or isinstance(term, BNode):
+        return text if not isinstance(term, BNode) else "[]"
+    prefix = next(p for p, ns in _SHORT.items() if ns == best)
+    return f"{prefix}:{text[len(best):]}"
+
+
+def load_shapes(path: Path = SHAPES_FILE) -> Graph:
+    """The shapes graph; :class:`ShapesError` when it cannot be read."""
+    g = Graph()
+    try:
+        g.parse(path, format="turtle")
+    except Exception as exc:  # rdflib raises many types; all mean the same here
+        raise ShapesError(f"cannot load the SHACL shapes {path}: {exc}") from None
+    return g
+
+
+def _load_ontology(path: Path) -> Graph:
+    g = Graph()
+    try:
+        g.parse(path, format="turtle")
+    except Exception as exc:
+        raise ShapesError(f"cannot load the ontology {path}: {exc}") from None
+    return g
+
+
+def _shape_name(shapes: Graph, shape) -> str:
+    if isinstance(shape, URIRef):
+        return _short(shape)
+    parent = shapes.value(predicate=SH.property, object=shape)
+    path = shapes.value(shape, SH.path)
+    if isinstance(path, BNode):
+        inverse = shapes.value(path, SH.inversePath)
+        path_text = f"^{_short(inverse)}" if inverse is not None else "(path)"
+    else:
+        path_text = _short(path) if path is not None else ""
+    owner = _short(parent) if isinstance(parent, URIRef) else "[]"
+    return f"{owner} > {path_text}" if path_text else owner
+
+
+def validate_graph(data: Graph, locations: dict | None = None, *, shapes: Graph | None = None,
+                   ontology: Path | None = ONTOLOGY_FILE, inference: str = "none") -> Report:
+    """Validate ``data`` against the shapes; ``locations`` maps resource IRIs to ``file:line``.
+
+    >>> from rdflib import Graph
+    >>> g = Graph().parse(data='''
+    ...   @prefix schema: <https://schema.org/> .
+    ...   <https://example.org/a> a schema:MonetaryAmount ; schema:value -5.0 ; schema:currency "EUR" .
+    ... ''', format="turtle")
+    >>> report = validate_graph(g, {"https://example.org/a": "data/x.yaml:3"})
+    >>> report.conforms, [(r.location, r.component) for r in report.results]
+    (False, [('data/x.yaml:3', 'sh:MinInclusiveConstraintComponent')])
+    """
+    shapes = shapes if shapes is not None else load_shapes()
+    ont = _load_ontology(ontology) if ontology is not None else None
+    _conforms, results_graph, _text = _pyshacl_validate(
+        data, shacl_graph=shapes, ont_graph=ont, inference=inference,
+        abort_on_first=False, allow_infos=True, allow_warnings=True,
+        meta_shacl=False, advanced=False, do_owl_imports=False,
+    )
+    locations = {str(k): str(v) for k, v in (locations or {}).items()}
+    report = Report()
+    for node in results_graph.subjects(SH.resultSeverity, None):
+        sev = str(results_graph.value(node, SH.resultSeverity)).rsplit("#", 1)[-1]
+        focus = results_graph.value(node, SH.focusNode)
+        value = results_graph.value(node, SH.value)
+        messages = [str(m) for m in results_graph.objects(node, SH.resultMessage)]
+        report.results.append(Result(
+            severity=sev,
+            shape=_shape_name(shapes, results_graph.value(node, SH.sourceShape)),
+            location=locations.get(str(focus), ""),
+            focus=str(focus),
+            component=_short(results_graph.value(node, SH.sourceConstraintComponent)),
+            message="; ".join(sorted(messages)) or "(no message)",
+            value=_short(value) if value is not None and not isinstance(value, BNode) and value != focus else "",
+        ))
+    report.results.sort()
+    return report
