@@ -1,0 +1,94 @@
+"""Every SHACL shape has valid and invalid fixtures; each invalid fixture must fail on the
+constraint component it targets, at the focus node it names, with the severity it names."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.namespace import RDF, SH
+
+from ngograph.config import SHAPES_FILE
+from ngograph.validate import load_shapes, validate_graph
+
+from conftest import DATA, FIXTURES
+
+SHAPES_DIR = FIXTURES / "shapes"
+VALID = sorted((SHAPES_DIR / "valid").glob("*.ttl"))
+INVALID = sorted((SHAPES_DIR / "invalid").glob("*.ttl"))
+PREFIXES = {
+    "ex": "https://example.org/id/", "sh": str(SH), "ngosh": "https://w3id.org/ngograph/shapes#",
+    "country": "http://publications.europa.eu/resource/authority/country/",
+    "vocab": "https://w3id.org/ngograph/vocab/",
+}
+
+
+def expand(curie: str) -> str:
+    prefix, local = curie.split(":", 1)
+    return PREFIXES[prefix] + local
+
+
+def header(path: Path, key: str) -> list[str]:
+    return [m.group(1).strip() for m in re.finditer(rf"^# {key}: (.*)$", path.read_text(), re.M)]
+
+
+@lru_cache(maxsize=1)
+def context() -> Graph:
+    g = Graph()
+    g.parse(SHAPES_DIR / "context.ttl", format="turtle")
+    for vocab in sorted((DATA / "vocab").glob("*.ttl")):
+        g.parse(vocab, format="turtle")
+    return g
+
+
+@lru_cache(maxsize=1)
+def shapes() -> Graph:
+    return load_shapes()
+
+
+def results_with(path: Path | None):
+    g = Graph()
+    g += context()
+    if path is not None:
+        g.parse(path, format="turtle")
+    return validate_graph(g, shapes=shapes()).results
+
+
+def test_fixture_globs_found_files():
+    assert len(VALID) >= 4 and len(INVALID) >= 20
+
+
+def test_context_alone_gives_no_result():
+    assert results_with(None) == []
+
+
+@pytest.mark.parametrize("path", VALID, ids=lambda p: p.stem)
+def test_valid_fixture_gives_no_result(path):
+    assert results_with(path) == []
+
+
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
+def test_invalid_fixture_fails_on_its_constraint(path):
+    expectations = header(path, "expect")
+    assert expectations, f"{path.name} has no '# expect:' line"
+    shape = header(path, "shape")[0]
+    got = {(r.severity, r.component, r.focus, r.shape.split(" > ")[0]) for r in results_with(path)}
+    for line in expectations:
+        severity, component, focus = line.split()
+        assert (severity, component, expand(focus), shape) in got, f"{path.name}: expected {line} from {shape}, got {sorted(got)}"
+
+
+def test_every_targeted_shape_has_valid_and_invalid_fixtures():
+    g = Graph().parse(SHAPES_FILE)
+    targeted = set()
+    for pred in (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode):
+        targeted |= {s for s in g.subjects(pred, None)}
+    names = {"ngosh:" + str(s).rsplit("#", 1)[1] for s in targeted}
+    in_invalid = {s for p in INVALID for s in header(p, "shape")}
+    in_valid = {s for p in VALID for line in header(p, "shapes") for s in line.split()}
+    assert names - in_invalid == set(), "shapes without an invalid fixture"
+    assert names - in_valid == set(), "shapes without a valid fixture"
+    assert len(names) >= 15
