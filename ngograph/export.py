@@ -22,12 +22,11 @@ def serialize(graph: Graph, fmt: str = "turtle", header: str = "") -> bytes:
 
     >>> from rdflib import Graph, URIRef, Literal
     >>> g = Graph()
-    >>> g.add((URIRef("https://schema.org/x"), URIRef("https://schema.org/name"), Literal("X", lang="en")))
+    >>> _ = g.add((URIRef("https://schema.org/x"), URIRef("https://schema.org/name"), Literal("X", lang="en")))
     >>> print(serialize(g).decode())
     @prefix schema: <https://schema.org/> .
     <BLANKLINE>
     schema:x schema:name "X"@en .
-    <BLANKLINE>
     <BLANKLINE>
     """
     if fmt not in FORMATS:
@@ -39,7 +38,7 @@ def serialize(graph: Graph, fmt: str = "turtle", header: str = "") -> bytes:
     if fmt == "ntriples":
         body = "".join(sorted(out.serialize(format="nt").splitlines(keepends=True)))
     else:
-        body = out.serialize(format="turtle")
+        body = out.serialize(format="turtle").rstrip("\n") + "\n"
     return (header + body).encode("utf-8")
 
 
