@@ -47,6 +47,7 @@ def cmd_build(args) -> int:
     _log(f"build: {len(built.graph)} triples under {base} ({t})")
     report = validate_graph(built.graph, built.locations)
     if not report.conforms:
+        report.results = report.by_severity("Violation")
         print(report.render())
         _log(f"build: stopped, the graph has SHACL violations; the store at {store} is unchanged")
         return 1
