@@ -1,0 +1,57 @@
+"""The command line: help with examples, the stages end to end on the seed data, exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from ngograph.cli import main
+
+from conftest import DATA
+
+
+@pytest.mark.parametrize("verb", ["build", "validate", "export", "summary", "refdata"])
+def test_help_has_an_example(verb, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main([verb, "--help"])
+    assert exit_.value.code == 0
+    assert "example" in capsys.readouterr().out
+
+
+def test_console_script_runs():
+    out = subprocess.run([sys.executable, "-m", "ngograph.cli", "--help"], capture_output=True, text=True, check=True)
+    assert "exit codes" in out.stdout
+
+
+def test_pipeline_on_the_seeds(tmp_path, capsys):
+    store = tmp_path / "store"
+    assert main(["build", "--data", str(DATA), "--store", str(store)]) == 0
+    assert main(["validate", "--store", str(store)]) == 0
+    out = capsys.readouterr().out
+    assert "The graph conforms: 0 violation(s)" in out
+    assert "data/projects/seed-004.yaml:4" in out  # the warning for the nameless, partnerless project
+    first, second = tmp_path / "a.ttl", tmp_path / "b.ttl"
+    assert main(["export", "--store", str(store), "--output", str(first)]) == 0
+    assert main(["build", "--data", str(DATA), "--store", str(store)]) == 0
+    assert main(["export", "--store", str(store), "--output", str(second)]) == 0
+    assert first.read_bytes() == second.read_bytes(), "exports are deterministic"
+    text = first.read_text(encoding="utf-8")
+    assert text.startswith("@prefix ")
+    assert "@" not in "".join(l for l in text.splitlines() if "mailto" in l)
+    assert main(["summary", "--store", str(store)]) == 0
+    summary = dict(line.split() for line in capsys.readouterr().out.splitlines())
+    assert summary == {"projects": "7", "organisations": "28", "countries": "9", "funders": "3",
+                       "participations": "57", "events": "13", "triples": summary["triples"]}
+    assert int(summary["triples"]) > 3000
+
+
+def test_validate_without_store_exits_2(tmp_path, capsys):
+    assert main(["validate", "--store", str(tmp_path / "none")]) == 2
+    assert "no store at" in capsys.readouterr().err
+
+
+def test_bad_base_is_a_settings_error(tmp_path, capsys):
+    assert main(["build", "--store", str(tmp_path / "s"), "--base", "not-an-iri"]) == 2
+    assert "--base https://" in capsys.readouterr().err
