@@ -11,6 +11,7 @@ curated (``{IRI: Location}``) for error messages.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -140,10 +141,22 @@ class _Builder:
         return Built(self.g, self.locs)
 
     def vocab(self, path: Path):
+        display = f"{path.parent.parent.name}/{path.parent.name}/{path.name}"
+        g = Graph(bind_namespaces="none")
         try:
-            self.g.parse(path, format="turtle")
+            g.parse(path, format="turtle")
         except Exception as exc:  # rdflib raises many types; all mean the same here
-            raise DataError([(Location(f"data/vocab/{path.name}", 1), f"cannot parse Turtle: {exc}")]) from None
+            raise DataError([(Location(display, 1), f"cannot parse Turtle: {exc}")]) from None
+        self.g += g
+        # where each subject's description starts: the first line opening with its local name
+        starts: dict[str, int] = {}
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line and not line[0].isspace() and not line.startswith(("@", "#")):
+                token = line.split()[0].rstrip(">")
+                starts.setdefault(re.split(r"[:/#\\]", token)[-1], n)
+        for s in set(g.subjects()):
+            local = re.split(r"[/#]", str(s))[-1]
+            self.at(s, Location(display, starts.get(local, 1)))
 
     def concepts(self):
         for scheme, concepts in self.r.concepts.items():
