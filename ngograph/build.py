@@ -130,6 +130,8 @@ class _Builder:
             self.funding_scheme(rec)
         for rec in self.r.places.values():
             self.place(rec)
+        for rec in self.r.country_groups.values():
+            self.country_group(rec)
         for rec in self.r.programmes.values():
             self.programme(rec)
         for rec in self.r.projects.values():
@@ -223,6 +225,15 @@ class _Builder:
         country = country_iri(rec["country"])
         self.add(s, SCHEMA.addressCountry, country)
         self.add(s, SCHEMA.containedInPlace, self.m.place(rec["within"]) if "within" in rec else country)
+
+    def country_group(self, rec):
+        s = self.m.concept("country-group", rec["id"])
+        self.at(s, rec.loc)
+        self.add(s, RDF.type, SKOS.Collection)
+        self.add(s, SKOS.notation, Literal(rec["id"]))
+        self.names(s, rec["name"], name_pred=SKOS.prefLabel)
+        for code in rec["countries"]:
+            self.add(s, SKOS.member, country_iri(code))
 
     def programme(self, rec):
         s = self.m.programme(rec["id"])

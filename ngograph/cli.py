@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from ngograph import __version__, config
-from ngograph.errors import NgographError
+from ngograph.errors import ConfigError, NgographError
 
 __all__ = ["main"]
 
@@ -60,12 +60,13 @@ def cmd_build(args) -> int:
 
 def cmd_validate(args) -> int:
     from ngograph.store import read_graph, read_locations
-    from ngograph.validate import validate_graph
+    from ngograph.validate import qc_results, validate_graph
 
     store = config.store_path(args.store)
     t = _Timer()
     graph = read_graph(store)
     report = validate_graph(graph, read_locations(store), inference=args.inference)
+    report.results += qc_results(store)
     if args.severity:
         keep = {"violation": ("Violation",), "warning": ("Violation", "Warning"),
                 "info": ("Violation", "Warning", "Info")}[args.severity]
@@ -73,6 +74,49 @@ def cmd_validate(args) -> int:
     print(report.render(max_per_group=args.max_per_group))
     _log(f"validate: {len(graph)} triples checked in {t}")
     return 0 if report.conforms else 1
+
+
+def cmd_query(args) -> int:
+    from ngograph.backends import Embedded, Remote
+    from ngograph.queries import format_rows, list_queries, load_query, run
+    from ngograph.namespaces import PREFIXES
+
+    if args.list or not args.name:
+        for q in list_queries():
+            params = " ".join(f"[{p.name}={p.default}]" if p.default else f"{p.name}=..." for p in q.params)
+            print(f"{q.name:<28} {q.summary}" + (f"\n{'':<28}   params: {params}" if params else ""))
+        return 0
+    params = {}
+    for item in args.param or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise ConfigError(f"--param {item!r}: write key=value, e.g. --param year=2019")
+        params[key] = value
+    base = config.base_iri(args.base)
+    backend = Remote(args.endpoint, connect_timeout=args.connect_timeout, read_timeout=args.timeout) \
+        if args.endpoint else Embedded(config.store_path(args.store))
+    t = _Timer()
+    rows = run(load_query(args.name), backend, params, timeout=args.timeout, max_rows=args.max_rows, base=base)
+    shorten = {"": base, **{k: v for k, v in PREFIXES.items() if k in ("country", "role")}}
+    sys.stdout.write(format_rows(rows, args.format, shorten))
+    if rows.truncated:
+        _log(f"query: stopped at {args.max_rows} rows (the --max-rows cap); raise it to see more")
+    _log(f"query: {len(rows)} row(s) from {backend.name} in {t}")
+    return 0
+
+
+def cmd_push(args) -> int:
+    from ngograph.backends import Remote
+    from ngograph.export import serialize
+    from ngograph.store import read_graph
+
+    t = _Timer()
+    graph = read_graph(config.store_path(args.store))
+    remote = Remote(args.endpoint, update_endpoint=args.update_endpoint, gsp_endpoint=args.gsp_endpoint,
+                    connect_timeout=args.connect_timeout, read_timeout=args.timeout)
+    n = remote.push(serialize(graph, "ntriples"), args.graph, method=args.method)
+    _log(f"push: {n} triples to {args.endpoint} ({args.graph or 'default graph'}, {args.method}) in {t}")
+    return 0
 
 
 def cmd_export(args) -> int:
@@ -152,6 +196,42 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--format", choices=["turtle", "ntriples"], default="turtle")
     e.add_argument("--output", required=True, help="file to write")
     e.set_defaults(func=cmd_export)
+
+    q = sub.add_parser("query", formatter_class=fmt, help="run a SPARQL query of the library, or a file",
+                       description="Run a query of the library (queries/*.rq) or a .rq file on the embedded store or a "
+                                   "remote SPARQL endpoint. Parameters are bound, never pasted into the query; SERVICE, "
+                                   "LOAD, FROM and updates are refused.",
+                       epilog="examples:\n  ngograph query --list\n"
+                              "  ngograph query project-partners --param project=project/red-cross-family-inclusion\n"
+                              "  ngograph query projects-active-in-year --param year=2019 --format csv\n"
+                              "  ngograph query country-pairs --endpoint http://127.0.0.1:7878/query")
+    q.add_argument("name", nargs="?", help="library query name or path to a .rq file")
+    q.add_argument("--list", action="store_true", help="list the library with summaries and parameters")
+    q.add_argument("--param", action="append", metavar="KEY=VALUE", help="a parameter (repeatable)")
+    q.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table")
+    q.add_argument("--endpoint", help="a remote SPARQL endpoint URL instead of the embedded store")
+    q.add_argument("--timeout", type=float, default=30.0, help="seconds before the query is abandoned (default 30)")
+    q.add_argument("--connect-timeout", type=float, default=5.0, help="seconds to connect to an endpoint (default 5)")
+    q.add_argument("--max-rows", type=int, default=100_000, help="row cap (default 100000)")
+    q.add_argument("--base", help="base IRI for relative IRI parameters (default: $NGOGRAPH_BASE or %s)" % config.DEFAULT_BASE)
+    store_opt(q)
+    q.set_defaults(func=cmd_query)
+
+    pu = sub.add_parser("push", formatter_class=fmt, help="load the graph into a remote SPARQL store",
+                        description="Replace a graph of a remote SPARQL 1.1 store with the embedded store's graph, "
+                                    "by SPARQL Update (chunks into a temporary graph, then one MOVE) or by one Graph "
+                                    "Store Protocol PUT.",
+                        epilog="examples:\n  ngograph push --endpoint http://127.0.0.1:7878/query\n"
+                               "  ngograph push --endpoint http://127.0.0.1:7878/query --graph https://w3id.org/ngograph/graph --method gsp")
+    pu.add_argument("--endpoint", required=True, help="the SPARQL query endpoint URL")
+    pu.add_argument("--update-endpoint", help="SPARQL Update URL (default: the endpoint with /query -> /update)")
+    pu.add_argument("--gsp-endpoint", help="Graph Store Protocol URL (default: the endpoint with /query -> /store)")
+    pu.add_argument("--graph", help="target named graph IRI (default: the default graph)")
+    pu.add_argument("--method", choices=["update", "gsp"], default="update")
+    pu.add_argument("--timeout", type=float, default=300.0, help="read timeout in seconds (default 300)")
+    pu.add_argument("--connect-timeout", type=float, default=5.0, help="connect timeout in seconds (default 5)")
+    store_opt(pu)
+    pu.set_defaults(func=cmd_push)
 
     s = sub.add_parser("summary", formatter_class=fmt, help="print headline counts of the graph",
                        epilog="example:\n  ngograph summary")

@@ -1,66 +1,286 @@
-"""The SPARQL query library: every query lives in ``queries/*.rq`` with a ``#+`` header
-(summary, parameters, tags), and this module is its one loader.
+"""Stage: query. The SPARQL library and its one loader.
 
->>> q = load_query("summary")
->>> q.name, q.summary.split(":")[0]
-('summary', 'Headline counts of the graph')
+Every query lives in ``queries/*.rq`` with a header of ``#+`` lines::
+
+    #+ summary: Organisations taking part in a project, with their role and country.
+    #+ param: project iri = project/social-rights-advocacy-phase-1 -- the project
+    #+ tags: projects, partners, roles
+
+A parameter is ``NAME TYPE [= DEFAULT] -- description`` with TYPE one of ``iri``,
+``string``, ``integer``, ``decimal``, ``date``; a relative IRI is resolved against the
+base IRI. Parameters are bound to the SPARQL variable of the same name, never formatted
+into the query text. Quality checks that must return no row live in
+``queries/qc/*-violation.rq``.
+
+On the read path a query may not reach outside the store: ``SERVICE``, ``LOAD``, any
+update and ``FROM`` / ``FROM NAMED`` are refused.
+
+>>> q = load_query("project-partners")
+>>> q.name, [p.name for p in q.params], q.params[0].type
+('project-partners', ['project'], 'iri')
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
-import pyoxigraph as ox
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
 
-from ngograph.config import PROJECT_ROOT
+from ngograph.config import PROJECT_ROOT, base_iri
+from ngograph.errors import NgographError
 
-__all__ = ["QUERIES_DIR", "Query", "load_query", "select"]
+__all__ = ["QUERIES_DIR", "Param", "Query", "QueryError", "load_query", "list_queries", "qc_queries",
+           "mask_query", "check_read_only", "bind_params", "run", "query", "format_rows", "select"]
 
 QUERIES_DIR = PROJECT_ROOT / "queries"
 _HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*)$")
+_PARAM = re.compile(r"^(\w+)\s+(iri|string|integer|decimal|date)(?:\s*=\s*(\S+))?(?:\s+--\s+(.*))?$")
+_TYPES = {"integer": XSD.integer, "decimal": XSD.decimal, "date": XSD.date, "string": XSD.string}
+
+
+class QueryError(NgographError):
+    """A query cannot be run as asked: unknown name, bad parameter, refused keyword."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    default: str | None = None
+    description: str = ""
 
 
 @dataclass(frozen=True)
 class Query:
+    """One query of the library (or a user's file)."""
+
     name: str
     text: str
+    path: Path | None = None
     summary: str = ""
     tags: tuple[str, ...] = ()
-    meta: dict = field(default_factory=dict)
+    params: tuple[Param, ...] = ()
+    meta: dict = field(default_factory=dict, compare=False)
+
+
+def _parse(text: str, name: str, path: Path | None) -> Query:
+    meta: dict[str, str] = {}
+    params = []
+    for n, line in enumerate(text.splitlines(), 1):
+        m = _HEADER.match(line)
+        if not m:
+            continue
+        key, value = m.group(1), m.group(2).strip()
+        if key == "param":
+            pm = _PARAM.match(value)
+            if not pm:
+                raise QueryError(f"{path or name}:{n}: bad parameter header {value!r} "
+                                 "(write: NAME TYPE [= DEFAULT] -- description)")
+            params.append(Param(pm.group(1), pm.group(2), pm.group(3), pm.group(4) or ""))
+        else:
+            meta[key] = value
+    tags = tuple(t.strip() for t in meta.get("tags", "").split(",") if t.strip())
+    return Query(name, text, path, meta.get("summary", ""), tags, tuple(params), meta)
 
 
 def load_query(name_or_path: str | Path) -> Query:
-    """Read a query by library name (``summary``) or by file path."""
+    """A library query by name (``project-partners``, ``qc/funder-without-grant-violation``)
+    or any ``.rq`` file by path."""
     path = Path(name_or_path)
-    if path.suffix != ".rq":
-        path = QUERIES_DIR / f"{name_or_path}.rq"
-    text = path.read_text(encoding="utf-8")
-    meta = {}
-    for line in text.splitlines():
-        if m := _HEADER.match(line):
-            meta[m.group(1)] = m.group(2).strip()
-    tags = tuple(t.strip() for t in meta.get("tags", "").split(",") if t.strip())
-    return Query(path.stem, text, meta.get("summary", ""), tags, meta)
+    if path.suffix != ".rq" or not path.is_file():
+        candidate = QUERIES_DIR / f"{name_or_path}.rq"
+        if not candidate.is_file():
+            known = ", ".join(q.name for q in list_queries())
+            raise QueryError(f"no query {str(name_or_path)!r}: not a file, nor one of the library ({known})")
+        path = candidate
+    name = path.relative_to(QUERIES_DIR).with_suffix("").as_posix() if path.is_relative_to(QUERIES_DIR) else path.stem
+    return _parse(path.read_text(encoding="utf-8"), name, path)
 
 
-def select(store: ox.Store, query: Query) -> list[dict[str, object]]:
-    """Run a SELECT on an embedded store; rows as ``{variable: python value}``."""
-    solutions = store.query(query.text)
-    names = [v.value for v in solutions.variables]
-    rows = []
-    for sol in solutions:
-        rows.append({n: _py(sol[n]) for n in names})
-    return rows
+def list_queries() -> list[Query]:
+    """The library, sorted by name (quality checks excluded)."""
+    return [load_query(p) for p in sorted(QUERIES_DIR.glob("*.rq"))]
 
 
-def _py(term):
-    if term is None:
-        return None
-    if isinstance(term, ox.Literal):
-        dt = term.datatype.value if term.datatype else ""
-        if dt.endswith("#integer"):
-            return int(term.value)
-        return term.value
-    return term.value
+def qc_queries() -> list[Query]:
+    """The quality checks: ``queries/qc/*-violation.rq``; each must return no row."""
+    return [load_query(p) for p in sorted((QUERIES_DIR / "qc").glob("*-violation.rq"))]
+
+
+# ---------------------------------------------------------------------------- safety
+
+_MASKED = re.compile(
+    r"""\#[^\n]*                             # comment
+      | '''(?:[^'\\]|\\.|'(?!''))*'''        # long strings
+      | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+      | '(?:[^'\\\n]|\\.)*'                  # short strings
+      | "(?:[^"\\\n]|\\.)*"
+      | <[^<>"{}|^`\\\s]*>                   # IRIs
+    """, re.X)
+
+
+def mask_query(text: str) -> str:
+    """The query with comments, strings and IRIs blanked (same length), so keywords can be found.
+
+    >>> mask_query('SELECT * { ?s ?p "SERVICE" } # LOAD')
+    'SELECT * { ?s ?p           }       '
+    """
+    return _MASKED.sub(lambda m: " " * len(m.group(0)), text)
+
+
+_REFUSED = re.compile(
+    r"(?<![\w?$:])(SERVICE|LOAD|INSERT|DELETE|CLEAR|DROP|CREATE|COPY|MOVE|ADD|WITH|FROM)(?![\w:])", re.I)
+
+
+def check_read_only(text: str) -> None:
+    """Refuse what would reach outside the store or change it.
+
+    >>> check_read_only("SELECT * WHERE { SERVICE <http://x/sparql> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    ...
+    ngograph.queries.QueryError: refused: SERVICE is not allowed on the read path (queries run on the store's own data: no SERVICE, LOAD, FROM or updates)
+    >>> check_read_only('SELECT ?load WHERE { ?s ?p "DROP ALL" }')
+    """
+    m = _REFUSED.search(mask_query(text))
+    if m:
+        raise QueryError(f"refused: {m.group(1).upper()} is not allowed on the read path "
+                         "(queries run on the store's own data: no SERVICE, LOAD, FROM or updates)")
+
+
+# ---------------------------------------------------------------------------- parameters
+
+def _term(param: Param, value: str, base: str):
+    if param.type == "iri":
+        if not re.match(r"^[a-zA-Z][\w+.-]*:", value):
+            value = base + value
+        if re.search(r'[\x00-\x20<>"{}|^`\\]', value):
+            raise QueryError(f"parameter {param.name}: {value!r} is not a valid IRI")
+        return URIRef(value)
+    if param.type == "integer":
+        if not re.match(r"^[+-]?\d+$", value):
+            raise QueryError(f"parameter {param.name}: {value!r} is not an integer")
+        return Literal(value, datatype=XSD.integer)
+    if param.type == "decimal":
+        try:
+            Decimal(value)
+        except ArithmeticError:
+            raise QueryError(f"parameter {param.name}: {value!r} is not a decimal") from None
+        return Literal(value, datatype=XSD.decimal)
+    if param.type == "date":
+        from ngograph.records import parse_date
+
+        try:
+            d = parse_date(value)
+        except ValueError as exc:
+            raise QueryError(f"parameter {param.name}: {exc}") from None
+        return Literal(d.text, datatype={"year": XSD.gYear, "month": XSD.gYearMonth, "day": XSD.date}[d.precision])
+    return Literal(value)  # string: any text, bound as a value, never parsed as SPARQL
+
+
+def bind_params(query: Query, given: dict[str, object], base: str | None = None) -> dict:
+    """RDF terms for the query's parameters: the given values, else the defaults.
+
+    >>> q = load_query("projects-by-theme")
+    >>> bind_params(q, {"theme": 'x" } ; DROP ALL ; #'})["theme"]
+    rdflib.term.Literal('x" } ; DROP ALL ; #')
+    """
+    base = base or base_iri()
+    declared = {p.name: p for p in query.params}
+    unknown = set(given) - set(declared)
+    if unknown:
+        raise QueryError(f"query {query.name!r} has no parameter {', '.join(sorted(unknown))}; "
+                         f"parameters: {', '.join(declared) or 'none'}")
+    out = {}
+    for name, p in declared.items():
+        value = given.get(name, p.default)
+        if value is None:
+            raise QueryError(f"query {query.name!r} needs --param {name}=... ({p.type}: {p.description})")
+        out[name] = _term(p, str(value), base)
+    return out
+
+
+# ---------------------------------------------------------------------------- running
+
+def run(q: Query | str, backend, params: dict | None = None, *, timeout: float | None = 30.0,
+        max_rows: int | None = 100_000, base: str | None = None):
+    """Run a library query (or :class:`Query`) on a backend; return :class:`~ngograph.backends.Rows`."""
+    q = q if isinstance(q, Query) else load_query(q)
+    check_read_only(q.text)
+    bindings = bind_params(q, params or {}, base)
+    return backend.select(q.text, bindings, timeout=timeout, max_rows=max_rows)
+
+
+def query(name: str, *, store: str | Path | None = None, endpoint: str | None = None,
+          timeout: float | None = 30.0, max_rows: int | None = 100_000, **params):
+    """The notebook API: run a library query by name with keyword parameters.
+
+    Reads the embedded store (``store``, else ``NGOGRAPH_STORE``, else ``.ngograph/store``)
+    or a remote ``endpoint``; returns rows with ``.to_dataframe()``.
+    """
+    from ngograph.backends import Embedded, Remote
+    from ngograph.config import store_path
+
+    backend = Remote(endpoint) if endpoint else Embedded(store_path(store))
+    return run(name, backend, params, timeout=timeout, max_rows=max_rows)
+
+
+def select(store, q: Query) -> list[dict]:
+    """Run a parameterless query on an open pyoxigraph store (used by ``ngograph summary``)."""
+    from ngograph.backends import Embedded
+
+    return list(run(q, Embedded(store)))
+
+
+# ---------------------------------------------------------------------------- output
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def format_rows(rows, fmt: str = "table", shorten: dict[str, str] | None = None) -> str:
+    """Rows as text: ``table`` (aligned, IRIs shortened), ``csv``, ``tsv`` or ``json``.
+
+    >>> from ngograph.backends import Rows
+    >>> print(format_rows(Rows([{"a": 1, "b": "x"}], ["a", "b"]), "csv"), end="")
+    a,b
+    1,x
+    """
+    variables = getattr(rows, "variables", None) or (list(rows[0]) if rows else [])
+    if fmt == "json":
+        return json.dumps([{v: (float(r[v]) if isinstance(r[v], Decimal) else r[v]) for v in variables} for r in rows],
+                          ensure_ascii=False, indent=2) + "\n"
+    if fmt in ("csv", "tsv"):
+        buf = io.StringIO()
+        w = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        w.writerow(variables)
+        for r in rows:
+            w.writerow([_cell(r[v]) for v in variables])
+        return buf.getvalue()
+    if fmt != "table":
+        raise QueryError(f"unknown format {fmt!r} (table, csv, tsv, json)")
+
+    def short(value):
+        text = _cell(value)
+        for prefix, ns in (shorten or {}).items():
+            if text.startswith(ns):
+                return f"{prefix}:{text[len(ns):]}" if prefix else text[len(ns):]
+        return text
+
+    cells = [[short(r[v]) for v in variables] for r in rows]
+    widths = [max([len(v)] + [len(c[i]) for c in cells]) for i, v in enumerate(variables)]
+    lines = ["  ".join(v.ljust(w) for v, w in zip(variables, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"

@@ -99,6 +99,9 @@ SPECS: dict[str, list[tuple[str, str, bool, object]]] = {
         ("id", "id", True, None), ("name", "langmap", True, None), ("type", "enum", True, ("city", "region")),
         ("country", "country", True, None), ("within", "ref", False, "place"),
     ],
+    "country_group": [
+        ("id", "id", True, None), ("name", "langmap", True, None), ("countries", "countries", True, None),
+    ],
     "programme": [
         ("id", "id", True, None), ("name", "langmap", True, None), ("alt_name", "langlist", False, None),
         ("start", "date", False, None), ("end", "date", False, None),
@@ -135,9 +138,11 @@ FILE_LISTS = {
     "sources.yaml": {"sources": "source"},
     "organisations.yaml": {"organisations": "organisation", "funding_schemes": "funding_scheme"},
     "places.yaml": {"places": "place"},
+    "country-groups.yaml": {"country_groups": "country_group"},
     "projects/*.yaml": {"programmes": "programme", "projects": "project", "events": "event", "results": "result"},
 }
-RECORD_TYPES = ("source", "organisation", "funding_scheme", "place", "programme", "project", "event", "result")
+RECORD_TYPES = ("source", "organisation", "funding_scheme", "place", "country_group", "programme", "project",
+                "event", "result")
 
 
 @dataclass
@@ -158,7 +163,7 @@ class Records:
     def __getattr__(self, name):
         # records.projects, records.organisations, ... for readability
         plural = {"sources": "source", "organisations": "organisation", "funding_schemes": "funding_scheme",
-                  "places": "place", "programmes": "programme", "projects": "project",
+                  "places": "place", "country_groups": "country_group", "programmes": "programme", "projects": "project",
                   "events": "event", "results": "result"}
         if name in plural:
             return self.by_type[plural[name]]
@@ -246,7 +251,9 @@ class _Checker:
             return self.country(value)
         if kind == "countries":
             items = self.seq(value)
-            return [self.country(v) for v in items]
+            for i, v in enumerate(items):
+                items[i] = self.country(v)
+            return items
         if kind == "currency":
             if not isinstance(value, str) or pycountry.currencies.get(alpha_3=value) is None:
                 raise ValueError(f"{value!r} is not an ISO 4217 currency code (e.g. EUR, DKK)")
@@ -394,7 +401,7 @@ def load_records(data: Path) -> Records:
 
     # record files
     seen: dict[tuple[str, str], Location] = {}
-    files = [data / "sources.yaml", data / "organisations.yaml", data / "places.yaml",
+    files = [data / "sources.yaml", data / "organisations.yaml", data / "places.yaml", data / "country-groups.yaml",
              *sorted((data / "projects").glob("*.yaml"))]
     for path in files:
         if not path.is_file():

@@ -21,7 +21,7 @@ from ngograph.config import ONTOLOGY_FILE, SHAPES_FILE
 from ngograph.errors import ShapesError
 from ngograph.namespaces import PREFIXES
 
-__all__ = ["Result", "Report", "load_shapes", "validate_graph", "SEVERITIES"]
+__all__ = ["Result", "Report", "load_shapes", "validate_graph", "qc_results", "SEVERITIES"]
 
 SEVERITIES = ("Violation", "Warning", "Info")
 
@@ -164,3 +164,21 @@ def validate_graph(data: Graph, locations: dict | None = None, *, shapes: Graph 
         ))
     report.results.sort()
     return report
+
+
+def qc_results(store_path) -> list[Result]:
+    """The quality checks ``queries/qc/*-violation.rq`` on the store: each row is a violation."""
+    from ngograph.backends import Embedded
+    from ngograph.queries import qc_queries, run
+    from ngograph.store import read_locations
+
+    backend = Embedded(store_path)
+    locations = read_locations(store_path)
+    out = []
+    for q in qc_queries():
+        for row in run(q, backend):
+            focus = str(next(iter(row.values()), ""))
+            detail = ", ".join(f"{k}={_short(v) if isinstance(v, str) else v}" for k, v in row.items())
+            out.append(Result("Violation", f"qc:{q.name.split('/', 1)[-1]}", locations.get(focus, ""), focus,
+                              "SPARQL quality check", f"{q.summary.split('. Must')[0]} ({detail})"))
+    return out

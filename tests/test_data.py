@@ -37,7 +37,7 @@ def test_record(rtype, rid, rec):
 def test_ids_unique_across_files():
     # load_records refuses duplicates; this checks the files were all read
     names = sorted(p.name for p in RECORDS.files)
-    assert names == ["concepts.yaml", "organisations.yaml", "places.yaml", "seed-000.yaml", "seed-001.yaml",
+    assert names == ["concepts.yaml", "country-groups.yaml", "organisations.yaml", "places.yaml", "seed-000.yaml", "seed-001.yaml",
                      "seed-002.yaml", "seed-003.yaml", "seed-004.yaml", "sources.yaml"]
 
 
