@@ -38,3 +38,14 @@ def data_copy(tmp_path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def seed_store(tmp_path_factory, built):
+    """The seed graph in an embedded store on disk, built once per session."""
+    from ngograph.export import serialize
+    from ngograph.store import write_store
+
+    path = tmp_path_factory.mktemp("store") / "store"
+    write_store(path, serialize(built.graph, "ntriples"), serialize(built.locations_graph(), "ntriples"))
+    return path
