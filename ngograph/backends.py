@@ -299,7 +299,7 @@ class Remote(Backend):
             raise EndpointError(f"cannot connect to {url} within {self.connect_timeout:g} s: {exc}") from None
 
     def _http(self, url: str, data: bytes, content_type: str, accept: str, method: str = "POST",
-              timeout: float | None = None) -> bytes:
+              timeout: float | None = None) -> tuple[bytes, str]:
         """One HTTP request with our timeouts; errors name the endpoint and what came back."""
         self._connect_check(url)
         req = urllib.request.Request(url, data=data, method=method,
@@ -336,7 +336,11 @@ class Remote(Backend):
             body = response.read()
             ctype = response.headers.get("Content-Type", "") if hasattr(response, "headers") else ""
         except SPARQLWrapperException as exc:
-            raise EndpointError(f"{self.endpoint} refused the query: {str(exc)[:300]}") from None
+            code = {"QueryBadFormed": 400, "Unauthorized": 401, "EndPointNotFound": 404, "URITooLong": 414,
+                    "EndPointInternalError": 500}.get(type(exc).__name__, "error")
+            answer = (getattr(exc, "response", None) or b"")[:300]
+            answer = answer.decode("utf-8", "replace").strip() if isinstance(answer, bytes) else str(answer)
+            raise EndpointError(f"{self.endpoint} answered HTTP {code}: {answer or '(empty body)'}") from None
         except urllib.error.HTTPError as exc:
             body = exc.read()[:300].decode("utf-8", "replace").strip()
             raise EndpointError(f"{self.endpoint} answered HTTP {exc.code}: {body or '(empty body)'}") from None
