@@ -7,3 +7,13 @@ curated YAML in ``data/``), :mod:`ngograph.build` (records to RDF), :mod:`ngogra
 """
 
 __version__ = "0.1.0"
+
+
+def query(name, **kwargs):
+    """Run a library query by name; see :func:`ngograph.queries.query`.
+
+    ``ngograph.query("project-partners", project="project/red-cross-family-inclusion").to_dataframe()``
+    """
+    from ngograph.queries import query as _query
+
+    return _query(name, **kwargs)

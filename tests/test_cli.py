@@ -55,3 +55,54 @@ def test_validate_without_store_exits_2(tmp_path, capsys):
 def test_bad_base_is_a_settings_error(tmp_path, capsys):
     assert main(["build", "--store", str(tmp_path / "s"), "--base", "not-an-iri"]) == 2
     assert "--base https://" in capsys.readouterr().err
+
+
+def test_validate_runs_the_qc_queries(tmp_path, capsys, built):
+    from rdflib import Graph, URIRef
+
+    from ngograph.export import serialize
+    from ngograph.namespaces import SCHEMA
+    from ngograph.store import write_store
+
+    g = Graph()
+    g += built.graph
+    project = URIRef("https://w3id.org/ngograph/id/project/ngo-state-interaction-vulnerable-groups")
+    g.add((project, SCHEMA.funder, URIRef("https://w3id.org/ngograph/id/organisation/european-union")))
+    store = tmp_path / "store"
+    write_store(store, serialize(g, "ntriples"), serialize(built.locations_graph(), "ntriples"))
+    assert main(["validate", "--store", str(store)]) == 1
+    out = capsys.readouterr().out
+    assert "qc:funder-without-grant-violation" in out
+    assert "data/projects/seed-004.yaml:4" in out
+
+
+def test_query_cli(tmp_path, capsys):
+    store = tmp_path / "store"
+    assert main(["build", "--store", str(store)]) == 0
+    capsys.readouterr()
+    assert main(["query", "--list"]) == 0
+    assert "project-partners" in capsys.readouterr().out
+    assert main(["query", "projects-active-in-year", "--store", str(store), "--param", "year=2021", "--format", "tsv"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split("\t")[:2] == ["year", "project"] and len(out) == 2
+    assert main(["query", "summary", "--store", str(store), "--format", "json"]) == 0
+    assert '"projects": 7' in capsys.readouterr().out
+    assert main(["query", "cross-border-pairs", "--store", str(store), "--max-rows", "5"]) == 0
+    captured = capsys.readouterr()
+    assert "(5 rows)" in captured.out and "stopped at 5 rows" in captured.err
+    assert main(["query", "projects-by-theme", "--store", str(store), "--param", "theme"]) == 2
+    assert "write key=value" in capsys.readouterr().err
+    bad = tmp_path / "bad.rq"
+    bad.write_text("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    assert main(["query", str(bad), "--store", str(store)]) == 2
+    assert "refused: SERVICE" in capsys.readouterr().err
+
+
+def test_python_api_to_dataframe(tmp_path):
+    import ngograph
+
+    store = tmp_path / "store"
+    assert main(["build", "--store", str(store)]) == 0
+    df = ngograph.query("lead-partners", store=store).to_dataframe()
+    assert list(df.columns) == ["organisation", "name", "country", "projectsLed"]
+    assert df["projectsLed"].sum() == 5
