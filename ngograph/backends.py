@@ -20,6 +20,7 @@ the outermost ``WHERE`` group, after checking each IRI has no character that cou
 from __future__ import annotations
 
 import json
+import queue
 import re
 import socket
 import threading
@@ -95,22 +96,45 @@ def to_python(kind: str, value: str, datatype: str | None = None, lang: str | No
     return value
 
 
+class _Worker:
+    """A long-lived daemon thread that runs queries, so that a timeout costs no thread start."""
+
+    def __init__(self):
+        self.jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self.abandoned = False
+        threading.Thread(target=self._loop, daemon=True, name="ngograph-query").start()
+
+    def _loop(self):
+        while True:
+            fn, box, done = self.jobs.get()
+            try:
+                box["value"] = fn()
+            except BaseException as exc:  # noqa: BLE001 - handed back to the caller
+                box["error"] = exc
+            done.set()
+            if self.abandoned:
+                return
+
+
+_workers = threading.local()
+
+
 def _run(fn, timeout: float | None, what: str):
-    """Run ``fn`` in a daemon thread and give up after ``timeout`` seconds."""
+    """Run ``fn`` on this thread's worker and give up after ``timeout`` seconds.
+
+    A query that times out cannot be interrupted inside the native engine: its worker is
+    abandoned (it ends when the query does) and the next query gets a fresh one.
+    """
     if timeout is None:
         return fn()
+    worker = getattr(_workers, "worker", None)
+    if worker is None or worker.abandoned:
+        worker = _workers.worker = _Worker()
     box: dict = {}
-
-    def target():
-        try:
-            box["value"] = fn()
-        except BaseException as exc:  # noqa: BLE001 - handed back to the caller
-            box["error"] = exc
-
-    worker = threading.Thread(target=target, daemon=True, name="ngograph-query")
-    worker.start()
-    worker.join(timeout)
-    if worker.is_alive():
+    done = threading.Event()
+    worker.jobs.put((fn, box, done))
+    if not done.wait(timeout):
+        worker.abandoned = True
         raise QueryTimeout(f"{what} did not finish within {timeout:g} s (raise --timeout, or narrow the query)")
     if "error" in box:
         raise box["error"]

@@ -28,6 +28,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Literal, URIRef
@@ -126,6 +127,7 @@ _MASKED = re.compile(
     """, re.X)
 
 
+@lru_cache(maxsize=256)
 def mask_query(text: str) -> str:
     """The query with comments, strings and IRIs blanked (same length), so keywords can be found.
 
@@ -139,6 +141,7 @@ _REFUSED = re.compile(
     r"(?<![\w?$:])(SERVICE|LOAD|INSERT|DELETE|CLEAR|DROP|CREATE|COPY|MOVE|ADD|WITH|FROM)(?![\w:])", re.I)
 
 
+@lru_cache(maxsize=256)
 def check_read_only(text: str) -> None:
     """Refuse what would reach outside the store or change it.
 
