@@ -1,0 +1,361 @@
+"""Stage: analysis. Measures of partnership networks, in networkx style: the graph comes
+first, a plain ``{node: value}`` dict comes out, weights are an edge-attribute name.
+
+Centralities delegate to networkx (or, for large graphs, to igraph behind the same
+function: ``engine="auto"`` picks igraph above :data:`LARGE` nodes when it is installed).
+Cross-border measures are ours: the share of a node's ties that cross a border, Krackhardt's
+E-I index per node and per group, and Gould-Fernandez brokerage roles.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter, defaultdict
+from itertools import combinations
+
+import networkx as nx
+
+__all__ = [
+    "LARGE", "degree", "weighted_degree", "betweenness", "eigenvector", "pagerank", "closeness",
+    "cross_border_share", "ei_index", "group_ei_index", "brokerage_roles", "bridges_and_cut_points",
+    "communities", "measures_by_window", "MEASURES",
+]
+
+#: Above this many nodes ``engine="auto"`` uses igraph where it is installed.
+LARGE = 5000
+ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
+
+
+def _igraph(G: nx.Graph, weight: str | None):
+    import igraph as ig
+
+    nodes = list(G)
+    index = {n: i for i, n in enumerate(nodes)}
+    h = ig.Graph(n=len(nodes), edges=[(index[a], index[b]) for a, b in G.edges()], directed=G.is_directed())
+    if weight is not None:
+        h.es["weight"] = [d.get(weight, 1) for _, _, d in G.edges(data=True)]
+    return h, nodes
+
+
+def _use_igraph(G, engine: str) -> bool:
+    if engine == "networkx":
+        return False
+    if engine == "igraph":
+        return True
+    if G.number_of_nodes() <= LARGE:
+        return False
+    try:
+        import igraph  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def degree(G: nx.Graph) -> dict:
+    """Number of partners of each node.
+
+    >>> degree(nx.star_graph(4))[0]
+    4
+    """
+    return dict(G.degree())
+
+
+def weighted_degree(G: nx.Graph, weight: str = "weight") -> dict:
+    """Sum of the edge weights of each node (for the co-partnership graph: shared projects, counted per partner).
+
+    >>> G = nx.Graph([("a", "b", {"weight": 3}), ("a", "c", {"weight": 1})])
+    >>> weighted_degree(G)["a"]
+    4
+    """
+    return dict(G.degree(weight=weight))
+
+
+def betweenness(G: nx.Graph, *, k: int | None = None, weight: str | None = None, normalized: bool = True,
+                seed: int = 42, engine: str = "auto") -> dict:
+    """Betweenness centrality (Freeman 1977), exact, or estimated from ``k`` sampled sources
+    (Brandes & Pich 2007) with the same rescaling as networkx.
+
+    ``weight`` is a distance here (networkx semantics); leave it None for the co-partnership
+    graph, whose weights are strengths. With igraph the ``k`` sources are drawn with the same
+    seed-driven sampler and igraph's subset betweenness is rescaled by ``n / k``.
+
+    >>> round(betweenness(nx.path_graph(5))[2], 3)  # the middle of a path of five
+    0.667
+
+    References: L. C. Freeman, Sociometry 40 (1977) 35-41; U. Brandes & C. Pich, IJBC 17 (2007) 2303-2318.
+    """
+    n = G.number_of_nodes()
+    if k is not None and k >= n:
+        k = None
+    if not _use_igraph(G, engine):
+        return nx.betweenness_centrality(G, k=k, normalized=normalized, weight=weight, seed=seed)
+    h, nodes = _igraph(G, weight)
+    if k is None:
+        values = h.betweenness(directed=G.is_directed(), weights="weight" if weight else None)
+        scale = 1.0
+    else:
+        sources = random.Random(seed).sample(range(n), k)
+        values = h.betweenness(directed=G.is_directed(), weights="weight" if weight else None, sources=sources,
+                               targets=None)
+        scale = n / k
+        if not G.is_directed():
+            values = [v * 2 for v in values]  # igraph's subset betweenness counts each unordered pair once per source side
+            scale /= 2
+    if normalized and n > 2:
+        scale *= (2.0 if not G.is_directed() else 1.0) / ((n - 1) * (n - 2))
+    return {node: v * scale for node, v in zip(nodes, values)}
+
+
+def eigenvector(G: nx.Graph, *, weight: str | None = "weight") -> dict:
+    """Eigenvector centrality (Bonacich 1987): partners of central partners are central.
+    Computed per connected component's leading eigenvector by networkx (numpy).
+
+    >>> e = eigenvector(nx.star_graph(4), weight=None)
+    >>> round(e[0], 3), round(e[1], 3)
+    (0.707, 0.354)
+
+    Reference: P. Bonacich, American Journal of Sociology 92 (1987) 1170-1182.
+    """
+    if G.number_of_edges() == 0:
+        return {n: 0.0 for n in G}
+    return nx.eigenvector_centrality_numpy(G, weight=weight)
+
+
+def pagerank(G: nx.Graph, *, weight: str | None = "weight", alpha: float = 0.85, engine: str = "auto") -> dict:
+    """PageRank (Page, Brin, Motwani & Winograd 1999) with damping ``alpha``.
+
+    >>> p = pagerank(nx.star_graph(4), weight=None)
+    >>> round(p[0], 3), round(sum(p.values()), 6)
+    (0.476, 1.0)
+    """
+    if not _use_igraph(G, engine):
+        return nx.pagerank(G, alpha=alpha, weight=weight)
+    h, nodes = _igraph(G, weight)
+    values = h.pagerank(damping=alpha, weights="weight" if weight else None, directed=G.is_directed())
+    return dict(zip(nodes, values))
+
+
+def closeness(G: nx.Graph) -> dict:
+    """Closeness centrality (Wasserman-Faust variant for disconnected graphs).
+
+    >>> round(closeness(nx.path_graph(5))[2], 3)
+    0.667
+    """
+    return nx.closeness_centrality(G, wf_improved=True)
+
+
+def _ties(G, node, weight):
+    for nbr, d in G[node].items():
+        yield nbr, (d.get(weight, 1) if weight else 1)
+
+
+def cross_border_share(G: nx.Graph, attr: str = "country", *, weight: str | None = None) -> dict:
+    """Share of each node's ties that reach a node in another ``attr`` group (a country).
+
+    Ties to nodes without a value (international bodies) are left out of the count; a node
+    without a value, or without ties to valued nodes, gets ``None``.
+
+    >>> G = nx.Graph([("a", "b"), ("a", "c"), ("a", "d"), ("b", "c"), ("d", "e")])
+    >>> nx.set_node_attributes(G, {"a": "LV", "b": "LV", "c": "DK", "d": "BY", "e": ""}, "country")
+    >>> cross_border_share(G)
+    {'a': 0.6666666666666666, 'b': 0.5, 'c': 1.0, 'd': 1.0, 'e': None}
+    """
+    out = {}
+    for node in G:
+        own = G.nodes[node].get(attr) or ""
+        cross = total = 0
+        if own:
+            for nbr, w in _ties(G, node, weight):
+                other = G.nodes[nbr].get(attr) or ""
+                if other:
+                    total += w
+                    cross += w if other != own else 0
+        out[node] = cross / total if own and total else None
+    return out
+
+
+def ei_index(G: nx.Graph, attr: str = "country", *, weight: str | None = None) -> dict:
+    """Krackhardt's E-I index of each node: (external - internal) / (external + internal) ties,
+    from -1 (all ties at home) to +1 (all ties across the border). Ties to nodes without a
+    value are left out; ``None`` where nothing is left.
+
+    >>> G = nx.Graph([("a", "b"), ("a", "c"), ("a", "d"), ("b", "c"), ("d", "e")])
+    >>> nx.set_node_attributes(G, {"a": "LV", "b": "LV", "c": "DK", "d": "BY", "e": ""}, "country")
+    >>> {n: round(v, 3) if v is not None else None for n, v in ei_index(G).items()}
+    {'a': 0.333, 'b': 0.0, 'c': 1.0, 'd': 1.0, 'e': None}
+
+    Reference: D. Krackhardt & R. N. Stern, Social Psychology Quarterly 51 (1988) 123-140.
+    """
+    return {n: (2 * s - 1 if s is not None else None) for n, s in cross_border_share(G, attr, weight=weight).items()}
+
+
+def group_ei_index(G: nx.Graph, attr: str = "country", *, weight: str | None = None) -> dict:
+    """E-I index of each group (country): E = ties from its members to other groups, I = ties
+    among its members (each counted once); ``(E - I) / (E + I)``. The key ``"*"`` holds the
+    index of the whole network.
+
+    >>> G = nx.Graph([("a", "b"), ("a", "c"), ("a", "d"), ("b", "c"), ("d", "e")])
+    >>> nx.set_node_attributes(G, {"a": "LV", "b": "LV", "c": "DK", "d": "BY", "e": ""}, "country")
+    >>> group_ei_index(G)
+    {'BY': 1.0, 'DK': 1.0, 'LV': 0.5, '*': 0.5}
+    """
+    ext: Counter = Counter()
+    internal: Counter = Counter()
+    total_e = total_i = 0
+    for a, b, d in G.edges(data=True):
+        ga, gb = G.nodes[a].get(attr) or "", G.nodes[b].get(attr) or ""
+        if not ga or not gb:
+            continue
+        w = d.get(weight, 1) if weight else 1
+        if ga == gb:
+            internal[ga] += w
+            total_i += w
+        else:
+            ext[ga] += w
+            ext[gb] += w
+            total_e += w
+    out = {}
+    for g in sorted(set(ext) | set(internal)):
+        e, i = ext[g], internal[g]
+        out[g] = (e - i) / (e + i)
+    out["*"] = (total_e - total_i) / (total_e + total_i) if total_e + total_i else None
+    return out
+
+
+def brokerage_roles(G: nx.Graph, partition: dict | str = "country") -> dict:
+    """Gould-Fernandez brokerage roles: for each node b and each open two-path a - b - c
+    (a and c not tied), the role b plays by the groups of a, b, c:
+
+    - coordinator: all three in one group;
+    - itinerant (consultant): a and c in one group, b in another;
+    - representative: a with b, c elsewhere (b speaks for its group);
+    - gatekeeper: b with c, a elsewhere (b lets its group be reached);
+    - liaison: all three in different groups.
+
+    In a directed graph a -> b -> c is read along the arcs. In an undirected graph every tie
+    runs both ways, so each unordered open pair is counted once, and a pair with a and b in
+    one group and c in another counts once as representative and once as gatekeeper.
+    ``partition`` is a node attribute name or a ``{node: group}`` dict; nodes without a
+    group are left out. Returns ``{node: {role: count, ..., "total": count}}``.
+
+    >>> G = nx.Graph([("a", "b"), ("b", "c"), ("b", "d"), ("d", "e")])
+    >>> groups = {"a": "LV", "b": "LV", "c": "DK", "d": "BY", "e": "BY"}
+    >>> brokerage_roles(G, groups)["b"]
+    {'coordinator': 0, 'itinerant': 0, 'representative': 2, 'gatekeeper': 2, 'liaison': 1, 'total': 5}
+
+    Reference: R. V. Gould & R. M. Fernandez, Sociological Methodology 19 (1989) 89-126.
+    """
+    group = nx.get_node_attributes(G, partition) if isinstance(partition, str) else dict(partition)
+    group = {n: g for n, g in group.items() if g}
+    out = {n: dict.fromkeys(ROLES, 0) for n in G}
+
+    def classify(ga, gb, gc):
+        if ga == gb == gc:
+            return "coordinator"
+        if ga == gc:
+            return "itinerant"
+        if ga == gb:
+            return "representative"
+        if gb == gc:
+            return "gatekeeper"
+        return "liaison"
+
+    for b in G:
+        if b not in group:
+            continue
+        gb = group[b]
+        if G.is_directed():
+            for a in G.predecessors(b):
+                for c in G.successors(b):
+                    if a != c and a in group and c in group and a != b and c != b and not G.has_edge(a, c):
+                        out[b][classify(group[a], gb, group[c])] += 1
+        else:
+            nbrs = [n for n in G[b] if n in group and n != b]
+            for a, c in combinations(nbrs, 2):
+                if G.has_edge(a, c):
+                    continue
+                ga, gc = group[a], group[c]
+                if ga == gb == gc:
+                    out[b]["coordinator"] += 1
+                elif ga == gc:
+                    out[b]["itinerant"] += 1
+                elif ga == gb or gc == gb:
+                    out[b]["representative"] += 1
+                    out[b]["gatekeeper"] += 1
+                else:
+                    out[b]["liaison"] += 1
+    for n in out:
+        out[n]["total"] = sum(out[n][r] for r in ROLES)
+    return out
+
+
+def bridges_and_cut_points(G: nx.Graph) -> dict:
+    """Ties whose loss would split the network (bridges) and organisations whose loss would
+    (articulation points).
+
+    >>> bridges_and_cut_points(nx.Graph([("a", "b"), ("b", "c"), ("c", "a"), ("c", "d"), ("d", "e")]))
+    {'bridges': [('c', 'd'), ('d', 'e')], 'articulation_points': ['c', 'd']}
+    """
+    return {"bridges": sorted(tuple(sorted(e)) for e in nx.bridges(G)),
+            "articulation_points": sorted(nx.articulation_points(G))}
+
+
+def communities(G: nx.Graph, *, weight: str | None = "weight", resolution: float = 1.0, seed: int = 42,
+                engine: str = "auto") -> dict:
+    """Louvain communities (Blondel et al. 2008), seeded so that results repeat:
+    ``{node: community number}``, numbered by decreasing size.
+
+    >>> G = nx.barbell_graph(4, 0)
+    >>> c = communities(G)
+    >>> len(set(c.values())), c[0] == c[3], c[0] != c[7]
+    (2, True, True)
+
+    Reference: V. D. Blondel, J.-L. Guillaume, R. Lambiotte & E. Lefebvre, J. Stat. Mech. (2008) P10008.
+    """
+    if _use_igraph(G, engine):
+        import igraph as ig
+
+        ig.set_random_number_generator(random.Random(seed))
+        h, nodes = _igraph(G, weight)
+        parts = [[nodes[i] for i in c] for c in h.community_multilevel(weights="weight" if weight else None,
+                                                                       resolution=resolution)]
+    else:
+        parts = nx.community.louvain_communities(G, weight=weight, resolution=resolution, seed=seed)
+    parts = sorted((sorted(p, key=str) for p in parts), key=lambda p: (-len(p), str(p[0])))
+    return {n: i for i, p in enumerate(parts) for n in p}
+
+
+#: Measures by name, for the command line: each takes the graph and returns {node: value}.
+MEASURES = {
+    "degree": lambda G, **kw: degree(G),
+    "weighted_degree": lambda G, **kw: weighted_degree(G),
+    "betweenness": lambda G, k=None, **kw: betweenness(G, k=k),
+    "eigenvector": lambda G, **kw: eigenvector(G),
+    "pagerank": lambda G, **kw: pagerank(G),
+    "closeness": lambda G, **kw: closeness(G),
+    "cross_border_share": lambda G, **kw: cross_border_share(G),
+    "ei_index": lambda G, **kw: ei_index(G),
+    "community": lambda G, **kw: communities(G),
+}
+
+
+def measures_by_window(data, measure: str = "degree", *, window: int = 1, step: int = 1,
+                       start: int | None = None, end: int | None = None, include_funders: bool = False) -> dict:
+    """A measure of the co-partnership graph per time window: ``{"2018-2018": {node: value}}``.
+
+    Each window keeps the projects active in it (see :meth:`NetworkData.filter`).
+    """
+    from ngograph.network import copartnership_graph
+
+    years = [y for r in data.rows for y in (r["start"], r["end"]) if y is not None]
+    if not years:
+        return {}
+    first, last = start or min(years), end or max(years)
+    out = {}
+    y = first
+    while y <= last:
+        w_end = y + window - 1
+        G = copartnership_graph(data.filter(start=y, end=w_end), include_funders=include_funders)
+        out[f"{y}-{w_end}"] = MEASURES[measure](G) if G.number_of_nodes() else {}
+        y += step
+    return out
