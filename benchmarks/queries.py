@@ -33,7 +33,7 @@ from ngograph.backends import Embedded, InMemory  # noqa: E402
 from ngograph.build import Minter, build_graph  # noqa: E402
 from ngograph.config import DEFAULT_BASE, data_dir  # noqa: E402
 from ngograph.export import serialize  # noqa: E402
-from ngograph.namespaces import DCTERMS, NGO, ORG, PROV, RDF, SCHEMA, SKOS, VOCAB, XSD  # noqa: E402
+from ngograph.namespaces import DCTERMS, NGO, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, VOCAB, XSD  # noqa: E402
 from ngograph.queries import bind_params, list_queries, run  # noqa: E402
 from ngograph.records import load_records  # noqa: E402
 from ngograph.refdata import country_iri  # noqa: E402
@@ -60,6 +60,7 @@ def synthetic(seed_graph: Graph, scale: int, rng: random.Random) -> Graph:
         name = Literal(f"Synthetic organisation {i}", lang="en")
         g.add((o, SCHEMA.name, name))
         g.add((o, SKOS.prefLabel, name))
+        g.add((o, RDFS.label, name))
         g.add((o, SCHEMA.addressCountry, country_iri(COUNTRIES[i % len(COUNTRIES)])))
         g.add((o, PROV.wasDerivedFrom, source))
     funders = [m.organisation(f"syn-funder-{i}") for i in range(20)]
@@ -68,6 +69,7 @@ def synthetic(seed_graph: Graph, scale: int, rng: random.Random) -> Graph:
         g.add((f, RDF.type, SCHEMA.Organization))
         g.add((f, SCHEMA.name, Literal(f"Synthetic funder {i}", lang="en")))
         g.add((f, SKOS.prefLabel, Literal(f"Synthetic funder {i}", lang="en")))
+        g.add((f, RDFS.label, Literal(f"Synthetic funder {i}", lang="en")))
     themes = [VOCAB[f"theme/{t}"] for t in ("social-rights", "advocacy", "capacity-building", "human-rights")]
     groups = [VOCAB[f"target-group/{t}"] for t in ("vulnerable-groups", "women", "youth", "refugees")]
     for p_i in range(n_projects):
@@ -76,6 +78,7 @@ def synthetic(seed_graph: Graph, scale: int, rng: random.Random) -> Graph:
         year = rng.randint(2010, 2024)
         g.add((p, RDF.type, SCHEMA.Project))
         g.add((p, SCHEMA.name, Literal(f"Synthetic project {p_i}", lang="en")))
+        g.add((p, RDFS.label, Literal(f"Synthetic project {p_i}", lang="en")))
         g.add((p, SCHEMA.startDate, Literal(f"{year}-{rng.randint(1, 12):02d}", datatype=XSD.gYearMonth)))
         g.add((p, SCHEMA.endDate, Literal(f"{year + rng.randint(0, 3)}", datatype=XSD.gYear)))
         g.add((p, PROV.wasDerivedFrom, source))

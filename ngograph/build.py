@@ -18,7 +18,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 
 from ngograph.errors import DataError, Location
-from ngograph.namespaces import DCTERMS, NGO, ORG, PROV, RDF, SCHEMA, SKOS, VOCAB, XSD
+from ngograph.namespaces import DCTERMS, NGO, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, VOCAB, XSD
 from ngograph.records import PartialDate, Records
 from ngograph.refdata import country_iri
 
@@ -93,6 +93,10 @@ class _Builder:
             self.locs.setdefault(str(iri), loc)
 
     def names(self, s, names, *, alt=None, name_pred=SCHEMA.name):
+        """Names per language, and one ``rdfs:label`` to display: the English name, else the first given."""
+        if names:
+            lang = "en" if "en" in names else next(iter(names))
+            self.add(s, RDFS.label, Literal(names[lang], lang=lang))
         for lang, text in (names or {}).items():
             self.add(s, name_pred, Literal(text, lang=lang))
             self.add(s, SKOS.prefLabel, Literal(text, lang=lang))

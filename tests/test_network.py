@@ -1,0 +1,172 @@
+"""Networks from the seed graph, checked against counts written out by hand, and every
+measure on tiny graphs with values computed by hand (and against networkx or igraph)."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+
+from ngograph import analysis as A
+from ngograph.backends import Embedded
+from ngograph.network import bipartite_graph, copartnership_graph, country_graph, fetch, funder_graph
+
+
+@pytest.fixture(scope="module")
+def data(seed_store):
+    return fetch(Embedded(seed_store))
+
+
+# ------------------------------------------------------------------ the seed networks by hand
+
+def test_copartnership_graph_of_the_seeds(data):
+    G = copartnership_graph(data)
+    # members: seed 000 13, seed 001 4 (three societies + the Daugavpils branch), 002 1, 003 5
+    assert G.number_of_nodes() == 23
+    # C(13,2) = 78 pairs sharing the three phases, C(4,2) = 6 and C(5,2) = 10 sharing one project
+    assert G.number_of_edges() == 78 + 6 + 10
+    assert G.edges["eapn-latvia", "interakcia"]["weight"] == 3
+    assert G.edges["eapn-latvia", "interakcia"]["projects"] == (
+        "social-rights-advocacy-phase-1 social-rights-advocacy-phase-2 social-rights-advocacy-phase-3")
+    assert G.edges["danish-red-cross", "belarus-red-cross"]["weight"] == 1
+    assert "lv-state-chancellery" not in G  # administering bodies are not partners
+    assert G.nodes["iic"] == {"label": "Education Initiatives Centre", "country": "LV", "type": "ngo"}
+    assert G.nodes["odense-aftenskole"]["label"] == "Odense Aftenskole"  # no English name: the original
+
+
+def test_funders_on_request(data):
+    G = copartnership_graph(data, include_funders=True)
+    # + NCM with 13 partners of seed 000 (weight 3) and 4 of seed 001, ministry-NLIF, EU with 5
+    assert G.number_of_nodes() == 26 and G.number_of_edges() == 94 + 13 + 4 + 1 + 5
+    assert G.edges["nordic-council-of-ministers", "eapn-latvia"]["weight"] == 3
+    assert G.nodes["nordic-council-of-ministers"]["country"] == ""
+
+
+def test_country_graph_of_the_seeds(data):
+    G = country_graph(data)
+    assert sorted(G) == ["BY", "DK", "EE", "LT", "LV", "NO", "PL", "RU", "SE"]
+    assert G.number_of_edges() == 36  # seed 000 joins all nine countries
+    assert G.edges["NO", "SE"]["weight"] == 3
+    assert G.edges["DK", "LV"]["weight"] == 4 and G.edges["BY", "LV"]["weight"] == 4
+    # pairs per project: LV has 2 members in seed 000 (EAPN-Latvia, Women's Rights Institute), DK 2, RU 2, BY 1;
+    # seed 001: LV 2 (Latvian Red Cross and its branch), DK 1, BY 1
+    assert G.edges["DK", "LV"]["pairs"] == 3 * 4 + 2
+    assert G.edges["BY", "LV"]["pairs"] == 3 * 2 + 2
+    assert G.edges["LV", "RU"]["pairs"] == 3 * 4
+    assert G.nodes["LV"]["organisations"] == 2 + 2 + 5  # 000, 001, 003 (implementer and four partners)
+
+
+def test_bipartite_and_funder_graphs(data):
+    B = bipartite_graph(data)
+    projects = {n for n, d in B.nodes(data=True) if d["bipartite"] == 1}
+    assert len(projects) == 6  # seed 004 names no organisation
+    assert B.number_of_edges() == 57  # one per participation
+    assert B.edges["organisation/eapn-latvia", "project/social-rights-advocacy-phase-1"]["role"] == "lead-partner"
+    F = funder_graph(data)
+    assert F.edges["nordic-council-of-ministers", "interakcia"]["weight"] == 3
+    assert F.edges["european-union", "iic"]["weight"] == 1
+    assert F.nodes["european-union"]["role"] == "funder"
+
+
+def test_filters(data):
+    assert {r["project"] for r in data.filter(start=2021).rows} == {"social-rights-advocacy-phase-3"}
+    assert {r["project"] for r in data.filter(start=2013, end=2013).rows} == {"minority-participation-coalition"}
+    assert {r["project"] for r in data.filter(funder="nordic-council-of-ministers").rows} == {
+        "social-rights-advocacy-phase-1", "social-rights-advocacy-phase-2", "social-rights-advocacy-phase-3",
+        "red-cross-family-inclusion"}
+    assert {r["project"] for r in data.filter(theme="minority-rights").rows} == {"minority-participation-coalition"}
+    G = copartnership_graph(data.filter(start=2019, end=2019))
+    assert G.edges["eapn-latvia", "interakcia"]["weight"] == 2  # phases 1 and 2 ran in 2019
+
+
+def test_graphml_round_trip_keeps_every_attribute(data, tmp_path):
+    for G in (copartnership_graph(data), country_graph(data), bipartite_graph(data), funder_graph(data)):
+        path = tmp_path / "g.graphml"
+        nx.write_graphml(G, path)
+        H = nx.read_graphml(path)
+        assert dict(H.nodes(data=True)) == dict(G.nodes(data=True))
+        assert {tuple(sorted((a, b))): d for a, b, d in H.edges(data=True)} == \
+               {tuple(sorted((a, b))): d for a, b, d in G.edges(data=True)}
+
+
+def test_brokers_of_the_seed_network(data):
+    G = copartnership_graph(data)
+    roles = A.brokerage_roles(G, "country")
+    # the Latvian Red Cross ties the Danish and Belarusian societies (a DK-LV-BY liaison) and reaches IIC's coalition
+    # only through no one: seed 003 is a separate component
+    assert roles["latvian-red-cross"]["liaison"] == 0  # DRC and BRC are tied directly: no open path
+    cuts = A.bridges_and_cut_points(G)
+    assert cuts == {"bridges": [], "articulation_points": []}  # every component is a clique
+    assert len(set(A.communities(G).values())) == 4  # the three partnerships and NLIF alone
+
+
+# ------------------------------------------------------------------ measures on tiny graphs, by hand
+
+def kite():
+    return nx.krackhardt_kite_graph()
+
+
+def test_betweenness_exact_by_hand_and_on_igraph():
+    G = nx.path_graph(5)
+    # node 1 lies on the paths 0-2, 0-3, 0-4: 3 of C(4,2) = 6 pairs -> 0.5
+    assert A.betweenness(G)[1] == pytest.approx(0.5)
+    K = kite()
+    ref = nx.betweenness_centrality(K)
+    assert A.betweenness(K, engine="igraph") == pytest.approx(ref, abs=1e-9)
+    assert A.betweenness(K)[7] == pytest.approx(0.389, abs=1e-3)  # Krackhardt's "Heather": 14 of 36 pairs
+
+
+def test_sampled_betweenness_engines_agree_on_average():
+    G = nx.connected_watts_strogatz_graph(400, 6, 0.1, seed=1)
+    exact = nx.betweenness_centrality(G)
+    for engine in ("networkx", "igraph"):
+        est = A.betweenness(G, k=200, engine=engine)
+        top_exact = sorted(exact, key=exact.get, reverse=True)[:20]
+        top_est = sorted(est, key=est.get, reverse=True)[:20]
+        assert len(set(top_exact) & set(top_est)) >= 14, engine
+        assert sum(est.values()) == pytest.approx(sum(exact.values()), rel=0.1), engine
+
+
+def test_pagerank_eigenvector_closeness_by_hand():
+    S = nx.star_graph(4)
+    # p0 = 0.03 + 3.4 p1, p1 = 0.03 + 0.2125 p0  ->  p0 = 0.132 / 0.2775
+    assert A.pagerank(S, weight=None)[0] == pytest.approx(0.132 / 0.2775, abs=1e-4)
+    assert A.pagerank(S, weight=None, engine="igraph")[0] == pytest.approx(0.132 / 0.2775, abs=1e-4)
+    assert A.eigenvector(S, weight=None)[0] == pytest.approx(2 ** -0.5, abs=1e-6)
+    assert A.closeness(nx.path_graph(5))[0] == pytest.approx(4 / 10)
+
+
+def test_cross_border_share_and_ei_on_a_weighted_graph():
+    G = nx.Graph()
+    G.add_edge("a", "b", weight=3)  # LV-LV
+    G.add_edge("a", "c", weight=1)  # LV-DK
+    G.add_edge("c", "d", weight=2)  # DK-DK
+    nx.set_node_attributes(G, {"a": "LV", "b": "LV", "c": "DK", "d": "DK"}, "country")
+    assert A.cross_border_share(G)["a"] == pytest.approx(0.5)
+    assert A.cross_border_share(G, weight="weight")["a"] == pytest.approx(0.25)
+    assert A.ei_index(G, weight="weight")["c"] == pytest.approx((1 - 2) / 3)
+    assert A.group_ei_index(G) == {"DK": 0.0, "LV": 0.0, "*": pytest.approx(-1 / 3)}
+
+
+def test_brokerage_directed_by_hand():
+    D = nx.DiGraph([("a", "b"), ("b", "c"), ("d", "b"), ("b", "e")])
+    g = {"a": 1, "b": 1, "c": 2, "d": 2, "e": 1}
+    r = A.brokerage_roles(D, g)["b"]
+    # a->b->c: 1,1,2 representative; a->b->e: 1,1,1 coordinator; d->b->c: 2,1,2 itinerant; d->b->e: 2,1,1 gatekeeper
+    assert r == {"coordinator": 1, "itinerant": 1, "representative": 1, "gatekeeper": 1, "liaison": 0, "total": 4}
+    D.add_edge("a", "c")  # closes a->b->c
+    assert A.brokerage_roles(D, g)["b"]["representative"] == 0
+
+
+def test_communities_repeat_with_a_seed():
+    G = nx.karate_club_graph()
+    assert A.communities(G, seed=7) == A.communities(G, seed=7)
+    c = A.communities(G, engine="igraph", seed=7)
+    assert 2 <= len(set(c.values())) <= 6
+
+
+def test_measures_by_window(data):
+    per_year = A.measures_by_window(data, "degree", start=2018, end=2021)
+    assert per_year["2018-2018"]["eapn-latvia"] == 12      # phase 1
+    assert per_year["2020-2020"] == {}                      # phase 2 has no end date: it counts in 2019 only
+    assert per_year["2021-2021"]["eapn-latvia"] == 12      # phase 3
+    assert per_year["2018-2018"]["danish-red-cross"] == 3
