@@ -222,7 +222,7 @@ def group_ei_index(G: nx.Graph, attr: str = "country", *, weight: str | None = N
     return out
 
 
-def brokerage_roles(G: nx.Graph, partition: dict | str = "country") -> dict:
+def brokerage_roles(G: nx.Graph, partition: dict | str = "country", *, default_group: str | None = "international") -> dict:
     """Gould-Fernandez brokerage roles: for each node b and each open two-path a - b - c
     (a and c not tied), the role b plays by the groups of a, b, c:
 
@@ -235,8 +235,9 @@ def brokerage_roles(G: nx.Graph, partition: dict | str = "country") -> dict:
     In a directed graph a -> b -> c is read along the arcs. In an undirected graph every tie
     runs both ways, so each unordered open pair is counted once, and a pair with a and b in
     one group and c in another counts once as representative and once as gatekeeper.
-    ``partition`` is a node attribute name or a ``{node: group}`` dict; nodes without a
-    group are left out. Returns ``{node: {role: count, ..., "total": count}}``.
+    ``partition`` is a node attribute name or a ``{node: group}`` dict. Nodes without a group
+    (international bodies have no country) form the group ``default_group``, or are left out
+    when it is None. Returns ``{node: {role: count, ..., "total": count}}``.
 
     >>> G = nx.Graph([("a", "b"), ("b", "c"), ("b", "d"), ("d", "e")])
     >>> groups = {"a": "LV", "b": "LV", "c": "DK", "d": "BY", "e": "BY"}
@@ -246,6 +247,7 @@ def brokerage_roles(G: nx.Graph, partition: dict | str = "country") -> dict:
     Reference: R. V. Gould & R. M. Fernandez, Sociological Methodology 19 (1989) 89-126.
     """
     group = nx.get_node_attributes(G, partition) if isinstance(partition, str) else dict(partition)
+    group = {n: group.get(n) or default_group for n in G}
     group = {n: g for n, g in group.items() if g}
     out = {n: dict.fromkeys(ROLES, 0) for n in G}
 

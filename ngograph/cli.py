@@ -119,6 +119,122 @@ def cmd_push(args) -> int:
     return 0
 
 
+def _network_data(args):
+    from ngograph.backends import Embedded
+    from ngograph.network import fetch
+
+    data = fetch(Embedded(config.store_path(args.store)))
+    return data.filter(start=args.start, end=args.end, funder=args.funder, theme=args.theme)
+
+
+def _graph(args, data):
+    from ngograph import network as N
+
+    kind = getattr(args, "kind", "organisations")
+    if kind == "organisations":
+        return N.copartnership_graph(data, include_funders=args.include_funders)
+    if kind == "countries":
+        return N.country_graph(data, include_funders=args.include_funders)
+    if kind == "bipartite":
+        return N.bipartite_graph(data, include_funders=args.include_funders)
+    return N.funder_graph(data)
+
+
+def cmd_network(args) -> int:
+    import io
+
+    import networkx as nx
+
+    from ngograph.fsutil import atomic_write_bytes
+
+    G = _graph(args, _network_data(args))
+    buf = io.BytesIO()
+    if args.format == "graphml":
+        nx.write_graphml(G, buf)
+    elif args.format == "gexf":
+        nx.write_gexf(G, buf)
+    else:
+        text = io.StringIO()
+        keys = sorted({k for _, _, d in G.edges(data=True) for k in d})
+        text.write(",".join(["source", "target", *keys]) + "\n")
+        for a, b, d in sorted(G.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))):
+            text.write(",".join([_csv(a), _csv(b), *(_csv(d.get(k, "")) for k in keys)]) + "\n")
+        buf.write(text.getvalue().encode("utf-8"))
+    atomic_write_bytes(Path(args.output), buf.getvalue())
+    _log(f"network: {args.kind} graph, {G.number_of_nodes()} nodes, {G.number_of_edges()} edges -> {args.output}")
+    return 0
+
+
+def _csv(value) -> str:
+    text = str(value)
+    return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\n') else text
+
+
+def cmd_analyze(args) -> int:
+    import json
+
+    from ngograph.analysis import MEASURES, brokerage_roles
+    from ngograph.network import country_groups
+
+    data = _network_data(args)
+    G = _graph(args, data)
+    measures = args.measure or ["degree", "weighted_degree", "betweenness", "pagerank", "cross_border_share"]
+    table = {n: {"label": G.nodes[n].get("label", n), "country": G.nodes[n].get("country", "")} for n in G}
+    for m in measures:
+        if m == "brokerage":
+            partition = "country" if args.partition == "country" else {
+                n: country_groups(data).get(G.nodes[n].get("country", ""), "") for n in G}
+            for n, roles in brokerage_roles(G, partition).items():
+                table[n]["brokerage"] = roles["total"]
+            continue
+        for n, v in MEASURES[m](G, k=args.k).items():
+            table[n][m] = round(v, 6) if isinstance(v, float) else v
+    key = measures[0]
+    ranked = sorted(table.items(), key=lambda kv: (-(kv[1].get(key) or 0), str(kv[0])))[: args.top]
+    columns = ["node", "label", "country", *measures]
+    rows = [{"node": n, **{c: t.get(c) for c in columns[1:]}} for n, t in ranked]
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        from ngograph.backends import Rows
+        from ngograph.queries import format_rows
+
+        sys.stdout.write(format_rows(Rows(rows, columns), args.format))
+    return 0
+
+
+def cmd_plot(args) -> int:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from ngograph import analysis as A
+    from ngograph import network as N
+    from ngograph import plot as P
+
+    data = _network_data(args)
+    if args.figure == "network":
+        G = N.copartnership_graph(data, include_funders=args.include_funders)
+        size = A.betweenness(G) if args.size_by == "betweenness" else A.MEASURES[args.size_by](G)
+        ax = P.plot_network(G, size_by=size, top=args.top, title=f"Partnership network (size: {args.size_by})")
+    elif args.figure == "matrix":
+        ax = P.plot_country_matrix(N.country_graph(data, include_funders=args.include_funders))
+    elif args.figure == "map":
+        ax = P.plot_country_map(N.country_graph(data, include_funders=args.include_funders))
+    elif args.figure == "timeline":
+        ax = P.plot_timeline(data)
+    else:
+        G = N.copartnership_graph(data, include_funders=args.include_funders)
+        partition = "country" if args.partition == "country" else {
+            n: N.country_groups(data).get(G.nodes[n].get("country", ""), "") for n in G}
+        ax = P.plot_brokerage(A.brokerage_roles(G, partition), labels=dict(G.nodes(data="label")), top=args.top)
+    paths = P.save(ax, Path(args.output))
+    plt.close(ax.figure)
+    _log(f"plot: {args.figure} -> {', '.join(map(str, paths))}")
+    return 0
+
+
 def cmd_export(args) -> int:
     from ngograph.export import export_store
 
@@ -232,6 +348,57 @@ def _parser() -> argparse.ArgumentParser:
     pu.add_argument("--connect-timeout", type=float, default=5.0, help="connect timeout in seconds (default 5)")
     store_opt(pu)
     pu.set_defaults(func=cmd_push)
+
+    def filter_opts(sp):
+        store_opt(sp)
+        sp.add_argument("--include-funders", action="store_true", help="put funders in the network (default: members only)")
+        sp.add_argument("--start", type=int, help="keep projects active in or after this year")
+        sp.add_argument("--end", type=int, help="keep projects active in or before this year")
+        sp.add_argument("--funder", help="keep projects of this funder (organisation id)")
+        sp.add_argument("--theme", help="keep projects on this theme (notation)")
+
+    kinds = ["organisations", "countries", "bipartite", "funders"]
+    nw = sub.add_parser("network", formatter_class=fmt, help="export a partnership network for Gephi or networkx",
+                        description="Build a network from the store with SPARQL and write it as GraphML, GEXF (both "
+                                    "open in Gephi with their attributes) or an edge-list CSV.",
+                        epilog="examples:\n  ngograph network --kind organisations --format graphml --output build/organisations.graphml\n"
+                               "  ngograph network --kind countries --format csv --output build/countries.csv --start 2019")
+    nw.add_argument("--kind", choices=kinds, default="organisations")
+    nw.add_argument("--format", choices=["graphml", "gexf", "csv"], default="graphml")
+    nw.add_argument("--output", required=True)
+    filter_opts(nw)
+    nw.set_defaults(func=cmd_network)
+
+    an = sub.add_parser("analyze", formatter_class=fmt, help="centrality, cross-border and brokerage measures",
+                        description="Compute measures of a network and print the top nodes, ranked by the first measure.",
+                        epilog="examples:\n  ngograph analyze --measure betweenness --measure cross_border_share --top 10\n"
+                               "  ngograph analyze --kind countries --measure degree --measure weighted_degree --format csv\n"
+                               "  ngograph analyze --measure brokerage --partition group")
+    an.add_argument("--kind", choices=["organisations", "countries"], default="organisations")
+    an.add_argument("--measure", action="append",
+                    choices=["degree", "weighted_degree", "betweenness", "eigenvector", "pagerank", "closeness",
+                             "cross_border_share", "ei_index", "community", "brokerage"],
+                    help="repeatable (default: degree, weighted_degree, betweenness, pagerank, cross_border_share)")
+    an.add_argument("--k", type=int, help="sampled sources for betweenness on large graphs")
+    an.add_argument("--partition", choices=["country", "group"], default="country",
+                    help="brokerage partition: countries, or the country groups of data/country-groups.yaml")
+    an.add_argument("--top", type=int, default=20)
+    an.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table")
+    filter_opts(an)
+    an.set_defaults(func=cmd_analyze)
+
+    pl = sub.add_parser("plot", formatter_class=fmt, help="draw a figure as PNG and SVG",
+                        description="Draw one figure and write it as PNG and SVG (same name, both suffixes).",
+                        epilog="examples:\n  ngograph plot --figure network --output build/figures/network\n"
+                               "  ngograph plot --figure matrix --output build/figures/country-matrix.png")
+    pl.add_argument("--figure", choices=["network", "matrix", "map", "timeline", "brokerage"], required=True)
+    pl.add_argument("--output", required=True, help="file name; .png and .svg are written")
+    pl.add_argument("--size-by", choices=["degree", "weighted_degree", "betweenness", "eigenvector", "pagerank"],
+                    default="weighted_degree")
+    pl.add_argument("--top", type=int, default=12, help="labelled nodes / bars")
+    pl.add_argument("--partition", choices=["country", "group"], default="group")
+    filter_opts(pl)
+    pl.set_defaults(func=cmd_plot)
 
     s = sub.add_parser("summary", formatter_class=fmt, help="print headline counts of the graph",
                        epilog="example:\n  ngograph summary")

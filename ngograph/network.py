@@ -45,6 +45,7 @@ class NetworkData:
 
     ``rows``: dicts with ``project``, ``organisation`` (short ids), ``role``, ``funding``
     (true for funders and administering bodies), ``start``/``end`` (years or None),
+    ``start_date``/``end_date`` (as the source gives them, e.g. ``2018-08``, or ``""``),
     ``label``, ``country``, ``type``. ``facets``: ``{project: {"funder": {...}, "theme": {...}}}``.
     """
 
@@ -104,6 +105,7 @@ def fetch(backend) -> NetworkData:
         rows.append({
             "project": short_id(r["project"]), "organisation": short_id(r["organisation"]), "role": r["role"],
             "funding": bool(r["funding"]), "start": _year(r["start"]), "end": _year(r["end"]),
+            "start_date": r["start"] or "", "end_date": r["end"] or "",
             "label": r["label"] or short_id(r["organisation"]), "country": r["country"] or "", "type": r["type"] or "",
         })
     facets: dict[str, dict[str, set]] = defaultdict(lambda: {"funder": set(), "theme": set()})
@@ -206,8 +208,11 @@ def country_graph(data: NetworkData, *, include_funders: bool = False) -> nx.Gra
         for o in ms:
             if orgs[o]["country"]:
                 per_country[orgs[o]["country"]].add(o)
+    from babel import Locale
+
+    names = Locale("en").territories
     for c in sorted(per_country):
-        G.add_node(c, label=c, country=c, type="country", organisations=len(per_country[c]))
+        G.add_node(c, label=names.get(c, c), country=c, type="country", organisations=len(per_country[c]))
     weight: Counter = Counter()
     pairs: Counter = Counter()
     for ms in members.values():

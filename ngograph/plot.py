@@ -14,7 +14,7 @@ import networkx as nx
 
 from ngograph.config import PROJECT_ROOT
 
-__all__ = ["plot_network", "plot_country_matrix", "plot_country_map", "plot_timeline", "plot_brokerage",
+__all__ = ["component_layout", "plot_network", "plot_country_matrix", "plot_country_map", "plot_timeline", "plot_brokerage",
            "country_colours", "save"]
 
 CENTROIDS_FILE = PROJECT_ROOT / "data" / "reference" / "country-positions.tsv"
@@ -37,39 +37,80 @@ def country_colours(countries) -> dict[str, tuple]:
     return out
 
 
+def component_layout(G: nx.Graph, *, seed: int = 42) -> dict:
+    """Positions that keep components apart and readable: each connected component laid out
+    on its own (Kamada-Kawai up to 300 nodes, spring above), scaled by the square root of its
+    size; the largest on the left, the others packed in columns beside it."""
+    comps = sorted((sorted(c, key=str) for c in nx.connected_components(G)), key=lambda c: (-len(c), str(c[0])))
+    pos: dict = {}
+    x, y, col_width = None, None, 0.0
+    top = 0.0
+    for i, comp in enumerate(comps):
+        H = G.subgraph(comp)
+        r = max(0.6, len(comp) ** 0.5)
+        if len(comp) == 1:
+            local = {comp[0]: (0.0, 0.0)}
+        elif len(comp) <= 300:
+            local = nx.kamada_kawai_layout(H, weight=None)
+        else:
+            local = nx.spring_layout(H, weight=None, seed=seed)
+        if i == 0:
+            cx, cy = 0.0, 0.0
+            top, x, y = r, r * 2.2, r
+        else:
+            if y - 2 * r < -top:
+                x, y, col_width = x + col_width * 2 + 1.5, top, 0.0
+            cx, cy = x + r, y - r
+            y -= 2 * r + 1.5
+            col_width = max(col_width, r)
+        for n, (px, py) in local.items():
+            pos[n] = (cx + px * r, cy + py * r)
+    return pos
+
+
 def plot_network(G: nx.Graph, *, ax=None, size_by: dict | None = None, top: int = 10, seed: int = 42,
                  title: str | None = None):
     """The organisation network coloured by country, node size by ``size_by`` (a measure dict,
     default weighted degree), the ``top`` nodes labelled, edge width by weight."""
-    ax = _axes(ax, (11, 8))
+    ax = _axes(ax, (12, 8))
     if G.number_of_nodes() == 0:
         ax.set_axis_off()
         return ax
     size_by = size_by if size_by is not None else dict(G.degree(weight="weight"))
-    pos = nx.spring_layout(G, weight="weight", seed=seed, k=1.6 / max(1, G.number_of_nodes()) ** 0.5)
+    pos = component_layout(G, seed=seed)
     colours = country_colours(d.get("country", "") for _, d in G.nodes(data=True))
     values = [size_by.get(n, 0) or 0 for n in G]
     vmax = max(values) or 1
-    sizes = [60 + 900 * (v / vmax) for v in values]
+    sizes = [40 + 600 * (v / vmax) for v in values]
     weights = [d.get("weight", 1) for _, _, d in G.edges(data=True)]
     wmax = max(weights, default=1)
-    nx.draw_networkx_edges(G, pos, ax=ax, width=[0.4 + 2.2 * w / wmax for w in weights], alpha=0.25, edge_color="#555")
+    nx.draw_networkx_edges(G, pos, ax=ax, width=[0.3 + 2.0 * w / wmax for w in weights], alpha=0.2, edge_color="#555")
     nx.draw_networkx_nodes(G, pos, ax=ax, node_size=sizes, linewidths=0.6, edgecolors="white",
                            node_color=[colours[G.nodes[n].get("country", "")] for n in G])
-    ranked = sorted(G, key=lambda n: size_by.get(n, 0) or 0, reverse=True)[:top]
+    ranked = sorted(G, key=lambda n: (-(size_by.get(n, 0) or 0), str(n)))[:top]
+    centre = {}
+    for comp in nx.connected_components(G):
+        xs, ys = zip(*(pos[n] for n in comp))
+        for n in comp:
+            centre[n] = (sum(xs) / len(xs), sum(ys) / len(ys))
     for n in ranked:
-        x, y = pos[n]
+        (x, y), (cx, cy) = pos[n], centre[n]
+        dx, dy = x - cx, y - cy
+        norm = (dx * dx + dy * dy) ** 0.5 or 1.0
         label = G.nodes[n].get("label", str(n))
-        label = label if len(label) <= 28 else label[:27] + "…"
-        ax.annotate(label, (x, y), xytext=(0, 9), textcoords="offset points", ha="center", fontsize=8,
-                    bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.75})
+        label = label if len(label) <= 30 else label[:29] + "…"
+        ax.annotate(label, (x, y), xytext=(14 * dx / norm, 14 * dy / norm), textcoords="offset points",
+                    ha="left" if dx >= 0 else "right", va="center", fontsize=8,
+                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
     from matplotlib.lines import Line2D
 
+    present = {G.nodes[n].get("country", "") for n in G}
     handles = [Line2D([], [], marker="o", ls="", color=colours[c], label=c or "international", markersize=7)
-               for c in sorted(colours, key=lambda c: (c == "", c))
-               if any(G.nodes[n].get("country", "") == c for n in G)]
+               for c in sorted(present, key=lambda c: (c == "", c))]
     ax.legend(handles=handles, title="country", loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
     ax.set_title(title or "Partnership network (size: weighted degree; labels: top organisations)", fontsize=11)
+    ax.margins(0.18)
+    ax.set_aspect("equal")
     ax.set_axis_off()
     return ax
 
@@ -106,7 +147,7 @@ def _positions(path: Path = CENTROIDS_FILE) -> dict[str, tuple[float, float]]:
 def plot_country_map(G: nx.Graph, *, ax=None, weight: str = "weight", title: str | None = None):
     """The country network on approximate geographic positions (capital cities, plain
     longitude/latitude): edge width by joint projects, node size by organisations."""
-    ax = _axes(ax, (8, 7.5))
+    ax = _axes(ax, (10, 6.5))
     known = _positions()
     pos = {c: known[c] for c in G if c in known}
     H = G.subgraph(pos)
@@ -116,8 +157,9 @@ def plot_country_map(G: nx.Graph, *, ax=None, weight: str = "weight", title: str
     sizes = [120 + 60 * H.nodes[c].get("organisations", 1) for c in H]
     nx.draw_networkx_nodes(H, pos, ax=ax, node_size=sizes, node_color="#f4a261", edgecolors="#333", linewidths=0.6)
     nx.draw_networkx_labels(H, pos, ax=ax, font_size=8, font_weight="bold")
-    ax.set_xlabel("longitude")
-    ax.set_ylabel("latitude")
+    ax.tick_params(left=True, bottom=True, labelleft=True, labelbottom=True)
+    ax.set_xlabel("longitude (°E)")
+    ax.set_ylabel("latitude (°N)")
     ax.set_aspect(1.6)
     ax.margins(0.12)
     ax.grid(alpha=0.2)
@@ -127,31 +169,51 @@ def plot_country_map(G: nx.Graph, *, ax=None, weight: str = "weight", title: str
     return ax
 
 
+def _decimal_year(text: str, end: bool = False) -> float | None:
+    """``2018-08`` -> 2018.583 (its start), or its end with ``end=True``."""
+    if not text:
+        return None
+    parts = [int(p) for p in text.split("-")]
+    year, month = parts[0], (parts[1] if len(parts) > 1 else None)
+    if month is None:
+        return year + (1.0 if end else 0.0)
+    return year + (month - (0 if end else 1)) / 12
+
+
 def plot_timeline(data, *, ax=None, title: str | None = None):
-    """Projects as bars from start to end year, coloured by funder (``data``: NetworkData)."""
-    ax = _axes(ax, (10, 5))
+    """Projects as bars from start to end at the precision the source gives (a month, a
+    year), coloured by funder (``data``: NetworkData). No stated end: a hatched bar to the end
+    of the start period."""
+    ax = _axes(ax, (11, 0.9 + 0.55 * max(3, len({r["project"] for r in data.rows}))))
     projects = {}
     for r in data.rows:
-        projects.setdefault(r["project"], {"start": r["start"], "end": r["end"], "funders": set()})
+        projects.setdefault(r["project"], {"start": r.get("start_date", ""), "end": r.get("end_date", ""),
+                                           "funders": set()})
         if r["role"] in ("funder", "co-funder"):
             projects[r["project"]]["funders"].add(r["label"])
-    dated = sorted((p for p in projects.items() if p[1]["start"] is not None), key=lambda p: (p[1]["start"], p[0]))
+    dated = sorted((p for p in projects.items() if p[1]["start"]), key=lambda p: (p[1]["start"], p[0]))
     funders = sorted({", ".join(sorted(v["funders"])) or "(no funder named)" for _, v in dated})
     cmap = matplotlib.colormaps["Set2"]
     colour = {f: cmap(i % 8) for i, f in enumerate(funders)}
     for i, (pid, v) in enumerate(dated):
         f = ", ".join(sorted(v["funders"])) or "(no funder named)"
-        end = v["end"] if v["end"] is not None else v["start"]
-        ax.barh(i, end - v["start"] + 1, left=v["start"], color=colour[f], edgecolor="#333", linewidth=0.5,
-                hatch="//" if v["end"] is None else None)
-        ax.text(v["start"] + 0.05, i, pid, va="center", fontsize=8)
+        start = _decimal_year(v["start"])
+        end = _decimal_year(v["end"] or v["start"], end=True)
+        ax.barh(i, end - start, left=start, height=0.6, color=colour[f], edgecolor="#333", linewidth=0.5,
+                hatch="//" if not v["end"] else None)
+        ax.annotate(pid, (end, i), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
     ax.set_yticks([])
-    ax.invert_yaxis()
+    ax.set_ylim(len(dated) - 0.5, -0.5)
     from matplotlib.patches import Patch
 
-    ax.legend(handles=[Patch(color=colour[f], label=f) for f in funders], loc="lower right", fontsize=8, frameon=False)
-    ax.set_xlabel("year (hatched: no end date stated)")
+    ax.legend(handles=[Patch(color=colour[f], label=f) for f in funders], title="funder", loc="upper left",
+              bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
+    ax.set_xlabel("year (hatched: the source states no end)")
+    lo = min((_decimal_year(v["start"]) for _, v in dated), default=0)
+    hi = max((_decimal_year(v["end"] or v["start"], end=True) for _, v in dated), default=1)
+    ax.set_xlim(int(lo), int(hi) + 2.5)
     ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.grid(axis="x", alpha=0.25)
     ax.set_title(title or "Projects over time, by funder", fontsize=11)
     return ax
 
@@ -160,21 +222,24 @@ def plot_brokerage(roles: dict, *, labels: dict | None = None, ax=None, top: int
     """Stacked bars of Gould-Fernandez brokerage roles for the ``top`` brokers."""
     from ngograph.analysis import ROLES
 
-    ax = _axes(ax, (9, 5.5))
     ranked = [n for n in sorted(roles, key=lambda n: (-roles[n]["total"], str(n))) if roles[n]["total"] > 0][:top]
-    cmap = matplotlib.colormaps["tab10"]
-    left = [0] * len(ranked)
-    for i, role in enumerate(ROLES):
-        vals = [roles[n][role] for n in ranked]
-        ax.barh(range(len(ranked)), vals, left=left, color=cmap(i), label=role)
-        left = [a + b for a, b in zip(left, vals)]
-    names = [(labels or {}).get(n, str(n)) for n in ranked]
-    ax.set_yticks(range(len(ranked)), [n if len(n) <= 32 else n[:31] + "…" for n in names], fontsize=8)
-    ax.invert_yaxis()
-    ax.set_xlabel("open two-paths brokered")
-    ax.legend(fontsize=8, frameon=False, loc="lower right")
+    ax = _axes(ax, (9, 1.6 + 0.45 * max(2, len(ranked))))
     if not ranked:
-        ax.text(0.5, 0.5, "no open two-paths: every partnership is a clique", transform=ax.transAxes, ha="center")
+        ax.text(0.5, 0.5, "no open two-paths: every partnership here is a clique,\nso no organisation brokers between others",
+                transform=ax.transAxes, ha="center", va="center")
+        ax.set_axis_off()
+    else:
+        cmap = matplotlib.colormaps["tab10"]
+        left = [0] * len(ranked)
+        for i, role in enumerate(ROLES):
+            vals = [roles[n][role] for n in ranked]
+            ax.barh(range(len(ranked)), vals, left=left, color=cmap(i), label=role)
+            left = [a + b for a, b in zip(left, vals)]
+        names = [(labels or {}).get(n, str(n)) for n in ranked]
+        ax.set_yticks(range(len(ranked)), [n if len(n) <= 32 else n[:31] + "…" for n in names], fontsize=8)
+        ax.invert_yaxis()
+        ax.set_xlabel("open two-paths brokered (undirected: representative and gatekeeper count alike)")
+        ax.legend(fontsize=8, frameon=False, loc="lower right")
     ax.set_title(title or "Brokerage roles (Gould & Fernandez 1989)", fontsize=11)
     return ax
 

@@ -170,3 +170,42 @@ def test_measures_by_window(data):
     assert per_year["2020-2020"] == {}                      # phase 2 has no end date: it counts in 2019 only
     assert per_year["2021-2021"]["eapn-latvia"] == 12      # phase 3
     assert per_year["2018-2018"]["danish-red-cross"] == 3
+
+
+def test_the_nordic_council_brokers_between_the_partnerships(data):
+    from ngograph.network import country_groups
+
+    G = copartnership_graph(data, include_funders=True)
+    groups = country_groups(data)
+    roles = A.brokerage_roles(G, {n: groups.get(G.nodes[n]["country"], "") for n in G})
+    ncm = roles["nordic-council-of-ministers"]
+    # 13 seed-000 members x 4 seed-001 members = 52 open pairs through the Council (group "international").
+    # Same group on both ends (itinerant): Baltic 4 x 2 (Latvian Red Cross, its branch) + Nordic 5 x 1 (Danish RC)
+    # + Eastern Partnership 1 x 1 (Interakcia, Belarus RC) = 14; all others liaison: 38.
+    assert ncm == {"coordinator": 0, "itinerant": 14, "representative": 0, "gatekeeper": 0, "liaison": 38, "total": 52}
+    # only the Council joins two cliques; the ministry-NLIF tie is a bridge, the EU sits inside IIC's clique
+    assert A.bridges_and_cut_points(G) == {"bridges": [("lt-ministry-social-security-labour", "nlif")],
+                                           "articulation_points": ["nordic-council-of-ministers"]}
+
+
+def test_figures_render(data, tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from ngograph import plot as P
+
+    G = copartnership_graph(data, include_funders=True)
+    axes = [P.plot_network(G, size_by=A.betweenness(G)), P.plot_country_matrix(country_graph(data)),
+            P.plot_country_map(country_graph(data)), P.plot_timeline(data),
+            P.plot_brokerage(A.brokerage_roles(G), labels=dict(G.nodes(data="label")))]
+    for i, ax in enumerate(axes):
+        png, svg = P.save(ax, tmp_path / f"fig{i}")
+        assert png.stat().st_size > 10_000 and svg.read_text().startswith("<?xml")
+        plt.close(ax.figure)
+    _, ax = plt.subplots()
+    assert P.plot_country_matrix(country_graph(data), ax=ax) is ax
+    labels = {t.get_text() for t in ax.get_xticklabels()}
+    assert labels == {"BY", "DK", "EE", "LT", "LV", "NO", "PL", "RU", "SE"}
+    plt.close("all")
