@@ -106,3 +106,29 @@ def test_python_api_to_dataframe(tmp_path):
     df = ngograph.query("lead-partners", store=store).to_dataframe()
     assert list(df.columns) == ["organisation", "name", "country", "projectsLed"]
     assert df["projectsLed"].sum() == 5
+
+
+def test_network_analyze_plot(tmp_path, capsys):
+    import networkx as nx
+
+    store = tmp_path / "store"
+    assert main(["build", "--store", str(store)]) == 0
+    out = tmp_path / "orgs.graphml"
+    assert main(["network", "--store", str(store), "--kind", "organisations", "--output", str(out)]) == 0
+    G = nx.read_graphml(out)
+    assert G.number_of_nodes() == 23 and G.edges["eapn-latvia", "interakcia"]["weight"] == 3
+    gexf = tmp_path / "countries.gexf"
+    assert main(["network", "--store", str(store), "--kind", "countries", "--format", "gexf", "--output", str(gexf)]) == 0
+    assert nx.read_gexf(gexf).number_of_edges() == 36
+    csv_out = tmp_path / "bip.csv"
+    assert main(["network", "--store", str(store), "--kind", "bipartite", "--format", "csv", "--output", str(csv_out)]) == 0
+    # 57 participations less 8 funding ones (NCM x 4, ministry, EU, two administering bodies)
+    assert len(csv_out.read_text().splitlines()) == 1 + 49
+    capsys.readouterr()
+    assert main(["analyze", "--store", str(store), "--include-funders", "--measure", "betweenness",
+                 "--measure", "brokerage", "--partition", "group", "--top", "1", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "node,label,country,betweenness,brokerage"
+    assert lines[1].startswith("nordic-council-of-ministers,Nordic Council of Ministers,,") and lines[1].endswith(",52")
+    assert main(["plot", "--store", str(store), "--figure", "timeline", "--output", str(tmp_path / "fig" / "t.png")]) == 0
+    assert (tmp_path / "fig" / "t.png").stat().st_size > 10_000 and (tmp_path / "fig" / "t.svg").exists()
