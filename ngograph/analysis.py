@@ -97,10 +97,7 @@ def betweenness(G: nx.Graph, *, k: int | None = None, weight: str | None = None,
         sources = random.Random(seed).sample(range(n), k)
         values = h.betweenness(directed=G.is_directed(), weights="weight" if weight else None, sources=sources,
                                targets=None)
-        scale = n / k
-        if not G.is_directed():
-            values = [v * 2 for v in values]  # igraph's subset betweenness counts each unordered pair once per source side
-            scale /= 2
+        scale = n / k  # igraph's subset betweenness is on networkx's unnormalised scale: rescale as networkx does
     if normalized and n > 2:
         scale *= (2.0 if not G.is_directed() else 1.0) / ((n - 1) * (n - 2))
     return {node: v * scale for node, v in zip(nodes, values)}
