@@ -39,17 +39,24 @@ def country_colours(countries) -> dict[str, tuple]:
 
 def component_layout(G: nx.Graph, *, seed: int = 42) -> dict:
     """Positions that keep components apart and readable: each connected component laid out
-    on its own (Kamada-Kawai up to 300 nodes, spring above), scaled by the square root of its
-    size; the largest on the left, the others packed in columns beside it."""
+    on its own (on a circle by community and country up to 40 nodes, Kamada-Kawai up to 300,
+    spring above), scaled by the square root of its size; the largest on the left, the others
+    packed in columns beside it."""
     comps = sorted((sorted(c, key=str) for c in nx.connected_components(G)), key=lambda c: (-len(c), str(c[0])))
     pos: dict = {}
     x, y, col_width = None, None, 0.0
     top = 0.0
     for i, comp in enumerate(comps):
         H = G.subgraph(comp)
-        r = max(0.6, len(comp) ** 0.5)
+        r = max(0.6, 1.25 * len(comp) ** 0.5)
         if len(comp) == 1:
             local = {comp[0]: (0.0, 0.0)}
+        elif len(comp) <= 40:
+            # small components on a circle, grouped by community and then country: every label has room
+            parts = nx.community.louvain_communities(H, seed=seed)
+            rank = {n: i for i, part in enumerate(sorted(parts, key=lambda p: (-len(p), min(map(str, p))))) for n in part}
+            order = sorted(comp, key=lambda n: (rank[n], G.nodes[n].get("country", ""), str(n)))
+            local = nx.circular_layout(order)
         elif len(comp) <= 300:
             local = nx.kamada_kawai_layout(H, weight=None)
         else:
@@ -87,7 +94,8 @@ def plot_network(G: nx.Graph, *, ax=None, size_by: dict | None = None, top: int 
     nx.draw_networkx_edges(G, pos, ax=ax, width=[0.3 + 2.0 * w / wmax for w in weights], alpha=0.2, edge_color="#555")
     nx.draw_networkx_nodes(G, pos, ax=ax, node_size=sizes, linewidths=0.6, edgecolors="white",
                            node_color=[colours[G.nodes[n].get("country", "")] for n in G])
-    ranked = sorted(G, key=lambda n: (-(size_by.get(n, 0) or 0), str(n)))[:top]
+    strength = dict(G.degree(weight="weight"))
+    ranked = sorted(G, key=lambda n: (-(size_by.get(n, 0) or 0), -strength[n], str(n)))[:top]
     centre = {}
     for comp in nx.connected_components(G):
         xs, ys = zip(*(pos[n] for n in comp))
@@ -109,8 +117,8 @@ def plot_network(G: nx.Graph, *, ax=None, size_by: dict | None = None, top: int 
                for c in sorted(present, key=lambda c: (c == "", c))]
     ax.legend(handles=handles, title="country", loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
     ax.set_title(title or "Partnership network (size: weighted degree; labels: top organisations)", fontsize=11)
-    ax.margins(0.18)
-    ax.set_aspect("equal")
+    ax.margins(0.12)
+    ax.set_aspect("equal", adjustable="datalim")
     ax.set_axis_off()
     return ax
 
