@@ -96,6 +96,17 @@ def to_python(kind: str, value: str, datatype: str | None = None, lang: str | No
     return value
 
 
+def _collect(solutions, variables: list[str], convert, max_rows: int | None) -> Rows:
+    """Rows from any iterable of solutions, ``convert(solution, variable)`` giving each value,
+    stopping at ``max_rows`` (the rows are then marked truncated)."""
+    rows = []
+    for sol in solutions:
+        if max_rows is not None and len(rows) >= max_rows:
+            return Rows(rows, variables, truncated=True)
+        rows.append({v: convert(sol, v) for v in variables})
+    return Rows(rows, variables)
+
+
 class _Worker:
     """A long-lived daemon thread that runs queries, so that a timeout costs no thread start."""
 
@@ -197,13 +208,7 @@ class Embedded(Backend):
             if not isinstance(solutions, ox.QuerySolutions):
                 raise NgographError("only SELECT queries return rows")
             variables = [v.value for v in solutions.variables]
-            rows, truncated = [], False
-            for sol in solutions:
-                if max_rows is not None and len(rows) >= max_rows:
-                    truncated = True
-                    break
-                rows.append({v: _from_ox(sol[v]) for v in variables})
-            return Rows(rows, variables, truncated)
+            return _collect(solutions, variables, lambda sol, v: _from_ox(sol[v]), max_rows)
 
         return _run(work, timeout, "the query on the embedded store")
 
@@ -237,13 +242,7 @@ class InMemory(Backend):
             if result.type != "SELECT":
                 raise NgographError("only SELECT queries return rows")
             variables = [str(v) for v in result.vars]
-            rows, truncated = [], False
-            for row in result:
-                if max_rows is not None and len(rows) >= max_rows:
-                    truncated = True
-                    break
-                rows.append({v: _from_rdflib(row[v]) for v in variables})
-            return Rows(rows, variables, truncated)
+            return _collect(result, variables, lambda row, v: _from_rdflib(row[v]), max_rows)
 
         return _run(work, timeout, "the query on the in-memory graph")
 
@@ -389,13 +388,7 @@ class Remote(Backend):
         except (ValueError, KeyError, TypeError):
             kind = "an HTML page" if b"<html" in body[:500].lower() else f"something else ({ctype or 'no content type'})"
             raise EndpointError(f"{self.endpoint} answered {kind}, not SPARQL JSON results: {shown}") from None
-        rows, truncated = [], False
-        for b in bindings:
-            if max_rows is not None and len(rows) >= max_rows:
-                truncated = True
-                break
-            rows.append({v: self._term(b.get(v)) for v in variables})
-        return Rows(rows, variables, truncated)
+        return _collect(bindings, variables, lambda b, v: self._term(b.get(v)), max_rows)
 
     @staticmethod
     def _term(t):
