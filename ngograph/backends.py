@@ -34,23 +34,13 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from ngograph.errors import NgographError
+from ngograph.errors import EndpointError, NgographError, QueryError, QueryTimeout
 
 __all__ = ["Rows", "QueryTimeout", "EndpointError", "Backend", "Embedded", "InMemory", "Remote", "to_python"]
 
 _INT_TYPES = {str(XSD[t]) for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
                                     "positiveInteger", "negativeInteger", "nonPositiveInteger",
                                     "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
-
-
-class QueryTimeout(NgographError):
-    """A query ran longer than its timeout."""
-
-    exit_code = 3
-
-
-class EndpointError(NgographError):
-    """A remote endpoint did not answer, or answered something that is not SPARQL results."""
 
 
 class Rows(list):
@@ -204,9 +194,9 @@ class Embedded(Backend):
             try:
                 solutions = self.store.query(text, substitutions=subs or None)
             except (SyntaxError, RuntimeError, ValueError) as exc:
-                raise NgographError(f"the embedded store cannot run the query: {exc}") from None
+                raise QueryError(f"the embedded store cannot run the query: {exc}") from None
             if not isinstance(solutions, ox.QuerySolutions):
-                raise NgographError("only SELECT queries return rows")
+                raise QueryError("only SELECT queries return rows")
             variables = [v.value for v in solutions.variables]
             return _collect(solutions, variables, lambda sol, v: _from_ox(sol[v]), max_rows)
 
@@ -238,9 +228,9 @@ class InMemory(Backend):
             try:
                 result = self.graph.query(text, initBindings=bindings or {})
             except Exception as exc:  # rdflib's parser raises pyparsing errors and more
-                raise NgographError(f"rdflib cannot run the query: {exc}") from None
+                raise QueryError(f"rdflib cannot run the query: {exc}") from None
             if result.type != "SELECT":
-                raise NgographError("only SELECT queries return rows")
+                raise QueryError("only SELECT queries return rows")
             variables = [str(v) for v in result.vars]
             return _collect(result, variables, lambda row, v: _from_rdflib(row[v]), max_rows)
 
@@ -281,7 +271,7 @@ def _where_open(text: str) -> int:
         return m.end()
     i = masked.find("{")
     if i < 0:
-        raise NgographError("cannot find the query's WHERE group to bind parameters")
+        raise QueryError("cannot find the query's WHERE group to bind parameters")
     return i + 1
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Location", "NgographError", "DataError", "StoreError", "ShapesError", "ConfigError"]
+__all__ = ["Location", "NgographError", "DataError", "StoreError", "ShapesError", "ConfigError",
+           "QueryError", "QueryTimeout", "EndpointError"]
 
 
 @dataclass(frozen=True, order=True)
@@ -51,3 +52,18 @@ class ShapesError(NgographError):
 
 class StoreError(NgographError):
     """The embedded store is missing, locked or cannot be written."""
+
+
+class QueryError(NgographError):
+    """A query cannot be run as asked: unknown name, bad parameter, refused keyword, or an
+    engine that cannot run it."""
+
+
+class QueryTimeout(NgographError):
+    """A query ran longer than its timeout."""
+
+    exit_code = 3
+
+
+class EndpointError(NgographError):
+    """A remote endpoint did not answer, or answered something that is not SPARQL results."""

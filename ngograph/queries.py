@@ -35,7 +35,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from ngograph.config import PROJECT_ROOT, base_iri
-from ngograph.errors import NgographError
+from ngograph.errors import QueryError
 
 __all__ = ["QUERIES_DIR", "Param", "Query", "QueryError", "load_query", "list_queries", "qc_queries",
            "mask_query", "check_read_only", "bind_params", "run", "query", "format_rows", "select"]
@@ -44,10 +44,6 @@ QUERIES_DIR = PROJECT_ROOT / "queries"
 _HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*)$")
 _PARAM = re.compile(r"^(\w+)\s+(iri|string|integer|decimal|date)(?:\s*=\s*(\S+))?(?:\s+--\s+(.*))?$")
 _TYPES = {"integer": XSD.integer, "decimal": XSD.decimal, "date": XSD.date, "string": XSD.string}
-
-
-class QueryError(NgographError):
-    """A query cannot be run as asked: unknown name, bad parameter, refused keyword."""
 
 
 @dataclass(frozen=True)
@@ -148,7 +144,7 @@ def check_read_only(text: str) -> None:
     >>> check_read_only("SELECT * WHERE { SERVICE <http://x/sparql> { ?s ?p ?o } }")
     Traceback (most recent call last):
     ...
-    ngograph.queries.QueryError: refused: SERVICE is not allowed on the read path (queries run on the store's own data: no SERVICE, LOAD, FROM or updates)
+    ngograph.errors.QueryError: refused: SERVICE is not allowed on the read path (queries run on the store's own data: no SERVICE, LOAD, FROM or updates)
     >>> check_read_only('SELECT ?load WHERE { ?s ?p "DROP ALL" }')
     """
     m = _REFUSED.search(mask_query(text))
