@@ -46,6 +46,7 @@ def cmd_build(args) -> int:
     built = build_graph(records, base)
     _log(f"build: {len(built.graph)} triples under {base} ({t})")
     report = validate_graph(built.graph, built.locations)
+    report.base = base
     if not report.conforms:
         report.results = report.by_severity("Violation")
         print(report.render())
@@ -67,6 +68,7 @@ def cmd_validate(args) -> int:
     graph = read_graph(store)
     report = validate_graph(graph, read_locations(store), inference=args.inference)
     report.results += qc_results(store)
+    report.base = config.base_iri(None)
     if args.severity:
         keep = {"violation": ("Violation",), "warning": ("Violation", "Warning"),
                 "info": ("Violation", "Warning", "Info")}[args.severity]
@@ -140,6 +142,16 @@ def _graph(args, data):
     return N.funder_graph(data)
 
 
+def _partition(args, data, G):
+    """Brokerage groups: the node attribute ``country``, or each node's country group."""
+    from ngograph.network import country_groups
+
+    if args.partition == "country":
+        return "country"
+    groups = country_groups(data)
+    return {n: groups.get(G.nodes[n].get("country", ""), "") for n in G}
+
+
 def cmd_network(args) -> int:
     import io
 
@@ -174,7 +186,6 @@ def cmd_analyze(args) -> int:
     import json
 
     from ngograph.analysis import MEASURES, brokerage_roles
-    from ngograph.network import country_groups
 
     data = _network_data(args)
     G = _graph(args, data)
@@ -182,9 +193,7 @@ def cmd_analyze(args) -> int:
     table = {n: {"label": G.nodes[n].get("label", n), "country": G.nodes[n].get("country", "")} for n in G}
     for m in measures:
         if m == "brokerage":
-            partition = "country" if args.partition == "country" else {
-                n: country_groups(data).get(G.nodes[n].get("country", ""), "") for n in G}
-            for n, roles in brokerage_roles(G, partition).items():
+            for n, roles in brokerage_roles(G, _partition(args, data, G)).items():
                 table[n]["brokerage"] = roles["total"]
             continue
         for n, v in MEASURES[m](G, k=args.k).items():
@@ -226,9 +235,8 @@ def cmd_plot(args) -> int:
         ax = P.plot_timeline(data)
     else:
         G = N.copartnership_graph(data, include_funders=args.include_funders)
-        partition = "country" if args.partition == "country" else {
-            n: N.country_groups(data).get(G.nodes[n].get("country", ""), "") for n in G}
-        ax = P.plot_brokerage(A.brokerage_roles(G, partition), labels=dict(G.nodes(data="label")), top=args.top)
+        ax = P.plot_brokerage(A.brokerage_roles(G, _partition(args, data, G)), labels=dict(G.nodes(data="label")),
+                              top=args.top)
     paths = P.save(ax, Path(args.output))
     plt.close(ax.figure)
     _log(f"plot: {args.figure} -> {', '.join(map(str, paths))}")

@@ -44,6 +44,8 @@ class Report:
     """The outcome of a validation. ``conforms`` is true when there is no violation."""
 
     results: list[Result] = field(default_factory=list)
+    #: IRIs under this base are shown relative to it (``project/x``) in :meth:`render`.
+    base: str = ""
 
     @property
     def conforms(self) -> bool:
@@ -72,7 +74,8 @@ class Report:
                 for r in results[:max_per_group]:
                     where = r.location or "(no curated record)"
                     value = f" value {r.value}" if r.value else ""
-                    lines.append(f"    {where}: {_short(r.focus)}{value}: {r.message}")
+                    focus = r.focus[len(self.base):] if self.base and r.focus.startswith(self.base) else _short(r.focus)
+                    lines.append(f"    {where}: {focus}{value}: {r.message}")
                 if max_per_group is not None and len(results) > max_per_group:
                     lines.append(f"    ... and {len(results) - max_per_group} more")
         c = self.counts()
