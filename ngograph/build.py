@@ -229,6 +229,7 @@ class _Builder:
         country = country_iri(rec["country"])
         self.add(s, SCHEMA.addressCountry, country)
         self.add(s, SCHEMA.containedInPlace, self.m.place(rec["within"]) if "within" in rec else country)
+        self.derived(s, *rec["sources"])
 
     def country_group(self, rec):
         s = self.m.concept("country-group", rec["id"])

@@ -98,6 +98,7 @@ SPECS: dict[str, list[tuple[str, str, bool, object]]] = {
     "place": [
         ("id", "id", True, None), ("name", "langmap", True, None), ("type", "enum", True, ("city", "region")),
         ("country", "country", True, None), ("within", "ref", False, "place"),
+        ("sources", "refs", True, "source"),
     ],
     "country_group": [
         ("id", "id", True, None), ("name", "langmap", True, None), ("countries", "countries", True, None),

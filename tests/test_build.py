@@ -120,7 +120,8 @@ def test_events_by_city(seed_graph):
 
 
 @pytest.mark.parametrize("cls", [SCHEMA.Project, ORG.FormalOrganization, NGO.Participation,
-                                 SCHEMA.MonetaryGrant, SCHEMA.Event, NGO.Result, NGO.Programme])
+                                 SCHEMA.MonetaryGrant, SCHEMA.Event, NGO.Result, NGO.Programme, SCHEMA.City,
+                                 SCHEMA.FundingScheme])
 def test_every_fact_carries_provenance(seed_graph, cls):
     subjects = set(seed_graph.subjects(RDF.type, cls))
     assert subjects
