@@ -389,12 +389,14 @@ class Remote(Backend):
 
     # -- loading
 
-    def push(self, data_nt: bytes, graph: str | None = None, *, method: str = "update", chunk: int = 5000) -> int:
+    def push(self, data_nt: bytes, graph: str | None = None, *, method: str = "update", chunk: int = 5000,
+             progress=None) -> int:
         """Replace the target graph (the default graph when ``graph`` is None) by ``data_nt``.
 
         ``method="update"`` loads chunks into a temporary graph with SPARQL Update and then
         ``MOVE``s it onto the target in one request, so readers never see half the data;
         ``method="gsp"`` sends one Graph Store Protocol ``PUT``. Returns the triples sent.
+        ``progress(sent, total)`` is called after each chunk.
         """
         if graph is not None:
             nt_term(URIRef(graph))  # refuses an IRI that could break out of <...>
@@ -412,6 +414,8 @@ class Remote(Backend):
             for start in range(0, len(lines), chunk):
                 body = "\n".join(lines[start:start + chunk])
                 self._update(f"INSERT DATA {{ GRAPH <{tmp}> {{\n{body}\n}} }}")
+                if progress is not None:
+                    progress(min(start + chunk, len(lines)), len(lines))
             self._update(f"MOVE SILENT GRAPH <{tmp}> TO {target}" if lines else
                          f"{'CLEAR DEFAULT' if graph is None else f'CLEAR SILENT GRAPH <{graph}>'}")
         except BaseException:

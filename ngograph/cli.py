@@ -116,7 +116,8 @@ def cmd_push(args) -> int:
     graph = read_graph(config.store_path(args.store))
     remote = Remote(args.endpoint, update_endpoint=args.update_endpoint, gsp_endpoint=args.gsp_endpoint,
                     connect_timeout=args.connect_timeout, read_timeout=args.timeout)
-    n = remote.push(serialize(graph, "ntriples"), args.graph, method=args.method)
+    n = remote.push(serialize(graph, "ntriples"), args.graph, method=args.method,
+                    progress=lambda sent, total: _log(f"push: {sent:,}/{total:,} triples in the temporary graph"))
     _log(f"push: {n} triples to {args.endpoint} ({args.graph or 'default graph'}, {args.method}) in {t}")
     return 0
 
