@@ -266,6 +266,8 @@ class _Checker:
             items = self.seq(value)
             for i, v in enumerate(items):
                 self.refs.append((arg, v, items.where(i), what))
+                if v in items[:i]:
+                    self.problem(items.where(i), f"{what}: {v!r} is listed twice")
             return items
         if kind == "concept":
             self.refs.append((f"concept:{arg}", value, loc, what))
@@ -278,7 +280,10 @@ class _Checker:
         if kind == "money":
             return self.record(self.mapping(value), "money", what)
         if kind == "grants":
-            grants = (self.record(g, "grant", f"{what}[{i + 1}]") for i, g in enumerate(self.seq(value)))
+            grants = [self.record(g, "grant", f"{what}[{i + 1}]") for i, g in enumerate(self.seq(value))]
+            for g in grants:
+                if g is not None and ("amount" in g) != ("currency" in g):
+                    self.problem(g.loc, f"{what}: an amount needs its currency, and a currency its amount")
             return [g for g in grants if g is not None]
         if kind == "participants":
             m = self.mapping(value)

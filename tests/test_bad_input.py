@@ -125,3 +125,18 @@ def test_export_without_store_fails_and_keeps_old_file(tmp_path, capsys):
     assert main(["export", "--store", str(tmp_path / "none"), "--output", str(out)]) == 2
     assert "run `ngograph build` first" in capsys.readouterr().err
     assert out.read_text() == "old\n"
+
+
+def test_amount_without_currency(built_once, capsys):
+    f = built_once[0] / "projects" / "seed-000.yaml"
+    replace(f, "amount: 310000, currency: DKK}", "amount: 310000}")
+    check_bad(built_once, capsys, 2, [f"data/projects/seed-000.yaml:{line_of(f, 'amount: 310000}')}",
+                                      "an amount needs its currency"])
+
+
+def test_partner_listed_twice(built_once, capsys):
+    f = built_once[0] / "projects" / "seed-001.yaml"
+    replace(f, "partner: [belarus-red-cross, danish-red-cross, latvian-red-cross]",
+            "partner: [belarus-red-cross, danish-red-cross, danish-red-cross]")
+    check_bad(built_once, capsys, 2, [f"data/projects/seed-001.yaml:{line_of(f, 'partner: [belarus')}",
+                                      "'danish-red-cross' is listed twice"])
