@@ -134,6 +134,9 @@ SPECS: dict[str, list[tuple[str, str, bool, object]]] = {
     ],
 }
 
+#: Fields that must be given together.
+TOGETHER = {"grant": [("amount", "currency")]}
+
 #: Top-level lists of each data file, and the record type of their items.
 FILE_LISTS = {
     "sources.yaml": {"sources": "source"},
@@ -196,6 +199,9 @@ class _Checker:
             if key not in names:
                 self.problem(node.where(key), f"{context}: unknown field {key!r} (fields: {', '.join(names)})")
         label = f"{rtype.replace('_', ' ')} {node.get('id')!r}" if "id" in node else context
+        for a, b in TOGETHER.get(rtype, ()):
+            if (node.get(a) is None) != (node.get(b) is None):
+                self.problem(node.loc, f"{label}: {a} and {b} go together: give both or neither")
         for name, kind, required, arg in spec:
             if name not in node or node[name] is None:
                 if required:
@@ -280,10 +286,7 @@ class _Checker:
         if kind == "money":
             return self.record(self.mapping(value), "money", what)
         if kind == "grants":
-            grants = [self.record(g, "grant", f"{what}[{i + 1}]") for i, g in enumerate(self.seq(value))]
-            for g in grants:
-                if g is not None and ("amount" in g) != ("currency" in g):
-                    self.problem(g.loc, f"{what}: an amount needs its currency, and a currency its amount")
+            grants = (self.record(g, "grant", f"{what}[{i + 1}]") for i, g in enumerate(self.seq(value)))
             return [g for g in grants if g is not None]
         if kind == "participants":
             m = self.mapping(value)

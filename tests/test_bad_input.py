@@ -131,7 +131,7 @@ def test_amount_without_currency(built_once, capsys):
     f = built_once[0] / "projects" / "seed-000.yaml"
     replace(f, "amount: 310000, currency: DKK}", "amount: 310000}")
     check_bad(built_once, capsys, 2, [f"data/projects/seed-000.yaml:{line_of(f, 'amount: 310000}')}",
-                                      "an amount needs its currency"])
+                                      "amount and currency go together"])
 
 
 def test_partner_listed_twice(built_once, capsys):
