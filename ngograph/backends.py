@@ -121,7 +121,8 @@ _workers = threading.local()
 
 
 def _run(fn, timeout: float | None, what: str):
-    """Run ``fn`` on this thread's worker and give up after ``timeout`` seconds.
+    """Run ``fn`` on this thread's worker and give up after ``timeout`` seconds; with no
+    timeout, run it right here (the hand-off to the worker costs 0.1-0.8 ms a query).
 
     A query that times out cannot be interrupted inside the native engine: its worker is
     abandoned (it ends when the query does) and the next query gets a fresh one.
@@ -147,7 +148,7 @@ class Backend:
 
     name = "backend"
 
-    def select(self, text: str, bindings: dict | None = None, *, timeout: float | None = 30.0,
+    def select(self, text: str, bindings: dict | None = None, *, timeout: float | None = None,
                max_rows: int | None = None) -> Rows:  # pragma: no cover - interface
         raise NotImplementedError
 
@@ -187,7 +188,7 @@ class Embedded(Backend):
 
             self.store = open_store(Path(store))
 
-    def select(self, text, bindings=None, *, timeout=30.0, max_rows=None):
+    def select(self, text, bindings=None, *, timeout=None, max_rows=None):
         subs = {ox.Variable(k): _ox_term(v) for k, v in (bindings or {}).items()}
 
         def work():
@@ -223,7 +224,7 @@ class InMemory(Backend):
     def __init__(self, graph: Graph):
         self.graph = graph
 
-    def select(self, text, bindings=None, *, timeout=30.0, max_rows=None):
+    def select(self, text, bindings=None, *, timeout=None, max_rows=None):
         def work():
             try:
                 result = self.graph.query(text, initBindings=bindings or {})

@@ -207,9 +207,13 @@ def bind_params(query: Query, given: dict[str, object], base: str | None = None)
 
 # ---------------------------------------------------------------------------- running
 
-def run(q: Query | str, backend, params: dict | None = None, *, timeout: float | None = 30.0,
+def run(q: Query | str, backend, params: dict | None = None, *, timeout: float | None = None,
         max_rows: int | None = 100_000, base: str | None = None):
-    """Run a library query (or :class:`Query`) on a backend; return :class:`~ngograph.backends.Rows`."""
+    """Run a library query (or :class:`Query`) on a backend; return :class:`~ngograph.backends.Rows`.
+
+    ``timeout`` (seconds) abandons a query that runs longer; None, the default in Python,
+    waits (``ngograph query`` defaults to 30 s). ``max_rows`` caps the rows returned.
+    """
     q = q if isinstance(q, Query) else load_query(q)
     check_read_only(q.text)
     bindings = bind_params(q, params or {}, base)
@@ -217,7 +221,7 @@ def run(q: Query | str, backend, params: dict | None = None, *, timeout: float |
 
 
 def query(name: str, *, store: str | Path | None = None, endpoint: str | None = None,
-          timeout: float | None = 30.0, max_rows: int | None = 100_000, **params):
+          timeout: float | None = None, max_rows: int | None = 100_000, **params):
     """The notebook API: run a library query by name with keyword parameters.
 
     Reads the embedded store (``store``, else ``NGOGRAPH_STORE``, else ``.ngograph/store``)
