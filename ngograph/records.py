@@ -145,6 +145,7 @@ FILE_LISTS = {
     "country-groups.yaml": {"country_groups": "country_group"},
     "projects/*.yaml": {"programmes": "programme", "projects": "project", "events": "event", "results": "result"},
 }
+_LIST_TYPES = {name: rtype for lists in FILE_LISTS.values() for name, rtype in lists.items()}
 RECORD_TYPES = ("source", "organisation", "funding_scheme", "place", "country_group", "programme", "project",
                 "event", "result")
 
@@ -165,12 +166,9 @@ class Records:
     files: list[Path] = field(default_factory=list)
 
     def __getattr__(self, name):
-        # records.projects, records.organisations, ... for readability
-        plural = {"sources": "source", "organisations": "organisation", "funding_schemes": "funding_scheme",
-                  "places": "place", "country_groups": "country_group", "programmes": "programme", "projects": "project",
-                  "events": "event", "results": "result"}
-        if name in plural:
-            return self.by_type[plural[name]]
+        # records.projects, records.organisations, ...: the top-level list names of the files
+        if name in _LIST_TYPES:
+            return self.by_type[_LIST_TYPES[name]]
         raise AttributeError(name)
 
     def counts(self) -> dict[str, int]:
