@@ -281,8 +281,10 @@ def _parser() -> argparse.ArgumentParser:
         prog="ngograph", formatter_class=fmt,
         description="A knowledge graph of cross-border NGO cooperation.",
         epilog="examples:\n  ngograph build\n  ngograph validate\n"
-               "  ngograph export --format turtle --output build/ngograph.ttl\n  ngograph summary\n\n"
-               "exit codes: 0 ok, 1 SHACL violations, 2 data, shapes or store cannot be loaded")
+               "  ngograph export --format turtle --output build/ngograph.ttl\n  ngograph summary\n"
+               "  ngograph query --list\n  ngograph analyze --include-funders --measure betweenness --top 10\n\n"
+               "exit codes: 0 ok, 1 SHACL violations or quality-check rows, 2 data, shapes, store, query or "
+               "endpoint cannot be used, 3 a query ran out of time")
     p.add_argument("--version", action="version", version=f"ngograph {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
 

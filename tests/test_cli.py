@@ -132,3 +132,16 @@ def test_network_analyze_plot(tmp_path, capsys):
     assert lines[1].startswith("nordic-council-of-ministers,Nordic Council of Ministers,,") and lines[1].endswith(",52")
     assert main(["plot", "--store", str(store), "--figure", "timeline", "--output", str(tmp_path / "fig" / "t.png")]) == 0
     assert (tmp_path / "fig" / "t.png").stat().st_size > 10_000 and (tmp_path / "fig" / "t.svg").exists()
+
+
+def test_export_ntriples_is_sorted_and_parses(tmp_path):
+    from rdflib import Graph
+
+    store = tmp_path / "store"
+    assert main(["build", "--store", str(store)]) == 0
+    out = tmp_path / "g.nt"
+    assert main(["export", "--store", str(store), "--format", "ntriples", "--output", str(out)]) == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines == sorted(lines)
+    g = Graph().parse(out, format="nt")
+    assert len(g) == len(lines) > 3000
