@@ -27,6 +27,7 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
@@ -312,6 +313,23 @@ class Remote(Backend):
         except OSError as exc:
             raise EndpointError(f"cannot connect to {url} within {self.connect_timeout:g} s: {exc}") from None
 
+    @contextmanager
+    def _http_errors(self, url: str, timeout: float):
+        """Turn what urllib raises into one :class:`EndpointError` naming the URL and what came back."""
+        try:
+            yield
+        except urllib.error.HTTPError as exc:
+            body = exc.read()[:300].decode("utf-8", "replace").strip()
+            raise EndpointError(f"{url} answered HTTP {exc.code} {exc.reason}: {body or '(empty body)'}") from None
+        except (TimeoutError, socket.timeout):
+            raise EndpointError(f"{url} sent no answer within {timeout:g} s (read timeout)") from None
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, (TimeoutError, socket.timeout)):
+                raise EndpointError(f"{url} sent no answer within {timeout:g} s (read timeout)") from None
+            raise EndpointError(f"cannot reach {url}: {exc.reason}") from None
+        except OSError as exc:
+            raise EndpointError(f"connection to {url} failed: {exc}") from None
+
     def _http(self, url: str, data: bytes, content_type: str, accept: str, method: str = "POST",
               timeout: float | None = None) -> tuple[bytes, str]:
         """One HTTP request with our timeouts; errors name the endpoint and what came back."""
@@ -319,18 +337,10 @@ class Remote(Backend):
         req = urllib.request.Request(url, data=data, method=method,
                                      headers={"Content-Type": content_type, "Accept": accept,
                                               "User-Agent": "ngograph"})
-        try:
-            with urllib.request.urlopen(req, timeout=timeout or self.read_timeout) as resp:  # noqa: S310 - http(s) checked
+        timeout = timeout or self.read_timeout
+        with self._http_errors(url, timeout):
+            with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - http(s) checked
                 return resp.read(), resp.headers.get("Content-Type", "")
-        except urllib.error.HTTPError as exc:
-            body = exc.read()[:300].decode("utf-8", "replace").strip()
-            raise EndpointError(f"{url} answered HTTP {exc.code} {exc.reason}: {body or '(empty body)'}") from None
-        except (TimeoutError, socket.timeout):
-            raise EndpointError(f"{url} sent no answer within {timeout or self.read_timeout:g} s (read timeout)") from None
-        except urllib.error.URLError as exc:
-            raise EndpointError(f"cannot reach {url}: {exc.reason}") from None
-        except (ConnectionError, OSError) as exc:
-            raise EndpointError(f"connection to {url} failed: {exc}") from None
 
     # -- queries
 
@@ -343,29 +353,20 @@ class Remote(Backend):
         sw = SPARQLWrapper(self.endpoint, agent="ngograph")
         sw.setMethod(POST)
         sw.setReturnFormat(JSON)
-        sw.setTimeout(int(max(1, round(timeout or self.read_timeout))))
+        sw.setTimeout(int(max(1, round(timeout or self.read_timeout))))  # SPARQLWrapper has no default
         sw.setQuery(query)
-        try:
-            response = sw.query().response
-            body = response.read()
-            ctype = response.headers.get("Content-Type", "") if hasattr(response, "headers") else ""
-        except SPARQLWrapperException as exc:
-            code = {"QueryBadFormed": 400, "Unauthorized": 401, "EndPointNotFound": 404, "URITooLong": 414,
-                    "EndPointInternalError": 500}.get(type(exc).__name__, "error")
-            answer = (getattr(exc, "response", None) or b"")[:300]
-            answer = answer.decode("utf-8", "replace").strip() if isinstance(answer, bytes) else str(answer)
-            raise EndpointError(f"{self.endpoint} answered HTTP {code}: {answer or '(empty body)'}") from None
-        except urllib.error.HTTPError as exc:
-            body = exc.read()[:300].decode("utf-8", "replace").strip()
-            raise EndpointError(f"{self.endpoint} answered HTTP {exc.code}: {body or '(empty body)'}") from None
-        except (TimeoutError, socket.timeout):
-            raise EndpointError(f"{self.endpoint} sent no answer within {timeout or self.read_timeout:g} s (read timeout)") from None
-        except urllib.error.URLError as exc:
-            if isinstance(exc.reason, (TimeoutError, socket.timeout)):
-                raise EndpointError(f"{self.endpoint} sent no answer within {timeout or self.read_timeout:g} s (read timeout)") from None
-            raise EndpointError(f"cannot reach {self.endpoint}: {exc.reason}") from None
-        except OSError as exc:
-            raise EndpointError(f"connection to {self.endpoint} failed: {exc}") from None
+        timeout = timeout or self.read_timeout
+        with self._http_errors(self.endpoint, timeout):
+            try:
+                response = sw.query().response
+                body = response.read()
+                ctype = response.headers.get("Content-Type", "") if hasattr(response, "headers") else ""
+            except SPARQLWrapperException as exc:
+                code = {"QueryBadFormed": 400, "Unauthorized": 401, "EndPointNotFound": 404, "URITooLong": 414,
+                        "EndPointInternalError": 500}.get(type(exc).__name__, "error")
+                answer = (getattr(exc, "response", None) or b"")[:300]
+                answer = answer.decode("utf-8", "replace").strip() if isinstance(answer, bytes) else str(answer)
+                raise EndpointError(f"{self.endpoint} answered HTTP {code}: {answer or '(empty body)'}") from None
         return self._parse(body, ctype, max_rows)
 
     def _parse(self, body: bytes, ctype: str, max_rows) -> Rows:
