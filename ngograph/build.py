@@ -207,6 +207,10 @@ class _Builder:
             self.add(s, SCHEMA.url, URIRef(rec["website"]))
         if "part_of" in rec:
             self.add(s, ORG.subOrganizationOf, self.m.organisation(rec["part_of"]))
+        for other in rec.get("member_of", []):
+            self.add(s, ORG.memberOf, self.m.organisation(other))
+        for other in rec.get("linked_to", []):
+            self.add(s, ORG.linkedTo, self.m.organisation(other))
         if "location" in rec:
             self.add(s, SCHEMA.location, self.m.place(rec["location"]))
         self.derived(s, *rec["sources"])

@@ -89,6 +89,7 @@ SPECS: dict[str, list[tuple[str, str, bool, object]]] = {
         ("id", "id", True, None), ("name", "langmap", True, None), ("alt_name", "langlist", False, None),
         ("country", "country", False, None), ("type", "enum", True, ("ngo", "government", "international")),
         ("website", "url", False, None), ("part_of", "ref", False, "organisation"),
+        ("member_of", "refs", False, "organisation"), ("linked_to", "refs", False, "organisation"),
         ("location", "ref", False, "place"), ("sources", "refs", True, "source"),
     ],
     "funding_scheme": [

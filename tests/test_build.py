@@ -29,7 +29,7 @@ def rows(graph, query, **bindings):
 def test_counts(seed_graph):
     count = lambda cls: len(set(seed_graph.subjects(RDF.type, cls)))  # noqa: E731
     assert count(SCHEMA.Project) == 7          # 3 phases + 001 + 002 + 003 + 004
-    assert count(ORG.FormalOrganization) == 28
+    assert count(ORG.FormalOrganization) == 29       # 28 taking part + the network EAPN-Latvia belongs to
     assert count(NGO.Participation) == 57      # 3 x (13 + NCM) + 5 + 2 + 8
     assert count(SCHEMA.MonetaryGrant) == 6
     assert count(SCHEMA.Event) == 13
@@ -144,3 +144,10 @@ def test_locations_name_record_lines(built):
     part = built.locations[f"{BASE}participation/social-rights-advocacy-phase-1/lead-partner/eapn-latvia"]
     assert part.file == "data/projects/seed-000.yaml"
     assert "eapn-latvia" in (DATA / "projects" / "seed-000.yaml").read_text().splitlines()[part.line - 1]
+
+
+def test_organisation_relations(seed_graph):
+    eapn_lv, eapn = iri("organisation", "eapn-latvia"), iri("organisation", "european-anti-poverty-network")
+    assert (eapn_lv, ORG.memberOf, eapn) in seed_graph
+    assert (iri("organisation", "interakcia"), ORG.linkedTo, eapn_lv) in seed_graph  # the cooperation agreement
+    assert (eapn, RDF.type, NGO.InternationalOrganization) in seed_graph

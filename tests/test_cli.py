@@ -42,7 +42,7 @@ def test_pipeline_on_the_seeds(tmp_path, capsys):
     assert "@" not in "".join(l for l in text.splitlines() if "mailto" in l)
     assert main(["summary", "--store", str(store)]) == 0
     summary = dict(line.split() for line in capsys.readouterr().out.splitlines())
-    assert summary == {"projects": "7", "organisations": "28", "countries": "9", "funders": "3",
+    assert summary == {"projects": "7", "organisations": "29", "countries": "9", "funders": "3",
                        "participations": "57", "events": "13", "triples": summary["triples"]}
     assert int(summary["triples"]) > 3000
 

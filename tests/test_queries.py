@@ -206,7 +206,7 @@ def test_project_results(backend):
 def test_summary(backend):
     [row] = run("summary", backend)
     assert {k: v for k, v in row.items() if k != "triples"} == {
-        "projects": 7, "organisations": 28, "countries": 9, "funders": 3, "participations": 57, "events": 13}
+        "projects": 7, "organisations": 29, "countries": 9, "funders": 3, "participations": 57, "events": 13}
 
 
 @pytest.mark.parametrize("q", qc_queries(), ids=lambda q: q.name)
