@@ -60,14 +60,16 @@ def cmd_build(args) -> int:
 
 
 def cmd_validate(args) -> int:
+    from ngograph.backends import Embedded
     from ngograph.store import read_graph, read_locations
     from ngograph.validate import qc_results, validate_graph
 
     store = config.store_path(args.store)
     t = _Timer()
     graph = read_graph(store)
-    report = validate_graph(graph, read_locations(store), inference=args.inference)
-    report.results += qc_results(store)
+    locations = read_locations(store)
+    report = validate_graph(graph, locations, inference=args.inference)
+    report.results += qc_results(Embedded(store), locations)
     report.base = config.base_iri(None)
     if args.severity:
         keep = {"violation": ("Violation",), "warning": ("Violation", "Warning"),
@@ -255,10 +257,10 @@ def cmd_export(args) -> int:
 
 
 def cmd_summary(args) -> int:
-    from ngograph.queries import load_query, select
-    from ngograph.store import open_store
+    from ngograph.backends import Embedded
+    from ngograph.queries import run
 
-    row = select(open_store(config.store_path(args.store)), load_query("summary"))[0]
+    row = run("summary", Embedded(config.store_path(args.store)))[0]
     width = max(map(len, row))
     for key, value in row.items():
         print(f"{key:<{width}}  {value}")

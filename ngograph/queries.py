@@ -38,7 +38,7 @@ from ngograph.config import PROJECT_ROOT, base_iri
 from ngograph.errors import QueryError
 
 __all__ = ["QUERIES_DIR", "Param", "Query", "QueryError", "load_query", "list_queries", "qc_queries",
-           "mask_query", "check_read_only", "bind_params", "run", "query", "format_rows", "select"]
+           "mask_query", "check_read_only", "bind_params", "run", "query", "format_rows"]
 
 QUERIES_DIR = PROJECT_ROOT / "queries"
 _HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*)$")
@@ -232,13 +232,6 @@ def query(name: str, *, store: str | Path | None = None, endpoint: str | None = 
 
     backend = Remote(endpoint) if endpoint else Embedded(store_path(store))
     return run(name, backend, params, timeout=timeout, max_rows=max_rows)
-
-
-def select(store, q: Query) -> list[dict]:
-    """Run a parameterless query on an open pyoxigraph store (used by ``ngograph summary``)."""
-    from ngograph.backends import Embedded
-
-    return list(run(q, Embedded(store)))
 
 
 # ---------------------------------------------------------------------------- output

@@ -92,4 +92,4 @@ def read_locations(path: Path) -> dict[str, str]:
 def triple_count(path: Path) -> int:
     """Triples in the published graph."""
     store = open_store(path)
-    return len(list(store.quads_for_pattern(None, None, None, ox.DefaultGraph())))
+    return sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))

@@ -169,14 +169,12 @@ def validate_graph(data: Graph, locations: dict | None = None, *, shapes: Graph 
     return report
 
 
-def qc_results(store_path) -> list[Result]:
-    """The quality checks ``queries/qc/*-violation.rq`` on the store: each row is a violation."""
-    from ngograph.backends import Embedded
+def qc_results(backend, locations: dict | None = None) -> list[Result]:
+    """The quality checks ``queries/qc/*-violation.rq`` on a backend: each row is a violation.
+    ``locations`` maps resource IRIs to ``file:line``, as for :func:`validate_graph`."""
     from ngograph.queries import qc_queries, run
-    from ngograph.store import read_locations
 
-    backend = Embedded(store_path)
-    locations = read_locations(store_path)
+    locations = {str(k): str(v) for k, v in (locations or {}).items()}
     out = []
     for q in qc_queries():
         for row in run(q, backend):
