@@ -31,6 +31,7 @@ from rdflib import Graph
 
 from ngograph.errors import DataError, Location
 from ngograph.namespaces import SKOS, VOCAB
+from ngograph.personal import personal_data
 from ngograph.yamlio import Items, Node, load_yaml
 
 __all__ = ["PartialDate", "Records", "load_records", "parse_date", "canonical_problems", "SPECS"]
@@ -308,6 +309,9 @@ class _Checker:
         value = str(value)
         if not value.strip():
             raise ValueError("is empty")
+        if found := personal_data(value):
+            raise ValueError(f"holds {' and '.join(dict.fromkeys(found))}: the graph names organisations, "
+                             "never contact persons; leave contact details out")
         return value
 
     @staticmethod

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import re
 from decimal import Decimal
 
 import pytest
@@ -51,31 +49,7 @@ def test_files_are_canonical_text():
             assert "\t" not in line or path.suffix == ".tsv", f"{path}:{n} tab"
 
 
-PERSONAL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\.[A-Za-z]{2,}|\+ ?\d{3} ?\d{8}|\b6\d{3} ?\d{4}\b")
-# The seeds name two contact persons. Their names are not written here either: only the first
-# 16 hex digits of the SHA-256 of each lower-cased "first last" name.
-CONTACT_NAME_HASHES = {"8be5b0e34f7a6100", "920266ac47b5e20e"}
-
-
-def contact_names_in(text: str, hashes=CONTACT_NAME_HASHES) -> set[str]:
-    words = re.findall(r"\w+", text.lower())
-    pairs = (f"{a} {b}" for a, b in zip(words, words[1:]))
-    return {h for h in (hashlib.sha256(p.encode()).hexdigest()[:16] for p in pairs) if h in hashes}
-
-
-def test_contact_name_check_works():
-    jane = hashlib.sha256(b"jane doe").hexdigest()[:16]
-    assert contact_names_in("Contact person: Jane Doe, phone", {jane}) == {jane}
-    assert contact_names_in("Doe Jane", {jane}) == set()
-
-
-def test_no_personal_data_in_data():
-    files = [p for p in DATA.rglob("*") if p.is_file()]
-    assert len(files) > 10
-    for path in files:
-        text = path.read_text(encoding="utf-8")
-        assert not PERSONAL.search(text), path
-        assert not contact_names_in(text), path
+# Personal data (e-mail addresses, phone numbers, people) is guarded in tests/test_personal_data.py.
 
 
 def test_every_seed_has_a_source_and_a_project_file():
