@@ -21,6 +21,7 @@ import signal
 import subprocess
 import sys
 import time
+import tomllib
 import urllib.request
 from pathlib import Path
 
@@ -108,7 +109,7 @@ def test_every_readme_command_runs_as_pasted(tmp_path):
            "NGOGRAPH_DATA": str(repo / "data"), "NGOGRAPH_STORE": str(repo / ".ngograph" / "store"),
            "MPLBACKEND": "Agg"}
     env.pop("NGOGRAPH_BASE", None)
-    server, failures = None, []
+    server, failures, outputs = None, [], {}
     try:
         for command in RUN:
             command = command.replace(PORT, port)
@@ -123,12 +124,27 @@ def test_every_readme_command_runs_as_pasted(tmp_path):
                                   timeout=300)
             if done.returncode != 0:
                 failures.append(f"$ {command}\nexit {done.returncode}\n{done.stdout[-1500:]}{done.stderr[-1500:]}")
+            outputs[command] = done.stdout
+        assert failures == [], "\n\n".join(failures)
+        # the pushed graph answers on the server as it does in the embedded store
+        [(remote_query, remote)] = [(c, out) for c, out in outputs.items()
+                                    if c.startswith("ngograph query ") and "--endpoint" in c]
+        local = subprocess.run(["bash", "-c", re.sub(r" --endpoint \S+", "", remote_query)], cwd=repo, env=env,
+                               capture_output=True, text=True, timeout=300).stdout
+        assert len(local.splitlines()) > 3 and remote == local
     finally:
         if server is not None:
             os.kill(server.pid, signal.SIGTERM)
             server.wait(timeout=10)
-    assert failures == [], "\n\n".join(failures)
     # what the commands say they write is there
     for path in ("build/ngograph.ttl", "build/organisations.graphml", "build/countries.csv",
                  "build/figures/network.png", "build/figures/country-matrix.svg", "build/figures/brokerage.png"):
         assert (repo / path).stat().st_size > 0, path
+
+
+def test_notebooks_readme_opens_them_with_the_jupyter_of_the_notebooks_extra():
+    extras = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    assert any(re.fullmatch(r"jupyterlab==\d+\.\d+\.\d+", req) for req in extras["notebooks"]), extras["notebooks"]
+    commands = sh_commands((PROJECT_ROOT / "notebooks" / "README.md").read_text(encoding="utf-8"))
+    assert ".venv/bin/pip install -e '.[notebooks]'" in commands
+    assert ".venv/bin/jupyter lab notebooks/" in commands
