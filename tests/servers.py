@@ -30,13 +30,10 @@ def oxigraph_binary() -> str:
 
 
 @contextmanager
-def oxigraph_server(location: Path, timeout: float = 20.0):
-    """A real Oxigraph server on a free port; yields its base URL; stopped by pid at the end."""
-    port = free_port()
-    log = open(location.parent / f"oxigraph-{port}.log", "wb")
-    proc = subprocess.Popen([oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-                            stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+def serving(argv: list[str], base: str, log_path: Path, timeout: float = 20.0, **popen):
+    """Run a SPARQL server process until ``{base}/query`` answers; yield ``base``; stop it by pid at the end."""
+    log = open(log_path, "wb")
+    proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, **popen)
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -46,7 +43,7 @@ def oxigraph_server(location: Path, timeout: float = 20.0):
                         break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"oxigraph server did not start: {(location.parent / f'oxigraph-{port}.log').read_text()}")
+                    raise RuntimeError(f"server {' '.join(argv)} did not start: {log_path.read_text()}")
                 time.sleep(0.1)
         yield base
     finally:
@@ -57,6 +54,15 @@ def oxigraph_server(location: Path, timeout: float = 20.0):
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait()
         log.close()
+
+
+@contextmanager
+def oxigraph_server(location: Path, timeout: float = 20.0):
+    """A real Oxigraph server on a free port; yields its base URL; stopped by pid at the end."""
+    port = free_port()
+    with serving([oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+                 f"http://127.0.0.1:{port}", location.parent / f"oxigraph-{port}.log", timeout) as base:
+        yield base
 
 
 class _Broken(BaseHTTPRequestHandler):

@@ -17,19 +17,17 @@ import os
 import re
 import shlex
 import shutil
-import signal
 import subprocess
 import sys
-import time
 import tomllib
-import urllib.request
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
 from ngograph.config import PROJECT_ROOT
 
-from servers import free_port
+from servers import free_port, serving
 
 README = PROJECT_ROOT / "README.md"
 PORT = "127.0.0.1:7878"
@@ -88,19 +86,6 @@ def test_no_placeholder_in_readme_command(command):
     assert placeholders(command) == []
 
 
-def wait_for(base: str, proc: subprocess.Popen, log: Path, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"the README's server did not start:\n{log.read_text()}")
-            time.sleep(0.1)
-
-
 def test_every_readme_command_runs_as_pasted(tmp_path):
     repo = tmp_path / "repo"
     shutil.copytree(PROJECT_ROOT, repo, ignore=COPY_IGNORE)
@@ -109,16 +94,13 @@ def test_every_readme_command_runs_as_pasted(tmp_path):
            "NGOGRAPH_DATA": str(repo / "data"), "NGOGRAPH_STORE": str(repo / ".ngograph" / "store"),
            "MPLBACKEND": "Agg"}
     env.pop("NGOGRAPH_BASE", None)
-    server, failures, outputs = None, [], {}
-    try:
+    failures, outputs = [], {}
+    with ExitStack() as stack:
         for command in RUN:
             command = command.replace(PORT, port)
             if command.startswith(SERVER):
-                log = tmp_path / "server.log"
-                with log.open("wb") as out:
-                    server = subprocess.Popen(["bash", "-c", f"exec {command}"], cwd=repo, env=env,
-                                              stdout=out, stderr=subprocess.STDOUT)
-                wait_for(f"http://{port}", server, log)
+                stack.enter_context(serving(["bash", "-c", f"exec {command}"], f"http://{port}", tmp_path / "server.log",
+                                            cwd=repo, env=env))
                 continue
             done = subprocess.run(["bash", "-c", command], cwd=repo, env=env, capture_output=True, text=True,
                                   timeout=300)
@@ -132,10 +114,6 @@ def test_every_readme_command_runs_as_pasted(tmp_path):
         local = subprocess.run(["bash", "-c", re.sub(r" --endpoint \S+", "", remote_query)], cwd=repo, env=env,
                                capture_output=True, text=True, timeout=300).stdout
         assert len(local.splitlines()) > 3 and remote == local
-    finally:
-        if server is not None:
-            os.kill(server.pid, signal.SIGTERM)
-            server.wait(timeout=10)
     # what the commands say they write is there
     for path in ("build/ngograph.ttl", "build/organisations.graphml", "build/countries.csv",
                  "build/figures/network.png", "build/figures/country-matrix.svg", "build/figures/brokerage.png"):
