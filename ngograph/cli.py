@@ -64,15 +64,15 @@ def cmd_build(args) -> int:
 
 def cmd_validate(args) -> int:
     from ngograph.backends import Embedded
-    from ngograph.store import read_graph, read_locations
+    from ngograph.store import open_store, read_graph, read_locations
     from ngograph.validate import qc_results, validate_graph
 
-    store = config.store_path(args.store)
     t = _Timer()
-    graph = read_graph(store)
-    locations = read_locations(store)
-    report = validate_graph(graph, locations, inference=args.inference)
-    report.results += qc_results(Embedded(store), locations)
+    with open_store(config.store_path(args.store)) as store:  # one snapshot for the shapes and the checks
+        graph = read_graph(store)
+        locations = read_locations(store)
+        report = validate_graph(graph, locations, inference=args.inference)
+        report.results += qc_results(Embedded(store.store), locations)
     report.base = config.base_iri(None)
     if args.severity:
         keep = {"violation": ("Violation",), "warning": ("Violation", "Warning"),

@@ -246,30 +246,35 @@ def memory_store(data_nt: bytes) -> ox.Store:
     return store
 
 
-def _read(path: Path, what: str, fn):
-    with open_store(path) as store:
-        try:
-            return fn(store.store)
-        except _READ_ERRORS as exc:
-            raise StoreError(f"cannot read {what} from the store at {path}: {exc}; rebuild it with "
-                             "`ngograph build`") from None
+def _read(source: Path | ReadOnlyStore, what: str, fn):
+    """``fn(pyoxigraph store)`` on an open store, or on the store at a path opened for the call."""
+    if not isinstance(source, ReadOnlyStore):
+        with open_store(source) as store:
+            return _read(store, what, fn)
+    try:
+        return fn(source.store)
+    except _READ_ERRORS as exc:
+        raise StoreError(f"cannot read {what} from the store at {source.directory}: {exc}; rebuild it with "
+                         "`ngograph build`") from None
 
 
-def read_graph(path: Path) -> Graph:
-    """The published (default) graph of the store as an rdflib Graph (for pySHACL and export)."""
-    data = _read(path, "the graph", lambda s: s.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
+def read_graph(source: Path | ReadOnlyStore) -> Graph:
+    """The published (default) graph of the store (a path, or a store open with
+    :func:`open_store`) as an rdflib Graph (for pySHACL and export)."""
+    data = _read(source, "the graph", lambda s: s.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
     g = Graph(bind_namespaces="none")
     g.parse(data=data, format="nt")
     return g
 
 
-def read_locations(path: Path) -> dict[str, str]:
+def read_locations(source: Path | ReadOnlyStore) -> dict[str, str]:
     """``{resource IRI: "file:line"}`` from the build graph."""
-    return _read(path, "the build locations", lambda s: {
+    return _read(source, "the build locations", lambda s: {
         q.subject.value: q.object.value
         for q in s.quads_for_pattern(None, ox.NamedNode(str(NGO.curatedAt)), None, BUILD_GRAPH)})
 
 
-def triple_count(path: Path) -> int:
+def triple_count(source: Path | ReadOnlyStore) -> int:
     """Triples in the published graph."""
-    return _read(path, "the triples", lambda s: sum(1 for _ in s.quads_for_pattern(None, None, None, ox.DefaultGraph())))
+    return _read(source, "the triples",
+                 lambda s: sum(1 for _ in s.quads_for_pattern(None, None, None, ox.DefaultGraph())))
