@@ -1,6 +1,6 @@
 """The ``ngograph`` command: one verb per pipeline stage.
 
-Exit codes: 0 success (the graph conforms), 1 SHACL violations, 2 data, shapes, store or
+Exit codes: 0 success (the graph conforms), 1 SHACL or quality-check violations, 2 data, shapes, store or
 settings that cannot be loaded.
 """
 
@@ -32,11 +32,12 @@ class _Timer:
 # ---------------------------------------------------------------------------- verbs
 
 def cmd_build(args) -> int:
+    from ngograph.backends import Embedded
     from ngograph.build import build_graph
     from ngograph.export import serialize
     from ngograph.records import load_records
-    from ngograph.store import write_store
-    from ngograph.validate import validate_graph
+    from ngograph.store import memory_store, write_store
+    from ngograph.validate import qc_results, validate_graph
 
     data, store, base = config.data_dir(args.data), config.store_path(args.store), config.base_iri(args.base)
     t = _Timer()
@@ -45,31 +46,33 @@ def cmd_build(args) -> int:
     _log(f"records: read {sum(counts.values())} records from {len(records.files)} files in {data} ({t})")
     built = build_graph(records, base)
     _log(f"build: {len(built.graph)} triples under {base} ({t})")
+    data_nt = serialize(built.graph, "ntriples")
     report = validate_graph(built.graph, built.locations)
+    report.results += qc_results(Embedded(memory_store(data_nt)), built.locations)
     report.base = base
     if not report.conforms:
         report.results = report.by_severity("Violation")
         print(report.render())
-        _log(f"build: stopped, the graph has SHACL violations; the store at {store} is unchanged")
+        _log(f"build: stopped, the graph has SHACL or quality-check violations; the store at {store} is unchanged")
         return 1
     c = report.counts()
-    _log(f"validate: conforms, {c['Warning']} warning(s), {c['Info']} info(s) ({t})")
-    write_store(store, serialize(built.graph, "ntriples"), serialize(built.locations_graph(), "ntriples"))
+    _log(f"validate: conforms, {c['Warning']} warning(s), {c['Info']} info(s), quality checks pass ({t})")
+    write_store(store, data_nt, serialize(built.locations_graph(), "ntriples"))
     _log(f"store: wrote {store} ({t})")
     return 0
 
 
 def cmd_validate(args) -> int:
     from ngograph.backends import Embedded
-    from ngograph.store import read_graph, read_locations
+    from ngograph.store import open_store, read_graph, read_locations
     from ngograph.validate import qc_results, validate_graph
 
-    store = config.store_path(args.store)
     t = _Timer()
-    graph = read_graph(store)
-    locations = read_locations(store)
-    report = validate_graph(graph, locations, inference=args.inference)
-    report.results += qc_results(Embedded(store), locations)
+    with open_store(config.store_path(args.store)) as store:  # one snapshot for the shapes and the checks
+        graph = read_graph(store)
+        locations = read_locations(store)
+        report = validate_graph(graph, locations, inference=args.inference)
+        report.results += qc_results(Embedded(store.store), locations)
     report.base = config.base_iri(None)
     if args.severity:
         keep = {"violation": ("Violation",), "warning": ("Violation", "Warning"),
@@ -299,7 +302,8 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", formatter_class=fmt, help="read data/, build the graph, validate it and load the store",
                        description="Read the curated records in data/, mint IRIs, validate the graph with SHACL and "
                                    "load it into the embedded store. The store is replaced atomically, and only when "
-                                   "the graph has no violations.",
+                                   "the graph has no violations of the shapes or of the quality checks "
+                                   "(queries/qc); old stores are removed once no reader has them open.",
                        epilog="example:\n  ngograph build --data data --store .ngograph/store --base https://w3id.org/ngograph/id/")
     data_opt(b)
     store_opt(b)
@@ -432,6 +436,24 @@ def main(argv: list[str] | None = None) -> int:
     except NgographError as exc:
         print(f"ngograph {args.command}: {exc}", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:  # a file or folder that cannot be used: name it, no traceback
+        print(f"ngograph {args.command}: {_os_error(exc)}", file=sys.stderr)
+        return 2
+
+
+def _os_error(exc: OSError) -> str:
+    """One line for an :class:`OSError`: the path(s) it concerns and what went wrong.
+
+    >>> _os_error(IsADirectoryError(21, "Is a directory", "build"))
+    'build: Is a directory'
+    >>> _os_error(OSError(18, "Invalid cross-device link", "a", None, "b"))
+    'a -> b: Invalid cross-device link'
+    """
+    what = exc.strerror or str(exc)
+    if exc.filename is None:
+        return what
+    where = f"{exc.filename} -> {exc.filename2}" if exc.filename2 is not None else f"{exc.filename}"
+    return f"{where}: {what}"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,33 +1,61 @@
 """Writing files so that a reader never sees half of one: write a temporary file beside
-the target, then rename it over the target."""
+the target, then rename it over the target. The file gets the mode any new file gets
+(0666 less the umask: 0644 under umask 022), not a private 0600."""
 
 from __future__ import annotations
 
+import errno
 import os
-import tempfile
+import uuid
 from pathlib import Path
+
+from ngograph.errors import ConfigError
 
 __all__ = ["atomic_write_bytes"]
 
 
+def _create_beside(target: Path) -> tuple[int, Path]:
+    """A new, empty temporary file beside ``target``, created like any file (the umask applies)."""
+    while True:
+        tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666), tmp
+        except FileExistsError:  # pragma: no cover - a clash of 32 random bits
+            continue
+
+
 def atomic_write_bytes(target: Path, data: bytes) -> Path:
     """Write ``data`` to ``target`` atomically; on any error the old file is untouched.
+    :class:`ConfigError` when ``target`` is a folder; an :class:`OSError` naming ``target``
+    when it cannot be written.
 
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "sub" / "f.txt"
     >>> _ = atomic_write_bytes(p, b"one"); p.read_bytes()
     b'one'
+    >>> atomic_write_bytes(p.parent, b"two")
+    Traceback (most recent call last):
+    ...
+    ngograph.errors.ConfigError: ... is a folder: give a file name to write, e.g. .../sub/name.ext
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    if target.is_dir():
+        raise ConfigError(f"{target} is a folder: give a file name to write, e.g. {target / 'name.ext'}")
+    tmp = None
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = _create_beside(target)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+    except BaseException as exc:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        if isinstance(exc, FileExistsError) and tmp is None:  # mkdir met a file on the way
+            raise NotADirectoryError(errno.ENOTDIR, "a file stands where a folder is needed", str(target)) from None
+        if isinstance(exc, OSError) and exc.errno is not None:
+            raise OSError(exc.errno, exc.strerror, str(target)) from None  # name the target, not the temporary file
         raise
     return target

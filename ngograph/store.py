@@ -5,6 +5,14 @@ directory under ``.ngograph/stores/`` and then points the ``store`` symlink at i
 ``rename``: readers see the old graph or the new one, never a mix, and a build that fails
 leaves the old store as it was.
 
+Readers are registered, so that old stores are removed without pulling data from under
+anyone: every store directory holds a lock file, :data:`LOCK_NAME`. A store opened with
+:func:`open_store` holds a shared ``flock`` on it for as long as it is open (a notebook, a
+server, a long query); a build holds an exclusive lock on the directory it writes. After each
+build, every other store directory of the same link whose lock can be taken exclusively
+without waiting has no reader and no writer: it is an old store, or what a killed build
+left, and is removed.
+
 The published graph is the store's default graph. The named graph :data:`BUILD_GRAPH`
 holds build metadata (which file and line each resource was curated from), so that
 validation can point a user at the record to fix.
@@ -12,7 +20,9 @@ validation can point a user at the record to fix.
 
 from __future__ import annotations
 
+import fcntl
 import os
+import re
 import shutil
 import time
 import uuid
@@ -24,72 +34,247 @@ from rdflib import Graph
 from ngograph.errors import StoreError
 from ngograph.namespaces import NGO
 
-__all__ = ["BUILD_GRAPH", "write_store", "open_store", "read_graph", "read_locations", "triple_count"]
+__all__ = ["BUILD_GRAPH", "LOCK_NAME", "ReadOnlyStore", "write_store", "open_store", "memory_store",
+           "read_graph", "read_locations", "triple_count"]
 
 BUILD_GRAPH = ox.NamedNode("urn:ngograph:graph:build")
+
+#: The lock file in every store directory: readers hold it shared, a build exclusively.
+LOCK_NAME = "ngograph.lock"
+
+_READ_ERRORS = (OSError, RuntimeError)  # pyoxigraph: OSError for I/O, RuntimeError for corruption
+
+
+def _cannot_write(path: Path, exc: OSError) -> StoreError:
+    where = f" ({exc.filename})" if exc.filename and str(exc.filename) != str(path) else ""
+    return StoreError(f"cannot write the store at {path}: {exc.strerror or exc}{where}; choose a writable --store")
 
 
 def write_store(path: Path, data_nt: bytes, build_nt: bytes = b"") -> Path:
     """Replace the store at ``path`` by one holding ``data_nt`` (N-Triples, default graph)
     and ``build_nt`` (N-Triples, :data:`BUILD_GRAPH`). Atomic: on any error the previous
-    store is untouched and the half-built one removed."""
+    store is untouched and the half-built one removed. Then remove the stores no reader
+    holds any more (see the module's text). Return the new store's directory.
+
+    >>> import tempfile, pathlib
+    >>> link = pathlib.Path(tempfile.mkdtemp()) / "store"
+    >>> for value in ("1", "2"):
+    ...     _ = write_store(link, f'<https://example.org/a> <https://example.org/p> "{value}" .\\n'.encode())
+    >>> triple_count(link), len(list((link.parent / "stores").iterdir()))
+    (1, 1)
+    """
     path = Path(path)
+    _check_link(path)
     stores = path.parent / "stores"
-    stores.mkdir(parents=True, exist_ok=True)
-    new = stores / f"{path.name}-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+    name = f"{path.name}-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
     try:
-        store = ox.Store(str(new))
+        stores.mkdir(parents=True, exist_ok=True)
+        work = stores / f".{name}.new"  # not a store name until complete
+        work.mkdir()
+        lock = os.open(work / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        store = ox.Store(str(work))
         store.bulk_load(data_nt, ox.RdfFormat.N_TRIPLES)
         if build_nt:
             store.bulk_load(build_nt, ox.RdfFormat.N_TRIPLES, to_graph=BUILD_GRAPH)
         store.flush()
         del store
-        _swap(path, new)
-    except BaseException:
-        shutil.rmtree(new, ignore_errors=True)
+        os.rename(work, stores / name)
+        work = stores / name
+        _swap(path, work)
+    except BaseException as exc:
+        shutil.rmtree(work, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise _cannot_write(path, exc) from None
         raise
-    return new
+    finally:
+        os.close(lock)
+    _clean(path)
+    return work
+
+
+def _check_link(path: Path) -> None:
+    if path.exists() and not path.is_symlink():
+        kind = "a directory" if path.is_dir() else "a file"
+        raise StoreError(f"{path} is {kind}, not an ngograph store link; move it away or choose --store")
 
 
 def _swap(path: Path, new: Path) -> None:
-    old = path.resolve() if path.is_symlink() else None
-    if path.exists() and not path.is_symlink():
-        raise StoreError(f"{path} is a directory, not an ngograph store link; move it away or choose --store")
+    _check_link(path)
     link = path.parent / f".{path.name}.{uuid.uuid4().hex[:8]}.link"
     os.symlink(os.path.relpath(new, path.parent), link)
     os.replace(link, path)  # the atomic step
-    if old is not None and old != new.resolve() and old.parent == new.parent:
-        shutil.rmtree(old, ignore_errors=True)
 
 
-def open_store(path: Path) -> ox.Store:
-    """Open the store read-only; :class:`StoreError` with a fix when there is none."""
-    path = Path(path)
-    if not path.exists():
-        raise StoreError(f"no store at {path}: run `ngograph build` first (or set --store / NGOGRAPH_STORE)")
+def _try_lock(directory: Path, create: bool) -> int | None:
+    """An exclusive lock on ``directory``'s lock file, taken without waiting; None when a
+    reader or a build holds it, or there is no lock file and ``create`` is false."""
     try:
-        return ox.Store.read_only(str(path))
-    except OSError as exc:
-        raise StoreError(f"cannot open the store at {path}: {exc}") from None
+        fd = os.open(directory / LOCK_NAME, os.O_RDONLY | (os.O_CREAT if create else 0), 0o666)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
 
 
-def read_graph(path: Path) -> Graph:
-    """The published (default) graph of the store as an rdflib Graph (for pySHACL and export)."""
-    store = open_store(path)
-    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+def _clean(path: Path) -> None:
+    """Remove the stores of the link ``path`` that nobody holds: old stores without a reader,
+    builds that were killed, removals that were interrupted. The current store stays."""
+    stores = path.parent / "stores"
+    entry = re.compile(rf"(\.?){re.escape(path.name)}-\d{{8}}T\d{{6}}-[0-9a-f]{{8}}(\.new|\.old)?")
+    for d in sorted(stores.iterdir()):
+        m = entry.fullmatch(d.name)
+        if not m or d.is_symlink() or not d.is_dir() or bool(m[1]) != bool(m[2]):
+            continue
+        if m[2] == ".old":  # renamed for removal: no reader can reach it any more
+            shutil.rmtree(d, ignore_errors=True)
+            continue
+        fd = _try_lock(d, create=m[2] is None)  # a store from before the locks has no lock file
+        if fd is None:
+            continue
+        try:
+            if m[2] == ".new":
+                shutil.rmtree(d, ignore_errors=True)
+            elif os.path.realpath(path) != os.path.realpath(d):  # read again under the lock
+                # Renamed first, so that a reader that found the old name finds nothing and retries.
+                trash = d.with_name(f".{d.name}.old")
+                os.rename(d, trash)
+                shutil.rmtree(trash, ignore_errors=True)
+        except OSError:
+            pass  # left for the next build
+        finally:
+            os.close(fd)
+
+
+class ReadOnlyStore:
+    """A read-only pyoxigraph store that registers its reader: it holds a shared lock on the
+    store directory until :meth:`close` (or until it is garbage collected), so that no build
+    removes the directory while it is open. Everything else is the ``pyoxigraph.Store``'s
+    (:attr:`store`); use it as a context manager to release the lock at once."""
+
+    def __init__(self, store: ox.Store, directory: Path, lock: int | None):
+        self.store, self.directory, self._lock = store, directory, lock
+
+    def __getattr__(self, name):
+        if name.startswith("_") or name in ("store", "directory"):  # not set: __init__ did not finish
+            raise AttributeError(name)
+        if self.store is None:
+            raise StoreError(f"the store at {self.directory} is closed")
+        return getattr(self.store, name)
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def __iter__(self):
+        return iter(self.store)
+
+    def close(self) -> None:
+        """Close the store and let builds remove its directory."""
+        self.store = None
+        lock, self._lock = getattr(self, "_lock", None), None
+        if lock is not None:
+            os.close(lock)
+
+    __del__ = close
+
+    def __enter__(self) -> ReadOnlyStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _register(directory: Path) -> int | None:
+    """A shared lock on ``directory``'s lock file; None where none can be made (a read-only
+    location: no build can remove the store either). :class:`FileNotFoundError` when the
+    directory was removed or renamed for removal meanwhile."""
+    lock = directory / LOCK_NAME
+    try:
+        fd = os.open(lock, os.O_RDONLY | os.O_CREAT, 0o666)
+    except FileNotFoundError:
+        raise
+    except OSError:
+        return None
+    fcntl.flock(fd, fcntl.LOCK_SH)  # waits only while a clean-up removes this directory
+    try:
+        same = os.path.samestat(os.fstat(fd), os.stat(lock))
+    except OSError:
+        same = False
+    if not same:
+        os.close(fd)
+        raise FileNotFoundError(lock)
+    return fd
+
+
+def open_store(path: Path) -> ReadOnlyStore:
+    """Open the store read-only and register as its reader; :class:`StoreError` with a fix
+    when there is none or it cannot be read."""
+    path = Path(path)
+    for _ in range(20):
+        if not path.exists():
+            raise StoreError(f"no store at {path}: run `ngograph build` first (or set --store / NGOGRAPH_STORE)")
+        directory = Path(os.path.realpath(path))
+        try:
+            lock = _register(directory)
+        except FileNotFoundError:
+            continue  # replaced and removed between resolving the link and locking: resolve again
+        try:
+            return ReadOnlyStore(ox.Store.read_only(str(directory)), directory, lock)
+        except _READ_ERRORS as exc:
+            if lock is not None:
+                os.close(lock)
+            raise StoreError(f"cannot open the store at {path}: {exc}; rebuild it with `ngograph build`") from None
+    raise StoreError(f"the store at {path} was replaced 20 times while opening it; try again")
+
+
+def memory_store(data_nt: bytes) -> ox.Store:
+    """An in-memory store holding ``data_nt`` (N-Triples) as its default graph: the new
+    graph of a build, for the quality checks before it replaces the store.
+
+    >>> len(memory_store(b'<https://example.org/a> <https://example.org/p> "1" .\\n'))
+    1
+    """
+    store = ox.Store()
+    store.bulk_load(data_nt, ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+def _read(source: Path | ReadOnlyStore, what: str, fn):
+    """``fn(pyoxigraph store)`` on an open store, or on the store at a path opened for the call."""
+    if not isinstance(source, ReadOnlyStore):
+        with open_store(source) as store:
+            return _read(store, what, fn)
+    try:
+        return fn(source.store)
+    except _READ_ERRORS as exc:
+        raise StoreError(f"cannot read {what} from the store at {source.directory}: {exc}; rebuild it with "
+                         "`ngograph build`") from None
+
+
+def read_graph(source: Path | ReadOnlyStore) -> Graph:
+    """The published (default) graph of the store (a path, or a store open with
+    :func:`open_store`) as an rdflib Graph (for pySHACL and export)."""
+    data = _read(source, "the graph", lambda s: s.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
     g = Graph(bind_namespaces="none")
     g.parse(data=data, format="nt")
     return g
 
 
-def read_locations(path: Path) -> dict[str, str]:
+def read_locations(source: Path | ReadOnlyStore) -> dict[str, str]:
     """``{resource IRI: "file:line"}`` from the build graph."""
-    store = open_store(path)
-    return {q.subject.value: q.object.value
-            for q in store.quads_for_pattern(None, ox.NamedNode(str(NGO.curatedAt)), None, BUILD_GRAPH)}
+    return _read(source, "the build locations", lambda s: {
+        q.subject.value: q.object.value
+        for q in s.quads_for_pattern(None, ox.NamedNode(str(NGO.curatedAt)), None, BUILD_GRAPH)})
 
 
-def triple_count(path: Path) -> int:
+def triple_count(source: Path | ReadOnlyStore) -> int:
     """Triples in the published graph."""
-    store = open_store(path)
-    return sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    return _read(source, "the triples",
+                 lambda s: sum(1 for _ in s.quads_for_pattern(None, None, None, ox.DefaultGraph())))
