@@ -412,6 +412,50 @@ def _data_files(data: Path) -> tuple[list[Path], list[Path]]:
     return [*top, *projects], unclaimed
 
 
+def _read_doc(path: Path, data: Path, checker: _Checker, records: Records, lists) -> Node | None:
+    """One data file as a mapping with ``lists`` at the top, or ``None`` after noting why it cannot be read."""
+    display = _display(path, data)
+    if why := file_problem(path):
+        checker.problem(None, f"{display} {why}")
+        return None
+    records.files.append(path)
+    try:
+        doc = load_yaml(path, display)
+    except DataError as exc:
+        checker.problems.extend(exc.problems)
+        return None
+    if not isinstance(doc, Node):
+        checker.problem(Location(display, 1), f"expected a mapping with {', '.join(lists)}")
+        return None
+    return doc
+
+
+def _read_concepts(doc: Node, checker: _Checker, records: Records) -> None:
+    schemes = doc.get("schemes")
+    if not isinstance(schemes, Node):
+        checker.problem(doc.loc, "concepts.yaml needs a top-level 'schemes' mapping")
+        return
+    for scheme, body in schemes.items():
+        if not ID_RE.match(scheme) or not isinstance(body, Node) or not isinstance(body.get("concepts"), Node):
+            checker.problem(schemes.where(scheme), f"scheme {scheme!r} needs an id-like name and a 'concepts' mapping")
+            continue
+        try:
+            records.scheme_labels[scheme] = checker.value(body.get("label"), "langmap", None, body.where("label"), scheme)
+        except ValueError as exc:
+            checker.problem(body.where("label"), f"scheme {scheme!r}: label: {exc}")
+        records.concepts[scheme] = {}
+        for cid, labels in body["concepts"].items():
+            loc = body["concepts"].where(cid)
+            if not ID_RE.match(cid):
+                checker.problem(loc, f"concept {cid!r} is not a valid id")
+                continue
+            try:
+                records.concepts[scheme][cid] = checker.value(labels, "langmap", None, loc, cid)
+                records.concepts_loc[(scheme, cid)] = loc
+            except ValueError as exc:
+                checker.problem(loc, f"concept {scheme}/{cid}: {exc}")
+
+
 def load_records(data: Path) -> Records:
     """Read and check every record under ``data``; raise :class:`DataError` on any problem."""
     data = Path(data)
@@ -428,55 +472,24 @@ def load_records(data: Path) -> Records:
     for path in unclaimed:
         checker.problem(Location(_display(path, data), 1), f"ngograph does not read this file: {_WHERE}")
 
-    # concept schemes
+    # concept schemes (concepts.yaml is optional); a file that cannot be read adds no "unknown" errors
+    unread: set[str] = set()
     concepts_file = data / "concepts.yaml"
-    if (why := file_problem(concepts_file)) and (concepts_file.exists() or concepts_file.is_symlink()):
-        checker.problem(Location(_display(concepts_file, data), 1), f"the file {why}")
-    elif not why:
-        records.files.append(concepts_file)
-        doc = load_yaml(concepts_file, _display(concepts_file, data))
-        schemes = doc.get("schemes") if isinstance(doc, Node) else None
-        if not isinstance(schemes, Node):
-            checker.problem(getattr(doc, "loc", Location(_display(concepts_file, data), 1)),
-                            "concepts.yaml needs a top-level 'schemes' mapping")
+    if concepts_file.exists() or concepts_file.is_symlink():
+        doc = _read_doc(concepts_file, data, checker, records, ["schemes"])
+        if doc is None:
+            unread.add("concept")
         else:
-            for scheme, body in schemes.items():
-                if not ID_RE.match(scheme) or not isinstance(body, Node) or not isinstance(body.get("concepts"), Node):
-                    checker.problem(schemes.where(scheme), f"scheme {scheme!r} needs an id-like name and a 'concepts' mapping")
-                    continue
-                try:
-                    records.scheme_labels[scheme] = checker.value(body.get("label"), "langmap", None, body.where("label"), scheme)
-                except ValueError as exc:
-                    checker.problem(body.where("label"), f"scheme {scheme!r}: label: {exc}")
-                records.concepts[scheme] = {}
-                for cid, labels in body["concepts"].items():
-                    loc = body["concepts"].where(cid)
-                    if not ID_RE.match(cid):
-                        checker.problem(loc, f"concept {cid!r} is not a valid id")
-                        continue
-                    try:
-                        records.concepts[scheme][cid] = checker.value(labels, "langmap", None, loc, cid)
-                        records.concepts_loc[(scheme, cid)] = loc
-                    except ValueError as exc:
-                        checker.problem(loc, f"concept {scheme}/{cid}: {exc}")
+            _read_concepts(doc, checker, records)
 
     # record files
     seen: dict[tuple[str, str], Location] = {}
     for path in files:
-        display = _display(path, data)
-        if why := file_problem(path):
-            checker.problem(None, f"{display} {why}")
-            continue
-        records.files.append(path)
-        try:
-            doc = load_yaml(path, display)
-        except DataError as exc:
-            problems.extend(exc.problems)
-            continue
         key = "projects/*.yaml" if path.parent == data / "projects" else path.name
         lists = FILE_LISTS[key]
-        if not isinstance(doc, Node):
-            checker.problem(Location(display, 1), f"expected a mapping with {', '.join(lists)}")
+        doc = _read_doc(path, data, checker, records, lists)
+        if doc is None:
+            unread.update(lists.values())
             continue
         source = None
         if key == "projects/*.yaml":
@@ -510,6 +523,8 @@ def load_records(data: Path) -> Records:
 
     # references
     for rtype, rid, loc, what in checker.refs:
+        if rtype.split(":")[0] in unread:
+            continue
         if rtype.startswith("concept:"):
             scheme = rtype.split(":", 1)[1]
             if rid not in records.concepts.get(scheme, {}):
