@@ -71,6 +71,9 @@ class Int(int):
         number.text = text
         return number
 
+    def __reduce__(self):  # copies and pickles keep the text
+        return type(self), (self.text,)
+
 
 class Dec(Decimal):
     """A decimal number that remembers the text it was written as (``1.50``)."""
@@ -81,6 +84,9 @@ class Dec(Decimal):
         number = super().__new__(cls, text)
         number.text = text
         return number
+
+    def __reduce__(self):  # copies and pickles keep the text
+        return type(self), (self.text,)
 
 
 def written(value):
