@@ -460,7 +460,8 @@ def load_records(data: Path) -> Records:
     """Read and check every record under ``data``; raise :class:`DataError` on any problem."""
     data = Path(data)
     if not data.is_dir():
-        raise DataError([(None, f"data folder {data} does not exist (set --data or NGOGRAPH_DATA)")])
+        why = file_problem(data) or "is not a folder"
+        raise DataError([(None, f"data folder {data} {why} (set --data or NGOGRAPH_DATA)")])
     records = Records()
     problems: list = []
     roles = data / "vocab" / "roles.ttl"

@@ -293,10 +293,15 @@ def load_yaml(path: Path, display: str | None = None):
         line = raw.count(b"\n", 0, exc.start) + 1
         raise DataError([(Location(name, line), f"not UTF-8 text (byte 0x{raw[exc.start]:02x}): save the file "
                                                  "as UTF-8")]) from None
-    loader = _Loader(text)
-    loader.name = name
+    loader = None
     try:
+        loader = _Loader(text)  # reading starts here: a control character fails already
+        loader.name = name
         return loader.get_single_data()
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise DataError([(Location(name, line), f"invalid YAML: character U+{exc.character:04X} is not allowed "
+                                                 "(a control character)")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -309,4 +314,5 @@ def load_yaml(path: Path, display: str | None = None):
     except RecursionError:
         raise DataError([(Location(name, 1), f"invalid YAML: nested too deeply (at most {MAX_DEPTH} levels)")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()

@@ -240,6 +240,21 @@ def test_non_utf8_names_the_line(data_copy, tmp_path, capsys):
     assert build_fails(data_copy, tmp_path, capsys) == f"ngograph build: {expected}"
 
 
+def test_control_character_names_the_line(data_copy, tmp_path, capsys):
+    f = data_copy / "places.yaml"
+    replace(f, "{en: Bergen}", "{en: Ber\x07gen}")
+    expected = (f"data/places.yaml:{line_of(f, 'Ber')}: invalid YAML: character U+0007 is not allowed "
+                "(a control character)")
+    assert problems(data_copy) == [expected]
+    assert build_fails(data_copy, tmp_path, capsys) == f"ngograph build: {expected}"
+
+
+def test_data_folder_loop(tmp_path):
+    (tmp_path / "data").symlink_to("data")
+    assert problems(tmp_path / "data") == [
+        f"data folder {tmp_path / 'data'} is a symbolic link loop (set --data or NGOGRAPH_DATA)"]
+
+
 @pytest.mark.parametrize("text", ["- a\n- b\n", "just text\n", ""])
 def test_file_that_is_not_a_mapping(data_copy, text):
     (data_copy / "sources.yaml").write_text(text, encoding="utf-8")
