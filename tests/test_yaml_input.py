@@ -51,6 +51,12 @@ def build_fails(data: Path, tmp_path: Path, capsys) -> str:
     return lines[0]
 
 
+def assert_one_problem(data: Path, tmp_path: Path, capsys, expected: str) -> None:
+    """The loader reports exactly ``expected``, and so does ``ngograph build`` in its one line."""
+    assert problems(data) == [expected]
+    assert build_fails(data, tmp_path, capsys) == f"ngograph build: {expected}"
+
+
 # ---------------------------------------------------------------------------- 1. numbers in base 10
 
 def test_leading_zero_amount_is_read_in_base_10(data_copy):
@@ -100,8 +106,7 @@ def test_thousands_separator_in_flow_mapping_says_what_to_write(data_copy, tmp_p
     replace(f, "amount: 444550, currency: DKK", "amount: 1,000.50, currency: DKK")
     expected = (f"data/projects/seed-000.yaml:{line_of(f, '1,000.50')}: invalid YAML: write 1000.50, not 1,000.50: "
                 "numbers take no thousands separators (inside { } a comma separates fields)")
-    assert problems(data_copy) == [expected]
-    assert build_fails(data_copy, tmp_path, capsys) == f"ngograph build: {expected}"
+    assert_one_problem(data_copy, tmp_path, capsys, expected)
 
 
 def test_thousands_separator_in_block_mapping_says_what_to_write(data_copy):
@@ -174,8 +179,7 @@ def test_grant_that_is_not_a_mapping_has_its_line(data_copy, tmp_path, capsys):
             "      - nordic-council-of-ministers")
     expected = (f"data/projects/seed-000.yaml:{line_of(f, '- nordic-council-of-ministers')}: project {PHASE_1!r}: "
                 "grants[1]: expected a mapping of fields, found text 'nordic-council-of-ministers'")
-    assert problems(data_copy) == [expected]
-    assert build_fails(data_copy, tmp_path, capsys) == f"ngograph build: {expected}"
+    assert_one_problem(data_copy, tmp_path, capsys, expected)
 
 
 @pytest.mark.parametrize("old,new,message", [
@@ -236,8 +240,7 @@ def test_non_utf8_names_the_line(data_copy, tmp_path, capsys):
     f.write_bytes(raw.replace(b"Bergen", "Bergen".encode("utf-8") + b"\xe6", 1))  # a Latin-1 æ
     line = raw[:raw.index(b"Bergen")].count(b"\n") + 1
     expected = f"data/places.yaml:{line}: not UTF-8 text (byte 0xe6): save the file as UTF-8"
-    assert problems(data_copy) == [expected]
-    assert build_fails(data_copy, tmp_path, capsys) == f"ngograph build: {expected}"
+    assert_one_problem(data_copy, tmp_path, capsys, expected)
 
 
 def test_control_character_names_the_line(data_copy, tmp_path, capsys):
@@ -245,8 +248,7 @@ def test_control_character_names_the_line(data_copy, tmp_path, capsys):
     replace(f, "{en: Bergen}", "{en: Ber\x07gen}")
     expected = (f"data/places.yaml:{line_of(f, 'Ber')}: invalid YAML: character U+0007 is not allowed "
                 "(a control character)")
-    assert problems(data_copy) == [expected]
-    assert build_fails(data_copy, tmp_path, capsys) == f"ngograph build: {expected}"
+    assert_one_problem(data_copy, tmp_path, capsys, expected)
 
 
 def test_data_folder_loop(tmp_path):
@@ -269,8 +271,7 @@ def test_broken_roles_reports_its_parse_error_only(data_copy, tmp_path, capsys):
     with f.open("a", encoding="utf-8") as out:
         out.write("role:broken skos:notation ;; .\n")
     expected = f"data/vocab/roles.ttl:{lines + 1}: cannot parse Turtle: objectList expected"
-    assert problems(data_copy) == [expected]
-    assert build_fails(data_copy, tmp_path, capsys) == f"ngograph build: {expected}"
+    assert_one_problem(data_copy, tmp_path, capsys, expected)
 
 
 def test_roles_without_roles_is_one_error(data_copy):
