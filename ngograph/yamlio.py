@@ -123,20 +123,26 @@ def describe(value) -> str:
     return f"text {value!r}"
 
 
-_THOUSANDS = re.compile(r"[-+]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+_THOUSANDS = re.compile(r"[-+]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?$")
+_DECIMAL_COMMA = re.compile(r"[-+]?[0-9]+,[0-9]+$")
+_WITH_COMMAS = re.compile(r"[-+]?[0-9]+(?:,[0-9]+)+(?:\.[0-9]+)?")
 
 
 def number_fix(text: str) -> str:
     """How to write ``text`` as a number.
 
     >>> number_fix("1,000.50")
-    'write 1000.50, not 1,000.50: numbers take no thousands separators'
+    'write 1000.50, not 1,000.50: numbers take no thousands separators and use a point before decimals'
+    >>> number_fix("92,07")
+    'write 92.07, not 92,07: numbers use a point before decimals'
     >>> number_fix("0x6C886")
     'write it in base-10 digits, with a point before any decimals (e.g. 1000.50)'
     """
-    m = _THOUSANDS.match(text)
-    if m:
-        return f"write {m.group().replace(',', '')}, not {m.group()}: numbers take no thousands separators"
+    if _THOUSANDS.match(text):
+        return (f"write {text.replace(',', '')}, not {text}: numbers take no thousands separators "
+                "and use a point before decimals")
+    if _DECIMAL_COMMA.match(text):
+        return f"write {text.replace(',', '.')}, not {text}: numbers use a point before decimals"
     return "write it in base-10 digits, with a point before any decimals (e.g. 1000.50)"
 
 
@@ -197,7 +203,7 @@ class _Loader(yaml.SafeLoader):
         # `{amount: 1,000.50}` reads as amount 1 and a key 000.50: say what to write instead
         if node.flow_style and index > 0 and isinstance(key, (int, Decimal)):
             before = node.value[index - 1][1]
-            if m := _THOUSANDS.match(self.buffer, before.start_mark.index):
+            if m := _WITH_COMMAS.match(self.buffer, before.start_mark.index):
                 return f"{number_fix(m.group())} (inside {{ }} a comma separates fields)"
         return f"keys must be text, found {describe(key)}"
 
@@ -312,7 +318,7 @@ def load_yaml(path: Path, display: str | None = None):
     except yaml.YAMLError as exc:
         raise DataError([(Location(name, 1), f"invalid YAML: {' '.join(str(exc).split())}")]) from None
     except RecursionError:
-        raise DataError([(Location(name, 1), f"invalid YAML: nested too deeply (at most {MAX_DEPTH} levels)")]) from None
+        raise DataError([(Location(name, 1), f"invalid YAML: nested more than {MAX_DEPTH} levels deep")]) from None
     finally:
         if loader is not None:
             loader.dispose()

@@ -105,7 +105,8 @@ def test_thousands_separator_in_flow_mapping_says_what_to_write(data_copy, tmp_p
     f = data_copy / "projects" / "seed-000.yaml"
     replace(f, "amount: 444550, currency: DKK", "amount: 1,000.50, currency: DKK")
     expected = (f"data/projects/seed-000.yaml:{line_of(f, '1,000.50')}: invalid YAML: write 1000.50, not 1,000.50: "
-                "numbers take no thousands separators (inside { } a comma separates fields)")
+                "numbers take no thousands separators and use a point before decimals "
+                "(inside { } a comma separates fields)")
     assert_one_problem(data_copy, tmp_path, capsys, expected)
 
 
@@ -115,7 +116,15 @@ def test_thousands_separator_in_block_mapping_says_what_to_write(data_copy):
             "    budget:\n      amount: 444,550\n      currency: DKK\n")
     assert problems(data_copy) == [
         f"data/projects/seed-000.yaml:{line_of(f, '444,550')}: project {PHASE_1!r}: budget: amount: '444,550' is "
-        "not a number: write 444550, not 444,550: numbers take no thousands separators"]
+        "not a number: write 444550, not 444,550: numbers take no thousands separators and use a point before decimals"]
+
+
+def test_decimal_comma_says_what_to_write(data_copy):
+    f = data_copy / "projects" / "seed-003.yaml"
+    replace(f, "share: 92.07,", "share: 92,07,")
+    assert problems(data_copy) == [
+        f"data/projects/seed-003.yaml:{line_of(f, '92,07')}: invalid YAML: write 92.07, not 92,07: numbers use a "
+        "point before decimals (inside { } a comma separates fields)"]
 
 
 # ---------------------------------------------------------------------------- 3. files no loader reads
@@ -183,7 +192,8 @@ def test_grant_that_is_not_a_mapping_has_its_line(data_copy, tmp_path, capsys):
 
 
 @pytest.mark.parametrize("old,new,message", [
-    ("budget: {amount: 444550, currency: DKK}", "budget: 444550", "budget: expected a mapping, found the number 444550"),
+    ("budget: {amount: 444550, currency: DKK}", "budget: 444550",
+     "budget: expected a mapping, found the number 444550"),
     ("name: {en: Empowering NGOs for efficient social rights’ advocacy}", "name: {en: [social rights]}",
      "name: a list is not text"),
     ("audience: [ngos, older-people, people-with-disabilities, vulnerable-groups, women, youth]",
@@ -198,8 +208,8 @@ def test_value_errors_in_users_words(data_copy, old, new, message):
 
 
 def test_true_in_a_text_field_is_text(data_copy):
-    replace(data_copy / "projects" / "seed-000.yaml", "name: {en: Empowering NGOs for efficient social rights’ advocacy}",
-            "name: {en: true, no: off}")
+    replace(data_copy / "projects" / "seed-000.yaml",
+            "name: {en: Empowering NGOs for efficient social rights’ advocacy}", "name: {en: true, no: off}")
     assert load_records(data_copy).projects[PHASE_1]["name"] == {"en": "true", "no": "off"}
 
 
@@ -299,8 +309,8 @@ def test_thousands_of_problems_show_the_first_50_and_a_count(data_copy, tmp_path
     lines = err.value.render().splitlines()
     assert len(lines) == 52
     assert lines[0] == "3000 problem(s) in the data:"
-    assert lines[1] == "data/projects/many.yaml:3: project 'Bad_0': id: 'Bad_0' is not a valid id (lower-case letters, " \
-                       "digits and single hyphens)"
+    assert lines[1] == ("data/projects/many.yaml:3: project 'Bad_0': id: 'Bad_0' is not a valid id "
+                        "(lower-case letters, digits and single hyphens)")
     assert lines[-1] == "... and 2950 more problem(s), not shown: fix these first"
     code = main(["build", "--data", str(data_copy), "--store", str(tmp_path / "store")])
     assert code == 2
