@@ -40,8 +40,18 @@ class DataError(NgographError):
         self.problems = sorted(problems, key=lambda p: (p[0] is None, p[0] or Location("", 0), p[1]))
         super().__init__(self.render())
 
+    #: Problems shown by :meth:`render`; the rest are counted.
+    max_shown = 50
+
     def render(self) -> str:
-        lines = [f"{loc}: {msg}" if loc else msg for loc, msg in self.problems]
+        """The problems one per line, the first :attr:`max_shown` of them and a count of the rest.
+
+        >>> print(DataError([(Location("x.yaml", n), "bad") for n in range(1, 53)]).render().splitlines()[-2:])
+        ['x.yaml:50: bad', '... and 2 more problem(s), not shown: fix these first']
+        """
+        lines = [f"{loc}: {msg}" if loc else msg for loc, msg in self.problems[:self.max_shown]]
+        if len(self.problems) > self.max_shown:
+            lines.append(f"... and {len(self.problems) - self.max_shown} more problem(s), not shown: fix these first")
         head = f"{len(self.problems)} problem(s) in the data:" if len(self.problems) > 1 else ""
         return "\n".join([head, *lines] if head else lines)
 

@@ -6,20 +6,24 @@ The data folder holds
 - ``organisations.yaml``: organisations and funding schemes;
 - ``places.yaml``: cities and regions;
 - ``concepts.yaml``: SKOS schemes (event types, target groups, themes, activities, result types);
-- ``projects/*.yaml``: one file per source document, with its programmes, projects,
+- ``projects/*.yaml`` (or ``.yml``): one file per source document, with its programmes, projects,
   events and results;
 - ``vocab/*.ttl``: reference vocabularies in Turtle (participation roles, countries, ...).
 
 :func:`load_records` returns a :class:`Records` with every value checked and normalised
 (dates as :class:`PartialDate`, amounts as :class:`~decimal.Decimal`) and every reference
 resolved, or raises :class:`~ngograph.errors.DataError` listing all problems, each with
-its ``file:line``. Range rules (amount >= 0, end not before start) are the SHACL shapes'
+its ``file:line``. Numbers are read in base 10 (``amount: 0444550`` is 444550, ``0x6C886`` is
+refused) and text fields keep what is written (``identifier: 0123456`` stays ``"0123456"``); see
+:mod:`ngograph.yamlio`. A YAML file under ``data/`` that none of the above claims is refused, not
+skipped. Range rules (amount >= 0, end not before start) are the SHACL shapes'
 business, so that they are reported the same way for every source of data.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -32,7 +36,7 @@ from rdflib import Graph
 from ngograph.errors import DataError, Location
 from ngograph.namespaces import SKOS, VOCAB
 from ngograph.personal import personal_data
-from ngograph.yamlio import Items, Node, load_yaml
+from ngograph.yamlio import Items, Node, describe, file_problem, load_yaml, number_fix, written
 
 __all__ = ["PartialDate", "Records", "load_records", "parse_date", "canonical_problems", "SPECS"]
 
@@ -66,7 +70,8 @@ def parse_date(value) -> PartialDate:
     """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (a bare year may be a YAML integer)."""
     text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
     if not isinstance(text, str) or not (m := _DATE_RE.match(text)):
-        raise ValueError(f"not a date: {value!r} (write YYYY, YYYY-MM or YYYY-MM-DD)")
+        shown = repr(value) if isinstance(value, str) else describe(value)
+        raise ValueError(f"not a date: {shown} (write YYYY, YYYY-MM or YYYY-MM-DD)")
     year, month, day = m.groups()
     try:
         _dt.date(int(year), int(month or 1), int(day or 1))
@@ -177,6 +182,15 @@ class Records:
         return {t: len(v) for t, v in self.by_type.items()}
 
 
+#: Field kinds whose values are text, read exactly as written in the file (``identifier: 0123456``).
+_TEXT_KINDS = frozenset({"id", "text", "url", "lang", "date", "enum", "country", "currency", "ref", "concept"})
+
+
+def _shown(value) -> str:
+    """A value for a message: text quoted as written, anything else in users' words."""
+    return repr(value) if isinstance(value, str) else describe(value)
+
+
 class _Checker:
     """Walks records against :data:`SPECS`, normalising values and collecting problems."""
 
@@ -188,10 +202,9 @@ class _Checker:
     def problem(self, loc, msg):
         self.problems.append((loc, msg))
 
-    def record(self, node, rtype: str, context: str) -> Node | None:
+    def record(self, node, rtype: str, context: str, loc: Location) -> Node | None:
         if not isinstance(node, Node):
-            loc = getattr(node, "loc", None)
-            self.problem(loc, f"{context}: expected a mapping of fields, found {type(node).__name__}")
+            self.problem(loc, f"{context}: expected a mapping of fields, found {describe(node)}")
             return None
         spec = SPECS[rtype]
         names = [f[0] for f in spec]
@@ -216,15 +229,17 @@ class _Checker:
         return node
 
     def value(self, value, kind, arg, loc, what):  # noqa: C901 - one dispatch table
+        if kind in _TEXT_KINDS:
+            value = written(value)  # text as it stands in the file: `0123456`, not 123456 or octal
         if kind == "id":
             if not isinstance(value, str) or not ID_RE.match(value):
-                raise ValueError(f"{value!r} is not a valid id (lower-case letters, digits and single hyphens)")
+                raise ValueError(f"{_shown(value)} is not a valid id (lower-case letters, digits and single hyphens)")
             return value
         if kind == "text":
             return self.text(value)
         if kind == "url":
             if not isinstance(value, str) or not URL_RE.match(value):
-                raise ValueError(f"{value!r} is not an http(s) URL")
+                raise ValueError(f"{_shown(value)} is not an http(s) URL")
             return value
         if kind == "lang":
             return self.lang(value)
@@ -240,19 +255,20 @@ class _Checker:
             return parse_date(value)
         if kind == "decimal":
             if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-                raise ValueError(f"{value!r} is not a number")
+                fix = f": {number_fix(value)}" if isinstance(value, str) else ""
+                raise ValueError(f"{_shown(value)} is not a number{fix}")
             return Decimal(value)
         if kind == "count":
             if isinstance(value, bool) or not isinstance(value, int):
-                raise ValueError(f"{value!r} is not a whole number")
-            return value
+                raise ValueError(f"{_shown(value)} is not a whole number")
+            return int(value)
         if kind == "bool":
             if not isinstance(value, bool):
-                raise ValueError(f"{value!r} is not true or false")
+                raise ValueError(f"{_shown(value)} is not true or false")
             return value
         if kind == "enum":
             if value not in arg:
-                raise ValueError(f"{value!r} is not one of {', '.join(arg)}")
+                raise ValueError(f"{_shown(value)} is not one of {', '.join(arg)}")
             return value
         if kind == "country":
             return self.country(value)
@@ -263,7 +279,7 @@ class _Checker:
             return items
         if kind == "currency":
             if not isinstance(value, str) or pycountry.currencies.get(alpha_3=value) is None:
-                raise ValueError(f"{value!r} is not an ISO 4217 currency code (e.g. EUR, DKK)")
+                raise ValueError(f"{_shown(value)} is not an ISO 4217 currency code (e.g. EUR, DKK)")
             return value
         if kind == "ref":
             self.refs.append((arg, value, loc, what))
@@ -271,6 +287,7 @@ class _Checker:
         if kind == "refs":
             items = self.seq(value)
             for i, v in enumerate(items):
+                v = items[i] = written(v)
                 self.refs.append((arg, v, items.where(i), what))
                 if v in items[:i]:
                     self.problem(items.where(i), f"{what}: {v!r} is listed twice")
@@ -281,12 +298,14 @@ class _Checker:
         if kind == "concepts":
             items = self.seq(value)
             for i, v in enumerate(items):
+                v = items[i] = written(v)
                 self.refs.append((f"concept:{arg}", v, items.where(i), what))
             return items
         if kind == "money":
-            return self.record(self.mapping(value), "money", what)
+            return self.record(self.mapping(value), "money", what, loc)
         if kind == "grants":
-            grants = (self.record(g, "grant", f"{what}[{i + 1}]") for i, g in enumerate(self.seq(value)))
+            items = self.seq(value)
+            grants = (self.record(g, "grant", f"{what}[{i + 1}]", items.where(i)) for i, g in enumerate(items))
             return [g for g in grants if g is not None]
         if kind == "participants":
             m = self.mapping(value)
@@ -304,9 +323,11 @@ class _Checker:
 
     @staticmethod
     def text(value):
-        if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
-            raise ValueError(f"{value!r} is not text")
-        value = str(value)
+        value = written(value)
+        if value is None:
+            raise ValueError("is empty")
+        if not isinstance(value, str):
+            raise ValueError(f"{describe(value)} is not text")
         if not value.strip():
             raise ValueError("is empty")
         if found := personal_data(value):
@@ -316,27 +337,29 @@ class _Checker:
 
     @staticmethod
     def lang(value):
+        value = written(value)
         if not isinstance(value, str) or not LANG_RE.match(value) or (
                 pycountry.languages.get(alpha_2=value) is None and pycountry.languages.get(alpha_3=value) is None):
-            raise ValueError(f"{value!r} is not an ISO 639 language code (e.g. en, lv, lt)")
+            raise ValueError(f"{_shown(value)} is not an ISO 639 language code (e.g. en, lv, lt)")
         return value
 
     @staticmethod
     def country(value):
+        value = written(value)
         if not isinstance(value, str) or len(value) != 2 or pycountry.countries.get(alpha_2=value) is None:
-            raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code (e.g. LV, DK)")
+            raise ValueError(f"{_shown(value)} is not an ISO 3166-1 alpha-2 country code (e.g. LV, DK)")
         return value
 
     @staticmethod
     def mapping(value) -> Node:
         if not isinstance(value, Node):
-            raise ValueError(f"expected a mapping, found {value!r}")
+            raise ValueError(f"expected a mapping, found {describe(value)}")
         return value
 
     @staticmethod
     def seq(value) -> Items:
         if not isinstance(value, Items):
-            raise ValueError(f"expected a list, found {value!r}")
+            raise ValueError(f"expected a list, found {describe(value)}")
         return value
 
 
@@ -347,13 +370,18 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _load_roles(records: Records, path: Path, display: str, problems) -> None:
+def _load_roles(records: Records, path: Path, display: str) -> None:
+    """Read the participation roles; raise :class:`DataError` at once if they cannot be read,
+    so that no project reports an "unknown role" that only the broken vocabulary caused."""
+    if why := file_problem(path):
+        raise DataError([(None, f"{display} {why}: the participation roles are needed to read projects")])
     g = Graph()
     try:
         g.parse(path, format="turtle")
     except Exception as exc:  # rdflib raises many types; all mean the same here
-        problems.append((Location(display, 1), f"cannot parse Turtle: {exc}"))
-        return
+        line = getattr(exc, "lines", 0) + 1  # notation3.BadSyntax counts the lines before the error
+        why = getattr(exc, "_why", None) or " ".join(str(exc).split())
+        raise DataError([(Location(display, line), f"cannot parse Turtle: {why}")]) from None
     consortium, funding = VOCAB["role/consortium"], VOCAB["role/funding-and-administration"]
     for concept, notation in g.subject_objects(SKOS.notation):
         broader = g.value(concept, SKOS.broader)
@@ -364,72 +392,109 @@ def _load_roles(records: Records, path: Path, display: str, problems) -> None:
             records.consortium_roles.add(str(notation))
         elif broader == funding:
             records.funding_roles.add(str(notation))
+    if not records.roles:
+        raise DataError([(Location(display, 1), "defines no participation roles (concepts with skos:notation "
+                                                "and skos:broader)")])
+
+
+_WHERE = ("records go in sources.yaml, organisations.yaml, places.yaml, country-groups.yaml, concepts.yaml "
+          "or projects/<name>.yaml")
+
+
+def _data_files(data: Path) -> tuple[list[Path], list[Path]]:
+    """The record files under ``data`` (``projects/`` may hold ``.yaml`` and ``.yml``), and the
+    YAML files no loader reads, which are refused rather than skipped. Hidden files are ignored."""
+    top = [data / name for name in FILE_LISTS if "/" not in name]
+    projects = sorted(p for p in (data / "projects").glob("*") if p.suffix in (".yaml", ".yml")
+                      and not p.name.startswith("."))
+    claimed = {*top, *projects, data / "concepts.yaml"}
+    unclaimed = []
+    for folder, dirs, names in os.walk(data):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        unclaimed += [Path(folder) / n for n in sorted(names) if Path(n).suffix.lower() in (".yaml", ".yml")
+                      and not n.startswith(".") and Path(folder) / n not in claimed]
+    return [*top, *projects], unclaimed
+
+
+def _read_doc(path: Path, data: Path, checker: _Checker, records: Records, lists) -> Node | None:
+    """One data file as a mapping with ``lists`` at the top, or ``None`` after noting why it cannot be read."""
+    display = _display(path, data)
+    if why := file_problem(path):
+        checker.problem(None, f"{display} {why}")
+        return None
+    records.files.append(path)
+    try:
+        doc = load_yaml(path, display)
+    except DataError as exc:
+        checker.problems.extend(exc.problems)
+        return None
+    if not isinstance(doc, Node):
+        checker.problem(Location(display, 1), f"expected a mapping with {', '.join(lists)}")
+        return None
+    return doc
+
+
+def _read_concepts(doc: Node, checker: _Checker, records: Records) -> None:
+    schemes = doc.get("schemes")
+    if not isinstance(schemes, Node):
+        checker.problem(doc.loc, "concepts.yaml needs a top-level 'schemes' mapping")
+        return
+    for scheme, body in schemes.items():
+        if not ID_RE.match(scheme) or not isinstance(body, Node) or not isinstance(body.get("concepts"), Node):
+            checker.problem(schemes.where(scheme), f"scheme {scheme!r} needs an id-like name and a 'concepts' mapping")
+            continue
+        try:
+            records.scheme_labels[scheme] = checker.value(body.get("label"), "langmap", None, body.where("label"), scheme)
+        except ValueError as exc:
+            checker.problem(body.where("label"), f"scheme {scheme!r}: label: {exc}")
+        records.concepts[scheme] = {}
+        for cid, labels in body["concepts"].items():
+            loc = body["concepts"].where(cid)
+            if not ID_RE.match(cid):
+                checker.problem(loc, f"concept {cid!r} is not a valid id")
+                continue
+            try:
+                records.concepts[scheme][cid] = checker.value(labels, "langmap", None, loc, cid)
+                records.concepts_loc[(scheme, cid)] = loc
+            except ValueError as exc:
+                checker.problem(loc, f"concept {scheme}/{cid}: {exc}")
 
 
 def load_records(data: Path) -> Records:
     """Read and check every record under ``data``; raise :class:`DataError` on any problem."""
     data = Path(data)
     if not data.is_dir():
-        raise DataError([(None, f"data folder {data} does not exist (set --data or NGOGRAPH_DATA)")])
+        why = file_problem(data) or "is not a folder"
+        raise DataError([(None, f"data folder {data} {why} (set --data or NGOGRAPH_DATA)")])
     records = Records()
     problems: list = []
     roles = data / "vocab" / "roles.ttl"
-    if not roles.is_file():
-        raise DataError([(None, f"{roles} is missing: the participation roles are needed to read projects")])
     records.vocab_files = sorted((data / "vocab").glob("*.ttl"))
-    _load_roles(records, roles, _display(roles, data), problems)
+    _load_roles(records, roles, _display(roles, data))
     checker = _Checker(records)
     checker.problems = problems
+    files, unclaimed = _data_files(data)
+    for path in unclaimed:
+        checker.problem(Location(_display(path, data), 1), f"ngograph does not read this file: {_WHERE}")
 
-    # concept schemes
+    # concept schemes (concepts.yaml is optional); a file that cannot be read adds no "unknown" errors
+    unread: set[str] = set()
     concepts_file = data / "concepts.yaml"
-    if concepts_file.is_file():
-        records.files.append(concepts_file)
-        doc = load_yaml(concepts_file, _display(concepts_file, data))
-        schemes = doc.get("schemes") if isinstance(doc, Node) else None
-        if not isinstance(schemes, Node):
-            checker.problem(getattr(doc, "loc", Location(_display(concepts_file, data), 1)),
-                            "concepts.yaml needs a top-level 'schemes' mapping")
+    if concepts_file.exists() or concepts_file.is_symlink():
+        doc = _read_doc(concepts_file, data, checker, records, ["schemes"])
+        if doc is None:
+            unread.add("concept")
         else:
-            for scheme, body in schemes.items():
-                if not ID_RE.match(scheme) or not isinstance(body, Node) or not isinstance(body.get("concepts"), Node):
-                    checker.problem(schemes.where(scheme), f"scheme {scheme!r} needs an id-like name and a 'concepts' mapping")
-                    continue
-                try:
-                    records.scheme_labels[scheme] = checker.value(body.get("label"), "langmap", None, body.where("label"), scheme)
-                except ValueError as exc:
-                    checker.problem(body.where("label"), f"scheme {scheme!r}: label: {exc}")
-                records.concepts[scheme] = {}
-                for cid, labels in body["concepts"].items():
-                    loc = body["concepts"].where(cid)
-                    if not ID_RE.match(cid):
-                        checker.problem(loc, f"concept {cid!r} is not a valid id")
-                        continue
-                    try:
-                        records.concepts[scheme][cid] = checker.value(labels, "langmap", None, loc, cid)
-                        records.concepts_loc[(scheme, cid)] = loc
-                    except ValueError as exc:
-                        checker.problem(loc, f"concept {scheme}/{cid}: {exc}")
+            _read_concepts(doc, checker, records)
 
     # record files
     seen: dict[tuple[str, str], Location] = {}
-    files = [data / "sources.yaml", data / "organisations.yaml", data / "places.yaml", data / "country-groups.yaml",
-             *sorted((data / "projects").glob("*.yaml"))]
     for path in files:
-        if not path.is_file():
-            checker.problem(None, f"{path} is missing")
-            continue
-        records.files.append(path)
-        display = _display(path, data)
-        try:
-            doc = load_yaml(path, display)
-        except DataError as exc:
-            problems.extend(exc.problems)
-            continue
-        key = "projects/*.yaml" if path.parent.name == "projects" else path.name
+        key = "projects/*.yaml" if path.parent == data / "projects" else path.name
         lists = FILE_LISTS[key]
-        if not isinstance(doc, Node):
-            checker.problem(Location(display, 1), f"expected a mapping with {', '.join(lists)}")
+        doc = _read_doc(path, data, checker, records, lists)
+        if doc is None:
+            unread.update(lists.values())
             continue
         source = None
         if key == "projects/*.yaml":
@@ -449,7 +514,7 @@ def load_records(data: Path) -> Records:
                 checker.problem(doc.where(top), f"{top!r} must be a list")
                 continue
             for i, item in enumerate(items):
-                rec = checker.record(item, rtype, f"{top}[{i + 1}]")
+                rec = checker.record(item, rtype, f"{top}[{i + 1}]", items.where(i))
                 if rec is None or "id" not in rec:
                     continue
                 rid = rec["id"]
@@ -463,6 +528,8 @@ def load_records(data: Path) -> Records:
 
     # references
     for rtype, rid, loc, what in checker.refs:
+        if rtype.split(":")[0] in unread:
+            continue
         if rtype.startswith("concept:"):
             scheme = rtype.split(":", 1)[1]
             if rid not in records.concepts.get(scheme, {}):
