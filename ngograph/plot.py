@@ -110,7 +110,7 @@ def component_layout(G: nx.Graph, *, seed: int = 42) -> dict:
             top, x, y = r, r * 1.6, r
         else:
             if y - 2 * r < -top:
-                x, y, col_width = x + col_width * 2 + 0.8, top, 0.0
+                x, y, col_width = x + col_width * 2 + 1.5, top, 0.0
             cx, cy = x + r, y - r
             y -= 2 * r + 0.8
             col_width = max(col_width, r)
@@ -148,10 +148,10 @@ def _size_values(values: list[float]) -> list[float]:
     return sorted({float(f"{v:.2g}") for v in (lo, (lo + hi) / 2, hi)})
 
 
-def plot_network(G: nx.Graph, *, ax=None, size_by: dict | None = None, size_label: str = "weighted degree",
+def plot_network(G: nx.Graph, *, ax=None, size_by: dict | None = None, size_label: str | None = None,
                  top: int = 10, seed: int = 42, title: str | None = None):
     """The organisation network coloured by country, node size by ``size_by`` (a measure dict,
-    default weighted degree, named ``size_label`` in the legend), edge width by weight.
+    default weighted degree, named ``size_label`` in the legend, default "measure"), edge width by weight.
 
     Every node carries a number, and a key beside the figure gives each number its full name
     and country (graphs of more than :data:`KEY_LIMIT` nodes: only the ``top`` nodes by
@@ -161,6 +161,7 @@ def plot_network(G: nx.Graph, *, ax=None, size_by: dict | None = None, size_labe
         ax = _axes(ax)
         ax.set_axis_off()
         return ax
+    size_label = size_label or ("weighted degree" if size_by is None else "measure")
     size_by = size_by if size_by is not None else dict(G.degree(weight="weight"))
     strength = dict(G.degree(weight="weight"))
     ranked = sorted(G, key=lambda n: (-(size_by.get(n, 0) or 0), -strength[n], str(n)))
@@ -205,7 +206,7 @@ def plot_network(G: nx.Graph, *, ax=None, size_by: dict | None = None, size_labe
         handles.append(Line2D([], [], marker="o", ls="", color="#aaa", markersize=area(v) ** 0.5))
         texts.append(f"{v:g}")
     side = ax.legend(handles, texts, title="colour: country", loc="upper right", bbox_to_anchor=(0.0, 1.0), frameon=False,
-                     fontsize=8, alignment="left", labelspacing=1.5, borderpad=0)
+                     fontsize=8, alignment="left", labelspacing=1.5, borderpad=0, handlelength=3.5)
     side.get_texts()[len(present) + 1].set_fontweight("bold")
     ax.set_title(title or f"Partnership network (size: {size_label}; numbers: see key)", fontsize=11)
     ax.margins(0.06)
