@@ -493,6 +493,9 @@ def save(ax, path: str | Path, *, name: str = "figure") -> list[Path]:
     for target, data in out:
         try:
             written.append(atomic_write_bytes(target, data))
+        except (FileExistsError, NotADirectoryError):
+            blocker = next(a for a in target.parents if a.exists() or a == a.parent)
+            raise ConfigError(f"cannot write {target}: {blocker} is a file, not a folder") from None
         except OSError as exc:
             raise ConfigError(f"cannot write {target}: {exc.strerror or exc}") from None
     return written

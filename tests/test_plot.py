@@ -287,3 +287,11 @@ def test_timeline_of_undated_projects_only_says_so():
     data = NetworkData([], projects={"q": {"label": "Q", "start_date": "", "end_date": "", "last_activity": ""}})
     assert P.timeline_projects(data) == ([], ["Q"])
     assert country_graph(data).number_of_nodes() == 0
+
+
+def test_plot_output_under_a_file_is_one_line(tmp_path, seed_store, capsys):
+    (tmp_path / "afile").write_text("x")
+    assert main(["plot", "--store", str(seed_store), "--figure", "timeline",
+                 "--output", str(tmp_path / "afile" / "t.png")]) == 2
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"ngograph plot: cannot write {tmp_path / 'afile' / 't.png'}: {tmp_path / 'afile'} is a file, not a folder"]
