@@ -218,6 +218,16 @@ def cmd_analyze(args) -> int:
     return 0
 
 
+FIGURE_NAMES = {"network": "network", "matrix": "country-matrix", "map": "country-map", "timeline": "timeline",
+                "brokerage": "brokerage"}
+
+
+def _nothing_to_draw(args, what: str) -> ConfigError:
+    given = [f"--{k} {getattr(args, k)}" for k in ("start", "end", "funder", "theme") if getattr(args, k) is not None]
+    where = f"the filters {' '.join(given)} leave" if given else "the store has"
+    return ConfigError(f"{where} no {what} to draw; nothing written")
+
+
 def cmd_plot(args) -> int:
     import matplotlib
 
@@ -228,23 +238,32 @@ def cmd_plot(args) -> int:
     from ngograph import network as N
     from ngograph import plot as P
 
+    P.output_paths(args.output, FIGURE_NAMES[args.figure])  # refuse an unknown suffix before any work
     data = _network_data(args)
-    if args.figure == "network":
+    if args.figure in ("network", "brokerage"):
         G = N.copartnership_graph(data, include_funders=args.include_funders)
-        size = A.betweenness(G) if args.size_by == "betweenness" else A.MEASURES[args.size_by](G)
-        ax = P.plot_network(G, size_by=size, top=args.top, title=f"Partnership network (size: {args.size_by})")
-    elif args.figure == "matrix":
-        ax = P.plot_country_matrix(N.country_graph(data, include_funders=args.include_funders))
-    elif args.figure == "map":
-        ax = P.plot_country_map(N.country_graph(data, include_funders=args.include_funders))
-    elif args.figure == "timeline":
-        ax = P.plot_timeline(data)
+        if G.number_of_nodes() == 0:
+            raise _nothing_to_draw(args, "organisation")
+        if args.figure == "network":
+            size = A.betweenness(G) if args.size_by == "betweenness" else A.MEASURES[args.size_by](G)
+            ax = P.plot_network(G, size_by=size, size_label=args.size_by.replace("_", " "), top=args.top)
+        else:
+            ax = P.plot_brokerage(A.brokerage_roles(G, _partition(args, data, G)), labels=dict(G.nodes(data="label")),
+                                  top=args.top)
+    elif args.figure in ("matrix", "map"):
+        G = N.country_graph(data, include_funders=args.include_funders)
+        if G.number_of_nodes() == 0:
+            raise _nothing_to_draw(args, "country")
+        ax = P.plot_country_matrix(G) if args.figure == "matrix" else \
+            P.plot_country_map(G, reference=P.reference_dir(args.data))
     else:
-        G = N.copartnership_graph(data, include_funders=args.include_funders)
-        ax = P.plot_brokerage(A.brokerage_roles(G, _partition(args, data, G)), labels=dict(G.nodes(data="label")),
-                              top=args.top)
-    paths = P.save(ax, Path(args.output))
-    plt.close(ax.figure)
+        if not P.timeline_projects(data)[0]:
+            raise _nothing_to_draw(args, "project with dates")
+        ax = P.plot_timeline(data)
+    try:
+        paths = P.save(ax, args.output, name=FIGURE_NAMES[args.figure])
+    finally:
+        plt.close(ax.figure)
     _log(f"plot: {args.figure} -> {', '.join(map(str, paths))}")
     return 0
 
@@ -404,16 +423,26 @@ def _parser() -> argparse.ArgumentParser:
     filter_opts(an)
     an.set_defaults(func=cmd_analyze)
 
-    pl = sub.add_parser("plot", formatter_class=fmt, help="draw a figure as PNG and SVG",
-                        description="Draw one figure and write it as PNG and SVG (same name, both suffixes).",
+    pl = sub.add_parser("plot", formatter_class=fmt, help="draw a figure as PNG and SVG, or PDF",
+                        description="Draw one figure and write it (atomically) where --output says:\n"
+                                    "  NAME without suffix    NAME.png and NAME.svg\n"
+                                    "  NAME.png|.svg|.pdf     that one file, in that format (any other suffix is refused)\n"
+                                    "  FOLDER/ or a folder    FOLDER/<figure>.png and .svg, <figure> being network,\n"
+                                    "                         country-matrix, country-map, timeline or brokerage\n"
+                                    "When the filters leave nothing to draw, the command says so in one line, writes\n"
+                                    "nothing and exits with 2.",
                         epilog="examples:\n  ngograph plot --figure network --output build/figures/network\n"
-                               "  ngograph plot --figure matrix --output build/figures/country-matrix.png")
-    pl.add_argument("--figure", choices=["network", "matrix", "map", "timeline", "brokerage"], required=True)
-    pl.add_argument("--output", required=True, help="file name; .png and .svg are written")
+                               "  ngograph plot --figure matrix --output build/figures/\n"
+                               "  ngograph plot --figure timeline --output build/figures/timeline.pdf")
+    pl.add_argument("--figure", choices=list(FIGURE_NAMES), required=True)
+    pl.add_argument("--output", required=True,
+                    help="NAME (.png and .svg), NAME.png, NAME.svg, NAME.pdf, or a folder (see above)")
     pl.add_argument("--size-by", choices=["degree", "weighted_degree", "betweenness", "eigenvector", "pagerank"],
-                    default="weighted_degree")
-    pl.add_argument("--top", type=int, default=12, help="labelled nodes / bars")
+                    default="weighted_degree", help="network: node size (default: weighted_degree)")
+    pl.add_argument("--top", type=int, default=12,
+                    help="brokerage: bars; network: numbered nodes when it has more than 60 (smaller: all)")
     pl.add_argument("--partition", choices=["country", "group"], default="group")
+    data_opt(pl)
     filter_opts(pl)
     pl.set_defaults(func=cmd_plot)
 

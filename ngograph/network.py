@@ -47,18 +47,22 @@ class NetworkData:
     (true for funders and administering bodies), ``start``/``end`` (years or None),
     ``start_date``/``end_date`` (as the source gives them, e.g. ``2018-08``, or ``""``),
     ``label``, ``country``, ``type``. ``facets``: ``{project: {"funder": {...}, "theme": {...}}}``.
+    ``projects``: every project, also one without participations, as ``{project: {"label",
+    "start_date", "end_date", "last_activity"}}`` (dates as the source gives them, or ``""``;
+    ``last_activity`` is the latest date of the project's events).
     """
 
     rows: list[dict]
     facets: dict[str, dict[str, set]] = field(default_factory=dict)
     groups: dict[str, set[str]] = field(default_factory=dict)
+    projects: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def filter(self, *, start: int | None = None, end: int | None = None, funder: str | None = None,
                theme: str | None = None) -> "NetworkData":
         """Keep the projects active in ``[start, end]`` (years; a project without dates is
         dropped by a period filter), funded by ``funder`` (an id) and on ``theme`` (a notation)."""
         keep = set()
-        dates: dict[str, tuple] = {}
+        dates: dict[str, tuple] = {p: (_year(v["start_date"]), _year(v["end_date"])) for p, v in self.projects.items()}
         for r in self.rows:
             dates.setdefault(r["project"], (r["start"], r["end"]))
         for project, (p_start, p_end) in dates.items():
@@ -76,7 +80,8 @@ class NetworkData:
                 continue
             keep.add(project)
         return NetworkData([r for r in self.rows if r["project"] in keep],
-                           {p: v for p, v in self.facets.items() if p in keep}, self.groups)
+                           {p: v for p, v in self.facets.items() if p in keep}, self.groups,
+                           {p: v for p, v in self.projects.items() if p in keep})
 
     def organisations(self) -> dict[str, dict]:
         """``{organisation: {"label", "country", "type"}}``."""
@@ -115,7 +120,12 @@ def fetch(backend) -> NetworkData:
     groups: dict[str, set[str]] = defaultdict(set)
     for r in run(load_query("network/country-groups"), backend, max_rows=None, timeout=None):
         groups[r["group"]].add(r["country"])
-    return NetworkData(rows, dict(facets), dict(groups))
+    projects: dict[str, dict[str, str]] = {}
+    for r in run(load_query("network/projects"), backend, max_rows=None, timeout=None):
+        projects.setdefault(short_id(r["project"]), {
+            "label": r["label"] or "", "start_date": r["start"] or "", "end_date": r["end"] or "",
+            "last_activity": r["lastActivity"] or ""})
+    return NetworkData(rows, dict(facets), dict(groups), projects)
 
 
 def country_groups(data: NetworkData) -> dict[str, str]:

@@ -1,23 +1,41 @@
 """Stage: plot. Figures of partnership networks with matplotlib.
 
 Every function takes the data first and ``ax=None`` (a new figure when None) and returns
-the Axes, so figures compose in notebooks and tests close them.
+the Axes, so figures compose in notebooks and tests close them. Legends stand outside the
+drawing, so they never hide a bar or a node. :func:`save` writes a figure as PNG and SVG, or
+in the one format its suffix names.
 """
 
 from __future__ import annotations
 
 import csv
+import io
+import json
+import math
+import textwrap
 from pathlib import Path
 
 import matplotlib
 import networkx as nx
+from babel import Locale
+from matplotlib.colors import BoundaryNorm, to_rgb
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, PathPatch
+from matplotlib.path import Path as MplPath
+from matplotlib.ticker import MaxNLocator
 
-from ngograph.config import PROJECT_ROOT
+from ngograph import config
+from ngograph.errors import ConfigError
+from ngograph.fsutil import atomic_write_bytes
 
 __all__ = ["component_layout", "plot_network", "plot_country_matrix", "plot_country_map", "plot_timeline", "plot_brokerage",
-           "country_colours", "save"]
+           "country_colours", "timeline_projects", "reference_dir", "output_paths", "save", "FORMATS"]
 
-CENTROIDS_FILE = PROJECT_ROOT / "data" / "reference" / "country-positions.tsv"
+POSITIONS_FILE = "country-positions.tsv"
+OUTLINES_FILE = "europe-countries.geojson"
+FORMATS = (".png", ".svg", ".pdf")
+#: graphs up to this size get every node numbered in the key; larger ones only the ``top`` nodes
+KEY_LIMIT = 60
 
 
 def _axes(ax, size=(9, 7)):
@@ -28,6 +46,28 @@ def _axes(ax, size=(9, 7)):
     return ax
 
 
+def _wrap(text: str, width: int) -> str:
+    """``text`` broken into lines of at most ``width`` characters, never cut.
+
+    >>> _wrap("Association of National Cultural Societies of Jelgava", 30)
+    'Association of National\\nCultural Societies of Jelgava'
+    """
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or text
+
+
+def reference_dir(data: str | Path | None = None) -> Path:
+    """The reference tables: ``reference/`` in the curated data folder (``--data``,
+    ``$NGOGRAPH_DATA``, else the project's ``data/``)."""
+    return config.data_dir(data) / "reference"
+
+
+def _reference_file(folder: Path | None, name: str) -> Path:
+    path = (Path(folder) if folder is not None else reference_dir()) / name
+    if not path.is_file():
+        raise ConfigError(f"{path}: missing; the map reads it from reference/ in the data folder (--data or $NGOGRAPH_DATA)")
+    return path
+
+
 def country_colours(countries) -> dict[str, tuple]:
     """A stable colour per country (tab20, by sorted code); grey for no country."""
     cmap = matplotlib.colormaps["tab20"]
@@ -35,6 +75,10 @@ def country_colours(countries) -> dict[str, tuple]:
     out = {c: cmap(i % 20) for i, c in enumerate(codes)}
     out[""] = (0.6, 0.6, 0.6, 1.0)
     return out
+
+
+def _country_name(code: str) -> str:
+    return Locale("en").territories.get(code, code) if code else "international"
 
 
 def component_layout(G: nx.Graph, *, seed: int = 42) -> dict:
@@ -63,68 +107,117 @@ def component_layout(G: nx.Graph, *, seed: int = 42) -> dict:
             local = nx.spring_layout(H, weight=None, seed=seed)
         if i == 0:
             cx, cy = 0.0, 0.0
-            top, x, y = r, r * 2.2, r
+            top, x, y = r, r * 1.6, r
         else:
             if y - 2 * r < -top:
                 x, y, col_width = x + col_width * 2 + 1.5, top, 0.0
             cx, cy = x + r, y - r
-            y -= 2 * r + 1.5
+            y -= 2 * r + 0.8
             col_width = max(col_width, r)
         for n, (px, py) in local.items():
             pos[n] = (cx + px * r, cy + py * r)
     return pos
 
 
-def plot_network(G: nx.Graph, *, ax=None, size_by: dict | None = None, top: int = 10, seed: int = 42,
-                 title: str | None = None):
+def _numbering(G: nx.Graph, pos: dict, chosen) -> dict:
+    """``{node: 1..n}`` for the ``chosen`` nodes: component by component in layout order
+    (largest first), clockwise from the top within each, so neighbours in the key are
+    neighbours in the figure."""
+    comps = sorted((sorted(c, key=str) for c in nx.connected_components(G)), key=lambda c: (-len(c), str(c[0])))
+    chosen = set(chosen)
+    out = {}
+    for comp in comps:
+        xs, ys = zip(*(pos[n] for n in comp))
+        cx, cy = sum(xs) / len(xs), sum(ys) / len(ys)
+        clockwise = sorted(comp, key=lambda n: ((math.atan2(pos[n][0] - cx, pos[n][1] - cy)) % (2 * math.pi), str(n)))
+        for n in clockwise:
+            if n in chosen:
+                out[n] = len(out) + 1
+    return out
+
+
+def _ink(colour) -> str:
+    """Black or white text, whichever reads better on ``colour``."""
+    r, g, b = to_rgb(colour)
+    return "black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.55 else "white"
+
+
+def _size_values(values: list[float]) -> list[float]:
+    """Up to three round values spanning ``values`` for a size legend."""
+    lo, hi = min(values), max(values)
+    return sorted({float(f"{v:.2g}") for v in (lo, (lo + hi) / 2, hi)})
+
+
+def plot_network(G: nx.Graph, *, ax=None, size_by: dict | None = None, size_label: str | None = None,
+                 top: int = 10, seed: int = 42, title: str | None = None):
     """The organisation network coloured by country, node size by ``size_by`` (a measure dict,
-    default weighted degree), the ``top`` nodes labelled, edge width by weight."""
-    ax = _axes(ax, (12, 8))
-    if G.number_of_nodes() == 0:
+    default weighted degree, named ``size_label`` in the legend, default "measure"), edge width by weight.
+
+    Every node carries a number, and a key beside the figure gives each number its full name
+    and country (graphs of more than :data:`KEY_LIMIT` nodes: only the ``top`` nodes by
+    ``size_by``). Legends for colour (country) and node size stand on the other side."""
+    n_nodes = G.number_of_nodes()
+    if n_nodes == 0:
+        ax = _axes(ax)
         ax.set_axis_off()
         return ax
+    size_label = size_label or ("weighted degree" if size_by is None else "measure")
     size_by = size_by if size_by is not None else dict(G.degree(weight="weight"))
+    strength = dict(G.degree(weight="weight"))
+    ranked = sorted(G, key=lambda n: (-(size_by.get(n, 0) or 0), -strength[n], str(n)))
+    keyed = ranked if n_nodes <= KEY_LIMIT else ranked[:top]
+    ax = _axes(ax, (14, max(5.5, 1.5 + 0.2 * (len(keyed) if len(keyed) <= 32 else len(keyed) / 2))))
     pos = component_layout(G, seed=seed)
     colours = country_colours(d.get("country", "") for _, d in G.nodes(data=True))
     values = [size_by.get(n, 0) or 0 for n in G]
     vmax = max(values) or 1
-    sizes = [40 + 600 * (v / vmax) for v in values]
+
+    def area(v):
+        return 150 + 650 * (v / vmax)
+
     weights = [d.get("weight", 1) for _, _, d in G.edges(data=True)]
     wmax = max(weights, default=1)
     nx.draw_networkx_edges(G, pos, ax=ax, width=[0.3 + 2.0 * w / wmax for w in weights], alpha=0.2, edge_color="#555")
-    nx.draw_networkx_nodes(G, pos, ax=ax, node_size=sizes, linewidths=0.6, edgecolors="white",
-                           node_color=[colours[G.nodes[n].get("country", "")] for n in G])
-    strength = dict(G.degree(weight="weight"))
-    ranked = sorted(G, key=lambda n: (-(size_by.get(n, 0) or 0), -strength[n], str(n)))[:top]
-    centre = {}
-    for comp in nx.connected_components(G):
-        xs, ys = zip(*(pos[n] for n in comp))
-        for n in comp:
-            centre[n] = (sum(xs) / len(xs), sum(ys) / len(ys))
-    for n in ranked:
-        (x, y), (cx, cy) = pos[n], centre[n]
-        dx, dy = x - cx, y - cy
-        norm = (dx * dx + dy * dy) ** 0.5 or 1.0
-        label = G.nodes[n].get("label", str(n))
-        label = label if len(label) <= 30 else label[:29] + "…"
-        ax.annotate(label, (x, y), xytext=(14 * dx / norm, 14 * dy / norm), textcoords="offset points",
-                    ha="left" if dx >= 0 else "right", va="center", fontsize=8,
-                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
-    from matplotlib.lines import Line2D
-
-    present = {G.nodes[n].get("country", "") for n in G}
-    handles = [Line2D([], [], marker="o", ls="", color=colours[c], label=c or "international", markersize=7)
-               for c in sorted(present, key=lambda c: (c == "", c))]
-    ax.legend(handles=handles, title="country", loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
-    ax.set_title(title or "Partnership network (size: weighted degree; labels: top organisations)", fontsize=11)
-    ax.margins(0.12)
+    node_colour = {n: colours[G.nodes[n].get("country", "")] for n in G}
+    nx.draw_networkx_nodes(G, pos, ax=ax, node_size=[area(v) for v in values], linewidths=0.6, edgecolors="white",
+                           node_color=[node_colour[n] for n in G])
+    number = _numbering(G, pos, keyed)
+    for n, i in number.items():
+        ax.text(*pos[n], str(i), ha="center", va="center", fontsize=7, fontweight="bold", color=_ink(node_colour[n]),
+                gid=f"node-number-{i}")
+    key = [(i, n) for n, i in sorted(number.items(), key=lambda kv: kv[1])]
+    blank = Line2D([], [], ls="", marker="")
+    labels = [f"{i}. " + _wrap(f"{G.nodes[n].get('label', str(n))} ({G.nodes[n].get('country') or 'intl.'})", 50)
+              for i, n in key]
+    heading = "key" if len(key) == n_nodes else f"key (top {len(key)} of {n_nodes})"
+    key_legend = ax.legend([blank] * len(key), labels, title=heading, loc="upper left", bbox_to_anchor=(1.0, 1.0),
+                           frameon=False, fontsize=8, handlelength=0, handletextpad=0, ncol=1 if len(key) <= 32 else 2,
+                           alignment="left")
+    ax.add_artist(key_legend)
+    key_legend.set_clip_on(False)  # add_artist clips to the axes, which would hide it and keep it out of the layout
+    present = sorted({G.nodes[n].get("country", "") for n in G}, key=lambda c: (c == "", c))
+    handles = [Line2D([], [], marker="o", ls="", color=colours[c], markersize=7) for c in present]
+    texts = [f"{c} {_country_name(c)}" if c else "international" for c in present]
+    handles.append(blank)
+    texts.append("")
+    handles.append(Line2D([], [], ls="", marker="", label=size_label))
+    texts.append(f"size: {size_label}")
+    for v in _size_values(values):
+        handles.append(Line2D([], [], marker="o", ls="", color="#aaa", markersize=area(v) ** 0.5))
+        texts.append(f"{v:g}")
+    side = ax.legend(handles, texts, title="colour: country", loc="upper right", bbox_to_anchor=(0.0, 1.0), frameon=False,
+                     fontsize=8, alignment="left", labelspacing=1.5, borderpad=0, handlelength=3.5)
+    side.get_texts()[len(present) + 1].set_fontweight("bold")
+    ax.set_title(title or f"Partnership network (size: {size_label}; numbers: see key)", fontsize=11)
+    ax.margins(0.06)
     ax.set_aspect("equal", adjustable="datalim")
     ax.set_axis_off()
     return ax
 
 
 def plot_country_matrix(G: nx.Graph, *, ax=None, weight: str = "weight", title: str | None = None):
-    """Country x country matrix of joint projects (the country graph's ``weight``)."""
+    """Country x country matrix of joint projects (the country graph's ``weight``); the colour
+    bar counts whole projects."""
     import numpy as np
 
     ax = _axes(ax, (7.5, 6.5))
@@ -133,105 +226,212 @@ def plot_country_matrix(G: nx.Graph, *, ax=None, weight: str = "weight", title: 
     m = np.zeros((len(countries), len(countries)), dtype=int)
     for a, b, d in G.edges(data=True):
         m[index[a], index[b]] = m[index[b], index[a]] = d.get(weight, 1)
-    im = ax.imshow(m, cmap="Blues", vmin=0)
+    top = max(int(m.max()), 1)
+    cmap = matplotlib.colormaps["Blues"]
+    # one colour band per whole number of projects when there are few, so the bar reads in integers
+    norm = BoundaryNorm([k - 0.5 for k in range(top + 2)], cmap.N) if top <= 12 else None
+    im = ax.imshow(m, cmap=cmap, norm=norm, vmin=None if norm else 0, vmax=None if norm else top)
     ax.set_xticks(range(len(countries)), countries, fontsize=9)
     ax.set_yticks(range(len(countries)), countries, fontsize=9)
     for i in range(len(countries)):
         for j in range(len(countries)):
             if m[i, j]:
                 ax.text(j, i, str(m[i, j]), ha="center", va="center", fontsize=8,
-                        color="white" if m[i, j] > m.max() * 0.6 else "black")
-    ax.figure.colorbar(im, ax=ax, shrink=0.8, label="joint projects")
+                        color="white" if m[i, j] > top * 0.6 else "black")
+    bar = ax.figure.colorbar(im, ax=ax, shrink=0.8, label="joint projects")
+    bar.set_ticks(range(top + 1) if norm else MaxNLocator(integer=True))
+    bar.minorticks_off()
     ax.set_title(title or "Joint projects by country pair", fontsize=11)
     return ax
 
 
-def _positions(path: Path = CENTROIDS_FILE) -> dict[str, tuple[float, float]]:
+def _positions(path: Path) -> dict[str, tuple[float, float]]:
     with open(path, encoding="utf-8", newline="") as fh:
         rows = csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t")
         return {r["alpha2"]: (float(r["lon"]), float(r["lat"])) for r in rows}
 
 
-def plot_country_map(G: nx.Graph, *, ax=None, weight: str = "weight", title: str | None = None):
-    """The country network on approximate geographic positions (capital cities, plain
-    longitude/latitude): edge width by joint projects, node size by organisations."""
-    ax = _axes(ax, (10, 6.5))
-    known = _positions()
+def _outlines(path: Path) -> list[tuple[str, MplPath]]:
+    """``[(alpha2, path)]``: each country of the GeoJSON as one matplotlib path (holes kept)."""
+    try:
+        features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    except (ValueError, KeyError) as exc:
+        raise ConfigError(f"{path}: not a GeoJSON FeatureCollection ({exc})") from None
+    out = []
+    for f in features:
+        geometry = f["geometry"]
+        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        rings = [ring for polygon in polygons for ring in polygon]
+        out.append((f["properties"].get("alpha2", ""), MplPath.make_compound_path(*(MplPath(r, closed=True) for r in rings))))
+    return out
+
+
+def plot_country_map(G: nx.Graph, *, ax=None, weight: str = "weight", reference: str | Path | None = None,
+                     title: str | None = None):
+    """The country network on a map of Europe: country outlines (Natural Earth 1:50m, from
+    ``reference/europe-countries.geojson``), nodes at the capitals (``reference/country-positions.tsv``),
+    edge width by joint projects, node size by organisations, with a legend for both.
+    ``reference``: the folder of those files (default: :func:`reference_dir`)."""
+    ax = _axes(ax, (11, 7))
+    known = _positions(_reference_file(reference, POSITIONS_FILE))
+    outlines = _outlines(_reference_file(reference, OUTLINES_FILE))
     pos = {c: known[c] for c in G if c in known}
     H = G.subgraph(pos)
+    for code, path in outlines:
+        ax.add_patch(PathPatch(path, facecolor="#efe9dc" if code in pos else "#f7f7f5", edgecolor="#9a9a9a",
+                               linewidth=0.5, zorder=0))
+    ax.set_facecolor("#e8f1f8")
     weights = [d.get(weight, 1) for _, _, d in H.edges(data=True)]
     wmax = max(weights, default=1)
-    nx.draw_networkx_edges(H, pos, ax=ax, width=[0.5 + 4 * w / wmax for w in weights], alpha=0.35, edge_color="#1f5f8b")
-    sizes = [120 + 60 * H.nodes[c].get("organisations", 1) for c in H]
-    nx.draw_networkx_nodes(H, pos, ax=ax, node_size=sizes, node_color="#f4a261", edgecolors="#333", linewidths=0.6)
+
+    def width(w):
+        return 0.5 + 4 * w / wmax
+
+    def area(k):
+        return 120 + 60 * k
+
+    nx.draw_networkx_edges(H, pos, ax=ax, width=[width(w) for w in weights], alpha=0.45, edge_color="#1f5f8b")
+    orgs = [H.nodes[c].get("organisations", 1) for c in H]
+    nx.draw_networkx_nodes(H, pos, ax=ax, node_size=[area(k) for k in orgs], node_color="#f4a261", edgecolors="#333",
+                           linewidths=0.6)
     nx.draw_networkx_labels(H, pos, ax=ax, font_size=8, font_weight="bold")
-    ax.tick_params(left=True, bottom=True, labelleft=True, labelbottom=True)
-    ax.set_xlabel("longitude (°E)")
-    ax.set_ylabel("latitude (°N)")
-    ax.set_aspect(1.6)
-    ax.margins(0.12)
-    ax.grid(alpha=0.2)
+    lons = [p[0] for p in pos.values()] or [10.0, 30.0]
+    lats = [p[1] for p in pos.values()] or [45.0, 60.0]
+    mid_lon, mid_lat = (min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2
+    half_lon = max((max(lons) - min(lons)) / 2 + 4, 12)
+    half_lat = max((max(lats) - min(lats)) / 2 + 2.5, 7)
+    ax.set_xlim(max(mid_lon - half_lon, -30), min(mid_lon + half_lon, 60))
+    ax.set_ylim(max(mid_lat - half_lat, 28), min(mid_lat + half_lat, 74))
+    ax.set_aspect(1 / math.cos(math.radians(mid_lat)))
+    ax.tick_params(left=True, bottom=True, labelleft=True, labelbottom=True, labelsize=8)
+    ax.set_xlabel("longitude (°E)", fontsize=9)
+    ax.set_ylabel("latitude (°N)", fontsize=9)
+    edge_values = sorted({1, round((1 + wmax) / 2), wmax}) if weights else []
+    blank = Line2D([], [], ls="", marker="")
+    handles, texts = [blank], ["edge width"]
+    handles += [Line2D([], [], color="#1f5f8b", alpha=0.6, linewidth=width(w)) for w in edge_values]
+    texts += [f"{w} joint project{'s' if w != 1 else ''}" for w in edge_values]
+    handles += [blank, blank]
+    texts += ["", "node size"]
+    for k in sorted({min(orgs, default=1), max(orgs, default=1)}):
+        handles.append(Line2D([], [], ls="", marker="o", color="#f4a261", markeredgecolor="#333", markersize=area(k) ** 0.5))
+        texts.append(f"{k} organisation{'s' if k != 1 else ''}")
+    legend = ax.legend(handles, texts, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8,
+                       labelspacing=1.0, handlelength=3)
+    for i in (0, len(edge_values) + 2):
+        legend.get_texts()[i].set_fontweight("bold")
     missing = sorted(set(G) - set(pos))
     ax.set_title((title or "Countries linked by joint projects") + (f"\n(no position for {', '.join(missing)})" if missing else ""),
                  fontsize=11)
+    ax.annotate("Outlines: Natural Earth 1:50m (public domain)", (1.0, 0.0), xycoords="axes fraction",
+                xytext=(-3, 3), textcoords="offset points", ha="right", va="bottom", fontsize=6, color="#666")
     return ax
 
 
 def _decimal_year(text: str, end: bool = False) -> float | None:
-    """``2018-08`` -> 2018.583 (its start), or its end with ``end=True``."""
+    """``2018-08`` -> 2018.583 (its start), or its end with ``end=True``; a day counts as its month.
+
+    >>> round(_decimal_year("2018-08"), 3), round(_decimal_year("2018-08", end=True), 3), _decimal_year("2021", end=True)
+    (2018.583, 2018.667, 2022.0)
+    """
     if not text:
         return None
-    parts = [int(p) for p in text.split("-")]
+    parts = [int(p) for p in text.split("-")[:2]]
     year, month = parts[0], (parts[1] if len(parts) > 1 else None)
     if month is None:
         return year + (1.0 if end else 0.0)
     return year + (month - (0 if end else 1)) / 12
 
 
-def plot_timeline(data, *, ax=None, title: str | None = None):
-    """Projects as bars from start to end at the precision the source gives (a month, a
-    year), coloured by funder (``data``: NetworkData). No stated end: a hatched bar to the end
-    of the start period."""
-    ax = _axes(ax, (11, 0.9 + 0.55 * max(3, len({r["project"] for r in data.rows}))))
-    projects = {}
+def timeline_projects(data) -> tuple[list[dict], list[str]]:
+    """The bars of :func:`plot_timeline` and the names of the projects it cannot draw.
+
+    Each bar: ``project``, ``label`` (the display name, else the id), ``funder`` (names, or
+    ``"(no funder named)"``), ``start``/``end`` (decimal years; ``end`` is the end of the
+    stated end, else of the start period) and ``open_end``: for a project without a stated
+    end, the end of its last known activity when that is later, else None.
+
+    >>> from ngograph.network import NetworkData
+    >>> data = NetworkData([], projects={
+    ...     "p": {"label": "Project P", "start_date": "2019-10", "end_date": "", "last_activity": "2021-02"},
+    ...     "q": {"label": "", "start_date": "", "end_date": "", "last_activity": ""}})
+    >>> bars, undated = timeline_projects(data)
+    >>> [(b["label"], round(b["start"], 2), round(b["end"], 2), round(b["open_end"], 2)) for b in bars], undated
+    ([('Project P', 2019.75, 2019.83, 2021.17)], ['q'])
+    """
+    projects: dict[str, dict] = {}
+    for pid, p in data.projects.items():
+        projects[pid] = {"label": p["label"] or pid, "start": p["start_date"], "end": p["end_date"],
+                         "last": p.get("last_activity", ""), "funders": set()}
     for r in data.rows:
-        projects.setdefault(r["project"], {"start": r.get("start_date", ""), "end": r.get("end_date", ""),
-                                           "funders": set()})
+        p = projects.setdefault(r["project"], {"label": r["project"], "start": r.get("start_date", ""),
+                                               "end": r.get("end_date", ""), "last": "", "funders": set()})
         if r["role"] in ("funder", "co-funder"):
-            projects[r["project"]]["funders"].add(r["label"])
-    dated = sorted((p for p in projects.items() if p[1]["start"]), key=lambda p: (p[1]["start"], p[0]))
-    funders = sorted({", ".join(sorted(v["funders"])) or "(no funder named)" for _, v in dated})
+            p["funders"].add(r["label"])
+    bars, undated = [], []
+    for pid, p in sorted(projects.items(), key=lambda kv: (kv[1]["start"], kv[0])):
+        if not p["start"]:
+            undated.append(p["label"])
+            continue
+        end = _decimal_year(p["end"] or p["start"], end=True)
+        last = _decimal_year(p["last"], end=True) if not p["end"] and p["last"] else None
+        bars.append({"project": pid, "label": p["label"], "funder": ", ".join(sorted(p["funders"])) or "(no funder named)",
+                     "start": _decimal_year(p["start"]), "end": end,
+                     "open_end": (max(last, end) if last else end) if not p["end"] else None})
+    return bars, sorted(undated)
+
+
+def plot_timeline(data, *, ax=None, title: str | None = None):
+    """Projects by name as bars from start to end at the precision the source gives (a
+    month, a year), coloured by funder (``data``: NetworkData). A project without a stated
+    end is active until its last known activity (the latest date of its events): that part
+    is hatched and faded, with an arrow. Projects without dates are named in a note below."""
+    bars, undated = timeline_projects(data)
+    lines = [_wrap(b["label"], 40) for b in bars]
+    rows = sum(t.count("\n") + 1 for t in lines)
+    ax = _axes(ax, (12, 1.7 + 0.22 * max(4, rows) + 0.2 * len(bars)))
+    funders = sorted({b["funder"] for b in bars})
     cmap = matplotlib.colormaps["Set2"]
     colour = {f: cmap(i % 8) for i, f in enumerate(funders)}
-    for i, (pid, v) in enumerate(dated):
-        f = ", ".join(sorted(v["funders"])) or "(no funder named)"
-        start = _decimal_year(v["start"])
-        end = _decimal_year(v["end"] or v["start"], end=True)
-        ax.barh(i, end - start, left=start, height=0.6, color=colour[f], edgecolor="#333", linewidth=0.5,
-                hatch="//" if not v["end"] else None)
-        ax.annotate(pid, (end, i), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
-    ax.set_yticks([])
-    ax.set_ylim(len(dated) - 0.5, -0.5)
-    from matplotlib.patches import Patch
-
-    ax.legend(handles=[Patch(color=colour[f], label=f) for f in funders], title="funder", loc="upper left",
-              bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
-    ax.set_xlabel("year (hatched: the source states no end)")
-    lo = min((_decimal_year(v["start"]) for _, v in dated), default=0)
-    hi = max((_decimal_year(v["end"] or v["start"], end=True) for _, v in dated), default=1)
-    ax.set_xlim(int(lo), int(hi) + 2.5)
+    for i, b in enumerate(bars):
+        c = colour[b["funder"]]
+        ax.barh(i, b["end"] - b["start"], left=b["start"], height=0.6, color=c, edgecolor="#333", linewidth=0.5)
+        if b["open_end"] is not None:
+            ax.barh(i, b["open_end"] - b["end"], left=b["end"], height=0.6, color=c, alpha=0.45, hatch="///",
+                    edgecolor="#555", linewidth=0)
+            ax.plot([b["open_end"]], [i], marker=">", color="#333", markersize=6, ls="")
+    ax.set_yticks(range(len(bars)), lines, fontsize=8.5)
+    ax.set_ylim(len(bars) - 0.5, -0.5)
+    handles = [Patch(facecolor=colour[f], edgecolor="#333", linewidth=0.5, label=f) for f in funders]
+    if any(b["open_end"] is not None for b in bars):
+        handles += [Patch(facecolor="#bbb", alpha=0.45, hatch="///", edgecolor="#555", linewidth=0,
+                          label="no stated end: active until\nits last known activity\n(the dates of its events)"),
+                    Line2D([], [], marker=">", color="#333", ls="", label="open end")]
+    ax.legend(handles=handles, title="funder", loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False,
+              alignment="left")
+    ax.set_xlabel("year (bars from the start to the end the source states, at its precision)", fontsize=9)
+    if bars:
+        lo = min(b["start"] for b in bars)
+        hi = max(max(b["end"], b["open_end"] or 0) for b in bars)
+        ax.set_xlim(math.floor(lo), math.ceil(hi + 0.05))
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.grid(axis="x", alpha=0.25)
+    if undated:
+        n = len(undated)
+        ax.annotate(f"not shown: {n} project{'s' if n != 1 else ''} without dates: {'; '.join(undated)}", (0.0, 0.0),
+                    xycoords="axes fraction", xytext=(0, -40), textcoords="offset points", va="top", fontsize=8,
+                    style="italic", color="#444", gid="undated-note")
     ax.set_title(title or "Projects over time, by funder", fontsize=11)
     return ax
 
 
 def plot_brokerage(roles: dict, *, labels: dict | None = None, ax=None, top: int = 12, title: str | None = None):
-    """Stacked bars of Gould-Fernandez brokerage roles for the ``top`` brokers."""
+    """Stacked bars of Gould-Fernandez brokerage roles for the ``top`` brokers; the legend
+    stands beside the bars."""
     from ngograph.analysis import ROLES
 
     ranked = [n for n in sorted(roles, key=lambda n: (-roles[n]["total"], str(n))) if roles[n]["total"] > 0][:top]
-    ax = _axes(ax, (9, 1.6 + 0.45 * max(2, len(ranked))))
+    ax = _axes(ax, (10, 1.8 + 0.45 * max(2, len(ranked))))
     if not ranked:
         ax.text(0.5, 0.5, "no open two-paths: every partnership here is a clique,\nso no organisation brokers between others",
                 transform=ax.transAxes, ha="center", va="center")
@@ -243,25 +443,59 @@ def plot_brokerage(roles: dict, *, labels: dict | None = None, ax=None, top: int
             vals = [roles[n][role] for n in ranked]
             ax.barh(range(len(ranked)), vals, left=left, color=cmap(i), label=role)
             left = [a + b for a, b in zip(left, vals)]
-        names = [(labels or {}).get(n, str(n)) for n in ranked]
-        ax.set_yticks(range(len(ranked)), [n if len(n) <= 32 else n[:31] + "…" for n in names], fontsize=8)
+        names = [_wrap((labels or {}).get(n, str(n)), 32) for n in ranked]
+        ax.set_yticks(range(len(ranked)), names, fontsize=8)
         ax.invert_yaxis()
         ax.set_xlabel("open two-paths brokered (undirected: representative and gatekeeper count alike)")
-        ax.legend(fontsize=8, frameon=False, loc="lower right")
+        ax.legend(title="role", fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     ax.set_title(title or "Brokerage roles (Gould & Fernandez 1989)", fontsize=11)
     return ax
 
 
-def save(ax, path: Path) -> list[Path]:
-    """Save the Axes' figure as PNG and SVG beside each other (``path`` without or with either suffix)."""
-    from ngograph.fsutil import atomic_write_bytes
-    import io
+def output_paths(output: str | Path, name: str) -> list[Path]:
+    """The files :func:`save` writes for ``--output``: a suffix of :data:`FORMATS` names the
+    one format; no suffix gives PNG and SVG; an existing folder, or a name ending in ``/``,
+    gets ``<name>.png`` and ``<name>.svg`` inside it. Any other suffix is refused.
 
-    path = Path(path)
-    stem = path.with_suffix("") if path.suffix in (".png", ".svg") else path
+    >>> [str(p) for p in output_paths("figs/network", "network")]
+    ['figs/network.png', 'figs/network.svg']
+    >>> [str(p) for p in output_paths("figs/", "timeline")], [str(p) for p in output_paths("map.PDF", "map")]
+    (['figs/timeline.png', 'figs/timeline.svg'], ['map.PDF'])
+    >>> output_paths("map.jpeg", "map")
+    Traceback (most recent call last):
+    ...
+    ngograph.errors.ConfigError: --output map.jpeg: unknown suffix '.jpeg'; use .png, .svg or .pdf, or no suffix for PNG and SVG
+    """
+    text = str(output)
+    path = Path(text)
+    if text.endswith(("/", "\\")) or path.is_dir():
+        return [path / f"{name}.png", path / f"{name}.svg"]
+    if not path.suffix:
+        return [path.with_suffix(".png"), path.with_suffix(".svg")]
+    if path.suffix.lower() in FORMATS:
+        return [path]
+    raise ConfigError(f"--output {text}: unknown suffix {path.suffix!r}; use "
+                      f"{', '.join(FORMATS[:-1])} or {FORMATS[-1]}, or no suffix for PNG and SVG")
+
+
+def save(ax, path: str | Path, *, name: str = "figure") -> list[Path]:
+    """Save the Axes' figure to the files :func:`output_paths` names (``name``: the file
+    name inside a folder). All formats are drawn before the first file is written, and each
+    file is replaced atomically."""
     out = []
-    for fmt in ("png", "svg"):
+    for target in output_paths(path, name):
+        fmt = target.suffix.lower()[1:]
+        metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None}}.get(fmt)
         buf = io.BytesIO()
-        ax.figure.savefig(buf, format=fmt, dpi=150, metadata={"Date": None} if fmt == "svg" else None)
-        out.append(atomic_write_bytes(stem.with_suffix(f".{fmt}"), buf.getvalue()))
-    return out
+        ax.figure.savefig(buf, format=fmt, dpi=150, metadata=metadata)
+        out.append((target, buf.getvalue()))
+    written = []
+    for target, data in out:
+        try:
+            written.append(atomic_write_bytes(target, data))
+        except (FileExistsError, NotADirectoryError):
+            blocker = next(a for a in target.parents if a.exists() or a == a.parent)
+            raise ConfigError(f"cannot write {target}: {blocker} is a file, not a folder") from None
+        except OSError as exc:
+            raise ConfigError(f"cannot write {target}: {exc.strerror or exc}") from None
+    return written

@@ -1,0 +1,297 @@
+"""The figures, as a reader sees them (issue 8, "Files and figures"): every node named, nothing
+cut or clipped, legends beside what they explain, whole numbers on count scales, projects by
+name with their open-ended phase and the undated ones noted; and ``plot --output`` writing what
+it says. Agg backend; every figure is closed."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import networkx as nx
+import pytest
+from matplotlib.legend import Legend
+from matplotlib.patches import PathPatch, Rectangle
+from matplotlib.text import Text
+from rdflib import Graph, Literal, URIRef
+
+from ngograph import plot as P
+from ngograph.backends import InMemory
+from ngograph.cli import main
+from ngograph.config import PROJECT_ROOT
+from ngograph.errors import ConfigError
+from ngograph.namespaces import NGO, RDF, RDFS, SCHEMA
+from ngograph.network import NetworkData, country_graph, fetch
+
+MAGIC = {".png": b"\x89PNG\r\n\x1a\n", ".pdf": b"%PDF-", ".svg": b"<?xml"}
+BASE = "https://w3id.org/ngograph/id/"
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _drawn(ax):
+    ax.figure.canvas.draw()
+    return ax.figure.canvas.get_renderer()
+
+
+def _inside(inner, outer, slack=1.0) -> bool:
+    return (inner.x0 >= outer.x0 - slack and inner.y0 >= outer.y0 - slack and inner.x1 <= outer.x1 + slack
+            and inner.y1 <= outer.y1 + slack)
+
+
+def _legends(ax) -> list[Legend]:
+    return [a for a in ax.get_children() if isinstance(a, Legend)]
+
+
+# ------------------------------------------------------------------------------ network
+
+LONG = {"a": "Interfolk – Institute for Civil Society", "b": "Union of Women of the Kaliningrad Region",
+        "c": "Association of National Cultural Societies of Jelgava", "d": "Nordic Council of Ministers",
+        "e": "Eesti People to People", "f": "Latvian Red Cross Daugavpils City Branch", "g": "PSP-Fond"}
+
+
+def _network():
+    """Three components (a 4-clique with a hub, a pair, a lone node) and long names."""
+    G = nx.Graph()
+    for n, country in zip("abcdefg", ["DK", "RU", "LV", "", "EE", "LV", "RU"]):
+        G.add_node(n, label=LONG[n], country=country)
+    G.add_edges_from([("a", "b"), ("a", "c"), ("b", "c"), ("c", "d"), ("d", "a")], weight=1)
+    G.add_edge("e", "f", weight=2)
+    return G
+
+
+def test_every_node_is_numbered_and_named_in_full_inside_the_figure():
+    G = _network()
+    ax = P.plot_network(G, size_by={"d": 1.0, "a": 0.5}, size_label="betweenness")
+    r = _drawn(ax)
+    fig_box = ax.figure.bbox
+    numbers = {t.get_text(): t for t in ax.texts if (t.get_gid() or "").startswith("node-number-")}
+    assert sorted(numbers, key=int) == [str(i) for i in range(1, 8)]
+    for t in numbers.values():
+        assert _inside(t.get_window_extent(r), fig_box), t.get_text()
+    texts = [t for lg in _legends(ax) for t in lg.get_texts()]
+    shown = " ".join(t.get_text().replace("\n", " ") for t in texts)
+    for label in LONG.values():
+        assert label in shown
+    assert "…" not in shown
+    for t in texts:
+        assert _inside(t.get_window_extent(r), fig_box), t.get_text()
+    # the key pairs each number with its node, and the number stands on that node
+    key = {t.get_text().split(". ", 1)[0]: t.get_text().split(". ", 1)[1].replace("\n", " ") for t in texts
+           if t.get_text()[:1].isdigit() and ". " in t.get_text()}
+    for n in G:
+        number = next(k for k, v in key.items() if v.startswith(LONG[n] + " ("))
+        assert numbers[number].get_position() == pytest.approx(P.component_layout(G)[n])
+
+
+def test_network_has_a_size_and_a_country_legend():
+    ax = P.plot_network(_network(), size_by={"d": 1.0, "a": 0.5}, size_label="betweenness")
+    texts = [t.get_text() for lg in _legends(ax) for t in lg.get_texts()]
+    assert "size: betweenness" in texts and {"0", "0.5", "1"} <= set(texts)
+    assert {"DK Denmark", "EE Estonia", "LV Latvia", "RU Russia", "international"} <= set(texts)
+
+
+def test_a_large_network_keys_only_the_top_nodes():
+    G = nx.path_graph(P.KEY_LIMIT + 5)
+    ax = P.plot_network(G, top=5)
+    assert len([t for t in ax.texts if (t.get_gid() or "").startswith("node-number-")]) == 5
+
+
+# ------------------------------------------------------------------------------ brokerage
+
+def test_brokerage_legend_stands_beside_the_bars():
+    # as in the seeds: one broker, the liaison segment the largest
+    roles = {"x": {"coordinator": 0, "itinerant": 14, "representative": 0, "gatekeeper": 0, "liaison": 38, "total": 52}}
+    ax = P.plot_brokerage(roles, labels={"x": "Nordic Council of Ministers"})
+    r = _drawn(ax)
+    legend = ax.get_legend().get_window_extent(r)
+    bars = [p.get_window_extent(r) for p in ax.patches if isinstance(p, Rectangle) and p.get_width() > 0]
+    assert len(bars) == 2  # the non-zero segments
+    assert not any(legend.overlaps(b) for b in bars)
+    assert _inside(legend, ax.figure.bbox)
+    assert [t.get_text() for t in ax.get_legend().get_texts()][-1] == "liaison"
+
+
+# ------------------------------------------------------------------------------ matrix
+
+@pytest.mark.parametrize("top", [1, 3, 30])
+def test_matrix_colour_bar_counts_whole_projects(top):
+    G = nx.Graph()
+    G.add_edge("LV", "DK", weight=top)
+    G.add_edge("LV", "EE", weight=1)
+    ax = P.plot_country_matrix(G)
+    _drawn(ax)
+    bar = ax.figure.axes[-1]
+    ticks = [t for t in bar.get_yticks() if bar.get_ylim()[0] <= t <= bar.get_ylim()[1]]
+    assert len(ticks) >= 2 and all(t == int(t) for t in ticks), ticks
+    assert max(ticks) <= top
+
+
+# ------------------------------------------------------------------------------ map
+
+def _countries():
+    G = nx.Graph()
+    for c, k in [("LV", 3), ("DK", 1), ("PL", 1)]:
+        G.add_node(c, organisations=k)
+    G.add_edge("LV", "DK", weight=4)
+    G.add_edge("LV", "PL", weight=1)
+    return G
+
+
+def test_map_draws_country_outlines_and_legends():
+    ax = P.plot_country_map(_countries())
+    r = _drawn(ax)
+    outlines = [p for p in ax.patches if isinstance(p, PathPatch)]
+    assert len(outlines) > 40
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    assert -30 <= x0 < 12.6 and 24.1 < x1 <= 60 and 28 <= y0 < 52.2 and 57 < y1 <= 74
+    texts = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert {"edge width", "1 joint project", "4 joint projects", "node size", "1 organisation", "3 organisations"} <= set(texts)
+    assert _inside(ax.get_legend().get_window_extent(r), ax.figure.bbox)
+
+
+def test_map_reads_the_reference_folder_it_is_given(tmp_path):
+    with pytest.raises(ConfigError, match=r"reference/country-positions.tsv: missing"):
+        P.plot_country_map(_countries(), reference=tmp_path / "reference")
+    assert P.reference_dir(tmp_path / "data") == tmp_path / "data" / "reference"
+
+
+def test_plot_map_follows_data(tmp_path, seed_store, capsys):
+    (tmp_path / "data").mkdir()
+    out = tmp_path / "map.png"
+    assert main(["plot", "--store", str(seed_store), "--data", str(tmp_path / "data"), "--figure", "map",
+                 "--output", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (f"ngograph plot: {tmp_path / 'data' / 'reference' / 'country-positions.tsv'}: missing; the map reads "
+                   "it from reference/ in the data folder (--data or $NGOGRAPH_DATA)")
+    assert not out.exists()
+    assert main(["plot", "--store", str(seed_store), "--data", str(PROJECT_ROOT / "data"), "--figure", "map",
+                 "--output", str(out)]) == 0
+    assert out.read_bytes().startswith(MAGIC[".png"])
+
+
+# ------------------------------------------------------------------------------ timeline
+
+def _tiny_graph() -> Graph:
+    """Project P starts 2019-10 with no end; its events run to 2021-02. Project Q has no dates."""
+    g = Graph()
+    p, q, e1, e2 = (URIRef(BASE + x) for x in ("project/p", "project/q", "event/e1", "event/e2"))
+    for project, label in [(p, "Equal opportunities – a way to social welfare"), (q, "Undated project")]:
+        g.add((project, RDF.type, SCHEMA.Project))
+        g.add((project, RDFS.label, Literal(label)))
+    g.add((p, SCHEMA.startDate, Literal("2019-10")))
+    g.add((e1, NGO.eventOf, p))
+    g.add((e1, SCHEMA.startDate, Literal("2020-03")))
+    g.add((e2, NGO.eventOf, p))
+    g.add((e2, SCHEMA.startDate, Literal("2021-01")))
+    g.add((e2, SCHEMA.endDate, Literal("2021-02")))
+    return g
+
+
+def test_fetch_reads_every_project_with_its_last_activity():
+    data = fetch(InMemory(_tiny_graph()))
+    assert data.rows == []
+    assert data.projects == {
+        "p": {"label": "Equal opportunities – a way to social welfare", "start_date": "2019-10", "end_date": "",
+              "last_activity": "2021-02"},
+        "q": {"label": "Undated project", "start_date": "", "end_date": "", "last_activity": ""}}
+    assert set(data.filter(start=2019).projects) == {"p"}
+
+
+def test_timeline_names_projects_draws_the_open_end_and_notes_the_undated():
+    ax = P.plot_timeline(fetch(InMemory(_tiny_graph())))
+    _drawn(ax)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Equal opportunities – a way to social\nwelfare"]
+    bars = [p for p in ax.patches if isinstance(p, Rectangle)]
+    stated = [b for b in bars if not b.get_hatch()]
+    open_part = [b for b in bars if b.get_hatch()]
+    # the stated start period (October 2019), then the open-ended part to the end of February 2021
+    assert [(round(b.get_x(), 3), round(b.get_x() + b.get_width(), 3)) for b in stated] == [(2019.75, 2019.833)]
+    assert [(round(b.get_x(), 3), round(b.get_x() + b.get_width(), 3)) for b in open_part] == [(2019.833, 2021.167)]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "no stated end: active until\nits last known activity\n(the dates of its events)" in legend
+    notes = [t.get_text() for t in ax.texts if t.get_gid() == "undated-note"]
+    assert notes == ["not shown: 1 project without dates: Undated project"]
+
+
+def test_timeline_of_the_seeds_uses_names(seed_store):
+    from ngograph.backends import Embedded
+
+    data = fetch(Embedded(seed_store))
+    ax = P.plot_timeline(data)
+    labels = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
+    dated = sorted((p for p in data.projects.values() if p["start_date"]), key=lambda p: p["start_date"])
+    assert len(labels) == 6 and labels == [p["label"] for p in dated]
+    assert not set(labels) & set(data.projects)  # no id slugs
+    undated = [p["label"] or pid for pid, p in data.projects.items() if not p["start_date"]]
+    assert [t.get_text() for t in ax.texts if t.get_gid() == "undated-note"] == [
+        f"not shown: 1 project without dates: {undated[0]}"]
+
+
+# ------------------------------------------------------------------------------ --output and empty figures
+
+def test_output_paths():
+    assert P.output_paths("figs/", "timeline") == [P.Path("figs/timeline.png"), P.Path("figs/timeline.svg")]
+    assert P.output_paths("figs/net", "network") == [P.Path("figs/net.png"), P.Path("figs/net.svg")]
+    assert P.output_paths("a.svg", "x") == [P.Path("a.svg")]
+    with pytest.raises(ConfigError, match=r"--output a.jpg: unknown suffix '.jpg'"):
+        P.output_paths("a.jpg", "x")
+
+
+@pytest.mark.parametrize("output, files", [
+    ("figs/", ["figs/timeline.png", "figs/timeline.svg"]),
+    ("existing", ["existing/timeline.png", "existing/timeline.svg"]),
+    ("t.pdf", ["t.pdf"]),
+    ("t.svg", ["t.svg"]),
+    ("t.png", ["t.png"]),
+    ("t", ["t.png", "t.svg"]),
+])
+def test_plot_output_writes_what_it_says(tmp_path, seed_store, output, files):
+    (tmp_path / "existing").mkdir()
+    before = {p for p in tmp_path.rglob("*")}
+    assert main(["plot", "--store", str(seed_store), "--figure", "timeline", "--output", f"{tmp_path}/{output}"]) == 0
+    written = {p for p in tmp_path.rglob("*") if p.is_file()} - before
+    assert sorted(str(p.relative_to(tmp_path)) for p in written) == files
+    for name in files:
+        assert (tmp_path / name).read_bytes().startswith(MAGIC[P.Path(name).suffix]), name
+    if output.endswith(".svg"):
+        assert b"<svg" in (tmp_path / output).read_bytes()[:2000]
+
+
+def test_plot_refuses_an_unknown_suffix_before_drawing(tmp_path, seed_store, capsys):
+    assert main(["plot", "--store", str(seed_store), "--figure", "network", "--output", str(tmp_path / "n.jpeg")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"ngograph plot: --output {tmp_path / 'n.jpeg'}: unknown suffix '.jpeg'; use .png, .svg or .pdf, "
+                   "or no suffix for PNG and SVG"]
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("figure, what", [("timeline", "project with dates"), ("network", "organisation"),
+                                          ("matrix", "country"), ("map", "country"), ("brokerage", "organisation")])
+def test_a_filter_that_leaves_nothing_says_so(tmp_path, seed_store, capsys, figure, what):
+    assert main(["plot", "--store", str(seed_store), "--figure", figure, "--start", "2030",
+                 "--output", str(tmp_path / "f")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"ngograph plot: the filters --start 2030 leave no {what} to draw; nothing written"]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_timeline_of_undated_projects_only_says_so():
+    data = NetworkData([], projects={"q": {"label": "Q", "start_date": "", "end_date": "", "last_activity": ""}})
+    assert P.timeline_projects(data) == ([], ["Q"])
+    assert country_graph(data).number_of_nodes() == 0
+
+
+def test_plot_output_under_a_file_is_one_line(tmp_path, seed_store, capsys):
+    (tmp_path / "afile").write_text("x")
+    assert main(["plot", "--store", str(seed_store), "--figure", "timeline",
+                 "--output", str(tmp_path / "afile" / "t.png")]) == 2
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"ngograph plot: cannot write {tmp_path / 'afile' / 't.png'}: {tmp_path / 'afile'} is a file, not a folder"]
