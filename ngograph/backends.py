@@ -577,6 +577,10 @@ class Remote(Backend):
             while chunk := resp.read1(1 << 16):
                 chunks.append(chunk)
                 sock.settimeout(max(0.001, deadline.left()))
+            if cut.is_set():  # the shut socket reads as the end of the answer
+                raise deadline.expired()
+            if resp.length:
+                raise http.client.IncompleteRead(b"".join(chunks), resp.length)
             body = b"".join(chunks)
         except NgographError:
             raise
@@ -585,6 +589,8 @@ class Remote(Backend):
                 raise deadline.expired() from None
             if isinstance(exc, http.client.RemoteDisconnected):
                 raise EndpointError(f"{url} closed the connection without an answer") from None
+            if isinstance(exc, http.client.IncompleteRead):
+                raise EndpointError(f"{url} broke off its answer after {len(exc.partial)} bytes") from None
             if isinstance(exc, http.client.HTTPException):
                 raise EndpointError(f"{url} answered something that is not HTTP "
                                     f"({type(exc).__name__}: {str(exc)[:80]!r})") from None
