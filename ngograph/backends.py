@@ -3,8 +3,8 @@
 - :class:`Embedded`: the pyoxigraph store on disk (the default);
 - :class:`InMemory`: an rdflib ``Graph`` (what pySHACL and small scripts use);
 - :class:`Remote`: any SPARQL 1.1 endpoint (Oxigraph server, Fuseki, GraphDB, Virtuoso,
-  QLever) through SPARQLWrapper, with :meth:`Remote.push` to load the graph by SPARQL
-  Update or the Graph Store Protocol.
+  QLever) over :mod:`http.client`, each call under one deadline, with :meth:`Remote.push`
+  to load the graph by SPARQL Update or the Graph Store Protocol.
 
 Each backend's :meth:`select` takes the query text and parameter bindings as RDF terms and
 returns :class:`Rows` of plain Python values, the same on every backend: IRIs and plain
@@ -15,6 +15,10 @@ Bindings are never formatted into the text by hand. The embedded store uses pyox
 ``substitutions``, rdflib ``initBindings``; for a remote endpoint, which has no binding
 API, the values are serialised as N-Triples terms into a ``VALUES`` block at the head of
 the outermost ``WHERE`` group, after checking each IRI has no character that could end it.
+
+Limits: given a ``timeout`` or ``max_memory``, an embedded query runs in a worker process
+with an address-space limit that is killed at the timeout; a remote call has one deadline
+over connecting, sending and every read.
 """
 
 from __future__ import annotations
