@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import math
 import multiprocessing
 import os
 import pickle
@@ -143,8 +144,10 @@ def _run(fn, timeout: float | None, what: str):
     """Run ``fn`` on this thread's worker and give up after ``timeout`` seconds; with no
     timeout, run it right here (the hand-off to the worker costs 0.1-0.8 ms a query).
 
-    A query that times out cannot be interrupted inside the native engine: its worker is
-    abandoned (it ends when the query does) and the next query gets a fresh one.
+    For the rdflib graph, and a pyoxigraph ``Store`` given as an object (no path for a worker
+    process to open): a query that times out cannot be interrupted, so its worker thread is
+    abandoned (it ends when the query does) and the next query gets a fresh one. The
+    embedded store given by path runs in a killable worker process instead (:func:`_in_worker`).
     """
     if timeout is None:
         return fn()
@@ -357,8 +360,21 @@ def _start_worker(args: tuple):
     return receive, proc.kill, proc.wait
 
 
+def _check_timeout(seconds: float | None) -> None:
+    """Refuse a timeout that is not a finite number of seconds above 0 (None waits).
+
+    >>> _check_timeout(float("inf"))
+    Traceback (most recent call last):
+    ...
+    ngograph.errors.QueryError: timeout inf: give a finite number of seconds above 0, or None to wait
+    """
+    if seconds is not None and not (0 < seconds and math.isfinite(seconds)):
+        raise QueryError(f"timeout {seconds!r}: give a finite number of seconds above 0, or None to wait")
+
+
 def _in_worker(path: Path, text: str, bindings, timeout, max_rows, limit) -> Rows:
     """Run one query in a worker process; kill it at ``timeout``; tell a memory overrun apart."""
+    _check_timeout(timeout)
     receive, kill, wait = _start_worker((str(path), text, dict(bindings or {}), max_rows, limit))
     kind, value = "timeout", None
     try:
@@ -475,6 +491,7 @@ class _Deadline:
     """One deadline over a whole remote call: connect, send and every read."""
 
     def __init__(self, seconds: float, what: str):
+        _check_timeout(seconds)
         self.seconds, self.what = seconds, what
         self.end = time.monotonic() + seconds
 
