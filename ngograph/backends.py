@@ -3,8 +3,8 @@
 - :class:`Embedded`: the pyoxigraph store on disk (the default);
 - :class:`InMemory`: an rdflib ``Graph`` (what pySHACL and small scripts use);
 - :class:`Remote`: any SPARQL 1.1 endpoint (Oxigraph server, Fuseki, GraphDB, Virtuoso,
-  QLever) through SPARQLWrapper, with :meth:`Remote.push` to load the graph by SPARQL
-  Update or the Graph Store Protocol.
+  QLever) over :mod:`http.client`, each call under one deadline, with :meth:`Remote.push`
+  to load the graph by SPARQL Update or the Graph Store Protocol.
 
 Each backend's :meth:`select` takes the query text and parameter bindings as RDF terms and
 returns :class:`Rows` of plain Python values, the same on every backend: IRIs and plain
@@ -15,19 +15,30 @@ Bindings are never formatted into the text by hand. The embedded store uses pyox
 ``substitutions``, rdflib ``initBindings``; for a remote endpoint, which has no binding
 API, the values are serialised as N-Triples terms into a ``VALUES`` block at the head of
 the outermost ``WHERE`` group, after checking each IRI has no character that could end it.
+
+Limits: given a ``timeout`` or ``max_memory``, an embedded query runs in a worker process
+with an address-space limit that is killed at the timeout; a remote call has one deadline
+over connecting, sending and every read.
 """
 
 from __future__ import annotations
 
+import http.client
 import json
+import math
+import multiprocessing
+import os
+import pickle
 import queue
 import re
+import signal
 import socket
+import subprocess
+import sys
 import threading
-import urllib.error
+import time
 import urllib.parse
-import urllib.request
-from contextlib import contextmanager
+from multiprocessing.connection import Connection
 from decimal import Decimal
 from pathlib import Path
 
@@ -35,9 +46,17 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from ngograph.errors import EndpointError, NgographError, QueryError, QueryTimeout
+from ngograph.errors import ConfigError, EndpointError, NgographError, QueryError, QueryTimeout
+from ngograph.queries import load_query, mask_query
+from ngograph.store import open_store
 
-__all__ = ["Rows", "QueryTimeout", "EndpointError", "Backend", "Embedded", "InMemory", "Remote", "to_python"]
+try:
+    import resource
+except ImportError:  # pragma: no cover - not on Windows: queries then run without a memory limit
+    resource = None
+
+__all__ = ["Rows", "QueryTimeout", "EndpointError", "Backend", "Embedded", "InMemory", "Remote", "to_python",
+           "parse_size", "max_memory"]
 
 _INT_TYPES = {str(XSD[t]) for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
                                     "positiveInteger", "negativeInteger", "nonPositiveInteger",
@@ -125,8 +144,10 @@ def _run(fn, timeout: float | None, what: str):
     """Run ``fn`` on this thread's worker and give up after ``timeout`` seconds; with no
     timeout, run it right here (the hand-off to the worker costs 0.1-0.8 ms a query).
 
-    A query that times out cannot be interrupted inside the native engine: its worker is
-    abandoned (it ends when the query does) and the next query gets a fresh one.
+    For the rdflib graph, and a pyoxigraph ``Store`` given as an object (no path for a worker
+    process to open): a query that times out cannot be interrupted, so its worker thread is
+    abandoned (it ends when the query does) and the next query gets a fresh one. The
+    embedded store given by path runs in a killable worker process instead (:func:`_in_worker`).
     """
     if timeout is None:
         return fn()
@@ -150,7 +171,7 @@ class Backend:
     name = "backend"
 
     def select(self, text: str, bindings: dict | None = None, *, timeout: float | None = None,
-               max_rows: int | None = None) -> Rows:  # pragma: no cover - interface
+               max_rows: int | None = None, max_memory: int | None = None) -> Rows:  # pragma: no cover - interface
         raise NotImplementedError
 
 
@@ -176,33 +197,215 @@ def _from_ox(term):
     return to_python("literal", term.value, term.datatype.value if term.datatype else None, term.language)
 
 
+def _select_store(store: ox.Store, text: str, bindings: dict | None, max_rows: int | None) -> Rows:
+    subs = {ox.Variable(k): _ox_term(v) for k, v in (bindings or {}).items()}
+    try:
+        solutions = store.query(text, substitutions=subs or None)
+    except (SyntaxError, RuntimeError, ValueError) as exc:
+        raise QueryError(f"the embedded store cannot run the query: {exc}") from None
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise QueryError("only SELECT queries return rows")
+    variables = [v.value for v in solutions.variables]
+    return _collect(solutions, variables, lambda sol, v: _from_ox(sol[v]), max_rows)
+
+
 class Embedded(Backend):
-    """The embedded pyoxigraph store: a path (opened read-only) or an open ``pyoxigraph.Store``."""
+    """The embedded pyoxigraph store: a path (opened read-only) or an open ``pyoxigraph.Store``.
+
+    With no ``timeout`` and no ``max_memory`` (what the library's own callers pass) a query
+    runs right here. With either, and a store given by path, it runs in a worker process
+    that opens the store read-only, may grow by at most ``max_memory`` bytes of address
+    space (``RLIMIT_AS``) and is killed at the timeout: a runaway query cannot take the
+    machine down, and a timed-out one stops at once.
+    """
 
     name = "embedded"
 
     def __init__(self, store: ox.Store | str | Path):
         if isinstance(store, ox.Store):
-            self.store = store
+            self.path, self._store = None, store
         else:
-            from ngograph.store import open_store
+            self.path, self._store = Path(store), None
+            if not self.path.exists():
+                open_store(self.path)  # raises the StoreError that says how to build one
 
-            self.store = open_store(Path(store))
+    @property
+    def store(self) -> ox.Store:
+        """The open store (opened on first use, so that a worker can be forked from a clean process)."""
+        if self._store is None:
+            self._store = open_store(self.path)
+        return self._store
 
-    def select(self, text, bindings=None, *, timeout=None, max_rows=None):
-        subs = {ox.Variable(k): _ox_term(v) for k, v in (bindings or {}).items()}
+    def select(self, text, bindings=None, *, timeout=None, max_rows=None, max_memory=None):
+        if self.path is not None and (timeout is not None or max_memory is not None):
+            return _in_worker(self.path, text, bindings, timeout, max_rows, max_memory)
+        return _run(lambda: _select_store(self.store, text, bindings, max_rows), timeout,
+                    "the query on the embedded store")
 
-        def work():
-            try:
-                solutions = self.store.query(text, substitutions=subs or None)
-            except (SyntaxError, RuntimeError, ValueError) as exc:
-                raise QueryError(f"the embedded store cannot run the query: {exc}") from None
-            if not isinstance(solutions, ox.QuerySolutions):
-                raise QueryError("only SELECT queries return rows")
-            variables = [v.value for v in solutions.variables]
-            return _collect(solutions, variables, lambda sol, v: _from_ox(sol[v]), max_rows)
 
-        return _run(work, timeout, "the query on the embedded store")
+# ---------------------------------------------------------------------------- worker process
+
+_UNITS = {"": None, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*$", re.I)
+
+
+def parse_size(text: str) -> int:
+    """Bytes from a size with a binary unit: ``512M``, ``4G``, ``1.5GiB``, ``300MB``.
+
+    >>> parse_size("300M"), parse_size("1.5GiB")
+    (314572800, 1610612736)
+    >>> parse_size("4")
+    Traceback (most recent call last):
+    ...
+    ValueError: '4' is not a size: write a number and a unit, e.g. 512M or 4G
+    """
+    m = _SIZE.match(str(text))
+    if not m or not _UNITS[m.group(2).lower()] or float(m.group(1)) <= 0:
+        raise ValueError(f"{text!r} is not a size: write a number and a unit, e.g. 512M or 4G")
+    return int(float(m.group(1)) * _UNITS[m.group(2).lower()])
+
+
+def format_size(n: int) -> str:
+    """``4 GiB``, ``300 MiB``.
+
+    >>> format_size(4 << 30), format_size(300 << 20), format_size(1536 << 20)
+    ('4 GiB', '300 MiB', '1.5 GiB')
+    """
+    return f"{n / (1 << 30):.3g} GiB" if n >= 1 << 30 else f"{n / (1 << 20):.3g} MiB"
+
+
+def max_memory(explicit: int | str | None = None) -> int:
+    """The memory a user query may take: argument, then ``NGOGRAPH_MAX_MEMORY``, then half
+    the machine's RAM, at most 4 GiB."""
+    if explicit is not None:
+        return explicit if isinstance(explicit, int) else parse_size(explicit)
+    env = os.environ.get("NGOGRAPH_MAX_MEMORY")
+    if env:
+        try:
+            return parse_size(env)
+        except ValueError as exc:
+            raise ConfigError(f"NGOGRAPH_MAX_MEMORY: {exc}") from None
+    try:
+        ram = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):  # pragma: no cover - no sysconf
+        ram = 8 << 30
+    return min(4 << 30, ram // 2)
+
+
+def _address_space() -> int:
+    """This process's address space in bytes (0 where /proc is missing)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            return next(int(line.split()[1]) * 1024 for line in f if line.startswith("VmSize:"))
+    except (OSError, StopIteration, ValueError):  # pragma: no cover - not Linux
+        return 0
+
+
+def _worker_main(conn, path: str, text: str, bindings: dict, max_rows, limit) -> None:
+    """The worker process: open the store, cap the address space, run one query, send the rows."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)  # the engine's "memory allocation failed" abort message is the parent's to tell
+    try:
+        store = open_store(Path(path))
+        if limit is not None and resource is not None:
+            cap = _address_space() + limit  # the opened store's own reservations are not the query's
+            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+        conn.send(("rows", _select_store(store, text, bindings, max_rows)))
+    except MemoryError:
+        conn.send(("memory", None))
+    except NgographError as exc:
+        conn.send(("error", exc))
+    except Exception as exc:  # noqa: BLE001 - handed back to the caller as one line
+        conn.send(("error", QueryError(f"the embedded store cannot run the query: {exc}")))
+
+
+def _single_threaded() -> bool:
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:  # pragma: no cover - not Linux
+        return False
+
+
+def _worker_stdin(fd: int) -> None:
+    """Entry of a worker started as a new interpreter: arguments on stdin, rows to ``fd``."""
+    _worker_main(Connection(fd, readable=False), *pickle.load(sys.stdin.buffer))
+
+
+def _start_worker(args: tuple):
+    """Start a worker for ``args``; return (connection to receive from, kill, wait -> exit code).
+
+    A process with a single thread (the command line) forks the worker (15-80 ms). Forking a
+    process with threads (an open store, a notebook) is unsafe, so there the worker is a new
+    interpreter (0.3-0.6 s); a forking start method would also re-run the caller's script.
+    """
+    receive, send = multiprocessing.Pipe(duplex=False)
+    if _single_threaded():
+        proc = multiprocessing.get_context("fork").Process(target=_worker_main, args=(send, *args),
+                                                           name="ngograph-query", daemon=True)
+        proc.start()
+        send.close()
+        return receive, proc.kill, lambda: (proc.join(), proc.exitcode)[1]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).resolve().parent.parent),
+                                                                      os.environ.get("PYTHONPATH")]))}
+    proc = subprocess.Popen([sys.executable, "-c", "import sys; from ngograph.backends import _worker_stdin; "
+                             "_worker_stdin(int(sys.argv[1]))", str(send.fileno())],
+                            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            pass_fds=(send.fileno(),), env=env)
+    send.close()
+    try:
+        proc.stdin.write(pickle.dumps(args))
+        proc.stdin.close()
+    except OSError:
+        pass  # the worker died at start: its exit code tells
+    return receive, proc.kill, proc.wait
+
+
+def _check_timeout(seconds: float | None) -> None:
+    """Refuse a timeout that is not a finite number of seconds above 0 (None waits).
+
+    >>> _check_timeout(float("inf"))
+    Traceback (most recent call last):
+    ...
+    ngograph.errors.QueryError: timeout inf: give a finite number of seconds above 0, or None to wait
+    """
+    if seconds is not None and not (0 < seconds and math.isfinite(seconds)):
+        raise QueryError(f"timeout {seconds!r}: give a finite number of seconds above 0, or None to wait")
+
+
+def _in_worker(path: Path, text: str, bindings, timeout, max_rows, limit) -> Rows:
+    """Run one query in a worker process; kill it at ``timeout``; tell a memory overrun apart."""
+    _check_timeout(timeout)
+    receive, kill, wait = _start_worker((str(path), text, dict(bindings or {}), max_rows, limit))
+    kind, value = "timeout", None
+    try:
+        if receive.poll(timeout):
+            kind, value = receive.recv()
+    except EOFError:
+        kind = "died"
+    finally:
+        if kind == "timeout":  # also when the caller is interrupted
+            kill()
+        exit_code = wait()
+        receive.close()
+    if kind == "timeout":
+        raise QueryTimeout(f"the query on the embedded store did not finish within {timeout:g} s "
+                           "(raise --timeout, or narrow the query)")
+    if kind == "rows":
+        return value
+    if kind == "error":
+        raise value
+    if kind == "memory" or (limit is not None and exit_code in (-signal.SIGABRT, -signal.SIGKILL)):
+        raise QueryError(f"the query needed more than {format_size(limit)} (--max-memory)")
+    raise QueryError(f"the query's worker process died ({_exit_text(exit_code)})")
+
+
+def _exit_text(code: int | None) -> str:
+    if code is not None and code < 0:
+        try:
+            return signal.Signals(-code).name
+        except ValueError:
+            return f"signal {-code}"
+    return f"exit code {code}"
 
 
 # ---------------------------------------------------------------------------- rdflib
@@ -225,7 +428,7 @@ class InMemory(Backend):
     def __init__(self, graph: Graph):
         self.graph = graph
 
-    def select(self, text, bindings=None, *, timeout=None, max_rows=None):
+    def select(self, text, bindings=None, *, timeout=None, max_rows=None, max_memory=None):
         def work():
             try:
                 result = self.graph.query(text, initBindings=bindings or {})
@@ -265,8 +468,6 @@ def nt_term(term) -> str:
 
 def _where_open(text: str) -> int:
     """Index just after the ``{`` that opens the outermost WHERE group (comments, strings and IRIs skipped)."""
-    from ngograph.queries import mask_query
-
     masked = mask_query(text)
     m = re.search(r"\bWHERE\s*\{", masked, re.I)
     if m:
@@ -286,87 +487,157 @@ def inline_bindings(text: str, bindings: dict) -> str:
     return f"{text[:at]} {values}\n{text[at:]}"
 
 
+class _Deadline:
+    """One deadline over a whole remote call: connect, send and every read."""
+
+    def __init__(self, seconds: float, what: str):
+        _check_timeout(seconds)
+        self.seconds, self.what = seconds, what
+        self.end = time.monotonic() + seconds
+
+    def left(self) -> float:
+        return max(0.0, self.end - time.monotonic())
+
+    def expired(self) -> QueryTimeout:
+        return QueryTimeout(f"{self.what} did not finish within {self.seconds:g} s (raise --timeout)")
+
+
+def _check_url(url: str, what: str) -> urllib.parse.SplitResult:
+    parsed = urllib.parse.urlsplit(url)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise EndpointError(f"{what} {url!r} is not an http(s) URL (e.g. http://127.0.0.1:7878/query)")
+    try:
+        parsed.port
+    except ValueError:
+        raise EndpointError(f"{what} {url!r}: the port must be a number from 1 to 65535") from None
+    return parsed
+
+
+def _page_text(body: bytes) -> str:
+    """The first words of an answer, tags stripped, for an error message."""
+    text = re.sub(r"<[^>]*>", " ", body[:2000].decode("utf-8", "replace"))
+    return " ".join(text.split())[:200] or "(empty body)"
+
+
 class Remote(Backend):
-    """A SPARQL 1.1 endpoint. ``connect_timeout`` bounds opening the connection,
-    ``read_timeout`` each wait for data."""
+    """A SPARQL 1.1 endpoint, spoken to with :mod:`http.client`.
+
+    ``timeout`` (seconds) bounds each whole call, ``select`` or ``push``: one deadline over
+    connecting, sending and every read, so an endpoint that trickles its answer byte by byte
+    is cut off at the deadline (:class:`QueryTimeout`). ``connect_timeout`` bounds opening
+    each connection; an endpoint that cannot be reached in it is an :class:`EndpointError`.
+    """
 
     name = "remote"
 
     def __init__(self, endpoint: str, *, update_endpoint: str | None = None, gsp_endpoint: str | None = None,
-                 connect_timeout: float = 5.0, read_timeout: float = 60.0):
-        parsed = urllib.parse.urlparse(endpoint)
-        if parsed.scheme not in ("http", "https") or not parsed.hostname:
-            raise EndpointError(f"endpoint {endpoint!r} is not an http(s) URL (e.g. http://127.0.0.1:7878/query)")
+                 connect_timeout: float = 5.0, timeout: float = 60.0):
+        _check_url(endpoint, "endpoint")
         self.endpoint = endpoint
         self.update_endpoint = update_endpoint or re.sub(r"/(query|sparql)/?$", "/update", endpoint)
         self.gsp_endpoint = gsp_endpoint or re.sub(r"/(query|sparql)/?$", "/store", endpoint)
+        self._derived = {url: option for url, option, given in
+                         ((self.update_endpoint, "--update-endpoint", update_endpoint),
+                          (self.gsp_endpoint, "--gsp-endpoint", gsp_endpoint)) if given is None}
+        _check_url(self.update_endpoint, "update endpoint")
+        _check_url(self.gsp_endpoint, "Graph Store endpoint")
         self.connect_timeout = connect_timeout
-        self.read_timeout = read_timeout
+        self.timeout = timeout
 
     # -- plumbing
 
-    def _connect_check(self, url: str) -> None:
-        p = urllib.parse.urlparse(url)
-        port = p.port or (443 if p.scheme == "https" else 80)
-        try:
-            socket.create_connection((p.hostname, port), timeout=self.connect_timeout).close()
-        except OSError as exc:
-            raise EndpointError(f"cannot connect to {url} within {self.connect_timeout:g} s: {exc}") from None
+    def _cannot_connect(self, url: str, reason: str) -> EndpointError:
+        origin = ""
+        if url in self._derived:
+            origin = (f" (derived from the endpoint {self.endpoint}; {self._derived[url]} sets another)")
+        return EndpointError(f"cannot connect to {url}{origin}: no SPARQL server answers there ({reason}); "
+                             "is it running? (README: Pushing to a shared triple store)")
 
-    @contextmanager
-    def _http_errors(self, url: str, timeout: float):
-        """Turn what urllib raises into one :class:`EndpointError` naming the URL and what came back."""
+    def _request(self, method: str, url: str, data: bytes, content_type: str, accept: str,
+                 deadline: _Deadline) -> tuple[int, str, bytes]:
+        """One HTTP request within ``deadline``; returns (status, content type, body) of a 2xx
+        answer, and names the URL and what came back otherwise."""
+        parsed = urllib.parse.urlsplit(url)
+        kind = http.client.HTTPSConnection if parsed.scheme == "https" else http.client.HTTPConnection
+        conn = kind(parsed.hostname, parsed.port, timeout=max(0.001, min(self.connect_timeout, deadline.left())))
+        target = (parsed.path or "/") + (f"?{parsed.query}" if parsed.query else "")
+        sock = None
+        cut = threading.Event()
+
+        def cut_off():  # a read that receives a byte a second never times out: shut the socket at the deadline
+            cut.set()
+            if sock is not None:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+        timer = threading.Timer(deadline.left(), cut_off)
+        timer.daemon = True
+        timer.start()
         try:
-            yield
-        except urllib.error.HTTPError as exc:
-            body = exc.read()[:300].decode("utf-8", "replace").strip()
-            raise EndpointError(f"{url} answered HTTP {exc.code} {exc.reason}: {body or '(empty body)'}") from None
-        except (TimeoutError, socket.timeout):
-            raise EndpointError(f"{url} sent no answer within {timeout:g} s (read timeout)") from None
-        except urllib.error.URLError as exc:
-            if isinstance(exc.reason, (TimeoutError, socket.timeout)):
-                raise EndpointError(f"{url} sent no answer within {timeout:g} s (read timeout)") from None
-            raise EndpointError(f"cannot reach {url}: {exc.reason}") from None
-        except OSError as exc:
+            try:
+                conn.connect()
+            except ConnectionRefusedError as exc:
+                raise self._cannot_connect(url, exc.strerror or "connection refused") from None
+            except socket.gaierror as exc:
+                raise EndpointError(f"cannot connect to {url}: unknown host {parsed.hostname} ({exc.strerror})") from None
+            except (TimeoutError, socket.timeout):
+                if cut.is_set() or deadline.left() <= 0:
+                    raise deadline.expired() from None
+                raise EndpointError(f"cannot connect to {url} within {self.connect_timeout:g} s "
+                                    "(--connect-timeout)") from None
+            sock = conn.sock
+            if cut.is_set():
+                raise deadline.expired()
+            sock.settimeout(max(0.001, deadline.left()))
+            conn.request(method, target, body=data, headers={"Content-Type": content_type, "Accept": accept,
+                                                             "User-Agent": "ngograph"})
+            resp = conn.getresponse()
+            chunks = []
+            while chunk := resp.read1(1 << 16):
+                chunks.append(chunk)
+                sock.settimeout(max(0.001, deadline.left()))
+            if cut.is_set():  # the shut socket reads as the end of the answer
+                raise deadline.expired()
+            if resp.length:
+                raise http.client.IncompleteRead(b"".join(chunks), resp.length)
+            body = b"".join(chunks)
+        except NgographError:
+            raise
+        except (OSError, http.client.HTTPException) as exc:
+            if cut.is_set() or deadline.left() <= 0 or isinstance(exc, (TimeoutError, socket.timeout)):
+                raise deadline.expired() from None
+            if isinstance(exc, http.client.RemoteDisconnected):
+                raise EndpointError(f"{url} closed the connection without an answer") from None
+            if isinstance(exc, http.client.IncompleteRead):
+                raise EndpointError(f"{url} broke off its answer after {len(exc.partial)} bytes") from None
+            if isinstance(exc, http.client.HTTPException):
+                raise EndpointError(f"{url} answered something that is not HTTP "
+                                    f"({type(exc).__name__}: {str(exc)[:80]!r})") from None
             raise EndpointError(f"connection to {url} failed: {exc}") from None
-
-    def _http(self, url: str, data: bytes, content_type: str, accept: str, method: str = "POST",
-              timeout: float | None = None) -> tuple[bytes, str]:
-        """One HTTP request with our timeouts; errors name the endpoint and what came back."""
-        self._connect_check(url)
-        req = urllib.request.Request(url, data=data, method=method,
-                                     headers={"Content-Type": content_type, "Accept": accept,
-                                              "User-Agent": "ngograph"})
-        timeout = timeout or self.read_timeout
-        with self._http_errors(url, timeout):
-            with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - http(s) checked
-                return resp.read(), resp.headers.get("Content-Type", "")
+        finally:
+            timer.cancel()
+            conn.close()
+        ctype = resp.getheader("Content-Type", "") or ""
+        if 300 <= resp.status < 400:
+            raise EndpointError(f"{url} answered HTTP {resp.status} {resp.reason}, a redirect to "
+                                f"{resp.getheader('Location', '?')}: give that URL instead")
+        if not 200 <= resp.status < 300:
+            raise EndpointError(f"{url} answered HTTP {resp.status} {resp.reason}: {_page_text(body)}")
+        return resp.status, ctype, body
 
     # -- queries
 
-    def select(self, text, bindings=None, *, timeout=None, max_rows=None):
-        from SPARQLWrapper import JSON, POST, SPARQLWrapper
-        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+    def select(self, text, bindings=None, *, timeout=None, max_rows=None, max_memory=None):
+        deadline = _Deadline(timeout or self.timeout, f"the query on {self.endpoint}")
+        return self._select(text, bindings, deadline, max_rows)
 
+    def _select(self, text, bindings, deadline: _Deadline, max_rows=None) -> Rows:
         query = inline_bindings(text, bindings or {})
-        self._connect_check(self.endpoint)
-        sw = SPARQLWrapper(self.endpoint, agent="ngograph")
-        sw.setMethod(POST)
-        sw.setReturnFormat(JSON)
-        sw.setTimeout(int(max(1, round(timeout or self.read_timeout))))  # SPARQLWrapper has no default
-        sw.setQuery(query)
-        timeout = timeout or self.read_timeout
-        with self._http_errors(self.endpoint, timeout):
-            try:
-                response = sw.query().response
-                body = response.read()
-                ctype = response.headers.get("Content-Type", "") if hasattr(response, "headers") else ""
-            except SPARQLWrapperException as exc:
-                code = {"QueryBadFormed": 400, "Unauthorized": 401, "EndPointNotFound": 404, "URITooLong": 414,
-                        "EndPointInternalError": 500}.get(type(exc).__name__, "error")
-                answer = (getattr(exc, "response", None) or b"")[:300]
-                answer = answer.decode("utf-8", "replace").strip() if isinstance(answer, bytes) else str(answer)
-                raise EndpointError(f"{self.endpoint} answered HTTP {code}: {answer or '(empty body)'}") from None
+        _, ctype, body = self._request("POST", self.endpoint, urllib.parse.urlencode({"query": query}).encode(),
+                                       "application/x-www-form-urlencoded", "application/sparql-results+json",
+                                       deadline)
         return self._parse(body, ctype, max_rows)
 
     def _parse(self, body: bytes, ctype: str, max_rows) -> Rows:
@@ -392,42 +663,72 @@ class Remote(Backend):
     # -- loading
 
     def push(self, data_nt: bytes, graph: str | None = None, *, method: str = "update", chunk: int = 5000,
-             progress=None) -> int:
+             progress=None, timeout: float | None = None) -> int:
         """Replace the target graph (the default graph when ``graph`` is None) by ``data_nt``.
 
         ``method="update"`` loads chunks into a temporary graph with SPARQL Update and then
         ``MOVE``s it onto the target in one request, so readers never see half the data;
-        ``method="gsp"`` sends one Graph Store Protocol ``PUT``. Returns the triples sent.
+        ``method="gsp"`` sends one Graph Store Protocol ``PUT``. Each answer must be a 2xx
+        that is not an HTML page other than a success note, and afterwards the target graph
+        must hold as many triples as were sent (one ``SELECT COUNT``), else
+        :class:`EndpointError` naming both counts. ``timeout`` (default: the backend's)
+        bounds the whole push, every request and the count; a push cut off removes its
+        temporary graph within ``connect_timeout`` more. Returns the triples sent.
         ``progress(sent, total)`` is called after each chunk.
         """
         if graph is not None:
             nt_term(URIRef(graph))  # refuses an IRI that could break out of <...>
+        if method not in ("update", "gsp"):
+            raise EndpointError(f"unknown push method {method!r} (update or gsp)")
+        deadline = _Deadline(timeout or self.timeout, f"the push to {self.endpoint}")
         lines = [line for line in data_nt.decode("utf-8").splitlines() if line.strip()]
         if method == "gsp":
             target = self.gsp_endpoint + ("?default" if graph is None else "?graph=" + urllib.parse.quote(graph, safe=""))
-            self._http(target, data_nt, "application/n-triples", "*/*", method="PUT")
-            return len(lines)
-        if method != "update":
-            raise EndpointError(f"unknown push method {method!r} (update or gsp)")
+            self._check_answer(target, *self._request("PUT", target, data_nt, "application/n-triples", "*/*", deadline))
+        else:
+            self._push_updates(lines, graph, chunk, progress, deadline)
+        self._check_count(len(lines), graph, deadline)
+        return len(lines)
+
+    def _push_updates(self, lines: list[str], graph: str | None, chunk: int, progress, deadline: _Deadline) -> None:
         tmp = f"urn:ngograph:push:{threading.get_ident()}-{id(lines)}"
         target = "DEFAULT" if graph is None else f"GRAPH <{graph}>"
         try:
-            self._update(f"DROP SILENT GRAPH <{tmp}>")
+            self._update(f"DROP SILENT GRAPH <{tmp}>", deadline)
             for start in range(0, len(lines), chunk):
                 body = "\n".join(lines[start:start + chunk])
-                self._update(f"INSERT DATA {{ GRAPH <{tmp}> {{\n{body}\n}} }}")
+                self._update(f"INSERT DATA {{ GRAPH <{tmp}> {{\n{body}\n}} }}", deadline)
                 if progress is not None:
                     progress(min(start + chunk, len(lines)), len(lines))
             self._update(f"MOVE SILENT GRAPH <{tmp}> TO {target}" if lines else
-                         f"{'CLEAR DEFAULT' if graph is None else f'CLEAR SILENT GRAPH <{graph}>'}")
+                         f"{'CLEAR DEFAULT' if graph is None else f'CLEAR SILENT GRAPH <{graph}>'}", deadline)
         except BaseException:
             try:
-                self._update(f"DROP SILENT GRAPH <{tmp}>")
-            except EndpointError:
+                self._update(f"DROP SILENT GRAPH <{tmp}>", _Deadline(self.connect_timeout, "removing the temporary graph"))
+            except NgographError:
                 pass
             raise
-        return len(lines)
 
-    def _update(self, update: str) -> None:
-        self._http(self.update_endpoint, urllib.parse.urlencode({"update": update}).encode("utf-8"),
-                   "application/x-www-form-urlencoded", "*/*")
+    def _update(self, update: str, deadline: _Deadline) -> None:
+        answer = self._request("POST", self.update_endpoint, urllib.parse.urlencode({"update": update}).encode("utf-8"),
+                               "application/x-www-form-urlencoded", "*/*", deadline)
+        self._check_answer(self.update_endpoint, *answer)
+
+    @staticmethod
+    def _check_answer(url: str, status: int, ctype: str, body: bytes) -> None:
+        """An update or Graph Store answer: an HTML page is a success note (Fuseki's "Update
+        succeeded") or a login or error page that came with status 200."""
+        if "html" in ctype.lower() or b"<html" in body[:500].lower():
+            text = _page_text(body)
+            if not re.search(r"\bsucce(ss|eded)", text, re.I):
+                raise EndpointError(f"{url} answered HTTP {status} with an HTML page, not an update result: {text}")
+
+    def _check_count(self, sent: int, graph: str | None, deadline: _Deadline) -> None:
+        if graph is None:
+            rows = self._select(load_query("push/default-graph-size").text, {}, deadline)
+        else:
+            rows = self._select(load_query("push/named-graph-size").text, {"graph": URIRef(graph)}, deadline)
+        held = rows[0]["triples"] if rows else None
+        if held != sent:
+            raise EndpointError(f"after the push, {graph or 'the default graph'} at {self.endpoint} holds {held} "
+                                f"triples, but {sent} were sent: the endpoint did not store what it was given")

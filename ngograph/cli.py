@@ -7,6 +7,7 @@ settings that cannot be loaded.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import time
 from pathlib import Path
@@ -84,7 +85,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_query(args) -> int:
-    from ngograph.backends import Embedded, Remote
+    from ngograph.backends import Embedded, Remote, max_memory
     from ngograph.queries import format_rows, list_queries, load_query, run
     from ngograph.namespaces import PREFIXES
 
@@ -100,10 +101,11 @@ def cmd_query(args) -> int:
             raise ConfigError(f"--param {item!r}: write key=value, e.g. --param year=2019")
         params[key] = value
     base = config.base_iri(args.base)
-    backend = Remote(args.endpoint, connect_timeout=args.connect_timeout, read_timeout=args.timeout) \
+    backend = Remote(args.endpoint, connect_timeout=args.connect_timeout, timeout=args.timeout) \
         if args.endpoint else Embedded(config.store_path(args.store))
     t = _Timer()
-    rows = run(load_query(args.name), backend, params, timeout=args.timeout, max_rows=args.max_rows, base=base)
+    rows = run(load_query(args.name), backend, params, timeout=args.timeout, max_rows=args.max_rows, base=base,
+               max_memory=None if args.endpoint else max_memory(args.max_memory))
     shorten = {"": base, **{k: v for k, v in PREFIXES.items() if k in ("country", "role")}}
     sys.stdout.write(format_rows(rows, args.format, shorten))
     if rows.truncated:
@@ -120,10 +122,11 @@ def cmd_push(args) -> int:
     t = _Timer()
     graph = read_graph(config.store_path(args.store))
     remote = Remote(args.endpoint, update_endpoint=args.update_endpoint, gsp_endpoint=args.gsp_endpoint,
-                    connect_timeout=args.connect_timeout, read_timeout=args.timeout)
+                    connect_timeout=args.connect_timeout, timeout=args.timeout)
     n = remote.push(serialize(graph, "ntriples"), args.graph, method=args.method,
                     progress=lambda sent, total: _log(f"push: {sent:,}/{total:,} triples in the temporary graph"))
-    _log(f"push: {n} triples to {args.endpoint} ({args.graph or 'default graph'}, {args.method}) in {t}")
+    _log(f"push: {n} triples to {args.endpoint} ({args.graph or 'default graph'}, {args.method}), "
+         f"counted there afterwards, in {t}")
     return 0
 
 
@@ -299,6 +302,27 @@ def cmd_refdata(args) -> int:
 
 # ---------------------------------------------------------------------------- parser
 
+def _seconds(text: str) -> float:
+    """An argparse type: a finite number of seconds above 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds above 0 (e.g. 30)")
+    return value
+
+
+def _size(text: str) -> int:
+    """An argparse type: a memory size such as 512M or 4G."""
+    from ngograph.backends import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _parser() -> argparse.ArgumentParser:
     fmt = argparse.RawDescriptionHelpFormatter
     p = argparse.ArgumentParser(
@@ -362,8 +386,14 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--param", action="append", metavar="KEY=VALUE", help="a parameter (repeatable)")
     q.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table")
     q.add_argument("--endpoint", help="a remote SPARQL endpoint URL instead of the embedded store")
-    q.add_argument("--timeout", type=float, default=30.0, help="seconds before the query is abandoned (default 30)")
-    q.add_argument("--connect-timeout", type=float, default=5.0, help="seconds to connect to an endpoint (default 5)")
+    q.add_argument("--timeout", type=_seconds, default=30.0,
+                   help="seconds the whole query may take, on the store or an endpoint; then it is stopped "
+                        "with exit code 3 (default 30)")
+    q.add_argument("--connect-timeout", type=_seconds, default=5.0, help="seconds to connect to an endpoint (default 5)")
+    q.add_argument("--max-memory", type=_size, metavar="SIZE",
+                   help="memory a query on the embedded store may take, e.g. 512M or 2G: it runs in a worker "
+                        "process with that address-space limit, and a query needing more ends with exit code 2 "
+                        "(default: $NGOGRAPH_MAX_MEMORY, else half the RAM, at most 4G)")
     q.add_argument("--max-rows", type=int, default=100_000, help="row cap (default 100000)")
     q.add_argument("--base", help="base IRI for relative IRI parameters (default: $NGOGRAPH_BASE or %s)" % config.DEFAULT_BASE)
     store_opt(q)
@@ -372,7 +402,9 @@ def _parser() -> argparse.ArgumentParser:
     pu = sub.add_parser("push", formatter_class=fmt, help="load the graph into a remote SPARQL store",
                         description="Replace a graph of a remote SPARQL 1.1 store with the embedded store's graph, "
                                     "by SPARQL Update (chunks into a temporary graph, then one MOVE) or by one Graph "
-                                    "Store Protocol PUT.",
+                                    "Store Protocol PUT, then count the triples there. A SPARQL server must be running, "
+                                    "e.g. pip install 'ngograph[server]' and oxigraph serve --location "
+                                    ".ngograph/server --bind 127.0.0.1:7878 (README: Pushing to a shared triple store).",
                         epilog="examples:\n  ngograph push --endpoint http://127.0.0.1:7878/query\n"
                                "  ngograph push --endpoint http://127.0.0.1:7878/query --graph https://w3id.org/ngograph/graph --method gsp")
     pu.add_argument("--endpoint", required=True, help="the SPARQL query endpoint URL")
@@ -380,8 +412,10 @@ def _parser() -> argparse.ArgumentParser:
     pu.add_argument("--gsp-endpoint", help="Graph Store Protocol URL (default: the endpoint with /query -> /store)")
     pu.add_argument("--graph", help="target named graph IRI (default: the default graph)")
     pu.add_argument("--method", choices=["update", "gsp"], default="update")
-    pu.add_argument("--timeout", type=float, default=300.0, help="read timeout in seconds (default 300)")
-    pu.add_argument("--connect-timeout", type=float, default=5.0, help="connect timeout in seconds (default 5)")
+    pu.add_argument("--timeout", type=_seconds, default=300.0,
+                    help="seconds the whole push may take, every request and the final count; then it is "
+                         "stopped with exit code 3 (default 300)")
+    pu.add_argument("--connect-timeout", type=_seconds, default=5.0, help="seconds to connect (default 5)")
     store_opt(pu)
     pu.set_defaults(func=cmd_push)
 

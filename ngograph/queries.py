@@ -98,7 +98,14 @@ def load_query(name_or_path: str | Path) -> Query:
             raise QueryError(f"no query {str(name_or_path)!r}: not a file, nor one of the library ({known})")
         path = candidate
     name = path.relative_to(QUERIES_DIR).with_suffix("").as_posix() if path.is_relative_to(QUERIES_DIR) else path.stem
-    return _parse(path.read_text(encoding="utf-8"), name, path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise QueryError(f"{path}: not a text file (byte 0x{exc.object[exc.start]:02x} at offset {exc.start} is not "
+                         "UTF-8); a .rq file holds SPARQL text") from None
+    except OSError as exc:
+        raise QueryError(f"cannot read {path}: {exc.strerror}") from None
+    return _parse(text, name, path)
 
 
 def list_queries() -> list[Query]:
@@ -208,30 +215,34 @@ def bind_params(query: Query, given: dict[str, object], base: str | None = None)
 # ---------------------------------------------------------------------------- running
 
 def run(q: Query | str, backend, params: dict | None = None, *, timeout: float | None = None,
-        max_rows: int | None = 100_000, base: str | None = None):
+        max_rows: int | None = 100_000, base: str | None = None, max_memory: int | None = None):
     """Run a library query (or :class:`Query`) on a backend; return :class:`~ngograph.backends.Rows`.
 
-    ``timeout`` (seconds) abandons a query that runs longer; None, the default in Python,
-    waits (``ngograph query`` defaults to 30 s). ``max_rows`` caps the rows returned.
+    ``timeout`` (seconds) stops a query that runs longer (:class:`~ngograph.errors.QueryTimeout`);
+    ``max_memory`` (bytes) stops one on the embedded store that needs more memory. With
+    either, an embedded query runs in a worker process (tens of ms on the command line,
+    about 0.5 s in a process with threads); with neither, the default in Python, it runs
+    right here (about 1 ms). ``ngograph query`` sets both. ``max_rows`` caps the rows returned.
     """
     q = q if isinstance(q, Query) else load_query(q)
     check_read_only(q.text)
     bindings = bind_params(q, params or {}, base)
-    return backend.select(q.text, bindings, timeout=timeout, max_rows=max_rows)
+    return backend.select(q.text, bindings, timeout=timeout, max_rows=max_rows, max_memory=max_memory)
 
 
 def query(name: str, *, store: str | Path | None = None, endpoint: str | None = None,
-          timeout: float | None = None, max_rows: int | None = 100_000, **params):
+          timeout: float | None = None, max_rows: int | None = 100_000, max_memory: int | None = None, **params):
     """The notebook API: run a library query by name with keyword parameters.
 
     Reads the embedded store (``store``, else ``NGOGRAPH_STORE``, else ``.ngograph/store``)
-    or a remote ``endpoint``; returns rows with ``.to_dataframe()``.
+    or a remote ``endpoint``; returns rows with ``.to_dataframe()``. ``timeout`` and
+    ``max_memory`` as for :func:`run`.
     """
     from ngograph.backends import Embedded, Remote
     from ngograph.config import store_path
 
     backend = Remote(endpoint) if endpoint else Embedded(store_path(store))
-    return run(name, backend, params, timeout=timeout, max_rows=max_rows)
+    return run(name, backend, params, timeout=timeout, max_rows=max_rows, max_memory=max_memory)
 
 
 # ---------------------------------------------------------------------------- output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -14,6 +15,8 @@ import urllib.request
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from rdflib.namespace import XSD
 
 
 def free_port() -> int:
@@ -85,7 +88,13 @@ class _Broken(BaseHTTPRequestHandler):
             "/garbage": (200, "application/sparql-results+json", b"\x00\x01 this is not json"),
             "/wrongjson": (200, "application/sparql-results+json", b'{"boolean": true}'),
             "/slow": (200, "application/sparql-results+json", b'{"head":{"vars":[]},"results":{"bindings":[]}}'),
+            "/nothing": (204, "text/plain", b""),  # takes any update, stores nothing
+            "/fuseki": (200, "text/html", b"<html><body><h1>Success</h1><p>Update succeeded</p></body></html>"),
         }.get(path, (404, "text/plain", b"not found"))
+        if path.startswith("/count/"):  # an endpoint whose graphs always hold that many triples
+            value = {"type": "literal", "value": path.rsplit("/", 1)[1], "datatype": str(XSD.integer)}
+            status, ctype = 200, "application/sparql-results+json"
+            body = json.dumps({"head": {"vars": ["triples"]}, "results": {"bindings": [{"triples": value}]}}).encode()
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
@@ -109,3 +118,76 @@ def broken_server():
     finally:
         server.shutdown()
         server.server_close()
+
+
+def _read_request(conn: socket.socket) -> bool:
+    """Read one HTTP request (head and Content-Length body); False when the client went away."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(65536)
+        if not chunk:
+            return False
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = next((int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")
+                   if line.lower().startswith(b"content-length:")), 0)
+    while len(body) < length:
+        chunk = conn.recv(65536)
+        if not chunk:
+            return False
+        body += chunk
+    return True
+
+
+def trickle_head(conn: socket.socket, stop: threading.Event) -> None:
+    """An answer whose head never ends: one byte every half second."""
+    for byte in iter(lambda: b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 10_000, None):
+        for i in range(len(byte)):
+            if stop.wait(0.5):
+                return
+            conn.sendall(byte[i:i + 1])
+
+
+def trickle_body(conn: socket.socket, stop: threading.Event) -> None:
+    """A complete head, then a body of one byte every half second."""
+    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                 b"Content-Length: 100000\r\n\r\n")
+    while not stop.wait(0.5):
+        conn.sendall(b" ")
+
+
+def not_http(conn: socket.socket, stop: threading.Event) -> None:
+    """Bytes that are no HTTP answer, then close."""
+    conn.sendall(b"\x00\x01\x02\xff garbage, not HTTP\r\n\r\n")
+
+
+@contextmanager
+def raw_server(answer):
+    """A TCP server on 127.0.0.1 that reads each HTTP request and then lets ``answer(conn, stop)``
+    write whatever it likes; yields its base URL."""
+    server = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def handle(conn):
+        with conn:
+            conn.settimeout(10)
+            try:
+                if _read_request(conn):
+                    answer(conn, stop)
+            except OSError:
+                pass
+
+    def serve():
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            threading.Thread(target=handle, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.getsockname()[1]}"
+    finally:
+        stop.set()
+        server.close()
