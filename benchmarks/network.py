@@ -32,8 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import networkx as nx  # noqa: E402
 
-from ngograph import analysis as A  # noqa: E402
-from ngograph.network import NetworkData, copartnership_graph  # noqa: E402
+from ngograph.net import measures as A  # noqa: E402
+from ngograph.net.graphs import NetworkData, copartnership_graph  # noqa: E402
 
 DEFAULT_CSV = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "cordis-h2020" / "h2020.csv.gz"
 CORDIS_TO_ISO = {"UK": "GB", "EL": "GR"}

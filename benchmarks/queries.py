@@ -29,15 +29,15 @@ from rdflib import Graph, Literal, URIRef
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ngograph.backends import Embedded, InMemory  # noqa: E402
-from ngograph.build import Minter, build_graph  # noqa: E402
+from ngograph.store.backends import Embedded, InMemory  # noqa: E402
+from ngograph.rdf.build import Minter, build_graph  # noqa: E402
 from ngograph.config import DEFAULT_BASE, data_dir  # noqa: E402
-from ngograph.export import serialize  # noqa: E402
-from ngograph.namespaces import DCTERMS, NGO, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, VOCAB, XSD  # noqa: E402
-from ngograph.queries import bind_params, list_queries, run  # noqa: E402
-from ngograph.records import load_records  # noqa: E402
-from ngograph.refdata import country_iri  # noqa: E402
-from ngograph.store import write_store  # noqa: E402
+from ngograph.publish.export import serialize  # noqa: E402
+from ngograph.rdf.namespaces import DCTERMS, NGO, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, VOCAB, XSD  # noqa: E402
+from ngograph.queries.library import bind_params, list_queries, run  # noqa: E402
+from ngograph.records.check import load_records  # noqa: E402
+from ngograph.rdf.refdata import country_iri  # noqa: E402
+from ngograph.store.embedded import write_store  # noqa: E402
 
 COUNTRIES = ["DK", "FI", "IS", "NO", "SE", "EE", "LV", "LT", "PL", "DE", "BY", "UA", "MD", "GE", "AM", "AZ", "RU",
              "CZ", "SK", "HU", "RO", "BG", "FR", "NL", "BE", "AT", "IT", "ES", "PT", "IE"]

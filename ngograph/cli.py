@@ -33,12 +33,12 @@ class _Timer:
 # ---------------------------------------------------------------------------- verbs
 
 def cmd_build(args) -> int:
-    from ngograph.backends import Embedded
-    from ngograph.build import build_graph
-    from ngograph.export import serialize
-    from ngograph.records import load_records
-    from ngograph.store import memory_store, write_store
-    from ngograph.validate import qc_results, validate_graph
+    from ngograph.store.backends import Embedded
+    from ngograph.rdf.build import build_graph
+    from ngograph.publish.export import serialize
+    from ngograph.records.check import load_records
+    from ngograph.store.embedded import memory_store, write_store
+    from ngograph.validate.shacl import qc_results, validate_graph
 
     data, store, base = config.data_dir(args.data), config.store_path(args.store), config.base_iri(args.base)
     t = _Timer()
@@ -64,9 +64,9 @@ def cmd_build(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from ngograph.backends import Embedded
-    from ngograph.store import open_store, read_graph, read_locations
-    from ngograph.validate import qc_results, validate_graph
+    from ngograph.store.backends import Embedded
+    from ngograph.store.embedded import open_store, read_graph, read_locations
+    from ngograph.validate.shacl import qc_results, validate_graph
 
     t = _Timer()
     with open_store(config.store_path(args.store)) as store:  # one snapshot for the shapes and the checks
@@ -85,9 +85,9 @@ def cmd_validate(args) -> int:
 
 
 def cmd_query(args) -> int:
-    from ngograph.backends import Embedded, Remote, max_memory
-    from ngograph.queries import format_rows, list_queries, load_query, run
-    from ngograph.namespaces import PREFIXES
+    from ngograph.store.backends import Embedded, Remote, max_memory
+    from ngograph.queries.library import format_rows, list_queries, load_query, run
+    from ngograph.rdf.namespaces import PREFIXES
 
     if args.list or not args.name:
         for q in list_queries():
@@ -115,9 +115,9 @@ def cmd_query(args) -> int:
 
 
 def cmd_push(args) -> int:
-    from ngograph.backends import Remote
-    from ngograph.export import serialize
-    from ngograph.store import read_graph
+    from ngograph.store.backends import Remote
+    from ngograph.publish.export import serialize
+    from ngograph.store.embedded import read_graph
 
     t = _Timer()
     graph = read_graph(config.store_path(args.store))
@@ -131,15 +131,15 @@ def cmd_push(args) -> int:
 
 
 def _network_data(args):
-    from ngograph.backends import Embedded
-    from ngograph.network import fetch
+    from ngograph.store.backends import Embedded
+    from ngograph.net.graphs import fetch
 
     data = fetch(Embedded(config.store_path(args.store)))
     return data.filter(start=args.start, end=args.end, funder=args.funder, theme=args.theme)
 
 
 def _graph(args, data):
-    from ngograph import network as N
+    from ngograph.net import graphs as N
 
     kind = getattr(args, "kind", "organisations")
     if kind == "organisations":
@@ -153,7 +153,7 @@ def _graph(args, data):
 
 def _partition(args, data, G):
     """Brokerage groups: the node attribute ``country``, or each node's country group."""
-    from ngograph.network import country_groups
+    from ngograph.net.graphs import country_groups
 
     if args.partition == "country":
         return "country"
@@ -194,7 +194,7 @@ def _csv(value) -> str:
 def cmd_analyze(args) -> int:
     import json
 
-    from ngograph.analysis import MEASURES, brokerage_roles
+    from ngograph.net.measures import MEASURES, brokerage_roles
 
     data = _network_data(args)
     G = _graph(args, data)
@@ -214,8 +214,8 @@ def cmd_analyze(args) -> int:
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
-        from ngograph.backends import Rows
-        from ngograph.queries import format_rows
+        from ngograph.store.backends import Rows
+        from ngograph.queries.library import format_rows
 
         sys.stdout.write(format_rows(Rows(rows, columns), args.format))
     return 0
@@ -237,9 +237,9 @@ def cmd_plot(args) -> int:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from ngograph import analysis as A
-    from ngograph import network as N
-    from ngograph import plot as P
+    from ngograph.net import measures as A
+    from ngograph.net import graphs as N
+    from ngograph.net import plot as P
 
     P.output_paths(args.output, FIGURE_NAMES[args.figure])  # refuse an unknown suffix before any work
     data = _network_data(args)
@@ -272,7 +272,7 @@ def cmd_plot(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from ngograph.export import export_store
+    from ngograph.publish.export import export_store
 
     store = config.store_path(args.store)
     t = _Timer()
@@ -282,8 +282,8 @@ def cmd_export(args) -> int:
 
 
 def cmd_summary(args) -> int:
-    from ngograph.backends import Embedded
-    from ngograph.queries import run
+    from ngograph.store.backends import Embedded
+    from ngograph.queries.library import run
 
     row = run("summary", Embedded(config.store_path(args.store)))[0]
     width = max(map(len, row))
@@ -293,7 +293,7 @@ def cmd_summary(args) -> int:
 
 
 def cmd_refdata(args) -> int:
-    from ngograph.refdata import write_countries
+    from ngograph.rdf.refdata import write_countries
 
     path = write_countries(config.data_dir(args.data))
     _log(f"refdata: wrote {path}")
@@ -315,7 +315,7 @@ def _seconds(text: str) -> float:
 
 def _size(text: str) -> int:
     """An argparse type: a memory size such as 512M or 4G."""
-    from ngograph.backends import parse_size
+    from ngograph.store.backends import parse_size
 
     try:
         return parse_size(text)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ngograph.build import build_graph
+from ngograph.rdf.build import build_graph
 from ngograph.config import PROJECT_ROOT
-from ngograph.records import load_records
+from ngograph.records.check import load_records
 
 DATA = PROJECT_ROOT / "data"
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -43,8 +43,8 @@ def data_copy(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def seed_store(tmp_path_factory, built):
     """The seed graph in an embedded store on disk, built once per session."""
-    from ngograph.export import serialize
-    from ngograph.store import write_store
+    from ngograph.publish.export import serialize
+    from ngograph.store.embedded import write_store
 
     path = tmp_path_factory.mktemp("store") / "store"
     write_store(path, serialize(built.graph, "ntriples"), serialize(built.locations_graph(), "ntriples"))

@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 from rdflib import BNode, Literal, URIRef
 
-from ngograph.build import build_graph
-from ngograph.export import serialize
-from ngograph.namespaces import DCTERMS, NGO, ORG, PROV, RDF, SCHEMA, SKOS, XSD
-from ngograph.records import load_records
+from ngograph.rdf.build import build_graph
+from ngograph.publish.export import serialize
+from ngograph.rdf.namespaces import DCTERMS, NGO, ORG, PROV, RDF, SCHEMA, SKOS, XSD
+from ngograph.records.check import load_records
 
 from conftest import BASE, DATA
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from ngograph.records import ID_RE, RECORD_TYPES, canonical_problems, load_records
+from ngograph.records.check import ID_RE, RECORD_TYPES, canonical_problems, load_records
 
 from conftest import DATA
 

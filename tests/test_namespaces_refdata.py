@@ -8,18 +8,18 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-import ngograph.namespaces as ns
+import ngograph.rdf.namespaces as ns
 from ngograph.config import ONTOLOGY_FILE
-from ngograph.export import serialize
-from ngograph.nsgen import NGO_NS, render
-from ngograph.refdata import countries_graph, country_iri
+from ngograph.publish.export import serialize
+from ngograph.rdf.nsgen import NGO_NS, render
+from ngograph.rdf.refdata import countries_graph, country_iri
 
 from conftest import DATA
 
 
 def test_namespaces_module_is_generated_from_the_ontology():
     assert Path(ns.__file__).read_text(encoding="utf-8") == render(ONTOLOGY_FILE), \
-        "run `python -m ngograph.nsgen` after editing the ontology"
+        "run `python -m ngograph.rdf.nsgen` after editing the ontology"
 
 
 def test_every_ontology_term_has_label_and_comment():

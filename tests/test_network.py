@@ -6,9 +6,9 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from ngograph import analysis as A
-from ngograph.backends import Embedded
-from ngograph.network import bipartite_graph, copartnership_graph, country_graph, fetch, funder_graph
+from ngograph.net import measures as A
+from ngograph.store.backends import Embedded
+from ngograph.net.graphs import bipartite_graph, copartnership_graph, country_graph, fetch, funder_graph
 
 
 @pytest.fixture(scope="module")
@@ -173,7 +173,7 @@ def test_measures_by_window(data):
 
 
 def test_the_nordic_council_brokers_between_the_partnerships(data):
-    from ngograph.network import country_groups
+    from ngograph.net.graphs import country_groups
 
     G = copartnership_graph(data, include_funders=True)
     groups = country_groups(data)
@@ -194,7 +194,7 @@ def test_figures_render(data, tmp_path):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from ngograph import plot as P
+    from ngograph.net import plot as P
 
     G = copartnership_graph(data, include_funders=True)
     axes = [P.plot_network(G, size_by=A.betweenness(G)), P.plot_country_matrix(country_graph(data)),

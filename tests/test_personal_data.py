@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from ngograph.cli import main
-from ngograph.export import FORMATS, export_store
-from ngograph.personal import personal_data
+from ngograph.publish.export import FORMATS, export_store
+from ngograph.records.personal import personal_data
 
 from conftest import DATA
 

@@ -17,13 +17,13 @@ from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.text import Text
 from rdflib import Graph, Literal, URIRef
 
-from ngograph import plot as P
-from ngograph.backends import InMemory
+from ngograph.net import plot as P
+from ngograph.store.backends import InMemory
 from ngograph.cli import main
 from ngograph.config import PROJECT_ROOT
 from ngograph.errors import ConfigError
-from ngograph.namespaces import NGO, RDF, RDFS, SCHEMA
-from ngograph.network import NetworkData, country_graph, fetch
+from ngograph.rdf.namespaces import NGO, RDF, RDFS, SCHEMA
+from ngograph.net.graphs import NetworkData, country_graph, fetch
 
 MAGIC = {".png": b"\x89PNG\r\n\x1a\n", ".pdf": b"%PDF-", ".svg": b"<?xml"}
 BASE = "https://w3id.org/ngograph/id/"
@@ -222,7 +222,7 @@ def test_timeline_names_projects_draws_the_open_end_and_notes_the_undated():
 
 
 def test_timeline_of_the_seeds_uses_names(seed_store):
-    from ngograph.backends import Embedded
+    from ngograph.store.backends import Embedded
 
     data = fetch(Embedded(seed_store))
     ax = P.plot_timeline(data)

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from ngograph.backends import Embedded, InMemory
-from ngograph.queries import (QUERIES_DIR, QueryError, bind_params, check_read_only, list_queries, load_query,
+from ngograph.store.backends import Embedded, InMemory
+from ngograph.queries.library import (QUERIES_DIR, QueryError, bind_params, check_read_only, list_queries, load_query,
                               qc_queries, run)
 
 from conftest import BASE
@@ -216,7 +216,7 @@ def test_qc_violation_queries_return_nothing_on_the_seeds(backend, q):
 
 def test_qc_catches_a_broken_shortcut(seed_graph):
     from rdflib import Graph, URIRef
-    from ngograph.namespaces import SCHEMA
+    from ngograph.rdf.namespaces import SCHEMA
 
     g = Graph()
     g += seed_graph
@@ -273,7 +273,7 @@ def test_row_cap(backend):
 
 
 def test_timeout_is_reported(backend):
-    from ngograph.backends import QueryTimeout
+    from ngograph.store.backends import QueryTimeout
 
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"  # ~1 s: finishes soon after the test
     with pytest.raises(QueryTimeout, match="did not finish within 0.2 s"):

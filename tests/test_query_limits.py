@@ -15,11 +15,11 @@ import time
 
 import pytest
 
-from ngograph import backends
-from ngograph.backends import Embedded, EndpointError, QueryTimeout, Remote, max_memory, parse_size
+from ngograph.store import backends
+from ngograph.store.backends import Embedded, EndpointError, QueryTimeout, Remote, max_memory, parse_size
 from ngograph.cli import main
 from ngograph.errors import ConfigError
-from ngograph.queries import run
+from ngograph.queries.library import run
 
 from servers import broken_server, free_port, not_http, raw_server, trickle_body, trickle_head
 

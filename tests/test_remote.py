@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from ngograph.backends import Embedded, EndpointError, QueryTimeout, Remote
+from ngograph.store.backends import Embedded, EndpointError, QueryTimeout, Remote
 from ngograph.cli import main
-from ngograph.export import serialize
-from ngograph.queries import list_queries, run
+from ngograph.publish.export import serialize
+from ngograph.queries.library import list_queries, run
 
 from servers import broken_server, free_port, oxigraph_server
 from test_queries import table

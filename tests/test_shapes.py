@@ -12,7 +12,7 @@ from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
 from ngograph.config import SHAPES_FILE
-from ngograph.validate import load_shapes, validate_graph
+from ngograph.validate.shacl import load_shapes, validate_graph
 
 from conftest import DATA, FIXTURES
 

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from ngograph.store import open_store, read_graph, read_locations, triple_count, write_store
+from ngograph.store.embedded import open_store, read_graph, read_locations, triple_count, write_store
 from ngograph.errors import StoreError
 
 A = b"<https://example.org/a> <https://example.org/p> \"1\" .\n"

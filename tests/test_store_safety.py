@@ -15,9 +15,9 @@ import pytest
 from ngograph import cli
 from ngograph.cli import main
 from ngograph.errors import ConfigError, StoreError
-from ngograph.export import export_store
+from ngograph.publish.export import export_store
 from ngograph.fsutil import atomic_write_bytes
-from ngograph.store import LOCK_NAME, open_store, read_graph, triple_count, write_store
+from ngograph.store.embedded import LOCK_NAME, open_store, read_graph, triple_count, write_store
 
 A = b'<https://example.org/a> <https://example.org/p> "1" .\n'
 B = A + b'<https://example.org/b> <https://example.org/p> "2" .\n'
@@ -43,9 +43,9 @@ def _last_line(err: str) -> str:
 # ---------------------------------------------------------------------------- item 1: QC gate
 
 def test_build_refuses_a_graph_with_quality_check_violations(data_copy, tmp_path, capsys):
-    from ngograph.build import build_graph
-    from ngograph.records import load_records
-    from ngograph.validate import validate_graph
+    from ngograph.rdf.build import build_graph
+    from ngograph.records.check import load_records
+    from ngograph.validate.shacl import validate_graph
 
     store = tmp_path / "store"
     assert main(["build", "--data", str(data_copy), "--store", str(store)]) == 0
@@ -105,7 +105,7 @@ def test_reader_in_this_process_keeps_its_store(tmp_path):
 READER = """
 import sys
 import pyoxigraph as ox
-from ngograph.store import open_store
+from ngograph.store.embedded import open_store
 store = open_store(sys.argv[1])
 count = lambda: sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 print(count(), flush=True)
@@ -139,7 +139,7 @@ def test_reader_process_survives_a_rebuild(tmp_path):
 KILLED = """
 import sys, time, types
 import pyoxigraph as ox
-import ngograph.store as st
+import ngograph.store.embedded as st
 
 class Slow:
     def __init__(self, path):

@@ -14,7 +14,7 @@ import pytest
 
 from ngograph.cli import main
 from ngograph.errors import DataError, Location
-from ngograph.records import load_records
+from ngograph.records.check import load_records
 
 PHASE_1 = "social-rights-advocacy-phase-1"
 COALITION = "minority-participation-coalition"

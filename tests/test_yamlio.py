@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from ngograph.errors import DataError
-from ngograph.yamlio import load_yaml
+from ngograph.sources.yamlio import load_yaml
 
 
 def load(tmp_path, text):

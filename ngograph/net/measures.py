@@ -344,7 +344,7 @@ def measures_by_window(data, measure: str = "degree", *, window: int = 1, step: 
 
     Each window keeps the projects active in it (see :meth:`NetworkData.filter`).
     """
-    from ngograph.network import copartnership_graph
+    from ngograph.net.graphs import copartnership_graph
 
     years = [y for r in data.rows for y in (r["start"], r["end"]) if y is not None]
     if not years:

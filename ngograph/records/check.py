@@ -15,7 +15,7 @@ The data folder holds
 resolved, or raises :class:`~ngograph.errors.DataError` listing all problems, each with
 its ``file:line``. Numbers are read in base 10 (``amount: 0444550`` is 444550, ``0x6C886`` is
 refused) and text fields keep what is written (``identifier: 0123456`` stays ``"0123456"``); see
-:mod:`ngograph.yamlio`. A YAML file under ``data/`` that none of the above claims is refused, not
+:mod:`ngograph.sources.yamlio`. A YAML file under ``data/`` that none of the above claims is refused, not
 skipped. Range rules (amount >= 0, end not before start) are the SHACL shapes'
 business, so that they are reported the same way for every source of data.
 """
@@ -34,9 +34,9 @@ import pycountry
 from rdflib import Graph
 
 from ngograph.errors import DataError, Location
-from ngograph.namespaces import SKOS, VOCAB
-from ngograph.personal import personal_data
-from ngograph.yamlio import Items, Node, describe, file_problem, load_yaml, number_fix, written
+from ngograph.rdf.namespaces import SKOS, VOCAB
+from ngograph.records.personal import personal_data
+from ngograph.sources.yamlio import Items, Node, describe, file_problem, load_yaml, number_fix, written
 
 __all__ = ["PartialDate", "Records", "load_records", "parse_date", "canonical_problems", "SPECS"]
 
@@ -547,7 +547,7 @@ def canonical_problems(rec: Node, rtype: str) -> list[str]:
     """Ways in which a record departs from the canonical form: fields in spec order, id
     lists sorted, text NFC-normalised and without surrounding spaces.
 
-    >>> from ngograph.yamlio import Node
+    >>> from ngograph.sources.yamlio import Node
     >>> n = Node(id="x", type="ngo", name={"en": " X "}); n.loc = None; n.key_locs = {}
     >>> canonical_problems(n, "organisation")
     ['fields out of order: id, type, name (canonical: id, name, type)', "text ' X ' has surrounding spaces"]

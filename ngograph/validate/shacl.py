@@ -19,7 +19,7 @@ from rdflib.namespace import SH
 
 from ngograph.config import ONTOLOGY_FILE, SHAPES_FILE
 from ngograph.errors import ShapesError
-from ngograph.namespaces import PREFIXES
+from ngograph.rdf.namespaces import PREFIXES
 
 __all__ = ["Result", "Report", "load_shapes", "validate_graph", "qc_results", "SEVERITIES"]
 
@@ -172,7 +172,7 @@ def validate_graph(data: Graph, locations: dict | None = None, *, shapes: Graph 
 def qc_results(backend, locations: dict | None = None) -> list[Result]:
     """The quality checks ``queries/qc/*-violation.rq`` on a backend: each row is a violation.
     ``locations`` maps resource IRIs to ``file:line``, as for :func:`validate_graph`."""
-    from ngograph.queries import qc_queries, run
+    from ngograph.queries.library import qc_queries, run
 
     locations = {str(k): str(v) for k, v in (locations or {}).items()}
     out = []

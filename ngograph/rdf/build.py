@@ -18,9 +18,9 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 
 from ngograph.errors import DataError, Location
-from ngograph.namespaces import DCTERMS, NGO, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, VOCAB, XSD
-from ngograph.records import PartialDate, Records
-from ngograph.refdata import country_iri
+from ngograph.rdf.namespaces import DCTERMS, NGO, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, VOCAB, XSD
+from ngograph.records.check import PartialDate, Records
+from ngograph.rdf.refdata import country_iri
 
 __all__ = ["Minter", "Built", "build_graph"]
 

@@ -102,8 +102,8 @@ class NetworkData:
 
 def fetch(backend) -> NetworkData:
     """Read the participations, project facets and country groups from a backend
-    (:class:`~ngograph.backends.Embedded`, ``InMemory`` or ``Remote``)."""
-    from ngograph.queries import load_query, run
+    (:class:`~ngograph.store.backends.Embedded`, ``InMemory`` or ``Remote``)."""
+    from ngograph.queries.library import load_query, run
 
     rows = []
     for r in run(load_query("network/participations"), backend, max_rows=None, timeout=None):

@@ -180,7 +180,7 @@ def _term(param: Param, value: str, base: str):
             raise QueryError(f"parameter {param.name}: {value!r} is not a decimal") from None
         return Literal(value, datatype=XSD.decimal)
     if param.type == "date":
-        from ngograph.records import parse_date
+        from ngograph.records.check import parse_date
 
         try:
             d = parse_date(value)
@@ -216,7 +216,7 @@ def bind_params(query: Query, given: dict[str, object], base: str | None = None)
 
 def run(q: Query | str, backend, params: dict | None = None, *, timeout: float | None = None,
         max_rows: int | None = 100_000, base: str | None = None, max_memory: int | None = None):
-    """Run a library query (or :class:`Query`) on a backend; return :class:`~ngograph.backends.Rows`.
+    """Run a library query (or :class:`Query`) on a backend; return :class:`~ngograph.store.backends.Rows`.
 
     ``timeout`` (seconds) stops a query that runs longer (:class:`~ngograph.errors.QueryTimeout`);
     ``max_memory`` (bytes) stops one on the embedded store that needs more memory. With
@@ -238,7 +238,7 @@ def query(name: str, *, store: str | Path | None = None, endpoint: str | None = 
     or a remote ``endpoint``; returns rows with ``.to_dataframe()``. ``timeout`` and
     ``max_memory`` as for :func:`run`.
     """
-    from ngograph.backends import Embedded, Remote
+    from ngograph.store.backends import Embedded, Remote
     from ngograph.config import store_path
 
     backend = Remote(endpoint) if endpoint else Embedded(store_path(store))
@@ -258,7 +258,7 @@ def _cell(value) -> str:
 def format_rows(rows, fmt: str = "table", shorten: dict[str, str] | None = None) -> str:
     """Rows as text: ``table`` (aligned, IRIs shortened), ``csv``, ``tsv`` or ``json``.
 
-    >>> from ngograph.backends import Rows
+    >>> from ngograph.store.backends import Rows
     >>> print(format_rows(Rows([{"a": 1, "b": "x"}], ["a", "b"]), "csv"), end="")
     a,b
     1,x

@@ -32,7 +32,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from ngograph.errors import StoreError
-from ngograph.namespaces import NGO
+from ngograph.rdf.namespaces import NGO
 
 __all__ = ["BUILD_GRAPH", "LOCK_NAME", "ReadOnlyStore", "write_store", "open_store", "memory_store",
            "read_graph", "read_locations", "triple_count"]

@@ -47,8 +47,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from ngograph.errors import ConfigError, EndpointError, NgographError, QueryError, QueryTimeout
-from ngograph.queries import load_query, mask_query
-from ngograph.store import open_store
+from ngograph.queries.library import load_query, mask_query
+from ngograph.store.embedded import open_store
 
 try:
     import resource
@@ -347,7 +347,7 @@ def _start_worker(args: tuple):
         return receive, proc.kill, lambda: (proc.join(), proc.exitcode)[1]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).resolve().parent.parent),
                                                                       os.environ.get("PYTHONPATH")]))}
-    proc = subprocess.Popen([sys.executable, "-c", "import sys; from ngograph.backends import _worker_stdin; "
+    proc = subprocess.Popen([sys.executable, "-c", "import sys; from ngograph.store.backends import _worker_stdin; "
                              "_worker_stdin(int(sys.argv[1]))", str(send.fileno())],
                             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             pass_fds=(send.fileno(),), env=env)

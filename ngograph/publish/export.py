@@ -9,7 +9,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from ngograph.fsutil import atomic_write_bytes
-from ngograph.namespaces import PREFIXES
+from ngograph.rdf.namespaces import PREFIXES
 
 __all__ = ["FORMATS", "serialize", "write_turtle", "export_store"]
 
@@ -50,7 +50,7 @@ def write_turtle(graph: Graph, target: Path, header: str = "") -> Path:
 def export_store(store_path: Path, output: Path, fmt: str = "turtle") -> tuple[Path, int]:
     """Export the published (default) graph of the store at ``store_path``; return the path
     written and the number of triples."""
-    from ngograph.store import read_graph
+    from ngograph.store.embedded import read_graph
 
     graph = read_graph(store_path)
     atomic_write_bytes(Path(output), serialize(graph, fmt))

@@ -19,7 +19,7 @@ from babel import Locale, UnknownLocaleError
 from babel.languages import get_official_languages
 from rdflib import Graph, Literal
 
-from ngograph.namespaces import EU_COUNTRY, EU_COUNTRY_SCHEME, RDF, RDFS, SCHEMA, SKOS, WIKIDATA
+from ngograph.rdf.namespaces import EU_COUNTRY, EU_COUNTRY_SCHEME, RDF, RDFS, SCHEMA, SKOS, WIKIDATA
 
 __all__ = ["country_iri", "countries_graph", "write_countries"]
 
@@ -86,7 +86,7 @@ def countries_graph(wikidata_tsv: Path) -> Graph:
 
 def write_countries(data: Path) -> Path:
     """Regenerate ``data/vocab/countries.ttl`` (atomically); return its path."""
-    from ngograph.export import write_turtle
+    from ngograph.publish.export import write_turtle
 
     target = Path(data) / "vocab" / "countries.ttl"
     write_turtle(countries_graph(Path(data) / "reference" / "country-wikidata.tsv"), target,

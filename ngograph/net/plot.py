@@ -351,7 +351,7 @@ def timeline_projects(data) -> tuple[list[dict], list[str]]:
     stated end, else of the start period) and ``open_end``: for a project without a stated
     end, the end of its last known activity when that is later, else None.
 
-    >>> from ngograph.network import NetworkData
+    >>> from ngograph.net.graphs import NetworkData
     >>> data = NetworkData([], projects={
     ...     "p": {"label": "Project P", "start_date": "2019-10", "end_date": "", "last_activity": "2021-02"},
     ...     "q": {"label": "", "start_date": "", "end_date": "", "last_activity": ""}})
@@ -428,7 +428,7 @@ def plot_timeline(data, *, ax=None, title: str | None = None):
 def plot_brokerage(roles: dict, *, labels: dict | None = None, ax=None, top: int = 12, title: str | None = None):
     """Stacked bars of Gould-Fernandez brokerage roles for the ``top`` brokers; the legend
     stands beside the bars."""
-    from ngograph.analysis import ROLES
+    from ngograph.net.measures import ROLES
 
     ranked = [n for n in sorted(roles, key=lambda n: (-roles[n]["total"], str(n))) if roles[n]["total"] > 0][:top]
     ax = _axes(ax, (10, 1.8 + 0.45 * max(2, len(ranked))))

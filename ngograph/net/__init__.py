@@ -1,0 +1,1 @@
+"""Networks from SPARQL, their measures (networkx style) and figures."""

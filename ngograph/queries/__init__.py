@@ -1,0 +1,1 @@
+"""The SPARQL library (queries/*.rq), parameter binding and result tables."""

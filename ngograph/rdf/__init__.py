@@ -1,0 +1,1 @@
+"""Records to triples: IRI minting, namespaces (generated), reference data, serialisation."""

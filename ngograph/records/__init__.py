@@ -1,0 +1,1 @@
+"""The record types, their checks and reference resolution."""

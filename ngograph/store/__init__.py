@@ -1,0 +1,1 @@
+"""The embedded store (atomic swap) and the query backends (embedded, rdflib, remote)."""

@@ -1,0 +1,1 @@
+"""Validation: report types, the pySHACL engine, the quality-check queries."""
