@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from ngograph.store.backends import Embedded, InMemory  # noqa: E402
 from ngograph.rdf.build import Minter, build_graph  # noqa: E402
 from ngograph.config import DEFAULT_BASE, data_dir  # noqa: E402
-from ngograph.publish.export import serialize  # noqa: E402
+from ngograph.rdf.serialize import serialize  # noqa: E402
 from ngograph.rdf.namespaces import DCTERMS, NGO, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, VOCAB, XSD  # noqa: E402
 from ngograph.queries.library import bind_params, list_queries, run  # noqa: E402
 from ngograph.records.check import load_records  # noqa: E402

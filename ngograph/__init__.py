@@ -1,9 +1,12 @@
 """ngograph: a knowledge graph of cross-border NGO cooperation.
 
-The pipeline stages are one module each: :mod:`ngograph.records.check` (read and check the
-curated YAML in ``data/``), :mod:`ngograph.rdf.build` (records to RDF), :mod:`ngograph.store.embedded`
-(the embedded pyoxigraph store), :mod:`ngograph.validate.shacl` (SHACL) and
-:mod:`ngograph.publish.export`. The command line (:mod:`ngograph.cli`) has one verb per stage.
+One subpackage per pipeline stage, arrows down the pipeline only:
+:mod:`ngograph.sources` (readers: the curated YAML) -> :mod:`ngograph.records` (record
+types and checks) -> :mod:`ngograph.rdf` (records to triples, namespaces, serialisation) ->
+:mod:`ngograph.store` (the embedded store and the query backends); :mod:`ngograph.validate`
+(SHACL and quality checks) and :mod:`ngograph.queries` (the SPARQL library) read the store;
+:mod:`ngograph.net` (networks, measures, figures) reads the queries; :mod:`ngograph.publish`
+(exports) reads the store. The command line (:mod:`ngograph.cli`) has one verb per stage.
 """
 
 __version__ = "0.1.0"

@@ -35,7 +35,7 @@ class _Timer:
 def cmd_build(args) -> int:
     from ngograph.store.backends import Embedded
     from ngograph.rdf.build import build_graph
-    from ngograph.publish.export import serialize
+    from ngograph.rdf.serialize import serialize
     from ngograph.records.check import load_records
     from ngograph.store.embedded import memory_store, write_store
     from ngograph.validate.shacl import qc_results, validate_graph
@@ -116,7 +116,7 @@ def cmd_query(args) -> int:
 
 def cmd_push(args) -> int:
     from ngograph.store.backends import Remote
-    from ngograph.publish.export import serialize
+    from ngograph.rdf.serialize import serialize
     from ngograph.store.embedded import read_graph
 
     t = _Timer()

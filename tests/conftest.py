@@ -43,7 +43,7 @@ def data_copy(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def seed_store(tmp_path_factory, built):
     """The seed graph in an embedded store on disk, built once per session."""
-    from ngograph.publish.export import serialize
+    from ngograph.rdf.serialize import serialize
     from ngograph.store.embedded import write_store
 
     path = tmp_path_factory.mktemp("store") / "store"

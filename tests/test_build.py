@@ -8,7 +8,7 @@ import pytest
 from rdflib import BNode, Literal, URIRef
 
 from ngograph.rdf.build import build_graph
-from ngograph.publish.export import serialize
+from ngograph.rdf.serialize import serialize
 from ngograph.rdf.namespaces import DCTERMS, NGO, ORG, PROV, RDF, SCHEMA, SKOS, XSD
 from ngograph.records.check import load_records
 

@@ -60,7 +60,7 @@ def test_bad_base_is_a_settings_error(tmp_path, capsys):
 def test_validate_runs_the_qc_queries(tmp_path, capsys, built):
     from rdflib import Graph, URIRef
 
-    from ngograph.publish.export import serialize
+    from ngograph.rdf.serialize import serialize
     from ngograph.rdf.namespaces import SCHEMA
     from ngograph.store.embedded import write_store
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 
 from ngograph.cli import main
-from ngograph.publish.export import FORMATS, export_store
+from ngograph.publish.export import export_store
+from ngograph.rdf.serialize import FORMATS
 from ngograph.records.personal import personal_data
 
 from conftest import DATA

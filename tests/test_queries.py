@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from ngograph.store.backends import Embedded, InMemory
-from ngograph.queries.library import (QUERIES_DIR, QueryError, bind_params, check_read_only, list_queries, load_query,
+from ngograph.rdf.sparql import check_read_only
+from ngograph.queries.library import (QUERIES_DIR, QueryError, bind_params, list_queries, load_query,
                               qc_queries, run)
 
 from conftest import BASE

@@ -6,7 +6,7 @@ import pytest
 
 from ngograph.store.backends import Embedded, EndpointError, QueryTimeout, Remote
 from ngograph.cli import main
-from ngograph.publish.export import serialize
+from ngograph.rdf.serialize import serialize
 from ngograph.queries.library import list_queries, run
 
 from servers import broken_server, free_port, oxigraph_server

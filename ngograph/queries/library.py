@@ -28,7 +28,6 @@ import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Literal, URIRef
@@ -36,9 +35,10 @@ from rdflib.namespace import XSD
 
 from ngograph.config import PROJECT_ROOT, base_iri
 from ngograph.errors import QueryError
+from ngograph.rdf.sparql import check_read_only
 
 __all__ = ["QUERIES_DIR", "Param", "Query", "QueryError", "load_query", "list_queries", "qc_queries",
-           "mask_query", "check_read_only", "bind_params", "run", "query", "format_rows"]
+           "bind_params", "run", "query", "format_rows"]
 
 QUERIES_DIR = PROJECT_ROOT / "queries"
 _HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*)$")
@@ -119,46 +119,6 @@ def qc_queries() -> list[Query]:
 
 
 # ---------------------------------------------------------------------------- safety
-
-_MASKED = re.compile(
-    r"""\#[^\n]*                             # comment
-      | '''(?:[^'\\]|\\.|'(?!''))*'''        # long strings
-      | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-      | '(?:[^'\\\n]|\\.)*'                  # short strings
-      | "(?:[^"\\\n]|\\.)*"
-      | <[^<>"{}|^`\\\s]*>                   # IRIs
-    """, re.X)
-
-
-@lru_cache(maxsize=256)
-def mask_query(text: str) -> str:
-    """The query with comments, strings and IRIs blanked (same length), so keywords can be found.
-
-    >>> mask_query('SELECT * { ?s ?p "SERVICE" } # LOAD')
-    'SELECT * { ?s ?p           }       '
-    """
-    return _MASKED.sub(lambda m: " " * len(m.group(0)), text)
-
-
-_REFUSED = re.compile(
-    r"(?<![\w?$:])(SERVICE|LOAD|INSERT|DELETE|CLEAR|DROP|CREATE|COPY|MOVE|ADD|WITH|FROM)(?![\w:])", re.I)
-
-
-@lru_cache(maxsize=256)
-def check_read_only(text: str) -> None:
-    """Refuse what would reach outside the store or change it.
-
-    >>> check_read_only("SELECT * WHERE { SERVICE <http://x/sparql> { ?s ?p ?o } }")
-    Traceback (most recent call last):
-    ...
-    ngograph.errors.QueryError: refused: SERVICE is not allowed on the read path (queries run on the store's own data: no SERVICE, LOAD, FROM or updates)
-    >>> check_read_only('SELECT ?load WHERE { ?s ?p "DROP ALL" }')
-    """
-    m = _REFUSED.search(mask_query(text))
-    if m:
-        raise QueryError(f"refused: {m.group(1).upper()} is not allowed on the read path "
-                         "(queries run on the store's own data: no SERVICE, LOAD, FROM or updates)")
-
 
 # ---------------------------------------------------------------------------- parameters
 

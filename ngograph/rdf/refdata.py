@@ -86,7 +86,7 @@ def countries_graph(wikidata_tsv: Path) -> Graph:
 
 def write_countries(data: Path) -> Path:
     """Regenerate ``data/vocab/countries.ttl`` (atomically); return its path."""
-    from ngograph.publish.export import write_turtle
+    from ngograph.rdf.serialize import write_turtle
 
     target = Path(data) / "vocab" / "countries.ttl"
     write_turtle(countries_graph(Path(data) / "reference" / "country-wikidata.tsv"), target,

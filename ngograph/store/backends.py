@@ -47,7 +47,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from ngograph.errors import ConfigError, EndpointError, NgographError, QueryError, QueryTimeout
-from ngograph.queries.library import load_query, mask_query
+from ngograph.queries.library import load_query
+from ngograph.rdf.sparql import inline_bindings, nt_term
 from ngograph.store.embedded import open_store
 
 try:
@@ -443,49 +444,6 @@ class InMemory(Backend):
 
 
 # ---------------------------------------------------------------------------- remote
-
-_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-
-
-def nt_term(term) -> str:
-    """An RDF term in N-Triples syntax, refusing IRIs that could break out of ``<...>``.
-
-    >>> nt_term(Literal('x" } ; DROP ALL ; #'))
-    '"x\\\\" } ; DROP ALL ; #"'
-    >>> nt_term(URIRef("https://example.org/a> } DROP ALL {"))
-    Traceback (most recent call last):
-    ...
-    ValueError: not a valid IRI: 'https://example.org/a> } DROP ALL {'
-    """
-    if isinstance(term, URIRef):
-        if _IRI_FORBIDDEN.search(str(term)):
-            raise ValueError(f"not a valid IRI: {str(term)!r}")
-        return f"<{term}>"
-    if isinstance(term, Literal):
-        return term.n3()
-    raise TypeError(f"cannot bind {term!r}")
-
-
-def _where_open(text: str) -> int:
-    """Index just after the ``{`` that opens the outermost WHERE group (comments, strings and IRIs skipped)."""
-    masked = mask_query(text)
-    m = re.search(r"\bWHERE\s*\{", masked, re.I)
-    if m:
-        return m.end()
-    i = masked.find("{")
-    if i < 0:
-        raise QueryError("cannot find the query's WHERE group to bind parameters")
-    return i + 1
-
-
-def inline_bindings(text: str, bindings: dict) -> str:
-    """The query with a ``VALUES`` block binding each parameter at the head of its WHERE group."""
-    if not bindings:
-        return text
-    values = " ".join(f"VALUES ?{name} {{ {nt_term(term)} }}" for name, term in bindings.items())
-    at = _where_open(text)
-    return f"{text[:at]} {values}\n{text[at:]}"
-
 
 class _Deadline:
     """One deadline over a whole remote call: connect, send and every read."""

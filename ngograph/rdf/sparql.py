@@ -1,0 +1,96 @@
+"""SPARQL text helpers shared by the query library and the backends: comments, strings and
+IRIs masked so keywords can be found, the read-only check, terms in N-Triples syntax and
+parameters inlined as a ``VALUES`` block (for endpoints that have no binding API)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rdflib import Literal, URIRef
+
+from ngograph.errors import QueryError
+
+__all__ = ["mask_query", "check_read_only", "nt_term", "inline_bindings"]
+
+_MASKED = re.compile(
+    r"""\#[^\n]*                             # comment
+      | '''(?:[^'\\]|\\.|'(?!''))*'''        # long strings
+      | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+      | '(?:[^'\\\n]|\\.)*'                  # short strings
+      | "(?:[^"\\\n]|\\.)*"
+      | <[^<>"{}|^`\\\s]*>                   # IRIs
+    """, re.X)
+
+
+@lru_cache(maxsize=256)
+def mask_query(text: str) -> str:
+    """The query with comments, strings and IRIs blanked (same length), so keywords can be found.
+
+    >>> mask_query('SELECT * { ?s ?p "SERVICE" } # LOAD')
+    'SELECT * { ?s ?p           }       '
+    """
+    return _MASKED.sub(lambda m: " " * len(m.group(0)), text)
+
+
+_REFUSED = re.compile(
+    r"(?<![\w?$:])(SERVICE|LOAD|INSERT|DELETE|CLEAR|DROP|CREATE|COPY|MOVE|ADD|WITH|FROM)(?![\w:])", re.I)
+
+
+@lru_cache(maxsize=256)
+def check_read_only(text: str) -> None:
+    """Refuse what would reach outside the store or change it.
+
+    >>> check_read_only("SELECT * WHERE { SERVICE <http://x/sparql> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    ...
+    ngograph.errors.QueryError: refused: SERVICE is not allowed on the read path (queries run on the store's own data: no SERVICE, LOAD, FROM or updates)
+    >>> check_read_only('SELECT ?load WHERE { ?s ?p "DROP ALL" }')
+    """
+    m = _REFUSED.search(mask_query(text))
+    if m:
+        raise QueryError(f"refused: {m.group(1).upper()} is not allowed on the read path "
+                         "(queries run on the store's own data: no SERVICE, LOAD, FROM or updates)")
+
+
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def nt_term(term) -> str:
+    """An RDF term in N-Triples syntax, refusing IRIs that could break out of ``<...>``.
+
+    >>> nt_term(Literal('x" } ; DROP ALL ; #'))
+    '"x\\\\" } ; DROP ALL ; #"'
+    >>> nt_term(URIRef("https://example.org/a> } DROP ALL {"))
+    Traceback (most recent call last):
+    ...
+    ValueError: not a valid IRI: 'https://example.org/a> } DROP ALL {'
+    """
+    if isinstance(term, URIRef):
+        if _IRI_FORBIDDEN.search(str(term)):
+            raise ValueError(f"not a valid IRI: {str(term)!r}")
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        return term.n3()
+    raise TypeError(f"cannot bind {term!r}")
+
+
+def _where_open(text: str) -> int:
+    """Index just after the ``{`` that opens the outermost WHERE group (comments, strings and IRIs skipped)."""
+    masked = mask_query(text)
+    m = re.search(r"\bWHERE\s*\{", masked, re.I)
+    if m:
+        return m.end()
+    i = masked.find("{")
+    if i < 0:
+        raise QueryError("cannot find the query's WHERE group to bind parameters")
+    return i + 1
+
+
+def inline_bindings(text: str, bindings: dict) -> str:
+    """The query with a ``VALUES`` block binding each parameter at the head of its WHERE group."""
+    if not bindings:
+        return text
+    values = " ".join(f"VALUES ?{name} {{ {nt_term(term)} }}" for name, term in bindings.items())
+    at = _where_open(text)
+    return f"{text[:at]} {values}\n{text[at:]}"
