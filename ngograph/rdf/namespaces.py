@@ -60,22 +60,54 @@ class NGO(DefinedNamespace):
     _fail = True
     _NS = Namespace("https://w3id.org/ngograph/def#")
 
+    Allocation: URIRef  # Allocation
+    IntergovernmentalOrganization: URIRef  # Intergovernmental organisation
+    InternationalNetwork: URIRef  # International NGO network
     InternationalOrganization: URIRef  # International organisation
     Participation: URIRef  # Participation
     Programme: URIRef  # Programme
     Result: URIRef  # Result
+    SourceDataset: URIRef  # Source dataset
     SourceDocument: URIRef  # Source document
+    Transaction: URIRef  # Transaction
     activityType: URIRef  # activity type
+    actualEndDate: URIRef  # actual end date
+    actualStartDate: URIRef  # actual start date
+    allocatedTo: URIRef  # allocated to
+    allocation: URIRef  # allocation
+    amountDisbursed: URIRef  # amount disbursed
+    awardDate: URIRef  # award date
     budget: URIRef  # budget
+    budgetStatus: URIRef  # budget status
+    budgetType: URIRef  # budget type
+    contribution: URIRef  # contribution
     curatedAt: URIRef  # curated at
     eventOf: URIRef  # event of
     eventType: URIRef  # event type
     fundingScheme: URIRef  # funding scheme
     fundingShare: URIRef  # funding share
+    importedWith: URIRef  # imported with
     inProject: URIRef  # in project
     participant: URIRef  # participant
+    participantActivity: URIRef  # participant activity
+    participantBudget: URIRef  # participant budget
+    percentage: URIRef  # percentage
     planned: URIRef  # planned
+    plannedEndDate: URIRef  # planned end date
+    plannedStartDate: URIRef  # planned start date
+    position: URIRef  # position
+    provider: URIRef  # provider
+    providerActivity: URIRef  # provider activity
+    receiver: URIRef  # receiver
+    receiverActivity: URIRef  # receiver activity
     resultOf: URIRef  # result of
     resultType: URIRef  # result type
     role: URIRef  # role
     sourceFile: URIRef  # source file
+    sourceRecord: URIRef  # source record
+    sourceRole: URIRef  # source role
+    status: URIRef  # status
+    transactionDate: URIRef  # transaction date
+    transactionOf: URIRef  # transaction of
+    transactionType: URIRef  # transaction type
+    valueDate: URIRef  # value date
