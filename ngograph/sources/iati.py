@@ -68,7 +68,7 @@ from xml.sax.expatreader import ExpatLocator
 from xml.sax.handler import ContentHandler
 
 from defusedxml import DefusedXmlException
-from defusedxml.expatreader import create_parser
+from defusedxml.expatreader import DefusedExpatParser
 
 from ngograph.errors import SourceError
 
@@ -356,6 +356,14 @@ class _Handler(ContentHandler):
             self.stack[-1].parts.append(content)
 
 
+class _Parser(DefusedExpatParser):
+    """defusedxml's expat SAX driver, with text handed over in whole runs (not line by line)."""
+
+    def reset(self):
+        super().reset()
+        self._parser.buffer_text = True
+
+
 def _major(version: str | None) -> int | None:
     match = _VERSION.match(version or "")
     return int(match.group(1)) if match else None
@@ -413,7 +421,7 @@ def read_iati(paths: Iterable[str | Path], problems: list[tuple[str, str]] | Non
 def _read_file(path: Path, problems: list[tuple[str, str]]) -> Iterator[Activity]:
     name = str(path)
     handler = _Handler()
-    parser = create_parser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    parser = _Parser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
     parser.setContentHandler(handler)
     handler.setDocumentLocator(ExpatLocator(parser))  # parse() would do this; feed() does not
     reader = _Converter(name, problems)
