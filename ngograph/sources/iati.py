@@ -11,7 +11,8 @@ Use::
     problems = []
     for activity in read_iati(["bulk/"], problems):
         ...
-    # problems: [("bulk/dportal_140.xml.gz:1", "not well-formed XML (syntax error ...)"), ...]
+    # problems: [("bulk/dportal_140.xml.gz:1", "not well-formed XML: not well-formed (invalid token)
+    #              at column 0; reading stopped here"), ...]
 
 Without a ``problems`` list the problems are gathered and raised as one
 :class:`~ngograph.errors.SourceError` after the last activity has been yielded.
@@ -23,10 +24,11 @@ Input
 Safety and memory
     XML is parsed by defusedxml's expat SAX driver with DTDs, entity declarations and external
     references forbidden: a file with a ``<!DOCTYPE`` is refused at that line before anything in
-    it is expanded (billion laughs, XXE). The file is fed in 64 KiB chunks and only the current
-    activity is held, without the parts the model does not need (``contact-info`` is personal
-    data and never built; ``result``, ``location``, ``document-link`` ... are skipped the same
-    way), so memory stays flat whatever the file size.
+    it is expanded (billion laughs, XXE). The file is fed in 64 KiB chunks. Each direct child of
+    the current activity (a transaction, a participating-org ...) is built as a small tree, turned
+    into its record when it ends and dropped, so memory is bounded by the records of the largest
+    activity, never by the file size. Children the records do not need are skipped unbuilt:
+    ``contact-info`` (personal data), ``result``, ``location``, ``document-link`` ...
 
 What becomes a problem (``(location, message)``; the rest of the run goes on)
     - a file that cannot be opened, is not well-formed XML (``dportal_140.xml.gz`` holds JSON),
@@ -37,17 +39,22 @@ What becomes a problem (``(location, message)``; the rest of the run goes on)
     - an activity without an ``iati-identifier``: skipped;
     - inside an activity, an element whose date or number cannot be read (a transaction date that
       is not a date, a value that is not a number, a percentage ``"abc"``), or that lacks what it
-      is for (an activity-date without ``@iso-date``, a transaction or budget without a value, a
-      country or sector without a code): that element skipped, the activity kept;
+      is for (an activity-date without ``@iso-date`` or of an unknown type, a transaction without
+      a date, a transaction or budget without a value, a country, region or sector without a
+      code): that element skipped, the activity kept;
     - a code IATI does not define where the reader normalises codes (role ``donor``, transaction
       type ``X``, organisation type ``N/A``): the element kept with the code ``None`` and the text
-      as written in the ``*_raw`` field;
+      as written in the ``*_raw`` field; a transaction without any transaction-type likewise;
+    - a second ``reporting-org``: skipped, the first kept;
     - a value without ``@currency`` in an activity without ``@default-currency``: kept, currency ``None``.
 
 Text is kept as written (mojibake included); narrative texts are trimmed at the ends and empty
 narratives dropped. Dates are the ISO text as written, checked to be real calendar dates
 (``YYYY-MM-DD``, optionally with a time and zone). Numbers are :class:`~decimal.Decimal`, so
-``"33.30"`` stays ``33.30``.
+``"33.30"`` stays ``33.30``. Other codes (sector, country, budget type, description type ...) are
+the strings as written. d-portal's per-activity version is read from the attribute
+``iati-activities:version`` (the parser does not resolve namespaces; d-portal always writes that
+prefix). Identifiers are not checked for uniqueness across files: that is the records stage's work.
 """
 
 from __future__ import annotations
@@ -55,6 +62,7 @@ from __future__ import annotations
 import gzip
 import re
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -307,14 +315,18 @@ class _Refused(Exception):
 
 
 class _Handler(ContentHandler):
-    """Builds one :class:`_Node` tree per ``iati-activity``; finished ones wait in :attr:`done`."""
+    """Builds each direct child of an ``iati-activity`` as a small :class:`_Node` tree and hands it to
+    the :class:`_Converter` as soon as it ends, so an activity is never held as a tree; finished
+    activity records wait in :attr:`done`."""
 
-    def __init__(self):
+    def __init__(self, converter: _Converter):
         super().__init__()
+        self.convert = converter
         self.root: _Node | None = None
+        self.activity: _Node | None = None
         self.stack: list[_Node] = []
         self.skip = 0
-        self.done: list[_Node] = []
+        self.done: list[Activity] = []
         self.line = lambda: 0
 
     def setDocumentLocator(self, locator):  # noqa: N802 (SAX API)
@@ -323,17 +335,18 @@ class _Handler(ContentHandler):
     def startElement(self, name, attrs):  # noqa: N802
         if self.skip:
             self.skip += 1
-            return
-        stack = self.stack
-        if stack:
-            if len(stack) == 1 and name not in _KEPT:
-                self.skip = 1
-                return
+        elif self.stack:
             node = _Node(name, attrs, self.line())
-            stack[-1].children.append(node)
-            stack.append(node)
+            self.stack[-1].children.append(node)
+            self.stack.append(node)
+        elif self.activity is not None:
+            if name in _KEPT:
+                self.stack.append(_Node(name, attrs, self.line()))
+            else:
+                self.skip = 1
         elif name == "iati-activity":
-            stack.append(_Node(name, attrs, self.line()))
+            self.activity = _Node(name, attrs, self.line())
+            self.convert.begin(self.activity, self.root)
         elif self.root is None:
             self.root = _Node(name, attrs, self.line())
             if name != "iati-activities":
@@ -349,7 +362,12 @@ class _Handler(ContentHandler):
         elif self.stack:
             node = self.stack.pop()
             if not self.stack:
-                self.done.append(node)
+                self.convert.child(node)
+        elif self.activity is not None:
+            self.activity = None
+            activity = self.convert.end()
+            if activity is not None:
+                self.done.append(activity)
 
     def characters(self, content):
         if self.stack and not self.skip:
@@ -420,27 +438,20 @@ def read_iati(paths: Iterable[str | Path], problems: list[tuple[str, str]] | Non
 
 def _read_file(path: Path, problems: list[tuple[str, str]]) -> Iterator[Activity]:
     name = str(path)
-    handler = _Handler()
+    handler = _Handler(_Converter(name, problems))
     parser = _Parser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
     parser.setContentHandler(handler)
     handler.setDocumentLocator(ExpatLocator(parser))  # parse() would do this; feed() does not
-    reader = _Converter(name, problems)
     read = 0
     try:
         with open(path, "rb") as raw:
             stream = gzip.GzipFile(fileobj=raw, mode="rb") if raw.peek(2)[:2] == b"\x1f\x8b" else raw
             while chunk := stream.read(CHUNK):
                 parser.feed(chunk)
-                for node in _take(handler):
-                    activity = reader.activity(node, handler.root)
-                    if activity is not None:
-                        read += 1
-                        yield activity
+                read += len(handler.done)
+                yield from _take(handler)
             parser.close()
-            for node in _take(handler):
-                activity = reader.activity(node, handler.root)
-                if activity is not None:
-                    yield activity
+            yield from _take(handler)
     except _Refused as exc:
         problems.append((f"{name}:{exc.line or handler.line()}", str(exc)))
     except SAXParseException as exc:
@@ -457,7 +468,7 @@ def _read_file(path: Path, problems: list[tuple[str, str]]) -> Iterator[Activity
         problems.append((name, f"cannot be read: {exc.strerror or exc}"))
 
 
-def _take(handler: _Handler) -> list[_Node]:
+def _take(handler: _Handler) -> list[Activity]:
     done, handler.done = handler.done, []
     return done
 
@@ -486,81 +497,90 @@ class _Converter:
         self.name = name
         self.problems = problems
         self.first = True
+        self.kept: list[tuple[str, str]] | None = None
 
     def where(self, node: _Node) -> str:
         return f"{self.name}:{node.line}"
 
     def problem(self, node: _Node, message: str) -> None:
-        self.problems.append((self.where(node), message))
+        (self.problems if self.kept is None else self.kept).append((self.where(node), message))
 
-    def activity(self, node: _Node, root: _Node | None) -> Activity | None:
+    def begin(self, node: _Node, root: _Node | None) -> None:
+        """Start an activity from its start tag; its children come through :meth:`child`."""
         attrs = node.attrs
         file_version = root.attrs.get("version") if root is not None else None
-        version = attrs.get("version") or attrs.get(_DPORTAL_VERSION) or file_version or None
-        id_node = node.first("iati-identifier")
-        identifier = id_node.text if id_node is not None else ""
-        if self.first:
-            self.first = False
-            if _major(version) is None and not identifier:
-                raise _Refused("IATI 1.x is not imported (no version 2.0x and no iati-identifier): file skipped",
-                               node.line)
-        if _major(version) == 1:
-            self.problem(node, f"IATI 1.x activity (version {version!r}) is not imported: skipped")
-            return None
-        if not identifier:
-            self.problem(node, "iati-activity without an iati-identifier: skipped")
-            return None
         lang = attrs.get(_XML_LANG)
-        lang = lang.strip().lower() or None if lang else None
-        currency = attrs.get("default-currency") or None
-        out = Activity(
-            location=self.where(node), iati_identifier=identifier, version=version,
-            default_currency=currency, xml_lang=lang,
+        self.node = node
+        self.lang = lang.strip().lower() or None if lang else None
+        self.currency = attrs.get("default-currency") or None
+        self.counts = Counter()
+        self.kept = []  # problems of this activity, reported when it ends
+        self.current = Activity(
+            location=self.where(node), iati_identifier="",
+            version=attrs.get("version") or attrs.get(_DPORTAL_VERSION) or file_version or None,
+            default_currency=self.currency, xml_lang=self.lang,
             last_updated=attrs.get("last-updated-datetime"), hierarchy=attrs.get("hierarchy"),
             humanitarian=attrs.get("humanitarian"), reporting_org=None, title=[], descriptions=[],
             activity_status=None, activity_dates=[], participating_orgs=[], recipient_countries=[],
             recipient_regions=[], sectors=[], budgets=[], transactions=[])
-        n_po = n_budget = n_tx = 0
-        for child in node.children:
-            tag = child.tag
-            try:
-                if tag == "participating-org":
-                    n_po += 1
-                    out.participating_orgs.append(self.participating_org(child, n_po, lang))
-                elif tag == "transaction":
-                    n_tx += 1
-                    out.transactions.append(self.transaction(child, n_tx, lang, currency))
-                elif tag == "budget":
-                    n_budget += 1
-                    out.budgets.append(self.budget(child, n_budget, currency))
-                elif tag == "title":
-                    out.title.extend(_narratives(child, lang))
-                elif tag == "description":
-                    out.descriptions.append(Description(self.where(child), child.attrs.get("type"),
-                                                        _narratives(child, lang)))
-                elif tag == "activity-date":
-                    out.activity_dates.append(self.activity_date(child))
-                elif tag == "sector":
-                    out.sectors.append(self.sector(child))
-                elif tag == "recipient-country":
-                    out.recipient_countries.append(RecipientCountry(
-                        self.where(child), self.code(child, "recipient-country"),
-                        self.number(child, child.attrs.get("percentage"), "percentage")))
-                elif tag == "recipient-region":
-                    out.recipient_regions.append(RecipientRegion(
-                        self.where(child), self.code(child, "recipient-region"),
-                        child.attrs.get("vocabulary") or "1",
-                        self.number(child, child.attrs.get("percentage"), "percentage")))
-                elif tag == "activity-status":
-                    out.activity_status = child.attrs.get("code")
-                elif tag == "reporting-org":
-                    if out.reporting_org is None:
-                        out.reporting_org = self.org(child, None, lang, "reporting-org")
-                    else:
-                        self.problem(child, "a second reporting-org: skipped (the first is kept)")
-            except _Skip as exc:
-                self.problem(child, f"{tag} skipped: {exc}")
-        return out
+
+    def end(self) -> Activity | None:
+        """The finished activity, or ``None`` if it is skipped (with a problem)."""
+        out, node, kept = self.current, self.node, self.kept
+        self.current = self.node = self.kept = None
+        if self.first:
+            self.first = False
+            if _major(out.version) is None and not out.iati_identifier:
+                raise _Refused("IATI 1.x is not imported (no version 2.0x and no iati-identifier): file skipped",
+                               node.line)
+        if _major(out.version) == 1:
+            self.problem(node, f"IATI 1.x activity (version {out.version!r}) is not imported: skipped")
+        elif not out.iati_identifier:
+            self.problem(node, "iati-activity without an iati-identifier: skipped")
+        else:
+            self.problems.extend(kept)
+            return out
+        return None
+
+    def child(self, node: _Node) -> None:
+        """Read one direct child of the current activity into it."""
+        out, tag, lang = self.current, node.tag, self.lang
+        position = self.counts[tag] = self.counts[tag] + 1
+        try:
+            if tag == "participating-org":
+                out.participating_orgs.append(self.participating_org(node, position, lang))
+            elif tag == "transaction":
+                out.transactions.append(self.transaction(node, position, lang, self.currency))
+            elif tag == "budget":
+                out.budgets.append(self.budget(node, position, self.currency))
+            elif tag == "title":
+                out.title.extend(_narratives(node, lang))
+            elif tag == "description":
+                out.descriptions.append(Description(self.where(node), node.attrs.get("type"),
+                                                    _narratives(node, lang)))
+            elif tag == "activity-date":
+                out.activity_dates.append(self.activity_date(node))
+            elif tag == "sector":
+                out.sectors.append(self.sector(node))
+            elif tag == "recipient-country":
+                out.recipient_countries.append(RecipientCountry(
+                    self.where(node), self.code(node, "recipient-country"),
+                    self.number(node, node.attrs.get("percentage"), "percentage")))
+            elif tag == "recipient-region":
+                out.recipient_regions.append(RecipientRegion(
+                    self.where(node), self.code(node, "recipient-region"), node.attrs.get("vocabulary") or "1",
+                    self.number(node, node.attrs.get("percentage"), "percentage")))
+            elif tag == "activity-status":
+                out.activity_status = node.attrs.get("code")
+            elif tag == "iati-identifier":
+                out.iati_identifier = out.iati_identifier or node.text
+            elif tag == "reporting-org":
+                if out.reporting_org is None:
+                    out.reporting_org = self.org(node, None, lang, "reporting-org")
+                else:
+                    self.problem(node, "a second reporting-org: skipped (the first is kept)")
+        except _Skip as exc:
+            self.problem(node, f"{tag} skipped: {exc}")
 
     # elements
 
