@@ -289,6 +289,17 @@ def test_corrupt_and_truncated_gzip(tmp_path):
         ("b_truncated.xml.gz", "corrupt gzip data"), ("c_crc.xml.gz", "corrupt gzip data")]
 
 
+def test_activities_before_broken_xml_are_kept(tmp_path):
+    path = write_activities(tmp_path / "a.xml", *[activity_xml(f"XX-A-{n}") for n in range(3)], "<<\n")
+    (tmp_path / "empty.xml").write_bytes(b"")
+    acts, problems = read([path, tmp_path / "empty.xml"])
+    assert [a.iati_identifier for a in acts] == ["XX-A-0", "XX-A-1", "XX-A-2"]
+    assert problems == [
+        (f"{path}:12", "not well-formed XML: not well-formed (invalid token) at column 1; reading stopped here; "
+                       "the 3 activities before it were read"),
+        (str(tmp_path / "empty.xml"), "empty: no XML in the file")]
+
+
 def test_folders_sorted_other_files_ignored_missing_path_reported(tmp_path):
     write_activities(tmp_path / "b.xml", activity_xml("XX-B"))
     write_activities(tmp_path / "a.xml.gz", activity_xml("XX-A"))

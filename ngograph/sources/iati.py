@@ -443,6 +443,7 @@ def _read_file(path: Path, problems: list[tuple[str, str]]) -> Iterator[Activity
     parser.setContentHandler(handler)
     handler.setDocumentLocator(ExpatLocator(parser))  # parse() would do this; feed() does not
     read = 0
+    stopped: tuple[str, str] | None = None  # (location, why reading stopped)
     try:
         with open(path, "rb") as raw:
             stream = gzip.GzipFile(fileobj=raw, mode="rb") if raw.peek(2)[:2] == b"\x1f\x8b" else raw
@@ -451,30 +452,30 @@ def _read_file(path: Path, problems: list[tuple[str, str]]) -> Iterator[Activity
                 read += len(handler.done)
                 yield from _take(handler)
             parser.close()
-            yield from _take(handler)
+        if handler.root is None:
+            stopped = (name, "empty: no XML in the file")
     except _Refused as exc:
-        problems.append((f"{name}:{exc.line or handler.line()}", str(exc)))
+        stopped = (f"{name}:{exc.line or handler.line()}", str(exc))
     except SAXParseException as exc:
-        problems.append((f"{name}:{exc.getLineNumber()}",
-                         f"not well-formed XML: {exc.getMessage()} at column {exc.getColumnNumber()}; "
-                         f"reading stopped here{_after(read)}"))
+        stopped = (f"{name}:{exc.getLineNumber()}",
+                   f"not well-formed XML: {exc.getMessage()} at column {exc.getColumnNumber()}; reading stopped here")
     except DefusedXmlException as exc:
-        problems.append((f"{name}:{handler.line()}",
-                         f"refused: {_defused_reason(exc)}; DTDs, entities and external references are "
-                         f"never read (XML safety){_after(read)}"))
+        stopped = (f"{name}:{handler.line()}", f"refused: {_defused_reason(exc)}; DTDs, entities and external "
+                                                f"references are never read (XML safety)")
     except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
-        problems.append((f"{name}:{handler.line()}", f"corrupt gzip data ({exc}): reading stopped here{_after(read)}"))
+        stopped = (f"{name}:{handler.line()}", f"corrupt gzip data ({exc}): reading stopped here")
     except OSError as exc:
-        problems.append((name, f"cannot be read: {exc.strerror or exc}"))
+        stopped = (name, f"cannot be read: {exc.strerror or exc}")
+    pending = _take(handler)  # activities that ended in the chunk where reading stopped
+    if stopped:
+        read += len(pending)
+        problems.append((stopped[0], stopped[1] + (f"; the {read} activities before it were read" if read else "")))
+    yield from pending
 
 
 def _take(handler: _Handler) -> list[Activity]:
     done, handler.done = handler.done, []
     return done
-
-
-def _after(read: int) -> str:
-    return f"; the {read} activities before it were read" if read else ""
 
 
 def _defused_reason(exc: DefusedXmlException) -> str:
