@@ -566,11 +566,11 @@ class _Converter:
             elif tag == "recipient-country":
                 out.recipient_countries.append(RecipientCountry(
                     self.where(node), self.code(node, "recipient-country"),
-                    self.number(node, node.attrs.get("percentage"), "percentage")))
+                    _number(node.attrs.get("percentage"), "percentage")))
             elif tag == "recipient-region":
                 out.recipient_regions.append(RecipientRegion(
                     self.where(node), self.code(node, "recipient-region"), node.attrs.get("vocabulary") or "1",
-                    self.number(node, node.attrs.get("percentage"), "percentage")))
+                    _number(node.attrs.get("percentage"), "percentage")))
             elif tag == "activity-status":
                 out.activity_status = node.attrs.get("code")
             elif tag == "iati-identifier":
@@ -606,7 +606,7 @@ class _Converter:
         kind = ACTIVITY_DATE_TYPE_CODES.get((type_raw or "").strip().lower())
         if kind is None:
             raise _Skip(f"type {type_raw!r} is not an ActivityDateType code")
-        iso = self.date(node, node.attrs.get("iso-date"), "iso-date")
+        iso = _date(node, "iso-date", "iso-date")
         if iso is None:
             raise _Skip("no @iso-date")
         return ActivityDate(self.where(node), kind, type_raw, iso)
@@ -616,15 +616,14 @@ class _Converter:
         raw = attrs.get("vocabulary")
         vocabulary = SECTOR_VOCABULARY_1X.get(raw, raw) if raw else "1"
         return Sector(self.where(node), self.code(node, "sector"), vocabulary, raw,
-                      self.number(node, attrs.get("percentage"), "percentage"))
+                      _number(attrs.get("percentage"), "percentage"))
 
     def budget(self, node: _Node, position: int, default_currency: str | None) -> Budget:
-        start, end, value_node = node.first("period-start"), node.first("period-end"), node.first("value")
-        value, currency, _, value_date = self.value(value_node, default_currency)
+        start, end = node.first("period-start"), node.first("period-end")
+        value, currency, _, value_date = self.value(node.first("value"), default_currency)
         return Budget(self.where(node), position, node.attrs.get("type"), node.attrs.get("status"),
-                      self.date(start, start.attrs.get("iso-date"), "period-start/@iso-date") if start is not None else None,
-                      self.date(end, end.attrs.get("iso-date"), "period-end/@iso-date") if end is not None else None,
-                      value, currency, value_date)
+                      _date(start, "iso-date", "period-start/@iso-date"),
+                      _date(end, "iso-date", "period-end/@iso-date"), value, currency, value_date)
 
     def transaction(self, node: _Node, position: int, lang: str | None, default_currency: str | None) -> Transaction:
         type_node, date_node = node.first("transaction-type"), node.first("transaction-date")
@@ -634,7 +633,7 @@ class _Converter:
         kind = self.lookup(node, TRANSACTION_TYPE_CODES, type_raw, "transaction type", "TransactionType", False)
         if type_raw is None:
             self.problem(node, "transaction without transaction-type: kept, type left empty")
-        when = self.date(date_node, date_node.attrs.get("iso-date"), "transaction-date/@iso-date") if date_node is not None else None
+        when = _date(date_node, "iso-date", "transaction-date/@iso-date")
         if when is None:
             raise _Skip("no transaction-date/@iso-date")
         value, currency, is_default, value_date = self.value(node.first("value"), default_currency)
@@ -653,7 +652,7 @@ class _Converter:
         text = node.text
         if not text:
             raise _Skip("empty value")
-        amount = self.number(node, text, "value")
+        amount = _number(text, "value")
         currency = node.attrs.get("currency") or None
         is_default = currency is None and default_currency is not None
         if currency is None:
@@ -661,28 +660,7 @@ class _Converter:
             if currency is None:
                 self.problem(node, "value without @currency in an activity without @default-currency: "
                                    "currency unknown")
-        return amount, currency, is_default, self.date(node, node.attrs.get("value-date"), "@value-date")
-
-    def number(self, node: _Node, text: str | None, what: str) -> Decimal | None:
-        if text is None:
-            return None
-        text = text.strip()
-        if not _NUMBER.fullmatch(text):
-            raise _Skip(f"{what} {text!r} is not a number")
-        return Decimal(text)
-
-    def date(self, node: _Node, text: str | None, what: str) -> str | None:
-        if text is None or not text.strip():
-            return None
-        text = text.strip()
-        match = _DATE.fullmatch(text)
-        try:
-            if match is None:
-                raise ValueError
-            date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        except ValueError:
-            raise _Skip(f"{what} {text!r} is not a date (YYYY-MM-DD)") from None
-        return text
+        return amount, currency, is_default, _date(node, "value-date", "@value-date")
 
     def code(self, node: _Node, what: str) -> str:
         code = (node.attrs.get("code") or "").strip()
@@ -700,6 +678,33 @@ class _Converter:
         if code is None:
             self.problem(node, f"{what} {raw!r} is not an IATI {codelist} code: kept as written, code left empty")
         return code
+
+
+def _number(text: str | None, what: str) -> Decimal | None:
+    """``text`` as a Decimal (``None`` if absent); anything but plain decimal digits skips the element."""
+    if text is None:
+        return None
+    text = text.strip()
+    if not _NUMBER.fullmatch(text):
+        raise _Skip(f"{what} {text!r} is not a number")
+    return Decimal(text)
+
+
+def _date(node: _Node | None, attr: str, what: str) -> str | None:
+    """The ISO date in ``node``'s ``attr`` as written (``None`` if absent or blank); one that is not a
+    calendar date skips the element."""
+    text = node.attrs.get(attr) if node is not None else None
+    if text is None or not text.strip():
+        return None
+    text = text.strip()
+    match = _DATE.fullmatch(text)
+    try:
+        if match is None:
+            raise ValueError
+        date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        raise _Skip(f"{what} {text!r} is not a date (YYYY-MM-DD)") from None
+    return text
 
 
 def _narratives(node: _Node, lang: str | None) -> list[Narrative]:
