@@ -325,6 +325,7 @@ def test_problems_raised_as_source_error_after_the_last_activity(tmp_path):
 
 def test_bad_elements_skipped_activity_kept(tmp_path):
     body = ("<participating-org role=\"donor\" type=\"Multilateral\" ref=\" GB-GOV-1 \"/>\n"
+            "<participating-org role=\"Accountable\" type=\"\"/>\n"
             "<activity-date type=\"start-planned\" iso-date=\"2020-01-01\"/>\n"
             "<activity-date type=\"1\"/>\n"
             "<sector vocabulary=\"DAC-3\" code=\"151\" percentage=\"abc\"/>\n"
@@ -339,8 +340,9 @@ def test_bad_elements_skipped_activity_kept(tmp_path):
     acts, problems = read([path])
     (a,) = acts
     assert a.iati_identifier == "XX-A 1"
-    po = a.participating_orgs[0]
+    po, blank = a.participating_orgs
     assert (po.role, po.role_raw, po.type, po.type_raw, po.ref) == (None, "donor", "40", "Multilateral", " GB-GOV-1 ")
+    assert (blank.position, blank.role, blank.type, blank.type_raw, blank.ref) == (2, "2", None, "", None)
     assert [(d.type, d.type_raw) for d in a.activity_dates] == [("1", "start-planned")]
     assert [(s.vocabulary, s.vocabulary_raw, str(s.percentage)) for s in a.sectors] == [("2", "DAC-3", "33.30")]
     assert [(b.position, b.value, b.currency) for b in a.budgets] == [(2, Decimal("-7.50"), "USD")]
@@ -350,12 +352,12 @@ def test_bad_elements_skipped_activity_kept(tmp_path):
     assert problems == [
         (where + "5", "participating-org role 'donor' is not an IATI OrganisationRole code: kept as written, "
                       "code left empty"),
-        (where + "7", "activity-date skipped: no @iso-date"),
-        (where + "8", "sector skipped: percentage 'abc' is not a number"),
-        (where + "10", "budget skipped: period-start/@iso-date '2020-02-30' is not a date (YYYY-MM-DD)"),
-        (where + "12", "transaction skipped: transaction-date/@iso-date '314804' is not a date (YYYY-MM-DD)"),
-        (where + "13", "transaction skipped: value '12,5' is not a number"),
-        (where + "14", "transaction type 'X' is not an IATI TransactionType code: kept as written, code left empty"),
+        (where + "8", "activity-date skipped: no @iso-date"),
+        (where + "9", "sector skipped: percentage 'abc' is not a number"),
+        (where + "11", "budget skipped: period-start/@iso-date '2020-02-30' is not a date (YYYY-MM-DD)"),
+        (where + "13", "transaction skipped: transaction-date/@iso-date '314804' is not a date (YYYY-MM-DD)"),
+        (where + "14", "transaction skipped: value '12,5' is not a number"),
+        (where + "15", "transaction type 'X' is not an IATI TransactionType code: kept as written, code left empty"),
     ]
 
 

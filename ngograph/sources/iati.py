@@ -670,8 +670,9 @@ class _Converter:
 
     def lookup(self, node: _Node, table: dict[str, str], raw: str | None, what: str, codelist: str,
                fold: bool) -> str | None:
-        """The code ``raw`` stands for in ``table`` (case-folded if ``fold``); unknown -> ``None`` + problem."""
-        if raw is None:
+        """The code ``raw`` stands for in ``table`` (case-folded if ``fold``): ``None`` if absent or blank,
+        ``None`` and a problem if unknown."""
+        if raw is None or not raw.strip():
             return None
         key = raw.strip()
         code = table.get(key) or table.get(key.lower() if fold else key.upper())
