@@ -300,6 +300,14 @@ def test_activities_before_broken_xml_are_kept(tmp_path):
         (str(tmp_path / "empty.xml"), "empty: no XML in the file")]
 
 
+def test_a_bare_activity_as_root_is_read(tmp_path):
+    path = tmp_path / "one.xml"
+    path.write_text(activity_xml("XX-ONE", attrs='version="2.03"'), encoding="utf-8")
+    acts, problems = read([path])
+    assert [(a.iati_identifier, a.version, a.location) for a in acts] == [("XX-ONE", "2.03", f"{path}:1")]
+    assert problems == []
+
+
 def test_folders_sorted_other_files_ignored_missing_path_reported(tmp_path):
     write_activities(tmp_path / "b.xml", activity_xml("XX-B"))
     write_activities(tmp_path / "a.xml.gz", activity_xml("XX-A"))

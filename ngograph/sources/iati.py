@@ -346,6 +346,7 @@ class _Handler(ContentHandler):
                 self.skip = 1
         elif name == "iati-activity":
             self.activity = _Node(name, attrs, self.line())
+            self.root = self.root or self.activity  # a file of one bare activity has no iati-activities
             self.convert.begin(self.activity, self.root)
         elif self.root is None:
             self.root = _Node(name, attrs, self.line())
