@@ -83,7 +83,7 @@ from ngograph.errors import SourceError
 __all__ = ["Narrative", "OrgRef", "ParticipatingOrg", "Description", "ActivityDate", "RecipientCountry",
            "RecipientRegion", "Sector", "Budget", "Transaction", "Activity", "RefClass", "read_iati",
            "iati_files", "classify_ref", "registration_agencies", "ROLE_CODES", "TRANSACTION_TYPE_CODES",
-           "ACTIVITY_DATE_TYPE_CODES", "ORGANISATION_TYPE_CODES"]
+           "ACTIVITY_DATE_TYPE_CODES", "ORGANISATION_TYPE_CODES", "SECTOR_VOCABULARY_1X"]
 
 #: Bytes read from a file per parser feed.
 CHUNK = 1 << 16
@@ -126,7 +126,7 @@ _DPORTAL_VERSION = "iati-activities:version"
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})"
                    r"(?:T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:[0-9]{2})?")
-_VERSION = re.compile(r"\s*([0-9]+)\.")
+_VERSION = re.compile(r"\s*([0-9]+)(?:\.|\s*$)")
 
 
 # --- records ---------------------------------------------------------------------------------------
