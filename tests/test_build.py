@@ -134,7 +134,7 @@ def test_roles_map_to_iati(seed_graph):
     got = rows(seed_graph, """
         SELECT ?role ?code WHERE { ?r skos:notation ?role ; skos:exactMatch|skos:closeMatch ?i . ?i skos:notation ?code }""")
     mapping = {str(r): str(c) for r, c in got}
-    assert mapping == {"lead-partner": "2", "partner": "4", "implementer": "4", "associated": "4",
+    assert mapping == {"accountable": "2", "partner": "4", "implementer": "4", "associated": "4",
                        "funder": "1", "co-funder": "1", "administering-body": "3"}
 
 

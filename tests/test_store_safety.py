@@ -142,6 +142,8 @@ import pyoxigraph as ox
 import ngograph.store.embedded as st
 
 class Slow:
+    read_only = staticmethod(ox.Store.read_only)
+
     def __init__(self, path):
         self.store = ox.Store(path)
     def bulk_load(self, *args, **kwargs):
@@ -149,7 +151,7 @@ class Slow:
         print("loading", flush=True)
         time.sleep(120)
 
-st.ox = types.SimpleNamespace(Store=Slow, RdfFormat=ox.RdfFormat)
+st.ox = types.SimpleNamespace(Store=Slow, RdfFormat=ox.RdfFormat, DefaultGraph=ox.DefaultGraph)
 st.write_store(sys.argv[1], sys.stdin.buffer.read())
 """
 
@@ -224,7 +226,7 @@ def test_export_output_that_is_a_folder_or_under_a_file(tmp_path, capsys):
     target = tmp_path / "somefile" / "x.ttl"
     assert main(["export", "--store", str(link), "--output", str(target)]) == 2
     assert _last_line(capsys.readouterr().err) == f"ngograph export: {target}: a file stands where a folder is needed"
-    assert sorted(os.listdir(tmp_path)) == ["somefile", "store", "stores"]
+    assert sorted(os.listdir(tmp_path)) == [".store.writer", "somefile", "store", "stores"]
 
 
 def test_main_turns_os_errors_into_one_line_but_not_bugs(monkeypatch, capsys):

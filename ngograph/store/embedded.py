@@ -13,7 +13,11 @@ build, every other store directory of the same link whose lock can be taken excl
 without waiting has no reader and no writer: it is an old store, or what a killed build
 left, and is removed.
 
-The published graph is the store's default graph. The named graph :data:`BUILD_GRAPH`
+One build or import writes at a time: it holds an exclusive ``flock`` on ``.{link}.writer``
+beside the link, and a second one is refused with a message instead of losing the first's work.
+
+The curated graph is the store's default graph; each imported source is a named graph
+(:func:`write_graph`), carried over by every build. The named graph :data:`BUILD_GRAPH`
 holds build metadata (which file and line each resource was curated from), so that
 validation can point a user at the record to fix.
 """
@@ -34,7 +38,8 @@ from rdflib import Graph
 from ngograph.errors import StoreError
 from ngograph.rdf.namespaces import NGO
 
-__all__ = ["BUILD_GRAPH", "LOCK_NAME", "ReadOnlyStore", "write_store", "open_store", "memory_store",
+__all__ = ["BUILD_GRAPH", "LOCK_NAME", "ReadOnlyStore", "write_store", "write_graph", "named_graphs",
+           "open_store", "memory_store",
            "read_graph", "read_locations", "triple_count"]
 
 BUILD_GRAPH = ox.NamedNode("urn:ngograph:graph:build")
@@ -51,10 +56,11 @@ def _cannot_write(path: Path, exc: OSError) -> StoreError:
 
 
 def write_store(path: Path, data_nt: bytes, build_nt: bytes = b"") -> Path:
-    """Replace the store at ``path`` by one holding ``data_nt`` (N-Triples, default graph)
-    and ``build_nt`` (N-Triples, :data:`BUILD_GRAPH`). Atomic: on any error the previous
-    store is untouched and the half-built one removed. Then remove the stores no reader
-    holds any more (see the module's text). Return the new store's directory.
+    """Replace the curated data of the store at ``path``: ``data_nt`` (N-Triples) becomes the
+    default graph and ``build_nt`` (N-Triples) :data:`BUILD_GRAPH`; the imported sources'
+    graphs are carried over. Atomic: on any error the previous store is untouched and the
+    half-built one removed. Then remove the stores no reader holds any more (see the module's
+    text). Return the new store's directory.
 
     >>> import tempfile, pathlib
     >>> link = pathlib.Path(tempfile.mkdtemp()) / "store"
@@ -63,37 +69,100 @@ def write_store(path: Path, data_nt: bytes, build_nt: bytes = b"") -> Path:
     >>> triple_count(link), len(list((link.parent / "stores").iterdir()))
     (1, 1)
     """
-    path = Path(path)
-    _check_link(path)
-    stores = path.parent / "stores"
-    name = f"{path.name}-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
-    try:
-        stores.mkdir(parents=True, exist_ok=True)
-        work = stores / f".{name}.new"  # not a store name until complete
-        work.mkdir()
-        lock = os.open(work / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o666)
-    except OSError as exc:
-        raise _cannot_write(path, exc) from None
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        store = ox.Store(str(work))
+    def fill(store: ox.Store, old: ox.Store | None) -> None:
         store.bulk_load(data_nt, ox.RdfFormat.N_TRIPLES)
         if build_nt:
             store.bulk_load(build_nt, ox.RdfFormat.N_TRIPLES, to_graph=BUILD_GRAPH)
-        store.flush()
-        del store
-        os.rename(work, stores / name)
-        work = stores / name
-        _swap(path, work)
-    except BaseException as exc:
-        shutil.rmtree(work, ignore_errors=True)
-        if isinstance(exc, OSError):
+        _copy_graphs(old, store, keep=lambda g: g != BUILD_GRAPH)
+
+    return _replace(path, fill)
+
+
+def write_graph(path: Path, graph: ox.NamedNode, quads: list[ox.Quad] | None) -> Path:
+    """Replace the named graph ``graph`` of the store at ``path`` by ``quads`` (all in that
+    graph), or drop it when ``quads`` is None; everything else is carried over. Atomic in the
+    same way as :func:`write_store`: a reader sees the old store or the new one."""
+    def fill(store: ox.Store, old: ox.Store | None) -> None:
+        if old is not None:
+            store.bulk_load(old.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()),
+                            ox.RdfFormat.N_TRIPLES)
+        _copy_graphs(old, store, keep=lambda g: g != graph)
+        if quads:
+            store.bulk_extend(quads)
+
+    return _replace(path, fill)
+
+
+def named_graphs(source: Path | ReadOnlyStore) -> list[str]:
+    """The IRIs of the store's named graphs (the imported sources and the build graph), sorted."""
+    return _read(source, "the graph names", lambda s: sorted(g.value for g in s.named_graphs()))
+
+
+def _copy_graphs(old: ox.Store | None, new: ox.Store, keep) -> None:
+    for g in sorted(old.named_graphs(), key=lambda g: g.value) if old is not None else ():
+        if keep(g):
+            new.bulk_load(old.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g), ox.RdfFormat.N_TRIPLES, to_graph=g)
+
+
+def _writer(path: Path) -> int:
+    """The writer lock of the store link ``path``: one build or import at a time."""
+    lock = path.parent / f".{path.name}.writer"
+    try:
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise StoreError(f"another build or import is writing the store at {path}; run this again when it ends")
+    return fd
+
+
+def _replace(path: Path, fill) -> Path:
+    """A new store directory filled by ``fill(new store, current store or None)``, then
+    swapped in with one rename, under the writer lock."""
+    path = Path(path)
+    _check_link(path)
+    writer = _writer(path)
+    try:
+        stores = path.parent / "stores"
+        name = f"{path.name}-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+        try:
+            stores.mkdir(parents=True, exist_ok=True)
+            work = stores / f".{name}.new"  # not a store name until complete
+            work.mkdir()
+            lock = os.open(work / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o666)
+        except OSError as exc:
             raise _cannot_write(path, exc) from None
-        raise
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            store = ox.Store(str(work))
+            if path.exists():
+                with open_store(path) as old:
+                    fill(store, old.store)
+            else:
+                fill(store, None)
+            store.flush()
+            del store
+            os.rename(work, stores / name)
+            work = stores / name
+            _swap(path, work)
+        except BaseException as exc:
+            shutil.rmtree(work, ignore_errors=True)
+            if isinstance(exc, OSError):
+                raise _cannot_write(path, exc) from None
+            raise
+        finally:
+            os.close(lock)
+        _clean(path)
+        return work
     finally:
-        os.close(lock)
-    _clean(path)
-    return work
+        os.close(writer)
 
 
 def _check_link(path: Path) -> None:

@@ -1,0 +1,328 @@
+"""Records to triples, for imported sources: the one place that turns the records of
+:mod:`ngograph.records.types` into RDF, whatever source they were read from.
+
+Built for millions of triples: terms are pyoxigraph terms (created in native code), the
+predicates are made once, and the quads go straight into the store. Every resource gets
+``prov:wasDerivedFrom`` its source dataset and ``ngo:sourceRecord`` its location there.
+
+IRIs come from record keys: each segment NFC-normalised, trimmed and percent-encoded
+outside the RFC 3986 unreserved characters, so the mapping is reversible and two
+identifiers never collide (no slugs):
+
+>>> mint_path(("project", "iati", "DK-CVR-1-Palestine, State of/91"))
+'project/iati/DK-CVR-1-Palestine%2C%20State%20of%2F91'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import quote
+
+import pyoxigraph as ox
+
+from ngograph.rdf.namespaces import DCTERMS, NGO, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, VOCAB, XSD
+from ngograph.rdf.refdata import country_iri
+from ngograph.records.types import (Code, Grant, Identifier, Key, Money, Organisation, Participation, Project,
+                                    Record, Text, Transaction)
+
+__all__ = ["mint_path", "date_literal", "Roles", "Emitter"]
+
+
+def mint_path(key: Key) -> str:
+    """The path of a key under the base IRI (see the module docstring)."""
+    return "/".join(quote(unicodedata.normalize("NFC", seg).strip(" \t\n\r\u00a0"), safe="-._~") for seg in key)
+
+
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$")
+_DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
+
+
+def date_literal(text: str) -> ox.Literal:
+    """A date at the precision it is written in: ``xsd:gYear``, ``gYearMonth``, ``date`` or ``dateTime``.
+
+    >>> date_literal("2021-02").datatype.value
+    'http://www.w3.org/2001/XMLSchema#gYearMonth'
+    >>> date_literal("2021-02-03T10:00").value
+    '2021-02-03T10:00:00'
+    """
+    if not _DATE.match(text):
+        raise ValueError(f"not a date: {text!r}")
+    if len(text) in _DATE_TYPES:
+        return ox.Literal(text, datatype=ox.NamedNode(str(_DATE_TYPES[len(text)])))
+    if len(text) == 16:  # seconds are optional in the sources, not in xsd:dateTime
+        text += ":00"
+    return ox.Literal(text, datatype=ox.NamedNode(str(XSD.dateTime)))
+
+
+def _n(term) -> ox.NamedNode:
+    return ox.NamedNode(str(term))
+
+
+# predicates and classes, made once
+A = _n(RDF.type)
+_T = {name: _n(term) for name, term in {
+    "Project": SCHEMA.Project, "Organization": SCHEMA.Organization, "FormalOrganization": ORG.FormalOrganization,
+    "NGO": SCHEMA.NGO, "GovernmentOrganization": SCHEMA.GovernmentOrganization,
+    "InternationalOrganization": NGO.InternationalOrganization,
+    "IntergovernmentalOrganization": NGO.IntergovernmentalOrganization, "InternationalNetwork": NGO.InternationalNetwork,
+    "Participation": NGO.Participation, "MonetaryGrant": SCHEMA.MonetaryGrant, "MonetaryAmount": SCHEMA.MonetaryAmount,
+    "Transaction": NGO.Transaction, "Allocation": NGO.Allocation, "PropertyValue": SCHEMA.PropertyValue,
+    "Concept": SKOS.Concept, "ConceptScheme": SKOS.ConceptScheme,
+}.items()}
+_P = {name: _n(term) for name, term in {
+    "label": RDFS.label, "name": SCHEMA.name, "alternateName": SCHEMA.alternateName,
+    "description": SCHEMA.description, "identifier": SCHEMA.identifier, "propertyID": SCHEMA.propertyID,
+    "value": SCHEMA.value, "currency": SCHEMA.currency, "startDate": SCHEMA.startDate, "endDate": SCHEMA.endDate,
+    "validFrom": SCHEMA.validFrom, "validThrough": SCHEMA.validThrough, "url": SCHEMA.url,
+    "addressCountry": SCHEMA.addressCountry, "areaServed": SCHEMA.areaServed, "member": SCHEMA.member,
+    "funder": SCHEMA.funder, "fundedItem": SCHEMA.fundedItem, "amount": SCHEMA.amount,
+    "classification": ORG.classification, "subject": DCTERMS.subject, "isPartOf": DCTERMS.isPartOf,
+    "wasDerivedFrom": PROV.wasDerivedFrom, "wasAttributedTo": PROV.wasAttributedTo,
+    "inScheme": SKOS.inScheme, "notation": SKOS.notation,
+    "sourceRecord": NGO.sourceRecord, "plannedStartDate": NGO.plannedStartDate, "actualStartDate": NGO.actualStartDate,
+    "plannedEndDate": NGO.plannedEndDate, "actualEndDate": NGO.actualEndDate, "status": NGO.status,
+    "budget": NGO.budget, "budgetType": NGO.budgetType, "budgetStatus": NGO.budgetStatus, "valueDate": NGO.valueDate,
+    "allocation": NGO.allocation, "allocatedTo": NGO.allocatedTo, "percentage": NGO.percentage,
+    "inProject": NGO.inProject, "participant": NGO.participant, "role": NGO.role, "sourceRole": NGO.sourceRole,
+    "position": NGO.position, "contribution": NGO.contribution, "participantBudget": NGO.participantBudget,
+    "participantActivity": NGO.participantActivity, "awardDate": NGO.awardDate,
+    "amountDisbursed": NGO.amountDisbursed, "transactionOf": NGO.transactionOf,
+    "transactionType": NGO.transactionType, "transactionDate": NGO.transactionDate, "provider": NGO.provider,
+    "receiver": NGO.receiver, "providerActivity": NGO.providerActivity, "receiverActivity": NGO.receiverActivity,
+}.items()}
+_DECIMAL = _n(XSD.decimal)
+_INTEGER = _n(XSD.integer)
+_ORG_TYPES = {"ngo": ("NGO",), "government": ("GovernmentOrganization",),
+              "international": ("InternationalOrganization",),
+              "intergovernmental": ("InternationalOrganization", "IntergovernmentalOrganization"),
+              "network": ("InternationalOrganization", "InternationalNetwork")}
+
+
+class Roles:
+    """The ngograph participation roles (``data/vocab/roles.ttl``): notation -> IRI, and which
+    are consortium roles (their holders are ``schema:member`` of the project)."""
+
+    def __init__(self, roles_ttl: Path):
+        iri, broader = {}, {}
+        for t in ox.parse(path=str(roles_ttl), format=ox.RdfFormat.TURTLE):
+            if t.predicate == _P["notation"]:
+                iri[t.object.value] = t.subject
+            elif t.predicate.value == str(SKOS.broader):
+                broader[t.subject] = t.object.value
+        consortium = str(VOCAB["role/consortium"])
+        self.iri: dict[str, ox.NamedNode] = {n: s for n, s in iri.items() if s in broader}
+        self.consortium = {n for n, s in self.iri.items() if broader[s] == consortium}
+
+
+class Emitter:
+    """Collects the quads of a source's records in one graph.
+
+    Parameters
+    ----------
+    base : str
+        The base IRI of minted resources.
+    graph : pyoxigraph.NamedNode
+        The named graph of the source dataset; every quad goes there.
+    dataset : pyoxigraph.NamedNode
+        The source dataset (``prov:wasDerivedFrom`` of every resource).
+    roles : Roles
+        The ngograph roles.
+    """
+
+    def __init__(self, base: str, graph: ox.NamedNode, dataset: ox.NamedNode, roles: Roles):
+        self.base, self.graph, self.dataset, self.roles = base, graph, dataset, roles
+        self.quads: list[ox.Quad] = []
+        self.concepts: set[Code] = set()
+        self._countries: dict[str, ox.NamedNode] = {}
+
+    # ------------------------------------------------------------------ terms
+
+    def iri(self, key: Key) -> ox.NamedNode:
+        return ox.NamedNode(self.base + mint_path(key))
+
+    def concept(self, code: Code) -> ox.NamedNode:
+        self.concepts.add(code)
+        return ox.NamedNode(f"{VOCAB}{code.scheme}/{quote(code.code, safe='-._~')}")
+
+    def country(self, alpha2: str) -> ox.NamedNode:
+        if alpha2 not in self._countries:
+            self._countries[alpha2] = _n(country_iri(alpha2))
+        return self._countries[alpha2]
+
+    def add(self, s, p: str, o) -> None:
+        self.quads.append(ox.Quad(s, _P[p], o, self.graph))
+
+    def typed(self, s, *types: str) -> None:
+        for t in types:
+            self.quads.append(ox.Quad(s, A, _T[t], self.graph))
+
+    def text(self, s, p: str, texts: list[Text]) -> None:
+        for t in texts:
+            self.add(s, p, ox.Literal(t.text, language=t.lang or "und"))
+
+    def date(self, s, p: str, value: str | None) -> None:
+        if value:
+            self.add(s, p, date_literal(value))
+
+    def decimal(self, value: Decimal) -> ox.Literal:
+        return ox.Literal(format(value, "f"), datatype=_DECIMAL)
+
+    def resource(self, s, location: str) -> None:
+        self.add(s, "wasDerivedFrom", self.dataset)
+        self.add(s, "sourceRecord", ox.Literal(location))
+
+    def label(self, s, names: list[Text]) -> None:
+        """One display label: the English name, else the first one."""
+        if names:
+            t = next((n for n in names if n.lang == "en"), names[0])
+            self.add(s, "label", ox.Literal(t.text, language=t.lang or "und"))
+
+    def identifiers(self, s, ids: list[Identifier]) -> None:
+        for ident in ids:
+            node = ox.NamedNode(f"{s.value}/id/{quote(ident.scheme, safe='-._~')}/{quote(ident.value, safe='-._~')}")
+            self.add(s, "identifier", node)
+            self.typed(node, "PropertyValue")
+            self.add(node, "propertyID", ox.Literal(ident.scheme))
+            self.add(node, "value", ox.Literal(ident.value))
+
+    def money(self, owner, p: str, money: Money, suffix: str) -> None:
+        m = ox.NamedNode(f"{owner.value}/{suffix}")
+        self.add(owner, p, m)
+        self.typed(m, "MonetaryAmount")
+        self.add(m, "value", self.decimal(money.value))
+        if money.currency:
+            self.add(m, "currency", ox.Literal(money.currency))
+        self.date(m, "valueDate", money.value_date)
+        self.date(m, "validFrom", money.start)
+        self.date(m, "validThrough", money.end)
+        if money.type:
+            self.add(m, "budgetType", self.concept(money.type))
+        if money.status:
+            self.add(m, "budgetStatus", self.concept(money.status))
+
+    # ------------------------------------------------------------------ records
+
+    def emit(self, record: Record) -> None:
+        """Add the triples of one record."""
+        {Organisation: self.organisation, Project: self.project, Participation: self.participation,
+         Grant: self.grant, Transaction: self.transaction}[type(record)](record)
+
+    def organisation(self, r: Organisation) -> None:
+        s = self.iri(r.key)
+        self.typed(s, "FormalOrganization", "Organization")
+        for t in sorted(r.types):
+            self.typed(s, *_ORG_TYPES[t])
+        self.resource(s, r.location)
+        self.label(s, r.names)
+        self.text(s, "name", r.names)
+        self.identifiers(s, r.identifiers)
+        if r.country:
+            self.add(s, "addressCountry", self.country(r.country))
+        for kind in r.kinds:
+            self.add(s, "classification", self.concept(kind))
+        if r.url:
+            self.add(s, "url", ox.NamedNode(r.url))
+
+    def project(self, r: Project) -> None:
+        s = self.iri(r.key)
+        self.typed(s, "Project")
+        self.resource(s, r.location)
+        self.label(s, r.names)
+        self.text(s, "name", r.names)
+        self.text(s, "alternateName", r.alt_names)
+        self.text(s, "description", r.descriptions)
+        self.identifiers(s, r.identifiers)
+        for p, value in (("startDate", r.start), ("endDate", r.end), ("plannedStartDate", r.planned_start),
+                         ("actualStartDate", r.actual_start), ("plannedEndDate", r.planned_end),
+                         ("actualEndDate", r.actual_end)):
+            self.date(s, p, value)
+        if r.status:
+            self.add(s, "status", self.concept(r.status))
+        for n, budget in enumerate(r.budgets, 1):
+            self.money(s, "budget", budget, f"budget/{n}")
+        for code in r.subjects:
+            self.add(s, "subject", self.concept(code))
+        for c in r.countries:
+            self.add(s, "areaServed", self.country(c))
+        for n, a in enumerate(r.allocations, 1):
+            node = ox.NamedNode(f"{s.value}/allocation/{n}")
+            self.add(s, "allocation", node)
+            self.typed(node, "Allocation")
+            self.add(node, "allocatedTo", self.country(a.to) if isinstance(a.to, str) else self.concept(a.to))
+            if a.percentage is not None:
+                self.add(node, "percentage", self.decimal(a.percentage))
+        if r.part_of:
+            self.add(s, "isPartOf", self.iri(r.part_of))
+        if r.attributed_to:
+            self.add(s, "wasAttributedTo", self.iri(r.attributed_to))
+
+    def participation(self, r: Participation) -> None:
+        s = self.iri(r.key)
+        project, org = self.iri(r.project), self.iri(r.organisation)
+        self.typed(s, "Participation")
+        self.resource(s, r.location)
+        self.add(s, "inProject", project)
+        self.add(s, "participant", org)
+        self.add(s, "role", self.roles.iri[r.role])
+        if r.role in self.roles.consortium:
+            self.add(project, "member", org)
+        if r.source_role:
+            self.add(s, "sourceRole", self.concept(r.source_role))
+        if r.position is not None:
+            self.add(s, "position", ox.Literal(str(r.position), datatype=_INTEGER))
+        if r.contribution:
+            self.money(s, "contribution", r.contribution, "contribution")
+        if r.budget:
+            self.money(s, "participantBudget", r.budget, "budget")
+        if r.activity:
+            self.add(s, "participantActivity", self.iri(r.activity))
+
+    def grant(self, r: Grant) -> None:
+        s = self.iri(r.key)
+        funder, funded = self.iri(r.funder), self.iri(r.funded)
+        self.typed(s, "MonetaryGrant")
+        self.resource(s, r.location)
+        self.label(s, r.names)
+        self.text(s, "name", r.names)
+        self.identifiers(s, r.identifiers)
+        self.add(s, "funder", funder)
+        self.add(s, "fundedItem", funded)
+        if r.funded[0] == "project":
+            self.add(funded, "funder", funder)
+        if r.amount:
+            self.money(s, "amount", r.amount, "amount")
+        if r.disbursed:
+            self.money(s, "amountDisbursed", r.disbursed, "disbursed")
+        self.date(s, "awardDate", r.award_date)
+        self.date(s, "startDate", r.start)
+        self.date(s, "endDate", r.end)
+
+    def transaction(self, r: Transaction) -> None:
+        s = self.iri(r.key)
+        self.typed(s, "Transaction")
+        self.resource(s, r.location)
+        self.add(s, "transactionOf", self.iri(r.project))
+        self.money(s, "amount", r.amount, "amount")
+        if r.type:
+            self.add(s, "transactionType", self.concept(r.type))
+        self.date(s, "transactionDate", r.date)
+        for p, key in (("provider", r.provider), ("receiver", r.receiver), ("providerActivity", r.provider_activity),
+                       ("receiverActivity", r.receiver_activity)):
+            if key:
+                self.add(s, p, self.iri(key))
+        if r.position is not None:
+            self.add(s, "position", ox.Literal(str(r.position), datatype=_INTEGER))
+
+    def concept_triples(self) -> None:
+        """Declare every source concept used: a ``skos:Concept`` with its notation in its scheme.
+        Labels come from the codelists under ``data/vocab/``."""
+        for code in sorted(self.concepts):
+            c = ox.NamedNode(f"{VOCAB}{code.scheme}/{quote(code.code, safe='-._~')}")
+            scheme = ox.NamedNode(f"{VOCAB}{code.scheme}")
+            self.typed(c, "Concept")
+            self.typed(scheme, "ConceptScheme")
+            self.add(c, "inScheme", scheme)
+            self.add(c, "notation", ox.Literal(code.code))
