@@ -49,7 +49,7 @@ from rdflib.namespace import XSD
 from ngograph.errors import ConfigError, EndpointError, NgographError, QueryError, QueryTimeout
 from ngograph.queries.library import load_query
 from ngograph.rdf.sparql import inline_bindings, nt_term
-from ngograph.store.embedded import open_store
+from ngograph.store.embedded import open_store, published_graphs
 
 try:
     import resource
@@ -201,7 +201,7 @@ def _from_ox(term):
 def _select_store(store: ox.Store, text: str, bindings: dict | None, max_rows: int | None) -> Rows:
     subs = {ox.Variable(k): _ox_term(v) for k, v in (bindings or {}).items()}
     try:
-        solutions = store.query(text, substitutions=subs or None)
+        solutions = store.query(text, substitutions=subs or None, default_graph=published_graphs(store))
     except (SyntaxError, RuntimeError, ValueError) as exc:
         raise QueryError(f"the embedded store cannot run the query: {exc}") from None
     if not isinstance(solutions, ox.QuerySolutions):

@@ -38,7 +38,7 @@ from rdflib import Graph
 from ngograph.errors import StoreError
 from ngograph.rdf.namespaces import NGO
 
-__all__ = ["BUILD_GRAPH", "LOCK_NAME", "ReadOnlyStore", "write_store", "write_graph", "named_graphs",
+__all__ = ["BUILD_GRAPH", "LOCK_NAME", "ReadOnlyStore", "write_store", "write_graph", "named_graphs", "published_graphs",
            "open_store", "memory_store",
            "read_graph", "read_locations", "triple_count"]
 
@@ -96,6 +96,20 @@ def write_graph(path: Path, graph: ox.NamedNode, quads: list[ox.Quad] | None) ->
 def named_graphs(source: Path | ReadOnlyStore) -> list[str]:
     """The IRIs of the store's named graphs (the imported sources and the build graph), sorted."""
     return _read(source, "the graph names", lambda s: sorted(g.value for g in s.named_graphs()))
+
+
+def published_graphs(store: ox.Store, sources: list[str] | None = None) -> list | None:
+    """The graphs a query sees as its default graph: the curated graph and every imported
+    source's graph (``sources``: only the graphs whose IRI ends with ``/dataset/NAME`` for
+    one of those names, plus the curated graph when ``curated`` is among them). None when
+    the store holds no imported graph (the store's default graph is then all there is)."""
+    named = [g for g in store.named_graphs() if g != BUILD_GRAPH]
+    if not named and sources is None:
+        return None
+    if sources is None:
+        return [ox.DefaultGraph(), *sorted(named, key=lambda g: g.value)]
+    keep = [g for g in named if g.value.rsplit("/dataset/", 1)[-1] in sources]
+    return ([ox.DefaultGraph()] if "curated" in sources else []) + sorted(keep, key=lambda g: g.value)
 
 
 def _copy_graphs(old: ox.Store | None, new: ox.Store, keep) -> None:
