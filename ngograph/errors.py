@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = ["Location", "NgographError", "DataError", "StoreError", "ShapesError", "ConfigError",
-           "QueryError", "QueryTimeout", "EndpointError"]
+           "QueryError", "QueryTimeout", "EndpointError", "SourceError"]
 
 
 @dataclass(frozen=True, order=True)
@@ -54,6 +54,14 @@ class DataError(NgographError):
             lines.append(f"... and {len(self.problems) - self.max_shown} more problem(s), not shown: fix these first")
         head = f"{len(self.problems)} problem(s) in the data:" if len(self.problems) > 1 else ""
         return "\n".join([head, *lines] if head else lines)
+
+
+class SourceError(NgographError):
+    """A source file cannot be read: each problem names its file and record."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.problems = list(problems)
+        super().__init__("\n".join(f"{location}: {message}" for location, message in self.problems))
 
 
 class ShapesError(NgographError):
