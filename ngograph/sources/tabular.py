@@ -311,10 +311,12 @@ def snake_case(name: str) -> str:
 
     >>> snake_case("Innvilget beløp organisasjon EUR"), snake_case("amountAwarded")
     ('innvilget_belop_organisasjon_eur', 'amount_awarded')
-    >>> snake_case("Recipient Org:Charity Number"), snake_case("projektår"), snake_case("ecMaxContribution")
-    ('recipient_org_charity_number', 'projektar', 'ec_max_contribution')
+    >>> snake_case("Recipient Org:Charity Number"), snake_case("projektår"), snake_case("organisationID")
+    ('recipient_org_charity_number', 'projektar', 'organisation_id')
+    >>> snake_case("FoU sektorkode"), snake_case("Programnivå 1 (H2020)")
+    ('fou_sektorkode', 'programniva_1_h2020')
     """
-    name = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name.translate(_FOLD))
+    name = re.sub(r"(?<=[a-z0-9])(?=[A-Z][A-Za-z])", "_", name.translate(_FOLD))  # not FoU -> fo_u
     name = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
     return re.sub(r"[^0-9a-zA-Z]+", "_", name).strip("_").lower()
 
