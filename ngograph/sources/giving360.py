@@ -158,6 +158,9 @@ _LIST_KEYS = {"plannedDates", "recipientOrganization", "fundingOrganization", "b
               "grantProgramme", "relatedActivity"}
 _FLAT_KEYS = {"RecipientOrgIdentifier": ("recipientOrganization", "id"), "RecipientOrgName": ("recipientOrganization", "name"),
               "FundingOrgIdentifier": ("fundingOrganization", "id"), "FundingOrgName": ("fundingOrganization", "name")}
+_STANDARD_KEYS = set(_TEXT_KEYS) | set(_AMOUNT_KEYS) | set(_DATE_KEYS) | _LIST_KEYS
+#: Non-standard keys with a plain standard meaning -> the plannedDates key they fill.
+_PLANNED_KEYS = {"Project Start Date": "startDate", "Project End Date": "endDate", "Planned Dates": "duration"}
 _MOJIBAKE = re.compile(r"[\uff61-\uff9f\ufffd]")
 _DURATION = re.compile(r"(\d+)(?: months?)?")
 
@@ -320,36 +323,33 @@ def _shift_reasons(obj: dict, values: dict) -> list[str]:
 
 
 def _standardise(raw: dict) -> tuple[dict, dict, str, str | None, str | None]:
-    """A grant object in the standard shape, the keys left as ``extra``, the layout, File, Publisher."""
-    obj: dict = {}
+    """A grant object in the standard shape, the keys left as ``extra``, the layout, File, Publisher.
+
+    Standard keys are taken first; a non-standard key whose meaning is plain then fills the
+    standard place only where the grant leaves it empty (else it stays in ``extra``).
+    """
+    obj: dict = {k: v for k, v in raw.items() if k in _STANDARD_KEYS}
     extra: dict = {}
     layout = "flat" if any(k in raw for k in _FLAT_KEYS) else "standard"
-    file = publisher = None
     for key, value in raw.items():
-        if key in _TEXT_KEYS or key in _AMOUNT_KEYS or key in _DATE_KEYS or key in _LIST_KEYS:
-            obj[key] = value
-        elif key in _FLAT_KEYS:
+        if key in _STANDARD_KEYS or key in ("File", "Publisher"):
+            continue
+        if key in _FLAT_KEYS:
             target, sub = _FLAT_KEYS[key]
-            obj.setdefault(target, [{}])[0][sub] = value
-        elif key == "File":
-            file = value if isinstance(value, str) else None
-        elif key == "Publisher":
-            publisher = value if isinstance(value, str) else None
-        elif key in ("Project Start Date", "Project End Date"):
-            planned = obj.setdefault("plannedDates", [{}])
-            if isinstance(planned, list) and planned and isinstance(planned[0], dict):
-                planned[0]["startDate" if "Start" in key else "endDate"] = value
-            else:
-                extra[key] = value
-        elif key == "Planned Dates" and isinstance(value, dict) and set(value) == {"Duration months"}:
-            planned = obj.setdefault("plannedDates", [{}])
-            if isinstance(planned, list) and planned and isinstance(planned[0], dict):
-                planned[0]["duration"] = value["Duration months"]
-            else:
-                extra[key] = value
+            place = obj.setdefault(target, [{}])
+        elif key in _PLANNED_KEYS and (key != "Planned Dates" or isinstance(value, dict) and len(value) == 1):
+            sub = _PLANNED_KEYS[key]
+            value = value["Duration months"] if key == "Planned Dates" else value
+            place = obj.setdefault("plannedDates", [{}])
         else:
             extra[key] = value
-    return obj, extra, layout, file, publisher
+            continue
+        if isinstance(place, list) and place and isinstance(place[0], dict) and sub not in place[0]:
+            place[0][sub] = value
+        else:
+            extra[key] = value
+    file, publisher = raw.get("File"), raw.get("Publisher")
+    return obj, extra, layout, file if isinstance(file, str) else None, publisher if isinstance(publisher, str) else None
 
 
 def read_grants_json(path: str | Path, problems: Problems | None = None) -> Iterator[GivingGrant]:
