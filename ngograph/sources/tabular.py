@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pycountry
@@ -115,6 +115,7 @@ _NUMBER = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 _NUMBER_COMMA = re.compile(r"([-+]?[0-9]+),([0-9]+)")
 
 
+@lru_cache(maxsize=1 << 16)  # tables repeat a project's amounts on each of its rows
 def parse_number(text: str, *, decimal_comma: bool = True) -> Number:
     """A number as written: digits with an optional point or (when allowed) one comma before the
     decimals; no thousands separators, no spaces.
@@ -133,6 +134,7 @@ def parse_number(text: str, *, decimal_comma: bool = True) -> Number:
     raise ValueError(f"not a number: {text!r}")
 
 
+@lru_cache(maxsize=1 << 12)
 def parse_int(text: str) -> int:
     """A whole number in base-10 digits.
 
@@ -217,6 +219,7 @@ _DATE_FORMS = [
 ]
 
 
+@lru_cache(maxsize=1 << 14)  # a project's dates repeat on each of its rows; SourceDate is immutable
 def parse_date(text: str) -> SourceDate:
     """Read a date in the forms these sources use: ISO (date, ``YYYY-MM``, ``YYYY``, date-time
     with ``T`` or a space, optional fraction and zone), ``dd.mm.yyyy[ HH:MM]``,
