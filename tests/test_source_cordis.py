@@ -16,6 +16,7 @@ import pytest
 
 from ngograph.config import PROJECT_ROOT
 from ngograph.errors import SourceError
+from ngograph.records.personal import personal_data
 from ngograph.sources.cordis import (CordisOrganisation, CordisParticipation, CordisProgrammePart, CordisProject,
                                      CordisProjectTerm, read_cordis, read_organisations, read_participations,
                                      read_projects)
@@ -227,3 +228,11 @@ def test_real_cordis_totals():
     assert problems[-1] == ("webLink_df_100.csv",
                             "not read: header ['projectID', 'physUrl', 'id', 'availableLanguages']... "
                             "is no CORDIS table this reader knows")
+
+
+def test_no_personal_data_in_any_source_fixture():
+    """No e-mail address or international phone number in the fixtures of the table sources
+    (national=False: 9-digit organisation numbers look like Norwegian phone numbers)."""
+    files = [p for p in FIX.parent.rglob("*") if p.is_file() and not p.name.endswith(".gz")]
+    assert len(files) >= 20
+    assert {p.name: found for p in files if (found := personal_data(p.read_text(encoding="utf-8")))} == {}

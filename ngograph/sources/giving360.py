@@ -195,10 +195,12 @@ class _Builder:
         if isinstance(value, int) and not isinstance(value, bool):
             return Number(str(value))
         try:
-            return parse_number(value.strip(), decimal_comma=False) if isinstance(value, str) else _raise(value)
+            if isinstance(value, str):
+                return parse_number(value.strip(), decimal_comma=False)
         except ValueError:
-            self.notes.append(f"{where}: {value!r} is not an amount; read as missing")
-            return None
+            pass
+        self.notes.append(f"{where}: {value!r} is not an amount; read as missing")
+        return None
 
     def date(self, value, where: str) -> SourceDate | None:
         text = self.text(value, where)
@@ -291,10 +293,6 @@ class _Builder:
                               "shifted=True, do not trust its values")
         return GivingGrant(location, layout, file=file, publisher=publisher, extra=extra, shifted=bool(shifted),
                            problems=(), **values)
-
-
-def _raise(value):
-    raise ValueError(value)
 
 
 _ORG_ID_LIKE = re.compile(r"[A-Z]{2}|[A-Z]{2,}-[A-Z]{2,}-\S+")

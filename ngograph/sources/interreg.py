@@ -111,7 +111,9 @@ def _value(key: str, value, notes: list[str]):
                 return value
             if isinstance(value, int) and not isinstance(value, bool):
                 return Number(str(value))
-            return parse_number(value, decimal_comma=False) if isinstance(value, str) else _not(value)
+            if isinstance(value, str):
+                return parse_number(value, decimal_comma=False)
+            raise ValueError(f"not a number: {value!r}")
         if not isinstance(value, str):
             raise ValueError(f"not text: {value!r}")
         if key in ("startdatum", "slutdatum"):
@@ -122,10 +124,6 @@ def _value(key: str, value, notes: list[str]):
     except ValueError as exc:
         notes.append(f"{key}: {exc}; read as missing")
         return None
-
-
-def _not(value):
-    raise ValueError(f"not a number: {value!r}")
 
 
 def read_interreg(paths: str | Path | Iterable[str | Path], problems: Problems | None = None) -> Iterator[InterregPartner]:

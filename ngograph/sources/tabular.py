@@ -44,7 +44,7 @@ from ngograph.errors import SourceError
 from ngograph.sources.yamlio import Dec
 
 __all__ = ["Problems", "Number", "SourceDate", "Column", "parse_number", "parse_date", "parse_int",
-           "parse_bool", "country_code", "snake_case", "text_or_none", "open_text", "read_table",
+           "parse_bool", "country_code", "snake_case", "open_text", "read_table",
            "iter_json_array", "report", "kept", "header_of", "expand", "location_of", "CONTROL_CHARS", "MISSING_NA"]
 
 Problems = list[tuple[str, str]]
@@ -159,15 +159,6 @@ def parse_bool(text: str) -> bool:
         return _BOOLS[text.lower()]
     except KeyError:
         raise ValueError(f"not a yes/no value: {text!r}") from None
-
-
-def text_or_none(text: str | None) -> str | None:
-    """The text as written, or None for an empty cell (spaces are kept as written).
-
-    >>> text_or_none(""), text_or_none(" x ")
-    (None, ' x ')
-    """
-    return text if text else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -438,7 +429,7 @@ def read_table(path: str | Path, columns: list[Column], problems: Problems | Non
             plan = [(index.get(c.title), c.field, c.parse, c.missing) for c in columns]
             width = len(header)
             controls: Counter[tuple[str, str]] = Counter()
-            control_first = None
+            control_first: dict[tuple[str, str], int] = {}
             row = 0
             for cells in csv.reader(lines, delimiter=delim):
                 row += 1
@@ -456,7 +447,7 @@ def read_table(path: str | Path, columns: list[Column], problems: Problems | Non
                     for title, cell in zip(header, cells):
                         for ch in set(CONTROL_CHARS.findall(cell)):
                             controls[(title, ch)] += 1
-                            control_first = control_first or row
+                            control_first.setdefault((title, ch), row)
                 fields = {}
                 for i, field, parse, missing in plan:
                     text = "" if i is None else cells[i]
@@ -475,7 +466,7 @@ def read_table(path: str | Path, columns: list[Column], problems: Problems | Non
                 yield loc, fields, notes
             for (title, ch), n in sorted(controls.items()):
                 report(problems, name, f"{n} cell(s) of column {title!r} hold the control character U+{ord(ch):04X}, "
-                                       f"kept as written (first at row {control_first})")
+                                       f"kept as written (first at row {control_first[(title, ch)]})")
             if bad := stream.bad_bytes():
                 report(problems, name, f"{bad} byte(s) are not UTF-8: each read as U+FFFD")
     except OSError as exc:
