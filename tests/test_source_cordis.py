@@ -236,3 +236,13 @@ def test_no_personal_data_in_any_source_fixture():
     files = [p for p in FIX.parent.rglob("*") if p.is_file() and not p.name.endswith(".gz")]
     assert len(files) >= 20
     assert {p.name: found for p in files if (found := personal_data(p.read_text(encoding="utf-8")))} == {}
+
+
+def test_repeated_column_title_is_reported(tmp_path):
+    f = tmp_path / "programme_parts.csv"
+    f.write_text("rcn,programme_part,programme_part\n1,ERC,MSCA\n", encoding="utf-8")
+    problems = []
+    rows = list(read_cordis(f, problems))
+    assert [(r.rcn, r.programme_part) for r in rows] == [("1", "MSCA")]
+    assert problems == [("programme_parts.csv", "column title(s) 'programme_part' stand more than once: the last of "
+                                                "each is read")]

@@ -85,7 +85,7 @@ def test_bad_items_are_reported(tmp_path):
     assert len(rows) == 3
     assert rows[1].partnerbudget is None and rows[1].startdatum is None and rows[1].land_code is None
     assert [loc for loc, _ in problems] == (["rawdata.json#/1"] + ["rawdata.json#/2"] * 5 + ["rawdata.json#/3"]
-                                            + ["rawdata.json"])  # a start date missing: another project key
+                                            + ["rawdata.json"] * 2)  # another project key; /0 and /3 alike
     messages = [m for _, m in problems]
     assert messages[1:6] == ["key(s) absent: aktiv", "startdatum: impossible date '2026-09-31': day is out of range "
                              "for month; read as missing", "partnerbudget: not a number: 'lots'; read as missing",
@@ -110,3 +110,13 @@ def test_real_interreg_totals():
     assert sum(r.partnerbudget for r in rows) == Decimal("212449300.01")
     # impossible end dates the survey did not list (e.g. 2026-09-31): read as missing, reported
     assert sum("impossible date" in m for _, m in problems) == sum(r.slutdatum is None for r in rows) == 7
+
+
+def test_rows_a_participation_key_would_merge_are_reported(tmp_path):
+    item = raw_items()[0]
+    (tmp_path / "rawdata.json").write_text(json.dumps([item, dict(item, partnerbudget=1)]), encoding="utf-8")
+    problems = []
+    assert len(list(read_interreg(tmp_path, problems))) == 2
+    assert problems == [("rawdata.json", f"{item['organisationsnamn']!r} is PP twice in AURORA / "
+                         f"{item['projektnamn']!r} (/0, /1): a key of project, organisation name and role would "
+                         "merge these rows")]

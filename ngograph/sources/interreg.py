@@ -19,6 +19,8 @@ Keys and awkward cases:
 - A row whose ``slutdatum`` is before its ``startdatum`` is yielded with
   ``ends_before_start=True`` and reported.
 - A row without ``organisationsnamn`` is yielded and reported (its organisation has no key).
+  Rows that share project key, organisation name and role are reported once per file (none in
+  the 2026 file), as a participation keyed on them would merge them.
 - ``land`` (``Sverige``) is kept, with ``land_code`` SE from an explicit table.
 - ``partnerbudget`` (EUR) is a :class:`~ngograph.sources.tabular.Number` keeping the JSON text.
 
@@ -131,6 +133,7 @@ def read_interreg(paths: str | Path | Iterable[str | Path], problems: Problems |
     for path in expand(paths, (".json", ".json.gz")):
         name = Path(path).name
         projects: dict[tuple, dict[tuple, list[str]]] = defaultdict(lambda: defaultdict(list))
+        partners: dict[tuple, list[str]] = defaultdict(list)
         for pointer, item in iter_json_array(path, None, problems):
             loc = location_of(name, pointer=pointer)
             if not isinstance(item, dict):
@@ -157,9 +160,15 @@ def read_interreg(paths: str | Path | Iterable[str | Path], problems: Problems |
                 notes.append(f"slutdatum {end.text} is before startdatum {start.text}: kept as written")
             partner = InterregPartner(loc, ends_before_start=before, problems=kept(problems, loc, notes), **fields)
             projects[partner.name_key][partner.project_key].append(pointer)
+            if partner.organisationsnamn is not None:
+                partners[(*partner.project_key, partner.organisationsnamn, partner.organisationsroll)].append(pointer)
             yield partner
         for (program, project), keys in projects.items():
             if len(keys) > 1:
                 parts = "; ".join(f"{k[2]} from {k[3]} ({', '.join(p)})" for k, p in keys.items())
                 report(problems, name, f"{program} / {project!r}: one name, {len(keys)} projects by "
                                        f"(projekttyp, startdatum): {parts}")
+        for key, pointers in partners.items():
+            if len(pointers) > 1:
+                report(problems, name, f"{key[4]!r} is {key[5]} twice in {key[0]} / {key[1]!r} ({', '.join(pointers)}): "
+                                       "a key of project, organisation name and role would merge these rows")

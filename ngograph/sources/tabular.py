@@ -417,6 +417,10 @@ def read_table(path: str | Path, columns: list[Column], problems: Problems | Non
             delim = delimiter or _sniff_delimiter(first)
             header = next(csv.reader([first], delimiter=delim))
             index = {title: i for i, title in enumerate(header)}
+            if len(index) < len(header):
+                twice = sorted({t for t in header if header.count(t) > 1})
+                report(problems, name, f"column title(s) {', '.join(map(repr, twice))} stand more than once: "
+                                       "the last of each is read")
             absent = [c.title for c in columns if c.required and c.title not in index]
             if absent:
                 report(problems, name, f"not the expected layout: column(s) {', '.join(map(repr, absent))} missing "
