@@ -146,12 +146,14 @@ def test_bad_json_is_reported_and_the_rest_goes_on(tmp_path):
     (tmp_path / "b.json").write_text('{"other": 1}', encoding="utf-8")
     (tmp_path / "c.json").write_text('[1, 2]', encoding="utf-8")
     (tmp_path / "d.json").write_text('{"grants": [{"id": "y", "amountAwarded": NaN}]}', encoding="utf-8")
+    (tmp_path / "e.json").write_text('{"grants": [' + "[" * 100_000 + "]" * 100_000 + "]}", encoding="utf-8")
     problems = []
     grants = list(read_giving360([tmp_path, FIX / "ocf1.json"], problems))
     assert [g.id for g in grants] == ["x-1"] + [r["id"] for r in raw_grants("ocf1")]
     assert grants[0].amount_awarded == 5
     where = [loc for loc, _ in problems]
-    assert where == ["a.json#/grants/1", "a.json#/grants/2", "b.json", "c.json", "d.json#/grants/0"]
+    assert where == ["a.json#/grants/1", "a.json#/grants/2", "b.json", "c.json", "d.json#/grants/0",
+                     "e.json#/grants/0"]
 
 
 @pytest.mark.real

@@ -613,7 +613,7 @@ def iter_json_array(path: str | Path, key: str | None, problems: Problems | None
                 report(problems, name, f"{bad} byte(s) are not UTF-8: each read as U+FFFD")
     except OSError as exc:
         report(problems, name, f"cannot be read: {exc.strerror or exc}")
-    except (ValueError, EOFError, gzip.BadGzipFile) as exc:  # JSONDecodeError is a ValueError
+    except (ValueError, RecursionError, EOFError, gzip.BadGzipFile) as exc:  # JSONDecodeError is a ValueError
         where = f"{prefix if key else ''}/{index}" if index >= 0 else ""
         report(problems, f"{name}#{where}" if where else name,
              f"not readable as JSON here: {exc}; the rest of the file is skipped")
