@@ -25,7 +25,8 @@ INTERNATIONAL = ["+ 371 " + LV_LANDLINE, "+371 " + LV_LANDLINE[:4] + " " + LV_LA
 NATIONAL = ["tālr.: " + LV_LANDLINE, LV_MOBILE, "67 00 00 00", "8 5 2" + "0" * 6, "8 612 " + "0" * 5, "8" + "6" + DIGITS]
 NOT_PERSONAL = ["2017 09 01 – 2017 12 31", "2017-09-01", "20190101", "444550", "597654.00", "56.9496\t24.1052",
                 "1DP/1.5.2.2.2/12/APIA/SIF/176", "Q1234567", "000_d0c08a81ad6a7d61.txt", "https://example.org/a/" + LV_MOBILE,
-                "12345678901234", "Interfolk – Institute for Civil Society", "+5", "partners@"]
+                "12345678901234", "Interfolk – Institute for Civil Society", "+5", "partners@",
+                "<actual value=\"0.0000000000\">", "15150 100 + 15160 100"]
 
 
 @pytest.mark.parametrize("text", EMAILS)

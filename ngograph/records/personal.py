@@ -22,7 +22,7 @@ import re
 __all__ = ["personal_data", "EMAIL_RE", "INTERNATIONAL_PHONE_RE", "NATIONAL_PHONE_RE"]
 
 EMAIL_RE = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}")
-INTERNATIONAL_PHONE_RE = re.compile(r"(?<![\w+])(?:\+ ?|\b00 ?)\(?\d{1,3}\)?(?:[ ./()-]{0,3}\d){7,12}(?!\d)")
+INTERNATIONAL_PHONE_RE = re.compile(r"(?<![\w+.,])(?<!\d )(?:\+ ?|\b00 ?)\(?\d{1,3}\)?(?:[ ./()-]{0,3}\d){7,12}(?!\d)")
 NATIONAL_PHONE_RE = re.compile(r"(?<![\w.,/+-])(?:[26]\d(?: ?\d){6}|8(?: ?\d){8})(?![\w/-]|[.,]\d)")
 _DATE_RE = re.compile(r"^(?:19|20)\d\d ?(?:0[1-9]|1[0-2]) ?(?:0[1-9]|[12]\d|3[01])$")
 
