@@ -15,11 +15,11 @@ AttributeError: term 'Partcipation' not in namespace 'https://w3id.org/ngograph/
 """
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
+from rdflib.namespace import DCAT, DCTERMS, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
 
 __all__ = [
-    "NGO", "SCHEMA", "ORG", "SKOS", "DCTERMS", "PROV", "RDF", "RDFS", "OWL", "XSD",
-    "VOCAB", "EU_COUNTRY", "EU_COUNTRY_SCHEME", "WIKIDATA", "PREFIXES",
+    "NGO", "SCHEMA", "ORG", "SKOS", "DCTERMS", "DCAT", "PROV", "RDF", "RDFS", "OWL", "XSD",
+    "SPDX", "VOCAB", "EU_COUNTRY", "EU_COUNTRY_SCHEME", "WIKIDATA", "PREFIXES",
 ]
 
 
@@ -35,6 +35,8 @@ VOCAB = Namespace("https://w3id.org/ngograph/vocab/")
 EU_COUNTRY = Namespace("http://publications.europa.eu/resource/authority/country/")
 EU_COUNTRY_SCHEME = URIRef("http://publications.europa.eu/resource/authority/country")
 WIKIDATA = Namespace("http://www.wikidata.org/entity/")
+#: SPDX, for file checksums in dataset descriptions (as DCAT-AP does).
+SPDX = Namespace("http://spdx.org/rdf/terms#")
 
 #: Prefixes bound in every serialisation, in this order.
 PREFIXES = {
@@ -43,6 +45,8 @@ PREFIXES = {
     "org": str(ORG._NS),
     "skos": str(SKOS._NS),
     "dct": str(DCTERMS._NS),
+    "dcat": str(DCAT._NS),
+    "spdx": str(SPDX),
     "prov": str(PROV._NS),
     "rdf": str(RDF._NS),
     "rdfs": str(RDFS._NS),

@@ -11,9 +11,10 @@
 - an organisation with a registry identifier is ``organisation/{scheme}/{id}`` (``gb-chc``,
   ``dk-cvr``, ``xm-dac``...); one with another stable ref (``SE-0``, ``41AAA``) is
   ``organisation/iati-ref/{ref}``; one with no usable ref (none, ``N/A``, a generic DAC
-  channel code such as ``21000``, a pasted label) is local to its activity,
-  ``organisation/iati/{id}/{position}``: names never merge organisations here (that is
-  reconciliation's job);
+  channel code such as ``21000``, a pasted label) is local to its activity:
+  ``organisation/iati/{id}/name/{name}`` (one name said twice in one activity is one
+  organisation), else ``organisation/iati/{id}/{position}``; names never merge organisations
+  across activities here (that is reconciliation's job);
 - an organisation is ``schema:NGO`` only when IATI's type says so (21-24), government for
   10-15, intergovernmental for 40 (multilateral); the type is kept as ``org:classification``.
 """
@@ -70,6 +71,8 @@ class _Orgs:
             ids = [Identifier(kind.scheme, kind.value)]
         elif kind.kind == "other":
             key, ids = ("organisation", "iati-ref", kind.value), []
+        elif names:  # the same name twice in one activity is the same organisation
+            key, ids = (*local[:3], "name", names[0].text), []
         else:
             key, ids = local, []
         org = self.by_key.get(key)

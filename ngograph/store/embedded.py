@@ -342,9 +342,14 @@ def _read(source: Path | ReadOnlyStore, what: str, fn):
 
 
 def read_graph(source: Path | ReadOnlyStore) -> Graph:
-    """The published (default) graph of the store (a path, or a store open with
-    :func:`open_store`) as an rdflib Graph (for pySHACL and export)."""
-    data = _read(source, "the graph", lambda s: s.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
+    """The published graph of the store (a path, or a store open with :func:`open_store`):
+    the curated graph and every imported source's graph, as one rdflib Graph (for pySHACL
+    and export)."""
+    def dump(s: ox.Store) -> bytes:
+        return b"".join(s.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g)
+                        for g in published_graphs(s) or [ox.DefaultGraph()])
+
+    data = _read(source, "the graph", dump)
     g = Graph(bind_namespaces="none")
     g.parse(data=data, format="nt")
     return g
@@ -358,6 +363,6 @@ def read_locations(source: Path | ReadOnlyStore) -> dict[str, str]:
 
 
 def triple_count(source: Path | ReadOnlyStore) -> int:
-    """Triples in the published graph."""
-    return _read(source, "the triples",
-                 lambda s: sum(1 for _ in s.quads_for_pattern(None, None, None, ox.DefaultGraph())))
+    """Triples in the published graph (a triple stated by two sources counts twice)."""
+    return _read(source, "the triples", lambda s: sum(
+        1 for g in published_graphs(s) or [ox.DefaultGraph()] for _ in s.quads_for_pattern(None, None, None, g)))
