@@ -63,6 +63,58 @@ def cmd_build(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    from ngograph.store.imports import SOURCES, drop_import, import_source, list_imports
+
+    store = config.store_path(args.store)
+    if args.list:
+        rows = list_imports(store)
+        for r in rows:
+            print(f"{r['name']:<16} {r['triples']:>10,} triples  imported {r['imported']}  "
+                  f"{len(r['files'])} file(s): {', '.join(r['files'][:5])}{' ...' if len(r['files']) > 5 else ''}")
+        if not rows:
+            _log(f"import: no imported sources in {store}")
+        return 0
+    if args.drop:
+        graph = drop_import(store, args.drop)
+        _log(f"import: dropped {args.drop} ({graph}) from {store}")
+        return 0
+    if not args.source or not args.paths:
+        raise ConfigError(f"name a source and its files, e.g. ngograph import iati data/iati/ (sources: {', '.join(SOURCES)})")
+    bar = _progress(args.quiet, f"import {args.source}")
+    try:
+        summary = import_source(store, args.source, args.paths, config.base_iri(args.base), name=args.name,
+                                data=args.data, progress=bar.update_to if bar else None)
+    finally:
+        if bar:
+            bar.close()
+    shown = 50
+    for loc, msg in summary.problems[:shown]:
+        _log(f"{loc}: {msg}")
+    if len(summary.problems) > shown:
+        _log(f"... and {len(summary.problems) - shown} more problem(s)")
+    if not args.quiet:
+        width = max(len(k) for k in ("records skipped", *summary.counts))
+        for key in ("Project", "Organisation", "Participation", "Grant", "Transaction"):
+            print(f"{key.lower() + 's':<{width}}  {summary.counts.get(key, 0):>9,}")
+        print(f"{'problems':<{width}}  {len(summary.problems):>9,}")
+        print(f"{'triples':<{width}}  {summary.triples:>9,}")
+        print(f"{'seconds':<{width}}  {summary.seconds:>9.2f}")
+    _log(f"import: {args.source} as {summary.name} into {store} ({summary.graph}), {len(summary.files)} file(s)")
+    return 0
+
+
+def _progress(quiet: bool, what: str):
+    """A progress bar on a terminal (records mapped), none with --quiet or when stderr is not a TTY."""
+    if quiet or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    bar = tqdm(desc=what, unit=" records", unit_scale=True, file=sys.stderr)
+    bar.update_to = lambda n: bar.update(n - bar.n)
+    return bar
+
+
 def cmd_validate(args) -> int:
     from ngograph.store.backends import Embedded
     from ngograph.store.embedded import open_store, read_graph, read_locations
@@ -352,6 +404,26 @@ def _parser() -> argparse.ArgumentParser:
     store_opt(b)
     b.add_argument("--base", help="base IRI of minted resources (default: $NGOGRAPH_BASE or %s)" % config.DEFAULT_BASE)
     b.set_defaults(func=cmd_build)
+
+    im = sub.add_parser("import", formatter_class=fmt, help="import a source's files into the store as a named graph",
+                        description="Read a source's files, map them onto the model and write them into the store as "
+                                    "one named graph (the source dataset, with its files, sizes, SHA-256 and import time). "
+                                    "Importing under the same name again replaces that graph; a build keeps it. Atomic: "
+                                    "a failed or killed import leaves the store as it was. Problems in single records are "
+                                    "reported (the first 50) and skipped; the rest is imported.",
+                        epilog="examples:\n  ngograph import iati ../shared/datasets/iati-covid-bulk/\n"
+                               "  ngograph import iati tests/fixtures/sources/iati/dportal15_nordic_ngos.xml --name nordic\n"
+                               "  ngograph import --list\n  ngograph import --drop nordic")
+    im.add_argument("source", nargs="?", help="the source: iati")
+    im.add_argument("paths", nargs="*", metavar="PATH", help="files or folders of the source")
+    im.add_argument("--name", help="the dataset's name in the store (default: the source's name)")
+    im.add_argument("--list", action="store_true", help="list the imported sources in the store")
+    im.add_argument("--drop", metavar="NAME", help="remove an imported source from the store")
+    im.add_argument("--quiet", action="store_true", help="no progress bar and no summary table")
+    im.add_argument("--base", help="base IRI of minted resources (default: $NGOGRAPH_BASE or %s)" % config.DEFAULT_BASE)
+    data_opt(im)
+    store_opt(im)
+    im.set_defaults(func=cmd_import)
 
     v = sub.add_parser("validate", formatter_class=fmt, help="validate the store's graph with the SHACL shapes",
                        description="Run pySHACL over the graph in the store and print the results grouped by severity "

@@ -31,9 +31,18 @@ from ngograph.records.types import (Code, Grant, Identifier, Key, Money, Organis
 __all__ = ["mint_path", "date_literal", "Roles", "Emitter"]
 
 
+_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]+")
+
+
+def _segment(seg: str) -> str:
+    if _UNRESERVED.fullmatch(seg):  # most keys: nothing to normalise or encode
+        return seg
+    return quote(unicodedata.normalize("NFC", seg).strip(" \t\n\r\u00a0"), safe="-._~")
+
+
 def mint_path(key: Key) -> str:
     """The path of a key under the base IRI (see the module docstring)."""
-    return "/".join(quote(unicodedata.normalize("NFC", seg).strip(" \t\n\r\u00a0"), safe="-._~") for seg in key)
+    return "/".join(map(_segment, key))
 
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$")

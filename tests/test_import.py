@@ -1,0 +1,204 @@
+"""`ngograph import`: IATI fixtures through records and the emitter into a named graph of the
+store; counts against an independent ElementTree count, IRIs and values checked by hand
+against tests/fixtures/sources/iati/FIXTURES.md, re-import, drop, atomicity with real processes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from ngograph.cli import main
+from ngograph.store.embedded import named_graphs, open_store, triple_count, write_store
+from ngograph.store.imports import import_source, list_imports
+
+FIXTURES = Path(__file__).parent / "fixtures" / "sources" / "iati"
+BASE = "https://w3id.org/ngograph/id/"
+GRAPH = f"{BASE}dataset/iati"
+IMPORTABLE = ["bulk_awkward_mix.xml", "dportal15_nordic_ngos.xml", "dportal97_textual_codes.xml",
+              "globalgiving_no_currency.xml"]
+SEED = b'<https://w3id.org/ngograph/id/project/x> <http://www.w3.org/2000/01/rdf-schema#label> "curated" .\n'
+
+
+def test_fixture_files_are_there():
+    assert sorted(p.name for p in FIXTURES.glob("*.xml")) == sorted(
+        [*IMPORTABLE, "billion_laughs.xml", "legacy_dfid_out_v1.xml", "xxe_external_entity.xml"])
+
+
+def _et_counts() -> dict[str, int]:
+    """An independent count of the importable fixtures with ElementTree."""
+    counts = {"activities": 0, "participations": 0, "transactions": 0}
+    for name in IMPORTABLE:
+        root = ET.parse(FIXTURES / name).getroot()
+        for a in root.iter("iati-activity"):
+            counts["activities"] += 1
+            counts["participations"] += len(a.findall("participating-org"))
+            counts["transactions"] += len(a.findall("transaction"))
+    return counts
+
+
+@pytest.fixture()
+def store(tmp_path) -> Path:
+    link = tmp_path / "store"
+    write_store(link, SEED)
+    return link
+
+
+@pytest.fixture()
+def imported(store):
+    return store, import_source(store, "iati", [FIXTURES], BASE)
+
+
+def _select(link: Path, query: str) -> list[tuple]:
+    with open_store(link) as s:
+        return sorted(tuple(term.value if term is not None else None for term in row)
+                      for row in s.query(query, default_graph=ox.NamedNode(GRAPH)))
+
+
+def test_counts_match_an_independent_count(imported):
+    store, summary = imported
+    et = _et_counts()
+    assert et == {"activities": 11, "participations": 24, "transactions": 64}  # FIXTURES.md
+    assert summary.counts["Project"] == et["activities"]
+    assert summary.counts["Participation"] == et["participations"]
+    assert summary.counts["Transaction"] == et["transactions"]
+    assert _select(store, "SELECT (COUNT(*) AS ?n) { ?p a <https://schema.org/Project> }") == [("11",)]
+
+
+def test_bad_files_are_reported_and_the_rest_imported(imported):
+    _, summary = imported
+    files = {loc.split(":")[0].rsplit("/", 1)[-1] for loc, _ in summary.problems}
+    assert files == {"billion_laughs.xml", "xxe_external_entity.xml", "legacy_dfid_out_v1.xml", "dportal_140.xml.gz"}
+    assert len(summary.files) == 8 and all(len(sha) == 64 for _, _, sha in summary.files)
+
+
+def test_iris_are_minted_from_identifiers_reversibly(imported):
+    store, _ = imported
+    projects = {p for (p,) in _select(store, "SELECT ?p { ?p a <https://schema.org/Project> }")}
+    assert f"{BASE}project/iati/DK-CVR-36980214-Palestine%2C%20State%20of-1010306-91-CIV" in projects
+    assert f"{BASE}project/iati/DK-CVR-14766383%20HP%20405-266" in projects
+    ident = _select(store, f"""SELECT ?v {{ <{BASE}project/iati/DK-CVR-14766383%20HP%20405-266>
+        <https://schema.org/identifier> [ <https://schema.org/propertyID> "IATI-ACTIVITY" ;
+                                          <https://schema.org/value> ?v ] }}""")
+    assert ident == [("DK-CVR-14766383 HP 405-266",)]
+
+
+def test_start_is_the_actual_date_else_the_planned_one(imported):
+    store, _ = imported
+    rows = _select(store, f"""PREFIX schema: <https://schema.org/> PREFIX ngo: <https://w3id.org/ngograph/def#>
+        SELECT ?s ?e ?pe ?ae {{ <{BASE}project/iati/NL-KVK-27378529-DSS220NA01> schema:startDate ?s ;
+            schema:endDate ?e ; ngo:plannedEndDate ?pe ; ngo:actualEndDate ?ae }}""")
+    assert rows == [("2020-05-07", "2020-10-12", "2020-07-10", "2020-10-12")]
+    # a 1.x-style text date type in a 2.03 file: START-ACTUAL
+    assert _select(store, f"""SELECT ?s {{ <{BASE}project/iati/XI-IATI-OFID-14604> <https://schema.org/startDate> ?s }}""") \
+        == [("2020-07-06",)]
+
+
+def test_one_organisation_in_three_roles_is_a_member_only_as_implementer(imported):
+    store, _ = imported
+    project = f"{BASE}project/iati/XI-IATI-EC_ECHO-ECHO%2FHTI%2FEDF%2F2020%2F01000"
+    org = f"{BASE}organisation/xi-iati/EC_ECHO"
+    rows = _select(store, f"""PREFIX ngo: <https://w3id.org/ngograph/def#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?role ?code {{ ?x ngo:inProject <{project}> ; ngo:participant <{org}> ;
+            ngo:role ?role ; ngo:sourceRole ?code }}""")
+    vocab = "https://w3id.org/ngograph/vocab/"
+    assert rows == [(f"{vocab}role/{role}", f"{vocab}iati-organisation-role/{code}")
+                    for role, code in (("administering-body", 3), ("funder", 1), ("implementer", 4))]
+    assert _select(store, f"SELECT ?m {{ <{project}> <https://schema.org/member> ?m }}") == [(org,)]
+
+
+def test_a_generic_dac_code_never_names_an_organisation(imported):
+    store, _ = imported
+    rows = _select(store, f"""PREFIX ngo: <https://w3id.org/ngograph/def#>
+        SELECT ?o {{ ?x ngo:inProject <{BASE}project/iati/FI-3-2020-%202020000599> ; ngo:participant ?o ;
+                     ngo:sourceRole <https://w3id.org/ngograph/vocab/iati-organisation-role/3> }}""")
+    assert len(rows) == 1 and rows[0][0].startswith(f"{BASE}organisation/iati/FI-3-2020-%202020000599/name/")
+    assert _select(store, f"SELECT ?p {{ <{BASE}organisation/xm-dac/22000> ?p ?o }}") == []
+
+
+def test_negative_transactions_are_kept(imported):
+    store, _ = imported
+    rows = _select(store, f"""PREFIX ngo: <https://w3id.org/ngograph/def#> PREFIX schema: <https://schema.org/>
+        SELECT ?v {{ ?t ngo:transactionOf <{BASE}project/iati/NL-KVK-27378529-DSS220NA01> ;
+                       schema:amount/schema:value ?v FILTER (?v < 0) }}""")
+    assert rows == [("-3600",), ("-3600",)]
+
+
+def test_every_resource_names_its_dataset_and_record(imported):
+    store, _ = imported
+    missing = _select(store, f"""PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX ngo: <https://w3id.org/ngograph/def#>
+        SELECT ?r {{ ?r ngo:sourceRecord ?loc FILTER NOT EXISTS {{ ?r prov:wasDerivedFrom <{GRAPH}> }} }}""")
+    assert missing == []
+    loc = _select(store, f"""SELECT ?l {{ <{BASE}project/iati/XI-IATI-OFID-14604>
+        <https://w3id.org/ngograph/def#sourceRecord> ?l }}""")[0][0]
+    file, line = loc.rsplit(":", 1)
+    assert "<iati-activity" in Path(file).read_text(encoding="utf-8").splitlines()[int(line) - 1]
+
+
+def test_reimport_replaces_the_graph_and_build_keeps_it(imported, tmp_path):
+    store, first = imported
+    before = _select(store, "SELECT ?s ?p ?o { ?s ?p ?o }")
+    import_source(store, "iati", [FIXTURES], BASE)
+    after = _select(store, "SELECT ?s ?p ?o { ?s ?p ?o }")
+    generated = "http://www.w3.org/ns/prov#generatedAtTime"
+    assert [r for r in after if r[1] != generated] == [r for r in before if r[1] != generated]
+    write_store(store, SEED + SEED.replace(b"curated", b"rebuilt"))
+    assert GRAPH in named_graphs(store)
+    assert triple_count(store) == len(after) + 2
+
+
+def test_list_and_drop(imported, capsys):
+    store, _ = imported
+    (row,) = list_imports(store)
+    assert (row["name"], row["graph"], len(row["files"])) == ("iati", GRAPH, 8)
+    assert main(["import", "--drop", "iati", "--store", str(store)]) == 0
+    assert list_imports(store) == [] and triple_count(store) == 1
+    assert main(["import", "--drop", "iati", "--store", str(store)]) == 2
+    assert "no imported source named 'iati'" in capsys.readouterr().err
+
+
+def test_cli_summary_and_errors(store, capsys):
+    assert main(["import", "iati", str(FIXTURES / "dportal15_nordic_ngos.xml"), "--name", "nordic",
+                 "--store", str(store)]) == 0
+    out = capsys.readouterr().out
+    assert "projects                 3" in out and "participations           7" in out
+    assert main(["import", "--store", str(store)]) == 2
+    assert main(["import", "cordis-typo", str(FIXTURES), "--store", str(store)]) == 2
+    assert "unknown source 'cordis-typo'" in capsys.readouterr().err
+    assert main(["import", "iati", str(FIXTURES / "nothing.xml"), "--store", str(store)]) == 2
+
+
+KILLED = """
+import sys, time
+import ngograph.store.embedded as st
+real = st._copy_graphs
+def slow(*args, **kwargs):
+    real(*args, **kwargs)
+    print("filling", flush=True)
+    time.sleep(120)
+st._copy_graphs = slow
+from ngograph.store.imports import import_source
+import_source(sys.argv[1], "iati", [sys.argv[2]], sys.argv[3])
+"""
+
+
+def test_an_import_killed_midway_leaves_the_store_as_it_was(store):
+    before = triple_count(store)
+    proc = subprocess.Popen([sys.executable, "-c", KILLED, str(store), str(FIXTURES), BASE], stdout=subprocess.PIPE)
+    try:
+        assert proc.stdout.readline().strip() == b"filling"
+        with open_store(store) as reader:  # a reader keeps working during the import
+            assert len(reader) == before
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    assert triple_count(store) == before and named_graphs(store) == []
+    import_source(store, "iati", [FIXTURES], BASE)  # the next writer is not blocked by the dead one
+    assert GRAPH in named_graphs(store)
+    assert len([d for d in os.listdir(store.parent / "stores") if not d.startswith(".")]) == 1
