@@ -30,6 +30,7 @@ import re
 import shutil
 import time
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -78,17 +79,19 @@ def write_store(path: Path, data_nt: bytes, build_nt: bytes = b"") -> Path:
     return _replace(path, fill)
 
 
-def write_graph(path: Path, graph: ox.NamedNode, quads: list[ox.Quad] | None) -> Path:
-    """Replace the named graph ``graph`` of the store at ``path`` by ``quads`` (all in that
-    graph), or drop it when ``quads`` is None; everything else is carried over. Atomic in the
-    same way as :func:`write_store`: a reader sees the old store or the new one."""
+def write_graph(path: Path, graph: ox.NamedNode, batches: Iterable[list[ox.Quad]] | None) -> Path:
+    """Replace the named graph ``graph`` of the store at ``path`` by the quads of ``batches``
+    (lists of quads, all in that graph, consumed one at a time so that memory stays flat), or
+    drop it when ``batches`` is None; everything else is carried over. Atomic in the same way
+    as :func:`write_store`: a reader sees the old store or the new one, and an error raised
+    while the batches are produced leaves the store as it was."""
     def fill(store: ox.Store, old: ox.Store | None) -> None:
         if old is not None:
             store.bulk_load(old.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()),
                             ox.RdfFormat.N_TRIPLES)
         _copy_graphs(old, store, keep=lambda g: g != graph)
-        if quads:
-            store.bulk_extend(quads)
+        for batch in batches or ():
+            store.bulk_extend(batch)
 
     return _replace(path, fill)
 

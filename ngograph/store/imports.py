@@ -26,8 +26,11 @@ from ngograph.errors import ConfigError
 from ngograph.rdf.emit import Emitter, Roles
 from ngograph.rdf.namespaces import DCAT, DCTERMS, NGO, PROV, RDF, SPDX, XSD
 from ngograph.records.types import Record
+from ngograph.sources.cordis import read_cordis
+from ngograph.sources.cordis_records import cordis_records
 from ngograph.sources.iati import iati_files, read_iati
 from ngograph.sources.iati_records import iati_records
+from ngograph.sources.tabular import expand
 from ngograph.store.embedded import named_graphs, open_store, write_graph
 
 __all__ = ["SOURCES", "ImportSummary", "dataset_iri", "import_source", "list_imports", "drop_import"]
@@ -44,9 +47,15 @@ def _iati_records(paths: list[Path], problems: list) -> Iterator[Record]:
     return iati_records(read_iati(paths, problems), problems)
 
 
+def _cordis_records(paths: list[Path], problems: list) -> Iterator[Record]:
+    return cordis_records(read_cordis(paths, problems), problems)
+
+
 #: The sources ``ngograph import`` reads, by name.
 SOURCES = {
     "iati": _Source("IATI activity files", iati_files, _iati_records),
+    "cordis": _Source("CORDIS tables", lambda paths, problems: expand(paths, (".csv", ".csv.gz")), _cordis_records,
+                      "https://creativecommons.org/licenses/by/4.0/"),
 }
 
 
@@ -127,17 +136,32 @@ def import_source(store: Path, source: str, paths: Iterable[str | Path], base: s
     files = list(spec.files(paths, []))
     summary.files = [(f.name, f.stat().st_size, _sha256(f)) for f in files]
     em = Emitter(base, graph, graph, Roles(data_dir(data) / "vocab" / "roles.ttl"))
-    for n, record in enumerate(spec.records(files, summary.problems), 1):
-        em.emit(record)
-        summary.counts[type(record).__name__] += 1
-        if progress is not None and n % 10_000 == 0:
-            progress(n)
-    em.concept_triples()
-    _describe(em, summary, spec)
-    write_graph(store, graph, em.quads)
-    summary.triples = len(em.quads)
+
+    def batches() -> Iterator[list[ox.Quad]]:
+        for n, record in enumerate(spec.records(files, summary.problems), 1):
+            em.emit(record)
+            summary.counts[type(record).__name__] += 1
+            if n % 10_000 == 0:
+                if progress is not None:
+                    progress(n)
+                if len(em.quads) >= _BATCH:
+                    yield from _flush(em, summary)
+        em.concept_triples()
+        _describe(em, summary, spec)
+        yield from _flush(em, summary)
+
+    write_graph(store, graph, batches())
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+_BATCH = 200_000  # quads handed to the store at a time: memory stays flat whatever the source's size
+
+
+def _flush(em: Emitter, summary: ImportSummary) -> Iterator[list[ox.Quad]]:
+    batch, em.quads = em.quads, []
+    summary.triples += len(batch)
+    yield batch
 
 
 def list_imports(store: Path) -> list[dict]:
