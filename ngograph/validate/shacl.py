@@ -136,11 +136,11 @@ def validate_graph(data: Graph, locations: dict | None = None, *, shapes: Graph 
     >>> from rdflib import Graph
     >>> g = Graph().parse(data='''
     ...   @prefix schema: <https://schema.org/> .
-    ...   <https://example.org/a> a schema:MonetaryAmount ; schema:value -5.0 ; schema:currency "EUR" .
+    ...   <https://example.org/a> a schema:MonetaryAmount ; schema:value -5.0 ; schema:currency "EUROS" .
     ... ''', format="turtle")
     >>> report = validate_graph(g, {"https://example.org/a": "data/x.yaml:3"})
     >>> report.conforms, [(r.location, r.component) for r in report.results]
-    (False, [('data/x.yaml:3', 'sh:MinInclusiveConstraintComponent')])
+    (False, [('data/x.yaml:3', 'sh:InConstraintComponent')])
     """
     shapes = shapes if shapes is not None else load_shapes()
     ont = _load_ontology(ontology) if ontology is not None else None
