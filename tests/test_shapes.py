@@ -121,3 +121,15 @@ def test_currency_codes_accepted_and_refused(code, ok):
     g.add((URIRef("https://example.org/id/a"), URIRef("https://schema.org/currency"), Literal(code)))
     results = validate_graph(g, shapes=shapes()).results
     assert (results == []) is ok, results
+
+
+def test_sparql_constraints_parse_each_query_once():
+    """pySHACL runs a SPARQL constraint per focus node; each distinct text is parsed once, with the same results."""
+    from ngograph.validate.shacl import _translated_query
+
+    invalid = SHAPES_DIR / "invalid" / "dated-outside-project.ttl"
+    first = results_with(invalid)
+    _translated_query.cache_clear()
+    assert results_with(invalid) == first
+    info = _translated_query.cache_info()
+    assert info.hits > info.misses > 0
