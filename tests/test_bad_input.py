@@ -98,11 +98,19 @@ def test_end_before_start(built_once, capsys):
                                       "ends before it starts", "sh:SPARQLConstraintComponent"])
 
 
-def test_negative_amount(built_once, capsys):
+def test_negative_grant_amount(built_once, capsys):
     f = built_once[0] / "projects" / "seed-000.yaml"
-    replace(f, "budget: {amount: 444550, currency: DKK}", "budget: {amount: -444550, currency: DKK}")
-    check_bad(built_once, capsys, 1, [f"data/projects/seed-000.yaml:{line_of(f, '-444550')}",
-                                      "sh:MinInclusiveConstraintComponent", "value -444550"])
+    replace(f, "role: co-funder, amount: 310000, currency: DKK", "role: co-funder, amount: -310000, currency: DKK")
+    check_bad(built_once, capsys, 1, [f"data/projects/seed-000.yaml:{line_of(f, '-310000')}",
+                                      "sh:MinInclusiveConstraintComponent", "value -310000",
+                                      "the amount awarded is not negative"])
+
+
+def test_negative_budget_is_allowed(data_copy, tmp_path):
+    """Budget revisions are negative in real sources (IATI): a budget may be, a grant may not."""
+    replace(data_copy / "projects" / "seed-000.yaml", "budget: {amount: 444550, currency: DKK}",
+            "budget: {amount: -444550, currency: DKK}")
+    assert main(["build", "--data", str(data_copy), "--store", str(tmp_path / "store")]) == 0
 
 
 def test_currency_not_iso4217(built_once, capsys):

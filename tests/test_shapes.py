@@ -7,8 +7,10 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+import pycountry
 import pytest
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 
 from ngograph.config import SHAPES_FILE
@@ -16,6 +18,7 @@ from ngograph.validate.shacl import load_shapes, validate_graph
 
 from conftest import DATA, FIXTURES
 
+XSD_DECIMAL = URIRef("http://www.w3.org/2001/XMLSchema#decimal")
 SHAPES_DIR = FIXTURES / "shapes"
 VALID = sorted((SHAPES_DIR / "valid").glob("*.ttl"))
 INVALID = sorted((SHAPES_DIR / "invalid").glob("*.ttl"))
@@ -92,3 +95,41 @@ def test_every_targeted_shape_has_valid_and_invalid_fixtures():
     assert names - in_invalid == set(), "shapes without an invalid fixture"
     assert names - in_valid == set(), "shapes without a valid fixture"
     assert len(names) >= 15
+
+
+def currencies_in_shapes() -> set[str]:
+    g = Graph().parse(SHAPES_FILE)
+    amount = URIRef("https://w3id.org/ngograph/shapes#MonetaryAmountShape")
+    (prop,) = [p for p in g.objects(amount, SH.property)
+               if g.value(p, SH.path) == URIRef("https://schema.org/currency")]
+    return {str(c) for c in Collection(g, g.value(prop, SH["in"]))}
+
+
+def test_currency_list_is_pycountrys_iso_4217():
+    """The sh:in list of MonetaryAmountShape is the active ISO 4217 list as pycountry ships it:
+    regenerate it from pycountry when this fails."""
+    codes = currencies_in_shapes()
+    assert codes == {c.alpha_3 for c in pycountry.currencies}
+    assert {"EUR", "DKK", "XDR"} <= codes and "EUROS" not in codes
+
+
+@pytest.mark.parametrize("code, ok", [("XDR", True), ("NOK", True), ("EUROS", False), ("eur", False), ("ABC", False)])
+def test_currency_codes_accepted_and_refused(code, ok):
+    g = Graph()
+    g.add((URIRef("https://example.org/id/a"), RDF.type, URIRef("https://schema.org/MonetaryAmount")))
+    g.add((URIRef("https://example.org/id/a"), URIRef("https://schema.org/value"), Literal("1.0", datatype=XSD_DECIMAL)))
+    g.add((URIRef("https://example.org/id/a"), URIRef("https://schema.org/currency"), Literal(code)))
+    results = validate_graph(g, shapes=shapes()).results
+    assert (results == []) is ok, results
+
+
+def test_sparql_constraints_parse_each_query_once():
+    """pySHACL runs a SPARQL constraint per focus node; each distinct text is parsed once, with the same results."""
+    from ngograph.validate.shacl import _translated_query
+
+    invalid = SHAPES_DIR / "invalid" / "dated-outside-project.ttl"
+    first = results_with(invalid)
+    _translated_query.cache_clear()
+    assert results_with(invalid) == first
+    info = _translated_query.cache_info()
+    assert info.hits > info.misses > 0
