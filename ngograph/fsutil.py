@@ -17,7 +17,7 @@ __all__ = ["atomic_write_bytes", "read_tsv"]
 
 
 def read_tsv(path: Path) -> list[dict[str, str]]:
-    """The rows of a tab-separated table as dicts keyed by its header; lines starting with ``#``
+    r"""The rows of a tab-separated table as dicts keyed by its header; lines starting with ``#``
     are comments.
 
     >>> import tempfile, pathlib
