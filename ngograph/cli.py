@@ -345,10 +345,10 @@ def cmd_summary(args) -> int:
 
 
 def cmd_refdata(args) -> int:
-    from ngograph.rdf.refdata import write_countries
+    from ngograph.rdf.refdata import write_reference
 
-    path = write_countries(config.data_dir(args.data))
-    _log(f"refdata: wrote {path}")
+    for path in write_reference(config.data_dir(args.data)):
+        _log(f"refdata: wrote {path}")
     return 0
 
 
@@ -558,7 +558,9 @@ def _parser() -> argparse.ArgumentParser:
     store_opt(s)
     s.set_defaults(func=cmd_summary)
 
-    r = sub.add_parser("refdata", formatter_class=fmt, help="regenerate data/vocab/countries.ttl from pycountry and babel",
+    r = sub.add_parser("refdata", formatter_class=fmt, help="regenerate the reference vocabularies of data/vocab/ (countries, IATI codelists)",
+                       description="Regenerate data/vocab/countries.ttl from pycountry and babel, and data/vocab/iati-*.ttl "
+                                   "from the IATI codelists copied under data/reference/iati-codelists/ (see its SOURCE.tsv).",
                        epilog="example:\n  ngograph refdata")
     data_opt(r)
     r.set_defaults(func=cmd_refdata)

@@ -1,9 +1,11 @@
 """Writing files so that a reader never sees half of one: write a temporary file beside
 the target, then rename it over the target. The file gets the mode any new file gets
-(0666 less the umask: 0644 under umask 022), not a private 0600."""
+(0666 less the umask: 0644 under umask 022), not a private 0600. And the one reader of the
+tab-separated reference tables (``#`` comment lines, then a header row)."""
 
 from __future__ import annotations
 
+import csv
 import errno
 import os
 import uuid
@@ -11,7 +13,21 @@ from pathlib import Path
 
 from ngograph.errors import ConfigError
 
-__all__ = ["atomic_write_bytes"]
+__all__ = ["atomic_write_bytes", "read_tsv"]
+
+
+def read_tsv(path: Path) -> list[dict[str, str]]:
+    r"""The rows of a tab-separated table as dicts keyed by its header; lines starting with ``#``
+    are comments.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.tsv"
+    >>> _ = p.write_text("# a note\ncode\tname\nLV\tLatvia\n", encoding="utf-8")
+    >>> read_tsv(p)
+    [{'code': 'LV', 'name': 'Latvia'}]
+    """
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t"))
 
 
 def _create_beside(target: Path) -> tuple[int, Path]:

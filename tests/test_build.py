@@ -132,7 +132,8 @@ def test_every_fact_carries_provenance(seed_graph, cls):
 
 def test_roles_map_to_iati(seed_graph):
     got = rows(seed_graph, """
-        SELECT ?role ?code WHERE { ?r skos:notation ?role ; skos:exactMatch|skos:closeMatch ?i . ?i skos:notation ?code }""")
+        SELECT ?role ?code WHERE { ?r skos:notation ?role ; skos:exactMatch|skos:closeMatch ?i .
+                                   ?i skos:notation ?code ; skos:inScheme <https://w3id.org/ngograph/vocab/iati-organisation-role> }""")
     mapping = {str(r): str(c) for r, c in got}
     assert mapping == {"accountable": "2", "partner": "4", "implementer": "4", "associated": "4",
                        "funder": "1", "co-funder": "1", "administering-body": "3"}

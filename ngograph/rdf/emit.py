@@ -23,6 +23,7 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
+from ngograph.rdf.codelists import concept_path
 from ngograph.rdf.namespaces import DCTERMS, NGO, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, VOCAB, XSD
 from ngograph.rdf.refdata import country_iri
 from ngograph.records.types import (Code, Grant, Identifier, Key, Money, Organisation, Participation, Project,
@@ -154,7 +155,7 @@ class Emitter:
 
     def concept(self, code: Code) -> ox.NamedNode:
         self.concepts.add(code)
-        return ox.NamedNode(f"{VOCAB}{code.scheme}/{quote(code.code, safe='-._~')}")
+        return ox.NamedNode(f"{VOCAB}{concept_path(code.scheme, code.code)}")
 
     def country(self, alpha2: str) -> ox.NamedNode:
         if alpha2 not in self._countries:
@@ -329,7 +330,7 @@ class Emitter:
         """Declare every source concept used: a ``skos:Concept`` with its notation in its scheme.
         Labels come from the codelists under ``data/vocab/``."""
         for code in sorted(self.concepts):
-            c = ox.NamedNode(f"{VOCAB}{code.scheme}/{quote(code.code, safe='-._~')}")
+            c = ox.NamedNode(f"{VOCAB}{concept_path(code.scheme, code.code)}")
             scheme = ox.NamedNode(f"{VOCAB}{code.scheme}")
             self.typed(c, "Concept")
             self.typed(scheme, "ConceptScheme")

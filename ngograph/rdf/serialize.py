@@ -16,8 +16,9 @@ __all__ = ["FORMATS", "serialize", "write_turtle"]
 FORMATS = {"turtle": "turtle", "ntriples": "nt"}
 
 
-def serialize(graph: Graph, fmt: str = "turtle", header: str = "") -> bytes:
-    """Serialise deterministically: the same triples give the same bytes.
+def serialize(graph: Graph, fmt: str = "turtle", header: str = "", prefixes: dict[str, str] | None = None) -> bytes:
+    """Serialise deterministically: the same triples give the same bytes. ``prefixes`` are
+    bound after :data:`~ngograph.rdf.namespaces.PREFIXES` (a vocabulary file's own schemes).
 
     >>> from rdflib import Graph, URIRef, Literal
     >>> g = Graph()
@@ -31,7 +32,7 @@ def serialize(graph: Graph, fmt: str = "turtle", header: str = "") -> bytes:
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     out = Graph(bind_namespaces="none")
-    for prefix, ns in PREFIXES.items():
+    for prefix, ns in {**PREFIXES, **(prefixes or {})}.items():
         out.bind(prefix, ns)
     out += graph
     if fmt == "ntriples":
@@ -41,6 +42,6 @@ def serialize(graph: Graph, fmt: str = "turtle", header: str = "") -> bytes:
     return (header + body).encode("utf-8")
 
 
-def write_turtle(graph: Graph, target: Path, header: str = "") -> Path:
+def write_turtle(graph: Graph, target: Path, header: str = "", prefixes: dict[str, str] | None = None) -> Path:
     """Write ``graph`` as deterministic Turtle to ``target``, atomically."""
-    return atomic_write_bytes(Path(target), serialize(graph, "turtle", header))
+    return atomic_write_bytes(Path(target), serialize(graph, "turtle", header, prefixes))
