@@ -227,6 +227,8 @@ class Emitter:
             self.typed(s, *_ORG_TYPES[t])
         self.resource(s, r.location)
         self.label(s, r.names)
+        if not r.names and r.identifiers:  # known only by its identifier: display that
+            self.add(s, "label", ox.Literal(f"{r.identifiers[0].scheme}-{r.identifiers[0].value}"))
         self.text(s, "name", r.names)
         self.identifiers(s, r.identifiers)
         if r.country:

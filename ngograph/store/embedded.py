@@ -359,10 +359,17 @@ def read_graph(source: Path | ReadOnlyStore) -> Graph:
 
 
 def read_locations(source: Path | ReadOnlyStore) -> dict[str, str]:
-    """``{resource IRI: "file:line"}`` from the build graph."""
-    return _read(source, "the build locations", lambda s: {
-        q.subject.value: q.object.value
-        for q in s.quads_for_pattern(None, ox.NamedNode(str(NGO.curatedAt)), None, BUILD_GRAPH)})
+    """``{resource IRI: location}``: the curated record's "file:line" from the build graph,
+    and each imported resource's ``ngo:sourceRecord`` from its source's graph."""
+    def locations(s: ox.Store) -> dict[str, str]:
+        found = {q.subject.value: q.object.value
+                 for q in s.quads_for_pattern(None, ox.NamedNode(str(NGO.sourceRecord)), None, None)
+                 if q.graph_name != BUILD_GRAPH}
+        found.update((q.subject.value, q.object.value)
+                     for q in s.quads_for_pattern(None, ox.NamedNode(str(NGO.curatedAt)), None, BUILD_GRAPH))
+        return found
+
+    return _read(source, "the build locations", locations)
 
 
 def triple_count(source: Path | ReadOnlyStore) -> int:

@@ -78,7 +78,7 @@ class Report:
             for shape, results in shapes.items():
                 lines.append(f"  {shape} [{results[0].component}] ({len(results)})")
                 for r in results[:max_per_group]:
-                    where = r.location or "(no curated record)"
+                    where = r.location or "(no record location)"
                     value = f" value {r.value}" if r.value else ""
                     focus = r.focus[len(self.base):] if self.base and r.focus.startswith(self.base) else _short(r.focus)
                     lines.append(f"    {where}: {focus}{value}: {r.message}")
