@@ -65,7 +65,9 @@ class NGO(DefinedNamespace):
     Programme: URIRef  # Programme
     Result: URIRef  # Result
     SourceDocument: URIRef  # Source document
+    achievementStatus: URIRef  # achievement status
     activityType: URIRef  # activity type
+    administeredBy: URIRef  # administered by
     budget: URIRef  # budget
     curatedAt: URIRef  # curated at
     eventOf: URIRef  # event of
@@ -73,9 +75,12 @@ class NGO(DefinedNamespace):
     fundingScheme: URIRef  # funding scheme
     fundingShare: URIRef  # funding share
     inProject: URIRef  # in project
+    inferenceBasis: URIRef  # inference basis
+    inferredStartDate: URIRef  # inferred start date
     participant: URIRef  # participant
     planned: URIRef  # planned
     resultOf: URIRef  # result of
     resultType: URIRef  # result type
     role: URIRef  # role
     sourceFile: URIRef  # source file
+    visited: URIRef  # visited
