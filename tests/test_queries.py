@@ -157,6 +157,8 @@ def test_events_by_city(backend):
         ("BY", "Minsk", "conference", "2019-10"), ("LV", "Riga", "conference", "2019-10"),
         ("LV", "Daugavpils", "partner-meeting", "--08-15"), ("BY", "Grodno", "camp", "--08")], 0, 1, 2, 3)
     # dates as printed: 15 August and (the end of) August, without a year
+    assert table([r for r in rows if r["inferredDate"]], "city", "inferredDate", "status") == [
+        ("Daugavpils", "2019-08-15", None), ("Grodno", "2019-08", "Scheduled")]
 
 
 def test_bridging_organisations(backend):
