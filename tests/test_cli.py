@@ -42,8 +42,8 @@ def test_pipeline_on_the_seeds(tmp_path, capsys):
     assert "@" not in "".join(l for l in text.splitlines() if "mailto" in l)
     assert main(["summary", "--store", str(store)]) == 0
     summary = dict(line.split() for line in capsys.readouterr().out.splitlines())
-    assert summary == {"projects": "7", "organisations": "29", "countries": "9", "funders": "3",
-                       "participations": "57", "events": "13", "triples": summary["triples"]}
+    assert summary == {"projects": "7", "organisations": "30", "countries": "9", "funders": "3",
+                       "participations": "55", "events": "14", "triples": summary["triples"]}
     assert int(summary["triples"]) > 3000
 
 
@@ -84,7 +84,7 @@ def test_query_cli(tmp_path, capsys):
     assert "project-partners" in capsys.readouterr().out
     assert main(["query", "projects-active-in-year", "--store", str(store), "--param", "year=2021", "--format", "tsv"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0].split("\t")[:2] == ["year", "project"] and len(out) == 2
+    assert out[0].split("\t")[:2] == ["year", "project"] and len(out) == 3  # phases 2 and 3
     assert main(["query", "summary", "--store", str(store), "--format", "json"]) == 0
     assert '"projects": 7' in capsys.readouterr().out
     assert main(["query", "cross-border-pairs", "--store", str(store), "--max-rows", "5"]) == 0
@@ -122,7 +122,7 @@ def test_network_analyze_plot(tmp_path, capsys):
     assert nx.read_gexf(gexf).number_of_edges() == 36
     csv_out = tmp_path / "bip.csv"
     assert main(["network", "--store", str(store), "--kind", "bipartite", "--format", "csv", "--output", str(csv_out)]) == 0
-    # 57 participations less 8 funding ones (NCM x 4, ministry, EU, two administering bodies)
+    # 55 participations less 6 funding ones (NCM x 4, ministry, EU)
     assert len(csv_out.read_text().splitlines()) == 1 + 49
     capsys.readouterr()
     assert main(["analyze", "--store", str(store), "--include-funders", "--measure", "betweenness",

@@ -60,7 +60,8 @@ def test_project_partners(backend):
     assert table(rows, "organisation", "role", "country") == table(expected, 0, 1, 2)
     rows = run("project-partners", backend, {"project": "project/minority-participation-coalition"})
     assert table(rows, "role", "country") == table(
-        [("implementer", "LV")] + [("partner", "LV")] * 4 + [("administering-body", "LV")] * 2 + [("co-funder", None)], 0, 1)
+        [("implementer", "LV")] + [("partner", "LV")] * 4 + [("co-funder", None)], 0, 1)
+    # the State Chancellery and the SIF administer the ESF sub-activity (the funding scheme), not the project
 
 
 def test_organisation_projects(backend):
@@ -74,9 +75,10 @@ def test_organisation_projects(backend):
 
 def test_organisations_per_country(backend):
     rows = run("organisations-per-country", backend)
-    # 000: LV 2, RU 2, DK 2, NO 2, BY/PL/EE/LT/SE 1; 001: DK, BY, LV x2; 002: LT x2; 003: LV x7
+    # 000: LV 2, RU 2, DK 2, NO 2, LT 2 (the partner and the Parliament visited), BY/PL/EE/SE 1;
+    # 001: DK, BY, LV x2; 002: LT x2; 003: LV x7
     assert table(rows, "country", "organisations") == sorted(
-        [("LV", 11), ("DK", 3), ("LT", 3), ("BY", 2), ("NO", 2), ("RU", 2), ("EE", 1), ("PL", 1), ("SE", 1)])
+        [("LV", 11), ("DK", 3), ("LT", 4), ("BY", 2), ("NO", 2), ("RU", 2), ("EE", 1), ("PL", 1), ("SE", 1)])
 
 
 def test_projects_per_country_year(backend):
@@ -128,7 +130,10 @@ def test_cofunding_rate(backend):
 
 def test_projects_active_in_year(backend):
     assert table(run("projects-active-in-year", backend), "project") == sorted([(P1,), (RC,), (P2,)])
-    assert table(run("projects-active-in-year", backend, {"year": "2021"}), "project") == [(P3,)]
+    # phase 2 states no end: it is active until its last dated event (the online events of 2021)
+    assert table(run("projects-active-in-year", backend, {"year": "2020"}), "project") == [(P2,)]
+    assert table(run("projects-active-in-year", backend, {"year": "2021"}), "project", "lastActivity") == [
+        (P2, "2021"), (P3, "2022-04")]
     assert table(run("projects-active-in-year", backend, {"year": "2013"}), "project") == [(MIN,)]
 
 
@@ -151,7 +156,10 @@ def test_events_by_city(backend):
         ("DK", "Odense", "study-visit", None), ("NO", "Bergen", "study-visit", None),
         ("EE", "Tallinn", "study-visit", None), ("PL", "Rzeszów", "study-visit", None),
         ("BY", "Minsk", "conference", "2019-10"), ("LV", "Riga", "conference", "2019-10"),
-        ("LV", "Daugavpils", "partner-meeting", "2019-08-15"), ("BY", "Grodno", "camp", "2019-08")], 0, 1, 2, 3)
+        ("LV", "Daugavpils", "partner-meeting", "--08-15"), ("BY", "Grodno", "camp", "--08")], 0, 1, 2, 3)
+    # dates as printed: 15 August and (the end of) August, without a year
+    assert table([r for r in rows if r["inferredDate"]], "city", "inferredDate", "status") == [
+        ("Daugavpils", "2019-08-15", None), ("Grodno", "2019-08", "Scheduled")]
 
 
 def test_bridging_organisations(backend):
@@ -198,16 +206,19 @@ def test_places(backend):
 
 def test_project_results(backend):
     rows = run("project-results", backend)
-    assert len(rows) == 15  # 4 results of seed 000 (one shared by two phases) + 3 + 7
-    got = table(rows, "project", "resultType", "value", "minimum", "planned")
-    assert (RC, "people-trained", None, 80, True) in got
-    assert (P004, "working-meetings", 7, None, False) in got
+    assert len(rows) == 21  # 5 results of seed 000 (one shared by two phases) + 5 + 1 + 9
+    got = table(rows, "project", "resultType", "value", "minimum", "planned", "status")
+    assert (RC, "people-trained", None, 80, True, "planned") in got
+    assert (P004, "working-meetings", 7, None, False, "achieved") in got
+    assert (P004, "improved-cooperation", None, None, False, "achieved-almost-fully") in got
+    assert (MIN, "minority-coalition", None, None, True, "planned") in got
+    assert sum(1 for r in rows if r["description"]) == 5  # proposals, Red Cross capacity, coalition, two of seed 004
 
 
 def test_summary(backend):
     [row] = run("summary", backend)
     assert {k: v for k, v in row.items() if k != "triples"} == {
-        "projects": 7, "organisations": 29, "countries": 9, "funders": 3, "participations": 57, "events": 13}
+        "projects": 7, "organisations": 30, "countries": 9, "funders": 3, "participations": 55, "events": 14}
 
 
 @pytest.mark.parametrize("q", qc_queries(), ids=lambda q: q.name)

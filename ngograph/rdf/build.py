@@ -24,7 +24,9 @@ from ngograph.rdf.refdata import country_iri
 
 __all__ = ["Minter", "Built", "build_graph"]
 
-_DATE_TYPES = {"year": XSD.gYear, "month": XSD.gYearMonth, "day": XSD.date}
+_DATE_TYPES = {"year": XSD.gYear, "month": XSD.gYearMonth, "day": XSD.date,
+               "month-day": XSD.gMonthDay, "month-only": XSD.gMonth}
+_EVENT_STATUS = {"scheduled": SCHEMA.EventScheduled, "rescheduled": SCHEMA.EventRescheduled}
 _ORG_TYPES = {"ngo": SCHEMA.NGO, "government": SCHEMA.GovernmentOrganization,
               "international": NGO.InternationalOrganization}
 _PLACE_TYPES = {"city": SCHEMA.City, "region": SCHEMA.AdministrativeArea}
@@ -92,17 +94,31 @@ class _Builder:
         if loc is not None:
             self.locs.setdefault(str(iri), loc)
 
-    def names(self, s, names, *, alt=None, name_pred=SCHEMA.name):
-        """Names per language, and one ``rdfs:label`` to display: the English name, else the first given."""
+    def names(self, s, names, *, alt=None, translated=None, name_pred=SCHEMA.name):
+        """Names per language, and one ``rdfs:label`` to display: the English name, else the first given.
+
+        ``translated`` holds our translations of the name: each is a ``name_pred`` literal tagged as
+        transformed content from the first (original) language, ``"..."@en-t-lv`` (RFC 6497), and is
+        never a ``skos:prefLabel`` or the display label."""
         if names:
             lang = "en" if "en" in names else next(iter(names))
             self.add(s, RDFS.label, Literal(names[lang], lang=lang))
         for lang, text in (names or {}).items():
             self.add(s, name_pred, Literal(text, lang=lang))
             self.add(s, SKOS.prefLabel, Literal(text, lang=lang))
+        original = next(iter(names)) if names else "und"
+        for lang, text in (translated or {}).items():
+            self.add(s, name_pred, Literal(text, lang=f"{lang}-t-{original}"))
         for lang, texts in (alt or {}).items():
             for text in texts:
                 self.add(s, SKOS.altLabel, Literal(text, lang=lang))
+
+    def visits(self, s, rec):
+        """The bodies visited: named organisations and kinds of body."""
+        for org in rec.get("visited", []):
+            self.add(s, NGO.visited, self.m.organisation(org))
+        for cid in rec.get("visited_types", []):
+            self.add(s, NGO.visited, self.m.concept("body-type", cid))
 
     def dates(self, s, rec):
         for key, pred in (("start", SCHEMA.startDate), ("end", SCHEMA.endDate)):
@@ -200,7 +216,7 @@ class _Builder:
         self.at(s, rec.loc)
         for t in (ORG.FormalOrganization, SCHEMA.Organization, _ORG_TYPES[rec["type"]]):
             self.add(s, RDF.type, t)
-        self.names(s, rec["name"], alt=rec.get("alt_name"))
+        self.names(s, rec["name"], alt=rec.get("alt_name"), translated=rec.get("translated_name"))
         if "country" in rec:
             self.add(s, SCHEMA.addressCountry, country_iri(rec["country"]))
         if "website" in rec:
@@ -219,9 +235,13 @@ class _Builder:
         s = self.m.funding_scheme(rec["id"])
         self.at(s, rec.loc)
         self.add(s, RDF.type, SCHEMA.FundingScheme)
-        self.names(s, rec["name"], alt=rec.get("alt_name"))
+        self.names(s, rec["name"], alt=rec.get("alt_name"), translated=rec.get("translated_name"))
+        if "part_of" in rec:
+            self.add(s, DCTERMS.isPartOf, self.m.funding_scheme(rec["part_of"]))
         if "operator" in rec:
             self.add(s, SCHEMA.parentOrganization, self.m.organisation(rec["operator"]))
+        for org in rec.get("administered_by", []):
+            self.add(s, NGO.administeredBy, self.m.organisation(org))
         self.derived(s, *rec["sources"])
 
     def place(self, rec):
@@ -248,7 +268,7 @@ class _Builder:
         s = self.m.programme(rec["id"])
         self.at(s, rec.loc)
         self.add(s, RDF.type, NGO.Programme)
-        self.names(s, rec["name"], alt=rec.get("alt_name"))
+        self.names(s, rec["name"], alt=rec.get("alt_name"), translated=rec.get("translated_name"))
         self.dates(s, rec)
         self.derived(s, rec["_source"])
 
@@ -257,7 +277,7 @@ class _Builder:
         s = self.m.project(pid)
         self.at(s, rec.loc)
         self.add(s, RDF.type, SCHEMA.Project)
-        self.names(s, rec.get("name"), alt=rec.get("alt_name"))
+        self.names(s, rec.get("name"), alt=rec.get("alt_name"), translated=rec.get("translated_name"))
         if "identifier" in rec:
             self.add(s, SCHEMA.identifier, Literal(rec["identifier"]))
         self.dates(s, rec)
@@ -279,6 +299,7 @@ class _Builder:
                                   ("activities", NGO.activityType, "activity")):
             for cid in rec.get(key, []):
                 self.add(s, pred, self.m.concept(scheme, cid))
+        self.visits(s, rec)
         self.derived(s, rec["_source"])
         participants = rec.get("participants", {})
         for role, orgs in participants.items():
@@ -326,12 +347,19 @@ class _Builder:
         self.add(s, NGO.eventType, self.m.concept("event-type", rec["type"]))
         for pid in rec["of"]:
             self.add(s, NGO.eventOf, self.m.project(pid))
-        self.names(s, rec.get("name"))
+        self.names(s, rec.get("name"), translated=rec.get("translated_name"))
         if "place" in rec:
             self.add(s, SCHEMA.location, self.m.place(rec["place"]))
         self.dates(s, rec)
         if rec.get("online"):
             self.add(s, SCHEMA.eventAttendanceMode, SCHEMA.OnlineEventAttendanceMode)
+        if "status" in rec:
+            self.add(s, SCHEMA.eventStatus, _EVENT_STATUS[rec["status"]])
+        if "inferred_start" in rec:
+            d = rec["inferred_start"]
+            self.add(s, NGO.inferredStartDate, Literal(d.text, datatype=_DATE_TYPES[d.precision]))
+            self.add(s, NGO.inferenceBasis, self.m.concept("inference-basis", rec["inference"]))
+        self.visits(s, rec)
         self.derived(s, rec["_source"])
 
     def result(self, rec):
@@ -341,13 +369,22 @@ class _Builder:
         self.add(s, NGO.resultType, self.m.concept("result-type", rec["type"]))
         for pid in rec["of"]:
             self.add(s, NGO.resultOf, self.m.project(pid))
+        for lang, text in rec.get("description", {}).items():
+            self.add(s, SCHEMA.description, Literal(text, lang=lang))
         if "value" in rec:
             self.add(s, SCHEMA.value, Literal(rec["value"], datatype=XSD.integer))
         if "min" in rec:
             self.add(s, SCHEMA.minValue, Literal(rec["min"], datatype=XSD.integer))
         if "place" in rec:
             self.add(s, SCHEMA.location, self.m.place(rec["place"]))
-        self.add(s, NGO.planned, Literal(bool(rec.get("planned", False))))
+        for code in rec.get("countries", []):
+            self.add(s, SCHEMA.location, country_iri(code))
+        for cid in rec.get("audience", []):
+            self.add(s, SCHEMA.audience, self.m.concept("target-group", cid))
+        planned = bool(rec.get("planned", False))
+        self.add(s, NGO.planned, Literal(planned))
+        status = rec.get("status", "planned" if planned else "achieved")
+        self.add(s, NGO.achievementStatus, self.m.concept("achievement-status", status))
         self.derived(s, rec["_source"])
 
 

@@ -74,9 +74,11 @@ class NGO(DefinedNamespace):
     SourceDataset: URIRef  # Source dataset
     SourceDocument: URIRef  # Source document
     Transaction: URIRef  # Transaction
+    achievementStatus: URIRef  # achievement status
     activityType: URIRef  # activity type
     actualEndDate: URIRef  # actual end date
     actualStartDate: URIRef  # actual start date
+    administeredBy: URIRef  # administered by
     allocatedTo: URIRef  # allocated to
     allocation: URIRef  # allocation
     amountDisbursed: URIRef  # amount disbursed
@@ -92,6 +94,8 @@ class NGO(DefinedNamespace):
     fundingShare: URIRef  # funding share
     importedWith: URIRef  # imported with
     inProject: URIRef  # in project
+    inferenceBasis: URIRef  # inference basis
+    inferredStartDate: URIRef  # inferred start date
     participant: URIRef  # participant
     participantActivity: URIRef  # participant activity
     participantBudget: URIRef  # participant budget
@@ -115,3 +119,4 @@ class NGO(DefinedNamespace):
     transactionOf: URIRef  # transaction of
     transactionType: URIRef  # transaction type
     valueDate: URIRef  # value date
+    visited: URIRef  # visited

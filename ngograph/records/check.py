@@ -57,21 +57,33 @@ class PartialDate:
     Traceback (most recent call last):
     ...
     ValueError: impossible date '2019-02-30': day is out of range for month
+    >>> parse_date("--08-15", yearless=True)
+    PartialDate(text='--08-15', precision='month-day')
     """
 
     text: str
-    precision: str  # "year" | "month" | "day"
+    precision: str  # "year" | "month" | "day"; without a year: "month-day" | "month-only"
 
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_YEARLESS_RE = re.compile(r"^--(\d{2})(?:-(\d{2}))?$")
 
 
-def parse_date(value) -> PartialDate:
-    """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (a bare year may be a YAML integer)."""
+def parse_date(value, *, yearless: bool = False) -> PartialDate:
+    """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (a bare year may be a YAML integer); with
+    ``yearless``, also a day and month or a month the source prints without a year (``--MM-DD``, ``--MM``)."""
     text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    if yearless and isinstance(text, str) and (m := _YEARLESS_RE.match(text)):
+        month, day = m.groups()
+        try:
+            _dt.date(2000, int(month), int(day or 1))  # a leap year: --02-29 is a printable date
+        except ValueError as exc:
+            raise ValueError(f"impossible date {text!r}: {exc}") from None
+        return PartialDate(text, "month-day" if day else "month-only")
     if not isinstance(text, str) or not (m := _DATE_RE.match(text)):
         shown = repr(value) if isinstance(value, str) else describe(value)
-        raise ValueError(f"not a date: {shown} (write YYYY, YYYY-MM or YYYY-MM-DD)")
+        hint = ", --MM-DD or --MM (printed without a year)" if yearless else ""
+        raise ValueError(f"not a date: {shown} (write YYYY, YYYY-MM or YYYY-MM-DD{hint})")
     year, month, day = m.groups()
     try:
         _dt.date(int(year), int(month or 1), int(day or 1))
@@ -82,7 +94,7 @@ def parse_date(value) -> PartialDate:
 
 # ---------------------------------------------------------------------------- specs
 # A spec lists a record type's fields in their canonical order: (name, kind, required, arg).
-# kinds: id, text, langmap, langlist, lang, date, decimal, count, bool, url, country,
+# kinds: id, text, langmap, langlist, lang, date (arg "yearless": may lack the year), decimal, count, bool, url, country,
 # countries, enum (arg: allowed values), ref / refs (arg: record type), concepts (arg: scheme),
 # money, participants, grants.
 
@@ -92,15 +104,18 @@ SPECS: dict[str, list[tuple[str, str, bool, object]]] = {
         ("language", "lang", True, None), ("publisher", "ref", False, "organisation"),
     ],
     "organisation": [
-        ("id", "id", True, None), ("name", "langmap", True, None), ("alt_name", "langlist", False, None),
+        ("id", "id", True, None), ("name", "langmap", True, None), ("translated_name", "langmap", False, None),
+        ("alt_name", "langlist", False, None),
         ("country", "country", False, None), ("type", "enum", True, ("ngo", "government", "international")),
         ("website", "url", False, None), ("part_of", "ref", False, "organisation"),
         ("member_of", "refs", False, "organisation"), ("linked_to", "refs", False, "organisation"),
         ("location", "ref", False, "place"), ("sources", "refs", True, "source"),
     ],
     "funding_scheme": [
-        ("id", "id", True, None), ("name", "langmap", True, None), ("alt_name", "langlist", False, None),
-        ("operator", "ref", False, "organisation"), ("sources", "refs", True, "source"),
+        ("id", "id", True, None), ("name", "langmap", True, None), ("translated_name", "langmap", False, None),
+        ("alt_name", "langlist", False, None), ("part_of", "ref", False, "funding_scheme"),
+        ("operator", "ref", False, "organisation"), ("administered_by", "refs", False, "organisation"),
+        ("sources", "refs", True, "source"),
     ],
     "place": [
         ("id", "id", True, None), ("name", "langmap", True, None), ("type", "enum", True, ("city", "region")),
@@ -111,17 +126,20 @@ SPECS: dict[str, list[tuple[str, str, bool, object]]] = {
         ("id", "id", True, None), ("name", "langmap", True, None), ("countries", "countries", True, None),
     ],
     "programme": [
-        ("id", "id", True, None), ("name", "langmap", True, None), ("alt_name", "langlist", False, None),
+        ("id", "id", True, None), ("name", "langmap", True, None), ("translated_name", "langmap", False, None),
+        ("alt_name", "langlist", False, None),
         ("start", "date", False, None), ("end", "date", False, None),
     ],
     "project": [
         ("id", "id", True, None), ("part_of", "ref", False, "programme"), ("name", "langmap", False, None),
-        ("alt_name", "langlist", False, None), ("identifier", "text", False, None),
+        ("translated_name", "langmap", False, None), ("alt_name", "langlist", False, None),
+        ("identifier", "text", False, None),
         ("start", "date", False, None), ("end", "date", False, None), ("budget", "money", False, None),
         ("places", "refs", False, "place"), ("countries", "countries", False, None),
         ("participants", "participants", False, None), ("grants", "grants", False, None),
         ("audience", "concepts", False, "target-group"), ("subjects", "concepts", False, "theme"),
-        ("activities", "concepts", False, "activity"),
+        ("activities", "concepts", False, "activity"), ("visited", "refs", False, "organisation"),
+        ("visited_types", "concepts", False, "body-type"),
     ],
     "grant": [
         ("funder", "ref", True, "organisation"), ("role", "enum", True, ("funder", "co-funder")),
@@ -131,18 +149,23 @@ SPECS: dict[str, list[tuple[str, str, bool, object]]] = {
     "money": [("amount", "decimal", True, None), ("currency", "currency", True, None)],
     "event": [
         ("id", "id", True, None), ("type", "concept", True, "event-type"), ("of", "refs", True, "project"),
-        ("name", "langmap", False, None), ("place", "ref", False, "place"),
-        ("start", "date", False, None), ("end", "date", False, None), ("online", "bool", False, None),
+        ("name", "langmap", False, None), ("translated_name", "langmap", False, None), ("place", "ref", False, "place"),
+        ("start", "date", False, "yearless"), ("end", "date", False, "yearless"), ("online", "bool", False, None),
+        ("status", "enum", False, ("scheduled", "rescheduled")), ("inferred_start", "date", False, None),
+        ("inference", "concept", False, "inference-basis"), ("visited", "refs", False, "organisation"),
+        ("visited_types", "concepts", False, "body-type"),
     ],
     "result": [
         ("id", "id", True, None), ("of", "refs", True, "project"), ("type", "concept", True, "result-type"),
+        ("description", "langmap", False, None),
         ("value", "count", False, None), ("min", "count", False, None), ("place", "ref", False, "place"),
-        ("planned", "bool", False, None),
+        ("countries", "countries", False, None), ("audience", "concepts", False, "target-group"),
+        ("planned", "bool", False, None), ("status", "concept", False, "achievement-status"),
     ],
 }
 
 #: Fields that must be given together.
-TOGETHER = {"grant": [("amount", "currency")]}
+TOGETHER = {"grant": [("amount", "currency")], "event": [("inferred_start", "inference")]}
 
 #: Top-level lists of each data file, and the record type of their items.
 FILE_LISTS = {
@@ -252,7 +275,7 @@ class _Checker:
             m = self.mapping(value)
             return {self.lang(k): [self.text(v) for v in self.seq(vs)] for k, vs in m.items()}
         if kind == "date":
-            return parse_date(value)
+            return parse_date(value, yearless=arg == "yearless")
         if kind == "decimal":
             if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
                 fix = f": {number_fix(value)}" if isinstance(value, str) else ""
