@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from ngograph.backends import InMemory
+from ngograph.store.backends import InMemory
 from ngograph.errors import DataError
-from ngograph.namespaces import NGO, RDFS, SCHEMA, SKOS, VOCAB, XSD
-from ngograph.queries import run
-from ngograph.records import load_records
+from ngograph.rdf.namespaces import NGO, RDFS, SCHEMA, SKOS, VOCAB, XSD
+from ngograph.queries.library import run
+from ngograph.records.check import load_records
 
 from conftest import BASE
 

@@ -87,7 +87,8 @@ def test_two_organisations_with_one_name_are_a_warning_not_a_failure(data_copy, 
     assert main(["validate", "--store", str(store)]) == 0
     out = capsys.readouterr().out
     assert "ngosh:OrganisationSameNameShape" in out
-    assert "organisations.yaml:4: organisation/b-creative" in out and "b-creative-twin" in out
+    line = text.splitlines().index("  - id: b-creative") + 1
+    assert f"organisations.yaml:{line}: organisation/b-creative" in out and "b-creative-twin" in out
 
 
 # ---------------------------------------------------------------------------- item 2: clean-up
