@@ -69,7 +69,9 @@ def test_bipartite_and_funder_graphs(data):
 
 
 def test_filters(data):
-    assert {r["project"] for r in data.filter(start=2021).rows} == {"social-rights-advocacy-phase-3"}
+    # phase 2 has no end date: it is active until its last dated event, in 2021
+    assert {r["project"] for r in data.filter(start=2021).rows} == {"social-rights-advocacy-phase-2",
+                                                                    "social-rights-advocacy-phase-3"}
     assert {r["project"] for r in data.filter(start=2013, end=2013).rows} == {"minority-participation-coalition"}
     assert {r["project"] for r in data.filter(funder="nordic-council-of-ministers").rows} == {
         "social-rights-advocacy-phase-1", "social-rights-advocacy-phase-2", "social-rights-advocacy-phase-3",
@@ -168,7 +170,7 @@ def test_communities_repeat_with_a_seed():
 def test_measures_by_window(data):
     per_year = A.measures_by_window(data, "degree", start=2018, end=2021)
     assert per_year["2018-2018"]["eapn-latvia"] == 12      # phase 1
-    assert per_year["2020-2020"] == {}                      # phase 2 has no end date: it counts in 2019 only
+    assert per_year["2020-2020"]["eapn-latvia"] == 12      # phase 2: no end date, events until 2021
     assert per_year["2021-2021"]["eapn-latvia"] == 12      # phase 3
     assert per_year["2018-2018"]["danish-red-cross"] == 3
 
@@ -210,3 +212,22 @@ def test_figures_render(data, tmp_path):
     labels = {t.get_text() for t in ax.get_xticklabels()}
     assert labels == {"BY", "DK", "EE", "LT", "LV", "NO", "PL", "RU", "SE"}
     plt.close("all")
+
+
+def test_last_activity_is_the_latest_event_by_the_last_day_it_may_mean():
+    """"2021" (a year) ends after "2021-02"; an event printed without a year ("--08") is no known time."""
+    from rdflib import Graph
+
+    from ngograph.store.backends import InMemory
+
+    g = Graph().parse(format="turtle", data="""
+        @prefix schema: <https://schema.org/> . @prefix ngo: <https://w3id.org/ngograph/def#> .
+        @prefix xsd: <http://www.w3.org/2001/XMLSchema#> . @prefix ex: <https://w3id.org/ngograph/id/> .
+        ex:project\\/p a schema:Project ; schema:startDate "2019"^^xsd:gYear .
+        ex:event\\/a ngo:eventOf ex:project\\/p ; schema:startDate "2021-02"^^xsd:gYearMonth .
+        ex:event\\/b ngo:eventOf ex:project\\/p ; schema:startDate "2021"^^xsd:gYear .
+        ex:event\\/c ngo:eventOf ex:project\\/p ; schema:startDate "--08"^^xsd:gMonth .
+    """)
+    data = fetch(InMemory(g))
+    assert data.projects["p"]["last_activity"] == "2021"
+    assert "p" in data.filter(start=2021).projects and "p" not in data.filter(start=2022).projects

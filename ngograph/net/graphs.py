@@ -60,9 +60,12 @@ class NetworkData:
     def filter(self, *, start: int | None = None, end: int | None = None, funder: str | None = None,
                theme: str | None = None) -> "NetworkData":
         """Keep the projects active in ``[start, end]`` (years; a project without dates is
-        dropped by a period filter), funded by ``funder`` (an id) and on ``theme`` (a notation)."""
+        dropped by a period filter; one without an end is active until its last known
+        activity, as in the ``projects-active-in-year`` query), funded by ``funder`` (an id)
+        and on ``theme`` (a notation)."""
         keep = set()
-        dates: dict[str, tuple] = {p: (_year(v["start_date"]), _year(v["end_date"])) for p, v in self.projects.items()}
+        dates: dict[str, tuple] = {p: (_year(v["start_date"]), _year(v["end_date"] or v.get("last_activity")))
+                                   for p, v in self.projects.items()}
         for r in self.rows:
             dates.setdefault(r["project"], (r["start"], r["end"]))
         for project, (p_start, p_end) in dates.items():
