@@ -177,6 +177,9 @@ class Emitter:
         if value:
             self.add(s, p, date_literal(value))
 
+    def integer(self, value: int) -> ox.Literal:
+        return ox.Literal(str(value), datatype=_INTEGER)
+
     def decimal(self, value: Decimal) -> ox.Literal:
         return ox.Literal(format(value, "f"), datatype=_DECIMAL)
 
@@ -284,7 +287,7 @@ class Emitter:
         if r.source_role:
             self.add(s, "sourceRole", self.concept(r.source_role))
         if r.position is not None:
-            self.add(s, "position", ox.Literal(str(r.position), datatype=_INTEGER))
+            self.add(s, "position", self.integer(r.position))
         if r.contribution:
             self.money(s, "contribution", r.contribution, "contribution")
         if r.budget:
@@ -326,7 +329,7 @@ class Emitter:
             if key:
                 self.add(s, p, self.iri(key))
         if r.position is not None:
-            self.add(s, "position", ox.Literal(str(r.position), datatype=_INTEGER))
+            self.add(s, "position", self.integer(r.position))
 
     def concept_triples(self) -> None:
         """Declare every source concept used: a ``skos:Concept`` with its notation in its scheme.

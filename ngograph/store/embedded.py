@@ -28,6 +28,7 @@ import fcntl
 import os
 import re
 import shutil
+import tempfile
 import time
 import uuid
 from collections.abc import Iterable
@@ -70,11 +71,11 @@ def write_store(path: Path, data_nt: bytes, build_nt: bytes = b"") -> Path:
     >>> triple_count(link), len(list((link.parent / "stores").iterdir()))
     (1, 1)
     """
-    def fill(store: ox.Store, old: ox.Store | None) -> None:
+    def fill(store: ox.Store, old: ox.Store | None, scratch: Path) -> None:
         store.bulk_load(data_nt, ox.RdfFormat.N_TRIPLES)
         if build_nt:
             store.bulk_load(build_nt, ox.RdfFormat.N_TRIPLES, to_graph=BUILD_GRAPH)
-        _copy_graphs(old, store, keep=lambda g: g != BUILD_GRAPH)
+        _copy_graphs(old, store, lambda g: g != BUILD_GRAPH, scratch)
 
     return _replace(path, fill)
 
@@ -85,11 +86,10 @@ def write_graph(path: Path, graph: ox.NamedNode, batches: Iterable[list[ox.Quad]
     drop it when ``batches`` is None; everything else is carried over. Atomic in the same way
     as :func:`write_store`: a reader sees the old store or the new one, and an error raised
     while the batches are produced leaves the store as it was."""
-    def fill(store: ox.Store, old: ox.Store | None) -> None:
+    def fill(store: ox.Store, old: ox.Store | None, scratch: Path) -> None:
         if old is not None:
-            store.bulk_load(old.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()),
-                            ox.RdfFormat.N_TRIPLES)
-        _copy_graphs(old, store, keep=lambda g: g != graph)
+            _copy_graph(old, store, ox.DefaultGraph(), scratch)
+        _copy_graphs(old, store, lambda g: g != graph, scratch)
         for batch in batches or ():
             store.bulk_extend(batch)
 
@@ -115,10 +115,23 @@ def published_graphs(store: ox.Store, sources: list[str] | None = None) -> list 
     return ([ox.DefaultGraph()] if "curated" in sources else []) + sorted(keep, key=lambda g: g.value)
 
 
-def _copy_graphs(old: ox.Store | None, new: ox.Store, keep) -> None:
+def _copy_graph(old: ox.Store, new: ox.Store, graph, scratch: Path) -> None:
+    """Copy one graph through a temporary N-Triples file beside the new store: both sides
+    stream in native code, so memory stays flat whatever the graph's size."""
+    fd, tmp = tempfile.mkstemp(prefix=".copy.", suffix=".nt", dir=scratch)
+    os.close(fd)
+    try:
+        old.dump(tmp, ox.RdfFormat.N_TRIPLES, from_graph=graph)
+        new.bulk_load(path=tmp, format=ox.RdfFormat.N_TRIPLES,
+                      to_graph=None if isinstance(graph, ox.DefaultGraph) else graph)
+    finally:
+        os.unlink(tmp)
+
+
+def _copy_graphs(old: ox.Store | None, new: ox.Store, keep, scratch: Path) -> None:
     for g in sorted(old.named_graphs(), key=lambda g: g.value) if old is not None else ():
         if keep(g):
-            new.bulk_load(old.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g), ox.RdfFormat.N_TRIPLES, to_graph=g)
+            _copy_graph(old, new, g, scratch)
 
 
 def _writer(path: Path) -> int:
@@ -141,7 +154,8 @@ def _writer(path: Path) -> int:
 
 
 def _replace(path: Path, fill) -> Path:
-    """A new store directory filled by ``fill(new store, current store or None)``, then
+    """A new store directory filled by ``fill(new store, current store or None, scratch
+    folder)``, then
     swapped in with one rename, under the writer lock."""
     path = Path(path)
     _check_link(path)
@@ -161,9 +175,9 @@ def _replace(path: Path, fill) -> Path:
             store = ox.Store(str(work))
             if path.exists():
                 with open_store(path) as old:
-                    fill(store, old.store)
+                    fill(store, old.store, stores)
             else:
-                fill(store, None)
+                fill(store, None, stores)
             store.flush()
             del store
             os.rename(work, stores / name)
@@ -216,6 +230,9 @@ def _clean(path: Path) -> None:
     stores = path.parent / "stores"
     entry = re.compile(rf"(\.?){re.escape(path.name)}-\d{{8}}T\d{{6}}-[0-9a-f]{{8}}(\.new|\.old)?")
     for d in sorted(stores.iterdir()):
+        if d.name.startswith(".copy.") and d.suffix == ".nt" and d.is_file():
+            d.unlink(missing_ok=True)  # a killed writer's copy; cleaning runs under the writer lock
+            continue
         m = entry.fullmatch(d.name)
         if not m or d.is_symlink() or not d.is_dir() or bool(m[1]) != bool(m[2]):
             continue

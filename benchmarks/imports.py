@@ -1,0 +1,93 @@
+"""Import speed at real scale, against what a user would otherwise run.
+
+    python benchmarks/imports.py [--datasets ../shared/datasets] [--queries]
+
+For the IATI covid bulk (133 files, 13,200 activities) and the CORDIS H2020 participation table
+(144,726 rows) it times, each in its own process so that peak memory is the import's own:
+- the bare baseline: an ElementTree iterparse walk over the IATI files, a csv.DictReader pass over
+  the CORDIS table (what a pandas/ElementTree user pays just to read them);
+- `ngograph import` of the same files into a fresh store holding the seed graph
+  (read + map + triples + atomic store write),
+and prints wall seconds, CPU seconds, peak RSS and the ratio import / baseline. With --queries it
+then times every library query on the store holding both imports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BASELINE = {
+    "iati": """
+import glob, gzip, sys, xml.etree.ElementTree as ET
+n = 0
+for f in sorted(glob.glob(sys.argv[1] + '/*.xml.gz')):
+    try:
+        for _, el in ET.iterparse(gzip.open(f)):
+            if el.tag == 'iati-activity':
+                n += 1
+                el.clear()
+    except ET.ParseError:
+        pass
+print(n)
+""",
+    "cordis": """
+import csv, gzip, io, sys
+with gzip.open(sys.argv[1], 'rt', encoding='utf-8', newline='') as fh:
+    print(sum(1 for _ in csv.DictReader(fh)))
+""",
+}
+
+
+def _timed(argv: list[str]) -> dict:
+    """Run argv in a child; wall and CPU seconds and the child's peak RSS (MB)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"wall": wall, "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
+            "peak_mb": after.ru_maxrss / 1024}
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--datasets", default=str(ROOT.parent / "shared" / "datasets"))
+    p.add_argument("--queries", action="store_true", help="also time every library query on the imported store")
+    args = p.parse_args(argv)
+    ds = Path(args.datasets)
+    sources = {"iati": ds / "iati-covid-bulk", "cordis": ds / "cordis-h2020" / "h2020.csv.gz"}
+    ngo = str(Path(sys.executable).with_name("ngograph"))
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Path(tmp) / "store"
+        subprocess.run([ngo, "build", "--store", str(store)], check=True, capture_output=True)
+        rows = []
+        for name, path in sources.items():
+            base = _timed([sys.executable, "-c", BASELINE[name], str(path)])
+            imp = _timed([ngo, "import", name, str(path), "--store", str(store), "--quiet"])
+            rows.append({"source": name, "baseline": base, "import": imp, "ratio": imp["wall"] / base["wall"]})
+            print(f"{name:<7} baseline {base['wall']:6.2f} s wall {base['cpu']:6.2f} s cpu {base['peak_mb']:6.0f} MB | "
+                  f"import {imp['wall']:6.2f} s wall {imp['cpu']:6.2f} s cpu {imp['peak_mb']:6.0f} MB | "
+                  f"ratio {rows[-1]['ratio']:.1f}x", flush=True)
+        if args.queries:
+            listed = subprocess.run([ngo, "query", "--list"], check=True, capture_output=True, text=True).stdout
+            for line in listed.splitlines():
+                if not line or line.startswith(" "):
+                    continue
+                q = line.split()[0]
+                t0 = time.perf_counter()
+                done = subprocess.run([ngo, "query", q, "--store", str(store), "--format", "csv", "--timeout", "120"],
+                                      capture_output=True, text=True)
+                print(f"query {q:<28} {time.perf_counter() - t0:6.2f} s  exit {done.returncode}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
