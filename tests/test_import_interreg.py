@@ -6,6 +6,7 @@ the raw JSON made here, IRIs, roles, amounts, dates and kinds checked by hand ag
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -14,6 +15,7 @@ import pyoxigraph as ox
 import pytest
 
 from ngograph.cli import main
+from ngograph.config import PROJECT_ROOT
 from ngograph.store.embedded import open_store
 from ngograph.store.imports import import_source
 
@@ -23,6 +25,7 @@ GRAPH = f"{BASE}dataset/interreg"
 NGO = "https://w3id.org/ngograph/def#"
 VOCAB = "https://w3id.org/ngograph/vocab/"
 PREFIXES = f"PREFIX schema: <https://schema.org/> PREFIX ngo: <{NGO}> PREFIX org: <http://www.w3.org/ns/org#> "
+REAL_FILE = PROJECT_ROOT.parent / "shared" / "datasets" / "interreg-sweden" / "rawdata_2026.json"
 SELFCARE = f"{BASE}project/interreg/Northern%20Periphery%20and%20Arctic/SelfCare"
 LIMIT = f"{BASE}project/interreg/South%20Baltic%20Programme/LIMIT/Regular/2023-09-01"
 
@@ -164,3 +167,18 @@ def test_the_imported_graph_validates_without_violations(imported, capsys):
     store, _ = imported
     assert main(["validate", "--store", str(store)]) == 0
     assert "0 violation(s)" in capsys.readouterr().out
+
+
+@pytest.mark.real
+@pytest.mark.skipif(os.environ.get("NGOGRAPH_REAL") != "1" or not REAL_FILE.is_file(),
+                    reason="opt-in: NGOGRAPH_REAL=1 and ../shared/datasets")
+def test_real_file_counts(tmp_path):
+    """The whole 2026 file: 1,196 rows less the 2 that end before they start (docs/sources.md)."""
+    raw = json.loads(REAL_FILE.read_text(encoding="utf-8"))
+    kept = _kept(raw)
+    summary = import_source(tmp_path / "store", "interreg", [REAL_FILE], BASE)
+    orgs = {(r["program"], r["organisationsnamn"]) for _, r in kept if r["organisationsnamn"]}
+    assert len(kept) == summary.counts["Participation"] == 1_194
+    assert len({(r["program"], r["projektnamn"], r["projekttyp"], r["startdatum"]) for _, r in kept}) \
+        == summary.counts["Project"] == 590
+    assert len(orgs) + sum(r["organisationsnamn"] is None for _, r in kept) == summary.counts["Organisation"] == 769
