@@ -30,6 +30,8 @@ from ngograph.sources.cordis import read_cordis
 from ngograph.sources.cordis_records import cordis_records
 from ngograph.sources.iati import iati_files, read_iati
 from ngograph.sources.iati_records import iati_records
+from ngograph.sources.interreg import read_interreg
+from ngograph.sources.interreg_records import interreg_records
 from ngograph.sources.tabular import expand
 from ngograph.store.embedded import named_graphs, open_store, write_graph
 
@@ -41,6 +43,7 @@ class _Source:
     files: Callable[[list[Path], list], Iterator[Path]]
     records: Callable[[list[Path], list], Iterator[Record]]
     licence: str | None = None
+    description: str | None = None  # English; what a reader of the graph must know about the source
 
 
 def _iati_records(paths: list[Path], problems: list) -> Iterator[Record]:
@@ -51,11 +54,22 @@ def _cordis_records(paths: list[Path], problems: list) -> Iterator[Record]:
     return cordis_records(read_cordis(paths, problems), problems)
 
 
+def _interreg_records(paths: list[Path], problems: list) -> Iterator[Record]:
+    return interreg_records(read_interreg(paths, problems), problems)
+
+
 #: The sources ``ngograph import`` reads, by name.
 SOURCES = {
     "iati": _Source("IATI activity files", iati_files, _iati_records),
     "cordis": _Source("CORDIS tables", lambda paths, problems: expand(paths, (".csv", ".csv.gz")), _cordis_records,
                       "https://creativecommons.org/licenses/by/4.0/"),
+    "interreg": _Source("Interreg Sweden partner file", lambda paths, problems: expand(paths, (".json", ".json.gz")),
+                        _interreg_records, None,
+                        "The Swedish partners of Interreg 2021-2027 projects (Tillväxtverket's dashboard "
+                        "\"Svenska partners i Interreg\"). The file lists ONLY Swedish partners: the foreign partners "
+                        "of the same projects, and the lead partner of most projects, are absent, so no consortium "
+                        "here is complete and a project without a lead partner may well have one. The amounts are "
+                        "each partner's EU funding (ERDF) in euro, without national co-financing."),
 }
 
 
@@ -99,6 +113,8 @@ def _describe(em: Emitter, summary: ImportSummary, source: _Source) -> None:
     q(d, NGO.importedWith, ox.Literal(f"ngograph {__version__}"))
     if source.licence:
         q(d, DCTERMS.license, ox.NamedNode(source.licence))
+    if source.description:
+        q(d, DCTERMS.description, ox.Literal(source.description, language="en"))
     for n, (name, size, digest) in enumerate(summary.files, 1):
         f = ox.NamedNode(f"{d.value}/file/{n}")
         c = ox.NamedNode(f"{d.value}/file/{n}/checksum")
