@@ -15,6 +15,9 @@ import pyoxigraph as ox
 import pytest
 
 from ngograph.cli import main
+from ngograph.records.types import Grant
+from ngograph.sources.giving360 import read_giving360
+from ngograph.sources.giving360_records import giving360_records
 from ngograph.store.embedded import open_store
 from ngograph.store.imports import import_source
 
@@ -180,3 +183,17 @@ def test_the_imported_graph_validates(imported, capsys):
     store, _ = imported
     assert main(["validate", "--store", str(store)]) == 0
     assert "The graph conforms: 0 violation(s)" in capsys.readouterr().out
+
+
+def test_a_planned_end_before_the_start_is_left_out(tmp_path):
+    """dulverton.json /grants/971 and /grants/1197 end before they start (the real file)."""
+    grant = {"id": "360G-x-1", "title": "T", "currency": "GBP", "amountAwarded": 10.0, "awardDate": "2013-06-01",
+             "plannedDates": [{"startDate": "30/09/2013", "endDate": "27/06/2013"}],
+             "fundingOrganization": [{"id": "GB-CHC-1", "name": "F"}],
+             "recipientOrganization": [{"id": "GB-CHC-2", "name": "R"}]}
+    (tmp_path / "x.json").write_text(json.dumps({"grants": [grant]}), encoding="utf-8")
+    problems: list = []
+    (g,) = [r for r in giving360_records(read_giving360(tmp_path, problems), problems) if isinstance(r, Grant)]
+    assert (g.start, g.end) == ("2013-09-30", None)
+    assert problems == [("x.json#/grants/0", "planned end '27/06/2013' is before the start '30/09/2013': "
+                                             "the end is left out")]

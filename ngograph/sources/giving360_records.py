@@ -25,7 +25,8 @@
 - the country is the ISO code the reader read from the address (``UK``, ``England`` -> GB),
   else the country of the org-id's registry (``GB-CHC`` -> GB); names the reader could not
   read as a country (``ISRAEL``, ``COMMONWEALTH``) are left out (the reader reports them);
-- a grant whose columns the reader found shifted is left out with a problem.
+- a grant whose columns the reader found shifted is left out with a problem; a planned end
+  before the planned start (two Dulverton grants) is left out with a problem.
 """
 
 from __future__ import annotations
@@ -157,13 +158,17 @@ def grant_records(g: GivingGrant, orgs: _Orgs, problems: list[tuple[str, str]]) 
     funder = orgs.get(g.funding_organization[0], g, "funder")
     recipient = orgs.get(g.recipient_organization[0], g, "recipient")
     planned = g.planned_dates[0] if g.planned_dates else None
+    start, end = (planned.start_date, planned.end_date) if planned else (None, None)
+    if start and end and end.date < start.date:
+        problems.append((g.location, f"planned end {end.text!r} is before the start {start.text!r}: the end is "
+                                     "left out"))
+        end = None
     yield Grant(("grant", "360g", g.id), g.location, funder, recipient,
                 identifiers=[Identifier("360G-GRANT", g.id)],
                 names=[Text(g.title, "en")] if g.title else [],
                 amount=_money(g.amount_awarded, g.currency), disbursed=_money(g.amount_disbursed, g.currency),
                 award_date=g.award_date.iso if g.award_date else None,
-                start=planned.start_date.iso if planned and planned.start_date else None,
-                end=planned.end_date.iso if planned and planned.end_date else None)
+                start=start.iso if start else None, end=end.iso if end else None)
 
 
 def giving360_records(grants: Iterable[GivingGrant], problems: list[tuple[str, str]]) -> Iterator[Record]:
