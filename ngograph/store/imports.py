@@ -28,6 +28,10 @@ from ngograph.rdf.namespaces import DCAT, DCTERMS, NGO, PROV, RDF, SPDX, XSD
 from ngograph.records.types import Record
 from ngograph.sources.cordis import read_cordis
 from ngograph.sources.cordis_records import cordis_records
+from ngograph.sources.forskningsradet import read_forskningsradet
+from ngograph.sources.forskningsradet_records import forskningsradet_records
+from ngograph.sources.giving360 import read_giving360
+from ngograph.sources.giving360_records import giving360_records
 from ngograph.sources.iati import iati_files, read_iati
 from ngograph.sources.iati_records import iati_records
 from ngograph.sources.interreg import read_interreg
@@ -58,6 +62,18 @@ def _interreg_records(paths: list[Path], problems: list) -> Iterator[Record]:
     return interreg_records(read_interreg(paths, problems), problems)
 
 
+def _giving360_records(paths: list[Path], problems: list) -> Iterator[Record]:
+    return giving360_records(read_giving360(paths, problems), problems)
+
+
+def _forskningsradet_records(paths: list[Path], problems: list) -> Iterator[Record]:
+    return forskningsradet_records(read_forskningsradet(paths, problems), problems)
+
+
+def _forskningsradet_files(paths: list[Path], problems: list) -> Iterator[Path]:
+    return (p for p in expand(paths, (".csv", ".csv.gz")) if not p.name.startswith("fields."))
+
+
 #: The sources ``ngograph import`` reads, by name.
 SOURCES = {
     "iati": _Source("IATI activity files", iati_files, _iati_records),
@@ -70,6 +86,13 @@ SOURCES = {
                         "of the same projects, and the lead partner of most projects, are absent, so no consortium "
                         "here is complete and a project without a lead partner may well have one. The amounts are "
                         "each partner's EU funding (ERDF) in euro, without national co-financing."),
+    # 360Giving publishers usually license CC BY 4.0, but these files state no licence: none claimed.
+    "360giving": _Source("360Giving grant files",
+                         lambda paths, problems: expand(paths, (".json", ".csv", ".json.gz", ".csv.gz")),
+                         _giving360_records),
+    # No licence is stated in the Research Council's repository (NLOD 2.0 likely, not verified): none claimed.
+    "forskningsradet": _Source("Research Council of Norway: EU grants to Norwegian organisations",
+                               _forskningsradet_files, _forskningsradet_records),
 }
 
 
