@@ -413,16 +413,11 @@ def _parser() -> argparse.ArgumentParser:
                                     "reported (the first 50) and skipped; the rest is imported.",
                         epilog="examples:\n  ngograph import iati ../shared/datasets/iati-covid-bulk/\n"
                                "  ngograph import cordis ../shared/datasets/cordis-h2020/h2020.csv.gz\n"
-                               "  ngograph import interreg ../shared/datasets/interreg-sweden/rawdata_2026.json
-"
-                               "  ngograph import 360giving ../shared/datasets/360giving/
-"
-                               "  ngograph import forskningsradet ../shared/datasets/forskningsradet-norway/
-"
-                               "  ngograph import iati tests/fixtures/sources/iati/dportal15_nordic_ngos.xml --name nordic
-"
-                               "  ngograph import --list
-  ngograph import --drop nordic")
+                               "  ngograph import interreg ../shared/datasets/interreg-sweden/rawdata_2026.json\n"
+                               "  ngograph import 360giving ../shared/datasets/360giving/\n"
+                               "  ngograph import forskningsradet ../shared/datasets/forskningsradet-norway/\n"
+                               "  ngograph import iati tests/fixtures/sources/iati/dportal15_nordic_ngos.xml --name nordic\n"
+                               "  ngograph import --list\n  ngograph import --drop nordic")
     im.add_argument("source", nargs="?", help="the source: iati, cordis, interreg, 360giving or forskningsradet")
     im.add_argument("paths", nargs="*", metavar="PATH", help="files or folders of the source")
     im.add_argument("--name", help="the dataset's name in the store (default: the source's name)")
