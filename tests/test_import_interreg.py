@@ -11,12 +11,11 @@ from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
+from importing import assert_reimport_is_identical, select
 
 from ngograph.cli import main
 from ngograph.config import PROJECT_ROOT
-from ngograph.store.embedded import open_store
 from ngograph.store.imports import import_source
 
 FIXTURE = Path(__file__).parent / "fixtures" / "sources" / "interreg" / "rawdata_2026.json"
@@ -47,9 +46,7 @@ def imported(tmp_path_factory):
 
 
 def _select(store: Path, query: str) -> list[tuple]:
-    with open_store(store) as s:
-        return sorted(tuple(term.value if term is not None else None for term in row)
-                      for row in s.query(PREFIXES + query, default_graph=ox.NamedNode(GRAPH)))
+    return select(store, PREFIXES + query, GRAPH)
 
 
 def test_fixture_is_there():
@@ -156,11 +153,7 @@ def test_subjects_and_dataset_description(imported):
 
 def test_reimport_gives_the_same_graph(imported):
     store, _ = imported
-    before = _select(store, "SELECT ?s ?p ?o { ?s ?p ?o }")
-    import_source(store, "interreg", [FIXTURE], BASE)
-    after = _select(store, "SELECT ?s ?p ?o { ?s ?p ?o }")
-    generated = "http://www.w3.org/ns/prov#generatedAtTime"
-    assert [r for r in after if r[1] != generated] == [r for r in before if r[1] != generated]
+    assert_reimport_is_identical(store, "interreg", [FIXTURE], GRAPH)
 
 
 def test_the_imported_graph_validates_without_violations(imported, capsys):
