@@ -38,7 +38,7 @@ from ngograph.errors import QueryError
 from ngograph.rdf.sparql import check_read_only
 
 __all__ = ["QUERIES_DIR", "Param", "Query", "QueryError", "load_query", "list_queries", "qc_queries",
-           "bind_params", "run", "query", "format_rows"]
+           "bind_params", "run", "format_rows"]
 
 QUERIES_DIR = PROJECT_ROOT / "queries"
 _HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*)$")
@@ -188,21 +188,6 @@ def run(q: Query | str, backend, params: dict | None = None, *, timeout: float |
     check_read_only(q.text)
     bindings = bind_params(q, params or {}, base)
     return backend.select(q.text, bindings, timeout=timeout, max_rows=max_rows, max_memory=max_memory)
-
-
-def query(name: str, *, store: str | Path | None = None, endpoint: str | None = None,
-          timeout: float | None = None, max_rows: int | None = 100_000, max_memory: int | None = None, **params):
-    """The notebook API: run a library query by name with keyword parameters.
-
-    Reads the embedded store (``store``, else ``NGOGRAPH_STORE``, else ``.ngograph/store``)
-    or a remote ``endpoint``; returns rows with ``.to_dataframe()``. ``timeout`` and
-    ``max_memory`` as for :func:`run`.
-    """
-    from ngograph.store.backends import Embedded, Remote
-    from ngograph.config import store_path
-
-    backend = Remote(endpoint) if endpoint else Embedded(store_path(store))
-    return run(name, backend, params, timeout=timeout, max_rows=max_rows, max_memory=max_memory)
 
 
 # ---------------------------------------------------------------------------- output
