@@ -1,8 +1,11 @@
 """Records to triples, for imported sources: the one place that turns the records of
 :mod:`ngograph.records.types` into RDF, whatever source they were read from.
 
-Built for millions of triples: terms are pyoxigraph terms (created in native code), the
-predicates are made once, and the quads go straight into the store. Every resource gets
+Built for millions of triples: the triples are written as N-Triples text (a term is its
+N-Triples form, a string; the predicates are formatted once), which the store's bulk loader
+parses in native code. Making a pyoxigraph object per term and quad costs five times as
+much. Every IRI is either minted here (percent-encoded, so always valid) or checked once
+(:meth:`Emitter.checked_iri`); every language tag is checked once. Every resource gets
 ``prov:wasDerivedFrom`` its source dataset and ``ngo:sourceRecord`` its location there.
 
 IRIs come from record keys: each segment NFC-normalised, trimmed and percent-encoded
@@ -50,6 +53,17 @@ _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d
 _DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
 
 
+def _date(text: str) -> tuple[str, str]:
+    """``(lexical form, datatype IRI)`` of a date at the precision it is written in."""
+    if not _DATE.match(text):
+        raise ValueError(f"not a date: {text!r}")
+    if len(text) in _DATE_TYPES:
+        return text, str(_DATE_TYPES[len(text)])
+    if len(text) == 16:  # seconds are optional in the sources, not in xsd:dateTime
+        text += ":00"
+    return text, str(XSD.dateTime)
+
+
 def date_literal(text: str) -> ox.Literal:
     """A date at the precision it is written in: ``xsd:gYear``, ``gYearMonth``, ``date`` or ``dateTime``.
 
@@ -58,17 +72,28 @@ def date_literal(text: str) -> ox.Literal:
     >>> date_literal("2021-02-03T10:00").value
     '2021-02-03T10:00:00'
     """
-    if not _DATE.match(text):
-        raise ValueError(f"not a date: {text!r}")
-    if len(text) in _DATE_TYPES:
-        return ox.Literal(text, datatype=ox.NamedNode(str(_DATE_TYPES[len(text)])))
-    if len(text) == 16:  # seconds are optional in the sources, not in xsd:dateTime
-        text += ":00"
-    return ox.Literal(text, datatype=ox.NamedNode(str(XSD.dateTime)))
+    value, datatype = _date(text)
+    return ox.Literal(value, datatype=ox.NamedNode(datatype))
 
 
-def _n(term) -> ox.NamedNode:
-    return ox.NamedNode(str(term))
+_ESCAPE = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def literal(text: str, lang: str | None = None, datatype: str | None = None) -> str:
+    """The N-Triples form of a literal; ``lang`` must be a valid tag (see :meth:`Emitter.lang`).
+
+    >>> print(literal('say "hi"\\n', "en"), literal("1.5", datatype=str(XSD.decimal)))
+    "say \\"hi\\"\\n"@en "1.5"^^<http://www.w3.org/2001/XMLSchema#decimal>
+    """
+    body = text.translate(_ESCAPE)
+    if lang:
+        return f'"{body}"@{lang}'
+    return f'"{body}"^^<{datatype}>' if datatype else f'"{body}"'
+
+
+def _n(term) -> str:
+    """The N-Triples form of an IRI we trust (a namespace term, a minted IRI)."""
+    return f"<{term}>"
 
 
 # predicates and classes, made once
@@ -103,8 +128,8 @@ _P = {name: _n(term) for name, term in {
     "transactionType": NGO.transactionType, "transactionDate": NGO.transactionDate, "provider": NGO.provider,
     "receiver": NGO.receiver, "providerActivity": NGO.providerActivity, "receiverActivity": NGO.receiverActivity,
 }.items()}
-_DECIMAL = _n(XSD.decimal)
-_INTEGER = _n(XSD.integer)
+_DECIMAL = str(XSD.decimal)
+_INTEGER = str(XSD.integer)
 _ORG_TYPES = {"ngo": ("NGO",), "government": ("GovernmentOrganization",),
               "international": ("InternationalOrganization",),
               "intergovernmental": ("InternationalOrganization", "IntergovernmentalOrganization"),
@@ -118,96 +143,127 @@ class Roles:
     def __init__(self, roles_ttl: Path):
         iri, broader = {}, {}
         for t in ox.parse(path=str(roles_ttl), format=ox.RdfFormat.TURTLE):
-            if t.predicate == _P["notation"]:
+            if t.predicate.value == str(SKOS.notation):
                 iri[t.object.value] = t.subject
             elif t.predicate.value == str(SKOS.broader):
                 broader[t.subject] = t.object.value
         consortium = str(VOCAB["role/consortium"])
-        self.iri: dict[str, ox.NamedNode] = {n: s for n, s in iri.items() if s in broader}
-        self.consortium = {n for n, s in self.iri.items() if broader[s] == consortium}
+        self.iri: dict[str, str] = {n: _n(s.value) for n, s in iri.items() if s in broader}
+        self.consortium = {n for n, s in iri.items() if s in broader and broader[s] == consortium}
 
 
 class Emitter:
-    """Collects the quads of a source's records in one graph.
+    """Collects the N-Triples lines of a source's records (all in one graph, the caller's).
 
     Parameters
     ----------
     base : str
         The base IRI of minted resources.
-    graph : pyoxigraph.NamedNode
-        The named graph of the source dataset; every quad goes there.
-    dataset : pyoxigraph.NamedNode
-        The source dataset (``prov:wasDerivedFrom`` of every resource).
+    dataset : str
+        The IRI of the source dataset (``prov:wasDerivedFrom`` of every resource).
     roles : Roles
         The ngograph roles.
+
+    A term is its N-Triples form (a string); :meth:`take` hands over the lines collected so far.
+
+    >>> em = Emitter("https://example.org/", "https://example.org/dataset/x", None)
+    >>> em.add(em.iri(("project", "x", "1")), "name", literal("Ūdens", "lv"))
+    >>> print(em.take().decode(), end="")
+    <https://example.org/project/x/1> <https://schema.org/name> "Ūdens"@lv .
     """
 
-    def __init__(self, base: str, graph: ox.NamedNode, dataset: ox.NamedNode, roles: Roles):
-        self.base, self.graph, self.dataset, self.roles = base, graph, dataset, roles
-        self.quads: list[ox.Quad] = []
+    def __init__(self, base: str, dataset: str, roles: Roles):
+        self.base, self.roles = base, roles
+        self.dataset = _n(dataset)
+        self.lines: list[str] = []
         self.concepts: set[Code] = set()
-        self._countries: dict[str, ox.NamedNode] = {}
+        self._countries: dict[str, str] = {}
+        self._langs: dict[str, str] = {}
 
     # ------------------------------------------------------------------ terms
 
-    def iri(self, key: Key) -> ox.NamedNode:
-        return ox.NamedNode(self.base + mint_path(key))
+    def take(self) -> bytes:
+        """The lines collected since the last call, as UTF-8 N-Triples; the collection is emptied."""
+        lines, self.lines = self.lines, []
+        return "".join(lines).encode()
 
-    def concept(self, code: Code) -> ox.NamedNode:
+    def iri(self, key: Key) -> str:
+        return f"<{self.base}{mint_path(key)}>"
+
+    @staticmethod
+    def checked_iri(value: str) -> str:
+        """An IRI a source gave (a web address): :class:`ValueError` unless it is a valid IRI."""
+        ox.NamedNode(value)  # validates (RFC 3987)
+        if any(c in value for c in '<>"{}|^`\\ '):
+            raise ValueError(f"not an IRI: {value!r}")
+        return f"<{value}>"
+
+    def lang(self, tag: str) -> str:
+        """A language tag, checked (BCP 47) and normalised the store's way the first time it is seen."""
+        if tag not in self._langs:
+            self._langs[tag] = ox.Literal("", language=tag).language
+        return self._langs[tag]
+
+    def concept(self, code: Code) -> str:
         self.concepts.add(code)
-        return ox.NamedNode(f"{VOCAB}{concept_path(code.scheme, code.code)}")
+        return f"<{VOCAB}{concept_path(code.scheme, code.code)}>"
 
-    def country(self, alpha2: str) -> ox.NamedNode:
+    def country(self, alpha2: str) -> str:
         if alpha2 not in self._countries:
             self._countries[alpha2] = _n(country_iri(alpha2))
         return self._countries[alpha2]
 
-    def add(self, s, p: str, o) -> None:
-        self.quads.append(ox.Quad(s, _P[p], o, self.graph))
+    def add(self, s: str, p: str, o: str) -> None:
+        self.lines.append(f"{s} {_P[p]} {o} .\n")
 
-    def typed(self, s, *types: str) -> None:
+    def triple(self, s: str, p, o: str) -> None:
+        """A triple with any predicate (a namespace term)."""
+        self.lines.append(f"{s} <{p}> {o} .\n")
+
+    def typed(self, s: str, *types: str) -> None:
         for t in types:
-            self.quads.append(ox.Quad(s, A, _T[t], self.graph))
+            self.lines.append(f"{s} {A} {_T[t]} .\n")
 
-    def text(self, s, p: str, texts: list[Text]) -> None:
+    def text(self, s: str, p: str, texts: list[Text]) -> None:
         for t in texts:
-            self.add(s, p, ox.Literal(t.text, language=t.lang or "und"))
+            self.add(s, p, literal(t.text, self.lang(t.lang or "und")))
 
-    def date(self, s, p: str, value: str | None) -> None:
+    def date(self, s: str, p: str, value: str | None) -> None:
         if value:
-            self.add(s, p, date_literal(value))
+            lexical, datatype = _date(value)
+            self.add(s, p, literal(lexical, datatype=datatype))
 
-    def integer(self, value: int) -> ox.Literal:
-        return ox.Literal(str(value), datatype=_INTEGER)
+    def integer(self, value: int) -> str:
+        return f'"{int(value)}"^^<{_INTEGER}>'
 
-    def decimal(self, value: Decimal) -> ox.Literal:
-        return ox.Literal(format(value, "f"), datatype=_DECIMAL)
+    def decimal(self, value: Decimal) -> str:
+        return f'"{format(value, "f")}"^^<{_DECIMAL}>'
 
-    def resource(self, s, location: str) -> None:
+    def resource(self, s: str, location: str) -> None:
         self.add(s, "wasDerivedFrom", self.dataset)
-        self.add(s, "sourceRecord", ox.Literal(location))
+        self.add(s, "sourceRecord", literal(location))
 
-    def label(self, s, names: list[Text]) -> None:
+    def label(self, s: str, names: list[Text]) -> None:
         """One display label: the English name, else the first one."""
         if names:
             t = next((n for n in names if n.lang == "en"), names[0])
-            self.add(s, "label", ox.Literal(t.text, language=t.lang or "und"))
+            self.add(s, "label", literal(t.text, self.lang(t.lang or "und")))
 
-    def identifiers(self, s, ids: list[Identifier]) -> None:
+    def identifiers(self, s: str, ids: list[Identifier]) -> None:
         for ident in ids:
-            node = ox.NamedNode(f"{s.value}/id/{quote(ident.scheme, safe='-._~')}/{quote(ident.value, safe='-._~')}")
+            node = f"{s[:-1]}/id/{quote(ident.scheme, safe='-._~')}/{quote(ident.value, safe='-._~')}>"
             self.add(s, "identifier", node)
             self.typed(node, "PropertyValue")
-            self.add(node, "propertyID", ox.Literal(ident.scheme))
-            self.add(node, "value", ox.Literal(ident.value))
+            self.add(node, "propertyID", literal(ident.scheme))
+            self.add(node, "value", literal(ident.value))
 
-    def money(self, owner, p: str, money: Money, suffix: str) -> None:
-        m = ox.NamedNode(f"{owner.value}/{suffix}")
+    def money(self, owner: str, p: str, money: Money, suffix: str) -> None:
+        m = f"{owner[:-1]}/{suffix}>"
         self.add(owner, p, m)
         self.typed(m, "MonetaryAmount")
         self.add(m, "value", self.decimal(money.value))
         if money.currency:
-            self.add(m, "currency", ox.Literal(money.currency))
+            self.add(m, "currency", literal(money.currency))
         self.date(m, "valueDate", money.value_date)
         self.date(m, "validFrom", money.start)
         self.date(m, "validThrough", money.end)
@@ -215,7 +271,6 @@ class Emitter:
             self.add(m, "budgetType", self.concept(money.type))
         if money.status:
             self.add(m, "budgetStatus", self.concept(money.status))
-
     # ------------------------------------------------------------------ records
 
     def emit(self, record: Record) -> None:
@@ -231,7 +286,7 @@ class Emitter:
         self.resource(s, r.location)
         self.label(s, r.names)
         if not r.names and r.identifiers:  # known only by its identifier: display that
-            self.add(s, "label", ox.Literal(f"{r.identifiers[0].scheme}-{r.identifiers[0].value}"))
+            self.add(s, "label", literal(f"{r.identifiers[0].scheme}-{r.identifiers[0].value}"))
         self.text(s, "name", r.names)
         self.identifiers(s, r.identifiers)
         if r.country:
@@ -239,7 +294,7 @@ class Emitter:
         for kind in r.kinds:
             self.add(s, "classification", self.concept(kind))
         if r.url:
-            self.add(s, "url", ox.NamedNode(r.url))
+            self.add(s, "url", self.checked_iri(r.url))
 
     def project(self, r: Project) -> None:
         s = self.iri(r.key)
@@ -263,7 +318,7 @@ class Emitter:
         for c in r.countries:
             self.add(s, "areaServed", self.country(c))
         for n, a in enumerate(r.allocations, 1):
-            node = ox.NamedNode(f"{s.value}/allocation/{n}")
+            node = f"{s[:-1]}/allocation/{n}>"
             self.add(s, "allocation", node)
             self.typed(node, "Allocation")
             self.add(node, "allocatedTo", self.country(a.to) if isinstance(a.to, str) else self.concept(a.to))
@@ -335,9 +390,9 @@ class Emitter:
         """Declare every source concept used: a ``skos:Concept`` with its notation in its scheme.
         Labels come from the codelists under ``data/vocab/``."""
         for code in sorted(self.concepts):
-            c = ox.NamedNode(f"{VOCAB}{concept_path(code.scheme, code.code)}")
-            scheme = ox.NamedNode(f"{VOCAB}{code.scheme}")
+            c = self.concept(code)
+            scheme = _n(f"{VOCAB}{code.scheme}")
             self.typed(c, "Concept")
             self.typed(scheme, "ConceptScheme")
             self.add(c, "inScheme", scheme)
-            self.add(c, "notation", ox.Literal(code.code))
+            self.add(c, "notation", literal(code.code))

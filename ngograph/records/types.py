@@ -18,12 +18,25 @@ RDF stage turns them into concepts of ``https://w3id.org/ngograph/vocab/{scheme}
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
 __all__ = ["Key", "Text", "Code", "Identifier", "Money", "Allocation", "Organisation", "Project",
-           "Participation", "Grant", "Transaction", "Record"]
+           "Participation", "Grant", "Transaction", "Record", "web_address"]
+
+_WEB_ADDRESS = re.compile(r'https?://[^\x00-\x20<>"{}|\\^`\x7f]+')
+
+
+def web_address(text: str | None) -> str | None:
+    """``text`` when it is an http(s) address that is also a valid IRI, else None.
+
+    >>> web_address("https://www.redcross.lv/"), web_address("www.redcross.lv"), web_address("http://a b")
+    ('https://www.redcross.lv/', None, None)
+    """
+    return text if text and _WEB_ADDRESS.fullmatch(text) else None
+
 
 #: A resource key: path segments under the base IRI, e.g. ``("organisation", "gb-chc", "1081769")``.
 Key = tuple[str, ...]

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from ngograph import __version__
 from ngograph.config import data_dir
 from ngograph.errors import ConfigError
-from ngograph.rdf.emit import Emitter, Roles
+from ngograph.rdf.emit import Emitter, Roles, literal
 from ngograph.rdf.namespaces import DCAT, DCTERMS, NGO, PROV, RDF, SPDX, XSD
 from ngograph.records.types import Record
 from ngograph.sources.cordis import read_cordis
@@ -125,29 +125,25 @@ def _sha256(path: Path) -> str:
 
 def _describe(em: Emitter, summary: ImportSummary, source: _Source) -> None:
     """The dataset description: title, import time, software, files with size and checksum."""
-    def q(s, p, o):
-        em.quads.append(ox.Quad(s, ox.NamedNode(str(p)), o, em.graph))
-
     d = em.dataset
-    q(d, RDF.type, ox.NamedNode(str(NGO.SourceDataset)))
-    q(d, DCTERMS.title, ox.Literal(f"{source.title}: {summary.name}", language="en"))
-    q(d, PROV.generatedAtTime, ox.Literal(time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                                          datatype=ox.NamedNode(str(XSD.dateTime))))
-    q(d, NGO.importedWith, ox.Literal(f"ngograph {__version__}"))
+    em.triple(d, RDF.type, f"<{NGO.SourceDataset}>")
+    em.triple(d, DCTERMS.title, literal(f"{source.title}: {summary.name}", "en"))
+    em.triple(d, PROV.generatedAtTime, literal(time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                                               datatype=str(XSD.dateTime)))
+    em.triple(d, NGO.importedWith, literal(f"ngograph {__version__}"))
     if source.licence:
-        q(d, DCTERMS.license, ox.NamedNode(source.licence))
+        em.triple(d, DCTERMS.license, f"<{source.licence}>")
     if source.description:
-        q(d, DCTERMS.description, ox.Literal(source.description, language="en"))
+        em.triple(d, DCTERMS.description, literal(source.description, "en"))
     for n, (name, size, digest) in enumerate(summary.files, 1):
-        f = ox.NamedNode(f"{d.value}/file/{n}")
-        c = ox.NamedNode(f"{d.value}/file/{n}/checksum")
-        q(d, DCAT.distribution, f)
-        q(f, RDF.type, ox.NamedNode(str(DCAT.Distribution)))
-        q(f, DCTERMS.title, ox.Literal(name))
-        q(f, DCAT.byteSize, ox.Literal(str(size), datatype=ox.NamedNode(str(XSD.nonNegativeInteger))))
-        q(f, SPDX.checksum, c)
-        q(c, SPDX.algorithm, ox.NamedNode(str(SPDX.checksumAlgorithm_sha256)))
-        q(c, SPDX.checksumValue, ox.Literal(digest, datatype=ox.NamedNode(str(XSD.hexBinary))))
+        f, c = f"{d[:-1]}/file/{n}>", f"{d[:-1]}/file/{n}/checksum>"
+        em.triple(d, DCAT.distribution, f)
+        em.triple(f, RDF.type, f"<{DCAT.Distribution}>")
+        em.triple(f, DCTERMS.title, literal(name))
+        em.triple(f, DCAT.byteSize, literal(str(size), datatype=str(XSD.nonNegativeInteger)))
+        em.triple(f, SPDX.checksum, c)
+        em.triple(c, SPDX.algorithm, f"<{SPDX.checksumAlgorithm_sha256}>")
+        em.triple(c, SPDX.checksumValue, literal(digest, datatype=str(XSD.hexBinary)))
 
 
 def import_source(store: Path, source: str, paths: Iterable[str | Path], base: str, *, name: str | None = None,
@@ -174,33 +170,32 @@ def import_source(store: Path, source: str, paths: Iterable[str | Path], base: s
             raise ConfigError(f"{p}: no such file or folder")
     files = list(spec.files(paths, []))
     summary.files = [(f.name, f.stat().st_size, _sha256(f)) for f in files]
-    em = Emitter(base, graph, graph, Roles(data_dir(data) / "vocab" / "roles.ttl"))
+    em = Emitter(base, graph.value, Roles(data_dir(data) / "vocab" / "roles.ttl"))
 
-    def batches() -> Iterator[list[ox.Quad]]:
+    def batches() -> Iterator[bytes]:
         for n, record in enumerate(spec.records(files, summary.problems), 1):
             em.emit(record)
             summary.counts[type(record).__name__] += 1
             if n % 10_000 == 0:
                 if progress is not None:
                     progress(n)
-                if len(em.quads) >= _BATCH:
-                    yield from _flush(em, summary)
+                if len(em.lines) >= _BATCH:
+                    yield _flush(em, summary)
         em.concept_triples()
         _describe(em, summary, spec)
-        yield from _flush(em, summary)
+        yield _flush(em, summary)
 
     write_graph(store, graph, batches())
     summary.seconds = time.perf_counter() - t0
     return summary
 
 
-_BATCH = 200_000  # quads handed to the store at a time: memory stays flat whatever the source's size
+_BATCH = 500_000  # triples handed to the store at a time: memory stays flat whatever the source's size
 
 
-def _flush(em: Emitter, summary: ImportSummary) -> Iterator[list[ox.Quad]]:
-    batch, em.quads = em.quads, []
-    summary.triples += len(batch)
-    yield batch
+def _flush(em: Emitter, summary: ImportSummary) -> bytes:
+    summary.triples += len(em.lines)
+    return em.take()
 
 
 def list_imports(store: Path) -> list[dict]:
