@@ -35,7 +35,6 @@ class _Timer:
 def cmd_build(args) -> int:
     from ngograph.store.backends import Embedded
     from ngograph.rdf.build import build_graph
-    from ngograph.rdf.serialize import serialize
     from ngograph.records.check import load_records
     from ngograph.store.embedded import memory_store, write_store
     from ngograph.validate.shacl import qc_results, validate_graph
@@ -46,10 +45,10 @@ def cmd_build(args) -> int:
     counts = records.counts()
     _log(f"records: read {sum(counts.values())} records from {len(records.files)} files in {data} ({t})")
     built = build_graph(records, base)
-    _log(f"build: {len(built.graph)} triples under {base} ({t})")
-    data_nt = serialize(built.graph, "ntriples")
+    memory = memory_store(built.nt)
+    _log(f"build: {len(memory)} triples under {base} ({t})")
     report = validate_graph(built.graph, built.locations)
-    report.results += qc_results(Embedded(memory_store(data_nt)), built.locations)
+    report.results += qc_results(Embedded(memory), built.locations)
     report.base = base
     if not report.conforms:
         report.results = report.by_severity("Violation")
@@ -58,7 +57,7 @@ def cmd_build(args) -> int:
         return 1
     c = report.counts()
     _log(f"validate: conforms, {c['Warning']} warning(s), {c['Info']} info(s), quality checks pass ({t})")
-    write_store(store, data_nt, serialize(built.locations_graph(), "ntriples"))
+    write_store(store, built.nt, built.locations_nt())
     _log(f"store: wrote {store} ({t})")
     return 0
 

@@ -29,8 +29,9 @@ import pyoxigraph as ox
 from ngograph.rdf.codelists import concept_path
 from ngograph.rdf.namespaces import DCTERMS, NGO, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, VOCAB, XSD
 from ngograph.rdf.refdata import country_iri
-from ngograph.records.types import (Code, Grant, Identifier, Key, Money, Organisation, Participation, Project,
-                                    Record, Text, Transaction)
+from ngograph.records.types import (Code, Concept, CountryGroup, Event, FundingScheme, Grant, Identifier, Key,
+                                    Money, Organisation, Participation, Place, Programme, Project, Record, Result,
+                                    Source, Text, Transaction)
 
 __all__ = ["mint_path", "date_literal", "Roles", "Emitter"]
 
@@ -51,10 +52,14 @@ def mint_path(key: Key) -> str:
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$")
 _DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
+_YEARLESS = re.compile(r"^--\d{2}(-\d{2})?$")
 
 
 def _date(text: str) -> tuple[str, str]:
-    """``(lexical form, datatype IRI)`` of a date at the precision it is written in."""
+    """``(lexical form, datatype IRI)`` of a date at the precision it is written in; a day and
+    month or a month printed without a year (``--08-15``, ``--08``) is ``xsd:gMonthDay``/``gMonth``."""
+    if _YEARLESS.match(text):
+        return text, str(XSD.gMonthDay if len(text) == 7 else XSD.gMonth)
     if not _DATE.match(text):
         raise ValueError(f"not a date: {text!r}")
     if len(text) in _DATE_TYPES:
@@ -105,7 +110,11 @@ _T = {name: _n(term) for name, term in {
     "IntergovernmentalOrganization": NGO.IntergovernmentalOrganization, "InternationalNetwork": NGO.InternationalNetwork,
     "Participation": NGO.Participation, "MonetaryGrant": SCHEMA.MonetaryGrant, "MonetaryAmount": SCHEMA.MonetaryAmount,
     "Transaction": NGO.Transaction, "Allocation": NGO.Allocation, "PropertyValue": SCHEMA.PropertyValue,
-    "Concept": SKOS.Concept, "ConceptScheme": SKOS.ConceptScheme,
+    "Concept": SKOS.Concept, "ConceptScheme": SKOS.ConceptScheme, "Collection": SKOS.Collection,
+    "Audience": SCHEMA.Audience, "SourceDocument": NGO.SourceDocument, "Entity": PROV.Entity,
+    "FundingScheme": SCHEMA.FundingScheme, "Place": SCHEMA.Place, "City": SCHEMA.City,
+    "AdministrativeArea": SCHEMA.AdministrativeArea, "Programme": NGO.Programme, "Event": SCHEMA.Event,
+    "Result": NGO.Result,
 }.items()}
 _P = {name: _n(term) for name, term in {
     "label": RDFS.label, "name": SCHEMA.name, "alternateName": SCHEMA.alternateName,
@@ -127,9 +136,26 @@ _P = {name: _n(term) for name, term in {
     "amountDisbursed": NGO.amountDisbursed, "transactionOf": NGO.transactionOf,
     "transactionType": NGO.transactionType, "transactionDate": NGO.transactionDate, "provider": NGO.provider,
     "receiver": NGO.receiver, "providerActivity": NGO.providerActivity, "receiverActivity": NGO.receiverActivity,
+    "prefLabel": SKOS.prefLabel, "altLabel": SKOS.altLabel, "topConceptOf": SKOS.topConceptOf,
+    "hasTopConcept": SKOS.hasTopConcept, "member_": SKOS.member, "hasPart": DCTERMS.hasPart,
+    "subOrganizationOf": ORG.subOrganizationOf, "memberOf": ORG.memberOf, "linkedTo": ORG.linkedTo,
+    "location": SCHEMA.location, "audience": SCHEMA.audience, "activityType": NGO.activityType,
+    "visited": NGO.visited, "fundingShare": NGO.fundingShare, "fundingScheme": NGO.fundingScheme,
+    "sourceFile": NGO.sourceFile, "language": DCTERMS.language, "title": DCTERMS.title,
+    "publisher": DCTERMS.publisher, "parentOrganization": SCHEMA.parentOrganization,
+    "administeredBy": NGO.administeredBy, "containedInPlace": SCHEMA.containedInPlace,
+    "eventType": NGO.eventType, "eventOf": NGO.eventOf, "eventAttendanceMode": SCHEMA.eventAttendanceMode,
+    "eventStatus": SCHEMA.eventStatus, "inferredStartDate": NGO.inferredStartDate,
+    "inferenceBasis": NGO.inferenceBasis, "resultType": NGO.resultType, "resultOf": NGO.resultOf,
+    "minValue": SCHEMA.minValue, "planned": NGO.planned, "achievementStatus": NGO.achievementStatus,
 }.items()}
 _DECIMAL = str(XSD.decimal)
 _INTEGER = str(XSD.integer)
+_BOOLEAN = str(XSD.boolean)
+_ISO639 = "http://id.loc.gov/vocabulary/iso639-1/"
+_PLACE_TYPES = {"city": "City", "region": "AdministrativeArea"}
+_EVENT_STATUS = {"scheduled": _n(SCHEMA.EventScheduled), "rescheduled": _n(SCHEMA.EventRescheduled)}
+_ONLINE = _n(SCHEMA.OnlineEventAttendanceMode)
 _ORG_TYPES = {"ngo": ("NGO",), "government": ("GovernmentOrganization",),
               "international": ("InternationalOrganization",),
               "intergovernmental": ("InternationalOrganization", "IntergovernmentalOrganization"),
@@ -137,30 +163,37 @@ _ORG_TYPES = {"ngo": ("NGO",), "government": ("GovernmentOrganization",),
 
 
 class Roles:
-    """The ngograph participation roles (``data/vocab/roles.ttl``): notation -> IRI, and which
-    are consortium roles (their holders are ``schema:member`` of the project)."""
+    """The ngograph participation roles: ``iri`` maps each notation to its concept (N-Triples
+    form), ``consortium`` holds the notations whose holders are ``schema:member`` of the project."""
 
-    def __init__(self, roles_ttl: Path):
+    def __init__(self, iri: dict[str, str], consortium: set[str]):
+        self.iri, self.consortium = {n: _n(c) for n, c in iri.items()}, set(consortium)
+
+    @classmethod
+    def read(cls, roles_ttl: Path) -> Roles:
+        """The roles of ``data/vocab/roles.ttl`` (the concepts below a grouping concept)."""
         iri, broader = {}, {}
         for t in ox.parse(path=str(roles_ttl), format=ox.RdfFormat.TURTLE):
             if t.predicate.value == str(SKOS.notation):
-                iri[t.object.value] = t.subject
+                iri[t.object.value] = t.subject.value
             elif t.predicate.value == str(SKOS.broader):
-                broader[t.subject] = t.object.value
+                broader[t.subject.value] = t.object.value
         consortium = str(VOCAB["role/consortium"])
-        self.iri: dict[str, str] = {n: _n(s.value) for n, s in iri.items() if s in broader}
-        self.consortium = {n for n, s in iri.items() if s in broader and broader[s] == consortium}
+        return cls({n: c for n, c in iri.items() if c in broader},
+                   {n for n, c in iri.items() if broader.get(c) == consortium})
 
 
 class Emitter:
-    """Collects the N-Triples lines of a source's records (all in one graph, the caller's).
+    """Collects the N-Triples lines of records (all in one graph, the caller's).
 
     Parameters
     ----------
     base : str
         The base IRI of minted resources.
-    dataset : str
-        The IRI of the source dataset (``prov:wasDerivedFrom`` of every resource).
+    dataset : str or None
+        The IRI of the imported source dataset: every resource is ``prov:wasDerivedFrom`` it and
+        has its record's location as ``ngo:sourceRecord``. None for the curated data, whose
+        locations (``file:line``, for messages) go to :attr:`locations` instead of the graph.
     roles : Roles
         The ngograph roles.
 
@@ -172,9 +205,10 @@ class Emitter:
     <https://example.org/project/x/1> <https://schema.org/name> "Ūdens"@lv .
     """
 
-    def __init__(self, base: str, dataset: str, roles: Roles):
+    def __init__(self, base: str, dataset: str | None, roles: Roles):
         self.base, self.roles = base, roles
-        self.dataset = _n(dataset)
+        self.dataset = _n(dataset) if dataset else None
+        self.locations: dict[str, object] = {}  # IRI -> location, for the curated data
         self.lines: list[str] = []
         self.concepts: set[Code] = set()
         self._countries: dict[str, str] = {}
@@ -239,9 +273,21 @@ class Emitter:
     def decimal(self, value: Decimal) -> str:
         return f'"{format(value, "f")}"^^<{_DECIMAL}>'
 
-    def resource(self, s: str, location: str) -> None:
-        self.add(s, "wasDerivedFrom", self.dataset)
-        self.add(s, "sourceRecord", literal(location))
+    def resource(self, s: str, location, sources: list[Key] = ()) -> None:
+        """Provenance: derived from the source dataset (or the curated source documents), and
+        where the record is (in the graph for an import, in :attr:`locations` when curated)."""
+        for key in sources:
+            self.add(s, "wasDerivedFrom", self.iri(key))
+        if self.dataset is None:
+            self.at(s, location)
+        else:
+            self.add(s, "wasDerivedFrom", self.dataset)
+            self.add(s, "sourceRecord", literal(str(location)))
+
+    def at(self, s: str, location) -> None:
+        """Remember where a curated resource is written (the first place wins)."""
+        if location is not None and self.dataset is None:
+            self.locations.setdefault(s[1:-1], location)
 
     def label(self, s: str, names: list[Text]) -> None:
         """One display label: the English name, else the first one."""
@@ -249,8 +295,20 @@ class Emitter:
             t = next((n for n in names if n.lang == "en"), names[0])
             self.add(s, "label", literal(t.text, self.lang(t.lang or "und")))
 
+    def names(self, s: str, r) -> None:
+        """The names of a record with ``names``, ``labels`` (official names, one per language:
+        ``skos:prefLabel``) and maybe ``alt_names``: the display label is chosen among the
+        labels, else among the names (never a translation: those are only in ``names``)."""
+        self.label(s, r.labels or r.names)
+        self.text(s, "name", r.names)
+        self.text(s, "prefLabel", r.labels)
+        self.text(s, "altLabel", getattr(r, "alt_names", ()))
+
     def identifiers(self, s: str, ids: list[Identifier]) -> None:
         for ident in ids:
+            if not ident.scheme:  # the source does not say whose number it is
+                self.add(s, "identifier", literal(ident.value))
+                continue
             node = f"{s[:-1]}/id/{quote(ident.scheme, safe='-._~')}/{quote(ident.value, safe='-._~')}>"
             self.add(s, "identifier", node)
             self.typed(node, "PropertyValue")
@@ -259,6 +317,7 @@ class Emitter:
 
     def money(self, owner: str, p: str, money: Money, suffix: str) -> None:
         m = f"{owner[:-1]}/{suffix}>"
+        self.at(m, money.location)
         self.add(owner, p, m)
         self.typed(m, "MonetaryAmount")
         self.add(m, "value", self.decimal(money.value))
@@ -275,19 +334,31 @@ class Emitter:
 
     def emit(self, record: Record) -> None:
         """Add the triples of one record."""
-        {Organisation: self.organisation, Project: self.project, Participation: self.participation,
-         Grant: self.grant, Transaction: self.transaction}[type(record)](record)
+        getattr(self, _METHODS[type(record)])(record)
+
+    def places(self, s: str, p: str, places: list[Key | str]) -> None:
+        """Places by key, countries by alpha-2 code."""
+        for place in places:
+            self.add(s, p, self.country(place) if isinstance(place, str) else self.iri(place))
+
+    def visits(self, s: str, visited: list[Key | Code]) -> None:
+        """The bodies visited: named organisations (keys) and kinds of body (codes)."""
+        for v in visited:
+            self.add(s, "visited", self.concept(v) if isinstance(v, Code) else self.iri(v))
+
+    def keys(self, s: str, p: str, keys: list[Key]) -> None:
+        for key in keys:
+            self.add(s, p, self.iri(key))
 
     def organisation(self, r: Organisation) -> None:
         s = self.iri(r.key)
         self.typed(s, "FormalOrganization", "Organization")
         for t in sorted(r.types):
             self.typed(s, *_ORG_TYPES[t])
-        self.resource(s, r.location)
-        self.label(s, r.names)
+        self.resource(s, r.location, r.sources)
+        self.names(s, r)
         if not r.names and r.identifiers:  # known only by its identifier: display that
             self.add(s, "label", literal(f"{r.identifiers[0].scheme}-{r.identifiers[0].value}"))
-        self.text(s, "name", r.names)
         self.identifiers(s, r.identifiers)
         if r.country:
             self.add(s, "addressCountry", self.country(r.country))
@@ -295,14 +366,18 @@ class Emitter:
             self.add(s, "classification", self.concept(kind))
         if r.url:
             self.add(s, "url", self.checked_iri(r.url))
+        if r.part_of:
+            self.add(s, "subOrganizationOf", self.iri(r.part_of))
+        self.keys(s, "memberOf", r.member_of)
+        self.keys(s, "linkedTo", r.linked_to)
+        if r.seat:
+            self.add(s, "location", self.iri(r.seat))
 
     def project(self, r: Project) -> None:
         s = self.iri(r.key)
         self.typed(s, "Project")
-        self.resource(s, r.location)
-        self.label(s, r.names)
-        self.text(s, "name", r.names)
-        self.text(s, "alternateName", r.alt_names)
+        self.resource(s, r.location, r.sources)
+        self.names(s, r)
         self.text(s, "description", r.descriptions)
         self.identifiers(s, r.identifiers)
         for p, value in (("startDate", r.start), ("endDate", r.end), ("plannedStartDate", r.planned_start),
@@ -313,10 +388,13 @@ class Emitter:
             self.add(s, "status", self.concept(r.status))
         for n, budget in enumerate(r.budgets, 1):
             self.money(s, "budget", budget, f"budget/{n}")
-        for code in r.subjects:
-            self.add(s, "subject", self.concept(code))
+        for p, codes in (("subject", r.subjects), ("audience", r.audiences), ("activityType", r.activities)):
+            for code in codes:
+                self.add(s, p, self.concept(code))
         for c in r.countries:
             self.add(s, "areaServed", self.country(c))
+        self.places(s, "location", r.places)
+        self.visits(s, r.visited)
         for n, a in enumerate(r.allocations, 1):
             node = f"{s[:-1]}/allocation/{n}>"
             self.add(s, "allocation", node)
@@ -325,7 +403,9 @@ class Emitter:
             if a.percentage is not None:
                 self.add(node, "percentage", self.decimal(a.percentage))
         if r.part_of:
-            self.add(s, "isPartOf", self.iri(r.part_of))
+            whole = self.iri(r.part_of)
+            self.add(s, "isPartOf", whole)
+            self.add(whole, "hasPart", s)
         if r.attributed_to:
             self.add(s, "wasAttributedTo", self.iri(r.attributed_to))
 
@@ -333,7 +413,7 @@ class Emitter:
         s = self.iri(r.key)
         project, org = self.iri(r.project), self.iri(r.organisation)
         self.typed(s, "Participation")
-        self.resource(s, r.location)
+        self.resource(s, r.location, r.sources)
         self.add(s, "inProject", project)
         self.add(s, "participant", org)
         self.add(s, "role", self.roles.iri[r.role])
@@ -354,7 +434,7 @@ class Emitter:
         s = self.iri(r.key)
         funder, funded = self.iri(r.funder), self.iri(r.funded)
         self.typed(s, "MonetaryGrant")
-        self.resource(s, r.location)
+        self.resource(s, r.location, r.sources)
         self.label(s, r.names)
         self.text(s, "name", r.names)
         self.identifiers(s, r.identifiers)
@@ -366,6 +446,10 @@ class Emitter:
             self.money(s, "amount", r.amount, "amount")
         if r.disbursed:
             self.money(s, "amountDisbursed", r.disbursed, "disbursed")
+        if r.share is not None:
+            self.add(s, "fundingShare", self.decimal(r.share))
+        if r.scheme:
+            self.add(s, "fundingScheme", self.iri(r.scheme))
         self.date(s, "awardDate", r.award_date)
         self.date(s, "startDate", r.start)
         self.date(s, "endDate", r.end)
@@ -386,6 +470,105 @@ class Emitter:
         if r.position is not None:
             self.add(s, "position", self.integer(r.position))
 
+    def source(self, r: Source) -> None:
+        s = self.iri(r.key)
+        self.typed(s, "SourceDocument", "Entity")
+        self.at(s, r.location)
+        self.add(s, "sourceFile", literal(r.file))
+        self.add(s, "language", _n(_ISO639 + r.language))
+        self.text(s, "title", r.titles)
+        if r.publisher:
+            self.add(s, "publisher", self.iri(r.publisher))
+
+    def funding_scheme(self, r: FundingScheme) -> None:
+        s = self.iri(r.key)
+        self.typed(s, "FundingScheme")
+        self.resource(s, r.location, r.sources)
+        self.names(s, r)
+        if r.part_of:
+            self.add(s, "isPartOf", self.iri(r.part_of))
+        if r.operator:
+            self.add(s, "parentOrganization", self.iri(r.operator))
+        self.keys(s, "administeredBy", r.administered_by)
+
+    def place(self, r: Place) -> None:
+        s = self.iri(r.key)
+        self.typed(s, "Place", _PLACE_TYPES[r.kind])
+        self.resource(s, r.location, r.sources)
+        self.names(s, r)
+        country = self.country(r.country)
+        self.add(s, "addressCountry", country)
+        self.add(s, "containedInPlace", self.iri(r.within) if r.within else country)
+
+    def programme(self, r: Programme) -> None:
+        s = self.iri(r.key)
+        self.typed(s, "Programme")
+        self.resource(s, r.location, r.sources)
+        self.names(s, r)
+        self.date(s, "startDate", r.start)
+        self.date(s, "endDate", r.end)
+
+    def event(self, r: Event) -> None:
+        s = self.iri(r.key)
+        self.typed(s, "Event")
+        self.resource(s, r.location, r.sources)
+        self.add(s, "eventType", self.concept(r.type))
+        self.keys(s, "eventOf", r.of)
+        self.names(s, r)
+        if r.place:
+            self.add(s, "location", self.iri(r.place))
+        self.date(s, "startDate", r.start)
+        self.date(s, "endDate", r.end)
+        if r.online:
+            self.add(s, "eventAttendanceMode", _ONLINE)
+        if r.status:
+            self.add(s, "eventStatus", _EVENT_STATUS[r.status])
+        if r.inferred_start:
+            self.date(s, "inferredStartDate", r.inferred_start)
+            self.add(s, "inferenceBasis", self.concept(r.inference))
+        self.visits(s, r.visited)
+
+    def result(self, r: Result) -> None:
+        s = self.iri(r.key)
+        self.typed(s, "Result")
+        self.resource(s, r.location, r.sources)
+        self.add(s, "resultType", self.concept(r.type))
+        self.keys(s, "resultOf", r.of)
+        self.text(s, "description", r.descriptions)
+        if r.value is not None:
+            self.add(s, "value", self.integer(r.value))
+        if r.minimum is not None:
+            self.add(s, "minValue", self.integer(r.minimum))
+        self.places(s, "location", r.places)
+        for code in r.audiences:
+            self.add(s, "audience", self.concept(code))
+        self.add(s, "planned", f'"{str(r.planned).lower()}"^^<{_BOOLEAN}>')
+        self.add(s, "achievementStatus", self.concept(r.status))
+
+    def our_concept(self, r: Concept) -> None:
+        """A concept of one of our schemes, fully described (the source codes get
+        :meth:`concept_triples`)."""
+        c, scheme = f"<{VOCAB}{concept_path(r.code.scheme, r.code.code)}>", _n(f"{VOCAB}{r.code.scheme}")
+        self.typed(scheme, "ConceptScheme")
+        self.text(scheme, "prefLabel", r.scheme_labels)
+        self.typed(c, "Concept", *(("Audience",) if r.audience else ()))
+        self.at(c, r.location)
+        self.add(c, "inScheme", scheme)
+        self.add(c, "topConceptOf", scheme)
+        self.add(scheme, "hasTopConcept", c)
+        self.add(c, "notation", literal(r.code.code))
+        self.text(c, "prefLabel", r.labels)
+
+    def country_group(self, r: CountryGroup) -> None:
+        s = f"<{VOCAB}{concept_path(r.code.scheme, r.code.code)}>"
+        self.typed(s, "Collection")
+        self.at(s, r.location)
+        self.add(s, "notation", literal(r.code.code))
+        self.label(s, r.labels)
+        self.text(s, "prefLabel", r.labels)
+        for c in r.countries:
+            self.add(s, "member_", self.country(c))
+
     def concept_triples(self) -> None:
         """Declare every source concept used: a ``skos:Concept`` with its notation in its scheme.
         Labels come from the codelists under ``data/vocab/``."""
@@ -396,3 +579,9 @@ class Emitter:
             self.typed(scheme, "ConceptScheme")
             self.add(c, "inScheme", scheme)
             self.add(c, "notation", literal(code.code))
+
+
+_METHODS = {Organisation: "organisation", Project: "project", Participation: "participation", Grant: "grant",
+            Transaction: "transaction", Source: "source", FundingScheme: "funding_scheme", Place: "place",
+            Programme: "programme", Event: "event", Result: "result", Concept: "our_concept",
+            CountryGroup: "country_group"}

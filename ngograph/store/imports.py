@@ -170,7 +170,7 @@ def import_source(store: Path, source: str, paths: Iterable[str | Path], base: s
             raise ConfigError(f"{p}: no such file or folder")
     files = list(spec.files(paths, []))
     summary.files = [(f.name, f.stat().st_size, _sha256(f)) for f in files]
-    em = Emitter(base, graph.value, Roles(data_dir(data) / "vocab" / "roles.ttl"))
+    em = Emitter(base, graph.value, Roles.read(data_dir(data) / "vocab" / "roles.ttl"))
 
     def batches() -> Iterator[bytes]:
         for n, record in enumerate(spec.records(files, summary.problems), 1):
@@ -190,7 +190,7 @@ def import_source(store: Path, source: str, paths: Iterable[str | Path], base: s
     return summary
 
 
-_BATCH = 500_000  # triples handed to the store at a time: memory stays flat whatever the source's size
+_BATCH = 200_000  # triples handed to the store at a time: memory stays flat whatever the source's size
 
 
 def _flush(em: Emitter, summary: ImportSummary) -> bytes:
