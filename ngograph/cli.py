@@ -63,7 +63,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from ngograph.store.imports import SOURCES, drop_import, import_source, list_imports
+    from ngograph.store.imports import SOURCES, drop_import, import_source, list_imports, reasons
 
     store = config.store_path(args.store)
     if args.list:
@@ -93,12 +93,16 @@ def cmd_import(args) -> int:
     if len(summary.problems) > shown:
         _log(f"... and {len(summary.problems) - shown} more problem(s)")
     if not args.quiet:
-        width = max(len(k) for k in ("records skipped", *summary.counts))
-        for key in ("Project", "Organisation", "Participation", "Grant", "Transaction"):
-            print(f"{key.lower() + 's':<{width}}  {summary.counts.get(key, 0):>9,}")
-        print(f"{'problems':<{width}}  {len(summary.problems):>9,}")
-        print(f"{'triples':<{width}}  {summary.triples:>9,}")
-        print(f"{'seconds':<{width}}  {summary.seconds:>9.2f}")
+        rows = [(f"{key.lower()}s", f"{summary.counts.get(key, 0):,}")
+                for key in ("Project", "Organisation", "Participation", "Grant", "Transaction")]
+        rows += [("countries", f"{len(summary.countries):,}"), ("problems", f"{len(summary.problems):,}")]
+        rows += [("", f"{n:,} x {reason}") for reason, n in reasons(summary.problems).most_common(8)]
+        rows += [("mis-decoded names", f"{len(summary.mis_decoded):,} (kept as written)")]
+        rows += [("", f"{name[:60]!r} at {loc}") for loc, name in summary.mis_decoded[:5]]
+        rows += [("triples", f"{summary.triples:,}"), ("seconds", f"{summary.seconds:.2f}")]
+        width = max(len(k) for k, _ in rows)
+        for key, value in rows:
+            print(f"{key:<{width}}  {value}")
     _log(f"import: {args.source} as {summary.name} into {store} ({summary.graph}), {len(summary.files)} file(s)")
     return 0
 

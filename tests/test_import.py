@@ -183,12 +183,33 @@ def test_list_and_drop(imported, capsys):
 def test_cli_summary_and_errors(store, capsys):
     assert main(["import", "iati", str(FIXTURES / "dportal15_nordic_ngos.xml"), "--name", "nordic",
                  "--store", str(store)]) == 0
-    out = capsys.readouterr().out
-    assert "projects                 3" in out and "participations           7" in out
+    rows = _summary(capsys.readouterr().out)
+    assert (rows["projects"], rows["participations"]) == ("3", "7")
     assert main(["import", "--store", str(store)]) == 2
     assert main(["import", "cordis-typo", str(FIXTURES), "--store", str(store)]) == 2
     assert "unknown source 'cordis-typo'" in capsys.readouterr().err
     assert main(["import", "iati", str(FIXTURES / "nothing.xml"), "--store", str(store)]) == 2
+
+
+def _summary(out: str) -> dict[str, str]:
+    return dict(line.split(None, 1) if "  " in line else (line, "") for line in out.splitlines()
+                if line and not line.startswith(" "))
+
+
+def test_summary_counts_countries_reasons_and_mis_decoded_names(store, capsys):
+    assert main(["import", "iati", str(FIXTURES), "--store", str(store)]) == 0
+    out = capsys.readouterr().out
+    # independent: recipient countries, and the countries of national registries in participating-org refs
+    countries = set()
+    for name in IMPORTABLE:
+        for a in ET.parse(FIXTURES / name).getroot().iter("iati-activity"):
+            countries |= {e.get("code") for e in a.findall("recipient-country")}
+            countries |= {ref[:2] for e in a.iter() if (ref := e.get("ref") or "")[:6] in ("DK-CVR", "NL-KVK", "US-EIN")}
+    assert len(countries) == 11  # 8 recipient countries + DK, NL, US
+    assert _summary(out)["countries"] == str(len(countries))
+    assert "2 x refused: the file has a DTD" in out  # billion_laughs.xml and xxe_external_entity.xml
+    assert "mis-decoded names  1 (kept as written)" in out
+    assert "'Direction g\ufffdn\ufffdrale de la protection civile" in out and "bulk_awkward_mix.xml:99" in out
 
 
 KILLED = """

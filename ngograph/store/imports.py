@@ -12,6 +12,7 @@ that fails or is killed leaves the store as it was and readers keep working.
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -25,7 +26,7 @@ from ngograph.config import data_dir
 from ngograph.errors import ConfigError
 from ngograph.rdf.emit import Emitter, Roles, literal
 from ngograph.rdf.namespaces import DCAT, DCTERMS, NGO, PROV, RDF, SPDX, XSD
-from ngograph.records.types import Record
+from ngograph.records.types import Organisation, Project, Record
 from ngograph.sources.cordis import read_cordis
 from ngograph.sources.cordis_records import cordis_records
 from ngograph.sources.forskningsradet import read_forskningsradet
@@ -36,10 +37,10 @@ from ngograph.sources.iati import iati_files, read_iati
 from ngograph.sources.iati_records import iati_records
 from ngograph.sources.interreg import read_interreg
 from ngograph.sources.interreg_records import interreg_records
-from ngograph.sources.tabular import expand
+from ngograph.sources.tabular import expand, mis_decoded
 from ngograph.store.embedded import named_graphs, open_store, write_graph
 
-__all__ = ["SOURCES", "ImportSummary", "dataset_iri", "import_source", "list_imports", "drop_import"]
+__all__ = ["SOURCES", "ImportSummary", "reasons", "dataset_iri", "import_source", "list_imports", "drop_import"]
 
 @dataclass(frozen=True)
 class _Source:
@@ -98,13 +99,16 @@ SOURCES = {
 
 @dataclass
 class ImportSummary:
-    """What an import read and wrote: records per type, problems ``(location, message)``,
+    """What an import read and wrote: records per type, the countries named, problems
+    ``(location, message)``, names that look mis-decoded ``(location, name)`` (kept as written),
     the files with their sizes and SHA-256, the triples written and the seconds taken."""
 
     name: str
     graph: str
     counts: Counter = field(default_factory=Counter)
+    countries: set[str] = field(default_factory=set)
     problems: list[tuple[str, str]] = field(default_factory=list)
+    mis_decoded: list[tuple[str, str]] = field(default_factory=list)
     files: list[tuple[str, int, str]] = field(default_factory=list)
     triples: int = 0
     seconds: float = 0.0
@@ -175,7 +179,7 @@ def import_source(store: Path, source: str, paths: Iterable[str | Path], base: s
     def batches() -> Iterator[bytes]:
         for n, record in enumerate(spec.records(files, summary.problems), 1):
             em.emit(record)
-            summary.counts[type(record).__name__] += 1
+            _note(record, summary)
             if n % 10_000 == 0:
                 if progress is not None:
                     progress(n)
@@ -189,6 +193,29 @@ def import_source(store: Path, source: str, paths: Iterable[str | Path], base: s
     summary.seconds = time.perf_counter() - t0
     return summary
 
+
+def _note(record: Record, summary: ImportSummary) -> None:
+    """Count the record, the countries it names and its names that look mis-decoded."""
+    summary.counts[type(record).__name__] += 1
+    if isinstance(record, Organisation) and record.country:
+        summary.countries.add(record.country)
+    elif isinstance(record, Project):
+        summary.countries.update(record.countries)
+    for name in getattr(record, "names", ()):
+        if mis_decoded(name.text):
+            summary.mis_decoded.append((str(record.location), name.text))
+
+
+def reasons(problems: list[tuple[str, str]]) -> Counter:
+    """Problems by reason: the message with its quoted values and numbers left out.
+
+    >>> reasons([("a:1", "no identifier"), ("a:7", "date '2020-13' is not a date"), ("b:2", "date '1' is not a date")])
+    Counter({"date '…' is not a date": 2, 'no identifier': 1})
+    """
+    return Counter(_VALUES.sub(lambda m: "'…'" if m[0][0] in "'\"" else "N", msg) for _, msg in problems)
+
+
+_VALUES = re.compile(r"'[^']*'|\"[^\"]*\"|\d+(?:[.,]\d+)?")
 
 _BATCH = 200_000  # triples handed to the store at a time: memory stays flat whatever the source's size
 
