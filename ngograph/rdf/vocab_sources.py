@@ -254,9 +254,13 @@ def write_source_schemes(data: Path) -> list[Path]:
 # ---------------------------------------------------------------------------- extraction
 
 def _table(rows: Iterable[dict[str, str]]) -> str:
-    """Rows as a TSV table with the columns that any row fills, sorted by code."""
+    """Rows as a TSV table, sorted by code: code, label and the other columns that any row fills.
+
+    >>> _table([{"code": "B", "label": "b"}, {"code": "A", "label": "a", "broader": "B"}])
+    'code\\tlabel\\tbroader\\nA\\ta\\tB\\nB\\tb\\t\\n'
+    """
     rows = sorted(rows, key=lambda r: r["code"])
-    cols = [c for c in _COLUMNS if any(r.get(c) for r in rows)]
+    cols = ["code", "label", *(c for c in _COLUMNS[2:] if any(r.get(c) for r in rows))]
     out = io.StringIO()
     w = csv.writer(out, delimiter="\t", lineterminator="\n")
     w.writerow(cols)
@@ -354,21 +358,26 @@ def extract_written_codes(scheme: str, records: Iterable) -> str:
     return _table({"code": c, "label": c} for c in found)
 
 
-_ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix")
+_ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii")
+
+
+#: How many specific objectives Regulation (EU) 2021/1058 Art. 3(1) lists under each policy objective.
+_RSO_COUNT = {1: 5, 2: 8, 3: 2, 4: 6, 5: 2}
 
 
 def article(code: str) -> str:
-    """The article of the regulation that defines a Jems objective code."""
-    letter = "abcdefghij"
-    if m := re.fullmatch(r"PO(\d)", code):
+    """The article of the regulation that defines a Jems objective code (KeyError for a code no
+    regulation defines, such as ``PO6`` or ``RSO6.1``)."""
+    letter = "abcde"
+    if (m := re.fullmatch(r"PO([1-5])", code)):
         return f"Regulation (EU) 2021/1060, Article 5(1)({letter[int(m[1]) - 1]})"
-    if m := re.fullmatch(r"RSO(\d)\.(\d)", code):
+    if (m := re.fullmatch(r"RSO([1-5])\.([1-9])", code)) and int(m[2]) <= _RSO_COUNT[int(m[1])]:
         return f"Regulation (EU) 2021/1058, Article 3(1)({letter[int(m[1]) - 1]})({_ROMAN[int(m[2]) - 1]})"
-    if m := re.fullmatch(r"ISO6\.(\d)", code):
-        return f"Regulation (EU) 2021/1059, Article 14(4)({letter[int(m[1]) - 1]})"
+    if (m := re.fullmatch(r"ISO6\.([1-6])", code)):
+        return f"Regulation (EU) 2021/1059, Article 14(4)({'abcdef'[int(m[1]) - 1]})"
     if code == "ISO1":
         return "Regulation (EU) 2021/1059, Article 14(4)"
-    if code == "ISO2" or re.fullmatch(r"ISO7\.\d", code):
+    if code == "ISO2" or re.fullmatch(r"ISO7\.[1-4]", code):
         return "Regulation (EU) 2021/1059, Article 14(5)"
     if code == "ISO":
         return "Regulation (EU) 2021/1059, Article 14(4) and (5)"
