@@ -199,6 +199,18 @@ def test_a_broader_code_that_no_table_has_is_refused():
         scheme_graph(spec, [{"code": "A", "label": "a", "broader": "B"}])
 
 
+def test_a_code_repeated_or_without_label_is_refused(tmp_path):
+    (tmp_path / "SOURCE.tsv").write_text("file\trepository\tcommit\tpath\tlicence\n", encoding="utf-8")
+    (tmp_path / "a.tsv").write_text("code\tlabel\nA\ta\n", encoding="utf-8")
+    (tmp_path / "b.tsv").write_text("code\tlabel\nA\ta\n", encoding="utf-8")
+    (tmp_path / "c.tsv").write_text("code\tlabel\nC\t\n", encoding="utf-8")
+    assert scheme_turtle(SourceScheme("x", "X", ("a.tsv",), "d", ()), tmp_path).count(b" a skos:Concept ;") == 1
+    with pytest.raises(DataError, match="more than one of a.tsv, b.tsv"):
+        scheme_turtle(SourceScheme("x", "X", ("a.tsv", "b.tsv"), "d", ()), tmp_path)
+    with pytest.raises(DataError, match="c.tsv row 2"):
+        scheme_turtle(SourceScheme("x", "X", ("c.tsv",), "d", ()), tmp_path)
+
+
 # ------------------------------------------------------------------ extraction, on tiny files
 
 def test_extract_h2020_programmes(tmp_path):

@@ -212,7 +212,10 @@ def scheme_graph(spec: SourceScheme, rows: list[dict[str, str]], broader_codes: 
 
 
 def _rows(spec: SourceScheme, folder: Path) -> list[dict[str, str]]:
-    return [row for name in spec.files for row in read_table(folder / name)]
+    rows = [row for name in spec.files for row in read_table(folder / name)]
+    if len({row["code"] for row in rows}) != len(rows):
+        raise DataError([(None, f"{spec.scheme}: a code is in more than one of {', '.join(spec.files)}")])
+    return rows
 
 
 def _header(spec: SourceScheme, rows: list, sources: dict[str, list[dict[str, str]]]) -> str:
