@@ -564,9 +564,11 @@ def _parser() -> argparse.ArgumentParser:
     store_opt(s)
     s.set_defaults(func=cmd_summary)
 
-    r = sub.add_parser("refdata", formatter_class=fmt, help="regenerate the reference vocabularies of data/vocab/ (countries, IATI codelists)",
-                       description="Regenerate data/vocab/countries.ttl from pycountry and babel, and data/vocab/iati-*.ttl "
-                                   "from the IATI codelists copied under data/reference/iati-codelists/ (see its SOURCE.tsv).",
+    r = sub.add_parser("refdata", formatter_class=fmt, help="regenerate the reference vocabularies of data/vocab/ (countries, IATI codelists, source schemes)",
+                       description="Regenerate data/vocab/countries.ttl from pycountry and babel, data/vocab/iati-*.ttl "
+                                   "from the IATI codelists copied under data/reference/iati-codelists/, and the CORDIS "
+                                   "programme and status, Interreg organisation type and objective schemes from the tables "
+                                   "under data/reference/source-vocab/ (each folder's SOURCE.tsv says where they come from).",
                        epilog="example:\n  ngograph refdata")
     data_opt(r)
     r.set_defaults(func=cmd_refdata)
