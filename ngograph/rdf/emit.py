@@ -33,7 +33,7 @@ from ngograph.records.types import (Code, Concept, CountryGroup, Event, FundingS
                                     Money, Organisation, Participation, Place, Programme, Project, Record, Result,
                                     Source, Text, Transaction)
 
-__all__ = ["mint_path", "date_literal", "Roles", "Emitter"]
+__all__ = ["mint_path", "date_parts", "date_literal", "literal", "Roles", "Emitter"]
 
 
 _UNRESERVED = re.compile(r"[A-Za-z0-9._~-]+")
@@ -55,7 +55,7 @@ _DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
 _YEARLESS = re.compile(r"^--\d{2}(-\d{2})?$")
 
 
-def _date(text: str) -> tuple[str, str]:
+def date_parts(text: str) -> tuple[str, str]:
     """``(lexical form, datatype IRI)`` of a date at the precision it is written in; a day and
     month or a month printed without a year (``--08-15``, ``--08``) is ``xsd:gMonthDay``/``gMonth``."""
     if _YEARLESS.match(text):
@@ -77,7 +77,7 @@ def date_literal(text: str) -> ox.Literal:
     >>> date_literal("2021-02-03T10:00").value
     '2021-02-03T10:00:00'
     """
-    value, datatype = _date(text)
+    value, datatype = date_parts(text)
     return ox.Literal(value, datatype=ox.NamedNode(datatype))
 
 
@@ -264,7 +264,7 @@ class Emitter:
 
     def date(self, s: str, p: str, value: str | None) -> None:
         if value:
-            lexical, datatype = _date(value)
+            lexical, datatype = date_parts(value)
             self.add(s, p, literal(lexical, datatype=datatype))
 
     def integer(self, value: int) -> str:
