@@ -105,7 +105,9 @@ class NetworkData:
 
 def fetch(backend) -> NetworkData:
     """Read the participations, project facets and country groups from a backend
-    (:class:`~ngograph.store.backends.Embedded`, ``InMemory`` or ``Remote``)."""
+    (:class:`~ngograph.store.backends.Embedded`, ``InMemory`` or ``Remote``); a backend made
+    with ``sources=[...]`` gives the network of those sources only, e.g.
+    ``fetch(Embedded(".ngograph/store", sources=["curated"]))``."""
     from ngograph.queries.library import load_query, run
 
     rows = []

@@ -67,10 +67,12 @@ class Minter:
 
 @dataclass
 class Built:
-    """The result of a build: the published graph and the record location of each resource."""
+    """The result of a build: the published graph, the record location of each resource, and
+    the reference vocabularies (``data/vocab/*.ttl``, also in ``graph``) on their own."""
 
     graph: Graph
     locations: dict[str, Location] = field(default_factory=dict)
+    vocabularies: Graph = field(default_factory=lambda: Graph(bind_namespaces="none"))
 
     def locations_graph(self) -> Graph:
         """The build metadata as triples ``<resource> ngo:curatedAt "file:line"``."""
@@ -85,6 +87,7 @@ class _Builder:
         self.r = records
         self.m = Minter(base)
         self.g = Graph(bind_namespaces="none")
+        self.vocabs = Graph(bind_namespaces="none")
         self.locs: dict[str, Location] = {}
 
     def add(self, s, p, o):
@@ -160,7 +163,7 @@ class _Builder:
             self.event(rec)
         for rec in self.r.results.values():
             self.result(rec)
-        return Built(self.g, self.locs)
+        return Built(self.g, self.locs, self.vocabs)
 
     def vocab(self, path: Path):
         display = f"{path.parent.parent.name}/{path.parent.name}/{path.name}"
@@ -170,6 +173,7 @@ class _Builder:
         except Exception as exc:  # rdflib raises many types; all mean the same here
             raise DataError([(Location(display, 1), f"cannot parse Turtle: {exc}")]) from None
         self.g += g
+        self.vocabs += g
         # where each subject's description starts: the first line opening with its local name
         starts: dict[str, int] = {}
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
