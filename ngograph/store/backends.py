@@ -519,8 +519,9 @@ class Remote(Backend):
     each connection; an endpoint that cannot be reached in it is an :class:`EndpointError`.
 
     ``sources`` restricts queries to the named graphs ``.../dataset/NAME`` of those imported
-    sources on the endpoint (sent as the protocol's ``default-graph-uri`` parameters); the
-    names are checked against the endpoint's graphs on the first query. ``curated`` is
+    sources on the endpoint, and its vocabulary graph when there is one (sent as the
+    protocol's ``default-graph-uri`` parameters); the names are checked against the
+    endpoint's graphs on the first query. ``curated`` is
     refused: the curated data is an endpoint's default graph, which has no IRI to name it by.
     """
 
@@ -637,11 +638,12 @@ class Remote(Backend):
     def _source_graphs(self, deadline: _Deadline) -> list[str]:
         """The graph IRIs of :attr:`sources` on the endpoint (none without sources)."""
         if self.sources and self._graphs is None:
-            found = {source_name(r["graph"]): r["graph"]
-                     for r in self._select(load_query("remote/named-graphs").text, {}, deadline)}
+            graphs = [r["graph"] for r in self._select(load_query("remote/named-graphs").text, {}, deadline)]
+            found = {source_name(g): g for g in graphs}
             found.pop(None, None)
             check_sources(self.sources, found, self.endpoint)
-            self._graphs = sorted(found[name] for name in set(self.sources))
+            vocab = [VOCAB_GRAPH.value] if VOCAB_GRAPH.value in graphs else []
+            self._graphs = vocab + sorted(found[name] for name in set(self.sources))
         return self._graphs or []
 
     def _select(self, text, bindings, deadline: _Deadline, max_rows=None, graphs: list[str] = ()) -> Rows:
