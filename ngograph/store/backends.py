@@ -43,7 +43,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, ConjunctiveGraph, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from ngograph.errors import ConfigError, EndpointError, NgographError, QueryError, QueryTimeout
@@ -434,12 +434,12 @@ def _source_graph(graph: Graph, sources: list[str]) -> Graph:
     curated data, a named graph ``.../dataset/NAME`` the imported source NAME, and the graph
     :data:`~ngograph.store.embedded.VOCAB_GRAPH`, when there, is kept as with the embedded
     store); a plain ``Graph`` is all curated data."""
-    if isinstance(graph, ConjunctiveGraph):
-        default = graph.default_context.identifier
-        contexts = {str(c.identifier): c for c in graph.contexts() if c.identifier != default}
+    if isinstance(graph, Dataset):
+        default = graph.default_graph.identifier
+        contexts = {str(c.identifier): c for c in graph.graphs() if c.identifier != default}
         graphs = {source_name(iri): c for iri, c in contexts.items()}
         graphs.pop(None, None)  # the build and vocabulary graphs, and any graph that is no source's
-        graphs[CURATED] = graph.default_context
+        graphs[CURATED] = graph.default_graph
     else:
         contexts, graphs = {}, {CURATED: graph}
     check_sources(sources, set(graphs) - {CURATED}, "the graph")
