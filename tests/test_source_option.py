@@ -221,3 +221,10 @@ def test_help_names_the_option(capsys):
         text = capsys.readouterr().out
         assert "--source NAME" in text and f"ngograph {command} " in text.split("example")[-1] \
             and "--source" in text.split("example")[-1], command
+
+
+def test_no_import_may_be_named_curated(store, capsys):
+    capsys.readouterr()
+    assert main(["import", "interreg", str(FIXTURE), "--store", str(store), "--name", "curated", "--quiet"]) == 2
+    assert capsys.readouterr().err == ("ngograph import: --name curated is the curated data's name "
+                                       "(--source curated): choose another\n")

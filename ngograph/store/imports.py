@@ -37,7 +37,7 @@ from ngograph.sources.iati_records import iati_records
 from ngograph.sources.interreg import read_interreg
 from ngograph.sources.interreg_records import interreg_records
 from ngograph.sources.tabular import expand
-from ngograph.store.embedded import named_graphs, open_store, source_name, write_graph
+from ngograph.store.embedded import CURATED, named_graphs, open_store, source_name, write_graph
 
 __all__ = ["SOURCES", "ImportSummary", "dataset_iri", "import_source", "list_imports", "drop_import"]
 
@@ -166,6 +166,8 @@ def import_source(store: Path, source: str, paths: Iterable[str | Path], base: s
     spec = SOURCES[source]
     t0 = time.perf_counter()
     name = name or source
+    if name == CURATED:
+        raise ConfigError(f"--name {CURATED} is the curated data's name (--source {CURATED}): choose another")
     graph = dataset_iri(base, name)
     summary = ImportSummary(name, graph.value)
     paths = [Path(p) for p in paths]
