@@ -104,15 +104,18 @@ def test_iati_covid_bulk(tmp_path, capsys):
 # ---------------------------------------------------------------------------- CORDIS
 
 def test_cordis_h2020(tmp_path, capsys):
-    path = DATASETS / "cordis-h2020" / "h2020.csv.gz"
-    with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
+    folder = DATASETS / "cordis-h2020"
+    with gzip.open(folder / "h2020.csv.gz", "rt", encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     projects, pics = {r["rcn"] for r in rows}, {r["pic"] for r in rows}
     assert (len(rows), len(projects), len(pics)) == (144_726, 31_451, 35_871)  # counts.json
-    mapped, summary, held = _import(tmp_path, capsys, "cordis", path)
-    assert held["projects"] == mapped["projects"] == len(projects)
-    assert held["organisations"] == mapped["organisations"] == len(pics)
-    assert held["participations"] == mapped["participations"] == len(rows)  # the same PIC twice: two nodes
+    mapped, summary, held = _import(tmp_path, capsys, "cordis", folder)
+    assert held["projects"] == mapped["projects"] == held["grants"] == len(projects)  # an EC grant per project
+    # every PIC, and the European Commission, the funder of every project
+    assert held["organisations"] == mapped["organisations"] == len(pics) + 1
+    # a node per row (the same PIC twice in a project: two nodes), and the Commission's in each project
+    assert held["participations"] == mapped["participations"] == len(rows) + len(projects)
+    assert summary["funders"] == 1
 
 
 # ---------------------------------------------------------------------------- Interreg
