@@ -30,7 +30,8 @@ from rdflib import Graph, Literal, URIRef
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ngograph.store.backends import Embedded, InMemory  # noqa: E402
-from ngograph.rdf.build import Minter, build_graph  # noqa: E402
+from ngograph.rdf.build import build_graph  # noqa: E402
+from ngograph.rdf.emit import mint_path  # noqa: E402
 from ngograph.config import DEFAULT_BASE, data_dir  # noqa: E402
 from ngograph.rdf.serialize import serialize  # noqa: E402
 from ngograph.rdf.namespaces import DCTERMS, NGO, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, VOCAB, XSD  # noqa: E402
@@ -44,14 +45,17 @@ COUNTRIES = ["DK", "FI", "IS", "NO", "SE", "EE", "LV", "LT", "PL", "DE", "BY", "
 ROLES = ["lead-partner", "partner", "partner", "partner", "implementer", "associated"]
 
 
+def _iri(*key: str) -> URIRef:
+    return URIRef(DEFAULT_BASE + mint_path(key))
+
+
 def synthetic(seed_graph: Graph, scale: int, rng: random.Random) -> Graph:
     """The seed graph plus ``7 * scale`` synthetic projects shaped like the seeds."""
     g = Graph(bind_namespaces="none")
     g += seed_graph
-    m = Minter(DEFAULT_BASE)
-    source = m.source("seed-000")
+    source = _iri("source", "seed-000")
     n_projects, n_orgs = 7 * scale, 28 * scale
-    orgs = [m.organisation(f"syn-org-{i}") for i in range(n_orgs)]
+    orgs = [_iri("organisation", f"syn-org-{i}") for i in range(n_orgs)]
     weights = [1 / (i + 1) ** 0.8 for i in range(n_orgs)]
     for i, o in enumerate(orgs):
         g.add((o, RDF.type, ORG.FormalOrganization))
@@ -63,7 +67,7 @@ def synthetic(seed_graph: Graph, scale: int, rng: random.Random) -> Graph:
         g.add((o, RDFS.label, name))
         g.add((o, SCHEMA.addressCountry, country_iri(COUNTRIES[i % len(COUNTRIES)])))
         g.add((o, PROV.wasDerivedFrom, source))
-    funders = [m.organisation(f"syn-funder-{i}") for i in range(20)]
+    funders = [_iri("organisation", f"syn-funder-{i}") for i in range(20)]
     for i, f in enumerate(funders):
         g.add((f, RDF.type, ORG.FormalOrganization))
         g.add((f, RDF.type, SCHEMA.Organization))
@@ -74,7 +78,7 @@ def synthetic(seed_graph: Graph, scale: int, rng: random.Random) -> Graph:
     groups = [VOCAB[f"target-group/{t}"] for t in ("vulnerable-groups", "women", "youth", "refugees")]
     for p_i in range(n_projects):
         pid = f"syn-project-{p_i}"
-        p = m.project(pid)
+        p = _iri("project", pid)
         year = rng.randint(2010, 2024)
         g.add((p, RDF.type, SCHEMA.Project))
         g.add((p, SCHEMA.name, Literal(f"Synthetic project {p_i}", lang="en")))
@@ -93,7 +97,7 @@ def synthetic(seed_graph: Graph, scale: int, rng: random.Random) -> Graph:
         members = set(rng.choices(orgs, weights=weights, k=rng.randint(2, 12)))
         for j, o in enumerate(sorted(members)):
             role = "lead-partner" if j == 0 else rng.choice(ROLES[1:])
-            x = m.participation(pid, role, str(o).rsplit("/", 1)[1])
+            x = _iri("participation", pid, role, str(o).rsplit("/", 1)[1])
             g.add((x, RDF.type, NGO.Participation))
             g.add((x, NGO.inProject, p))
             g.add((x, NGO.participant, o))
@@ -101,7 +105,8 @@ def synthetic(seed_graph: Graph, scale: int, rng: random.Random) -> Graph:
             g.add((x, PROV.wasDerivedFrom, source))
             g.add((p, SCHEMA.member, o))
         f = rng.choice(funders)
-        grant, amount = m.grant(pid, str(f).rsplit("/", 1)[1]), URIRef(f"{m.grant(pid, str(f).rsplit('/', 1)[1])}/amount")
+        grant = _iri("grant", pid, str(f).rsplit("/", 1)[1])
+        amount = URIRef(f"{grant}/amount")
         g.add((grant, RDF.type, SCHEMA.MonetaryGrant))
         g.add((grant, SCHEMA.funder, f))
         g.add((grant, SCHEMA.fundedItem, p))
@@ -110,7 +115,7 @@ def synthetic(seed_graph: Graph, scale: int, rng: random.Random) -> Graph:
         g.add((amount, SCHEMA.value, Literal(int(total * 0.8), datatype=XSD.decimal)))
         g.add((amount, SCHEMA.currency, Literal("EUR")))
         g.add((p, SCHEMA.funder, f))
-        x = m.participation(pid, "funder", str(f).rsplit("/", 1)[1])
+        x = _iri("participation", pid, "funder", str(f).rsplit("/", 1)[1])
         g.add((x, RDF.type, NGO.Participation))
         g.add((x, NGO.inProject, p))
         g.add((x, NGO.participant, f))

@@ -35,7 +35,6 @@ class _Timer:
 def cmd_build(args) -> int:
     from ngograph.store.backends import Embedded
     from ngograph.rdf.build import build_graph
-    from ngograph.rdf.serialize import serialize
     from ngograph.records.check import load_records
     from ngograph.store.embedded import memory_store, write_store
     from ngograph.validate.shacl import qc_results, validate_graph
@@ -46,10 +45,10 @@ def cmd_build(args) -> int:
     counts = records.counts()
     _log(f"records: read {sum(counts.values())} records from {len(records.files)} files in {data} ({t})")
     built = build_graph(records, base)
-    _log(f"build: {len(built.graph)} triples under {base} ({t})")
-    data_nt = serialize(built.graph, "ntriples")
+    memory = memory_store(built.nt)
+    _log(f"build: {len(memory)} triples under {base} ({t})")
     report = validate_graph(built.graph, built.locations)
-    report.results += qc_results(Embedded(memory_store(data_nt)), built.locations)
+    report.results += qc_results(Embedded(memory), built.locations)
     report.base = base
     if not report.conforms:
         report.results = report.by_severity("Violation")
@@ -58,13 +57,13 @@ def cmd_build(args) -> int:
         return 1
     c = report.counts()
     _log(f"validate: conforms, {c['Warning']} warning(s), {c['Info']} info(s), quality checks pass ({t})")
-    write_store(store, data_nt, serialize(built.locations_graph(), "ntriples"), serialize(built.vocabularies, "ntriples"))
+    write_store(store, built.nt, built.locations_nt(), built.vocab_nt)
     _log(f"store: wrote {store} ({t})")
     return 0
 
 
 def cmd_import(args) -> int:
-    from ngograph.store.imports import SOURCES, drop_import, import_source, list_imports
+    from ngograph.store.imports import SOURCES, drop_import, import_source, list_imports, reasons
 
     store = config.store_path(args.store)
     if args.list:
@@ -94,12 +93,16 @@ def cmd_import(args) -> int:
     if len(summary.problems) > shown:
         _log(f"... and {len(summary.problems) - shown} more problem(s)")
     if not args.quiet:
-        width = max(len(k) for k in ("records skipped", *summary.counts))
-        for key in ("Project", "Organisation", "Participation", "Grant", "Transaction"):
-            print(f"{key.lower() + 's':<{width}}  {summary.counts.get(key, 0):>9,}")
-        print(f"{'problems':<{width}}  {len(summary.problems):>9,}")
-        print(f"{'triples':<{width}}  {summary.triples:>9,}")
-        print(f"{'seconds':<{width}}  {summary.seconds:>9.2f}")
+        rows = [(f"{key.lower()}s", f"{summary.counts.get(key, 0):,}")
+                for key in ("Project", "Organisation", "Participation", "Grant", "Transaction")]
+        rows += [("countries", f"{len(summary.countries):,}"), ("problems", f"{len(summary.problems):,}")]
+        rows += [("", f"{n:,} x {reason}") for reason, n in reasons(summary.problems).most_common(8)]
+        rows += [("mis-decoded names", f"{len(summary.mis_decoded):,} (kept as written)")]
+        rows += [("", f"{name[:60]!r} at {loc}") for loc, name in summary.mis_decoded[:5]]
+        rows += [("triples", f"{summary.triples:,}"), ("seconds", f"{summary.seconds:.2f}")]
+        width = max(len(k) for k, _ in rows)
+        for key, value in rows:
+            print(f"{key:<{width}}  {value}")
     _log(f"import: {args.source} as {summary.name} into {store} ({summary.graph}), {len(summary.files)} file(s)")
     return 0
 
@@ -580,9 +583,11 @@ def _parser() -> argparse.ArgumentParser:
     source_opt(s)
     s.set_defaults(func=cmd_summary)
 
-    r = sub.add_parser("refdata", formatter_class=fmt, help="regenerate the reference vocabularies of data/vocab/ (countries, IATI codelists)",
-                       description="Regenerate data/vocab/countries.ttl from pycountry and babel, and data/vocab/iati-*.ttl "
-                                   "from the IATI codelists copied under data/reference/iati-codelists/ (see its SOURCE.tsv).",
+    r = sub.add_parser("refdata", formatter_class=fmt, help="regenerate the reference vocabularies of data/vocab/ (countries, IATI codelists, source schemes)",
+                       description="Regenerate data/vocab/countries.ttl from pycountry and babel, data/vocab/iati-*.ttl "
+                                   "from the IATI codelists copied under data/reference/iati-codelists/, and the CORDIS "
+                                   "programme and status, Interreg organisation type and objective schemes from the tables "
+                                   "under data/reference/source-vocab/ (each folder's SOURCE.tsv says where they come from).",
                        epilog="example:\n  ngograph refdata")
     data_opt(r)
     r.set_defaults(func=cmd_refdata)

@@ -43,9 +43,8 @@ def data_copy(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def seed_store(tmp_path_factory, built):
     """The seed graph in an embedded store on disk, built once per session."""
-    from ngograph.rdf.serialize import serialize
     from ngograph.store.embedded import write_store
 
     path = tmp_path_factory.mktemp("store") / "store"
-    write_store(path, serialize(built.graph, "ntriples"), serialize(built.locations_graph(), "ntriples"))
+    write_store(path, built.nt, built.locations_nt())
     return path

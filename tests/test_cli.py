@@ -69,7 +69,7 @@ def test_validate_runs_the_qc_queries(tmp_path, capsys, built):
     project = URIRef("https://w3id.org/ngograph/id/project/ngo-state-interaction-vulnerable-groups")
     g.add((project, SCHEMA.funder, URIRef("https://w3id.org/ngograph/id/organisation/european-union")))
     store = tmp_path / "store"
-    write_store(store, serialize(g, "ntriples"), serialize(built.locations_graph(), "ntriples"))
+    write_store(store, serialize(g, "ntriples"), built.locations_nt())
     assert main(["validate", "--store", str(store)]) == 1
     out = capsys.readouterr().out
     assert "qc:funder-without-grant-violation" in out

@@ -11,10 +11,12 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from importing import assert_reimport_is_identical, select
 
 from ngograph.cli import main
+from ngograph.store import embedded
 from ngograph.store.embedded import named_graphs, open_store, triple_count, write_store
 from ngograph.store.imports import import_source, list_imports
 
@@ -139,13 +141,33 @@ def test_every_resource_names_its_dataset_and_record(imported):
     assert "<iati-activity" in Path(file).read_text(encoding="utf-8").splitlines()[int(line) - 1]
 
 
-def test_reimport_replaces_the_graph_and_build_keeps_it(imported, tmp_path):
+@pytest.mark.parametrize("remove_at_most", [1, 50_000], ids=["copy-the-rest", "checkpoint-and-remove"])
+def test_reimport_replaces_the_graph_and_build_keeps_it(imported, monkeypatch, remove_at_most):
+    monkeypatch.setattr(embedded, "_REMOVE_AT_MOST", remove_at_most)  # both ways of replacing a graph
     store, first = imported
     assert_reimport_is_identical(store, "iati", [FIXTURES], GRAPH)
     after = _select(store, "SELECT ?s ?p ?o { ?s ?p ?o }")
-    write_store(store, SEED + SEED.replace(b"curated", b"rebuilt"))
-    assert GRAPH in named_graphs(store)
-    assert triple_count(store) == len(after) + 2
+    # The build starts from a checkpoint (there is an import) and replaces only the curated graph.
+    write_store(store, SEED.replace(b"curated", b"rebuilt"))
+    assert GRAPH in named_graphs(store) and _select(store, "SELECT ?s ?p ?o { ?s ?p ?o }") == after
+    assert triple_count(store) == len(after) + 1
+    with open_store(store) as s:
+        assert [q.object.value for q in s.quads_for_pattern(None, None, None, ox.DefaultGraph())] == ["rebuilt"]
+
+
+def test_a_new_graph_is_written_into_a_checkpoint_of_the_store(store, monkeypatch):
+    """The second import and the build after it copy nothing: they start from a checkpoint."""
+    import_source(store, "iati", [FIXTURES], BASE)
+    before = _select(store, "SELECT ?s ?p ?o { ?s ?p ?o }")
+
+    def no_copy(*args):
+        raise AssertionError("copied a graph")
+
+    monkeypatch.setattr(embedded, "_copy_graph", no_copy)
+    import_source(store, "cordis", [FIXTURES.parent / "cordis"], BASE, name="cordis")
+    write_store(store, SEED)
+    assert named_graphs(store) == [f"{BASE}dataset/cordis", GRAPH]
+    assert _select(store, "SELECT ?s ?p ?o { ?s ?p ?o }") == before
 
 
 def test_list_and_drop(imported, capsys):
@@ -161,23 +183,45 @@ def test_list_and_drop(imported, capsys):
 def test_cli_summary_and_errors(store, capsys):
     assert main(["import", "iati", str(FIXTURES / "dportal15_nordic_ngos.xml"), "--name", "nordic",
                  "--store", str(store)]) == 0
-    out = capsys.readouterr().out
-    assert "projects                 3" in out and "participations           7" in out
+    rows = _summary(capsys.readouterr().out)
+    assert (rows["projects"], rows["participations"]) == ("3", "7")
     assert main(["import", "--store", str(store)]) == 2
     assert main(["import", "cordis-typo", str(FIXTURES), "--store", str(store)]) == 2
     assert "unknown source 'cordis-typo'" in capsys.readouterr().err
     assert main(["import", "iati", str(FIXTURES / "nothing.xml"), "--store", str(store)]) == 2
 
 
+def _summary(out: str) -> dict[str, str]:
+    return dict(line.split(None, 1) if "  " in line else (line, "") for line in out.splitlines()
+                if line and not line.startswith(" "))
+
+
+def test_summary_counts_countries_reasons_and_mis_decoded_names(store, capsys):
+    assert main(["import", "iati", str(FIXTURES), "--store", str(store)]) == 0
+    out = capsys.readouterr().out
+    # independent: recipient countries, and the countries of national registries in participating-org refs
+    countries = set()
+    for name in IMPORTABLE:
+        for a in ET.parse(FIXTURES / name).getroot().iter("iati-activity"):
+            countries |= {e.get("code") for e in a.findall("recipient-country")}
+            countries |= {ref[:2] for e in a.iter() if (ref := e.get("ref") or "")[:6] in ("DK-CVR", "NL-KVK", "US-EIN")}
+    assert len(countries) == 11  # 8 recipient countries + DK, NL, US
+    assert _summary(out)["countries"] == str(len(countries))
+    assert "2 x refused: the file has a DTD" in out  # billion_laughs.xml and xxe_external_entity.xml
+    assert "mis-decoded names  1 (kept as written)" in out
+    assert "'Direction g\ufffdn\ufffdrale de la protection civile" in out and "bulk_awkward_mix.xml:99" in out
+
+
 KILLED = """
 import sys, time
-import ngograph.store.embedded as st
-real = st._copy_graphs
+import ngograph.store.imports as imp
+real = imp._flush
 def slow(*args, **kwargs):
-    real(*args, **kwargs)
+    batch = real(*args, **kwargs)
     print("filling", flush=True)
     time.sleep(120)
-st._copy_graphs = slow
+    return batch
+imp._flush = slow
 from ngograph.store.imports import import_source
 import_source(sys.argv[1], "iati", [sys.argv[2]], sys.argv[3])
 """

@@ -48,9 +48,8 @@ def test_build_refuses_a_graph_with_quality_check_violations(data_copy, tmp_path
 
     def build_with_a_stray_member(records, base):  # a schema:member shortcut with no participation behind it
         built = real_build(records, base)
-        built.graph.add((URIRef(base + "project/red-cross-family-inclusion"), URIRef("https://schema.org/member"),
-                         URIRef(base + "organisation/b-creative")))
-        return built
+        stray = f"<{base}project/red-cross-family-inclusion> <https://schema.org/member> <{base}organisation/b-creative> .\n"
+        return build.Built(built.nt + stray.encode(), built.locations)
 
     monkeypatch.setattr(build, "build_graph", build_with_a_stray_member)
     built = build.build_graph(load_records(data_copy), "https://w3id.org/ngograph/id/")

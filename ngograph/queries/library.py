@@ -35,6 +35,7 @@ from rdflib.namespace import XSD
 
 from ngograph.config import PROJECT_ROOT, base_iri
 from ngograph.errors import QueryError
+from ngograph.rdf.emit import date_parts
 from ngograph.rdf.sparql import check_read_only
 
 __all__ = ["QUERIES_DIR", "Param", "Query", "QueryError", "load_query", "list_queries", "qc_queries",
@@ -146,7 +147,8 @@ def _term(param: Param, value: str, base: str):
             d = parse_date(value)
         except ValueError as exc:
             raise QueryError(f"parameter {param.name}: {exc}") from None
-        return Literal(d.text, datatype={"year": XSD.gYear, "month": XSD.gYearMonth, "day": XSD.date}[d.precision])
+        lexical, datatype = date_parts(d.text)
+        return Literal(lexical, datatype=URIRef(datatype))
     return Literal(value)  # string: any text, bound as a value, never parsed as SPARQL
 
 

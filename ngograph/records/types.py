@@ -18,12 +18,26 @@ RDF stage turns them into concepts of ``https://w3id.org/ngograph/vocab/{scheme}
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
 __all__ = ["Key", "Text", "Code", "Identifier", "Money", "Allocation", "Organisation", "Project",
-           "Participation", "Grant", "Transaction", "Record"]
+           "Participation", "Grant", "Transaction", "Source", "FundingScheme", "Place", "Programme", "Event", "Result",
+           "Concept", "CountryGroup", "Record", "web_address"]
+
+_WEB_ADDRESS = re.compile(r'https?://[^\x00-\x20<>"{}|\\^`\x7f]+')
+
+
+def web_address(text: str | None) -> str | None:
+    """``text`` when it is an http(s) address that is also a valid IRI, else None.
+
+    >>> web_address("https://www.redcross.lv/"), web_address("www.redcross.lv"), web_address("http://a b")
+    ('https://www.redcross.lv/', None, None)
+    """
+    return text if text and _WEB_ADDRESS.fullmatch(text) else None
+
 
 #: A resource key: path segments under the base IRI, e.g. ``("organisation", "gb-chc", "1081769")``.
 Key = tuple[str, ...]
@@ -45,7 +59,8 @@ class Code(NamedTuple):
 
 class Identifier(NamedTuple):
     """An identifier with its scheme: an org-id.guide prefix (``GB-CHC``, ``XI-PIC``) or one of
-    ngograph's codes for non-organisation schemes (``IATI-ACTIVITY``, ``CORDIS-PROJECT``)."""
+    ngograph's codes for non-organisation schemes (``IATI-ACTIVITY``, ``CORDIS-PROJECT``); the
+    scheme is empty when the source does not say it (a plain ``schema:identifier`` string)."""
 
     scheme: str
     value: str
@@ -62,6 +77,7 @@ class Money:
     status: Code | None = None
     start: str | None = None
     end: str | None = None
+    location: object = None  # where the amount is written, when it has a place of its own (curated YAML)
 
 
 @dataclass(slots=True)
@@ -86,6 +102,13 @@ class Organisation:
     kinds: list[Code] = field(default_factory=list)
     types: set[str] = field(default_factory=set)
     url: str | None = None
+    labels: list[Text] = field(default_factory=list)
+    alt_names: list[Text] = field(default_factory=list)
+    part_of: Key | None = None
+    member_of: list[Key] = field(default_factory=list)
+    linked_to: list[Key] = field(default_factory=list)
+    seat: Key | None = None
+    sources: list[Key] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -114,6 +137,12 @@ class Project:
     countries: list[str] = field(default_factory=list)
     part_of: Key | None = None
     attributed_to: Key | None = None
+    labels: list[Text] = field(default_factory=list)
+    places: list[Key | str] = field(default_factory=list)
+    audiences: list[Code] = field(default_factory=list)
+    activities: list[Code] = field(default_factory=list)
+    visited: list[Key | Code] = field(default_factory=list)
+    sources: list[Key] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -131,6 +160,7 @@ class Participation:
     contribution: Money | None = None
     budget: Money | None = None
     activity: Key | None = None
+    sources: list[Key] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -148,6 +178,9 @@ class Grant:
     award_date: str | None = None
     start: str | None = None
     end: str | None = None
+    share: Decimal | None = None
+    scheme: Key | None = None
+    sources: list[Key] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -167,4 +200,123 @@ class Transaction:
     position: int | None = None
 
 
-Record = Organisation | Project | Participation | Grant | Transaction
+@dataclass(slots=True)
+class Source:
+    """A document facts are curated from (a project page): its file, language and titles."""
+
+    key: Key
+    location: object
+    file: str
+    language: str
+    titles: list[Text] = field(default_factory=list)
+    publisher: Key | None = None
+
+
+@dataclass(slots=True)
+class FundingScheme:
+    """A funding scheme (a funder's programme of grants), possibly part of a larger one."""
+
+    key: Key
+    location: object
+    names: list[Text] = field(default_factory=list)
+    labels: list[Text] = field(default_factory=list)
+    alt_names: list[Text] = field(default_factory=list)
+    part_of: Key | None = None
+    operator: Key | None = None
+    administered_by: list[Key] = field(default_factory=list)
+    sources: list[Key] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Place:
+    """A city or region (``kind``) in a country (alpha-2), possibly within another place."""
+
+    key: Key
+    location: object
+    kind: str
+    country: str
+    names: list[Text] = field(default_factory=list)
+    labels: list[Text] = field(default_factory=list)
+    within: Key | None = None
+    sources: list[Key] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Programme:
+    """A series of projects (phases) run by the same partnership."""
+
+    key: Key
+    location: object
+    names: list[Text] = field(default_factory=list)
+    labels: list[Text] = field(default_factory=list)
+    alt_names: list[Text] = field(default_factory=list)
+    start: str | None = None
+    end: str | None = None
+    sources: list[Key] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Event:
+    """A meeting, visit or conference of one or more projects. Dates may lack a year
+    (``--08-15``, ``--08``) when the source prints none; ``inferred_start`` is a dated guess
+    with its ``inference`` basis."""
+
+    key: Key
+    location: object
+    type: Code
+    of: list[Key] = field(default_factory=list)
+    names: list[Text] = field(default_factory=list)
+    labels: list[Text] = field(default_factory=list)
+    place: Key | None = None
+    start: str | None = None
+    end: str | None = None
+    online: bool = False
+    status: str | None = None  # "scheduled" | "rescheduled"
+    inferred_start: str | None = None
+    inference: Code | None = None
+    visited: list[Key | Code] = field(default_factory=list)
+    sources: list[Key] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Result:
+    """What projects achieved or plan: a type, a count (``value``, or at least ``minimum``),
+    where and for whom."""
+
+    key: Key
+    location: object
+    type: Code
+    status: Code
+    planned: bool
+    of: list[Key] = field(default_factory=list)
+    descriptions: list[Text] = field(default_factory=list)
+    value: int | None = None
+    minimum: int | None = None
+    places: list[Key | str] = field(default_factory=list)
+    audiences: list[Code] = field(default_factory=list)
+    sources: list[Key] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Concept:
+    """A concept of one of our own schemes, with its labels; ``scheme_labels`` label its scheme."""
+
+    code: Code
+    location: object
+    labels: list[Text] = field(default_factory=list)
+    scheme_labels: list[Text] = field(default_factory=list)
+    audience: bool = False  # a target group: also a schema:Audience
+
+
+@dataclass(slots=True)
+class CountryGroup:
+    """A named group of countries (Nordic, Baltic, ...): a SKOS collection of country concepts."""
+
+    code: Code
+    location: object
+    labels: list[Text] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+
+
+Record = (Organisation | Project | Participation | Grant | Transaction | Source | FundingScheme | Place | Programme
+          | Event | Result | Concept | CountryGroup)

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ngograph.records.types import (Code, Grant, Identifier, Key, Money, Organisation, Participation, Project,
-                                    Record, Text)
+                                    Record, Text, web_address)
 from ngograph.sources.cordis import CordisOrganisation, CordisParticipation, CordisProject
 
 __all__ = ["ROLES", "EUROPEAN_COMMISSION", "cordis_records"]
@@ -64,7 +64,7 @@ class _Collector:
             org.kinds.append(Code("cordis-activity-type", kind))
         if vat and (m := _NO_VAT.match(vat.replace(" ", ""))) and Identifier("NO-BRC", m[1]) not in org.identifiers:
             org.identifiers.append(Identifier("NO-BRC", m[1]))
-        if url and org.url is None and re.match(r"^https?://\S+$", url):
+        if org.url is None and web_address(url):
             org.url = url
         if org.country is None:
             org.country = country

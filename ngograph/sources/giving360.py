@@ -50,7 +50,7 @@ from pathlib import Path
 import pycountry
 
 from ngograph.sources.tabular import (Column, Number, Problems, SourceDate, country_code, expand, iter_json_array,
-                                      kept, location_of, parse_date, parse_number, read_table, report)
+                                      kept, location_of, mis_decoded, parse_date, parse_number, read_table, report)
 
 __all__ = ["GivingGrant", "GivingOrganisation", "GivingPlannedDates", "GivingLocation", "GivingProgramme",
            "read_giving360", "read_grants_json", "read_grants_csv", "COUNTRY_NAMES", "CSV_COLUMNS"]
@@ -161,7 +161,6 @@ _FLAT_KEYS = {"RecipientOrgIdentifier": ("recipientOrganization", "id"), "Recipi
 _STANDARD_KEYS = set(_TEXT_KEYS) | set(_AMOUNT_KEYS) | set(_DATE_KEYS) | _LIST_KEYS
 #: Non-standard keys with a plain standard meaning -> the plannedDates key they fill.
 _PLANNED_KEYS = {"Project Start Date": "startDate", "Project End Date": "endDate", "Planned Dates": "duration"}
-_MOJIBAKE = re.compile(r"[\uff61-\uff9f\ufffd]")
 _DURATION = re.compile(r"(\d+)(?: months?)?")
 
 
@@ -285,8 +284,8 @@ class _Builder:
         if currency is not None and currency not in _currencies():
             self.notes.append(f"/currency: {currency[:40]!r} is not an ISO 4217 currency code; kept as written")
         for key in ("title", "description"):
-            if values[key] and (m := _MOJIBAKE.search(values[key])):
-                self.notes.append(f"/{key}: holds {m[0]!r} (U+{ord(m[0]):04X}), likely mis-decoded text; kept as written")
+            if values[key] and (bad := mis_decoded(values[key])):
+                self.notes.append(f"/{key}: holds {bad!r}, likely mis-decoded text; kept as written")
         shifted = _shift_reasons(obj, values)
         if shifted:
             self.notes.append("columns shifted in the source (" + "; ".join(shifted) + "): yielded as written with "

@@ -36,7 +36,7 @@ from collections.abc import Iterable, Iterator
 
 import pycountry
 
-from ngograph.records.types import Grant, Identifier, Key, Money, Organisation, Record, Text
+from ngograph.records.types import Grant, Identifier, Key, Money, Organisation, Record, Text, web_address
 from ngograph.sources.giving360 import GivingGrant, GivingOrganisation
 from ngograph.sources.iati import registration_agencies
 
@@ -140,7 +140,7 @@ class _Orgs:
             o.country = country
         if ngo:
             o.types.add("ngo")
-        if o.url is None and org.url and re.match(r"^https?://\S+$", org.url):
+        if o.url is None and web_address(org.url):
             o.url = org.url
         return key
 

@@ -43,7 +43,7 @@ import pycountry
 from ngograph.errors import SourceError
 from ngograph.sources.yamlio import Dec
 
-__all__ = ["Problems", "Number", "SourceDate", "Column", "parse_number", "parse_date", "parse_int",
+__all__ = ["mis_decoded", "Problems", "Number", "SourceDate", "Column", "parse_number", "parse_date", "parse_int",
            "parse_bool", "country_code", "snake_case", "open_text", "read_table",
            "iter_json_array", "report", "kept", "header_of", "expand", "location_of", "CONTROL_CHARS", "MISSING_NA"]
 
@@ -56,6 +56,22 @@ CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MISSING_NA = frozenset({"", "NA"})
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # long objectives and descriptions are real
+
+
+_MIS_DECODED = re.compile(r"[\uff61-\uff9f\ufffd]|Ã[\u0080-\u00bf]|â€")
+
+
+def mis_decoded(text: str) -> str | None:
+    """The first sign that ``text`` was decoded with the wrong encoding (mojibake): a
+    replacement character, half-width katakana, or UTF-8 read as Windows-1252 (``Ã¸`` for
+    ``ø``, ``â€`` for a dash or quote); None when there is none. Such text is kept as the source
+    wrote it, and reported.
+
+    >>> mis_decoded("Direction g\ufffdn\ufffdrale"), mis_decoded("FlygtningehjÃ¦lp"), mis_decoded("Røde Kors")
+    ('\ufffd', 'Ã¦', None)
+    """
+    m = _MIS_DECODED.search(text)
+    return m[0] if m else None
 
 
 def report(problems: Problems | None, location: str, message: str) -> None:

@@ -12,6 +12,7 @@ that fails or is killed leaves the store as it was and readers keep working.
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -23,9 +24,9 @@ import pyoxigraph as ox
 from ngograph import __version__
 from ngograph.config import data_dir
 from ngograph.errors import ConfigError
-from ngograph.rdf.emit import Emitter, Roles
+from ngograph.rdf.emit import Emitter, Roles, literal
 from ngograph.rdf.namespaces import DCAT, DCTERMS, NGO, PROV, RDF, SPDX, XSD
-from ngograph.records.types import Record
+from ngograph.records.types import Organisation, Project, Record
 from ngograph.sources.cordis import read_cordis
 from ngograph.sources.cordis_records import cordis_records
 from ngograph.sources.forskningsradet import read_forskningsradet
@@ -36,10 +37,10 @@ from ngograph.sources.iati import iati_files, read_iati
 from ngograph.sources.iati_records import iati_records
 from ngograph.sources.interreg import read_interreg
 from ngograph.sources.interreg_records import interreg_records
-from ngograph.sources.tabular import expand
+from ngograph.sources.tabular import expand, mis_decoded
 from ngograph.store.embedded import CURATED, named_graphs, open_store, source_name, write_graph
 
-__all__ = ["SOURCES", "ImportSummary", "dataset_iri", "import_source", "list_imports", "drop_import"]
+__all__ = ["SOURCES", "ImportSummary", "reasons", "dataset_iri", "import_source", "list_imports", "drop_import"]
 
 @dataclass(frozen=True)
 class _Source:
@@ -98,13 +99,16 @@ SOURCES = {
 
 @dataclass
 class ImportSummary:
-    """What an import read and wrote: records per type, problems ``(location, message)``,
+    """What an import read and wrote: records per type, the countries named, problems
+    ``(location, message)``, names that look mis-decoded ``(location, name)`` (kept as written),
     the files with their sizes and SHA-256, the triples written and the seconds taken."""
 
     name: str
     graph: str
     counts: Counter = field(default_factory=Counter)
+    countries: set[str] = field(default_factory=set)
     problems: list[tuple[str, str]] = field(default_factory=list)
+    mis_decoded: list[tuple[str, str]] = field(default_factory=list)
     files: list[tuple[str, int, str]] = field(default_factory=list)
     triples: int = 0
     seconds: float = 0.0
@@ -125,29 +129,25 @@ def _sha256(path: Path) -> str:
 
 def _describe(em: Emitter, summary: ImportSummary, source: _Source) -> None:
     """The dataset description: title, import time, software, files with size and checksum."""
-    def q(s, p, o):
-        em.quads.append(ox.Quad(s, ox.NamedNode(str(p)), o, em.graph))
-
     d = em.dataset
-    q(d, RDF.type, ox.NamedNode(str(NGO.SourceDataset)))
-    q(d, DCTERMS.title, ox.Literal(f"{source.title}: {summary.name}", language="en"))
-    q(d, PROV.generatedAtTime, ox.Literal(time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                                          datatype=ox.NamedNode(str(XSD.dateTime))))
-    q(d, NGO.importedWith, ox.Literal(f"ngograph {__version__}"))
+    em.triple(d, RDF.type, f"<{NGO.SourceDataset}>")
+    em.triple(d, DCTERMS.title, literal(f"{source.title}: {summary.name}", "en"))
+    em.triple(d, PROV.generatedAtTime, literal(time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                                               datatype=str(XSD.dateTime)))
+    em.triple(d, NGO.importedWith, literal(f"ngograph {__version__}"))
     if source.licence:
-        q(d, DCTERMS.license, ox.NamedNode(source.licence))
+        em.triple(d, DCTERMS.license, f"<{source.licence}>")
     if source.description:
-        q(d, DCTERMS.description, ox.Literal(source.description, language="en"))
+        em.triple(d, DCTERMS.description, literal(source.description, "en"))
     for n, (name, size, digest) in enumerate(summary.files, 1):
-        f = ox.NamedNode(f"{d.value}/file/{n}")
-        c = ox.NamedNode(f"{d.value}/file/{n}/checksum")
-        q(d, DCAT.distribution, f)
-        q(f, RDF.type, ox.NamedNode(str(DCAT.Distribution)))
-        q(f, DCTERMS.title, ox.Literal(name))
-        q(f, DCAT.byteSize, ox.Literal(str(size), datatype=ox.NamedNode(str(XSD.nonNegativeInteger))))
-        q(f, SPDX.checksum, c)
-        q(c, SPDX.algorithm, ox.NamedNode(str(SPDX.checksumAlgorithm_sha256)))
-        q(c, SPDX.checksumValue, ox.Literal(digest, datatype=ox.NamedNode(str(XSD.hexBinary))))
+        f, c = f"{d[:-1]}/file/{n}>", f"{d[:-1]}/file/{n}/checksum>"
+        em.triple(d, DCAT.distribution, f)
+        em.triple(f, RDF.type, f"<{DCAT.Distribution}>")
+        em.triple(f, DCTERMS.title, literal(name))
+        em.triple(f, DCAT.byteSize, literal(str(size), datatype=str(XSD.nonNegativeInteger)))
+        em.triple(f, SPDX.checksum, c)
+        em.triple(c, SPDX.algorithm, f"<{SPDX.checksumAlgorithm_sha256}>")
+        em.triple(c, SPDX.checksumValue, literal(digest, datatype=str(XSD.hexBinary)))
 
 
 def import_source(store: Path, source: str, paths: Iterable[str | Path], base: str, *, name: str | None = None,
@@ -176,33 +176,55 @@ def import_source(store: Path, source: str, paths: Iterable[str | Path], base: s
             raise ConfigError(f"{p}: no such file or folder")
     files = list(spec.files(paths, []))
     summary.files = [(f.name, f.stat().st_size, _sha256(f)) for f in files]
-    em = Emitter(base, graph, graph, Roles(data_dir(data) / "vocab" / "roles.ttl"))
+    em = Emitter(base, graph.value, Roles.read(data_dir(data) / "vocab" / "roles.ttl"))
 
-    def batches() -> Iterator[list[ox.Quad]]:
+    def batches() -> Iterator[bytes]:
         for n, record in enumerate(spec.records(files, summary.problems), 1):
             em.emit(record)
-            summary.counts[type(record).__name__] += 1
+            _note(record, summary)
             if n % 10_000 == 0:
                 if progress is not None:
                     progress(n)
-                if len(em.quads) >= _BATCH:
-                    yield from _flush(em, summary)
+                if len(em.lines) >= _BATCH:
+                    yield _flush(em, summary)
         em.concept_triples()
         _describe(em, summary, spec)
-        yield from _flush(em, summary)
+        yield _flush(em, summary)
 
     write_graph(store, graph, batches())
     summary.seconds = time.perf_counter() - t0
     return summary
 
 
-_BATCH = 200_000  # quads handed to the store at a time: memory stays flat whatever the source's size
+def _note(record: Record, summary: ImportSummary) -> None:
+    """Count the record, the countries it names and its names that look mis-decoded."""
+    summary.counts[type(record).__name__] += 1
+    if isinstance(record, Organisation) and record.country:
+        summary.countries.add(record.country)
+    elif isinstance(record, Project):
+        summary.countries.update(record.countries)
+    for name in getattr(record, "names", ()):
+        if mis_decoded(name.text):
+            summary.mis_decoded.append((str(record.location), name.text))
 
 
-def _flush(em: Emitter, summary: ImportSummary) -> Iterator[list[ox.Quad]]:
-    batch, em.quads = em.quads, []
-    summary.triples += len(batch)
-    yield batch
+def reasons(problems: list[tuple[str, str]]) -> Counter:
+    """Problems by reason: the message with its quoted values and numbers left out.
+
+    >>> reasons([("a:1", "no identifier"), ("a:7", "date '2020-13' is not a date"), ("b:2", "date '1' is not a date")])
+    Counter({"date '…' is not a date": 2, 'no identifier': 1})
+    """
+    return Counter(_VALUES.sub(lambda m: "'…'" if m[0][0] in "'\"" else "N", msg) for _, msg in problems)
+
+
+_VALUES = re.compile(r"'[^']*'|\"[^\"]*\"|\d+(?:[.,]\d+)?")
+
+_BATCH = 200_000  # triples handed to the store at a time: memory stays flat whatever the source's size
+
+
+def _flush(em: Emitter, summary: ImportSummary) -> bytes:
+    summary.triples += len(em.lines)
+    return em.take()
 
 
 def list_imports(store: Path) -> list[dict]:
