@@ -1,10 +1,10 @@
-# The two commands of the README. Each creates .venv on first use.
+# The commands of the README. Each creates .venv on first use.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 NGO    := $(BIN)/ngograph
 
-.PHONY: run test clean
+.PHONY: run test test-real clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ run: $(VENV)/.installed
 ## make test: the whole test suite (unit, doctests, data, shapes, bad input)
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
+
+## make test-real: the opt-in tests marked `real`: whole datasets of ../shared/datasets read and imported, counts checked
+test-real: $(VENV)/.installed-test
+	@test -d ../shared/datasets || { echo "make test-real: ../shared/datasets is missing (the real datasets)" >&2; exit 2; }
+	NGOGRAPH_REAL=1 $(BIN)/python -m pytest -q -m real
 
 clean:
 	rm -rf $(VENV) .ngograph build

@@ -57,7 +57,7 @@ def cmd_build(args) -> int:
         return 1
     c = report.counts()
     _log(f"validate: conforms, {c['Warning']} warning(s), {c['Info']} info(s), quality checks pass ({t})")
-    write_store(store, built.nt, built.locations_nt())
+    write_store(store, built.nt, built.locations_nt(), built.vocab_nt)
     _log(f"store: wrote {store} ({t})")
     return 0
 
@@ -125,10 +125,10 @@ def cmd_validate(args) -> int:
 
     t = _Timer()
     with open_store(config.store_path(args.store)) as store:  # one snapshot for the shapes and the checks
-        graph = read_graph(store)
+        graph = read_graph(store, args.source)
         locations = read_locations(store)
         report = validate_graph(graph, locations, inference=args.inference)
-        report.results += qc_results(Embedded(store.store), locations)
+        report.results += qc_results(Embedded(store.store, sources=args.source), locations)
     report.base = config.base_iri(None)
     if args.severity:
         keep = {"violation": ("Violation",), "warning": ("Violation", "Warning"),
@@ -156,8 +156,8 @@ def cmd_query(args) -> int:
             raise ConfigError(f"--param {item!r}: write key=value, e.g. --param year=2019")
         params[key] = value
     base = config.base_iri(args.base)
-    backend = Remote(args.endpoint, connect_timeout=args.connect_timeout, timeout=args.timeout) \
-        if args.endpoint else Embedded(config.store_path(args.store))
+    backend = Remote(args.endpoint, connect_timeout=args.connect_timeout, timeout=args.timeout, sources=args.source) \
+        if args.endpoint else Embedded(config.store_path(args.store), sources=args.source)
     t = _Timer()
     rows = run(load_query(args.name), backend, params, timeout=args.timeout, max_rows=args.max_rows, base=base,
                max_memory=None if args.endpoint else max_memory(args.max_memory))
@@ -175,7 +175,7 @@ def cmd_push(args) -> int:
     from ngograph.store.embedded import read_graph
 
     t = _Timer()
-    graph = read_graph(config.store_path(args.store))
+    graph = read_graph(config.store_path(args.store), args.source)
     remote = Remote(args.endpoint, update_endpoint=args.update_endpoint, gsp_endpoint=args.gsp_endpoint,
                     connect_timeout=args.connect_timeout, timeout=args.timeout)
     n = remote.push(serialize(graph, "ntriples"), args.graph, method=args.method,
@@ -189,7 +189,7 @@ def _network_data(args):
     from ngograph.store.backends import Embedded
     from ngograph.net.graphs import fetch
 
-    data = fetch(Embedded(config.store_path(args.store)))
+    data = fetch(Embedded(config.store_path(args.store), sources=args.source))
     return data.filter(start=args.start, end=args.end, funder=args.funder, theme=args.theme)
 
 
@@ -282,6 +282,7 @@ FIGURE_NAMES = {"network": "network", "matrix": "country-matrix", "map": "countr
 
 def _nothing_to_draw(args, what: str) -> ConfigError:
     given = [f"--{k} {getattr(args, k)}" for k in ("start", "end", "funder", "theme") if getattr(args, k) is not None]
+    given += [f"--source {name}" for name in args.source or ()]
     where = f"the filters {' '.join(given)} leave" if given else "the store has"
     return ConfigError(f"{where} no {what} to draw; nothing written")
 
@@ -331,7 +332,7 @@ def cmd_export(args) -> int:
 
     store = config.store_path(args.store)
     t = _Timer()
-    path, n = export_store(store, Path(args.output), args.format)
+    path, n = export_store(store, Path(args.output), args.format, args.source)
     _log(f"export: {n} triples as {args.format} to {path} ({t})")
     return 0
 
@@ -340,7 +341,7 @@ def cmd_summary(args) -> int:
     from ngograph.store.backends import Embedded
     from ngograph.queries.library import run
 
-    row = run("summary", Embedded(config.store_path(args.store)))[0]
+    row = run("summary", Embedded(config.store_path(args.store), sources=args.source))[0]
     width = max(map(len, row))
     for key, value in row.items():
         print(f"{key:<{width}}  {value}")
@@ -394,6 +395,11 @@ def _parser() -> argparse.ArgumentParser:
     def store_opt(sp):
         sp.add_argument("--store", help="embedded store path (default: $NGOGRAPH_STORE or .ngograph/store)")
 
+    def source_opt(sp):
+        sp.add_argument("--source", action="append", metavar="NAME",
+                        help="only this source's data: an imported dataset's name (ngograph import --list) or "
+                             "curated (the curated data); repeatable (default: all sources)")
+
     def data_opt(sp):
         sp.add_argument("--data", help="curated data folder (default: $NGOGRAPH_DATA or the project's data/)")
 
@@ -435,8 +441,10 @@ def _parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", formatter_class=fmt, help="validate the store's graph with the SHACL shapes",
                        description="Run pySHACL over the graph in the store and print the results grouped by severity "
                                    "and shape; each names the curated record's file and line.",
-                       epilog="example:\n  ngograph validate --severity warning")
+                       epilog="examples:\n  ngograph validate --severity warning\n"
+                              "  ngograph validate --source curated --source iati-sample")
     store_opt(v)
+    source_opt(v)
     v.add_argument("--inference", choices=["none", "rdfs", "owlrl", "both"], default="none",
                    help="inference before validation (default: none)")
     v.add_argument("--severity", choices=["violation", "warning", "info"], default="info",
@@ -446,8 +454,10 @@ def _parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("export", formatter_class=fmt, help="write the graph to a file",
                        description="Write the published graph as deterministic, sorted RDF (atomically).",
-                       epilog="example:\n  ngograph export --format turtle --output build/ngograph.ttl")
+                       epilog="examples:\n  ngograph export --format turtle --output build/ngograph.ttl\n"
+                              "  ngograph export --source curated --output build/curated.ttl")
     store_opt(e)
+    source_opt(e)
     e.add_argument("--format", choices=["turtle", "ntriples"], default="turtle")
     e.add_argument("--output", required=True, help="file to write")
     e.set_defaults(func=cmd_export)
@@ -459,6 +469,7 @@ def _parser() -> argparse.ArgumentParser:
                        epilog="examples:\n  ngograph query --list\n"
                               "  ngograph query project-partners --param project=project/red-cross-family-inclusion\n"
                               "  ngograph query projects-active-in-year --param year=2019 --format csv\n"
+                              "  ngograph query organisations-per-country --source curated --source iati-sample\n"
                               "  ngograph query country-pairs --endpoint http://127.0.0.1:7878/query")
     q.add_argument("name", nargs="?", help="library query name or path to a .rq file")
     q.add_argument("--list", action="store_true", help="list the library with summaries and parameters")
@@ -476,6 +487,7 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--max-rows", type=int, default=100_000, help="row cap (default 100000)")
     q.add_argument("--base", help="base IRI for relative IRI parameters (default: $NGOGRAPH_BASE or %s)" % config.DEFAULT_BASE)
     store_opt(q)
+    source_opt(q)
     q.set_defaults(func=cmd_query)
 
     pu = sub.add_parser("push", formatter_class=fmt, help="load the graph into a remote SPARQL store",
@@ -485,7 +497,8 @@ def _parser() -> argparse.ArgumentParser:
                                     "e.g. pip install 'ngograph[server]' and oxigraph serve --location "
                                     ".ngograph/server --bind 127.0.0.1:7878 (README: Pushing to a shared triple store).",
                         epilog="examples:\n  ngograph push --endpoint http://127.0.0.1:7878/query\n"
-                               "  ngograph push --endpoint http://127.0.0.1:7878/query --graph https://w3id.org/ngograph/graph --method gsp")
+                               "  ngograph push --endpoint http://127.0.0.1:7878/query --graph https://w3id.org/ngograph/graph --method gsp\n"
+                               "  ngograph push --endpoint http://127.0.0.1:7878/query --source curated")
     pu.add_argument("--endpoint", required=True, help="the SPARQL query endpoint URL")
     pu.add_argument("--update-endpoint", help="SPARQL Update URL (default: the endpoint with /query -> /update)")
     pu.add_argument("--gsp-endpoint", help="Graph Store Protocol URL (default: the endpoint with /query -> /store)")
@@ -496,10 +509,12 @@ def _parser() -> argparse.ArgumentParser:
                          "stopped with exit code 3 (default 300)")
     pu.add_argument("--connect-timeout", type=_seconds, default=5.0, help="seconds to connect (default 5)")
     store_opt(pu)
+    source_opt(pu)
     pu.set_defaults(func=cmd_push)
 
     def filter_opts(sp):
         store_opt(sp)
+        source_opt(sp)
         sp.add_argument("--include-funders", action="store_true", help="put funders in the network (default: members only)")
         sp.add_argument("--start", type=int, help="keep projects active in or after this year")
         sp.add_argument("--end", type=int, help="keep projects active in or before this year")
@@ -511,7 +526,8 @@ def _parser() -> argparse.ArgumentParser:
                         description="Build a network from the store with SPARQL and write it as GraphML, GEXF (both "
                                     "open in Gephi with their attributes) or an edge-list CSV.",
                         epilog="examples:\n  ngograph network --kind organisations --format graphml --output build/organisations.graphml\n"
-                               "  ngograph network --kind countries --format csv --output build/countries.csv --start 2019")
+                               "  ngograph network --kind countries --format csv --output build/countries.csv --start 2019\n"
+                               "  ngograph network --source iati-sample --format gexf --output build/iati.gexf")
     nw.add_argument("--kind", choices=kinds, default="organisations")
     nw.add_argument("--format", choices=["graphml", "gexf", "csv"], default="graphml")
     nw.add_argument("--output", required=True)
@@ -522,7 +538,8 @@ def _parser() -> argparse.ArgumentParser:
                         description="Compute measures of a network and print the top nodes, ranked by the first measure.",
                         epilog="examples:\n  ngograph analyze --measure betweenness --measure cross_border_share --top 10\n"
                                "  ngograph analyze --kind countries --measure degree --measure weighted_degree --format csv\n"
-                               "  ngograph analyze --measure brokerage --partition group")
+                               "  ngograph analyze --measure brokerage --partition group\n"
+                               "  ngograph analyze --source curated --measure degree --top 5")
     an.add_argument("--kind", choices=["organisations", "countries"], default="organisations")
     an.add_argument("--measure", action="append",
                     choices=["degree", "weighted_degree", "betweenness", "eigenvector", "pagerank", "closeness",
@@ -546,7 +563,8 @@ def _parser() -> argparse.ArgumentParser:
                                     "nothing and exits with 2.",
                         epilog="examples:\n  ngograph plot --figure network --output build/figures/network\n"
                                "  ngograph plot --figure matrix --output build/figures/\n"
-                               "  ngograph plot --figure timeline --output build/figures/timeline.pdf")
+                               "  ngograph plot --figure timeline --output build/figures/timeline.pdf\n"
+                               "  ngograph plot --figure matrix --source curated --output build/figures/curated-matrix")
     pl.add_argument("--figure", choices=list(FIGURE_NAMES), required=True)
     pl.add_argument("--output", required=True,
                     help="NAME (.png and .svg), NAME.png, NAME.svg, NAME.pdf, or a folder (see above)")
@@ -560,8 +578,9 @@ def _parser() -> argparse.ArgumentParser:
     pl.set_defaults(func=cmd_plot)
 
     s = sub.add_parser("summary", formatter_class=fmt, help="print headline counts of the graph",
-                       epilog="example:\n  ngograph summary")
+                       epilog="examples:\n  ngograph summary\n  ngograph summary --source curated")
     store_opt(s)
+    source_opt(s)
     s.set_defaults(func=cmd_summary)
 
     r = sub.add_parser("refdata", formatter_class=fmt, help="regenerate the reference vocabularies of data/vocab/ (countries, IATI codelists, source schemes)",

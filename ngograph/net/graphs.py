@@ -16,6 +16,7 @@ international bodies) and ``type``. Every builder takes a :class:`NetworkData` (
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -26,13 +27,21 @@ __all__ = ["NetworkData", "fetch", "bipartite_graph", "copartnership_graph", "co
            "country_groups", "short_id"]
 
 
+_KIND = re.compile(r"/(?:project|organisation)/(.+)$")
+
+
 def short_id(iri: str) -> str:
-    """The record id at the end of an IRI.
+    """The id of a project or organisation IRI: the path after its kind, which is the record
+    id of a curated record and the whole source key of an imported one (an Interreg project's
+    key ends with its start date, shared by other projects); else the last segment.
 
     >>> short_id("https://w3id.org/ngograph/id/organisation/eapn-latvia")
     'eapn-latvia'
+    >>> short_id("https://w3id.org/ngograph/id/project/interreg/Aurora/TAB/Regular/2023-09-01")
+    'interreg/Aurora/TAB/Regular/2023-09-01'
     """
-    return iri.rstrip("/").rsplit("/", 1)[-1]
+    m = _KIND.search(iri.rstrip("/"))
+    return m.group(1) if m else iri.rstrip("/").rsplit("/", 1)[-1]
 
 
 def _year(value) -> int | None:
@@ -105,7 +114,9 @@ class NetworkData:
 
 def fetch(backend) -> NetworkData:
     """Read the participations, project facets and country groups from a backend
-    (:class:`~ngograph.store.backends.Embedded`, ``InMemory`` or ``Remote``)."""
+    (:class:`~ngograph.store.backends.Embedded`, ``InMemory`` or ``Remote``); a backend made
+    with ``sources=[...]`` gives the network of those sources only, e.g.
+    ``fetch(Embedded(".ngograph/store", sources=["curated"]))``."""
     from ngograph.queries.library import load_query, run
 
     rows = []

@@ -32,11 +32,13 @@ __all__ = ["Built", "build_graph"]
 
 @dataclass
 class Built:
-    """The result of a build: the published graph (N-Triples, and parsed) and the record
-    location of each resource."""
+    """The result of a build: the published graph (N-Triples, and parsed), the record
+    location of each resource, and the reference vocabularies (``data/vocab/*.ttl``, also in
+    ``nt``) on their own, as N-Triples."""
 
     nt: bytes
     locations: dict[str, Location] = field(default_factory=dict)
+    vocab_nt: bytes = b""
     _graph: Graph | None = field(default=None, repr=False)
 
     @property
@@ -53,14 +55,16 @@ class Built:
                        for iri, loc in sorted(self.locations.items())).encode()
 
 
-def _vocab(path: Path, em: Emitter) -> None:
-    """A reference vocabulary as it is, each subject located at the line its description starts."""
+def _vocab(path: Path, em: Emitter) -> str:
+    """A reference vocabulary as it is, each subject located at the line its description starts;
+    returns its N-Triples."""
     display = f"{path.parent.parent.name}/{path.parent.name}/{path.name}"
     try:
         triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
     except (SyntaxError, ValueError) as exc:
         raise DataError([(Location(display, 1), f"cannot parse Turtle: {exc}")]) from None
-    em.lines.append(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode())
+    text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
+    em.lines.append(text)
     # where each subject's description starts: the first line opening with its local name
     starts: dict[str, int] = {}
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -71,13 +75,13 @@ def _vocab(path: Path, em: Emitter) -> None:
         if isinstance(t.subject, ox.NamedNode):
             local = re.split(r"[/#]", t.subject.value)[-1]
             em.at(f"<{t.subject.value}>", Location(display, starts.get(local, 1)))
+    return text
 
 
 def build_graph(records: Records, base: str) -> Built:
     """The published graph of ``records`` with IRIs minted under ``base``."""
     em = Emitter(base, None, Roles(records.roles, records.consortium_roles))
-    for path in records.vocab_files:
-        _vocab(path, em)
+    vocab = "".join(_vocab(path, em) for path in records.vocab_files)
     for record in curated_records(records):
         em.emit(record)
-    return Built(em.take(), em.locations)
+    return Built(em.take(), em.locations, vocab.encode())

@@ -43,13 +43,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from ngograph.errors import ConfigError, EndpointError, NgographError, QueryError, QueryTimeout
 from ngograph.queries.library import load_query
 from ngograph.rdf.sparql import inline_bindings, nt_term
-from ngograph.store.embedded import open_store, published_graphs
+from ngograph.store.embedded import CURATED, VOCAB_GRAPH, check_sources, open_store, published_graphs, source_name
 
 try:
     import resource
@@ -198,10 +198,12 @@ def _from_ox(term):
     return to_python("literal", term.value, term.datatype.value if term.datatype else None, term.language)
 
 
-def _select_store(store: ox.Store, text: str, bindings: dict | None, max_rows: int | None) -> Rows:
+def _select_store(store: ox.Store, text: str, bindings: dict | None, max_rows: int | None,
+                  sources: list[str] | None = None) -> Rows:
     subs = {ox.Variable(k): _ox_term(v) for k, v in (bindings or {}).items()}
+    graphs = published_graphs(store, sources)  # outside the try: an unknown source is a ConfigError
     try:
-        solutions = store.query(text, substitutions=subs or None, default_graph=published_graphs(store))
+        solutions = store.query(text, substitutions=subs or None, default_graph=graphs)
     except (SyntaxError, RuntimeError, ValueError) as exc:
         raise QueryError(f"the embedded store cannot run the query: {exc}") from None
     if not isinstance(solutions, ox.QuerySolutions):
@@ -218,11 +220,17 @@ class Embedded(Backend):
     that opens the store read-only, may grow by at most ``max_memory`` bytes of address
     space (``RLIMIT_AS``) and is killed at the timeout: a runaway query cannot take the
     machine down, and a timed-out one stops at once.
+
+    ``sources`` restricts every query to those sources' graphs: imported dataset names as
+    ``ngograph import --list`` shows them, and ``curated`` for the curated data (the store's
+    default graph); None (the default) reads them all. A name the store does not hold is a
+    :class:`~ngograph.errors.ConfigError` listing the names it does.
     """
 
     name = "embedded"
 
-    def __init__(self, store: ox.Store | str | Path):
+    def __init__(self, store: ox.Store | str | Path, *, sources: list[str] | None = None):
+        self.sources = list(sources) if sources else None
         if isinstance(store, ox.Store):
             self.path, self._store = None, store
         else:
@@ -239,8 +247,8 @@ class Embedded(Backend):
 
     def select(self, text, bindings=None, *, timeout=None, max_rows=None, max_memory=None):
         if self.path is not None and (timeout is not None or max_memory is not None):
-            return _in_worker(self.path, text, bindings, timeout, max_rows, max_memory)
-        return _run(lambda: _select_store(self.store, text, bindings, max_rows), timeout,
+            return _in_worker(self.path, text, bindings, timeout, max_rows, max_memory, self.sources)
+        return _run(lambda: _select_store(self.store, text, bindings, max_rows, self.sources), timeout,
                     "the query on the embedded store")
 
 
@@ -302,7 +310,7 @@ def _address_space() -> int:
         return 0
 
 
-def _worker_main(conn, path: str, text: str, bindings: dict, max_rows, limit) -> None:
+def _worker_main(conn, path: str, text: str, bindings: dict, max_rows, limit, sources=None) -> None:
     """The worker process: open the store, cap the address space, run one query, send the rows."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)  # the engine's "memory allocation failed" abort message is the parent's to tell
@@ -311,7 +319,7 @@ def _worker_main(conn, path: str, text: str, bindings: dict, max_rows, limit) ->
         if limit is not None and resource is not None:
             cap = _address_space() + limit  # the opened store's own reservations are not the query's
             resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-        conn.send(("rows", _select_store(store, text, bindings, max_rows)))
+        conn.send(("rows", _select_store(store, text, bindings, max_rows, sources)))
     except MemoryError:
         conn.send(("memory", None))
     except NgographError as exc:
@@ -373,10 +381,10 @@ def _check_timeout(seconds: float | None) -> None:
         raise QueryError(f"timeout {seconds!r}: give a finite number of seconds above 0, or None to wait")
 
 
-def _in_worker(path: Path, text: str, bindings, timeout, max_rows, limit) -> Rows:
+def _in_worker(path: Path, text: str, bindings, timeout, max_rows, limit, sources=None) -> Rows:
     """Run one query in a worker process; kill it at ``timeout``; tell a memory overrun apart."""
     _check_timeout(timeout)
-    receive, kill, wait = _start_worker((str(path), text, dict(bindings or {}), max_rows, limit))
+    receive, kill, wait = _start_worker((str(path), text, dict(bindings or {}), max_rows, limit, sources))
     kind, value = "timeout", None
     try:
         if receive.poll(timeout):
@@ -421,13 +429,38 @@ def _from_rdflib(term):
     return to_python("literal", str(term), str(term.datatype) if term.datatype else None, term.language)
 
 
+def _source_graph(graph: Graph, sources: list[str]) -> Graph:
+    """The union of the ``sources``' graphs of an rdflib ``Dataset`` (its default graph is the
+    curated data, a named graph ``.../dataset/NAME`` the imported source NAME, and the graph
+    :data:`~ngograph.store.embedded.VOCAB_GRAPH`, when there, is kept as with the embedded
+    store); a plain ``Graph`` is all curated data."""
+    if isinstance(graph, Dataset):
+        default = graph.default_graph.identifier
+        contexts = {str(c.identifier): c for c in graph.graphs() if c.identifier != default}
+        graphs = {source_name(iri): c for iri, c in contexts.items()}
+        graphs.pop(None, None)  # the build and vocabulary graphs, and any graph that is no source's
+        graphs[CURATED] = graph.default_graph
+    else:
+        contexts, graphs = {}, {CURATED: graph}
+    check_sources(sources, set(graphs) - {CURATED}, "the graph")
+    union = Graph(bind_namespaces="none")
+    if CURATED not in sources and VOCAB_GRAPH.value in contexts:
+        union += contexts[VOCAB_GRAPH.value]
+    for name in dict.fromkeys(sources):
+        union += graphs[name]
+    return union
+
+
 class InMemory(Backend):
-    """An rdflib ``Graph`` in memory."""
+    """An rdflib ``Graph`` in memory; ``sources`` (as for :class:`Embedded`) keeps only the
+    curated data (``curated``, the default graph) and the imported sources of those names
+    (named graphs ``.../dataset/NAME`` of an rdflib ``Dataset``)."""
 
     name = "rdflib"
 
-    def __init__(self, graph: Graph):
-        self.graph = graph
+    def __init__(self, graph: Graph, *, sources: list[str] | None = None):
+        self.sources = list(sources) if sources else None
+        self.graph = _source_graph(graph, self.sources) if self.sources else graph
 
     def select(self, text, bindings=None, *, timeout=None, max_rows=None, max_memory=None):
         def work():
@@ -484,13 +517,24 @@ class Remote(Backend):
     connecting, sending and every read, so an endpoint that trickles its answer byte by byte
     is cut off at the deadline (:class:`QueryTimeout`). ``connect_timeout`` bounds opening
     each connection; an endpoint that cannot be reached in it is an :class:`EndpointError`.
+
+    ``sources`` restricts queries to the named graphs ``.../dataset/NAME`` of those imported
+    sources on the endpoint, and its vocabulary graph when there is one (sent as the
+    protocol's ``default-graph-uri`` parameters); the names are checked against the
+    endpoint's graphs on the first query. ``curated`` is
+    refused: the curated data is an endpoint's default graph, which has no IRI to name it by.
     """
 
     name = "remote"
 
     def __init__(self, endpoint: str, *, update_endpoint: str | None = None, gsp_endpoint: str | None = None,
-                 connect_timeout: float = 5.0, timeout: float = 60.0):
+                 connect_timeout: float = 5.0, timeout: float = 60.0, sources: list[str] | None = None):
         _check_url(endpoint, "endpoint")
+        self.sources = list(sources) if sources else None
+        if self.sources and CURATED in self.sources:
+            raise ConfigError(f"--source {CURATED} cannot be used with an endpoint: the curated data is its default "
+                              "graph, which has no IRI to select it by; name imported sources only, or no --source")
+        self._graphs: list[str] | None = None  # the sources' graph IRIs, found on the first query
         self.endpoint = endpoint
         self.update_endpoint = update_endpoint or re.sub(r"/(query|sparql)/?$", "/update", endpoint)
         self.gsp_endpoint = gsp_endpoint or re.sub(r"/(query|sparql)/?$", "/store", endpoint)
@@ -589,11 +633,23 @@ class Remote(Backend):
 
     def select(self, text, bindings=None, *, timeout=None, max_rows=None, max_memory=None):
         deadline = _Deadline(timeout or self.timeout, f"the query on {self.endpoint}")
-        return self._select(text, bindings, deadline, max_rows)
+        return self._select(text, bindings, deadline, max_rows, self._source_graphs(deadline))
 
-    def _select(self, text, bindings, deadline: _Deadline, max_rows=None) -> Rows:
+    def _source_graphs(self, deadline: _Deadline) -> list[str]:
+        """The graph IRIs of :attr:`sources` on the endpoint (none without sources)."""
+        if self.sources and self._graphs is None:
+            graphs = [r["graph"] for r in self._select(load_query("remote/named-graphs").text, {}, deadline)]
+            found = {source_name(g): g for g in graphs}
+            found.pop(None, None)
+            check_sources(self.sources, found, self.endpoint)
+            vocab = [VOCAB_GRAPH.value] if VOCAB_GRAPH.value in graphs else []
+            self._graphs = vocab + sorted(found[name] for name in set(self.sources))
+        return self._graphs or []
+
+    def _select(self, text, bindings, deadline: _Deadline, max_rows=None, graphs: list[str] = ()) -> Rows:
         query = inline_bindings(text, bindings or {})
-        _, ctype, body = self._request("POST", self.endpoint, urllib.parse.urlencode({"query": query}).encode(),
+        form = [("query", query), *(("default-graph-uri", g) for g in graphs)]
+        _, ctype, body = self._request("POST", self.endpoint, urllib.parse.urlencode(form).encode(),
                                        "application/x-www-form-urlencoded", "application/sparql-results+json",
                                        deadline)
         return self._parse(body, ctype, max_rows)

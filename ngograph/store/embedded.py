@@ -19,7 +19,9 @@ beside the link, and a second one is refused with a message instead of losing th
 The curated graph is the store's default graph; each imported source is a named graph
 (:func:`write_graph`), carried over by every build. The named graph :data:`BUILD_GRAPH`
 holds build metadata (which file and line each resource was curated from), so that
-validation can point a user at the record to fix.
+validation can point a user at the record to fix. The named graph :data:`VOCAB_GRAPH` holds
+a copy of the reference vocabularies the build read (roles, countries, codelists; they are
+in the default graph too), so that a query restricted to imported sources still has them.
 """
 
 from __future__ import annotations
@@ -38,14 +40,15 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from ngograph.errors import StoreError
+from ngograph.errors import ConfigError, StoreError
 from ngograph.rdf.namespaces import NGO
 
-__all__ = ["BUILD_GRAPH", "LOCK_NAME", "ReadOnlyStore", "write_store", "write_graph", "named_graphs", "published_graphs",
+__all__ = ["BUILD_GRAPH", "VOCAB_GRAPH", "CURATED", "LOCK_NAME", "source_name", "check_sources", "ReadOnlyStore", "write_store", "write_graph", "named_graphs", "published_graphs",
            "open_store", "memory_store",
            "read_graph", "read_locations", "triple_count"]
 
 BUILD_GRAPH = ox.NamedNode("urn:ngograph:graph:build")
+VOCAB_GRAPH = ox.NamedNode("urn:ngograph:graph:vocab")
 
 #: The lock file in every store directory: readers hold it shared, a build exclusively.
 LOCK_NAME = "ngograph.lock"
@@ -58,10 +61,11 @@ def _cannot_write(path: Path, exc: OSError) -> StoreError:
     return StoreError(f"cannot write the store at {path}: {exc.strerror or exc}{where}; choose a writable --store")
 
 
-def write_store(path: Path, data_nt: bytes, build_nt: bytes = b"") -> Path:
+def write_store(path: Path, data_nt: bytes, build_nt: bytes = b"", vocab_nt: bytes = b"") -> Path:
     """Replace the curated data of the store at ``path``: ``data_nt`` (N-Triples) becomes the
-    default graph and ``build_nt`` (N-Triples) :data:`BUILD_GRAPH`; the imported sources'
-    graphs are carried over. Atomic: on any error the previous store is untouched and the
+    default graph, ``build_nt`` :data:`BUILD_GRAPH` and ``vocab_nt`` (the reference
+    vocabularies, also in ``data_nt``) :data:`VOCAB_GRAPH`; the imported sources' graphs are
+    carried over. Atomic: on any error the previous store is untouched and the
     half-built one removed. Then remove the stores no reader holds any more (see the module's
     text). Return the new store's directory.
 
@@ -76,14 +80,17 @@ def write_store(path: Path, data_nt: bytes, build_nt: bytes = b"") -> Path:
         if reused:  # a checkpoint of the current store: replace only the curated graphs
             store.clear_graph(ox.DefaultGraph())
             store.remove_graph(BUILD_GRAPH)
+            store.remove_graph(VOCAB_GRAPH)
         store.bulk_load(data_nt, ox.RdfFormat.N_TRIPLES)
         if build_nt:
             store.bulk_load(build_nt, ox.RdfFormat.N_TRIPLES, to_graph=BUILD_GRAPH)
+        if vocab_nt:
+            store.bulk_load(vocab_nt, ox.RdfFormat.N_TRIPLES, to_graph=VOCAB_GRAPH)
         if not reused:
-            _copy_graphs(old, store, lambda g: g != BUILD_GRAPH, scratch)
+            _copy_graphs(old, store, lambda g: g not in (BUILD_GRAPH, VOCAB_GRAPH), scratch)
 
     # With imported graphs, start from a checkpoint of the store: the imports stay where they are.
-    return _replace(path, fill, lambda old: any(g != BUILD_GRAPH for g in old.named_graphs()))
+    return _replace(path, fill, lambda old: any(g not in (BUILD_GRAPH, VOCAB_GRAPH) for g in old.named_graphs()))
 
 
 #: A graph this small is removed from a checkpoint of the store; a larger one is left out of a copy
@@ -119,22 +126,56 @@ def write_graph(path: Path, graph: ox.NamedNode, batches: Iterable[bytes] | None
 
 
 def named_graphs(source: Path | ReadOnlyStore) -> list[str]:
-    """The IRIs of the store's named graphs (the imported sources and the build graph), sorted."""
+    """The IRIs of the store's named graphs (the imported sources, the build and vocabulary graphs), sorted."""
     return _read(source, "the graph names", lambda s: sorted(g.value for g in s.named_graphs()))
 
 
-def published_graphs(store: ox.Store, sources: list[str] | None = None) -> list | None:
+#: The name of the curated data (the store's default graph) among the sources: ``--source curated``.
+CURATED = "curated"
+
+
+def source_name(graph: str) -> str | None:
+    """The dataset name of an imported source's graph IRI (``.../dataset/NAME``), else None.
+
+    >>> source_name("https://w3id.org/ngograph/id/dataset/iati-sample"), source_name("urn:ngograph:graph:build")
+    ('iati-sample', None)
+    """
+    return graph.rsplit("/dataset/", 1)[1] if "/dataset/" in graph else None
+
+
+def check_sources(sources: Iterable[str], imported: Iterable[str], where: str = "the store") -> None:
+    """Refuse a source name that is neither :data:`CURATED` nor among the ``imported`` dataset
+    names (of the store, or ``where``), in one line that lists the names there are.
+
+    >>> check_sources(["curated", "iati"], ["iati"])
+    >>> check_sources(["cordis", "x"], ["iati"])
+    Traceback (most recent call last):
+    ...
+    ngograph.errors.ConfigError: unknown source(s) 'cordis', 'x' (--source): the store holds curated, iati
+    """
+    known = [CURATED, *sorted(set(imported))]
+    unknown = [s for s in dict.fromkeys(sources) if s not in known]
+    if unknown:
+        raise ConfigError(f"unknown source(s) {', '.join(map(repr, unknown))} (--source): "
+                          f"{where} holds {', '.join(known)}")
+
+
+def published_graphs(store: ox.Store, sources: Iterable[str] | None = None) -> list | None:
     """The graphs a query sees as its default graph: the curated graph and every imported
-    source's graph (``sources``: only the graphs whose IRI ends with ``/dataset/NAME`` for
-    one of those names, plus the curated graph when ``curated`` is among them). None when
-    the store holds no imported graph (the store's default graph is then all there is)."""
-    named = [g for g in store.named_graphs() if g != BUILD_GRAPH]
-    if not named and sources is None:
-        return None
-    if sources is None:
-        return [ox.DefaultGraph(), *sorted(named, key=lambda g: g.value)]
-    keep = [g for g in named if g.value.rsplit("/dataset/", 1)[-1] in sources]
-    return ([ox.DefaultGraph()] if "curated" in sources else []) + sorted(keep, key=lambda g: g.value)
+    source's graph. ``sources`` (names as ``ngograph import --list`` shows them, and
+    :data:`CURATED` for the curated graph) keeps only those, and the reference vocabularies
+    (:data:`VOCAB_GRAPH`, part of the curated graph); None or empty keeps all.
+    :class:`ConfigError` for a name the store does not hold. None when the store holds no
+    imported graph and no sources are named (the store's default graph is then all there is)."""
+    named = [g for g in store.named_graphs() if g not in (BUILD_GRAPH, VOCAB_GRAPH)]
+    if not sources:
+        return [ox.DefaultGraph(), *sorted(named, key=lambda g: g.value)] if named else None
+    sources = set(sources)
+    check_sources(sources, filter(None, (source_name(g.value) for g in named)))
+    keep = sorted((g for g in named if source_name(g.value) in sources), key=lambda g: g.value)
+    if CURATED in sources:
+        return [ox.DefaultGraph(), *keep]
+    return [VOCAB_GRAPH, *keep] if store.contains_named_graph(VOCAB_GRAPH) else keep
 
 
 def _copy_graph(old: ox.Store, new: ox.Store, graph, scratch: Path) -> None:
@@ -388,13 +429,13 @@ def _read(source: Path | ReadOnlyStore, what: str, fn):
                          "`ngograph build`") from None
 
 
-def read_graph(source: Path | ReadOnlyStore) -> Graph:
+def read_graph(source: Path | ReadOnlyStore, sources: Iterable[str] | None = None) -> Graph:
     """The published graph of the store (a path, or a store open with :func:`open_store`):
-    the curated graph and every imported source's graph, as one rdflib Graph (for pySHACL
-    and export)."""
+    the curated graph and every imported source's graph, or only those of ``sources`` (see
+    :func:`published_graphs`), as one rdflib Graph (for pySHACL and export)."""
     def dump(s: ox.Store) -> bytes:
         return b"".join(s.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g)
-                        for g in published_graphs(s) or [ox.DefaultGraph()])
+                        for g in published_graphs(s, sources) or [ox.DefaultGraph()])
 
     data = _read(source, "the graph", dump)
     g = Graph(bind_namespaces="none")
@@ -416,7 +457,9 @@ def read_locations(source: Path | ReadOnlyStore) -> dict[str, str]:
     return _read(source, "the build locations", locations)
 
 
-def triple_count(source: Path | ReadOnlyStore) -> int:
-    """Triples in the published graph (a triple stated by two sources counts twice)."""
+def triple_count(source: Path | ReadOnlyStore, sources: Iterable[str] | None = None) -> int:
+    """Triples in the published graph, or in that of ``sources`` (a triple stated by two
+    sources counts twice)."""
     return _read(source, "the triples", lambda s: sum(
-        1 for g in published_graphs(s) or [ox.DefaultGraph()] for _ in s.quads_for_pattern(None, None, None, g)))
+        1 for g in published_graphs(s, sources) or [ox.DefaultGraph()]
+        for _ in s.quads_for_pattern(None, None, None, g)))

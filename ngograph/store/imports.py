@@ -38,7 +38,7 @@ from ngograph.sources.iati_records import iati_records
 from ngograph.sources.interreg import read_interreg
 from ngograph.sources.interreg_records import interreg_records
 from ngograph.sources.tabular import expand, mis_decoded
-from ngograph.store.embedded import named_graphs, open_store, write_graph
+from ngograph.store.embedded import CURATED, named_graphs, open_store, source_name, write_graph
 
 __all__ = ["SOURCES", "ImportSummary", "reasons", "dataset_iri", "import_source", "list_imports", "drop_import"]
 
@@ -166,6 +166,8 @@ def import_source(store: Path, source: str, paths: Iterable[str | Path], base: s
     spec = SOURCES[source]
     t0 = time.perf_counter()
     name = name or source
+    if name == CURATED:
+        raise ConfigError(f"--name {CURATED} is the curated data's name (--source {CURATED}): choose another")
     graph = dataset_iri(base, name)
     summary = ImportSummary(name, graph.value)
     paths = [Path(p) for p in paths]
@@ -230,7 +232,8 @@ def list_imports(store: Path) -> list[dict]:
     out = []
     with open_store(store) as s:
         for g in named_graphs(s):
-            if "/dataset/" not in g:
+            name = source_name(g)
+            if name is None:
                 continue
             node = ox.NamedNode(g)
             triples = sum(1 for _ in s.quads_for_pattern(None, None, None, node))
@@ -238,7 +241,7 @@ def list_imports(store: Path) -> list[dict]:
                                                                  None, node)]
             files = [q.object.value for q in s.quads_for_pattern(None, ox.NamedNode(str(DCTERMS.title)), None, node)
                      if q.subject.value.startswith(f"{g}/file/")]
-            out.append({"name": g.rsplit("/dataset/", 1)[1], "graph": g, "triples": triples,
+            out.append({"name": name, "graph": g, "triples": triples,
                         "imported": when[0] if when else "", "files": sorted(files)})
     return out
 
