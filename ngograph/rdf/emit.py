@@ -29,8 +29,8 @@ import pyoxigraph as ox
 from ngograph.rdf.codelists import concept_path
 from ngograph.rdf.namespaces import DCTERMS, NGO, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, VOCAB, XSD
 from ngograph.rdf.refdata import country_iri
-from ngograph.records.types import (Code, Grant, Identifier, Key, Money, Organisation, Participation, Project,
-                                    Record, Text, Transaction)
+from ngograph.records.types import (Code, Grant, Identifier, Key, Money, Organisation, Participation, Programme,
+                                    Project, Record, Text, Transaction)
 
 __all__ = ["mint_path", "date_literal", "Roles", "Emitter"]
 
@@ -276,7 +276,7 @@ class Emitter:
     def emit(self, record: Record) -> None:
         """Add the triples of one record."""
         {Organisation: self.organisation, Project: self.project, Participation: self.participation,
-         Grant: self.grant, Transaction: self.transaction}[type(record)](record)
+         Grant: self.grant, Transaction: self.transaction, Programme: self.programme}[type(record)](record)
 
     def organisation(self, r: Organisation) -> None:
         s = self.iri(r.key)
@@ -288,6 +288,7 @@ class Emitter:
         if not r.names and r.identifiers:  # known only by its identifier: display that
             self.add(s, "label", literal(f"{r.identifiers[0].scheme}-{r.identifiers[0].value}"))
         self.text(s, "name", r.names)
+        self.text(s, "alternateName", r.alt_names)
         self.identifiers(s, r.identifiers)
         if r.country:
             self.add(s, "addressCountry", self.country(r.country))
@@ -369,6 +370,8 @@ class Emitter:
         self.date(s, "awardDate", r.award_date)
         self.date(s, "startDate", r.start)
         self.date(s, "endDate", r.end)
+        if r.share is not None:
+            self.triple(s, NGO.fundingShare, self.decimal(r.share))
 
     def transaction(self, r: Transaction) -> None:
         s = self.iri(r.key)
@@ -385,6 +388,15 @@ class Emitter:
                 self.add(s, p, self.iri(key))
         if r.position is not None:
             self.add(s, "position", self.integer(r.position))
+
+    def programme(self, r: Programme) -> None:
+        s = self.iri(r.key)
+        self.triple(s, RDF.type, _n(NGO.Programme))
+        self.resource(s, r.location)
+        self.label(s, r.names)
+        self.text(s, "name", r.names)
+        for part in r.parts:
+            self.triple(s, DCTERMS.hasPart, self.iri(part))
 
     def concept_triples(self) -> None:
         """Declare every source concept used: a ``skos:Concept`` with its notation in its scheme.

@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 __all__ = ["Key", "Text", "Code", "Identifier", "Money", "Allocation", "Organisation", "Project",
-           "Participation", "Grant", "Transaction", "Record", "web_address"]
+           "Participation", "Grant", "Transaction", "Programme", "Record", "web_address"]
 
 _WEB_ADDRESS = re.compile(r'https?://[^\x00-\x20<>"{}|\\^`\x7f]+')
 
@@ -99,6 +99,7 @@ class Organisation:
     kinds: list[Code] = field(default_factory=list)
     types: set[str] = field(default_factory=set)
     url: str | None = None
+    alt_names: list[Text] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -161,6 +162,7 @@ class Grant:
     award_date: str | None = None
     start: str | None = None
     end: str | None = None
+    share: Decimal | None = None
 
 
 @dataclass(slots=True)
@@ -180,4 +182,16 @@ class Transaction:
     position: int | None = None
 
 
-Record = Organisation | Project | Participation | Grant | Transaction
+
+@dataclass(slots=True)
+class Programme:
+    """A series of projects (phases) run under one name by the same partnership; ``parts`` are
+    the keys of its phases (each phase's :attr:`Project.part_of` is the programme's key)."""
+
+    key: Key
+    location: str
+    names: list[Text] = field(default_factory=list)
+    parts: list[Key] = field(default_factory=list)
+
+
+Record = Organisation | Project | Participation | Grant | Transaction | Programme

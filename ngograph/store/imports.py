@@ -36,6 +36,8 @@ from ngograph.sources.iati import iati_files, read_iati
 from ngograph.sources.iati_records import iati_records
 from ngograph.sources.interreg import read_interreg
 from ngograph.sources.interreg_records import interreg_records
+from ngograph.sources.table import read_table_set, template_files
+from ngograph.sources.table_records import table_records
 from ngograph.sources.tabular import expand
 from ngograph.store.embedded import named_graphs, open_store, write_graph
 
@@ -70,6 +72,10 @@ def _forskningsradet_records(paths: list[Path], problems: list) -> Iterator[Reco
     return forskningsradet_records(read_forskningsradet(paths, problems), problems)
 
 
+def _table_records(paths: list[Path], problems: list) -> Iterator[Record]:
+    return table_records(read_table_set(paths, problems), problems)
+
+
 def _forskningsradet_files(paths: list[Path], problems: list) -> Iterator[Path]:
     return (p for p in expand(paths, (".csv", ".csv.gz")) if not p.name.startswith("fields."))
 
@@ -93,6 +99,8 @@ SOURCES = {
     # No licence is stated in the Research Council's repository (NLOD 2.0 likely, not verified): none claimed.
     "forskningsradet": _Source("Research Council of Norway: EU grants to Norwegian organisations",
                                _forskningsradet_files, _forskningsradet_records),
+    "table": _Source("Spreadsheet template (docs/template.md)",
+                     lambda paths, problems: iter(template_files(paths, problems).values()), _table_records),
 }
 
 
