@@ -74,12 +74,13 @@ def _cell(parse: Callable[[str], object]) -> Callable[[str], object]:
     >>> _cell(str)("-Interfolk")
     Traceback (most recent call last):
     ...
-    ValueError: '-Interfolk' starts with '-', which a spreadsheet runs as a formula: write an amount without a sign and put a leading dash of a name inside the text
+    ValueError: '-Interfolk' starts with '-', which a spreadsheet runs as a formula: write an amount without a sign, and put a leading dash of a name inside the text
     """
     def read(text: str):
         if text.startswith(_FORMULA):
-            raise ValueError(f"{text[:40]!r} starts with {text[0]!r}, which a spreadsheet runs as a formula: write an "
-                             "amount without a sign and put a leading dash of a name inside the text")
+            fix = "write the value itself" if text[0] in "=@" else \
+                "write an amount without a sign, and put a leading dash of a name inside the text"
+            raise ValueError(f"{text[:40]!r} starts with {text[0]!r}, which a spreadsheet runs as a formula: {fix}")
         if found := personal_data(text):
             raise ValueError(f"holds what looks like personal data ({found[0]}): the graph names no people and keeps "
                              "no contact details")

@@ -36,7 +36,7 @@ from ngograph.sources.iati import iati_files, read_iati
 from ngograph.sources.iati_records import iati_records
 from ngograph.sources.interreg import read_interreg
 from ngograph.sources.interreg_records import interreg_records
-from ngograph.sources.table import read_table_set, template_files
+from ngograph.sources.table import read_table_set
 from ngograph.sources.table_records import table_records
 from ngograph.sources.tabular import expand
 from ngograph.store.embedded import named_graphs, open_store, write_graph
@@ -99,8 +99,9 @@ SOURCES = {
     # No licence is stated in the Research Council's repository (NLOD 2.0 likely, not verified): none claimed.
     "forskningsradet": _Source("Research Council of Norway: EU grants to Norwegian organisations",
                                _forskningsradet_files, _forskningsradet_records),
-    "table": _Source("Spreadsheet template (docs/template.md)",
-                     lambda paths, problems: iter(template_files(paths, problems).values()), _table_records),
+    # every CSV file named or in a folder named: the reader reads the template's and reports the others
+    "table": _Source("Spreadsheet template (docs/template.md)", lambda paths, problems: expand(paths, (".csv",)),
+                     _table_records),
 }
 
 
