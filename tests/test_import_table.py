@@ -251,6 +251,21 @@ def test_personal_data_is_refused(tmp_path):
     assert mail not in str(summary.problems)  # the message does not repeat it
 
 
+def test_a_file_saved_in_another_encoding_is_refused_cell_by_cell(tmp_path):
+    header = (EXAMPLES / "organisations.csv").read_text(encoding="utf-8").splitlines()[0]
+    rows = f"{header}\nrk,Rīgas klubs,lv,,,LV,ngo,,,\nrc,Riga Club,en,,,LV,ngo,,,\n"
+    (tmp_path / "organisations.csv").write_bytes(rows.encode("cp1257"))
+    summary = import_source(tmp_path / "store", "table", [tmp_path], BASE)
+    missing = "not among the files named: none of its rows is read"
+    assert summary.problems == [
+        ("projects.csv", missing),
+        ("organisations.csv:row 1", "name: holds bytes that are not UTF-8 (each shown as \ufffd): save the file as "
+                                    "\"CSV UTF-8\"; the row is left out"),
+        ("organisations.csv", "1 byte(s) are not UTF-8: each read as U+FFFD"),
+        ("participations.csv", missing), ("grants.csv", missing)]
+    assert summary.counts == Counter(Organisation=1)
+
+
 def test_nothing_importable_is_exit_code_2_and_the_store_is_unchanged(tmp_path, capsys):
     store = tmp_path / "store"
     assert main(["import", "table", str(EXAMPLES), "--name", "kept", "--store", str(store), "--quiet"]) == 0

@@ -15,9 +15,9 @@ The template is strict where the sender can fix what they sent, and goes on with
   tags, the documented roles and types. A bad cell is one problem naming ``file:row N`` and
   the column, and is read as missing; the row is left out only when the cell is required (an
   id, a name, its language, a reference, a role);
-- a cell starting with ``=``, ``+``, ``-`` or ``@`` (a spreadsheet runs it as a formula) and
-  a cell holding an e-mail address or a phone number (the graph names no people) are refused
-  the same way;
+- a cell starting with ``=``, ``+``, ``-`` or ``@`` (a spreadsheet runs it as a formula), a
+  cell holding an e-mail address or a phone number (the graph names no people) and a cell
+  holding bytes that are not UTF-8 (a file saved in another encoding) are refused the same way;
 - ids are unique within their file; a participation or grant naming a project or an
   organisation that projects.csv or organisations.csv does not hold is reported and left out.
 
@@ -81,6 +81,8 @@ def _cell(parse: Callable[[str], object]) -> Callable[[str], object]:
             fix = "write the value itself" if text[0] in "=@" else \
                 "write an amount without a sign, and put a leading dash of a name inside the text"
             raise ValueError(f"{text[:40]!r} starts with {text[0]!r}, which a spreadsheet runs as a formula: {fix}")
+        if "\ufffd" in text:
+            raise ValueError("holds bytes that are not UTF-8 (each shown as \ufffd): save the file as \"CSV UTF-8\"")
         if found := personal_data(text):
             raise ValueError(f"holds what looks like personal data ({found[0]}): the graph names no people and keeps "
                              "no contact details")
