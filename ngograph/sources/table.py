@@ -226,8 +226,8 @@ _LISTS = ("alt_names", "countries")
 # ---------------------------------------------------------------------------- rows
 
 @dataclass(frozen=True, slots=True)
-class TableProject:
-    """One row of projects.csv (the fields are its columns)."""
+class _NamedRow:
+    """What projects.csv and organisations.csv share: an id and names."""
 
     location: str
     id: str
@@ -235,6 +235,12 @@ class TableProject:
     name_lang: str
     translated_name: str | None = None
     alt_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TableProject(_NamedRow):
+    """One row of projects.csv (the fields are its columns)."""
+
     start: SourceDate | None = None
     end: SourceDate | None = None
     budget_amount: Number | None = None
@@ -247,15 +253,9 @@ class TableProject:
 
 
 @dataclass(frozen=True, slots=True)
-class TableOrganisation:
+class TableOrganisation(_NamedRow):
     """One row of organisations.csv; ``identifier_scheme`` is upper case (an org-id.guide prefix)."""
 
-    location: str
-    id: str
-    name: str
-    name_lang: str
-    translated_name: str | None = None
-    alt_names: tuple[str, ...] = ()
     country: str | None = None
     type: str | None = None
     identifier_scheme: str | None = None
