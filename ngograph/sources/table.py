@@ -71,16 +71,18 @@ _SCHEME = re.compile(r"[A-Z0-9]+(?:-[A-Z0-9]+)*")
 def _cell(parse: Callable[[str], object]) -> Callable[[str], object]:
     """A column's reader: refuses formulas and personal data, trims, then ``parse``.
 
+    >>> _cell(str)(" Interfolk "), _cell(_amount)("  ")
+    ('Interfolk', None)
     >>> _cell(str)("-Interfolk")
     Traceback (most recent call last):
     ...
     ValueError: '-Interfolk' starts with '-', which a spreadsheet runs as a formula: write an amount without a sign, and put a leading dash of a name inside the text
     """
     def read(text: str):
-        if text.startswith(_FORMULA):
-            fix = "write the value itself" if text[0] in "=@" else \
+        if (first := text.lstrip()[:1]) and first in _FORMULA:
+            fix = "write the value itself" if first in "=@" else \
                 "write an amount without a sign, and put a leading dash of a name inside the text"
-            raise ValueError(f"{text[:40]!r} starts with {text[0]!r}, which a spreadsheet runs as a formula: {fix}")
+            raise ValueError(f"{text[:40]!r} starts with {first!r}, which a spreadsheet runs as a formula: {fix}")
         if "\ufffd" in text:
             raise ValueError("holds bytes that are not UTF-8 (each shown as \ufffd): save the file as \"CSV UTF-8\"")
         if found := personal_data(text):
@@ -396,7 +398,7 @@ def _read_file(name: str, path: Path, problems: Problems | None) -> list | None:
     return rows if read or header is not None else None
 
 
-def _unique(name: str, rows: list, problems: Problems | None) -> list:
+def _unique(rows: list, problems: Problems | None) -> list:
     """The rows whose id no earlier row of the file has; the others are reported."""
     first: dict[str, str] = {}
     out = []
@@ -440,8 +442,8 @@ def read_table_set(paths: str | Path | Iterable[str | Path], problems: Problems 
             report(problems, name, "not among the files named: none of its rows is read")
             read[name] = None
     out = TableSet()
-    out.projects = _unique("projects.csv", read["projects.csv"] or [], problems)
-    out.organisations = _unique("organisations.csv", read["organisations.csv"] or [], problems)
+    out.projects = _unique(read["projects.csv"] or [], problems)
+    out.organisations = _unique(read["organisations.csv"] or [], problems)
     projects = {p.id for p in out.projects}
     orgs = {o.id for o in out.organisations}
     for name, refers in (("participations.csv", ("projects.csv", "organisations.csv")),
@@ -459,7 +461,7 @@ def read_table_set(paths: str | Path | Iterable[str | Path], problems: Problems 
             report(problems, r.location, f"{'; '.join(why)}: the row is left out")
         else:
             out.participations.append(r)
-    for g in _unique("grants.csv", read["grants.csv"] or [], problems):
+    for g in _unique(read["grants.csv"] or [], problems):
         if (g2 := _resolve_grant(g, projects, orgs, problems)) is not None:
             out.grants.append(g2)
     return out
