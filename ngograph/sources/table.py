@@ -69,7 +69,8 @@ _SCHEME = re.compile(r"[A-Z0-9]+(?:-[A-Z0-9]+)*")
 
 
 def _cell(parse: Callable[[str], object]) -> Callable[[str], object]:
-    """A column's reader: refuses formulas and personal data, trims, then ``parse``.
+    """A column's reader: refuses formulas, bytes that were not UTF-8 and (in free text) personal
+    data, trims, then ``parse``.
 
     >>> _cell(str)(" Interfolk "), _cell(_amount)("  ")
     ('Interfolk', None)
@@ -85,7 +86,7 @@ def _cell(parse: Callable[[str], object]) -> Callable[[str], object]:
             raise ValueError(f"{text[:40]!r} starts with {first!r}, which a spreadsheet runs as a formula: {fix}")
         if "\ufffd" in text:
             raise ValueError("holds bytes that are not UTF-8 (each shown as \ufffd): save the file as \"CSV UTF-8\"")
-        if found := personal_data(text):
+        if parse in _FREE_TEXT and (found := personal_data(text)):
             raise ValueError(f"holds what looks like personal data ({found[0]}): the graph names no people and keeps "
                              "no contact details")
         text = text.strip()
@@ -194,6 +195,10 @@ def _role(text: str) -> str:
         raise ValueError(f"{text!r}: funders go in grants.csv, with the project as funded")
     return _one_of(CONSORTIUM_ROLES + OTHER_ROLES)(text)
 
+
+#: Readers of free text, which alone could hold an e-mail address or a phone number (the others
+#: refuse anything but a date, a number or a code).
+_FREE_TEXT = frozenset({_text, _list, _website})
 
 #: Each file's columns (docs/template.md) and how each cell is read.
 COLUMNS: dict[str, dict[str, Callable[[str], object]]] = {
