@@ -44,13 +44,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
-import pycountry
-
-from ngograph.sources.tabular import (Column, Number, Problems, SourceDate, country_code, expand, iter_json_array,
-                                      kept, location_of, mis_decoded, parse_date, parse_number, read_table, report)
+from ngograph.sources.tabular import (Column, Number, Problems, SourceDate, country_code, currency_codes, expand,
+                                      iter_json_array, kept, location_of, mis_decoded, parse_date, parse_number,
+                                      read_table, report)
 
 __all__ = ["GivingGrant", "GivingOrganisation", "GivingPlannedDates", "GivingLocation", "GivingProgramme",
            "read_giving360", "read_grants_json", "read_grants_csv", "COUNTRY_NAMES", "CSV_COLUMNS"]
@@ -162,11 +160,6 @@ _STANDARD_KEYS = set(_TEXT_KEYS) | set(_AMOUNT_KEYS) | set(_DATE_KEYS) | _LIST_K
 #: Non-standard keys with a plain standard meaning -> the plannedDates key they fill.
 _PLANNED_KEYS = {"Project Start Date": "startDate", "Project End Date": "endDate", "Planned Dates": "duration"}
 _DURATION = re.compile(r"(\d+)(?: months?)?")
-
-
-@cache
-def _currencies() -> frozenset[str]:
-    return frozenset(c.alpha_3 for c in pycountry.currencies)
 
 
 class _Builder:
@@ -281,7 +274,7 @@ class _Builder:
         if values["id"] is None:
             self.notes.append("no grant id")
         currency = values["currency"]
-        if currency is not None and currency not in _currencies():
+        if currency is not None and currency not in currency_codes():
             self.notes.append(f"/currency: {currency[:40]!r} is not an ISO 4217 currency code; kept as written")
         for key in ("title", "description"):
             if values[key] and (bad := mis_decoded(values[key])):

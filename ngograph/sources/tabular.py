@@ -44,7 +44,7 @@ from ngograph.errors import SourceError
 from ngograph.sources.yamlio import Dec
 
 __all__ = ["mis_decoded", "Problems", "Number", "SourceDate", "Column", "parse_number", "parse_date", "parse_int",
-           "parse_bool", "country_code", "snake_case", "open_text", "read_table",
+           "parse_bool", "country_code", "currency_codes", "snake_case", "open_text", "read_table",
            "iter_json_array", "report", "kept", "header_of", "expand", "location_of", "CONTROL_CHARS", "MISSING_NA"]
 
 Problems = list[tuple[str, str]]
@@ -311,6 +311,16 @@ def country_code(text: str, names: dict[str, str] | None = None) -> tuple[str | 
     if names and text in names:
         return names[text], None
     return None, f"country {text!r} is not an ISO 3166-1 code: kept as written, no code given"
+
+
+@cache
+def currency_codes() -> frozenset[str]:
+    """The ISO 4217 alphabetic currency codes.
+
+    >>> "DKK" in currency_codes(), "DKR" in currency_codes()
+    (True, False)
+    """
+    return frozenset(c.alpha_3 for c in pycountry.currencies)
 
 
 _FOLD = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ł": "l", "Ł": "L", "ß": "ss", "đ": "d"})

@@ -37,6 +37,8 @@ from ngograph.sources.iati import iati_files, read_iati
 from ngograph.sources.iati_records import iati_records
 from ngograph.sources.interreg import read_interreg
 from ngograph.sources.interreg_records import interreg_records
+from ngograph.sources.table import read_table_set
+from ngograph.sources.table_records import table_records
 from ngograph.sources.tabular import expand, mis_decoded
 from ngograph.store.embedded import CURATED, named_graphs, open_store, source_name, write_graph
 
@@ -71,6 +73,10 @@ def _forskningsradet_records(paths: list[Path], problems: list) -> Iterator[Reco
     return forskningsradet_records(read_forskningsradet(paths, problems), problems)
 
 
+def _table_records(paths: list[Path], problems: list) -> Iterator[Record]:
+    return table_records(read_table_set(paths, problems), problems)
+
+
 def _forskningsradet_files(paths: list[Path], problems: list) -> Iterator[Path]:
     return (p for p in expand(paths, (".csv", ".csv.gz")) if not p.name.startswith("fields."))
 
@@ -94,6 +100,9 @@ SOURCES = {
     # No licence is stated in the Research Council's repository (NLOD 2.0 likely, not verified): none claimed.
     "forskningsradet": _Source("Research Council of Norway: EU grants to Norwegian organisations",
                                _forskningsradet_files, _forskningsradet_records),
+    # every CSV file named or in a folder named: the reader reads the template's and reports the others
+    "table": _Source("Spreadsheet template (docs/template.md)", lambda paths, problems: expand(paths, (".csv",)),
+                     _table_records),
 }
 
 
