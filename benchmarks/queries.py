@@ -3,8 +3,9 @@ vs rdflib in memory on a synthetic graph.
 
 With ``--store PATH``, time every library query (and with ``--network`` the queries the
 networks are built from, ``queries/network/*.rq``) on that store, e.g. one with the real
-imports (``ngograph import iati ...``), and print a table: rows and the median seconds of
-``--repeat`` runs. With ``--baseline REV`` each query's text at git revision REV (e.g.
+imports (``ngograph import iati ...``), and print a table: rows and the median wall and CPU
+seconds of ``--repeat`` runs (the ratio before/after is of CPU seconds, which a machine
+busy with other work inflates less). With ``--baseline REV`` each query's text at git revision REV (e.g.
 ``main``) runs too, and the full result sets are compared: ``same`` (same rows in the same
 order), ``same, ties reordered`` (same rows; rows equal on the ORDER BY keys in another
 order) or ``DIFFERENT`` with the counts of rows only one side has. ``--baseline-store`` runs
@@ -237,13 +238,16 @@ def compare(q: Query, old: list[tuple], new: list[tuple], variables: list[str]) 
     return f"DIFFERENT: {sum(only_old.values())} rows only before, {sum(only_new.values())} only now"
 
 
-def _timed_rows(q: Query, backend, repeat: int) -> tuple[float, list[tuple], list[str]]:
-    times, rows = [], None
+def _timed_rows(q: Query, backend, repeat: int) -> tuple[float, float, list[tuple], list[str]]:
+    """Median wall and CPU seconds (CPU: this process's, what a loaded machine does not inflate), rows, variables."""
+    times, cpus, rows = [], [], None
     for _ in range(repeat):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         rows = run(q, backend, max_rows=None)
         times.append(time.perf_counter() - t)
-    return statistics.median(times), [tuple(r[v] for v in rows.variables) for r in rows], rows.variables
+        cpus.append(time.process_time() - c)
+    return (statistics.median(times), statistics.median(cpus), [tuple(r[v] for v in rows.variables) for r in rows],
+            rows.variables)
 
 
 def bench_store(store: Path, queries: list[Query], repeat: int, baseline: str | None = None,
@@ -253,22 +257,22 @@ def bench_store(store: Path, queries: list[Query], repeat: int, baseline: str | 
     backend = Embedded(store)
     old_backend = Embedded(baseline_store) if baseline_store else backend
     differing = 0
-    head = f"{'query':34} {'rows':>9} {'seconds':>8}"
-    print(head + (f" {'before':>8} {'ratio':>7}  result" if baseline else ""), flush=True)
+    head = f"{'query':34} {'rows':>9} {'wall s':>8} {'cpu s':>7}"
+    print(head + (f" {'before':>8} {'cpu s':>7} {'ratio':>7}  result" if baseline else ""), flush=True)
     for q in queries:
-        t_new, new, variables = _timed_rows(q, backend, repeat)
-        line = f"{q.name:34} {len(new):9,} {t_new:8.2f}"
+        t_new, c_new, new, variables = _timed_rows(q, backend, repeat)
+        line = f"{q.name:34} {len(new):9,} {t_new:8.2f} {c_new:7.2f}"
         if baseline:
             old_q = at_revision(q, baseline)
             if old_q is None:
-                line += f" {'-':>8} {'-':>7}  new since {baseline}"
+                line += f" {'-':>8} {'-':>7} {'-':>7}  new since {baseline}"
             elif old_q.text == q.text and baseline_store is None:
-                line += f" {'':>8} {'':>7}  unchanged"
+                line += f" {'':>8} {'':>7} {'':>7}  unchanged"
             else:
-                t_old, old, _ = _timed_rows(old_q, old_backend, repeat)
+                t_old, c_old, old, _ = _timed_rows(old_q, old_backend, repeat)
                 verdict = compare(q, old, new, variables)
                 differing += verdict.startswith(("DIFFERENT", "same rows, ORDER"))
-                line += f" {t_old:8.2f} {t_old / t_new:6.1f}x  {verdict}"
+                line += f" {t_old:8.2f} {c_old:7.2f} {c_old / max(c_new, 1e-6):6.1f}x  {verdict}"
                 if verdict.startswith("DIFFERENT") and show:
                     only_old, only_new = Counter(old) - Counter(new), Counter(new) - Counter(old)
                     line += "".join(f"\n    before only: {r}" for r in list(only_old.elements())[:show])
