@@ -8,7 +8,9 @@ SPARQL-based constraint (``sh:sparql``) wrapped in timers. For each shape that p
 from its own targets it prints the wall seconds spent in it (its property shapes and the shapes it
 reaches through sh:node and sh:or included), the part of them spent in its ``sh:sparql``
 constraints, its number of focus nodes and of results; then the total. ``--shapes`` times another
-shapes file (e.g. tests/fixtures/shapes/reference-shapes.ttl, the shapes before the SPARQL targets).
+shapes file (e.g. tests/fixtures/shapes/reference-shapes.ttl, the shapes before the SPARQL targets);
+``--compare OTHER`` then also validates with OTHER, prints its total and the ratio, and exits 1 unless
+both reports are the same.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ def main(argv=None) -> int:
     parser.add_argument("store", help="an embedded store (e.g. .ngograph/store after `ngograph import ...`)")
     parser.add_argument("--shapes", default=str(SHAPES_FILE), help="the shapes file (default: ontology/shapes.ttl)")
     parser.add_argument("--top", type=int, default=25, help="how many shapes to list, slowest first")
+    parser.add_argument("--compare", metavar="OTHER", help="validate with these shapes too: time and same report?")
     args = parser.parse_args(argv)
 
     start = time.perf_counter()
@@ -90,7 +93,15 @@ def main(argv=None) -> int:
               f"{results.get('ngosh:' + name, 0):7d}")
     print(f"{'all shapes (validate_graph)':42} {total:8.2f} {sum(sparql_seconds.values()):9.2f} "
           f"{'':7} {len(report.results):7d}")
-    return 0
+    if not args.compare:
+        return 0
+    start = time.perf_counter()
+    other = validate_graph(graph, shapes=load_shapes(Path(args.compare)))
+    other_total = time.perf_counter() - start
+    same = other.results == report.results
+    print(f"{args.compare}: {other_total:.2f} s, {len(other.results)} results; ratio {other_total / total:.1f}; "
+          f"{'the same report' if same else 'REPORTS DIFFER'}")
+    return 0 if same else 1
 
 
 if __name__ == "__main__":
