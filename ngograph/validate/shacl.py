@@ -27,7 +27,7 @@ from ngograph.config import ONTOLOGY_FILE, SHAPES_FILE
 from ngograph.errors import ShapesError
 from ngograph.rdf.namespaces import PREFIXES
 
-__all__ = ["Result", "Report", "load_shapes", "validate_graph", "qc_results", "SEVERITIES"]
+__all__ = ["Result", "Report", "load_shapes", "shacl_results", "validate_graph", "qc_results", "SEVERITIES"]
 
 SEVERITIES = ("Violation", "Warning", "Info")
 
@@ -162,6 +162,24 @@ def _use_caching_sparql_processor() -> None:
         plugin.register("sparql", Processor, __name__, "CachingSPARQLProcessor")
 
 
+def shacl_results(data: Graph, shapes: Graph, ontology: Path | None = ONTOLOGY_FILE,
+                  inference: str = "none") -> Graph:
+    """pySHACL's validation report graph of ``data`` (the raw ``sh:ValidationReport``).
+
+    Advanced mode is on for the SHACL-AF SPARQL targets (``sh:target [ a sh:SPARQLTarget ]``):
+    a shape whose constraint is a SPARQL query picks with one query over the graph the few nodes
+    that can fail it, instead of running the query once for every node of a class.
+    """
+    ont = _load_ontology(ontology) if ontology is not None else None
+    _use_caching_sparql_processor()
+    _conforms, results_graph, _text = _pyshacl_validate(
+        data, shacl_graph=shapes, ont_graph=ont, inference=inference,
+        abort_on_first=False, allow_infos=True, allow_warnings=True,
+        meta_shacl=False, advanced=True, do_owl_imports=False,
+    )
+    return results_graph
+
+
 def validate_graph(data: Graph, locations: dict | None = None, *, shapes: Graph | None = None,
                    ontology: Path | None = ONTOLOGY_FILE, inference: str = "none") -> Report:
     """Validate ``data`` against the shapes; ``locations`` maps resource IRIs to ``file:line``.
@@ -176,13 +194,7 @@ def validate_graph(data: Graph, locations: dict | None = None, *, shapes: Graph 
     (False, [('data/x.yaml:3', 'sh:InConstraintComponent')])
     """
     shapes = shapes if shapes is not None else load_shapes()
-    ont = _load_ontology(ontology) if ontology is not None else None
-    _use_caching_sparql_processor()
-    _conforms, results_graph, _text = _pyshacl_validate(
-        data, shacl_graph=shapes, ont_graph=ont, inference=inference,
-        abort_on_first=False, allow_infos=True, allow_warnings=True,
-        meta_shacl=False, advanced=False, do_owl_imports=False,
-    )
+    results_graph = shacl_results(data, shapes, ontology, inference)
     locations = {str(k): str(v) for k, v in (locations or {}).items()}
     report = Report()
     for node in results_graph.subjects(SH.resultSeverity, None):
