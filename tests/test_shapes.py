@@ -87,7 +87,7 @@ def test_invalid_fixture_fails_on_its_constraint(path):
 def test_every_targeted_shape_has_valid_and_invalid_fixtures():
     g = Graph().parse(SHAPES_FILE)
     targeted = set()
-    for pred in (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode):
+    for pred in (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode, SH.target):
         targeted |= {s for s in g.subjects(pred, None)}
     names = {"ngosh:" + str(s).rsplit("#", 1)[1] for s in targeted}
     in_invalid = {s for p in INVALID for s in header(p, "shape")}
