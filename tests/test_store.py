@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import pyoxigraph as ox
 import pytest
 
 from ngograph.store.embedded import open_store, read_graph, read_locations, triple_count, write_store
@@ -47,3 +48,24 @@ def test_refuses_to_replace_a_plain_directory(tmp_path):
     with pytest.raises(StoreError, match="not an ngograph store link"):
         write_store(tmp_path / "store", A)
     assert not (tmp_path / "stores").exists(), "refused before anything is written"
+
+
+def _batches_then(error):
+    yield b'<https://example.org/a> <https://example.org/p> "loaded" .\n'
+    raise error
+
+
+@pytest.mark.parametrize("batches", [
+    lambda: _batches_then(ValueError("the reader failed")),  # the producer fails while the loader works
+    lambda: iter([b"<https://example.org/a> <https://example.org/p> not N-Triples .\n"]),  # the loader fails
+], ids=["reader-fails", "loader-fails"])
+def test_an_import_that_fails_on_either_side_leaves_the_store_as_it_was(tmp_path, batches):
+    from ngograph.store.embedded import write_graph
+
+    link = tmp_path / "store"
+    write_store(link, b'<https://example.org/a> <https://example.org/p> "curated" .\n')
+    before = os.readlink(link)
+    with pytest.raises((ValueError, SyntaxError)):
+        write_graph(link, ox.NamedNode("https://example.org/dataset/x"), batches())
+    assert os.readlink(link) == before and triple_count(link) == 1
+    assert [p.name for p in (tmp_path / "stores").iterdir()] == [os.path.basename(before)]

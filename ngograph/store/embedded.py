@@ -28,9 +28,11 @@ from __future__ import annotations
 
 import fcntl
 import os
+import queue
 import re
 import shutil
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Iterable
@@ -119,10 +121,39 @@ def write_graph(path: Path, graph: ox.NamedNode, batches: Iterable[bytes] | None
         elif old is not None:
             _copy_graph(old, store, ox.DefaultGraph(), scratch)
             _copy_graphs(old, store, lambda g: g != graph, scratch)
-        for batch in batches or ():
-            store.bulk_load(batch, ox.RdfFormat.N_TRIPLES, to_graph=graph)
+        _load_behind(store, graph, batches or ())
 
     return _replace(path, fill, small)
+
+
+def _load_behind(store: ox.Store, graph: ox.NamedNode, batches: Iterable[bytes]) -> None:
+    """Load ``batches`` into ``graph`` in a second thread while the caller's generator makes the
+    next ones: the store's loader runs in native code without the GIL, so reading the source and
+    loading overlap on two cores. At most two batches wait; an error on either side stops both
+    and is raised here."""
+    waiting: queue.Queue = queue.Queue(maxsize=2)
+    failed: list[BaseException] = []
+
+    def load() -> None:
+        while (batch := waiting.get()) is not None:
+            if not failed:
+                try:
+                    store.bulk_load(batch, ox.RdfFormat.N_TRIPLES, to_graph=graph)
+                except BaseException as exc:  # handed to the caller's thread
+                    failed.append(exc)
+
+    loader = threading.Thread(target=load, name="ngograph-load", daemon=True)
+    loader.start()
+    try:
+        for batch in batches:
+            if failed:
+                break
+            waiting.put(batch)
+    finally:
+        waiting.put(None)
+        loader.join()
+    if failed:
+        raise failed[0]
 
 
 def named_graphs(source: Path | ReadOnlyStore) -> list[str]:

@@ -191,11 +191,10 @@ def import_source(store: Path, source: str, paths: Iterable[str | Path], base: s
         for n, record in enumerate(spec.records(files, summary.problems), 1):
             em.emit(record)
             _note(record, summary)
-            if n % 10_000 == 0:
-                if progress is not None:
-                    progress(n)
-                if len(em.lines) >= _BATCH:
-                    yield _flush(em, summary)
+            if progress is not None and n % 10_000 == 0:
+                progress(n)
+            if len(em.lines) >= _BATCH:
+                yield _flush(em, summary)
         em.concept_triples()
         _describe(em, summary, spec)
         yield _flush(em, summary)
@@ -228,7 +227,7 @@ def reasons(problems: list[tuple[str, str]]) -> Counter:
 
 _VALUES = re.compile(r"'[^']*'|\"[^\"]*\"|\d+(?:[.,]\d+)?")
 
-_BATCH = 200_000  # triples handed to the store at a time: memory stays flat whatever the source's size
+_BATCH = 50_000  # triples handed to the store at a time: memory stays flat, and reading and loading overlap
 
 
 def _flush(em: Emitter, summary: ImportSummary) -> bytes:
