@@ -133,6 +133,23 @@ def test_matrix_colour_bar_counts_whole_projects(top):
     assert max(ticks) <= top
 
 
+def test_a_matrix_of_many_countries_keeps_the_busiest_and_says_what_it_leaves_out():
+    G = nx.Graph()
+    codes = [f"{chr(65 + i // 26)}{chr(65 + i % 26)}" for i in range(30)]  # AA .. BD
+    for i, c in enumerate(codes):
+        G.add_edge(c, "ZZ", weight=i + 1)  # ZZ meets everyone; AA has the fewest joint projects
+    G.add_edge("AA", "AB", weight=500)  # ...unless one pair has many: AA and AB stay
+    ax = P.plot_country_matrix(G, limit=5)
+    _drawn(ax)
+    shown = [t.get_text() for t in ax.get_xticklabels()]
+    assert shown == ["AA", "AB", "BC", "BD", "ZZ"]  # the five with the most joint projects, in order
+    notes = [t.get_text() for t in ax.texts if t.get_text().startswith("not shown")]
+    assert notes == ["not shown: 26 more countries with fewer joint projects"]
+    assert "log scale" in ax.figure.axes[-1].get_ylabel()  # 500 joint projects: a log colour scale
+    assert sorted(t.get_text() for t in ax.texts if t.get_text().isdigit()) == sorted(
+        ["500", "500", "1", "1", "2", "2", "29", "29", "30", "30"])
+
+
 # ------------------------------------------------------------------------------ map
 
 def _countries():

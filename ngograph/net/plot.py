@@ -18,7 +18,7 @@ from pathlib import Path
 import matplotlib
 import networkx as nx
 from babel import Locale
-from matplotlib.colors import BoundaryNorm, to_rgb
+from matplotlib.colors import BoundaryNorm, LogNorm, Normalize, to_rgb
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
@@ -215,32 +215,54 @@ def plot_network(G: nx.Graph, *, ax=None, size_by: dict | None = None, size_labe
     return ax
 
 
-def plot_country_matrix(G: nx.Graph, *, ax=None, weight: str = "weight", title: str | None = None):
+def plot_country_matrix(G: nx.Graph, *, ax=None, weight: str = "weight", title: str | None = None,
+                        limit: int = 25):
     """Country x country matrix of joint projects (the country graph's ``weight``); the colour
-    bar counts whole projects."""
+    bar counts whole projects. With more than ``limit`` countries (real imports name 130 and
+    more) only the ``limit`` with the most joint projects are drawn, a note under the matrix
+    says how many are left out, and above a hundred projects a cell's colour is on a log scale
+    (a few pairs with thousands would leave every other cell white)."""
     import numpy as np
 
     ax = _axes(ax, (7.5, 6.5))
-    countries = sorted(G)
-    index = {c: i for i, c in enumerate(countries)}
-    m = np.zeros((len(countries), len(countries)), dtype=int)
+    total = {c: sum(d.get(weight, 1) for *_, d in G.edges(c, data=True)) for c in G}
+    shown = sorted(sorted(G, key=lambda c: (-total[c], c))[:limit])
+    index = {c: i for i, c in enumerate(shown)}
+    m = np.zeros((len(shown), len(shown)), dtype=int)
     for a, b, d in G.edges(data=True):
-        m[index[a], index[b]] = m[index[b], index[a]] = d.get(weight, 1)
+        if a in index and b in index:
+            m[index[a], index[b]] = m[index[b], index[a]] = d.get(weight, 1)
     top = max(int(m.max()), 1)
     cmap = matplotlib.colormaps["Blues"]
     # one colour band per whole number of projects when there are few, so the bar reads in integers
-    norm = BoundaryNorm([k - 0.5 for k in range(top + 2)], cmap.N) if top <= 12 else None
-    im = ax.imshow(m, cmap=cmap, norm=norm, vmin=None if norm else 0, vmax=None if norm else top)
-    ax.set_xticks(range(len(countries)), countries, fontsize=9)
-    ax.set_yticks(range(len(countries)), countries, fontsize=9)
-    for i in range(len(countries)):
-        for j in range(len(countries)):
+    if top <= 12:
+        norm = BoundaryNorm([k - 0.5 for k in range(top + 2)], cmap.N)
+    elif top > 100:
+        norm = LogNorm(vmin=1, vmax=top)
+    else:
+        norm = Normalize(vmin=0, vmax=top)
+    shade = np.ma.masked_equal(m, 0) if isinstance(norm, LogNorm) else m
+    cmap = cmap.with_extremes(bad=cmap(0.0))
+    im = ax.imshow(shade, cmap=cmap, norm=norm)
+    ax.set_xticks(range(len(shown)), shown, fontsize=9, rotation=90 if len(shown) > 12 else 0)
+    ax.set_yticks(range(len(shown)), shown, fontsize=9)
+    size = 8 if top < 100 and len(shown) <= 15 else 5.5
+    for i in range(len(shown)):
+        for j in range(len(shown)):
             if m[i, j]:
-                ax.text(j, i, str(m[i, j]), ha="center", va="center", fontsize=8,
-                        color="white" if m[i, j] > top * 0.6 else "black")
-    bar = ax.figure.colorbar(im, ax=ax, shrink=0.8, label="joint projects")
-    bar.set_ticks(range(top + 1) if norm else MaxNLocator(integer=True))
+                ax.text(j, i, str(m[i, j]), ha="center", va="center", fontsize=size,
+                        color="white" if norm(m[i, j]) > 0.6 else "black")
+    label = "joint projects (log scale)" if isinstance(norm, LogNorm) else "joint projects"
+    bar = ax.figure.colorbar(im, ax=ax, shrink=0.8, label=label)
+    if top <= 12:
+        bar.set_ticks(range(top + 1))
+    elif not isinstance(norm, LogNorm):
+        bar.set_ticks(MaxNLocator(integer=True))
     bar.minorticks_off()
+    if len(G) > len(shown):
+        ax.annotate(f"not shown: {len(G) - len(shown)} more countries with fewer joint projects",
+                    (0, -0.12 if len(shown) > 12 else -0.08), xycoords="axes fraction", fontsize=8,
+                    style="italic", color="0.3")
     ax.set_title(title or "Joint projects by country pair", fontsize=11)
     return ax
 
