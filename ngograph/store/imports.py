@@ -20,11 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import URIRef
 
 from ngograph import __version__
 from ngograph.config import data_dir
 from ngograph.errors import ConfigError
+from ngograph.queries.library import load_query
 from ngograph.rdf.emit import Emitter, Roles, literal
+from ngograph.rdf.sparql import inline_bindings
 from ngograph.rdf.namespaces import DCAT, DCTERMS, NGO, PROV, RDF, SPDX, XSD
 from ngograph.records.types import Organisation, Project, Record
 from ngograph.sources.cordis import read_cordis
@@ -244,7 +247,9 @@ def list_imports(store: Path) -> list[dict]:
             if name is None:
                 continue
             node = ox.NamedNode(g)
-            triples = sum(1 for _ in s.quads_for_pattern(None, None, None, node))
+            # counted by the engine: iterating the quads in Python took 68 s for 5.6M
+            size = s.query(inline_bindings(load_query("push/named-graph-size").text, {"graph": URIRef(g)}))
+            triples = int(next(iter(size))["triples"].value)
             when = [q.object.value for q in s.quads_for_pattern(node, ox.NamedNode(str(PROV.generatedAtTime)),
                                                                  None, node)]
             files = [q.object.value for q in s.quads_for_pattern(None, ox.NamedNode(str(DCTERMS.title)), None, node)
