@@ -51,33 +51,14 @@ __all__ = ["SOURCES", "ImportSummary", "reasons", "dataset_iri", "import_source"
 class _Source:
     title: str
     files: Callable[[list[Path], list], Iterator[Path]]
-    records: Callable[[list[Path], list], Iterator[Record]]
+    read: Callable[[list[Path], list], object]  # the reader: files -> source records
+    to_records: Callable[[object, list], Iterator[Record]]  # the mapper: source records -> common records
     licence: str | None = None
     description: str | None = None  # English; what a reader of the graph must know about the source
 
-
-def _iati_records(paths: list[Path], problems: list) -> Iterator[Record]:
-    return iati_records(read_iati(paths, problems), problems)
-
-
-def _cordis_records(paths: list[Path], problems: list) -> Iterator[Record]:
-    return cordis_records(read_cordis(paths, problems), problems)
-
-
-def _interreg_records(paths: list[Path], problems: list) -> Iterator[Record]:
-    return interreg_records(read_interreg(paths, problems), problems)
-
-
-def _giving360_records(paths: list[Path], problems: list) -> Iterator[Record]:
-    return giving360_records(read_giving360(paths, problems), problems)
-
-
-def _forskningsradet_records(paths: list[Path], problems: list) -> Iterator[Record]:
-    return forskningsradet_records(read_forskningsradet(paths, problems), problems)
-
-
-def _table_records(paths: list[Path], problems: list) -> Iterator[Record]:
-    return table_records(read_table_set(paths, problems), problems)
+    def records(self, paths: list[Path], problems: list) -> Iterator[Record]:
+        """The common records of the files ``paths``; problems go to ``problems``."""
+        return self.to_records(self.read(paths, problems), problems)
 
 
 def _forskningsradet_files(paths: list[Path], problems: list) -> Iterator[Path]:
@@ -86,11 +67,12 @@ def _forskningsradet_files(paths: list[Path], problems: list) -> Iterator[Path]:
 
 #: The sources ``ngograph import`` reads, by name.
 SOURCES = {
-    "iati": _Source("IATI activity files", iati_files, _iati_records),
-    "cordis": _Source("CORDIS tables", lambda paths, problems: expand(paths, (".csv", ".csv.gz")), _cordis_records,
+    "iati": _Source("IATI activity files", iati_files, read_iati, iati_records),
+    "cordis": _Source("CORDIS tables", lambda paths, problems: expand(paths, (".csv", ".csv.gz")), read_cordis,
+                      cordis_records,
                       "https://creativecommons.org/licenses/by/4.0/"),
     "interreg": _Source("Interreg Sweden partner file", lambda paths, problems: expand(paths, (".json", ".json.gz")),
-                        _interreg_records, None,
+                        read_interreg, interreg_records, None,
                         "The Swedish partners of Interreg 2021-2027 projects (Tillväxtverket's dashboard "
                         "\"Svenska partners i Interreg\"). The file lists ONLY Swedish partners: the foreign partners "
                         "of the same projects, and the lead partner of most projects, are absent, so no consortium "
@@ -99,13 +81,14 @@ SOURCES = {
     # 360Giving publishers usually license CC BY 4.0, but these files state no licence: none claimed.
     "360giving": _Source("360Giving grant files",
                          lambda paths, problems: expand(paths, (".json", ".csv", ".json.gz", ".csv.gz")),
-                         _giving360_records),
+                         read_giving360, giving360_records),
     # No licence is stated in the Research Council's repository (NLOD 2.0 likely, not verified): none claimed.
     "forskningsradet": _Source("Research Council of Norway: EU grants to Norwegian organisations",
-                               _forskningsradet_files, _forskningsradet_records),
+                               _forskningsradet_files, read_forskningsradet,
+                               forskningsradet_records),
     # every CSV file named or in a folder named: the reader reads the template's and reports the others
     "table": _Source("Spreadsheet template (docs/template.md)", lambda paths, problems: expand(paths, (".csv",)),
-                     _table_records),
+                     read_table_set, table_records),
 }
 
 
