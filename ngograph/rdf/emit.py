@@ -162,6 +162,11 @@ _ORG_TYPES = {"ngo": ("NGO",), "government": ("GovernmentOrganization",),
               "network": ("InternationalOrganization", "InternationalNetwork")}
 
 
+def _concept_iri(code: Code) -> str:
+    """The N-Triples form of a concept of a scheme under ``VOCAB``."""
+    return f"<{VOCAB}{concept_path(code.scheme, code.code)}>"
+
+
 class Roles:
     """The ngograph participation roles: ``iri`` maps each notation to its concept (N-Triples
     form), ``consortium`` holds the notations whose holders are ``schema:member`` of the project."""
@@ -240,7 +245,7 @@ class Emitter:
 
     def concept(self, code: Code) -> str:
         self.concepts.add(code)
-        return f"<{VOCAB}{concept_path(code.scheme, code.code)}>"
+        return _concept_iri(code)
 
     def country(self, alpha2: str) -> str:
         if alpha2 not in self._countries:
@@ -550,7 +555,7 @@ class Emitter:
     def our_concept(self, r: Concept) -> None:
         """A concept of one of our schemes, fully described (the source codes get
         :meth:`concept_triples`)."""
-        c, scheme = f"<{VOCAB}{concept_path(r.code.scheme, r.code.code)}>", _n(f"{VOCAB}{r.code.scheme}")
+        c, scheme = _concept_iri(r.code), _n(f"{VOCAB}{r.code.scheme}")
         self.typed(scheme, "ConceptScheme")
         self.text(scheme, "prefLabel", r.scheme_labels)
         self.typed(c, "Concept", *(("Audience",) if r.audience else ()))
@@ -562,7 +567,7 @@ class Emitter:
         self.text(c, "prefLabel", r.labels)
 
     def country_group(self, r: CountryGroup) -> None:
-        s = f"<{VOCAB}{concept_path(r.code.scheme, r.code.code)}>"
+        s = _concept_iri(r.code)
         self.typed(s, "Collection")
         self.at(s, r.location)
         self.add(s, "notation", literal(r.code.code))
