@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from itertools import combinations
 
 import networkx as nx
+import numpy as np
+from scipy import sparse
 
 __all__ = ["NetworkData", "fetch", "bipartite_graph", "copartnership_graph", "country_graph", "funder_graph",
-           "country_groups", "short_id"]
+           "country_groups", "short_id", "shared_projects", "PROJECT_LISTS_UP_TO"]
 
 
 _KIND = re.compile(r"/(?:project|organisation)/(.+)$")
@@ -48,36 +50,60 @@ def _year(value) -> int | None:
     return int(str(value)[:4]) if value not in (None, "") else None
 
 
-@dataclass
 class NetworkData:
-    """Participation rows and project facets, the input of every graph builder.
+    """Participation rows, organisations and projects: the input of every graph builder.
 
     ``rows``: dicts with ``project``, ``organisation`` (short ids), ``role``, ``funding``
-    (true for funders and administering bodies), ``start``/``end`` (years or None),
-    ``start_date``/``end_date`` (as the source gives them, e.g. ``2018-08``, or ``""``),
-    ``label``, ``country``, ``type``. ``facets``: ``{project: {"funder": {...}, "theme": {...}}}``.
-    ``projects``: every project, also one without participations, as ``{project: {"label",
-    "start_date", "end_date", "last_activity"}}`` (dates as the source gives them, or ``""``;
-    ``last_activity`` is the latest date of the project's events).
+    (true for funders and administering bodies), and the organisation's ``label``,
+    ``country`` and ``type``. ``projects``: every project, also one without participations, as
+    ``{project: {"label", "start_date", "end_date", "last_activity"}}`` (dates as the source
+    gives them, e.g. ``2018-08``, or ``""``; ``last_activity`` is the latest date of the
+    project's events). ``facets``: ``{project: {"funder": {...}, "theme": {...}}}``.
+    ``groups``: ``{group: {country, ...}}``.
+
+    Read from a store by :func:`fetch`, ``projects`` and ``facets`` are read on first use:
+    a network of every organisation needs neither. Rows made by hand may carry ``start``
+    and ``end`` (years) for a project that ``projects`` does not list.
     """
 
-    rows: list[dict]
-    facets: dict[str, dict[str, set]] = field(default_factory=dict)
-    groups: dict[str, set[str]] = field(default_factory=dict)
-    projects: dict[str, dict[str, str]] = field(default_factory=dict)
+    def __init__(self, rows: list[dict], facets: dict | None = None, groups: dict | None = None,
+                 projects: dict | None = None, *, load: Callable[[str], dict] | None = None):
+        self.rows = rows
+        self.groups = groups if groups is not None else {}
+        self._facets, self._projects, self._load = facets, projects, load
+
+    @property
+    def facets(self) -> dict[str, dict[str, set]]:
+        if self._facets is None:
+            self._facets = self._load("facets") if self._load else {}
+        return self._facets
+
+    @property
+    def projects(self) -> dict[str, dict[str, str]]:
+        if self._projects is None:
+            self._projects = self._load("projects") if self._load else {}
+        return self._projects
+
+    def periods(self) -> dict[str, tuple[int | None, int | None]]:
+        """``{project: (start year, end year)}``: the stated period, a project without an end
+        active until its last activity; rows made by hand give theirs for other projects."""
+        dates = {p: (_year(v["start_date"]), _year(v["end_date"] or v.get("last_activity")))
+                 for p, v in self.projects.items()}
+        for r in self.rows:
+            if r["project"] not in dates:
+                dates[r["project"]] = (r.get("start"), r.get("end"))
+        return dates
 
     def filter(self, *, start: int | None = None, end: int | None = None, funder: str | None = None,
                theme: str | None = None) -> "NetworkData":
         """Keep the projects active in ``[start, end]`` (years; a project without dates is
         dropped by a period filter; one without an end is active until its last known
         activity, as in the ``projects-active-in-year`` query), funded by ``funder`` (an id)
-        and on ``theme`` (a notation)."""
+        and on ``theme`` (a notation). No filter: the same data."""
+        if start is None and end is None and funder is None and theme is None:
+            return self
         keep = set()
-        dates: dict[str, tuple] = {p: (_year(v["start_date"]), _year(v["end_date"] or v.get("last_activity")))
-                                   for p, v in self.projects.items()}
-        for r in self.rows:
-            dates.setdefault(r["project"], (r["start"], r["end"]))
-        for project, (p_start, p_end) in dates.items():
+        for project, (p_start, p_end) in self.periods().items():
             p_end = p_end if p_end is not None else p_start
             if (start is not None or end is not None) and p_start is None:
                 continue
@@ -85,22 +111,23 @@ class NetworkData:
                 continue
             if end is not None and p_start > end:
                 continue
-            f = self.facets.get(project, {})
+            f = self.facets.get(project, {}) if funder is not None or theme is not None else {}
             if funder is not None and funder not in f.get("funder", set()):
                 continue
             if theme is not None and theme not in f.get("theme", set()):
                 continue
             keep.add(project)
         return NetworkData([r for r in self.rows if r["project"] in keep],
-                           {p: v for p, v in self.facets.items() if p in keep}, self.groups,
-                           {p: v for p, v in self.projects.items() if p in keep})
+                           {p: v for p, v in self.facets.items() if p in keep} if self._facets is not None else None,
+                           self.groups, {p: v for p, v in self.projects.items() if p in keep}, load=self._load)
 
     def organisations(self) -> dict[str, dict]:
         """``{organisation: {"label", "country", "type"}}``."""
         out = {}
         for r in self.rows:
-            out.setdefault(r["organisation"], {"label": r["label"] or r["organisation"],
-                                               "country": r["country"] or "", "type": r["type"] or ""})
+            if r["organisation"] not in out:
+                out[r["organisation"]] = {"label": r["label"] or r["organisation"], "country": r["country"] or "",
+                                          "type": r["type"] or ""}
         return out
 
     def members(self, include_funders: bool = False) -> dict[str, set[str]]:
@@ -112,34 +139,64 @@ class NetworkData:
         return dict(out)
 
 
+class _ShortIds(dict):
+    """``short_id`` of each IRI, computed once per IRI (a network reads each many times)."""
+
+    def __missing__(self, iri: str) -> str:
+        self[iri] = value = short_id(iri)
+        return value
+
+
 def fetch(backend) -> NetworkData:
-    """Read the participations, project facets and country groups from a backend
-    (:class:`~ngograph.store.backends.Embedded`, ``InMemory`` or ``Remote``); a backend made
-    with ``sources=[...]`` gives the network of those sources only, e.g.
-    ``fetch(Embedded(".ngograph/store", sources=["curated"]))``."""
+    """Read the participations, organisations and country groups from a backend
+    (:class:`~ngograph.store.backends.Embedded`, ``InMemory`` or ``Remote``), and the projects
+    and their facets when first used; a backend made with ``sources=[...]`` gives the network
+    of those sources only, e.g. ``fetch(Embedded(".ngograph/store", sources=["curated"]))``."""
     from ngograph.queries.library import load_query, run
 
+    def select(name: str):
+        return run(load_query(f"network/{name}"), backend, max_rows=None, timeout=None)
+
+    ids = _ShortIds()
+    orgs: dict[str, dict] = {}
+    for r in select("organisations"):
+        o = ids[r["organisation"]]
+        label, country, kind = r["label"] or "", r["country"] or "", r["type"] or ""
+        if o in orgs:  # two labels, countries or kinds in two graphs: the first in code-point order
+            old = orgs[o]
+            label, country, kind = (min(filter(None, (old[k], v)), default="")
+                                    for k, v in (("label", label), ("country", country), ("type", kind)))
+        orgs[o] = {"label": label, "country": country, "type": kind}
+    no_attributes = {"label": "", "country": "", "type": ""}
     rows = []
-    for r in run(load_query("network/participations"), backend, max_rows=None, timeout=None):
-        rows.append({
-            "project": short_id(r["project"]), "organisation": short_id(r["organisation"]), "role": r["role"],
-            "funding": bool(r["funding"]), "start": _year(r["start"]), "end": _year(r["end"]),
-            "start_date": r["start"] or "", "end_date": r["end"] or "",
-            "label": r["label"] or short_id(r["organisation"]), "country": r["country"] or "", "type": r["type"] or "",
-        })
-    facets: dict[str, dict[str, set]] = defaultdict(lambda: {"funder": set(), "theme": set()})
-    for r in run(load_query("network/project-facets"), backend, max_rows=None, timeout=None):
-        value = short_id(r["value"]) if r["facet"] == "funder" else r["value"]
-        facets[short_id(r["project"])][r["facet"]].add(value)
+    for r in select("participations"):
+        o = ids[r["organisation"]]
+        attrs = orgs.get(o, no_attributes)
+        rows.append({"project": ids[r["project"]], "organisation": o, "role": r["role"], "funding": bool(r["funding"]),
+                     "label": attrs["label"] or o, "country": attrs["country"], "type": attrs["type"]})
+    rows.sort(key=lambda r: (r["project"], r["organisation"], r["role"]))
     groups: dict[str, set[str]] = defaultdict(set)
-    for r in run(load_query("network/country-groups"), backend, max_rows=None, timeout=None):
+    for r in select("country-groups"):
         groups[r["group"]].add(r["country"])
-    projects: dict[str, dict[str, str]] = {}
-    for r in run(load_query("network/projects"), backend, max_rows=None, timeout=None):
-        projects.setdefault(short_id(r["project"]), {
-            "label": r["label"] or "", "start_date": r["start"] or "", "end_date": r["end"] or "",
-            "last_activity": r["lastActivity"] or ""})
-    return NetworkData(rows, dict(facets), dict(groups), projects)
+
+    def load(part: str) -> dict:
+        if part == "facets":
+            facets: dict[str, dict[str, set]] = defaultdict(lambda: {"funder": set(), "theme": set()})
+            for r in select("project-facets"):
+                value = ids[r["value"]] if r["facet"] == "funder" else r["value"]
+                facets[ids[r["project"]]][r["facet"]].add(value)
+            return dict(facets)
+        projects: dict[str, dict[str, str]] = {}
+        for r in select("projects"):
+            p = projects.setdefault(ids[r["project"]], {"label": "", "start_date": "", "end_date": "",
+                                                        "last_activity": r["lastActivity"] or ""})
+            for key, value, pick in (("label", r["label"], min), ("start_date", r["start"], min),
+                                     ("end_date", r["end"], max)):
+                if value:
+                    p[key] = pick(p[key], str(value)) if p[key] else str(value)
+        return dict(sorted(projects.items()))
+
+    return NetworkData(rows, None, dict(groups), None, load=load)
 
 
 def country_groups(data: NetworkData) -> dict[str, str]:
@@ -175,12 +232,20 @@ def bipartite_graph(data: NetworkData, *, include_funders: bool = True) -> nx.Gr
     return G
 
 
-def copartnership_graph(data: NetworkData, *, include_funders: bool = False, keep_projects: bool = True) -> nx.Graph:
+#: Up to this many organisations a co-partnership edge lists its shared projects by default.
+PROJECT_LISTS_UP_TO = 5000
+
+
+def copartnership_graph(data: NetworkData, *, include_funders: bool = False,
+                        keep_projects: bool | None = None) -> nx.Graph:
     """Organisations linked by shared projects.
 
     Edge ``weight`` = number of shared projects; ``projects`` = their ids, space-separated
-    (left out with ``keep_projects=False``, for very large graphs). Every organisation that
-    takes part is a node, also one with no partner.
+    (by default only up to :data:`PROJECT_LISTS_UP_TO` organisations: the lists of a large
+    graph outweigh the graph; ``keep_projects`` True or False decides). Every organisation that
+    takes part is a node, also one with no partner. The weights are one sparse product of the
+    organisation-project incidence matrix with its transpose, so a graph of 800,000 ties
+    takes about a second.
 
     >>> rows = [dict(project=p, organisation=o, role="partner", funding=False, start=2019, end=2020,
     ...              label=o.upper(), country=c, type="ngo")
@@ -193,21 +258,40 @@ def copartnership_graph(data: NetworkData, *, include_funders: bool = False, kee
     ('p1 p2', 'DK')
     """
     members = data.members(include_funders)
+    nodes = sorted({o for ms in members.values() for o in ms})
     G = nx.Graph(kind="organisations")
-    _add_org_nodes(G, data, {o for ms in members.values() for o in ms})
+    _add_org_nodes(G, data, nodes)
+    if keep_projects is None:
+        keep_projects = len(nodes) <= PROJECT_LISTS_UP_TO
     if keep_projects:
         shared: dict[tuple[str, str], list[str]] = defaultdict(list)
         for project in sorted(members):
             for a, b in combinations(sorted(members[project]), 2):
                 shared[a, b].append(project)
-        for (a, b), projects in shared.items():
+        for (a, b), projects in sorted(shared.items()):
             G.add_edge(a, b, weight=len(projects), projects=" ".join(projects))
     else:
-        counts: Counter = Counter()
-        for ms in members.values():
-            counts.update(combinations(sorted(ms), 2))
-        G.add_weighted_edges_from((a, b, w) for (a, b), w in counts.items())
+        a, b, w = shared_projects(members, nodes)
+        G.add_weighted_edges_from(zip([nodes[i] for i in a], [nodes[j] for j in b], w.tolist()))
     return G
+
+
+def shared_projects(members: dict[str, set[str]], nodes: list[str]):
+    """The pairs of ``nodes`` (their indices ``a < b``, sorted) that share projects, and how
+    many, from ``members`` (``{project: {node, ...}}``): the upper triangle of B·Bᵀ, B the
+    node-project incidence matrix.
+
+    >>> a, b, w = shared_projects({"p1": {"x", "y"}, "p2": {"x", "y", "z"}}, ["x", "y", "z"])
+    >>> list(zip(a.tolist(), b.tolist(), w.tolist()))
+    [(0, 1, 2), (0, 2, 1), (1, 2, 1)]
+    """
+    index = {n: i for i, n in enumerate(nodes)}
+    rows = np.fromiter((index[o] for ms in members.values() for o in ms), dtype=np.int64)
+    cols = np.repeat(np.arange(len(members)), [len(ms) for ms in members.values()])
+    B = sparse.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(len(nodes), len(members)))
+    pairs = sparse.triu(B @ B.T, k=1).tocoo()
+    order = np.lexsort((pairs.col, pairs.row))
+    return pairs.row[order], pairs.col[order], pairs.data[order]
 
 
 def country_graph(data: NetworkData, *, include_funders: bool = False) -> nx.Graph:

@@ -346,7 +346,8 @@ def measures_by_window(data, measure: str = "degree", *, window: int = 1, step: 
     """
     from ngograph.net.graphs import copartnership_graph
 
-    years = [y for r in data.rows for y in (r["start"], r["end"]) if y is not None]
+    periods = data.periods()
+    years = [y for p in {r["project"] for r in data.rows} for y in periods.get(p, ()) if y is not None]
     if not years:
         return {}
     first, last = start or min(years), end or max(years)

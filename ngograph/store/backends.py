@@ -24,6 +24,7 @@ over connecting, sending and every read.
 from __future__ import annotations
 
 import http.client
+import itertools
 import json
 import math
 import multiprocessing
@@ -107,14 +108,18 @@ def to_python(kind: str, value: str, datatype: str | None = None, lang: str | No
     return value
 
 
-def _collect(solutions, variables: list[str], convert, max_rows: int | None) -> Rows:
-    """Rows from any iterable of solutions, ``convert(solution, variable)`` giving each value,
-    stopping at ``max_rows`` (the rows are then marked truncated)."""
-    rows = []
-    for sol in solutions:
-        if max_rows is not None and len(rows) >= max_rows:
-            return Rows(rows, variables, truncated=True)
-        rows.append({v: convert(sol, v) for v in variables})
+def _collect(solutions, variables: list[str], convert, max_rows: int | None, *, values=None) -> Rows:
+    """Rows from any iterable of solutions, ``convert(solution, variable)`` giving each value
+    (or ``values(solution)`` the row's values in the order of ``variables``), stopping at
+    ``max_rows`` (the rows are then marked truncated)."""
+    if values is None:
+        values = lambda sol: [convert(sol, v) for v in variables]  # noqa: E731
+    if max_rows is not None:
+        solutions = itertools.islice(solutions, max_rows + 1)
+    rows = [dict(zip(variables, values(sol))) for sol in solutions]
+    if max_rows is not None and len(rows) > max_rows:
+        del rows[max_rows:]
+        return Rows(rows, variables, truncated=True)
     return Rows(rows, variables)
 
 
@@ -179,13 +184,23 @@ class Backend:
 # ---------------------------------------------------------------------------- embedded
 
 def _from_ox(term):
+    kind = type(term)
+    if kind is ox.NamedNode:  # the common case first: a query's rows are mostly IRIs
+        return term.value
     if term is None:
         return None
-    if isinstance(term, ox.NamedNode):
-        return term.value
-    if isinstance(term, ox.BlankNode):
+    if kind is ox.BlankNode:
         return f"_:{term.value}"
-    return to_python("literal", term.value, term.datatype.value if term.datatype else None, term.language)
+    language = term.language
+    if language:
+        return term.value
+    convert = _FROM_DATATYPE.get(term.datatype)
+    return convert(term.value) if convert else term.value
+
+
+_FROM_DATATYPE = {ox.NamedNode(t): convert for types, convert in (
+    (_INT_TYPES, int), ({str(XSD.decimal)}, Decimal), ({str(XSD.double), str(XSD.float)}, float),
+    ({str(XSD.boolean)}, lambda v: v in ("true", "1"))) for t in types}
 
 
 def _select_store(store: ox.Store, text: str, bindings: dict | None, max_rows: int | None,
@@ -202,7 +217,9 @@ def _select_store(store: ox.Store, text: str, bindings: dict | None, max_rows: i
     if not isinstance(solutions, ox.QuerySolutions):
         raise QueryError("only SELECT queries return rows")
     variables = [v.value for v in solutions.variables]
-    return _collect(solutions, variables, lambda sol, v: _from_ox(sol[v]), max_rows)
+    columns = range(len(variables))
+    return _collect(solutions, variables, None, max_rows,
+                    values=lambda sol: [_from_ox(sol[i]) for i in columns])
 
 
 class Embedded(Backend):

@@ -129,9 +129,9 @@ def write_graph(path: Path, graph: ox.NamedNode, batches: Iterable[bytes] | None
 def _load_behind(store: ox.Store, graph: ox.NamedNode, batches: Iterable[bytes]) -> None:
     """Load ``batches`` into ``graph`` in a second thread while the caller's generator makes the
     next ones: the store's loader runs in native code without the GIL, so reading the source and
-    loading overlap on two cores. At most two batches wait; an error on either side stops both
+    loading overlap on two cores. At most one batch waits; an error on either side stops both
     and is raised here."""
-    waiting: queue.Queue = queue.Queue(maxsize=2)
+    waiting: queue.Queue = queue.Queue(maxsize=1)
     failed: list[BaseException] = []
 
     def load() -> None:
