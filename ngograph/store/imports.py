@@ -213,10 +213,11 @@ def reasons(problems: list[tuple[str, str]]) -> Counter:
 
 _VALUES = re.compile(r"'[^']*'|\"[^\"]*\"|\d+(?:[.,]\d+)?")
 
-# Triples handed to the store at a time: memory stays bounded (about 170 MB of text a batch), and reading and
-# loading overlap. Not smaller: every batch becomes its own set of overlapping files in the store, which every
-# later read must search; CORDIS (3M triples) loaded in 50,000-triple batches answered 6x slower ever after.
-_BATCH = 1_000_000
+# Triples handed to the store at a time: reading and loading overlap, and memory stays bounded (CORDIS: 360 MB
+# peak; 1.3 GB with 1M-triple batches). Not much smaller: every batch becomes its own set of overlapping files in
+# the store, which every later read searches; CORDIS (3M triples) loaded in 50,000-triple batches decoded query
+# results 3-6x slower ever after.
+_BATCH = 250_000
 
 
 def _flush(em: Emitter, summary: ImportSummary) -> bytes:
