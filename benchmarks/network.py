@@ -1,30 +1,34 @@
-"""Benchmark the network stage at CORDIS H2020 scale (35,871 organisations, 144,726 participations).
+"""Benchmark the network stage at CORDIS H2020 scale (35,871 organisations, 144,726 participations),
+through the store, as `ngograph network` and `ngograph analyze` run it.
 
-Until the CORDIS importer exists, the same graph shape is built straight from the CSV
-(``../shared/datasets/cordis-h2020/h2020.csv.gz``): organisations are PICs, projects RCNs,
-every role a consortium role. Then, each step timed with its peak memory:
+The CORDIS table (``../shared/datasets/cordis-h2020/h2020.csv.gz``) is imported into a fresh store
+(or ``--store`` names one that holds it as the source ``--source``), then, each step timed with its
+peak memory:
 
-- export: the co-partnership graph with ngograph (``copartnership_graph``) vs plain networkx
-  (``bipartite.weighted_projected_graph``);
+- fetch: the participation and organisation rows from the store through the library's SPARQL
+  queries (``queries/network/*.rq``), as every command reads them;
+- export: the co-partnership graph with ngograph (``copartnership_graph``, a sparse product) vs
+  plain networkx (``bipartite.weighted_projected_graph``) on the same rows;
 - measures: degree, PageRank, betweenness sampled at k=500, Louvain communities, with
-  ngograph (igraph behind the same functions above ``analysis.LARGE`` nodes) vs plain networkx.
+  ngograph (igraph behind the same functions above ``measures.LARGE`` nodes) vs plain networkx;
+- per-year windows 2014-2020: the graph of the projects active in each year and the same measures.
 
 Plain networkx runs in a forked child with a time cap (``--cap``); what it cannot finish is
 reported as "> cap". Where both finish, the results are compared.
 
     python benchmarks/network.py
-    python benchmarks/network.py --csv PATH --cap 300
+    python benchmarks/network.py --store /tmp/big/store --source cordis --cap 300
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import gzip
 import multiprocessing as mp
 import random
 import resource
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -33,28 +37,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import networkx as nx  # noqa: E402
 
 from ngograph.net import measures as A  # noqa: E402
-from ngograph.net.graphs import NetworkData, copartnership_graph  # noqa: E402
+from ngograph.net.graphs import copartnership_graph, fetch  # noqa: E402
+from ngograph.store.backends import Embedded  # noqa: E402
 
 DEFAULT_CSV = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "cordis-h2020" / "h2020.csv.gz"
-CORDIS_TO_ISO = {"UK": "GB", "EL": "GR"}
 
 
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def read_cordis(path: Path) -> NetworkData:
-    rows = []
-    with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
-        for r in csv.DictReader(fh):
-            country = r["country"]
-            country = "" if country == "NA" else CORDIS_TO_ISO.get(country, country)
-            start = int(r["start_year"]) if r["start_year"] not in ("", "NA") else None
-            end = int(r["end_year"]) if r["end_year"] not in ("", "NA") else None
-            rows.append({"project": r["rcn"], "organisation": r["pic"], "role": r["role"], "funding": False,
-                         "start": start, "end": end, "start_date": "", "end_date": "",
-                         "label": r["pic"], "country": country, "type": r["type"]})
-    return NetworkData(rows)
+def import_cordis(csv_path: Path, store: Path) -> None:
+    ngo = str(Path(sys.executable).with_name("ngograph"))
+    subprocess.run([ngo, "build", "--store", str(store)], check=True, capture_output=True)
+    subprocess.run([ngo, "import", "cordis", str(csv_path), "--store", str(store), "--quiet"], check=True)
 
 
 def timed(label: str, fn):
@@ -107,23 +103,43 @@ def main(argv=None) -> int:
     p.add_argument("--k", type=int, default=500, help="sampled sources for betweenness (default 500)")
     p.add_argument("--cap", type=float, default=240.0, help="time cap for each plain-networkx step (s)")
     p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--store", type=Path, help="a store that holds the CORDIS import (default: import into a temporary one)")
+    p.add_argument("--source", default="cordis", help="the CORDIS import's name in --store (default cordis)")
     args = p.parse_args(argv)
-    if not args.csv.is_file():
-        print(f"no CORDIS file at {args.csv}: pass --csv", file=sys.stderr)
-        return 2
 
-    print("ngograph path")
-    t0 = time.perf_counter()
-    data, _ = timed("read CSV", lambda: read_cordis(args.csv))
-    G, t_export = timed("export: copartnership_graph", lambda: copartnership_graph(data, keep_projects=False))
-    print(f"  graph: {G.number_of_nodes():,} organisations, {G.number_of_edges():,} ties")
+    with tempfile.TemporaryDirectory() as tmp:
+        store = args.store
+        if store is None:
+            if not args.csv.is_file():
+                print(f"no CORDIS file at {args.csv}: pass --csv or --store", file=sys.stderr)
+                return 2
+            store = Path(tmp) / "store"
+            _, t_import = timed("setup: ngograph import cordis (not counted)", lambda: import_cordis(args.csv, store))
+        return run(args, store)
+
+
+def run(args, store: Path) -> int:
+    print("ngograph path (through the store)")
+    data, t_fetch = timed("fetch: network rows by SPARQL", lambda: fetch(Embedded(store, sources=[args.source])))
+    G, t_export = timed("export: copartnership_graph", lambda: copartnership_graph(data))
+    print(f"  graph: {G.number_of_nodes():,} organisations, {G.number_of_edges():,} ties "
+          f"(from the store in {t_fetch + t_export:.1f} s)")
     deg, t_deg = timed("degree", lambda: A.degree(G))
     pr, t_pr = timed("pagerank (igraph behind the same function)", lambda: A.pagerank(G))
     bt, t_bt = timed(f"betweenness k={args.k} (igraph, sampled sources)", lambda: A.betweenness(G, k=args.k, seed=args.seed))
     cm, t_cm = timed("communities (igraph Louvain, seeded)", lambda: A.communities(G, seed=args.seed))
-    total = t_export + t_deg + t_pr + t_bt + t_cm
-    print(f"  export + degree + pagerank + betweenness + communities: {total:.1f} s "
-          f"(with CSV read {time.perf_counter() - t0:.1f} s), peak RSS {peak_mb():.0f} MB")
+    print(f"  measures: {t_deg + t_pr + t_bt + t_cm:.1f} s; fetch + export + measures: "
+          f"{t_fetch + t_export + t_deg + t_pr + t_bt + t_cm:.1f} s, peak RSS {peak_mb():.0f} MB")
+
+    def window(year: int) -> int:
+        W = copartnership_graph(data.filter(start=year, end=year))
+        A.degree(W), A.pagerank(W), A.betweenness(W, k=args.k, seed=args.seed), A.communities(W, seed=args.seed)
+        return W.number_of_nodes()
+
+    t0 = time.perf_counter()
+    for year in range(2014, 2021):
+        timed(f"window {year}: graph + the four measures", lambda: window(year))
+    print(f"  per-year windows 2014-2020: {time.perf_counter() - t0:.1f} s")
 
     print("plain networkx")
     B = nx.Graph()
