@@ -141,7 +141,7 @@ def cmd_validate(args) -> int:
 
 def cmd_query(args) -> int:
     from ngograph.store.backends import Embedded, Remote, max_memory
-    from ngograph.queries.library import format_rows, list_queries, load_query, run
+    from ngograph.queries.library import format_rows, list_queries, load_query, run, stream
     from ngograph.rdf.namespaces import PREFIXES
 
     if args.list or not args.name:
@@ -159,13 +159,21 @@ def cmd_query(args) -> int:
     backend = Remote(args.endpoint, connect_timeout=args.connect_timeout, timeout=args.timeout, sources=args.source) \
         if args.endpoint else Embedded(config.store_path(args.store), sources=args.source)
     t = _Timer()
-    rows = run(load_query(args.name), backend, params, timeout=args.timeout, max_rows=args.max_rows, base=base,
-               max_memory=None if args.endpoint else max_memory(args.max_memory))
+    limits = dict(timeout=args.timeout, max_rows=args.max_rows, base=base,
+                  max_memory=None if args.endpoint else max_memory(args.max_memory))
     shorten = {"": base, **{k: v for k, v in PREFIXES.items() if k in ("country", "role")}}
-    sys.stdout.write(format_rows(rows, args.format, shorten))
-    if rows.truncated:
+    if args.format in ("csv", "tsv"):  # written chunk by chunk as the store yields the rows
+        n, truncated = 0, False
+        for i, chunk in enumerate(stream(load_query(args.name), backend, params, **limits)):
+            sys.stdout.write(format_rows(chunk, args.format, header=i == 0))
+            n, truncated = n + len(chunk), chunk.truncated
+    else:
+        rows = run(load_query(args.name), backend, params, **limits)
+        sys.stdout.write(format_rows(rows, args.format, shorten))
+        n, truncated = len(rows), rows.truncated
+    if truncated:
         _log(f"query: stopped at {args.max_rows} rows (the --max-rows cap); raise it to see more")
-    _log(f"query: {len(rows)} row(s) from {backend.name} in {t}")
+    _log(f"query: {n} row(s) from {backend.name} in {t}")
     return 0
 
 

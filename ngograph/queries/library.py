@@ -186,10 +186,29 @@ def run(q: Query | str, backend, params: dict | None = None, *, timeout: float |
     about 0.5 s in a process with threads); with neither, the default in Python, it runs
     right here (about 1 ms). ``ngograph query`` sets both. ``max_rows`` caps the rows returned.
     """
+    q, bindings = _prepare(q, params, base)
+    return backend.select(q.text, bindings, timeout=timeout, max_rows=max_rows, max_memory=max_memory)
+
+
+def stream(q: Query | str, backend, params: dict | None = None, *, timeout: float | None = None,
+           max_rows: int | None = 100_000, base: str | None = None, max_memory: int | None = None):
+    """:func:`run`, with the rows in chunks as the embedded store yields them (an iterator of
+    :class:`~ngograph.store.backends.Rows`, the last marked truncated when ``max_rows`` stopped
+    the query): a query of a million rows is written out without holding them all.
+
+    >>> from rdflib import Graph
+    >>> from ngograph.store.backends import InMemory
+    >>> [len(chunk) for chunk in stream("summary", InMemory(Graph()))]
+    [1]
+    """
+    q, bindings = _prepare(q, params, base)
+    return backend.stream(q.text, bindings, timeout=timeout, max_rows=max_rows, max_memory=max_memory)
+
+
+def _prepare(q: Query | str, params: dict | None, base: str | None) -> tuple[Query, dict]:
     q = q if isinstance(q, Query) else load_query(q)
     check_read_only(q.text)
-    bindings = bind_params(q, params or {}, base)
-    return backend.select(q.text, bindings, timeout=timeout, max_rows=max_rows, max_memory=max_memory)
+    return q, bind_params(q, params or {}, base)
 
 
 # ---------------------------------------------------------------------------- output
@@ -202,8 +221,9 @@ def _cell(value) -> str:
     return str(value)
 
 
-def format_rows(rows, fmt: str = "table", shorten: dict[str, str] | None = None) -> str:
-    """Rows as text: ``table`` (aligned, IRIs shortened), ``csv``, ``tsv`` or ``json``.
+def format_rows(rows, fmt: str = "table", shorten: dict[str, str] | None = None, *, header: bool = True) -> str:
+    """Rows as text: ``table`` (aligned, IRIs shortened), ``csv``, ``tsv`` or ``json``;
+    ``header=False`` leaves out the csv/tsv header line (for the chunks after the first).
 
     >>> from ngograph.store.backends import Rows
     >>> print(format_rows(Rows([{"a": 1, "b": "x"}], ["a", "b"]), "csv"), end="")
@@ -217,7 +237,8 @@ def format_rows(rows, fmt: str = "table", shorten: dict[str, str] | None = None)
     if fmt in ("csv", "tsv"):
         buf = io.StringIO()
         w = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        w.writerow(variables)
+        if header:
+            w.writerow(variables)
         for r in rows:
             w.writerow([_cell(r[v]) for v in variables])
         return buf.getvalue()

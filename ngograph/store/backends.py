@@ -39,6 +39,7 @@ import sys
 import threading
 import time
 import urllib.parse
+from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from decimal import Decimal
 from pathlib import Path
@@ -180,6 +181,13 @@ class Backend:
                max_rows: int | None = None, max_memory: int | None = None) -> Rows:  # pragma: no cover - interface
         raise NotImplementedError
 
+    def stream(self, text: str, bindings: dict | None = None, *, timeout: float | None = None,
+               max_rows: int | None = None, max_memory: int | None = None) -> Iterator[Rows]:
+        """The rows in chunks (each :class:`Rows` with the variables; the last one marked
+        truncated when ``max_rows`` stopped the query). The embedded store streams them as the
+        engine yields them; other backends give all rows as one chunk."""
+        yield self.select(text, bindings, timeout=timeout, max_rows=max_rows, max_memory=max_memory)
+
 
 # ---------------------------------------------------------------------------- embedded
 
@@ -203,8 +211,8 @@ _FROM_DATATYPE = {ox.NamedNode(t): convert for types, convert in (
     ({str(XSD.boolean)}, lambda v: v in ("true", "1"))) for t in types}
 
 
-def _select_store(store: ox.Store, text: str, bindings: dict | None, max_rows: int | None,
-                  sources: list[str] | None = None) -> Rows:
+def _solutions(store: ox.Store, text: str, bindings: dict | None, sources: list[str] | None):
+    """The solutions of a SELECT on the store, and a function giving a solution's values."""
     graphs = published_graphs(store, sources)  # outside the try: an unknown source is a ConfigError
     try:
         # Parameters as a VALUES block at the head of the WHERE group (terms serialised by
@@ -216,10 +224,37 @@ def _select_store(store: ox.Store, text: str, bindings: dict | None, max_rows: i
         raise QueryError(f"the embedded store cannot run the query: {exc}") from None
     if not isinstance(solutions, ox.QuerySolutions):
         raise QueryError("only SELECT queries return rows")
+    columns = range(len(solutions.variables))
+    return solutions, lambda sol: [_from_ox(sol[i]) for i in columns]
+
+
+def _select_store(store: ox.Store, text: str, bindings: dict | None, max_rows: int | None,
+                  sources: list[str] | None = None) -> Rows:
+    solutions, values = _solutions(store, text, bindings, sources)
+    return _collect(solutions, [v.value for v in solutions.variables], None, max_rows, values=values)
+
+
+#: Rows per chunk when a query's rows are streamed.
+CHUNK = 10_000
+
+
+def _stream_store(store: ox.Store, text: str, bindings: dict | None, max_rows: int | None,
+                  sources: list[str] | None = None, size: int | None = None) -> Iterator[Rows]:
+    """The rows of a SELECT in chunks of ``size`` (default :data:`CHUNK`) as the engine yields
+    them; the last chunk is marked truncated when ``max_rows`` stopped the query early."""
+    size = size or CHUNK
+    solutions, values = _solutions(store, text, bindings, sources)
     variables = [v.value for v in solutions.variables]
-    columns = range(len(variables))
-    return _collect(solutions, variables, None, max_rows,
-                    values=lambda sol: [_from_ox(sol[i]) for i in columns])
+    left = max_rows
+    while True:
+        take = size if left is None else min(size, left)
+        rows = [dict(zip(variables, values(sol))) for sol in itertools.islice(solutions, take)]
+        if left is not None:
+            left -= len(rows)
+        if len(rows) < take or left == 0:
+            yield Rows(rows, variables, truncated=left == 0 and next(solutions, None) is not None)
+            return
+        yield Rows(rows, variables)
 
 
 class Embedded(Backend):
@@ -260,6 +295,13 @@ class Embedded(Backend):
             return _in_worker(self.path, text, bindings, timeout, max_rows, max_memory, self.sources)
         return _run(lambda: _select_store(self.store, text, bindings, max_rows, self.sources), timeout,
                     "the query on the embedded store")
+
+    def stream(self, text, bindings=None, *, timeout=None, max_rows=None, max_memory=None):
+        if self.path is not None and (timeout is not None or max_memory is not None):
+            return _in_worker(self.path, text, bindings, timeout, max_rows, max_memory, self.sources, stream=True)
+        if timeout is not None:  # an open store and a deadline: the rows all at once, under the deadline
+            return super().stream(text, bindings, timeout=timeout, max_rows=max_rows)
+        return _stream_store(self.store, text, bindings, max_rows, self.sources)
 
 
 # ---------------------------------------------------------------------------- worker process
@@ -320,8 +362,9 @@ def _address_space() -> int:
         return 0
 
 
-def _worker_main(conn, path: str, text: str, bindings: dict, max_rows, limit, sources=None) -> None:
-    """The worker process: open the store, cap the address space, run one query, send the rows."""
+def _worker_main(conn, path: str, text: str, bindings: dict, max_rows, limit, sources=None, stream=0) -> None:
+    """The worker process: open the store, cap the address space, run one query, send the rows
+    (with ``stream``, in chunks of that many rows, then an end mark)."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)  # the engine's "memory allocation failed" abort message is the parent's to tell
     try:
@@ -329,7 +372,12 @@ def _worker_main(conn, path: str, text: str, bindings: dict, max_rows, limit, so
         if limit is not None and resource is not None:
             cap = _address_space() + limit  # the opened store's own reservations are not the query's
             resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-        conn.send(("rows", _select_store(store, text, bindings, max_rows, sources)))
+        if stream:
+            for rows in _stream_store(store, text, bindings, max_rows, sources, stream):
+                conn.send(("chunk", rows))
+            conn.send(("end", None))
+        else:
+            conn.send(("rows", _select_store(store, text, bindings, max_rows, sources)))
     except MemoryError:
         conn.send(("memory", None))
     except NgographError as exc:
@@ -391,18 +439,35 @@ def _check_timeout(seconds: float | None) -> None:
         raise QueryError(f"timeout {seconds!r}: give a finite number of seconds above 0, or None to wait")
 
 
-def _in_worker(path: Path, text: str, bindings, timeout, max_rows, limit, sources=None) -> Rows:
-    """Run one query in a worker process; kill it at ``timeout``; tell a memory overrun apart."""
+def _in_worker(path: Path, text: str, bindings, timeout, max_rows, limit, sources=None, *, stream: bool = False):
+    """Run one query in a worker process; kill it at ``timeout``; tell a memory overrun apart.
+    The rows, or with ``stream`` an iterator of their chunks as the worker sends them (the
+    timeout then bounds the whole query, and a consumer that stops early stops the worker)."""
     _check_timeout(timeout)
-    receive, kill, wait = _start_worker((str(path), text, dict(bindings or {}), max_rows, limit, sources))
-    kind, value = "timeout", None
+    chunks = _worker_chunks(path, text, bindings, timeout, max_rows, limit, sources, stream)
+    if stream:
+        return chunks
+    return next(chunks)
+
+
+def _worker_chunks(path: Path, text: str, bindings, timeout, max_rows, limit, sources, stream: bool) -> Iterator[Rows]:
+    receive, kill, wait = _start_worker((str(path), text, dict(bindings or {}), max_rows, limit, sources,
+                                         CHUNK if stream else 0))
+    deadline = None if timeout is None else time.monotonic() + timeout
+    kind, value, exit_code = "timeout", None, None
     try:
-        if receive.poll(timeout):
+        while True:
+            kind, value = "timeout", None
+            if not receive.poll(None if deadline is None else max(0.0, deadline - time.monotonic())):
+                break
             kind, value = receive.recv()
+            if kind != "chunk":
+                break
+            yield value
     except EOFError:
         kind = "died"
     finally:
-        if kind == "timeout":  # also when the caller is interrupted
+        if kind not in ("rows", "end", "error", "memory"):  # timed out, died, or the consumer stopped early
             kill()
         exit_code = wait()
         receive.close()
@@ -410,7 +475,10 @@ def _in_worker(path: Path, text: str, bindings, timeout, max_rows, limit, source
         raise QueryTimeout(f"the query on the embedded store did not finish within {timeout:g} s "
                            "(raise --timeout, or narrow the query)")
     if kind == "rows":
-        return value
+        yield value
+        return
+    if kind == "end":
+        return
     if kind == "error":
         raise value
     if kind == "memory" or (limit is not None and exit_code in (-signal.SIGABRT, -signal.SIGKILL)):
