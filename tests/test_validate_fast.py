@@ -81,3 +81,91 @@ def test_sparql_target_cases_give_the_reference_report():
     assert ("https://example.org/id/project-f2", "", "", "Warning", "ngosh:FundingShareSumShape",
             "sh:SPARQLConstraintComponent",
             "the funding shares of the project's grants sum to 101.0 %, over 100") in reference
+
+
+# ---------------------------------------------------------------- real records with faults injected
+
+NGO = "https://w3id.org/ngograph/def#"
+SCHEMA = "https://schema.org/"
+XSD_NS = str(XSD)
+IMPORTS = [("iati", SOURCES / "iati" / "dportal15_nordic_ngos.xml"), ("cordis", SOURCES / "cordis" / "h2020.csv"),
+           ("360giving", SOURCES / "giving360" / "ocf2.json"),
+           ("forskningsradet", SOURCES / "forskningsradet" / "dataset.csv")]
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory, built) -> set:
+    """The triples of four imported excerpts of real sources and the reference vocabularies."""
+    from ngograph.store.embedded import write_store
+
+    for _source, path in IMPORTS:
+        assert path.is_file(), path
+    link = tmp_path_factory.mktemp("imports") / "store"
+    write_store(link, built.nt, built.locations_nt(), built.vocab_nt)
+    for source, path in IMPORTS:
+        import_source(link, source, [path], BASE)
+    with open_store(link) as s:
+        graphs = published_graphs(s.store, [source for source, _ in IMPORTS])
+        return {q.triple for g in graphs for q in s.quads_for_pattern(None, None, None, g)}
+
+
+def _subjects(triples: set, predicate: str, obj=None) -> list:
+    p = ox.NamedNode(predicate)
+    return sorted({t.subject for t in triples if t.predicate == p and (obj is None or t.object == obj)}, key=str)
+
+
+def _replace(triples: set, subject, predicate: str, new_objects) -> None:
+    p = ox.NamedNode(predicate)
+    triples -= {t for t in triples if t.subject == subject and t.predicate == p}
+    triples |= {ox.Triple(subject, p, o) for o in new_objects}
+
+
+def inject(triples: set, rng: random.Random, per_kind: int = 2) -> set[tuple[str, str, str]]:
+    """Faults in ``per_kind`` records chosen by ``rng`` for each kind; the (focus, shape, component)
+    each must give."""
+    typ = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    expected = set()
+
+    def pick(candidates):
+        assert candidates, "no record to break"
+        return rng.sample(candidates, min(per_kind, len(candidates)))
+
+    amounts = _subjects(triples, typ, ox.NamedNode(SCHEMA + "MonetaryAmount"))
+    for a in pick(amounts):  # wrong datatype: the amount as a string
+        (value,) = [t.object for t in triples if t.subject == a and t.predicate.value == SCHEMA + "value"]
+        _replace(triples, a, SCHEMA + "value", [ox.Literal(value.value)])
+        expected.add((a.value, "ngosh:MonetaryAmountShape > schema:value", "sh:DatatypeConstraintComponent"))
+    for a in pick([a for a in amounts if a not in {ox.NamedNode(e[0]) for e in expected}]):  # unknown currency
+        _replace(triples, a, SCHEMA + "currency", [ox.Literal("EUROS")])
+        expected.add((a.value, "ngosh:MonetaryAmountShape > schema:currency", "sh:InConstraintComponent"))
+    projects = _subjects(triples, SCHEMA + "name")
+    projects = [p for p in projects if ox.Triple(p, ox.NamedNode(typ), ox.NamedNode(SCHEMA + "Project")) in triples]
+    for p in pick(projects):  # missing name
+        _replace(triples, p, SCHEMA + "name", [])
+        expected.add((p.value, "ngosh:ProjectCompletenessShape > schema:name", "sh:MinCountConstraintComponent"))
+    for pa in pick(_subjects(triples, NGO + "participant")):  # dangling reference
+        _replace(triples, pa, NGO + "participant", [ox.NamedNode(BASE + f"organisation/missing-{rng.randrange(10**6)}")])
+        expected.add((pa.value, "ngosh:ParticipationShape > ngo:participant", "sh:ClassConstraintComponent"))
+    grants = _subjects(triples, typ, ox.NamedNode(SCHEMA + "MonetaryGrant"))
+    for g in pick(grants):  # share over 100 %
+        _replace(triples, g, NGO + "fundingShare", [ox.Literal("150.0", datatype=ox.NamedNode(XSD_NS + "decimal"))])
+        expected.add((g.value, "ngosh:GrantShape > ngo:fundingShare", "sh:MaxInclusiveConstraintComponent"))
+    starts = _subjects(triples, SCHEMA + "startDate")
+    for s in pick(starts):  # a date as a plain string
+        _replace(triples, s, SCHEMA + "startDate", [ox.Literal("2019-01-01")])
+        expected.add((s.value, "ngosh:StartDateShape > schema:startDate", "sh:NodeConstraintComponent"))
+    return expected
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_real_records_with_faults_give_the_reference_report(imported, seed):
+    triples = set(imported)
+    expected = inject(triples, random.Random(seed))
+    assert len(expected) >= 10
+    graph = Graph(bind_namespaces="none")
+    nt = "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in triples)
+    graph.parse(data=nt, format="nt")
+    reference, fast = both(graph)
+    assert fast == reference
+    got = {(focus, shape, component) for focus, _p, _v, _s, shape, component, _m in reference}
+    assert expected <= got
