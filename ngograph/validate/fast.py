@@ -411,6 +411,14 @@ class _Compiler:
         if (constraint, SH.deactivated, None) in self.g:
             self.fail(shape, "a deactivated SPARQL constraint")
         text = _THIS.sub("?this", self.user_query(shape, constraint))
+        if (shape, SH.target, None) in self.g:
+            # A SPARQL target picks the few nodes the constraint's own query finds over the whole graph:
+            # that query runs once, as a sub-SELECT joined to them (pre-binding ?this to each would look
+            # up every pattern again per focus node: 174 s for the allocation sums of the IATI bulk).
+            variables = sorted(set(re.findall(r"[?$](\w+)", text.split("WHERE", 1)[0])) | {"this"})
+            projected = " ".join(f"?{v}" for v in variables)
+            return _Check(shape, SH.sparql, f"SELECT {projected} WHERE {{ {focus} {{ {text} }} }}", True,
+                          sparql=constraint)
         m = re.search(r"\bWHERE\s*\{", text, re.I) or re.search(r"\{", text)
         if m is None:
             self.fail(shape, "its SPARQL query (no WHERE clause)")
@@ -420,42 +428,48 @@ class _Compiler:
     def property_checks(self, prop, focus: str) -> list[_Check]:
         self.check_supported(prop)
         path = self.path(prop)
+        # The values in a sub-SELECT of their own: Oxigraph then joins them to the focus nodes by hash,
+        # where it would look each focus node's values up (27 s against 1.6 s for 42,233 allocations).
+        values = f"{focus} {{ SELECT ?this ?value WHERE {{ ?this {path} ?value }} }}"
         out = []
         for param, value in sorted(self.g.predicate_objects(prop)):
             if param == SH["class"]:
-                q = f"SELECT DISTINCT ?this ?value WHERE {{ {focus} ?this {path} ?value . {self.minus_class('?value', value)} }}"
+                q = f"SELECT DISTINCT ?this ?value WHERE {{ {values} {self.minus_class('?value', value)} }}"
                 out.append(_Check(prop, param, q, True))
             elif param in _VALUE_PARAMS:
                 ok = self.value_ok(prop, param, value, "?value")
-                q = f"SELECT DISTINCT ?this ?value WHERE {{ {focus} ?this {path} ?value . FILTER (!({ok})) }}"
+                q = f"SELECT DISTINCT ?this ?value WHERE {{ {values} FILTER (!({ok})) }}"
                 out.append(_Check(prop, param, q, True, node=value if param == SH.node else None))
             elif param == SH.minCount:
                 n = int(value)
                 if n == 1:
                     q = f"SELECT DISTINCT ?this WHERE {{ {focus} MINUS {{ ?this {path} ?value }} }}"
                 elif n > 1:
-                    q = (f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {path} ?value }} }} "
+                    q = (f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ {{ SELECT ?this ?value WHERE {{ ?this {path} ?value }} }} }} }} "
                          f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {n})")
                 else:
                     continue
                 out.append(_Check(prop, param, q, False))
             elif param == SH.maxCount:
-                q = (f"SELECT ?this WHERE {{ {focus} ?this {path} ?value . }} "
-                     f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {int(value)})")
+                q = f"SELECT ?this WHERE {{ {values} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {int(value)})"
                 out.append(_Check(prop, param, q, False))
             elif param == SH.hasValue:
                 q = f"SELECT DISTINCT ?this WHERE {{ {focus} MINUS {{ ?this {path} {_nt(value)} }} }}"
                 out.append(_Check(prop, param, q, False))
             elif param == SH.uniqueLang:
                 if value.toPython() is True:
-                    q = (f"SELECT DISTINCT ?this WHERE {{ {focus} ?this {path} ?a . ?this {path} ?b . "
-                         "FILTER (!sameTerm(?a, ?b) && LANG(?a) != \"\" && LCASE(LANG(?a)) = LCASE(LANG(?b))) }")
+                    q = (f"SELECT DISTINCT ?this WHERE {{ {{ SELECT ?this WHERE {{ {values} FILTER (LANG(?value) != \"\") }} "
+                         "GROUP BY ?this (LCASE(LANG(?value)) AS ?lang) HAVING (COUNT(DISTINCT ?value) > 1) } }")
                     out.append(_Check(prop, param, q, False))
             elif param == SH.qualifiedValueShape:
                 n = int(self.one(prop, SH.qualifiedMinCount))
                 ok = self.conforms(value, "?value")
-                q = (f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {path} ?value . FILTER ({ok}) }} }} "
-                     f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {n})")
+                if n == 1:
+                    q = (f"SELECT DISTINCT ?this WHERE {{ {focus} MINUS {{ SELECT ?this WHERE {{ "
+                         f"{{ SELECT ?this ?value WHERE {{ ?this {path} ?value }} }} FILTER ({ok}) }} }} }}")
+                else:
+                    q = (f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {path} ?value . FILTER ({ok}) }} }} "
+                         f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {n})")
                 out.append(_Check(prop, param, q, False))
             elif param == SH.sparql:
                 self.fail(prop, "a SPARQL constraint on a property shape")
