@@ -18,14 +18,23 @@ paths, values, severities, source shapes and constraint components, and the same
 mixed in. A shape that uses anything this engine does not compile raises
 :class:`~ngograph.errors.ShapesError` naming the shape; it is never skipped.
 
+How the queries are written (Oxigraph on disk looks up a pattern per row of a nested loop, about
+0.25 ms each on a busy machine, and that is where the time goes): a value check joins the focus
+nodes to their values in a sub-SELECT of their own (hashed, not looked up per focus node),
+sh:minCount 1, sh:hasValue and sh:class are anti-joins (MINUS), and a shape with a SPARQL target
+runs its target and its constraint once each. Shapes reached through sh:node still test each value
+with FILTER EXISTS: ``benchmarks/validate_fast.py`` shows which constraints dominate.
+
 Known differences, all about ill-formed data: a literal of a datatype that is not xsd:string
 or rdf:langString is checked against a lexical pattern (the forms rdflib reads) inside nested
-shapes, where pySHACL asks rdflib; and identical results are reported once.
+shapes, where pySHACL asks rdflib; and the SPARQL constraints run on Oxigraph, not rdflib, so a
+query must be well-defined SPARQL (rdflib orders "50000" after 40000.0, SPARQL gives an error).
 """
 
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -45,7 +54,7 @@ from ngograph.errors import ShapesError
 from ngograph.store.embedded import published_graphs
 from ngograph.validate.shacl import Report, Result, _load_ontology, _path_text, _shape_name, _short, load_shapes
 
-__all__ = ["CompiledShapes", "compile_shapes", "validate_store", "UNSUPPORTED_INFERENCE"]
+__all__ = ["CompiledShapes", "compile_shapes", "validate_store", "validate_published", "UNSUPPORTED_INFERENCE"]
 
 #: What to tell a user who asks the fast engine for inference.
 UNSUPPORTED_INFERENCE = "--inference {inference} needs --engine pyshacl (the fast engine validates without inference)"
@@ -578,8 +587,6 @@ def validate_store(store: ox.Store, graphs: list | None = None, locations: dict 
     >>> report.conforms, [(r.location, r.component, r.value) for r in report.results]
     (False, [('data/x.yaml:3', 'sh:InConstraintComponent', 'EUROS')])
     """
-    import time
-
     shapes = shapes if shapes is not None else load_shapes()
     ont = _load_ontology(ontology) if ontology is not None else Graph()
     kwargs = _graphs_kwargs(graphs)
