@@ -16,7 +16,8 @@ from pathlib import Path
 
 from pyshacl import validate as _pyshacl_validate
 from rdflib import BNode, Graph, URIRef, plugin
-from rdflib.namespace import SH
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, SH
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.processor import SPARQLProcessor
@@ -43,6 +44,7 @@ class Result:
     component: str         # e.g. "sh:MinCountConstraintComponent"
     message: str
     value: str = ""
+    path: str = ""         # the result path, e.g. "schema:name", "^ngo:inProject", "schema:amount/schema:value"
 
 
 @dataclass
@@ -119,6 +121,18 @@ def _load_ontology(path: Path) -> Graph:
     except Exception as exc:
         raise ShapesError(f"cannot load the ontology {path}: {exc}") from None
     return g
+
+
+def _path_text(shapes: Graph, path) -> str:
+    """A SHACL path in short SPARQL-like syntax: ``schema:name``, ``^ngo:inProject``, ``schema:amount/schema:value``."""
+    if not isinstance(path, BNode):
+        return _short(path)
+    inverse = shapes.value(path, SH.inversePath)
+    if inverse is not None:
+        return f"^{_path_text(shapes, inverse)}"
+    if shapes.value(path, RDF.first) is not None:
+        return "/".join(_path_text(shapes, p) for p in Collection(shapes, path))
+    return "(path)"
 
 
 def _shape_name(shapes: Graph, shape) -> str:
@@ -210,8 +224,9 @@ def validate_graph(data: Graph, locations: dict | None = None, *, shapes: Graph 
             component=_short(results_graph.value(node, SH.sourceConstraintComponent)),
             message="; ".join(sorted(messages)) or "(no message)",
             value=_short(value) if value is not None and not isinstance(value, BNode) and value != focus else "",
+            path=_path_text(results_graph, path) if (path := results_graph.value(node, SH.resultPath)) is not None else "",
         ))
-    report.results.sort()
+    report.results = sorted(set(report.results))  # pySHACL repeats a result once per duplicate language, row...
     return report
 
 

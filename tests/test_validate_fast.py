@@ -1,0 +1,220 @@
+"""The fast engine (ngograph/validate/fast.py) gives pySHACL's report: on every shape fixture, on
+the cases of the SPARQL targets, on imported excerpts of real sources with faults injected, and
+through `ngograph validate --engine`. pySHACL is the reference."""
+
+from __future__ import annotations
+
+import random
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph
+from rdflib.namespace import XSD
+
+from ngograph.cli import main
+from ngograph.errors import ShapesError
+from ngograph.store.embedded import open_store, published_graphs
+from ngograph.store.imports import import_source
+from ngograph.validate.fast import validate_store
+from ngograph.validate.shacl import load_shapes, validate_graph
+
+from conftest import FIXTURES
+from test_shapes import INVALID, VALID, context
+from test_shapes_speed import CASES
+
+BASE = "https://w3id.org/ngograph/id/"
+SOURCES = FIXTURES / "sources"
+
+
+def results_set(report) -> set[tuple]:
+    """Every result as (focus, path, value, severity, source shape, component, message); a blank node
+    focus as "_:" (each engine names blank nodes its own way)."""
+    return {(r.focus if r.focus.startswith("http") else "_:", r.path, r.value, r.severity, r.shape, r.component,
+             r.message) for r in report.results}
+
+
+def both(graph: Graph) -> tuple[set, set]:
+    """pySHACL's and the fast engine's results on ``graph``, both read from one pyoxigraph store
+    (as `ngograph validate` reads it: same lexical forms on both sides)."""
+    store = ox.Store()
+    store.load(graph.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES, lenient=True)
+    data = Graph(bind_namespaces="none")
+    data.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format="nt")
+    shapes = _shapes()
+    reference = validate_graph(data, shapes=shapes)
+    fast = validate_store(store, shapes=shapes)
+    return results_set(reference), results_set(fast)
+
+
+_SHAPES: list = []
+
+
+def _shapes() -> Graph:
+    if not _SHAPES:
+        _SHAPES.append(load_shapes())
+    return _SHAPES[0]
+
+
+def with_context(path) -> Graph:
+    g = Graph()
+    g += context()
+    if path is not None:
+        g.parse(path, format="turtle")
+    return g
+
+
+def test_fixture_globs_found_files():
+    assert len(VALID) >= 4 and len(INVALID) >= 20
+
+
+@pytest.mark.parametrize("path", [None, *VALID, *INVALID], ids=lambda p: p.stem if p else "context")
+def test_shape_fixture_gives_the_reference_report(path):
+    reference, fast = both(with_context(path))
+    assert fast == reference
+    assert (path is None or "valid" == path.parent.name) == (not reference)
+
+
+def test_sparql_target_cases_give_the_reference_report():
+    reference, fast = both(Graph().parse(data=CASES, format="turtle"))
+    assert fast == reference
+    assert ("https://example.org/id/project-f2", "", "", "Warning", "ngosh:FundingShareSumShape",
+            "sh:SPARQLConstraintComponent",
+            "the funding shares of the project's grants sum to 101 %, over 100") in reference
+
+
+# ---------------------------------------------------------------- real records with faults injected
+
+NGO = "https://w3id.org/ngograph/def#"
+SCHEMA = "https://schema.org/"
+XSD_NS = str(XSD)
+IMPORTS = [("iati", SOURCES / "iati" / "dportal15_nordic_ngos.xml"), ("cordis", SOURCES / "cordis" / "h2020.csv"),
+           ("360giving", SOURCES / "giving360" / "ocf2.json"),
+           ("forskningsradet", SOURCES / "forskningsradet" / "dataset.csv")]
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory, built) -> set:
+    """The triples of four imported excerpts of real sources and the reference vocabularies."""
+    from ngograph.store.embedded import write_store
+
+    for _source, path in IMPORTS:
+        assert path.is_file(), path
+    link = tmp_path_factory.mktemp("imports") / "store"
+    write_store(link, built.nt, built.locations_nt(), built.vocab_nt)
+    for source, path in IMPORTS:
+        import_source(link, source, [path], BASE)
+    with open_store(link) as s:
+        graphs = published_graphs(s.store, [source for source, _ in IMPORTS])
+        return {q.triple for g in graphs for q in s.quads_for_pattern(None, None, None, g)}
+
+
+def _subjects(triples: set, predicate: str, obj=None) -> list:
+    p = ox.NamedNode(predicate)
+    return sorted({t.subject for t in triples if t.predicate == p and (obj is None or t.object == obj)}, key=str)
+
+
+def _replace(triples: set, subject, predicate: str, new_objects) -> None:
+    p = ox.NamedNode(predicate)
+    triples -= {t for t in triples if t.subject == subject and t.predicate == p}
+    triples |= {ox.Triple(subject, p, o) for o in new_objects}
+
+
+def inject(triples: set, rng: random.Random, per_kind: int = 2) -> set[tuple[str, str, str]]:
+    """Faults in ``per_kind`` records chosen by ``rng`` for each kind; the (focus, shape, component)
+    each must give."""
+    typ = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    expected = set()
+
+    def pick(candidates):
+        assert candidates, "no record to break"
+        return rng.sample(candidates, min(per_kind, len(candidates)))
+
+    amounts = _subjects(triples, typ, ox.NamedNode(SCHEMA + "MonetaryAmount"))
+    for a in pick(amounts):  # wrong datatype: the amount as a string
+        (value,) = [t.object for t in triples if t.subject == a and t.predicate.value == SCHEMA + "value"]
+        _replace(triples, a, SCHEMA + "value", [ox.Literal(value.value)])
+        expected.add((a.value, "ngosh:MonetaryAmountShape > schema:value", "sh:DatatypeConstraintComponent"))
+    for a in pick([a for a in amounts if a not in {ox.NamedNode(e[0]) for e in expected}]):  # unknown currency
+        _replace(triples, a, SCHEMA + "currency", [ox.Literal("EUROS")])
+        expected.add((a.value, "ngosh:MonetaryAmountShape > schema:currency", "sh:InConstraintComponent"))
+    projects = _subjects(triples, SCHEMA + "name")
+    projects = [p for p in projects if ox.Triple(p, ox.NamedNode(typ), ox.NamedNode(SCHEMA + "Project")) in triples]
+    for p in pick(projects):  # missing name
+        _replace(triples, p, SCHEMA + "name", [])
+        expected.add((p.value, "ngosh:ProjectCompletenessShape > schema:name", "sh:MinCountConstraintComponent"))
+    for pa in pick(_subjects(triples, NGO + "participant")):  # dangling reference
+        _replace(triples, pa, NGO + "participant", [ox.NamedNode(BASE + f"organisation/missing-{rng.randrange(10**6)}")])
+        expected.add((pa.value, "ngosh:ParticipationShape > ngo:participant", "sh:ClassConstraintComponent"))
+    grants = _subjects(triples, typ, ox.NamedNode(SCHEMA + "MonetaryGrant"))
+    for g in pick(grants):  # share over 100 %
+        _replace(triples, g, NGO + "fundingShare", [ox.Literal("150.0", datatype=ox.NamedNode(XSD_NS + "decimal"))])
+        expected.add((g.value, "ngosh:GrantShape > ngo:fundingShare", "sh:MaxInclusiveConstraintComponent"))
+    starts = _subjects(triples, SCHEMA + "startDate")
+    for s in pick(starts):  # a date as a plain string
+        _replace(triples, s, SCHEMA + "startDate", [ox.Literal("2019-01-01")])
+        expected.add((s.value, "ngosh:StartDateShape > schema:startDate", "sh:NodeConstraintComponent"))
+    return expected
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_real_records_with_faults_give_the_reference_report(imported, seed):
+    triples = set(imported)
+    expected = inject(triples, random.Random(seed))
+    assert len(expected) >= 10
+    graph = Graph(bind_namespaces="none")
+    nt = "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in triples)
+    graph.parse(data=nt, format="nt")
+    reference, fast = both(graph)
+    assert fast == reference
+    got = {(focus, shape, component) for focus, _p, _v, _s, shape, component, _m in reference}
+    assert expected <= got
+
+
+# ---------------------------------------------------------------- what the engine refuses, and the command
+
+UNSUPPORTED = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ngosh: <https://w3id.org/ngograph/shapes#> .
+@prefix schema: <https://schema.org/> .
+ngosh:NameLengthShape a sh:NodeShape ;
+    sh:targetClass schema:Project ;
+    sh:property [ sh:path schema:name ; sh:maxLength 200 ] .
+"""
+
+
+def test_a_shape_the_engine_cannot_compile_fails_loudly_naming_it():
+    with pytest.raises(ShapesError, match=r"sh:maxLength of the shape ngosh:NameLengthShape > schema:name.*--engine pyshacl"):
+        validate_store(ox.Store(), shapes=Graph().parse(data=UNSUPPORTED, format="turtle"))
+
+
+def test_cli_engines_print_the_same_report(seed_store, capsys):
+    outputs = []
+    for engine in ("fast", "pyshacl"):
+        assert main(["validate", "--store", str(seed_store), "--engine", engine, "--severity", "warning"]) == 0
+        out = capsys.readouterr()
+        assert f"({engine} engine)" in out.err
+        outputs.append(out.out)
+    assert outputs[0] == outputs[1]
+    assert "WARNINGS (2)" in outputs[0] and "INFOS" not in outputs[0]
+
+
+def test_cli_fast_engine_refuses_inference(seed_store, capsys):
+    assert main(["validate", "--store", str(seed_store), "--inference", "rdfs"]) == 2
+    assert "--inference rdfs needs --engine pyshacl" in capsys.readouterr().err
+
+
+def test_cli_source_works_with_both_engines(tmp_path, capsys, built):
+    from ngograph.store.embedded import write_store
+
+    link = tmp_path / "store"
+    write_store(link, built.nt, built.locations_nt(), built.vocab_nt)
+    import_source(link, "cordis", [SOURCES / "cordis" / "h2020.csv"], BASE)
+    outputs = []
+    for engine in ("fast", "pyshacl"):
+        code = main(["validate", "--store", str(link), "--engine", engine, "--source", "cordis"])
+        outputs.append((code, capsys.readouterr().out))
+    assert outputs[0] == outputs[1]
+    code, out = outputs[0]
+    assert code == 0 and "0 violation(s), 24 warning(s), 4 info(s)" in out
+    assert "h2020.csv:row 4: project/cordis-rcn/194830: the project has no start date" in out
+    assert "data/projects/" not in out  # the curated data is not checked
