@@ -23,9 +23,11 @@ from urllib.parse import unquote
 import jinja2
 import pyoxigraph as ox
 from markupsafe import Markup
+from rdflib import Graph
 
 from ngograph.config import base_iri
 from ngograph.queries.library import run
+from ngograph.rdf.serialize import to_jsonld
 from ngograph.rdf.namespaces import (DCTERMS, EU_COUNTRY, NGO, ORG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, VOCAB,
                                      XSD)
 
@@ -460,8 +462,13 @@ def bars_svg(bars: list[tuple[Value, int]], width: int = 420) -> Markup:
 # ---------------------------------------------------------------------------- output
 
 def rdf_bytes(page: Page, ext: str) -> bytes:
-    """The page's statements in the RDF format of the extension ``ext`` (:data:`RDF_FORMATS`)."""
+    """The page's statements in the RDF format of the extension ``ext`` (:data:`RDF_FORMATS`); JSON-LD
+    compacted with our context (:func:`~ngograph.rdf.serialize.to_jsonld`), embedded in the document."""
     triples = sorted(set(page.triples), key=str)
+    if ext == "jsonld":
+        graph = Graph(bind_namespaces="none")
+        graph.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+        return (json.dumps(to_jsonld(graph), indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
     return ox.serialize(triples, format=RDF_FORMATS[ext][1], prefixes=PREFIXES if ext in ("ttl", "rdf") else None)
 
 
