@@ -347,10 +347,9 @@ def cmd_export(args) -> int:
 def cmd_site(args) -> int:
     from ngograph.publish.pages import Paths
     from ngograph.publish.site import write_site
-    from ngograph.store.backends import Embedded
 
     t = _Timer()
-    n = write_site(Embedded(config.store_path(args.store)), Path(args.output), Paths(args.base))
+    n = write_site(config.store_path(args.store), Path(args.output), Paths(args.base), workers=args.workers)
     _log(f"site: {n} resource pages, their RDF and the index pages in {args.output} ({t})")
     return 0
 
@@ -627,6 +626,7 @@ def _parser() -> argparse.ArgumentParser:
     store_opt(si)
     si.add_argument("--output", required=True, help="folder to write (replaced as a whole)")
     si.add_argument("--base", help="base IRI of the resources (default: $NGOGRAPH_BASE or %s)" % config.DEFAULT_BASE)
+    si.add_argument("--workers", type=int, help="processes making pages (default: one per core)")
     si.set_defaults(func=cmd_site)
 
     se = sub.add_parser("serve", formatter_class=fmt, help="serve the pages, the RDF and a SPARQL endpoint from the store",

@@ -17,7 +17,6 @@ from ngograph.cli import main
 from ngograph.publish.pages import Paths
 from ngograph.publish.site import write_site
 from ngograph.records.personal import personal_data
-from ngograph.store.backends import Embedded
 
 from conftest import BASE
 
@@ -49,7 +48,7 @@ class Links(HTMLParser):
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, seed_store) -> Path:
     out = tmp_path_factory.mktemp("site") / "site"
-    n = write_site(Embedded(seed_store), out, Paths(BASE))
+    n = write_site(seed_store, out, Paths(BASE))
     assert n > 1000  # 159 resources of ours, the vocabularies' concepts and the countries
     return out
 
@@ -175,3 +174,19 @@ def test_pages_in_a_real_browser(site, tmp_path, name, title, partner):
     shot = tmp_path / "page.png"
     chromium("--window-size=1100,1400", f"--screenshot={shot}", page.as_uri())
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+
+
+def test_worker_processes_write_the_same_site(site, tmp_path, seed_store, monkeypatch):
+    import ngograph.publish.site as site_module
+
+    monkeypatch.setattr(site_module, "_PARALLEL_FROM", 0)
+    monkeypatch.setattr(site_module, "_CHUNK", 400)
+    seen = []
+    n = write_site(seed_store, tmp_path / "site", Paths(BASE), progress=lambda done, total: seen.append(done),
+                   workers=2)
+    assert n == len(list(site.rglob("*.ttl")))
+    assert seen == [400, 800, n]  # every resource has a page: three tasks of at most 400
+    files = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(tmp_path / "site") for p in (tmp_path / "site").rglob("*") if p.is_file())
+    for name in files[::50]:
+        assert (site / name).read_bytes() == (tmp_path / "site" / name).read_bytes(), name

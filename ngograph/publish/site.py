@@ -9,6 +9,7 @@ The pages come from :mod:`ngograph.publish.pages`, as the server's do.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import shutil
 import uuid
@@ -19,6 +20,7 @@ from pathlib import Path
 from ngograph.errors import ConfigError
 from ngograph.publish.pages import KIND_LABELS, Paths, page_kind, render, render_page, rdf_bytes, resource_page
 from ngograph.queries.library import run
+from ngograph.store.backends import Embedded
 
 __all__ = ["SITE_FORMATS", "STATIC_FILES", "write_site", "index_pages", "resource_index", "static_file"]
 
@@ -102,35 +104,77 @@ def index_pages(backend, paths: Paths, index: list[tuple[str, str, str]] | None 
     return out
 
 
-def write_site(backend, output: Path, paths: Paths | None = None,
-               progress: Callable[[int, int], None] | None = None) -> int:
-    """Write the static site of the store behind ``backend`` into the folder ``output``; return the
+def _write_pages(backend, work: Path, paths: Paths, iris: list[str]) -> int:
+    """Write the page and RDF files of each of ``iris`` under ``work``; return how many had a page."""
+    made, n = set(), 0
+    for iri in iris:
+        page = resource_page(backend, iri, paths)
+        if page is None:
+            continue
+        target = work / Paths.file(page.path)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.with_name(target.name + ".html").write_text(render_page(page, SITE_FORMATS), encoding="utf-8")
+        for ext in SITE_FORMATS:
+            target.with_name(f"{target.name}.{ext}").write_bytes(rdf_bytes(page, ext))
+        n += 1
+    return n
+
+
+_worker_backend = None
+
+
+def _worker_start(store: str) -> None:
+    global _worker_backend
+    _worker_backend = Embedded(Path(store))
+
+
+def _worker_pages(work: str, paths: Paths, iris: list[str]) -> int:
+    return _write_pages(_worker_backend, Path(work), paths, iris)
+
+
+#: Resources per task of a worker process, and the fewest resources worth starting workers for.
+_CHUNK, _PARALLEL_FROM = 200, 2000
+
+
+def write_site(store: Path, output: Path, paths: Paths | None = None,
+               progress: Callable[[int, int], None] | None = None, workers: int | None = None) -> int:
+    """Write the static site of the store at ``store`` into the folder ``output``; return the
     number of resource pages. The site is written into a new folder beside ``output`` that then
-    takes its place: a site killed half-way leaves the previous one as it was."""
+    takes its place: a site killed half-way leaves the previous one as it was. Pages are made by
+    ``workers`` processes (default: one per core) when there are many."""
     paths = paths or Paths()
     output = Path(output)
     if output.exists() and not output.is_dir():
         raise ConfigError(f"{output} is a file: give a folder for the site (--output)")
+    backend = Embedded(Path(store))
+    index = resource_index(backend, paths)
     output.parent.mkdir(parents=True, exist_ok=True)
     work = output.with_name(f".{output.name}.{uuid.uuid4().hex[:8]}.new")
     work.mkdir()
     try:
-        index = resource_index(backend, paths)
         for name, data in index_pages(backend, paths, index).items():
             (work / name).write_bytes(data)
-        made = set()
-        for n, (iri, _, _) in enumerate(index, 1):
-            page = resource_page(backend, iri, paths)
-            if page is not None:
-                target = work / Paths.file(page.path)
-                if target.parent not in made:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    made.add(target.parent)
-                target.with_name(target.name + ".html").write_text(render_page(page, SITE_FORMATS), encoding="utf-8")
-                for ext in SITE_FORMATS:
-                    target.with_name(f"{target.name}.{ext}").write_bytes(rdf_bytes(page, ext))
-            if progress is not None:
-                progress(n, len(index))
+        iris = [iri for iri, _, _ in index]
+        chunks = [iris[i:i + _CHUNK] for i in range(0, len(iris), _CHUNK)]
+        workers = workers or os.cpu_count() or 1
+        done = pages = 0
+        if workers > 1 and len(iris) >= _PARALLEL_FROM:
+            context = multiprocessing.get_context("spawn")  # the parent has the store's threads: no fork
+            with context.Pool(workers, _worker_start, (str(store),)) as pool:
+                results = [pool.apply_async(_worker_pages, (str(work), paths, chunk)) for chunk in chunks]
+                for chunk, result in zip(chunks, results):
+                    pages += result.get()
+                    done += len(chunk)
+                    if progress is not None:
+                        progress(done, len(iris))
+        else:
+            for chunk in chunks:
+                pages += _write_pages(backend, work, paths, chunk)
+                done += len(chunk)
+                if progress is not None:
+                    progress(done, len(iris))
         old = output.with_name(f".{output.name}.{uuid.uuid4().hex[:8]}.old")
         if output.exists():
             os.rename(output, old)
@@ -139,5 +183,4 @@ def write_site(backend, output: Path, paths: Paths | None = None,
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
-    return len(index)
-
+    return pages
