@@ -365,7 +365,7 @@ def cmd_serve(args) -> int:
 
     open_store(store).close()  # no store: the StoreError that says how to build one
     _log(f"serve: the store {store} at http://{args.host}:{args.port}/ (SPARQL at /sparql); Ctrl-C stops")
-    serve(store, args.host, args.port, base=args.base, timeout=args.timeout, max_rows=args.max_rows)
+    serve(store, args.host, args.port, args.workers, base=args.base, timeout=args.timeout, max_rows=args.max_rows)
     return 0
 
 
@@ -642,6 +642,7 @@ def _parser() -> argparse.ArgumentParser:
     se.add_argument("--base", help="base IRI of the resources (default: $NGOGRAPH_BASE or %s)" % config.DEFAULT_BASE)
     se.add_argument("--timeout", type=_seconds, default=30.0, help="seconds a SPARQL query may run (default: 30)")
     se.add_argument("--max-rows", type=int, default=100_000, help="rows a SPARQL query may return (default: 100,000)")
+    se.add_argument("--workers", type=int, default=1, help="server processes (default: 1; one per core for more pages/s)")
     se.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("summary", formatter_class=fmt, help="print headline counts of the graph",

@@ -65,7 +65,7 @@ def ngograph_serve(store: Path, log: Path, *args: str):
 
 @pytest.fixture(scope="module")
 def server(seed_store, tmp_path_factory):
-    with ngograph_serve(seed_store, tmp_path_factory.mktemp("serve") / "log", "--max-rows", "500") as (url, _):
+    with ngograph_serve(seed_store, tmp_path_factory.mktemp("serve") / "log", "--max-rows", "500", "--workers", "2") as (url, _):
         yield url
 
 

@@ -26,7 +26,7 @@ from markupsafe import Markup
 from rdflib import Graph
 
 from ngograph.config import base_iri
-from ngograph.queries.library import run
+from ngograph.queries.library import load_query, run
 from ngograph.rdf.serialize import to_jsonld
 from ngograph.rdf.namespaces import (DCTERMS, EU_COUNTRY, NGO, ORG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, VOCAB,
                                      XSD)
@@ -367,31 +367,37 @@ def _schema_org(iri: str, title: str, types, properties: dict) -> dict:
 
 # ---------------------------------------------------------------------------- reading the store
 
+@lru_cache(maxsize=None)
+def _query(name: str):
+    """A library query, read once (a server asks for the same few on every page)."""
+    return load_query(name)
+
+
 def resource_page(backend, iri: str, paths: Paths) -> Page | None:
     """Read ``iri``'s statements and its kind's extras from ``backend`` and make its page (None when unknown)."""
     if paths.path(iri) is None:
         return None
-    out_rows = run("site/resource-out", backend, {"resource": iri}, max_rows=None)
+    out_rows = run(_query("site/resource-out"), backend, {"resource": iri}, max_rows=None)
     if not out_rows:
         return None
-    in_rows = run("site/resource-in", backend, {"resource": iri}, max_rows=MAX_INCOMING)
+    in_rows = run(_query("site/resource-in"), backend, {"resource": iri}, max_rows=MAX_INCOMING)
     types = [r["value"] for r in out_rows if r["p"] == str(RDF.type)]
     kind = page_kind(types)
     extras: dict = {}
     here = paths.path(iri)
     if kind == "project":
-        rows = run("project-partners", backend, {"project": iri})
+        rows = run(_query("project-partners"), backend, {"project": iri})
         if rows:
             extras["tables"] = [Table("Partners", ["organisation", "role", "country"],
                                       [[_link(r["organisation"], r["name"], paths, here), Value(r["role"] or ""),
                                         Value(r["country"] or "")] for r in rows])]
     elif kind == "organisation":
-        rows = run("organisation-projects", backend, {"organisation": iri})
+        rows = run(_query("organisation-projects"), backend, {"organisation": iri})
         if rows:
             extras["tables"] = [Table("Projects", ["project", "role", "start", "end"],
                                       [[_link(r["project"], r["title"], paths, here), Value(r["role"] or ""),
                                         Value(str(r["start"] or "")), Value(str(r["end"] or ""))] for r in rows])]
-        partners = run("site/partner-neighbourhood", backend, {"organisation": iri})
+        partners = run(_query("site/partner-neighbourhood"), backend, {"organisation": iri})
         if partners:
             title = next((r["value"] for r in out_rows if r["p"] == str(RDFS.label)), _short(iri))
             extras["figure"] = neighbourhood_svg(title, [(_link(r["partner"], r["name"], paths, here), r["projects"])
@@ -399,7 +405,7 @@ def resource_page(backend, iri: str, paths: Paths) -> Page | None:
             extras["figure_caption"] = "Partner neighbourhood: the organisations sharing most projects with this one " \
                                        "(line width: shared projects)."
     elif kind == "country":
-        rows = run("site/country-partners", backend, {"country": iri})
+        rows = run(_query("site/country-partners"), backend, {"country": iri})
         if rows:
             extras["figure"] = bars_svg([(_link(r["partner"], r["name"] or r["code"], paths, here), r["projects"])
                                          for r in rows])

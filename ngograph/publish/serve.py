@@ -416,6 +416,21 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
     return app
 
 
-def serve(store_path: Path, host: str = "127.0.0.1", port: int = 8080, **options) -> None:
-    """Run the server until interrupted (uvicorn, one process; queries run in threads)."""
-    uvicorn.run(make_app(store_path, **options), host=host, port=port, log_level="warning", access_log=False)
+_CONFIG = "NGOGRAPH_SERVE_CONFIG"
+
+
+def _app_from_env() -> Starlette:
+    """The app of a uvicorn worker process, configured by :func:`serve` through the environment."""
+    config = json.loads(os.environ[_CONFIG])
+    return make_app(Path(config.pop("store")), **config)
+
+
+def serve(store_path: Path, host: str = "127.0.0.1", port: int = 8080, workers: int = 1, **options) -> None:
+    """Run the server until interrupted: uvicorn with ``workers`` processes (each reads the store on
+    its own; queries run in threads)."""
+    if workers <= 1:
+        uvicorn.run(make_app(store_path, **options), host=host, port=port, log_level="warning", access_log=False)
+        return
+    os.environ[_CONFIG] = json.dumps({"store": str(store_path), **options})
+    uvicorn.run("ngograph.publish.serve:_app_from_env", factory=True, workers=workers, host=host, port=port,
+                log_level="warning", access_log=False)
