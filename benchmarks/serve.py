@@ -21,9 +21,7 @@ import http.client
 import os
 import random
 import shutil
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -39,36 +37,9 @@ from ngograph.publish.pages import Paths  # noqa: E402
 from ngograph.queries.library import bind_params, list_queries  # noqa: E402
 from ngograph.rdf.sparql import inline_bindings  # noqa: E402
 from ngograph.store.backends import Embedded  # noqa: E402
-from servers import free_port, oxigraph_binary  # noqa: E402
+from servers import free_port, oxigraph_binary, running  # noqa: E402
 
 BIN = Path(sys.executable).parent
-
-
-def start(argv: list[str], probe: str, log: Path) -> subprocess.Popen:
-    out = open(log, "wb")
-    proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            host, port = urllib.parse.urlsplit(probe).netloc.split(":")
-            c = http.client.HTTPConnection(host, int(port), timeout=2)
-            c.request("GET", urllib.parse.urlsplit(probe).path + "?" + urllib.parse.urlsplit(probe).query)
-            if c.getresponse().status == 200:
-                return proc
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise SystemExit(f"{argv[0]} did not start: {log.read_text()}")
-        time.sleep(0.2)
-
-
-def stop(proc: subprocess.Popen) -> None:
-    os.kill(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
 
 
 def pages_under_load(port: int, paths: list[str], clients: int, requests: int) -> dict:
@@ -140,36 +111,29 @@ def main(argv=None) -> int:
 
     work = Path(tempfile.mkdtemp(prefix="ngograph-bench-"))
     try:
-        port = free_port()
-        ours = start([str(BIN / "ngograph"), "serve", "--store", str(store), "--port", str(port), "--timeout", "600",
-                      "--workers", str(args.workers)],
-                     f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D", work / "serve.log")
-        try:
+        port, oport = free_port(), free_port()
+        with running([str(BIN / "ngograph"), "serve", "--store", str(store), "--port", str(port), "--timeout", "600",
+                      "--workers", str(args.workers)], f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D",
+                     work / "serve.log", timeout=300), \
+             running([oxigraph_binary(), "serve-read-only", "--location", os.path.realpath(store),
+                      "--bind", f"127.0.0.1:{oport}", "--union-default-graph"],
+                     f"http://127.0.0.1:{oport}/query?query=ASK%7B%7D", work / "oxigraph.log", timeout=300):
             pages_under_load(port, pages, args.clients, min(200, args.requests))  # warm up
             load = pages_under_load(port, pages, args.clients, args.requests)
             print(f"pages: {args.clients} clients, {load['requests']} requests: p50 {load['p50_ms']:.1f} ms, "
                   f"p99 {load['p99_ms']:.1f} ms, {load['pages_per_s']:.0f} pages/s")
-            oport = free_port()
-            oxi = start([oxigraph_binary(), "serve-read-only", "--location", os.path.realpath(store),
-                         "--bind", f"127.0.0.1:{oport}", "--union-default-graph"],
-                        f"http://127.0.0.1:{oport}/query?query=ASK%7B%7D", work / "oxigraph.log")
-            try:
-                print(f"{'query':32} {'ngograph s':>11} {'oxigraph s':>11} {'ratio':>6}")
-                ratios = []
-                for q in list_queries():
-                    if q.name in args.skip:
-                        continue
-                    text = inline_bindings(q.text, bind_params(q, {}))
-                    a = query_time(port, "/sparql", text, args.repeat)
-                    b = query_time(oport, "/query", text, args.repeat)
-                    ratios.append(a / b)
-                    print(f"{q.name:32} {a:11.4f} {b:11.4f} {a / b:6.2f}")
-                print(f"SPARQL: median ratio {statistics.median(ratios):.2f}, geometric mean "
-                      f"{statistics.geometric_mean(ratios):.2f} (ngograph / oxigraph)")
-            finally:
-                stop(oxi)
-        finally:
-            stop(ours)
+            print(f"{'query':32} {'ngograph s':>11} {'oxigraph s':>11} {'ratio':>6}")
+            ratios = []
+            for q in list_queries():
+                if q.name in args.skip:
+                    continue
+                text = inline_bindings(q.text, bind_params(q, {}))
+                a = query_time(port, "/sparql", text, args.repeat)
+                b = query_time(oport, "/query", text, args.repeat)
+                ratios.append(a / b)
+                print(f"{q.name:32} {a:11.4f} {b:11.4f} {a / b:6.2f}")
+            print(f"SPARQL: median ratio {statistics.median(ratios):.2f}, geometric mean "
+                  f"{statistics.geometric_mean(ratios):.2f} (ngograph / oxigraph)")
         if args.site_resources:
             chosen = index[: args.site_resources]
             site_module.resource_index = lambda backend, paths: chosen  # the first N resources only

@@ -432,6 +432,10 @@ def _parser() -> argparse.ArgumentParser:
                         help="only this source's data: an imported dataset's name (ngograph import --list) or "
                              "curated (the curated data); repeatable (default: all sources)")
 
+    def page_base_opt(sp):
+        sp.add_argument("--base", help="base IRI of the resources: {base}X has the path /id/X "
+                                       "(default: $NGOGRAPH_BASE or %s)" % config.DEFAULT_BASE)
+
     def data_opt(sp):
         sp.add_argument("--data", help="curated data folder (default: $NGOGRAPH_DATA or the project's data/)")
 
@@ -625,7 +629,7 @@ def _parser() -> argparse.ArgumentParser:
                         epilog="example:\n  ngograph site --output build/site")
     store_opt(si)
     si.add_argument("--output", required=True, help="folder to write (replaced as a whole)")
-    si.add_argument("--base", help="base IRI of the resources (default: $NGOGRAPH_BASE or %s)" % config.DEFAULT_BASE)
+    page_base_opt(si)
     si.add_argument("--workers", type=int, help="processes making pages (default: one per core)")
     si.set_defaults(func=cmd_site)
 
@@ -639,7 +643,7 @@ def _parser() -> argparse.ArgumentParser:
     store_opt(se)
     se.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     se.add_argument("--port", type=int, default=8080, help="port (default: 8080)")
-    se.add_argument("--base", help="base IRI of the resources (default: $NGOGRAPH_BASE or %s)" % config.DEFAULT_BASE)
+    page_base_opt(se)
     se.add_argument("--timeout", type=_seconds, default=30.0, help="seconds a SPARQL query may run (default: 30)")
     se.add_argument("--max-rows", type=int, default=100_000, help="rows a SPARQL query may return (default: 100,000)")
     se.add_argument("--workers", type=int, default=1, help="server processes (default: 1; one per core for more pages/s)")

@@ -5,7 +5,6 @@ that keeps answering while `ngograph build` replaces the store."""
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -29,7 +28,7 @@ from ngograph.rdf.sparql import inline_bindings
 from ngograph.store.backends import Embedded, to_python
 
 from conftest import BASE
-from servers import free_port
+from servers import free_port, running
 from test_queries import table
 
 NGOGRAPH = str(Path(sys.executable).parent / "ngograph")
@@ -38,29 +37,11 @@ PROJECT = BASE + "project/red-cross-family-inclusion"
 
 @contextmanager
 def ngograph_serve(store: Path, log: Path, *args: str):
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen([NGOGRAPH, "serve", "--store", str(store), "--port", str(port), *args],
-                                stdout=out, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/sparql?query=ASK%7B%7D", timeout=1):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"ngograph serve did not start: {log.read_text()}")
-                time.sleep(0.1)
+    """A real `ngograph serve` on a free port; yields its URL and pid."""
+    url = f"http://127.0.0.1:{(port := free_port())}"
+    with running([NGOGRAPH, "serve", "--store", str(store), "--port", str(port), *args],
+                 f"{url}/sparql?query=ASK%7B%7D", log, timeout=30) as proc:
         yield url, proc.pid
-    finally:
-        os.kill(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait()
 
 
 @pytest.fixture(scope="module")
