@@ -222,3 +222,11 @@ def test_server_keeps_answering_while_a_build_replaces_the_store(tmp_path):
         subprocess.run([NGOGRAPH, "build"], env=env, check=True, capture_output=True, cwd=PROJECT_ROOT)
         assert not os.path.exists(first)
         assert get(f"{url}/id/project/red-cross-family-inclusion", "text/turtle")[0] == 200
+
+
+def test_a_query_past_the_timeout_gets_503(seed_store, tmp_path):
+    endless = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 9,000 cubed
+    with ngograph_serve(seed_store, tmp_path / "log", "--timeout", "1") as (url, _):
+        status, _, body = get(f"{url}/sparql?query={urllib.parse.quote(endless)}")
+        assert status == 503 and b"did not finish within 1 s" in body
+        assert get(f"{url}/id/project/red-cross-family-inclusion", "text/turtle")[0] == 200  # still answering
