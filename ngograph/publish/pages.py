@@ -386,15 +386,15 @@ def resource_page(backend, iri: str, paths: Paths) -> Page | None:
     extras: dict = {}
     here = paths.path(iri)
     if kind == "project":
-        rows = run(_query("project-partners"), backend, {"project": iri})
+        rows = run(_query("project-partners"), backend, {"project": iri}, max_rows=MAX_SHOWN)
         if rows:
-            extras["tables"] = [Table("Partners", ["organisation", "role", "country"],
+            extras["tables"] = [Table("Partners" + (f" (the first {MAX_SHOWN})" if rows.truncated else ""), ["organisation", "role", "country"],
                                       [[_link(r["organisation"], r["name"], paths, here), Value(r["role"] or ""),
                                         Value(r["country"] or "")] for r in rows])]
     elif kind == "organisation":
-        rows = run(_query("organisation-projects"), backend, {"organisation": iri})
+        rows = run(_query("organisation-projects"), backend, {"organisation": iri}, max_rows=MAX_SHOWN)
         if rows:
-            extras["tables"] = [Table("Projects", ["project", "role", "start", "end"],
+            extras["tables"] = [Table("Projects" + (f" (the first {MAX_SHOWN})" if rows.truncated else ""), ["project", "role", "start", "end"],
                                       [[_link(r["project"], r["title"], paths, here), Value(r["role"] or ""),
                                         Value(str(r["start"] or "")), Value(str(r["end"] or ""))] for r in rows])]
         partners = run(_query("site/partner-neighbourhood"), backend, {"organisation": iri})

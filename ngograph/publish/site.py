@@ -38,12 +38,20 @@ def static_file(name: str) -> bytes:
 
 
 def resource_index(backend, paths: Paths) -> list[tuple[str, str, str]]:
-    """``(iri, label, kind)`` of every resource that has a page, sorted by IRI."""
-    out = []
+    """``(iri, label, kind)`` of every resource that has a page, sorted by IRI: the label its
+    rdfs:label, else an English skos:prefLabel, else a dct:title (the first in code-point order)."""
+    types: dict[str, list[str]] = {}
     for row in run("site/resources", backend, max_rows=None):
-        if paths.path(row["resource"]) is not None:
-            out.append((row["resource"], row["name"] or "", page_kind((row["types"] or "").split())))
-    return sorted(out)
+        if row["resource"] in types or paths.path(row["resource"]) is not None:
+            types.setdefault(row["resource"], []).append(row["type"])
+    labels: dict[str, tuple[int, str]] = {}
+    for row in run("site/labels", backend, max_rows=None):
+        if row["resource"] in types:
+            best = labels.get(row["resource"])
+            key = (row["rank"], row["label"])
+            if best is None or key < best:
+                labels[row["resource"]] = key
+    return sorted((iri, labels.get(iri, (0, ""))[1], page_kind(kinds)) for iri, kinds in types.items())
 
 
 def _item(iri: str, text: str, paths: Paths, here: str, note: str = "") -> dict | None:
