@@ -45,6 +45,7 @@ BIN = Path(sys.executable).parent
 def pages_under_load(port: int, paths: list[str], clients: int, requests: int) -> dict:
     """``requests`` GETs of random resource pages from ``clients`` threads, each on its own connection."""
     latencies: list[float] = []
+    failed: list[str] = []
     lock = threading.Lock()
     per_client = requests // clients
 
@@ -60,7 +61,7 @@ def pages_under_load(port: int, paths: list[str], clients: int, requests: int) -
             r.read()
             mine.append(time.perf_counter() - t)
             if r.status != 200:
-                raise SystemExit(f"{path}: HTTP {r.status}")
+                failed.append(f"{path}: HTTP {r.status}")
         with lock:
             latencies.extend(mine)
 
@@ -71,6 +72,8 @@ def pages_under_load(port: int, paths: list[str], clients: int, requests: int) -
     for t in threads:
         t.join()
     wall = time.perf_counter() - t0
+    if failed or not latencies:
+        raise SystemExit(f"{len(failed)} page(s) failed, e.g. {failed[:3]}" if failed else "no page answered")
     latencies.sort()
     return {"requests": len(latencies), "p50_ms": 1000 * latencies[len(latencies) // 2],
             "p99_ms": 1000 * latencies[int(len(latencies) * 0.99)], "pages_per_s": len(latencies) / wall}

@@ -60,8 +60,8 @@ class Paths:
     'http://publications.europa.eu/resource/authority/country/LVA'
     >>> paths.href("https://w3id.org/ngograph/id/organisation/y", "id/project/x")
     '../organisation/y.html'
-    >>> paths.file("id/organisation/dk-cvr/1%20HP")
-    'id/organisation/dk-cvr/1 HP'
+    >>> paths.file("id/organisation/dk-cvr/1%20HP"), paths.file("id/project/iati/XI-EC-2016%2F375")
+    ('id/organisation/dk-cvr/1 HP', 'id/project/iati/XI-EC-2016%2F375')
     """
 
     def __init__(self, base: str | None = None):
@@ -74,8 +74,7 @@ class Paths:
             if iri.startswith(prefix) and len(iri) > len(prefix):
                 rest = iri[len(prefix):]
                 segments = rest.split("/")
-                if all(_SAFE_SEGMENT.match(s) and unquote(s) not in (".", "..") and "/" not in unquote(s)
-                       for s in segments):
+                if all(_SAFE_SEGMENT.match(s) and unquote(s) not in (".", "..") for s in segments):
                     return root + rest
                 return None
         return None
@@ -90,8 +89,9 @@ class Paths:
 
     @staticmethod
     def file(path: str) -> str:
-        """The file name of a page path on disk: percent-escapes decoded, as a web server decodes a URL."""
-        return unquote(path)
+        """The file name of a page path on disk: percent-escapes decoded, as a web server decodes a URL,
+        except an escaped slash (``%2F``, a key that holds a slash), kept as it is written."""
+        return "%2F".join(unquote(part) for part in re.split("%2[Ff]", path))
 
     def href(self, iri: str, here: str, ext: str = "html") -> str | None:
         """A link from the page at ``here`` to the page of ``iri``, relative; None without a page."""

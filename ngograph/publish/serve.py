@@ -258,7 +258,7 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
                             status_code=404)
 
     async def resource(request: Request) -> Response:
-        path = request.path_params["path"]
+        path = request.scope["raw_path"].decode("ascii", "replace").lstrip("/")  # as the IRI writes it: %20 and %2F kept
         ext = None
         stem, dot, suffix = path.rpartition(".")
         if dot and (suffix == "html" or suffix in RDF_FORMATS) and paths.iri(stem) is not None:
@@ -282,13 +282,18 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
                                              + ", ".join(_RESOURCE_TYPES) + "\n", 406, headers=headers)
                 ext = "html" if media == _HTML else _BY_MEDIA[media]
         with holder.use() as (store, _):
-            page = await anyio.to_thread.run_sync(resource_page, Embedded(store.store), iri, paths)
-        if page is None:
+            body = await anyio.to_thread.run_sync(answer, store, iri, ext)
+        if body is None:
             return _not_found(request.url.path)
-        if ext == "html":
-            return HTMLResponse(render_page(page, tuple(RDF_FORMATS)), headers=headers)
-        media = RDF_FORMATS[ext][0]
-        return Response(rdf_bytes(page, ext), media_type=media, headers=headers)
+        media = _HTML if ext == "html" else RDF_FORMATS[ext][0]
+        return Response(body, media_type=media, headers=headers)
+
+    def answer(store, iri: str, ext: str) -> bytes | None:
+        """The page of ``iri`` (``ext`` html) or its RDF, made in a worker thread; None when unknown."""
+        page = resource_page(Embedded(store.store), iri, paths)
+        if page is None:
+            return None
+        return render_page(page, tuple(RDF_FORMATS)).encode("utf-8") if ext == "html" else rdf_bytes(page, ext)
 
     def run_query(store, text: str, accept: str, fmt_param: str | None) -> tuple[bytes, str, dict]:
         deadline = time.monotonic() + timeout
