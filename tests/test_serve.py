@@ -230,3 +230,21 @@ def test_a_query_past_the_timeout_gets_503(seed_store, tmp_path):
         status, _, body = get(f"{url}/sparql?query={urllib.parse.quote(endless)}")
         assert status == 503 and b"did not finish within 1 s" in body
         assert get(f"{url}/id/project/red-cross-family-inclusion", "text/turtle")[0] == 200  # still answering
+
+
+ESCAPED_NT = (f'<{BASE}organisation/dk-cvr/1%20HP> <{RDF.type}> <{SDO.Organization}> .\n'
+              f'<{BASE}organisation/dk-cvr/1%20HP> <http://www.w3.org/2000/01/rdf-schema#label> "One HP" .\n'
+              f'<{BASE}project/iati/XI-EC-2016%2F375> <{RDF.type}> <{SDO.Project}> .\n'
+              f'<{BASE}project/iati/XI-EC-2016%2F375> <{SDO.member}> <{BASE}organisation/dk-cvr/1%20HP> .\n').encode()
+
+
+def test_iris_with_percent_escapes_are_served_as_written(tmp_path):
+    from ngograph.store.embedded import write_store
+
+    write_store(tmp_path / "store", ESCAPED_NT)
+    with ngograph_serve(tmp_path / "store", tmp_path / "log") as (url, _):
+        status, _, body = get(f"{url}/id/project/iati/XI-EC-2016%2F375", "text/html")
+        assert status == 200 and b'<a href="../../organisation/dk-cvr/1%20HP.html">One HP</a>' in body
+        status, _, body = get(f"{url}/id/organisation/dk-cvr/1%20HP.nt")
+        assert status == 200 and f"<{BASE}organisation/dk-cvr/1%20HP>".encode() in body
+        assert get(f"{url}/id/project/iati/XI-EC-2016/375", "text/html")[0] == 404  # another IRI

@@ -190,3 +190,14 @@ def test_worker_processes_write_the_same_site(site, tmp_path, seed_store, monkey
     assert files == sorted(p.relative_to(tmp_path / "site") for p in (tmp_path / "site").rglob("*") if p.is_file())
     for name in files[::50]:
         assert (site / name).read_bytes() == (tmp_path / "site" / name).read_bytes(), name
+
+
+def test_percent_escapes_in_file_names(tmp_path):
+    from ngograph.store.embedded import write_store
+
+    from test_serve import ESCAPED_NT
+
+    write_store(tmp_path / "store", ESCAPED_NT)
+    assert write_site(tmp_path / "store", tmp_path / "site", Paths(BASE)) == 2
+    assert (tmp_path / "site" / "id" / "organisation" / "dk-cvr" / "1 HP.html").is_file()  # as a server decodes %20
+    assert (tmp_path / "site" / "id" / "project" / "iati" / "XI-EC-2016%2F375.ttl").is_file()  # a slash stays escaped
