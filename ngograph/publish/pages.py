@@ -373,8 +373,24 @@ def _query(name: str):
     return load_query(name)
 
 
-def resource_page(backend, iri: str, paths: Paths) -> Page | None:
-    """Read ``iri``'s statements and its kind's extras from ``backend`` and make its page (None when unknown)."""
+def _country_pairs(backend, shared: dict) -> tuple[dict[str, list[tuple[str, int]]], dict[str, tuple[str, str]]]:
+    """``({alpha-2: [(partner alpha-2, joint projects)]}, {alpha-2: (IRI, name)})``: the library's
+    country-pairs for every country at once (one query, kept in ``shared``, instead of one per page)."""
+    if "country-pairs" not in shared:
+        pairs: dict[str, list[tuple[str, int]]] = {}
+        for r in run(_query("country-pairs"), backend, max_rows=None):
+            pairs.setdefault(r["countryA"], []).append((r["countryB"], r["jointProjects"]))
+            pairs.setdefault(r["countryB"], []).append((r["countryA"], r["jointProjects"]))
+        countries = {r["code"]: (r["country"], r["name"] or r["code"])
+                     for r in run(_query("site/country-codes"), backend, max_rows=None)}
+        shared["country-pairs"] = pairs, countries
+    return shared["country-pairs"]
+
+
+def resource_page(backend, iri: str, paths: Paths, shared: dict | None = None) -> Page | None:
+    """Read ``iri``'s statements and its kind's extras from ``backend`` and make its page (None when
+    unknown). ``shared`` keeps what many pages need from one store (the country pairs): give the
+    same dict for every page of one store."""
     if paths.path(iri) is None:
         return None
     out_rows = run(_query("site/resource-out"), backend, {"resource": iri}, max_rows=None)
@@ -405,11 +421,14 @@ def resource_page(backend, iri: str, paths: Paths) -> Page | None:
             extras["figure_caption"] = "Partner neighbourhood: the organisations sharing most projects with this one " \
                                        "(line width: shared projects)."
     elif kind == "country":
-        rows = run(_query("site/country-partners"), backend, {"country": iri})
-        if rows:
-            extras["figure"] = bars_svg([(_link(r["partner"], r["name"] or r["code"], paths, here), r["projects"])
-                                         for r in rows])
-            extras["figure_caption"] = "Joint projects with organisations of other countries."
+        code = next((r["value"] for r in out_rows if r["p"] == str(SKOS.notation)), None)
+        pairs, countries = _country_pairs(backend, shared if shared is not None else {})
+        bars = sorted(pairs.get(code, []), key=lambda pair: (-pair[1], pair[0]))[:15]
+        if bars:
+            extras["figure"] = bars_svg([(_link(*countries.get(other, (None, other)), paths, here), n)
+                                         for other, n in bars])
+            extras["figure_caption"] = "Projects with members in this country and in another (library query " \
+                                       "country-pairs), for the 15 countries with the most."
     return page_model(iri, out_rows, in_rows, paths, **extras)
 
 

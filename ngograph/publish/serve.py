@@ -281,16 +281,17 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
                     return PlainTextResponse("not acceptable: this resource is available as "
                                              + ", ".join(_RESOURCE_TYPES) + "\n", 406, headers=headers)
                 ext = "html" if media == _HTML else _BY_MEDIA[media]
-        with holder.use() as (store, _):
-            body = await anyio.to_thread.run_sync(answer, store, iri, ext)
+        with holder.use() as (store, cache):
+            body = await anyio.to_thread.run_sync(answer, store, cache, iri, ext)
         if body is None:
             return _not_found(request.url.path)
         media = _HTML if ext == "html" else RDF_FORMATS[ext][0]
         return Response(body, media_type=media, headers=headers)
 
-    def answer(store, iri: str, ext: str) -> bytes | None:
-        """The page of ``iri`` (``ext`` html) or its RDF, made in a worker thread; None when unknown."""
-        page = resource_page(Embedded(store.store), iri, paths)
+    def answer(store, cache: dict, iri: str, ext: str) -> bytes | None:
+        """The page of ``iri`` (``ext`` html) or its RDF, made in a worker thread; None when unknown.
+        ``cache`` holds what many pages of this store share."""
+        page = resource_page(Embedded(store.store), iri, paths, cache)
         if page is None:
             return None
         return render_page(page, tuple(RDF_FORMATS)).encode("utf-8") if ext == "html" else rdf_bytes(page, ext)

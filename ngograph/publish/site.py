@@ -114,9 +114,9 @@ def index_pages(backend, paths: Paths, index: list[tuple[str, str, str]] | None 
 
 def _write_pages(backend, work: Path, paths: Paths, iris: list[str]) -> int:
     """Write the page and RDF files of each of ``iris`` under ``work``; return how many had a page."""
-    made, n = set(), 0
+    made, n, shared = set(), 0, {}
     for iri in iris:
-        page = resource_page(backend, iri, paths)
+        page = resource_page(backend, iri, paths, shared)
         if page is None:
             continue
         target = work / Paths.file(page.path)
