@@ -104,49 +104,60 @@ def main(argv=None) -> int:
     p.add_argument("--repeat", type=int, default=3, help="runs per SPARQL query; the median is reported")
     p.add_argument("--site-resources", type=int, default=50_000, help="resources of the site run (0 skips it)")
     p.add_argument("--skip", action="append", default=[], metavar="QUERY", help="a library query to leave out")
+    p.add_argument("--no-servers", action="store_true", help="only the site run")
     args = p.parse_args(argv)
     store = args.store
     paths = Paths()
+    t = time.perf_counter()
     index = site_module.resource_index(Embedded(store), paths)
+    listing = time.perf_counter() - t
     kinds = {"project", "organisation", "country", "grant", "place", "event"}
     pages = ["/" + paths.path(iri) for iri, _, kind in index if kind in kinds]
-    print(f"store {store}: {len(index)} resources with a page, {len(pages)} of them projects, organisations, ...")
+    print(f"store {store}: {len(index)} resources with a page ({listing:.1f} s to list them), {len(pages)} of them "
+          "projects, organisations, countries, grants, places or events")
 
     work = Path(tempfile.mkdtemp(prefix="ngograph-bench-"))
     try:
-        port, oport = free_port(), free_port()
-        with running([str(BIN / "ngograph"), "serve", "--store", str(store), "--port", str(port), "--timeout", "600",
-                      "--workers", str(args.workers)], f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D",
-                     work / "serve.log", timeout=300), \
-             running([oxigraph_binary(), "serve-read-only", "--location", os.path.realpath(store),
-                      "--bind", f"127.0.0.1:{oport}", "--union-default-graph"],
-                     f"http://127.0.0.1:{oport}/query?query=ASK%7B%7D", work / "oxigraph.log", timeout=300):
-            pages_under_load(port, pages, args.clients, min(200, args.requests))  # warm up
-            load = pages_under_load(port, pages, args.clients, args.requests)
-            print(f"pages: {args.clients} clients, {load['requests']} requests: p50 {load['p50_ms']:.1f} ms, "
-                  f"p99 {load['p99_ms']:.1f} ms, {load['pages_per_s']:.0f} pages/s")
-            print(f"{'query':32} {'ngograph s':>11} {'oxigraph s':>11} {'ratio':>6}")
-            ratios = []
-            for q in list_queries():
-                if q.name in args.skip:
-                    continue
-                text = inline_bindings(q.text, bind_params(q, {}))
-                a = query_time(port, "/sparql", text, args.repeat)
-                b = query_time(oport, "/query", text, args.repeat)
-                ratios.append(a / b)
-                print(f"{q.name:32} {a:11.4f} {b:11.4f} {a / b:6.2f}")
-            print(f"SPARQL: median ratio {statistics.median(ratios):.2f}, geometric mean "
-                  f"{statistics.geometric_mean(ratios):.2f} (ngograph / oxigraph)")
+        if not args.no_servers:
+            servers(args, store, pages, work)
         if args.site_resources:
             chosen = index[: args.site_resources]
             site_module.resource_index = lambda backend, paths: chosen  # the first N resources only
             t = time.perf_counter()
             n = site_module.write_site(store, work / "site", paths)
             dt = time.perf_counter() - t
-            print(f"site: {n} resource pages in {dt:.1f} s ({n / dt:.0f} pages/s, {os.cpu_count()} processes)")
+            print(f"site: {n} resource pages in {dt:.1f} s ({n / dt:.0f} pages/s, {os.cpu_count()} processes), "
+                  "after listing all resources")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def servers(args, store: Path, pages: list[str], work: Path) -> None:
+    """Pages under load from `ngograph serve`, then every library query on it and on an Oxigraph server."""
+    port, oport = free_port(), free_port()
+    with running([str(BIN / "ngograph"), "serve", "--store", str(store), "--port", str(port), "--timeout", "600",
+                  "--workers", str(args.workers)], f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D",
+                 work / "serve.log", timeout=300), \
+         running([oxigraph_binary(), "serve-read-only", "--location", os.path.realpath(store),
+                  "--bind", f"127.0.0.1:{oport}", "--union-default-graph"],
+                 f"http://127.0.0.1:{oport}/query?query=ASK%7B%7D", work / "oxigraph.log", timeout=300):
+        pages_under_load(port, pages, args.clients, min(200, args.requests))  # warm up
+        load = pages_under_load(port, pages, args.clients, args.requests)
+        print(f"pages: {args.clients} clients, {load['requests']} requests: p50 {load['p50_ms']:.1f} ms, "
+              f"p99 {load['p99_ms']:.1f} ms, {load['pages_per_s']:.0f} pages/s")
+        print(f"{'query':32} {'ngograph s':>11} {'oxigraph s':>11} {'ratio':>6}")
+        ratios = []
+        for q in list_queries():
+            if q.name in args.skip:
+                continue
+            text = inline_bindings(q.text, bind_params(q, {}))
+            a = query_time(port, "/sparql", text, args.repeat)
+            b = query_time(oport, "/query", text, args.repeat)
+            ratios.append(a / b)
+            print(f"{q.name:32} {a:11.4f} {b:11.4f} {a / b:6.2f}")
+        print(f"SPARQL: median ratio {statistics.median(ratios):.2f}, geometric mean "
+              f"{statistics.geometric_mean(ratios):.2f} (ngograph / oxigraph)")
 
 
 if __name__ == "__main__":
