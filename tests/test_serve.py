@@ -26,6 +26,7 @@ from ngograph.config import PROJECT_ROOT
 from ngograph.queries.library import bind_params, list_queries, run
 from ngograph.rdf.sparql import inline_bindings
 from ngograph.store.backends import Embedded, to_python
+from ngograph.store.embedded import write_store
 
 from conftest import BASE
 from servers import free_port, running
@@ -239,8 +240,6 @@ ESCAPED_NT = (f'<{BASE}organisation/dk-cvr/1%20HP> <{RDF.type}> <{SDO.Organizati
 
 
 def test_iris_with_percent_escapes_are_served_as_written(tmp_path):
-    from ngograph.store.embedded import write_store
-
     write_store(tmp_path / "store", ESCAPED_NT)
     with ngograph_serve(tmp_path / "store", tmp_path / "log") as (url, _):
         status, _, body = get(f"{url}/id/project/iati/XI-EC-2016%2F375", "text/html")

@@ -13,12 +13,15 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from rdflib import Graph, URIRef
 
+import ngograph.publish.site as site_module
 from ngograph.cli import main
 from ngograph.publish.pages import Paths
 from ngograph.publish.site import write_site
 from ngograph.records.personal import personal_data
+from ngograph.store.embedded import write_store
 
 from conftest import BASE
+from test_serve import ESCAPED_NT
 
 PROJECT = "project/red-cross-family-inclusion"
 ORGANISATION = "organisation/latvian-red-cross"
@@ -177,8 +180,6 @@ def test_pages_in_a_real_browser(site, tmp_path, name, title, partner):
 
 
 def test_worker_processes_write_the_same_site(site, tmp_path, seed_store, monkeypatch):
-    import ngograph.publish.site as site_module
-
     monkeypatch.setattr(site_module, "_PARALLEL_FROM", 0)
     monkeypatch.setattr(site_module, "_CHUNK", 400)
     seen = []
@@ -193,10 +194,6 @@ def test_worker_processes_write_the_same_site(site, tmp_path, seed_store, monkey
 
 
 def test_percent_escapes_in_file_names(tmp_path):
-    from ngograph.store.embedded import write_store
-
-    from test_serve import ESCAPED_NT
-
     write_store(tmp_path / "store", ESCAPED_NT)
     assert write_site(tmp_path / "store", tmp_path / "site", Paths(BASE)) == 2
     assert (tmp_path / "site" / "id" / "organisation" / "dk-cvr" / "1 HP.html").is_file()  # as a server decodes %20
