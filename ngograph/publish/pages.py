@@ -27,6 +27,7 @@ from pyld import jsonld
 
 from ngograph.config import base_iri
 from ngograph.queries.library import load_query, run
+from ngograph.rdf.context import load_context
 from ngograph.rdf.namespaces import (DCTERMS, EU_COUNTRY, NGO, ORG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, VOCAB,
                                      XSD)
 
