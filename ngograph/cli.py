@@ -353,6 +353,31 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_site(args) -> int:
+    from ngograph.publish.pages import Paths
+    from ngograph.publish.site import write_site
+
+    t = _Timer()
+    n = write_site(config.store_path(args.store), Path(args.output), Paths(args.base), workers=args.workers)
+    _log(f"site: {n} resource pages, their RDF and the index pages in {args.output} ({t})")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    try:
+        from ngograph.publish.serve import serve
+    except ImportError as exc:
+        raise ConfigError(f"ngograph serve needs the serve extra ({exc.name} is missing): pip install 'ngograph[serve]'") \
+            from None
+    store = config.store_path(args.store)
+    from ngograph.store.embedded import open_store
+
+    open_store(store).close()  # no store: the StoreError that says how to build one
+    _log(f"serve: the store {store} at http://{args.host}:{args.port}/ (SPARQL at /sparql); Ctrl-C stops")
+    serve(store, args.host, args.port, args.workers, base=args.base, timeout=args.timeout, max_rows=args.max_rows)
+    return 0
+
+
 def cmd_summary(args) -> int:
     from ngograph.store.backends import Embedded
     from ngograph.queries.library import run
@@ -415,6 +440,10 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--source", action="append", metavar="NAME",
                         help="only this source's data: an imported dataset's name (ngograph import --list) or "
                              "curated (the curated data); repeatable (default: all sources)")
+
+    def page_base_opt(sp):
+        sp.add_argument("--base", help="base IRI of the resources: {base}X has the path /id/X "
+                                       "(default: $NGOGRAPH_BASE or %s)" % config.DEFAULT_BASE)
 
     def data_opt(sp):
         sp.add_argument("--data", help="curated data folder (default: $NGOGRAPH_DATA or the project's data/)")
@@ -597,6 +626,34 @@ def _parser() -> argparse.ArgumentParser:
     data_opt(pl)
     filter_opts(pl)
     pl.set_defaults(func=cmd_plot)
+
+    si = sub.add_parser("site", formatter_class=fmt, help="write a static site: a page and RDF files for every resource",
+                        description="Write a static site any web host can serve: one HTML page per resource with its "
+                                    "Turtle, JSON-LD and N-Triples beside it, index pages by country, funder, year and "
+                                    "source, and a search that needs no server. The folder is replaced atomically. "
+                                    "docs/publishing.md has the redirect rules for the IRIs.",
+                        epilog="example:\n  ngograph site --output build/site")
+    store_opt(si)
+    si.add_argument("--output", required=True, help="folder to write (replaced as a whole)")
+    page_base_opt(si)
+    si.add_argument("--workers", type=int, help="processes making pages (default: one per core)")
+    si.set_defaults(func=cmd_site)
+
+    se = sub.add_parser("serve", formatter_class=fmt, help="serve the pages, the RDF and a SPARQL endpoint from the store",
+                        description="Serve every resource's page and RDF live from the store, with content negotiation "
+                                    "(HTML, Turtle, JSON-LD, N-Triples, RDF/XML), and a read-only SPARQL 1.1 Protocol "
+                                    "endpoint at /sparql. The IRI {base}X is served at /id/X. A build or import may "
+                                    "replace the store meanwhile: requests see the old graph or the new one. Needs the "
+                                    "serve extra: pip install 'ngograph[serve]'.",
+                        epilog="example:\n  ngograph serve --port 8080    # then open http://127.0.0.1:8080/")
+    store_opt(se)
+    se.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    se.add_argument("--port", type=int, default=8080, help="port (default: 8080)")
+    page_base_opt(se)
+    se.add_argument("--timeout", type=_seconds, default=30.0, help="seconds a SPARQL query may run (default: 30)")
+    se.add_argument("--max-rows", type=int, default=100_000, help="rows a SPARQL query may return (default: 100,000)")
+    se.add_argument("--workers", type=int, default=1, help="server processes (default: 1; one per core for more pages/s)")
+    se.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("summary", formatter_class=fmt, help="print headline counts of the graph",
                        epilog="examples:\n  ngograph summary\n  ngograph summary --source curated")

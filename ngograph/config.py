@@ -13,13 +13,15 @@ from pathlib import Path
 from ngograph.errors import ConfigError
 
 __all__ = [
-    "PROJECT_ROOT", "ONTOLOGY_FILE", "SHAPES_FILE", "DEFAULT_BASE",
+    "PROJECT_ROOT", "ONTOLOGY_FILE", "SHAPES_FILE", "CONTEXT_FILE", "DEFAULT_BASE",
     "data_dir", "store_path", "base_iri", "seeds_dir",
 ]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY_FILE = PROJECT_ROOT / "ontology" / "ngograph.ttl"
 SHAPES_FILE = PROJECT_ROOT / "ontology" / "shapes.ttl"
+#: The JSON-LD context of our namespaces and terms, read from disk (never fetched).
+CONTEXT_FILE = PROJECT_ROOT / "ontology" / "context.jsonld"
 DEFAULT_BASE = "https://w3id.org/ngograph/id/"
 
 

@@ -33,22 +33,22 @@ def oxigraph_binary() -> str:
 
 
 @contextmanager
-def serving(argv: list[str], base: str, log_path: Path, timeout: float = 20.0, **popen):
-    """Run a SPARQL server process until ``{base}/query`` answers; yield ``base``; stop it by pid at the end."""
+def running(argv: list[str], probe: str, log_path: Path, timeout: float = 20.0, **popen):
+    """Run a server process until a GET of ``probe`` answers 200; yield the process; stop it by pid at the end."""
     log = open(log_path, "wb")
     proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, **popen)
     try:
         deadline = time.monotonic() + timeout
         while True:
             try:
-                with urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1) as r:
+                with urllib.request.urlopen(probe, timeout=1) as r:
                     if r.status == 200:
                         break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"server {' '.join(argv)} did not start: {log_path.read_text()}")
                 time.sleep(0.1)
-        yield base
+        yield proc
     finally:
         os.kill(proc.pid, signal.SIGTERM)
         try:
@@ -57,6 +57,13 @@ def serving(argv: list[str], base: str, log_path: Path, timeout: float = 20.0, *
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait()
         log.close()
+
+
+@contextmanager
+def serving(argv: list[str], base: str, log_path: Path, timeout: float = 20.0, **popen):
+    """Run a SPARQL server process until ``{base}/query`` answers; yield ``base``; stop it by pid at the end."""
+    with running(argv, f"{base}/query?query=ASK%7B%7D", log_path, timeout, **popen):
+        yield base
 
 
 @contextmanager

@@ -15,11 +15,13 @@ AttributeError: term 'Partcipation' not in namespace 'https://w3id.org/ngograph/
 """
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
+from rdflib.namespace import (DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, VANN, VOID, XSD,
+                               DefinedNamespace)
 
 __all__ = [
     "NGO", "SCHEMA", "ORG", "SKOS", "DCTERMS", "DCAT", "PROV", "RDF", "RDFS", "OWL", "XSD",
-    "SPDX", "VOCAB", "EU_COUNTRY", "EU_COUNTRY_SCHEME", "WIKIDATA", "PREFIXES",
+    "VOID", "FOAF", "SH", "VANN", "ADMS", "VCARD",
+    "SPDX", "VOCAB", "EU_COUNTRY", "EU_COUNTRY_SCHEME", "EU_AUTHORITY", "WIKIDATA", "PREFIXES", "CONTEXT_PREFIXES",
 ]
 
 
@@ -37,6 +39,11 @@ EU_COUNTRY_SCHEME = URIRef("http://publications.europa.eu/resource/authority/cou
 WIKIDATA = Namespace("http://www.wikidata.org/entity/")
 #: SPDX, for file checksums in dataset descriptions (as DCAT-AP does).
 SPDX = Namespace("http://spdx.org/rdf/terms#")
+#: ADMS and vCard, for the DCAT-AP description of the dataset (status, contact point).
+ADMS = Namespace("http://www.w3.org/ns/adms#")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+#: The EU Publications Office authority tables (languages, file types, frequencies, licences).
+EU_AUTHORITY = Namespace("http://publications.europa.eu/resource/authority/")
 
 #: Prefixes bound in every serialisation, in this order.
 PREFIXES = {
@@ -55,6 +62,21 @@ PREFIXES = {
     "country": str(EU_COUNTRY),
     "wd": str(WIKIDATA),
     "role": str(VOCAB) + "role/",
+}
+
+#: Prefixes of the JSON-LD context (``ontology/context.jsonld``): those above but ``role`` (a
+#: term of our ontology, ``ngo:role``), plus the vocabularies of the dataset description and
+#: the bases of our own IRIs.
+CONTEXT_PREFIXES = {
+    **{k: v for k, v in PREFIXES.items() if k != "role"},
+    "void": str(VOID._NS),
+    "foaf": str(FOAF._NS),
+    "vann": str(VANN._NS),
+    "sh": str(SH._NS),
+    "adms": str(ADMS),
+    "vcard": str(VCARD),
+    "vocab": str(VOCAB),
+    "ngoid": "https://w3id.org/ngograph/id/",
 }
 
 

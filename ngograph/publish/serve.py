@@ -1,0 +1,442 @@
+"""Stage: publish. ``ngograph serve``: the site's pages and RDF served live from the store, with
+content negotiation on every resource IRI, and a read-only SPARQL 1.1 Protocol endpoint at
+``/sparql``. Starlette (ASGI) on uvicorn; needs the ``serve`` extra.
+
+Paths: the IRI ``{base}X`` is served at ``/id/X`` (``https://w3id.org/ngograph/id/X`` ->
+``/id/X``), our vocabularies' ``https://w3id.org/ngograph/vocab/X`` at ``/vocab/X``, an EU country
+at ``/country/XXX``; ``/id/X.html``, ``.ttl``, ``.jsonld``, ``.nt``, ``.rdf`` name one format,
+as in the static site, so the pages' relative links work on both.
+
+Store swaps: the server holds the store it reads open (a registered reader: no build removes
+it). Before each request it looks at the store link; when a build or import has pointed it at a
+new store, the server opens that one, and requests that started on the old store finish there;
+the old one is closed when its last request ends (and the next build removes it). Each request
+reads one store: the old graph or the new one, never a mix.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import threading
+import time
+import urllib.parse
+from contextlib import asynccontextmanager, contextmanager
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+import anyio
+import mimeparse
+import pyoxigraph as ox
+import uvicorn
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from ngograph.errors import NgographError, QueryTimeout
+from ngograph.publish.pages import RDF_FORMATS, Paths, render, render_page, rdf_bytes, resource_page
+from ngograph.publish.site import STATIC_FILES, index_pages
+from ngograph.queries.library import bind_params, list_queries
+from ngograph.rdf.sparql import check_read_only, inline_bindings
+from ngograph.store.backends import Embedded
+from ngograph.store.embedded import open_store, published_graphs
+
+__all__ = ["StoreHolder", "make_app", "serve"]
+
+_HTML = "text/html"
+#: What a resource IRI can answer, the first being the default for */*.
+_RESOURCE_TYPES = [_HTML] + [media for media, _ in RDF_FORMATS.values()]
+_BY_MEDIA = {media: ext for ext, (media, _) in RDF_FORMATS.items()}
+_FORMAT_NAMES = {"html": "html", "ttl": "ttl", "turtle": "ttl", "jsonld": "jsonld", "json-ld": "jsonld", "nt": "nt",
+                 "ntriples": "nt", "rdf": "rdf", "rdfxml": "rdf", "xml": "rdf"}
+
+_RESULTS = {"application/sparql-results+json": "json", "application/json": "json",
+            "application/sparql-results+xml": "xml", "application/xml": "xml", "text/csv": "csv",
+            "text/tab-separated-values": "tsv"}
+_RESULT_MEDIA = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+                 "csv": "text/csv", "tsv": "text/tab-separated-values"}
+_GRAPHS = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES,
+           "application/ld+json": ox.RdfFormat.JSON_LD, "application/rdf+xml": ox.RdfFormat.RDF_XML,
+           "application/n-quads": ox.RdfFormat.N_QUADS, "application/trig": ox.RdfFormat.TRIG,
+           "text/n3": ox.RdfFormat.N3}
+_GRAPH_NAMES = {"turtle": "text/turtle", "ttl": "text/turtle", "nt": "application/n-triples",
+                "ntriples": "application/n-triples", "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml",
+                "rdf": "application/rdf+xml", "nquads": "application/n-quads", "trig": "application/trig",
+                "n3": "text/n3"}
+
+
+class StoreHolder:
+    """The store the server reads, reopened when the store link points somewhere new.
+
+    :meth:`use` yields ``(ReadOnlyStore, cache dict)`` for one request; the store stays open
+    until every request that got it has ended, also after a newer one took its place.
+    """
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._current = self._open()
+        self._users: dict[int, int] = {}
+        self._retired: list = []
+        self._opening = False
+
+    def _open(self):
+        store = open_store(self.path)
+        return store, {}
+
+    def _check(self) -> None:
+        """Start opening the new store when the link moved (in a thread: requests meanwhile read the old one)."""
+        try:
+            target = os.path.realpath(self.path)
+        except OSError:
+            return
+        if target == str(self._current[0].directory) or self._opening:
+            return
+        self._opening = True
+
+        def reopen():
+            try:
+                new = self._open()
+            except NgographError:
+                new = None  # the link moved again or the store is unreadable: keep the old one, try later
+            with self._lock:
+                if new is not None:
+                    self._retired.append(self._current)
+                    self._current = new
+                self._opening = False
+                self._close_idle()
+
+        threading.Thread(target=reopen, daemon=True, name="ngograph-reopen").start()
+
+    def _close_idle(self) -> None:
+        for entry in list(self._retired):
+            if not self._users.get(id(entry)):
+                self._retired.remove(entry)
+                self._users.pop(id(entry), None)
+                entry[0].close()
+
+    @contextmanager
+    def use(self):
+        with self._lock:
+            self._check()
+            entry = self._current
+            self._users[id(entry)] = self._users.get(id(entry), 0) + 1
+        try:
+            yield entry
+        finally:
+            with self._lock:
+                self._users[id(entry)] -= 1
+                self._close_idle()
+
+    def close(self) -> None:
+        with self._lock:
+            for entry in [self._current, *self._retired]:
+                entry[0].close()
+            self._retired = []
+
+
+# ---------------------------------------------------------------------------- SPARQL results
+
+def _json_term(t) -> dict:
+    if isinstance(t, ox.NamedNode):
+        return {"type": "uri", "value": t.value}
+    if isinstance(t, ox.BlankNode):
+        return {"type": "bnode", "value": t.value}
+    out = {"type": "literal", "value": t.value}
+    if t.language:
+        out["xml:lang"] = t.language
+    elif t.datatype is not None and t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        out["datatype"] = t.datatype.value
+    return out
+
+
+def _xml_term(t) -> str:
+    if isinstance(t, ox.NamedNode):
+        return f"<uri>{escape(t.value)}</uri>"
+    if isinstance(t, ox.BlankNode):
+        return f"<bnode>{escape(t.value)}</bnode>"
+    if t.language:
+        return f"<literal xml:lang={quoteattr(t.language)}>{escape(t.value)}</literal>"
+    dt = t.datatype.value if t.datatype is not None else ""
+    if dt and dt != "http://www.w3.org/2001/XMLSchema#string":
+        return f"<literal datatype={quoteattr(dt)}>{escape(t.value)}</literal>"
+    return f"<literal>{escape(t.value)}</literal>"
+
+
+def _results(variables: list[str], rows: list[list], fmt: str) -> bytes:
+    """SELECT results in the SPARQL 1.1 JSON, XML, CSV or TSV format."""
+    if fmt == "json":
+        return json.dumps({"head": {"vars": variables}, "results": {"bindings": [
+            {v: _json_term(t) for v, t in zip(variables, row) if t is not None} for row in rows]}},
+            ensure_ascii=False).encode("utf-8")
+    if fmt == "xml":
+        head = "".join(f"<variable name={quoteattr(v)}/>" for v in variables)
+        body = "".join("<result>" + "".join(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+                                            for v, t in zip(variables, row) if t is not None) + "</result>"
+                       for row in rows)
+        return (f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>{head}</head>'
+                f"<results>{body}</results></sparql>\n").encode("utf-8")
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(variables)
+        for row in rows:
+            writer.writerow(["" if t is None else (f"_:{t.value}" if isinstance(t, ox.BlankNode) else t.value)
+                             for t in row])
+        return out.getvalue().encode("utf-8")
+    lines = ["\t".join(f"?{v}" for v in variables)]
+    lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _boolean(value: bool, fmt: str) -> bytes:
+    if fmt == "xml":
+        return (f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
+                f"<boolean>{str(value).lower()}</boolean></sparql>\n").encode()
+    if fmt in ("csv", "tsv"):
+        return f"_askResult\n{str(value).lower()}\n".encode()
+    return json.dumps({"head": {}, "boolean": value}).encode()
+
+
+class _Form(list):
+    """The fields of a form body, in order."""
+
+    def keys(self) -> set[str]:
+        return {k for k, _ in self}
+
+    def getlist(self, key: str) -> list[str]:
+        return [v for k, v in self if k == key]
+
+    def get(self, key: str) -> str | None:
+        return next(iter(self.getlist(key)), None)
+
+
+class _Refused(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+def _pick(accept: str, offered: list[str], default: str) -> str | None:
+    if not accept.strip():
+        return default
+    try:
+        return mimeparse.best_match(offered[::-1], accept) or None  # ties go to the last offered: the first here
+    except (ValueError, IndexError):
+        return default
+
+
+# ---------------------------------------------------------------------------- the app
+
+def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0, max_rows: int = 100_000) -> Starlette:
+    """The ASGI application serving the store at ``store_path``."""
+    holder = StoreHolder(store_path)
+    paths = Paths(base)
+
+    def indexes(entry) -> dict[str, bytes]:
+        store, cache = entry
+        if "indexes" not in cache:
+            cache["indexes"] = index_pages(Embedded(store.store), paths)
+        return cache["indexes"]
+
+    async def home(request: Request) -> Response:
+        name = request.path_params.get("name") or "index.html"
+        with holder.use() as entry:
+            pages = await anyio.to_thread.run_sync(indexes, entry)
+        if name not in pages:
+            return _not_found(name)
+        media = STATIC_FILES.get(name) or ("text/javascript" if name.endswith(".js") else _HTML)
+        return Response(pages[name], media_type=media, headers={"Cache-Control": "max-age=60"})
+
+    def _not_found(what: str) -> Response:
+        return HTMLResponse(render("list.html", "404", title="Not found", intro=f"Nothing here: {what}", groups=[]),
+                            status_code=404)
+
+    async def resource(request: Request) -> Response:
+        path = request.scope["raw_path"].decode("ascii", "replace").lstrip("/")  # as the IRI writes it: %20 and %2F kept
+        ext = None
+        stem, dot, suffix = path.rpartition(".")
+        if dot and (suffix == "html" or suffix in RDF_FORMATS) and paths.iri(stem) is not None:
+            path, ext = stem, suffix
+        iri = paths.iri(path)
+        if iri is None:
+            return _not_found(request.url.path)
+        headers = {}
+        if ext is None:
+            headers["Vary"] = "Accept"
+            wanted = request.query_params.get("format")
+            if wanted is not None:
+                ext = _FORMAT_NAMES.get(wanted.lower())
+                if ext is None:
+                    return PlainTextResponse(f"unknown format {wanted!r}: html, ttl, jsonld, nt or rdf\n", 406,
+                                             headers=headers)
+            else:
+                media = _pick(request.headers.get("accept", ""), _RESOURCE_TYPES, _HTML)
+                if media is None:
+                    return PlainTextResponse("not acceptable: this resource is available as "
+                                             + ", ".join(_RESOURCE_TYPES) + "\n", 406, headers=headers)
+                ext = "html" if media == _HTML else _BY_MEDIA[media]
+        with holder.use() as (store, cache):
+            body = await anyio.to_thread.run_sync(answer, store, cache, iri, ext)
+        if body is None:
+            return _not_found(request.url.path)
+        media = _HTML if ext == "html" else RDF_FORMATS[ext][0]
+        return Response(body, media_type=media, headers=headers)
+
+    def answer(store, cache: dict, iri: str, ext: str) -> bytes | None:
+        """The page of ``iri`` (``ext`` html) or its RDF, made in a worker thread; None when unknown.
+        ``cache`` holds what many pages of this store share."""
+        page = resource_page(Embedded(store.store), iri, paths, cache)
+        if page is None:
+            return None
+        return render_page(page, tuple(RDF_FORMATS)).encode("utf-8") if ext == "html" else rdf_bytes(page, ext)
+
+    def run_query(store, text: str, accept: str, fmt_param: str | None) -> tuple[bytes, str, dict]:
+        deadline = time.monotonic() + timeout
+        try:
+            check_read_only(text)
+        except NgographError as exc:
+            raise _Refused(400, str(exc)) from None
+        try:
+            result = store.query(text, default_graph=published_graphs(store.store))
+        except SyntaxError as exc:
+            raise _Refused(400, f"malformed query: {exc}") from None
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise _Refused(500, f"the query failed: {exc}") from None
+        headers = {}
+        if isinstance(result, ox.QueryTriples):
+            if fmt_param:
+                media = _GRAPH_NAMES.get(fmt_param.lower())
+            else:
+                media = _pick(accept, list(_GRAPHS), "text/turtle")
+            if media is None:
+                raise _Refused(406, "not acceptable: a graph is available as " + ", ".join(_GRAPHS))
+            triples = []
+            for t in result:
+                if len(triples) >= max_rows:
+                    headers["X-Ngograph-Truncated"] = str(max_rows)
+                    break
+                triples.append(t)
+                if len(triples) % 1000 == 0 and time.monotonic() > deadline:
+                    raise QueryTimeout("")
+            return ox.serialize(triples, format=_GRAPHS[media]), media, headers
+        if fmt_param:
+            fmt = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv"}.get(fmt_param.lower())
+        else:
+            fmt = _RESULTS.get(_pick(accept, list(_RESULTS), "application/sparql-results+json") or "")
+        if fmt is None:
+            raise _Refused(406, "not acceptable: results are available as " + ", ".join(_RESULTS))
+        if isinstance(result, ox.QueryBoolean):
+            return _boolean(bool(result), fmt), _RESULT_MEDIA[fmt], headers
+        variables = [v.value for v in result.variables]
+        rows = []
+        for solution in result:
+            if len(rows) >= max_rows:
+                headers["X-Ngograph-Truncated"] = str(max_rows)
+                break
+            rows.append([solution[v] for v in variables])
+            if len(rows) % 1000 == 0 and time.monotonic() > deadline:
+                raise QueryTimeout("")
+        return _results(variables, rows, fmt), _RESULT_MEDIA[fmt] + ("; charset=utf-8" if fmt in ("csv", "tsv") else ""), headers
+
+    async def sparql(request: Request) -> Response:
+        params = request.query_params
+        fmt = params.get("format")
+        if request.method == "POST":
+            ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            if ctype == "application/x-www-form-urlencoded":
+                form = _Form(urllib.parse.parse_qsl((await request.body()).decode("utf-8", "replace"),
+                                                    keep_blank_values=True))
+                if "update" in form.keys():
+                    return PlainTextResponse("updates are refused: this endpoint is read-only\n", 403)
+                queries = form.getlist("query")
+                if len(queries) != 1:
+                    return PlainTextResponse("send exactly one query parameter\n", 400)
+                text = queries[0]
+                fmt = fmt or form.get("format")
+                extra = set(form.keys()) | set(params.keys())
+            elif ctype == "application/sparql-query":
+                text = (await request.body()).decode("utf-8", "replace")
+                extra = set(params.keys())
+            elif ctype == "application/sparql-update":
+                return PlainTextResponse("updates are refused: this endpoint is read-only\n", 403)
+            else:
+                return PlainTextResponse("POST application/sparql-query or an HTML form "
+                                         "(application/x-www-form-urlencoded) with a query\n", 415)
+        else:
+            if "update" in params:
+                return PlainTextResponse("updates are refused: this endpoint is read-only\n", 403)
+            queries = params.getlist("query")
+            if not queries:
+                return HTMLResponse(query_page())
+            if len(queries) != 1:
+                return PlainTextResponse("send exactly one query parameter\n", 400)
+            text = queries[0]
+            extra = set(params.keys())
+        if extra & {"default-graph-uri", "named-graph-uri"}:
+            return PlainTextResponse("default-graph-uri and named-graph-uri are not supported: the dataset is the "
+                                     "published graph\n", 400)
+        with holder.use() as (store, _):
+            try:
+                with anyio.fail_after(timeout):
+                    body, media, headers = await anyio.to_thread.run_sync(
+                        run_query, store, text, request.headers.get("accept", ""), fmt, abandon_on_cancel=True)
+            except (TimeoutError, QueryTimeout):
+                return PlainTextResponse(f"the query did not finish within {timeout:g} s\n", 503)
+            except _Refused as exc:
+                return PlainTextResponse(str(exc) + "\n", exc.status)
+        return Response(body, media_type=media, headers=headers)
+
+    examples: list = []
+
+    def query_page() -> str:
+        if not examples:
+            for q in list_queries():
+                try:
+                    examples.append((q.name, q.summary, inline_bindings(q.text, bind_params(q, {}, paths.base))))
+                except NgographError:
+                    continue
+        return render("sparql.html", "sparql", title="SPARQL endpoint", examples=examples, timeout=timeout,
+                      max_rows=max_rows)
+
+    routes = [
+        Route("/", home),
+        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/{name:str}", home),
+        Route("/{path:path}", resource),
+    ]
+    @asynccontextmanager
+    async def lifespan(app):
+        yield
+        holder.close()
+
+    app = Starlette(routes=routes, middleware=[Middleware(CORSMiddleware, allow_origins=["*"],
+                                                          allow_methods=["GET", "POST"], allow_headers=["*"])],
+                    lifespan=lifespan)
+    app.state.holder = holder
+    return app
+
+
+_CONFIG = "NGOGRAPH_SERVE_CONFIG"
+
+
+def _app_from_env() -> Starlette:
+    """The app of a uvicorn worker process, configured by :func:`serve` through the environment."""
+    config = json.loads(os.environ[_CONFIG])
+    return make_app(Path(config.pop("store")), **config)
+
+
+def serve(store_path: Path, host: str = "127.0.0.1", port: int = 8080, workers: int = 1, **options) -> None:
+    """Run the server until interrupted: uvicorn with ``workers`` processes (each reads the store on
+    its own; queries run in threads)."""
+    if workers <= 1:
+        uvicorn.run(make_app(store_path, **options), host=host, port=port, log_level="warning", access_log=False)
+        return
+    os.environ[_CONFIG] = json.dumps({"store": str(store_path), **options})
+    uvicorn.run("ngograph.publish.serve:_app_from_env", factory=True, workers=workers, host=host, port=port,
+                log_level="warning", access_log=False)

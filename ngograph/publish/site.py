@@ -1,0 +1,194 @@
+"""Stage: publish. The static site: one HTML page per resource with its RDF beside it (Turtle,
+JSON-LD, N-Triples), index pages by country, funder, year and source, and a search that needs no
+server (a prebuilt index). Any web host can serve the folder; ``docs/publishing.md`` has the
+redirect rules that make the IRIs (``https://w3id.org/ngograph/id/...``) land on these pages.
+
+The pages come from :mod:`ngograph.publish.pages`, as the server's do.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import shutil
+import uuid
+from collections.abc import Callable
+from importlib.resources import files
+from pathlib import Path
+
+from ngograph.errors import ConfigError
+from ngograph.publish.pages import KIND_LABELS, Paths, page_kind, render, render_page, rdf_bytes, resource_page
+from ngograph.queries.library import run
+from ngograph.store.backends import Embedded
+
+__all__ = ["SITE_FORMATS", "STATIC_FILES", "write_site", "index_pages", "resource_index", "static_file"]
+
+#: The RDF files written beside each page.
+SITE_FORMATS = ("ttl", "jsonld", "nt")
+#: Files copied from the package's templates folder as they are.
+STATIC_FILES = {"style.css": "text/css", "search.js": "text/javascript"}
+#: Kinds of resources in the search index (participations and the like have no name of their own).
+_SEARCHED = {"project", "organisation", "country", "grant", "event", "place", "source", "result", "concept"}
+
+
+def static_file(name: str) -> bytes:
+    """A static file of the site (:data:`STATIC_FILES`), from the package."""
+    return files("ngograph.publish").joinpath("templates", name).read_bytes()
+
+
+def resource_index(backend, paths: Paths) -> list[tuple[str, str, str]]:
+    """``(iri, label, kind)`` of every resource that has a page, sorted by IRI: the label its
+    rdfs:label, else an English skos:prefLabel, else a dct:title (the first in code-point order)."""
+    types: dict[str, list[str]] = {}
+    for row in run("site/resources", backend, max_rows=None):
+        if row["resource"] in types or paths.path(row["resource"]) is not None:
+            types.setdefault(row["resource"], []).append(row["type"])
+    labels: dict[str, tuple[int, str]] = {}
+    for row in run("site/labels", backend, max_rows=None):
+        if row["resource"] in types:
+            best = labels.get(row["resource"])
+            key = (row["rank"], row["label"])
+            if best is None or key < best:
+                labels[row["resource"]] = key
+    return sorted((iri, labels.get(iri, (0, ""))[1], page_kind(kinds)) for iri, kinds in types.items())
+
+
+def _item(iri: str, text: str, paths: Paths, here: str, note: str = "") -> dict | None:
+    href = paths.href(iri, here)
+    return {"href": href, "text": text or iri, "note": note} if href else None
+
+
+def index_pages(backend, paths: Paths, index: list[tuple[str, str, str]] | None = None) -> dict[str, bytes]:
+    """The site's index pages and search index, ``{file name: bytes}``: the home page, countries,
+    funders, years, sources, the search page and its index."""
+    index = resource_index(backend, paths) if index is None else index
+    pages: dict[str, str] = {}
+
+    def page(name: str, title: str, groups: list[dict], intro: str = "") -> None:
+        here = name[: -len(".html")]
+        pages[name] = render("list.html", here, title=title, intro=intro,
+                             groups=[{"name": g["name"], "items": [i for i in g["items"] if i]} for g in groups])
+
+    countries = run("site/index-countries", backend, max_rows=None)
+    page("countries.html", "Organisations by country", [{"name": "", "items": [
+        _item(r["country"], r["name"] or r["code"], paths, "countries",
+              f"{r['organisations']} organisation(s), {r['projects']} project(s)") for r in countries]}],
+         "The countries where the organisations of the graph are based.")
+    funders = run("site/index-funders", backend, max_rows=None)
+    page("funders.html", "Projects by funder", [{"name": "", "items": [
+        _item(r["funder"], r["name"], paths, "funders", f"{r['projects']} project(s)") for r in funders]}])
+    years: dict[int, list] = {}
+    for r in run("site/index-years", backend, max_rows=None):
+        years.setdefault(r["year"], []).append(_item(r["project"], r["name"], paths, "years"))
+    page("years.html", "Projects by the year they started",
+         [{"name": str(y), "items": items} for y, items in sorted(years.items(), reverse=True)])
+    sources = run("site/index-sources", backend, max_rows=None)
+    page("sources.html", "Resources by source", [{"name": "", "items": [
+        _item(r["source"], r["title"] or r["source"].rsplit("/", 1)[-1], paths, "sources",
+              f"{r['resources']} resource(s)") for r in sources]}],
+         "Every resource of the graph says which source document (curated) or dataset (imported) it comes from.")
+    counts: dict[str, int] = {}
+    for _, _, kind in index:
+        counts[kind] = counts.get(kind, 0) + 1
+    page("index.html", "ngograph: cross-border NGO cooperation", [
+        {"name": "Browse", "items": [{"href": "countries.html", "text": "by country", "note": ""},
+                                     {"href": "funders.html", "text": "by funder", "note": ""},
+                                     {"href": "years.html", "text": "by year", "note": ""},
+                                     {"href": "sources.html", "text": "by source", "note": ""}]},
+        {"name": "What the graph holds", "items": [
+            {"href": "search.html", "text": f"{n} {KIND_LABELS[k].lower()} page(s)", "note": ""}
+            for k, n in sorted(counts.items())]}],
+         "Which organisations work together across the Nordic, Baltic and Eastern Partnership countries, in which "
+         "projects, in which roles, with whose money. Every page is also data: follow its RDF links.")
+    pages["search.html"] = render("search.html", "search", title="Search")
+    entries = [[label, paths.path(iri), KIND_LABELS[kind].lower()] for iri, label, kind in index
+               if kind in _SEARCHED and label]
+    out = {name: html.encode("utf-8") for name, html in pages.items()}
+    out["search-index.js"] = ("window.NGOGRAPH_INDEX = " + json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+                              + ";\n").encode("utf-8")
+    for name in STATIC_FILES:
+        out[name] = static_file(name)
+    return out
+
+
+def _write_pages(backend, work: Path, paths: Paths, iris: list[str]) -> int:
+    """Write the page and RDF files of each of ``iris`` under ``work``; return how many had a page."""
+    made, n, shared = set(), 0, {}
+    for iri in iris:
+        page = resource_page(backend, iri, paths, shared)
+        if page is None:
+            continue
+        target = work / Paths.file(page.path)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.with_name(target.name + ".html").write_text(render_page(page, SITE_FORMATS), encoding="utf-8")
+        for ext in SITE_FORMATS:
+            target.with_name(f"{target.name}.{ext}").write_bytes(rdf_bytes(page, ext))
+        n += 1
+    return n
+
+
+_worker_backend = None
+
+
+def _worker_start(store: str) -> None:
+    global _worker_backend
+    _worker_backend = Embedded(Path(store))
+
+
+def _worker_pages(work: str, paths: Paths, iris: list[str]) -> int:
+    return _write_pages(_worker_backend, Path(work), paths, iris)
+
+
+#: Resources per task of a worker process, and the fewest resources worth starting workers for.
+_CHUNK, _PARALLEL_FROM = 200, 2000
+
+
+def write_site(store: Path, output: Path, paths: Paths | None = None,
+               progress: Callable[[int, int], None] | None = None, workers: int | None = None) -> int:
+    """Write the static site of the store at ``store`` into the folder ``output``; return the
+    number of resource pages. The site is written into a new folder beside ``output`` that then
+    takes its place: a site killed half-way leaves the previous one as it was. Pages are made by
+    ``workers`` processes (default: one per core) when there are many."""
+    paths = paths or Paths()
+    output = Path(output)
+    if output.exists() and not output.is_dir():
+        raise ConfigError(f"{output} is a file: give a folder for the site (--output)")
+    backend = Embedded(Path(store))
+    index = resource_index(backend, paths)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    work = output.with_name(f".{output.name}.{uuid.uuid4().hex[:8]}.new")
+    work.mkdir()
+    try:
+        for name, data in index_pages(backend, paths, index).items():
+            (work / name).write_bytes(data)
+        iris = [iri for iri, _, _ in index]
+        chunks = [iris[i:i + _CHUNK] for i in range(0, len(iris), _CHUNK)]
+        workers = workers or os.cpu_count() or 1
+        done = pages = 0
+        if workers > 1 and len(iris) >= _PARALLEL_FROM:
+            context = multiprocessing.get_context("spawn")  # the parent has the store's threads: no fork
+            with context.Pool(workers, _worker_start, (str(store),)) as pool:
+                results = [pool.apply_async(_worker_pages, (str(work), paths, chunk)) for chunk in chunks]
+                for chunk, result in zip(chunks, results):
+                    pages += result.get()
+                    done += len(chunk)
+                    if progress is not None:
+                        progress(done, len(iris))
+        else:
+            for chunk in chunks:
+                pages += _write_pages(backend, work, paths, chunk)
+                done += len(chunk)
+                if progress is not None:
+                    progress(done, len(iris))
+        old = output.with_name(f".{output.name}.{uuid.uuid4().hex[:8]}.old")
+        if output.exists():
+            os.rename(output, old)
+        os.rename(work, output)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return pages
