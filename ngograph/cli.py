@@ -10,6 +10,7 @@ import argparse
 import math
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 from ngograph import __version__, config
@@ -38,6 +39,7 @@ def cmd_build(args) -> int:
     from ngograph.records.check import load_records
     from ngograph.store.embedded import memory_store, write_store
     from ngograph.validate.shacl import qc_results, validate_graph
+    from ngograph.publish.describe import describe_store
 
     data, store, base = config.data_dir(args.data), config.store_path(args.store), config.base_iri(args.base)
     t = _Timer()
@@ -57,13 +59,14 @@ def cmd_build(args) -> int:
         return 1
     c = report.counts()
     _log(f"validate: conforms, {c['Warning']} warning(s), {c['Info']} info(s), quality checks pass ({t})")
-    write_store(store, built.nt, built.locations_nt(), built.vocab_nt)
-    _log(f"store: wrote {store} ({t})")
+    write_store(store, built.nt, built.locations_nt(), built.vocab_nt, finish=partial(describe_store, base=base))
+    _log(f"store: wrote {store}, with the dataset's description ({t})")
     return 0
 
 
 def cmd_import(args) -> int:
     from ngograph.store.imports import SOURCES, drop_import, import_source, list_imports, reasons
+    from ngograph.publish.describe import describe_store
 
     store = config.store_path(args.store)
     if args.list:
@@ -75,7 +78,7 @@ def cmd_import(args) -> int:
             _log(f"import: no imported sources in {store}")
         return 0
     if args.drop:
-        graph = drop_import(store, args.drop)
+        graph = drop_import(store, args.drop, finish=partial(describe_store, base=config.base_iri(args.base)))
         _log(f"import: dropped {args.drop} ({graph}) from {store}")
         return 0
     if not args.source or not args.paths:
@@ -83,7 +86,8 @@ def cmd_import(args) -> int:
     bar = _progress(args.quiet, f"import {args.source}")
     try:
         summary = import_source(store, args.source, args.paths, config.base_iri(args.base), name=args.name,
-                                data=args.data, progress=bar.update_to if bar else None)
+                                data=args.data, progress=bar.update_to if bar else None,
+                                finish=partial(describe_store, base=config.base_iri(args.base)))
     finally:
         if bar:
             bar.close()
@@ -344,12 +348,24 @@ def cmd_plot(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from ngograph.publish.export import export_store
+    from ngograph.publish.export import export_store, sidecar_path
+    from ngograph.rdf.serialize import format_name
 
     store = config.store_path(args.store)
     t = _Timer()
-    path, n = export_store(store, Path(args.output), args.format, args.source)
-    _log(f"export: {n} triples as {args.format} to {path} ({t})")
+    path, n = export_store(store, Path(args.output), args.format, args.source, gzip_output=args.gzip)
+    what = "quads" if format_name(args.format) == "nquads" else "triples"
+    _log(f"export: {n} {what} as {format_name(args.format)}{' (gzip)' if args.gzip else ''} to {path}, "
+         f"sidecar {sidecar_path(path).name} ({t})")
+    return 0
+
+
+def cmd_docs(args) -> int:
+    from ngograph.publish.docs import write_docs
+
+    t = _Timer()
+    files = write_docs(Path(args.output), config.data_dir(args.data))
+    _log(f"docs: {len(files)} files in {args.output}: ontology index.html, shapes.html, vocab/ ({t})")
     return 0
 
 
@@ -502,15 +518,33 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--max-per-group", type=int, default=20, help="results shown per shape (default: 20)")
     v.set_defaults(func=cmd_validate)
 
-    e = sub.add_parser("export", formatter_class=fmt, help="write the graph to a file",
-                       description="Write the published graph as deterministic, sorted RDF (atomically).",
+    e = sub.add_parser("export", formatter_class=fmt, help="write the graph to a file (a dump)",
+                       description="Write the published graph, with the dataset's VoID/DCAT-AP description, as "
+                                   "deterministic, sorted RDF, atomically (a killed export leaves the previous file), "
+                                   "with a sidecar FILE.meta.json (statements, bytes, SHA-256). N-Quads keeps the source "
+                                   "graphs; N-Triples and N-Quads stream from the store in flat memory; JSON-LD is "
+                                   "compacted with ontology/context.jsonld, embedded in the file.",
                        epilog="examples:\n  ngograph export --format turtle --output build/ngograph.ttl\n"
+                              "  ngograph export --format nt --gzip --output build/dumps/ngograph.nt.gz\n"
+                              "  ngograph export --format nquads --source iati --gzip --output build/dumps/ngograph-iati.nq.gz\n"
                               "  ngograph export --source curated --output build/curated.ttl")
     store_opt(e)
     source_opt(e)
-    e.add_argument("--format", choices=["turtle", "ntriples"], default="turtle")
+    e.add_argument("--format", choices=["turtle", "ntriples", "jsonld", "rdfxml", "nquads", "ttl", "nt"],
+                   default="turtle", help="RDF format (default: turtle; ttl and nt are short names)")
+    e.add_argument("--gzip", action="store_true", help="gzip the file (deterministically: no time stamp in it)")
     e.add_argument("--output", required=True, help="file to write")
     e.set_defaults(func=cmd_export)
+
+    d = sub.add_parser("docs", formatter_class=fmt, help="write the HTML documentation of the vocabulary",
+                       description="Write HTML pages documenting the ontology (ontology/ngograph.ttl), the SHACL "
+                                   "shapes (what each checks, in words) and the SKOS concept schemes of data/vocab/, "
+                                   "every term anchored by its local name, with the ontology as Turtle, JSON-LD, "
+                                   "N-Triples and RDF/XML beside them. Self-contained: no file from elsewhere.",
+                       epilog="example:\n  ngograph docs --output build/docs")
+    d.add_argument("--output", required=True, help="folder to write into (created)")
+    data_opt(d)
+    d.set_defaults(func=cmd_docs)
 
     q = sub.add_parser("query", formatter_class=fmt, help="run a SPARQL query of the library, or a file",
                        description="Run a query of the library (queries/*.rq) or a .rq file on the embedded store or a "

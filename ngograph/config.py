@@ -13,7 +13,7 @@ from pathlib import Path
 from ngograph.errors import ConfigError
 
 __all__ = [
-    "PROJECT_ROOT", "ONTOLOGY_FILE", "SHAPES_FILE", "CONTEXT_FILE", "DEFAULT_BASE",
+    "PROJECT_ROOT", "ONTOLOGY_FILE", "SHAPES_FILE", "CONTEXT_FILE", "DCAT_AP_SHAPES_FILE", "DEFAULT_BASE",
     "data_dir", "store_path", "base_iri", "seeds_dir",
 ]
 
@@ -22,6 +22,8 @@ ONTOLOGY_FILE = PROJECT_ROOT / "ontology" / "ngograph.ttl"
 SHAPES_FILE = PROJECT_ROOT / "ontology" / "shapes.ttl"
 #: The JSON-LD context of our namespaces and terms, read from disk (never fetched).
 CONTEXT_FILE = PROJECT_ROOT / "ontology" / "context.jsonld"
+#: SHACL shapes of what a DCAT-AP 3 harvester needs of the dataset description.
+DCAT_AP_SHAPES_FILE = PROJECT_ROOT / "ontology" / "dcat-ap-shapes.ttl"
 DEFAULT_BASE = "https://w3id.org/ngograph/id/"
 
 

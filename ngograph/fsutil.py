@@ -9,11 +9,14 @@ import csv
 import errno
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from ngograph.errors import ConfigError
 
-__all__ = ["atomic_write_bytes", "read_tsv"]
+__all__ = ["atomic_writer", "atomic_write_bytes", "read_tsv"]
 
 
 def read_tsv(path: Path) -> list[dict[str, str]]:
@@ -40,19 +43,20 @@ def _create_beside(target: Path) -> tuple[int, Path]:
             continue
 
 
-def atomic_write_bytes(target: Path, data: bytes) -> Path:
-    """Write ``data`` to ``target`` atomically; on any error the old file is untouched.
-    :class:`ConfigError` when ``target`` is a folder; an :class:`OSError` naming ``target``
-    when it cannot be written.
+@contextmanager
+def atomic_writer(target: Path) -> Iterator[BinaryIO]:
+    """A binary file to write ``target`` through, atomically: the data go to a temporary file
+    beside it, which replaces ``target`` when the block ends without an error (and is removed
+    when it raises). A process killed meanwhile leaves ``target`` as it was. :class:`ConfigError`
+    when ``target`` is a folder; an :class:`OSError` naming ``target`` when it cannot be written.
 
     >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "sub" / "f.txt"
-    >>> _ = atomic_write_bytes(p, b"one"); p.read_bytes()
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "f.txt"
+    >>> with atomic_writer(p) as fh:
+    ...     _ = fh.write(b"one"); p.exists()
+    False
+    >>> p.read_bytes()
     b'one'
-    >>> atomic_write_bytes(p.parent, b"two")
-    Traceback (most recent call last):
-    ...
-    ngograph.errors.ConfigError: ... is a folder: give a file name to write, e.g. .../sub/name.ext
     """
     target = Path(target)
     if target.is_dir():
@@ -62,7 +66,7 @@ def atomic_write_bytes(target: Path, data: bytes) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = _create_beside(target)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
@@ -74,4 +78,20 @@ def atomic_write_bytes(target: Path, data: bytes) -> Path:
         if isinstance(exc, OSError) and exc.errno is not None:
             raise OSError(exc.errno, exc.strerror, str(target)) from None  # name the target, not the temporary file
         raise
-    return target
+
+
+def atomic_write_bytes(target: Path, data: bytes) -> Path:
+    """Write ``data`` to ``target`` atomically (:func:`atomic_writer`); on any error the old file is untouched.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "sub" / "f.txt"
+    >>> _ = atomic_write_bytes(p, b"one"); p.read_bytes()
+    b'one'
+    >>> atomic_write_bytes(p.parent, b"two")
+    Traceback (most recent call last):
+    ...
+    ngograph.errors.ConfigError: ... is a folder: give a file name to write, e.g. .../sub/name.ext
+    """
+    with atomic_writer(target) as fh:
+        fh.write(data)
+    return Path(target)

@@ -39,7 +39,7 @@ from rdflib.namespace import (DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SD
 __all__ = [
     "NGO", "SCHEMA", "ORG", "SKOS", "DCTERMS", "DCAT", "PROV", "RDF", "RDFS", "OWL", "XSD",
     "VOID", "FOAF", "SH", "VANN", "ADMS", "VCARD",
-    "SPDX", "VOCAB", "EU_COUNTRY", "EU_COUNTRY_SCHEME", "EU_AUTHORITY", "WIKIDATA", "PREFIXES", "CONTEXT_PREFIXES",
+    "SPDX", "VOCAB", "EU_COUNTRY", "EU_COUNTRY_SCHEME", "EU_AUTHORITY", "DCAT_VERSION", "WIKIDATA", "PREFIXES", "CONTEXT_PREFIXES",
 ]
 
 
@@ -60,6 +60,8 @@ SPDX = Namespace("http://spdx.org/rdf/terms#")
 #: ADMS and vCard, for the DCAT-AP description of the dataset (status, contact point).
 ADMS = Namespace("http://www.w3.org/ns/adms#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+#: dcat:version (DCAT 3; rdflib's DCAT is DCAT 2), the version of a dataset in DCAT-AP 3.
+DCAT_VERSION = URIRef("http://www.w3.org/ns/dcat#version")
 #: The EU Publications Office authority tables (languages, file types, frequencies, licences).
 EU_AUTHORITY = Namespace("http://publications.europa.eu/resource/authority/")
 

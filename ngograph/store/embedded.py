@@ -22,6 +22,10 @@ holds build metadata (which file and line each resource was curated from), so th
 validation can point a user at the record to fix. The named graph :data:`VOCAB_GRAPH` holds
 a copy of the reference vocabularies the build read (roles, countries, codelists; they are
 in the default graph too), so that a query restricted to imported sources still has them.
+The named graph :data:`DESCRIPTION_GRAPH` holds the dataset's own description (VoID and
+DCAT-AP, :mod:`ngograph.publish.describe`), made by the ``finish`` step of every build and
+import from the store it describes; like the build graph it is not part of the published graph
+that queries see, and every export adds it to the dump.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import islice
 from pathlib import Path
 
@@ -45,12 +49,15 @@ from rdflib import Graph
 from ngograph.errors import ConfigError, StoreError
 from ngograph.rdf.namespaces import NGO
 
-__all__ = ["BUILD_GRAPH", "VOCAB_GRAPH", "CURATED", "LOCK_NAME", "source_name", "check_sources", "ReadOnlyStore", "write_store", "write_graph", "named_graphs", "published_graphs",
+__all__ = ["BUILD_GRAPH", "VOCAB_GRAPH", "DESCRIPTION_GRAPH", "CURATED", "LOCK_NAME", "source_name", "check_sources", "ReadOnlyStore", "write_store", "write_graph", "named_graphs", "published_graphs",
            "open_store", "memory_store",
            "read_graph", "read_locations", "triple_count"]
 
 BUILD_GRAPH = ox.NamedNode("urn:ngograph:graph:build")
 VOCAB_GRAPH = ox.NamedNode("urn:ngograph:graph:vocab")
+DESCRIPTION_GRAPH = ox.NamedNode("urn:ngograph:graph:description")
+#: Named graphs that are not sources: never part of the published graph.
+_OWN_GRAPHS = (BUILD_GRAPH, VOCAB_GRAPH, DESCRIPTION_GRAPH)
 
 #: The lock file in every store directory: readers hold it shared, a build exclusively.
 LOCK_NAME = "ngograph.lock"
@@ -63,11 +70,12 @@ def _cannot_write(path: Path, exc: OSError) -> StoreError:
     return StoreError(f"cannot write the store at {path}: {exc.strerror or exc}{where}; choose a writable --store")
 
 
-def write_store(path: Path, data_nt: bytes, build_nt: bytes = b"", vocab_nt: bytes = b"") -> Path:
+def write_store(path: Path, data_nt: bytes, build_nt: bytes = b"", vocab_nt: bytes = b"",
+                finish: Callable[[ox.Store], None] | None = None) -> Path:
     """Replace the curated data of the store at ``path``: ``data_nt`` (N-Triples) becomes the
     default graph, ``build_nt`` :data:`BUILD_GRAPH` and ``vocab_nt`` (the reference
     vocabularies, also in ``data_nt``) :data:`VOCAB_GRAPH`; the imported sources' graphs are
-    carried over. Atomic: on any error the previous store is untouched and the
+    carried over. ``finish(new store)`` runs last, before the swap (the dataset description). Atomic: on any error the previous store is untouched and the
     half-built one removed. Then remove the stores no reader holds any more (see the module's
     text). Return the new store's directory.
 
@@ -92,7 +100,7 @@ def write_store(path: Path, data_nt: bytes, build_nt: bytes = b"", vocab_nt: byt
             _copy_graphs(old, store, lambda g: g not in (BUILD_GRAPH, VOCAB_GRAPH), scratch)
 
     # With imported graphs, start from a checkpoint of the store: the imports stay where they are.
-    return _replace(path, fill, lambda old: any(g not in (BUILD_GRAPH, VOCAB_GRAPH) for g in old.named_graphs()))
+    return _replace(path, fill, lambda old: any(g not in _OWN_GRAPHS for g in old.named_graphs()), finish)
 
 
 #: A graph this small is removed from a checkpoint of the store; a larger one is left out of a copy
@@ -100,10 +108,11 @@ def write_store(path: Path, data_nt: bytes, build_nt: bytes = b"", vocab_nt: byt
 _REMOVE_AT_MOST = 50_000
 
 
-def write_graph(path: Path, graph: ox.NamedNode, batches: Iterable[bytes] | None) -> Path:
+def write_graph(path: Path, graph: ox.NamedNode, batches: Iterable[bytes] | None,
+                finish: Callable[[ox.Store], None] | None = None) -> Path:
     """Replace the named graph ``graph`` of the store at ``path`` by ``batches`` (N-Triples
     texts, consumed one at a time so that memory stays flat), or drop it when ``batches`` is
-    None; everything else is carried over. Atomic in the same way as :func:`write_store`: a
+    None; everything else is carried over. ``finish(new store)`` runs last, before the swap. Atomic in the same way as :func:`write_store`: a
     reader sees the old store or the new one, and an error raised while the batches are
     produced leaves the store as it was.
 
@@ -123,7 +132,7 @@ def write_graph(path: Path, graph: ox.NamedNode, batches: Iterable[bytes] | None
             _copy_graphs(old, store, lambda g: g != graph, scratch)
         _load_behind(store, graph, batches or ())
 
-    return _replace(path, fill, small)
+    return _replace(path, fill, small, finish)
 
 
 def _load_behind(store: ox.Store, graph: ox.NamedNode, batches: Iterable[bytes]) -> None:
@@ -205,7 +214,7 @@ def published_graphs(store: ox.Store, sources: Iterable[str] | None = None) -> l
     (:data:`VOCAB_GRAPH`, part of the curated graph); None or empty keeps all.
     :class:`ConfigError` for a name the store does not hold. None when the store holds no
     imported graph and no sources are named (the store's default graph is then all there is)."""
-    named = [g for g in store.named_graphs() if g not in (BUILD_GRAPH, VOCAB_GRAPH)]
+    named = [g for g in store.named_graphs() if g not in _OWN_GRAPHS]
     if not sources:
         return [ox.DefaultGraph(), *sorted(named, key=lambda g: g.value)] if named else None
     sources = set(sources)
@@ -254,7 +263,7 @@ def _writer(path: Path) -> int:
     return fd
 
 
-def _replace(path: Path, fill, reuse=None) -> Path:
+def _replace(path: Path, fill, reuse=None, finish=None) -> Path:
     """A new store directory filled by ``fill(new store, current store or None, scratch
     folder, reused)``, then swapped in with one rename, under the writer lock. When
     ``reuse(current store)`` is true the new store starts as a checkpoint of the current one
@@ -279,6 +288,8 @@ def _replace(path: Path, fill, reuse=None) -> Path:
             fcntl.flock(lock, fcntl.LOCK_EX)
             store = ox.Store(str(work))
             fill(store, old.store if old is not None else None, stores, reused)
+            if finish is not None:
+                finish(store)
             store.flush()
             del store
             os.rename(work, stores / name)

@@ -28,7 +28,7 @@ from ngograph.errors import ConfigError
 from ngograph.queries.library import load_query
 from ngograph.rdf.emit import Emitter, Roles, literal
 from ngograph.rdf.sparql import inline_bindings
-from ngograph.rdf.namespaces import DCAT, DCTERMS, NGO, PROV, RDF, SPDX, XSD
+from ngograph.rdf.namespaces import DCAT, DCTERMS, NGO, PROV, RDF, RDFS, SPDX, XSD
 from ngograph.records.types import Organisation, Project, Record
 from ngograph.sources.cordis import read_cordis
 from ngograph.sources.cordis_records import cordis_records
@@ -55,6 +55,8 @@ class _Source:
     to_records: Callable[[object, list], Iterator[Record]]  # the mapper: source records -> common records
     licence: str | None = None
     description: str | None = None  # English; what a reader of the graph must know about the source
+    origin: str | None = None  # where the source's data are published (dct:source)
+    rights: str | None = None  # English; the terms of reuse where no licence is stated (dct:rights)
 
     def records(self, paths: list[Path], problems: list) -> Iterator[Record]:
         """The common records of the files ``paths``; problems go to ``problems``."""
@@ -67,25 +69,36 @@ def _forskningsradet_files(paths: list[Path], problems: list) -> Iterator[Path]:
 
 #: The sources ``ngograph import`` reads, by name.
 SOURCES = {
-    "iati": _Source("IATI activity files", iati_files, read_iati, iati_records),
+    "iati": _Source("IATI activity files", iati_files, read_iati, iati_records,
+                    origin="https://iatistandard.org/",
+                    rights="Each IATI publisher's own open licence (mostly CC BY 4.0, ODC-BY or PDDL), stated with its "
+                           "files in the IATI Registry."),
     "cordis": _Source("CORDIS tables", lambda paths, problems: expand(paths, (".csv", ".csv.gz")), read_cordis,
                       cordis_records,
-                      "https://creativecommons.org/licenses/by/4.0/"),
+                      "https://creativecommons.org/licenses/by/4.0/", origin="https://cordis.europa.eu/",
+                      rights="(c) European Union; reuse authorised under the Commission's reuse policy (CC BY 4.0)."),
     "interreg": _Source("Interreg Sweden partner file", lambda paths, problems: expand(paths, (".json", ".json.gz")),
                         read_interreg, interreg_records, None,
                         "The Swedish partners of Interreg 2021-2027 projects (Tillväxtverket's dashboard "
                         "\"Svenska partners i Interreg\"). The file lists ONLY Swedish partners: the foreign partners "
                         "of the same projects, and the lead partner of most projects, are absent, so no consortium "
                         "here is complete and a project without a lead partner may well have one. The amounts are "
-                        "each partner's EU funding (ERDF) in euro, without national co-financing."),
+                        "each partner's EU funding (ERDF) in euro, without national co-financing.",
+                        origin="https://tillvaxtverket.se/",
+                        rights="No licence stated; the data are the Swedish Agency for Economic and Regional Growth's "
+                               "(Tillväxtverket) public programme data."),
     # 360Giving publishers usually license CC BY 4.0, but these files state no licence: none claimed.
     "360giving": _Source("360Giving grant files",
                          lambda paths, problems: expand(paths, (".json", ".csv", ".json.gz", ".csv.gz")),
-                         read_giving360, giving360_records),
+                         read_giving360, giving360_records, origin="https://www.threesixtygiving.org/",
+                         rights="No licence stated in these files; 360Giving publishers usually license their data "
+                                "CC BY 4.0 (not verified per file)."),
     # No licence is stated in the Research Council's repository (NLOD 2.0 likely, not verified): none claimed.
     "forskningsradet": _Source("Research Council of Norway: EU grants to Norwegian organisations",
                                _forskningsradet_files, read_forskningsradet,
-                               forskningsradet_records),
+                               forskningsradet_records, origin="https://github.com/Forskningsradet/open-data",
+                               rights="No licence stated (Norwegian public-sector open data is usually NLOD 2.0; "
+                                      "not verified)."),
     # every CSV file named or in a folder named: the reader reads the template's and reports the others
     "table": _Source("Spreadsheet template (docs/template.md)", lambda paths, problems: expand(paths, (".csv",)),
                      read_table_set, table_records),
@@ -134,6 +147,13 @@ def _describe(em: Emitter, summary: ImportSummary, source: _Source) -> None:
         em.triple(d, DCTERMS.license, f"<{source.licence}>")
     if source.description:
         em.triple(d, DCTERMS.description, literal(source.description, "en"))
+    if source.origin:
+        em.triple(d, DCTERMS.source, f"<{source.origin}>")
+    if source.rights:
+        rights = f"{d[:-1]}/rights>"
+        em.triple(d, DCTERMS.rights, rights)
+        em.triple(rights, RDF.type, f"<{DCTERMS.RightsStatement}>")
+        em.triple(rights, RDFS.label, literal(source.rights, "en"))
     for n, (name, size, digest) in enumerate(summary.files, 1):
         f, c = f"{d[:-1]}/file/{n}>", f"{d[:-1]}/file/{n}/checksum>"
         em.triple(d, DCAT.distribution, f)
@@ -146,7 +166,8 @@ def _describe(em: Emitter, summary: ImportSummary, source: _Source) -> None:
 
 
 def import_source(store: Path, source: str, paths: Iterable[str | Path], base: str, *, name: str | None = None,
-                  data: Path | None = None, progress: Callable[[int], None] | None = None) -> ImportSummary:
+                  data: Path | None = None, progress: Callable[[int], None] | None = None,
+                  finish: Callable[[ox.Store], None] | None = None) -> ImportSummary:
     """Import the files ``paths`` of ``source`` (a key of :data:`SOURCES`) into the store as
     the dataset ``name`` (default: the source's name); return what was read and written.
 
@@ -154,7 +175,8 @@ def import_source(store: Path, source: str, paths: Iterable[str | Path], base: s
     of the source's kind) are collected in the summary and the rest goes on; the store is
     replaced only at the end, atomically. The roles come from ``data``/vocab/roles.ttl (the
     data folder of :func:`ngograph.config.data_dir`). ``progress(n)`` is called with the number of
-    records mapped so far, every 10,000 records.
+    records mapped so far, every 10,000 records. ``finish(new store)`` runs before the store is
+    replaced (the CLI passes :func:`ngograph.publish.describe.describe_store`).
     """
     if source not in SOURCES:
         raise ConfigError(f"unknown source {source!r}: choose one of {', '.join(SOURCES)}")
@@ -185,7 +207,7 @@ def import_source(store: Path, source: str, paths: Iterable[str | Path], base: s
         _describe(em, summary, spec)
         yield _flush(em, summary)
 
-    write_graph(store, graph, batches())
+    write_graph(store, graph, batches(), finish)
     summary.seconds = time.perf_counter() - t0
     return summary
 
@@ -246,11 +268,11 @@ def list_imports(store: Path) -> list[dict]:
     return out
 
 
-def drop_import(store: Path, name: str) -> str:
+def drop_import(store: Path, name: str, finish: Callable[[ox.Store], None] | None = None) -> str:
     """Remove the imported dataset ``name`` from the store (atomically); return its graph IRI."""
     for row in list_imports(store):
         if row["name"] == name:
-            write_graph(store, ox.NamedNode(row["graph"]), None)
+            write_graph(store, ox.NamedNode(row["graph"]), None, finish)
             return row["graph"]
     known = ", ".join(r["name"] for r in list_imports(store)) or "none"
     raise ConfigError(f"no imported source named {name!r} in {store} (imported: {known})")
