@@ -23,11 +23,11 @@ from urllib.parse import unquote
 import jinja2
 import pyoxigraph as ox
 from markupsafe import Markup
-from pyld import jsonld
+from rdflib import Graph
 
 from ngograph.config import base_iri
 from ngograph.queries.library import load_query, run
-from ngograph.rdf.context import load_context
+from ngograph.rdf.serialize import to_jsonld
 from ngograph.rdf.namespaces import (DCTERMS, EU_COUNTRY, NGO, ORG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, VOCAB,
                                      XSD)
 
@@ -486,22 +486,14 @@ def bars_svg(bars: list[tuple[Value, int]], width: int = 420) -> Markup:
 
 # ---------------------------------------------------------------------------- output
 
-def _no_network(url: str, options: dict | None = None):
-    """A pyld document loader that loads nothing: our context is embedded in every document."""
-    raise jsonld.JsonLdError(f"refused to load {url}: JSON-LD is read offline", "jsonld.LoadDocumentError",
-                             {"url": url}, code="loading document failed")
-
-
 def rdf_bytes(page: Page, ext: str) -> bytes:
     """The page's statements in the RDF format of the extension ``ext`` (:data:`RDF_FORMATS`); JSON-LD
-    compacted with our context (``ontology/context.jsonld``), embedded in the document (pyld; the faster
-    one-pass compaction of the dumps can take its place)."""
+    compacted with our context (``ontology/context.jsonld``), embedded in the document, by the dumps'
+    one-pass compaction (:func:`ngograph.rdf.serialize.to_jsonld`)."""
     triples = sorted(set(page.triples), key=str)
     if ext == "jsonld":
-        expanded = jsonld.from_rdf(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"),
-                                   {"format": "application/n-quads"})
-        doc = jsonld.compact(expanded, load_context(), {"documentLoader": _no_network})
-        return (json.dumps(doc, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+        graph = Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
+        return (json.dumps(to_jsonld(graph), indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
     return ox.serialize(triples, format=RDF_FORMATS[ext][1], prefixes=PREFIXES if ext in ("ttl", "rdf") else None)
 
 
