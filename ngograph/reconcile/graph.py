@@ -1,0 +1,157 @@
+"""Reconciliation in the store: read the organisations, match them, write the named graph
+:data:`RECONCILE_GRAPH` and the review queue.
+
+The graph holds, for every merged node that is not its cluster's canonical node,
+``<node> ngo:canonicalOrganisation <canonical>``, and for every merge a
+``ngo:Reconciliation`` naming the two nodes (``ngo:reconciles``), the basis (identifier,
+name, curator), the score, why (``dct:description``) and when (``prov:generatedAtTime``).
+Nothing else changes: every source node keeps its names and identifiers in its own graph.
+The canonical node of a cluster is its curated node if there is one, else a node with a
+registry identifier, else the first IRI.
+
+It is written with :func:`ngograph.store.embedded.write_graph` (atomic, like an import). It is
+part of the graph that queries see when no ``--source`` is named; a query of named sources
+sees them as imported, unreconciled (the canonical node may be in a source left out).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
+
+import pyoxigraph as ox
+
+from ngograph import __version__
+from ngograph.config import data_dir
+from ngograph.rdf.emit import literal
+from ngograph.rdf.namespaces import DCTERMS, NGO, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
+from ngograph.reconcile.decisions import pending_csv, read_decisions, write_pending
+from ngograph.reconcile.match import OrgRecord, Result, reconcile
+from ngograph.store.embedded import CURATED, check_sources, open_store, source_name, write_graph
+
+__all__ = ["RECONCILE_GRAPH", "ReconcileSummary", "read_organisations", "reconcile_triples", "reconcile_store",
+           "decisions_path", "pending_path"]
+
+#: The named graph that holds the reconciliation (not a source: ``import --list`` does not show it).
+RECONCILE_GRAPH = ox.NamedNode("urn:ngograph:graph:reconcile")
+
+
+def decisions_path(data: Path | None = None) -> Path:
+    """``data/reconcile/decisions.csv`` of the data folder (:func:`ngograph.config.data_dir`)."""
+    return data_dir(data) / "reconcile" / "decisions.csv"
+
+
+def pending_path(data: Path | None = None) -> Path:
+    """``data/reconcile/pending.csv`` of the data folder."""
+    return data_dir(data) / "reconcile" / "pending.csv"
+
+
+@dataclass
+class ReconcileSummary:
+    """What a reconciliation found: records read, nodes merged into another, clusters,
+    merges by basis, pairs for review, triples written, seconds."""
+
+    records: int = 0
+    merged: int = 0
+    clusters: int = 0
+    merges: Counter = field(default_factory=Counter)
+    pending: int = 0
+    triples: int = 0
+    seconds: float = 0.0
+
+
+def _n(term) -> ox.NamedNode:
+    return ox.NamedNode(str(term))
+
+
+def read_organisations(store, sources=None) -> list[OrgRecord]:
+    """The organisation nodes of an open store (:func:`~ngograph.store.embedded.open_store`)
+    with their names, identifiers and country, in every graph or those of ``sources``
+    (dataset names, ``curated``). A node in several graphs is one record (its sources joined
+    by ","); an IATI ref that is not a registry number (``organisation/iati-ref/21016``) is
+    an identifier without scheme."""
+    s = store.store if hasattr(store, "store") else store
+    named = {g.value: source_name(g.value) for g in s.named_graphs()}
+    if sources:
+        check_sources(sources, filter(None, named.values()))
+
+    def source_of(graph) -> str | None:
+        name = CURATED if isinstance(graph, ox.DefaultGraph) else named.get(graph.value)
+        return name if name and (not sources or name in sources) else None
+
+    where: dict[ox.NamedNode, set[str]] = defaultdict(set)
+    for q in s.quads_for_pattern(None, _n(RDF.type), _n(ORG.FormalOrganization), None):
+        if (src := source_of(q.graph_name)) is not None:
+            where[q.subject].add(src)
+    names: dict[ox.NamedNode, list[str]] = defaultdict(list)
+    for p in (SCHEMA.name, SKOS.prefLabel, SKOS.altLabel, RDFS.label):
+        for q in s.quads_for_pattern(None, _n(p), None, None):
+            if q.subject in where and q.object.value not in names[q.subject] and source_of(q.graph_name):
+                names[q.subject].append(q.object.value)
+    notation = {}
+    for q in s.quads_for_pattern(None, _n(SKOS.notation), None, None):
+        if len(q.object.value) == 2 and q.object.value.isalpha() and q.object.value.isupper():
+            notation[q.subject] = q.object.value
+    records = []
+    for node in sorted(where, key=lambda n: n.value):
+        ids = []
+        for q in s.quads_for_pattern(node, _n(SCHEMA.identifier), None, None):
+            if isinstance(q.object, ox.Literal):
+                ids.append((None, q.object.value))
+                continue
+            scheme = next((x.object.value for x in s.quads_for_pattern(q.object, _n(SCHEMA.propertyID), None, None)), None)
+            value = next((x.object.value for x in s.quads_for_pattern(q.object, _n(SCHEMA.value), None, None)), None)
+            if value and (scheme, value) not in ids:
+                ids.append((scheme, value))
+        if "/organisation/iati-ref/" in node.value:
+            ids.append((None, unquote(node.value.rsplit("/organisation/iati-ref/", 1)[1])))
+        country = next((notation.get(q.object) for q in s.quads_for_pattern(node, _n(SCHEMA.addressCountry), None, None)
+                        if q.object in notation), None)
+        records.append(OrgRecord(node.value, ",".join(sorted(where[node])), names[node], ids, country))
+    return records
+
+
+def reconcile_triples(result: Result, base: str, when: str | None = None) -> bytes:
+    """The N-Triples of :data:`RECONCILE_GRAPH` for ``result`` (sorted: a diff shows what changed).
+
+    >>> from ngograph.reconcile.match import Merge
+    >>> r = Result({"https://e.org/b": "https://e.org/a"}, [Merge("https://e.org/a", "https://e.org/b", "name", 97.0, "w")], [])
+    >>> print(reconcile_triples(r, "https://e.org/", "2026-01-01T00:00:00Z").decode().splitlines()[0])
+    <https://e.org/b> <https://w3id.org/ngograph/def#canonicalOrganisation> <https://e.org/a> .
+    """
+    when = when or time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    lines = [f"<{node}> <{NGO.canonicalOrganisation}> <{canon}> ." for node, canon in sorted(result.canonical.items())]
+    for m in result.merges:
+        r = f"<{base}reconciliation/{hashlib.sha1(f'{m.a} {m.b}'.encode()).hexdigest()[:16]}>"
+        lines += [f"{r} <{RDF.type}> <{NGO.Reconciliation}> .",
+                  f"{r} <{NGO.reconciles}> <{m.a}> .", f"{r} <{NGO.reconciles}> <{m.b}> .",
+                  f"{r} <{NGO.reconciliationBasis}> {literal(m.reason)} .",
+                  f"{r} <{NGO.matchScore}> {literal(f'{m.score:.1f}', datatype=str(XSD.decimal))} .",
+                  f"{r} <{DCTERMS.description}> {literal(m.why, 'en')} .",
+                  f"{r} <{PROV.generatedAtTime}> {literal(when, datatype=str(XSD.dateTime))} .",
+                  f"{r} <{PROV.wasGeneratedBy}> {literal(f'ngograph {__version__} reconcile')} ."]
+    return "".join(line + "\n" for line in lines).encode("utf-8")
+
+
+def reconcile_store(store: Path, base: str, *, data: Path | None = None, sources=None) -> ReconcileSummary:
+    """Reconcile the organisations of the store at ``store`` (all, or those of ``sources``),
+    applying the decisions of ``data``/reconcile/decisions.csv; replace :data:`RECONCILE_GRAPH`
+    (dropped when nothing merges) and rewrite ``data``/reconcile/pending.csv when it changed."""
+    t0 = time.perf_counter()
+    decisions = read_decisions(decisions_path(data), base)
+    with open_store(store) as s:
+        records = read_organisations(s, sources)
+        had_graph = s.contains_named_graph(RECONCILE_GRAPH)
+    result = reconcile(records, decisions)
+    nt = reconcile_triples(result, base)
+    if nt or had_graph:
+        write_graph(store, RECONCILE_GRAPH, [nt] if nt else None)
+    write_pending(pending_path(data), pending_csv(result.pending, {r.iri: r for r in records}, base))
+    summary = ReconcileSummary(len(records), len(result.canonical), len(result.clusters()),
+                               Counter(m.reason for m in result.merges), len(result.pending), nt.count(b"\n"))
+    summary.seconds = time.perf_counter() - t0
+    return summary

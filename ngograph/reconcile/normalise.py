@@ -1,0 +1,160 @@
+"""Name keys for matching organisations across sources, languages and scripts.
+
+A name becomes a :class:`NameKey`: Unicode NFKC, every script transliterated to ASCII
+(:mod:`anyascii`: Cyrillic, Greek, diacritics), lower case, punctuation and quote styles gone,
+legal-form words at the start or end (``legal_forms.tsv``) taken off and kept as the legal form,
+and an acronym in brackets kept apart. The *skeleton* then folds the spellings that
+transliterations and national keyboards disagree on (``shch``/``sch``/``sh``, ``ts``/``c``,
+``ae``/``a``, doubled letters) and the case endings of words of five letters or more (a final
+``s``, then final vowels: Latvian ``fonds``/``fonda``, Lithuanian ``asociacija``/``asociacijos``,
+Polish ``fundacja``/``fundacji``, Russian ``zashchita``/``zashchity``), so that two romanisations
+of one Cyrillic name, or a genitive and its nominative, compare as equals.
+
+A lemmatiser (simplemma) was tried for the inflected forms and left out: it knows words only as
+spelled with their diacritics, and CORDIS writes them flattened in capitals (``BIEDRIBA`` became
+``biedre``), so that the two spellings of one name drifted apart instead of together.
+
+>>> k = name_key("Biedrība „Zaļā brīvība”")
+>>> k.key, k.legal_form
+('zala briviba', 'biedrība')
+>>> name_key("COMITE INTERNATIONAL DE LA CROIX-ROUGE (CICR)").acronyms
+('cicr',)
+>>> name_key("Фонд защиты природы").skeleton == name_key("Fond zashity prirody").skeleton
+True
+>>> name_key("Latvijas Dabas fonda", "LV").skeleton == name_key("LATVIJAS DABAS FONDS", "LV").skeleton
+True
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from anyascii import anyascii
+
+from ngograph.fsutil import read_tsv
+
+__all__ = ["NameKey", "LEGAL_FORMS_FILE", "legal_forms", "fold", "name_key", "split_names", "acronym"]
+
+LEGAL_FORMS_FILE = Path(__file__).with_name("legal_forms.tsv")
+
+#: Words left out of acronyms (articles, prepositions, conjunctions of the region's languages).
+_SMALL = frozenset("of the for and de la le les du des des et und der die das fur von zu i in ir un og for och "
+                   "af ja en a an y e el".split())
+
+_SKELETON = [(re.compile(p), r) for p, r in [
+    (r"shch|sch|szcz|sh|sz", "s"), (r"tch|ch|cz", "c"), (r"zh|rz|zs", "z"), (r"kh", "h"), (r"ts|tz|tc", "c"),
+    (r"ph", "f"), (r"ck", "k"), (r"w", "v"), (r"q", "k"), (r"x", "ks"), (r"[yj]", "i"),
+    (r"ae|ai", "a"), (r"oe|oi", "o"), (r"ue|ui", "u"), (r"ie|ei", "i"), (r"(.)\1+", r"\1"), (r"(?<=\w{4})s$", ""), (r"(?<=\w{4})[aeiou]+$", "")]]
+
+
+@dataclass(frozen=True)
+class NameKey:
+    """The matching forms of one name: ``key`` (folded words, legal form and bracketed
+    acronym off), ``skeleton`` (the key with spelling variants folded), ``legal_form`` (as
+    ``legal_forms.tsv`` writes it, or None) and ``acronyms`` (in brackets, or the name itself
+    when it is one word in capitals, or the initials of a name of three words or more)."""
+
+    key: str
+    skeleton: str
+    legal_form: str | None
+    acronyms: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def legal_forms() -> list[tuple[tuple[str, ...], str]]:
+    """``[(folded words, form)]`` from ``legal_forms.tsv``, longest spelling first."""
+    out = []
+    for row in read_tsv(LEGAL_FORMS_FILE):
+        out += [(tuple(s.split()), row["form"]) for s in row["spellings"].split("|")]
+    return sorted(out, key=lambda x: -len(x[0]))
+
+
+def fold(text: str) -> str:
+    """NFKC, ASCII transliteration, lower case; every run of anything but letters and digits a space.
+
+    >>> fold("DANSK RØDE KORS, (DNK)"), fold("Dansk Flygtningehjälp"), fold("Crédit  «Coopératif»")
+    ('dansk rode kors dnk', 'dansk flygtningehjalp', 'credit cooperatif')
+    """
+    ascii_ = anyascii(unicodedata.normalize("NFKC", text)).lower()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", ascii_).split())
+
+
+def skeleton(key: str) -> str:
+    """The key with the spellings that romanisations disagree on folded.
+
+    >>> skeleton("fond zashchity prirody"), skeleton("fond zaschity prirody")
+    ('fond zasit prirod', 'fond zasit prirod')
+    """
+    out = []
+    for word in key.split():
+        for pattern, repl in _SKELETON:
+            word = pattern.sub(repl, word)
+        out.append(word)
+    return " ".join(out)
+
+
+def acronym(key: str) -> str:
+    """The initials of a folded name's words, small words left out.
+
+    >>> acronym("norwegian refugee council"), acronym("comite international de la croix rouge")
+    ('nrc', 'cicr')
+    """
+    return "".join(w[0] for w in key.split() if w not in _SMALL)
+
+
+_BRACKETS = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
+
+
+def name_key(name: str, country: str | None = None) -> NameKey:
+    """The :class:`NameKey` of one name of an organisation of ``country`` (alpha-2 or None).
+
+    >>> name_key("АНО «Центр поддержки»").legal_form
+    'АНО'
+    """
+    text = unicodedata.normalize("NFKC", name)
+    acronyms = []
+    for inner in _BRACKETS.findall(text):
+        words = fold(inner).split()
+        if len(words) == 1 and 2 <= len(words[0]) <= 10 and not (country and words[0] == country.lower()):
+            acronyms.append(words[0])
+    text = _BRACKETS.sub(" ", text)
+    words = fold(text).split()
+    legal = None
+    stripped = True
+    while stripped and len(words) > 1:
+        stripped = False
+        for spelling, form in legal_forms():
+            n = len(spelling)
+            if len(words) > n and tuple(words[:n]) == spelling:
+                words, legal, stripped = words[n:], legal or form, True
+            elif len(words) > n and tuple(words[-n:]) == spelling:
+                words, legal, stripped = words[:-n], legal or form, True
+            if stripped:
+                break
+    key = " ".join(words)
+    if len(words) == 1 and name.strip().isupper() and 2 <= len(key) <= 10:
+        acronyms.append(key)
+    elif len(words) >= 3:
+        acronyms.append(acronym(key))
+    return NameKey(key, skeleton(key), legal, tuple(dict.fromkeys(acronyms)))
+
+
+_SPLIT = re.compile(r"\s*/\s*|\s+\|\s+")
+
+
+def split_names(name: str) -> list[str]:
+    """A name and, when it joins several names with "/" ("NRC/Norwegian Refugee Council"), each of them.
+
+    >>> split_names("Danish Refugee Council/Dansk Flygtningehjälp")
+    ['Danish Refugee Council/Dansk Flygtningehjälp', 'Danish Refugee Council', 'Dansk Flygtningehjälp']
+    >>> split_names("A/S Danfoss")
+    ['A/S Danfoss']
+    """
+    parts = [p for p in _SPLIT.split(name) if p.strip()]
+    if len(parts) < 2 or any(len(p) < 2 for p in parts):
+        return [name]
+    return [name, *parts]
