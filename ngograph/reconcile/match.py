@@ -68,8 +68,8 @@ def registry_id(scheme: str | None, value: str) -> tuple[str, str] | None:
     """
     value = value.strip()
     if scheme is None or scheme.upper() == "XM-DAC":
-        if _DAC_CHANNEL.fullmatch(value) and not value.endswith("000"):
-            return ("XM-DAC", value)
+        if _DAC_CHANNEL.fullmatch(value):
+            return None if value.endswith("000") else ("XM-DAC", value)
         if scheme is None:
             return None
     scheme = scheme.upper()
@@ -320,6 +320,9 @@ def reconcile(records: list[OrgRecord], decisions: Iterable[tuple[str, str, str]
             continue
         best = min(members, key=lambda i: (records[i].source != "curated", not prepared[i].ids, records[i].iri))
         canonical.update((records[i].iri, records[best].iri) for i in members if i != best)
-    queue = [c for (a, b), c in pending.items() if clusters.find(a) != clusters.find(b)]
-    queue.sort(key=lambda c: (-c.score, c.a, c.b))
-    return Result(canonical, merges, queue)
+    queue: dict[frozenset, Candidate] = {}  # the best pair of each two clusters
+    for (a, b), c in sorted(pending.items(), key=lambda kv: (-kv[1].score, kv[1].a, kv[1].b)):
+        if clusters.find(a) != clusters.find(b):
+            queue.setdefault(frozenset((clusters.find(a), clusters.find(b))), c)
+    queue = sorted(queue.values(), key=lambda c: (-c.score, c.a, c.b))
+    return Result(canonical, merges, list(queue))

@@ -78,9 +78,11 @@ def fold(text: str) -> str:
 
     >>> fold("DANSK RØDE KORS, (DNK)"), fold("Dansk Flygtningehjälp"), fold("Crédit  «Coopératif»")
     ('dansk rode kors dnk', 'dansk flygtningehjalp', 'credit cooperatif')
+    >>> fold("Социальных"), fold("Social'nyh")  # the soft sign and apostrophes join, not split
+    ('sotsialnykh', 'socialnyh')
     """
     ascii_ = anyascii(unicodedata.normalize("NFKC", text)).lower()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", ascii_).split())
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", _APOSTROPHES.sub("", ascii_)).split())
 
 
 def skeleton(key: str) -> str:
@@ -106,6 +108,7 @@ def acronym(key: str) -> str:
     return "".join(w[0] for w in key.split() if w not in _SMALL)
 
 
+_APOSTROPHES = re.compile(r"['`\u2019\u02bc\u02b9]")
 _BRACKETS = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
 
 
