@@ -103,7 +103,7 @@ def test_reconcile_writes_the_graph_and_networks_count_once(store, tmp_path):
     with open(data / "reconcile" / "pending.csv", encoding="utf-8") as fh:
         pending = list(csv.DictReader(fh))
     assert [(p["left"], p["right"], p["left_source"], p["right_source"], p["decision"]) for p in pending] == [
-        ("organisation/iati/p1/name/zb", "organisation/xi-pic/3", "iati", "cordis", "")]
+        ("organisation/xi-pic/2", "organisation/xi-pic/3", "cordis", "cordis", "")]  # canonical nodes
 
 
 def test_organisation_identities(store, tmp_path):

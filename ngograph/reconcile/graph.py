@@ -28,7 +28,8 @@ import pyoxigraph as ox
 from ngograph import __version__
 from ngograph.config import data_dir
 from ngograph.rdf.emit import literal
-from ngograph.rdf.namespaces import DCTERMS, NGO, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
+from ngograph.queries.library import load_query
+from ngograph.rdf.namespaces import DCTERMS, NGO, PROV, RDF, SKOS, XSD
 from ngograph.reconcile.decisions import pending_csv, read_decisions, write_pending
 from ngograph.reconcile.match import OrgRecord, Result, reconcile
 from ngograph.store.embedded import CURATED, check_sources, open_store, source_name, write_graph
@@ -70,48 +71,43 @@ def _n(term) -> ox.NamedNode:
 
 def read_organisations(store, sources=None) -> list[OrgRecord]:
     """The organisation nodes of an open store (:func:`~ngograph.store.embedded.open_store`)
-    with their names, identifiers and country, in every graph or those of ``sources``
-    (dataset names, ``curated``). A node in several graphs is one record (its sources joined
-    by ","); an IATI ref that is not a registry number (``organisation/iati-ref/21016``) is
-    an identifier without scheme."""
+    with their names (the display label first), identifiers and country, in every graph or those
+    of ``sources`` (dataset names, ``curated``). A node in several graphs is one record (its
+    sources joined by ","); an IATI ref that is not a registry number
+    (``organisation/iati-ref/21016``) is an identifier without scheme. The query
+    ``reconcile/organisations`` runs once per source graph, so that each row's source is known."""
     s = store.store if hasattr(store, "store") else store
     named = {g.value: source_name(g.value) for g in s.named_graphs()}
     if sources:
         check_sources(sources, filter(None, named.values()))
-
-    def source_of(graph) -> str | None:
-        name = CURATED if isinstance(graph, ox.DefaultGraph) else named.get(graph.value)
-        return name if name and (not sources or name in sources) else None
-
-    where: dict[ox.NamedNode, set[str]] = defaultdict(set)
-    for q in s.quads_for_pattern(None, _n(RDF.type), _n(ORG.FormalOrganization), None):
-        if (src := source_of(q.graph_name)) is not None:
-            where[q.subject].add(src)
-    names: dict[ox.NamedNode, list[str]] = defaultdict(list)
-    for p in (SCHEMA.name, SKOS.prefLabel, SKOS.altLabel, RDFS.label):
-        for q in s.quads_for_pattern(None, _n(p), None, None):
-            if q.subject in where and q.object.value not in names[q.subject] and source_of(q.graph_name):
-                names[q.subject].append(q.object.value)
-    notation = {}
-    for q in s.quads_for_pattern(None, _n(SKOS.notation), None, None):
-        if len(q.object.value) == 2 and q.object.value.isalpha() and q.object.value.isupper():
-            notation[q.subject] = q.object.value
+    graphs = [(CURATED, ox.DefaultGraph())] + sorted((n, ox.NamedNode(g)) for g, n in named.items() if n)
+    notation = {q.subject: q.object.value for q in s.quads_for_pattern(None, _n(SKOS.notation), None, None)
+                if len(q.object.value) == 2 and q.object.value.isalpha() and q.object.value.isupper()}
+    text = load_query("reconcile/organisations").text
+    where: dict[str, set[str]] = defaultdict(set)
+    labels: dict[str, list[str]] = defaultdict(list)
+    names: dict[str, list[str]] = defaultdict(list)
+    ids: dict[str, list] = defaultdict(list)
+    country: dict[str, str] = {}
+    for source, graph in graphs:
+        if sources and source not in sources:
+            continue
+        for row in s.query(text, default_graph=graph):
+            node, kind = row["organisation"].value, row["kind"].value
+            where[node].add(source)
+            if kind == "label" or kind == "name":
+                (labels if kind == "label" else names)[node].append(row["name"].value)
+            elif kind == "id":
+                ids[node].append((row["scheme"].value if row["scheme"] else None, row["value"].value))
+            elif row["country"] in notation:
+                country.setdefault(node, notation[row["country"]])
     records = []
-    for node in sorted(where, key=lambda n: n.value):
-        ids = []
-        for q in s.quads_for_pattern(node, _n(SCHEMA.identifier), None, None):
-            if isinstance(q.object, ox.Literal):
-                ids.append((None, q.object.value))
-                continue
-            scheme = next((x.object.value for x in s.quads_for_pattern(q.object, _n(SCHEMA.propertyID), None, None)), None)
-            value = next((x.object.value for x in s.quads_for_pattern(q.object, _n(SCHEMA.value), None, None)), None)
-            if value and (scheme, value) not in ids:
-                ids.append((scheme, value))
-        if "/organisation/iati-ref/" in node.value:
-            ids.append((None, unquote(node.value.rsplit("/organisation/iati-ref/", 1)[1])))
-        country = next((notation.get(q.object) for q in s.quads_for_pattern(node, _n(SCHEMA.addressCountry), None, None)
-                        if q.object in notation), None)
-        records.append(OrgRecord(node.value, ",".join(sorted(where[node])), names[node], ids, country))
+    for node in sorted(where):
+        found = list(dict.fromkeys(ids[node]))
+        if "/organisation/iati-ref/" in node:
+            found.append((None, unquote(node.rsplit("/organisation/iati-ref/", 1)[1])))
+        records.append(OrgRecord(node, ",".join(sorted(where[node])), list(dict.fromkeys(labels[node] + names[node])),
+                                 found, country.get(node)))
     return records
 
 

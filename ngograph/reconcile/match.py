@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from ngograph.reconcile.normalise import NameKey, name_key, split_names
+from ngograph.reconcile.normalise import NameKey, fold, is_generic, name_key, split_names
 
 __all__ = ["AUTO", "REVIEW", "ACRONYM", "CONFLICT", "OrgRecord", "Merge", "Candidate", "Result",
            "registry_id", "reconcile"]
@@ -43,8 +43,14 @@ ACRONYM = 88.0
 CONFLICT = 50.0
 #: A block with more records than this is not compared pairwise (a word too common to tell apart).
 _MAX_BLOCK = 400
-#: A key shorter than this (letters) never merges without review: "red cross", "unicef" are too short to be sure.
+#: A key shorter than this (letters) never merges by a similar name without review ("unicef" ~ "unicep").
 _SHORT = 8
+#: A name shorter than this (letters) is not matched at all ("IB", "WB"); an equal name of this length merges ("EIB").
+_SHORT_EXACT = 3
+#: A name longer than this is a description, not a name.
+_LONGEST = 200
+#: Names of one cluster compared at most.
+_MOST_KEYS = 12
 
 _VALID_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9./_-]{0,39}")
 _PLACEHOLDER = re.compile(r"n/?a|none|null|dummy.*|unknown|tbc|tbd|0+|x+|-+", re.I)
@@ -171,22 +177,35 @@ class _Prepared:
 
 
 def _prepare(r: OrgRecord) -> _Prepared:
+    """The keys of a record's names (descriptions, kinds of body and placeholders left out) and its
+    registry identifiers. A record with more than two names (an IATI ref collects every name any
+    publisher wrote with it, right or wrong) keeps its first name and those like another of its
+    names, not an odd one out: one wrong name ("Germany" on the GIZ's ref) must not pull every
+    record of that name into it."""
     keys = {}
     for name in r.names:
+        if len(name) > _LONGEST:  # a description, not a name
+            continue
         for variant in split_names(name):
             k = name_key(variant, r.country)
-            if k.skeleton and k.skeleton not in keys:
+            if len(k.skeleton.replace(" ", "")) >= _SHORT_EXACT and not is_generic(fold(variant)) \
+                    and k.skeleton not in keys:
                 keys[k.skeleton] = k
+    found = list(keys.values())
+    if len(found) > 2:  # the display label, and every name like another of the record's names
+        found = [found[0]] + [k for k in found[1:]
+                              if any(_score([k], [o])[0] >= CONFLICT for o in found if o is not k)]
     ids = {i for scheme, value in r.identifiers if (i := registry_id(scheme, value))}
-    return _Prepared(list(keys.values()), ids)
+    return _Prepared(found[:_MOST_KEYS], ids)
 
 
-def _score(a: _Prepared, b: _Prepared) -> tuple[float, str]:
-    """The best name score of two records and what it came from."""
+def _score(a: list[NameKey], b: list[NameKey]) -> tuple[float, str]:
+    """The best name score of two lists of keys and what it came from."""
     best, why = 0.0, ""
-    for ka in a.keys:
-        for kb in b.keys:
-            s = 100.0 if ka.skeleton == kb.skeleton else fuzz.token_sort_ratio(ka.skeleton, kb.skeleton)
+    for ka in a:
+        for kb in b:
+            s = 100.0 if ka.skeleton == kb.skeleton else fuzz.token_sort_ratio(ka.skeleton, kb.skeleton,
+                                                                               score_cutoff=max(best, 1.0))
             if s > best:
                 best, why = s, f"names {ka.key!r} ~ {kb.key!r}"
             if best < ACRONYM and ((len(kb.key) <= 10 and " " not in kb.key and kb.key in ka.acronyms)
@@ -195,29 +214,29 @@ def _score(a: _Prepared, b: _Prepared) -> tuple[float, str]:
     return best, why
 
 
-def _compatible(a: OrgRecord, b: OrgRecord) -> bool:
-    return not (a.country and b.country and a.country != b.country)
+def _compatible(a: set, b: set) -> bool:
+    """Countries of two clusters: compatible unless both are known and have none in common."""
+    return not (a and b and not a & b)
 
 
-def _short(p: _Prepared) -> bool:
-    return max((len(k.skeleton.replace(" ", "")) for k in p.keys), default=0) < _SHORT
+def _short(keys: list[NameKey]) -> bool:
+    return max((len(k.skeleton.replace(" ", "")) for k in keys), default=0) < _SHORT
 
 
-def _blocks(prepared: list[_Prepared]) -> Iterable[list[int]]:
-    """Lists of record indexes to compare: one per whole skeleton, rare word and acronym."""
-    freq = Counter(w for p in prepared for k in p.keys for w in set(k.skeleton.split()))
+def _blocks(keys: dict[int, list[NameKey]]) -> Iterable[list[int]]:
+    """Lists of cluster ids to compare: one per rare word and acronym of their keys."""
+    freq = Counter(w for ks in keys.values() for w in {w for k in ks for w in k.skeleton.split()})
     blocks: dict[str, list[int]] = defaultdict(list)
-    for i, p in enumerate(prepared):
+    for c, ks in keys.items():
         mine = set()
-        for k in p.keys:
-            mine.add("=" + k.skeleton)
+        for k in ks:
             words = sorted((w for w in set(k.skeleton.split()) if len(w) >= 3), key=lambda w: (freq[w], w))
             mine.update("w" + w for w in words[:2])
             mine.update("#" + a for a in k.acronyms)
             if " " not in k.key:
                 mine.add("#" + k.key)
         for b in mine:
-            blocks[b].append(i)
+            blocks[b].append(c)
     return (members for members in blocks.values() if 1 < len(members) <= _MAX_BLOCK)
 
 
@@ -243,21 +262,20 @@ def reconcile(records: list[OrgRecord], decisions: Iterable[tuple[str, str, str]
 
     def kept_apart(a: int, b: int) -> bool:
         ra, rb = clusters.find(a), clusters.find(b)
-        for x, ys in rejected.items():
-            for y in ys:
-                if {clusters.find(x), clusters.find(y)} == {ra, rb}:
-                    return True
-        return False
+        return any({clusters.find(x), clusters.find(y)} == {ra, rb} for x, ys in rejected.items() for y in ys)
 
     def join(a: int, b: int, reason: str, score: float, why: str) -> bool:
         if clusters.find(a) == clusters.find(b):
             return True
-        if rejected and kept_apart(a, b):
+        if (rejected and kept_apart(a, b)) or (reason == "name" and clusters.registry_clash(a, b)):
             return False
         clusters.union(a, b)
         x, y = sorted((records[a].iri, records[b].iri))
         merges.append(Merge(x, y, reason, round(score, 1), why))
         return True
+
+    def propose(a: int, b: int, score: float, why: str) -> None:
+        pending.setdefault((a, b), Candidate(records[a].iri, records[b].iri, round(score, 1), why))
 
     decisions = [(index[a], index[b], d) for a, b, d in decisions if a in index and b in index]
     for a, b, d in decisions:
@@ -269,60 +287,89 @@ def reconcile(records: list[OrgRecord], decisions: Iterable[tuple[str, str, str]
         if d == "accept":
             join(a, b, "curator", 100.0, "accepted by a curator (decisions.csv)")
 
+    # 1. identifiers: each record joins the best-named record before it with the same identifier
     by_id: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, p in enumerate(prepared):
         for ident in p.ids:
             by_id[ident].append(i)
     for (scheme, value), members in sorted(by_id.items()):
-        first = members[0]
-        for other in members[1:]:
-            if frozenset((first, other)) in decided:
+        for n, other in enumerate(members[1:], 1):
+            scored = [(_score(prepared[m].keys, prepared[other].keys)[0], m) for m in members[:n]
+                      if frozenset((m, other)) not in decided]
+            if not scored:
                 continue
-            score, _ = _score(prepared[first], prepared[other])
+            score, first = max(scored)
             no_names = not prepared[first].keys or not prepared[other].keys
-            if not _compatible(records[first], records[other]):
-                pending[(first, other)] = Candidate(records[first].iri, records[other].iri, score,
-                                                    f"identifier {scheme}-{value} shared, countries differ")
+            if not _compatible({records[first].country} - {None}, {records[other].country} - {None}):
+                propose(first, other, score, f"identifier {scheme}-{value} shared, countries differ")
             elif no_names or score >= CONFLICT:
                 join(first, other, "identifier", 100.0, f"same identifier {scheme}-{value}")
             else:
-                pending[(first, other)] = Candidate(records[first].iri, records[other].iri, score,
-                                                    f"identifier {scheme}-{value} shared, names differ")
+                propose(first, other, score, f"identifier {scheme}-{value} shared, names differ")
 
+    # 2. the same normalised name in one country (or none given) is one organisation
+    exact: dict[str, list[int]] = defaultdict(list)
+    for i, p in enumerate(prepared):
+        for k in p.keys:
+            exact[k.skeleton].append(i)
+    for skel, members in sorted(exact.items()):
+        if len(members) < 2:
+            continue
+        by_country: dict[str | None, list[int]] = defaultdict(list)
+        for i in members:
+            by_country[records[i].country].append(i)
+        known = [c for c in by_country if c is not None]
+        if None in by_country and len(known) == 1:  # no country given: the one country there is
+            by_country[known[0]] += by_country.pop(None)
+        for group in by_country.values():
+            for other in group[1:]:
+                if frozenset((group[0], other)) in decided:
+                    continue
+                if len(skel.replace(" ", "")) < _SHORT_EXACT:
+                    propose(group[0], other, 100.0, f"same name {skel!r}, too short to be sure: review")
+                else:
+                    join(group[0], other, "name", 100.0, f"same normalised name {prepared[other].keys[0].key!r}"
+                         if prepared[other].keys[0].skeleton == skel else f"same normalised name {skel!r}")
+
+    # 3. similar names: clusters compared within blocks, best score first
+    keys: dict[int, list[NameKey]] = defaultdict(list)
+    countries: dict[int, set] = defaultdict(set)
+    seen: dict[int, set] = defaultdict(set)
+    for i, p in enumerate(prepared):
+        root = clusters.find(i)
+        if records[i].country:
+            countries[root].add(records[i].country)
+        for k in p.keys:
+            if k.skeleton not in seen[root] and len(keys[root]) < _MOST_KEYS:
+                seen[root].add(k.skeleton)
+                keys[root].append(k)
     scored: dict[tuple[int, int], tuple[float, str]] = {}
-    for members in _blocks(prepared):
+    for members in _blocks(keys):
         for x, a in enumerate(members):
             for b in members[x + 1:]:
                 pair = (a, b) if a < b else (b, a)
-                if pair in scored or not _compatible(records[a], records[b]):
-                    continue
-                scored[pair] = _score(prepared[a], prepared[b])
+                if pair not in scored and _compatible(countries[a], countries[b]):
+                    scored[pair] = _score(keys[a], keys[b])
     for (a, b), (score, why) in sorted(scored.items(), key=lambda kv: (-kv[1][0], kv[0])):
-        if score < review or frozenset((a, b)) in decided:
-            continue
-        sure = score >= auto and not (_short(prepared[a]) or _short(prepared[b])) and why.startswith("names")
-        if clusters.find(a) == clusters.find(b):
+        if score < review or frozenset((a, b)) in decided or clusters.find(a) == clusters.find(b):
             continue
         if clusters.registry_clash(a, b):
             continue  # two registered bodies: never one by name
-        if sure:
-            join(a, b, "name", score, f"{why}, score {score:.0f}")
-        else:
-            pending.setdefault((a, b), Candidate(records[a].iri, records[b].iri, round(score, 1),
-                                                 f"{why}, score {score:.0f}: review"))
+        sure = score >= auto and why.startswith("names") and not (_short(keys[a]) or _short(keys[b]))
+        if not (sure and join(a, b, "name", score, f"{why}, score {score:.0f}")):
+            propose(a, b, score, f"{why}, score {score:.0f}: review")
 
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(records)):
         groups[clusters.find(i)].append(i)
-    canonical = {}
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        best = min(members, key=lambda i: (records[i].source != "curated", not prepared[i].ids, records[i].iri))
-        canonical.update((records[i].iri, records[best].iri) for i in members if i != best)
-    queue: dict[frozenset, Candidate] = {}  # the best pair of each two clusters
+    canonical, best = {}, {}
+    for root, members in groups.items():
+        best[root] = min(members, key=lambda i: (records[i].source != "curated", not prepared[i].ids, records[i].iri))
+        canonical.update((records[i].iri, records[best[root]].iri) for i in members if i != best[root])
+    queue: dict[frozenset, Candidate] = {}  # the best pair of each two clusters, between their canonical nodes
     for (a, b), c in sorted(pending.items(), key=lambda kv: (-kv[1].score, kv[1].a, kv[1].b)):
-        if clusters.find(a) != clusters.find(b):
-            queue.setdefault(frozenset((clusters.find(a), clusters.find(b))), c)
-    queue = sorted(queue.values(), key=lambda c: (-c.score, c.a, c.b))
-    return Result(canonical, merges, list(queue))
+        ra, rb = clusters.find(a), clusters.find(b)
+        if ra != rb and frozenset((ra, rb)) not in queue:
+            x, y = records[best[ra]].iri, records[best[rb]].iri
+            queue[frozenset((ra, rb))] = Candidate(x, y, c.score, c.why)
+    return Result(canonical, merges, sorted(queue.values(), key=lambda c: (-c.score, c.a, c.b)))

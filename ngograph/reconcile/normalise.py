@@ -37,9 +37,11 @@ from anyascii import anyascii
 
 from ngograph.fsutil import read_tsv
 
-__all__ = ["NameKey", "LEGAL_FORMS_FILE", "legal_forms", "fold", "name_key", "split_names", "acronym"]
+__all__ = ["NameKey", "LEGAL_FORMS_FILE", "GENERIC_NAMES_FILE", "legal_forms", "fold", "name_key", "split_names",
+           "acronym", "is_generic"]
 
 LEGAL_FORMS_FILE = Path(__file__).with_name("legal_forms.tsv")
+GENERIC_NAMES_FILE = Path(__file__).with_name("generic_names.txt")
 
 #: Words left out of acronyms (articles, prepositions, conjunctions of the region's languages).
 _SMALL = frozenset("of the for and de la le les du des des et und der die das fur von zu i in ir un og for och "
@@ -71,6 +73,27 @@ def legal_forms() -> list[tuple[tuple[str, ...], str]]:
     for row in read_tsv(LEGAL_FORMS_FILE):
         out += [(tuple(s.split()), row["form"]) for s in row["spellings"].split("|")]
     return sorted(out, key=lambda x: -len(x[0]))
+
+
+@lru_cache(maxsize=1)
+def _generic() -> tuple[frozenset, re.Pattern]:
+    names, patterns = set(), []
+    for line in GENERIC_NAMES_FILE.read_text(encoding="utf-8").splitlines():
+        if line.startswith("~"):
+            patterns.append(line[1:])
+        elif line.strip() and not line.startswith("#"):
+            names.add(line.strip())
+    return frozenset(names), re.compile("|".join(patterns) or "(?!)")
+
+
+def is_generic(key: str) -> bool:
+    """Whether a folded name names a kind of body or a placeholder (``generic_names.txt``), not an organisation.
+
+    >>> is_generic(fold("Private sector institution")), is_generic(fold("Information Redacted")), is_generic("unicef")
+    (True, True, False)
+    """
+    names, pattern = _generic()
+    return key in names or bool(pattern.fullmatch(key))
 
 
 def fold(text: str) -> str:
