@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -114,12 +115,14 @@ def skeleton(key: str) -> str:
     >>> skeleton("fond zashchity prirody"), skeleton("fond zaschity prirody")
     ('fond zasit prirod', 'fond zasit prirod')
     """
-    out = []
-    for word in key.split():
-        for pattern, repl in _SKELETON:
-            word = pattern.sub(repl, word)
-        out.append(word)
-    return " ".join(out)
+    return " ".join(_skeleton_word(w) for w in key.split())
+
+
+@lru_cache(maxsize=200_000)
+def _skeleton_word(word: str) -> str:
+    for pattern, repl in _SKELETON:
+        word = pattern.sub(repl, word)
+    return word
 
 
 def acronym(key: str) -> str:
@@ -135,6 +138,17 @@ _APOSTROPHES = re.compile(r"['`\u2019\u02bc\u02b9]")
 _BRACKETS = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
 
 
+@lru_cache(maxsize=1)
+def _legal_form_index() -> tuple[dict, dict]:
+    """The legal forms by their first word and by their last word, longest first."""
+    first, last = defaultdict(list), defaultdict(list)
+    for spelling, form in legal_forms():
+        first[spelling[0]].append((spelling, form))
+        last[spelling[-1]].append((spelling, form))
+    return dict(first), dict(last)
+
+
+@lru_cache(maxsize=200_000)
 def name_key(name: str, country: str | None = None) -> NameKey:
     """The :class:`NameKey` of one name of an organisation of ``country`` (alpha-2 or None).
 
@@ -150,17 +164,19 @@ def name_key(name: str, country: str | None = None) -> NameKey:
     text = _BRACKETS.sub(" ", text)
     words = fold(text).split()
     legal = None
+    first, last = _legal_form_index()
     stripped = True
     while stripped and len(words) > 1:
         stripped = False
-        for spelling, form in legal_forms():
-            n = len(spelling)
-            if len(words) > n and tuple(words[:n]) == spelling:
-                words, legal, stripped = words[n:], legal or form, True
-            elif len(words) > n and tuple(words[-n:]) == spelling:
-                words, legal, stripped = words[:-n], legal or form, True
-            if stripped:
+        for spelling, form in first.get(words[0], ()):
+            if len(words) > len(spelling) and tuple(words[:len(spelling)]) == spelling:
+                words, legal, stripped = words[len(spelling):], legal or form, True
                 break
+        else:
+            for spelling, form in last.get(words[-1], ()):
+                if len(words) > len(spelling) and tuple(words[-len(spelling):]) == spelling:
+                    words, legal, stripped = words[:-len(spelling)], legal or form, True
+                    break
     key = " ".join(words)
     if len(words) == 1 and name.strip().isupper() and 2 <= len(key) <= 10:
         acronyms.append(key)
