@@ -43,7 +43,7 @@ ACRONYM = 88.0
 CONFLICT = 50.0
 #: A block with more records than this is not compared pairwise (a word too common to tell apart).
 _MAX_BLOCK = 400
-#: A key shorter than this (letters) never merges by a similar name without review ("unicef" ~ "unicep").
+#: A name shorter than this (letters) never merges by a similar name without review ("arch" ~ "arc").
 _SHORT = 8
 #: A name shorter than this (letters) is not matched at all ("IB", "WB"); an equal name of this length merges ("EIB").
 _SHORT_EXACT = 3
@@ -183,8 +183,9 @@ def _prepare(r: OrgRecord) -> _Prepared:
     names, not an odd one out: one wrong name ("Germany" on the GIZ's ref) must not pull every
     record of that name into it."""
     keys = {}
+    labels = {fold(f"{s}-{v}") for s, v in r.identifiers if s} | {fold(v) for s, v in r.identifiers}
     for name in r.names:
-        if len(name) > _LONGEST:  # a description, not a name
+        if len(name) > _LONGEST or fold(name) in labels:  # a description, or an identifier shown as a label
             continue
         for variant in split_names(name):
             k = name_key(variant, r.country)
@@ -200,27 +201,30 @@ def _prepare(r: OrgRecord) -> _Prepared:
 
 
 def _score(a: list[NameKey], b: list[NameKey]) -> tuple[float, str]:
-    """The best name score of two lists of keys and what it came from."""
+    """The best name score of two lists of keys and what it came from. Two names that name
+    different countries ("government of mali", "government of malta"), or different numbers, score nothing."""
     best, why = 0.0, ""
     for ka in a:
         for kb in b:
+            if (ka.places and kb.places and not ka.places & kb.places) or \
+                    (ka.numbers and kb.numbers and ka.numbers != kb.numbers):
+                continue
             s = 100.0 if ka.skeleton == kb.skeleton else fuzz.token_sort_ratio(ka.skeleton, kb.skeleton,
                                                                                score_cutoff=max(best, 1.0))
             if s > best:
                 best, why = s, f"names {ka.key!r} ~ {kb.key!r}"
+                short = min(len(ka.skeleton), len(kb.skeleton)) < _SHORT
             if best < ACRONYM and ((len(kb.key) <= 10 and " " not in kb.key and kb.key in ka.acronyms)
                                    or (len(ka.key) <= 10 and " " not in ka.key and ka.key in kb.acronyms)):
                 best, why = ACRONYM, f"acronym {ka.key!r} ~ {kb.key!r}"
+    if why.startswith("names") and short:
+        why = f"short {why}"
     return best, why
 
 
 def _compatible(a: set, b: set) -> bool:
     """Countries of two clusters: compatible unless both are known and have none in common."""
     return not (a and b and not a & b)
-
-
-def _short(keys: list[NameKey]) -> bool:
-    return max((len(k.skeleton.replace(" ", "")) for k in keys), default=0) < _SHORT
 
 
 def _blocks(keys: dict[int, list[NameKey]]) -> Iterable[list[int]]:
@@ -355,7 +359,7 @@ def reconcile(records: list[OrgRecord], decisions: Iterable[tuple[str, str, str]
             continue
         if clusters.registry_clash(a, b):
             continue  # two registered bodies: never one by name
-        sure = score >= auto and why.startswith("names") and not (_short(keys[a]) or _short(keys[b]))
+        sure = score >= auto and why.startswith("names")  # not an acronym, not a short name
         if not (sure and join(a, b, "name", score, f"{why}, score {score:.0f}")):
             propose(a, b, score, f"{why}, score {score:.0f}: review")
 

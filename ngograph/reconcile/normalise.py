@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import pycountry
 from anyascii import anyascii
 
 from ngograph.fsutil import read_tsv
@@ -49,9 +50,10 @@ _SMALL = frozenset("of the for and de la le les du des des et und der die das fu
                    "af ja en a an y e el".split())
 
 _SKELETON = [(re.compile(p), r) for p, r in [
+    (r"(?<=\w{4})s$", ""), (r"(?<=\w{4})[aeiouy]$", ""),  # case endings first, then spellings
     (r"shch|sch|szcz|sh|sz", "s"), (r"tch|ch|cz", "c"), (r"zh|rz|zs", "z"), (r"kh", "h"), (r"ts|tz|tc", "c"),
     (r"ph", "f"), (r"ck", "k"), (r"w", "v"), (r"q", "k"), (r"x", "ks"), (r"[yj]", "i"),
-    (r"ae|ai", "a"), (r"oe|oi", "o"), (r"ue|ui", "u"), (r"ie|ei", "i"), (r"(.)\1+", r"\1"), (r"(?<=\w{4})s$", ""), (r"(?<=\w{4})[aeiou]+$", "")]]
+    (r"ae|ai", "a"), (r"oe|oi", "o"), (r"ue|ui", "u"), (r"ie|ei", "i"), (r"(.)\1+", r"\1")]]
 
 
 @dataclass(frozen=True)
@@ -59,12 +61,17 @@ class NameKey:
     """The matching forms of one name: ``key`` (folded words, legal form and bracketed
     acronym off), ``skeleton`` (the key with spelling variants folded), ``legal_form`` (as
     ``legal_forms.tsv`` writes it, or None) and ``acronyms`` (in brackets, or the name itself
-    when it is one word in capitals, or the initials of a name of three words or more)."""
+    when it is one word in capitals, or the initials of a name of three words or more) and
+    ``places``: the country names in it ("government of mali": ``{"mali"}``), which tell two
+    bodies apart however alike the rest ("World Vision Austria", "World Vision Australia"), and
+    ``numbers`` ("squadron 136", "squadron 1333")."""
 
     key: str
     skeleton: str
     legal_form: str | None
     acronyms: tuple[str, ...]
+    places: frozenset[str] = frozenset()
+    numbers: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -157,11 +164,16 @@ def name_key(name: str, country: str | None = None) -> NameKey:
     """
     text = unicodedata.normalize("NFKC", name)
     acronyms = []
-    for inner in _BRACKETS.findall(text):
-        words = fold(inner).split()
-        if len(words) == 1 and 2 <= len(words[0]) <= 10 and not (country and words[0] == country.lower()):
-            acronyms.append(words[0])
-    text = _BRACKETS.sub(" ", text)
+
+    def bracket(m: re.Match) -> str:  # an acronym or a country code in brackets goes; other words stay
+        words = fold(m[1]).split()
+        if len(words) == 1 and 2 <= len(words[0]) <= 10 and not words[0].isdigit():
+            if not (country and words[0] == country.lower()):
+                acronyms.append(words[0])
+            return " "
+        return f" {m[1]} "
+
+    text = _BRACKETS.sub(bracket, text)
     words = fold(text).split()
     legal = None
     first, last = _legal_form_index()
@@ -182,7 +194,28 @@ def name_key(name: str, country: str | None = None) -> NameKey:
         acronyms.append(key)
     elif len(words) >= 3:
         acronyms.append(acronym(key))
-    return NameKey(key, skeleton(key), legal, tuple(dict.fromkeys(acronyms)))
+    return NameKey(key, skeleton(key), legal, tuple(dict.fromkeys(acronyms)), _places(words),
+                   frozenset(w for w in words if w.isdigit()))
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    """Folded country names (ISO 3166 names, common and official names) and their adjectives of the region."""
+    names = set()
+    for c in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            if getattr(c, attr, None):
+                names.add(fold(getattr(c, attr)))
+    return frozenset(names)
+
+
+def _places(words: list[str]) -> frozenset[str]:
+    known, found = _country_names(), set()
+    for n in (4, 3, 2, 1):
+        for i in range(len(words) - n + 1):
+            if " ".join(words[i:i + n]) in known:
+                found.add(" ".join(words[i:i + n]))
+    return frozenset(found)
 
 
 _SPLIT = re.compile(r"\s*/\s*|\s+\|\s+")
