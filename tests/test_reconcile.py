@@ -78,11 +78,29 @@ def test_nrc_acronym_and_expansion():
     recs = [OrgRecord("nrc-local", "iati", ["NRC/Norwegian Refugee Council"], [(None, "21000")]),
             OrgRecord("nrc", "iati", ["NORWEGIAN REFUGEE COUNCIL (NOR)"], [("NO-BRC", "977538319")], "NO"),
             OrgRecord("nrc-only", "iati", ["NRC"], [], "NO")]
-    # "NRC" is one of the names the first record joins with "/": the same name merges
-    assert _clusters(recs) == {"nrc": ["nrc-local", "nrc-only"]}
-    # an acronym against its expansion alone is never sure: review, with the acronym's score
-    r = reconcile(recs[1:])
+    r = reconcile(recs)
+    assert r.clusters() == {"nrc": ["nrc-local"]}
+    # "NRC" alone is never sure, even where another record is also called "NRC": review
+    assert [(c.a, c.b, c.score, c.why) for c in r.pending] == [
+        ("nrc", "nrc-only", 100.0, "unsure names 'nrc' ~ 'nrc', score 100: review")]
+    r = reconcile(recs[1:])  # an acronym against its expansion: review, with the acronym's score
     assert (r.clusters(), [(c.a, c.b, c.score) for c in r.pending]) == ({}, [("nrc", "nrc-only", ACRONYM)])
+
+
+def test_public_bodies_and_countries_in_names():
+    recs = [OrgRecord("mod", "iati", ["Ministry of Defence"], []),
+            OrgRecord("mod-br", "cordis", ["MINISTRY OF DEFENCE"], [], "BR"),
+            OrgRecord("wv", "iati", ["World Vision"], []),
+            OrgRecord("wv-uk", "iati", ["World Vision UK"], [], "GB"),
+            OrgRecord("cw", "iati", ["Concern Worldwide"], [], "IE"),
+            OrgRecord("cw-uk", "iati", ["Concern Worldwide (UK)"], []),
+            OrgRecord("hope", "360giving", ["Hope Projects"], [], "GB"),
+            OrgRecord("hope2", "iati", ["Project HOPE"], [])]
+    r = reconcile(recs)
+    assert r.clusters() == {}
+    assert sorted((c.a, c.b) for c in r.pending) == [("cw", "cw-uk"), ("hope", "hope2"), ("mod", "mod-br"),
+                                                     ("wv", "wv-uk")]
+    assert name_key("Concern Worldwide (UK)").places == {"united kingdom"}
 
 
 def test_latvian_ngo_legal_form_case_and_genitive():

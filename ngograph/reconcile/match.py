@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from ngograph.reconcile.normalise import NameKey, fold, is_generic, name_key, split_names
+from ngograph.reconcile.normalise import NameKey, fold, is_generic, name_key, needs_country, split_names
 
 __all__ = ["AUTO", "REVIEW", "ACRONYM", "CONFLICT", "OrgRecord", "Merge", "Candidate", "Result",
            "registry_id", "reconcile"]
@@ -45,7 +45,7 @@ CONFLICT = 50.0
 _MAX_BLOCK = 400
 #: A name shorter than this (letters) never merges by a similar name without review ("arch" ~ "arc").
 _SHORT = 8
-#: A name shorter than this (letters) is not matched at all ("IB", "WB"); an equal name of this length merges ("EIB").
+#: A name shorter than this (letters) is not matched at all ("IB", "WB").
 _SHORT_EXACT = 3
 #: A name longer than this is a description, not a name.
 _LONGEST = 200
@@ -69,8 +69,8 @@ def registry_id(scheme: str | None, value: str) -> tuple[str, str] | None:
     (('XM-DAC', '21016'), ('XM-DAC', '21016'), None)
     >>> registry_id("DK-CVR", "DK-CVR | Danish Central Busine"), registry_id("GB-CHC", "N/A")
     (None, None)
-    >>> registry_id("dk-cvr", " 20699310 ")
-    ('DK-CVR', '20699310')
+    >>> registry_id("dk-cvr", " 20699310 "), registry_id("GB-COH", "02394229")
+    (('DK-CVR', '20699310'), ('GB-COH', '2394229'))
     """
     value = value.strip()
     if scheme is None or scheme.upper() == "XM-DAC":
@@ -85,6 +85,8 @@ def registry_id(scheme: str | None, value: str) -> tuple[str, str] | None:
         value = value[len(scheme) + 1:]
     if not _VALID_VALUE.fullmatch(value) or _PLACEHOLDER.fullmatch(value) or not any(c.isdigit() for c in value):
         return None
+    if value.isdigit():  # one number, with or without leading zeros (GB-COH 02394229 and 2394229)
+        value = value.lstrip("0")
     return (scheme, value.upper())
 
 
@@ -189,7 +191,7 @@ def _prepare(r: OrgRecord) -> _Prepared:
             continue
         for variant in split_names(name):
             k = name_key(variant, r.country)
-            if len(k.skeleton.replace(" ", "")) >= _SHORT_EXACT and not is_generic(fold(variant)) \
+            if len(k.key.replace(" ", "")) >= _SHORT_EXACT and not is_generic(fold(variant)) \
                     and k.skeleton not in keys:
                 keys[k.skeleton] = k
     found = list(keys.values())
@@ -209,17 +211,37 @@ def _score(a: list[NameKey], b: list[NameKey]) -> tuple[float, str]:
             if (ka.places and kb.places and not ka.places & kb.places) or \
                     (ka.numbers and kb.numbers and ka.numbers != kb.numbers):
                 continue
-            s = 100.0 if ka.skeleton == kb.skeleton else fuzz.token_sort_ratio(ka.skeleton, kb.skeleton,
-                                                                               score_cutoff=max(best, 1.0))
+            if ka.skeleton == kb.skeleton:
+                s = 100.0
+            elif ka.skeleton.replace(" ", "") == kb.skeleton.replace(" ", ""):
+                s = 99.0  # words written together or apart: "wave train", "wavetrain"
+            else:
+                s = fuzz.token_sort_ratio(ka.skeleton, kb.skeleton, score_cutoff=max(best, 1.0))
             if s > best:
                 best, why = s, f"names {ka.key!r} ~ {kb.key!r}"
-                short = min(len(ka.skeleton), len(kb.skeleton)) < _SHORT
+                unsure = (min(len(ka.skeleton), len(kb.skeleton)) < _SHORT or ka.places != kb.places
+                          or (min(ka.skeleton.count(" "), kb.skeleton.count(" ")) < 2  # two words swapped
+                              and fuzz.ratio(ka.skeleton, kb.skeleton) < 75))
+                public = needs_country(ka.key) or needs_country(kb.key)
             if best < ACRONYM and ((len(kb.key) <= 10 and " " not in kb.key and kb.key in ka.acronyms)
                                    or (len(ka.key) <= 10 and " " not in ka.key and ka.key in kb.acronyms)):
                 best, why = ACRONYM, f"acronym {ka.key!r} ~ {kb.key!r}"
-    if why.startswith("names") and short:
-        why = f"short {why}"
+    if why.startswith("names") and unsure:  # short, swapped, or one names a country the other does not
+        why = f"unsure {why}"
+    elif why.startswith("names") and public:  # a ministry, a government... of no country given
+        why = f"public body: {why}"
     return best, why
+
+
+def _places_of(keys: list[NameKey]) -> frozenset[str]:
+    return frozenset().union(*(k.places for k in keys))
+
+
+def _acronym_only(skeleton: str, a: _Prepared, b: _Prepared) -> bool:
+    """Whether the one name two records share is a short word ("sintef", "toi") while one of them
+    has longer names too: a group's acronym that its members share, or a coincidence."""
+    return (" " not in skeleton and len(skeleton) <= 6
+            and any(any(" " in k.skeleton for k in p.keys) for p in (a, b)))
 
 
 def _compatible(a: set, b: set) -> bool:
@@ -329,8 +351,13 @@ def reconcile(records: list[OrgRecord], decisions: Iterable[tuple[str, str, str]
             for other in group[1:]:
                 if frozenset((group[0], other)) in decided:
                     continue
-                if len(skel.replace(" ", "")) < _SHORT_EXACT:
-                    propose(group[0], other, 100.0, f"same name {skel!r}, too short to be sure: review")
+                if _acronym_only(skel, prepared[group[0]], prepared[other]):
+                    propose(group[0], other, 100.0, f"same short name {skel!r} only: review")
+                elif _places_of(prepared[group[0]].keys) != _places_of(prepared[other].keys):
+                    propose(group[0], other, 100.0, f"same name {skel!r}, other names name other countries: review")
+                elif not (records[group[0]].country and records[other].country) and \
+                        needs_country(next(k.key for k in prepared[other].keys if k.skeleton == skel)):
+                    propose(group[0], other, 100.0, f"same name {skel!r}, a public body of no given country: review")
                 else:
                     join(group[0], other, "name", 100.0, f"same normalised name {prepared[other].keys[0].key!r}"
                          if prepared[other].keys[0].skeleton == skel else f"same normalised name {skel!r}")
@@ -359,7 +386,8 @@ def reconcile(records: list[OrgRecord], decisions: Iterable[tuple[str, str, str]
             continue
         if clusters.registry_clash(a, b):
             continue  # two registered bodies: never one by name
-        sure = score >= auto and why.startswith("names")  # not an acronym, not a short name
+        sure = (score >= auto and (why.startswith("names") or (why.startswith("public") and countries[a] & countries[b]))
+                and _places_of(keys[a]) == _places_of(keys[b]))  # not an acronym, a short name, a country more
         if not (sure and join(a, b, "name", score, f"{why}, score {score:.0f}")):
             propose(a, b, score, f"{why}, score {score:.0f}: review")
 

@@ -40,7 +40,7 @@ from anyascii import anyascii
 from ngograph.fsutil import read_tsv
 
 __all__ = ["NameKey", "LEGAL_FORMS_FILE", "GENERIC_NAMES_FILE", "legal_forms", "fold", "name_key", "split_names",
-           "acronym", "is_generic"]
+           "acronym", "is_generic", "needs_country"]
 
 LEGAL_FORMS_FILE = Path(__file__).with_name("legal_forms.tsv")
 GENERIC_NAMES_FILE = Path(__file__).with_name("generic_names.txt")
@@ -84,14 +84,27 @@ def legal_forms() -> list[tuple[tuple[str, ...], str]]:
 
 
 @lru_cache(maxsize=1)
-def _generic() -> tuple[frozenset, re.Pattern]:
-    names, patterns = set(), []
+def _generic() -> tuple[frozenset, re.Pattern, frozenset]:
+    names, patterns, words = set(), [], set()
     for line in GENERIC_NAMES_FILE.read_text(encoding="utf-8").splitlines():
         if line.startswith("~"):
             patterns.append(line[1:])
+        elif line.startswith("@"):
+            words.update(line[1:].split())
         elif line.strip() and not line.startswith("#"):
             names.add(line.strip())
-    return frozenset(names), re.compile("|".join(patterns) or "(?!)")
+    return frozenset(names), re.compile("|".join(patterns) or "(?!)"), frozenset(words)
+
+
+def needs_country(key: str) -> bool:
+    """Whether a folded name names a public body that every country has ("ministry of defence",
+    "government of ..."; the ``@`` words of ``generic_names.txt``) and no country: without its
+    country it is ambiguous.
+
+    >>> needs_country("ministry of defence"), needs_country("government of mali"), needs_country("unicef")
+    (True, False, False)
+    """
+    return bool(_generic()[2] & set(key.split())) and not _places(key.split())
 
 
 def is_generic(key: str) -> bool:
@@ -100,7 +113,7 @@ def is_generic(key: str) -> bool:
     >>> is_generic(fold("Private sector institution")), is_generic(fold("Information Redacted")), is_generic("unicef")
     (True, True, False)
     """
-    names, pattern = _generic()
+    names, pattern, _ = _generic()
     return key in names or bool(pattern.fullmatch(key))
 
 
@@ -165,10 +178,15 @@ def name_key(name: str, country: str | None = None) -> NameKey:
     text = unicodedata.normalize("NFKC", name)
     acronyms = []
 
+    coded = set()
+
     def bracket(m: re.Match) -> str:  # an acronym or a country code in brackets goes; other words stay
         words = fold(m[1]).split()
         if len(words) == 1 and 2 <= len(words[0]) <= 10 and not words[0].isdigit():
-            if not (country and words[0] == country.lower()):
+            if m[1].strip().isupper() and (place := _country_code(words[0])):
+                if place != (_country_code(country.lower()) if country else None):
+                    coded.add(place)  # "(UK)", "(NOR)": a country, not an acronym; its own country says nothing
+            else:
                 acronyms.append(words[0])
             return " "
         return f" {m[1]} "
@@ -194,7 +212,7 @@ def name_key(name: str, country: str | None = None) -> NameKey:
         acronyms.append(key)
     elif len(words) >= 3:
         acronyms.append(acronym(key))
-    return NameKey(key, skeleton(key), legal, tuple(dict.fromkeys(acronyms)), _places(words),
+    return NameKey(key, skeleton(key), legal, tuple(dict.fromkeys(acronyms)), _places(words) | coded,
                    frozenset(w for w in words if w.isdigit()))
 
 
@@ -207,6 +225,14 @@ def _country_names() -> frozenset[str]:
             if getattr(c, attr, None):
                 names.add(fold(getattr(c, attr)))
     return frozenset(names)
+
+
+@lru_cache(maxsize=4096)
+def _country_code(code: str) -> str | None:
+    """The folded name of the country of an alpha-2 or alpha-3 code ("uk" too), else None."""
+    found = pycountry.countries.get(alpha_2="GB" if code == "uk" else code.upper()) if len(code) == 2 else \
+        pycountry.countries.get(alpha_3=code.upper()) if len(code) == 3 else None
+    return fold(found.name) if found else None
 
 
 def _places(words: list[str]) -> frozenset[str]:
