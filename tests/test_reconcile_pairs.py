@@ -27,4 +27,6 @@ def test_precision_and_recall_meet_the_targets():
                             review_same=25, review_different=56)
     assert scores.precision >= 0.98  # 128 / 130
     assert scores.recall_with_review >= 0.9  # 153 / 163
-    assert errors[("merged, not the same", "similar names, two sources")] == 1  # humanITy ~ HUMANITAS
+    # humanITy ~ HUMANITAS (endings folded); Concern Worldwide (UK) ~ Concern Worldwide (no country given)
+    assert {k: n for k, n in errors.items() if k[0] == "merged, not the same"} == {
+        ("merged, not the same", "same normalised name, two sources"): 1, ("merged, not the same", "similar names"): 1}
