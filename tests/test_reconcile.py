@@ -58,7 +58,7 @@ def test_identifier_conflicts_are_reported_not_merged():
     assert r.clusters() == {}
     assert [(c.a, c.b, c.why) for c in r.pending] == [
         ("x1", "x2", "identifier GB-CHC-1000001 shared, countries differ"),
-        ("nrc", "fh", "identifier NO-BRC-977538319 shared, names differ")]
+        ("fh", "nrc", "identifier NO-BRC-977538319 shared, names differ")]
 
 
 # ---------------------------------------------------------------- names
@@ -82,7 +82,7 @@ def test_nrc_acronym_and_expansion():
     assert r.clusters() == {"nrc": ["nrc-local"]}
     # "NRC" alone is never sure, even where another record is also called "NRC": review
     assert [(c.a, c.b, c.score, c.why) for c in r.pending] == [
-        ("nrc", "nrc-only", 100.0, "unsure names 'nrc' ~ 'nrc', score 100: review")]
+        ("nrc", "nrc-only", 100.0, "same short name 'nrc' only: review")]
     r = reconcile(recs[1:])  # an acronym against its expansion: review, with the acronym's score
     assert (r.clusters(), [(c.a, c.b, c.score) for c in r.pending]) == ({}, [("nrc", "nrc-only", ACRONYM)])
 

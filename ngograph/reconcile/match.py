@@ -222,7 +222,7 @@ def _score(a: list[NameKey], b: list[NameKey]) -> tuple[float, str]:
                 unsure = (min(len(ka.skeleton), len(kb.skeleton)) < _SHORT or ka.places != kb.places
                           or (min(ka.skeleton.count(" "), kb.skeleton.count(" ")) < 2  # two words swapped
                               and fuzz.ratio(ka.skeleton, kb.skeleton) < 75))
-                public = needs_country(ka.key) or needs_country(kb.key)
+                public = ka.public or kb.public
             if best < ACRONYM and ((len(kb.key) <= 10 and " " not in kb.key and kb.key in ka.acronyms)
                                    or (len(ka.key) <= 10 and " " not in ka.key and ka.key in kb.acronyms)):
                 best, why = ACRONYM, f"acronym {ka.key!r} ~ {kb.key!r}"
@@ -235,6 +235,23 @@ def _score(a: list[NameKey], b: list[NameKey]) -> tuple[float, str]:
 
 def _places_of(keys: list[NameKey]) -> frozenset[str]:
     return frozenset().union(*(k.places for k in keys))
+
+
+def _key_of(p: _Prepared, skeleton: str) -> str:
+    return next(k.key for k in p.keys if k.skeleton == skeleton)
+
+
+def _same_name(skeleton: str, a: _Prepared, b: _Prepared, ra: OrgRecord, rb: OrgRecord) -> str:
+    """What two records sharing the name ``skeleton`` get: "join", "skip" (a public body of no
+    given country on both sides: nothing to tell a curator), or why they go to review."""
+    if _acronym_only(skeleton, a, b):
+        return f"same short name {skeleton!r} only: review"
+    if _places_of(a.keys) != _places_of(b.keys):
+        return f"same name {skeleton!r}, other names name other countries: review"
+    if not (ra.country and rb.country) and needs_country(_key_of(b, skeleton)):
+        return "skip" if not (ra.country or rb.country) else \
+            f"same name {skeleton!r}, a public body of no given country: review"
+    return "join"
 
 
 def _acronym_only(skeleton: str, a: _Prepared, b: _Prepared) -> bool:
@@ -348,19 +365,21 @@ def reconcile(records: list[OrgRecord], decisions: Iterable[tuple[str, str, str]
         if None in by_country and len(known) == 1:  # no country given: the one country there is
             by_country[known[0]] += by_country.pop(None)
         for group in by_country.values():
-            for other in group[1:]:
-                if frozenset((group[0], other)) in decided:
-                    continue
-                if _acronym_only(skel, prepared[group[0]], prepared[other]):
-                    propose(group[0], other, 100.0, f"same short name {skel!r} only: review")
-                elif _places_of(prepared[group[0]].keys) != _places_of(prepared[other].keys):
-                    propose(group[0], other, 100.0, f"same name {skel!r}, other names name other countries: review")
-                elif not (records[group[0]].country and records[other].country) and \
-                        needs_country(next(k.key for k in prepared[other].keys if k.skeleton == skel)):
-                    propose(group[0], other, 100.0, f"same name {skel!r}, a public body of no given country: review")
+            reps: list[int] = []  # each member joins the first it may join; the rest are put to a curator once
+            for other in group:
+                for rep in reps:
+                    if frozenset((rep, other)) in decided:
+                        continue
+                    what = _same_name(skel, prepared[rep], prepared[other], records[rep], records[other])
+                    if what == "join":
+                        join(rep, other, "name", 100.0, f"same normalised name {_key_of(prepared[other], skel)!r}")
+                        break
                 else:
-                    join(group[0], other, "name", 100.0, f"same normalised name {prepared[other].keys[0].key!r}"
-                         if prepared[other].keys[0].skeleton == skel else f"same normalised name {skel!r}")
+                    if reps and frozenset((reps[0], other)) not in decided:
+                        what = _same_name(skel, prepared[reps[0]], prepared[other], records[reps[0]], records[other])
+                        if what != "skip":
+                            propose(reps[0], other, 100.0, what)
+                    reps.append(other)
 
     # 3. similar names: clusters compared within blocks, best score first
     keys: dict[int, list[NameKey]] = defaultdict(list)
@@ -384,6 +403,8 @@ def reconcile(records: list[OrgRecord], decisions: Iterable[tuple[str, str, str]
     for (a, b), (score, why) in sorted(scored.items(), key=lambda kv: (-kv[1][0], kv[0])):
         if score < review or frozenset((a, b)) in decided or clusters.find(a) == clusters.find(b):
             continue
+        if {k.skeleton for k in keys[a]} & {k.skeleton for k in keys[b]}:
+            continue  # one name in common: decided with the same names above
         if clusters.registry_clash(a, b):
             continue  # two registered bodies: never one by name
         sure = (score >= auto and (why.startswith("names") or (why.startswith("public") and countries[a] & countries[b]))
@@ -402,6 +423,6 @@ def reconcile(records: list[OrgRecord], decisions: Iterable[tuple[str, str, str]
     for (a, b), c in sorted(pending.items(), key=lambda kv: (-kv[1].score, kv[1].a, kv[1].b)):
         ra, rb = clusters.find(a), clusters.find(b)
         if ra != rb and frozenset((ra, rb)) not in queue:
-            x, y = records[best[ra]].iri, records[best[rb]].iri
+            x, y = sorted((records[best[ra]].iri, records[best[rb]].iri))
             queue[frozenset((ra, rb))] = Candidate(x, y, c.score, c.why)
     return Result(canonical, merges, sorted(queue.values(), key=lambda c: (-c.score, c.a, c.b)))

@@ -64,7 +64,7 @@ class NameKey:
     when it is one word in capitals, or the initials of a name of three words or more) and
     ``places``: the country names in it ("government of mali": ``{"mali"}``), which tell two
     bodies apart however alike the rest ("World Vision Austria", "World Vision Australia"), and
-    ``numbers`` ("squadron 136", "squadron 1333")."""
+    ``numbers`` ("squadron 136", "squadron 1333"); ``public``: :func:`needs_country`."""
 
     key: str
     skeleton: str
@@ -72,6 +72,7 @@ class NameKey:
     acronyms: tuple[str, ...]
     places: frozenset[str] = frozenset()
     numbers: frozenset[str] = frozenset()
+    public: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -117,6 +118,7 @@ def is_generic(key: str) -> bool:
     return key in names or bool(pattern.fullmatch(key))
 
 
+@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """NFKC, ASCII transliteration, lower case; every run of anything but letters and digits a space.
 
@@ -213,7 +215,7 @@ def name_key(name: str, country: str | None = None) -> NameKey:
     elif len(words) >= 3:
         acronyms.append(acronym(key))
     return NameKey(key, skeleton(key), legal, tuple(dict.fromkeys(acronyms)), _places(words) | coded,
-                   frozenset(w for w in words if w.isdigit()))
+                   frozenset(w for w in words if w.isdigit()), needs_country(key))
 
 
 @lru_cache(maxsize=1)
