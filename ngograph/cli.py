@@ -59,18 +59,20 @@ def cmd_build(args) -> int:
     _log(f"validate: conforms, {c['Warning']} warning(s), {c['Info']} info(s), quality checks pass ({t})")
     write_store(store, built.nt, built.locations_nt(), built.vocab_nt)
     _log(f"store: wrote {store} ({t})")
-    _reconcile(store, base, data, None, t)
+    _reconcile(store, base, data, None, t, queue=False)
     return 0
 
 
-def _reconcile(store, base, data, sources, t) -> None:
-    """Reconcile the store's organisations (decisions of data/reconcile/decisions.csv applied) and log the result."""
+def _reconcile(store, base, data, sources, t, queue: bool = True) -> None:
+    """Reconcile the store's organisations (decisions of data/reconcile/decisions.csv applied) and log the
+    result; with ``queue`` write the review queue (imports and builds do not write into the data folder)."""
     from ngograph.reconcile.graph import pending_path, reconcile_store
 
-    r = reconcile_store(store, base, data=data, sources=sources)
+    r = reconcile_store(store, base, data=data, sources=sources, queue=queue)
     how = ", ".join(f"{n:,} by {reason}" for reason, n in sorted(r.merges.items())) or "none"
+    where = f"in {pending_path(data)}" if queue else "(`ngograph reconcile` writes them to data/reconcile/pending.csv)"
     _log(f"reconcile: {r.records:,} organisation nodes, {r.merged:,} merged into {r.clusters:,} organisations "
-         f"(merges: {how}), {r.pending:,} pair(s) to review in {pending_path(data)} ({t})")
+         f"(merges: {how}), {r.pending:,} pair(s) to review {where} ({t})")
 
 
 def cmd_import(args) -> int:
@@ -116,7 +118,7 @@ def cmd_import(args) -> int:
             print(f"{key:<{width}}  {value}")
     _log(f"import: {args.source} as {summary.name} into {store} ({summary.graph}), {len(summary.files)} file(s)")
     if not args.no_reconcile:
-        _reconcile(store, config.base_iri(args.base), args.data, None, _Timer())
+        _reconcile(store, config.base_iri(args.base), args.data, None, _Timer(), queue=False)
     return 0
 
 
@@ -465,7 +467,7 @@ def _parser() -> argparse.ArgumentParser:
                                     "linked to its canonical node with the reason); uncertain pairs go to "
                                     "data/reconcile/pending.csv for review, and the decisions of "
                                     "data/reconcile/decisions.csv (accept/reject) are applied. Every import and build "
-                                    "runs this too.",
+                                    "runs this too, without writing the review queue.",
                         epilog="examples:\n  ngograph reconcile\n  ngograph reconcile --source iati --source cordis")
     source_opt(rc)
     data_opt(rc)

@@ -144,10 +144,13 @@ def reconcile_triples(result: Result, base: str, when: str | None = None) -> byt
     return "".join(line + "\n" for line in lines).encode("utf-8")
 
 
-def reconcile_store(store: Path, base: str, *, data: Path | None = None, sources=None) -> ReconcileSummary:
+def reconcile_store(store: Path, base: str, *, data: Path | None = None, sources=None,
+                    queue: bool = True) -> ReconcileSummary:
     """Reconcile the organisations of the store at ``store`` (all, or those of ``sources``),
     applying the decisions of ``data``/reconcile/decisions.csv; replace :data:`RECONCILE_GRAPH`
-    (dropped when nothing merges) and rewrite ``data``/reconcile/pending.csv when it changed."""
+    (dropped when nothing merges) and, with ``queue``, rewrite ``data``/reconcile/pending.csv
+    when it changed (imports and builds leave it to ``ngograph reconcile``: they never write
+    into the data folder)."""
     t0 = time.perf_counter()
     decisions = read_decisions(decisions_path(data), base)
     with open_store(store) as s:
@@ -157,7 +160,8 @@ def reconcile_store(store: Path, base: str, *, data: Path | None = None, sources
     nt = reconcile_triples(result, base)
     if nt or had_graph:
         write_graph(store, RECONCILE_GRAPH, [nt] if nt else None)
-    write_pending(pending_path(data), pending_csv(result.pending, {r.iri: r for r in records}, base))
+    if queue:
+        write_pending(pending_path(data), pending_csv(result.pending, {r.iri: r for r in records}, base))
     summary = ReconcileSummary(len(records), len(result.canonical), len(result.clusters()),
                                Counter(m.reason for m in result.merges), len(result.pending), nt.count(b"\n"))
     summary.seconds = time.perf_counter() - t0
