@@ -11,7 +11,7 @@ import pytest
 from ngograph.cli import main
 from ngograph.net.graphs import fetch
 from ngograph.queries.library import load_query, run
-from ngograph.rdf.namespaces import NGO, ORG, RDF, RDFS, SCHEMA, SKOS
+from ngograph.rdf.namespaces import NGO, ORG, PROV, RDF, RDFS, SCHEMA, SKOS
 from ngograph.reconcile.graph import RECONCILE_GRAPH, read_organisations, reconcile_store
 from ngograph.store.backends import Embedded
 from ngograph.store.embedded import open_store, write_graph, write_store
@@ -22,8 +22,10 @@ ROLE = "https://example.org/role/partner"
 
 def _org(iri, name, country=None, ident=None, other_name=None):
     o = f"<{BASE}{iri}>"
+    dataset = f"<{BASE}dataset/{'iati' if '/iati/' in iri or '/dk-cvr/' in iri else 'cordis'}>"
     lines = [f"{o} <{RDF.type}> <{ORG.FormalOrganization}> .", f'{o} <{SCHEMA.name}> "{name}" .',
-             f'{o} <{RDFS.label}> "{name}" .']
+             f'{o} <{RDFS.label}> "{name}" .', f"{o} <{PROV.wasDerivedFrom}> {dataset} .",
+             f"{dataset} <{RDF.type}> <{NGO.SourceDataset}> ."]
     if other_name:
         lines.append(f'{o} <{SCHEMA.name}> "{other_name}"@da .')
     if country:
