@@ -61,7 +61,20 @@ def cmd_build(args) -> int:
     _log(f"validate: conforms, {c['Warning']} warning(s), {c['Info']} info(s), quality checks pass ({t})")
     write_store(store, built.nt, built.locations_nt(), built.vocab_nt, finish=partial(describe_store, base=base))
     _log(f"store: wrote {store}, with the dataset's description ({t})")
+    _reconcile(store, base, data, None, t, queue=False)
     return 0
+
+
+def _reconcile(store, base, data, sources, t, queue: bool = True) -> None:
+    """Reconcile the store's organisations (decisions of data/reconcile/decisions.csv applied) and log the
+    result; with ``queue`` write the review queue (imports and builds do not write into the data folder)."""
+    from ngograph.reconcile.graph import pending_path, reconcile_store
+
+    r = reconcile_store(store, base, data=data, sources=sources, queue=queue)
+    how = ", ".join(f"{n:,} by {reason}" for reason, n in sorted(r.merges.items())) or "none"
+    where = f"in {pending_path(data)}" if queue else "(`ngograph reconcile` writes them to data/reconcile/pending.csv)"
+    _log(f"reconcile: {r.records:,} organisation nodes, {r.merged:,} merged into {r.clusters:,} organisations "
+         f"(merges: {how}), {r.pending:,} pair(s) to review {where} ({t})")
 
 
 def cmd_import(args) -> int:
@@ -108,6 +121,13 @@ def cmd_import(args) -> int:
         for key, value in rows:
             print(f"{key:<{width}}  {value}")
     _log(f"import: {args.source} as {summary.name} into {store} ({summary.graph}), {len(summary.files)} file(s)")
+    if not args.no_reconcile:
+        _reconcile(store, config.base_iri(args.base), args.data, None, _Timer(), queue=False)
+    return 0
+
+
+def cmd_reconcile(args) -> int:
+    _reconcile(config.store_path(args.store), config.base_iri(args.base), args.data, args.source, _Timer())
     return 0
 
 
@@ -494,10 +514,27 @@ def _parser() -> argparse.ArgumentParser:
     im.add_argument("--list", action="store_true", help="list the imported sources in the store")
     im.add_argument("--drop", metavar="NAME", help="remove an imported source from the store")
     im.add_argument("--quiet", action="store_true", help="no progress bar and no summary table")
+    im.add_argument("--no-reconcile", action="store_true",
+                    help="do not reconcile the store's organisations after the import (ngograph reconcile does it later)")
     im.add_argument("--base", help="base IRI of minted resources (default: $NGOGRAPH_BASE or %s)" % config.DEFAULT_BASE)
     data_opt(im)
     store_opt(im)
     im.set_defaults(func=cmd_import)
+
+    rc = sub.add_parser("reconcile", formatter_class=fmt, help="merge the nodes of one organisation (identifiers, names)",
+                        description="Find the organisation nodes that are one organisation: the same registry identifier "
+                                    "in one scheme, then normalised names in one country scored with rapidfuzz. Sure "
+                                    "merges are written to the store's graph urn:ngograph:graph:reconcile (each node "
+                                    "linked to its canonical node with the reason); uncertain pairs go to "
+                                    "data/reconcile/pending.csv for review, and the decisions of "
+                                    "data/reconcile/decisions.csv (accept/reject) are applied. Every import and build "
+                                    "runs this too, without writing the review queue.",
+                        epilog="examples:\n  ngograph reconcile\n  ngograph reconcile --source iati --source cordis")
+    source_opt(rc)
+    data_opt(rc)
+    store_opt(rc)
+    rc.add_argument("--base", help="base IRI of minted resources (default: $NGOGRAPH_BASE or %s)" % config.DEFAULT_BASE)
+    rc.set_defaults(func=cmd_reconcile)
 
     v = sub.add_parser("validate", formatter_class=fmt, help="validate the store's graph with the SHACL shapes",
                        description="Check the graph in the store with the SHACL shapes and print the results grouped "

@@ -305,3 +305,12 @@ def test_query_files_have_headers():
     for path in sorted(QUERIES_DIR.rglob("*.rq")):
         first = path.read_text().splitlines()[0]
         assert first.startswith("#+ summary: "), path
+
+
+def test_organisation_identities(backend):
+    # the seeds merge nothing: every curated organisation is its own node, read in the curated graph
+    # (the store-level cases, with merges across sources, are in tests/test_reconcile_store.py)
+    rows = run("organisation-identities", backend)
+    assert len({r["organisation"] for r in rows}) == 30
+    assert table([r for r in rows if r["organisation"] == O("eapn-latvia")], "source", "identifier", "name") == [
+        ("curated", None, "Association EAPN-Latvia")]

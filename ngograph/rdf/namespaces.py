@@ -94,6 +94,7 @@ class NGO(DefinedNamespace):
     InternationalOrganization: URIRef  # International organisation
     Participation: URIRef  # Participation
     Programme: URIRef  # Programme
+    Reconciliation: URIRef  # Reconciliation
     Result: URIRef  # Result
     SourceDataset: URIRef  # Source dataset
     SourceDocument: URIRef  # Source document
@@ -110,6 +111,7 @@ class NGO(DefinedNamespace):
     budget: URIRef  # budget
     budgetStatus: URIRef  # budget status
     budgetType: URIRef  # budget type
+    canonicalOrganisation: URIRef  # canonical organisation
     contribution: URIRef  # contribution
     curatedAt: URIRef  # curated at
     eventOf: URIRef  # event of
@@ -120,6 +122,7 @@ class NGO(DefinedNamespace):
     inProject: URIRef  # in project
     inferenceBasis: URIRef  # inference basis
     inferredStartDate: URIRef  # inferred start date
+    matchScore: URIRef  # match score
     participant: URIRef  # participant
     participantActivity: URIRef  # participant activity
     participantBudget: URIRef  # participant budget
@@ -132,6 +135,8 @@ class NGO(DefinedNamespace):
     providerActivity: URIRef  # provider activity
     receiver: URIRef  # receiver
     receiverActivity: URIRef  # receiver activity
+    reconciles: URIRef  # reconciles
+    reconciliationBasis: URIRef  # reconciliation basis
     resultOf: URIRef  # result of
     resultType: URIRef  # result type
     role: URIRef  # role
