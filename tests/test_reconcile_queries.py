@@ -1,0 +1,42 @@
+"""The member-based library queries count a reconciled organisation once: two nodes of one
+organisation (``ngo:canonicalOrganisation``) in one project are one partner."""
+
+from __future__ import annotations
+
+import pytest
+
+from ngograph.queries.library import run
+from ngograph.store.backends import Embedded
+from ngograph.store.embedded import write_store
+
+ID = "https://w3id.org/ngograph/id/"
+S, NGO, SKOS = "https://schema.org/", "https://w3id.org/ngograph/def#", "http://www.w3.org/2004/02/skos/core#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#label"
+
+
+def _nt() -> str:
+    # project p: a (LV) with b and b2 (DK), b2 the same organisation as b; country concepts with notations
+    lines = [f"<{ID}project/p> <{S}member> <{ID}organisation/{o}> ." for o in ("a", "b", "b2")]
+    for o, c in (("a", "LV"), ("b", "DK"), ("b2", "DK")):
+        lines += [f"<{ID}organisation/{o}> <{S}addressCountry> <{ID}country/{c}> .",
+                  f"<{ID}organisation/{o}> <{RDFS}> \"{o.upper()}\" ."]
+    lines += [f"<{ID}country/{c}> <{SKOS}notation> \"{c}\" ." for c in ("LV", "DK")]
+    lines.append(f"<{ID}organisation/b2> <{NGO}canonicalOrganisation> <{ID}organisation/b> .")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture(scope="module")
+def backend(tmp_path_factory):
+    path = tmp_path_factory.mktemp("reconciled") / "store"
+    write_store(path, _nt().encode())
+    return Embedded(path)
+
+
+def test_cross_border_pairs_pair_the_canonical_node_once(backend):
+    rows = run("cross-border-pairs", backend)
+    assert [(r["organisationA"].rsplit("/", 1)[1], r["organisationB"].rsplit("/", 1)[1], r["sharedProjects"])
+            for r in rows] == [("a", "b", 1)]
+
+
+def test_country_pairs_count_the_project_once(backend):
+    assert [(r["countryA"], r["countryB"], r["jointProjects"]) for r in run("country-pairs", backend)] == [("DK", "LV", 1)]
