@@ -43,6 +43,7 @@ from ngograph.rdf.serialize import FORMATS, MEDIA_TYPES
 from ngograph.rdf.sparql import inline_bindings
 from ngograph.store.embedded import CURATED, DESCRIPTION_GRAPH, ReadOnlyStore, published_graphs, source_name, \
     triple_count
+from ngograph.store.imports import graph_size
 
 __all__ = ["CC_BY", "DUMP_FORMATS", "public_root", "dump_name", "description_quads", "describe_store",
            "description_graph", "check_dcat_ap", "as_graph"]
@@ -127,13 +128,14 @@ def _ontology_licence() -> str | None:
     return next((str(o) for o in g.objects(URIRef(ONTOLOGY_IRI), DCTERMS.license)), None)
 
 
-def fingerprint(store: ox.Store) -> str:
+def fingerprint(store: ox.Store, sizes: dict[str, int] | None = None) -> str:
     """A SHA-256 that changes when the published graph does: of the curated graph's statements as
     the store dumps them (an on-disk store lists them in the order of its index keys, made from
     the terms alone, so the same data give the same value however they were loaded; a test checks
     it), and of each imported graph's IRI, import time and size (an imported graph changes only by
     a new import, which stamps a new time, or a drop). Dumping every statement instead would cost
-    about 20 s per million triples; this costs what the curated graph does.
+    about 20 s per million triples; this costs what the curated graph does. ``sizes`` (graph IRI ->
+    triples, see :func:`_graph_sizes`) spares counting them again.
 
     >>> import tempfile
     >>> s = ox.Store(tempfile.mkdtemp())
@@ -142,13 +144,16 @@ def fingerprint(store: ox.Store) -> str:
     """
     digest = _Digest()
     store.dump(digest, ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-    for g in published_graphs(store) or []:
-        if isinstance(g, ox.NamedNode):
-            stamps = sorted(q.object.value
-                            for q in store.quads_for_pattern(g, _iri(str(PROV.generatedAtTime)), None, g))
-            size = _rows(store, "push/named-graph-size", None, graph=URIRef(g.value))[0]["triples"].value
-            digest.write(f"{g} {' '.join(stamps)} {size}\n".encode())
+    for g, size in (sizes if sizes is not None else _graph_sizes(store)).items():
+        stamps = sorted(q.object.value
+                        for q in store.quads_for_pattern(_iri(g), _iri(str(PROV.generatedAtTime)), None, _iri(g)))
+        digest.write(f"<{g}> {' '.join(stamps)} {size}\n".encode())
     return digest.sha256.hexdigest()
+
+
+def _graph_sizes(store: ox.Store) -> dict[str, int]:
+    """The triples of each imported graph of the published graph, by graph IRI, in its order."""
+    return {g.value: graph_size(store, g) for g in published_graphs(store) or [] if isinstance(g, ox.NamedNode)}
 
 
 class _Digest:
@@ -177,7 +182,8 @@ def description_quads(store: ox.Store, base: str, *, now: str | None = None) -> 
     :func:`fingerprint`, kept in the description graph as :data:`STATE`'s ``rdf:value``, which
     no dump carries); else the previous one is kept, so that a rebuild of the same data gives
     the same dumps. The issue time is kept from the first description."""
-    digest = fingerprint(store)
+    sizes = _graph_sizes(store)
+    digest = fingerprint(store, sizes)
     same = (prev := _previous(store, STATE, RDF.value)) is not None and prev.value == digest
     dataset = _iri(f"{base}dataset")
     modified = _previous(store, dataset, DCTERMS.modified) if same else None
@@ -288,7 +294,7 @@ def description_quads(store: ox.Store, base: str, *, now: str | None = None) -> 
         text = row["description"].value if row["description"] else \
             f"{row['title'].value}, imported with ngograph on {imported}."
         _subset(add, dataset, node, row["title"].value, text, None)
-        size = _rows(store, "push/named-graph-size", None, graph=URIRef(node.value))[0]["triples"].value
+        size = sizes[node.value] if node.value in sizes else graph_size(store, node)
         add(node, VOID.triples, _typed(size, XSD.integer))
         subset_licence = _iri(row["licence"].value) if row["licence"] else None
         if subset_licence is not None:

@@ -247,6 +247,13 @@ def _flush(em: Emitter, summary: ImportSummary) -> bytes:
     return em.take()
 
 
+def graph_size(store: ox.Store, graph: ox.NamedNode) -> int:
+    """The number of triples in the named graph ``graph``, counted by the engine (iterating the
+    quads in Python took 68 s for 5.6M)."""
+    size = store.query(inline_bindings(load_query("push/named-graph-size").text, {"graph": URIRef(graph.value)}))
+    return int(next(iter(size))["triples"].value)
+
+
 def list_imports(store: Path) -> list[dict]:
     """The imported source datasets in the store: name, graph, triples, import time, files."""
     out = []
@@ -256,9 +263,7 @@ def list_imports(store: Path) -> list[dict]:
             if name is None:
                 continue
             node = ox.NamedNode(g)
-            # counted by the engine: iterating the quads in Python took 68 s for 5.6M
-            size = s.query(inline_bindings(load_query("push/named-graph-size").text, {"graph": URIRef(g)}))
-            triples = int(next(iter(size))["triples"].value)
+            triples = graph_size(s, node)
             when = [q.object.value for q in s.quads_for_pattern(node, ox.NamedNode(str(PROV.generatedAtTime)),
                                                                  None, node)]
             files = [q.object.value for q in s.quads_for_pattern(None, ox.NamedNode(str(DCTERMS.title)), None, node)
