@@ -38,7 +38,7 @@ from ngograph import __version__
 from ngograph.config import DCAT_AP_SHAPES_FILE, ONTOLOGY_FILE, base_iri
 from ngograph.queries.library import load_query
 from ngograph.rdf.namespaces import (CONTEXT_PREFIXES, DCAT, DCAT_VERSION, DCTERMS, EU_AUTHORITY, FOAF, OWL, PROV,
-                                     RDF, RDFS, VOID, XSD)
+                                     NGO, ORG, RDF, RDFS, SCHEMA, VOID, XSD)
 from ngograph.rdf.serialize import FORMATS, MEDIA_TYPES
 from ngograph.rdf.sparql import inline_bindings
 from ngograph.store.embedded import CURATED, DESCRIPTION_GRAPH, ReadOnlyStore, published_graphs, source_name, \
@@ -53,6 +53,9 @@ CC_BY = "https://creativecommons.org/licenses/by/4.0/"
 ONTOLOGY_IRI = "https://w3id.org/ngograph/def"
 #: The node of the description graph that keeps the data's :func:`fingerprint` (never dumped).
 STATE = ox.NamedNode("urn:ngograph:description:state")
+#: the classes whose first resource is the dataset's void:exampleResource
+EXAMPLE_CLASSES = (SCHEMA.Project, ORG.FormalOrganization, NGO.Participation, SCHEMA.MonetaryGrant, SCHEMA.Event,
+                   SCHEMA.Place)
 
 #: The EU file-type authority code of each dump format.
 DUMP_FORMATS = {"turtle": "RDF_TURTLE", "ntriples": "RDF_N_TRIPLES", "jsonld": "JSON_LD", "rdfxml": "RDF_XML",
@@ -244,7 +247,8 @@ def description_quads(store: ox.Store, base: str, *, now: str | None = None) -> 
     add(_iri(ONTOLOGY_IRI), RDF.type, _iri(str(OWL.Ontology)))
     if ontology_licence:
         add(_iri(ONTOLOGY_IRI), DCTERMS.license, _iri(ontology_licence))
-    add(dataset, VOID.triples, _typed(triple_count(ReadOnlyStore(store, Path("."), None)), XSD.integer))
+    counted = {_iri(g): n for g, n in sizes.items()}
+    add(dataset, VOID.triples, _typed(triple_count(ReadOnlyStore(store, Path("."), None), sizes=counted), XSD.integer))
     add(dataset, VOID.entities, _typed(_rows(store, "describe/entities", graphs)[0]["entities"].value, XSD.integer))
     for row in _rows(store, "describe/class-partitions", graphs):
         cls = row["class"].value
@@ -255,8 +259,10 @@ def description_quads(store: ox.Store, base: str, *, now: str | None = None) -> 
         add(dataset, VOID.classPartition, part)
         add(part, VOID["class"], row["class"])
         add(part, VOID.entities, _typed(row["entities"].value, XSD.integer))
-    for row in _rows(store, "describe/examples", graphs):
-        add(dataset, VOID.exampleResource, _iri(row["example"].value))
+    for cls in EXAMPLE_CLASSES:
+        candidates = [row["s"].value for row in _rows(store, "describe/examples", graphs, **{"class": URIRef(str(cls))})]
+        if candidates:
+            add(dataset, VOID.exampleResource, _iri(min(candidates)))
     languages = {_language(row["lang"].value) for row in _rows(store, "describe/languages", graphs)} - {None}
     for lang in sorted(languages, key=lambda n: n.value):
         add(dataset, DCTERMS.language, lang)
