@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import quote
@@ -201,6 +202,10 @@ class Emitter:
         locations (``file:line``, for messages) go to :attr:`locations` instead of the graph.
     roles : Roles
         The ngograph roles.
+    where : callable, optional
+        A record's location as the graph keeps it (default: as the reader wrote it); an import
+        gives the files' paths relative to the folder they were read from, so that no local
+        path reaches the graph.
 
     A term is its N-Triples form (a string); :meth:`take` hands over the lines collected so far.
 
@@ -210,8 +215,8 @@ class Emitter:
     <https://example.org/project/x/1> <https://schema.org/name> "Ūdens"@lv .
     """
 
-    def __init__(self, base: str, dataset: str | None, roles: Roles):
-        self.base, self.roles = base, roles
+    def __init__(self, base: str, dataset: str | None, roles: Roles, where: Callable[[str], str] = str):
+        self.base, self.roles, self.where = base, roles, where
         self.dataset = _n(dataset) if dataset else None
         self.locations: dict[str, object] = {}  # IRI -> location, for the curated data
         self.lines: list[str] = []
@@ -287,7 +292,7 @@ class Emitter:
             self.at(s, location)
         else:
             self.add(s, "wasDerivedFrom", self.dataset)
-            self.add(s, "sourceRecord", literal(str(location)))
+            self.add(s, "sourceRecord", literal(self.where(str(location))))
 
     def at(self, s: str, location) -> None:
         """Remember where a curated resource is written (the first place wins)."""

@@ -12,6 +12,7 @@ that fails or is killed leaves the store as it was and readers keep working.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import time
 from collections import Counter
@@ -193,7 +194,7 @@ def import_source(store: Path, source: str, paths: Iterable[str | Path], base: s
             raise ConfigError(f"{p}: no such file or folder")
     files = list(spec.files(paths, []))
     summary.files = [(f.name, f.stat().st_size, _sha256(f)) for f in files]
-    em = Emitter(base, graph.value, Roles.read(data_dir(data) / "vocab" / "roles.ttl"))
+    em = Emitter(base, graph.value, Roles.read(data_dir(data) / "vocab" / "roles.ttl"), where=relative_to_read(files))
 
     def batches() -> Iterator[bytes]:
         for n, record in enumerate(spec.records(files, summary.problems), 1):
@@ -210,6 +211,32 @@ def import_source(store: Path, source: str, paths: Iterable[str | Path], base: s
     write_graph(store, graph, batches(), finish)
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def relative_to_read(files: list[Path]) -> Callable[[str], str]:
+    """A record's location (``path:line``, ``path:row N``, ``path#/pointer``) with the path made
+    relative to the folder the files were read from (their common folder), as the graph keeps
+    it: the dataset description lists the files by name, and a local path says nothing to the
+    graph's users (it named the importer's home folder in every dump).
+
+    >>> where = relative_to_read([Path("/home/me/iati/a.xml"), Path("/home/me/iati/sub/b.xml")])
+    >>> where("/home/me/iati/a.xml:12"), where("/home/me/iati/sub/b.xml:3"), where("elsewhere:1")
+    ('a.xml:12', 'sub/b.xml:3', 'elsewhere:1')
+    """
+    if not files:
+        return str
+    root = Path(os.path.commonpath([f.parent for f in files]))
+    prefixes = sorted(((str(f), f.relative_to(root).as_posix()) for f in files), key=lambda p: -len(p[0]))
+    last = [prefixes[0]]
+
+    def where(location: str) -> str:
+        for path, short in (*last, *prefixes):
+            if location.startswith(path):
+                last[0] = (path, short)
+                return short + location[len(path):]
+        return location
+
+    return where
 
 
 def _note(record: Record, summary: ImportSummary) -> None:
