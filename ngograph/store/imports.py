@@ -44,7 +44,7 @@ from ngograph.sources.interreg_records import interreg_records
 from ngograph.sources.table import read_table_set
 from ngograph.sources.table_records import table_records
 from ngograph.sources.tabular import expand, mis_decoded
-from ngograph.store.embedded import CURATED, named_graphs, open_store, source_name, write_graph
+from ngograph.store.embedded import CURATED, LOAD_BATCH, named_graphs, open_store, source_name, write_graph
 
 __all__ = ["SOURCES", "ImportSummary", "reasons", "dataset_iri", "import_source", "list_imports", "drop_import"]
 
@@ -202,7 +202,7 @@ def import_source(store: Path, source: str, paths: Iterable[str | Path], base: s
             _note(record, summary)
             if progress is not None and n % 10_000 == 0:
                 progress(n)
-            if len(em.lines) >= _BATCH:
+            if len(em.lines) >= LOAD_BATCH:
                 yield _flush(em, summary)
         em.concept_triples()
         _describe(em, summary, spec)
@@ -262,11 +262,7 @@ def reasons(problems: list[tuple[str, str]]) -> Counter:
 
 _VALUES = re.compile(r"'[^']*'|\"[^\"]*\"|\d+(?:[.,]\d+)?")
 
-# Triples handed to the store at a time: reading and loading overlap, and memory stays bounded (CORDIS: 360 MB
-# peak; 1.3 GB with 1M-triple batches). Not much smaller: every batch becomes its own set of overlapping files in
-# the store, which every later read searches; CORDIS (3M triples) loaded in 50,000-triple batches decoded query
-# results 3-6x slower ever after.
-_BATCH = 250_000
+
 
 
 def _flush(em: Emitter, summary: ImportSummary) -> bytes:
