@@ -98,6 +98,7 @@ class NGO(DefinedNamespace):
     Result: URIRef  # Result
     SourceDataset: URIRef  # Source dataset
     SourceDocument: URIRef  # Source document
+    SourceFile: URIRef  # Source file
     Transaction: URIRef  # Transaction
     achievementStatus: URIRef  # achievement status
     activityType: URIRef  # activity type

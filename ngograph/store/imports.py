@@ -159,6 +159,7 @@ def _describe(em: Emitter, summary: ImportSummary, source: _Source) -> None:
         f, c = f"{d[:-1]}/file/{n}>", f"{d[:-1]}/file/{n}/checksum>"
         em.triple(d, DCAT.distribution, f)
         em.triple(f, RDF.type, f"<{DCAT.Distribution}>")
+        em.triple(f, RDF.type, f"<{NGO.SourceFile}>")
         em.triple(f, DCTERMS.title, literal(name))
         em.triple(f, DCAT.byteSize, literal(str(size), datatype=str(XSD.nonNegativeInteger)))
         em.triple(f, SPDX.checksum, c)

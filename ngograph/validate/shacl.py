@@ -208,7 +208,12 @@ def validate_graph(data: Graph, locations: dict | None = None, *, shapes: Graph 
     (False, [('data/x.yaml:3', 'sh:InConstraintComponent')])
     """
     shapes = shapes if shapes is not None else load_shapes()
-    results_graph = shacl_results(data, shapes, ontology, inference)
+    return report_of(shacl_results(data, shapes, ontology, inference), shapes, locations)
+
+
+def report_of(results_graph: Graph, shapes: Graph, locations: dict | None = None) -> Report:
+    """The :class:`Report` of a pySHACL report graph (``sh:ValidationReport``) made with
+    ``shapes``; ``locations`` as for :func:`validate_graph`."""
     locations = {str(k): str(v) for k, v in (locations or {}).items()}
     report = Report()
     for node in results_graph.subjects(SH.resultSeverity, None):
