@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import threading
 import urllib.parse
+from contextlib import nullcontext
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import SimpleNamespace
@@ -28,7 +29,7 @@ import pytest
 from ngograph import config
 from ngograph.cli import main
 from ngograph.errors import ConfigError, EndpointError
-from ngograph.queries.library import list_queries, run
+from ngograph.queries.library import QUERIES_DIR, list_queries, load_query, run
 from ngograph.rdf.serialize import serialize
 from ngograph.store.backends import Embedded, Remote, _Auth
 
@@ -47,6 +48,14 @@ GRAPH = "https://w3id.org/ngograph/graph"
 
 #: Library queries whose rows differ on Virtuoso, with the reason (docs/publishing.md: Virtuoso).
 DIALECT: dict[str, str] = {}
+
+#: The internal queries (queries/*/, run by the embedded store's own verbs) that Virtuoso 7.2 cannot run
+#: or answers otherwise, with the reason (docs/publishing.md: Virtuoso).
+NOT_PORTABLE = {
+    "remote/named-graphs": "GRAPH ?graph { } lists no graphs on Virtuoso (one unbound row)",
+    "reconcile/organisations": "SP031 internal SPARQL compiler error (sparp_gp_deprecate)",
+    "site/resource-out": "SQ074 SQL compiler error on an EXISTS inside BIND",
+}
 
 INI = """\
 [Database]
@@ -103,9 +112,17 @@ class _Guarded(BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def do_HEAD(self):
+        self.server.seen.append(("HEAD", self.headers.get("Authorization")))
+        ok = self.headers.get("Authorization") == "Basic " + base64.b64encode(b"u:secret").decode()
+        self.send_response(405 if ok else 401)
+        if not ok:
+            self.send_header("WWW-Authenticate", 'Basic realm="SPARQL"')
+        self.end_headers()
+
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        self.server.seen.append((self.path, self.headers.get("Authorization")))
+        self.server.seen.append(("POST", self.headers.get("Authorization")))
         self.server.bodies.append(urllib.parse.unquote_plus(body.decode()))
         ok = self.headers.get("Authorization") == "Basic " + base64.b64encode(b"u:secret").decode()
         body = b'{"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "literal", "value": "1"}}]}}'
@@ -164,6 +181,10 @@ def test_a_guarded_endpoint_with_and_without_the_password(guarded):
     with pytest.raises(EndpointError, match="401 Unauthorized to user 'u': wrong user or password"):
         Remote(url, auth=("u", "wrong")).select("SELECT ?n WHERE { }")
     assert len(guarded.seen) == 2  # one answer to the challenge, no more
+    guarded.seen.clear()
+    long = "SELECT ?n WHERE { }" + " " * 5000  # a large body is sent only once the challenge is known
+    assert Remote(url, auth=("u", "secret")).select(long) == [{"n": "1"}]
+    assert [(m, a is not None) for m, a in guarded.seen] == [("HEAD", False), ("HEAD", True), ("POST", True)]
 
 
 def test_virtuoso_traits_from_the_server_header(guarded):
@@ -207,7 +228,7 @@ def virtuoso(tmp_path_factory):
     sql_port, http_port = free_port(), free_port()
     ini = root / "virtuoso.ini"
     ini.write_text(INI.format(db=db, load=load, sql_port=sql_port, http_port=http_port))
-    password = secrets.token_hex(8)  # Virtuoso garbles some longer passwords with - and _
+    password = secrets.token_hex(8)  # 16 characters: +pwddba did not take a 24-character one here
     server = [binary("virtuoso-t"), "+configfile", str(ini), "+foreground"]
     # the new database is created, given its passwords and checkpointed before it ever listens
     subprocess.run(server + ["+checkpoint-only", "+pwdold", "dba", "+pwddba", password,
@@ -268,6 +289,29 @@ def test_every_query_gives_the_same_rows_on_virtuoso(pushed, seed_store):
             continue
         assert a.variables == b.variables, q.name
         assert table(a, *a.variables) == table(b, *a.variables), q.name
+
+
+@virtuoso_test
+def test_the_internal_queries_on_virtuoso(pushed, seed_store):
+    """queries/*/*.rq (networks, the dataset description, QC, site indexes) give the same rows, but those
+    of NOT_PORTABLE, which still fail or differ."""
+    embedded = Embedded(seed_store)
+    paths = sorted(QUERIES_DIR.glob("*/*.rq"))
+    assert len(paths) >= 25
+    for path in paths:
+        name = f"{path.parent.name}/{path.stem}"
+        if name == "push/named-graph-size":  # the pushed graph is a named graph on the endpoint only
+            assert run(load_query(path), pushed, {"graph": GRAPH})[0]["triples"] == 9069
+            continue
+        a = run(load_query(path), embedded)
+        if name in NOT_PORTABLE:
+            with pytest.raises(EndpointError) if name != "remote/named-graphs" else nullcontext():
+                b = run(load_query(path), pushed)
+                assert table(a, *a.variables) != table(b, *a.variables), name
+            continue
+        b = run(load_query(path), pushed)
+        assert a.variables == b.variables, name
+        assert table(a, *a.variables) == table(b, *a.variables), name
 
 
 @virtuoso_test

@@ -632,6 +632,10 @@ class _Auth:
         parts = urllib.parse.urlsplit(url)
         return parts.scheme, parts.hostname, parts.port
 
+    def knows(self, url: str) -> bool:
+        """Whether a challenge of ``url``'s server is kept."""
+        return self._origin(url) in self.challenges
+
     def take(self, url: str, header: str) -> bool:
         """Keep the challenge of ``url``'s ``WWW-Authenticate`` header; False if it is neither Basic nor Digest."""
         scheme, _, rest = header.strip().partition(" ")
@@ -725,6 +729,13 @@ class Remote(Backend):
         """One HTTP request within ``deadline``; returns (status, content type, body) of a 2xx
         answer, and names the URL and what came back otherwise. With :attr:`auth`, a 401
         challenge is answered once (a second 401 means the credentials are wrong)."""
+        if retry and self.auth is not None and len(data) > 4096 and not self.auth.knows(url):
+            # A server may answer a request without credentials with 401 and close the connection while
+            # a large body is still being sent (a broken pipe): learn its challenge by a HEAD first.
+            try:
+                self._request("HEAD", url, b"", content_type, accept, deadline)
+            except EndpointError:
+                pass  # 405, 501 or any other answer: the challenge, if one came, is kept
         headers = {"Content-Type": content_type, "Accept": accept, "User-Agent": "ngograph"}
         if self.auth is not None and (authorization := self.auth.header(method, url, data)):
             headers["Authorization"] = authorization
