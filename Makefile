@@ -45,7 +45,7 @@ test-virtuoso: $(VENV)/.installed-test
 	@command -v virtuoso-t >/dev/null && command -v isql-vt >/dev/null || { \
 	  echo "make test-virtuoso: installing Virtuoso (apt-get install -y virtuoso-opensource-7-bin)" >&2; \
 	  $$(test "$$(id -u)" = 0 || echo sudo) env DEBIAN_FRONTEND=noninteractive apt-get install -y virtuoso-opensource-7-bin >&2; }
-	NGOGRAPH_VIRTUOSO=1 $(BIN)/python -m pytest -q -m virtuoso tests/test_virtuoso.py
+	NGOGRAPH_VIRTUOSO=1 $(BIN)/python -m pytest -q tests/test_virtuoso.py
 
 clean:
 	rm -rf $(VENV) .ngograph build

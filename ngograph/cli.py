@@ -188,6 +188,8 @@ def cmd_query(args) -> int:
             raise ConfigError(f"--param {item!r}: write key=value, e.g. --param year=2019")
         params[key] = value
     base = config.base_iri(args.base)
+    if not args.endpoint and (args.graph or args.user):
+        raise ConfigError(f"{'--graph' if args.graph else '--user'} is for a remote endpoint: give --endpoint URL too")
     backend = Remote(args.endpoint, connect_timeout=args.connect_timeout, timeout=args.timeout, sources=args.source,
                      graph=args.graph, auth=config.endpoint_auth(args.user)) \
         if args.endpoint else Embedded(config.store_path(args.store), sources=args.source)
@@ -626,7 +628,7 @@ def _parser() -> argparse.ArgumentParser:
                                "  ngograph push --endpoint http://127.0.0.1:7878/query --graph https://w3id.org/ngograph/graph --method gsp\n"
                                "  ngograph push --endpoint http://127.0.0.1:7878/query --source curated\n"
                                "  NGOGRAPH_ENDPOINT_PASSWORD=... ngograph push --endpoint http://127.0.0.1:8890/sparql "
-                               "--update-endpoint http://127.0.0.1:8890/sparql-auth --user dba --graph https://w3id.org/ngograph/graph")
+                               "--update-endpoint http://127.0.0.1:8890/sparql-auth --user ngograph --graph https://w3id.org/ngograph/graph  # Virtuoso")
     pu.add_argument("--endpoint", required=True, help="the SPARQL query endpoint URL")
     pu.add_argument("--update-endpoint", help="SPARQL Update URL (default: the endpoint with /query -> /update)")
     pu.add_argument("--gsp-endpoint", help="Graph Store Protocol URL (default: the endpoint with /query -> /store)")

@@ -200,6 +200,11 @@ def test_virtuoso_traits_from_the_server_header(guarded):
     assert remote.traits() == (True, None)
 
 
+def test_graph_and_user_need_an_endpoint(capsys):
+    assert main(["query", "summary", "--graph", "https://w3id.org/ngograph/graph"]) == 2
+    assert "--graph is for a remote endpoint: give --endpoint URL too" in capsys.readouterr().err
+
+
 def test_the_password_comes_from_the_environment_only(monkeypatch):
     monkeypatch.delenv("NGOGRAPH_ENDPOINT_PASSWORD", raising=False)
     with pytest.raises(ConfigError, match="--user ngograph: set .* NGOGRAPH_ENDPOINT_PASSWORD"):
