@@ -1,12 +1,14 @@
 """Virtuoso as a scale-out store (opt-in: ``make test-virtuoso``, or NGOGRAPH_VIRTUOSO=1).
 
-A real Virtuoso (Debian package virtuoso-opensource) is started on 127.0.0.1 on free ports
+A real Virtuoso (Debian package virtuoso-opensource; its binaries, virtuoso-opensource-7-bin, are
+enough) is started on 127.0.0.1 on free ports
 with a temporary database and a generated virtuoso.ini; its database is first initialised
 with a random dba password (``+checkpoint-only +pwdold dba +pwddba``), so the default
 ``dba``/``dba`` never answers on any port. The graph is pushed by SPARQL Update to
 ``/sparql-auth`` (HTTP Digest), by Graph Store Protocol to ``/sparql-graph-crud-auth``, and
 by the bulk loader (``ld_dir`` + ``rdf_loader_run`` through isql), and every library query
 must give the same rows as on the embedded store. The server is stopped by its pid.
+The tests of HTTP authentication and of the per-store traits need no server and always run.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from ngograph.store.backends import Embedded, Remote, _Auth
 from servers import free_port, running
 from test_queries import table
 
+
 def virtuoso_test(fn):
     """Marks a test that needs the real server (the tests of HTTP authentication and the store traits
     at the top of this file run always)."""
@@ -54,7 +57,7 @@ DIALECT: dict[str, str] = {}
 NOT_PORTABLE = {
     "remote/named-graphs": "GRAPH ?graph { } lists no graphs on Virtuoso (one unbound row)",
     "reconcile/organisations": "SP031 internal SPARQL compiler error (sparp_gp_deprecate)",
-    "site/resource-out": "SQ074 SQL compiler error on an EXISTS inside BIND",
+    "site/resource-out": "SQ074 error of Virtuoso's SQL compiler on the translated query",
 }
 
 INI = """\
