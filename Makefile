@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 NGO    := $(BIN)/ngograph
 
-.PHONY: run test test-real clean
+.PHONY: run test test-real test-virtuoso clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,13 @@ test: $(VENV)/.installed-test
 test-real: $(VENV)/.installed-test
 	@test -d ../shared/datasets || { echo "make test-real: ../shared/datasets is missing (the real datasets)" >&2; exit 2; }
 	NGOGRAPH_REAL=1 $(BIN)/python -m pytest -q -m real
+
+## make test-virtuoso: the opt-in tests marked `virtuoso`: a real Virtuoso (installed if missing: the binaries of the Debian package virtuoso-opensource, virtuoso-opensource-7-bin, without the system service) on 127.0.0.1, the graph pushed, every library query compared with the embedded store
+test-virtuoso: $(VENV)/.installed-test
+	@command -v virtuoso-t >/dev/null && command -v isql-vt >/dev/null || { \
+	  echo "make test-virtuoso: installing Virtuoso (apt-get install -y virtuoso-opensource-7-bin)" >&2; \
+	  $$(test "$$(id -u)" = 0 || echo sudo) env DEBIAN_FRONTEND=noninteractive apt-get install -y virtuoso-opensource-7-bin >&2; }
+	NGOGRAPH_VIRTUOSO=1 $(BIN)/python -m pytest -q tests/test_virtuoso.py
 
 clean:
 	rm -rf $(VENV) .ngograph build

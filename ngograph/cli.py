@@ -188,7 +188,10 @@ def cmd_query(args) -> int:
             raise ConfigError(f"--param {item!r}: write key=value, e.g. --param year=2019")
         params[key] = value
     base = config.base_iri(args.base)
-    backend = Remote(args.endpoint, connect_timeout=args.connect_timeout, timeout=args.timeout, sources=args.source) \
+    if not args.endpoint and (args.graph or args.user):
+        raise ConfigError(f"{'--graph' if args.graph else '--user'} is for a remote endpoint: give --endpoint URL too")
+    backend = Remote(args.endpoint, connect_timeout=args.connect_timeout, timeout=args.timeout, sources=args.source,
+                     graph=args.graph, auth=config.endpoint_auth(args.user)) \
         if args.endpoint else Embedded(config.store_path(args.store), sources=args.source)
     t = _Timer()
     limits = dict(timeout=args.timeout, max_rows=args.max_rows, base=base,
@@ -217,7 +220,7 @@ def cmd_push(args) -> int:
     t = _Timer()
     graph = read_graph(config.store_path(args.store), args.source)
     remote = Remote(args.endpoint, update_endpoint=args.update_endpoint, gsp_endpoint=args.gsp_endpoint,
-                    connect_timeout=args.connect_timeout, timeout=args.timeout)
+                    connect_timeout=args.connect_timeout, timeout=args.timeout, auth=config.endpoint_auth(args.user))
     n = remote.push(serialize(graph, "ntriples"), args.graph, method=args.method,
                     progress=lambda sent, total: _log(f"push: {sent:,}/{total:,} triples in the temporary graph"))
     _log(f"push: {n} triples to {args.endpoint} ({args.graph or 'default graph'}, {args.method}), "
@@ -601,6 +604,10 @@ def _parser() -> argparse.ArgumentParser:
                    help="seconds the whole query may take, on the store or an endpoint; then it is stopped "
                         "with exit code 3 (default 30)")
     q.add_argument("--connect-timeout", type=_seconds, default=5.0, help="seconds to connect to an endpoint (default 5)")
+    q.add_argument("--graph", help="with --endpoint: the graph holding the data there (sent as default-graph-uri; "
+                                   "needed on Virtuoso, whose default graph is the union of all its graphs)")
+    q.add_argument("--user", help="with --endpoint: the user to authenticate as (HTTP Basic or Digest); the password "
+                                  "from $NGOGRAPH_ENDPOINT_PASSWORD")
     q.add_argument("--max-memory", type=_size, metavar="SIZE",
                    help="memory a query on the embedded store may take, e.g. 512M or 2G: it runs in a worker "
                         "process with that address-space limit, and a query needing more ends with exit code 2 "
@@ -619,7 +626,9 @@ def _parser() -> argparse.ArgumentParser:
                                     ".ngograph/server --bind 127.0.0.1:7878 (README: Pushing to a shared triple store).",
                         epilog="examples:\n  ngograph push --endpoint http://127.0.0.1:7878/query\n"
                                "  ngograph push --endpoint http://127.0.0.1:7878/query --graph https://w3id.org/ngograph/graph --method gsp\n"
-                               "  ngograph push --endpoint http://127.0.0.1:7878/query --source curated")
+                               "  ngograph push --endpoint http://127.0.0.1:7878/query --source curated\n"
+                               "  NGOGRAPH_ENDPOINT_PASSWORD=... ngograph push --endpoint http://127.0.0.1:8890/sparql "
+                               "--update-endpoint http://127.0.0.1:8890/sparql-auth --user ngograph --graph https://w3id.org/ngograph/graph  # Virtuoso")
     pu.add_argument("--endpoint", required=True, help="the SPARQL query endpoint URL")
     pu.add_argument("--update-endpoint", help="SPARQL Update URL (default: the endpoint with /query -> /update)")
     pu.add_argument("--gsp-endpoint", help="Graph Store Protocol URL (default: the endpoint with /query -> /store)")
@@ -629,6 +638,8 @@ def _parser() -> argparse.ArgumentParser:
                     help="seconds the whole push may take, every request and the final count; then it is "
                          "stopped with exit code 3 (default 300)")
     pu.add_argument("--connect-timeout", type=_seconds, default=5.0, help="seconds to connect (default 5)")
+    pu.add_argument("--user", help="the user to authenticate as (HTTP Basic or Digest, e.g. Virtuoso's /sparql-auth); "
+                                   "the password from $NGOGRAPH_ENDPOINT_PASSWORD")
     store_opt(pu)
     source_opt(pu)
     pu.set_defaults(func=cmd_push)

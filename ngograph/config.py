@@ -63,3 +63,20 @@ def base_iri(explicit: str | None = None) -> str:
             "e.g. --base https://example.org/ngograph/id/"
         )
     return value
+
+
+def endpoint_auth(user: str | None) -> tuple[str, str] | None:
+    """The ``(user, password)`` for a SPARQL endpoint that asks for them: the user from
+    ``--user``, the password only from ``NGOGRAPH_ENDPOINT_PASSWORD`` (never an argument,
+    which every user of the machine can read in the process list); None without a user.
+
+    >>> endpoint_auth(None) is None
+    True
+    """
+    if not user:
+        return None
+    password = os.environ.get("NGOGRAPH_ENDPOINT_PASSWORD")
+    if not password:
+        raise ConfigError(f"--user {user}: set the endpoint password in the environment variable "
+                          "NGOGRAPH_ENDPOINT_PASSWORD (it is never taken as an argument)")
+    return user, password

@@ -23,6 +23,7 @@ over connecting, sending and every read.
 
 from __future__ import annotations
 
+import base64
 import http.client
 import itertools
 import json
@@ -39,10 +40,12 @@ import sys
 import threading
 import time
 import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -588,6 +591,81 @@ def _page_text(body: bytes) -> str:
     return " ".join(text.split())[:200] or "(empty body)"
 
 
+class _Traits(NamedTuple):
+    """What a push must know about a store that SPARQL 1.1 leaves open."""
+
+    default_graph: bool = True  #: a default graph of its own, which a push may replace
+    max_chunk: int | None = None  #: the most triples one INSERT DATA may hold
+
+
+#: Stores that differ, by the product name their ``Server`` header starts with (lower case).
+#: Virtuoso's default graph is the union of all its graphs (its system graphs too), and its
+#: SPARQL parser runs out of stack ("SP030 ... memory exhausted") on an INSERT DATA of 5000 triples.
+STORE_TRAITS = {"virtuoso": _Traits(default_graph=False, max_chunk=1000)}
+
+
+class _AnyUser(urllib.request.HTTPPasswordMgr):
+    """The one user and password of a :class:`Remote`, whatever realm and URL ask for them."""
+
+    def __init__(self, user: str, password: str):
+        super().__init__()
+        self.credentials = (user, password)
+
+    def find_user_password(self, realm, authuri):
+        return self.credentials
+
+
+class _Auth:
+    """HTTP Basic or Digest authentication (RFC 7617, RFC 7616 by :mod:`urllib.request`'s
+    digest handler) for one user. Each server's last challenge is kept and answered on every
+    request to that server (scheme, host and port), so only the first request, and one after a
+    stale nonce, costs a 401 round trip. Basic, which sends the password as it is, is answered
+    only over https or to this machine (127.0.0.1, ::1, localhost)."""
+
+    def __init__(self, user: str, password: str):
+        self.user, self.password = user, password
+        self.digest = urllib.request.HTTPDigestAuthHandler(_AnyUser(user, password))
+        self.challenges: dict[tuple, tuple[str, dict]] = {}
+
+    @staticmethod
+    def _origin(url: str) -> tuple:
+        parts = urllib.parse.urlsplit(url)
+        return parts.scheme, parts.hostname, parts.port
+
+    def knows(self, url: str) -> bool:
+        """Whether a challenge of ``url``'s server is kept."""
+        return self._origin(url) in self.challenges
+
+    def take(self, url: str, header: str) -> bool:
+        """Keep the challenge of ``url``'s ``WWW-Authenticate`` header; False if it is neither Basic nor Digest."""
+        scheme, _, rest = header.strip().partition(" ")
+        if scheme.lower() not in ("basic", "digest"):
+            return False
+        self.challenges[self._origin(url)] = (scheme.lower(), urllib.request.parse_keqv_list(
+            [p for p in urllib.request.parse_http_list(rest) if "=" in p]))
+        return True
+
+    def header(self, method: str, url: str, data: bytes | None) -> str | None:
+        """The ``Authorization`` header answering the server's kept challenge (None before the first)."""
+        scheme, chal = self.challenges.get(self._origin(url), (None, None))
+        if scheme is None:
+            return None
+        if scheme == "basic":
+            parts = urllib.parse.urlsplit(url)
+            if parts.scheme != "https" and parts.hostname not in ("127.0.0.1", "::1", "localhost"):
+                raise EndpointError(f"{url} asks for Basic authentication over plain http, which would send the "
+                                    "password readable to the network: use https, or a store that asks for Digest")
+            return "Basic " + base64.b64encode(f"{self.user}:{self.password}".encode()).decode("ascii")
+        try:
+            value = self.digest.get_authorization(urllib.request.Request(url, data=data, method=method), chal)
+        except ValueError as exc:  # an algorithm urllib does not know
+            raise EndpointError(f"{url} asks for digest authentication that cannot be answered: {exc}") from None
+        if value is None:
+            raise EndpointError(f"{url} asks for digest authentication with qop {chal.get('qop')!r}, "
+                                "which cannot be answered (only qop=auth)")
+        return "Digest " + value
+
+
 class Remote(Backend):
     """A SPARQL 1.1 endpoint, spoken to with :mod:`http.client`.
 
@@ -601,13 +679,26 @@ class Remote(Backend):
     protocol's ``default-graph-uri`` parameters); the names are checked against the
     endpoint's graphs on the first query. ``curated`` is
     refused: the curated data is an endpoint's default graph, which has no IRI to name it by.
+
+    ``graph`` names the graph that holds the data on the endpoint (where ``push --graph``
+    put it): every query is then sent with it as ``default-graph-uri``. A store without a
+    default graph of its own (Virtuoso, whose default graph is the union of all its graphs,
+    its system graphs included) needs it. ``auth`` is a ``(user, password)`` pair answered to
+    an HTTP Basic or Digest challenge (Virtuoso's ``/sparql-auth`` and
+    ``/sparql-graph-crud-auth`` ask for Digest).
     """
 
     name = "remote"
 
     def __init__(self, endpoint: str, *, update_endpoint: str | None = None, gsp_endpoint: str | None = None,
-                 connect_timeout: float = 5.0, timeout: float = 60.0, sources: list[str] | None = None):
+                 connect_timeout: float = 5.0, timeout: float = 60.0, sources: list[str] | None = None,
+                 graph: str | None = None, auth: tuple[str, str] | None = None):
         _check_url(endpoint, "endpoint")
+        if graph is not None:
+            nt_term(URIRef(graph))  # refuses an IRI that could break out of <...>
+        self.graph = graph
+        self.auth = _Auth(*auth) if auth else None
+        self.server = ""  # the Server header of the endpoint's last answer
         self.sources = list(sources) if sources else None
         if self.sources and CURATED in self.sources:
             raise ConfigError(f"--source {CURATED} cannot be used with an endpoint: the curated data is its default "
@@ -634,9 +725,20 @@ class Remote(Backend):
                              "is it running? (README: Pushing to a shared triple store)")
 
     def _request(self, method: str, url: str, data: bytes, content_type: str, accept: str,
-                 deadline: _Deadline) -> tuple[int, str, bytes]:
+                 deadline: _Deadline, *, retry: bool = True) -> tuple[int, str, bytes]:
         """One HTTP request within ``deadline``; returns (status, content type, body) of a 2xx
-        answer, and names the URL and what came back otherwise."""
+        answer, and names the URL and what came back otherwise. With :attr:`auth`, a 401
+        challenge is answered once (a second 401 means the credentials are wrong)."""
+        if retry and self.auth is not None and len(data) > 4096 and not self.auth.knows(url):
+            # A server may answer a request without credentials with 401 and close the connection while
+            # a large body is still being sent (a broken pipe): learn its challenge by a HEAD first.
+            try:
+                self._request("HEAD", url, b"", content_type, accept, deadline)
+            except EndpointError:
+                pass  # 405, 501 or any other answer: the challenge, if one came, is kept
+        headers = {"Content-Type": content_type, "Accept": accept, "User-Agent": "ngograph"}
+        if self.auth is not None and (authorization := self.auth.header(method, url, data)):
+            headers["Authorization"] = authorization
         parsed = urllib.parse.urlsplit(url)
         kind = http.client.HTTPSConnection if parsed.scheme == "https" else http.client.HTTPConnection
         conn = kind(parsed.hostname, parsed.port, timeout=max(0.001, min(self.connect_timeout, deadline.left())))
@@ -671,8 +773,7 @@ class Remote(Backend):
             if cut.is_set():
                 raise deadline.expired()
             sock.settimeout(max(0.001, deadline.left()))
-            conn.request(method, target, body=data, headers={"Content-Type": content_type, "Accept": accept,
-                                                             "User-Agent": "ngograph"})
+            conn.request(method, target, body=data, headers=headers)
             resp = conn.getresponse()
             chunks = []
             while chunk := resp.read1(1 << 16):
@@ -700,6 +801,17 @@ class Remote(Backend):
             timer.cancel()
             conn.close()
         ctype = resp.getheader("Content-Type", "") or ""
+        self.server = resp.getheader("Server", "") or ""
+        if resp.status == 401:
+            challenge = resp.getheader("WWW-Authenticate", "") or ""
+            if self.auth is None:
+                raise EndpointError(f"{url} answered HTTP 401 {resp.reason}: it asks for a user and password "
+                                    "(--user, and the password in $NGOGRAPH_ENDPOINT_PASSWORD)")
+            if retry and self.auth.take(url, challenge):
+                return self._request(method, url, data, content_type, accept, deadline, retry=False)
+            raise EndpointError(f"{url} answered HTTP 401 {resp.reason} to user {self.auth.user!r}: "
+                                "wrong user or password, or an authentication scheme other than Basic or Digest "
+                                f"({challenge.split(' ', 1)[0] or 'none offered'})")
         if 300 <= resp.status < 400:
             raise EndpointError(f"{url} answered HTTP {resp.status} {resp.reason}, a redirect to "
                                 f"{resp.getheader('Location', '?')}: give that URL instead")
@@ -711,12 +823,14 @@ class Remote(Backend):
 
     def select(self, text, bindings=None, *, timeout=None, max_rows=None, max_memory=None):
         deadline = _Deadline(timeout or self.timeout, f"the query on {self.endpoint}")
-        return self._select(text, bindings, deadline, max_rows, self._source_graphs(deadline))
+        return self._select(text, bindings, deadline, max_rows,
+                            ([self.graph] if self.graph else []) + self._source_graphs(deadline))
 
     def _source_graphs(self, deadline: _Deadline) -> list[str]:
         """The graph IRIs of :attr:`sources` on the endpoint (none without sources)."""
         if self.sources and self._graphs is None:
-            graphs = [r["graph"] for r in self._select(load_query("remote/named-graphs").text, {}, deadline)]
+            graphs = [r["graph"] for r in self._select(load_query("remote/named-graphs").text, {}, deadline)
+                      if r["graph"]]  # Virtuoso answers GRAPH ?graph { } with one unbound row
             found = {source_name(g): g for g in graphs}
             found.pop(None, None)
             check_sources(self.sources, found, self.endpoint)
@@ -782,11 +896,22 @@ class Remote(Backend):
         self._check_count(len(lines), graph, deadline)
         return len(lines)
 
+    def traits(self) -> _Traits:
+        """What differs on this store (:data:`STORE_TRAITS`), by the ``Server`` header of its last answer."""
+        product = re.split(r"[/\s]", self.server.strip().lower(), maxsplit=1)[0]
+        return STORE_TRAITS.get(product, _Traits())
+
     def _push_updates(self, lines: list[str], graph: str | None, chunk: int, progress, deadline: _Deadline) -> None:
         tmp = f"urn:ngograph:push:{threading.get_ident()}-{id(lines)}"
         target = "DEFAULT" if graph is None else f"GRAPH <{graph}>"
         try:
             self._update(f"DROP SILENT GRAPH <{tmp}>", deadline)
+            traits = self.traits()  # known from the answer's Server header
+            if graph is None and not traits.default_graph:
+                raise EndpointError(f"{self.endpoint} is {self.server.strip()}, which has no default graph of its "
+                                    "own to replace: push into a named graph with --graph IRI, and query with "
+                                    "--graph IRI (docs/publishing.md: Virtuoso)")
+            chunk = min(chunk, traits.max_chunk or chunk)
             for start in range(0, len(lines), chunk):
                 body = "\n".join(lines[start:start + chunk])
                 self._update(f"INSERT DATA {{ GRAPH <{tmp}> {{\n{body}\n}} }}", deadline)
@@ -809,8 +934,9 @@ class Remote(Backend):
     @staticmethod
     def _check_answer(url: str, status: int, ctype: str, body: bytes) -> None:
         """An update or Graph Store answer: an HTML page is a success note (Fuseki's "Update
-        succeeded") or a login or error page that came with status 200."""
-        if "html" in ctype.lower() or b"<html" in body[:500].lower():
+        succeeded") or a login or error page that came with status 200; an empty body (Virtuoso's
+        201 to a Graph Store PUT, typed text/html) is no page."""
+        if body.strip() and ("html" in ctype.lower() or b"<html" in body[:500].lower()):
             text = _page_text(body)
             if not re.search(r"\bsucce(ss|eded)", text, re.I):
                 raise EndpointError(f"{url} answered HTTP {status} with an HTML page, not an update result: {text}")
