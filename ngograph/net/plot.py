@@ -64,7 +64,7 @@ def reference_dir(data: str | Path | None = None) -> Path:
 def _reference_file(folder: Path | None, name: str) -> Path:
     path = (Path(folder) if folder is not None else reference_dir()) / name
     if not path.is_file():
-        raise ConfigError(f"{path}: missing; the map reads it from reference/ in the data folder (--data or $NGOGRAPH_DATA) or the shipped one")
+        raise ConfigError(f"{path}: missing; the map reads it from reference/ in the data folder (--data or $NGOGRAPH_DATA)")
     return path
 
 
