@@ -41,7 +41,7 @@ def cmd_build(args) -> int:
     from ngograph.validate.shacl import qc_results, validate_graph
     from ngograph.publish.describe import describe_store
 
-    data, store, base = config.data_dir(args.data), config.store_path(args.store), config.base_iri(args.base)
+    data, store, base = _build_data(args), config.store_path(args.store), config.base_iri(args.base)
     t = _Timer()
     records = load_records(data)
     counts = records.counts()
@@ -63,6 +63,17 @@ def cmd_build(args) -> int:
     _log(f"store: wrote {store}, with the dataset's description ({t})")
     _reconcile(store, base, data, None, t, queue=False)
     return 0
+
+
+def _build_data(args) -> Path:
+    """The data folder a build reads: the shipped example with ``--example``, else ``--data`` (or its default)."""
+    if not args.example:
+        return config.data_dir(args.data)
+    if args.data:
+        raise ConfigError("give --data or --example, not both")
+    from ngograph.resources import EXAMPLE_DIR
+
+    return EXAMPLE_DIR
 
 
 def _reconcile(store, base, data, sources, t, queue: bool = True) -> None:
@@ -485,15 +496,18 @@ def _parser() -> argparse.ArgumentParser:
                                        "(default: $NGOGRAPH_BASE or %s)" % config.DEFAULT_BASE)
 
     def data_opt(sp):
-        sp.add_argument("--data", help="curated data folder (default: $NGOGRAPH_DATA or the project's data/)")
+        sp.add_argument("--data", help="curated data folder (default: $NGOGRAPH_DATA or data/ in the working directory)")
 
     b = sub.add_parser("build", formatter_class=fmt, help="read data/, build the graph, validate it and load the store",
                        description="Read the curated records in data/, mint IRIs, validate the graph with SHACL and "
                                    "load it into the embedded store. The store is replaced atomically, and only when "
                                    "the graph has no violations of the shapes or of the quality checks "
                                    "(queries/qc); old stores are removed once no reader has them open.",
-                       epilog="example:\n  ngograph build --data data --store .ngograph/store --base https://w3id.org/ngograph/id/")
+                       epilog="examples:\n  ngograph build --data data --store .ngograph/store --base https://w3id.org/ngograph/id/\n"
+                              "  ngograph build --example")
     data_opt(b)
+    b.add_argument("--example", action="store_true",
+                   help="build the example data ngograph ships (the five curated seed projects) instead of --data")
     store_opt(b)
     b.add_argument("--base", help="base IRI of minted resources (default: $NGOGRAPH_BASE or %s)" % config.DEFAULT_BASE)
     b.set_defaults(func=cmd_build)

@@ -12,24 +12,20 @@ from pathlib import Path
 
 from ngograph.errors import ConfigError
 
-__all__ = [
-    "PROJECT_ROOT", "ONTOLOGY_FILE", "SHAPES_FILE", "CONTEXT_FILE", "DCAT_AP_SHAPES_FILE", "DEFAULT_BASE",
-    "data_dir", "store_path", "base_iri", "seeds_dir",
-]
+__all__ = ["PROJECT_ROOT", "DEFAULT_BASE", "data_dir", "store_path", "base_iri", "seeds_dir"]
 
+#: The checkout, for the tests, benchmarks and doctests that read it; ngograph itself never reads
+#: beside the package: the files it ships (ontology, queries, vocabularies, example) come from
+#: :mod:`ngograph.resources`.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-ONTOLOGY_FILE = PROJECT_ROOT / "ontology" / "ngograph.ttl"
-SHAPES_FILE = PROJECT_ROOT / "ontology" / "shapes.ttl"
-#: The JSON-LD context of our namespaces and terms, read from disk (never fetched).
-CONTEXT_FILE = PROJECT_ROOT / "ontology" / "context.jsonld"
-#: SHACL shapes of what a DCAT-AP 3 harvester needs of the dataset description.
-DCAT_AP_SHAPES_FILE = PROJECT_ROOT / "ontology" / "dcat-ap-shapes.ttl"
 DEFAULT_BASE = "https://w3id.org/ngograph/id/"
 
 
 def data_dir(explicit: str | os.PathLike | None = None) -> Path:
-    """The curated data folder: argument, then ``NGOGRAPH_DATA``, then ``data/`` of the project."""
-    return Path(explicit or os.environ.get("NGOGRAPH_DATA") or PROJECT_ROOT / "data")
+    """The curated data folder (user data): argument, then ``NGOGRAPH_DATA``, then ``data/`` in the working
+    directory (in the checkout: the project's ``data/``). ``ngograph build --example`` reads the shipped
+    example instead (:data:`ngograph.resources.EXAMPLE_DIR`)."""
+    return Path(explicit or os.environ.get("NGOGRAPH_DATA") or "data")
 
 
 def store_path(explicit: str | os.PathLike | None = None) -> Path:

@@ -16,7 +16,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SH, SKOS
 
 from ngograph.cli import main
-from ngograph.config import ONTOLOGY_FILE, PROJECT_ROOT, SHAPES_FILE
+from ngograph.config import PROJECT_ROOT
+from ngograph.resources import ONTOLOGY_FILE, SHAPES_FILE
 from ngograph.publish.docs import shape_sentences, write_docs
 from ngograph.rdf.nsgen import ontology_terms
 

@@ -22,7 +22,8 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from ngograph.cli import main
-from ngograph.config import CONTEXT_FILE, PROJECT_ROOT
+from ngograph.config import PROJECT_ROOT
+from ngograph.resources import CONTEXT_FILE
 from ngograph.publish import export as export_mod
 from ngograph.publish.describe import STATE, describe_store
 from ngograph.publish.export import export_store, sidecar_path

@@ -9,7 +9,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 import ngograph.rdf.namespaces as ns
-from ngograph.config import ONTOLOGY_FILE
+from ngograph.resources import ONTOLOGY_FILE
 from ngograph.rdf.serialize import serialize
 from ngograph.rdf.nsgen import NGO_NS, render
 from ngograph.rdf.refdata import countries_graph, country_iri

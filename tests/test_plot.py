@@ -23,6 +23,7 @@ from ngograph.cli import main
 from ngograph.config import PROJECT_ROOT
 from ngograph.errors import ConfigError
 from ngograph.rdf.namespaces import NGO, RDF, RDFS, SCHEMA
+from ngograph.resources import reference_dir
 from ngograph.net.graphs import NetworkData, country_graph, fetch
 
 MAGIC = {".png": b"\x89PNG\r\n\x1a\n", ".pdf": b"%PDF-", ".svg": b"<?xml"}
@@ -177,11 +178,13 @@ def test_map_draws_country_outlines_and_legends():
 def test_map_reads_the_reference_folder_it_is_given(tmp_path):
     with pytest.raises(ConfigError, match=r"reference/country-positions.tsv: missing"):
         P.plot_country_map(_countries(), reference=tmp_path / "reference")
+    assert P.reference_dir(tmp_path / "data") == reference_dir()  # no reference/ of its own: the shipped tables
+    (tmp_path / "data" / "reference").mkdir(parents=True)
     assert P.reference_dir(tmp_path / "data") == tmp_path / "data" / "reference"
 
 
 def test_plot_map_follows_data(tmp_path, seed_store, capsys):
-    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "reference").mkdir(parents=True)  # a reference/ of its own, without the map's tables
     out = tmp_path / "map.png"
     assert main(["plot", "--store", str(seed_store), "--data", str(tmp_path / "data"), "--figure", "map",
                  "--output", str(out)]) == 2
@@ -190,6 +193,11 @@ def test_plot_map_follows_data(tmp_path, seed_store, capsys):
                    "it from reference/ in the data folder (--data or $NGOGRAPH_DATA)")
     assert not out.exists()
     assert main(["plot", "--store", str(seed_store), "--data", str(PROJECT_ROOT / "data"), "--figure", "map",
+                 "--output", str(out)]) == 0
+    assert out.read_bytes().startswith(MAGIC[".png"])
+    out.unlink()
+    (tmp_path / "data" / "reference").rmdir()  # none of its own: the tables ngograph ships
+    assert main(["plot", "--store", str(seed_store), "--data", str(tmp_path / "data"), "--figure", "map",
                  "--output", str(out)]) == 0
     assert out.read_bytes().startswith(MAGIC[".png"])
 

@@ -13,7 +13,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 
-from ngograph.config import SHAPES_FILE
+from ngograph.resources import SHAPES_FILE
 from ngograph.validate.shacl import load_shapes, validate_graph
 
 from conftest import DATA, FIXTURES

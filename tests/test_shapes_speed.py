@@ -13,7 +13,7 @@ from pyshacl import validate as pyshacl_validate
 from rdflib import BNode, Graph, Literal
 from rdflib.namespace import SH
 
-from ngograph.config import ONTOLOGY_FILE
+from ngograph.resources import ONTOLOGY_FILE
 from ngograph.validate.shacl import _shape_name, load_shapes, shacl_results
 
 from conftest import FIXTURES

@@ -264,7 +264,7 @@ def test_control_character_names_the_line(data_copy, tmp_path, capsys):
 def test_data_folder_loop(tmp_path):
     (tmp_path / "data").symlink_to("data")
     assert problems(tmp_path / "data") == [
-        f"data folder {tmp_path / 'data'} is a symbolic link loop (set --data or NGOGRAPH_DATA)"]
+        f"data folder {tmp_path / 'data'} is a symbolic link loop (set --data or NGOGRAPH_DATA; ngograph build --example builds the shipped example)"]
 
 
 @pytest.mark.parametrize("text", ["- a\n- b\n", "just text\n", ""])

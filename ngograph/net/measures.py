@@ -15,6 +15,8 @@ from itertools import combinations
 
 import networkx as nx
 
+from ngograph.errors import ConfigError
+
 __all__ = [
     "LARGE", "degree", "weighted_degree", "betweenness", "eigenvector", "pagerank", "closeness",
     "cross_border_share", "ei_index", "group_ei_index", "brokerage_roles", "bridges_and_cut_points",
@@ -41,6 +43,11 @@ def _use_igraph(G, engine: str) -> bool:
     if engine == "networkx":
         return False
     if engine == "igraph":
+        try:
+            import igraph  # noqa: F401
+        except ImportError as exc:
+            raise ConfigError(f"engine='igraph' needs the fast extra ({exc.name} is missing): "
+                              "pip install 'ngograph[fast]'") from exc
         return True
     if G.number_of_nodes() <= LARGE:
         return False

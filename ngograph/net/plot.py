@@ -24,7 +24,7 @@ from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 from matplotlib.ticker import MaxNLocator
 
-from ngograph import config
+from ngograph import config, resources
 from ngograph.errors import ConfigError
 from ngograph.fsutil import atomic_write_bytes
 
@@ -57,8 +57,8 @@ def _wrap(text: str, width: int) -> str:
 
 def reference_dir(data: str | Path | None = None) -> Path:
     """The reference tables: ``reference/`` in the curated data folder (``--data``,
-    ``$NGOGRAPH_DATA``, else the project's ``data/``)."""
-    return config.data_dir(data) / "reference"
+    ``$NGOGRAPH_DATA``, else ``data/``) where it has one, else the tables ngograph ships."""
+    return resources.reference_dir(config.data_dir(data))
 
 
 def _reference_file(folder: Path | None, name: str) -> Path:

@@ -35,7 +35,8 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from ngograph import __version__
-from ngograph.config import DCAT_AP_SHAPES_FILE, ONTOLOGY_FILE, base_iri
+from ngograph.config import base_iri
+from ngograph.resources import DCAT_AP_SHAPES_FILE, ONTOLOGY_FILE
 from ngograph.queries.library import load_query
 from ngograph.rdf.namespaces import (CONTEXT_PREFIXES, DCAT, DCAT_VERSION, DCTERMS, EU_AUTHORITY, FOAF, OWL, PROV,
                                      NGO, ORG, RDF, RDFS, SCHEMA, VOID, XSD)

@@ -32,11 +32,12 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
 from ngograph import __version__
-from ngograph.config import CONTEXT_FILE, DCAT_AP_SHAPES_FILE, ONTOLOGY_FILE, SHAPES_FILE, data_dir
+from ngograph.config import data_dir
 from ngograph.errors import ConfigError
 from ngograph.fsutil import atomic_write_bytes
 from ngograph.rdf.namespaces import CONTEXT_PREFIXES, DCTERMS, NGO, OWL, RDF, RDFS, SH, SKOS, VANN
 from ngograph.rdf.serialize import serialize
+from ngograph.resources import CONTEXT_FILE, DCAT_AP_SHAPES_FILE, ONTOLOGY_FILE, SHAPES_FILE, vocab_dir
 
 __all__ = ["write_docs", "shape_sentences", "ONTOLOGY_IRI", "SHAPES_NS"]
 
@@ -342,7 +343,7 @@ def write_docs(output: Path, data: Path | None = None) -> list[Path]:
     output = Path(output)
     if output.exists() and not output.is_dir():
         raise ConfigError(f"{output} is a file: give a folder to write the documentation into (--output DIR)")
-    vocab = data_dir(data) / "vocab"
+    vocab = vocab_dir(data_dir(data))
     link = _Linker()
     onto = Graph().parse(ONTOLOGY_FILE, format="turtle")
     for s in onto.subjects(RDF.type, None):

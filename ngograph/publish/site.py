@@ -14,12 +14,12 @@ import os
 import shutil
 import uuid
 from collections.abc import Callable
-from importlib.resources import files
 from pathlib import Path
 
 from ngograph.errors import ConfigError
 from ngograph.publish.pages import KIND_LABELS, Paths, page_kind, render, render_page, rdf_bytes, resource_page
 from ngograph.queries.library import run
+from ngograph.resources import package_file
 from ngograph.store.backends import Embedded
 
 __all__ = ["SITE_FORMATS", "STATIC_FILES", "write_site", "index_pages", "resource_index", "static_file"]
@@ -34,7 +34,7 @@ _SEARCHED = {"project", "organisation", "country", "grant", "event", "place", "s
 
 def static_file(name: str) -> bytes:
     """A static file of the site (:data:`STATIC_FILES`), from the package."""
-    return files("ngograph.publish").joinpath("templates", name).read_bytes()
+    return package_file(__package__, "templates", name).read_bytes()
 
 
 def resource_index(backend, paths: Paths) -> list[tuple[str, str, str]]:

@@ -33,15 +33,15 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from ngograph.config import PROJECT_ROOT, base_iri
+from ngograph.config import base_iri
 from ngograph.errors import QueryError
 from ngograph.rdf.emit import date_parts
 from ngograph.rdf.sparql import check_read_only
+from ngograph.resources import QUERIES_DIR
 
 __all__ = ["QUERIES_DIR", "Param", "Query", "QueryError", "load_query", "list_queries", "qc_queries",
            "bind_params", "run", "format_rows"]
 
-QUERIES_DIR = PROJECT_ROOT / "queries"
 _HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*)$")
 _PARAM = re.compile(r"^(\w+)\s+(iri|string|integer|decimal|date)(?:\s*=\s*(\S+))?(?:\s+--\s+(.*))?$")
 _TYPES = {"integer": XSD.integer, "decimal": XSD.decimal, "date": XSD.date, "string": XSD.string}

@@ -18,7 +18,7 @@ from pathlib import Path
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import OWL
 
-from ngograph.config import CONTEXT_FILE, ONTOLOGY_FILE
+from ngograph.resources import CONTEXT_FILE, ONTOLOGY_FILE
 from ngograph.rdf.namespaces import CONTEXT_PREFIXES, NGO
 
 __all__ = ["render_context", "load_context"]

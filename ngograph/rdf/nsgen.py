@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rdflib import RDF, RDFS, Graph, URIRef
 
-from ngograph.config import ONTOLOGY_FILE
+from ngograph.resources import ONTOLOGY_FILE
 
 NGO_NS = "https://w3id.org/ngograph/def#"
 

@@ -32,18 +32,18 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import pycountry
 from anyascii import anyascii
 
 from ngograph.fsutil import read_tsv
+from ngograph.resources import package_file
 
 __all__ = ["NameKey", "LEGAL_FORMS_FILE", "GENERIC_NAMES_FILE", "legal_forms", "fold", "name_key", "split_names",
            "acronym", "is_generic", "needs_country"]
 
-LEGAL_FORMS_FILE = Path(__file__).with_name("legal_forms.tsv")
-GENERIC_NAMES_FILE = Path(__file__).with_name("generic_names.txt")
+LEGAL_FORMS_FILE = package_file(__package__, "legal_forms.tsv")
+GENERIC_NAMES_FILE = package_file(__package__, "generic_names.txt")
 
 #: Words left out of acronyms (articles, prepositions, conjunctions of the region's languages).
 _SMALL = frozenset("of the for and de la le les du des des et und der die das fur von zu i in ir un og for och "

@@ -36,6 +36,7 @@ from rdflib import Graph
 from ngograph.errors import DataError, Location
 from ngograph.rdf.namespaces import SKOS, VOCAB
 from ngograph.records.personal import personal_data
+from ngograph.resources import vocab_dir
 from ngograph.sources.yamlio import Items, Node, describe, file_problem, load_yaml, number_fix, written
 
 __all__ = ["PartialDate", "Records", "load_records", "parse_date", "canonical_problems", "SPECS"]
@@ -488,11 +489,12 @@ def load_records(data: Path) -> Records:
     data = Path(data)
     if not data.is_dir():
         why = file_problem(data) or "is not a folder"
-        raise DataError([(None, f"data folder {data} {why} (set --data or NGOGRAPH_DATA)")])
+        raise DataError([(None, f"data folder {data} {why} (set --data or NGOGRAPH_DATA; ngograph build --example builds the shipped example)")])
     records = Records()
     problems: list = []
-    roles = data / "vocab" / "roles.ttl"
-    records.vocab_files = sorted((data / "vocab").glob("*.ttl"))
+    vocab = vocab_dir(data)
+    roles = vocab / "roles.ttl"
+    records.vocab_files = sorted(vocab.glob("*.ttl"))
     _load_roles(records, roles, _display(roles, data))
     checker = _Checker(records)
     checker.problems = problems

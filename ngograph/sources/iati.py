@@ -68,7 +68,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import NamedTuple
 from xml.sax import SAXParseException
@@ -79,6 +78,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.expatreader import DefusedExpatParser
 
 from ngograph.errors import SourceError
+from ngograph.resources import package_file
 
 __all__ = ["Narrative", "OrgRef", "ParticipatingOrg", "Description", "ActivityDate", "RecipientCountry",
            "RecipientRegion", "Sector", "Budget", "Transaction", "Activity", "RefClass", "read_iati",
@@ -767,7 +767,7 @@ def registration_agencies() -> dict[str, str]:
     >>> registration_agencies()["XI-BRIDGE"]
     'withdrawn'
     """
-    text = files("ngograph.sources").joinpath("iati_org_registration_agency.tsv").read_text(encoding="utf-8")
+    text = package_file(__package__, "iati_org_registration_agency.tsv").read_text(encoding="utf-8")
     rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
     return {code: status for code, status, _name in rows[1:]}
 

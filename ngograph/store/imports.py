@@ -31,6 +31,7 @@ from ngograph.rdf.emit import Emitter, Roles, literal
 from ngograph.rdf.sparql import inline_bindings
 from ngograph.rdf.namespaces import DCAT, DCTERMS, NGO, PROV, RDF, RDFS, SPDX, XSD
 from ngograph.records.types import Organisation, Project, Record
+from ngograph.resources import vocab_dir
 from ngograph.sources.cordis import read_cordis
 from ngograph.sources.cordis_records import cordis_records
 from ngograph.sources.forskningsradet import read_forskningsradet
@@ -195,7 +196,7 @@ def import_source(store: Path, source: str, paths: Iterable[str | Path], base: s
             raise ConfigError(f"{p}: no such file or folder")
     files = list(spec.files(paths, []))
     summary.files = [(f.name, f.stat().st_size, _sha256(f)) for f in files]
-    em = Emitter(base, graph.value, Roles.read(data_dir(data) / "vocab" / "roles.ttl"), where=relative_to_read(files))
+    em = Emitter(base, graph.value, Roles.read(vocab_dir(data_dir(data)) / "roles.ttl"), where=relative_to_read(files))
 
     def batches() -> Iterator[bytes]:
         for n, record in enumerate(spec.records(files, summary.problems), 1):

@@ -49,7 +49,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
-from ngograph.config import ONTOLOGY_FILE
+from ngograph.resources import ONTOLOGY_FILE
 from ngograph.errors import ShapesError
 from ngograph.store.embedded import published_graphs
 from ngograph.validate.shacl import Report, Result, _load_ontology, _path_text, _shape_name, _short, load_shapes

@@ -24,7 +24,7 @@ from rdflib.plugins.sparql.processor import SPARQLProcessor
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Processor
 
-from ngograph.config import ONTOLOGY_FILE, SHAPES_FILE
+from ngograph.resources import ONTOLOGY_FILE, SHAPES_FILE
 from ngograph.errors import ShapesError
 from ngograph.rdf.namespaces import PREFIXES
 
