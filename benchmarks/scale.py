@@ -74,7 +74,7 @@ def stage_peer(nt: str, source: str, out: str) -> None:
     import networkx as nx
     import pyshacl
     from rdflib import Graph, Namespace, URIRef
-    from ngograph.config import ONTOLOGY_FILE, SHAPES_FILE
+    from ngograph.resources import ONTOLOGY_FILE, SHAPES_FILE
     from ngograph.net.graphs import short_id
     from ngograph.validate.shacl import report_of
 
