@@ -57,7 +57,7 @@ def _months(lang: str) -> tuple[dict[str, int], list[tuple[str, int]]]:
             if len(stem) >= 4:
                 stems.append((stem, month))
         for form, month in (cues()["months_extra"].get(code) or {}).items():
-            exact.setdefault(form, month)
+            exact.setdefault(form, int(month))
     return exact, sorted(stems, key=lambda s: -len(s[0]))
 
 

@@ -5,8 +5,9 @@ from and a confidence in [0, 1]. Sentences are lines split at a full stop before
 a line ending in a colon ("Partners:") is a header whose cue carries over to the lines below it
 up to the next blank line.
 
->>> [text[s:e] for s, e in sentences(text := "Partners: A, B. Funded by C.\\nD")]
-['Partners: A, B.', 'Funded by C.', 'D']
+>>> t = "Partners: Alpha, Beta. Funded by Gamma.\\nDelta"
+>>> [t[s:e] for s, e in sentences(t)]
+['Partners: Alpha, Beta.', 'Funded by Gamma.', 'Delta']
 """
 
 from __future__ import annotations
@@ -42,16 +43,16 @@ class Found:
 
 @lru_cache(maxsize=1)
 def cues() -> dict:
-    """The cue lexicons of ``cues.yaml``."""
-    return yaml.safe_load(CUES_FILE.read_text(encoding="utf-8"))
+    """The cue lexicons of ``cues.yaml``, every scalar a string (``no`` is Norwegian, not false)."""
+    return yaml.load(CUES_FILE.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
 
 
 @lru_cache(maxsize=256)
 def cue_regex(patterns: tuple[str, ...]) -> re.Pattern:
-    """One case-insensitive regex of word-bounded alternatives, longest first."""
+    """One case-insensitive regex of alternatives, longest first, each at the start of a word
+    (a cue is a word's start: "programm" finds "programme" and "programmas")."""
     alts = sorted(set(patterns), key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in alts) + r")(?!\w)" if alts else "(?!)",
-                      re.I)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in alts) + r")" if alts else "(?!)", re.I)
 
 
 def lexicon(name: str, lang: str) -> tuple[str, ...]:
