@@ -24,7 +24,7 @@ from ngograph.extract.text import Found, cue_regex, has_cue, lexicon, sentence_o
 __all__ = ["CURRENCIES", "parse_number", "amounts"]
 
 #: Currency signs and words as the pages print them, with their ISO 4217 codes.
-CURRENCIES = {"eur": "EUR", "€": "EUR", "euro": "EUR", "euros": "EUR", "eiro": "EUR", "eurų": "EUR", "eurai": "EUR",
+CURRENCIES = {"eur": "EUR", "€": "EUR", "euro": "EUR", "euros": "EUR", "eiro": "EUR", "eurų": "EUR", "eurai": "EUR", "eurot": "EUR", "eurost": "EUR",
               "евро": "EUR", "dkk": "DKK", "nok": "NOK", "sek": "SEK", "pln": "PLN", "zł": "PLN", "zl": "PLN",
               "złotych": "PLN", "usd": "USD", "$": "USD", "gbp": "GBP", "£": "GBP", "rub": "RUB", "руб": "RUB",
               "рублей": "RUB", "рубля": "RUB", "byn": "BYN", "isk": "ISK", "chf": "CHF", "kroner": "NOK"}

@@ -35,6 +35,7 @@ from ngograph.extract.text import Found, cue_regex, cues, has_cue, lexicon, sent
 __all__ = ["DateMention", "month_of", "date_mentions", "periods", "best_period"]
 
 _CLDR = {"no": "nb"}
+_STEM_END = re.compile(r"[aeiouyąęėįųūāēīäöõüаеёиоуыэюяьй]+s?$|s$")
 
 
 @lru_cache(maxsize=16)
@@ -54,6 +55,7 @@ def _months(lang: str) -> tuple[dict[str, int], list[tuple[str, int]]]:
             for w in wide[1:]:
                 while not w.startswith(stem):
                     stem = stem[:-1]
+            stem = _STEM_END.sub("", stem)  # "decembris" -> "decembr", "maijs" -> "maij"
             if len(stem) >= 4:
                 stems.append((stem, month))
         for form, month in (cues()["months_extra"].get(code) or {}).items():
@@ -66,6 +68,8 @@ def month_of(word: str, lang: str) -> int | None:
 
     >>> month_of("września", "pl"), month_of("сентябре", "ru"), month_of("rugsėjį", "lt"), month_of("Sept.", "en")
     (9, 9, 9, 9)
+    >>> month_of("septembrist", "et"), month_of("decembra", "lv"), month_of("novembrim", "lv")
+    (9, 12, 11)
     >>> month_of("mazākumtautību", "lv"), month_of("marts", "lv"), month_of("decision", "en")
     (None, 3, None)
     """
@@ -75,6 +79,8 @@ def month_of(word: str, lang: str) -> int | None:
         return exact[w]
     for stem, month in stems:
         if w.startswith(stem) and len(w) - len(stem) <= 3:
+            return month
+        if len(stem) >= 7 and w.startswith(stem[:-2]) and len(w) - len(stem) <= 3:  # et "septembrist"
             return month
         if word.endswith(".") and len(w) >= 3 and stem.startswith(w):  # an abbreviation: "Sept."
             return month
@@ -100,7 +106,7 @@ _PATTERNS = [
     ("dmy", re.compile(rf"(?<![\d.])(0?[1-9]|[12]\d|3[01])[./](0?[1-9]|1[0-2])[./]({_YEAR})(?!\d)")),
     # 2017 m. rugsėjo 1 d.; 2012. gada septembris; 2012. gada 1. septembris
     ("y-word", re.compile(rf"(?<!\d)({_YEAR})\.?\s*(?:m\.|g\.|gada|год[ау]?|r\.|aasta)?\s*(?:(\d{{1,2}})\.\s*)?"
-                          rf"({_WORD})(?:\s+(\d{{1,2}})\s*(?:d\.|\.)?)?(?:\s*mėn\.)?", re.I)),
+                          rf"({_WORD})(?:\s+(\d{{1,2}})(?!\d)\s*(?:d\.|\.)?)?(?:\s*mėn\.)?", re.I)),
     # 1 September 2018, 1. september 2018, September 2018, wrzesień 2018 r., сентября 2018 г.
     ("word-y", re.compile(rf"(?<![\w.])(?:(\d{{1,2}})\.?\s+)?({_WORD})(?:\s+of)?,?\s+({_YEAR})(?!\d)"
                           rf"(?:\s*(?:r\.|г\.|m\.|roku|года|goda))?", re.I)),
@@ -215,9 +221,11 @@ def periods(text: str, lang: str) -> list[Found]:
     head_end = sum(len(line) + 1 for line in text.splitlines()[:4])
     out = []
     for a, b in zip(mentions, mentions[1:]):
-        if not conn.match(text[a.end:b.start]) or len(text[a.end:b.start]) > 12:
+        between = text[a.end:b.start]
+        elative = lang == "et" and re.search(r"st$", text[a.start:a.end]) and not between.strip()
+        if not (conn.match(between) or elative) or len(between) > 12:  # Estonian: "septembrist augustini"
             continue
-        if re.fullmatch(r"\d{4}", a.value) != re.fullmatch(r"\d{4}", b.value) and not a.value.startswith("--"):
+        if bool(re.fullmatch(r"\d{4}", a.value)) != bool(re.fullmatch(r"\d{4}", b.value)) and not a.value.startswith("--"):
             continue
         ends = _complete(a.value, b.value)
         if not ends:

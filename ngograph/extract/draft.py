@@ -57,7 +57,7 @@ def slug(text: str, words: int = 6) -> str:
     """An id from a name: folded words joined by hyphens.
 
     >>> slug("Fundacja Rozwoju Lokalnego „Razem”"), slug("Союз женщин")
-    ('fundacja-rozwoju-lokalnego-razem', 'soiuz-zhenshchin')
+    ('fundacja-rozwoju-lokalnego-razem', 'soyuz-zhenshchin')
     """
     return "-".join(fold(text).split()[:words]) or "project"
 

@@ -21,7 +21,7 @@ from ngograph.reconcile.normalise import fold, is_generic, name_key, skeleton
 
 __all__ = ["Entry", "Match", "Gazetteer", "word_key", "tokens"]
 
-_ENDING = re.compile(r"(?:[aeiouy]{1,2}[msu]?|[ms])$")
+_ENDING = re.compile(r"(?:[aeiouy]{1,2}j[ea]|[aeiouy]{1,2}[msu]?|[ms])$")
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
@@ -37,6 +37,8 @@ def word_key(word: str) -> str:
     w = fold(word).replace(" ", "")
     if len(w) >= 6:
         w = _ENDING.sub("", w)
+    elif len(w) >= 4:
+        w = re.sub(r"[aeiouy]$", "", w)
     return skeleton(w)
 
 
@@ -95,7 +97,7 @@ class Gazetteer:
         words = tuple(word_key(w) for w in key.split())
         if not entry.curated and len(words) < self.min_words_imported:
             return
-        if len(words) == 1 and len(words[0]) < 4:
+        if len(words) == 1 and len(key) < 4:
             return
         self.by_first[words[0]].append((words, entry))
         self.size += 1

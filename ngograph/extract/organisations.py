@@ -69,7 +69,7 @@ def _depth_mask(text: str) -> list[bool]:
     toggle: the pages write „X”, “X”, ”X” and "X").
 
     >>> "".join("^" if x else "." for x in _depth_mask('a „b” c (d) ”e”'))
-    '..^^...^^^..^^'
+    '..^^....^^^.^^.'
     """
     out, depth, quote = [], 0, False
     for ch in text:
@@ -87,20 +87,37 @@ def _depth_mask(text: str) -> list[bool]:
     return out
 
 
-def _region_end(text: str, start: int, end: int, lang: str) -> int:
+def _region_end(text: str, start: int, end: int, lang: str, places: Gazetteer | None = None) -> int:
+    """Where a cue's list of names ends: at a stop word outside brackets and quotes followed by a
+    word in lower case, a place or a country ("in Riga"); a stop word before another capitalised
+    word may be part of a name ("Ungdom i Nord")."""
     inside = _depth_mask(text[start:end])
     for m in _stop_regex(lang).finditer(text, start, end):
-        if m.start() > start + 1 and not inside[m.start() - start]:
-            return m.start()
+        if m.start() <= start + 1 or inside[m.start() - start]:
+            continue
+        nxt = re.match(r"\s+([^\W\d_][\w-]*)", text[m.end():end])
+        if nxt and nxt[1][0].isupper() and not country_of(nxt[1], lang) and \
+                not (places and places.find(nxt[1])):
+            continue
+        return m.start()
     return end
 
 
-def regions(text: str, lang: str) -> list[Region]:
+def _word_end(text: str, pos: int, limit: int) -> int:
+    """A cue ends with its word: "partner" read in "partneriais" takes the whole word."""
+    if pos == 0 or not text[pos - 1].isalnum():
+        return pos
+    while pos < limit and text[pos].isalnum():
+        pos += 1
+    return pos
+
+
+def regions(text: str, lang: str, places: Gazetteer | None = None) -> list[Region]:
     """The regions of the role and trap cues of ``text``, in text order.
 
     >>> t = "Partners: Alpha Fund (Latvia). We visited the Beta Ministry. Funded by the Gamma Council."
     >>> [(r.role, t[r.start:r.end].strip(" :")) for r in regions(t, "en")]
-    [('partner', 'Alpha Fund (Latvia).'), ('trap', 'the Beta Ministry.'), ('funder', 'the Gamma Council.')]
+    [('partner', 'Alpha Fund (Latvia).'), ('trap', 'Beta Ministry.'), ('funder', 'Gamma Council.')]
     """
     after, before = _role_patterns(lang, "after"), _role_patterns(lang, "before")
     trap = cue_regex(tuple(dict.fromkeys([*cues()["traps"].get(lang, []), *cues()["traps"]["en"]])))
@@ -116,7 +133,7 @@ def regions(text: str, lang: str) -> list[Region]:
         for role, pattern in before.items():
             hits += [(m.start() + s, m.end() + s, role, "before") for m in pattern.finditer(sentence)]
         inside = _depth_mask(sentence)
-        hits = [h for h in hits if not inside[h[0] - s]]
+        hits = [(a, _word_end(text, b, e), role, d) for a, b, role, d in hits if not inside[a - s]]
         hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
         kept, last_end = [], -1
         for h in hits:  # overlapping cues: the first, longest one
@@ -133,10 +150,12 @@ def regions(text: str, lang: str) -> list[Region]:
             if direction == "before":
                 out.append(Region(prev_end, cs, role, (cs, ce)))
             else:
-                if role == "joint":
-                    role = prev_role or "partner"
+                if role == "joint":  # "X, in cooperation with Y": Y funds with a funder, else is a partner
+                    role = prev_role if prev_role in _FUNDING else "partner"
                 header_cue = text[ce:nxt].lstrip(" ").startswith(":")
-                body_end = nxt if header_cue and role != "trap" else _region_end(text, ce, nxt, lang)
+                lead = _LEAD.match(text, ce, nxt)
+                ce = lead.end() if lead and not header_cue else ce
+                body_end = nxt if header_cue and role != "trap" else _region_end(text, ce, nxt, lang, places)
                 if not text[ce:nxt].strip(" :–-") and sentence.rstrip().endswith(":") and role != "trap":
                     carry = role
                 out.append(Region(ce, body_end, role, (cs, ce)))
@@ -144,20 +163,28 @@ def regions(text: str, lang: str) -> list[Region]:
     return out
 
 
-_SPLIT = re.compile(r",|;|\s+(?:and|un|ir|ja|i|и|og|oraz|bei|as well as|а также|samt)\s+|\s+[–—]\s+(?=[A-ZĀ-ŽА-Я])")
+_AND = {"en": "and|as well as", "lv": "un", "lt": "ir", "et": "ja", "pl": "i|oraz", "ru": "и|а также", "no": "og|samt"}
+
+
+@lru_cache(maxsize=16)
+def _split_regex(lang: str) -> re.Pattern:
+    """Separators of the names in a list: commas, semicolons, "and" of ``lang`` and English, a dash before a capital."""
+    ands = "|".join(dict.fromkeys([*_AND.get(lang, "").split("|"), *_AND["en"].split("|")]))
+    return re.compile(rf",|;|\s+(?:{ands})\s+|\s+[–—]\s+(?=[A-ZĀ-ŽА-Я])")
 _LEAD = re.compile(r"(?:[\s:–—\-•,.]|the\b|a\b|an\b|by\b|also\b|is\b|are\b|ir\b|yra\b|on\b|jest\b|są\b|er\b|"
-                   r"является\b|являются\b|our\b|its\b|their\b)+", re.I)
+                   r"является\b|являются\b|our\b|its\b|their\b|projekt\w*|проект\w*|prosjekt\w*|project\b)+", re.I)
 
 
-def _chunks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _chunks(text: str, start: int, end: int, lang: str = "en") -> list[tuple[int, int]]:
     """The comma- and "and"-separated parts of a region outside brackets and quotes."""
     inside = _depth_mask(text[start:end])
     parts, s = [], start
-    for m in _SPLIT.finditer(text, start, end):
+    for m in _split_regex(lang).finditer(text, start, end):
         if not inside[m.start() - start]:
             parts.append((s, m.start()))
             s = m.end()
     parts.append((s, end))
+    parts = _join_and(text, parts)
     out = []
     for a, b in parts:
         lead = _LEAD.match(text, a, b)
@@ -167,6 +194,43 @@ def _chunks(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if b > a:
             out.append((a, b))
     return out
+
+
+def _join_and(text: str, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join "Lietuvos ir Norvegijos fondas", "EEA and Norway Grants": a part of one or two words
+    without an organisation word or brackets, split from the next at "and", is the start of it."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(parts):
+        a, b = parts[i]
+        if i + 1 < len(parts):
+            sep = text[b:parts[i + 1][0]]
+            words = re.findall(r"[^\W\d_]+", text[a:b])
+            if sep.strip() not in (",", ";") and 0 < len(words) <= 2 and "(" not in text[a:b] \
+                    and not any(_is_org_word(w) for w in words) \
+                    and any(_is_org_word(w) for w in re.findall(r"[^\W\d_]+", text[parts[i + 1][0]:parts[i + 1][1]])):
+                parts[i + 1] = (a, parts[i + 1][1])
+                i += 1
+                continue
+        out.append((a, b))
+        i += 1
+    return out
+
+
+def _is_org_word(word: str) -> bool:
+    """An organisation word, alone or at the end of a compound ("Sparebankstiftelsen")."""
+    key = word_key(word)
+    if key in _org_words():
+        return True
+    folded = fold(word)
+    if any(folded.startswith(w[:-1]) and len(folded) - len(w) <= 3 for w in _org_suffixes()):
+        return True  # an inflected form: "Mechanizmu", "Stowarzyszeniem"
+    return len(folded) > 8 and any(folded.endswith(w) for w in _org_suffixes())
+
+
+@lru_cache(maxsize=1)
+def _org_suffixes() -> tuple[str, ...]:
+    return tuple(fold(w) for words in cues()["org_words"] for w in str(words).split() if len(fold(w)) >= 6)
 
 
 @lru_cache(maxsize=1)
@@ -255,21 +319,27 @@ def nominative(name: str, lang: str) -> str:
     if not words_at:
         return name
     change: dict[tuple[int, int], str] = {}
+    words_at = [(i, m) for i, m in words_at if not any(c.isupper() for c in m.group()[1:])]
     if lang in _OBLIQUE:
-        last = words_at[-1]
-        for k, (i, m) in enumerate(words_at):
-            w = m.group()
-            if w[0].isupper() and k > 0 and (i, m.start()) != (last[0], last[1].start()):
-                continue
-            if (i, m) == last or w.lower().endswith(_OBLIQUE[lang]):
-                change[(i, m.start())] = _lemma(w, lang)
-    else:
         for i, m in words_at:
             w = m.group()
+            if w.lower().endswith(_OBLIQUE[lang]):
+                change[(i, m.start())] = _lemma(w, lang)
+    else:
+        ending = None
+        for k, (i, m) in enumerate(words_at):
+            w = m.group()
             lemma = _lemma(w, lang)
-            change[(i, m.start())] = lemma
-            if not lemma.lower().endswith(_ADJECTIVE[lang]):
-                break
+            if ending is None:
+                change[(i, m.start())] = lemma
+                if not lemma.lower().endswith(_ADJECTIVE[lang]):  # the head noun
+                    if lemma.lower() == w.lower():  # already in the nominative: leave the name as printed
+                        return name
+                    ending = w.lower()[-3:] if k == 0 else words_at[0][1].group().lower()[-3:]
+            elif w.lower().endswith(ending) and lemma.lower().endswith(_ADJECTIVE[lang]):
+                change[(i, m.start())] = lemma  # an adjective after the head, in its case
+            else:
+                ending = "\0"
     out = []
     for i, p in enumerate(parts):
         pieces, pos = [], 0
@@ -303,7 +373,7 @@ def _looks_like_org(chunk: str, lang: str, header: bool, bracket_country: bool) 
     key = name_key(chunk)
     if is_generic(key.key or fold(chunk)) or not key.key:
         return 0.0
-    orgword = any(word_key(w) in _org_words() for w in words) or key.legal_form is not None
+    orgword = any(_is_org_word(w) for w in words) or key.legal_form is not None
     quoted = bool(re.search(r"[\"“„«].{2,}[\"”“»]", chunk))
     capital = sum(1 for w in words if w[0].isupper())
     if not (first.isupper() or quoted or key.legal_form):
@@ -322,14 +392,14 @@ def organisations(text: str, lang: str, known: Gazetteer, places: Gazetteer | No
     organisation with several participation roles keeps the strongest (:data:`ROLE_ORDER`)."""
     matches = known.find(text)
     out: list[OrgFound] = []
-    for region in regions(text, lang):
+    for region in regions(text, lang, places):
         if region.role == "trap":
             continue
         if region.role == "administering-body" and not has_cue("project", lang, _sentence(text, region.start)):
             continue
         header = region.cue[0] == region.cue[1] or text[region.cue[1]:region.cue[1] + 2].startswith(":")
         inside_region = [m for m in matches if m.start >= region.start and m.end <= region.end]
-        for a, b in _chunks(text, region.start, region.end):
+        for a, b in _chunks(text, region.start, region.end, lang):
             inner = [m for m in inside_region if m.start < b and m.end > a]
             if inner:
                 b = max(b, max(m.end for m in inner))

@@ -7,7 +7,7 @@ Offsets of the evidence refer to the text this module returns (what ``ngograph e
 prints), not to the bytes of the file.
 
 >>> html_text("<h1>Title</h1><script>alert(1)</script><p>One &amp; two</p>")
-'Title\\nOne & two'
+'Title\\n\\nOne & two'
 """
 
 from __future__ import annotations
