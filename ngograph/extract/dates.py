@@ -55,7 +55,8 @@ def _months(lang: str) -> tuple[dict[str, int], list[tuple[str, int]]]:
             for w in wide[1:]:
                 while not w.startswith(stem):
                     stem = stem[:-1]
-            stem = _STEM_END.sub("", stem)  # "decembris" -> "decembr", "maijs" -> "maij"
+            short = _STEM_END.sub("", stem)  # "decembris" -> "decembr", "maijs" -> "maij"
+            stem = short if len(short) >= 4 else stem
             if len(stem) >= 4:
                 stems.append((stem, month))
         for form, month in (cues()["months_extra"].get(code) or {}).items():
@@ -78,7 +79,7 @@ def month_of(word: str, lang: str) -> int | None:
     if w in exact:
         return exact[w]
     for stem, month in stems:
-        if w.startswith(stem) and len(w) - len(stem) <= 3:
+        if w.startswith(stem) and len(w) - len(stem) <= 4:
             return month
         if len(stem) >= 7 and w.startswith(stem[:-2]) and len(w) - len(stem) <= 3:  # et "septembrist"
             return month
