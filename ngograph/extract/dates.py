@@ -134,11 +134,11 @@ def date_mentions(text: str, lang: str) -> list[DateMention]:
     >>> [m.value for m in date_mentions("2017 09 01 – 2017 12 31, May 2019, 2012. gada septembris", "lv")]
     ['2017-09-01', '2017-12-31', '2019-05', '2012-09']
     """
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # 1 where a longer reading already took the character
     out: list[DateMention] = []
 
     def free(s, e):
-        return all(e <= a or s >= b for a, b in taken)
+        return taken.find(1, s, e) < 0
 
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
@@ -175,7 +175,7 @@ def date_mentions(text: str, lang: str) -> list[DateMention]:
             elif kind == "y":
                 value = m[1]
             if value:
-                taken.append((s, e))
+                taken[s:e] = b"\x01" * (e - s)
                 out.append(DateMention(value, s, e))
     return sorted(out, key=lambda d: d.start)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ngograph.reconcile.normalise import fold, is_generic, name_key, skeleton
@@ -25,6 +26,7 @@ _ENDING = re.compile(r"(?:[aeiouy]{1,2}j[ea]|[aeiouy]{1,2}[msu]?|[ms])$")
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
+@lru_cache(maxsize=200_000)
 def word_key(word: str) -> str:
     """A word folded to ASCII, its case ending off (words of six letters or more) and its
     spelling variants folded.

@@ -12,6 +12,7 @@ up to the next blank line.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -85,10 +86,5 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 def sentence_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
     """The sentence span holding ``pos`` (the nearest one before it when it falls between two)."""
-    best = spans[0]
-    for s, e in spans:
-        if s <= pos:
-            best = (s, e)
-        else:
-            break
-    return best
+    i = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    return spans[max(i, 0)]
