@@ -148,7 +148,7 @@ def regions(text: str, lang: str, places: Gazetteer | None = None) -> list[Regio
         for i, (cs, ce, role, direction) in enumerate(kept):
             nxt = kept[i + 1][0] if i + 1 < len(kept) else e
             if direction == "before":
-                out.append(Region(prev_end, cs, role, (cs, ce)))
+                out.append(Region(prev_end, _region_end(text, prev_end, cs, lang, places), role, (cs, ce)))
             else:
                 if role == "joint":  # "X, in cooperation with Y": Y funds with a funder, else is a partner
                     role = prev_role if prev_role in _FUNDING else "partner"
@@ -223,14 +223,14 @@ def _is_org_word(word: str) -> bool:
     if key in _org_words():
         return True
     folded = fold(word)
-    if any(folded.startswith(w[:-1]) and len(folded) - len(w) <= 3 for w in _org_suffixes()):
+    if any(folded.startswith(w[:-1]) and len(folded) - len(w) <= 3 for w in _org_suffixes() if len(w) >= 6):
         return True  # an inflected form: "Mechanizmu", "Stowarzyszeniem"
-    return len(folded) > 8 and any(folded.endswith(w) for w in _org_suffixes())
+    return len(folded) > 8 and any(folded.endswith(w) for w in _org_suffixes())  # "Sparebankstiftelsen"
 
 
 @lru_cache(maxsize=1)
 def _org_suffixes() -> tuple[str, ...]:
-    return tuple(fold(w) for words in cues()["org_words"] for w in str(words).split() if len(fold(w)) >= 6)
+    return tuple(fold(w) for words in cues()["org_words"] for w in str(words).split() if len(fold(w)) >= 4)
 
 
 @lru_cache(maxsize=1)
@@ -415,6 +415,13 @@ def organisations(text: str, lang: str, known: Gazetteer, places: Gazetteer | No
                                     Found(m.entry.id, m.start, m.end, 0.9 if m.entry.curated else 0.8),
                                     cf or (Found(country, m.start, m.end, 0.9) if country else None)))
                 continue
+            if _PROJECT_BEFORE.search(text, max(region.start, a - 20), a):
+                continue  # 'projektu "Kopienas dārzi"': the project's title, not an organisation
+            role = region.role
+            if bracket and not bracket_country and (r := _bracket_role(bracket[1], lang)):
+                role = r  # "the Estonian Carers' Association (lead partner)"
+            if not bracket_country and (m := _FROM.match(text, b)) and (c := country_of(m[1], lang, places)):
+                bracket_country, cf = c, Found(c, m.start(1), m.end(1), 0.8)  # "Omsorgsnettverket Vest from Norway"
             name = text[a:cname_end].strip(" ,.;:–—-")
             name = re.sub(r"\s*\([A-ZĀ-ŽА-Я]{2,10}\)\s*$", "", name)  # "(IIC)": an acronym
             conf = _looks_like_org(name, lang, header, bool(bracket_country))
@@ -423,9 +430,21 @@ def organisations(text: str, lang: str, known: Gazetteer, places: Gazetteer | No
             country = bracket_country
             if not country and (c := _name_country(name, lang)):
                 country, cf = c, Found(c, a, cname_end, 0.6)
-            out.append(OrgFound(None, nominative(name, lang), region.role, country,
+            out.append(OrgFound(None, nominative(name, lang), role, country,
                                 Found(name, a, cname_end, conf), cf))
     return _merge(out)
+
+
+_PROJECT_BEFORE = re.compile(r"(?i)(?:projekt\w*|проект\w*|prosjekt\w*|project)\W{0,3}$")
+_FROM = re.compile(r"\s+(?:from|iš|no|z|ze|из|fra|pärit)\s+([^\W\d_][\w-]*(?:\s+[A-ZĀ-ŽА-Я][\w-]*)?)")
+
+
+def _bracket_role(text: str, lang: str) -> str | None:
+    """The role a bracket after a name gives ("(lead partner)", "(partneris)"), else None."""
+    for role, pattern in _role_patterns(lang, "after").items():
+        if role in ROLE_ORDER and pattern.fullmatch(text.strip()):
+            return role
+    return None
 
 
 def _sentence(text: str, pos: int) -> str:
