@@ -10,6 +10,7 @@ from ngograph.extract import knowledge, read_page
 from ngograph.extract.draft import draft
 from ngograph.extract.evaluate import facts, score
 from ngograph.extract.language import LANGUAGES
+from ngograph.records.check import load_records
 
 pytest.importorskip("py3langid")
 pytest.importorskip("simplemma")
@@ -30,8 +31,6 @@ def known():
 
 @pytest.fixture(scope="module")
 def curated(known):
-    from ngograph.records.check import load_records
-
     return {k: dict(v) for k, v in load_records(PROJECT_ROOT / "data").organisations.items()}
 
 

@@ -17,9 +17,10 @@ from pathlib import Path
 
 from ngograph.errors import ConfigError
 from ngograph.extract.draft import Draft, Knowledge, draft, to_json, to_yaml
-from ngograph.extract.gazetteer import Entry, Gazetteer, curated_entries, store_entries
+from ngograph.extract.gazetteer import Gazetteer, curated_entries, store_entries
 from ngograph.extract.language import LANGUAGES
 from ngograph.extract.read import MAX_BYTES, Page, page_from_text, read_page
+from ngograph.records.check import load_records
 
 __all__ = ["LANGUAGES", "MAX_BYTES", "Draft", "Knowledge", "Page", "require", "knowledge", "extract_file",
            "draft", "to_yaml", "to_json", "read_page", "page_from_text"]
@@ -38,8 +39,6 @@ def require() -> None:
 def knowledge(data: Path, store: Path | None = None, base: str | None = None) -> Knowledge:
     """The gazetteers: the curated organisations and places of ``data``, and every organisation
     of ``store`` when it is given and exists."""
-    from ngograph.records.check import load_records
-
     orgs, places = curated_entries(data)
     if store is not None and Path(store).exists():
         orgs += store_entries(Path(store), base or "")

@@ -64,18 +64,11 @@ def parse_number(text: str, scaled: bool = False) -> float:
 
 
 def _kind(before: str, lang: str) -> str | None:
-    grant = cue_regex(lexicon_kind("grant", lang)).search(before)
-    budget = cue_regex(lexicon_kind("budget", lang)).search(before)
+    grant = cue_regex(lexicon("amount_kinds", lang, "grant")).search(before)
+    budget = cue_regex(lexicon("amount_kinds", lang, "budget")).search(before)
     if grant and (not budget or grant.start() > budget.start()):
         return "grant"
     return "budget" if budget else None
-
-
-def lexicon_kind(kind: str, lang: str) -> tuple[str, ...]:
-    from ngograph.extract.text import cues
-
-    entry = cues()["amount_kinds"][kind]
-    return tuple(dict.fromkeys([*entry.get(lang, []), *entry.get("en", [])]))
 
 
 def _header(text: str, start: int) -> str:
@@ -111,7 +104,7 @@ def amounts(text: str, lang: str) -> list[Found]:
     for m in _SHARE.finditer(text):
         s, e = sentence_of(spans, m.start())
         sentence = text[s:e]
-        if not cue_regex(lexicon_kind("grant", lang)).search(sentence):
+        if not cue_regex(lexicon("amount_kinds", lang, "grant")).search(sentence):
             continue
         if has_cue("programme", lang, sentence) and not has_cue("project", lang, sentence):
             continue

@@ -30,7 +30,7 @@ from functools import lru_cache
 
 from babel import Locale
 
-from ngograph.extract.text import Found, cue_regex, cues, has_cue, lexicon, sentence_of, sentences
+from ngograph.extract.text import Found, cues, has_cue, lexicon, sentence_of, sentences
 
 __all__ = ["DateMention", "month_of", "date_mentions", "periods", "best_period"]
 

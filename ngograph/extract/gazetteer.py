@@ -18,7 +18,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ngograph.queries.library import load_query, run
 from ngograph.reconcile.normalise import fold, is_generic, name_key, skeleton
+from ngograph.records.check import load_records
+from ngograph.store.backends import Embedded
 
 __all__ = ["Entry", "Match", "Gazetteer", "word_key", "tokens"]
 
@@ -129,8 +132,6 @@ class Gazetteer:
 
 def curated_entries(data: Path) -> tuple[list[Entry], list[Entry]]:
     """The organisations and the places of the curated data, every name of each."""
-    from ngograph.records.check import load_records
-
     records = load_records(Path(data))
     orgs, places = [], []
     for oid, rec in records.organisations.items():
@@ -151,9 +152,6 @@ def _all_names(rec) -> list[str]:
 
 def store_entries(store: Path, base: str) -> list[Entry]:
     """Every organisation name and label of the store's graph (query ``extract/organisation-names``)."""
-    from ngograph.queries.library import load_query, run
-    from ngograph.store.backends import Embedded
-
     rows = run(load_query("extract/organisation-names"), Embedded(store))
     prefix = f"{base}organisation/"
     out = []

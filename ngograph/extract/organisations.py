@@ -27,7 +27,7 @@ from functools import lru_cache
 import pycountry
 from babel import Locale
 
-from ngograph.extract.gazetteer import Gazetteer, Match, word_key
+from ngograph.extract.gazetteer import Gazetteer, word_key
 from ngograph.extract.text import Found, cue_regex, cues, has_cue, sentences
 from ngograph.reconcile.normalise import fold, is_generic, name_key
 from ngograph.records.personal import personal_data

@@ -56,9 +56,9 @@ def cue_regex(patterns: tuple[str, ...]) -> re.Pattern:
     return re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in alts) + r")" if alts else "(?!)", re.I)
 
 
-def lexicon(name: str, lang: str) -> tuple[str, ...]:
-    """The patterns of the top-level entry ``name`` for ``lang`` and English."""
-    entry = cues()[name]
+def lexicon(name: str, lang: str, sub: str | None = None) -> tuple[str, ...]:
+    """The patterns of the entry ``name`` (or ``name``/``sub``) for ``lang`` and English."""
+    entry = cues()[name] if sub is None else cues()[name][sub]
     return tuple(dict.fromkeys([*entry.get(lang, []), *entry.get("en", [])]))
 
 
