@@ -48,10 +48,10 @@ def test_set(seeds: Path | None) -> list[tuple[str, Path, dict]]:
     return out
 
 
-def run(page: Path, out_dir: Path) -> dict:
+def run(page: Path, out_dir: Path, data: Path) -> dict:
     out = out_dir / (page.stem + ".json")
     code = cli.main(["extract", str(page), "--format", "json", "--output", str(out),
-                     "--data", str(PROJECT_ROOT / "data"), "--store", str(out_dir / "no-store")])
+                     "--data", str(data), "--store", str(out_dir / "no-store")])
     assert code == 0, page
     return json.loads(out.read_text())["draft"]
 
@@ -72,6 +72,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", action="store_true", help="print each page's misses and extras")
     ap.add_argument("--seeds", default=None, help="seed folder (default: ../shared/seeds)")
+    ap.add_argument("--data", default=str(PROJECT_ROOT / "data"),
+                    help="the curated data whose organisations the drafts link to (default: data/)")
     args = ap.parse_args(argv)
     curated = {k: dict(v) for k, v in load_records(PROJECT_ROOT / "data").organisations.items()}
     items = test_set(seeds_dir(args.seeds))
@@ -80,7 +82,7 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for name, page, expected in items:
             expected = _normal(expected)
-            found = run(page, Path(tmp))
+            found = run(page, Path(tmp), Path(args.data))
             by_set.setdefault(name, []).append((expected, found))
             by_set.setdefault("all", []).append((expected, found))
             if args.pages:
