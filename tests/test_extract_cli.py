@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 
 import pytest
@@ -9,6 +10,7 @@ import yaml
 
 from ngograph import cli
 from ngograph.config import PROJECT_ROOT
+from ngograph.records.check import load_records
 
 pytest.importorskip("py3langid")
 pytest.importorskip("simplemma")
@@ -100,3 +102,27 @@ def test_help_has_an_example(capsys):
     with pytest.raises(SystemExit):
         cli.main(["extract", "--help"])
     assert "ngograph extract page.html --lang lv --output draft.yaml" in capsys.readouterr().out
+
+
+def test_a_draft_of_known_organisations_loads_as_curated_data(capsys, tmp_path, data_copy):
+    page = tmp_path / "page.txt"
+    page.write_text('Project "Families Together"\nProject period: May 2019 – April 2021\n'
+                    "The project is implemented in partnership between the Danish Red Cross and the Latvian Red Cross.\n"
+                    "The project is funded by the Nordic Council of Ministers.\n")
+    target = data_copy / "projects" / "draft.yaml"
+    code, out, err = run(capsys, tmp_path, page, "--output", target)
+    assert code == 0
+    text = target.read_text().replace("source: draft-page", "source: seed-001")  # the curator names the source
+    target.write_text(text)
+    records = load_records(data_copy)
+    assert records.by_type["project"]["families-together"]["participants"] == {
+        "partner": ["danish-red-cross", "latvian-red-cross"]}
+    assert "# countries as read: danish-red-cross DK, latvian-red-cross LV" in text
+
+
+def test_without_the_extra_one_line(capsys, tmp_path, monkeypatch):
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "simplemma" else real(name, *a))
+    code, out, err = run(capsys, tmp_path, PAGES / "en-1.txt")
+    assert code == 2 and err == ("ngograph extract: the extract extra is not installed (missing simplemma): "
+                                 "pip install 'ngograph[extract]'\n")

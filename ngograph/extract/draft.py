@@ -65,7 +65,7 @@ def slug(text: str, words: int = 6) -> str:
 _QUOTED = r"[\"“„«]([^\"“”„«»\n]{8,200})[\"”“»]"
 
 
-def title(text: str, lang: str, html_title: str | None = None) -> Found | None:
+def title(text: str, lang: str) -> Found | None:
     """The project's title: a quoted name after the word "project" in the page's language,
     else the first line that reads like a title (three words or more, no bullet, no colon, not
     a date), without a date range or a site name after "|"."""
@@ -116,7 +116,7 @@ def draft(page: Page, knowledge: Knowledge, lang: str | None = None) -> Draft:
     ev: dict[str, Found] = {}
     project: dict = {}
     path = "projects/0"
-    t = title(text, lang, page.title)
+    t = title(text, lang)
     project["id"] = slug(t.value) if t else slug(Path(page.name).stem)
     if t:
         project["name"] = {lang: t.value}
@@ -253,14 +253,17 @@ def _emit(d: Draft, obj, indent: int, path: str, lines: list[str]) -> None:
 
 
 def to_yaml(d: Draft) -> str:
-    """The draft as YAML in the ``data/projects`` format, each value's evidence as a comment."""
+    """The draft as YAML in the ``data/projects`` format, each value's evidence as a comment; the
+    participants' countries as read (``countries``, a review aid) are a comment too."""
     lines = [f"# Draft by ngograph extract from {Path(d.name).name} (language {d.lang}, {d.lang_confidence:.2f}): "
              "review every value before moving it into data/.",
              "# After each value: its confidence, [start-end] character offsets in the page's text "
              "(ngograph extract --text) and the text it was read from.",
-             "# organisations: not found in the graph, proposed as new records for data/organisations.yaml; "
-             "countries: each participant's country as read (remove before moving)."]
-    _emit(d, d.records, 0, "", lines)
+             "# organisations: not found in the graph, proposed as new records for data/organisations.yaml."]
+    records = {k: v for k, v in d.records.items() if k != "countries"}
+    _emit(d, records, 0, "", lines)
+    if d.records.get("countries"):
+        lines.append("# countries as read: " + ", ".join(f"{k} {v}" for k, v in d.records["countries"].items()))
     return "\n".join(lines) + "\n"
 
 
