@@ -155,28 +155,7 @@ def draft(page: Page, knowledge: Knowledge, lang: str | None = None) -> Draft:
     if participants:
         project["participants"] = {r: participants[r] for r in
                                    ("lead-partner", "implementer", "partner", "associated") if r in participants}
-    grants = []
-    funders = [o for o in orgs if o.role == "funder"]
-    grant_amounts = [a for a in money if a.extra["kind"] in ("grant", "share")]
-    for o in funders:
-        g: dict = {"funder": org_id(o)}
-        mine = [a for a in grant_amounts if a.start > o.found.start] or grant_amounts
-        near = [a for a in mine if a.start - o.found.end < 200 or len(funders) == 1]
-        amount = next((a for a in near if a.extra["kind"] == "grant"), None)
-        share = next((a for a in near if a.extra["kind"] == "share"), None)
-        if amount:
-            g["amount"], g["currency"] = amount.value
-        if share:
-            g["share"] = share.value[0]
-        cofund = bool(_COFUND.search(text, max(0, o.found.start - 80), o.found.end + 80))
-        g = {"funder": g["funder"], "role": _funder_role(g, budget.value[0] if budget else None, cofund),
-             **{k: v for k, v in g.items() if k != "funder"}}
-        ev[f"{path}/grants/{len(grants)}"] = Found(g["funder"], o.found.start, o.found.end, o.found.confidence)
-        if amount:
-            ev[f"{path}/grants/{len(grants)}/amount"] = amount
-        if share:
-            ev[f"{path}/grants/{len(grants)}/share"] = share
-        grants.append(g)
+    grants = _grants(text, orgs, money, budget, org_id, path, ev)
     if grants:
         project["grants"] = grants
     for key, scheme in (("audience", "target-group"), ("activities", "activity")):
@@ -201,6 +180,35 @@ def draft(page: Page, knowledge: Knowledge, lang: str | None = None) -> Draft:
     if countries:
         records["countries"] = dict(sorted(countries.items()))
     return Draft(records, ev, text, page.name, lang, lang_conf)
+
+
+def _grants(text: str, orgs: list[OrgFound], money: list[Found], budget: Found | None, org_id, path: str,
+            ev: dict[str, Found]) -> list[dict]:
+    """A grant per funder, with the first grant amount and share after it (near it when there are
+    several funders), each amount given to one funder only."""
+    grants: list[dict] = []
+    funders = [o for o in orgs if o.role == "funder"]
+    free = [a for a in money if a.extra["kind"] in ("grant", "share")]
+    for o in funders:
+        after = [a for a in free if a.start > o.found.start] or free
+        near = [a for a in after if a.start - o.found.end < 200 or len(funders) == 1]
+        amount = next((a for a in near if a.extra["kind"] == "grant"), None)
+        share = next((a for a in near if a.extra["kind"] == "share"), None)
+        g: dict = {"funder": org_id(o), "role": "funder"}
+        if amount:
+            g["amount"], g["currency"] = amount.value
+        if share:
+            g["share"] = share.value[0]
+        cofund = bool(_COFUND.search(text, max(0, o.found.start - 80), o.found.end + 80))
+        g["role"] = _funder_role(g, budget.value[0] if budget else None, cofund)
+        i = len(grants)
+        ev[f"{path}/grants/{i}"] = Found(g["funder"], o.found.start, o.found.end, o.found.confidence)
+        for key, a in (("amount", amount), ("share", share)):
+            if a:
+                ev[f"{path}/grants/{i}/{key}"] = a
+                free.remove(a)
+        grants.append(g)
+    return grants
 
 
 # ---------------------------------------------------------------------------------------------- writers
