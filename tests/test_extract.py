@@ -12,7 +12,7 @@ from ngograph.extract import knowledge, page_from_text
 from ngograph.extract.amounts import amounts, parse_number
 from ngograph.extract.dates import best_period, date_mentions, month_of, periods
 from ngograph.extract.draft import draft, title, to_json, to_yaml
-from ngograph.extract.gazetteer import Entry, Gazetteer
+from ngograph.extract.gazetteer import Entry, Gazetteer, store_entries
 from ngograph.extract.language import detect
 from ngograph.extract.organisations import country_of, nominative, organisations
 from ngograph.extract.read import html_text
@@ -199,3 +199,15 @@ def test_yaml_with_comments_reads_back(known):
     j = json.loads(to_json(d))
     assert j["language"] == "en" and j["draft"] == json.loads(json.dumps(d.records))
     assert {e["path"] for e in j["evidence"]} >= {"projects/0/start", "projects/0/grants/0", "organisations/0/name"}
+
+
+def test_the_gazetteer_of_a_store(seed_store):
+    entries = store_entries(seed_store, "https://w3id.org/ngograph/id/")
+    by_id = {}
+    for e in entries:
+        by_id.setdefault(e.id, set()).add(e.name)
+    assert by_id["nlif"] == {"Nacionalinis lygybės ir įvairovės forumas", "NLĮF", "NLIF"}
+    assert {e.country for e in entries if e.id == "eapn-latvia"} == {"LV"}
+    g = Gazetteer(entries)
+    assert [m.entry.id for m in g.find("Projektą remia Socialinės apsaugos ir darbo ministerija.")] == [
+        "lt-ministry-social-security-labour"]
