@@ -19,7 +19,7 @@ import yaml
 
 from ngograph.extract.amounts import amounts
 from ngograph.extract.concepts import concept_gazetteer, concepts, places
-from ngograph.extract.dates import best_period, date_mentions
+from ngograph.extract.dates import best_period, date_mentions, periods
 from ngograph.extract.gazetteer import Gazetteer
 from ngograph.extract.language import detect
 from ngograph.extract.organisations import OrgFound, organisations
@@ -106,22 +106,94 @@ def _funder_role(grant: dict, budget: int | None, sentence_cofund: bool) -> str:
     return "funder"
 
 
+_ITEM = re.compile(r"^[ \t]*(?:\d{1,3}[.)]|[•*·–-])[ \t]+.*$", re.M)
+
+
+def _items(text: str, lang: str) -> list[tuple[int, int]]:
+    """The lines of a list of projects (a funder's list of supported projects): bulleted or
+    numbered lines each with a quoted title and a period or an amount, when there are two or more."""
+    spans = [m.span() for m in _ITEM.finditer(text)
+             if re.search(_QUOTED, m.group()) and (periods(m.group(), lang) or amounts(m.group(), lang))]
+    return spans if len(spans) >= 2 else []
+
+
+def _mask(text: str, spans: list[tuple[int, int]], keep: bool) -> str:
+    """``text`` with the characters outside ``spans`` (``keep``) or inside them blanked, lines and offsets kept."""
+    inside = bytearray(len(text))
+    for s, e in spans:
+        inside[s:e] = b"\x01" * (e - s)
+    return "".join(ch if ch == "\n" or bool(inside[i]) == keep else " " for i, ch in enumerate(text))
+
+
 def draft(page: Page, knowledge: Knowledge, lang: str | None = None) -> Draft:
-    """Draft the records of ``page``: ``lang`` as given, else detected."""
+    """Draft the records of ``page``: ``lang`` as given, else detected. A page that lists several
+    projects (:func:`_items`) gives a project per item, each read from its own line, with the
+    funders the page names outside the list."""
     text = page.text
     if lang:
         lang_conf = 1.0
     else:
         lang, lang_conf = detect(text)
     ev: dict[str, Found] = {}
+    new: dict[str, OrgFound] = {}
+    found_orgs: list[OrgFound] = []
+
+    def org_id(o: OrgFound) -> str:
+        if o.id:
+            return o.id
+        oid = slug(o.name)
+        new.setdefault(oid, o)
+        return oid
+
+    items = _items(text, lang)
+    if items:
+        page_funders = [o for o in organisations(_mask(text, items, False), lang, knowledge.organisations,
+                                                 knowledge.places) if o.role == "funder"]
+        projects = []
+        for i, span in enumerate(items):
+            project, orgs = _project(_mask(text, [span], True), lang, knowledge, f"projects/{i}", ev, org_id,
+                                     page_funders, default_id=f"project-{i + 1}", item=True)
+            projects.append(project)
+            found_orgs += orgs
+    else:
+        project, found_orgs = _project(text, lang, knowledge, "projects/0", ev, org_id, [],
+                                       default_id=slug(Path(page.name).stem), item=False)
+        projects = [project]
+    records: dict = {"source": f"draft-{slug(Path(page.name).stem)}", "projects": projects}
+    if new:
+        records["organisations"] = []
+        for i, (oid, o) in enumerate(sorted(new.items())):
+            rec = {"id": oid, "name": {lang: o.name}}
+            ev[f"organisations/{i}/name"] = o.found
+            if o.country:
+                rec["country"] = o.country
+                if o.country_found:
+                    ev[f"organisations/{i}/country"] = o.country_found
+            records["organisations"].append(rec)
+    # participants' countries (known and new), for the reviewer and the benchmark
+    countries = {org_id(o): o.country for o in found_orgs if o.country and o.role != "administering-body"}
+    if countries:
+        records["countries"] = dict(sorted(countries.items()))
+    return Draft(records, ev, text, page.name, lang, lang_conf)
+
+
+def _project(text: str, lang: str, knowledge: Knowledge, path: str, ev: dict[str, Found], org_id,
+             page_funders: list[OrgFound], default_id: str, item: bool) -> tuple[dict, list[OrgFound]]:
+    """One project read from ``text`` (the page, or one ``item`` of a list with the rest blanked:
+    its quoted title, its most confident period)."""
     project: dict = {}
-    path = "projects/0"
-    t = title(text, lang)
-    project["id"] = slug(t.value) if t else slug(Path(page.name).stem)
+    if item:
+        m = re.search(_QUOTED, text)
+        t = Found(m[1].strip(), m.start(1), m.end(1), 0.8) if m else None
+    else:
+        t = title(text, lang)
+    project["id"] = slug(t.value) if t else default_id
     if t:
         project["name"] = {lang: t.value}
         ev[f"{path}/name"] = t
-    period = best_period(text, lang)
+    period = max(periods(text, lang), key=lambda p: p.confidence, default=None) if item else best_period(text, lang)
+    if period and item:  # the one period of an item of a list of projects
+        period = Found(period.value, period.start, period.end, max(period.confidence, 0.6))
     if period:
         project["start"], project["end"] = period.value
         ev[f"{path}/start"] = ev[f"{path}/end"] = period
@@ -136,15 +208,6 @@ def draft(page: Page, knowledge: Knowledge, lang: str | None = None) -> Draft:
         for i, p in enumerate(found_places):
             ev[f"{path}/places/{i}"] = p
     orgs = organisations(text, lang, knowledge.organisations, knowledge.places)
-    new: dict[str, OrgFound] = {}
-
-    def org_id(o: OrgFound) -> str:
-        if o.id:
-            return o.id
-        oid = slug(o.name)
-        new.setdefault(oid, o)
-        return oid
-
     participants: dict[str, list] = {}
     for o in orgs:
         if o.role in ("funder", "administering-body"):
@@ -155,7 +218,7 @@ def draft(page: Page, knowledge: Knowledge, lang: str | None = None) -> Draft:
     if participants:
         project["participants"] = {r: participants[r] for r in
                                    ("lead-partner", "implementer", "partner", "associated") if r in participants}
-    grants = _grants(text, orgs, money, budget, org_id, path, ev)
+    grants = _grants(text, orgs + page_funders, money, budget, org_id, path, ev)
     if grants:
         project["grants"] = grants
     for key, scheme in (("audience", "target-group"), ("activities", "activity")):
@@ -164,23 +227,7 @@ def draft(page: Page, knowledge: Knowledge, lang: str | None = None) -> Draft:
             project[key] = [f.value for f in found]
             for i, f in enumerate(found):
                 ev[f"{path}/{key}/{i}"] = f
-    records: dict = {"source": f"draft-{slug(Path(page.name).stem)}", "projects": [project]}
-    if new:
-        records["organisations"] = []
-        for i, (oid, o) in enumerate(sorted(new.items())):
-            rec = {"id": oid, "name": {lang: o.name}}
-            ev[f"organisations/{i}/name"] = o.found
-            if o.country:
-                rec["country"] = o.country
-                if o.country_found:
-                    ev[f"organisations/{i}/country"] = o.country_found
-            records["organisations"].append(rec)
-    # participants' countries (known and new), for the reviewer and the benchmark
-    countries = {org_id(o): o.country for o in orgs if o.country and o.role != "administering-body"}
-    if countries:
-        records["countries"] = dict(sorted(countries.items()))
-    return Draft(records, ev, text, page.name, lang, lang_conf)
-
+    return project, orgs
 
 def _grants(text: str, orgs: list[OrgFound], money: list[Found], budget: Found | None, org_id, path: str,
             ev: dict[str, Found]) -> list[dict]:
