@@ -439,6 +439,32 @@ def cmd_summary(args) -> int:
     return 0
 
 
+def cmd_extract(args) -> int:
+    from ngograph.extract import extract_file, knowledge, read_page, require, to_json, to_yaml
+    from ngograph.fsutil import atomic_write_bytes
+
+    if args.text:
+        sys.stdout.write(read_page(Path(args.file)).text + "\n")
+        return 0
+    require()
+    t = _Timer()
+    store = config.store_path(args.store)
+    known = knowledge(config.data_dir(args.data), store if store.exists() else None, config.base_iri(args.base))
+    found = extract_file(Path(args.file), known, args.lang)
+    out = to_json(found) if args.format == "json" else to_yaml(found)
+    if args.output:
+        atomic_write_bytes(Path(args.output), out.encode("utf-8"))
+    else:
+        sys.stdout.write(out)
+    project = found.records["projects"][0]
+    n_orgs = sum(len(v) for v in project.get("participants", {}).values()) + len(project.get("grants", []))
+    _log(f"extract: {Path(args.file).name} ({found.lang}): {n_orgs} organisation(s), "
+         f"{len(found.records.get('organisations', []))} new, period {project.get('start', '?')}/"
+         f"{project.get('end', '?')}, {len(found.evidence)} value(s) with evidence"
+         f"{' to ' + args.output if args.output else ''} ({t})")
+    return 0
+
+
 def cmd_refdata(args) -> int:
     from ngograph.rdf.refdata import write_reference
 
@@ -756,6 +782,32 @@ def _parser() -> argparse.ArgumentParser:
     store_opt(s)
     source_opt(s)
     s.set_defaults(func=cmd_summary)
+
+    ex = sub.add_parser("extract", formatter_class=fmt, help="draft data/projects records from a saved project page",
+                        description="Read a saved project page (plain text or HTML; nothing is fetched) in English, "
+                                    "Latvian, Lithuanian, Estonian, Polish, Russian or Norwegian and write a draft in "
+                                    "the data/projects YAML format: title, period, organisations with their roles and "
+                                    "countries (linked to the graph's ids when known, else proposed as new records), "
+                                    "funders and amounts, places, target groups and activity types. Every value "
+                                    "carries its evidence (character offsets in the page's text and the quoted text) "
+                                    "and a confidence. Precision before recall: review the draft before moving it "
+                                    "into data/. Needs the extract extra: pip install 'ngograph[extract]'. "
+                                    "See docs/extraction.md.",
+                        epilog="examples:\n  ngograph extract tests/fixtures/extract/en-1.txt\n"
+                               "  ngograph extract page.html --lang lv --output draft.yaml\n"
+                               "  ngograph extract page.html --format json\n"
+                               "  ngograph extract page.html --text   # the text the offsets refer to")
+    ex.add_argument("file", metavar="FILE", help="the saved page: .txt or .html")
+    ex.add_argument("--lang", choices=["en", "lv", "lt", "et", "pl", "ru", "no"],
+                    help="the page's language (default: detected)")
+    ex.add_argument("--output", metavar="FILE", help="write the draft to FILE (default: standard output)")
+    ex.add_argument("--format", choices=["yaml", "json"], default="yaml",
+                    help="yaml: the records with the evidence as comments; json: the records and an evidence list")
+    ex.add_argument("--text", action="store_true", help="print the page's text as read (what the offsets count) and stop")
+    data_opt(ex)
+    store_opt(ex)
+    ex.add_argument("--base", help="base IRI of the store's resources (default: $NGOGRAPH_BASE or %s)" % config.DEFAULT_BASE)
+    ex.set_defaults(func=cmd_extract)
 
     r = sub.add_parser("refdata", formatter_class=fmt, help="regenerate the reference vocabularies of data/vocab/ (countries, IATI codelists, source schemes)",
                        description="Regenerate data/vocab/countries.ttl from pycountry and babel, data/vocab/iati-*.ttl "
