@@ -10,7 +10,11 @@ so that the peak memory is its own, ``ngograph reconcile`` on every organisation
 of only reading the organisations from the store, and prints wall and CPU seconds, peak RSS and
 the ratio. Last, the matching alone on growing samples of the records: seconds per 1,000
 records stay about flat when the cost grows near-linearly (blocking), and would double with
-each doubling for all pairs.
+each doubling for all pairs. Then, unless --no-network, how the co-partnership network of the CORDIS
+projects (``--network-source``) changes: before, that source alone as imported (``--source cordis``,
+no reconciliation); after, the same projects in the reconciled store (``network/participations``
+maps every node to its canonical node): organisations, ties, connected components and the largest
+one's size, and the top 20 by betweenness (sampled, k=500, seed 42) side by side.
 """
 
 from __future__ import annotations
@@ -23,11 +27,16 @@ import tempfile
 import time
 from pathlib import Path
 
+import networkx as nx
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from imports import _timed  # noqa: E402  (the same child-process timer as the import benchmark)
 
+from ngograph.net import measures  # noqa: E402
+from ngograph.net.graphs import NetworkData, copartnership_graph, fetch  # noqa: E402
 from ngograph.reconcile.graph import read_organisations  # noqa: E402
 from ngograph.reconcile.match import reconcile  # noqa: E402
+from ngograph.store.backends import Embedded  # noqa: E402
 from ngograph.store.embedded import open_store  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,10 +57,38 @@ def _imports(ds: Path) -> list[tuple[str, Path, str]]:
             ("forskningsradet", ds / "forskningsradet-norway", "forskningsradet")]
 
 
+def _describe(G, label: str, top: int = 20, k: int = 500) -> list[str]:
+    """Print the network's size and components; return its top nodes by betweenness, labelled."""
+    comps = sorted((len(c) for c in nx.connected_components(G)), reverse=True)
+    t0 = time.process_time()
+    between = measures.betweenness(G, k=min(k, G.number_of_nodes()))
+    print(f"{label:<6} {G.number_of_nodes():>7,} organisations {G.number_of_edges():>9,} ties "
+          f"{len(comps):>6,} components, the largest {comps[0] if comps else 0:,} "
+          f"(betweenness k={k}: {time.process_time() - t0:.1f} s cpu)", flush=True)
+    ranked = sorted(between.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    return [f"{(G.nodes[n].get('label') or n)[:34]:<34} {v:.4f}" for n, v in ranked]
+
+
+def network_change(store: Path, source: str) -> None:
+    """The co-partnership network of ``source``'s projects before and after reconciliation."""
+    before = fetch(Embedded(store, sources=[source]))
+    projects = {r["project"] for r in before.rows}
+    everything = fetch(Embedded(store))
+    after = NetworkData([r for r in everything.rows if r["project"] in projects], groups=everything.groups)
+    print(f"network of the {len(projects):,} {source} projects: before reconciliation ({source} alone) and after",
+          flush=True)
+    tops = [_describe(copartnership_graph(data), label) for data, label in ((before, "before"), (after, "after"))]
+    print(f"  top 20 by betweenness: {'before':<41} | after", flush=True)
+    for n, (b, a) in enumerate(zip(*tops), 1):
+        print(f"  {n:>2} {b} | {a}", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--datasets", default=str(ROOT.parent / "shared" / "datasets"))
     p.add_argument("--store", help="a store holding the imports already (default: import into a temporary one)")
+    p.add_argument("--network-source", default="cordis", help="whose projects' network to compare (default cordis)")
+    p.add_argument("--no-network", action="store_true", help="leave out the network before and after")
     args = p.parse_args(argv)
     ngo = str(Path(sys.executable).with_name("ngograph"))
     with tempfile.TemporaryDirectory() as tmp:
@@ -84,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
             if n == len(records):
                 break
             n = min(2 * n, len(records))
+        if not args.no_network:
+            network_change(store, args.network_source)
     return 0
 
 
