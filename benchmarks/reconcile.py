@@ -108,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--store", help="a store holding the imports already (default: import into a temporary one)")
     p.add_argument("--network-source", default="cordis", help="whose projects' network to compare (default cordis)")
     p.add_argument("--no-network", action="store_true", help="leave out the network before and after")
-    p.add_argument("--network-only", action="store_true", help="only the network before and after (a reconciled --store)")
+    p.add_argument("--network-only", action="store_true",
+                   help="only the network before and after (a reconciled --store)")
     args = p.parse_args(argv)
     ngo = str(Path(sys.executable).with_name("ngograph"))
     if args.network_only:

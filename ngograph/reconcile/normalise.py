@@ -166,8 +166,10 @@ def acronym(key: str) -> str:
     return "".join(w[0] for w in key.split() if w not in _SMALL)
 
 
-#: Greek vowel pairs that anyascii spells letter by letter ("Σταυρός": "stayros") as names are romanised (ELOT 743: "stavros").
-_GREEK = [(re.compile(p, re.I), r) for p, r in [("[αά][υύ]", "av"), ("[εέ][υύ]", "ev"), ("[ηή][υύ]", "iv"), ("[οό][υύ]", "ou")]]
+#: Greek vowel pairs that anyascii spells letter by letter ("Σταυρός": "stayros"), as names are
+#: romanised (ELOT 743: "stavros").
+_GREEK = [(re.compile(p, re.I), r)
+          for p, r in [("[αά][υύ]", "av"), ("[εέ][υύ]", "ev"), ("[ηή][υύ]", "iv"), ("[οό][υύ]", "ou")]]
 _APOSTROPHES = re.compile(r"['`\u2019\u02bc\u02b9]")
 _BRACKETS = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
 

@@ -121,8 +121,9 @@ def quads_at_most(store: ox.Store, limit: int) -> int:
     """The number of quads in the store, every graph, counted no further than ``limit``.
 
     >>> s = ox.Store()
-    >>> s.add(ox.Quad(ox.NamedNode("https://e.org/a"), ox.NamedNode("https://e.org/p"), ox.Literal("1")))
-    >>> s.add(ox.Quad(ox.NamedNode("https://e.org/a"), ox.NamedNode("https://e.org/p"), ox.Literal("2"), ox.NamedNode("https://e.org/g")))
+    >>> a, p = ox.NamedNode("https://e.org/a"), ox.NamedNode("https://e.org/p")
+    >>> s.add(ox.Quad(a, p, ox.Literal("1")))
+    >>> s.add(ox.Quad(a, p, ox.Literal("2"), ox.NamedNode("https://e.org/g")))
     >>> quads_at_most(s, 10), quads_at_most(s, 1)
     (2, 1)
     """
