@@ -92,11 +92,16 @@ def network_change(store: Path, source: str) -> None:
           f"{len(nodes) - len(set(renamed.values())):,} merged with another of its own", flush=True)
     g_before, g_after = copartnership_graph(before), copartnership_graph(after)
     between, top_before = _describe(g_before, "before")
-    same = (set(g_after) == set(renamed.values()) and
+    same = (set(g_after) == {renamed[n] for n in g_before} and
             {frozenset((renamed[a], renamed[b])) for a, b in g_before.edges} == {frozenset(e) for e in g_after.edges})
     if same:  # the same network with some nodes renamed: the same betweenness (a new sample would differ by chance)
         print("after: the same network, its nodes renamed to their canonical nodes", flush=True)
     _, top_after = _describe(g_after, "after", {renamed[n]: v for n, v in between.items()} if same else None)
+    if same:  # one list: the same nodes, named as every source names them
+        print("  top 20 by betweenness, before and after (the same nodes):", flush=True)
+        for n, a in enumerate(top_after, 1):
+            print(f"  {n:>2} {a}", flush=True)
+        return
     print(f"  top 20 by betweenness: {'before':<41} | after", flush=True)
     for n, (b, a) in enumerate(zip(top_before, top_after), 1):
         print(f"  {n:>2} {b} | {a}", flush=True)
