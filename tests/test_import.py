@@ -142,9 +142,9 @@ def test_every_resource_names_its_dataset_and_record(imported):
     assert "<iati-activity" in (FIXTURES / file).read_text(encoding="utf-8").splitlines()[int(line) - 1]
 
 
-@pytest.mark.parametrize("remove_at_most", [1, 50_000], ids=["copy-the-rest", "checkpoint-and-remove"])
-def test_reimport_replaces_the_graph_and_build_keeps_it(imported, monkeypatch, remove_at_most):
-    monkeypatch.setattr(embedded, "_REMOVE_AT_MOST", remove_at_most)  # both ways of replacing a graph
+@pytest.mark.parametrize("remove_cost", [10**9, 0], ids=["copy-the-rest", "checkpoint-and-remove"])
+def test_reimport_replaces_the_graph_and_build_keeps_it(imported, monkeypatch, remove_cost):
+    monkeypatch.setattr(embedded, "_REMOVE_COST", remove_cost)  # both ways of replacing a graph
     monkeypatch.setattr(embedded, "LOAD_BATCH", 7)  # the copy loads the other graphs 7 lines at a time
     store, first = imported
     assert_reimport_is_identical(store, "iati", [FIXTURES], GRAPH)

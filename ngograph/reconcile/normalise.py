@@ -5,9 +5,11 @@ A name becomes a :class:`NameKey`: Unicode NFKC, every script transliterated to 
 legal-form words at the start or end (``legal_forms.tsv``) taken off and kept as the legal form,
 and an acronym in brackets kept apart. The *skeleton* then folds the spellings that
 transliterations and national keyboards disagree on (``shch``/``sch``/``sh``, ``ts``/``c``,
-``ae``/``a``, doubled letters) and the case endings of words of five letters or more (a final
-``s``, then final vowels: Latvian ``fonds``/``fonda``, Lithuanian ``asociacija``/``asociacijos``,
-Polish ``fundacja``/``fundacji``, Russian ``zashchita``/``zashchity``), so that two romanisations
+``ae``/``a``, doubled letters) and the case endings of words of five letters or more (adjectives'
+genitives, a final ``s``, then final vowels: Latvian ``fonds``/``fonda``, Lithuanian
+``asociacija``/``asociacijos``, ``raudonasis``/``raudonojo``, Polish ``fundacja``/``fundacji``,
+``polskie``/``polskiego``, Russian ``zashchita``/``zashchity``, ``obshchestvennaia``/``obshchestvennoi``;
+Greek vowel pairs as names romanise them, ``Σταυρός`` ``stavros``), so that two romanisations
 of one Cyrillic name, or a genitive and its nominative, compare as equals.
 
 A lemmatiser (simplemma) was tried for the inflected forms and left out: it knows words only as
@@ -50,7 +52,10 @@ _SMALL = frozenset("of the for and de la le les du des des et und der die das fu
                    "af ja en a an y e el".split())
 
 _SKELETON = [(re.compile(p), r) for p, r in [
-    (r"(?<=\w{4})s$", ""), (r"(?<=\w{4})[aeiouy]$", ""),  # case endings first, then spellings
+    # case endings first: adjectives' (Polish -ie/-iego, Russian -aia/-oi/-ogo, Latvian -ais, Lithuanian
+    # -asis/-ojo/-osios) and Lithuanian -ius/-iaus, then a final s, then a final vowel
+    (r"(?<=\w{4})(?:i?ego|ie|ia|ogo|ojo|osios|asis|ais|iaus|ius|aia|aya|oi|oy|yi|yy)$", ""),
+    (r"(?<=\w{4})s$", ""), (r"(?<=\w{4})[aeiouy]$", ""),
     (r"shch|sch|szcz|sh|sz", "s"), (r"tch|ch|cz", "c"), (r"zh|rz|zs", "z"), (r"kh", "h"), (r"ts|tz|tc", "c"),
     (r"ph", "f"), (r"ck", "k"), (r"w", "v"), (r"q", "k"), (r"x", "ks"), (r"[yj]", "i"),
     (r"ae|ai", "a"), (r"oe|oi", "o"), (r"ue|ui", "u"), (r"ie|ei", "i"), (r"(.)\1+", r"\1")]]
@@ -124,10 +129,15 @@ def fold(text: str) -> str:
 
     >>> fold("DANSK RØDE KORS, (DNK)"), fold("Dansk Flygtningehjälp"), fold("Crédit  «Coopératif»")
     ('dansk rode kors dnk', 'dansk flygtningehjalp', 'credit cooperatif')
+    >>> fold("Ελληνικός Ερυθρός Σταυρός")
+    'ellinikos erythros stavros'
     >>> fold("Социальных"), fold("Social'nyh")  # the soft sign and apostrophes join, not split
     ('sotsialnykh', 'socialnyh')
     """
-    ascii_ = anyascii(unicodedata.normalize("NFKC", text)).lower()
+    text = unicodedata.normalize("NFKC", text)
+    for pattern, repl in _GREEK:
+        text = pattern.sub(repl, text)
+    ascii_ = anyascii(text).lower()
     return " ".join(re.sub(r"[^a-z0-9]+", " ", _APOSTROPHES.sub("", ascii_)).split())
 
 
@@ -156,6 +166,10 @@ def acronym(key: str) -> str:
     return "".join(w[0] for w in key.split() if w not in _SMALL)
 
 
+#: Greek vowel pairs that anyascii spells letter by letter ("Σταυρός": "stayros"), as names are
+#: romanised (ELOT 743: "stavros").
+_GREEK = [(re.compile(p, re.I), r)
+          for p, r in [("[αά][υύ]", "av"), ("[εέ][υύ]", "ev"), ("[ηή][υύ]", "iv"), ("[οό][υύ]", "ou")]]
 _APOSTROPHES = re.compile(r"['`\u2019\u02bc\u02b9]")
 _BRACKETS = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
 
