@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import math
-import posixpath
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -104,8 +103,16 @@ def relative(target: str, here: str) -> str:
 
     >>> relative("countries.html", "id/project/x"), relative("id/a.html", "index")
     ('../../countries.html', 'id/a.html')
+    >>> relative("id/organisation/y.html", "id/project/x"), relative("country/LVA.html", "id/project/x")
+    ('../organisation/y.html', '../../country/LVA.html')
     """
-    return posixpath.relpath(target, posixpath.dirname(here) or ".")
+    folder = target.split("/")
+    name = folder.pop()
+    up = here.split("/")[:-1]
+    same = 0
+    while same < min(len(folder), len(up)) and folder[same] == up[same]:
+        same += 1
+    return "/".join([".."] * (len(up) - same) + folder[same:] + [name])
 
 
 # ---------------------------------------------------------------------------- the model
@@ -314,7 +321,7 @@ def page_model(iri: str, out_rows, in_rows, paths: Paths, *, tables: list[Table]
         href = paths.href(row["s"], path) or row["s"]
         pointing.setdefault(row["p"], []).append(Value(row["label"] or _short(row["s"]), href))
     return Page(
-        iri=iri, path=path, kind=kind, title=title, title_lang=title_lang, names=sorted(names, key=_name_order),
+        iri=iri, path=path, kind=kind, title=title, title_lang=title_lang, names=_distinct_names(names),
         facts=[Fact(_PHRASES.get(p) or _words(p), vs[:MAX_SHOWN], max(0, len(vs) - MAX_SHOWN))
                for p, vs in sorted(facts.items(), key=lambda kv: (kv[0] != str(RDF.type), _PHRASES.get(kv[0]) or _words(kv[0])))],
         pointing=[Fact(_INVERSE.get(p) or f"Linked by {_short(p)}", sorted(vs, key=lambda v: v.text)[:MAX_SHOWN],
@@ -323,8 +330,21 @@ def page_model(iri: str, out_rows, in_rows, paths: Paths, *, tables: list[Table]
         schema_org=_schema_org(iri, title, types, schema))
 
 
-def _name_order(v: Value):
-    return (v.note, v.lang or "", v.text)
+def _distinct_names(names: list[Value]) -> list[Value]:
+    """Each distinct name (text and language) once, with its kinds: a title that is the display
+    label, the name and the preferred label is one row, "display label, name, preferred label".
+
+    >>> rows = _distinct_names([Value("Bridges", "", "en", "name"), Value("Bridges", "", "en", "display label"),
+    ...                         Value("Tilti", "", "lv", "name"), Value("Bridges", "", None, "title")])
+    >>> [(v.text, v.lang, v.note) for v in rows]
+    [('Bridges', None, 'title'), ('Bridges', 'en', 'display label, name'), ('Tilti', 'lv', 'name')]
+    """
+    kinds: dict[tuple[str, str], list[str]] = {}
+    for v in names:
+        notes = kinds.setdefault((v.lang or "", v.text), [])
+        if v.note not in notes:
+            notes.append(v.note)
+    return [Value(text, lang=lang or None, note=", ".join(sorted(notes))) for (lang, text), notes in sorted(kinds.items())]
 
 
 def _value(row, is_iri: bool, paths: Paths, here: str) -> Value:

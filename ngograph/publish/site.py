@@ -135,7 +135,7 @@ _worker_backend = None
 
 def _worker_start(store: str) -> None:
     global _worker_backend
-    _worker_backend = Embedded(Path(store))
+    _worker_backend = Embedded(Path(store), fixed=True)
 
 
 def _worker_pages(work: str, paths: Paths, iris: list[str]) -> int:
@@ -156,7 +156,7 @@ def write_site(store: Path, output: Path, paths: Paths | None = None,
     output = Path(output)
     if output.exists() and not output.is_dir():
         raise ConfigError(f"{output} is a file: give a folder for the site (--output)")
-    backend = Embedded(Path(store))
+    backend = Embedded(Path(store), fixed=True)
     index = resource_index(backend, paths)
     output.parent.mkdir(parents=True, exist_ok=True)
     work = output.with_name(f".{output.name}.{uuid.uuid4().hex[:8]}.new")
