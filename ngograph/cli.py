@@ -394,7 +394,18 @@ def cmd_site(args) -> int:
     from ngograph.publish.site import write_site
 
     t = _Timer()
-    n = write_site(config.store_path(args.store), Path(args.output), Paths(args.base), workers=args.workers)
+    bar = _progress(False, "site")
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.update_to(done)
+
+    try:
+        n = write_site(config.store_path(args.store), Path(args.output), Paths(args.base), workers=args.workers,
+                       progress=progress if bar else None)
+    finally:
+        if bar:
+            bar.close()
     _log(f"site: {n} resource pages, their RDF and the index pages in {args.output} ({t})")
     return 0
 

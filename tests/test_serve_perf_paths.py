@@ -9,10 +9,12 @@ import time
 
 import anyio
 
+import ngograph.publish.site as site_module
 import ngograph.store.backends as backends
 
 from ngograph.publish.pages import Paths, page_model, render_page, resource_page
 from ngograph.publish.serve import make_app
+from ngograph.publish.site import write_site
 from ngograph.rdf.namespaces import NGO, RDF, RDFS, SCHEMA, SKOS
 from ngograph.store.backends import Embedded
 from ngograph.store.embedded import write_store
@@ -127,3 +129,17 @@ def test_names_table_shows_each_name_once_with_its_kinds():
     html = render_page(page)
     assert html.count('<td lang="en">Bridges</td>') == 1
     assert "<td>display label, name, preferred label</td>" in html
+
+
+def test_the_site_read_in_batches_is_the_site_read_page_by_page(seed_store, tmp_path, monkeypatch):
+    batched = tmp_path / "batched"
+    n = write_site(seed_store, batched, Paths(BASE), workers=1)
+    monkeypatch.setattr(site_module, "resource_pages", lambda backend, iris, paths, shared: (
+        (iri, resource_page(backend, iri, paths, shared)) for iri in iris))
+    single = tmp_path / "single"
+    assert write_site(seed_store, single, Paths(BASE), workers=1) == n > 1000
+    files = sorted(p.relative_to(batched) for p in batched.rglob("*") if p.is_file())
+    assert len(files) > 4 * 1000
+    assert files == sorted(p.relative_to(single) for p in single.rglob("*") if p.is_file())
+    different = [f for f in files if (batched / f).read_bytes() != (single / f).read_bytes()]
+    assert different == []

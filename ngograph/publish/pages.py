@@ -22,7 +22,7 @@ from urllib.parse import unquote
 import jinja2
 import pyoxigraph as ox
 from markupsafe import Markup
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from ngograph.config import base_iri
 from ngograph.queries.library import load_query, run
@@ -30,7 +30,7 @@ from ngograph.rdf.serialize import to_jsonld
 from ngograph.rdf.namespaces import (DCTERMS, EU_COUNTRY, NGO, ORG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, VOCAB,
                                      XSD)
 
-__all__ = ["RDF_FORMATS", "Paths", "Value", "Fact", "Page", "page_model", "resource_page", "rdf_bytes",
+__all__ = ["RDF_FORMATS", "Paths", "Value", "Fact", "Page", "page_model", "resource_page", "resource_pages", "rdf_bytes",
            "render_page", "render", "templates", "page_kind", "KIND_LABELS"]
 
 #: The RDF files of a page: extension -> (media type, pyoxigraph format). The site writes the first three.
@@ -407,16 +407,41 @@ def _country_pairs(backend, shared: dict) -> tuple[dict[str, list[tuple[str, int
     return shared["country-pairs"]
 
 
-def resource_page(backend, iri: str, paths: Paths, shared: dict | None = None) -> Page | None:
+def resource_pages(backend, iris: list[str], paths: Paths, shared: dict | None = None):
+    """``(iri, page or None)`` for each of ``iris``, in order: :func:`resource_page`, with the
+    statements of all of them read by two queries (``site/resource-out`` and ``site/resource-in``
+    bound to every IRI) instead of two per resource. A resource with :data:`MAX_INCOMING` or more
+    statements pointing at it has them read on its own, so that it gets the same ones."""
+    ours = [iri for iri in dict.fromkeys(iris) if paths.path(iri) is not None]
+    out_rows: dict[str, list] = {}
+    in_rows: dict[str, list] = {}
+    if ours:
+        terms = [URIRef(iri) for iri in ours]
+        for row in backend.select(_query("site/resource-out").text, {"resource": terms}):
+            out_rows.setdefault(row["resource"], []).append(row)
+        for row in backend.select(_query("site/resource-in").text, {"resource": terms}):
+            in_rows.setdefault(row["resource"], []).append(row)
+    for iri in iris:
+        incoming = in_rows.get(iri, [])
+        rows = (out_rows.get(iri, []), incoming) if len(incoming) < MAX_INCOMING else None
+        yield iri, resource_page(backend, iri, paths, shared, rows=rows)
+
+
+def resource_page(backend, iri: str, paths: Paths, shared: dict | None = None, *, rows=None) -> Page | None:
     """Read ``iri``'s statements and its kind's extras from ``backend`` and make its page (None when
     unknown). ``shared`` keeps what many pages need from one store (the country pairs): give the
-    same dict for every page of one store."""
+    same dict for every page of one store. ``rows``: the statements' rows ``(out, in)`` when
+    already read (:func:`resource_pages`)."""
     if paths.path(iri) is None:
         return None
-    out_rows = run(_query("site/resource-out"), backend, {"resource": iri}, max_rows=None)
+    if rows is not None:
+        out_rows, in_rows = rows
+    else:
+        out_rows = run(_query("site/resource-out"), backend, {"resource": iri}, max_rows=None)
     if not out_rows:
         return None
-    in_rows = run(_query("site/resource-in"), backend, {"resource": iri}, max_rows=MAX_INCOMING)
+    if rows is None:
+        in_rows = run(_query("site/resource-in"), backend, {"resource": iri}, max_rows=MAX_INCOMING)
     types = [r["value"] for r in out_rows if r["p"] == str(RDF.type)]
     kind = page_kind(types)
     extras: dict = {}

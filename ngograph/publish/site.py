@@ -18,7 +18,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from ngograph.errors import ConfigError
-from ngograph.publish.pages import KIND_LABELS, Paths, page_kind, render, render_page, rdf_bytes, resource_page
+from ngograph.publish.pages import KIND_LABELS, Paths, page_kind, render, render_page, rdf_bytes, resource_pages
 from ngograph.queries.library import run
 from ngograph.store.backends import Embedded
 
@@ -113,10 +113,10 @@ def index_pages(backend, paths: Paths, index: list[tuple[str, str, str]] | None 
 
 
 def _write_pages(backend, work: Path, paths: Paths, iris: list[str]) -> int:
-    """Write the page and RDF files of each of ``iris`` under ``work``; return how many had a page."""
+    """Write the page and RDF files of each of ``iris`` under ``work``; return how many had a page.
+    Their statements are read in one go (:func:`~ngograph.publish.pages.resource_pages`)."""
     made, n, shared = set(), 0, {}
-    for iri in iris:
-        page = resource_page(backend, iri, paths, shared)
+    for _, page in resource_pages(backend, iris, paths, shared):
         if page is None:
             continue
         target = work / Paths.file(page.path)
