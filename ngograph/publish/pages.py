@@ -22,10 +22,11 @@ from urllib.parse import unquote
 import jinja2
 import pyoxigraph as ox
 from markupsafe import Markup
-from rdflib import Graph, URIRef
+from rdflib import BNode, Literal, URIRef
 
 from ngograph.config import base_iri
 from ngograph.queries.library import load_query, run
+from ngograph.rdf.context import load_context
 from ngograph.rdf.serialize import to_jsonld
 from ngograph.rdf.namespaces import (DCTERMS, EU_COUNTRY, NGO, ORG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, VOCAB,
                                      XSD)
@@ -537,9 +538,27 @@ def rdf_bytes(page: Page, ext: str) -> bytes:
     one-pass compaction (:func:`ngograph.rdf.serialize.to_jsonld`)."""
     triples = sorted(set(page.triples), key=str)
     if ext == "jsonld":
-        graph = Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
-        return (json.dumps(to_jsonld(graph), indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+        graph = [(_rdflib(t.subject), _rdflib(t.predicate), _rdflib(t.object)) for t in triples]
+        return (json.dumps(to_jsonld(graph, _context()), indent=1, ensure_ascii=False, sort_keys=True)
+                + "\n").encode("utf-8")
     return ox.serialize(triples, format=RDF_FORMATS[ext][1], prefixes=PREFIXES if ext in ("ttl", "rdf") else None)
+
+
+def _rdflib(term):
+    """A pyoxigraph term as rdflib's (what the compaction reads), as rdflib would parse it."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=None if term.datatype.value == str(XSD.string) else URIRef(term.datatype.value))
+
+
+@lru_cache(maxsize=1)
+def _context() -> dict:
+    """Our JSON-LD context, read once (the compaction does not change it)."""
+    return load_context()
 
 
 @lru_cache(maxsize=1)
