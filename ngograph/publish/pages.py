@@ -22,12 +22,13 @@ from urllib.parse import unquote
 import jinja2
 import pyoxigraph as ox
 from markupsafe import Markup
-from rdflib import BNode, Literal, URIRef
+from rdflib import URIRef
 
 from ngograph.config import base_iri
 from ngograph.queries.library import load_query, run
 from ngograph.rdf.context import load_context
 from ngograph.rdf.serialize import to_jsonld
+from ngograph.rdf.terms import to_rdflib
 from ngograph.rdf.namespaces import (DCTERMS, EU_COUNTRY, NGO, ORG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, VOCAB,
                                      XSD)
 
@@ -538,21 +539,10 @@ def rdf_bytes(page: Page, ext: str) -> bytes:
     one-pass compaction (:func:`ngograph.rdf.serialize.to_jsonld`)."""
     triples = sorted(set(page.triples), key=str)
     if ext == "jsonld":
-        graph = [(_rdflib(t.subject), _rdflib(t.predicate), _rdflib(t.object)) for t in triples]
+        graph = [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in triples]
         return (json.dumps(to_jsonld(graph, _context()), indent=1, ensure_ascii=False, sort_keys=True)
                 + "\n").encode("utf-8")
     return ox.serialize(triples, format=RDF_FORMATS[ext][1], prefixes=PREFIXES if ext in ("ttl", "rdf") else None)
-
-
-def _rdflib(term):
-    """A pyoxigraph term as rdflib's (what the compaction reads), as rdflib would parse it."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=None if term.datatype.value == str(XSD.string) else URIRef(term.datatype.value))
 
 
 @lru_cache(maxsize=1)
