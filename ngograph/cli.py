@@ -736,9 +736,9 @@ def _parser() -> argparse.ArgumentParser:
     se.add_argument("--timeout", type=_seconds, default=30.0, help="seconds a SPARQL query may run (default: 30)")
     se.add_argument("--max-rows", type=int, default=100_000, help="rows a SPARQL query may return (default: 100,000)")
     se.add_argument("--workers", type=int, default=1, help="server processes (default: 1; one per core for more pages/s)")
-    se.add_argument("--cache", type=int, default=10_000, metavar="N",
+    se.add_argument("--cache", type=int, default=2_000, metavar="N",
                     help="resource answers (a page or an RDF file) kept per process and store, given again until a "
-                         "build or import replaces the store (default: 10,000; 0: none)")
+                         "build or import replaces the store (default: 2,000; 0: none)")
     se.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("summary", formatter_class=fmt, help="print headline counts of the graph",

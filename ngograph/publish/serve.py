@@ -273,7 +273,7 @@ def _pick(accept: str, offered: list[str], default: str) -> str | None:
 # ---------------------------------------------------------------------------- the app
 
 def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0, max_rows: int = 100_000,
-             cache_size: int = 10_000) -> Starlette:
+             cache_size: int = 2_000) -> Starlette:
     """The ASGI application serving the store at ``store_path``; the last ``cache_size`` resource
     answers (page or RDF file) given from a store are kept, and given again while it is served."""
     holder = StoreHolder(store_path)
