@@ -175,6 +175,7 @@ def servers(args, store: Path, pages: list[str], work: Path) -> None:
               "cores)")
         if args.repeat_pages:
             few = pages[: args.repeat_pages]
+            pages_under_load(port, few, args.clients, 4 * len(few))  # each worker process keeps its own answers
             before = tree_cpu(proc.pid)
             load = pages_under_load(port, few, args.clients, args.requests)
             used = tree_cpu(proc.pid) - before
