@@ -411,39 +411,31 @@ def _country_pairs(backend, shared: dict) -> tuple[dict[str, list[tuple[str, int
 
 def resource_pages(backend, iris: list[str], paths: Paths, shared: dict | None = None):
     """``(iri, page or None)`` for each of ``iris``, in order: :func:`resource_page`, with the
-    statements of all of them read by two queries (``site/resource-out`` and ``site/resource-in``
-    bound to every IRI) instead of two per resource. A resource with :data:`MAX_INCOMING` or more
-    statements pointing at it has them read on its own, so that it gets the same ones."""
+    statements about all of them read by one query (``site/resource-out`` bound to every IRI)
+    instead of one per resource. The statements pointing at each are still read one resource at a
+    time: a code list's concept has hundreds of thousands, of which a page shows the first
+    :data:`MAX_INCOMING`, and only a query of its own can stop there."""
     ours = [iri for iri in dict.fromkeys(iris) if paths.path(iri) is not None]
     out_rows: dict[str, list] = {}
-    in_rows: dict[str, list] = {}
     if ours:
-        terms = [URIRef(iri) for iri in ours]
-        for row in backend.select(_query("site/resource-out").text, {"resource": terms}):
+        for row in backend.select(_query("site/resource-out").text, {"resource": [URIRef(iri) for iri in ours]}):
             out_rows.setdefault(row["resource"], []).append(row)
-        for row in backend.select(_query("site/resource-in").text, {"resource": terms}):
-            in_rows.setdefault(row["resource"], []).append(row)
     for iri in iris:
-        incoming = in_rows.get(iri, [])
-        rows = (out_rows.get(iri, []), incoming) if len(incoming) < MAX_INCOMING else None
-        yield iri, resource_page(backend, iri, paths, shared, rows=rows)
+        yield iri, resource_page(backend, iri, paths, shared, out_rows=out_rows.get(iri, []))
 
 
-def resource_page(backend, iri: str, paths: Paths, shared: dict | None = None, *, rows=None) -> Page | None:
+def resource_page(backend, iri: str, paths: Paths, shared: dict | None = None, *, out_rows=None) -> Page | None:
     """Read ``iri``'s statements and its kind's extras from ``backend`` and make its page (None when
     unknown). ``shared`` keeps what many pages need from one store (the country pairs): give the
-    same dict for every page of one store. ``rows``: the statements' rows ``(out, in)`` when
-    already read (:func:`resource_pages`)."""
+    same dict for every page of one store. ``out_rows``: the rows of ``site/resource-out`` for
+    ``iri`` when already read (:func:`resource_pages`)."""
     if paths.path(iri) is None:
         return None
-    if rows is not None:
-        out_rows, in_rows = rows
-    else:
+    if out_rows is None:
         out_rows = run(_query("site/resource-out"), backend, {"resource": iri}, max_rows=None)
     if not out_rows:
         return None
-    if rows is None:
-        in_rows = run(_query("site/resource-in"), backend, {"resource": iri}, max_rows=MAX_INCOMING)
+    in_rows = run(_query("site/resource-in"), backend, {"resource": iri}, max_rows=MAX_INCOMING)
     types = [r["value"] for r in out_rows if r["p"] == str(RDF.type)]
     kind = page_kind(types)
     extras: dict = {}
