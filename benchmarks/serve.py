@@ -79,6 +79,26 @@ def pages_under_load(port: int, paths: list[str], clients: int, requests: int) -
             "p99_ms": 1000 * latencies[int(len(latencies) * 0.99)], "pages_per_s": len(latencies) / wall}
 
 
+def tree_cpu(pid: int) -> float:
+    """CPU seconds used so far by the process ``pid`` and its descendants (uvicorn's workers), from /proc."""
+    parents, used = {}, {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields[1])
+        used[int(entry)] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    tree = {pid}
+    for child in sorted(parents):  # children have larger pids than their parents here (no pid wrap-around)
+        if parents[child] in tree:
+            tree.add(child)
+    return sum(used.get(p, 0.0) for p in tree)
+
+
 def query_time(port: int, path: str, text: str, repeat: int) -> float:
     body = urllib.parse.urlencode({"query": text}).encode()
     times = []
@@ -105,6 +125,9 @@ def main(argv=None) -> int:
     p.add_argument("--site-resources", type=int, default=50_000, help="resources of the site run (0 skips it)")
     p.add_argument("--skip", action="append", default=[], metavar="QUERY", help="a library query to leave out")
     p.add_argument("--no-servers", action="store_true", help="only the site run")
+    p.add_argument("--no-sparql", action="store_true", help="pages only, no SPARQL comparison")
+    p.add_argument("--repeat-pages", type=int, default=200, metavar="N",
+                   help="then the same load on N pages only, asked before (the server's cache); 0 skips it")
     args = p.parse_args(argv)
     store = args.store
     paths = Paths()
@@ -138,14 +161,29 @@ def servers(args, store: Path, pages: list[str], work: Path) -> None:
     port, oport = free_port(), free_port()
     with running([str(BIN / "ngograph"), "serve", "--store", str(store), "--port", str(port), "--timeout", "600",
                   "--workers", str(args.workers)], f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D",
-                 work / "serve.log", timeout=300), \
+                 work / "serve.log", timeout=300) as proc, \
          running([oxigraph_binary(), "serve-read-only", "--location", os.path.realpath(store),
                   "--bind", f"127.0.0.1:{oport}", "--union-default-graph"],
                  f"http://127.0.0.1:{oport}/query?query=ASK%7B%7D", work / "oxigraph.log", timeout=300):
         pages_under_load(port, pages, args.clients, min(200, args.requests))  # warm up
+        before = tree_cpu(proc.pid)
         load = pages_under_load(port, pages, args.clients, args.requests)
-        print(f"pages: {args.clients} clients, {load['requests']} requests: p50 {load['p50_ms']:.1f} ms, "
-              f"p99 {load['p99_ms']:.1f} ms, {load['pages_per_s']:.0f} pages/s")
+        used = tree_cpu(proc.pid) - before
+        print(f"pages: {args.clients} clients, {load['requests']} requests of {len(pages)} pages: p50 "
+              f"{load['p50_ms']:.1f} ms, p99 {load['p99_ms']:.1f} ms, {load['pages_per_s']:.0f} pages/s; server CPU "
+              f"{1000 * used / load['requests']:.2f} ms per page (~{2 * load['requests'] / used:.0f} pages/s on 2 idle "
+              "cores)")
+        if args.repeat_pages:
+            few = pages[: args.repeat_pages]
+            pages_under_load(port, few, args.clients, 4 * len(few))  # each worker process keeps its own answers
+            before = tree_cpu(proc.pid)
+            load = pages_under_load(port, few, args.clients, args.requests)
+            used = tree_cpu(proc.pid) - before
+            print(f"pages again ({len(few)} pages, answered from the server's cache): p50 {load['p50_ms']:.1f} ms, "
+                  f"p99 {load['p99_ms']:.1f} ms, {load['pages_per_s']:.0f} pages/s; server CPU "
+                  f"{1000 * used / load['requests']:.2f} ms per page")
+        if args.no_sparql:
+            return
         print(f"{'query':32} {'ngograph s':>11} {'oxigraph s':>11} {'ratio':>6}")
         ratios = []
         for q in list_queries():

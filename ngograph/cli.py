@@ -408,7 +408,18 @@ def cmd_site(args) -> int:
     from ngograph.publish.site import write_site
 
     t = _Timer()
-    n = write_site(config.store_path(args.store), Path(args.output), Paths(args.base), workers=args.workers)
+    bar = _progress(False, "site")
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.update_to(done)
+
+    try:
+        n = write_site(config.store_path(args.store), Path(args.output), Paths(args.base), workers=args.workers,
+                       progress=progress if bar else None)
+    finally:
+        if bar:
+            bar.close()
     _log(f"site: {n} resource pages, their RDF and the index pages in {args.output} ({t})")
     return 0
 
@@ -424,7 +435,8 @@ def cmd_serve(args) -> int:
 
     open_store(store).close()  # no store: the StoreError that says how to build one
     _log(f"serve: the store {store} at http://{args.host}:{args.port}/ (SPARQL at /sparql); Ctrl-C stops")
-    serve(store, args.host, args.port, args.workers, base=args.base, timeout=args.timeout, max_rows=args.max_rows)
+    serve(store, args.host, args.port, args.workers, base=args.base, timeout=args.timeout, max_rows=args.max_rows,
+          cache_size=args.cache)
     return 0
 
 
@@ -775,6 +787,9 @@ def _parser() -> argparse.ArgumentParser:
     se.add_argument("--timeout", type=_seconds, default=30.0, help="seconds a SPARQL query may run (default: 30)")
     se.add_argument("--max-rows", type=int, default=100_000, help="rows a SPARQL query may return (default: 100,000)")
     se.add_argument("--workers", type=int, default=1, help="server processes (default: 1; one per core for more pages/s)")
+    se.add_argument("--cache", type=int, default=2_000, metavar="N",
+                    help="resource answers (a page or an RDF file) kept per process and store, given again until a "
+                         "build or import replaces the store (default: 2,000; 0: none)")
     se.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("summary", formatter_class=fmt, help="print headline counts of the graph",

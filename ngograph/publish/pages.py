@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import math
-import posixpath
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -23,15 +22,17 @@ from urllib.parse import unquote
 import jinja2
 import pyoxigraph as ox
 from markupsafe import Markup
-from rdflib import Graph
+from rdflib import URIRef
 
 from ngograph.config import base_iri
 from ngograph.queries.library import load_query, run
+from ngograph.rdf.context import load_context
 from ngograph.rdf.serialize import to_jsonld
+from ngograph.rdf.terms import to_rdflib
 from ngograph.rdf.namespaces import (DCTERMS, EU_COUNTRY, NGO, ORG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, VOCAB,
                                      XSD)
 
-__all__ = ["RDF_FORMATS", "Paths", "Value", "Fact", "Page", "page_model", "resource_page", "rdf_bytes",
+__all__ = ["RDF_FORMATS", "Paths", "Value", "Fact", "Page", "page_model", "resource_page", "resource_pages", "rdf_bytes",
            "render_page", "render", "templates", "page_kind", "KIND_LABELS"]
 
 #: The RDF files of a page: extension -> (media type, pyoxigraph format). The site writes the first three.
@@ -104,8 +105,16 @@ def relative(target: str, here: str) -> str:
 
     >>> relative("countries.html", "id/project/x"), relative("id/a.html", "index")
     ('../../countries.html', 'id/a.html')
+    >>> relative("id/organisation/y.html", "id/project/x"), relative("country/LVA.html", "id/project/x")
+    ('../organisation/y.html', '../../country/LVA.html')
     """
-    return posixpath.relpath(target, posixpath.dirname(here) or ".")
+    folder = target.split("/")
+    name = folder.pop()
+    up = here.split("/")[:-1]
+    same = 0
+    while same < min(len(folder), len(up)) and folder[same] == up[same]:
+        same += 1
+    return "/".join([".."] * (len(up) - same) + folder[same:] + [name])
 
 
 # ---------------------------------------------------------------------------- the model
@@ -314,7 +323,7 @@ def page_model(iri: str, out_rows, in_rows, paths: Paths, *, tables: list[Table]
         href = paths.href(row["s"], path) or row["s"]
         pointing.setdefault(row["p"], []).append(Value(row["label"] or _short(row["s"]), href))
     return Page(
-        iri=iri, path=path, kind=kind, title=title, title_lang=title_lang, names=sorted(names, key=_name_order),
+        iri=iri, path=path, kind=kind, title=title, title_lang=title_lang, names=_distinct_names(names),
         facts=[Fact(_PHRASES.get(p) or _words(p), vs[:MAX_SHOWN], max(0, len(vs) - MAX_SHOWN))
                for p, vs in sorted(facts.items(), key=lambda kv: (kv[0] != str(RDF.type), _PHRASES.get(kv[0]) or _words(kv[0])))],
         pointing=[Fact(_INVERSE.get(p) or f"Linked by {_short(p)}", sorted(vs, key=lambda v: v.text)[:MAX_SHOWN],
@@ -323,8 +332,21 @@ def page_model(iri: str, out_rows, in_rows, paths: Paths, *, tables: list[Table]
         schema_org=_schema_org(iri, title, types, schema))
 
 
-def _name_order(v: Value):
-    return (v.note, v.lang or "", v.text)
+def _distinct_names(names: list[Value]) -> list[Value]:
+    """Each distinct name (text and language) once, with its kinds: a title that is the display
+    label, the name and the preferred label is one row, "display label, name, preferred label".
+
+    >>> rows = _distinct_names([Value("Bridges", "", "en", "name"), Value("Bridges", "", "en", "display label"),
+    ...                         Value("Tilti", "", "lv", "name"), Value("Bridges", "", None, "title")])
+    >>> [(v.text, v.lang, v.note) for v in rows]
+    [('Bridges', None, 'title'), ('Bridges', 'en', 'display label, name'), ('Tilti', 'lv', 'name')]
+    """
+    kinds: dict[tuple[str, str], list[str]] = {}
+    for v in names:
+        notes = kinds.setdefault((v.lang or "", v.text), [])
+        if v.note not in notes:
+            notes.append(v.note)
+    return [Value(text, lang=lang or None, note=", ".join(sorted(notes))) for (lang, text), notes in sorted(kinds.items())]
 
 
 def _value(row, is_iri: bool, paths: Paths, here: str) -> Value:
@@ -387,13 +409,30 @@ def _country_pairs(backend, shared: dict) -> tuple[dict[str, list[tuple[str, int
     return shared["country-pairs"]
 
 
-def resource_page(backend, iri: str, paths: Paths, shared: dict | None = None) -> Page | None:
+def resource_pages(backend, iris: list[str], paths: Paths, shared: dict | None = None):
+    """``(iri, page or None)`` for each of ``iris``, in order: :func:`resource_page`, with the
+    statements about all of them read by one query (``site/resource-out`` bound to every IRI)
+    instead of one per resource. The statements pointing at each are still read one resource at a
+    time: a code list's concept has hundreds of thousands, of which a page shows the first
+    :data:`MAX_INCOMING`, and only a query of its own can stop there."""
+    ours = [iri for iri in dict.fromkeys(iris) if paths.path(iri) is not None]
+    out_rows: dict[str, list] = {}
+    if ours:
+        for row in backend.select(_query("site/resource-out").text, {"resource": [URIRef(iri) for iri in ours]}):
+            out_rows.setdefault(row["resource"], []).append(row)
+    for iri in iris:
+        yield iri, resource_page(backend, iri, paths, shared, out_rows=out_rows.get(iri, []))
+
+
+def resource_page(backend, iri: str, paths: Paths, shared: dict | None = None, *, out_rows=None) -> Page | None:
     """Read ``iri``'s statements and its kind's extras from ``backend`` and make its page (None when
     unknown). ``shared`` keeps what many pages need from one store (the country pairs): give the
-    same dict for every page of one store."""
+    same dict for every page of one store. ``out_rows``: the rows of ``site/resource-out`` for
+    ``iri`` when already read (:func:`resource_pages`)."""
     if paths.path(iri) is None:
         return None
-    out_rows = run(_query("site/resource-out"), backend, {"resource": iri}, max_rows=None)
+    if out_rows is None:
+        out_rows = run(_query("site/resource-out"), backend, {"resource": iri}, max_rows=None)
     if not out_rows:
         return None
     in_rows = run(_query("site/resource-in"), backend, {"resource": iri}, max_rows=MAX_INCOMING)
@@ -492,9 +531,16 @@ def rdf_bytes(page: Page, ext: str) -> bytes:
     one-pass compaction (:func:`ngograph.rdf.serialize.to_jsonld`)."""
     triples = sorted(set(page.triples), key=str)
     if ext == "jsonld":
-        graph = Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
-        return (json.dumps(to_jsonld(graph), indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+        graph = [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in triples]
+        return (json.dumps(to_jsonld(graph, _context()), indent=1, ensure_ascii=False, sort_keys=True)
+                + "\n").encode("utf-8")
     return ox.serialize(triples, format=RDF_FORMATS[ext][1], prefixes=PREFIXES if ext in ("ttl", "rdf") else None)
+
+
+@lru_cache(maxsize=1)
+def _context() -> dict:
+    """Our JSON-LD context, read once (the compaction does not change it)."""
+    return load_context()
 
 
 @lru_cache(maxsize=1)

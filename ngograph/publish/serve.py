@@ -23,6 +23,7 @@ import os
 import threading
 import time
 import urllib.parse
+from collections import OrderedDict
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -140,6 +141,44 @@ class StoreHolder:
             self._retired = []
 
 
+class _Answers:
+    """The answers last given (``key -> bytes or None``), the least recently used dropped past
+    ``size``; shared by the request threads.
+
+    >>> answers = _Answers(2)
+    >>> answers.put("a", b"A"); answers.put("b", None); answers.get("a"); answers.put("c", b"C")
+    (True, b'A')
+    >>> answers.get("a"), answers.get("b"), answers.get("x")
+    ((True, b'A'), (False, None), (False, None))
+    """
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key) -> tuple[bool, bytes | None]:
+        with self._lock:
+            if key not in self._items:
+                return False, None
+            self._items.move_to_end(key)
+            return True, self._items[key]
+
+    def put(self, key, value: bytes | None) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+def _backend(store, cache: dict) -> Embedded:
+    """The backend reading one opened (read-only) store: its graphs listed once."""
+    return cache.get("backend") or cache.setdefault("backend", Embedded(store.store, fixed=True))
+
+
 # ---------------------------------------------------------------------------- SPARQL results
 
 def _json_term(t) -> dict:
@@ -233,15 +272,17 @@ def _pick(accept: str, offered: list[str], default: str) -> str | None:
 
 # ---------------------------------------------------------------------------- the app
 
-def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0, max_rows: int = 100_000) -> Starlette:
-    """The ASGI application serving the store at ``store_path``."""
+def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0, max_rows: int = 100_000,
+             cache_size: int = 2_000) -> Starlette:
+    """The ASGI application serving the store at ``store_path``; the last ``cache_size`` resource
+    answers (page or RDF file) given from a store are kept, and given again while it is served."""
     holder = StoreHolder(store_path)
     paths = Paths(base)
 
     def indexes(entry) -> dict[str, bytes]:
         store, cache = entry
         if "indexes" not in cache:
-            cache["indexes"] = index_pages(Embedded(store.store), paths)
+            cache["indexes"] = index_pages(_backend(store, cache), paths)
         return cache["indexes"]
 
     async def home(request: Request) -> Response:
@@ -282,7 +323,9 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
                                              + ", ".join(_RESOURCE_TYPES) + "\n", 406, headers=headers)
                 ext = "html" if media == _HTML else _BY_MEDIA[media]
         with holder.use() as (store, cache):
-            body = await anyio.to_thread.run_sync(answer, store, cache, iri, ext)
+            found, body = _answers(cache).get((iri, ext))  # a page given before: no thread needed
+            if not found:
+                body = await anyio.to_thread.run_sync(answer, store, cache, iri, ext)
         if body is None:
             return _not_found(request.url.path)
         media = _HTML if ext == "html" else RDF_FORMATS[ext][0]
@@ -290,11 +333,17 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
 
     def answer(store, cache: dict, iri: str, ext: str) -> bytes | None:
         """The page of ``iri`` (``ext`` html) or its RDF, made in a worker thread; None when unknown.
-        ``cache`` holds what many pages of this store share."""
-        page = resource_page(Embedded(store.store), iri, paths, cache)
-        if page is None:
-            return None
-        return render_page(page, tuple(RDF_FORMATS)).encode("utf-8") if ext == "html" else rdf_bytes(page, ext)
+        ``cache`` holds what many pages of this store share, and the answers last given (a new
+        store comes with a new, empty cache: nothing outlives a swap)."""
+        page = resource_page(_backend(store, cache), iri, paths, cache)
+        body = None
+        if page is not None:
+            body = render_page(page, tuple(RDF_FORMATS)).encode("utf-8") if ext == "html" else rdf_bytes(page, ext)
+        _answers(cache).put((iri, ext), body)
+        return body
+
+    def _answers(cache: dict) -> _Answers:
+        return cache.get("answers") or cache.setdefault("answers", _Answers(cache_size))
 
     def run_query(store, text: str, accept: str, fmt_param: str | None) -> tuple[bytes, str, dict]:
         deadline = time.monotonic() + timeout

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ngograph.errors import ConfigError
-from ngograph.publish.pages import KIND_LABELS, Paths, page_kind, render, render_page, rdf_bytes, resource_page
+from ngograph.publish.pages import KIND_LABELS, Paths, page_kind, render, render_page, rdf_bytes, resource_pages
 from ngograph.queries.library import run
 from ngograph.resources import package_file
 from ngograph.store.backends import Embedded
@@ -113,10 +113,10 @@ def index_pages(backend, paths: Paths, index: list[tuple[str, str, str]] | None 
 
 
 def _write_pages(backend, work: Path, paths: Paths, iris: list[str]) -> int:
-    """Write the page and RDF files of each of ``iris`` under ``work``; return how many had a page."""
+    """Write the page and RDF files of each of ``iris`` under ``work``; return how many had a page.
+    Their statements are read in one go (:func:`~ngograph.publish.pages.resource_pages`)."""
     made, n, shared = set(), 0, {}
-    for iri in iris:
-        page = resource_page(backend, iri, paths, shared)
+    for _, page in resource_pages(backend, iris, paths, shared):
         if page is None:
             continue
         target = work / Paths.file(page.path)
@@ -135,7 +135,7 @@ _worker_backend = None
 
 def _worker_start(store: str) -> None:
     global _worker_backend
-    _worker_backend = Embedded(Path(store))
+    _worker_backend = Embedded(Path(store), fixed=True)
 
 
 def _worker_pages(work: str, paths: Paths, iris: list[str]) -> int:
@@ -156,7 +156,7 @@ def write_site(store: Path, output: Path, paths: Paths | None = None,
     output = Path(output)
     if output.exists() and not output.is_dir():
         raise ConfigError(f"{output} is a file: give a folder for the site (--output)")
-    backend = Embedded(Path(store))
+    backend = Embedded(Path(store), fixed=True)
     index = resource_index(backend, paths)
     output.parent.mkdir(parents=True, exist_ok=True)
     work = output.with_name(f".{output.name}.{uuid.uuid4().hex[:8]}.new")

@@ -64,6 +64,13 @@ class _Context:
         return best or iri
 
 
+@lru_cache(maxsize=8)
+def _compiled(context: str) -> _Context:
+    """The context (as JSON text) made ready for compaction, once per context (a page is compacted
+    on its own: the context is the same every time)."""
+    return _Context(json.loads(context))
+
+
 def _node_id(term) -> str:
     return f"_:{term}" if isinstance(term, BNode) else str(term)
 
@@ -106,7 +113,7 @@ def compact_graph(graph: Graph, context: dict) -> dict:
     >>> compact_graph(g, ctx)["@graph"]
     [{'@id': 'https://w3id.org/ngograph/id/p', 'role': 'schema:x', 'schema:name': {'@language': 'en', '@value': 'P'}}]
     """
-    ctx = _Context(context["@context"])
+    ctx = _compiled(json.dumps(context["@context"], sort_keys=True))
     nodes: dict[str, dict] = {}
     for s, p, o in graph:
         node = nodes.setdefault(_node_id(s), {})

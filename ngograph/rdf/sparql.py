@@ -88,9 +88,15 @@ def _where_open(text: str) -> int:
 
 
 def inline_bindings(text: str, bindings: dict) -> str:
-    """The query with a ``VALUES`` block binding each parameter at the head of its WHERE group."""
+    """The query with a ``VALUES`` block binding each parameter at the head of its WHERE group;
+    a list of terms binds the parameter to each of them (one query for many resources).
+
+    >>> inline_bindings("SELECT * WHERE { ?r ?p ?o }", {"r": [URIRef("https://e.org/a"), URIRef("https://e.org/b")]})
+    'SELECT * WHERE { VALUES ?r { <https://e.org/a> <https://e.org/b> }\\n ?r ?p ?o }'
+    """
     if not bindings:
         return text
-    values = " ".join(f"VALUES ?{name} {{ {nt_term(term)} }}" for name, term in bindings.items())
+    values = " ".join(f"VALUES ?{name} {{ {' '.join(map(nt_term, term if isinstance(term, list) else [term]))} }}"
+                      for name, term in bindings.items())
     at = _where_open(text)
     return f"{text[:at]} {values}\n{text[at:]}"

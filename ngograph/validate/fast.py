@@ -51,6 +51,7 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from ngograph.resources import ONTOLOGY_FILE
 from ngograph.errors import ShapesError
+from ngograph.rdf.terms import to_rdflib as _rdflib
 from ngograph.store.embedded import published_graphs
 from ngograph.validate.shacl import Report, Result, _load_ontology, _path_text, _shape_name, _short, load_shapes
 
@@ -102,20 +103,6 @@ def _nt(term) -> str:
     if isinstance(term, Literal):
         return term.n3()
     raise ShapesError(f"the fast engine cannot write {term!r} into a query")
-
-
-def _rdflib(term):
-    """A pyoxigraph term as the rdflib term pySHACL would see after reading the store's N-Triples."""
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    dt = term.datatype.value
-    return Literal(term.value, datatype=None if dt == str(XSD.string) else URIRef(dt))
 
 
 @dataclass
