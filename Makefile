@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 NGO    := $(BIN)/ngograph
 
-.PHONY: run test test-real clean
+.PHONY: run test test-real mutation clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,5 +40,15 @@ test-real: $(VENV)/.installed-test
 	@test -d ../shared/datasets || { echo "make test-real: ../shared/datasets is missing (the real datasets)" >&2; exit 2; }
 	NGOGRAPH_REAL=1 $(BIN)/python -m pytest -q -m real
 
+$(VENV)/.installed-mutation: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,mutation]'
+	touch $(VENV)/.installed $(VENV)/.installed-test $@
+
+## make mutation [MODULES="ngograph/net/measures.py ..."] [TESTS="tests/test_x.py ..."]: mutation testing (mutmut),
+## one table per module; not part of make test. See CONTRIBUTING.md.
+MODULES ?= ngograph/net/measures.py ngograph/net/graphs.py
+mutation: $(VENV)/.installed-mutation
+	nice -n 10 $(BIN)/python tools/mutation.py $(if $(TESTS),--tests $(TESTS)) $(MODULES)
+
 clean:
-	rm -rf $(VENV) .ngograph build
+	rm -rf $(VENV) .ngograph build mutants
