@@ -105,7 +105,8 @@ def betweenness(G: nx.Graph, *, k: int | None = None, weight: str | None = None,
 
 def eigenvector(G: nx.Graph, *, weight: str | None = "weight") -> dict:
     """Eigenvector centrality (Bonacich 1987): partners of central partners are central.
-    Computed per connected component's leading eigenvector by networkx (numpy).
+    Computed per connected component's leading eigenvector by networkx (numpy), each of
+    unit length; 0 for an isolated node.
 
     >>> e = eigenvector(nx.star_graph(4), weight=None)
     >>> round(e[0], 3), round(e[1], 3)
@@ -113,9 +114,17 @@ def eigenvector(G: nx.Graph, *, weight: str | None = "weight") -> dict:
 
     Reference: P. Bonacich, American Journal of Sociology 92 (1987) 1170-1182.
     """
-    if G.number_of_edges() == 0:
-        return {n: 0.0 for n in G}
-    return nx.eigenvector_centrality_numpy(G, weight=weight)
+    out = {}
+    parts = nx.weakly_connected_components(G) if G.is_directed() else nx.connected_components(G)
+    for part in parts:
+        H = G.subgraph(part)
+        if H.number_of_edges() == 0:
+            out.update(dict.fromkeys(part, 0.0))
+        elif len(part) < 3:  # too small for the sparse eigensolver: power iteration
+            out.update(nx.eigenvector_centrality(H, weight=weight))
+        else:
+            out.update(nx.eigenvector_centrality_numpy(H, weight=weight))
+    return {n: out[n] for n in G}
 
 
 def pagerank(G: nx.Graph, *, weight: str | None = "weight", alpha: float = 0.85, engine: str = "auto") -> dict:
