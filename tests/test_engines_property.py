@@ -78,6 +78,17 @@ def test_exact_betweenness_same_on_both_engines(G, weighted, normalized):
 
 
 @SETTINGS
+@given(graphs(), st.booleans(), st.booleans(), st.integers(min_value=1, max_value=8), st.integers(0, 99))
+def test_sampled_betweenness_same_on_both_engines(G, weighted, normalized, k, seed):
+    weight = "weight" if weighted else None
+    with engine_only("networkx"):
+        expected = A.betweenness(G, k=k, seed=seed, weight=weight, normalized=normalized, engine="networkx")
+    with engine_only("igraph"):
+        got = A.betweenness(G, k=k, seed=seed, weight=weight, normalized=normalized, engine="igraph")
+    assert got == pytest.approx(expected, abs=1e-9, nan_ok=True)
+
+
+@SETTINGS
 @given(graphs(), st.booleans(), st.sampled_from([0.5, 0.85]))
 def test_pagerank_same_on_both_engines(G, weighted, alpha):
     weight = "weight" if weighted else None

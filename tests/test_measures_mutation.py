@@ -132,17 +132,36 @@ def test_betweenness_with_k_at_least_n_is_exact(engine):
 
 
 def test_sampled_betweenness_on_igraph_by_hand(only_igraph):
+    """Was a bug: igraph's sample was rescaled by n / k, networkx's (3.5 on) by (n - 1) / k, and
+    (n - 1) / (k - 1) for a sampled node; the two engines now agree."""
     # path 0-1-2-3-4; random.Random(42).sample(range(5), 2) == [0, 4]: the sources are the two ends.
     # From 0, node 1 lies on the paths to 2, 3, 4 (3), node 2 on 2, node 3 on 1; from 4 the mirror:
-    # 4 each. igraph counts an undirected pair once: 2; rescaled by n / k = 5 / 2: 5.
+    # 4 each; an undirected pair counts once: 2, rescaled by (n - 1) / k = 4 / 2: 4.
     G = nx.path_graph(5)
-    assert A.betweenness(G, k=2, normalized=False, engine="igraph") == pytest.approx({0: 0, 1: 5, 2: 5, 3: 5, 4: 0})
-    # normalised: x 2 / ((n-1)(n-2)) = 2 / 12
-    assert A.betweenness(G, k=2, engine="igraph") == pytest.approx({0: 0, 1: 5 / 6, 2: 5 / 6, 3: 5 / 6, 4: 0})
+    assert A.betweenness(G, k=2, normalized=False, engine="igraph") == pytest.approx({0: 0, 1: 4, 2: 4, 3: 4, 4: 0})
+    # normalised: 2 x 2 / (k (n - 2)) = 4 / 6
+    assert A.betweenness(G, k=2, engine="igraph") == pytest.approx({0: 0, 1: 2 / 3, 2: 2 / 3, 3: 2 / 3, 4: 0})
     # another seed draws other sources: [1, 0] for seed 1 -> from 1: node 2 on the paths to 3, 4, node 3 on 4;
-    # from 0: 1 on 3, 2 on 2, 3 on 1 -> (3, 4, 2) / 2 * 5 / 2
+    # from 0: 1 on 3, 2 on 2, 3 on 1 -> pairs (1.5, 2, 1); node 1 was drawn: x 4 / 1, the others x 4 / 2
     assert A.betweenness(G, k=2, normalized=False, seed=1, engine="igraph") == pytest.approx(
-        {0: 0, 1: 3.75, 2: 5, 3: 2.5, 4: 0})
+        {0: 0, 1: 6, 2: 4, 3: 2, 4: 0})
+    assert A.betweenness(G, k=2, seed=1, engine="igraph") == pytest.approx(
+        {0: 0, 1: 1.5 * 2 / 3, 2: 2 * 2 / 6, 3: 2 / 6, 4: 0})
+    # k = 1: random.Random(42).sample(range(5), 1) == [0]; from 0: (3, 2, 1) pairs counted once: (1.5, 1, 0.5),
+    # x 4 / 1; the source itself: no estimate (NaN, as networkx)
+    one = A.betweenness(G, k=1, normalized=False, engine="igraph")
+    assert math.isnan(one[0]) and {n: one[n] for n in range(1, 5)} == pytest.approx({1: 6, 2: 4, 3: 2, 4: 0})
+    assert A.betweenness(nx.path_graph(2), k=1, engine="igraph") == {0: 0, 1: 0}
+
+
+@pytest.mark.parametrize("seed", [1, 42])
+def test_sampled_betweenness_same_on_both_engines(seed):
+    G = nx.connected_watts_strogatz_graph(30, 4, 0.2, seed=3)
+    D = nx.gnp_random_graph(30, 0.15, seed=2, directed=True)
+    for H in (G, D):
+        for normalized in (True, False):
+            assert A.betweenness(H, k=7, seed=seed, normalized=normalized, engine="igraph") == pytest.approx(
+                A.betweenness(H, k=7, seed=seed, normalized=normalized, engine="networkx"), abs=1e-12)
 
 
 # ------------------------------------------------------------------ eigenvector, PageRank, closeness, degree
