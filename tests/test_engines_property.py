@@ -53,6 +53,14 @@ def engine_only(engine):
             yield
 
 
+def on_both(measure, G, **kw):
+    """``measure`` of ``G`` by networkx, then by igraph, each with the other engine made to raise."""
+    with engine_only("networkx"):
+        expected = measure(G, engine="networkx", **kw)
+    with engine_only("igraph"):
+        return expected, measure(G, engine="igraph", **kw)
+
+
 # ------------------------------------------------------------------ igraph against networkx
 
 @SETTINGS
@@ -69,33 +77,22 @@ def test_igraph_conversion_keeps_degrees_and_weights(G):
 @SETTINGS
 @given(graphs(), st.booleans(), st.booleans())
 def test_exact_betweenness_same_on_both_engines(G, weighted, normalized):
-    weight = "weight" if weighted else None
-    with engine_only("networkx"):
-        expected = A.betweenness(G, weight=weight, normalized=normalized, engine="networkx")
-    with engine_only("igraph"):
-        got = A.betweenness(G, weight=weight, normalized=normalized, engine="igraph")
+    expected, got = on_both(A.betweenness, G, weight="weight" if weighted else None, normalized=normalized)
     assert got == pytest.approx(expected, abs=1e-9)
 
 
 @SETTINGS
 @given(graphs(), st.booleans(), st.booleans(), st.integers(min_value=1, max_value=8), st.integers(0, 99))
 def test_sampled_betweenness_same_on_both_engines(G, weighted, normalized, k, seed):
-    weight = "weight" if weighted else None
-    with engine_only("networkx"):
-        expected = A.betweenness(G, k=k, seed=seed, weight=weight, normalized=normalized, engine="networkx")
-    with engine_only("igraph"):
-        got = A.betweenness(G, k=k, seed=seed, weight=weight, normalized=normalized, engine="igraph")
+    expected, got = on_both(A.betweenness, G, k=k, seed=seed, weight="weight" if weighted else None,
+                            normalized=normalized)
     assert got == pytest.approx(expected, abs=1e-9, nan_ok=True)
 
 
 @SETTINGS
 @given(graphs(), st.booleans(), st.sampled_from([0.5, 0.85]))
 def test_pagerank_same_on_both_engines(G, weighted, alpha):
-    weight = "weight" if weighted else None
-    with engine_only("networkx"):
-        expected = A.pagerank(G, weight=weight, alpha=alpha, engine="networkx")
-    with engine_only("igraph"):
-        got = A.pagerank(G, weight=weight, alpha=alpha, engine="igraph")
+    expected, got = on_both(A.pagerank, G, weight="weight" if weighted else None, alpha=alpha)
     assert got == pytest.approx(expected, abs=1e-5)
 
 
@@ -116,10 +113,7 @@ def test_closeness_equals_igraph_with_the_wasserman_faust_factor(G):
 @given(graphs(directed=False, max_nodes=12), st.booleans())
 def test_louvain_partition_quality_close_on_both_engines(G, weighted):
     weight = "weight" if weighted else None
-    with engine_only("networkx"):
-        nx_parts = A.communities(G, weight=weight, engine="networkx")
-    with engine_only("igraph"):
-        ig_parts = A.communities(G, weight=weight, engine="igraph")
+    nx_parts, ig_parts = on_both(A.communities, G, weight=weight)
 
     def quality(c):
         groups = [{n for n in c if c[n] == i} for i in set(c.values())]
