@@ -401,6 +401,15 @@ def test_communities_resolution_and_seed_by_default():
     assert len(set(A.communities(G, engine="igraph", resolution=2.0).values())) == 7
 
 
+def test_communities_on_igraph_follow_the_seed():
+    G = nx.gnp_random_graph(40, 0.1, seed=0)
+    c = A.communities(G, engine="igraph")  # seed 42
+    assert sorted(Counter(c.values()).values(), reverse=True) == [14, 10, 7, 5, 4]
+    assert [n for n in G if c[n] == 0] == [0, 1, 2, 5, 9, 15, 19, 20, 23, 28, 30, 33, 36, 38]
+    c = A.communities(G, engine="igraph", seed=43)
+    assert sorted(Counter(c.values()).values(), reverse=True) == [10, 8, 7, 6, 5, 4]
+
+
 def test_communities_on_igraph_asked(only_igraph):
     assert A.communities(two_cliques(), engine="igraph") == {0: 0, 1: 0, 2: 0, 3: 0, 4: 0, 5: 1, 6: 1, 7: 1}
 
