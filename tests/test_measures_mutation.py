@@ -278,6 +278,13 @@ def test_ei_index_per_node():
         {"a": 0.0, "b": -1.0, "c": -1 / 3, "d": -1 / 7, "e": -3 / 5, "f": None})
 
 
+def test_ei_index_of_another_attribute():
+    G = nx.Graph([("x", "y"), ("x", "z")])
+    nx.set_node_attributes(G, {"x": "LV", "y": "EE", "z": "LV"}, "region")
+    assert A.ei_index(G, "region") == {"x": 0.0, "y": 1.0, "z": -1.0}
+    assert A.group_ei_index(G, "region") == {"EE": 1.0, "LV": 0.0, "*": 0.0}
+
+
 def test_group_ei_index_multi_tie_weighted_equal_and_empty():
     G = borders()
     # ties: LV internal a-b, a-c, b-c (3); DK internal d-e (1); across a-d, c-e (2); a-f left out
@@ -374,6 +381,13 @@ def test_communities_numbered_by_decreasing_size(engine):
     # equal sizes: the community whose first member sorts first is number 0
     G = nx.relabel_nodes(nx.barbell_graph(3, 0), {0: "d", 1: "e", 2: "f", 3: "a", 4: "b", 5: "c"})
     assert A.communities(G, engine=engine) == {"a": 0, "b": 0, "c": 0, "d": 1, "e": 1, "f": 1}
+
+
+@pytest.mark.parametrize("engine", ["networkx", "igraph"])
+def test_communities_of_equal_size_ordered_by_their_first_member_as_text(engine):
+    # triangles {2, 3, 4} and {9, 10, 11} joined by 4-9: as text "10" sorts before "2", so {9, 10, 11} is first
+    G = nx.Graph([(2, 3), (3, 4), (2, 4), (9, 10), (10, 11), (9, 11), (4, 9)])
+    assert A.communities(G, engine=engine) == {9: 0, 10: 0, 11: 0, 2: 1, 3: 1, 4: 1}
 
 
 @pytest.mark.parametrize("engine", ["networkx", "igraph"])
