@@ -1,6 +1,6 @@
 """Mutation testing of chosen modules with mutmut (``make mutation``; not part of ``make test`` or CI).
 
-    python tools/mutation.py [--tests TEST ...] [--max-children N] [--keep] MODULE ...
+    python tools/mutation.py [--tests TEST ...] [--mutants NAME ...] [--max-children N] [--keep] MODULE ...
     python tools/mutation.py --report MODULE ...
 
 MODULE is a file (``ngograph/net/measures.py``) or a folder of them (``ngograph/net``).
@@ -131,7 +131,7 @@ class FixtureCredit:
                 state()._stats.update(self.calls.get(fixturedef, ()))
 
 
-def run(files: list[str], tests: list[str], max_children: int | None, keep: bool) -> None:
+def run(files: list[str], tests: list[str], max_children: int | None, keep: bool, mutants: list[str]) -> None:
     os.chdir(ROOT)
     if not keep:
         shutil.rmtree(ROOT / "mutants", ignore_errors=True)
@@ -148,7 +148,7 @@ def run(files: list[str], tests: list[str], max_children: int | None, keep: bool
     PytestRunner.execute_pytest = execute_with_plugin
     print(f"mutation: mutating {' '.join(files)}\nmutation: tests {' '.join(tests)}", flush=True)
     try:
-        mutmut_main._run([], max_children)
+        mutmut_main._run(mutants, max_children)
     except SystemExit as e:
         if e.code not in (0, None):
             raise
@@ -165,6 +165,12 @@ def report(files: list[str]) -> int:
     for f in files:
         data = SourceFileMutationData(path=f)
         data.load()
+        unchecked = [n for n, code in data.exit_code_by_key.items() if code is None]
+        for name in unchecked:
+            del data.exit_code_by_key[name]
+            seen.add(name)
+        if unchecked:
+            print(f"  {f}: {len(unchecked)} mutants not checked (left out of the counts)")
         if not data.exit_code_by_key:
             print(f"{f:40} not run")
             missing += 1
@@ -205,13 +211,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("modules", nargs="+", help="files or folders of ngograph/ to mutate")
     parser.add_argument("--tests", nargs="+", help="test files or node ids (default: those naming the modules)")
+    parser.add_argument("--mutants", nargs="+", default=[],
+                        help="only these mutants (names or globs, e.g. 'ngograph.net.measures.x_degree__mutmut_*')")
     parser.add_argument("--max-children", type=int, default=None, help="parallel workers (default: CPU count)")
     parser.add_argument("--keep", action="store_true", help="reuse mutants/ and the results in it")
     parser.add_argument("--report", action="store_true", help="only print the table of the last run")
     args = parser.parse_args(argv)
     files = module_files(args.modules)
     if not args.report:
-        run(files, args.tests or default_tests(files), args.max_children, args.keep)
+        run(files, args.tests or default_tests(files), args.max_children, args.keep, args.mutants)
     return report(files)
 
 
