@@ -15,6 +15,7 @@ adds what mutmut does not do:
   checked by that one test);
 - a call into a mutated module while the tests are collected (data loaded at import time of a
   test module) is reported: it runs before any mutant is applied, so it checks nothing;
+- the doctests of mutmut's copies of each function are left out (the original's doctest still runs);
 - ``mutants/`` is made afresh (``--keep`` reuses the previous results);
 - a table per module: mutants, killed, survived, equivalent (listed in
   tests/mutation-equivalents.txt), other (no tests, time-out, suspicious), score =
@@ -92,10 +93,18 @@ def equivalents() -> dict[str, str]:
 
 
 class FixtureCredit:
-    """A pytest plugin active in mutmut's stats run: see the module docstring."""
+    """A pytest plugin for mutmut's runs: see the module docstring."""
 
     def __init__(self):
         self.calls: dict[object, set[str]] = {}
+
+    def pytest_collection_modifyitems(self, session, config, items):
+        """Leave out the doctests of mutmut's copies of each function (``x_NAME__mutmut_3``...): each has
+        the original's docstring, so each example would run once per mutant of its function."""
+        copies = [item for item in items if "__mutmut_" in item.nodeid]
+        if copies:
+            items[:] = [item for item in items if "__mutmut_" not in item.nodeid]
+            config.hook.pytest_deselected(items=copies)
 
     @staticmethod
     def _stats_run() -> bool:
