@@ -119,6 +119,8 @@ def test_facets_and_projects_loaded_once_and_on_first_use():
     g = data.filter(start=2018)
     assert sorted(r["project"] for r in g.rows) == ["p1", "p2"]
     assert NetworkData([]).facets == {} and NetworkData([]).projects == {}
+    fresh = NetworkData([row("p1", "a"), row("p2", "b", start=2018, end=2018)], load=load)
+    assert fresh.filter(start=2019).facets == {"p1": {"funder": {"eu"}, "theme": set()}}  # loads after filtering
 
 
 # ------------------------------------------------------------------ graphs
@@ -156,6 +158,8 @@ def test_shared_projects_is_the_upper_triangle():
     a, b, w = N.shared_projects({"p1": {"z", "x"}, "p2": {"y", "x", "z"}, "p3": {"y", "z"}, "p4": {"x"}},
                                 ["x", "y", "z"])
     assert (a.tolist(), b.tolist(), w.tolist()) == ([0, 0, 1], [1, 2, 2], [1, 2, 2])
+    a, b, w = N.shared_projects({"p": {"w", "z"}, "q": {"x", "y"}}, ["w", "x", "y", "z"])
+    assert (a.tolist(), b.tolist(), w.tolist()) == ([0, 1], [3, 2], [1, 1])  # by the first index
     a, b, w = N.shared_projects({"p1": {"x"}}, ["x", "y"])
     assert a.tolist() == [] and w.tolist() == []
 
@@ -234,7 +238,7 @@ id:group\\/nordic a skos:Collection ; skos:notation "Nordic" ; skos:member id:co
 
 id:organisation\\/a a schema:NGO ; rdfs:label "Beta", "Alpha" ; schema:addressCountry id:country\\/LV .
 id:organisation\\/b a schema:GovernmentOrganization ; schema:addressCountry id:country\\/DK .
-id:organisation\\/f a ngo:InternationalOrganization ; rdfs:label "Fund" .
+id:organisation\\/f a ngo:InternationalOrganization ; rdfs:label "Fund", "Fonds" .
 id:organisation\\/b2 ngo:canonicalOrganisation id:organisation\\/b ; rdfs:label "Bee" .
 
 id:project\\/p1 a schema:Project ; rdfs:label "P one", "P first" ; schema:startDate "2018-08"^^xsd:gYearMonth ;
@@ -258,7 +262,7 @@ def test_fetch_from_a_tiny_graph():
          "country": "LV", "type": "ngo"},
         {"project": "p1", "organisation": "b", "role": "partner", "funding": False, "label": "b",
          "country": "DK", "type": "government"},
-        {"project": "p1", "organisation": "f", "role": "funder", "funding": True, "label": "Fund",
+        {"project": "p1", "organisation": "f", "role": "funder", "funding": True, "label": "Fonds",
          "country": "", "type": "international"},
         {"project": "p2", "organisation": "a", "role": "partner", "funding": False, "label": "Alpha",
          "country": "LV", "type": "ngo"}]
@@ -268,6 +272,7 @@ def test_fetch_from_a_tiny_graph():
                                     "last_activity": ""},
                              "p2": {"label": "", "start_date": "", "end_date": "", "last_activity": "2021-03"}}
     assert data.periods() == {"p1": (2018, 2020), "p2": (None, 2021)}
+    assert list(data.projects) == ["p1", "p2"]
     assert N.country_groups(data) == {"LV": "Baltic", "DK": "Nordic"}
 
 
