@@ -101,6 +101,16 @@ def test_filters_by_period_funder_theme_and_chained():
     assert kept(f) == ["p3"]  # p2 (from its rows: 2017, no end) ends before 2019
 
 
+def test_filters_go_on_after_a_project_they_drop():
+    # an undated project first, then one too late, then one that is kept
+    data = NetworkData([row("q0", "a"), row("q1", "a", start=2019, end=2020), row("q2", "b", start=2010, end=2011)],
+                       {"q1": {"funder": {"eu"}, "theme": {"health"}}, "q2": {"funder": {"eu"}, "theme": {"youth"}}})
+    assert {r["project"] for r in data.filter(end=2015).rows} == {"q2"}
+    assert {r["project"] for r in data.filter(start=2010).rows} == {"q1", "q2"}
+    assert {r["project"] for r in data.filter(theme="youth").rows} == {"q2"}   # q0 has no facets at all
+    assert {r["project"] for r in data.filter(funder="eu").rows} == {"q1", "q2"}
+
+
 def test_facets_and_projects_loaded_once_and_on_first_use():
     calls = []
 
@@ -120,7 +130,10 @@ def test_facets_and_projects_loaded_once_and_on_first_use():
     assert sorted(r["project"] for r in g.rows) == ["p1", "p2"]
     assert NetworkData([]).facets == {} and NetworkData([]).projects == {}
     fresh = NetworkData([row("p1", "a"), row("p2", "b", start=2018, end=2018)], load=load)
-    assert fresh.filter(start=2019).facets == {"p1": {"funder": {"eu"}, "theme": set()}}  # loads after filtering
+    calls.clear()
+    later = fresh.filter(start=2019)
+    assert calls == ["projects"]  # a period filter reads no facets
+    assert later.facets == {"p1": {"funder": {"eu"}, "theme": set()}}  # loads after filtering
 
 
 # ------------------------------------------------------------------ graphs

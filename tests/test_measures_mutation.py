@@ -298,6 +298,9 @@ def test_group_ei_index_multi_tie_weighted_equal_and_empty():
     nx.set_node_attributes(H, {"a": "LV", "b": "LV", "c": "EE"}, "country")
     assert A.group_ei_index(H) == {"EE": 1.0, "LV": 0.0, "*": 0.0}
     assert A.group_ei_index(nx.Graph()) == {"*": None}
+    first = nx.Graph([("x", "y")])  # the end without a country comes first
+    nx.set_node_attributes(first, {"x": None, "y": "LV"}, "country")
+    assert A.group_ei_index(first) == {"*": None}
     assert A.group_ei_index(nx.Graph([("x", "y")])) == {"*": None}  # no country on either end
 
 
@@ -426,6 +429,8 @@ def test_communities_on_igraph_follow_the_seed():
 
 def test_communities_on_igraph_asked(only_igraph):
     assert A.communities(two_cliques(), engine="igraph") == {0: 0, 1: 0, 2: 0, 3: 0, 4: 0, 5: 1, 6: 1, 7: 1}
+    assert A.communities(two_cliques(), weight=None, engine="igraph") == {0: 0, 1: 0, 2: 0, 3: 0, 4: 0, 5: 1, 6: 1,
+                                                                          7: 1}
 
 
 # ------------------------------------------------------------------ by name, by window

@@ -17,9 +17,9 @@ adds what mutmut does not do:
   test module) is reported: it runs before any mutant is applied, so it checks nothing;
 - the doctests of mutmut's copies of each function are left out (the original's doctest still runs);
 - ``mutants/`` is made afresh (``--keep`` reuses the previous results);
-- a table per module: mutants, killed, survived, equivalent (listed in
-  tests/mutation-equivalents.txt), other (no tests, time-out, suspicious), score =
-  killed / (mutants - equivalent).
+- a table per module: mutants, killed, timeout (the tests did not end: an endless loop,
+  detected), survived, equivalent (listed in tests/mutation-equivalents.txt), other (no
+  tests, suspicious), score = (killed + timeout) / (mutants - equivalent).
 
 Depends on mutmut's internals (``mutmut.state``, the pytest runner), hence mutmut is pinned exactly.
 """
@@ -168,7 +168,8 @@ def report(files: list[str]) -> int:
     os.chdir(ROOT)
     listed = equivalents()
     seen = set()
-    print(f"{'module':40} {'mutants':>7} {'killed':>6} {'survived':>8} {'equiv':>5} {'other':>5} {'score':>6}")
+    print(f"{'module':40} {'mutants':>7} {'killed':>6} {'timeout':>7} {'survived':>8} {'equiv':>5} {'other':>5} "
+          f"{'score':>6}")
     missing = 0
     survivors = []
     for f in files:
@@ -195,14 +196,14 @@ def report(files: list[str]) -> int:
                 else:
                     counts["equivalent"] += 1
                 continue
-            counts[status if status in ("killed", "survived") else "other"] += 1
-            if status != "killed":
+            counts[status if status in ("killed", "timeout", "survived") else "other"] += 1
+            if status not in ("killed", "timeout"):
                 survivors.append(f"{name}: {status}")
         total = len(data.exit_code_by_key)
         judged = total - counts["equivalent"]
-        score = f"{100 * counts['killed'] / judged:.1f}%" if judged else "-"
-        print(f"{f:40} {total:7} {counts['killed']:6} {counts['survived']:8} {counts['equivalent']:5} "
-              f"{counts['other']:5} {score:>6}")
+        score = f"{100 * (counts['killed'] + counts['timeout']) / judged:.1f}%" if judged else "-"
+        print(f"{f:40} {total:7} {counts['killed']:6} {counts['timeout']:7} {counts['survived']:8} "
+              f"{counts['equivalent']:5} {counts['other']:5} {score:>6}")
     prefixes = tuple(dotted(f) + "." for f in files)
     for name in sorted(n for n in listed if n.startswith(prefixes) and n not in seen):
         print(f"  listed as equivalent but no such mutant (stale name): {name}")
