@@ -409,6 +409,16 @@ def test_communities_weighted_by_default(engine):
     assert c[1] == c[2] and c[3] == c[4] and c[5] == c[0] and c[0] != c[1]
 
 
+def test_communities_unweighted_on_request_and_singletons():
+    H = nx.cycle_graph(6)
+    for a, b in [(1, 2), (3, 4), (5, 0)]:
+        H.edges[a, b]["weight"] = 10
+    assert A.communities(H, engine="networkx") == {0: 0, 5: 0, 1: 1, 2: 1, 3: 2, 4: 2}
+    assert A.communities(H, weight=None, engine="networkx") == {0: 0, 1: 0, 2: 1, 3: 1, 4: 2, 5: 2}
+    for engine in ("networkx", "igraph"):  # communities of one: numbered by their member
+        assert A.communities(nx.empty_graph(["b", "a"]), engine=engine) == {"a": 0, "b": 1}
+
+
 def test_communities_resolution_and_seed_by_default():
     G = nx.karate_club_graph()
     assert sorted(Counter(A.communities(G).values()).values(), reverse=True) == [14, 10, 6, 4]
