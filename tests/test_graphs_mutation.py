@@ -250,7 +250,7 @@ id:group\\/baltic a skos:Collection ; skos:notation "Baltic" ; skos:member id:co
 id:group\\/nordic a skos:Collection ; skos:notation "Nordic" ; skos:member id:country\\/DK, id:country\\/LV .
 
 id:organisation\\/a a schema:NGO ; rdfs:label "Beta", "Alpha" ; schema:addressCountry id:country\\/LV .
-id:organisation\\/b a schema:GovernmentOrganization ; schema:addressCountry id:country\\/DK .
+id:organisation\\/b schema:addressCountry id:country\\/DK .
 id:organisation\\/f a ngo:InternationalOrganization ; rdfs:label "Fund", "Fonds" .
 id:organisation\\/b2 ngo:canonicalOrganisation id:organisation\\/b ; rdfs:label "Bee" .
 
@@ -274,7 +274,7 @@ def test_fetch_from_a_tiny_graph():
         {"project": "p1", "organisation": "a", "role": "partner", "funding": False, "label": "Alpha",
          "country": "LV", "type": "ngo"},
         {"project": "p1", "organisation": "b", "role": "partner", "funding": False, "label": "b",
-         "country": "DK", "type": "government"},
+         "country": "DK", "type": ""},
         {"project": "p1", "organisation": "f", "role": "funder", "funding": True, "label": "Fonds",
          "country": "", "type": "international"},
         {"project": "p2", "organisation": "a", "role": "partner", "funding": False, "label": "Alpha",

@@ -154,6 +154,18 @@ def test_sampled_betweenness_on_igraph_by_hand(only_igraph):
     assert A.betweenness(nx.path_graph(2), k=1, engine="igraph") == {0: 0, 1: 0}
 
 
+def test_sampled_betweenness_weighted_and_directed_same_on_both_engines():
+    D = directed_weighted()
+    D.edges["a", "c"]["weight"] = 2
+    for weight in ("weight", None):
+        expected = A.betweenness(D, k=3, weight=weight, normalized=False, engine="networkx")
+        assert A.betweenness(D, k=3, weight=weight, normalized=False, engine="igraph") == pytest.approx(expected)
+    assert A.betweenness(D, k=3, weight="weight", engine="igraph") != pytest.approx(
+        A.betweenness(D, k=3, engine="igraph"))
+    U = D.to_undirected()
+    assert A.betweenness(U, k=3, engine="igraph") == pytest.approx(A.betweenness(U, k=3, engine="networkx"))
+
+
 @pytest.mark.parametrize("seed", [1, 42])
 def test_sampled_betweenness_same_on_both_engines(seed):
     G = nx.connected_watts_strogatz_graph(30, 4, 0.2, seed=3)
