@@ -257,7 +257,7 @@ id:organisation\\/b2 ngo:canonicalOrganisation id:organisation\\/b ; rdfs:label 
 id:project\\/p1 a schema:Project ; rdfs:label "P one", "P first" ; schema:startDate "2018-08"^^xsd:gYearMonth ;
     schema:endDate "2019"^^xsd:gYear, "2020"^^xsd:gYear ; schema:funder id:organisation\\/f ;
     dct:subject id:theme\\/health .
-id:theme\\/health skos:notation "health" .
+id:theme\\/health skos:notation "health/care" .
 id:project\\/p2 a schema:Project .
 id:event\\/e ngo:eventOf id:project\\/p2 ; schema:startDate "2021-03"^^xsd:gYearMonth .
 
@@ -280,7 +280,7 @@ def test_fetch_from_a_tiny_graph():
         {"project": "p2", "organisation": "a", "role": "partner", "funding": False, "label": "Alpha",
          "country": "LV", "type": "ngo"}]
     assert data.groups == {"Baltic": {"LV"}, "Nordic": {"DK", "LV"}}
-    assert data.facets == {"p1": {"funder": {"f"}, "theme": {"health"}}}
+    assert data.facets == {"p1": {"funder": {"f"}, "theme": {"health/care"}}}
     assert data.projects == {"p1": {"label": "P first", "start_date": "2018-08", "end_date": "2020",
                                     "last_activity": ""},
                              "p2": {"label": "", "start_date": "", "end_date": "", "last_activity": "2021-03"}}
