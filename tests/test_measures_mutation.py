@@ -202,6 +202,12 @@ def test_eigenvector_per_component_of_a_disconnected_graph():
                                               "y": 2 ** -0.5}, abs=1e-6)
 
 
+def test_eigenvector_of_a_weighted_two_node_cycle():
+    # x -> y (1), y -> x (4): x = 4 y / l, y = x / l, l = 2 -> x : y = 2 : 1
+    D = nx.DiGraph([("x", "y", {"weight": 1}), ("y", "x", {"weight": 4})])
+    assert A.eigenvector(D) == pytest.approx({"x": 2 / 5 ** 0.5, "y": 1 / 5 ** 0.5}, abs=1e-4)
+
+
 def cycle_with_chord():
     """a -> b -> c -> a and a -> c (weight 3): no dangling node."""
     return nx.DiGraph([("a", "b", {"weight": 1}), ("b", "c", {"weight": 1}), ("c", "a", {"weight": 1}),
