@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 NGO    := $(BIN)/ngograph
 
-.PHONY: run test test-real test-virtuoso clean
+.PHONY: run test test-real test-virtuoso mutation clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,5 +47,15 @@ test-virtuoso: $(VENV)/.installed-test
 	  $$(test "$$(id -u)" = 0 || echo sudo) env DEBIAN_FRONTEND=noninteractive apt-get install -y virtuoso-opensource-7-bin >&2; }
 	NGOGRAPH_VIRTUOSO=1 $(BIN)/python -m pytest -q tests/test_virtuoso.py
 
+$(VENV)/.installed-mutation: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,mutation]'
+	touch $(VENV)/.installed $(VENV)/.installed-test $@
+
+## make mutation [MODULES="ngograph/net/measures.py ..."] [TESTS="tests/test_x.py ..."]: mutation testing (mutmut),
+## one table per module; not part of make test. See CONTRIBUTING.md.
+MODULES ?= ngograph/net/measures.py ngograph/net/graphs.py
+mutation: $(VENV)/.installed-mutation
+	nice -n 10 $(BIN)/python tools/mutation.py $(if $(TESTS),--tests $(TESTS)) $(MODULES)
+
 clean:
-	rm -rf $(VENV) .ngograph build
+	rm -rf $(VENV) .ngograph build mutants

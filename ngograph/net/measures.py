@@ -9,6 +9,7 @@ E-I index per node and per group, and Gould-Fernandez brokerage roles.
 
 from __future__ import annotations
 
+import math
 import random
 from collections import Counter, defaultdict
 from itertools import combinations
@@ -84,7 +85,9 @@ def betweenness(G: nx.Graph, *, k: int | None = None, weight: str | None = None,
 
     ``weight`` is a distance here (networkx semantics); leave it None for the co-partnership
     graph, whose weights are strengths. With igraph the ``k`` sources are drawn with the same
-    seed-driven sampler and igraph's subset betweenness is rescaled by ``n / k``.
+    seed-driven sampler as networkx and igraph's subset betweenness is rescaled as networkx
+    does (``(n - 1) / k``, ``(n - 1) / (k - 1)`` for a sampled node), so both engines give the
+    same values.
 
     >>> round(betweenness(nx.path_graph(5))[2], 3)  # the middle of a path of five
     0.667
@@ -97,22 +100,36 @@ def betweenness(G: nx.Graph, *, k: int | None = None, weight: str | None = None,
     if not _use_igraph(G, engine):
         return nx.betweenness_centrality(G, k=k, normalized=normalized, weight=weight, seed=seed)
     h, nodes = _igraph(G, weight)
+    weights = "weight" if weight else None
     if k is None:
-        values = h.betweenness(directed=G.is_directed(), weights="weight" if weight else None)
-        scale = 1.0
+        values = h.betweenness(directed=G.is_directed(), weights=weights)
+        sources: set = set()
     else:
-        sources = random.Random(seed).sample(range(n), k)
-        values = h.betweenness(directed=G.is_directed(), weights="weight" if weight else None, sources=sources,
-                               targets=None)
-        scale = n / k  # igraph's subset betweenness is on networkx's unnormalised scale: rescale as networkx does
-    if normalized and n > 2:
-        scale *= (2.0 if not G.is_directed() else 1.0) / ((n - 1) * (n - 2))
-    return {node: v * scale for node, v in zip(nodes, values)}
+        sources = set(random.Random(seed).sample(range(n), k))
+        values = h.betweenness(directed=G.is_directed(), weights=weights, sources=sorted(sources), targets=None)
+    if n <= 2:  # no pair for a node to lie between
+        return dict(zip(nodes, values))
+    # igraph counts an undirected pair once, networkx's sums count it both ways; networkx (3.5 on) scales a
+    # sample of k sources by (n - 1) / k, and a sampled node, which cannot lie between itself and a
+    # target, by (n - 1) / (k - 1)
+    pairs = 1.0 if G.is_directed() else 2.0
+    out = {}
+    for i, (node, v) in enumerate(zip(nodes, values)):
+        if k is None:
+            out[node] = v * pairs / ((n - 1) * (n - 2)) if normalized else v
+            continue
+        drawn = k - 1 if i in sources else k
+        if not drawn:
+            out[node] = math.nan  # as networkx: a sample of one source says nothing about that source
+        else:
+            out[node] = v * pairs / (drawn * (n - 2)) if normalized else v * (n - 1) / drawn
+    return out
 
 
 def eigenvector(G: nx.Graph, *, weight: str | None = "weight") -> dict:
     """Eigenvector centrality (Bonacich 1987): partners of central partners are central.
-    Computed per connected component's leading eigenvector by networkx (numpy).
+    Computed per connected component's leading eigenvector by networkx (numpy), each of
+    unit length; 0 for an isolated node.
 
     >>> e = eigenvector(nx.star_graph(4), weight=None)
     >>> round(e[0], 3), round(e[1], 3)
@@ -120,9 +137,17 @@ def eigenvector(G: nx.Graph, *, weight: str | None = "weight") -> dict:
 
     Reference: P. Bonacich, American Journal of Sociology 92 (1987) 1170-1182.
     """
-    if G.number_of_edges() == 0:
-        return {n: 0.0 for n in G}
-    return nx.eigenvector_centrality_numpy(G, weight=weight)
+    out = {}
+    parts = nx.weakly_connected_components(G) if G.is_directed() else nx.connected_components(G)
+    for part in parts:
+        H = G.subgraph(part)
+        if H.number_of_edges() == 0:
+            out.update(dict.fromkeys(part, 0.0))
+        elif len(part) < 3:  # too small for the sparse eigensolver: power iteration
+            out.update(nx.eigenvector_centrality(H, weight=weight))
+        else:
+            out.update(nx.eigenvector_centrality_numpy(H, weight=weight))
+    return {n: out[n] for n in G}
 
 
 def pagerank(G: nx.Graph, *, weight: str | None = "weight", alpha: float = 0.85, engine: str = "auto") -> dict:
