@@ -46,7 +46,7 @@ def test_emitter_iri_is_base_plus_path():
     ox.NamedNode(em.iri(("organisation", "x", "A B"))[1:-1])  # a valid IRI
 
 
-@pytest.mark.parametrize("value", ["https://e.org/a?b=c#d", "http://x.org/Ūdens", "urn:isbn:1"])
+@pytest.mark.parametrize("value", ["https://e.org/a?b=c#d", "http://x.org/Ūdens", "urn:isbn:1", "https://e.org/X"])
 def test_checked_iri_accepts(value):
     assert Emitter.checked_iri(value) == f"<{value}>"
 

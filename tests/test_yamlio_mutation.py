@@ -109,6 +109,9 @@ def test_number_fix(text, fix):
     ("x: {1: a}\n", "x.yaml:1: invalid YAML: keys must be text, found the number 1"),
     ("x: {a: b, 2: c}\n", "x.yaml:1: invalid YAML: keys must be text, found the number 2"),
     ("x:\n  amount: 1\n  000: 2\n", "x.yaml:3: invalid YAML: keys must be text, found the number 000"),
+    # only inside { } does a comma split a number: a block mapping's number key is just a number key
+    ("a: 1,000\n5: x\n", "x.yaml:2: invalid YAML: keys must be text, found the number 5"),
+    ("5: x\nb: 1,5\n", "x.yaml:1: invalid YAML: keys must be text, found the number 5"),
     ("a: 1\nb:\n  c: 2\n  c: 3\n", "x.yaml:4: invalid YAML: duplicate key 'c'"),
     ("- a\n- &x b\n- *x\n", "x.yaml:3: invalid YAML: anchors and aliases are not allowed in ngograph data"),
     ("a: !!set {x}\n", "x.yaml:1: invalid YAML: YAML tag refused (only plain YAML is accepted): could not "
