@@ -332,11 +332,11 @@ def test_read_decisions_problems(tmp_path):
 
 def test_pending_csv_and_write_pending(tmp_path):
     recs = {r.iri: r for r in [org("a", "curated", ["A One", "A Uno"], [("GB-CHC", "1"), (None, "21016")], "GB"),
-                               OrgRecord("https://x.org/b", "iati", ["B"])]}
+                               OrgRecord("https://x.org/b", "iati", ["B", "Beta"])]}
     data = pending_csv([Candidate(B + "organisation/a", "https://x.org/b", 88.04, "why")], recs, B)
     assert data.decode("utf-8").splitlines() == [
         ",".join(COLUMNS),
-        "organisation/a,https://x.org/b,,88.0,why,A One | A Uno,B,curated,iati,GB-CHC-1 21016,,GB,",
+        "organisation/a,https://x.org/b,,88.0,why,A One | A Uno,B | Beta,curated,iati,GB-CHC-1 21016,,GB,",
     ]
     path = tmp_path / "sub" / "pending.csv"
     assert write_pending(path, data) is True and path.read_bytes() == data

@@ -116,7 +116,9 @@ def test_number_fix(text, fix):
     ("- a\n- &x b\n- *x\n", "x.yaml:3: invalid YAML: anchors and aliases are not allowed in ngograph data"),
     ("a: !!set {x}\n", "x.yaml:1: invalid YAML: YAML tag refused (only plain YAML is accepted): could not "
                        "determine a constructor for the tag 'tag:yaml.org,2002:set'"),
-    ("a: !!map [1]\n", "x.yaml:1: invalid YAML: expected a mapping, found sequence"),
+    ("x: 1\na: !!map [1]\n", "x.yaml:2: invalid YAML: expected a mapping, found sequence"),
+    # the first problem in reading order: a nested mapping is read before the keys after it
+    ("a:\n  b: 1\n  b: 2\nc: 1\nc: 2\n", "x.yaml:3: invalid YAML: duplicate key 'b'"),
     ("a: 1\n---\nb: 2\n", "x.yaml:2: invalid YAML: but found another document"),
     ("a: b\x07\n", "x.yaml:1: invalid YAML: character U+0007 is not allowed (a control character)"),
     ("a: 1\nb: 2\nc: \x01\n", "x.yaml:3: invalid YAML: character U+0001 is not allowed (a control character)"),
@@ -210,7 +212,8 @@ def test_nesting_limit(tmp_path):
     for _ in range(MAX_DEPTH - 2):
         inner = inner[0]
     assert inner == []
-    assert refused(tmp_path, f"a: [{depth_ok}]\n") == f"x.yaml:1: invalid YAML: nested more than {MAX_DEPTH} levels deep"
+    assert refused(tmp_path, f"x: 1\ny: 2\na: [{depth_ok}]\n") == (
+        f"x.yaml:3: invalid YAML: nested more than {MAX_DEPTH} levels deep")
     assert MAX_DEPTH == 64
 
 
