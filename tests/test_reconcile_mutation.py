@@ -142,6 +142,9 @@ def test_score_takes_the_best_pair():
     keys = [name_key("Zzz Qqq"), name_key("Baltic Environment Forum")]
     assert _score(keys, [name_key("Baltic Environmental Forum")])[0] == pytest.approx(96.0, abs=0.5)
     assert _score([], keys) == (0.0, "")
+    # a tie keeps the first pair that reached the score (the second would be "unsure": words swapped)
+    assert _score([name_key("Alpha Beta"), name_key("Beta Alpha")], [name_key("Alpha Beta")]) == (
+        100.0, "names 'alpha beta' ~ 'alpha beta'")
 
 
 def test_prepare_drops_descriptions_labels_generic_and_odd_names():
