@@ -347,3 +347,21 @@ def test_pending_csv_and_write_pending(tmp_path):
     assert write_pending(path, data) is True and path.read_bytes() == data
     assert write_pending(path, data) is False
     assert write_pending(path, b"x") is True and path.read_bytes() == b"x"
+
+
+def test_registry_clash_does_not_stop_the_similar_names():
+    # a and b (score 96) hold two numbers of one registry: never one by name, and not proposed;
+    # the pair after them (90.5) is still put to a curator
+    recs = [org("a", "iati", ["Baltic Environmental Forum"], [("LV-RUR", "1")], "LV"),
+            org("b", "iati", ["Baltic Environment Forum"], [("LV-RUR", "2")], "LV"),
+            org("c", "iati", ["Nordic Baltic Forum"], [], "LV"),
+            org("d", "iati", ["Nordic Baltic Forums Org"], [], "LV")]
+    r = reconcile(recs)
+    assert r.clusters() == {}
+    assert r.pending == [Candidate(B + "organisation/c", B + "organisation/d", 90.5,
+                                   "names 'nordic baltic forum' ~ 'nordic baltic forums org', score 90: review")]
+
+
+def test_country_names_of_three_words():
+    assert _places("red cross of isle of man".split()) == {"isle of man"}
+    assert _places("trinidad and tobago red cross".split()) == {"trinidad and tobago"}
