@@ -470,3 +470,14 @@ def test_canonical_problems():
         "text ' y' has surrounding spaces",
     ]
     assert canonical_problems(Node(id="x", name={"en": "X"}, type="ngo"), "organisation") == []
+
+
+def test_record_type_in_messages_is_in_words(tmp_path):
+    orgs = FILES["organisations.yaml"].replace("funding_schemes: []\n", "funding_schemes:\n  - id: fs1\n"
+                                                                      "    name: {en: F}\n")
+    groups = "country_groups:\n  - id: nordic\n    name: {en: Nordic}\n    countries: [XX]\n"
+    assert problems(make_data(tmp_path, organisations_yaml=orgs, **{"country-groups.yaml": groups})) == [
+        "data/country-groups.yaml:4: country group 'nordic': countries: 'XX' is not an ISO 3166-1 alpha-2 "
+        "country code (e.g. LV, DK)",
+        "data/organisations.yaml:11: funding scheme 'fs1': missing required field 'sources'",
+    ]

@@ -117,7 +117,7 @@ def test_number_fix(text, fix):
     ("a: !!set {x}\n", "x.yaml:1: invalid YAML: YAML tag refused (only plain YAML is accepted): could not "
                        "determine a constructor for the tag 'tag:yaml.org,2002:set'"),
     ("x: 1\na: !!map [1]\n", "x.yaml:2: invalid YAML: expected a mapping, found sequence"),
-    # the first problem in reading order: a nested mapping is read before the keys after it
+    # the first problem in reading order: a nested mapping before the keys after it
     ("a:\n  b: 1\n  b: 2\nc: 1\nc: 2\n", "x.yaml:3: invalid YAML: duplicate key 'b'"),
     ("a: 1\n---\nb: 2\n", "x.yaml:2: invalid YAML: but found another document"),
     ("a: b\x07\n", "x.yaml:1: invalid YAML: character U+0007 is not allowed (a control character)"),
