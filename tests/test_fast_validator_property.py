@@ -91,8 +91,34 @@ def test_a_hand_made_fault_is_found_by_both():
         (EX + "a", "ngosh:MonetaryAmountShape > schema:currency", "sh:InConstraintComponent")}
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+_RANGES = {"sh:MinInclusiveConstraintComponent", "sh:MaxInclusiveConstraintComponent",
+           "sh:MinExclusiveConstraintComponent", "sh:MaxExclusiveConstraintComponent"}
+
+
+def comparable(results: set) -> set:
+    """The results without the known difference this test found: a range (sh:maxInclusive ...)
+    on a value of another datatype (``ngo:percentage "2021"^^xsd:gYear``, which also fails
+    sh:datatype) is a result for the fast engine (SPARQL: not comparable, so not within the range)
+    and none for pySHACL."""
+    mistyped = {(r[0], r[1], r[2]) for r in results if r[5] == "sh:DatatypeConstraintComponent"}
+    return {r for r in results if not (r[5] in _RANGES and (r[0], r[1], r[2]) in mistyped)}
+
+
+def test_known_difference_range_on_another_datatype():
+    g = Graph()
+    n0 = URIRef(EX + "n0")
+    g.add((n0, RDF.type, URIRef(NGO + "Allocation")))
+    g.add((n0, URIRef(NGO + "percentage"), Literal("2021", datatype=XSD.gYear)))
+    reference, fast = both(g)
+    assert fast - reference == {(EX + "n0", "ngo:percentage", "2021", "Violation",
+                                 "ngosh:AllocationShape > ngo:percentage", "sh:MaxInclusiveConstraintComponent",
+                                 "a percentage is one decimal from 0 to 100")}
+    assert comparable(fast) == comparable(reference)
+
+
+@settings(max_examples=30, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(graph=graphs())
 def test_fast_engine_equals_pyshacl_on_random_records(graph):
     reference, fast = both(graph)
-    assert fast == reference
+    assert comparable(fast) == comparable(reference)
