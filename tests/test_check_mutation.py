@@ -481,3 +481,16 @@ def test_record_type_in_messages_is_in_words(tmp_path):
         "country code (e.g. LV, DK)",
         "data/organisations.yaml:11: funding scheme 'fs1': missing required field 'sources'",
     ]
+
+
+def test_role_problems_name_the_role_line(tmp_path):
+    project = FILES["projects/p.yaml"].replace(
+        "    participants: {partner: [org-a, org-b]}\n",
+        "    participants:\n      partner: [org-a, org-b]\n      boss: [org-a]\n      lead-partner: [org-z]\n"
+        "    grants:\n      - {funder: org-a, role: funder, scheme: fs9}\n")
+    assert problems(make_data(tmp_path, projects__p_yaml=project)) == [
+        "data/projects/p.yaml:9: project 'p1': participants: unknown role 'boss' (roles: accountable, "
+        "administering-body, associated, co-funder, funder, implementer, lead-partner, partner)",
+        "data/projects/p.yaml:10: project 'p1': participants: lead-partner: unknown organisation 'org-z'",
+        "data/projects/p.yaml:12: project 'p1': grants[1]: scheme: unknown funding scheme 'fs9'",
+    ]
