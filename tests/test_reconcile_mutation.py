@@ -156,8 +156,8 @@ def test_prepare_drops_descriptions_labels_generic_and_odd_names():
     two = _prepare(OrgRecord("b", "s", ["Org One", "Zzz Qqq Www"]))
     assert [k.key for k in two.keys] == ["org one", "zzz qqq www"]
     assert [k.key for k in _prepare(OrgRecord("c", "s", ["A" * 200])).keys] == ["a" * 200]
-    shown = _prepare(OrgRecord("d", "s", ["Org One", "GB-CHC-123", "456"], [("GB-CHC", "123"), (None, "456")]))
-    assert [k.key for k in shown.keys] == ["org one"]
+    for names, ids in ((["Org One", "GB-CHC-123"], [("GB-CHC", "123")]), (["Org One", "456"], [(None, "456")])):
+        assert [k.key for k in _prepare(OrgRecord("d", "s", names, ids)).keys] == ["org one"]
 
 
 def test_clusters_union_find():
