@@ -295,6 +295,7 @@ def reconcile(records: list[OrgRecord], decisions: Iterable[tuple[str, str, str]
     >>> r.clusters(), [(m.a, m.b, m.reason) for m in r.merges]
     ({'a': ['b', 'c']}, [('a', 'c', 'name'), ('b', 'c', 'name')])
     """
+    records = sorted(records, key=lambda r: r.iri)  # the outcome must not depend on the order given
     prepared = [_prepare(r) for r in records]
     index = {r.iri: i for i, r in enumerate(records)}
     clusters = _Clusters([p.ids for p in prepared])
