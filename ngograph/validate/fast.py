@@ -19,11 +19,16 @@ mixed in. A shape that uses anything this engine does not compile raises
 :class:`~ngograph.errors.ShapesError` naming the shape; it is never skipped.
 
 How the queries are written (Oxigraph on disk looks up a pattern per row of a nested loop, about
-0.25 ms each on a busy machine, and that is where the time goes): a value check joins the focus
-nodes to their values in a sub-SELECT of their own (hashed, not looked up per focus node),
-sh:minCount 1, sh:hasValue and sh:class are anti-joins (MINUS), and a shape with a SPARQL target
-runs its target and its constraint once each. Shapes reached through sh:node still test each value
-with FILTER EXISTS: ``benchmarks/validate_fast.py`` shows which constraints dominate.
+0.25 ms each on a busy machine, and that is where the time goes; scans joined by hash are cheap):
+a value check joins the focus nodes to their values in a sub-SELECT of their own (hashed, not looked
+up per focus node); sh:minCount 1, sh:hasValue and sh:class are anti-joins (MINUS). A value constraint
+that looks other triples up (sh:class, sh:node, sh:or, sh:not on the values of a path) is tested once
+per distinct value of the path (GROUP BY: Oxigraph would push a FILTER under a DISTINCT), as
+anti-joins where the nested shape has one constraint per sh:or member, and only the subjects of the
+failing values are then tested as focus nodes (:meth:`_Compiler.failing_values`); sh:maxCount and
+sh:uniqueLang count over every subject of the path, then test the few kept; a qualified value shape
+of one constraint is one hashed set of the conforming values. A shape with a SPARQL target runs its
+target and its constraint once each. ``benchmarks/validate_fast.py`` shows which constraints dominate.
 
 Known differences, all about ill-formed data: a literal of a datatype that is not xsd:string
 or rdf:langString is checked against a lexical pattern (the forms rdflib reads) inside nested
@@ -318,43 +323,46 @@ class _Compiler:
                 return " ".join(ops)
         return f"FILTER (!({self.value_ok(shape, param, value, v)}))"
 
-    def shape_failing(self, shape, v: str) -> str | None:
-        """:meth:`failing` for a whole shape that has one constraint (None otherwise)."""
+    def single(self, shape, v: str) -> tuple | None:
+        """``(param, value, pattern)`` of a shape with one constraint (through one sh:property), where
+        ``pattern`` is the triple that a sh:minCount 1 or sh:hasValue asks ``v`` to have; None for a
+        shape of several constraints."""
         self.check_supported(shape)
         constraints = self.constraints(shape)
         if len(constraints) != 1:
             return None
         ((param, value),) = constraints
-        if (shape, SH.path, None) in self.g:
-            path = self.path(shape)
-            if param == SH.minCount and int(value) == 1:
-                return f"MINUS {{ {v} {path} [] }}"
-            if param == SH.hasValue:
-                return f"MINUS {{ {v} {path} {_nt(value)} }}"
-            return None
         if param == SH.property:
-            return self.shape_failing(value, v)
-        if param in _VALUE_PARAMS:
-            return self.failing(shape, param, value, v)
-        return None
+            return self.single(value, v)
+        pattern = None
+        if (shape, SH.path, None) in self.g:
+            if param == SH.minCount and int(value) == 1:
+                pattern = f"{v} {self.path(shape)} []"
+            elif param == SH.hasValue:
+                pattern = f"{v} {self.path(shape)} {_nt(value)}"
+            else:
+                return None
+        return param, value, pattern
+
+    def shape_failing(self, shape, v: str) -> str | None:
+        """:meth:`failing` for a whole shape that has one constraint (None otherwise)."""
+        single = self.single(shape, v)
+        if single is None:
+            return None
+        param, value, pattern = single
+        if pattern is not None:
+            return f"MINUS {{ {pattern} }}"
+        return self.failing(shape, param, value, v) if param in _VALUE_PARAMS else None
 
     def conforming(self, shape, v: str) -> str | None:
         """A pattern binding ``v`` to the nodes that conform to ``shape``, for a shape of one
         sh:class, sh:hasValue or sh:minCount 1 (None otherwise)."""
-        self.check_supported(shape)
-        constraints = self.constraints(shape)
-        if len(constraints) != 1:
+        single = self.single(shape, v)
+        if single is None:
             return None
-        ((param, value),) = constraints
-        if (shape, SH.path, None) in self.g:
-            path = self.path(shape)
-            if param == SH.minCount and int(value) == 1:
-                return f"{v} {path} [] ."
-            if param == SH.hasValue:
-                return f"{v} {path} {_nt(value)} ."
-            return None
-        if param == SH.property:
-            return self.conforming(value, v)
+        param, value, pattern = single
+        if pattern is not None:
+            return f"{pattern} ."
         if param == SH["class"]:
             t = self.var()
             return f"{v} a {t} . VALUES {t} {{ {self.class_values(value)} }}"
