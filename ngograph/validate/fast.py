@@ -19,11 +19,16 @@ mixed in. A shape that uses anything this engine does not compile raises
 :class:`~ngograph.errors.ShapesError` naming the shape; it is never skipped.
 
 How the queries are written (Oxigraph on disk looks up a pattern per row of a nested loop, about
-0.25 ms each on a busy machine, and that is where the time goes): a value check joins the focus
-nodes to their values in a sub-SELECT of their own (hashed, not looked up per focus node),
-sh:minCount 1, sh:hasValue and sh:class are anti-joins (MINUS), and a shape with a SPARQL target
-runs its target and its constraint once each. Shapes reached through sh:node still test each value
-with FILTER EXISTS: ``benchmarks/validate_fast.py`` shows which constraints dominate.
+0.25 ms each on a busy machine, and that is where the time goes; scans joined by hash are cheap):
+a value check joins the focus nodes to their values in a sub-SELECT of their own (hashed, not looked
+up per focus node); sh:minCount 1, sh:hasValue and sh:class are anti-joins (MINUS). A value constraint
+that looks other triples up (sh:class, sh:node, sh:or, sh:not on the values of a path) is tested once
+per distinct value of the path (GROUP BY: Oxigraph would push a FILTER under a DISTINCT), as
+anti-joins where the nested shape has one constraint per sh:or member, and only the subjects of the
+failing values are then tested as focus nodes (:meth:`_Compiler.failing_values`); sh:maxCount and
+sh:uniqueLang count over every subject of the path, then test the few kept; a qualified value shape
+of one constraint is one hashed set of the conforming values. A shape with a SPARQL target runs its
+target and its constraint once each. ``benchmarks/validate_fast.py`` shows which constraints dominate.
 
 Known differences, all about ill-formed data: a literal of a datatype that is not xsd:string
 or rdf:langString is checked against a lexical pattern (the forms rdflib reads) inside nested
@@ -265,6 +270,91 @@ class _Compiler:
         union = " UNION ".join(f"{{ {p} }}" for p in parts)
         return f"{{ SELECT DISTINCT ?this WHERE {{ {union} }} }}"
 
+    def member(self, shape) -> str | None:
+        """A FILTER expression true when ``?this`` is a focus node of ``shape``; None for a SPARQL target.
+
+        A check that finds its few failing rows first tests them with it, instead of listing every
+        focus node to join them (the focus nodes of a class are most of a big store's rows)."""
+        parts = []
+        for cls in self.g.objects(shape, SH.targetClass):
+            t = self.var()
+            parts.append(f"EXISTS {{ ?this a {t} . VALUES {t} {{ {self.class_values(cls)} }} }}")
+        for pred in self.g.objects(shape, SH.targetSubjectsOf):
+            parts.append(f"EXISTS {{ ?this <{pred}> [] }}")
+        for pred in self.g.objects(shape, SH.targetObjectsOf):
+            parts.append(f"EXISTS {{ [] <{pred}> ?this }}")
+        parts.extend(f"sameTerm(?this, {_nt(n)})" for n in self.g.objects(shape, SH.targetNode))
+        if (shape, SH.target, None) in self.g or not parts:
+            return None
+        return " || ".join(parts)
+
+    def constraints(self, shape) -> list[tuple]:
+        """The constraint parameters of ``shape`` with their values (sh:property included)."""
+        return [(p, o) for p, o in sorted(self.g.predicate_objects(shape))
+                if p in _VALUE_PARAMS or p in _FOCUS_PARAMS or p == SH.property]
+
+    def failing(self, shape, param, value, v: str) -> str:
+        """Operations that keep, of the rows binding ``v``, those whose ``v`` fails ``param value`` of
+        ``shape``: anti-joins (MINUS) where they can be, the instances or triples listed once and
+        hashed, instead of a lookup per row; else a FILTER."""
+        if param == SH["class"]:
+            return self.minus_class(v, value)
+        if param == SH.node:
+            ops = self.shape_failing(value, v)
+            if ops is not None:
+                return ops
+        if param == SH["or"]:
+            members = list(Collection(self.g, value))
+            ops = [self.shape_failing(m, v) for m in members]
+            if members and None not in ops:  # fails every member: each member's anti-join in turn
+                return " ".join(ops)
+        return f"FILTER (!({self.value_ok(shape, param, value, v)}))"
+
+    def single(self, shape, v: str) -> tuple | None:
+        """``(param, value, pattern)`` of a shape with one constraint (through one sh:property), where
+        ``pattern`` is the triple that a sh:minCount 1 or sh:hasValue asks ``v`` to have; None for a
+        shape of several constraints."""
+        self.check_supported(shape)
+        constraints = self.constraints(shape)
+        if len(constraints) != 1:
+            return None
+        ((param, value),) = constraints
+        if param == SH.property:
+            return self.single(value, v)
+        pattern = None
+        if (shape, SH.path, None) in self.g:
+            if param == SH.minCount and int(value) == 1:
+                pattern = f"{v} {self.path(shape)} []"
+            elif param == SH.hasValue:
+                pattern = f"{v} {self.path(shape)} {_nt(value)}"
+            else:
+                return None
+        return param, value, pattern
+
+    def shape_failing(self, shape, v: str) -> str | None:
+        """:meth:`failing` for a whole shape that has one constraint (None otherwise)."""
+        single = self.single(shape, v)
+        if single is None:
+            return None
+        param, value, pattern = single
+        if pattern is not None:
+            return f"MINUS {{ {pattern} }}"
+        return self.failing(shape, param, value, v) if param in _VALUE_PARAMS else None
+
+    def conforming(self, shape, v: str) -> str | None:
+        """A pattern binding ``v`` to the nodes that conform to ``shape``, for a shape of one
+        sh:class, sh:hasValue or sh:minCount 1 (None otherwise)."""
+        single = self.single(shape, v)
+        if single is None:
+            return None
+        param, value, pattern = single
+        if pattern is not None:
+            return f"{pattern} ."
+        if param == SH["class"]:
+            t = self.var()
+            return f"{v} a {t} . VALUES {t} {{ {self.class_values(value)} }}"
+        return None
+
     # ------------------------------------------------------------------ conformance as FILTER expressions
 
     def value_ok(self, shape, param, value, v: str) -> str:
@@ -375,11 +465,29 @@ class _Compiler:
                 self.fail(prop, "a SPARQL constraint inside another shape")
         return out
 
+    def looks_up(self, shape, param, value) -> bool:
+        """Whether ``param value`` tests a value by looking up other triples (sh:class, or a nested
+        shape that does), not by the value alone (datatype, pattern, range...)."""
+        return param == SH["class"] or "EXISTS" in self.value_ok(shape, param, value, "?value")
+
+    def failing_values(self, prop, param, value, path: str, member: str) -> str:
+        """The query of the focus nodes (``member``) with a value on ``path`` that fails ``param value``.
+
+        The failing values are found first, over every triple of the path, and only their subjects are
+        tested as focus nodes. A constraint that looks other triples up (sh:class, sh:node, sh:or,
+        sh:not) runs once per distinct value (a few code-list concepts or source datasets for
+        hundreds of thousands of participations), as anti-joins where it can (:meth:`failing`)."""
+        ops = self.failing(prop, param, value, "?value")
+        s = self.var()  # GROUP BY, not DISTINCT: Oxigraph would push the FILTER under a DISTINCT, per triple
+        return (f"SELECT DISTINCT ?this ?value WHERE {{ {{ SELECT ?value WHERE {{ {{ SELECT ?value WHERE {{ "
+                f"{s} {path} ?value }} GROUP BY ?value }} {ops} }} }} ?this {path} ?value . FILTER ({member}) }}")
+
     # ------------------------------------------------------------------ the checks of a targeted shape
 
     def checks(self, shape, focus: str | None = None) -> list[_Check]:
         """The checks of ``shape`` on its targets, or on the focus nodes of the pattern ``focus``."""
         self.check_supported(shape)
+        member = None if focus else self.member(shape)
         focus = focus or self.focus(shape)
         if focus is None:
             return []
@@ -389,15 +497,15 @@ class _Compiler:
                 out.append(_Check(shape, param, f"SELECT DISTINCT ?this WHERE {{ {focus} {self.minus_class('?this', value)} }}",
                                   False))
             elif param in _VALUE_PARAMS:  # a node shape's value node is its focus node
-                ok = self.value_ok(shape, param, value, "?this")
-                out.append(_Check(shape, param, f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER (!({ok})) }}",
+                ops = self.failing(shape, param, value, "?this")
+                out.append(_Check(shape, param, f"SELECT DISTINCT ?this WHERE {{ {focus} {ops} }}",
                                   False, node=value if param == SH.node else None))
             elif param == SH.sparql:
                 out.append(self.sparql_check(shape, value, focus))
             elif param in _FOCUS_PARAMS:
                 self.fail(shape, f"{_short(param)} on a node shape")
         for prop in self.g.objects(shape, SH.property):
-            out.extend(self.property_checks(prop, focus))
+            out.extend(self.property_checks(prop, focus, member))
         return [self.with_prologue(c) for c in out]
 
     def with_prologue(self, check: _Check) -> _Check:
@@ -423,7 +531,7 @@ class _Compiler:
         query = text[:m.end()] + f" {focus} " + text[m.end():]
         return _Check(shape, SH.sparql, query, True, sparql=constraint)
 
-    def property_checks(self, prop, focus: str) -> list[_Check]:
+    def property_checks(self, prop, focus: str, member: str | None = None) -> list[_Check]:
         self.check_supported(prop)
         path = self.path(prop)
         # The values in a sub-SELECT of their own: Oxigraph then joins them to the focus nodes by hash,
@@ -431,7 +539,10 @@ class _Compiler:
         values = f"{focus} {{ SELECT ?this ?value WHERE {{ ?this {path} ?value }} }}"
         out = []
         for param, value in sorted(self.g.predicate_objects(prop)):
-            if param == SH["class"]:
+            if param in _VALUE_PARAMS and member is not None and self.looks_up(prop, param, value):
+                out.append(_Check(prop, param, self.failing_values(prop, param, value, path, member), True,
+                                  node=value if param == SH.node else None))
+            elif param == SH["class"]:
                 q = f"SELECT DISTINCT ?this ?value WHERE {{ {values} {self.minus_class('?value', value)} }}"
                 out.append(_Check(prop, param, q, True))
             elif param in _VALUE_PARAMS:
@@ -449,20 +560,32 @@ class _Compiler:
                     continue
                 out.append(_Check(prop, param, q, False))
             elif param == SH.maxCount:
-                q = f"SELECT ?this WHERE {{ {values} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {int(value)})"
+                having = f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {int(value)})"
+                if member is not None:  # counted for every subject of the path, then the few kept tested
+                    q = (f"SELECT ?this WHERE {{ {{ SELECT ?this WHERE {{ ?this {path} ?value }} {having} }} "
+                         f"FILTER ({member}) }}")
+                else:
+                    q = f"SELECT ?this WHERE {{ {values} }} {having}"
                 out.append(_Check(prop, param, q, False))
             elif param == SH.hasValue:
                 q = f"SELECT DISTINCT ?this WHERE {{ {focus} MINUS {{ ?this {path} {_nt(value)} }} }}"
                 out.append(_Check(prop, param, q, False))
             elif param == SH.uniqueLang:
                 if value.toPython() is True:
-                    q = (f"SELECT DISTINCT ?this WHERE {{ {{ SELECT ?this WHERE {{ {values} FILTER (LANG(?value) != \"\") }} "
-                         "GROUP BY ?this (LCASE(LANG(?value)) AS ?lang) HAVING (COUNT(DISTINCT ?value) > 1) } }")
+                    inner = values if member is None else f"?this {path} ?value"
+                    q = (f"SELECT DISTINCT ?this WHERE {{ {{ SELECT ?this WHERE {{ {inner} FILTER (LANG(?value) != \"\") }} "
+                         "GROUP BY ?this (LCASE(LANG(?value)) AS ?lang) HAVING (COUNT(DISTINCT ?value) > 1) } "
+                         + (f"FILTER ({member}) }}" if member is not None else "}"))
                     out.append(_Check(prop, param, q, False))
             elif param == SH.qualifiedValueShape:
                 n = int(self.one(prop, SH.qualifiedMinCount))
                 ok = self.conforms(value, "?value")
-                if n == 1:
+                conforming = self.conforming(value, "?value") if n == 1 else None
+                if conforming is not None:  # the focus nodes with a conforming value, in one hashed set
+                    q = (f"SELECT DISTINCT ?this WHERE {{ {focus} MINUS {{ SELECT ?this WHERE {{ "
+                         f"{{ SELECT ?this ?value WHERE {{ ?this {path} ?value }} }} "
+                         f"{{ SELECT ?value WHERE {{ {conforming} }} }} }} }} }}")
+                elif n == 1:
                     q = (f"SELECT DISTINCT ?this WHERE {{ {focus} MINUS {{ SELECT ?this WHERE {{ "
                          f"{{ SELECT ?this ?value WHERE {{ ?this {path} ?value }} }} FILTER ({ok}) }} }} }}")
                 else:
