@@ -279,12 +279,12 @@ def test_data_folder_that_is_not_a_folder(tmp_path):
     with pytest.raises(DataError) as err:
         load_records(tmp_path / "nope")
     assert err.value.problems == [(None, f"data folder {tmp_path / 'nope'} does not exist (set --data or "
-                                         "NGOGRAPH_DATA)")]
+                                         "NGOGRAPH_DATA; ngograph build --example builds the shipped example)")]
     (tmp_path / "file").write_text("")
     with pytest.raises(DataError) as err:
         load_records(tmp_path / "file")
     assert err.value.problems == [(None, f"data folder {tmp_path / 'file'} is not a folder (set --data or "
-                                         "NGOGRAPH_DATA)")]
+                                         "NGOGRAPH_DATA; ngograph build --example builds the shipped example)")]
 
 
 @pytest.mark.parametrize("roles,message", [

@@ -25,7 +25,7 @@ def test_namespaces_module_is_generated_from_the_ontology():
 def test_every_ontology_term_has_label_and_comment():
     g = Graph().parse(ONTOLOGY_FILE)
     terms = {s for s in g.subjects(RDF.type, None) if str(s).startswith(NGO_NS)}
-    assert len(terms) == 61  # 19 + 5 for the seed facts + 32 for real sources + 5 for reconciliation
+    assert len(terms) == 62  # 19 + 5 for the seed facts + 33 for real sources + 5 for reconciliation
     for t in terms:
         assert g.value(t, RDFS.label) is not None and g.value(t, RDFS.label).language == "en", t
         assert g.value(t, RDFS.comment) is not None, t

@@ -89,7 +89,7 @@ def test_acronym_and_its_expansion_go_to_review_not_merged():
             OrgRecord("cicr", "cordis", ["CICR"], [])]
     r = reconcile(recs)
     assert (r.clusters(), [(c.a, c.b, c.score, c.why) for c in r.pending]) == (
-        {}, [("cicr", "icrc", ACRONYM, "acronym 'comite international de la croix rouge' ~ 'cicr', score 88: review")])
+        {}, [("cicr", "icrc", ACRONYM, "acronym 'cicr' ~ 'comite international de la croix rouge', score 88: review")])
 
 
 # ---------------------------------------------------------------- identifiers
