@@ -43,8 +43,7 @@ from ngograph.rdf.namespaces import (CONTEXT_PREFIXES, DCAT, DCAT_VERSION, DCTER
 from ngograph.rdf.serialize import FORMATS, MEDIA_TYPES
 from ngograph.rdf.sparql import inline_bindings
 from ngograph.store.embedded import CURATED, DESCRIPTION_GRAPH, ReadOnlyStore, published_graphs, source_name, \
-    triple_count
-from ngograph.store.imports import graph_size
+    graph_size, triple_count
 
 __all__ = ["CC_BY", "DUMP_FORMATS", "public_root", "dump_name", "description_quads", "describe_store",
            "description_graph", "check_dcat_ap", "as_graph"]

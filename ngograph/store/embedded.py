@@ -570,7 +570,7 @@ def triple_count(source: Path | ReadOnlyStore, sources: Iterable[str] | None = N
         if graphs is None:
             return int(next(iter(s.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")))["n"].value)
         known = sizes or {}
-        per_graph = {g: known[g] if g in known else
+        per_graph = {g: known[g] if g in known else graph_size(s, g) if isinstance(g, ox.NamedNode) else
                      int(next(iter(s.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", default_graph=[g])))["n"].value)
                      for g in graphs}
         named = sorted((g for g in graphs if not isinstance(g, ox.DefaultGraph)), key=lambda g: (per_graph[g], g.value))
