@@ -561,9 +561,10 @@ def _parser() -> argparse.ArgumentParser:
                                "  ngograph import interreg ../shared/datasets/interreg-sweden/rawdata_2026.json\n"
                                "  ngograph import 360giving ../shared/datasets/360giving/\n"
                                "  ngograph import forskningsradet ../shared/datasets/forskningsradet-norway/\n"
+                               "  ngograph import table examples/\n"
                                "  ngograph import iati tests/fixtures/sources/iati/dportal15_nordic_ngos.xml --name nordic\n"
                                "  ngograph import --list\n  ngograph import --drop nordic")
-    im.add_argument("source", nargs="?", help="the source: iati, cordis, interreg, 360giving or forskningsradet")
+    im.add_argument("source", nargs="?", help="the source: iati, cordis, interreg, 360giving, forskningsradet or table (the spreadsheet template)")
     im.add_argument("paths", nargs="*", metavar="PATH", help="files or folders of the source")
     im.add_argument("--name", help="the dataset's name in the store (default: the source's name)")
     im.add_argument("--list", action="store_true", help="list the imported sources in the store")
