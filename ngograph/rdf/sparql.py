@@ -11,7 +11,7 @@ from rdflib import Literal, URIRef
 
 from ngograph.errors import QueryError
 
-__all__ = ["mask_query", "check_read_only", "nt_term", "inline_bindings"]
+__all__ = ["mask_query", "check_read_only", "nt_term", "inline_bindings", "final_order"]
 
 _MASKED = re.compile(
     r"""\#[^\n]*                             # comment
@@ -100,3 +100,27 @@ def inline_bindings(text: str, bindings: dict) -> str:
                       for name, term in bindings.items())
     at = _where_open(text)
     return f"{text[:at]} {values}\n{text[at:]}"
+
+
+_FINAL_ORDER = re.compile(r"\bORDER\s+BY((?:\s*(?:(?:ASC|DESC)\s*\(\s*[?$]\w+\s*\)|[?$]\w+))+)\s*$", re.I)
+_ORDER_KEY = re.compile(r"(ASC|DESC)?\s*\(?\s*[?$](\w+)", re.I)
+
+
+def final_order(text: str) -> tuple[str, list[tuple[str, bool]]] | None:
+    """The query without its final ``ORDER BY`` and that clause's keys as ``(variable,
+    descending)``, when every key is a variable (``?v``, ``ASC(?v)``, ``DESC(?v)``) and nothing
+    follows the clause (no LIMIT or OFFSET); else None. The embedded store then sorts the rows
+    itself (:mod:`ngograph.store.backends`): Oxigraph reads a term's text from the store at every
+    comparison of a sort, which cost cofunding-rate half its time on the imported store.
+
+    >>> final_order("SELECT * { ?s ?p ?o } ORDER BY DESC(?o) ?s # done")
+    ('SELECT * { ?s ?p ?o } ', [('o', True), ('s', False)])
+    >>> final_order("SELECT * { ?s ?p ?o } ORDER BY ?s LIMIT 5") is None
+    True
+    >>> final_order("SELECT * { ?s ?p ?o } ORDER BY DESC(?o + 1)") is None
+    True
+    """
+    m = _FINAL_ORDER.search(mask_query(text).rstrip())
+    if m is None:
+        return None
+    return text[:m.start()], [(v, (d or "").upper() == "DESC") for d, v in _ORDER_KEY.findall(m.group(1))]

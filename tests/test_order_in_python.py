@@ -1,0 +1,105 @@
+"""A query's final ORDER BY of variables is applied by the embedded backend, not by Oxigraph
+(store/backends.py): the rows must come out exactly as the engine's own sort gives them."""
+
+import pyoxigraph as ox
+import pytest
+
+from ngograph.config import DEFAULT_BASE
+from ngograph.errors import QueryError
+from ngograph.queries.library import QUERIES_DIR, bind_params, load_query
+from ngograph.rdf.sparql import final_order, inline_bindings
+from ngograph.store.backends import Embedded, _from_ox, _select_store
+from ngograph.store.embedded import open_store, published_graphs
+
+FILES = sorted(QUERIES_DIR.rglob("*.rq"))
+ORDERED = [f for f in FILES if final_order(f.read_text(encoding="utf-8"))]
+
+
+def test_the_library_has_queries_sorted_here():
+    assert FILES and len(ORDERED) >= 15  # the glob found the library, most of it ends in ORDER BY ?var
+
+
+def engine_rows(store: ox.Store, text: str, bindings: dict, graphs) -> list[list]:
+    solutions = store.query(inline_bindings(text, bindings), default_graph=graphs)
+    return [[_from_ox(sol[i]) for i in range(len(solutions.variables))] for sol in solutions]
+
+
+@pytest.mark.parametrize("path", ORDERED, ids=lambda p: str(p.relative_to(QUERIES_DIR)))
+def test_every_library_query_gives_the_engines_order(path, seed_store):
+    q = load_query(path)
+    try:
+        bindings = bind_params(q, {}, DEFAULT_BASE)
+    except QueryError:
+        pytest.skip("a parameter without a default")
+    with open_store(seed_store) as s:
+        graphs = published_graphs(s.store, None)
+        ours = _select_store(s.store, q.text, bindings, None)
+        assert [[r[v] for v in ours.variables] for r in ours] == engine_rows(s.store, q.text, bindings, graphs)
+
+
+def test_the_seed_queries_are_not_empty(seed_store):
+    """The comparison above is not vacuous: most sorted library queries return rows on the seeds."""
+    backend = Embedded(seed_store)
+    sizes = {}
+    for path in ORDERED:
+        q = load_query(path)
+        try:
+            bindings = bind_params(q, {}, DEFAULT_BASE)
+        except QueryError:
+            continue
+        sizes[path.name] = len(backend.select(q.text, bindings))
+    assert sum(1 for n in sizes.values() if n > 1) >= 12, sizes
+
+
+MIXED = """
+<urn:r1> <urn:k> "b" . <urn:r1> <urn:n> "2"^^<http://www.w3.org/2001/XMLSchema#integer> .
+<urn:r2> <urn:k> <urn:z> . <urn:r2> <urn:n> "10"^^<http://www.w3.org/2001/XMLSchema#integer> .
+<urn:r3> <urn:k> "a" . <urn:r3> <urn:n> "2.5"^^<http://www.w3.org/2001/XMLSchema#decimal> .
+<urn:r4> <urn:n> "2"^^<http://www.w3.org/2001/XMLSchema#integer> .
+<urn:r5> <urn:k> _:b1 . <urn:r5> <urn:n> "10"^^<http://www.w3.org/2001/XMLSchema#integer> .
+<urn:r6> <urn:k> <urn:a> . <urn:r6> <urn:n> "9"^^<http://www.w3.org/2001/XMLSchema#integer> .
+<urn:r7> <urn:k> "a" . <urn:r7> <urn:n> "2"^^<http://www.w3.org/2001/XMLSchema#integer> .
+"""
+
+
+@pytest.fixture
+def mixed():
+    store = ox.Store()
+    store.load(MIXED.encode(), ox.RdfFormat.TURTLE)
+    return store
+
+
+@pytest.mark.parametrize("order, expected", [
+    # unbound, blank node, IRIs, then literals; ties keep the engine's order
+    ("?k ?r", ["urn:r4", "urn:r5", "urn:r6", "urn:r2", "urn:r3", "urn:r7", "urn:r1"]),
+    ("DESC(?n) ?r", ["urn:r2", "urn:r5", "urn:r6", "urn:r3", "urn:r1", "urn:r4", "urn:r7"]),  # 10 > 9 > 2.5 > 2
+    ("?n DESC(?r)", ["urn:r7", "urn:r4", "urn:r1", "urn:r3", "urn:r6", "urn:r5", "urn:r2"]),
+    ("ASC(?k) DESC(?n) ?r", ["urn:r4", "urn:r5", "urn:r6", "urn:r2", "urn:r3", "urn:r7", "urn:r1"]),
+])
+def test_mixed_terms_sort_as_the_engine_sorts(mixed, order, expected):
+    text = f"SELECT ?r ?k ?n WHERE {{ ?r <urn:n> ?n OPTIONAL {{ ?r <urn:k> ?k }} }} ORDER BY {order}"
+    ours = _select_store(mixed, text, None, None, graphs=None)
+    assert [r["r"] for r in ours] == expected
+    assert [[r[v] for v in ours.variables] for r in ours] == engine_rows(mixed, text, {}, None)
+
+
+def test_a_key_the_query_does_not_return_is_left_to_the_engine(mixed):
+    text = "SELECT ?r WHERE { ?r <urn:n> ?n } ORDER BY DESC(?n) ?r"
+    assert [r["r"] for r in _select_store(mixed, text, None, None, graphs=None)] == \
+        ["urn:r2", "urn:r5", "urn:r6", "urn:r3", "urn:r1", "urn:r4", "urn:r7"]
+
+
+def test_streamed_rows_are_sorted_too(mixed):
+    text = "SELECT ?r ?n WHERE { ?r <urn:n> ?n } ORDER BY ?n ?r"
+    chunks = list(Embedded(mixed).stream(text))
+    assert [r["r"] for chunk in chunks for r in chunk] == ["urn:r1", "urn:r4", "urn:r7", "urn:r3", "urn:r6", "urn:r2",
+                                                          "urn:r5"]
+
+
+def test_a_limit_after_the_order_leaves_it_to_the_engine():
+    assert final_order("SELECT * { ?s ?p ?o } ORDER BY ?s LIMIT 2") is None
+    assert final_order("SELECT * { ?s ?p ?o } ORDER BY ?s OFFSET 2") is None
+    assert final_order("SELECT * { { SELECT ?s { ?s ?p ?o } ORDER BY ?s } }") is None
+    assert final_order("SELECT * { ?s ?p ?o } # ORDER BY ?s") is None
+    assert final_order('SELECT * { ?s ?p "ORDER BY ?s" }') is None
+    assert final_order("select * { ?s ?p ?o } order by desc( ?o )\n\n") == ("select * { ?s ?p ?o } ", [("o", True)])
