@@ -31,8 +31,15 @@ run: $(VENV)/.installed
 	$(NGO) plot --figure brokerage --include-funders --output build/figures/brokerage
 	$(NGO) summary
 
-## make test: the whole test suite (unit, doctests, data, shapes, bad input)
+## make test: the whole test suite (unit, doctests, data, shapes, bad input); installs Chromium (Debian package
+## chromium) when it is missing, for the test that opens the site in a real headless browser
 test: $(VENV)/.installed-test
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || { \
+	  echo "make test: installing Chromium for the browser test (apt-get install -y chromium)" >&2; \
+	  SUDO=$$(test "$$(id -u)" = 0 || echo "sudo -n"); \
+	  { $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium || \
+	    { $$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }; } >&2 || \
+	  echo "make test: Chromium could not be installed; the browser test will be skipped" >&2; }
 	$(BIN)/python -m pytest -q
 
 ## make test-real: the opt-in tests marked `real`: whole datasets of ../shared/datasets read and imported, counts checked
