@@ -33,7 +33,7 @@ from ngograph.rdf.namespaces import (DCTERMS, EU_COUNTRY, NGO, ORG, PREFIXES, PR
                                      XSD)
 
 __all__ = ["RDF_FORMATS", "Paths", "Value", "Fact", "Page", "page_model", "resource_page", "resource_pages", "rdf_bytes",
-           "render_page", "render", "templates", "page_kind", "KIND_LABELS"]
+           "render_page", "render", "templates", "page_kind", "KIND_LABELS", "QueryReader", "make_page"]
 
 #: The RDF files of a page: extension -> (media type, pyoxigraph format). The site writes the first three.
 RDF_FORMATS = {
@@ -409,6 +409,42 @@ def _country_pairs(backend, shared: dict) -> tuple[dict[str, list[tuple[str, int
     return shared["country-pairs"]
 
 
+class QueryReader:
+    """What a page needs, read from the store by the library's queries (``queries/site/*.rq``,
+    ``project-partners``, ``organisation-projects``, ``country-pairs``), a few queries per page:
+    the reference that :class:`~ngograph.publish.page_index.PageIndex` answers from memory.
+    ``shared`` keeps what many pages share (the country pairs): give the same dict for every
+    page of one store."""
+
+    def __init__(self, backend, shared: dict | None = None):
+        self.backend = backend
+        self.shared = shared if shared is not None else {}
+
+    def out_rows(self, iri: str) -> list[dict]:
+        """The rows of ``site/resource-out`` for ``iri``: its statements, each object labelled."""
+        return run(_query("site/resource-out"), self.backend, {"resource": iri}, max_rows=None)
+
+    def in_rows(self, iri: str) -> list[dict]:
+        """The rows of ``site/resource-in`` (at most :data:`MAX_INCOMING`): the statements pointing at ``iri``."""
+        return run(_query("site/resource-in"), self.backend, {"resource": iri}, max_rows=MAX_INCOMING)
+
+    def partners(self, project: str):
+        """The rows of ``project-partners`` (at most :data:`MAX_SHOWN`, marked truncated past it)."""
+        return run(_query("project-partners"), self.backend, {"project": project}, max_rows=MAX_SHOWN)
+
+    def projects(self, organisation: str):
+        """The rows of ``organisation-projects`` (at most :data:`MAX_SHOWN`, marked truncated past it)."""
+        return run(_query("organisation-projects"), self.backend, {"organisation": organisation}, max_rows=MAX_SHOWN)
+
+    def neighbourhood(self, organisation: str):
+        """The rows of ``site/partner-neighbourhood``: the 12 partners sharing most projects, named."""
+        return run(_query("site/partner-neighbourhood"), self.backend, {"organisation": organisation})
+
+    def country_pairs(self):
+        """:func:`_country_pairs` of this store."""
+        return _country_pairs(self.backend, self.shared)
+
+
 def resource_pages(backend, iris: list[str], paths: Paths, shared: dict | None = None):
     """``(iri, page or None)`` for each of ``iris``, in order: :func:`resource_page`, with the
     statements about all of them read by one query (``site/resource-out`` bound to every IRI)
@@ -425,34 +461,40 @@ def resource_pages(backend, iris: list[str], paths: Paths, shared: dict | None =
 
 
 def resource_page(backend, iri: str, paths: Paths, shared: dict | None = None, *, out_rows=None) -> Page | None:
-    """Read ``iri``'s statements and its kind's extras from ``backend`` and make its page (None when
-    unknown). ``shared`` keeps what many pages need from one store (the country pairs): give the
-    same dict for every page of one store. ``out_rows``: the rows of ``site/resource-out`` for
-    ``iri`` when already read (:func:`resource_pages`)."""
+    """Read ``iri``'s statements and its kind's extras from ``backend`` by the library's queries
+    (:class:`QueryReader`) and make its page (None when unknown). ``shared`` keeps what many pages
+    need from one store (the country pairs): give the same dict for every page of one store.
+    ``out_rows``: the rows of ``site/resource-out`` for ``iri`` when already read (:func:`resource_pages`)."""
+    return make_page(QueryReader(backend, shared), iri, paths, out_rows=out_rows)
+
+
+def make_page(reader, iri: str, paths: Paths, *, out_rows=None) -> Page | None:
+    """The page of ``iri`` (None when unknown) from what ``reader`` gives: :class:`QueryReader`
+    (queries) or :class:`~ngograph.publish.page_index.PageIndex` (memory), the same rows either way."""
     if paths.path(iri) is None:
         return None
     if out_rows is None:
-        out_rows = run(_query("site/resource-out"), backend, {"resource": iri}, max_rows=None)
+        out_rows = reader.out_rows(iri)
     if not out_rows:
         return None
-    in_rows = run(_query("site/resource-in"), backend, {"resource": iri}, max_rows=MAX_INCOMING)
+    in_rows = reader.in_rows(iri)
     types = [r["value"] for r in out_rows if r["p"] == str(RDF.type)]
     kind = page_kind(types)
     extras: dict = {}
     here = paths.path(iri)
     if kind == "project":
-        rows = run(_query("project-partners"), backend, {"project": iri}, max_rows=MAX_SHOWN)
+        rows = reader.partners(iri)
         if rows:
             extras["tables"] = [Table("Partners" + (f" (the first {MAX_SHOWN})" if rows.truncated else ""), ["organisation", "role", "country"],
                                       [[_link(r["organisation"], r["name"], paths, here), Value(r["role"] or ""),
                                         Value(r["country"] or "")] for r in rows])]
     elif kind == "organisation":
-        rows = run(_query("organisation-projects"), backend, {"organisation": iri}, max_rows=MAX_SHOWN)
+        rows = reader.projects(iri)
         if rows:
             extras["tables"] = [Table("Projects" + (f" (the first {MAX_SHOWN})" if rows.truncated else ""), ["project", "role", "start", "end"],
                                       [[_link(r["project"], r["title"], paths, here), Value(r["role"] or ""),
                                         Value(str(r["start"] or "")), Value(str(r["end"] or ""))] for r in rows])]
-        partners = run(_query("site/partner-neighbourhood"), backend, {"organisation": iri})
+        partners = reader.neighbourhood(iri)
         if partners:
             title = next((r["value"] for r in out_rows if r["p"] == str(RDFS.label)), _short(iri))
             extras["figure"] = neighbourhood_svg(title, [(_link(r["partner"], r["name"], paths, here), r["projects"])
@@ -461,7 +503,7 @@ def resource_page(backend, iri: str, paths: Paths, shared: dict | None = None, *
                                        "(line width: shared projects)."
     elif kind == "country":
         code = next((r["value"] for r in out_rows if r["p"] == str(SKOS.notation)), None)
-        pairs, countries = _country_pairs(backend, shared if shared is not None else {})
+        pairs, countries = reader.country_pairs()
         bars = sorted(pairs.get(code, []), key=lambda pair: (-pair[1], pair[0]))[:15]
         if bars:
             extras["figure"] = bars_svg([(_link(*countries.get(other, (None, other)), paths, here), n)
