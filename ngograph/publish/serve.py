@@ -43,7 +43,7 @@ from starlette.routing import Route
 from ngograph.errors import NgographError, QueryTimeout
 from ngograph.publish.page_index import PageIndex
 from ngograph.publish.pages import RDF_FORMATS, Paths, make_page, render, render_page, rdf_bytes
-from ngograph.publish.site import STATIC_FILES, index_pages, resource_index
+from ngograph.publish.site import SITE_FORMATS, STATIC_FILES, index_pages, resource_index
 from ngograph.queries.library import bind_params, list_queries
 from ngograph.rdf.sparql import check_read_only, inline_bindings
 from ngograph.store.backends import Embedded
@@ -353,11 +353,13 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
     def answer(store, cache: dict, iri: str, ext: str) -> bytes | None:
         """The page of ``iri`` (``ext`` html) or its RDF, made in a worker thread; None when unknown.
         ``cache`` holds what many pages of this store share, and the answers last given (a new
-        store comes with a new, empty cache: nothing outlives a swap)."""
+        store comes with a new, empty cache: nothing outlives a swap). The HTML is the static
+        site's, byte for byte: its alternate links name the site's three RDF files (RDF/XML is
+        given by negotiation and at ``.rdf`` all the same)."""
         page = make_page(cache["index"], iri, paths)
         body = None
         if page is not None:
-            body = render_page(page, tuple(RDF_FORMATS)).encode("utf-8") if ext == "html" else rdf_bytes(page, ext)
+            body = render_page(page, SITE_FORMATS).encode("utf-8") if ext == "html" else rdf_bytes(page, ext)
         _answers(cache).put((iri, ext), body)
         return body
 
