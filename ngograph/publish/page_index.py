@@ -85,6 +85,7 @@ class PageIndex:
         self.parts_of_project = self._reverse(self.in_project)
         self.parts_of_node = self._reverse(self.participant)
         self.nodes_of = self._reverse(self.canonical)
+        self._members: dict[str, tuple[str, ...]] = {}
 
     def _read(self, say: Callable[[str], None]) -> dict:
         """The tables, from the store: one scan of each predicate the pages need."""
@@ -265,18 +266,26 @@ class PageIndex:
         return self._rows(["organisation", "project", "title", "role", "start", "end"], rows,
                           lambda r: (_key(r[4]), r[1], _key(r[2]), _key(r[3]), _key(r[5])))
 
+    def members(self, project: str) -> tuple[str, ...]:
+        """The organisations taking part in ``project`` as their canonical nodes, each once
+        (kept: an organisation page asks for those of each of its projects)."""
+        found = self._members.get(project)
+        if found is None:
+            found = self._members[project] = tuple(dict.fromkeys(
+                partner for part in self.parts_of_project.get(project, ())
+                for other in self.participant.get(part, ()) for partner in self._canonical(other)))
+        return found
+
     def neighbourhood(self, organisation: str) -> Rows:
         """The rows of ``site/partner-neighbourhood``: the 12 organisations sharing most projects, named."""
         shared: dict[str, set] = {}
         for canonical in self._canonical(organisation):
-            for node in self._nodes(canonical):
-                for p1 in self.parts_of_node.get(node, ()):
-                    for project in self.in_project.get(p1, ()):
-                        for p2 in self.parts_of_project.get(project, ()):
-                            for other in self.participant.get(p2, ()):
-                                for partner in self._canonical(other):
-                                    if partner != canonical:
-                                        shared.setdefault(partner, set()).add(project)
+            projects = {project for node in self._nodes(canonical) for part in self.parts_of_node.get(node, ())
+                        for project in self.in_project.get(part, ())}
+            for project in projects:
+                for partner in self.members(project):
+                    if partner != canonical:
+                        shared.setdefault(partner, set()).add(project)
         top = sorted(((partner, len(projects)) for partner, projects in shared.items()), key=lambda t: (-t[1], t[0]))[:12]
         rows = [(partner, name, n) for partner, n in top for name in self.names.get(partner) or [None]]
         return self._rows(["partner", "name", "projects"], rows, lambda r: (-r[2], _key(r[1]), r[0]), None)

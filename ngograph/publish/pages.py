@@ -230,6 +230,12 @@ _INVERSE = {
 }
 _INVERSE = {str(k): v for k, v in _INVERSE.items()}
 
+#: IRIs compared on every row, as strings once (an rdflib namespace attribute costs a look-up each time).
+_TYPE, _LABEL, _NOTATION, _SCHEMA = str(RDF.type), str(RDFS.label), str(SKOS.notation), str(SCHEMA)
+_TITLES = (str(SKOS.prefLabel), str(SCHEMA.name), str(DCTERMS.title))
+_PLAIN = (str(XSD.string), str(RDF.langString))
+_DERIVED, _RECORD = str(PROV.wasDerivedFrom), str(NGO.sourceRecord)
+
 #: Shown in the provenance, not among the facts.
 _PROVENANCE = {str(PROV.wasDerivedFrom), str(NGO.sourceRecord), str(NGO.sourceFile)}
 
@@ -257,7 +263,7 @@ def _term(value: str, is_iri: bool, datatype: str | None, lang: str | None):
         return ox.NamedNode(value)
     if lang:
         return ox.Literal(value, language=lang)
-    if datatype and datatype != str(XSD.string):
+    if datatype and datatype != _PLAIN[0]:
         return ox.Literal(value, datatype=ox.NamedNode(datatype))
     return ox.Literal(value)
 
@@ -296,13 +302,13 @@ def page_model(iri: str, out_rows, in_rows, paths: Paths, *, tables: list[Table]
         triples.append(ox.Triple(subject, ox.NamedNode(row["p"]),
                                  _term(row["value"], is_iri, row["datatype"], row["lang"] or None)))
         p = row["p"]
-        if p == str(RDF.type):
+        if p == _TYPE:
             types.append(row["value"])
         if p in _NAMES and not is_iri:
             translated = "-t-" in (row["lang"] or "")
             names.append(Value(row["value"], lang=row["lang"] or None,
                                note=_NAMES[p] + (" (our translation)" if translated else "")))
-            if p == str(RDFS.label) or (title is None and p in (str(SKOS.prefLabel), str(SCHEMA.name), str(DCTERMS.title))
+            if p == _LABEL or (title is None and p in _TITLES
                                         and not translated and (row["lang"] or "en").startswith("en")):
                 title, title_lang = row["value"], row["lang"] or None
             continue
@@ -311,7 +317,7 @@ def page_model(iri: str, out_rows, in_rows, paths: Paths, *, tables: list[Table]
             provenance.append(_provenance(p, value, row, paths))
             continue
         facts.setdefault(p, []).append(value)
-        if p.startswith(str(SCHEMA)) and p != str(RDF.type):
+        if p.startswith(_SCHEMA) and p != _TYPE:
             schema.setdefault(p[len(str(SCHEMA)):], []).append(
                 {"@id": row["value"], **({"name": row["label"]} if row["label"] else {})} if is_iri else row["value"])
     if title is None:
@@ -325,7 +331,7 @@ def page_model(iri: str, out_rows, in_rows, paths: Paths, *, tables: list[Table]
     return Page(
         iri=iri, path=path, kind=kind, title=title, title_lang=title_lang, names=_distinct_names(names),
         facts=[Fact(_PHRASES.get(p) or _words(p), vs[:MAX_SHOWN], max(0, len(vs) - MAX_SHOWN))
-               for p, vs in sorted(facts.items(), key=lambda kv: (kv[0] != str(RDF.type), _PHRASES.get(kv[0]) or _words(kv[0])))],
+               for p, vs in sorted(facts.items(), key=lambda kv: (kv[0] != _TYPE, _PHRASES.get(kv[0]) or _words(kv[0])))],
         pointing=[Fact(_INVERSE.get(p) or f"Linked by {_short(p)}", sorted(vs, key=lambda v: v.text)[:MAX_SHOWN],
                        max(0, len(vs) - MAX_SHOWN)) for p, vs in sorted(pointing.items())],
         provenance=provenance, tables=list(tables), figure=figure, figure_caption=figure_caption, triples=triples,
@@ -353,7 +359,7 @@ def _value(row, is_iri: bool, paths: Paths, here: str) -> Value:
     if not is_iri:
         lang = row["lang"] or None
         text = row["value"]
-        if row["datatype"] and row["datatype"] not in (str(XSD.string), str(RDF.langString)):
+        if row["datatype"] and row["datatype"] not in _PLAIN:
             dt = _short(row["datatype"])
             if dt.startswith("xsd:") and dt[4:] not in ("string",):
                 return Value(text, lang=lang, note=dt)
@@ -364,10 +370,10 @@ def _value(row, is_iri: bool, paths: Paths, here: str) -> Value:
 
 
 def _provenance(p: str, value: Value, row, paths: Paths) -> Value:
-    if p == str(PROV.wasDerivedFrom):
+    if p == _DERIVED:
         imported = row["value"].startswith(paths.base + "dataset/")
         return Value(value.text, value.href, note="imported dataset" if imported else "curated from the source document")
-    if p == str(NGO.sourceRecord):
+    if p == _RECORD:
         return Value(value.text, note="source record")
     return Value(value.text, note="source file")
 
@@ -478,7 +484,7 @@ def make_page(reader, iri: str, paths: Paths, *, out_rows=None) -> Page | None:
     if not out_rows:
         return None
     in_rows = reader.in_rows(iri)
-    types = [r["value"] for r in out_rows if r["p"] == str(RDF.type)]
+    types = [r["value"] for r in out_rows if r["p"] == _TYPE]
     kind = page_kind(types)
     extras: dict = {}
     here = paths.path(iri)
@@ -496,13 +502,13 @@ def make_page(reader, iri: str, paths: Paths, *, out_rows=None) -> Page | None:
                                         Value(str(r["start"] or "")), Value(str(r["end"] or ""))] for r in rows])]
         partners = reader.neighbourhood(iri)
         if partners:
-            title = next((r["value"] for r in out_rows if r["p"] == str(RDFS.label)), _short(iri))
+            title = next((r["value"] for r in out_rows if r["p"] == _LABEL), _short(iri))
             extras["figure"] = neighbourhood_svg(title, [(_link(r["partner"], r["name"], paths, here), r["projects"])
                                                          for r in partners])
             extras["figure_caption"] = "Partner neighbourhood: the organisations sharing most projects with this one " \
                                        "(line width: shared projects)."
     elif kind == "country":
-        code = next((r["value"] for r in out_rows if r["p"] == str(SKOS.notation)), None)
+        code = next((r["value"] for r in out_rows if r["p"] == _NOTATION), None)
         pairs, countries = reader.country_pairs()
         bars = sorted(pairs.get(code, []), key=lambda pair: (-pair[1], pair[0]))[:15]
         if bars:

@@ -291,6 +291,7 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
     def prepare(store, cache: dict) -> None:
         started = time.perf_counter()
         cache["index"] = PageIndex(_backend(store, cache))
+        cache["index"].country_pairs()  # the one query of the country pages, before the first is asked for
         if log is not None:
             log(f"serve: read what the pages of {store.directory.name} need: {len(cache['index'].kinds)} resources "
                 f"({time.perf_counter() - started:.1f} s)")
