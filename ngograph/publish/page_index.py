@@ -110,18 +110,26 @@ class PageIndex:
         return tables
 
     def save(self, path) -> None:
-        """Write the tables to ``path`` (:mod:`marshal`: this Python's own format; :meth:`load` reads it)."""
+        """Write the tables to ``path`` (:mod:`marshal`: this Python's own format; :meth:`load` reads
+        it), with the country pairs when they were asked for."""
         with open(path, "wb") as f:
-            marshal.dump((_FORMAT, sys.version_info[:2], [getattr(self, name) for name in self.TABLES]), f)
+            marshal.dump((_FORMAT, sys.version_info[:2], [getattr(self, name) for name in self.TABLES],
+                          self.shared.get("country-pairs")), f)
 
     @classmethod
     def load(cls, backend: Embedded, path) -> PageIndex:
         """The index of ``backend``'s store from the tables :meth:`save` wrote."""
-        with open(path, "rb") as f:
-            form, version, tables = marshal.load(f)
+        try:
+            with open(path, "rb") as f:
+                form, version, tables, pairs = marshal.load(f)
+        except (EOFError, ValueError, TypeError) as exc:
+            raise ValueError(f"{path}: not a page index ({exc})") from None
         if form != _FORMAT or tuple(version) != sys.version_info[:2]:
             raise ValueError(f"{path}: not a page index of this version")
-        return cls(backend, tables=dict(zip(cls.TABLES, tables)))
+        index = cls(backend, tables=dict(zip(cls.TABLES, tables)))
+        if pairs is not None:
+            index.shared["country-pairs"] = pairs
+        return index
 
     # ------------------------------------------------------------------ reading
 

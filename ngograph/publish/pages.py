@@ -163,6 +163,13 @@ class Page:
     figure_caption: str = ""
     triples: list = field(default_factory=list)
     schema_org: dict = field(default_factory=dict)
+    _sorted: list | None = field(default=None, repr=False, compare=False)
+
+    def sorted_triples(self) -> list:
+        """The page's statements, each once, in the order of their N-Triples text (sorted once per page)."""
+        if self._sorted is None:
+            self._sorted = sorted(set(self.triples), key=str)
+        return self._sorted
 
     @property
     def name(self) -> str:
@@ -577,10 +584,13 @@ def rdf_bytes(page: Page, ext: str) -> bytes:
     """The page's statements in the RDF format of the extension ``ext`` (:data:`RDF_FORMATS`); JSON-LD
     compacted with our context (``ontology/context.jsonld``), embedded in the document, by the dumps'
     one-pass compaction (:func:`ngograph.rdf.serialize.to_jsonld`)."""
-    triples = sorted(set(page.triples), key=str)
+    triples = page.sorted_triples()
     if ext == "jsonld":
         graph = [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in triples]
-        return (json_indented(to_jsonld(graph, _context())) + "\n").encode("utf-8")
+        doc = to_jsonld(graph, _context())
+        parts = [f"{_STRING(key)}: {_context_text() if key == '@context' else json_indented(value, 1)}"
+                 for key, value in sorted(doc.items())]
+        return ("{\n " + ",\n ".join(parts) + "\n}\n").encode("utf-8")
     return ox.serialize(triples, format=RDF_FORMATS[ext][1], prefixes=PREFIXES if ext in ("ttl", "rdf") else None)
 
 
@@ -609,6 +619,10 @@ def json_indented(value, _level: int = 0) -> str:
             return "[]"
         inner = "\n" + " " * (_level + 1)
         return "[" + inner + ("," + inner).join(json_indented(v, _level + 1) for v in value) + "\n" + " " * _level + "]"
+    if value is None or kind is bool:
+        return "null" if value is None else "true" if value else "false"
+    if kind is int:
+        return int.__repr__(value)
     return json.dumps(value)
 
 
@@ -616,6 +630,12 @@ def json_indented(value, _level: int = 0) -> str:
 def _context() -> dict:
     """Our JSON-LD context, read once (the compaction does not change it)."""
     return load_context()
+
+
+@lru_cache(maxsize=1)
+def _context_text() -> str:
+    """The context as every page's JSON-LD file embeds it (:func:`json_indented`, one level in), made once."""
+    return json_indented(_context()["@context"], 1)
 
 
 @lru_cache(maxsize=1)

@@ -111,7 +111,7 @@ class StoreHolder:
         def reopen():
             try:
                 new = self._open()
-            except NgographError:
+            except (NgographError, OSError, RuntimeError):  # RuntimeError: pyoxigraph's, reading the page index
                 new = None  # the link moved again or the store is unreadable: keep the old one, try later
             with self._lock:
                 if new is not None:

@@ -133,7 +133,7 @@ def _write_pages(reader, work: Path, paths: Paths, iris: list[str]) -> int:
             continue
         target = work / Paths.file(page.path)
         if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(target.parent, exist_ok=True)
             made.add(target.parent)
         target.with_name(target.name + ".html").write_text(render_page(page, SITE_FORMATS), encoding="utf-8")
         for ext in SITE_FORMATS:
@@ -195,6 +195,8 @@ def write_site(store: Path, output: Path, paths: Paths | None = None,
         done = pages = 0
         if workers > 1 and len(iris) >= _PARALLEL_FROM:
             if page_index is not None:  # the workers load the parent's index: no second pass over the store
+                if any(kind == "country" for _, _, kind in index):
+                    page_index.country_pairs()  # one query for all the workers' country pages
                 index_file = output.with_name(f".{output.name}.{uuid.uuid4().hex[:8]}.index")
                 page_index.save(index_file)
             context = multiprocessing.get_context("spawn")  # the parent has the store's threads: no fork
