@@ -25,9 +25,11 @@ import sys
 from collections.abc import Callable
 
 import pyoxigraph as ox
+from rdflib import URIRef
 
-from ngograph.publish.pages import _KINDS, MAX_INCOMING, MAX_SHOWN, _country_pairs
+from ngograph.publish.pages import _KINDS, MAX_INCOMING, MAX_SHOWN, _country_pairs, _query
 from ngograph.rdf.namespaces import DCTERMS, NGO, RDF, RDFS, SCHEMA, SKOS
+from ngograph.rdf.sparql import inline_bindings
 from ngograph.store.backends import Embedded, Rows, to_python
 
 __all__ = ["PageIndex"]
@@ -135,9 +137,9 @@ class PageIndex:
 
     def _iris(self, predicate):
         """``(subject, object)`` of every statement with ``predicate`` whose object is an IRI (the
-        rows of one query, written by the store as TSV: a third faster than a statement at a time)."""
-        data = self.store.query(f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o FILTER(isIRI(?o)) }}",
-                                default_graph=self.graphs).serialize(format=ox.QueryResultsFormat.TSV)
+        rows of ``site/links``, written by the store as TSV: a third faster than a statement at a time)."""
+        text = inline_bindings(_query("site/links").text, {"predicate": URIRef(str(predicate))})
+        data = self.store.query(text, default_graph=self.graphs).serialize(format=ox.QueryResultsFormat.TSV)
         for line in data.decode("utf-8").split("\n")[1:]:
             if line:
                 s, o = line.split("\t")
