@@ -140,10 +140,11 @@ class PageIndex:
         rows of ``site/links``, written by the store as TSV: a third faster than a statement at a time)."""
         text = inline_bindings(_query("site/links").text, {"predicate": URIRef(str(predicate))})
         data = self.store.query(text, default_graph=self.graphs).serialize(format=ox.QueryResultsFormat.TSV)
+        intern = sys.intern  # one string per IRI, shared by every table (a participation's IRI is in four)
         for line in data.decode("utf-8").split("\n")[1:]:
             if line:
                 s, o = line.split("\t")
-                yield (s[1:-1] if s.startswith("<") else s), o[1:-1]
+                yield intern(s[1:-1] if s.startswith("<") else s), intern(o[1:-1])
 
     def _links(self, predicate) -> dict[str, list]:
         out: dict[str, list] = {}
@@ -160,7 +161,7 @@ class PageIndex:
                 o = q.object
                 if english and not (isinstance(o, ox.Literal) and (o.language or "").lower().split("-")[0] == "en"):
                     continue
-                out.setdefault(q.subject.value, []).append(_py(o))
+                out.setdefault(sys.intern(q.subject.value), []).append(_py(o))
         return out
 
     @staticmethod
