@@ -186,9 +186,12 @@ def write_site(store: Path, output: Path, paths: Paths | None = None,
     work = output.with_name(f".{output.name}.{uuid.uuid4().hex[:8]}.new")
     work.mkdir()
     index_file = None
-    try:
+
+    def write_index_pages() -> None:
         for name, data in index_pages(backend, paths, index).items():
             (work / name).write_bytes(data)
+
+    try:
         iris = [iri for iri, _, _ in index]
         chunks = [iris[i:i + _CHUNK] for i in range(0, len(iris), _CHUNK)]
         workers = workers or os.cpu_count() or 1
@@ -202,12 +205,14 @@ def write_site(store: Path, output: Path, paths: Paths | None = None,
             context = multiprocessing.get_context("spawn")  # the parent has the store's threads: no fork
             with context.Pool(workers, _worker_start, (str(store), index_file and str(index_file))) as pool:
                 results = [pool.apply_async(_worker_pages, (str(work), paths, chunk)) for chunk in chunks]
+                write_index_pages()  # while the workers write the resources' pages
                 for chunk, result in zip(chunks, results):
                     pages += result.get()
                     done += len(chunk)
                     if progress is not None:
                         progress(done, len(iris))
         else:
+            write_index_pages()
             for chunk in chunks:
                 pages += _write_pages(page_index or backend, work, paths, chunk)
                 done += len(chunk)
