@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 import ngograph.publish.site as site_module  # noqa: E402
+from ngograph.publish.page_index import PageIndex  # noqa: E402
 from ngograph.publish.pages import Paths  # noqa: E402
 from ngograph.queries.library import bind_params, list_queries  # noqa: E402
 from ngograph.rdf.sparql import inline_bindings  # noqa: E402
@@ -132,7 +133,8 @@ def main(argv=None) -> int:
     store = args.store
     paths = Paths()
     t = time.perf_counter()
-    index = site_module.resource_index(Embedded(store), paths)
+    backend = Embedded(store, fixed=True)
+    index = site_module.resource_index(backend, paths, PageIndex(backend))
     listing = time.perf_counter() - t
     kinds = {"project", "organisation", "country", "grant", "place", "event"}
     pages = ["/" + paths.path(iri) for iri, _, kind in index if kind in kinds]
@@ -145,9 +147,8 @@ def main(argv=None) -> int:
             servers(args, store, pages, work)
         if args.site_resources:
             chosen = index[: args.site_resources]
-            site_module.resource_index = lambda backend, paths: chosen  # the first N resources only
             t = time.perf_counter()
-            n = site_module.write_site(store, work / "site", paths)
+            n = site_module.write_site(store, work / "site", paths, select=lambda listing: chosen)  # the first N only
             dt = time.perf_counter() - t
             print(f"site: {n} resource pages in {dt:.1f} s ({n / dt:.0f} pages/s, {os.cpu_count()} processes), "
                   "after listing all resources")

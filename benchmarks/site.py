@@ -1,8 +1,9 @@
 """Speed of ``ngograph site`` (issue 12, section 7: 50,000 resources in < 60 s), on a store of
-your own: the listing of every resource with a page, then the pages of N of them (every k-th)
-written as the site writes them (statements read in batches), and, with ``--compare``, the same
-pages read one resource at a time. Wall time and CPU time (this process and its workers; one process unless --workers) are
-reported: on a shared machine the CPU time is the figure that does not depend on the load.
+your own: the page index (what every page needs, read once: the listing of every resource with a
+page comes from it), then the pages of N resources (every k-th) written as the site writes them,
+in one process and in ``--workers`` processes, and, with ``--compare``, the same pages by the
+library's queries (``write_site(engine="queries")``). Wall time and CPU time (this process and
+its workers) are reported: on a shared machine the CPU time is the figure that does not depend on the load.
 
     python benchmarks/site.py --store .ngograph/store --resources 5000 --compare
 """
@@ -21,7 +22,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import ngograph.publish.site as site_module  # noqa: E402
-from ngograph.publish.pages import Paths, resource_page  # noqa: E402
+from ngograph.publish.page_index import PageIndex  # noqa: E402
+from ngograph.publish.pages import Paths  # noqa: E402
 from ngograph.store.backends import Embedded  # noqa: E402
 
 
@@ -37,35 +39,31 @@ def timed(fn):
     return result, time.perf_counter() - wall, cpu() - used
 
 
-def one_by_one(backend, iris, paths, shared):
-    return ((iri, resource_page(backend, iri, paths, shared)) for iri in iris)
-
-
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--store", type=Path, required=True)
     p.add_argument("--resources", type=int, default=50_000, help="pages to write (default 50,000)")
-    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="a last batched run with this many processes (default: one per core)")
-    p.add_argument("--compare", action="store_true", help="also read the pages one resource at a time")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="a second run with this many processes (default: one per core)")
+    p.add_argument("--compare", action="store_true", help="also by the library's queries, page by page (many times slower)")
     args = p.parse_args(argv)
     paths = Paths()
-    index, wall, used = timed(lambda: site_module.resource_index(Embedded(args.store, fixed=True), paths))
-    print(f"listing: {len(index)} resources with a page in {wall:.1f} s wall, {used:.1f} s CPU "
+    backend = Embedded(args.store, fixed=True)
+    page_index, wall, used = timed(lambda: PageIndex(backend))
+    index = site_module.resource_index(backend, paths, page_index)
+    print(f"page index: {len(index)} resources with a page in {wall:.1f} s wall, {used:.1f} s CPU "
           f"({1e6 * used / max(1, len(index)):.0f} us CPU per resource)")
     chosen = index[:: max(1, len(index) // args.resources)][: args.resources]  # spread over the store's kinds
-    site_module.resource_index = lambda backend, paths: chosen
     work = Path(tempfile.mkdtemp(prefix="ngograph-site-bench-"))
     try:
-        batched = site_module.resource_pages
-        runs = [("batched", batched, 1)] + ([("one by one", one_by_one, 1)] if args.compare else []) \
-            + ([("batched", batched, args.workers)] if args.workers > 1 else [])
-        for name, reader, workers in runs:
-            site_module.resource_pages = reader  # in this process: a spawned worker reads in batches
+        runs = [("index", 1)] + ([("index", args.workers)] if args.workers > 1 else []) \
+            + ([("queries", 1)] if args.compare else [])
+        for engine, workers in runs:
             n, wall, used = timed(lambda: site_module.write_site(args.store, work / f"{len(os.listdir(work))}", paths,
-                                                                  workers=workers))
-            print(f"site ({name}, {workers} process(es)): {n} pages in {wall:.1f} s wall ({n / wall:.0f} pages/s), "
+                                                                  workers=workers, engine=engine,
+                                                                  select=lambda listing: chosen))
+            print(f"site ({engine}, {workers} process(es)): {n} pages in {wall:.1f} s wall ({n / wall:.0f} pages/s), "
                   f"{used:.1f} s CPU ({1000 * used / n:.2f} ms CPU per page, ~{2 * n / used:.0f} pages/s on 2 idle "
-                  f"cores: 50,000 pages in ~{50_000 * used / n / 2:.0f} s)")
+                  f"cores: 50,000 pages in ~{50_000 * used / n / 2:.0f} s), the page index read again included")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -33,7 +33,7 @@ from ngograph.rdf.namespaces import (DCTERMS, EU_COUNTRY, NGO, ORG, PREFIXES, PR
                                      XSD)
 
 __all__ = ["RDF_FORMATS", "Paths", "Value", "Fact", "Page", "page_model", "resource_page", "resource_pages", "rdf_bytes",
-           "render_page", "render", "templates", "page_kind", "KIND_LABELS"]
+           "render_page", "render", "templates", "page_kind", "KIND_LABELS", "QueryReader", "make_page"]
 
 #: The RDF files of a page: extension -> (media type, pyoxigraph format). The site writes the first three.
 RDF_FORMATS = {
@@ -163,6 +163,13 @@ class Page:
     figure_caption: str = ""
     triples: list = field(default_factory=list)
     schema_org: dict = field(default_factory=dict)
+    _sorted: list | None = field(default=None, repr=False, compare=False)
+
+    def sorted_triples(self) -> list:
+        """The page's statements, each once, in the order of their N-Triples text (sorted once per page)."""
+        if self._sorted is None:
+            self._sorted = sorted(set(self.triples), key=str)
+        return self._sorted
 
     @property
     def name(self) -> str:
@@ -230,6 +237,12 @@ _INVERSE = {
 }
 _INVERSE = {str(k): v for k, v in _INVERSE.items()}
 
+#: IRIs compared on every row, as strings once (an rdflib namespace attribute costs a look-up each time).
+_TYPE, _LABEL, _NOTATION, _SCHEMA = str(RDF.type), str(RDFS.label), str(SKOS.notation), str(SCHEMA)
+_TITLES = (str(SKOS.prefLabel), str(SCHEMA.name), str(DCTERMS.title))
+_PLAIN = (str(XSD.string), str(RDF.langString))
+_DERIVED, _RECORD = str(PROV.wasDerivedFrom), str(NGO.sourceRecord)
+
 #: Shown in the provenance, not among the facts.
 _PROVENANCE = {str(PROV.wasDerivedFrom), str(NGO.sourceRecord), str(NGO.sourceFile)}
 
@@ -257,7 +270,7 @@ def _term(value: str, is_iri: bool, datatype: str | None, lang: str | None):
         return ox.NamedNode(value)
     if lang:
         return ox.Literal(value, language=lang)
-    if datatype and datatype != str(XSD.string):
+    if datatype and datatype != _PLAIN[0]:
         return ox.Literal(value, datatype=ox.NamedNode(datatype))
     return ox.Literal(value)
 
@@ -296,13 +309,13 @@ def page_model(iri: str, out_rows, in_rows, paths: Paths, *, tables: list[Table]
         triples.append(ox.Triple(subject, ox.NamedNode(row["p"]),
                                  _term(row["value"], is_iri, row["datatype"], row["lang"] or None)))
         p = row["p"]
-        if p == str(RDF.type):
+        if p == _TYPE:
             types.append(row["value"])
         if p in _NAMES and not is_iri:
             translated = "-t-" in (row["lang"] or "")
             names.append(Value(row["value"], lang=row["lang"] or None,
                                note=_NAMES[p] + (" (our translation)" if translated else "")))
-            if p == str(RDFS.label) or (title is None and p in (str(SKOS.prefLabel), str(SCHEMA.name), str(DCTERMS.title))
+            if p == _LABEL or (title is None and p in _TITLES
                                         and not translated and (row["lang"] or "en").startswith("en")):
                 title, title_lang = row["value"], row["lang"] or None
             continue
@@ -311,7 +324,7 @@ def page_model(iri: str, out_rows, in_rows, paths: Paths, *, tables: list[Table]
             provenance.append(_provenance(p, value, row, paths))
             continue
         facts.setdefault(p, []).append(value)
-        if p.startswith(str(SCHEMA)) and p != str(RDF.type):
+        if p.startswith(_SCHEMA) and p != _TYPE:
             schema.setdefault(p[len(str(SCHEMA)):], []).append(
                 {"@id": row["value"], **({"name": row["label"]} if row["label"] else {})} if is_iri else row["value"])
     if title is None:
@@ -325,7 +338,7 @@ def page_model(iri: str, out_rows, in_rows, paths: Paths, *, tables: list[Table]
     return Page(
         iri=iri, path=path, kind=kind, title=title, title_lang=title_lang, names=_distinct_names(names),
         facts=[Fact(_PHRASES.get(p) or _words(p), vs[:MAX_SHOWN], max(0, len(vs) - MAX_SHOWN))
-               for p, vs in sorted(facts.items(), key=lambda kv: (kv[0] != str(RDF.type), _PHRASES.get(kv[0]) or _words(kv[0])))],
+               for p, vs in sorted(facts.items(), key=lambda kv: (kv[0] != _TYPE, _PHRASES.get(kv[0]) or _words(kv[0])))],
         pointing=[Fact(_INVERSE.get(p) or f"Linked by {_short(p)}", sorted(vs, key=lambda v: v.text)[:MAX_SHOWN],
                        max(0, len(vs) - MAX_SHOWN)) for p, vs in sorted(pointing.items())],
         provenance=provenance, tables=list(tables), figure=figure, figure_caption=figure_caption, triples=triples,
@@ -353,7 +366,7 @@ def _value(row, is_iri: bool, paths: Paths, here: str) -> Value:
     if not is_iri:
         lang = row["lang"] or None
         text = row["value"]
-        if row["datatype"] and row["datatype"] not in (str(XSD.string), str(RDF.langString)):
+        if row["datatype"] and row["datatype"] not in _PLAIN:
             dt = _short(row["datatype"])
             if dt.startswith("xsd:") and dt[4:] not in ("string",):
                 return Value(text, lang=lang, note=dt)
@@ -364,10 +377,10 @@ def _value(row, is_iri: bool, paths: Paths, here: str) -> Value:
 
 
 def _provenance(p: str, value: Value, row, paths: Paths) -> Value:
-    if p == str(PROV.wasDerivedFrom):
+    if p == _DERIVED:
         imported = row["value"].startswith(paths.base + "dataset/")
         return Value(value.text, value.href, note="imported dataset" if imported else "curated from the source document")
-    if p == str(NGO.sourceRecord):
+    if p == _RECORD:
         return Value(value.text, note="source record")
     return Value(value.text, note="source file")
 
@@ -409,6 +422,42 @@ def _country_pairs(backend, shared: dict) -> tuple[dict[str, list[tuple[str, int
     return shared["country-pairs"]
 
 
+class QueryReader:
+    """What a page needs, read from the store by the library's queries (``queries/site/*.rq``,
+    ``project-partners``, ``organisation-projects``, ``country-pairs``), a few queries per page:
+    the reference that :class:`~ngograph.publish.page_index.PageIndex` answers from memory.
+    ``shared`` keeps what many pages share (the country pairs): give the same dict for every
+    page of one store."""
+
+    def __init__(self, backend, shared: dict | None = None):
+        self.backend = backend
+        self.shared = shared if shared is not None else {}
+
+    def out_rows(self, iri: str) -> list[dict]:
+        """The rows of ``site/resource-out`` for ``iri``: its statements, each object labelled."""
+        return run(_query("site/resource-out"), self.backend, {"resource": iri}, max_rows=None)
+
+    def in_rows(self, iri: str) -> list[dict]:
+        """The rows of ``site/resource-in`` (at most :data:`MAX_INCOMING`): the statements pointing at ``iri``."""
+        return run(_query("site/resource-in"), self.backend, {"resource": iri}, max_rows=MAX_INCOMING)
+
+    def partners(self, project: str):
+        """The rows of ``project-partners`` (at most :data:`MAX_SHOWN`, marked truncated past it)."""
+        return run(_query("project-partners"), self.backend, {"project": project}, max_rows=MAX_SHOWN)
+
+    def projects(self, organisation: str):
+        """The rows of ``organisation-projects`` (at most :data:`MAX_SHOWN`, marked truncated past it)."""
+        return run(_query("organisation-projects"), self.backend, {"organisation": organisation}, max_rows=MAX_SHOWN)
+
+    def neighbourhood(self, organisation: str):
+        """The rows of ``site/partner-neighbourhood``: the 12 partners sharing most projects, named."""
+        return run(_query("site/partner-neighbourhood"), self.backend, {"organisation": organisation})
+
+    def country_pairs(self):
+        """:func:`_country_pairs` of this store."""
+        return _country_pairs(self.backend, self.shared)
+
+
 def resource_pages(backend, iris: list[str], paths: Paths, shared: dict | None = None):
     """``(iri, page or None)`` for each of ``iris``, in order: :func:`resource_page`, with the
     statements about all of them read by one query (``site/resource-out`` bound to every IRI)
@@ -425,43 +474,49 @@ def resource_pages(backend, iris: list[str], paths: Paths, shared: dict | None =
 
 
 def resource_page(backend, iri: str, paths: Paths, shared: dict | None = None, *, out_rows=None) -> Page | None:
-    """Read ``iri``'s statements and its kind's extras from ``backend`` and make its page (None when
-    unknown). ``shared`` keeps what many pages need from one store (the country pairs): give the
-    same dict for every page of one store. ``out_rows``: the rows of ``site/resource-out`` for
-    ``iri`` when already read (:func:`resource_pages`)."""
+    """Read ``iri``'s statements and its kind's extras from ``backend`` by the library's queries
+    (:class:`QueryReader`) and make its page (None when unknown). ``shared`` keeps what many pages
+    need from one store (the country pairs): give the same dict for every page of one store.
+    ``out_rows``: the rows of ``site/resource-out`` for ``iri`` when already read (:func:`resource_pages`)."""
+    return make_page(QueryReader(backend, shared), iri, paths, out_rows=out_rows)
+
+
+def make_page(reader, iri: str, paths: Paths, *, out_rows=None) -> Page | None:
+    """The page of ``iri`` (None when unknown) from what ``reader`` gives: :class:`QueryReader`
+    (queries) or :class:`~ngograph.publish.page_index.PageIndex` (memory), the same rows either way."""
     if paths.path(iri) is None:
         return None
     if out_rows is None:
-        out_rows = run(_query("site/resource-out"), backend, {"resource": iri}, max_rows=None)
+        out_rows = reader.out_rows(iri)
     if not out_rows:
         return None
-    in_rows = run(_query("site/resource-in"), backend, {"resource": iri}, max_rows=MAX_INCOMING)
-    types = [r["value"] for r in out_rows if r["p"] == str(RDF.type)]
+    in_rows = reader.in_rows(iri)
+    types = [r["value"] for r in out_rows if r["p"] == _TYPE]
     kind = page_kind(types)
     extras: dict = {}
     here = paths.path(iri)
     if kind == "project":
-        rows = run(_query("project-partners"), backend, {"project": iri}, max_rows=MAX_SHOWN)
+        rows = reader.partners(iri)
         if rows:
             extras["tables"] = [Table("Partners" + (f" (the first {MAX_SHOWN})" if rows.truncated else ""), ["organisation", "role", "country"],
                                       [[_link(r["organisation"], r["name"], paths, here), Value(r["role"] or ""),
                                         Value(r["country"] or "")] for r in rows])]
     elif kind == "organisation":
-        rows = run(_query("organisation-projects"), backend, {"organisation": iri}, max_rows=MAX_SHOWN)
+        rows = reader.projects(iri)
         if rows:
             extras["tables"] = [Table("Projects" + (f" (the first {MAX_SHOWN})" if rows.truncated else ""), ["project", "role", "start", "end"],
                                       [[_link(r["project"], r["title"], paths, here), Value(r["role"] or ""),
                                         Value(str(r["start"] or "")), Value(str(r["end"] or ""))] for r in rows])]
-        partners = run(_query("site/partner-neighbourhood"), backend, {"organisation": iri})
+        partners = reader.neighbourhood(iri)
         if partners:
-            title = next((r["value"] for r in out_rows if r["p"] == str(RDFS.label)), _short(iri))
+            title = next((r["value"] for r in out_rows if r["p"] == _LABEL), _short(iri))
             extras["figure"] = neighbourhood_svg(title, [(_link(r["partner"], r["name"], paths, here), r["projects"])
                                                          for r in partners])
             extras["figure_caption"] = "Partner neighbourhood: the organisations sharing most projects with this one " \
                                        "(line width: shared projects)."
     elif kind == "country":
-        code = next((r["value"] for r in out_rows if r["p"] == str(SKOS.notation)), None)
-        pairs, countries = _country_pairs(backend, shared if shared is not None else {})
+        code = next((r["value"] for r in out_rows if r["p"] == _NOTATION), None)
+        pairs, countries = reader.country_pairs()
         bars = sorted(pairs.get(code, []), key=lambda pair: (-pair[1], pair[0]))[:15]
         if bars:
             extras["figure"] = bars_svg([(_link(*countries.get(other, (None, other)), paths, here), n)
@@ -529,12 +584,46 @@ def rdf_bytes(page: Page, ext: str) -> bytes:
     """The page's statements in the RDF format of the extension ``ext`` (:data:`RDF_FORMATS`); JSON-LD
     compacted with our context (``ontology/context.jsonld``), embedded in the document, by the dumps'
     one-pass compaction (:func:`ngograph.rdf.serialize.to_jsonld`)."""
-    triples = sorted(set(page.triples), key=str)
+    triples = page.sorted_triples()
     if ext == "jsonld":
         graph = [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in triples]
-        return (json.dumps(to_jsonld(graph, _context()), indent=1, ensure_ascii=False, sort_keys=True)
-                + "\n").encode("utf-8")
+        doc = to_jsonld(graph, _context())
+        parts = [f"{_STRING(key)}: {_context_text() if key == '@context' else json_indented(value, 1)}"
+                 for key, value in sorted(doc.items())]
+        return ("{\n " + ",\n ".join(parts) + "\n}\n").encode("utf-8")
     return ox.serialize(triples, format=RDF_FORMATS[ext][1], prefixes=PREFIXES if ext in ("ttl", "rdf") else None)
+
+
+_STRING = json.encoder.py_encode_basestring if json.encoder.c_encode_basestring is None else json.encoder.c_encode_basestring
+
+
+def json_indented(value, _level: int = 0) -> str:
+    """``json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False)``, the same text several
+    times faster: with ``indent`` the standard library encodes in Python, one call per value.
+
+    >>> doc = {"b": [1, 2.5, True, None], "a": {"x": "é\\n<"}, "c": [], "d": {}}
+    >>> json_indented(doc) == json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False)
+    True
+    """
+    kind = type(value)
+    if kind is str:
+        return _STRING(value)
+    if kind is dict:
+        if not value:
+            return "{}"
+        inner = "\n" + " " * (_level + 1)
+        return "{" + inner + ("," + inner).join(_STRING(k) + ": " + json_indented(v, _level + 1)
+                                                for k, v in sorted(value.items())) + "\n" + " " * _level + "}"
+    if kind is list or kind is tuple:
+        if not value:
+            return "[]"
+        inner = "\n" + " " * (_level + 1)
+        return "[" + inner + ("," + inner).join(json_indented(v, _level + 1) for v in value) + "\n" + " " * _level + "]"
+    if value is None or kind is bool:
+        return "null" if value is None else "true" if value else "false"
+    if kind is int:
+        return int.__repr__(value)
+    return json.dumps(value)
 
 
 @lru_cache(maxsize=1)
@@ -544,12 +633,18 @@ def _context() -> dict:
 
 
 @lru_cache(maxsize=1)
+def _context_text() -> str:
+    """The context as every page's JSON-LD file embeds it (:func:`json_indented`, one level in), made once."""
+    return json_indented(_context()["@context"], 1)
+
+
+@lru_cache(maxsize=1)
 def templates() -> jinja2.Environment:
     """The Jinja environment of the page templates (package data), HTML escaped automatically."""
     env = jinja2.Environment(loader=jinja2.PackageLoader("ngograph.publish", "templates"),
-                             autoescape=jinja2.select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
-    env.filters["jsonld"] = lambda doc: Markup(json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=1)
-                                               .replace("<", "\\u003c"))
+                             autoescape=jinja2.select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True,
+                             auto_reload=False)  # read once: no stat of the template files per page
+    env.filters["jsonld"] = lambda doc: Markup(json_indented(doc).replace("<", "\\u003c"))
     env.globals["kinds"] = KIND_LABELS
     return env
 

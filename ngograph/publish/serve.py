@@ -20,6 +20,7 @@ import csv
 import io
 import json
 import os
+import sys
 import threading
 import time
 import urllib.parse
@@ -40,8 +41,9 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from ngograph.errors import NgographError, QueryTimeout
-from ngograph.publish.pages import RDF_FORMATS, Paths, render, render_page, rdf_bytes, resource_page
-from ngograph.publish.site import STATIC_FILES, index_pages
+from ngograph.publish.page_index import PageIndex
+from ngograph.publish.pages import RDF_FORMATS, Paths, make_page, render, render_page, rdf_bytes
+from ngograph.publish.site import SITE_FORMATS, STATIC_FILES, index_pages, resource_index
 from ngograph.queries.library import bind_params, list_queries
 from ngograph.rdf.sparql import check_read_only, inline_bindings
 from ngograph.store.backends import Embedded
@@ -78,8 +80,9 @@ class StoreHolder:
     until every request that got it has ended, also after a newer one took its place.
     """
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, prepare=None):
         self.path = Path(path)
+        self._prepare = prepare
         self._lock = threading.Lock()
         self._current = self._open()
         self._users: dict[int, int] = {}
@@ -87,8 +90,13 @@ class StoreHolder:
         self._opening = False
 
     def _open(self):
+        """A newly opened store and its cache, made ready by ``prepare(store, cache)`` before any
+        request reads it (at start, and in the background while the old store answers)."""
         store = open_store(self.path)
-        return store, {}
+        cache: dict = {}
+        if self._prepare is not None:
+            self._prepare(store, cache)
+        return store, cache
 
     def _check(self) -> None:
         """Start opening the new store when the link moved (in a thread: requests meanwhile read the old one)."""
@@ -103,7 +111,7 @@ class StoreHolder:
         def reopen():
             try:
                 new = self._open()
-            except NgographError:
+            except (NgographError, OSError, RuntimeError):  # RuntimeError: pyoxigraph's, reading the page index
                 new = None  # the link moved again or the store is unreadable: keep the old one, try later
             with self._lock:
                 if new is not None:
@@ -273,16 +281,28 @@ def _pick(accept: str, offered: list[str], default: str) -> str | None:
 # ---------------------------------------------------------------------------- the app
 
 def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0, max_rows: int = 100_000,
-             cache_size: int = 2_000) -> Starlette:
+             cache_size: int = 2_000, log=None) -> Starlette:
     """The ASGI application serving the store at ``store_path``; the last ``cache_size`` resource
-    answers (page or RDF file) given from a store are kept, and given again while it is served."""
-    holder = StoreHolder(store_path)
+    answers (page or RDF file) given from a store are kept, and given again while it is served.
+    What the pages need is read once per store when it is opened (:class:`~ngograph.publish.page_index.PageIndex`);
+    ``log(line)`` hears how long that took."""
     paths = Paths(base)
+
+    def prepare(store, cache: dict) -> None:
+        started = time.perf_counter()
+        cache["index"] = PageIndex(_backend(store, cache))
+        cache["index"].country_pairs()  # the one query of the country pages, before the first is asked for
+        if log is not None:
+            log(f"serve: read what the pages of {store.directory.name} need: {len(cache['index'].kinds)} resources "
+                f"({time.perf_counter() - started:.1f} s)")
+
+    holder = StoreHolder(store_path, prepare)
 
     def indexes(entry) -> dict[str, bytes]:
         store, cache = entry
         if "indexes" not in cache:
-            cache["indexes"] = index_pages(_backend(store, cache), paths)
+            backend = _backend(store, cache)
+            cache["indexes"] = index_pages(backend, paths, resource_index(backend, paths, cache["index"]))
         return cache["indexes"]
 
     async def home(request: Request) -> Response:
@@ -334,11 +354,13 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
     def answer(store, cache: dict, iri: str, ext: str) -> bytes | None:
         """The page of ``iri`` (``ext`` html) or its RDF, made in a worker thread; None when unknown.
         ``cache`` holds what many pages of this store share, and the answers last given (a new
-        store comes with a new, empty cache: nothing outlives a swap)."""
-        page = resource_page(_backend(store, cache), iri, paths, cache)
+        store comes with a new, empty cache: nothing outlives a swap). The HTML is the static
+        site's, byte for byte: its alternate links name the site's three RDF files (RDF/XML is
+        given by negotiation and at ``.rdf`` all the same)."""
+        page = make_page(cache["index"], iri, paths)
         body = None
         if page is not None:
-            body = render_page(page, tuple(RDF_FORMATS)).encode("utf-8") if ext == "html" else rdf_bytes(page, ext)
+            body = render_page(page, SITE_FORMATS).encode("utf-8") if ext == "html" else rdf_bytes(page, ext)
         _answers(cache).put((iri, ext), body)
         return body
 
@@ -474,17 +496,21 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
 _CONFIG = "NGOGRAPH_SERVE_CONFIG"
 
 
+def _log(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
 def _app_from_env() -> Starlette:
     """The app of a uvicorn worker process, configured by :func:`serve` through the environment."""
     config = json.loads(os.environ[_CONFIG])
-    return make_app(Path(config.pop("store")), **config)
+    return make_app(Path(config.pop("store")), log=_log, **config)
 
 
 def serve(store_path: Path, host: str = "127.0.0.1", port: int = 8080, workers: int = 1, **options) -> None:
     """Run the server until interrupted: uvicorn with ``workers`` processes (each reads the store on
     its own; queries run in threads)."""
     if workers <= 1:
-        uvicorn.run(make_app(store_path, **options), host=host, port=port, log_level="warning", access_log=False)
+        uvicorn.run(make_app(store_path, log=_log, **options), host=host, port=port, log_level="warning", access_log=False)
         return
     os.environ[_CONFIG] = json.dumps({"store": str(store_path), **options})
     uvicorn.run("ngograph.publish.serve:_app_from_env", factory=True, workers=workers, host=host, port=port,

@@ -17,7 +17,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ngograph.errors import ConfigError
-from ngograph.publish.pages import KIND_LABELS, Paths, page_kind, render, render_page, rdf_bytes, resource_pages
+from ngograph.publish.page_index import PageIndex
+from ngograph.publish.pages import (KIND_LABELS, Paths, make_page, page_kind, render, render_page, rdf_bytes,
+                                    resource_pages)
 from ngograph.queries.library import run
 from ngograph.resources import package_file
 from ngograph.store.backends import Embedded
@@ -37,9 +39,13 @@ def static_file(name: str) -> bytes:
     return package_file(__package__, "templates", name).read_bytes()
 
 
-def resource_index(backend, paths: Paths) -> list[tuple[str, str, str]]:
+def resource_index(backend, paths: Paths, page_index: PageIndex | None = None) -> list[tuple[str, str, str]]:
     """``(iri, label, kind)`` of every resource that has a page, sorted by IRI: the label its
-    rdfs:label, else an English skos:prefLabel, else a dct:title (the first in code-point order)."""
+    rdfs:label, else an English skos:prefLabel, else a dct:title (the first in code-point order).
+    From ``page_index`` when given (no query), else by the queries ``site/resources`` and ``site/labels``."""
+    if page_index is not None:
+        return sorted((iri, (page_index.index_label(iri) or (0, ""))[1], page_index.kind(iri))
+                      for iri in page_index.kinds if paths.path(iri) is not None)
     types: dict[str, list[str]] = {}
     for row in run("site/resources", backend, max_rows=None):
         if row["resource"] in types or paths.path(row["resource"]) is not None:
@@ -112,16 +118,22 @@ def index_pages(backend, paths: Paths, index: list[tuple[str, str, str]] | None 
     return out
 
 
-def _write_pages(backend, work: Path, paths: Paths, iris: list[str]) -> int:
+def _write_pages(reader, work: Path, paths: Paths, iris: list[str]) -> int:
     """Write the page and RDF files of each of ``iris`` under ``work``; return how many had a page.
-    Their statements are read in one go (:func:`~ngograph.publish.pages.resource_pages`)."""
-    made, n, shared = set(), 0, {}
-    for _, page in resource_pages(backend, iris, paths, shared):
+    ``reader`` gives what the pages need: a :class:`~ngograph.publish.page_index.PageIndex`, or
+    a backend, read by the library's queries (the statements of all of ``iris`` in one go:
+    :func:`~ngograph.publish.pages.resource_pages`)."""
+    made, n = set(), 0
+    if isinstance(reader, PageIndex):
+        pages = ((iri, make_page(reader, iri, paths)) for iri in iris)
+    else:
+        pages = resource_pages(reader, iris, paths, {})
+    for _, page in pages:
         if page is None:
             continue
         target = work / Paths.file(page.path)
         if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(target.parent, exist_ok=True)
             made.add(target.parent)
         target.with_name(target.name + ".html").write_text(render_page(page, SITE_FORMATS), encoding="utf-8")
         for ext in SITE_FORMATS:
@@ -130,16 +142,17 @@ def _write_pages(backend, work: Path, paths: Paths, iris: list[str]) -> int:
     return n
 
 
-_worker_backend = None
+_worker_reader = None
 
 
-def _worker_start(store: str) -> None:
-    global _worker_backend
-    _worker_backend = Embedded(Path(store), fixed=True)
+def _worker_start(store: str, index_file: str | None) -> None:
+    global _worker_reader
+    backend = Embedded(Path(store), fixed=True)
+    _worker_reader = backend if index_file is None else PageIndex.load(backend, index_file)
 
 
 def _worker_pages(work: str, paths: Paths, iris: list[str]) -> int:
-    return _write_pages(_worker_backend, Path(work), paths, iris)
+    return _write_pages(_worker_reader, Path(work), paths, iris)
 
 
 #: Resources per task of a worker process, and the fewest resources worth starting workers for.
@@ -147,39 +160,61 @@ _CHUNK, _PARALLEL_FROM = 200, 2000
 
 
 def write_site(store: Path, output: Path, paths: Paths | None = None,
-               progress: Callable[[int, int], None] | None = None, workers: int | None = None) -> int:
+               progress: Callable[[int, int], None] | None = None, workers: int | None = None, *,
+               engine: str = "index", select: Callable[[list], list] | None = None) -> int:
     """Write the static site of the store at ``store`` into the folder ``output``; return the
     number of resource pages. The site is written into a new folder beside ``output`` that then
     takes its place: a site killed half-way leaves the previous one as it was. Pages are made by
-    ``workers`` processes (default: one per core) when there are many."""
+    ``workers`` processes (default: one per core) when there are many.
+
+    ``engine``: ``index`` reads what the pages need once (:class:`~ngograph.publish.page_index.PageIndex`;
+    the worker processes load the parent's), ``queries`` by the library's queries, page by page
+    (the reference: the same bytes, many times slower). ``select`` picks the resources to write
+    from the listing (a benchmark writes part of a big store)."""
+    if engine not in ("index", "queries"):
+        raise ConfigError(f"unknown site engine {engine!r}: index or queries")
     paths = paths or Paths()
     output = Path(output)
     if output.exists() and not output.is_dir():
         raise ConfigError(f"{output} is a file: give a folder for the site (--output)")
     backend = Embedded(Path(store), fixed=True)
-    index = resource_index(backend, paths)
+    page_index = PageIndex(backend) if engine == "index" else None
+    index = resource_index(backend, paths, page_index)
+    if select is not None:
+        index = select(index)
     output.parent.mkdir(parents=True, exist_ok=True)
     work = output.with_name(f".{output.name}.{uuid.uuid4().hex[:8]}.new")
     work.mkdir()
-    try:
+    index_file = None
+
+    def write_index_pages() -> None:
         for name, data in index_pages(backend, paths, index).items():
             (work / name).write_bytes(data)
+
+    try:
         iris = [iri for iri, _, _ in index]
         chunks = [iris[i:i + _CHUNK] for i in range(0, len(iris), _CHUNK)]
         workers = workers or os.cpu_count() or 1
         done = pages = 0
         if workers > 1 and len(iris) >= _PARALLEL_FROM:
+            if page_index is not None:  # the workers load the parent's index: no second pass over the store
+                if any(kind == "country" for _, _, kind in index):
+                    page_index.country_pairs()  # one query for all the workers' country pages
+                index_file = output.with_name(f".{output.name}.{uuid.uuid4().hex[:8]}.index")
+                page_index.save(index_file)
             context = multiprocessing.get_context("spawn")  # the parent has the store's threads: no fork
-            with context.Pool(workers, _worker_start, (str(store),)) as pool:
+            with context.Pool(workers, _worker_start, (str(store), index_file and str(index_file))) as pool:
                 results = [pool.apply_async(_worker_pages, (str(work), paths, chunk)) for chunk in chunks]
+                write_index_pages()  # while the workers write the resources' pages
                 for chunk, result in zip(chunks, results):
                     pages += result.get()
                     done += len(chunk)
                     if progress is not None:
                         progress(done, len(iris))
         else:
+            write_index_pages()
             for chunk in chunks:
-                pages += _write_pages(backend, work, paths, chunk)
+                pages += _write_pages(page_index or backend, work, paths, chunk)
                 done += len(chunk)
                 if progress is not None:
                     progress(done, len(iris))
@@ -191,4 +226,7 @@ def write_site(store: Path, output: Path, paths: Paths | None = None,
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
+    finally:
+        if index_file is not None:
+            index_file.unlink(missing_ok=True)
     return pages
