@@ -132,12 +132,13 @@ def test_names_table_shows_each_name_once_with_its_kinds():
 
 
 def test_the_site_read_in_batches_is_the_site_read_page_by_page(seed_store, tmp_path, monkeypatch):
+    # the query engine of the site (engine="queries"; the page index is compared with it in test_page_index.py)
     batched = tmp_path / "batched"
-    n = write_site(seed_store, batched, Paths(BASE), workers=1)
+    n = write_site(seed_store, batched, Paths(BASE), workers=1, engine="queries")
     monkeypatch.setattr(site_module, "resource_pages", lambda backend, iris, paths, shared: (
         (iri, resource_page(backend, iri, paths, shared)) for iri in iris))
     single = tmp_path / "single"
-    assert write_site(seed_store, single, Paths(BASE), workers=1) == n > 1000
+    assert write_site(seed_store, single, Paths(BASE), workers=1, engine="queries") == n > 1000
     files = sorted(p.relative_to(batched) for p in batched.rglob("*") if p.is_file())
     assert len(files) > 4 * 1000
     assert files == sorted(p.relative_to(single) for p in single.rglob("*") if p.is_file())
