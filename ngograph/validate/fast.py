@@ -27,8 +27,14 @@ per distinct value of the path (GROUP BY: Oxigraph would push a FILTER under a D
 anti-joins where the nested shape has one constraint per sh:or member, and only the subjects of the
 failing values are then tested as focus nodes (:meth:`_Compiler.failing_values`); sh:maxCount and
 sh:uniqueLang count over every subject of the path, then test the few kept; a qualified value shape
-of one constraint is one hashed set of the conforming values. A shape with a SPARQL target runs its
-target and its constraint once each. ``benchmarks/validate_fast.py`` shows which constraints dominate.
+of one constraint is one hashed set of the conforming values; a sequence path is one hashed
+sub-SELECT per step. A shape with a SPARQL target runs its constraint once, and its target only if
+the constraint found a row. Where a shape has few focus nodes beside the triples of a property's path
+(one programme, 435,389 ``prov:wasDerivedFrom`` triples), hashing the path costs more than looking
+each focus node's values up: :class:`_FewFocusNodes` counts both on the store (with a LIMIT) and
+picks lookups (FILTER NOT EXISTS for sh:minCount and sh:hasValue). Two checks run at once, each
+query in a worker thread (pyoxigraph lets go of the GIL while it evaluates); the rows become results
+in the calling thread. ``benchmarks/validate_fast.py`` shows which constraints dominate.
 
 Known differences, all about ill-formed data: a literal of a datatype that is not xsd:string
 or rdf:langString is checked against a lexical pattern (the forms rdflib reads) inside nested
@@ -40,7 +46,8 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import count
@@ -99,6 +106,8 @@ _SUBCLASS_PATH = re.compile(r"(?:\ba|rdf:type|<http://www\.w3\.org/1999/02/22-rd
                             r"(?:rdfs:subClassOf|<http://www\.w3\.org/2000/01/rdf-schema#subClassOf>)\*\s+"
                             r"(<[^>]+>|[A-Za-z][\w.-]*:[\w.-]*)")
 _THIS = re.compile(r"\$this\b")
+#: Checks run at once (each query in a worker thread; the results are put together in this one).
+_THREADS = 2
 
 
 def _nt(term) -> str:
@@ -149,9 +158,10 @@ class CompiledShapes:
 
 
 class _Compiler:
-    def __init__(self, shapes: Graph, classes: dict):
+    def __init__(self, shapes: Graph, classes: dict, lookup: Callable | None = None):
         self.g = shapes
         self.classes = classes  # class IRI -> its subclasses (itself included), as SPARQL terms
+        self.lookup = lookup  # (shape, property shape) -> look the values up per focus node?
         self.fresh = count()
         self.prefixes = self._prefixes()
 
@@ -201,6 +211,25 @@ class _Compiler:
             if inner is not None:
                 return f"({self.path(shape, inner)}){suffix}"
         self.fail(shape, "the path")
+
+    def pairs(self, shape) -> str:
+        """A pattern binding ``?this`` and ``?value`` along the path of ``shape``, in sub-SELECTs that
+        Oxigraph joins by hash: one per step of a sequence of IRIs, where it would look each value
+        of the first step up in the second (19 s against 1.9 s for the grants' amounts of the IATI
+        bulk); the rows may repeat, so the queries that use it count distinct values.
+
+        >>> c = _Compiler(Graph().parse(data="@prefix sh: <http://www.w3.org/ns/shacl#> . "
+        ...     "<s> sh:path ( <a> <b> ) .", format="turtle", publicID="http://x/"), {})
+        >>> c.pairs(URIRef("http://x/s"))
+        '{ SELECT ?this ?_v0 WHERE { ?this <http://x/a> ?_v0 } } { SELECT ?_v0 ?value WHERE { ?_v0 <http://x/b> ?value } }'
+        """
+        node = self.one(shape, SH.path)
+        steps = list(Collection(self.g, node)) if (node, RDF.first, None) in self.g else []
+        if len(steps) > 1 and all(isinstance(step, URIRef) for step in steps):
+            names = ["?this", *(self.var() for _ in steps[1:]), "?value"]
+            return " ".join(f"{{ SELECT {a} {b} WHERE {{ {a} <{step}> {b} }} }}"
+                            for a, b, step in zip(names, names[1:], steps))
+        return f"{{ SELECT ?this ?value WHERE {{ ?this {self.path(shape)} ?value }} }}"
 
     def minus_class(self, v: str, cls) -> str:
         """A MINUS removing the rows whose ``v`` is an instance of ``cls`` (or of a subclass): the
@@ -505,7 +534,8 @@ class _Compiler:
             elif param in _FOCUS_PARAMS:
                 self.fail(shape, f"{_short(param)} on a node shape")
         for prop in self.g.objects(shape, SH.property):
-            out.extend(self.property_checks(prop, focus, member))
+            lookup = member is not None and self.lookup is not None and self.lookup(shape, prop)
+            out.extend(self.property_checks(prop, focus, None if lookup else member, lookup))
         return [self.with_prologue(c) for c in out]
 
     def with_prologue(self, check: _Check) -> _Check:
@@ -522,7 +552,9 @@ class _Compiler:
             # A SPARQL target picks the few nodes the constraint's own query finds over the whole graph:
             # that query runs once, as a sub-SELECT joined to them (pre-binding ?this to each would look
             # up every pattern again per focus node: 174 s for the allocation sums of the IATI bulk).
-            # Joined here, in Python: Oxigraph would run the sub-SELECT again for each focus node.
+            # Joined here, in Python: Oxigraph would run the sub-SELECT again for each focus node; and
+            # the target runs only once the constraint has found a row (on valid data, never: the target
+            # is mostly the constraint's own query again, 11 s of the grants over budget in the IATI bulk).
             return _Check(shape, SH.sparql, text, True, sparql=constraint,
                           focus=f"SELECT DISTINCT ?this WHERE {{ {focus} }}")
         m = re.search(r"\bWHERE\s*\{", text, re.I) or re.search(r"\{", text)
@@ -531,12 +563,17 @@ class _Compiler:
         query = text[:m.end()] + f" {focus} " + text[m.end():]
         return _Check(shape, SH.sparql, query, True, sparql=constraint)
 
-    def property_checks(self, prop, focus: str, member: str | None = None) -> list[_Check]:
+    def property_checks(self, prop, focus: str, member: str | None = None, lookup: bool = False) -> list[_Check]:
+        """The checks of the property shape ``prop`` on the focus nodes ``focus``. ``lookup``: the focus
+        nodes are few beside the triples of the path, so their values are looked up one focus node at a
+        time (and a sh:minCount or sh:hasValue tested by FILTER NOT EXISTS) instead of hashing every
+        triple of the path (:class:`_FewFocusNodes`)."""
         self.check_supported(prop)
         path = self.path(prop)
         # The values in a sub-SELECT of their own: Oxigraph then joins them to the focus nodes by hash,
         # where it would look each focus node's values up (27 s against 1.6 s for 42,233 allocations).
-        values = f"{focus} {{ SELECT ?this ?value WHERE {{ ?this {path} ?value }} }}"
+        values = f"{focus} ?this {path} ?value ." if lookup else f"{focus} {self.pairs(prop)}"
+        absent = "FILTER NOT EXISTS" if lookup else "MINUS"
         out = []
         for param, value in sorted(self.g.predicate_objects(prop)):
             if param in _VALUE_PARAMS and member is not None and self.looks_up(prop, param, value):
@@ -552,7 +589,7 @@ class _Compiler:
             elif param == SH.minCount:
                 n = int(value)
                 if n == 1:
-                    q = f"SELECT DISTINCT ?this WHERE {{ {focus} MINUS {{ ?this {path} ?value }} }}"
+                    q = f"SELECT DISTINCT ?this WHERE {{ {focus} {absent} {{ ?this {path} ?value }} }}"
                 elif n > 1:
                     q = (f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ {{ SELECT ?this ?value WHERE {{ ?this {path} ?value }} }} }} }} "
                          f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {n})")
@@ -568,7 +605,7 @@ class _Compiler:
                     q = f"SELECT ?this WHERE {{ {values} }} {having}"
                 out.append(_Check(prop, param, q, False))
             elif param == SH.hasValue:
-                q = f"SELECT DISTINCT ?this WHERE {{ {focus} MINUS {{ ?this {path} {_nt(value)} }} }}"
+                q = f"SELECT DISTINCT ?this WHERE {{ {focus} {absent} {{ ?this {path} {_nt(value)} }} }}"
                 out.append(_Check(prop, param, q, False))
             elif param == SH.uniqueLang:
                 if value.toPython() is True:
@@ -622,15 +659,74 @@ def _graphs_kwargs(graphs) -> dict:
     return {} if graphs is None else {"default_graph": graphs}
 
 
-def compile_shapes(shapes: Graph, classes: dict[str, list[str]]) -> CompiledShapes:
+def compile_shapes(shapes: Graph, classes: dict[str, list[str]], lookup: Callable | None = None) -> CompiledShapes:
     """Every targeted shape of ``shapes`` as queries; :class:`ShapesError` names a shape that uses
-    something the fast engine does not compile. ``classes`` maps a class to its subclasses."""
-    compiler = _Compiler(shapes, classes)
+    something the fast engine does not compile. ``classes`` maps a class to its subclasses;
+    ``lookup(shape, property_shape)``, when given, says whether the values of a property shape of a
+    targeted shape are better looked up per focus node than hashed (:class:`_FewFocusNodes`)."""
+    compiler = _Compiler(shapes, classes, lookup)
     compiled = CompiledShapes(shapes, compiler=compiler)
     shape_nodes = {s for pred in _TARGETS for s in shapes.subjects(pred, None)}
     for shape in sorted(shape_nodes, key=str):
         compiled.checks.extend(compiler.checks(shape))
     return compiled
+
+
+class _FewFocusNodes:
+    """Whether a targeted shape has so few focus nodes beside the triples of a property's path that
+    its values are better looked up per focus node (about 40 us each on a store on disk) than hashed
+    with every triple of the path (about 3 us a triple): ``prov:wasDerivedFrom`` has 435,389 triples
+    in the IATI bulk, the one programme 1 (3.7 s hashed on a busy machine, ~0 looked up).
+
+    Counted on the store with a LIMIT, so that counting never costs more than the choice saves: the
+    focus nodes up to ``most`` (a shape with more is always hashed), the path's first predicate up to
+    ``ratio`` times as many. A SPARQL target, or a path that is not an IRI, a sequence starting with
+    one or an inverse IRI, is always hashed.
+    """
+
+    def __init__(self, store: ox.Store, kwargs: dict, shapes: Graph, classes: dict,
+                 ratio: int = 10, most: int = 20000):
+        self.store, self.kwargs, self.g, self.classes = store, kwargs, shapes, classes
+        self.ratio, self.most = ratio, most
+        self.focus_counts: dict = {}
+
+    def count(self, pattern: str, cap: int) -> int:
+        rows = self.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ SELECT * WHERE {{ {pattern} }} LIMIT {cap} }} }}",
+                                **self.kwargs)
+        return int(next(iter(rows))["n"].value)
+
+    def focus_count(self, shape) -> int:
+        """The focus nodes of ``shape``, up to ``most + 1`` (more than ``most`` for a SPARQL target)."""
+        if shape not in self.focus_counts:
+            cap = self.most + 1
+            patterns = [f"?s a ?t . VALUES ?t {{ {' '.join(self.classes.get(str(c), [f'<{c}>']))} }}"
+                        for c in self.g.objects(shape, SH.targetClass)]
+            patterns += [f"?s <{p}> ?o" for p in self.g.objects(shape, SH.targetSubjectsOf)]
+            patterns += [f"?o <{p}> ?s" for p in self.g.objects(shape, SH.targetObjectsOf)]
+            n = len(list(self.g.objects(shape, SH.targetNode)))
+            n += cap if (shape, SH.target, None) in self.g else 0
+            for pattern in patterns:
+                if n <= self.most:
+                    n += self.count(pattern, cap - n)
+            self.focus_counts[shape] = n
+        return self.focus_counts[shape]
+
+    def first_predicate(self, prop):
+        """The predicate a lookup from a focus node starts with; None for other paths."""
+        node = self.g.value(prop, SH.path)
+        if (node, RDF.first, None) in self.g:
+            node = self.g.value(node, RDF.first)
+        inverse = self.g.value(node, SH.inversePath) if node is not None else None
+        node = inverse if inverse is not None else node
+        return node if isinstance(node, URIRef) else None
+
+    def __call__(self, shape, prop) -> bool:
+        predicate = self.first_predicate(prop)
+        n = self.focus_count(shape)
+        if predicate is None or n > self.most:
+            return False
+        cap = self.ratio * n + 1
+        return self.count(f"?s <{predicate}> ?o", cap) >= cap
 
 
 class _Messages:
@@ -679,6 +775,18 @@ def _fill(message: str, bound: dict) -> str:
     return message
 
 
+def _run(store: ox.Store, check: _Check, kwargs: dict) -> tuple[list[str], list, set | None, float]:
+    """The variables and rows of one check, with a SPARQL target's focus nodes, listed only once the
+    constraint has found a row (else None), and the seconds it took. Run in a pool of threads:
+    pyoxigraph lets go of the GIL while it evaluates, so two checks run at once on two cores."""
+    start = time.perf_counter()
+    solutions = store.query(check.query, **kwargs)
+    names = [v.value for v in solutions.variables]
+    rows = list(solutions)
+    focus_nodes = {r["this"] for r in store.query(check.focus, **kwargs)} if check.focus and rows else None
+    return names, rows, focus_nodes, time.perf_counter() - start
+
+
 def validate_store(store: ox.Store, graphs: list | None = None, locations: dict | None = None, *,
                    shapes: Graph | None = None, ontology: Path | None = ONTOLOGY_FILE,
                    namespaces: Iterable[tuple[str, str]] = (), profile: dict | None = None) -> Report:
@@ -703,7 +811,7 @@ def validate_store(store: ox.Store, graphs: list | None = None, locations: dict 
     pairs = {(str(s), str(o)) for s, o in ont.subject_objects(RDFS.subClassOf)}
     pairs |= {(r["a"].value, r["b"].value) for r in store.query(
         f"SELECT DISTINCT ?a ?b WHERE {{ ?a <{RDFS.subClassOf}> ?b FILTER (isIRI(?a) && isIRI(?b)) }}", **kwargs)}
-    compiled = compile_shapes(shapes, _subclasses(pairs))
+    compiled = compile_shapes(shapes, _subclasses(pairs), _FewFocusNodes(store, kwargs, shapes, _subclasses(pairs)))
     data_ns = Graph(bind_namespaces="none")
     for prefix, ns in namespaces:
         data_ns.bind(prefix, ns, override=True, replace=True)
@@ -712,54 +820,53 @@ def validate_store(store: ox.Store, graphs: list | None = None, locations: dict 
     severities = {}
     found: set[Result] = set()
     pending = list(compiled.checks)
-    while pending:
-        failing: dict = {}
-        for check in pending:
-            start = time.perf_counter()
-            if check.shape not in severities:
-                sev = shapes.value(check.shape, SH.severity)
-                severities[check.shape] = str(sev).rsplit("#", 1)[-1] if sev is not None else "Violation"
-            component = f"sh:{_COMPONENT[check.param]}"
-            name = _shape_name(shapes, check.shape)
-            shape_path = shapes.value(check.shape, SH.path)
-            seen = set()
-            focus_nodes = {row["this"] for row in store.query(check.focus, **kwargs)} if check.focus else None
-            solutions = store.query(check.query, **kwargs)
-            names = [v.value for v in solutions.variables]
-            for row in solutions:
-                if focus_nodes is not None and row["this"] not in focus_nodes:
-                    continue
-                bound = {n: _rdflib(row[n]) for n in names if row[n] is not None} if check.param == SH.sparql else {}
-                focus = _rdflib(row["this"])
-                value = _rdflib(row["value"]) if check.has_value and row["value"] is not None else None
-                path = shape_path
-                if check.param == SH.sparql:
-                    path = bound.get("path") or shape_path
-                    if value is None and shape_path is None:
+    with ThreadPoolExecutor(max_workers=_THREADS) as pool:
+        while pending:
+            failing: dict = {}
+            for check, (names, rows, focus_nodes, seconds) in zip(
+                    pending, pool.map(lambda c: _run(store, c, kwargs), pending)):
+                start = time.perf_counter()
+                if check.shape not in severities:
+                    sev = shapes.value(check.shape, SH.severity)
+                    severities[check.shape] = str(sev).rsplit("#", 1)[-1] if sev is not None else "Violation"
+                component = f"sh:{_COMPONENT[check.param]}"
+                name = _shape_name(shapes, check.shape)
+                shape_path = shapes.value(check.shape, SH.path)
+                seen = set()
+                for row in rows:
+                    if focus_nodes is not None and row["this"] not in focus_nodes:
+                        continue
+                    bound = {n: _rdflib(row[n]) for n in names if row[n] is not None} if check.param == SH.sparql else {}
+                    focus = _rdflib(row["this"])
+                    value = _rdflib(row["value"]) if check.has_value and row["value"] is not None else None
+                    path = shape_path
+                    if check.param == SH.sparql:
+                        path = bound.get("path") or shape_path
+                        if value is None and shape_path is None:
+                            value = focus
+                        key = tuple(sorted((k, str(v), type(v).__name__) for k, v in bound.items()))
+                    elif shape_path is None:  # a node shape: the value node is the focus node
                         value = focus
-                    key = tuple(sorted((k, str(v), type(v).__name__) for k, v in bound.items()))
-                elif shape_path is None:  # a node shape: the value node is the focus node
-                    value = focus
-                    key = (focus,)
-                else:
-                    key = (focus, value)
-                if key in seen:
-                    continue
-                seen.add(key)
-                if check.node is not None:  # pySHACL reports the node shape's own results on the value too
-                    failing[id(check)] = check
-                texts = messages(check, focus, value, {**bound, "this": focus,
-                                                       **({"value": value} if value is not None else {})})
-                found.add(Result(
-                    severity=severities[check.shape], shape=name, location=locations.get(str(focus), ""),
-                    focus=str(focus), component=component, message="; ".join(sorted(texts)) or "(no message)",
-                    value=_short(value) if value is not None and not isinstance(value, BNode) and value != focus else "",
-                    path=_path_text(shapes, path) if path is not None else "",
-                ))
-            if profile is not None:
-                key = (name, component)
-                profile[key] = profile.get(key, 0.0) + time.perf_counter() - start
-        pending = [c for parent in failing.values() for c in compiled.checks_on(parent.node, parent)]
+                        key = (focus,)
+                    else:
+                        key = (focus, value)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    if check.node is not None:  # pySHACL reports the node shape's own results on the value too
+                        failing[id(check)] = check
+                    texts = messages(check, focus, value, {**bound, "this": focus,
+                                                           **({"value": value} if value is not None else {})})
+                    found.add(Result(
+                        severity=severities[check.shape], shape=name, location=locations.get(str(focus), ""),
+                        focus=str(focus), component=component, message="; ".join(sorted(texts)) or "(no message)",
+                        value=_short(value) if value is not None and not isinstance(value, BNode) and value != focus else "",
+                        path=_path_text(shapes, path) if path is not None else "",
+                    ))
+                if profile is not None:
+                    key = (name, component)
+                    profile[key] = profile.get(key, 0.0) + seconds + time.perf_counter() - start
+            pending = [c for parent in failing.values() for c in compiled.checks_on(parent.node, parent)]
     return Report(sorted(found))
 
 
