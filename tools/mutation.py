@@ -140,10 +140,24 @@ class FixtureCredit:
                 state()._stats.update(self.calls.get(fixturedef, ()))
 
 
+def link_resources() -> None:
+    """Recreate in ``mutants/`` the linked folders of the package (``ngograph/resources/queries`` ->
+    ``../../queries``...): mutmut copies files only, and its copy of the package would ship no
+    ontology, queries or vocabularies. The links are relative, so they point into ``mutants/``, where
+    mutmut copies the folders of ``also_copy``."""
+    for link in sorted((ROOT / "ngograph").rglob("*")):
+        if link.is_symlink() and link.is_dir():  # linked files are copied (followed) by mutmut
+            target = ROOT / "mutants" / link.relative_to(ROOT)
+            if not target.is_symlink():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.symlink_to(os.readlink(link))
+
+
 def run(files: list[str], tests: list[str], max_children: int | None, keep: bool, mutants: list[str]) -> None:
     os.chdir(ROOT)
     if not keep:
         shutil.rmtree(ROOT / "mutants", ignore_errors=True)
+    link_resources()
     config = mutmut_config()
     config.only_mutate = files
     config.pytest_add_cli_args_test_selection = tests
