@@ -15,7 +15,7 @@ import pytest
 from rdflib import Graph
 
 from ngograph.errors import ShapesError
-from ngograph.validate.fast import _subclasses, validate_store
+from ngograph.validate.fast import _subclasses, validate_published, validate_store
 from ngograph.validate.shacl import validate_graph
 
 EX = "https://example.org/"
@@ -557,3 +557,21 @@ def test_profile_names_each_shape_and_component():
     assert sorted(profile) == [("ex:S > ex:p".replace("ex:", EX), "sh:DatatypeConstraintComponent"),
                                ("ex:S > ex:p".replace("ex:", EX), "sh:MinCountConstraintComponent")]
     assert all(seconds >= 0 for seconds in profile.values())
+
+
+def test_validate_published_reads_the_default_and_the_named_graphs_of_an_open_store():
+    store = store_of('ex:a a ex:C ; ex:p "x" .')
+    g = ox.NamedNode(EX + "graph/source")
+    store.add(ox.Quad(ox.NamedNode(EX + "b"), ox.NamedNode(EX + "p"), ox.Literal("y"), g))
+    store.add(ox.Quad(ox.NamedNode(EX + "b"), ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                      ox.NamedNode(EX + "C"), g))
+    shapes = shapes_graph(prop("sh:datatype xsd:integer"))
+
+    class Opened:  # what open_store gives: the pyoxigraph store as .store
+        def __init__(self, raw):
+            self.store = raw
+
+    for opened in (store, Opened(store)):
+        report = validate_published(opened, None, {EX + "b": "b.csv:2"}, shapes=shapes, ontology=None)
+        assert compact(report) == {V("ex:a", "Datatype", "x"), V("ex:b", "Datatype", "y")}
+        assert {(r.focus, r.location) for r in report.results} == {(EX + "a", ""), (EX + "b", "b.csv:2")}
