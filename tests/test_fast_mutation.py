@@ -630,3 +630,16 @@ def test_generic_messages_describe_blank_nodes_of_the_validated_graphs_with_the_
     assert sorted(r.message for r in report.results) == [
         "More than 0 values on [ ex:z [ ex:y Literal(\"deep\") ] ]->ex:z", "More than 0 values on ex:a->ex:p",
         "Node ex:a->ex:p does not contain a value in the set: ['ex:q']"]
+
+
+def test_a_nested_pattern_reads_its_own_flags_not_another_shapes():
+    shapes = ('ex:P a sh:NodeShape ; sh:property [ sh:path ex:q ; sh:pattern "^a" ] .'
+              'ex:F a sh:NodeShape ; sh:targetNode ex:nothing ; sh:property [ sh:path ex:q ; sh:pattern "^b" ; '
+              'sh:flags "i" ] .' + prop("sh:not ex:P"))
+    data = 'ex:v1 ex:q "abc" . ex:v2 ex:q "Abc" . ex:a a ex:C ; ex:p ex:v1 , ex:v2 .'
+    assert both(shapes, data) == {V("ex:a", "Not", "ex:v1")}
+
+
+def test_an_unknown_node_kind_inside_another_shape_is_refused_naming_its_shape():
+    shapes = "ex:P a sh:NodeShape ; sh:property [ sh:path ex:q ; sh:nodeKind ex:Odd ] ." + prop("sh:not ex:P")
+    assert refusal(shapes) == refused(f"sh:nodeKind {EX}Odd", f"{EX}P > {EX}q")
