@@ -1,0 +1,77 @@
+"""Source readers and their record mappers pinned down on tiny hand-made files (issue 14): every
+field of every record compared with values read off the rows by hand, the problems by their
+whole text. Files are written under tmp_path; the header of each source is the fixture's."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from ngograph.records.types import Code, Identifier, Money, Organisation, Participation, Project, Text
+from ngograph.sources.forskningsradet import read_forskningsradet
+from ngograph.sources.forskningsradet_records import forskningsradet_records
+
+from conftest import FIXTURES
+
+SOURCES = FIXTURES / "sources"
+
+
+# ------------------------------------------------------------------ Forskningsrådet
+
+def _forskningsradet_csv(tmp_path, rows: list[dict]) -> str:
+    fixture = SOURCES / "forskningsradet" / "dataset.csv"
+    assert fixture.is_file()
+    header = fixture.read_text(encoding="utf-8").splitlines()[0].split(";")
+    lines = [";".join(header)] + [";".join(row.get(h, "") for h in header) for row in rows]
+    path = tmp_path / "dataset.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _fr_row(**fields) -> dict:
+    row = {"Rammeprogram": "H2020", "Prosjektnr": "101", "Prosjektkortnavn": "ACR", "Prosjektnavn": "A project",
+           "Kontraktstatus": "SIGNED", "Kontrakt startdato": "01.06.2020 00:00",
+           "Kontrakt sluttdato": "31.05.2024 10:30", "Program kode (H2020)": "EU.3.4.",
+           "Organisasjonsnummer": "970141669", "Organisasjonsnavn": "Org AS", "Kortnavn": "ORG",
+           "Organisasjon rolle": "COORDINATOR", "Deltakernr": "1", "Innvilget beløp organisasjon EUR": "1000.5"}
+    row.update(fields)
+    return row
+
+
+def test_forskningsradet_records_field_by_field(tmp_path):
+    path = _forskningsradet_csv(tmp_path, [
+        _fr_row(),
+        _fr_row(**{"Organisasjonsnummer": "", "Organisasjonsnavn": "Lab", "Kortnavn": "ukjent",
+                   "Organisasjon rolle": "PARTICIPANT", "Deltakernr": "2", "Innvilget beløp organisasjon EUR": "0"}),
+        _fr_row(**{"Prosjektnr": "102", "Prosjektnavn": "", "Prosjektkortnavn": "", "Kontraktstatus": "",
+                   "Program kode (H2020)": "EURATOM", "Kontrakt startdato": "", "Organisasjonsnavn": "ukjent",
+                   "Kortnavn": "ORG2", "Organisasjon rolle": "PARTICIPANT", "Deltakernr": "",
+                   "Innvilget beløp organisasjon EUR": ""}),
+        _fr_row(**{"Prosjektnr": "102", "Organisasjon rolle": "PARTNER", "Deltakernr": "4"}),
+        _fr_row(**{"Prosjektnr": "", "Deltakernr": "5"}),
+    ])
+    problems: list = []
+    records = list(forskningsradet_records(read_forskningsradet(path, []), problems))
+    org1 = ("organisation", "no-brc", "970141669")
+    p101, p102 = ("project", "cordis", "101"), ("project", "cordis", "102")
+    local = ("organisation", "forskningsradet", "101", "2")
+    assert records == [
+        Participation(("participation", "forskningsradet", "101", "1"), "dataset.csv:row 1", p101, org1, "lead-partner",
+                      Code("forskningsradet-role", "COORDINATOR"), 1, contribution=Money(Decimal("1000.5"), "EUR")),
+        Participation(("participation", "forskningsradet", "101", "2"), "dataset.csv:row 2", p101, local, "partner",
+                      Code("forskningsradet-role", "PARTICIPANT"), 2, contribution=Money(Decimal("0"), "EUR")),
+        Participation(("participation", "forskningsradet", "102", "3"), "dataset.csv:row 3", p102, org1, "partner",
+                      Code("forskningsradet-role", "PARTICIPANT"), None, contribution=None),
+        Project(p101, "dataset.csv:row 1", names=[Text("A project", "en")], alt_names=[Text("ACR")],
+                identifiers=[Identifier("CORDIS-PROJECT", "101")], start="2020-06-01", end="2024-05-31T10:30",
+                status=Code("cordis-status", "SIGNED"), subjects=[Code("cordis-programme", "H2020-EU.3.4.")]),
+        Project(p102, "dataset.csv:row 3", identifiers=[Identifier("CORDIS-PROJECT", "102")], end="2024-05-31T10:30"),
+        Organisation(org1, "dataset.csv:row 1", names=[Text("Org AS", "nb"), Text("ORG"), Text("ORG2")],
+                     identifiers=[Identifier("NO-BRC", "970141669")], country="NO"),
+        Organisation(local, "dataset.csv:row 2", names=[Text("Lab", "nb")], country="NO"),
+    ]
+    assert problems == [
+        ("dataset.csv:row 4", "Organisasjon rolle 'PARTNER' is not COORDINATOR or PARTICIPANT; the participation is "
+                          "left out"),
+        ("dataset.csv:row 5", "no Prosjektnr: the row is left out")]
