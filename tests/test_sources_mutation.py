@@ -4,6 +4,7 @@ whole text. Files are written under tmp_path; the header of each source is the f
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -11,6 +12,8 @@ import pytest
 from ngograph.records.types import Code, Identifier, Money, Organisation, Participation, Project, Text
 from ngograph.sources.forskningsradet import read_forskningsradet
 from ngograph.sources.forskningsradet_records import forskningsradet_records
+from ngograph.sources.interreg import KEYS, read_interreg
+from ngograph.sources.interreg_records import interreg_records
 
 from conftest import FIXTURES
 
@@ -75,3 +78,65 @@ def test_forskningsradet_records_field_by_field(tmp_path):
         ("dataset.csv:row 4", "Organisasjon rolle 'PARTNER' is not COORDINATOR or PARTICIPANT; the participation is "
                           "left out"),
         ("dataset.csv:row 5", "no Prosjektnr: the row is left out")]
+
+
+# ------------------------------------------------------------------ Interreg Sweden
+
+def _ir_item(**fields) -> dict:
+    item = dict.fromkeys(KEYS, "")
+    item.update({"id": 1, "program": "Prog", "projekttyp": "Regular", "startdatum": "2023-01-01",
+                 "slutdatum": "2025-12-31", "projektnamn": "Proj", "organisationsnamn": "Org A",
+                 "organisationstyp": "NGO", "organisationsroll": "LP", "partnerbudget": 1000, "politisktmal": "PO1",
+                 "specifiktmal": "RSO1.1", "projektår": 2023, "land": "Sverige", "aktiv": "true"})
+    item.update(fields)
+    return item
+
+
+def test_interreg_records_field_by_field(tmp_path):
+    path = tmp_path / "rawdata.json"
+    path.write_text(json.dumps([
+        _ir_item(),
+        _ir_item(organisationsnamn="Org B", organisationstyp="Enterprise", organisationsroll="PP", land="",
+                 partnerbudget="250.5", slutdatum="2026-01-01", specifiktmal="RSO1.2"),
+        _ir_item(organisationsroll="AP", organisationstyp="Local public authority", partnerbudget=""),
+        _ir_item(organisationsnamn="", organisationstyp="", organisationsroll="PP", politisktmal=""),
+        _ir_item(organisationsroll="XX"),
+        _ir_item(slutdatum="2022-12-31"),
+        _ir_item(projekttyp=""),
+        _ir_item(organisationsnamn="Org B", organisationstyp="Enterprise", organisationsroll="AP"),
+    ]), encoding="utf-8")
+    problems: list = []
+    records = list(interreg_records(read_interreg(path, []), problems))
+    project = ("Prog", "Proj", "Regular", "2023-01-01")
+    pkey = ("project", "interreg", *project)
+    a, b = ("organisation", "interreg", "Prog", "Org A"), ("organisation", "interreg", "Prog", "Org B")
+    row = ("organisation", "interreg", "Prog", "row", "rawdata.json#/3")
+
+    def part(local, loc, org, role, code, budget=None):
+        return Participation(("participation", "interreg", *project, *local), f"rawdata.json#/{loc}", pkey, org, role,
+                             Code("interreg-partner-role", code), contribution=budget)
+
+    assert records == [
+        part(("Org A", "LP"), 0, a, "lead-partner", "LP", Money(Decimal("1000"), "EUR")),
+        part(("Org B", "PP"), 1, b, "partner", "PP", Money(Decimal("250.5"), "EUR")),
+        part(("Org A", "AP"), 2, a, "associated", "AP"),
+        part(("row", "rawdata.json#/3"), 3, row, "partner", "PP", Money(Decimal("1000"), "EUR")),
+        part(("Org B", "AP"), 7, b, "associated", "AP", Money(Decimal("1000"), "EUR")),
+        Project(pkey, "rawdata.json#/0", names=[Text("Proj")], start="2023-01-01", end="2025-12-31",
+                subjects=[Code("interreg-policy-objective", "PO1"), Code("interreg-specific-objective", "RSO1.1"),
+                          Code("interreg-specific-objective", "RSO1.2")]),
+        Organisation(a, "rawdata.json#/0", names=[Text("Org A")], country="SE",
+                     kinds=[Code("interreg-organisation-type", "NGO"),
+                            Code("interreg-organisation-type", "Local public authority")], types={"ngo", "government"}),
+        Organisation(b, "rawdata.json#/1", names=[Text("Org B")], country="SE",
+                     kinds=[Code("interreg-organisation-type", "Enterprise")]),
+        Organisation(row, "rawdata.json#/3", country="SE"),
+    ]
+    assert [str(r.contribution.value.text) for r in records[:2]] == ["1000", "250.5"]
+    assert problems == [
+        ("rawdata.json#/1", "slutdatum 2026-01-01 differs from 2025-12-31 at rawdata.json#/0: the first is kept"),
+        ("rawdata.json#/4", "organisationsroll 'XX' is not LP, PP or AP: the row is left out"),
+        ("rawdata.json#/5", "slutdatum 2022-12-31 is before startdatum 2023-01-01: the row is left out "
+                            "(a project cannot end before it starts)"),
+        ("rawdata.json#/6", "no program, projektnamn, projekttyp or startdatum: the project has no key; the row is "
+                            "left out")]
