@@ -643,3 +643,10 @@ def test_a_nested_pattern_reads_its_own_flags_not_another_shapes():
 def test_an_unknown_node_kind_inside_another_shape_is_refused_naming_its_shape():
     shapes = "ex:P a sh:NodeShape ; sh:property [ sh:path ex:q ; sh:nodeKind ex:Odd ] ." + prop("sh:not ex:P")
     assert refusal(shapes) == refused(f"sh:nodeKind {EX}Odd", f"{EX}P > {EX}q")
+
+
+def test_a_nested_shape_without_constraints_conforms_always():
+    shapes = (prop('sh:not [ sh:path ex:q ; sh:name "q" ]') + prop('sh:not [ sh:name "nothing" ]', path="ex:r")
+              .replace("ex:S", "ex:T"))
+    data = 'ex:a a ex:C ; ex:p ex:v , 1 ; ex:r "x" ; ex:s ex:v .'
+    assert both(shapes, data) == {V("ex:a", "Not", "ex:v"), V("ex:a", "Not", "1"), V("ex:a", "Not", "x", "ex:r")}
