@@ -14,6 +14,8 @@ from ngograph.sources.forskningsradet import read_forskningsradet
 from ngograph.sources.forskningsradet_records import forskningsradet_records
 from ngograph.sources.interreg import KEYS, read_interreg
 from ngograph.sources.interreg_records import interreg_records
+from ngograph.sources.tabular import (SourceDate, country_code, currency_codes, location_of, mis_decoded, parse_bool,
+                                      parse_date, parse_int, parse_number, snake_case)
 
 from conftest import FIXTURES
 
@@ -140,3 +142,98 @@ def test_interreg_records_field_by_field(tmp_path):
                             "(a project cannot end before it starts)"),
         ("rawdata.json#/6", "no program, projektnamn, projekttyp or startdatum: the project has no key; the row is "
                             "left out")]
+
+
+# ------------------------------------------------------------------ tabular: the cell parsers
+
+@pytest.mark.parametrize("text, comma, value, written", [
+    ("0", True, "0", "0"), ("-12", True, "-12", "-12"), ("+3.50", True, "3.50", "+3.50"), ("1e3", True, "1E+3", "1e3"),
+    ("2.5E-2", True, "0.025", "2.5E-2"), ("825357,5", True, "825357.5", "825357,5"), ("-1,25", True, "-1.25", "-1,25"),
+])
+def test_parse_number(text, comma, value, written):
+    n = parse_number(text, decimal_comma=comma)
+    assert n == Decimal(value) and n.text == written
+
+
+@pytest.mark.parametrize("text, comma", [("1,5", False), ("1.000,50", True), ("1 000", True), ("", True),
+                                         ("1,", True), (",5", True), ("1.", True), ("12a", True), ("1,2,3", True)])
+def test_parse_number_refuses(text, comma):
+    with pytest.raises(ValueError) as err:
+        parse_number(text, decimal_comma=comma)
+    assert str(err.value) == f"not a number: {text!r}"
+
+
+def test_parse_int_and_bool():
+    assert (parse_int("0"), parse_int("36"), parse_int("007")) == (0, 36, 7)
+    for text in ("", "-1", "1.0", "١٢", "3 "):
+        with pytest.raises(ValueError) as err:
+            parse_int(text)
+        assert str(err.value) == f"not a whole number: {text!r}"
+    assert [parse_bool(t) for t in ("true", "FALSE", "Ja", "nej", "yes", "No")] == [True, False, True, False, True, False]
+    with pytest.raises(ValueError) as err:
+        parse_bool("maybe")
+    assert str(err.value) == "not a yes/no value: 'maybe'"
+
+
+@pytest.mark.parametrize("text, iso, precision", [
+    ("2019-02-28", "2019-02-28", "day"), ("2019-02", "2019-02", "month"), ("2019", "2019", "year"),
+    ("2014-07-16T13:50", "2014-07-16T13:50", "datetime"), ("2014-07-16 13:50:05", "2014-07-16T13:50:05", "datetime"),
+    ("2014-07-16T13:50:05.25+02:00", "2014-07-16T13:50:05.25+02:00", "datetime"),
+    ("2014-07-16T00:00:00Z", "2014-07-16T00:00:00Z", "datetime"),
+    ("4.5.2015", "2015-05-04", "day"), ("04.05.2015 23:59", "2015-05-04T23:59", "datetime"),
+    ("7/3/2014", "2014-03-07", "day"), ("17/03/2014 08:05:09", "2014-03-17T08:05:09", "datetime"),
+    ("8/2013", "2013-08", "month"), ("12/2013", "2013-12", "month"),
+    ("19 April 2013", "2013-04-19", "day"), ("1 sep 2013", "2013-09-01", "day"), ("31 December 1999", "1999-12-31", "day"),
+])
+def test_parse_date(text, iso, precision):
+    assert parse_date(text) == SourceDate(text, iso, precision)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("2019-13-01", "impossible date '2019-13-01': month must be in 1..12"),
+    ("2019-02-29", "impossible date '2019-02-29': day is out of range for month"),
+    ("13/2013", "impossible date '13/2013': month must be in 1..12"),
+    ("2019-00", "impossible date '2019-00': month must be in 1..12"),
+    ("0000", "impossible date '0000': year 0 is out of range"),
+    ("01.01.2015 24:00", "impossible date '01.01.2015 24:00': hour must be in 0..23"),
+    ("2015-01-01T10:60", "impossible date '2015-01-01T10:60': minute must be in 0..59"),
+    ("2015-01-01T10:00:61", "impossible date '2015-01-01T10:00:61': second must be in 0..59"),
+    ("19 Avril 2013", "not a date: '19 Avril 2013'"), ("20190101", "not a date: '20190101'"),
+    ("2019-1-01", "not a date: '2019-1-01'"), ("", "not a date: ''"),
+])
+def test_parse_date_refuses(text, message):
+    with pytest.raises(ValueError) as err:
+        parse_date(text)
+    assert str(err.value) == message
+
+
+def test_source_date_first_day():
+    import datetime as dt
+
+    assert [parse_date(t).date for t in ("2019", "2019-02", "2019-02-03", "2019-02-03T10:00")] == [
+        dt.date(2019, 1, 1), dt.date(2019, 2, 1), dt.date(2019, 2, 3), dt.date(2019, 2, 3)]
+
+
+def test_country_code_and_currencies():
+    assert country_code("EL") == ("GR", None) and country_code("UK") == ("GB", None)
+    assert country_code("SE") == ("SE", None) and country_code("XK") == ("XK", None)
+    assert country_code("NA") == ("NA", "country 'NA' read as Namibia (ISO 3166-1 NA), not as a missing value")
+    assert country_code("Sverige", {"Sverige": "SE"}) == ("SE", None)
+    assert country_code("SWE") == (None, "country 'SWE' is not an ISO 3166-1 code: kept as written, no code given")
+    assert country_code("Norge", {"Sverige": "SE"})[0] is None and country_code("se")[0] is None
+    assert country_code("XX") == (None, "country 'XX' is not an ISO 3166-1 code: kept as written, no code given")
+    codes = currency_codes()
+    assert {"EUR", "NOK", "SEK", "GBP", "USD"} <= codes and "DKR" not in codes and "GB" not in codes
+    assert len(codes) > 150
+
+
+def test_names_locations_and_mis_decoding():
+    assert snake_case("Søknadsfrist") == "soknadsfrist"
+    assert snake_case("  Æble--Øst  ") == "aeble_ost"
+    assert snake_case("recipientOrgID") == "recipient_org_id"
+    assert snake_case("ß đ Ł") == "ss_d_l"
+    assert location_of("/x/y/h2020.csv", row=3) == "h2020.csv:row 3"
+    assert location_of("a.json", pointer="/0") == "a.json#/0"
+    assert location_of("a.json") == "a.json"
+    assert mis_decoded("Tr\u00f8ndelag") is None and mis_decoded("TrÃ¸ndelag") == "Ã¸"
+    assert mis_decoded("a\u2013b") is None and mis_decoded("aâ€“b") == "â€" and mis_decoded("ｱ") == "ｱ"
