@@ -650,3 +650,14 @@ def test_a_nested_shape_without_constraints_conforms_always():
               .replace("ex:S", "ex:T"))
     data = 'ex:a a ex:C ; ex:p ex:v , 1 ; ex:r "x" ; ex:s ex:v .'
     assert both(shapes, data) == {V("ex:a", "Not", "ex:v"), V("ex:a", "Not", "1"), V("ex:a", "Not", "x", "ex:r")}
+
+
+def test_a_sparql_target_keeps_only_its_own_nodes_of_the_constraints_rows():
+    shapes = """ex:S a sh:NodeShape ;
+      sh:target [ a sh:SPARQLTarget ; sh:select "SELECT ?this WHERE { ?this <https://example.org/q> 1 }" ] ;
+      sh:sparql [ a sh:SPARQLConstraint ; sh:message "{$this} has {?value}" ;
+                  sh:select "SELECT $this ?value WHERE { $this <https://example.org/p> ?value }" ] ."""
+    data = "ex:a ex:q 1 ; ex:p 5 , 6 . ex:b ex:q 2 ; ex:p 7 . ex:c ex:q 1 ."
+    assert both(shapes, data) == {V("ex:a", "SPARQL", "5", ""), V("ex:a", "SPARQL", "6", "")}
+    report = validate_store(store_of(data), shapes=shapes_graph(shapes), ontology=None)
+    assert sorted(r.message for r in report.results) == [f"{EX}a has 5", f"{EX}a has 6"]
