@@ -661,3 +661,12 @@ def test_a_sparql_target_keeps_only_its_own_nodes_of_the_constraints_rows():
     assert both(shapes, data) == {V("ex:a", "SPARQL", "5", ""), V("ex:a", "SPARQL", "6", "")}
     report = validate_store(store_of(data), shapes=shapes_graph(shapes), ontology=None)
     assert sorted(r.message for r in report.results) == [f"{EX}a has 5", f"{EX}a has 6"]
+
+
+def test_a_cycle_of_blank_nodes_is_described_once_each():
+    shapes = "ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:z ; sh:property [ sh:path ex:z ; sh:maxCount 0 ] ."
+    data = "_:b ex:z _:c . _:c ex:z _:b ."
+    assert both(shapes, data) == {V("_:", "MaxCount", "", "ex:z")}
+    report = validate_store(store_of(data), shapes=shapes_graph(shapes), ontology=None)
+    assert len(report.results) == 2
+    assert all(r.message.startswith(f"More than 0 values on [ <{EX}z> [ <{EX}z> [ ") for r in report.results)
