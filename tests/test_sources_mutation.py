@@ -144,6 +144,76 @@ def test_interreg_records_field_by_field(tmp_path):
                             "left out")]
 
 
+def test_read_interreg_awkward_items_and_file_reports(tmp_path):
+    folder = tmp_path / "interreg"
+    folder.mkdir()
+    other = dict(_ir_item(), extra=1)
+    del other["nuts2"]
+    items = [
+        5,
+        other,
+        _ir_item(id="7", partnerbudget="1,5", organisationstyp=7, land="Norge", slutdatum="2023-01-01"),
+        _ir_item(id=True, projektår=False, partnerbudget=[1], startdatum="2024-01-01", organisationsnamn="Org B",
+                 land=""),
+        _ir_item(projekttyp="Small", organisationsnamn="Org B"),
+        _ir_item(organisationsnamn="Org B"),
+    ]
+    import gzip
+
+    with gzip.open(folder / "rawdata.json.gz", "wt", encoding="utf-8") as f:
+        json.dump(items, f)
+    (folder / "notes.txt").write_text("not read", encoding="utf-8")
+    problems: list = []
+    rows = list(read_interreg(folder, problems))
+    assert [r.location for r in rows] == [f"rawdata.json.gz#/{i}" for i in range(1, 6)]
+    r1, r2, r3, r4, r5 = rows
+    assert r1.problems == ("key(s) absent: nuts2", "key(s) not read: extra") and r1.nuts2 is None
+    assert r2.problems == ("id: not a whole number: '7'; read as missing", "organisationstyp: not text: 7; read as "
+                           "missing", "partnerbudget: not a number: '1,5'; read as missing",
+                           "land: country 'Norge' is not an ISO 3166-1 code: kept as written, no code given")
+    assert (r2.id, r2.partnerbudget, r2.land, r2.land_code, r2.ends_before_start) == (None, None, "Norge", None, False)
+    assert r3.problems == ("id: not a whole number: True; read as missing",
+                           "partnerbudget: not a number: [1]; read as missing",
+                           "projektår: not a whole number: False; read as missing")
+    assert r3.land is None and r3.land_code is None
+    assert (r4.id, r4.projektar, r4.land_code, r4.aktiv, r4.partnerbudget) == (1, 2023, "SE", True, Decimal("1000"))
+    assert rows[0].land_code == "SE" and r5.nuts3 is None and r5.problems == ()
+    assert problems[0] == ("rawdata.json.gz#/0", "a partner row must be a JSON object, found int: skipped")
+    assert problems[-2:] == [
+        ("rawdata.json.gz", "Prog / 'Proj': one name, 3 projects by (projekttyp, startdatum): Regular from 2023-01-01 "
+                            "(/1, /2, /5); Regular from 2024-01-01 (/3); Small from 2023-01-01 (/4)"),
+        ("rawdata.json.gz", "'Org A' is LP twice in Prog / 'Proj' (/1, /2): a key of project, organisation name and "
+                            "role would merge these rows")]
+    assert len(problems) == 1 + 2 + 4 + 3 + 2
+
+
+def test_read_interreg_reports_a_broken_file_and_keeps_the_items_before(tmp_path):
+    (tmp_path / "a.json").write_text(json.dumps([_ir_item()])[:-1] + ", NaN]", encoding="utf-8")
+    problems: list = []
+    rows = list(read_interreg(tmp_path / "a.json", problems))
+    assert [r.location for r in rows] == ["a.json#/0"]
+    assert problems == [("a.json#/1", "not readable as JSON here: NaN is not a JSON number; the rest of the file is "
+                                      "skipped")]
+
+
+def test_open_text_counts_bad_bytes(tmp_path):
+    from ngograph.sources.tabular import open_text
+
+    (tmp_path / "bad.csv").write_bytes(b"a\xff\xfeb\nc\xffd\n")
+    with open_text(tmp_path / "bad.csv") as stream:
+        assert stream.read() == "a\ufffd\ufffdb\nc\ufffdd\n"
+        assert stream.bad_bytes() == 3
+
+
+def test_orgnr_valid():
+    from ngograph.sources.forskningsradet import orgnr_valid
+
+    assert orgnr_valid("970141669") and orgnr_valid("919303808")
+    assert not orgnr_valid("9701416690") and not orgnr_valid("97014166a") and not orgnr_valid("97014166")
+    assert not orgnr_valid("\uff19\uff17\uff10\uff11\uff14\uff11\uff16\uff16\uff19")  # full-width digits
+    assert not orgnr_valid("970141668") and not orgnr_valid("")
+
+
 # ------------------------------------------------------------------ tabular: the cell parsers
 
 @pytest.mark.parametrize("text, comma, value, written", [
@@ -232,6 +302,7 @@ def test_names_locations_and_mis_decoding():
     assert snake_case("  Æble--Øst  ") == "aeble_ost"
     assert snake_case("recipientOrgID") == "recipient_org_id"
     assert snake_case("ß đ Ł") == "ss_d_l"
+    assert snake_case("Xtra data X") == "xtra_data_x" and snake_case("_a_") == "a"
     assert location_of("/x/y/h2020.csv", row=3) == "h2020.csv:row 3"
     assert location_of("a.json", pointer="/0") == "a.json#/0"
     assert location_of("a.json") == "a.json"
