@@ -670,3 +670,18 @@ def test_a_cycle_of_blank_nodes_is_described_once_each():
     report = validate_store(store_of(data), shapes=shapes_graph(shapes), ontology=None)
     assert len(report.results) == 2
     assert all(r.message.startswith(f"More than 0 values on [ <{EX}z> [ <{EX}z> [ ") for r in report.results)
+
+
+def test_a_blank_value_is_described_in_the_generic_message():
+    data = 'ex:a a ex:C ; ex:p [ ex:z 1 ] .'
+    assert both(prop("sh:in ( ex:x )"), data) == {V("ex:a", "In", "")}
+    (result,) = validate_store(store_of(data), shapes=shapes_graph(prop("sh:in ( ex:x )")), ontology=None).results
+    assert result.message == f'Value [ <{EX}z> Literal("1", datatype=xsd:integer) ] not in list [\'ex:x\']'
+
+
+def test_two_qualified_value_shapes_each_with_its_own_count():
+    shapes = (prop("sh:qualifiedValueShape [ sh:class ex:K ] ; sh:qualifiedMinCount 2")
+              + prop("sh:qualifiedValueShape [ sh:datatype xsd:integer ] ; sh:qualifiedMinCount 1", path="ex:q")
+              .replace("ex:S", "ex:T"))
+    data = CLASSES + "ex:a a ex:C ; ex:p ex:k1 ; ex:q 1 . ex:b a ex:C ; ex:p ex:k1 , ex:k2 ; ex:q 'x' ."
+    assert both(shapes, data) == {V("ex:a", "QualifiedMinCount"), V("ex:b", "QualifiedMinCount", path="ex:q")}
