@@ -308,3 +308,63 @@ def test_names_locations_and_mis_decoding():
     assert location_of("a.json") == "a.json"
     assert mis_decoded("Tr\u00f8ndelag") is None and mis_decoded("TrÃ¸ndelag") == "Ã¸"
     assert mis_decoded("a\u2013b") is None and mis_decoded("aâ€“b") == "â€" and mis_decoded("ｱ") == "ｱ"
+
+
+# ------------------------------------------------------------------ tabular: files, delimiters, JSON streaming
+
+def test_header_of_sniffs_the_delimiter_outside_quotes(tmp_path):
+    from ngograph.sources.tabular import header_of
+
+    cases = {'a;"b,c,d";e': ["a", "b,c,d", "e"], "a,b;c,d": ["a", "b;c", "d"], "a\tb\tc;d": ["a", "b", "c;d"],
+             "a\tb": ["a", "b"], "a": ["a"], 'x;"y;z"': ["x", "y;z"]}
+    for i, (line, header) in enumerate(cases.items()):
+        path = tmp_path / f"h{i}.csv"
+        path.write_text(line + "\n1\n", encoding="utf-8")
+        assert header_of(path) == header, line
+    (tmp_path / "empty.csv").write_text("", encoding="utf-8")
+    assert header_of(tmp_path / "empty.csv") is None and header_of(tmp_path / "missing.csv") is None
+
+
+JSON_TEXT = ('  [ {"name": "a long name that crosses many chunk boundaries \\\\u00e6 \\" quoted",'
+             ' "n": 123456789012, "x": 1.5e10, "ok": true, "no": false, "none": null},'
+             ' 7 , -0.25 , "short" , [ [ 1 , 2 ] , { } ] , 1234567890123456789 ]  ')
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5, 8, 13, 64, 1 << 16])
+def test_json_stream_reads_values_cut_at_any_chunk_boundary(chunk):
+    import io
+
+    from ngograph.sources.tabular import _JsonStream
+
+    js = _JsonStream(io.StringIO(JSON_TEXT), json.JSONDecoder(), chunk)
+    js.expect("[")
+    values = []
+    while True:
+        values.append(js.value())
+        if js.peek() == "]":
+            js.expect("]")
+            break
+        js.expect(",")
+    assert values == json.loads(JSON_TEXT)
+    assert js.peek() == ""
+    with pytest.raises(ValueError) as err:
+        js.expect(",")
+    assert str(err.value) == "expected ',', found 'the end of the file'"
+
+
+@pytest.mark.parametrize("text, where, message, count", [
+    ('{"a": 1}', "j.json", "expected '[', found '{'", 0),
+    ('[{"a": 1}', "j.json#/0", "expected ',', found 'the end of the file'", 1),
+    ('[{"a": 1} {"b": 2}]', "j.json#/0", "expected ',', found '{'", 1),
+    ('[1, "unterminated', "j.json#/1", "Unterminated string starting at: line 1 column ", 1),
+    ('[1, Infinity]', "j.json#/1", "Infinity is not a JSON number; the rest of the file is skipped", 1),
+])
+def test_iter_json_array_reports_where_reading_stopped(tmp_path, text, where, message, count):
+    from ngograph.sources.tabular import iter_json_array
+
+    (tmp_path / "j.json").write_text(text, encoding="utf-8")
+    problems: list = []
+    items = list(iter_json_array(tmp_path / "j.json", None, problems))
+    assert len(items) == count and len(problems) == 1 and problems[0][0] == where
+    assert problems[0][1].startswith(f"not readable as JSON here: {message}")
+    assert problems[0][1].endswith("; the rest of the file is skipped")
