@@ -685,3 +685,10 @@ def test_two_qualified_value_shapes_each_with_its_own_count():
               .replace("ex:S", "ex:T"))
     data = CLASSES + "ex:a a ex:C ; ex:p ex:k1 ; ex:q 1 . ex:b a ex:C ; ex:p ex:k1 , ex:k2 ; ex:q 'x' ."
     assert both(shapes, data) == {V("ex:a", "QualifiedMinCount"), V("ex:b", "QualifiedMinCount", path="ex:q")}
+
+
+def test_min_count_zero_leaves_the_constraints_after_it():
+    shapes = prop('sh:minCount 0 ; sh:nodeKind sh:IRI ; sh:pattern "^https" ; sh:uniqueLang true')
+    data = 'ex:a a ex:C ; ex:p "x"@en , "y"@en . ex:b a ex:C .'
+    assert both(shapes, data) == {V("ex:a", "NodeKind", "x"), V("ex:a", "NodeKind", "y"), V("ex:a", "Pattern", "x"),
+                                  V("ex:a", "Pattern", "y"), V("ex:a", "UniqueLang")}
