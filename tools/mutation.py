@@ -16,6 +16,8 @@ adds what mutmut does not do:
 - a call into a mutated module while the tests are collected (data loaded at import time of a
   test module) is reported: it runs before any mutant is applied, so it checks nothing;
 - the doctests of mutmut's copies of each function are left out (the original's doctest still runs);
+- the package's linked folders (``ngograph/resources/queries`` -> ``../../queries``...) are linked
+  in ``mutants/`` too (mutmut copies files only, and the copy would ship no queries or shapes);
 - ``mutants/`` is made afresh (``--keep`` reuses the previous results);
 - a table per module: mutants, killed, timeout (the tests did not end: an endless loop,
   detected), survived, equivalent (listed in tests/mutation-equivalents.txt), other (no
