@@ -29,7 +29,7 @@ def _forskningsradet_csv(tmp_path, rows: list[dict]) -> str:
     assert fixture.is_file()
     header = fixture.read_text(encoding="utf-8").splitlines()[0].split(";")
     lines = [";".join(header)] + [";".join(row.get(h, "") for h in header) for row in rows]
-    path = tmp_path / "dataset.csv"
+    path = tmp_path / "data set.csv"  # a space in the name: the row number is after the last one
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -39,7 +39,7 @@ def _fr_row(**fields) -> dict:
            "Kontraktstatus": "SIGNED", "Kontrakt startdato": "01.06.2020 00:00",
            "Kontrakt sluttdato": "31.05.2024 10:30", "Program kode (H2020)": "EU.3.4.",
            "Organisasjonsnummer": "970141669", "Organisasjonsnavn": "Org AS", "Kortnavn": "ORG",
-           "Organisasjon rolle": "COORDINATOR", "Deltakernr": "1", "Innvilget beløp organisasjon EUR": "1000.5"}
+           "Organisasjon rolle": "COORDINATOR", "Deltakernr": "11", "Innvilget beløp organisasjon EUR": "1000.5"}
     row.update(fields)
     return row
 
@@ -48,38 +48,38 @@ def test_forskningsradet_records_field_by_field(tmp_path):
     path = _forskningsradet_csv(tmp_path, [
         _fr_row(),
         _fr_row(**{"Organisasjonsnummer": "", "Organisasjonsnavn": "Lab", "Kortnavn": "ukjent",
-                   "Organisasjon rolle": "PARTICIPANT", "Deltakernr": "2", "Innvilget beløp organisasjon EUR": "0"}),
+                   "Organisasjon rolle": "PARTICIPANT", "Deltakernr": "12", "Innvilget beløp organisasjon EUR": "0"}),
         _fr_row(**{"Prosjektnr": "102", "Prosjektnavn": "", "Prosjektkortnavn": "", "Kontraktstatus": "",
                    "Program kode (H2020)": "EURATOM", "Kontrakt startdato": "", "Organisasjonsnavn": "ukjent",
                    "Kortnavn": "ORG2", "Organisasjon rolle": "PARTICIPANT", "Deltakernr": "",
                    "Innvilget beløp organisasjon EUR": ""}),
-        _fr_row(**{"Prosjektnr": "102", "Organisasjon rolle": "PARTNER", "Deltakernr": "4"}),
         _fr_row(**{"Prosjektnr": "", "Deltakernr": "5"}),
+        _fr_row(**{"Prosjektnr": "102", "Organisasjon rolle": "PARTNER", "Deltakernr": "4"}),
     ])
     problems: list = []
     records = list(forskningsradet_records(read_forskningsradet(path, []), problems))
     org1 = ("organisation", "no-brc", "970141669")
     p101, p102 = ("project", "cordis", "101"), ("project", "cordis", "102")
-    local = ("organisation", "forskningsradet", "101", "2")
+    local = ("organisation", "forskningsradet", "101", "12")
     assert records == [
-        Participation(("participation", "forskningsradet", "101", "1"), "dataset.csv:row 1", p101, org1, "lead-partner",
-                      Code("forskningsradet-role", "COORDINATOR"), 1, contribution=Money(Decimal("1000.5"), "EUR")),
-        Participation(("participation", "forskningsradet", "101", "2"), "dataset.csv:row 2", p101, local, "partner",
-                      Code("forskningsradet-role", "PARTICIPANT"), 2, contribution=Money(Decimal("0"), "EUR")),
-        Participation(("participation", "forskningsradet", "102", "3"), "dataset.csv:row 3", p102, org1, "partner",
+        Participation(("participation", "forskningsradet", "101", "11"), "data set.csv:row 1", p101, org1,
+                      "lead-partner", Code("forskningsradet-role", "COORDINATOR"), 11, contribution=Money(Decimal("1000.5"), "EUR")),
+        Participation(("participation", "forskningsradet", "101", "12"), "data set.csv:row 2", p101, local, "partner",
+                      Code("forskningsradet-role", "PARTICIPANT"), 12, contribution=Money(Decimal("0"), "EUR")),
+        Participation(("participation", "forskningsradet", "102", "3"), "data set.csv:row 3", p102, org1, "partner",
                       Code("forskningsradet-role", "PARTICIPANT"), None, contribution=None),
-        Project(p101, "dataset.csv:row 1", names=[Text("A project", "en")], alt_names=[Text("ACR")],
+        Project(p101, "data set.csv:row 1", names=[Text("A project", "en")], alt_names=[Text("ACR")],
                 identifiers=[Identifier("CORDIS-PROJECT", "101")], start="2020-06-01", end="2024-05-31T10:30",
                 status=Code("cordis-status", "SIGNED"), subjects=[Code("cordis-programme", "H2020-EU.3.4.")]),
-        Project(p102, "dataset.csv:row 3", identifiers=[Identifier("CORDIS-PROJECT", "102")], end="2024-05-31T10:30"),
-        Organisation(org1, "dataset.csv:row 1", names=[Text("Org AS", "nb"), Text("ORG"), Text("ORG2")],
+        Project(p102, "data set.csv:row 3", identifiers=[Identifier("CORDIS-PROJECT", "102")], end="2024-05-31T10:30"),
+        Organisation(org1, "data set.csv:row 1", names=[Text("Org AS", "nb"), Text("ORG"), Text("ORG2")],
                      identifiers=[Identifier("NO-BRC", "970141669")], country="NO"),
-        Organisation(local, "dataset.csv:row 2", names=[Text("Lab", "nb")], country="NO"),
+        Organisation(local, "data set.csv:row 2", names=[Text("Lab", "nb")], country="NO"),
     ]
     assert problems == [
-        ("dataset.csv:row 4", "Organisasjon rolle 'PARTNER' is not COORDINATOR or PARTICIPANT; the participation is "
-                          "left out"),
-        ("dataset.csv:row 5", "no Prosjektnr: the row is left out")]
+        ("data set.csv:row 4", "no Prosjektnr: the row is left out"),
+        ("data set.csv:row 5", "Organisasjon rolle 'PARTNER' is not COORDINATOR or PARTICIPANT; the participation is "
+                               "left out")]
 
 
 # ------------------------------------------------------------------ Interreg Sweden
@@ -106,11 +106,13 @@ def test_interreg_records_field_by_field(tmp_path):
         _ir_item(slutdatum="2022-12-31"),
         _ir_item(projekttyp=""),
         _ir_item(organisationsnamn="Org B", organisationstyp="Enterprise", organisationsroll="AP"),
+        _ir_item(projekttyp="Small", slutdatum="", politisktmal="", specifiktmal="", partnerbudget=""),
     ]), encoding="utf-8")
     problems: list = []
     records = list(interreg_records(read_interreg(path, []), problems))
     project = ("Prog", "Proj", "Regular", "2023-01-01")
     pkey = ("project", "interreg", *project)
+    small = ("project", "interreg", "Prog", "Proj", "Small", "2023-01-01")
     a, b = ("organisation", "interreg", "Prog", "Org A"), ("organisation", "interreg", "Prog", "Org B")
     row = ("organisation", "interreg", "Prog", "row", "rawdata.json#/3")
 
@@ -124,9 +126,12 @@ def test_interreg_records_field_by_field(tmp_path):
         part(("Org A", "AP"), 2, a, "associated", "AP"),
         part(("row", "rawdata.json#/3"), 3, row, "partner", "PP", Money(Decimal("1000"), "EUR")),
         part(("Org B", "AP"), 7, b, "associated", "AP", Money(Decimal("1000"), "EUR")),
+        Participation(("participation", "interreg", "Prog", "Proj", "Small", "2023-01-01", "Org A", "LP"),
+                      "rawdata.json#/8", small, a, "lead-partner", Code("interreg-partner-role", "LP")),
         Project(pkey, "rawdata.json#/0", names=[Text("Proj")], start="2023-01-01", end="2025-12-31",
                 subjects=[Code("interreg-policy-objective", "PO1"), Code("interreg-specific-objective", "RSO1.1"),
                           Code("interreg-specific-objective", "RSO1.2")]),
+        Project(small, "rawdata.json#/8", names=[Text("Proj")], start="2023-01-01"),
         Organisation(a, "rawdata.json#/0", names=[Text("Org A")], country="SE",
                      kinds=[Code("interreg-organisation-type", "NGO"),
                             Code("interreg-organisation-type", "Local public authority")], types={"ngo", "government"}),
