@@ -37,3 +37,22 @@ def test_shared_projects_counts_in_whole_numbers():
     a, b, w = N.shared_projects({"p1": {"x", "y"}, "p2": {"x", "y", "z"}, "p3": {"z"}}, ["x", "y", "z", "q"])
     assert (a.tolist(), b.tolist(), w.tolist()) == ([0, 0, 1], [1, 2, 2], [2, 1, 1])
     assert w.dtype == np.int64 and all(type(x) is int for x in w.tolist())
+
+
+def test_a_project_with_several_labels_and_dates_takes_the_least_label_and_the_widest_period():
+    ttl = TTL.replace('rdfs:label "P one", "P first" ; schema:startDate "2018-08"^^xsd:gYearMonth ;',
+                      'rdfs:label "P one", "P first", "P zed" ; schema:startDate "2018-08"^^xsd:gYearMonth, '
+                      '"2017-01"^^xsd:gYearMonth, "2019-05"^^xsd:gYearMonth ;')
+    ttl = ttl.replace('schema:endDate "2019"^^xsd:gYear, "2020"^^xsd:gYear ;',
+                      'schema:endDate "2019"^^xsd:gYear, "2020"^^xsd:gYear, "2018"^^xsd:gYear ;')
+    assert ttl.count("P zed") == 1 and ttl.count('"2018"^^xsd:gYear') == 1
+    data = N.fetch(InMemory(Graph().parse(data=ttl, format="turtle")))
+    assert data.projects["p1"] == {"label": "P first", "start_date": "2017-01", "end_date": "2020", "last_activity": ""}
+
+
+def test_short_id_keeps_a_trailing_x_and_network_data_has_no_groups_by_default():
+    assert N.short_id("https://example.org/thing/BOX") == "BOX"
+    assert N.short_id("https://w3id.org/ngograph/id/organisation/FAX/") == "FAX"
+    assert N.short_id("https://w3id.org/ngograph/id/project/cordis/X") == "cordis/X"
+    rows = [dict(project="p", organisation="o", role="partner", funding=False, label="o", country="LV", type="")]
+    assert N.NetworkData(rows).groups == {} and N.country_groups(N.NetworkData(rows)) == {}
