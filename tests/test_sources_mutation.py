@@ -373,3 +373,58 @@ def test_iter_json_array_reports_where_reading_stopped(tmp_path, text, where, me
     assert len(items) == count and len(problems) == 1 and problems[0][0] == where
     assert problems[0][1].startswith(f"not readable as JSON here: {message}")
     assert problems[0][1].endswith("; the rest of the file is skipped")
+
+
+def test_read_table_awkward_rows_field_by_field(tmp_path):
+    from ngograph.sources.tabular import Column, read_table
+
+    columns = [Column("id", "id"), Column("n", "n", parse_int), Column("when", "when", parse_date, required=False),
+               Column("name", "name", missing=frozenset({"", "ukjent"})), Column("gone", "gone", required=False)]
+    text = ("id;n;name;when;other;n\n"
+            "a;1;ukjent;2020-01;x;2\n"
+            "b;x;Bee\x01;2020-13;;3\n"
+            "\n"
+            "c;4\n"
+            "d;5;D\x01\x02;;y;6;surplus\n"
+            "e;7;E;2021;z;8\n")
+    (tmp_path / "t.csv").write_bytes(text.encode("utf-8") + b"f;9;F\xff;;;10\n")
+    problems: list = []
+    rows = list(read_table(tmp_path / "t.csv", columns, problems))
+    assert [(loc, f["id"], f["n"], f["name"], f["when"].iso if f["when"] else None, f["gone"], notes)
+            for loc, f, notes in rows] == [
+        ("t.csv:row 1", "a", 2, None, "2020-01", None, []),
+        ("t.csv:row 2", "b", 3, "Bee\x01", None, None, ["when: impossible date '2020-13': month must be in 1..12; "
+                                                        "read as missing"]),
+        ("t.csv:row 4", "c", None, None, None, None, ["2 cells where the header has 6: missing cells read as empty"]),
+        ("t.csv:row 5", "d", 6, "D\x01\x02", None, None, ["7 cells where the header has 6: surplus cells dropped"]),
+        ("t.csv:row 6", "e", 8, "E", "2021", None, []),
+        ("t.csv:row 7", "f", 10, "F\ufffd", None, None, []),
+    ]
+    assert problems == [
+        ("t.csv", "column title(s) 'n' stand more than once: the last of each is read"),
+        ("t.csv", "column(s) not read: 'other'"),
+        ("t.csv:row 3", "empty line skipped"),
+        ("t.csv", "2 cell(s) of column 'name' hold the control character U+0001, kept as written (first at row 2)"),
+        ("t.csv", "1 cell(s) of column 'name' hold the control character U+0002, kept as written (first at row 5)"),
+        ("t.csv", "1 byte(s) are not UTF-8: each read as U+FFFD"),
+    ]
+
+
+def test_read_table_extra_columns_layout_and_empty_files(tmp_path):
+    from ngograph.sources.tabular import Column, read_table
+
+    columns = [Column("id", "id"), Column("n", "n", required=False)]
+    (tmp_path / "x.csv").write_text("id,other,more\na,1,\nb,,2\n", encoding="utf-8")
+    problems: list = []
+    rows = list(read_table(tmp_path / "x.csv", columns, problems, extra=True))
+    assert [(f["id"], f["n"], f["extra"]) for _, f, _ in rows] == [("a", None, {"other": "1"}), ("b", None, {"more": "2"})]
+    assert problems == []
+    (tmp_path / "y.csv").write_text("a|b\n1|2\n", encoding="utf-8")
+    assert list(read_table(tmp_path / "y.csv", columns, problems, delimiter="|")) == []
+    (tmp_path / "e.csv").write_text("", encoding="utf-8")
+    assert list(read_table(tmp_path / "e.csv", columns, problems)) == []
+    assert list(read_table(tmp_path / "missing.csv", columns, problems)) == []
+    assert problems == [("y.csv", "not the expected layout: column(s) 'id' missing (the header has 2 columns, "
+                                  "delimiter '|')"),
+                        ("e.csv", "empty file: no header row"),
+                        ("missing.csv", "cannot be read: No such file or directory")]
