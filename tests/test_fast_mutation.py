@@ -67,10 +67,15 @@ def both(shapes: str, data: str, locations: dict | None = None) -> set[tuple]:
     return compact(fast)
 
 
+#: An untargeted shape beside those under test: a message naming some other shape than the one that
+#: failed would name this one (alone, the shape under test is every shape of the graph).
+DECOY = "ex:Decoy a sh:NodeShape ; sh:property [ sh:path ex:decoy ; sh:name 'decoy' ] . "
+
+
 def refusal(shapes: str) -> str:
     """The message of the ShapesError the fast engine raises on ``shapes``."""
     with pytest.raises(ShapesError) as err:
-        validate_store(store_of("ex:a a ex:C ."), shapes=shapes_graph(shapes), ontology=None)
+        validate_store(store_of("ex:a a ex:C ."), shapes=shapes_graph(DECOY + shapes), ontology=None)
     return str(err.value)
 
 
@@ -692,3 +697,73 @@ def test_min_count_zero_leaves_the_constraints_after_it():
     data = 'ex:a a ex:C ; ex:p "x"@en , "y"@en . ex:b a ex:C .'
     assert both(shapes, data) == {V("ex:a", "NodeKind", "x"), V("ex:a", "NodeKind", "y"), V("ex:a", "Pattern", "x"),
                                   V("ex:a", "Pattern", "y"), V("ex:a", "UniqueLang")}
+
+
+def test_a_node_shape_pattern_reads_its_own_flags():
+    shapes = ('ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:pattern "^https://example.org/a" .'
+              'ex:F a sh:NodeShape ; sh:targetNode ex:nothing ; sh:pattern "^b" ; sh:flags "i" .')
+    assert both(shapes, "ex:a a ex:C . ex:A a ex:C .") == {V("ex:A", "Pattern", "", ""), V("ex:nothing", "Pattern", "", "")}
+
+
+def test_or_beside_shapes_of_every_kind():
+    """sh:or in a shapes graph that also holds a SPARQL constraint and an untargeted closed shape."""
+    shapes = (prop("sh:or ( [ sh:datatype xsd:integer ] [ sh:class ex:K ] )")
+              + SPARQL.replace("ex:S a sh:NodeShape ; sh:targetClass ex:C", "ex:Q a sh:NodeShape ; sh:targetClass ex:None")
+              + "ex:Closed a sh:NodeShape ; sh:closed false .")
+    data = CLASSES + 'ex:a a ex:C ; ex:p 1 , ex:k2 , "x" .'
+    assert both(shapes, data) == {V("ex:a", "Or", "x")}
+
+
+def test_an_empty_or_is_compiled_and_conforms_without_values():
+    # pySHACL refuses an empty sh:or list (when it makes a message); with no value there is none to make
+    report = validate_store(store_of("ex:a a ex:C ."), shapes=shapes_graph(prop("sh:or ( )")), ontology=None)
+    assert report.results == []
+
+
+def test_a_sparql_target_with_this_and_a_class_target_together():
+    shapes = """ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+      sh:target [ a sh:SPARQLTarget ; sh:select "SELECT $this WHERE { $this <https://example.org/q> 1 }" ] ;
+      sh:property [ sh:path ex:p ; sh:class ex:K ] ."""
+    data = CLASSES + "ex:a a ex:C ; ex:p ex:k4 . ex:d ex:q 1 ; ex:p ex:k4 , ex:k1 . ex:e ex:p ex:k4 ."
+    assert both(shapes, data) == {V("ex:a", "Class", "ex:k4"), V("ex:d", "Class", "ex:k4")}
+
+
+@pytest.mark.parametrize("query", ["SELECT $this WHERE { service <x:y> { } }", "SELECT $this WHERE { load <x:y> }"])
+def test_service_and_load_are_refused_in_any_case(query):
+    shapes = f"ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:sparql [ sh:select '{query}' ] ."
+    assert refusal(shapes) == refused("a SPARQL query with $shapesGraph, $currentShape, SERVICE or LOAD", f"{EX}S")
+
+
+def test_a_blank_node_cannot_be_written_into_a_query():
+    with pytest.raises(ShapesError) as err:
+        validate_store(store_of("ex:a a ex:C ."), shapes=shapes_graph(prop("sh:hasValue [ ex:z 1 ]")), ontology=None)
+    assert str(err.value).startswith("the fast engine cannot write rdflib.term.BNode(")
+    assert str(err.value).endswith(") into a query")
+
+
+def test_validate_published_refuses_an_unknown_source():
+    from ngograph.errors import ConfigError
+
+    with pytest.raises(ConfigError):
+        validate_published(store_of("ex:a a ex:C ."), ["no-such-source"], shapes=shapes_graph(prop("sh:minCount 1")),
+                           ontology=None)
+
+
+def test_sparql_rows_repeated_then_new_and_a_value_message_on_a_node_shape():
+    shapes = """ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+      sh:sparql [ a sh:SPARQLConstraint ; sh:message "{?value} repeats" ;
+                  sh:select "SELECT $this WHERE { $this <https://example.org/p> ?v . $this <https://example.org/q> ?w }" ] ;
+      sh:sparql [ a sh:SPARQLConstraint ;
+                  sh:select "SELECT $this ?value WHERE { $this <https://example.org/p> ?value . $this <https://example.org/q> ?w }" ] ."""
+    data = "ex:a a ex:C ; ex:p 1 , 2 ; ex:q 3 , 4 . ex:b a ex:C ; ex:p 5 ; ex:q 6 , 7 ."
+    assert both(shapes, data) == {V("ex:a", "SPARQL", "", ""), V("ex:b", "SPARQL", "", ""), V("ex:a", "SPARQL", "1", ""),
+                                  V("ex:a", "SPARQL", "2", ""), V("ex:b", "SPARQL", "5", "")}
+    report = validate_store(store_of(data), shapes=shapes_graph(shapes), ontology=None)
+    assert {r.message for r in report.results if not r.value} == {f"{EX}a repeats", f"{EX}b repeats"}
+
+
+def test_the_last_prefix_given_for_a_namespace_is_the_one_messages_use():
+    store = store_of("ex:a ex:p 1 .")
+    shapes = shapes_graph("ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:p ; sh:property [ sh:path ex:p ; sh:maxCount 0 ] .")
+    report = validate_store(store, shapes=shapes, ontology=None, namespaces=[("one", EX), ("two", EX)])
+    assert [r.message for r in report.results] == ["More than 0 values on two:a->ex:p"]
