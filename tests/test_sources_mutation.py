@@ -428,3 +428,56 @@ def test_read_table_extra_columns_layout_and_empty_files(tmp_path):
                                   "delimiter '|')"),
                         ("e.csv", "empty file: no header row"),
                         ("missing.csv", "cannot be read: No such file or directory")]
+
+
+def test_iter_json_array_under_a_key(tmp_path):
+    from ngograph.sources.tabular import iter_json_array
+
+    cases = {
+        "a.json": ('{"meta": {"x": [1, 2]}, "license": "y", "a/b~c": [1, {"k": 2}], "after": 1}', "a/b~c",
+                   [("/a~1b~0c/0", 1), ("/a~1b~0c/1", {"k": 2})], []),
+        "b.json": ('{"meta": 1, "other": []}', "grants", [], [("b.json", "no 'grants' array in the top-level object")]),
+        "c.json": ('{"grants": []}', "grants", [], []),
+        "d.json": ('{"grants": [1, }', "grants", [("/grants/0", 1)],
+                   [("d.json#/grants/0", "not readable as JSON here: Expecting value: line 1 column 1 (char 0); the "
+                                         "rest of the file is skipped")]),
+        "e.json": ('[]', None, [], []),
+        "f.json": ('[1]', None, [("/0", 1)], []),
+    }
+    for name, (text, key, items, reported) in cases.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        problems: list = []
+        assert list(iter_json_array(tmp_path / name, key, problems)) == items, name
+        assert [p for p in problems if "Expecting value" not in p[1]] == [p for p in reported if "Expecting" not in p[1]]
+        assert len(problems) == len(reported), name
+    (tmp_path / "g.json").write_bytes(b'{"grants": ["\xff"]}')
+    problems = []
+    assert list(iter_json_array(tmp_path / "g.json", "grants", problems)) == [("/grants/0", "\ufffd")]
+    assert problems == [("g.json", "1 byte(s) are not UTF-8: each read as U+FFFD")]
+
+
+def test_read_forskningsradet_notes_and_folders(tmp_path):
+    import gzip
+    import shutil
+
+    folder = tmp_path / "fr"
+    folder.mkdir()
+    path = _forskningsradet_csv(tmp_path, [
+        _fr_row(), _fr_row(**{"Organisasjonsnummer": "970141668"}), _fr_row(**{"Organisasjonsnummer": ""}),
+        _fr_row(**{"Prosjektnr": "", "Vurderingspanel": "A | B"}), _fr_row(**{"Organisasjonsnummer": "111111112"})])
+    with open(path, "rb") as src, gzip.open(folder / "dataset.csv.gz", "wb") as dst:
+        shutil.copyfileobj(src, dst)
+    shutil.copy(path, folder / "fields.csv")
+    (folder / "notes.txt").write_text("x", encoding="utf-8")
+    problems: list = []
+    rows = list(read_forskningsradet(folder, problems))
+    assert [r.location for r in rows] == [f"dataset.csv.gz:row {i}" for i in range(1, 6)]
+    assert [r.problems for r in rows] == [
+        (), ("Organisasjonsnummer '970141668' is not a valid Norwegian organisation number (9 digits, mod-11): kept as "
+             "written",),
+        ("no Organisasjonsnummer (organisation number): the organisation cannot be keyed",),
+        ("no Prosjektnr (project id)",),
+        ("Organisasjonsnummer '111111112' is not a valid Norwegian organisation number (9 digits, mod-11): kept as "
+         "written",)]
+    assert [r.vurderingspanel for r in rows] == [(), (), (), ("A", "B"), ()]
+    assert len(problems) == 4
