@@ -767,3 +767,8 @@ def test_the_last_prefix_given_for_a_namespace_is_the_one_messages_use():
     shapes = shapes_graph("ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:p ; sh:property [ sh:path ex:p ; sh:maxCount 0 ] .")
     report = validate_store(store, shapes=shapes, ontology=None, namespaces=[("one", EX), ("two", EX)])
     assert [r.message for r in report.results] == ["More than 0 values on two:a->ex:p"]
+
+
+def test_an_unknown_node_kind_on_a_node_shape_is_refused_naming_it():
+    assert refusal("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:nodeKind ex:Odd .") == refused(
+        f"sh:nodeKind {EX}Odd", f"{EX}S")
