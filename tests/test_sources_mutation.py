@@ -152,8 +152,8 @@ def test_interreg_records_field_by_field(tmp_path):
 def test_read_interreg_awkward_items_and_file_reports(tmp_path):
     folder = tmp_path / "interreg"
     folder.mkdir()
-    other = dict(_ir_item(), extra=1)
-    del other["nuts2"]
+    other = dict(_ir_item(), extra=1, more=2)
+    del other["nuts2"], other["nuts3"]
     items = [
         5,
         other,
@@ -172,7 +172,7 @@ def test_read_interreg_awkward_items_and_file_reports(tmp_path):
     rows = list(read_interreg(folder, problems))
     assert [r.location for r in rows] == [f"rawdata.json.gz#/{i}" for i in range(1, 6)]
     r1, r2, r3, r4, r5 = rows
-    assert r1.problems == ("key(s) absent: nuts2", "key(s) not read: extra") and r1.nuts2 is None
+    assert r1.problems == ("key(s) absent: nuts3, nuts2", "key(s) not read: extra, more") and r1.nuts2 is None
     assert r2.problems == ("id: not a whole number: '7'; read as missing", "organisationstyp: not text: 7; read as "
                            "missing", "partnerbudget: not a number: '1,5'; read as missing",
                            "land: country 'Norge' is not an ISO 3166-1 code: kept as written, no code given")
@@ -443,6 +443,7 @@ def test_iter_json_array_under_a_key(tmp_path):
                                          "rest of the file is skipped")]),
         "e.json": ('[]', None, [], []),
         "f.json": ('[1]', None, [("/0", 1)], []),
+        "h.json": ('{"meta":1,"x":{"y":2},"grants":[3,4]}', "grants", [("/grants/0", 3), ("/grants/1", 4)], []),
     }
     for name, (text, key, items, reported) in cases.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
@@ -454,6 +455,9 @@ def test_iter_json_array_under_a_key(tmp_path):
     problems = []
     assert list(iter_json_array(tmp_path / "g.json", "grants", problems)) == [("/grants/0", "\ufffd")]
     assert problems == [("g.json", "1 byte(s) are not UTF-8: each read as U+FFFD")]
+    problems = []
+    assert list(iter_json_array(tmp_path / "missing.json", None, problems)) == []
+    assert problems == [("missing.json", "cannot be read: No such file or directory")]
 
 
 def test_read_forskningsradet_notes_and_folders(tmp_path):
@@ -468,10 +472,12 @@ def test_read_forskningsradet_notes_and_folders(tmp_path):
     with open(path, "rb") as src, gzip.open(folder / "dataset.csv.gz", "wb") as dst:
         shutil.copyfileobj(src, dst)
     shutil.copy(path, folder / "fields.csv")
+    shutil.copy(path, folder / "zz.csv")  # after fields.csv: read
     (folder / "notes.txt").write_text("x", encoding="utf-8")
     problems: list = []
     rows = list(read_forskningsradet(folder, problems))
-    assert [r.location for r in rows] == [f"dataset.csv.gz:row {i}" for i in range(1, 6)]
+    assert [r.location for r in rows] == [f"{n}:row {i}" for n in ("dataset.csv.gz", "zz.csv") for i in range(1, 6)]
+    rows = rows[:5]
     assert [r.problems for r in rows] == [
         (), ("Organisasjonsnummer '970141668' is not a valid Norwegian organisation number (9 digits, mod-11): kept as "
              "written",),
@@ -480,4 +486,32 @@ def test_read_forskningsradet_notes_and_folders(tmp_path):
         ("Organisasjonsnummer '111111112' is not a valid Norwegian organisation number (9 digits, mod-11): kept as "
          "written",)]
     assert [r.vurderingspanel for r in rows] == [(), (), (), ("A", "B"), ()]
-    assert len(problems) == 4
+    assert len(problems) == 8
+
+
+def test_read_table_lists_titles_with_commas_and_reports_a_corrupt_gzip_file(tmp_path):
+    """A .gz file whose deflate stream is corrupt raised zlib.error through every reader (a traceback,
+    not one line): found by this test, fixed in tabular (read_table, header_of, iter_json_array)."""
+    from ngograph.sources.tabular import Column, header_of, iter_json_array, read_table
+
+    columns = [Column("id", "id"), Column("a", "a"), Column("b", "b")]
+    (tmp_path / "d.csv").write_text("id,a,a,b,b,x,y\n1,2,3,4,5,6,7\n", encoding="utf-8")
+    problems: list = []
+    assert [f for _, f, _ in read_table(tmp_path / "d.csv", columns, problems)] == [{"id": "1", "a": "3", "b": "5"}]
+    assert problems == [("d.csv", "column title(s) 'a', 'b' stand more than once: the last of each is read"),
+                        ("d.csv", "column(s) not read: 'x', 'y'")]
+    problems = []
+    assert list(read_table(tmp_path / "d.csv", [*columns, Column("c", "c"), Column("e", "e")], problems)) == []
+    assert problems[-1] == ("d.csv", "not the expected layout: column(s) 'c', 'e' missing (the header has 7 columns, "
+                                     "delimiter ',')")
+    (tmp_path / "bad.csv.gz").write_bytes(b"\x1f\x8b\x08\x00garbage that is no deflate stream")
+    problems = []
+    assert list(read_table(tmp_path / "bad.csv.gz", columns, problems)) == []
+    assert len(problems) == 1 and problems[0][0] == "bad.csv.gz"
+    assert problems[0][1].startswith("not a readable CSV file: ")
+    assert problems[0][1].endswith("; the rest of the file is skipped")
+    assert header_of(tmp_path / "bad.csv.gz") is None
+    problems = []
+    (tmp_path / "bad.json.gz").write_bytes(b"\x1f\x8b\x08\x00garbage that is no deflate stream")
+    assert list(iter_json_array(tmp_path / "bad.json.gz", None, problems)) == []
+    assert len(problems) == 1 and problems[0][1].startswith("not readable as JSON here: ")

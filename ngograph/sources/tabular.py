@@ -30,6 +30,7 @@ import json
 import re
 import sys
 import unicodedata
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -513,7 +514,7 @@ def read_table(path: str | Path, columns: list[Column], problems: Problems | Non
                 report(problems, name, f"{bad} byte(s) are not UTF-8: each read as U+FFFD")
     except OSError as exc:
         report(problems, name, f"cannot be read: {exc.strerror or exc}")
-    except (csv.Error, EOFError, gzip.BadGzipFile, UnicodeError) as exc:
+    except (csv.Error, EOFError, gzip.BadGzipFile, zlib.error, UnicodeError) as exc:  # zlib: a corrupt .gz
         report(problems, name, f"not a readable CSV file: {exc}; the rest of the file is skipped")
 
 
@@ -529,7 +530,7 @@ def header_of(path: str | Path) -> list[str] | None:
     try:
         with open_text(path) as stream:
             first = stream.readline()
-    except (OSError, EOFError, gzip.BadGzipFile, UnicodeError):
+    except (OSError, EOFError, gzip.BadGzipFile, zlib.error, UnicodeError):
         return None
     return next(csv.reader([first], delimiter=_sniff_delimiter(first)), None) if first else None
 
@@ -651,7 +652,7 @@ def iter_json_array(path: str | Path, key: str | None, problems: Problems | None
                 report(problems, name, f"{bad} byte(s) are not UTF-8: each read as U+FFFD")
     except OSError as exc:
         report(problems, name, f"cannot be read: {exc.strerror or exc}")
-    except (ValueError, RecursionError, EOFError, gzip.BadGzipFile) as exc:  # JSONDecodeError is a ValueError
+    except (ValueError, RecursionError, EOFError, gzip.BadGzipFile, zlib.error) as exc:  # JSONDecodeError: a ValueError
         where = f"{prefix if key else ''}/{index}" if index >= 0 else ""
         report(problems, f"{name}#{where}" if where else name,
              f"not readable as JSON here: {exc}; the rest of the file is skipped")
