@@ -21,7 +21,15 @@ from ngograph.reconcile.normalise import name_key
     ("ABCDEFGHIJK", "abcdefghijk", None, ()),
     ("AB", "ab", None, ("ab",)),
     ("A", "a", None, ()),
+    ("Community Interest Company", "community interest company", None, ("cic",)),
+    ("Eingetragener Verein", "eingetragener verein", None, ()),
+    ("Alpha Beta Interest Company", "alpha beta interest company", None, ("abic",)),
 ])
 def test_name_key_edges(name, key, legal, acronyms):
     k = name_key(name)
     assert (k.key, k.legal_form, k.acronyms) == (key, legal, acronyms)
+
+
+def test_a_bracketed_code_of_the_organisations_own_country_is_no_place():
+    assert name_key("Foo (UK)", "UK").places == frozenset() and name_key("Foo (UK)", "GB").places == frozenset()
+    assert name_key("Foo (UK)", "NO").places == {"united kingdom"}
