@@ -16,6 +16,8 @@ adds what mutmut does not do:
 - a call into a mutated module while the tests are collected (data loaded at import time of a
   test module) is reported: it runs before any mutant is applied, so it checks nothing;
 - the doctests of mutmut's copies of each function are left out (the original's doctest still runs);
+- the package's linked folders (``ngograph/resources/queries`` -> ``../../queries``...) are linked
+  in ``mutants/`` too (mutmut copies files only, and the copy would ship no queries or shapes);
 - ``mutants/`` is made afresh (``--keep`` reuses the previous results);
 - a table per module: mutants, killed, timeout (the tests did not end: an endless loop,
   detected), survived, equivalent (listed in tests/mutation-equivalents.txt), other (no
@@ -140,10 +142,24 @@ class FixtureCredit:
                 state()._stats.update(self.calls.get(fixturedef, ()))
 
 
+def link_resources() -> None:
+    """Recreate in ``mutants/`` the linked folders of the package (``ngograph/resources/queries`` ->
+    ``../../queries``...): mutmut copies files only, and its copy of the package would ship no
+    ontology, queries or vocabularies. The links are relative, so they point into ``mutants/``, where
+    mutmut copies the folders of ``also_copy``."""
+    for link in sorted((ROOT / "ngograph").rglob("*")):
+        if link.is_symlink() and link.is_dir():  # linked files are copied (followed) by mutmut
+            target = ROOT / "mutants" / link.relative_to(ROOT)
+            if not target.is_symlink():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.symlink_to(os.readlink(link))
+
+
 def run(files: list[str], tests: list[str], max_children: int | None, keep: bool, mutants: list[str]) -> None:
     os.chdir(ROOT)
     if not keep:
         shutil.rmtree(ROOT / "mutants", ignore_errors=True)
+    link_resources()
     config = mutmut_config()
     config.only_mutate = files
     config.pytest_add_cli_args_test_selection = tests

@@ -80,8 +80,7 @@ class NameKey:
     public: bool = False
 
 
-@lru_cache(maxsize=1)
-def legal_forms() -> list[tuple[tuple[str, ...], str]]:
+def _legal_forms() -> list[tuple[tuple[str, ...], str]]:
     """``[(folded words, form)]`` from ``legal_forms.tsv``, longest spelling first."""
     out = []
     for row in read_tsv(LEGAL_FORMS_FILE):
@@ -89,8 +88,10 @@ def legal_forms() -> list[tuple[tuple[str, ...], str]]:
     return sorted(out, key=lambda x: -len(x[0]))
 
 
-@lru_cache(maxsize=1)
-def _generic() -> tuple[frozenset, re.Pattern, frozenset]:
+legal_forms = lru_cache(maxsize=1)(_legal_forms)
+
+
+def _generic_uncached() -> tuple[frozenset, re.Pattern, frozenset]:
     names, patterns, words = set(), [], set()
     for line in GENERIC_NAMES_FILE.read_text(encoding="utf-8").splitlines():
         if line.startswith("~"):
@@ -100,6 +101,9 @@ def _generic() -> tuple[frozenset, re.Pattern, frozenset]:
         elif line.strip() and not line.startswith("#"):
             names.add(line.strip())
     return frozenset(names), re.compile("|".join(patterns) or "(?!)"), frozenset(words)
+
+
+_generic = lru_cache(maxsize=1)(_generic_uncached)
 
 
 def needs_country(key: str) -> bool:
@@ -123,8 +127,7 @@ def is_generic(key: str) -> bool:
     return key in names or bool(pattern.fullmatch(key))
 
 
-@lru_cache(maxsize=200_000)
-def fold(text: str) -> str:
+def _fold(text: str) -> str:
     """NFKC, ASCII transliteration, lower case; every run of anything but letters and digits a space.
 
     >>> fold("DANSK RØDE KORS, (DNK)"), fold("Dansk Flygtningehjälp"), fold("Crédit  «Coopératif»")
@@ -141,6 +144,9 @@ def fold(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", _APOSTROPHES.sub("", ascii_)).split())
 
 
+fold = lru_cache(maxsize=200_000)(_fold)
+
+
 def skeleton(key: str) -> str:
     """The key with the spellings that romanisations disagree on folded.
 
@@ -150,11 +156,13 @@ def skeleton(key: str) -> str:
     return " ".join(_skeleton_word(w) for w in key.split())
 
 
-@lru_cache(maxsize=200_000)
-def _skeleton_word(word: str) -> str:
+def _skeleton_word_uncached(word: str) -> str:
     for pattern, repl in _SKELETON:
         word = pattern.sub(repl, word)
     return word
+
+
+_skeleton_word = lru_cache(maxsize=200_000)(_skeleton_word_uncached)
 
 
 def acronym(key: str) -> str:
@@ -174,8 +182,7 @@ _APOSTROPHES = re.compile(r"['`\u2019\u02bc\u02b9]")
 _BRACKETS = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
 
 
-@lru_cache(maxsize=1)
-def _legal_form_index() -> tuple[dict, dict]:
+def _legal_form_index_uncached() -> tuple[dict, dict]:
     """The legal forms by their first word and by their last word, longest first."""
     first, last = defaultdict(list), defaultdict(list)
     for spelling, form in legal_forms():
@@ -184,8 +191,10 @@ def _legal_form_index() -> tuple[dict, dict]:
     return dict(first), dict(last)
 
 
-@lru_cache(maxsize=200_000)
-def name_key(name: str, country: str | None = None) -> NameKey:
+_legal_form_index = lru_cache(maxsize=1)(_legal_form_index_uncached)
+
+
+def _name_key(name: str, country: str | None = None) -> NameKey:
     """The :class:`NameKey` of one name of an organisation of ``country`` (alpha-2 or None).
 
     >>> name_key("АНО «Центр поддержки»").legal_form
@@ -232,8 +241,10 @@ def name_key(name: str, country: str | None = None) -> NameKey:
                    frozenset(w for w in words if w.isdigit()), needs_country(key))
 
 
-@lru_cache(maxsize=1)
-def _country_names() -> frozenset[str]:
+name_key = lru_cache(maxsize=200_000)(_name_key)
+
+
+def _country_names_uncached() -> frozenset[str]:
     """Folded country names (ISO 3166 names, common and official names) and their adjectives of the region."""
     names = set()
     for c in pycountry.countries:
@@ -243,12 +254,17 @@ def _country_names() -> frozenset[str]:
     return frozenset(names)
 
 
-@lru_cache(maxsize=4096)
-def _country_code(code: str) -> str | None:
+_country_names = lru_cache(maxsize=1)(_country_names_uncached)
+
+
+def _country_code_uncached(code: str) -> str | None:
     """The folded name of the country of an alpha-2 or alpha-3 code ("uk" too), else None."""
     found = pycountry.countries.get(alpha_2="GB" if code == "uk" else code.upper()) if len(code) == 2 else \
         pycountry.countries.get(alpha_3=code.upper()) if len(code) == 3 else None
     return fold(found.name) if found else None
+
+
+_country_code = lru_cache(maxsize=4096)(_country_code_uncached)
 
 
 def _places(words: list[str]) -> frozenset[str]:

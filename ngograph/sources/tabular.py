@@ -30,6 +30,7 @@ import json
 import re
 import sys
 import unicodedata
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -131,8 +132,7 @@ _NUMBER = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 _NUMBER_COMMA = re.compile(r"([-+]?[0-9]+),([0-9]+)")
 
 
-@lru_cache(maxsize=1 << 16)  # tables repeat a project's amounts on each of its rows
-def parse_number(text: str, *, decimal_comma: bool = True) -> Number:
+def _parse_number(text: str, *, decimal_comma: bool = True) -> Number:
     """A number as written: digits with an optional point or (when allowed) one comma before the
     decimals; no thousands separators, no spaces.
 
@@ -150,8 +150,11 @@ def parse_number(text: str, *, decimal_comma: bool = True) -> Number:
     raise ValueError(f"not a number: {text!r}")
 
 
-@lru_cache(maxsize=1 << 12)
-def parse_int(text: str) -> int:
+# tables repeat a project's amounts on each of its rows
+parse_number = lru_cache(maxsize=1 << 16)(_parse_number)
+
+
+def _parse_int(text: str) -> int:
     """A whole number in base-10 digits.
 
     >>> parse_int("36"), parse_int("007")
@@ -160,6 +163,9 @@ def parse_int(text: str) -> int:
     if not text.isascii() or not text.isdigit():
         raise ValueError(f"not a whole number: {text!r}")
     return int(text)
+
+
+parse_int = lru_cache(maxsize=1 << 12)(_parse_int)
 
 
 _BOOLS = {"true": True, "false": False, "ja": True, "nej": False, "yes": True, "no": False}
@@ -226,8 +232,7 @@ _DATE_FORMS = [
 ]
 
 
-@lru_cache(maxsize=1 << 14)  # a project's dates repeat on each of its rows; SourceDate is immutable
-def parse_date(text: str) -> SourceDate:
+def _parse_date(text: str) -> SourceDate:
     """Read a date in the forms these sources use: ISO (date, ``YYYY-MM``, ``YYYY``, date-time
     with ``T`` or a space, optional fraction and zone), ``dd.mm.yyyy[ HH:MM]``,
     ``dd/mm/yyyy[ HH:MM[:SS]]`` (day first, as UK and Norwegian files write it), ``mm/yyyy``
@@ -279,9 +284,15 @@ def parse_date(text: str) -> SourceDate:
     return SourceDate(text, iso, "datetime")
 
 
-@cache
-def _iso_countries() -> frozenset[str]:
+# a project's dates repeat on each of its rows; SourceDate is immutable
+parse_date = lru_cache(maxsize=1 << 14)(_parse_date)
+
+
+def _iso_countries_uncached() -> frozenset[str]:
     return frozenset(c.alpha_2 for c in pycountry.countries)
+
+
+_iso_countries = cache(_iso_countries_uncached)
 
 
 #: EU/CORDIS codes that are not ISO 3166-1 and the ISO code they stand for.
@@ -313,14 +324,16 @@ def country_code(text: str, names: dict[str, str] | None = None) -> tuple[str | 
     return None, f"country {text!r} is not an ISO 3166-1 code: kept as written, no code given"
 
 
-@cache
-def currency_codes() -> frozenset[str]:
+def _currency_codes() -> frozenset[str]:
     """The ISO 4217 alphabetic currency codes.
 
     >>> "DKK" in currency_codes(), "DKR" in currency_codes()
     (True, False)
     """
     return frozenset(c.alpha_3 for c in pycountry.currencies)
+
+
+currency_codes = cache(_currency_codes)
 
 
 _FOLD = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ł": "l", "Ł": "L", "ß": "ss", "đ": "d"})
@@ -501,7 +514,7 @@ def read_table(path: str | Path, columns: list[Column], problems: Problems | Non
                 report(problems, name, f"{bad} byte(s) are not UTF-8: each read as U+FFFD")
     except OSError as exc:
         report(problems, name, f"cannot be read: {exc.strerror or exc}")
-    except (csv.Error, EOFError, gzip.BadGzipFile, UnicodeError) as exc:
+    except (csv.Error, EOFError, gzip.BadGzipFile, zlib.error, UnicodeError) as exc:  # zlib: a corrupt .gz
         report(problems, name, f"not a readable CSV file: {exc}; the rest of the file is skipped")
 
 
@@ -517,7 +530,7 @@ def header_of(path: str | Path) -> list[str] | None:
     try:
         with open_text(path) as stream:
             first = stream.readline()
-    except (OSError, EOFError, gzip.BadGzipFile, UnicodeError):
+    except (OSError, EOFError, gzip.BadGzipFile, zlib.error, UnicodeError):
         return None
     return next(csv.reader([first], delimiter=_sniff_delimiter(first)), None) if first else None
 
@@ -639,7 +652,7 @@ def iter_json_array(path: str | Path, key: str | None, problems: Problems | None
                 report(problems, name, f"{bad} byte(s) are not UTF-8: each read as U+FFFD")
     except OSError as exc:
         report(problems, name, f"cannot be read: {exc.strerror or exc}")
-    except (ValueError, RecursionError, EOFError, gzip.BadGzipFile) as exc:  # JSONDecodeError is a ValueError
+    except (ValueError, RecursionError, EOFError, gzip.BadGzipFile, zlib.error) as exc:  # JSONDecodeError: a ValueError
         where = f"{prefix if key else ''}/{index}" if index >= 0 else ""
         report(problems, f"{name}#{where}" if where else name,
              f"not readable as JSON here: {exc}; the rest of the file is skipped")
