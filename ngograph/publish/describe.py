@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pycountry
@@ -92,6 +93,22 @@ def dump_name(fmt: str, source: str | None = None, gzip: bool = True) -> str:
 def _rows(store: ox.Store, name: str, graphs, **bindings) -> list:
     """The rows of a library query on ``store``'s ``graphs``, with ``bindings`` (rdflib terms) in a VALUES block."""
     return list(store.query(inline_bindings(load_query(name).text, bindings), default_graph=graphs))
+
+
+def _counts(store: ox.Store, graphs, sizes: dict) -> dict:
+    """The counts and lists the description is made of, read two queries at a time (the engine
+    lets go of the GIL while it evaluates, and an import or build describes the store when its
+    own loading is over and both cores are free): the distinct triples (``triples``), the rows
+    of the describe/ queries by name, and the example candidates of each class of
+    :data:`EXAMPLE_CLASSES` by class."""
+    jobs = {"triples": (triple_count, ReadOnlyStore(store, Path("."), None)), **{
+        name: (_rows, store, name, graphs) for name in
+        ("describe/class-partitions", "describe/predicates", "describe/entities", "describe/languages")}}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {key: pool.submit(*job, **({"sizes": sizes} if key == "triples" else {})) for key, job in jobs.items()}
+        futures |= {cls: pool.submit(_rows, store, "describe/examples", graphs, **{"class": URIRef(str(cls))})
+                    for cls in EXAMPLE_CLASSES}
+        return {key: future.result() for key, future in futures.items()}
 
 
 def _iri(value: str) -> ox.NamedNode:
@@ -248,9 +265,10 @@ def description_quads(store: ox.Store, base: str, *, now: str | None = None) -> 
     if ontology_licence:
         add(_iri(ONTOLOGY_IRI), DCTERMS.license, _iri(ontology_licence))
     counted = {_iri(g): n for g, n in sizes.items()}
-    add(dataset, VOID.triples, _typed(triple_count(ReadOnlyStore(store, Path("."), None), sizes=counted), XSD.integer))
-    add(dataset, VOID.entities, _typed(_rows(store, "describe/entities", graphs)[0]["entities"].value, XSD.integer))
-    for row in _rows(store, "describe/class-partitions", graphs):
+    found = _counts(store, graphs, counted)
+    add(dataset, VOID.triples, _typed(found["triples"], XSD.integer))
+    add(dataset, VOID.entities, _typed(found["describe/entities"][0]["entities"].value, XSD.integer))
+    for row in found["describe/class-partitions"]:
         cls = row["class"].value
         ns = _namespace(cls)
         prefix = next((k for k, v in CONTEXT_PREFIXES.items() if v == ns), "class") if ns else "class"
@@ -260,14 +278,14 @@ def description_quads(store: ox.Store, base: str, *, now: str | None = None) -> 
         add(part, VOID["class"], row["class"])
         add(part, VOID.entities, _typed(row["entities"].value, XSD.integer))
     for cls in EXAMPLE_CLASSES:
-        candidates = [row["s"].value for row in _rows(store, "describe/examples", graphs, **{"class": URIRef(str(cls))})]
+        candidates = [row["s"].value for row in found[cls]]
         if candidates:
             add(dataset, VOID.exampleResource, _iri(min(candidates)))
-    languages = {_language(row["lang"].value) for row in _rows(store, "describe/languages", graphs)} - {None}
+    languages = {_language(row["lang"].value) for row in found["describe/languages"]} - {None}
     for lang in sorted(languages, key=lambda n: n.value):
         add(dataset, DCTERMS.language, lang)
         add(lang, RDF.type, _iri(str(DCTERMS.LinguisticSystem)))
-    vocabularies = {_namespace(row["p"].value) for row in _rows(store, "describe/predicates", graphs)}
+    vocabularies = {_namespace(row["p"].value) for row in found["describe/predicates"]}
     vocabularies |= {_namespace(q.object.value) for q in out if q.predicate.value == str(VOID["class"])}
     for ns in sorted(vocabularies - {None}):
         add(dataset, VOID.vocabulary, _iri(ns))
