@@ -20,7 +20,7 @@ the remaining columns.
 
 from __future__ import annotations
 
-import marshal
+import pickle
 import sys
 from collections.abc import Callable
 
@@ -112,19 +112,20 @@ class PageIndex:
         return tables
 
     def save(self, path) -> None:
-        """Write the tables to ``path`` (:mod:`marshal`: this Python's own format; :meth:`load` reads
-        it), with the country pairs when they were asked for."""
+        """Write the tables to ``path`` (:mod:`pickle`, for the site's worker processes, from a
+        folder only this user can open: values may be ``Decimal``, which :mod:`marshal` cannot
+        write; :meth:`load` reads it), with the country pairs when they were asked for."""
         with open(path, "wb") as f:
-            marshal.dump((_FORMAT, sys.version_info[:2], [getattr(self, name) for name in self.TABLES],
-                          self.shared.get("country-pairs")), f)
+            pickle.dump((_FORMAT, sys.version_info[:2], [getattr(self, name) for name in self.TABLES],
+                         self.shared.get("country-pairs")), f, protocol=pickle.HIGHEST_PROTOCOL)
 
     @classmethod
     def load(cls, backend: Embedded, path) -> PageIndex:
         """The index of ``backend``'s store from the tables :meth:`save` wrote."""
         try:
             with open(path, "rb") as f:
-                form, version, tables, pairs = marshal.load(f)
-        except (EOFError, ValueError, TypeError) as exc:
+                form, version, tables, pairs = pickle.load(f)
+        except Exception as exc:  # noqa: BLE001 - whatever a damaged file makes pickle raise: one message
             raise ValueError(f"{path}: not a page index ({exc})") from None
         if form != _FORMAT or tuple(version) != sys.version_info[:2]:
             raise ValueError(f"{path}: not a page index of this version")

@@ -73,6 +73,10 @@ _GRAPH_NAMES = {"turtle": "text/turtle", "ttl": "text/turtle", "nt": "applicatio
                 "n3": "text/n3"}
 
 
+# Seconds before a new store that could not be opened (its page index failed, say) is tried again.
+_RETRY = 30.0
+
+
 class StoreHolder:
     """The store the server reads, reopened when the store link points somewhere new.
 
@@ -88,6 +92,7 @@ class StoreHolder:
         self._users: dict[int, int] = {}
         self._retired: list = []
         self._opening = False
+        self._failed: tuple[str, float] | None = None  # the store that could not be opened, and when
 
     def _open(self):
         """A newly opened store and its cache, made ready by ``prepare(store, cache)`` before any
@@ -95,7 +100,11 @@ class StoreHolder:
         store = open_store(self.path)
         cache: dict = {}
         if self._prepare is not None:
-            self._prepare(store, cache)
+            try:
+                self._prepare(store, cache)
+            except BaseException:
+                store.close()
+                raise
         return store, cache
 
     def _check(self) -> None:
@@ -106,13 +115,18 @@ class StoreHolder:
             return
         if target == str(self._current[0].directory) or self._opening:
             return
+        if self._failed is not None and self._failed[0] == target and time.monotonic() - self._failed[1] < _RETRY:
+            return
         self._opening = True
 
         def reopen():
             try:
                 new = self._open()
-            except (NgographError, OSError, RuntimeError):  # RuntimeError: pyoxigraph's, reading the page index
-                new = None  # the link moved again or the store is unreadable: keep the old one, try later
+            except Exception as exc:  # noqa: BLE001 - whatever it is, the old store keeps answering
+                new = None  # the link moved again or the store is unreadable: keep the old one, try again later
+                self._failed = (target, time.monotonic())
+                print(f"ngograph serve: cannot open the new store {target} ({type(exc).__name__}: {exc}); "
+                      f"the previous one keeps answering, tried again in {_RETRY:.0f} s", file=sys.stderr, flush=True)
             with self._lock:
                 if new is not None:
                     self._retired.append(self._current)

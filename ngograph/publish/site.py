@@ -12,6 +12,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -200,7 +201,8 @@ def write_site(store: Path, output: Path, paths: Paths | None = None,
             if page_index is not None:  # the workers load the parent's index: no second pass over the store
                 if any(kind == "country" for _, _, kind in index):
                     page_index.country_pairs()  # one query for all the workers' country pages
-                index_file = output.with_name(f".{output.name}.{uuid.uuid4().hex[:8]}.index")
+                # in a folder of its own that only this user can open (the workers unpickle it)
+                index_file = Path(tempfile.mkdtemp(prefix="ngograph-site-")) / "page.index"
                 page_index.save(index_file)
             context = multiprocessing.get_context("spawn")  # the parent has the store's threads: no fork
             with context.Pool(workers, _worker_start, (str(store), index_file and str(index_file))) as pool:
@@ -228,5 +230,5 @@ def write_site(store: Path, output: Path, paths: Paths | None = None,
         raise
     finally:
         if index_file is not None:
-            index_file.unlink(missing_ok=True)
+            shutil.rmtree(index_file.parent, ignore_errors=True)
     return pages
