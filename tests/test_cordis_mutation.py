@@ -233,3 +233,102 @@ def test_read_cordis_reads_a_folder_by_layout_and_reports_the_rest(tmp_path):
                           "this reader knows"),
         ("g_empty.csv", "not read: cannot be read or is empty")]
     assert [r.location for r in read_cordis([tmp_path / "b_parts.csv"], problems)] == ["b_parts.csv:row 1"]
+
+
+# ------------------------------------------------------------------ records
+
+def _eur(text: str) -> Money:
+    return Money(Decimal(text), "EUR")
+
+
+def test_cordis_records_field_by_field(tmp_path):
+    _csv(tmp_path / "a_h2020.csv", PARTICIPATION_REQUIRED, [dict(zip(PARTICIPATION_REQUIRED, row.split(","))) for row in (
+        "10,coordinator,111,REC,100.5,FR,2020-01-01,2021-12-31,500,800",
+        "10,participant,222,,,,2019-01-01,2019-12-31,1,2",
+        "11,thirdParty,222,PRC,5,DE,,,NA,NA",
+        "11,boss,333,OTH,1,BE,,,,",
+        "11,NA,444,,,,,,,")])
+    _csv(tmp_path / "b_project.csv", PROJECT_REQUIRED + ["objective", "ecSignatureDate"], [
+        {"id": "900", "acronym": "ACR", "status": "SIGNED", "title": "T", "startDate": "2022-01-01",
+         "endDate": "2023-12-31", "totalCost": "1000,5", "ecMaxContribution": "800", "legalBasis": "HORIZON.1.1",
+         "frameworkProgramme": "HORIZON", "fundingScheme": "RIA", "rcn": "5000", "objective": "Obj",
+         "ecSignatureDate": "2021-12-01"},
+        {"id": "901", "frameworkProgramme": "HORIZON"}])
+    org = {"projectID": "900", "organisationID": "111", "name": "Org One", "shortName": "O1", "activityType": "HES",
+           "country": "FR", "vatNumber": "NO970141669", "organizationURL": "http://two.example", "role": "coordinator"}
+    _csv(tmp_path / "c_organization.csv", ORGANISATION_REQUIRED + ["vatNumber", "shortName", "organizationURL",
+                                                                   "totalCost"], [
+        dict(org, activityType="REC", vatNumber="NO 970 141 669 MVA", organizationURL="http://one.example",
+             order="2", role="partner", ecContribution="10", totalCost="20"),
+        {"projectID": "901", "organisationID": "555", "name": "Five", "vatNumber": "SE556", "organizationURL": "www.five",
+         "order": "1", "role": "participant", "ecContribution": "0"},
+        org,
+        {"projectID": "900", "organisationID": "666", "name": "Six", "activityType": "OTH", "country": "SE",
+         "role": "boss"}])
+    _csv(tmp_path / "d_parts.csv", ["rcn", "programme_part"], [{"rcn": "10", "programme_part": "ERC"}] * 2)
+    _csv(tmp_path / "e_topics.csv", ["projectID", "topic"], [{"projectID": "900", "topic": "T-1"}])
+    problems: list = []
+    records = list(cordis_records(read_cordis(tmp_path, []), problems))
+    p10, p11 = ("project", "cordis-rcn", "10"), ("project", "cordis-rcn", "11")
+    p900, p901 = ("project", "cordis", "900"), ("project", "cordis", "901")
+    o111, o222, o333, o444, o555, o666 = (("organisation", "xi-pic", pic) for pic in ("111", "222", "333", "444",
+                                                                                      "555", "666"))
+    h, pr, og = "a_h2020.csv:row ", "b_project.csv:row ", "c_organization.csv:row "
+    ec = EUROPEAN_COMMISSION
+    assert records == [
+        Grant(("grant", "cordis-rcn", "10"), h + "1", ec, p10, amount=_eur("500")),
+        Participation(("participation", "cordis-rcn", "10", "funder"), h + "1", p10, ec, "funder"),
+        Participation(("participation", "cordis-rcn", "10", "111", "coordinator"), h + "1", p10, o111, "lead-partner",
+                      Code("cordis-role", "coordinator"), contribution=_eur("100.5")),
+        Participation(("participation", "cordis-rcn", "10", "222", "participant"), h + "2", p10, o222, "partner",
+                      Code("cordis-role", "participant")),
+        Grant(("grant", "cordis-rcn", "11"), h + "3", ec, p11),
+        Participation(("participation", "cordis-rcn", "11", "funder"), h + "3", p11, ec, "funder"),
+        Participation(("participation", "cordis-rcn", "11", "222", "thirdParty"), h + "3", p11, o222, "partner",
+                      Code("cordis-role", "thirdParty"), contribution=_eur("5")),
+        Grant(("grant", "cordis", "900"), pr + "1", ec, p900, amount=_eur("800"), award_date="2021-12-01"),
+        Participation(("participation", "cordis", "900", "funder"), pr + "1", p900, ec, "funder"),
+        Grant(("grant", "cordis", "901"), pr + "2", ec, p901),
+        Participation(("participation", "cordis", "901", "funder"), pr + "2", p901, ec, "funder"),
+        Participation(("participation", "cordis", "900", "111", "2"), og + "1", p900, o111, "associated",
+                      Code("cordis-role", "partner"), 2, contribution=_eur("10"), budget=_eur("20")),
+        Participation(("participation", "cordis", "901", "555", "1"), og + "2", p901, o555, "partner",
+                      Code("cordis-role", "participant"), 1, contribution=_eur("0")),
+        Participation(("participation", "cordis", "900", "111", "3"), og + "3", p900, o111, "lead-partner",
+                      Code("cordis-role", "coordinator")),
+        Organisation(ec, h + "1", names=[Text("European Commission", "en")], types={"intergovernmental"}),
+        Project(p10, h + "1", identifiers=[Identifier("CORDIS-RCN", "10")], start="2020-01-01", end="2021-12-31",
+                budgets=[_eur("800")]),
+        Project(p11, h + "3", identifiers=[Identifier("CORDIS-RCN", "11")]),
+        Project(p900, pr + "1", names=[Text("T", "en")], alt_names=[Text("ACR")], descriptions=[Text("Obj", "en")],
+                identifiers=[Identifier("CORDIS-PROJECT", "900"), Identifier("CORDIS-RCN", "5000")],
+                start="2022-01-01", end="2023-12-31", status=Code("cordis-status", "SIGNED"),
+                budgets=[_eur("1000.5")], subjects=[Code("cordis-programme", "HORIZON.1.1")]),
+        Project(p901, pr + "2", identifiers=[Identifier("CORDIS-PROJECT", "901")]),
+        Organisation(o111, h + "1", names=[Text("Org One"), Text("O1")],
+                     identifiers=[Identifier("XI-PIC", "111"), Identifier("NO-BRC", "970141669")], country="FR",
+                     kinds=[Code("cordis-activity-type", "REC"), Code("cordis-activity-type", "HES")],
+                     url="http://one.example"),
+        Organisation(o222, h + "2", identifiers=[Identifier("XI-PIC", "222")], country="DE",
+                     kinds=[Code("cordis-activity-type", "PRC")]),
+        Organisation(o333, h + "4", identifiers=[Identifier("XI-PIC", "333")], country="BE",
+                     kinds=[Code("cordis-activity-type", "OTH")]),
+        Organisation(o444, h + "5", identifiers=[Identifier("XI-PIC", "444")]),
+        Organisation(o555, og + "2", names=[Text("Five")], identifiers=[Identifier("XI-PIC", "555")]),
+        Organisation(o666, og + "4", names=[Text("Six")], identifiers=[Identifier("XI-PIC", "666")], country="SE",
+                     kinds=[Code("cordis-activity-type", "OTH")]),
+    ]
+    assert problems == [
+        (h + "4", "role 'boss' is not a CORDIS role; the participation is left out"),
+        (h + "5", "role None is not a CORDIS role; the participation is left out"),
+        (og + "4", "role 'boss' is not a CORDIS role; the participation is left out"),
+        ("d_parts.csv:row 1", "CordisProgrammePart rows are not imported yet (left out)"),
+        ("e_topics.csv:row 1", "CordisProjectTerm rows are not imported yet (left out)")]
+
+
+def test_cordis_records_of_no_rows_is_the_commission_alone():
+    problems: list = []
+    assert list(cordis_records([], problems)) == [
+        Organisation(EUROPEAN_COMMISSION, "CORDIS", names=[Text("European Commission", "en")],
+                     types={"intergovernmental"})]
+    assert problems == []
