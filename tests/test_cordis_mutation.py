@@ -215,7 +215,9 @@ def test_read_cordis_reads_a_folder_by_layout_and_reports_the_rest(tmp_path):
         dict(zip(PARTICIPATION_REQUIRED, "1,participant,2,PUB,10,NO,2020-01-01,2020-12-31,20,30".split(",")))])
     _csv(tmp_path / "b_parts.csv", ["rcn", "programme_part"], [{"rcn": "1", "programme_part": "ERC"}])
     _csv(tmp_path / "c_org.csv", ORGANISATION_REQUIRED, [_org()])
-    _csv(tmp_path / "d_project.csv", PROJECT_REQUIRED, [{"id": "1", "acronym": "A", "frameworkProgramme": "H2020"}])
+    _csv(tmp_path / "d_project.csv", PROJECT_REQUIRED, [{"id": "1", "acronym": "A", "frameworkProgramme": "H2020", "startDate": "x"}])
+    _csv(tmp_path / "e_legal.csv", ["projectID", "legalBasis", "uniqueProgrammePart"],
+         [{"projectID": "1", "legalBasis": "H", "uniqueProgrammePart": "maybe"}])
     _csv(tmp_path / "e_topics.csv", ["projectID", "topic"], [{"projectID": "1", "topic": "T"}])
     _csv(tmp_path / "f_webLink.csv", ["id", "projectID", "projectAcronym", "physUrl", "title"], [])
     (tmp_path / "g_empty.csv").write_text("", encoding="utf-8")
@@ -225,10 +227,12 @@ def test_read_cordis_reads_a_folder_by_layout_and_reports_the_rest(tmp_path):
     assert [(type(r), r.location) for r in rows] == [
         (CordisParticipation, "a_h2020.csv:row 1"), (CordisProgrammePart, "b_parts.csv:row 1"),
         (CordisOrganisation, "c_org.csv:row 1"), (CordisProject, "d_project.csv:row 1"),
-        (CordisProjectTerm, "e_topics.csv:row 1")]
+        (CordisProjectTerm, "e_legal.csv:row 1"), (CordisProjectTerm, "e_topics.csv:row 1")]
     assert rows[1] == CordisProgrammePart("b_parts.csv:row 1", "1", "ERC")
-    assert rows[4].scheme == "topic"
+    assert [rows[4].scheme, rows[5].scheme] == ["legalBasis", "topic"]
     assert problems == [
+        ("d_project.csv:row 1", "startDate: not a date: 'x'; read as missing"),
+        ("e_legal.csv:row 1", "uniqueProgrammePart: not a yes/no value: 'maybe'; read as missing"),
         ("f_webLink.csv", "not read: header ['id', 'projectID', 'projectAcronym', 'physUrl']... is no CORDIS table "
                           "this reader knows"),
         ("g_empty.csv", "not read: cannot be read or is empty")]
