@@ -135,7 +135,8 @@ def test_read_organisations_field_by_field(tmp_path):
     header = _header("he_organization.csv") + ["active"]
     path = _csv(tmp_path / "organization.csv", header, [
         _org(), _org(role="boss", activityType="NGO", country="EL", SME="", geolocation="", order="2",
-                     ecContribution="", netEcContribution="", totalCost="", endOfParticipation="", active="")])
+                     ecContribution="", netEcContribution="", totalCost="", endOfParticipation="", active=""),
+        _org(country="ISRAEL", order="3")])
     problems: list = []
     rows = list(read_organisations(path, problems))
     assert rows == [
@@ -148,8 +149,14 @@ def test_read_organisations_field_by_field(tmp_path):
                            "https://ec.europa.eu/c", _day("2025-02-24"), "19085", 2, "boss", None, None, None, None,
                            None, ("role 'boss' is not one CORDIS uses: kept as written",
                                   "activity type 'NGO' is not one CORDIS uses: kept as written")),
+        CordisOrganisation("organization.csv:row 3", "101", "ACR", "999", "NO 970141669 MVA", "Org AS", "ORG", False,
+                           "PRC", "Gate 1", "0150", "Oslo", None, "ISRAEL", "NO081", "59.9,10.75", Decimal("59.9"),
+                           Decimal("10.75"), "http://org.no", "https://ec.europa.eu/c", _day("2025-02-24"), "19085", 3,
+                           "coordinator", Decimal("1000.5"), Decimal("900"), Decimal("2000"), True, True,
+                           ("country 'ISRAEL' is not an ISO 3166-1 code: kept as written, no code given",)),
     ]
-    assert problems == [("organization.csv:row 2", p) for p in rows[1].problems]
+    assert problems == [("organization.csv:row 2", p) for p in rows[1].problems] + [
+        ("organization.csv:row 3", rows[2].problems[0])]
 
 
 def test_read_organisations_without_the_optional_columns(tmp_path):
@@ -213,7 +220,7 @@ def test_layout_of_each_header():
 def test_read_cordis_reads_a_folder_by_layout_and_reports_the_rest(tmp_path):
     _csv(tmp_path / "a_h2020.csv", PARTICIPATION_REQUIRED, [
         dict(zip(PARTICIPATION_REQUIRED, "1,participant,2,PUB,10,NO,2020-01-01,2020-12-31,20,30".split(",")))])
-    _csv(tmp_path / "b_parts.csv", ["rcn", "programme_part"], [{"rcn": "1", "programme_part": "ERC"}])
+    (tmp_path / "b_parts.csv").write_text("rcn,programme_part\n1,ERC,x\n", encoding="utf-8")
     _csv(tmp_path / "c_org.csv", ORGANISATION_REQUIRED, [_org()])
     _csv(tmp_path / "d_project.csv", PROJECT_REQUIRED, [{"id": "1", "acronym": "A", "frameworkProgramme": "H2020", "startDate": "x"}])
     _csv(tmp_path / "e_legal.csv", ["projectID", "legalBasis", "uniqueProgrammePart"],
@@ -228,15 +235,19 @@ def test_read_cordis_reads_a_folder_by_layout_and_reports_the_rest(tmp_path):
         (CordisParticipation, "a_h2020.csv:row 1"), (CordisProgrammePart, "b_parts.csv:row 1"),
         (CordisOrganisation, "c_org.csv:row 1"), (CordisProject, "d_project.csv:row 1"),
         (CordisProjectTerm, "e_legal.csv:row 1"), (CordisProjectTerm, "e_topics.csv:row 1")]
-    assert rows[1] == CordisProgrammePart("b_parts.csv:row 1", "1", "ERC")
+    surplus = "3 cells where the header has 2: surplus cells dropped"
+    assert rows[1] == CordisProgrammePart("b_parts.csv:row 1", "1", "ERC", (surplus,))
+    assert rows[3].problems == ("startDate: not a date: 'x'; read as missing",)
+    assert rows[4].problems == ("uniqueProgrammePart: not a yes/no value: 'maybe'; read as missing",)
     assert [rows[4].scheme, rows[5].scheme] == ["legalBasis", "topic"]
     assert problems == [
+        ("b_parts.csv:row 1", surplus),
         ("d_project.csv:row 1", "startDate: not a date: 'x'; read as missing"),
         ("e_legal.csv:row 1", "uniqueProgrammePart: not a yes/no value: 'maybe'; read as missing"),
         ("f_webLink.csv", "not read: header ['id', 'projectID', 'projectAcronym', 'physUrl']... is no CORDIS table "
                           "this reader knows"),
         ("g_empty.csv", "not read: cannot be read or is empty")]
-    assert [r.location for r in read_cordis([tmp_path / "b_parts.csv"], problems)] == ["b_parts.csv:row 1"]
+    assert [r.location for r in read_cordis([tmp_path / "e_topics.csv"], problems)] == ["e_topics.csv:row 1"]
 
 
 # ------------------------------------------------------------------ records
@@ -260,14 +271,14 @@ def test_cordis_records_field_by_field(tmp_path):
         {"id": "901", "frameworkProgramme": "HORIZON"}])
     org = {"projectID": "900", "organisationID": "111", "name": "Org One", "shortName": "O1", "activityType": "HES",
            "country": "FR", "vatNumber": "NO970141669", "organizationURL": "http://two.example", "role": "coordinator"}
-    _csv(tmp_path / "c_organization.csv", ORGANISATION_REQUIRED + ["vatNumber", "shortName", "organizationURL",
+    _csv(tmp_path / "c organization.csv", ORGANISATION_REQUIRED + ["vatNumber", "shortName", "organizationURL",
                                                                    "totalCost"], [
         dict(org, activityType="REC", vatNumber="NO 970 141 669 MVA", organizationURL="http://one.example",
              order="2", role="partner", ecContribution="10", totalCost="20"),
-        {"projectID": "901", "organisationID": "555", "name": "Five", "vatNumber": "SE556", "organizationURL": "www.five",
+        {"projectID": "901", "organisationID": "555", "name": "Five", "vatNumber": "NO 123 456 789", "organizationURL": "www.five",
          "order": "1", "role": "participant", "ecContribution": "0"},
         org,
-        {"projectID": "900", "organisationID": "666", "name": "Six", "activityType": "OTH", "country": "SE",
+        {"projectID": "900", "organisationID": "666", "name": "Six", "vatNumber": "SE556", "activityType": "OTH", "country": "SE",
          "role": "boss"}])
     _csv(tmp_path / "d_parts.csv", ["rcn", "programme_part"], [{"rcn": "10", "programme_part": "ERC"}] * 2)
     _csv(tmp_path / "e_topics.csv", ["projectID", "topic"], [{"projectID": "900", "topic": "T-1"}])
@@ -277,7 +288,7 @@ def test_cordis_records_field_by_field(tmp_path):
     p900, p901 = ("project", "cordis", "900"), ("project", "cordis", "901")
     o111, o222, o333, o444, o555, o666 = (("organisation", "xi-pic", pic) for pic in ("111", "222", "333", "444",
                                                                                       "555", "666"))
-    h, pr, og = "a_h2020.csv:row ", "b_project.csv:row ", "c_organization.csv:row "
+    h, pr, og = "a_h2020.csv:row ", "b_project.csv:row ", "c organization.csv:row "
     ec = EUROPEAN_COMMISSION
     assert records == [
         Grant(("grant", "cordis-rcn", "10"), h + "1", ec, p10, amount=_eur("500")),
@@ -318,7 +329,8 @@ def test_cordis_records_field_by_field(tmp_path):
         Organisation(o333, h + "4", identifiers=[Identifier("XI-PIC", "333")], country="BE",
                      kinds=[Code("cordis-activity-type", "OTH")]),
         Organisation(o444, h + "5", identifiers=[Identifier("XI-PIC", "444")]),
-        Organisation(o555, og + "2", names=[Text("Five")], identifiers=[Identifier("XI-PIC", "555")]),
+        Organisation(o555, og + "2", names=[Text("Five")],
+                     identifiers=[Identifier("XI-PIC", "555"), Identifier("NO-BRC", "123456789")]),
         Organisation(o666, og + "4", names=[Text("Six")], identifiers=[Identifier("XI-PIC", "666")], country="SE",
                      kinds=[Code("cordis-activity-type", "OTH")]),
     ]
