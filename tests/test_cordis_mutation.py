@@ -348,3 +348,14 @@ def test_cordis_records_of_no_rows_is_the_commission_alone():
         Organisation(EUROPEAN_COMMISSION, "CORDIS", names=[Text("European Commission", "en")],
                      types={"intergovernmental"})]
     assert problems == []
+
+
+def test_file_problems_are_listed_not_raised_by_every_reader(tmp_path):
+    org = _csv(tmp_path / "o.csv", ORGANISATION_REQUIRED + ["extra"], [_org()])
+    project = _csv(tmp_path / "p.csv", PROJECT_REQUIRED + ["extra"], [{"id": "1"}])
+    topics = _csv(tmp_path / "t.csv", ["projectID", "topic", "extra"], [{"projectID": "1", "topic": "T"}])
+    problems: list = []
+    assert [r.location for r in read_organisations(org, problems)] == ["o.csv:row 1"]
+    assert [r.location for r in read_projects(project, problems)] == ["p.csv:row 1"]
+    assert [r.location for r in read_project_terms(topics, "topic", problems)] == ["t.csv:row 1"]
+    assert problems == [(name, "column(s) not read: 'extra'") for name in ("o.csv", "p.csv", "t.csv")]
