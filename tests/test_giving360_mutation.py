@@ -259,3 +259,16 @@ def test_organisation_keys():
                                                   "id 'Own' is neither an org-id nor a 360G id")
     assert key(_org("ZZ-ABC-1"), "g", "recipient")[2] == "id 'ZZ-ABC-1' is neither an org-id nor a 360G id"
     assert key(_org(" GB-CHC-1 "), "g", "recipient")[0] == ("organisation", "gb-chc", "1")
+
+
+def test_scottish_charity_number_and_a_name_given_twice():
+    grants = [_grant("e.json#/grants/0", "s1", funding_organization=(_org("360G-f", name="F", alternate_name="F"),),
+                     recipient_organization=(_org("Local", name="S", charity_number="SC012345"),))]
+    problems: list = []
+    records = list(giving360_records(grants, problems))
+    orgs = {r.key: r for r in records if isinstance(r, Organisation)}
+    assert orgs[("organisation", "360g", "360G-f")].names == [Text("F")]
+    scot = orgs[("organisation", "360g-grant", "s1", "recipient")]
+    assert (scot.identifiers, scot.types, scot.country) == ([Identifier("GB-SC", "SC012345")], {"ngo"}, "GB")
+    assert problems == [("e.json#/grants/0", "recipient 'S': id 'Local' is neither an org-id nor a 360G id; the "
+                                             "organisation is local to this grant")]
