@@ -272,3 +272,10 @@ def test_scottish_charity_number_and_a_name_given_twice():
     assert (scot.identifiers, scot.types, scot.country) == ([Identifier("GB-SC", "SC012345")], {"ngo"}, "GB")
     assert problems == [("e.json#/grants/0", "recipient 'S': id 'Local' is neither an org-id nor a 360G id; the "
                                              "organisation is local to this grant")]
+
+
+def test_a_grant_without_a_recipient_is_left_out():
+    problems: list = []
+    grants = [_grant("h.json#/grants/0", "n1", funding_organization=(_org("360G-f"),))]
+    assert list(giving360_records(grants, problems)) == []
+    assert problems == [("h.json#/grants/0", "grant 'n1' names no recipient organisation; left out")]
