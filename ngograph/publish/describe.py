@@ -27,8 +27,6 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pycountry
 import pyshacl
@@ -43,8 +41,8 @@ from ngograph.rdf.namespaces import (CONTEXT_PREFIXES, DCAT, DCAT_VERSION, DCTER
                                      NGO, ORG, RDF, RDFS, SCHEMA, VOID, XSD)
 from ngograph.rdf.serialize import FORMATS, MEDIA_TYPES
 from ngograph.rdf.sparql import inline_bindings
-from ngograph.store.embedded import CURATED, DESCRIPTION_GRAPH, ReadOnlyStore, published_graphs, source_name, \
-    graph_size, triple_count
+from ngograph.publish.statistics import kept_quads, totals
+from ngograph.store.embedded import CURATED, DESCRIPTION_GRAPH, published_graphs, source_name, graph_size
 
 __all__ = ["CC_BY", "DUMP_FORMATS", "public_root", "dump_name", "description_quads", "describe_store",
            "description_graph", "check_dcat_ap", "as_graph"]
@@ -95,20 +93,9 @@ def _rows(store: ox.Store, name: str, graphs, **bindings) -> list:
     return list(store.query(inline_bindings(load_query(name).text, bindings), default_graph=graphs))
 
 
-def _counts(store: ox.Store, graphs, sizes: dict) -> dict:
-    """The counts and lists the description is made of, read two queries at a time (the engine
-    lets go of the GIL while it evaluates, and an import or build describes the store when its
-    own loading is over and both cores are free): the distinct triples (``triples``), the rows
-    of the describe/ queries by name, and the example candidates of each class of
-    :data:`EXAMPLE_CLASSES` by class."""
-    jobs = {"triples": (triple_count, ReadOnlyStore(store, Path("."), None)), **{
-        name: (_rows, store, name, graphs) for name in
-        ("describe/class-partitions", "describe/predicates", "describe/entities", "describe/languages")}}
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        futures = {key: pool.submit(*job, **({"sizes": sizes} if key == "triples" else {})) for key, job in jobs.items()}
-        futures |= {cls: pool.submit(_rows, store, "describe/examples", graphs, **{"class": URIRef(str(cls))})
-                    for cls in EXAMPLE_CLASSES}
-        return {key: future.result() for key, future in futures.items()}
+def _examples(store: ox.Store, graphs) -> dict:
+    """The example candidates of each class of :data:`EXAMPLE_CLASSES`, by class."""
+    return {cls: _rows(store, "describe/examples", graphs, **{"class": URIRef(str(cls))}) for cls in EXAMPLE_CLASSES}
 
 
 def _iri(value: str) -> ox.NamedNode:
@@ -202,7 +189,8 @@ def description_quads(store: ox.Store, base: str, *, now: str | None = None) -> 
     :func:`fingerprint`, kept in the description graph as :data:`STATE`'s ``rdf:value``, which
     no dump carries); else the previous one is kept, so that a rebuild of the same data gives
     the same dumps. The issue time is kept from the first description."""
-    sizes = _graph_sizes(store)
+    counted = totals(store)
+    sizes = {g: n for g, n in counted.sizes.items() if g}  # the imported graphs, in the order of published_graphs
     digest = fingerprint(store, sizes)
     same = (prev := _previous(store, STATE, RDF.value)) is not None and prev.value == digest
     dataset = _iri(f"{base}dataset")
@@ -211,7 +199,7 @@ def description_quads(store: ox.Store, base: str, *, now: str | None = None) -> 
     root = public_root(base)
     graphs = published_graphs(store)
     g = DESCRIPTION_GRAPH
-    out: list[ox.Quad] = [ox.Quad(STATE, _iri(str(RDF.value)), _text(digest, None), g)]
+    out: list[ox.Quad] = [ox.Quad(STATE, _iri(str(RDF.value)), _text(digest, None), g), *counted.kept]
 
     def add(s, p, o) -> None:
         out.append(ox.Quad(s, _iri(str(p)), o, g))
@@ -264,28 +252,27 @@ def description_quads(store: ox.Store, base: str, *, now: str | None = None) -> 
     add(_iri(ONTOLOGY_IRI), RDF.type, _iri(str(OWL.Ontology)))
     if ontology_licence:
         add(_iri(ONTOLOGY_IRI), DCTERMS.license, _iri(ontology_licence))
-    counted = {_iri(g): n for g, n in sizes.items()}
-    found = _counts(store, graphs, counted)
-    add(dataset, VOID.triples, _typed(found["triples"], XSD.integer))
-    add(dataset, VOID.entities, _typed(found["describe/entities"][0]["entities"].value, XSD.integer))
-    for row in found["describe/class-partitions"]:
-        cls = row["class"].value
+    examples = _examples(store, graphs)
+    add(dataset, VOID.triples, _typed(counted.triples, XSD.integer))
+    add(dataset, VOID.entities, _typed(counted.entities, XSD.integer))
+    for cls, entities in sorted(counted.classes.items()):
+        cls_node = _iri(cls)
         ns = _namespace(cls)
         prefix = next((k for k, v in CONTEXT_PREFIXES.items() if v == ns), "class") if ns else "class"
         local = re.sub(r"[^A-Za-z0-9_-]", "-", cls[len(ns):] if ns else cls)
         part = _iri(f"{base}dataset/class/{prefix}-{local}")
         add(dataset, VOID.classPartition, part)
-        add(part, VOID["class"], row["class"])
-        add(part, VOID.entities, _typed(row["entities"].value, XSD.integer))
+        add(part, VOID["class"], cls_node)
+        add(part, VOID.entities, _typed(entities, XSD.integer))
     for cls in EXAMPLE_CLASSES:
-        candidates = [row["s"].value for row in found[cls]]
+        candidates = [row["s"].value for row in examples[cls]]
         if candidates:
             add(dataset, VOID.exampleResource, _iri(min(candidates)))
-    languages = {_language(row["lang"].value) for row in found["describe/languages"]} - {None}
+    languages = {_language(tag) for tag in counted.languages} - {None}
     for lang in sorted(languages, key=lambda n: n.value):
         add(dataset, DCTERMS.language, lang)
         add(lang, RDF.type, _iri(str(DCTERMS.LinguisticSystem)))
-    vocabularies = {_namespace(row["p"].value) for row in found["describe/predicates"]}
+    vocabularies = {_namespace(p) for p in counted.predicates}
     vocabularies |= {_namespace(q.object.value) for q in out if q.predicate.value == str(VOID["class"])}
     for ns in sorted(vocabularies - {None}):
         add(dataset, VOID.vocabulary, _iri(ns))
@@ -306,7 +293,7 @@ def description_quads(store: ox.Store, base: str, *, now: str | None = None) -> 
     curated = _iri(f"{base}dataset/{CURATED}")
     _subset(add, dataset, curated, "Curated records", _CURATED_DESCRIPTION, publisher)
     add(curated, DCTERMS.license, licence)
-    add(curated, VOID.triples, _typed(_rows(store, "push/default-graph-size", None)[0]["triples"].value, XSD.integer))
+    add(curated, VOID.triples, _typed(counted.sizes[""], XSD.integer))
     _distribution(add, base, root, curated, "nquads", CURATED, licence)
     origins: dict[str, ox.NamedNode] = {}
     for row in _rows(store, "describe/source-datasets", None) if graphs else []:
@@ -318,8 +305,7 @@ def description_quads(store: ox.Store, base: str, *, now: str | None = None) -> 
         text = row["description"].value if row["description"] else \
             f"{row['title'].value}, imported with ngograph on {imported}."
         _subset(add, dataset, node, row["title"].value, text, None)
-        size = sizes[node.value] if node.value in sizes else graph_size(store, node)
-        add(node, VOID.triples, _typed(size, XSD.integer))
+        add(node, VOID.triples, _typed(sizes[node.value] if node.value in sizes else graph_size(store, node), XSD.integer))
         subset_licence = _iri(row["licence"].value) if row["licence"] else None
         if subset_licence is not None:
             add(node, DCTERMS.license, subset_licence)
@@ -401,4 +387,4 @@ def description_graph(store: ox.Store, base: str | None = None) -> list[ox.Quad]
     descriptions) one made now; without :data:`STATE`."""
     quads = list(store.quads_for_pattern(None, None, None, DESCRIPTION_GRAPH)) \
         or description_quads(store, base or base_iri())
-    return [q for q in quads if q.subject != STATE]
+    return kept_quads(quads)

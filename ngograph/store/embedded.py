@@ -555,11 +555,8 @@ def triple_count(source: Path | ReadOnlyStore, sources: Iterable[str] | None = N
     import both describe) counts once, as in :func:`read_graph`.
 
     The engine counts the statements of every graph (``sizes``, graph -> statements for every
-    graph, spares counting them again); only the subjects that two graphs describe are read
-    here, to take off the triples stated again. Each graph but the largest is searched against
-    the graphs larger than it (a subject two graphs share is in the smaller one), by look-ups
-    when it is small beside them, else by joining the two sets of subjects; an import into a
-    store that holds the curated graph alone reads only the curated subjects.
+    graph, spares counting them again); only the subjects that two graphs describe
+    (:func:`shared_subjects`) are read here, to take off the triples stated again.
 
     >>> import tempfile, pathlib
     >>> path = pathlib.Path(tempfile.mkdtemp())
@@ -575,24 +572,50 @@ def triple_count(source: Path | ReadOnlyStore, sources: Iterable[str] | None = N
         graphs = published_graphs(s, sources)
         if graphs is None:
             return int(next(iter(s.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")))["n"].value)
-        known = sizes or {}
-        per_graph = {g: known[g] if g in known else graph_size(s, g) if isinstance(g, ox.NamedNode) else
-                     int(next(iter(s.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", default_graph=[g])))["n"].value)
-                     for g in graphs}
+        per_graph = {g: (sizes or {}).get(g) or _statements(s, g) for g in graphs}
         named = sorted((g for g in graphs if not isinstance(g, ox.DefaultGraph)), key=lambda g: (per_graph[g], g.value))
         shared: set = set()
         if ox.DefaultGraph() in graphs:
             shared |= {q.subject for q in s.quads_for_pattern(None, None, None, ox.DefaultGraph())}
         for i, g in enumerate(named[:-1]):
-            larger = named[i + 1:]  # a subject two graphs share is found from the smaller of them
-            hashed = per_graph[g] * _LOOKUP_COST > sum(per_graph[h] for h in larger) * _SCAN_COST
-            text = load_query(f"store/shared-subjects-{'hashed' if hashed else 'lookup'}").text
-            shared |= {r["s"] for r in s.query(text, default_graph=[g], named_graphs=larger)}
-        statements = sum(per_graph.values())
-        keep = set(graphs)
-        for subject in shared:
-            stated = [(q.predicate, q.object) for q in s.quads_for_pattern(subject, None, None, None) if q.graph_name in keep]
-            statements -= len(stated) - len(set(stated))
-        return statements
+            for found in shared_subjects(s, g, named[i + 1:], per_graph).values():
+                shared |= found
+        return sum(per_graph.values()) - sum(restated(s, subject, graphs) for subject in shared)
 
     return _read(source, "the triples", count)
+
+
+def _statements(s: ox.Store, g) -> int:
+    if isinstance(g, ox.NamedNode):
+        return graph_size(s, g)
+    return int(next(iter(s.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", default_graph=[g])))["n"].value)
+
+
+def shared_subjects(s: ox.Store, graph, others: list, sizes: dict) -> dict:
+    """The subjects of the named graph ``graph`` that each graph of ``others`` also describes, by
+    graph of ``others`` (every one a key): a subject two graphs share is found from the smaller of
+    them, so pass the larger ones (``sizes``: graph -> statements, for all of them). Looked up one
+    subject at a time when ``graph`` is small beside ``others``, else the two sets of subjects are
+    joined.
+
+    >>> g, h, a, b, p = (ox.NamedNode(f"https://example.org/{n}") for n in "ghabp")
+    >>> st = ox.Store()
+    >>> st.extend([ox.Quad(a, p, b, g), ox.Quad(b, p, a, g), ox.Quad(a, p, a, h)])
+    >>> {k.value: sorted(n.value for n in v) for k, v in shared_subjects(st, g, [h], {g: 2, h: 1}).items()}
+    {'https://example.org/h': ['https://example.org/a']}
+    """
+    found: dict = {h: set() for h in others}
+    if not others:
+        return found
+    hashed = sizes[graph] * _LOOKUP_COST > sum(sizes[h] for h in others) * _SCAN_COST
+    text = load_query(f"store/shared-subjects-{'hashed' if hashed else 'lookup'}").text
+    for row in s.query(text, default_graph=[graph], named_graphs=list(others)):
+        found[row["h"]].add(row["s"])
+    return found
+
+
+def restated(s: ox.Store, subject, graphs) -> int:
+    """How many of ``subject``'s statements in ``graphs`` state again a triple another of them states."""
+    keep = set(graphs)
+    stated = [(q.predicate, q.object) for q in s.quads_for_pattern(subject, None, None, None) if q.graph_name in keep]
+    return len(stated) - len(set(stated))

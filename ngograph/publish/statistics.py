@@ -1,0 +1,243 @@
+"""Stage: publish. The statistics of the dataset description, counted per graph and kept.
+
+The description (:mod:`ngograph.publish.describe`) gives the published graph's distinct triples,
+typed entities, entities per class, predicates and name languages. The published graph is the union
+of the curated graph and every imported graph, and counting over the union costs seconds per
+million triples, each time a build or an import remakes the description (CORDIS and IATI: 15 s of
+CPU, half of a build). So each graph is counted on its own, and what an imported graph's counts
+are is kept in the description graph beside its *stamp* (its import times and file checksums,
+which every import writes anew): a build counts only the curated graph, an import only its own.
+
+The union is not the sum. A triple, a typed subject or a class member that two graphs both state
+counts once; only a subject that two graphs describe can be stated twice, so the sums are corrected
+from the statements of those *shared* subjects alone, read across graphs. Every subject of the
+curated graph is taken as shared (it is small); which subjects two imported graphs share is found by
+the engine (:func:`ngograph.store.embedded.shared_subjects`) and kept per pair of stamps.
+
+What is kept are nodes of the description graph under ``urn:ngograph:description:`` with a JSON
+``rdf:value`` (:data:`KEPT`); no dump carries them (:func:`ngograph.publish.describe.description_graph`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from ngograph.queries.library import load_query
+from ngograph.rdf.namespaces import PROV, RDF, SPDX
+from ngograph.store.embedded import DESCRIPTION_GRAPH, graph_size, published_graphs, shared_subjects
+
+__all__ = ["KEPT", "GraphCounts", "Totals", "totals", "kept_quads"]
+
+#: The prefix of the description graph's nodes that keep counts (never dumped).
+KEPT = "urn:ngograph:description:"
+_GRAPH, _PAIR, _FIX = f"{KEPT}graph:", f"{KEPT}pair:", f"{KEPT}shared:"
+_VALUE = ox.NamedNode(str(RDF.value))
+_TYPE = ox.NamedNode(str(RDF.type))
+
+
+@dataclass
+class GraphCounts:
+    """One graph's statements, typed subjects, subjects per class (IRI), predicates and name languages."""
+
+    triples: int
+    entities: int
+    classes: dict[str, int]
+    predicates: set[str]
+    languages: set[str]
+
+    def to_json(self) -> dict:
+        return {"triples": self.triples, "entities": self.entities, "classes": self.classes,
+                "predicates": sorted(self.predicates), "languages": sorted(self.languages)}
+
+    @classmethod
+    def from_json(cls, d: dict) -> GraphCounts:
+        return cls(int(d["triples"]), int(d["entities"]), {k: int(v) for k, v in d["classes"].items()},
+                   set(d["predicates"]), set(d["languages"]))
+
+
+@dataclass
+class Correction:
+    """What the sums of the graphs' counts overcount for some shared subjects: triples stated again,
+    typed subjects counted again, and class members counted again, by class."""
+
+    triples: int = 0
+    entities: int = 0
+    classes: dict[str, int] = field(default_factory=dict)
+
+    def add(self, store: ox.Store, subject, graphs, sign: int = 1) -> None:
+        """Add (``sign`` -1: take off) what the sums over ``graphs`` overcount for ``subject``."""
+        stated, typed = [], {}  # typed: class -> the graphs that type the subject with it
+        for q in store.quads_for_pattern(subject, None, None, None):
+            if q.graph_name in graphs:
+                stated.append((q.predicate, q.object))
+                if q.predicate == _TYPE:
+                    typed.setdefault(q.object, set()).add(q.graph_name)
+        self.triples += sign * (len(stated) - len(set(stated)))
+        if typed:
+            self.entities += sign * (len(set().union(*typed.values())) - 1)
+        for cls, where in typed.items():
+            if isinstance(cls, ox.NamedNode) and len(where) > 1:
+                self.classes[cls.value] = self.classes.get(cls.value, 0) + sign * (len(where) - 1)
+
+    def to_json(self) -> dict:
+        return {"triples": self.triples, "entities": self.entities, "classes": self.classes}
+
+    @classmethod
+    def from_json(cls, d: dict) -> Correction:
+        return cls(int(d["triples"]), int(d["entities"]), {k: int(v) for k, v in d["classes"].items()})
+
+
+@dataclass
+class Totals:
+    """The published graph's counts (:func:`totals`), each graph's statements by IRI (the curated
+    graph under ``""``), and the description-graph quads that keep the imported graphs' counts."""
+
+    triples: int
+    entities: int
+    classes: dict[str, int]
+    predicates: set[str]
+    languages: set[str]
+    sizes: dict[str, int] = field(default_factory=dict)
+    kept: list[ox.Quad] = field(default_factory=list)
+
+
+def _rows(store: ox.Store, name: str, graph) -> list:
+    return list(store.query(load_query(name).text, default_graph=[graph]))
+
+
+def count_graph(store: ox.Store, graph) -> GraphCounts:
+    """The counts of one graph of ``store`` (a named graph, or the default graph), by the engine."""
+    if isinstance(graph, ox.NamedNode):
+        triples = graph_size(store, graph)
+    else:
+        triples = int(_rows(store, "push/default-graph-size", graph)[0]["triples"].value)
+    return GraphCounts(
+        triples=triples,
+        entities=int(_rows(store, "describe/entities", graph)[0]["entities"].value),
+        classes={r["class"].value: int(r["entities"].value) for r in _rows(store, "describe/class-partitions", graph)},
+        predicates={r["p"].value for r in _rows(store, "describe/predicates", graph)},
+        languages={r["lang"].value for r in _rows(store, "describe/languages", graph)})
+
+
+def _stamp(store: ox.Store, graph: ox.NamedNode) -> str | None:
+    """What changes with every import of ``graph``: its import times and file checksums (None without an import time)."""
+    times = sorted(q.object.value for q in store.quads_for_pattern(None, ox.NamedNode(str(PROV.generatedAtTime)), None, graph))
+    if not times:
+        return None
+    sums = sorted(q.object.value for q in store.quads_for_pattern(None, ox.NamedNode(str(SPDX.checksumValue)), None, graph))
+    return " ".join(times + sums)
+
+
+def _node(prefix: str, *parts: str) -> ox.NamedNode:
+    return ox.NamedNode(prefix + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32])
+
+
+def _kept(store: ox.Store, node: ox.NamedNode) -> dict | None:
+    for q in store.quads_for_pattern(node, _VALUE, None, DESCRIPTION_GRAPH):
+        try:
+            return json.loads(q.object.value)
+        except ValueError:
+            return None
+    return None
+
+
+def _term(text: str):
+    return ox.BlankNode(text[2:]) if text.startswith("_:") else ox.NamedNode(text)
+
+
+def _text(term) -> str:
+    return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value
+
+
+def totals(store: ox.Store, threads: int = 2) -> Totals:
+    """The counts of the published graph of ``store`` (every source), from each graph's counts
+    (kept ones reused where the graph's stamp is unchanged) corrected for the subjects two graphs
+    share, and the quads that keep them for the next description. Queries run in ``threads``
+    threads (the engine lets go of the GIL while it evaluates).
+
+    >>> a, b, c, g, h = (ox.NamedNode(f"https://example.org/{n}") for n in "abcgh")
+    >>> s = ox.Store()
+    >>> s.extend([ox.Quad(a, _TYPE, c), ox.Quad(a, _TYPE, c, g), ox.Quad(b, _TYPE, c, g), ox.Quad(b, _TYPE, c, h)])
+    >>> t = totals(s)
+    >>> t.triples, t.entities, t.classes, sorted(t.sizes.values())
+    (2, 2, {'https://example.org/c': 2}, [1, 1, 2])
+    """
+    graphs = published_graphs(store) or [ox.DefaultGraph()]
+    stamps = {g: _stamp(store, g) for g in graphs if isinstance(g, ox.NamedNode)}
+    counts: dict = {}
+    for g, stamp in stamps.items():
+        kept = _kept(store, _node(_GRAPH, g.value)) if stamp is not None else None
+        if kept is not None and kept.get("graph") == g.value and kept.get("stamp") == stamp:
+            counts[g] = GraphCounts.from_json(kept["counts"])
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        counts |= dict(zip(todo := [g for g in graphs if g not in counts],
+                           pool.map(lambda g: count_graph(store, g), todo)))
+        sizes = {g: counts[g].triples for g in graphs}
+        named = sorted(stamps, key=lambda g: (sizes[g], g.value))
+        pairs: dict = {}  # (smaller, larger) -> shared subjects
+        searches = []
+        for i, g in enumerate(named):
+            new = []
+            for h in named[i + 1:]:
+                kept = _kept(store, _node(_PAIR, g.value, h.value)) if stamps[g] and stamps[h] else None
+                if kept is not None and kept.get("stamps") == [stamps[g], stamps[h]]:
+                    pairs[g, h] = {_term(t) for t in kept["shared"]}
+                else:
+                    new.append(h)
+            if new:
+                searches.append((g, new))
+        for (g, new), found in zip(searches, pool.map(lambda job: shared_subjects(store, *job, sizes), searches)):
+            pairs |= {(g, h): found[h] for h in new}
+    out = Totals(triples=sum(sizes.values()), entities=sum(c.entities for c in counts.values()), classes={},
+                 predicates=set().union(*(c.predicates for c in counts.values())),
+                 languages=set().union(*(c.languages for c in counts.values())),
+                 sizes={("" if isinstance(g, ox.DefaultGraph) else g.value): n for g, n in sizes.items()})
+    for c in counts.values():
+        for cls, n in c.classes.items():
+            out.classes[cls] = out.classes.get(cls, 0) + n
+    # The corrections for the subjects the imported graphs share among themselves, kept while no stamp changes,
+    # then those for the curated graph's subjects (which may be shared with any graph).
+    shared = set().union(*pairs.values()) if pairs else set()
+    key = json.dumps(sorted((g.value, stamp) for g, stamp in stamps.items())) if all(stamps.values()) else None
+    kept = _kept(store, _node(_FIX, key)) if key else None
+    if kept is not None and kept.get("key") == key:
+        among = Correction.from_json(kept)
+    else:
+        among = Correction()
+        for subject in shared:
+            among.add(store, subject, stamps)
+    if key:
+        out.kept.append(_keep(_node(_FIX, key), {"key": key, **among.to_json()}))
+    fix = Correction.from_json(among.to_json())
+    if ox.DefaultGraph() in graphs and len(graphs) > 1:
+        for subject in {q.subject for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())}:
+            if subject in shared:
+                fix.add(store, subject, stamps, -1)
+            fix.add(store, subject, graphs)
+    out.triples -= fix.triples
+    out.entities -= fix.entities
+    for cls, n in fix.classes.items():
+        out.classes[cls] -= n
+    for g, stamp in stamps.items():
+        if stamp is not None:
+            out.kept.append(_keep(_node(_GRAPH, g.value), {"graph": g.value, "stamp": stamp,
+                                                           "counts": counts[g].to_json()}))
+    for (g, h), found in pairs.items():
+        if stamps[g] and stamps[h]:
+            out.kept.append(_keep(_node(_PAIR, g.value, h.value), {"stamps": [stamps[g], stamps[h]],
+                                                                   "shared": sorted(map(_text, found))}))
+    return out
+
+
+def _keep(node: ox.NamedNode, value: dict) -> ox.Quad:
+    return ox.Quad(node, _VALUE, ox.Literal(json.dumps(value, sort_keys=True)), DESCRIPTION_GRAPH)
+
+
+def kept_quads(quads) -> list:
+    """``quads`` without the nodes that keep counts and state (:data:`KEPT`)."""
+    return [q for q in quads if not q.subject.value.startswith(KEPT)]

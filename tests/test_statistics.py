@@ -1,0 +1,210 @@
+"""The description's statistics (publish/statistics.py): counted per graph, kept per stamp, and
+corrected for the subjects graphs share; checked against a brute-force count over the union."""
+
+import json
+
+import pyoxigraph as ox
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ngograph.publish import statistics
+from ngograph.publish.describe import description_graph, describe_store
+from ngograph.publish.statistics import KEPT, totals
+from ngograph.rdf.namespaces import PROV, RDF, SPDX
+from ngograph.store import embedded
+from ngograph.store.embedded import DESCRIPTION_GRAPH
+
+E = "https://example.org/"
+TYPE = ox.NamedNode(str(RDF.type))
+NAME = ox.NamedNode("https://schema.org/name")
+STAMP = ox.NamedNode(str(PROV.generatedAtTime))
+CHECKSUM = ox.NamedNode(str(SPDX.checksumValue))
+GRAPHS = [ox.DefaultGraph(), *(ox.NamedNode(f"{E}dataset/{n}") for n in ("a", "b", "c"))]
+
+
+def brute_force(quads) -> tuple:
+    """(distinct triples, typed subjects, subjects per IRI class, predicates, languages of names) of the union."""
+    triples = {(q.subject, q.predicate, q.object) for q in quads}
+    typed = {(s, o) for s, p, o in triples if p == TYPE}
+    classes: dict = {}
+    for s, o in typed:
+        if isinstance(o, ox.NamedNode):
+            classes.setdefault(o.value, set()).add(s)
+    languages = {o.language.lower() for s, p, o in triples
+                 if p in (NAME, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"))
+                 and isinstance(o, ox.Literal) and o.language}
+    return (len(triples), len({s for s, _ in typed}), {c: len(v) for c, v in classes.items()},
+            {p.value for _, p, _ in triples}, languages)
+
+
+def of(t) -> tuple:
+    return t.triples, t.entities, t.classes, t.predicates, t.languages
+
+
+def stamped(graph, when: str) -> list[ox.Quad]:
+    """What an import writes that the stamp is made of: its import time and a file checksum."""
+    return [ox.Quad(graph, STAMP, ox.Literal(when), graph), ox.Quad(graph, CHECKSUM, ox.Literal("ab" + when[-2:]), graph)]
+
+
+def small_store() -> tuple[ox.Store, list[ox.Quad]]:
+    """Hand-made: x typed Project in the curated graph and in a (the same triple twice) and named in a;
+    y typed Organization in a and b, and Project in b; z typed in c only; a triple on w stated by b and c."""
+    x, y, z, w = (ox.NamedNode(f"{E}{n}") for n in "xyzw")
+    project, orga = ox.NamedNode("https://schema.org/Project"), ox.NamedNode("https://schema.org/Organization")
+    _, a, b, c = GRAPHS
+    quads = [ox.Quad(x, TYPE, project), ox.Quad(x, TYPE, project, a), ox.Quad(x, NAME, ox.Literal("X", language="lv"), a),
+             ox.Quad(y, TYPE, orga, a), ox.Quad(y, TYPE, orga, b), ox.Quad(y, TYPE, project, b),
+             ox.Quad(z, TYPE, orga, c), ox.Quad(w, NAME, ox.Literal("W", language="EN"), b),
+             ox.Quad(w, NAME, ox.Literal("W", language="EN"), c)]
+    quads += stamped(a, "2026-01-01T00:00:01Z") + stamped(b, "2026-01-01T00:00:02Z") + stamped(c, "2026-01-01T00:00:03Z")
+    store = ox.Store()
+    store.extend(quads)
+    return store, quads
+
+
+def test_hand_counted_union():
+    store, quads = small_store()
+    t = totals(store)
+    # 15 statements (6 of them stamps); (x a Project), (y a Organization) and (w name "W"@en) stated twice:
+    # 12 triples. Typed: x, y, z (the three graphs are not typed). Project: x, y; Organization: y, z.
+    assert (t.triples, t.entities) == (12, 3)
+    assert t.classes == {"https://schema.org/Project": 2, "https://schema.org/Organization": 2}
+    assert t.languages == {"lv", "en"}
+    assert of(t) == (*brute_force(quads)[:3], brute_force(quads)[3], {"lv", "en"})
+    assert t.sizes == {"": 1, f"{E}dataset/a": 5, f"{E}dataset/b": 5, f"{E}dataset/c": 4}
+
+
+def test_kept_counts_are_reused_and_a_new_stamp_counts_again(monkeypatch):
+    store, quads = small_store()
+    first = totals(store)
+    store.extend(first.kept)
+    counted = []
+    real = statistics.count_graph
+    monkeypatch.setattr(statistics, "count_graph", lambda s, g: counted.append(g) or real(s, g))
+    searched = []
+    real_shared = statistics.shared_subjects
+    monkeypatch.setattr(statistics, "shared_subjects", lambda s, g, others, sizes: searched.append((g, list(others)))
+                        or real_shared(s, g, others, sizes))
+    corrected = []
+    real_add = statistics.Correction.add
+    monkeypatch.setattr(statistics.Correction, "add", lambda self, s, subject, graphs, sign=1:
+                        corrected.append(subject.value) or real_add(self, s, subject, graphs, sign))
+    again = totals(store)
+    assert counted == [ox.DefaultGraph()] and searched == []  # a build: only the curated graph is counted
+    assert corrected == [f"{E}x"]  # y and w, shared by imports only, are corrected as kept
+    assert of(again) == of(first) and again.triples == 12
+    # b imported anew: a new stamp and one more statement
+    b = GRAPHS[2]
+    store.remove(ox.Quad(b, STAMP, ox.Literal("2026-01-01T00:00:02Z"), b))
+    store.add(ox.Quad(b, STAMP, ox.Literal("2026-02-02T00:00:00Z"), b))
+    store.add(ox.Quad(ox.NamedNode(f"{E}v"), TYPE, ox.NamedNode("https://schema.org/Project"), b))
+    counted.clear()
+    t = totals(store)
+    assert counted == [ox.DefaultGraph(), b]
+    # b's pairs are searched again (b is the largest graph now: searched from a and c), the pair (a, c) is not
+    assert sorted((g.value, [h.value for h in o]) for g, o in searched) == [
+        (f"{E}dataset/a", [f"{E}dataset/b"]), (f"{E}dataset/c", [f"{E}dataset/b"])]
+    assert of(t)[:3] == brute_force([q for q in store if q.graph_name != DESCRIPTION_GRAPH])[:3]
+    assert t.classes["https://schema.org/Project"] == 3
+
+
+def test_kept_nodes_are_in_the_description_graph_but_never_dumped(tmp_path):
+    store, _ = small_store()
+    describe_store(store, base=E)
+    kept = [q for q in store.quads_for_pattern(None, None, None, DESCRIPTION_GRAPH) if q.subject.value.startswith(KEPT)]
+    assert len(kept) == 1 + 3 + 3 + 1  # the state, three graphs, three pairs, the corrections among them
+    values = [json.loads(q.object.value) for q in kept if q.object.value.startswith("{")]
+    assert sorted(v["graph"] for v in values if "graph" in v) == [f"{E}dataset/{n}" for n in "abc"]
+    assert len([v for v in values if "stamps" in v]) == 3
+    assert not [q for q in description_graph(store, E) if q.subject.value.startswith(KEPT)]
+
+
+def test_a_kept_value_that_is_not_json_is_counted_again():
+    store, quads = small_store()
+    for q in totals(store).kept:
+        store.add(ox.Quad(q.subject, q.predicate, ox.Literal("{not json"), q.graph_name))
+    assert of(totals(store))[:3] == brute_force(quads)[:3]
+
+
+terms = st.sampled_from([ox.NamedNode(f"{E}{n}") for n in "stuv"] + [ox.BlankNode("b1")])
+objects = st.one_of(terms, st.sampled_from([ox.NamedNode("https://schema.org/Project"),
+                                            ox.NamedNode("https://schema.org/Place"), ox.Literal("1"),
+                                            ox.Literal("n", language="de"), ox.Literal("n", language="fr-CA")]))
+predicates = st.sampled_from([TYPE, NAME, ox.NamedNode(f"{E}p")])
+quads_st = st.lists(st.builds(ox.Quad, terms, predicates, objects, st.sampled_from(GRAPHS)), max_size=40)
+
+
+@settings(max_examples=60, deadline=None)
+@given(quads_st, st.sampled_from([0.0, 1e9]), st.sets(st.sampled_from(GRAPHS[1:])))
+def test_union_equals_brute_force_with_and_without_kept_counts(quads, lookup_cost, restamped):
+    old = embedded._LOOKUP_COST
+    embedded._LOOKUP_COST = lookup_cost  # both ways of finding shared subjects
+    try:
+        store = ox.Store()
+        store.extend(quads)
+        for n, g in enumerate(GRAPHS[1:]):
+            if any(q.graph_name == g for q in quads):
+                store.extend(stamped(g, f"2026-01-01T00:00:0{n}Z"))
+        data = list(store)
+        expected = brute_force(data)
+        first = totals(store)
+        assert of(first)[:4] == expected[:4] and first.languages == expected[4]
+        store.extend(first.kept)
+        for g in restamped:  # some graphs imported again, with one statement more
+            if any(q.graph_name == g for q in quads):
+                store.add(ox.Quad(g, STAMP, ox.Literal("2027-01-01T00:00:00Z"), g))
+                store.add(ox.Quad(ox.NamedNode(f"{E}s"), TYPE, ox.NamedNode("https://schema.org/Place"), g))
+        data = [q for q in store if q.graph_name != DESCRIPTION_GRAPH]
+        expected = brute_force(data)
+        again = totals(store)
+        assert of(again)[:4] == expected[:4] and again.languages == expected[4]
+    finally:
+        embedded._LOOKUP_COST = old
+
+
+@pytest.mark.parametrize("graphs", [1, 2])
+def test_description_numbers_equal_a_recount_without_kept_counts(graphs):
+    """The description's void:triples and class partitions, made with kept counts, equal those of a fresh count."""
+    store, _ = small_store()
+    describe_store(store, base=E)
+    if graphs == 2:
+        store.add(ox.Quad(ox.NamedNode(f"{E}x"), NAME, ox.Literal("X2"), ox.DefaultGraph()))
+        describe_store(store, base=E)
+    with_kept = sorted(str(q) for q in description_graph(store, E) if "void" in q.predicate.value)
+    for q in [q for q in store.quads_for_pattern(None, None, None, DESCRIPTION_GRAPH) if q.subject.value.startswith(KEPT)]:
+        store.remove(q)
+    describe_store(store, base=E)
+    assert sorted(str(q) for q in description_graph(store, E) if "void" in q.predicate.value) == with_kept
+
+
+def test_reconciling_the_same_again_leaves_the_graph_and_its_time(tmp_path):
+    """Every build reconciles: a reconciliation graph that would state the same is not written again, so its
+    generation time (and the description's counts kept for it) stay; a new decision writes it again."""
+    from ngograph.reconcile.graph import RECONCILE_GRAPH, reconcile_store
+    from ngograph.store.embedded import open_store, write_graph, write_store
+
+    path, base = tmp_path / "store", "https://example.org/id/"
+    write_store(path, b"")
+    org = "<http://www.w3.org/ns/org#FormalOrganization>"
+    for n, name in ((1, "Baltic Green Network"), (2, "BALTIC GREEN NETWORK")):
+        o, d = f"<{base}organisation/x/{n}>", f"<{base}dataset/s{n}>"
+        write_graph(path, ox.NamedNode(d[1:-1]), [(
+            f"{o} <{RDF.type}> {org} .\n{o} <https://schema.org/name> \"{name}\" .\n"
+            f"{o} <http://www.w3.org/2000/01/rdf-schema#label> \"{name}\" .\n"
+            f"{o} <{PROV.wasDerivedFrom}> {d} .\n").encode()])
+
+    def state():
+        with open_store(path) as s:
+            return path.resolve(), [q.object.value for q in s.quads_for_pattern(None, STAMP, None, RECONCILE_GRAPH)]
+
+    assert reconcile_store(path, base, data=tmp_path / "data", queue=False).merged == 1
+    first = state()
+    assert len(first[1]) == 1
+    assert reconcile_store(path, base, data=tmp_path / "data", queue=False).merged == 1
+    assert state() == first  # the same store: nothing written
+    (tmp_path / "data" / "reconcile").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "data" / "reconcile" / "decisions.csv").write_text(
+        "left,right,decision\norganisation/x/1,organisation/x/2,reject\n", encoding="utf-8")
+    assert reconcile_store(path, base, data=tmp_path / "data", queue=False).merged == 0
+    assert state()[0] != first[0]
