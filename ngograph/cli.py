@@ -155,7 +155,7 @@ def _progress(quiet: bool, what: str):
 
 def cmd_validate(args) -> int:
     from ngograph.store.backends import Embedded
-    from ngograph.store.embedded import open_store, read_graph, read_locations
+    from ngograph.store.embedded import Locations, open_store, read_graph
     from ngograph.validate.fast import UNSUPPORTED_INFERENCE, validate_published
     from ngograph.validate.shacl import qc_results, validate_graph
 
@@ -163,7 +163,7 @@ def cmd_validate(args) -> int:
         raise ConfigError(UNSUPPORTED_INFERENCE.format(inference=args.inference))
     t = _Timer()
     with open_store(config.store_path(args.store)) as store:  # one snapshot for the shapes and the checks
-        locations = read_locations(store)
+        locations = Locations(store)
         if args.engine == "fast":
             report = validate_published(store, args.source, locations)
             checked = "the store's graph"

@@ -53,7 +53,7 @@ from ngograph.rdf.sparql import inline_bindings
 
 __all__ = ["BUILD_GRAPH", "VOCAB_GRAPH", "DESCRIPTION_GRAPH", "CURATED", "LOCK_NAME", "source_name", "check_sources", "ReadOnlyStore", "write_store", "write_graph", "named_graphs", "published_graphs",
            "open_store", "memory_store",
-           "read_graph", "read_locations", "triple_count", "graph_size", "quads_at_most", "small_beside"]
+           "read_graph", "read_locations", "Locations", "triple_count", "graph_size", "quads_at_most", "small_beside"]
 
 BUILD_GRAPH = ox.NamedNode("urn:ngograph:graph:build")
 VOCAB_GRAPH = ox.NamedNode("urn:ngograph:graph:vocab")
@@ -546,6 +546,46 @@ def read_locations(source: Path | ReadOnlyStore) -> dict[str, str]:
 # Relative costs of finding a graph's subjects in other graphs, per statement of the graph: looked up one subject at
 # a time (about 6 statements a subject, 30-60 us a look-up), or scanned and hashed (about 0.5 us a statement)
 _LOOKUP_COST, _SCAN_COST = 7.0, 0.5
+
+
+class Locations:
+    """Where each resource of an open store is written, looked up when asked (``get``), as
+    :func:`read_locations` would give it: the curated record's "file:line" from the build graph,
+    else the ``ngo:sourceRecord`` an import wrote. A validation names the locations of its
+    results only; reading every location first took 6.8 s of the 10 s outside the checks for
+    seeds + IATI + CORDIS (1.1M records).
+
+    >>> s = ox.Store()
+    >>> a = ox.NamedNode("https://example.org/a")
+    >>> s.add(ox.Quad(a, ox.NamedNode(str(NGO.sourceRecord)), ox.Literal("x.csv:row 2"), ox.NamedNode("https://example.org/g")))
+    >>> where = Locations(s)
+    >>> where.get("https://example.org/a"), where.get("https://example.org/b", ""), where.get("_:b0", "")
+    ('x.csv:row 2', '', '')
+    """
+
+    _RECORD, _CURATED = ox.NamedNode(str(NGO.sourceRecord)), ox.NamedNode(str(NGO.curatedAt))
+
+    def __init__(self, store: ox.Store | ReadOnlyStore):
+        self.store = getattr(store, "store", store)
+        self._found: dict[str, str | None] = {}
+
+    def get(self, iri: str, default: str | None = None) -> str | None:
+        if iri not in self._found:
+            self._found[iri] = self._look_up(iri)
+        found = self._found[iri]
+        return default if found is None else found
+
+    def _look_up(self, iri: str) -> str | None:
+        try:
+            node = ox.NamedNode(iri)
+        except ValueError:  # a blank node or a literal: never a record
+            return None
+        curated = [q.object.value for q in self.store.quads_for_pattern(node, self._CURATED, None, BUILD_GRAPH)]
+        if curated:
+            return curated[-1]
+        found = [q.object.value for q in self.store.quads_for_pattern(node, self._RECORD, None, None)
+                 if q.graph_name != BUILD_GRAPH]
+        return found[-1] if found else None
 
 
 def triple_count(source: Path | ReadOnlyStore, sources: Iterable[str] | None = None,

@@ -65,7 +65,7 @@ from ngograph.resources import ONTOLOGY_FILE
 from ngograph.errors import ShapesError
 from ngograph.rdf.terms import to_rdflib as _rdflib
 from ngograph.store.embedded import published_graphs
-from ngograph.validate.shacl import Report, Result, _load_ontology, _path_text, _shape_name, _short, load_shapes
+from ngograph.validate.shacl import Report, Result, _load_ontology, as_locations, _path_text, _shape_name, _short, load_shapes
 
 __all__ = ["CompiledShapes", "compile_shapes", "validate_store", "validate_published", "UNSUPPORTED_INFERENCE"]
 
@@ -816,7 +816,7 @@ def validate_store(store: ox.Store, graphs: list | None = None, locations: dict 
     for prefix, ns in namespaces:
         data_ns.bind(prefix, ns, override=True, replace=True)
     messages = _Messages(compiled, mix_graphs(data_ns, ont), store, graphs)
-    locations = {str(k): str(v) for k, v in (locations or {}).items()}
+    locations = as_locations(locations)
     severities = {}
     found: set[Result] = set()
     pending = list(compiled.checks)

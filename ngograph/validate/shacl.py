@@ -194,6 +194,21 @@ def shacl_results(data: Graph, shapes: Graph, ontology: Path | None = ONTOLOGY_F
     return results_graph
 
 
+def as_locations(locations):
+    """``locations`` ready to be asked ``get(IRI text, default)``: a dict of IRI -> "file:line" (keys and values
+    made text), None (no locations), or an object that looks them up when asked
+    (:class:`ngograph.store.embedded.Locations`), as it is.
+
+    >>> as_locations({URIRef("https://e.org/a"): "x.yaml:3"}), as_locations(None)
+    ({'https://e.org/a': 'x.yaml:3'}, {})
+    """
+    if locations is None:
+        return {}
+    if isinstance(locations, dict):
+        return {str(k): str(v) for k, v in locations.items()}
+    return locations
+
+
 def validate_graph(data: Graph, locations: dict | None = None, *, shapes: Graph | None = None,
                    ontology: Path | None = ONTOLOGY_FILE, inference: str = "none") -> Report:
     """Validate ``data`` against the shapes; ``locations`` maps resource IRIs to ``file:line``.
@@ -214,7 +229,7 @@ def validate_graph(data: Graph, locations: dict | None = None, *, shapes: Graph 
 def report_of(results_graph: Graph, shapes: Graph, locations: dict | None = None) -> Report:
     """The :class:`Report` of a pySHACL report graph (``sh:ValidationReport``) made with
     ``shapes``; ``locations`` as for :func:`validate_graph`."""
-    locations = {str(k): str(v) for k, v in (locations or {}).items()}
+    locations = as_locations(locations)
     report = Report()
     for node in results_graph.subjects(SH.resultSeverity, None):
         sev = str(results_graph.value(node, SH.resultSeverity)).rsplit("#", 1)[-1]
@@ -240,7 +255,7 @@ def qc_results(backend, locations: dict | None = None) -> list[Result]:
     ``locations`` maps resource IRIs to ``file:line``, as for :func:`validate_graph`."""
     from ngograph.queries.library import qc_queries, run
 
-    locations = {str(k): str(v) for k, v in (locations or {}).items()}
+    locations = as_locations(locations)
     out = []
     for q in qc_queries():
         for row in run(q, backend):
