@@ -41,6 +41,12 @@ def _set(folder, **files) -> object:
     return folder
 
 
+def _read(*paths) -> tuple[TableSet, list]:
+    """The set read from ``paths`` and the problems listed."""
+    problems: list = []
+    return read_table_set(list(paths), problems), problems
+
+
 def _day(text):
     return SourceDate(text, text, "day")
 
@@ -221,8 +227,7 @@ O4 = TableOrganisation("organisations.csv:row 4", "o4", "Same Forening", "da", N
 def test_a_good_set_row_by_row(tmp_path):
     folder = _set(tmp_path / "good", **GOOD)
     (folder / "notes.txt").write_text("not a CSV file: not looked at\n", encoding="utf-8")
-    problems: list = []
-    t = read_table_set([folder], problems)
+    t, problems = _read(folder)
     assert problems == []
     assert t.projects == [P1, P2, P3]
     assert t.organisations == [O1, O2, O3, O4]
@@ -346,8 +351,7 @@ def test_required_cells_refused_or_empty_leave_the_row_out(tmp_path):
         "g4,o2,p5,,,,,,,,",
         "g5,o2,p5,partner,,,,,,,",
     ])
-    problems: list = []
-    t = read_table_set([folder], problems)
+    t, problems = _read(folder)
     out = "the row is left out"
     empty = f"empty, but required: {out}"
     assert problems == [
@@ -390,8 +394,7 @@ def test_pairs_are_given_both_or_neither(tmp_path):
         "g1,o1,p1,funder,5,,,,,,",
         "g2,o1,p1,funder,,EUR,,,,,",
     ])
-    problems: list = []
-    t = read_table_set([folder], problems)
+    t, problems = _read(folder)
     both = "(both or neither)"
     assert problems == [
         ("projects.csv:row 1", f"budget_currency: empty while budget_amount is given {both}: budget_amount is not "
@@ -434,8 +437,7 @@ def test_an_end_before_the_start_and_half_given_identifiers_and_programmes(tmp_p
         "g1,o1,p1,funder,,,,,2021-03-02,2021-03-01,",
         "g2,o1,p1,funder,,,,,2021-03,2021-03-31,",
     ])
-    problems: list = []
-    t = read_table_set([folder], problems)
+    t, problems = _read(folder)
     assert problems == [
         ("projects.csv:row 1", "end: 2019-12 is before start 2020-01: not read"),
         ("projects.csv:row 3", "identifier_scheme: given without identifier: not read"),
@@ -453,8 +455,7 @@ def test_an_end_before_the_start_and_half_given_identifiers_and_programmes(tmp_p
 def test_a_refused_list_reads_as_empty(tmp_path):
     folder = _set(tmp_path / "set", projects=["p1,One,en,,+A; B,,,,,xx;lv,,,,"],
                   organisations=["o1,One,en,,=X,,,,,"], participations=None, grants=None)
-    problems: list = []
-    t = read_table_set([folder], problems)
+    t, problems = _read(folder)
     assert problems == [
         ("projects.csv:row 1", f"alt_names: '+A; B' starts with '+', which a spreadsheet runs as a formula: "
                                f"{FORMULA_AMOUNT}; read as missing"),
@@ -488,8 +489,7 @@ def test_header_problems_name_the_file_and_the_column(tmp_path):
     (folder / "organisations.csv").write_text(ORGANISATIONS + ",notes,remark\no1,One,en,,,,,,,,a note,\n",
                                               encoding="utf-8")
     (folder / "participations.csv").write_text(PARTICIPATIONS + "\np1,o1,partner,,,,\n", encoding="utf-8")
-    problems: list = []
-    t = read_table_set([folder], problems)
+    t, problems = _read(folder)
     columns = "(docs/template.md): its cells are not read"
     assert problems == [
         ("projects.csv", f"column 'notes' is not a column of projects.csv {columns}"),
@@ -510,8 +510,7 @@ def test_two_missing_columns_and_rows_referring_to_two_unread_files(tmp_path):
     (folder / "projects.csv").write_text("id,name\np1,One\n", encoding="utf-8")
     (folder / "organisations.csv").write_text("", encoding="utf-8")
     _set(folder, participations=["p1,o1,partner,,,,"], grants=["g1,o1,p1,funder,,,,,,,"])
-    problems: list = []
-    t = read_table_set([folder], problems)
+    t, problems = _read(folder)
     missing = "is missing: the header holds every column of projects.csv (docs/template.md; a column may be " \
               "empty, not left out); the file is not read"
     assert problems[:2] == [("projects.csv", f"column 'name_lang' {missing}"),
@@ -528,8 +527,7 @@ def test_two_missing_columns_and_rows_referring_to_two_unread_files(tmp_path):
 def test_a_header_only_file_is_read_and_holds_no_ids(tmp_path):
     folder = _set(tmp_path / "set", projects=[], organisations=[], participations=["p1,o1,partner,,,,"],
                   grants=["g1,o1,p1,funder,,,,,,,"])
-    problems: list = []
-    t = read_table_set([folder], problems)
+    t, problems = _read(folder)
     assert problems == [
         ("participations.csv:row 1", "project 'p1' is not an id of projects.csv; organisation 'o1' is not an id of "
                                      "organisations.csv: the row is left out"),
@@ -543,8 +541,7 @@ def test_header_only_files_refer_to_nothing_and_are_not_reported(tmp_path):
     folder.mkdir()
     (folder / "projects.csv").write_text("id\n", encoding="utf-8")
     _set(folder, organisations=["o1,One,en,,,,,,,"], participations=[], grants=[])
-    problems: list = []
-    t = read_table_set([folder], problems)
+    t, problems = _read(folder)
     assert [m for _, m in problems][-1].endswith("the file is not read")
     assert all(loc == "projects.csv" for loc, _ in problems)
     assert [o.id for o in t.organisations] == ["o1"]
@@ -555,8 +552,7 @@ def test_ids_are_unique_within_their_file(tmp_path):
                                               "p1,Third,en,,,,,,,,,,,"],
                   organisations=["o1,One,en,,,,,,,", "o1,Again,en,,,,,,,"], participations=[],
                   grants=["g1,o1,p1,funder,,,,,,,", "g1,o1,p2,funder,,,,,,,"])
-    problems: list = []
-    t = read_table_set([folder], problems)
+    t, problems = _read(folder)
     again = "already: the row is left out"
     assert problems == [
         ("projects.csv:row 2", f"id 'p1' is the id of projects.csv:row 1 {again}"),
@@ -580,8 +576,7 @@ def test_grant_references(tmp_path):
                       "g5,o9,nowhere,funder,,,,,,,",
                       "g6,o2,p1,co-funder,,,100,,,,",
                   ])
-    problems: list = []
-    t = read_table_set([folder], problems)
+    t, problems = _read(folder)
     out = "the row is left out"
     assert problems == [
         ("participations.csv:row 2", f"organisation 'o9' is not an id of organisations.csv: {out}"),
@@ -627,3 +622,32 @@ def test_without_a_problems_list_the_first_problem_is_raised(tmp_path):
         template_files([folder / "projects.csv", folder / "x.csv"])
     assert exc.value.problems == [("x.csv", "not a file of the template (projects.csv, organisations.csv, "
                                             "participations.csv, grants.csv): not read")]
+
+
+def test_stray_files_are_listed_and_the_set_is_read(tmp_path):
+    first = _set(tmp_path / "first", projects=["p1,One,en,,,,,,,,,,,"], participations=["p1,o1,partner,,,,"],
+                 grants=["g1,o1,p1,funder,,,,,,,"])
+    second = _set(tmp_path / "second", projects=["p2,Two,en,,,,,,,,,,,"])
+    (first / "notes.csv").write_text("a,b\n", encoding="utf-8")
+    problems: list = []
+    t = read_table_set([first, second], problems)
+    assert problems == [
+        ("notes.csv", "not a file of the template (projects.csv, organisations.csv, participations.csv, grants.csv): "
+                      "not read"),
+        (str(second / "projects.csv"), f"a second projects.csv (the first is {first / 'projects.csv'}): not read"),
+        ("organisations.csv", MISSING),
+        ("participations.csv", "its rows refer to organisations.csv, which could not be read: none is imported"),
+        ("grants.csv", "its rows refer to organisations.csv, which could not be read: none is imported")]
+    assert t == TableSet(projects=[TableProject("projects.csv:row 1", "p1", "One", "en")])
+
+
+def test_an_organisation_after_a_repeated_identifier_is_kept():
+    orgs = [TableOrganisation(f"organisations.csv:row {n}", f"o{n}", f"Org {n}", "en", identifier_scheme=scheme,
+                              identifier=ident) for n, scheme, ident in ((1, "GB-CHC", "1"), (2, "GB-CHC", "1"),
+                                                                         (3, None, None), (4, "GB-CHC", "2"))]
+    problems: list = []
+    records = list(table_records(TableSet(organisations=orgs), problems))
+    assert [r.key for r in records] == [("organisation", "gb-chc", "1"), ("organisation", "table", "o3"),
+                                        ("organisation", "gb-chc", "2")]
+    assert problems == [("organisations.csv:row 2", "identifier GB-CHC 1 is the identifier of organisations.csv:row 1 "
+                                                    "already: one organisation, described by that row")]
