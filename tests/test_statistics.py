@@ -80,8 +80,8 @@ def test_kept_counts_are_reused_and_a_new_stamp_counts_again(monkeypatch):
     first = totals(store)
     store.extend(first.kept)
     counted = []
-    real = statistics.count_graph
-    monkeypatch.setattr(statistics, "count_graph", lambda s, g: counted.append(g) or real(s, g))
+    real = statistics.graph_statements
+    monkeypatch.setattr(statistics, "graph_statements", lambda s, g: counted.append(g) or real(s, g))
     searched = []
     real_shared = statistics.shared_subjects
     monkeypatch.setattr(statistics, "shared_subjects", lambda s, g, others, sizes: searched.append((g, list(others)))

@@ -110,18 +110,24 @@ def _rows(store: ox.Store, name: str, graph) -> list:
     return list(store.query(load_query(name).text, default_graph=[graph]))
 
 
-def count_graph(store: ox.Store, graph) -> GraphCounts:
-    """The counts of one graph of ``store`` (a named graph, or the default graph), by the engine."""
+#: The queries of a graph's counts but its size, each run on one graph at a time.
+_PARTS = ("describe/entities", "describe/class-partitions", "describe/predicates", "describe/languages")
+
+
+def graph_statements(store: ox.Store, graph) -> int:
+    """The statements of one graph of ``store`` (a named graph, or the default graph)."""
     if isinstance(graph, ox.NamedNode):
-        triples = graph_size(store, graph)
-    else:
-        triples = int(_rows(store, "push/default-graph-size", graph)[0]["triples"].value)
+        return graph_size(store, graph)
+    return int(_rows(store, "push/default-graph-size", graph)[0]["triples"].value)
+
+
+def _graph_counts(triples: int, rows: dict) -> GraphCounts:
+    """A graph's counts from its statements and the rows of :data:`_PARTS` by query name."""
     return GraphCounts(
-        triples=triples,
-        entities=int(_rows(store, "describe/entities", graph)[0]["entities"].value),
-        classes={r["class"].value: int(r["entities"].value) for r in _rows(store, "describe/class-partitions", graph)},
-        predicates={r["p"].value for r in _rows(store, "describe/predicates", graph)},
-        languages={r["lang"].value for r in _rows(store, "describe/languages", graph)})
+        triples=triples, entities=int(rows["describe/entities"][0]["entities"].value),
+        classes={r["class"].value: int(r["entities"].value) for r in rows["describe/class-partitions"]},
+        predicates={r["p"].value for r in rows["describe/predicates"]},
+        languages={r["lang"].value for r in rows["describe/languages"]})
 
 
 def _stamp(store: ox.Store, graph: ox.NamedNode) -> str | None:
@@ -175,9 +181,12 @@ def totals(store: ox.Store, threads: int = 2) -> Totals:
         if kept is not None and kept.get("graph") == g.value and kept.get("stamp") == stamp:
             counts[g] = GraphCounts.from_json(kept["counts"])
     with ThreadPoolExecutor(max_workers=threads) as pool:
-        counts |= dict(zip(todo := [g for g in graphs if g not in counts],
-                           pool.map(lambda g: count_graph(store, g), todo)))
-        sizes = {g: counts[g].triples for g in graphs}
+        # the sizes first (they order the search for shared subjects), then every other query of every graph
+        # to count and every search at once, so that both threads stay busy
+        todo = [g for g in graphs if g not in counts]
+        sizes = {g: counts[g].triples for g in counts} | dict(zip(todo, pool.map(
+            lambda g: graph_statements(store, g), todo)))
+        parts = {(g, name): pool.submit(_rows, store, name, g) for g in todo for name in _PARTS}
         named = sorted(stamps, key=lambda g: (sizes[g], g.value))
         pairs: dict = {}  # (smaller, larger) -> shared subjects
         searches = []
@@ -193,6 +202,9 @@ def totals(store: ox.Store, threads: int = 2) -> Totals:
                 searches.append((g, new))
         for (g, new), found in zip(searches, pool.map(lambda job: shared_subjects(store, *job, sizes), searches)):
             pairs |= {(g, h): found[h] for h in new}
+        for g in todo:
+            counts[g] = _graph_counts(sizes[g], {name: parts[g, name].result() for name in _PARTS})
+    sizes = {g: sizes[g] for g in graphs}  # in the order of the graphs
     out = Totals(triples=sum(sizes.values()), entities=sum(c.entities for c in counts.values()), classes={},
                  predicates=set().union(*(c.predicates for c in counts.values())),
                  languages=set().union(*(c.languages for c in counts.values())),
