@@ -79,9 +79,10 @@ def _build_data(args) -> Path:
 def _reconcile(store, base, data, sources, t, queue: bool = True) -> None:
     """Reconcile the store's organisations (decisions of data/reconcile/decisions.csv applied) and log the
     result; with ``queue`` write the review queue (imports and builds do not write into the data folder)."""
+    from ngograph.publish.describe import describe_store
     from ngograph.reconcile.graph import pending_path, reconcile_store
 
-    r = reconcile_store(store, base, data=data, sources=sources, queue=queue)
+    r = reconcile_store(store, base, data=data, sources=sources, queue=queue, finish=partial(describe_store, base=base))
     how = ", ".join(f"{n:,} by {reason}" for reason, n in sorted(r.merges.items())) or "none"
     where = f"in {pending_path(data)}" if queue else "(`ngograph reconcile` writes them to data/reconcile/pending.csv)"
     _log(f"reconcile: {r.records:,} organisation nodes, {r.merged:,} merged into {r.clusters:,} organisations "

@@ -29,6 +29,7 @@ from ngograph.publish.describe import STATE, describe_store
 from ngograph.publish.export import export_store, sidecar_path
 from ngograph.rdf.context import render_context
 from ngograph.rdf.serialize import FORMATS, format_name, refuse_network, serialize, to_jsonld
+from ngograph.publish.statistics import KEPT
 from ngograph.store.embedded import DESCRIPTION_GRAPH, write_graph, write_store
 
 BASE = "https://w3id.org/ngograph/id/"
@@ -63,7 +64,7 @@ def description(store_path: Path) -> Graph:
     """The description a dump carries: the description graph without its state node."""
     s = ox.Store.read_only(str(Path(os.path.realpath(store_path))))
     nt = "".join(f"{q.triple} .\n" for q in s.quads_for_pattern(None, None, None, DESCRIPTION_GRAPH)
-                 if q.subject != STATE)
+                 if q.subject != STATE and not q.subject.value.startswith(KEPT))  # the state and the kept counts
     assert len(nt) < sum(len(f"{q.triple} .\n") for q in s.quads_for_pattern(None, None, None, DESCRIPTION_GRAPH))
     return Graph().parse(data=nt, format="nt")
 

@@ -17,7 +17,7 @@ from importing import assert_reimport_is_identical, select
 
 from ngograph.cli import main
 from ngograph.store import embedded
-from ngograph.store.embedded import named_graphs, open_store, triple_count, write_store
+from ngograph.store.embedded import GENERATIONS_GRAPH, named_graphs, open_store, triple_count, write_store
 from ngograph.store.imports import import_source, list_imports
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources" / "iati"
@@ -168,7 +168,7 @@ def test_a_new_graph_is_written_into_a_checkpoint_of_the_store(store, monkeypatc
     monkeypatch.setattr(embedded, "_copy_graph", no_copy)
     import_source(store, "cordis", [FIXTURES.parent / "cordis"], BASE, name="cordis")
     write_store(store, SEED)
-    assert named_graphs(store) == [f"{BASE}dataset/cordis", GRAPH]
+    assert named_graphs(store) == [f"{BASE}dataset/cordis", GRAPH, GENERATIONS_GRAPH.value]
     assert _select(store, "SELECT ?s ?p ?o { ?s ?p ?o }") == before
 
 

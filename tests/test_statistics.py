@@ -2,6 +2,7 @@
 corrected for the subjects graphs share; checked against a brute-force count over the union."""
 
 import json
+import os
 
 import pyoxigraph as ox
 import pytest
@@ -11,21 +12,21 @@ from hypothesis import strategies as st
 from ngograph.publish import statistics
 from ngograph.publish.describe import description_graph, describe_store
 from ngograph.publish.statistics import KEPT, totals
-from ngograph.rdf.namespaces import PROV, RDF, SPDX
+from ngograph.rdf.namespaces import PROV, RDF
 from ngograph.store import embedded
-from ngograph.store.embedded import DESCRIPTION_GRAPH
+from ngograph.store.embedded import DESCRIPTION_GRAPH, GENERATIONS_GRAPH
 
 E = "https://example.org/"
 TYPE = ox.NamedNode(str(RDF.type))
 NAME = ox.NamedNode("https://schema.org/name")
 STAMP = ox.NamedNode(str(PROV.generatedAtTime))
-CHECKSUM = ox.NamedNode(str(SPDX.checksumValue))
+VALUE = ox.NamedNode(str(RDF.value))
 GRAPHS = [ox.DefaultGraph(), *(ox.NamedNode(f"{E}dataset/{n}") for n in ("a", "b", "c"))]
 
 
 def brute_force(quads) -> tuple:
     """(distinct triples, typed subjects, subjects per IRI class, predicates, languages of names) of the union."""
-    triples = {(q.subject, q.predicate, q.object) for q in quads}
+    triples = {(q.subject, q.predicate, q.object) for q in quads if q.graph_name not in (DESCRIPTION_GRAPH, GENERATIONS_GRAPH)}
     typed = {(s, o) for s, p, o in triples if p == TYPE}
     classes: dict = {}
     for s, o in typed:
@@ -43,8 +44,15 @@ def of(t) -> tuple:
 
 
 def stamped(graph, when: str) -> list[ox.Quad]:
-    """What an import writes that the stamp is made of: its import time and a file checksum."""
-    return [ox.Quad(graph, STAMP, ox.Literal(when), graph), ox.Quad(graph, CHECKSUM, ox.Literal("ab" + when[-2:]), graph)]
+    """What an import writes: its import time (in its graph), and the graph's generation (its stamp)."""
+    return [ox.Quad(graph, STAMP, ox.Literal(when), graph), ox.Quad(graph, VALUE, ox.Literal(f"gen {when}"), GENERATIONS_GRAPH)]
+
+
+def restamp(store: ox.Store, graph, token: str) -> None:
+    """The graph written again: a new generation."""
+    for q in list(store.quads_for_pattern(graph, VALUE, None, GENERATIONS_GRAPH)):
+        store.remove(q)
+    store.add(ox.Quad(graph, VALUE, ox.Literal(token), GENERATIONS_GRAPH))
 
 
 def small_store() -> tuple[ox.Store, list[ox.Quad]]:
@@ -66,13 +74,13 @@ def small_store() -> tuple[ox.Store, list[ox.Quad]]:
 def test_hand_counted_union():
     store, quads = small_store()
     t = totals(store)
-    # 15 statements (6 of them stamps); (x a Project), (y a Organization) and (w name "W"@en) stated twice:
-    # 12 triples. Typed: x, y, z (the three graphs are not typed). Project: x, y; Organization: y, z.
-    assert (t.triples, t.entities) == (12, 3)
+    # 12 statements (3 of them import times); (x a Project), (y a Organization) and (w name "W"@en) stated twice:
+    # 9 triples. Typed: x, y, z (the three graphs are not typed). Project: x, y; Organization: y, z.
+    assert (t.triples, t.entities) == (9, 3)
     assert t.classes == {"https://schema.org/Project": 2, "https://schema.org/Organization": 2}
     assert t.languages == {"lv", "en"}
     assert of(t) == (*brute_force(quads)[:3], brute_force(quads)[3], {"lv", "en"})
-    assert t.sizes == {"": 1, f"{E}dataset/a": 5, f"{E}dataset/b": 5, f"{E}dataset/c": 4}
+    assert t.sizes == {"": 1, f"{E}dataset/a": 4, f"{E}dataset/b": 4, f"{E}dataset/c": 3}
 
 
 def test_kept_counts_are_reused_and_a_new_stamp_counts_again(monkeypatch):
@@ -93,11 +101,10 @@ def test_kept_counts_are_reused_and_a_new_stamp_counts_again(monkeypatch):
     again = totals(store)
     assert counted == [ox.DefaultGraph()] and searched == []  # a build: only the curated graph is counted
     assert corrected == [f"{E}x"]  # y and w, shared by imports only, are corrected as kept
-    assert of(again) == of(first) and again.triples == 12
+    assert of(again) == of(first) and again.triples == 9
     # b imported anew: a new stamp and one more statement
     b = GRAPHS[2]
-    store.remove(ox.Quad(b, STAMP, ox.Literal("2026-01-01T00:00:02Z"), b))
-    store.add(ox.Quad(b, STAMP, ox.Literal("2026-02-02T00:00:00Z"), b))
+    restamp(store, b, "gen 2")
     store.add(ox.Quad(ox.NamedNode(f"{E}v"), TYPE, ox.NamedNode("https://schema.org/Project"), b))
     counted.clear()
     t = totals(store)
@@ -153,7 +160,7 @@ def test_union_equals_brute_force_with_and_without_kept_counts(quads, lookup_cos
         store.extend(first.kept)
         for g in restamped:  # some graphs imported again, with one statement more
             if any(q.graph_name == g for q in quads):
-                store.add(ox.Quad(g, STAMP, ox.Literal("2027-01-01T00:00:00Z"), g))
+                restamp(store, g, "gen again")
                 store.add(ox.Quad(ox.NamedNode(f"{E}s"), TYPE, ox.NamedNode("https://schema.org/Place"), g))
         data = [q for q in store if q.graph_name != DESCRIPTION_GRAPH]
         expected = brute_force(data)
@@ -208,3 +215,35 @@ def test_reconciling_the_same_again_leaves_the_graph_and_its_time(tmp_path):
         "left,right,decision\norganisation/x/1,organisation/x/2,reject\n", encoding="utf-8")
     assert reconcile_store(path, base, data=tmp_path / "data", queue=False).merged == 0
     assert state()[0] != first[0]
+
+
+def test_every_write_of_a_graph_draws_a_new_generation_and_a_build_gives_old_graphs_one(tmp_path):
+    from ngograph.store.embedded import generation, open_store, write_graph, write_store
+
+    path, g = tmp_path / "store", ox.NamedNode(f"{E}dataset/a")
+    write_store(path, b"")
+    line = f"<{E}x> <{E}p> \"1\" .\n".encode()
+
+    def now():
+        with open_store(path) as s:
+            return generation(s.store, g), [q.graph_name for q in s.quads_for_pattern(g, VALUE, None, None)]
+
+    write_graph(path, g, [line])
+    first, where = now()
+    assert first and where == [GENERATIONS_GRAPH]
+    write_graph(path, g, [line])  # the same statements again: a new generation all the same
+    assert now()[0] not in (None, first)
+    write_graph(path, g, None)  # dropped: no generation left
+    assert now() == (None, [])
+    write_graph(path, g, [line])
+    second = now()[0]
+    write_store(path, b"")  # a build keeps the generation of a graph that has one
+    assert now()[0] == second
+    raw = ox.Store(os.path.realpath(path))  # as a store written before generations were kept
+    for q in list(raw.quads_for_pattern(None, None, None, GENERATIONS_GRAPH)):
+        raw.remove(q)
+    raw.flush()
+    del raw
+    assert now() == (None, [])
+    write_store(path, b"")  # the next build gives it one
+    assert now()[0] not in (None, second)

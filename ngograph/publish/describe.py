@@ -42,7 +42,7 @@ from ngograph.rdf.namespaces import (CONTEXT_PREFIXES, DCAT, DCAT_VERSION, DCTER
 from ngograph.rdf.serialize import FORMATS, MEDIA_TYPES
 from ngograph.rdf.sparql import inline_bindings
 from ngograph.publish.statistics import kept_quads, totals
-from ngograph.store.embedded import CURATED, DESCRIPTION_GRAPH, published_graphs, source_name, graph_size
+from ngograph.store.embedded import CURATED, DESCRIPTION_GRAPH, graph_size, published_graphs, source_name
 
 __all__ = ["CC_BY", "DUMP_FORMATS", "public_root", "dump_name", "description_quads", "describe_store",
            "description_graph", "check_dcat_ap", "as_graph"]
@@ -141,8 +141,8 @@ def fingerprint(store: ox.Store, sizes: dict[str, int] | None = None) -> str:
     the terms alone, so the same data give the same value however they were loaded; a test checks
     it), and of each imported graph's IRI, import time and size (an imported graph changes only by
     a new import, which stamps a new time, or a drop). Dumping every statement instead would cost
-    about 20 s per million triples; this costs what the curated graph does. ``sizes`` (graph IRI ->
-    triples, see :func:`_graph_sizes`) spares counting them again.
+    about 20 s per million triples; this costs what the curated graph does. ``sizes`` (graph IRI -> triples, as
+    :func:`ngograph.publish.statistics.totals` gives them) spares counting them again.
 
     >>> import tempfile
     >>> s = ox.Store(tempfile.mkdtemp())

@@ -5,8 +5,9 @@ typed entities, entities per class, predicates and name languages. The published
 of the curated graph and every imported graph, and counting over the union costs seconds per
 million triples, each time a build or an import remakes the description (CORDIS and IATI: 15 s of
 CPU, half of a build). So each graph is counted on its own, and what an imported graph's counts
-are is kept in the description graph beside its *stamp* (its import times and file checksums,
-which every import writes anew): a build counts only the curated graph, an import only its own.
+are is kept in the description graph beside its *stamp*, the generation that every write of the
+graph draws anew (:func:`ngograph.store.embedded.generation`; an import, a reconciliation that
+changed): a build counts only the curated graph, an import only its own.
 
 The union is not the sum. A triple, a typed subject or a class member that two graphs both state
 counts once; only a subject that two graphs describe can be stated twice, so the sums are corrected
@@ -28,8 +29,8 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ngograph.queries.library import load_query
-from ngograph.rdf.namespaces import PROV, RDF, SPDX
-from ngograph.store.embedded import DESCRIPTION_GRAPH, graph_size, published_graphs, shared_subjects
+from ngograph.rdf.namespaces import RDF
+from ngograph.store.embedded import DESCRIPTION_GRAPH, generation, graph_statements, published_graphs, shared_subjects
 
 __all__ = ["KEPT", "GraphCounts", "Totals", "totals", "kept_quads"]
 
@@ -114,13 +115,6 @@ def _rows(store: ox.Store, name: str, graph) -> list:
 _PARTS = ("describe/entities", "describe/class-partitions", "describe/predicates", "describe/languages")
 
 
-def graph_statements(store: ox.Store, graph) -> int:
-    """The statements of one graph of ``store`` (a named graph, or the default graph)."""
-    if isinstance(graph, ox.NamedNode):
-        return graph_size(store, graph)
-    return int(_rows(store, "push/default-graph-size", graph)[0]["triples"].value)
-
-
 def _graph_counts(triples: int, rows: dict) -> GraphCounts:
     """A graph's counts from its statements and the rows of :data:`_PARTS` by query name."""
     return GraphCounts(
@@ -128,15 +122,6 @@ def _graph_counts(triples: int, rows: dict) -> GraphCounts:
         classes={r["class"].value: int(r["entities"].value) for r in rows["describe/class-partitions"]},
         predicates={r["p"].value for r in rows["describe/predicates"]},
         languages={r["lang"].value for r in rows["describe/languages"]})
-
-
-def _stamp(store: ox.Store, graph: ox.NamedNode) -> str | None:
-    """What changes with every import of ``graph``: its import times and file checksums (None without an import time)."""
-    times = sorted(q.object.value for q in store.quads_for_pattern(None, ox.NamedNode(str(PROV.generatedAtTime)), None, graph))
-    if not times:
-        return None
-    sums = sorted(q.object.value for q in store.quads_for_pattern(None, ox.NamedNode(str(SPDX.checksumValue)), None, graph))
-    return " ".join(times + sums)
 
 
 def _node(prefix: str, *parts: str) -> ox.NamedNode:
@@ -174,7 +159,7 @@ def totals(store: ox.Store, threads: int = 2) -> Totals:
     (2, 2, {'https://example.org/c': 2}, [1, 1, 2])
     """
     graphs = published_graphs(store) or [ox.DefaultGraph()]
-    stamps = {g: _stamp(store, g) for g in graphs if isinstance(g, ox.NamedNode)}
+    stamps = {g: generation(store, g) for g in graphs if isinstance(g, ox.NamedNode)}
     counts: dict = {}
     for g, stamp in stamps.items():
         kept = _kept(store, _node(_GRAPH, g.value)) if stamp is not None else None

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -144,7 +145,7 @@ def reconcile_triples(result: Result, base: str, when: str | None = None) -> byt
     return "".join(line + "\n" for line in lines).encode("utf-8")
 
 
-def _statements(quads) -> set:
+def _reconciled(quads) -> set:
     """The triples of a reconciliation graph's ``quads`` but its generation time."""
     return {(q.subject, q.predicate, q.object) for q in quads if q.predicate.value != str(PROV.generatedAtTime)}
 
@@ -157,12 +158,14 @@ def _stored(nt: bytes) -> ox.Store:
 
 
 def reconcile_store(store: Path, base: str, *, data: Path | None = None, sources=None,
-                    queue: bool = True) -> ReconcileSummary:
+                    queue: bool = True, finish: Callable[[ox.Store], None] | None = None) -> ReconcileSummary:
     """Reconcile the organisations of the store at ``store`` (all, or those of ``sources``),
     applying the decisions of ``data``/reconcile/decisions.csv; replace :data:`RECONCILE_GRAPH`
-    (dropped when nothing merges; left as it is, generation time included, when it would state the
-    same: every build reconciles, and the description keeps counts per generation, see
-    :mod:`ngograph.publish.statistics`) and, with ``queue``, rewrite ``data``/reconcile/pending.csv
+    (dropped when nothing merges; left as it is when it would state the same, since every build
+    reconciles and the description keeps counts per write of a graph, see
+    :mod:`ngograph.publish.statistics`), ``finish(new store)`` run before the swap as for
+    :func:`~ngograph.store.embedded.write_graph` (the CLI describes the store again), and, with
+    ``queue``, rewrite ``data``/reconcile/pending.csv
     when it changed (imports and builds leave it to ``ngograph reconcile``: they never write
     into the data folder)."""
     t0 = time.perf_counter()
@@ -170,11 +173,11 @@ def reconcile_store(store: Path, base: str, *, data: Path | None = None, sources
     with open_store(store) as s:
         records = read_organisations(s, sources)
         had_graph = s.contains_named_graph(RECONCILE_GRAPH)
-        before = _statements(s.quads_for_pattern(None, None, None, RECONCILE_GRAPH))
+        before = _reconciled(s.quads_for_pattern(None, None, None, RECONCILE_GRAPH))
     result = reconcile(records, decisions)
     nt = reconcile_triples(result, base)
-    if (nt or had_graph) and _statements(_stored(nt)) != before:
-        write_graph(store, RECONCILE_GRAPH, [nt] if nt else None)
+    if (nt or had_graph) and _reconciled(_stored(nt)) != before:
+        write_graph(store, RECONCILE_GRAPH, [nt] if nt else None, finish)
     if queue:
         write_pending(pending_path(data), pending_csv(result.pending, {r.iri: r for r in records}, base))
     summary = ReconcileSummary(len(records), len(result.canonical), len(result.clusters()),

@@ -25,7 +25,10 @@ in the default graph too), so that a query restricted to imported sources still 
 The named graph :data:`DESCRIPTION_GRAPH` holds the dataset's own description (VoID and
 DCAT-AP, :mod:`ngograph.publish.describe`), made by the ``finish`` step of every build and
 import from the store it describes; like the build graph it is not part of the published graph
-that queries see, and every export adds it to the dump.
+that queries see, and every export adds it to the dump. The named graph :data:`GENERATIONS_GRAPH`
+gives each named graph that :func:`write_graph` wrote (an import, the reconciliation) a new random
+generation (``rdf:value``): what was counted of a graph is known to be still true while its
+generation is the same (:mod:`ngograph.publish.statistics`).
 """
 
 from __future__ import annotations
@@ -48,18 +51,19 @@ from rdflib import Graph, URIRef
 
 from ngograph.errors import ConfigError, StoreError
 from ngograph.queries.library import load_query
-from ngograph.rdf.namespaces import NGO
+from ngograph.rdf.namespaces import NGO, RDF
 from ngograph.rdf.sparql import inline_bindings
 
-__all__ = ["BUILD_GRAPH", "VOCAB_GRAPH", "DESCRIPTION_GRAPH", "CURATED", "LOCK_NAME", "source_name", "check_sources", "ReadOnlyStore", "write_store", "write_graph", "named_graphs", "published_graphs",
+__all__ = ["BUILD_GRAPH", "VOCAB_GRAPH", "DESCRIPTION_GRAPH", "GENERATIONS_GRAPH", "generation", "graph_statements", "CURATED", "LOCK_NAME", "source_name", "check_sources", "ReadOnlyStore", "write_store", "write_graph", "named_graphs", "published_graphs",
            "open_store", "memory_store",
            "read_graph", "read_locations", "Locations", "triple_count", "graph_size", "quads_at_most", "small_beside"]
 
 BUILD_GRAPH = ox.NamedNode("urn:ngograph:graph:build")
 VOCAB_GRAPH = ox.NamedNode("urn:ngograph:graph:vocab")
+GENERATIONS_GRAPH = ox.NamedNode("urn:ngograph:graph:generations")
 DESCRIPTION_GRAPH = ox.NamedNode("urn:ngograph:graph:description")
 #: Named graphs that are not sources: never part of the published graph.
-_OWN_GRAPHS = (BUILD_GRAPH, VOCAB_GRAPH, DESCRIPTION_GRAPH)
+_OWN_GRAPHS = (BUILD_GRAPH, VOCAB_GRAPH, DESCRIPTION_GRAPH, GENERATIONS_GRAPH)
 
 #: The lock file in every store directory: readers hold it shared, a build exclusively.
 LOCK_NAME = "ngograph.lock"
@@ -100,6 +104,9 @@ def write_store(path: Path, data_nt: bytes, build_nt: bytes = b"", vocab_nt: byt
             store.bulk_load(vocab_nt, ox.RdfFormat.N_TRIPLES, to_graph=VOCAB_GRAPH)
         if not reused:
             _copy_graphs(old, store, lambda g: g not in (BUILD_GRAPH, VOCAB_GRAPH), scratch)
+        for g in list(store.named_graphs()):  # graphs written before generations were kept get one now
+            if g not in _OWN_GRAPHS and generation(store, g) is None:
+                _new_generation(store, g)
 
     # With imported graphs, start from a checkpoint of the store: the imports stay where they are.
     return _replace(path, fill, lambda old: any(g not in _OWN_GRAPHS for g in old.named_graphs()), finish)
@@ -108,6 +115,26 @@ def write_store(path: Path, data_nt: bytes, build_nt: bytes = b"", vocab_nt: byt
 #: Removing a quad from a checkpoint of the store costs about this many times as much as copying one
 #: into a fresh store (about 60 µs against 4; 3 million quads removed: 3 minutes).
 _REMOVE_COST = 15
+
+
+_VALUE = ox.NamedNode(str(RDF.value))
+
+
+def generation(store: ox.Store, graph: ox.NamedNode) -> str | None:
+    """The generation :func:`write_graph` gave the named graph ``graph`` when it last wrote it
+    (random, new at every write), or None (a store written before generations were kept)."""
+    return next((q.object.value for q in store.quads_for_pattern(graph, _VALUE, None, GENERATIONS_GRAPH)), None)
+
+
+def _new_generation(store: ox.Store, graph: ox.NamedNode) -> None:
+    store.add(ox.Quad(graph, _VALUE, ox.Literal(uuid.uuid4().hex), GENERATIONS_GRAPH))
+
+
+def graph_statements(store: ox.Store, graph) -> int:
+    """The statements of one graph of ``store``: a named graph, or the default graph."""
+    if isinstance(graph, ox.NamedNode):
+        return graph_size(store, graph)
+    return int(next(iter(store.query(load_query("push/default-graph-size").text, default_graph=[graph])))["triples"].value)
 
 
 def graph_size(store: ox.Store, graph: ox.NamedNode) -> int:
@@ -161,6 +188,10 @@ def write_graph(path: Path, graph: ox.NamedNode, batches: Iterable[bytes] | None
             _copy_graph(old, store, ox.DefaultGraph(), scratch)
             _copy_graphs(old, store, lambda g: g != graph, scratch)
         _load_behind(store, graph, batches or ())
+        for q in list(store.quads_for_pattern(graph, _VALUE, None, GENERATIONS_GRAPH)):
+            store.remove(q)
+        if batches is not None:
+            _new_generation(store, graph)
 
     return _replace(path, fill, lambda old: small_beside(old, graph), finish)
 
@@ -565,25 +596,30 @@ class Locations:
 
     _RECORD, _CURATED = ox.NamedNode(str(NGO.sourceRecord)), ox.NamedNode(str(NGO.curatedAt))
 
-    def __init__(self, store: ox.Store | ReadOnlyStore):
-        self.store = getattr(store, "store", store)
+    def __init__(self, store: ReadOnlyStore | ox.Store):
+        self.source = store if isinstance(store, ReadOnlyStore) else ReadOnlyStore(store, Path("."), None)
         self._found: dict[str, str | None] = {}
 
     def get(self, iri: str, default: str | None = None) -> str | None:
+        """The location of the resource ``iri`` (an IRI, or a blank node's id as :func:`read_locations`
+        keys it), else ``default``."""
         if iri not in self._found:
-            self._found[iri] = self._look_up(iri)
+            self._found[iri] = _read(self.source, "the locations", lambda s: self._look_up(s, iri))
         found = self._found[iri]
         return default if found is None else found
 
-    def _look_up(self, iri: str) -> str | None:
+    def _look_up(self, store: ox.Store, iri: str) -> str | None:
         try:
             node = ox.NamedNode(iri)
-        except ValueError:  # a blank node or a literal: never a record
-            return None
-        curated = [q.object.value for q in self.store.quads_for_pattern(node, self._CURATED, None, BUILD_GRAPH)]
+        except ValueError:
+            try:
+                node = ox.BlankNode(iri)
+            except ValueError:  # neither: a literal's text, never a record
+                return None
+        curated = [q.object.value for q in store.quads_for_pattern(node, self._CURATED, None, BUILD_GRAPH)]
         if curated:
             return curated[-1]
-        found = [q.object.value for q in self.store.quads_for_pattern(node, self._RECORD, None, None)
+        found = [q.object.value for q in store.quads_for_pattern(node, self._RECORD, None, None)
                  if q.graph_name != BUILD_GRAPH]
         return found[-1] if found else None
 
@@ -611,8 +647,8 @@ def triple_count(source: Path | ReadOnlyStore, sources: Iterable[str] | None = N
     def count(s: ox.Store) -> int:
         graphs = published_graphs(s, sources)
         if graphs is None:
-            return int(next(iter(s.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")))["n"].value)
-        per_graph = {g: (sizes or {}).get(g) or _statements(s, g) for g in graphs}
+            return graph_statements(s, ox.DefaultGraph())
+        per_graph = {g: (sizes or {}).get(g) or graph_statements(s, g) for g in graphs}
         named = sorted((g for g in graphs if not isinstance(g, ox.DefaultGraph)), key=lambda g: (per_graph[g], g.value))
         shared: set = set()
         if ox.DefaultGraph() in graphs:
@@ -623,12 +659,6 @@ def triple_count(source: Path | ReadOnlyStore, sources: Iterable[str] | None = N
         return sum(per_graph.values()) - sum(restated(s, subject, graphs) for subject in shared)
 
     return _read(source, "the triples", count)
-
-
-def _statements(s: ox.Store, g) -> int:
-    if isinstance(g, ox.NamedNode):
-        return graph_size(s, g)
-    return int(next(iter(s.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", default_graph=[g])))["n"].value)
 
 
 def shared_subjects(s: ox.Store, graph, others: list, sizes: dict) -> dict:
