@@ -247,3 +247,41 @@ def test_every_write_of_a_graph_draws_a_new_generation_and_a_build_gives_old_gra
     assert now() == (None, [])
     write_store(path, b"")  # the next build gives it one
     assert now()[0] not in (None, second)
+
+
+def test_corrections_add_up_over_subjects_and_keep_blank_nodes():
+    """Two subjects each typed Project by two graphs: Project counts 2, not 3 or 4. A blank node the two graphs share
+    stays that blank node in the kept pair: after a third graph is imported anew, the kept pair still corrects it."""
+    a, b, c = GRAPHS[1:]
+    project = ox.NamedNode("https://schema.org/Project")
+    x, y, blank = ox.NamedNode(f"{E}x"), ox.NamedNode(f"{E}y"), ox.BlankNode("shared1")
+    store = ox.Store()
+    store.extend([ox.Quad(s, TYPE, project, g) for s in (x, y) for g in (a, b)]
+                 + [ox.Quad(blank, NAME, ox.Literal("B"), g) for g in (a, b)] + [ox.Quad(ox.NamedNode(f"{E}z"), TYPE, project, c)]
+                 + stamped(a, "1") + stamped(b, "2") + stamped(c, "3"))
+    first = totals(store)
+    assert first.classes == {"https://schema.org/Project": 3} and first.entities == 3
+    assert first.triples == 2 + 1 + 1 + 3  # x and y typed (each by both graphs); the blank node's name; z typed; three import times
+    store.extend(first.kept)
+    restamp(store, c, "c again")
+    store.add(ox.Quad(ox.NamedNode(f"{E}w"), TYPE, project, c))
+    again = totals(store)
+    assert again.classes == {"https://schema.org/Project": 4} and again.entities == 4
+    assert again.triples == first.triples + 1
+
+
+def test_a_graph_without_a_generation_is_counted_every_time():
+    """A graph written before generations were kept (none): nothing is kept for it, nor for the corrections among
+    the imports, so what it states anew is counted, and corrected where another graph states it too."""
+    a, b = GRAPHS[1:3]
+    project = ox.NamedNode("https://schema.org/Project")
+    x, y = ox.NamedNode(f"{E}x"), ox.NamedNode(f"{E}y")
+    store = ox.Store()
+    store.extend([ox.Quad(x, TYPE, project, a), ox.Quad(x, TYPE, project, b), ox.Quad(y, TYPE, project, a)] + stamped(a, "1"))
+    first = totals(store)
+    assert (first.triples, first.entities, first.classes) == (3, 2, {"https://schema.org/Project": 2})
+    assert [json.loads(q.object.value).get("graph") for q in first.kept] == [a.value]  # b's counts are not kept
+    store.extend(first.kept)
+    store.add(ox.Quad(y, TYPE, project, b))  # b states y too: shared now
+    again = totals(store)
+    assert (again.triples, again.entities, again.classes) == (3, 2, {"https://schema.org/Project": 2})
