@@ -10,12 +10,13 @@ import socket
 from decimal import Decimal
 
 import pytest
+from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
 from ngograph.records.types import (Allocation, Code, Identifier, Money, Organisation, Participation, Project, Text,
                                     Transaction as TransactionRecord)
 from ngograph.sources.iati import (CHUNK, Activity, ActivityDate, Budget, Description, Narrative, OrgRef,
                                    ParticipatingOrg, RecipientCountry, RecipientRegion, RefClass, Sector, Transaction,
-                                   classify_ref, iati_files, read_iati)
+                                   _defused_reason, classify_ref, iati_files, read_iati)
 from ngograph.sources.iati_records import iati_records
 
 HEAD = '<?xml version="1.0" encoding="UTF-8"?>'
@@ -105,7 +106,8 @@ def test_every_field_of_one_activity(tmp_path):
             ParticipatingOrg(at + "15", 1, "1", "Funding", "40", "multilateral", "XM-DAC-3-1", "XM-DAC-3-1-A", "40000",
                              _en("Fund")),
             ParticipatingOrg(at + "16", 2, "4", " 4 ", "22", " 22 ", None, None, None, [])],
-        recipient_countries=[RecipientCountry(at + "17", "gb", Decimal("60.5")), RecipientCountry(at + "18", "KE", None)],
+        recipient_countries=[RecipientCountry(at + "17", "gb", Decimal("60.5")),
+                             RecipientCountry(at + "18", "KE", None)],
         recipient_regions=[RecipientRegion(at + "19", "298", "1", Decimal("10")),
                            RecipientRegion(at + "20", "1", "2", None)],
         sectors=[Sector(at + "21", "15150", "1", None, Decimal("0.5")), Sector(at + "22", "151", "1", "DAC", None),
@@ -305,6 +307,13 @@ def test_versions_of_activities(tmp_path):
                         (f"{path}:8", "iati-activity without an iati-identifier: skipped")]
 
 
+def test_a_legacy_file_is_refused_at_the_start_tag_of_its_first_activity(tmp_path):
+    path = _write(tmp_path / "old.xml", '<iati-activities>', '<iati-activity>', '<title/>', '</iati-activity>',
+                  '<iati-activity><iati-identifier>A</iati-identifier></iati-activity>', '</iati-activities>')
+    assert _read(path) == ([], [(f"{path}:2", "IATI 1.x is not imported (no version 2.0x and no iati-identifier): "
+                                              "file skipped")])
+
+
 def test_a_file_without_any_version(tmp_path):
     path = _write(tmp_path / "v.xml", '<iati-activities>',
                   '<iati-activity><iati-identifier>A</iati-identifier></iati-activity>',
@@ -416,6 +425,17 @@ def test_corrupt_gzip_messages(tmp_path):
          "corrupt gzip data (Error -3 while decompressing data: invalid block type): reading stopped here")]
 
 
+def test_what_each_refusal_of_defusedxml_is_called():
+    # forbid_dtd refuses every DTD before an entity or external reference in it is seen: the other
+    # refusals cannot come from a file, so their wording is checked here
+    assert _defused_reason(DTDForbidden("r", None, None)) == "the file has a DTD (<!DOCTYPE ...>)"
+    assert _defused_reason(EntitiesForbidden("lol", "v", None, None, None, None)) == \
+        "the file declares an entity (lol)"
+    assert _defused_reason(ExternalReferenceForbidden(None, None, "file:///etc/passwd", None)) == \
+        "the file refers to an external resource"
+    assert _defused_reason(DefusedXmlException()) == "DefusedXmlException"
+
+
 def test_a_file_that_cannot_be_opened(tmp_path):
     path = tmp_path / "sock.xml"
     with socket.socket(socket.AF_UNIX) as sock:
@@ -504,8 +524,8 @@ RECORDS = [
     '<participating-org role="donor" ref="SE-0" type="40"/>',
     '<participating-org role="3" ref="XM-DAC-41AAA" type="N/A" activity-id="XM-DAC-1-A"/>',  # line 20
     '<recipient-country code="gb" percentage="50"/>',
-    '<recipient-country code="XK"/>',
     '<recipient-country code="XX"/>',
+    '<recipient-country code="XK"/>',
     '<recipient-region code="298" percentage="20"/>',
     '<sector code="15150" percentage="100"/>',
     '<sector vocabulary="DAC-3" code="151"/>',
@@ -562,7 +582,8 @@ def test_records_field_by_field(tmp_path):
     sector = Code("iati-sector-1", "15150")
     sector3 = Code("iati-sector-2", "151")
     expected = [
-        Project(p1, at + "3", names=[Text("T", "en"), Text("Tf", "fr")], identifiers=[Identifier("IATI-ACTIVITY", "XX-1")],
+        Project(p1, at + "3", names=[Text("T", "en"), Text("Tf", "fr")],
+                identifiers=[Identifier("IATI-ACTIVITY", "XX-1")],
                 descriptions=[Text("Gen", "en"), Text("Plain", "en"), Text("Auch", "de")],
                 start="2020-02-01", end="2021-01-01", planned_start="2020-01-01", actual_start="2020-02-01",
                 planned_end="2021-01-01", actual_end=None, status=Code("iati-activity-status", "2"),
@@ -580,7 +601,8 @@ def test_records_field_by_field(tmp_path):
         Participation(("participation", "iati", "XX-1", "4"), at + "18", p1, na, "accountable", role("2"), 4),
         Participation(("participation", "iati", "XX-1", "6"), at + "20", p1, dac, "administering-body", role("3"), 6,
                       activity=("project", "iati", "XM-DAC-1-A")),
-        TransactionRecord(("transaction", "iati", "XX-1", "1"), at + "29", p1, Money(Decimal("10"), "EUR", "2020-05-02"),
+        TransactionRecord(("transaction", "iati", "XX-1", "1"), at + "29", p1,
+                          Money(Decimal("10"), "EUR", "2020-05-02"),
                           Code("iati-transaction-type", "3"), "2020-05-01", gb, recv,
                           ("project", "iati", "GB-CHC-1-P"), ("project", "iati", "R-9"), 1),
         TransactionRecord(("transaction", "iati", "XX-1", "2"), at + "30", p1, Money(Decimal("1"), "EUR"), None,
@@ -616,7 +638,7 @@ def test_records_field_by_field(tmp_path):
         (at + "20", "participating-org type 'N/A' is not an IATI OrganisationType code: kept as written, "
                     "code left empty"),
         (at + "30", "transaction type 'X' is not an IATI TransactionType code: kept as written, code left empty"),
-        (at + "23", "recipient-country 'XX' is not an ISO 3166-1 alpha-2 code; left out"),
+        (at + "22", "recipient-country 'XX' is not an ISO 3166-1 alpha-2 code; left out"),
         (at + "19", "participating-org role 'donor' is not an IATI OrganisationRole (1-4); the participation is "
                     "left out"),
         (at + "32", f"iati-identifier 'XX-1' already read at {at}3; this activity is left out"),
