@@ -536,7 +536,7 @@ RECORDS = [
     '<value value-date="2020-05-02">10</value><provider-org ref="GB-CHC-1" provider-activity-id="GB-CHC-1-P"/>'
     '<receiver-org receiver-activity-id="R-9"><narrative>Recv</narrative></receiver-org></transaction>',
     '<transaction><transaction-type code="X"/><transaction-date iso-date="2020-06-01"/><value>1</value>'
-    '<receiver-org type="23"/></transaction>',  # line 30
+    '<provider-org/><receiver-org type="23"/></transaction>',  # line 30
     '</iati-activity>',
     '<iati-activity><iati-identifier>XX-1</iati-identifier><title><narrative>Again</narrative></title>'
     '</iati-activity>',
@@ -575,6 +575,7 @@ def test_records_field_by_field(tmp_path):
     dac = ("organisation", "xm-dac", "41AAA")
     recv = ("organisation", "iati", "XX-1", "name", "Recv")
     anon = ("organisation", "iati", "XX-1", "transaction", "2", "receiver")
+    anon_provider = ("organisation", "iati", "XX-1", "transaction", "2", "provider")
     rep2 = ("organisation", "iati", "XX-2", "reporting-org")
     local2 = ("organisation", "iati", "XX-2", "name", "Local")
     role = lambda code: Code("iati-organisation-role", code)  # noqa: E731
@@ -606,7 +607,7 @@ def test_records_field_by_field(tmp_path):
                           Code("iati-transaction-type", "3"), "2020-05-01", gb, recv,
                           ("project", "iati", "GB-CHC-1-P"), ("project", "iati", "R-9"), 1),
         TransactionRecord(("transaction", "iati", "XX-1", "2"), at + "30", p1, Money(Decimal("1"), "EUR"), None,
-                          "2020-06-01", None, anon, None, None, 2),
+                          "2020-06-01", anon_provider, anon, None, None, 2),
         Project(p2, at + "33", identifiers=[Identifier("IATI-ACTIVITY", "XX-2")], start="2020-06-01", end="2022-01-01",
                 actual_start="2020-06-01", planned_end="2021-06-01", actual_end="2022-01-01", countries=["KE"],
                 allocations=[Allocation("KE", None)], attributed_to=rep2),
@@ -624,6 +625,7 @@ def test_records_field_by_field(tmp_path):
         Organisation(se, at + "19", kinds=[kind("40")], types={"intergovernmental"}),
         Organisation(dac, at + "20", identifiers=[Identifier("XM-DAC", "41AAA")]),
         Organisation(recv, at + "29", names=[Text("Recv", "en")]),
+        Organisation(anon_provider, at + "30"),
         Organisation(anon, at + "30", kinds=[kind("23")], types={"ngo"}),
         Organisation(rep2, at + "35"),
         Organisation(local2, at + "36", names=[Text("Local", "und")]),
