@@ -645,3 +645,21 @@ def test_records_field_by_field(tmp_path):
                     "left out"),
         (at + "32", f"iati-identifier 'XX-1' already read at {at}3; this activity is left out"),
     ]
+
+
+def test_the_country_of_a_registry_prefix(tmp_path):
+    # XK-COA is Kosovo's registry: XK, as recipient-country XK is; XE-, XR-, ZZ- and XI- name no country
+    refs = ["XK-COA-1", "XE-EXAMPLE-2", "XR-NUTS-3", "ZZ-EBID-4", "XI-IATI-5", "NO-BRC-6"]
+    orgs = "".join(f'<participating-org role="4" ref="{ref}"/>' for ref in refs)
+    path = _write(tmp_path / "c.xml", '<iati-activities version="2.03"><iati-activity>',
+                  f'<iati-identifier>XX</iati-identifier>{orgs}</iati-activity></iati-activities>')
+    problems: list = []
+    records = [r for r in iati_records(read_iati([path], problems), problems) if isinstance(r, Organisation)]
+    assert [(r.key, r.identifiers, r.country) for r in records] == [
+        (("organisation", "xk-coa", "1"), [Identifier("XK-COA", "1")], "XK"),
+        (("organisation", "xe-example", "2"), [Identifier("XE-EXAMPLE", "2")], None),
+        (("organisation", "xr-nuts", "3"), [Identifier("XR-NUTS", "3")], None),
+        (("organisation", "zz-ebid", "4"), [Identifier("ZZ-EBID", "4")], None),
+        (("organisation", "xi-iati", "5"), [Identifier("XI-IATI", "5")], None),
+        (("organisation", "no-brc", "6"), [Identifier("NO-BRC", "6")], "NO")]
+    assert problems == []
