@@ -47,9 +47,9 @@ def _texts(narratives: list[Narrative]) -> list[Text]:
 
 
 def _country_of(scheme: str) -> str | None:
-    """The country of a national registry prefix (``DK-CVR`` -> ``DK``); none for ``XI-``/``XM-``."""
-    cc = scheme[:2]
-    return cc if cc not in ("XI", "XM") and pycountry.countries.get(alpha_2=cc) else None
+    """The country of a national registry prefix (``DK-CVR`` -> ``DK``, Kosovo's ``XK-COA`` -> ``XK``); none for
+    the international ones (``XI-``, ``XM-``, ``XR-``, ``ZZ-``...), whose first letters name no country."""
+    return _country(scheme[:2])
 
 
 def _country(code: str) -> str | None:
