@@ -9,7 +9,8 @@ import pytest
 
 from ngograph.rdf import emit
 from ngograph.rdf.emit import Emitter, Roles
-from ngograph.records.types import Allocation, Code, Event, Identifier, Money, Project, Text
+from ngograph.records.types import (Allocation, Code, Event, Grant, Identifier, Money, Organisation, Participation,
+                                    Project, Text, Transaction)
 
 E = "https://e.org/"
 S = "https://schema.org/"
@@ -171,3 +172,163 @@ def test_a_whole_event():
         f"{e} <{N}visited> <{E}organisation/m> .",
     ]
     assert em.locations == {f"{E}event/1": "e.yaml:2"}
+
+
+PROV = "<http://www.w3.org/ns/prov#wasDerivedFrom>"
+ORG = "http://www.w3.org/ns/org#"
+
+
+def imported() -> Emitter:
+    return Emitter(E, f"{E}dataset/d", Roles({"lead": f"{E}role/lead", "partner": f"{E}role/partner"}, {"lead"}))
+
+
+def test_a_whole_organisation_and_one_known_by_its_identifier():
+    em = imported()
+    em.emit(Organisation(
+        ("organisation", "d", "1"), "o.csv:2", names=[Text("Bridges", "en")], identifiers=[Identifier("", "77")],
+        country="LV", kinds=[Code("org-type", "22")], types={"ngo", "network"}, url="https://bridges.example/",
+        labels=[Text("Tilti", "lv")], alt_names=[Text("BR", "en")], part_of=("organisation", "d", "0"),
+        member_of=[("organisation", "d", "net")], linked_to=[("organisation", "d", "x")],
+        seat=("place", "riga"), sources=[("source", "s")]))
+    em.emit(Organisation(("organisation", "d", "2"), "o.csv:3", identifiers=[Identifier("XM-DAC", "41")]))
+    o, o2 = f"<{E}organisation/d/1>", f"<{E}organisation/d/2>"
+    n2 = f"<{E}organisation/d/2/id/XM-DAC/41>"
+    assert lines(em) == [
+        f"{o} {TYPE} <{ORG}FormalOrganization> .",
+        f"{o} {TYPE} <{S}Organization> .",
+        f"{o} {TYPE} <{N}InternationalOrganization> .",
+        f"{o} {TYPE} <{N}InternationalNetwork> .",
+        f"{o} {TYPE} <{S}NGO> .",
+        f"{o} {PROV} <{E}source/s> .",
+        f"{o} {PROV} <{E}dataset/d> .",
+        f'{o} <{N}sourceRecord> "o.csv:2" .',
+        f'{o} {LABEL} "Tilti"@lv .',
+        f'{o} <{S}name> "Bridges"@en .',
+        f'{o} <http://www.w3.org/2004/02/skos/core#prefLabel> "Tilti"@lv .',
+        f'{o} <http://www.w3.org/2004/02/skos/core#altLabel> "BR"@en .',
+        f'{o} <{S}identifier> "77" .',
+        f"{o} <{S}addressCountry> <{C}LVA> .",
+        f"{o} <{ORG}classification> <{V}org-type/22> .",
+        f"{o} <{S}url> <https://bridges.example/> .",
+        f"{o} <{ORG}subOrganizationOf> <{E}organisation/d/0> .",
+        f"{o} <{ORG}memberOf> <{E}organisation/d/net> .",
+        f"{o} <{ORG}linkedTo> <{E}organisation/d/x> .",
+        f"{o} <{S}location> <{E}place/riga> .",
+        f"{o2} {TYPE} <{ORG}FormalOrganization> .",
+        f"{o2} {TYPE} <{S}Organization> .",
+        f"{o2} {PROV} <{E}dataset/d> .",
+        f'{o2} <{N}sourceRecord> "o.csv:3" .',
+        f'{o2} {LABEL} "XM-DAC-41" .',
+        f"{o2} <{S}identifier> {n2} .",
+        f"{n2} {TYPE} <{S}PropertyValue> .",
+        f'{n2} <{S}propertyID> "XM-DAC" .',
+        f'{n2} <{S}value> "41" .',
+    ]
+
+
+def test_a_whole_participation_in_and_out_of_the_consortium():
+    em = imported()
+    em.emit(Participation(
+        ("participation", "d", "1"), "p.xml:4", ("project", "d", "1"), ("organisation", "d", "1"), "lead",
+        source_role=Code("iati-role", "1"), position=3, contribution=Money(Decimal("2"), "EUR"),
+        budget=Money(Decimal("3"), None), activity=("project", "d", "9"), sources=[("source", "s")]))
+    em.emit(Participation(("participation", "d", "2"), "p.xml:5", ("project", "d", "1"), ("organisation", "d", "2"),
+                          "partner", position=0))
+    s, s2, p = f"<{E}participation/d/1>", f"<{E}participation/d/2>", f"<{E}project/d/1>"
+    c, b = f"<{E}participation/d/1/contribution>", f"<{E}participation/d/1/budget>"
+    assert lines(em) == [
+        f"{s} {TYPE} <{N}Participation> .",
+        f"{s} {PROV} <{E}source/s> .",
+        f"{s} {PROV} <{E}dataset/d> .",
+        f'{s} <{N}sourceRecord> "p.xml:4" .',
+        f"{s} <{N}inProject> {p} .",
+        f"{s} <{N}participant> <{E}organisation/d/1> .",
+        f"{s} <{N}role> <{E}role/lead> .",
+        f"{p} <{S}member> <{E}organisation/d/1> .",
+        f"{s} <{N}sourceRole> <{V}iati-role/1> .",
+        f'{s} <{N}position> "3"^^<{XSD}integer> .',
+        f"{s} <{N}contribution> {c} .",
+        f"{c} {TYPE} <{S}MonetaryAmount> .",
+        f'{c} <{S}value> "2"^^<{XSD}decimal> .',
+        f'{c} <{S}currency> "EUR" .',
+        f"{s} <{N}participantBudget> {b} .",
+        f"{b} {TYPE} <{S}MonetaryAmount> .",
+        f'{b} <{S}value> "3"^^<{XSD}decimal> .',
+        f"{s} <{N}participantActivity> <{E}project/d/9> .",
+        f"{s2} {TYPE} <{N}Participation> .",
+        f"{s2} {PROV} <{E}dataset/d> .",
+        f'{s2} <{N}sourceRecord> "p.xml:5" .',
+        f"{s2} <{N}inProject> {p} .",
+        f"{s2} <{N}participant> <{E}organisation/d/2> .",
+        f"{s2} <{N}role> <{E}role/partner> .",
+        f'{s2} <{N}position> "0"^^<{XSD}integer> .',
+    ]
+
+
+def test_a_whole_grant_to_a_project_and_one_to_an_organisation():
+    em = imported()
+    em.emit(Grant(("grant", "d", "1"), "g.csv:2", ("organisation", "d", "f"), ("project", "d", "1"),
+                  identifiers=[Identifier("", "G-1")], names=[Text("Core", "en")],
+                  amount=Money(Decimal("10"), "GBP"), disbursed=Money(Decimal("4"), "GBP"), award_date="2020-02-01",
+                  start="2020-03", end="2021", share=Decimal("0.5"), scheme=("scheme", "d", "k"),
+                  sources=[("source", "s")]))
+    em.emit(Grant(("grant", "d", "2"), "g.csv:3", ("organisation", "d", "f"), ("organisation", "d", "r")))
+    g, g2, f, p = f"<{E}grant/d/1>", f"<{E}grant/d/2>", f"<{E}organisation/d/f>", f"<{E}project/d/1>"
+    a, d = f"<{E}grant/d/1/amount>", f"<{E}grant/d/1/disbursed>"
+    assert lines(em) == [
+        f"{g} {TYPE} <{S}MonetaryGrant> .",
+        f"{g} {PROV} <{E}source/s> .",
+        f"{g} {PROV} <{E}dataset/d> .",
+        f'{g} <{N}sourceRecord> "g.csv:2" .',
+        f'{g} {LABEL} "Core"@en .',
+        f'{g} <{S}name> "Core"@en .',
+        f'{g} <{S}identifier> "G-1" .',
+        f"{g} <{S}funder> {f} .",
+        f"{g} <{S}fundedItem> {p} .",
+        f"{p} <{S}funder> {f} .",
+        f"{g} <{S}amount> {a} .",
+        f"{a} {TYPE} <{S}MonetaryAmount> .",
+        f'{a} <{S}value> "10"^^<{XSD}decimal> .',
+        f'{a} <{S}currency> "GBP" .',
+        f"{g} <{N}amountDisbursed> {d} .",
+        f"{d} {TYPE} <{S}MonetaryAmount> .",
+        f'{d} <{S}value> "4"^^<{XSD}decimal> .',
+        f'{d} <{S}currency> "GBP" .',
+        f'{g} <{N}fundingShare> "0.5"^^<{XSD}decimal> .',
+        f"{g} <{N}fundingScheme> <{E}scheme/d/k> .",
+        f'{g} <{N}awardDate> "2020-02-01"^^<{XSD}date> .',
+        f'{g} <{S}startDate> "2020-03"^^<{XSD}gYearMonth> .',
+        f'{g} <{S}endDate> "2021"^^<{XSD}gYear> .',
+        f'{g} <{N}fundingShare> "0.5"^^<{XSD}decimal> .',  # written twice: the same triple, stored once
+        f"{g2} {TYPE} <{S}MonetaryGrant> .",
+        f"{g2} {PROV} <{E}dataset/d> .",
+        f'{g2} <{N}sourceRecord> "g.csv:3" .',
+        f"{g2} <{S}funder> {f} .",
+        f"{g2} <{S}fundedItem> <{E}organisation/d/r> .",
+    ]
+
+
+def test_a_whole_transaction():
+    em = imported()
+    em.emit(Transaction(("transaction", "d", "1"), "t.xml:9", ("project", "d", "1"), Money(Decimal("7"), "USD"),
+                        type=Code("iati-transaction-type", "3"), date="2020-05-06", provider=("organisation", "d", "a"),
+                        receiver=("organisation", "d", "b"), provider_activity=("project", "d", "0"),
+                        receiver_activity=("project", "d", "2"), position=1))
+    t, m = f"<{E}transaction/d/1>", f"<{E}transaction/d/1/amount>"
+    assert lines(em) == [
+        f"{t} {TYPE} <{N}Transaction> .",
+        f"{t} {PROV} <{E}dataset/d> .",
+        f'{t} <{N}sourceRecord> "t.xml:9" .',
+        f"{t} <{N}transactionOf> <{E}project/d/1> .",
+        f"{t} <{S}amount> {m} .",
+        f"{m} {TYPE} <{S}MonetaryAmount> .",
+        f'{m} <{S}value> "7"^^<{XSD}decimal> .',
+        f'{m} <{S}currency> "USD" .',
+        f"{t} <{N}transactionType> <{V}iati-transaction-type/3> .",
+        f'{t} <{N}transactionDate> "2020-05-06"^^<{XSD}date> .',
+        f"{t} <{N}provider> <{E}organisation/d/a> .",
+        f"{t} <{N}receiver> <{E}organisation/d/b> .",
+        f"{t} <{N}providerActivity> <{E}project/d/0> .",
+        f"{t} <{N}receiverActivity> <{E}project/d/2> .",
+        f'{t} <{N}position> "1"^^<{XSD}integer> .',
+    ]
