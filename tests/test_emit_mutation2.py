@@ -9,8 +9,9 @@ import pytest
 
 from ngograph.rdf import emit
 from ngograph.rdf.emit import Emitter, Roles
-from ngograph.records.types import (Allocation, Code, Event, Grant, Identifier, Money, Organisation, Participation,
-                                    Project, Text, Transaction)
+from ngograph.records.types import (Allocation, Code, Concept, CountryGroup, Event, FundingScheme, Grant, Identifier,
+                                    Money, Organisation, Participation, Place, Programme, Project, Result, Source,
+                                    Text, Transaction)
 
 E = "https://e.org/"
 S = "https://schema.org/"
@@ -332,3 +333,116 @@ def test_a_whole_transaction():
         f"{t} <{N}receiverActivity> <{E}project/d/2> .",
         f'{t} <{N}position> "1"^^<{XSD}integer> .',
     ]
+
+
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+
+
+def test_curated_records_of_the_other_kinds():
+    em = emitter()
+    em.emit(Source(("source", "s"), "s.yaml:1", "page.html", "lv", titles=[Text("Par", "lv")],
+                   publisher=("organisation", "o")))
+    em.emit(FundingScheme(("scheme", "k"), "k.yaml:1", names=[Text("Fund", "en")], part_of=("scheme", "all"),
+                          operator=("organisation", "o"), administered_by=[("organisation", "a")],
+                          sources=[("source", "s")]))
+    em.emit(Place(("place", "riga"), "p.yaml:1", "city", "LV", names=[Text("Riga", "en")], within=("place", "lv0")))
+    em.emit(Place(("place", "lv0"), "p.yaml:5", "region", "LV"))
+    em.emit(Programme(("programme", "g"), "g.yaml:1", names=[Text("Phases", "en")], start="2018", end="2024"))
+    em.emit(Result(("result", "r"), "r.yaml:1", Code("result-type", "trained"), Code("result-status", "done"),
+                   True, of=[("project", "x")], descriptions=[Text("Trained", "en")], value=40, minimum=30,
+                   places=["EE"], audiences=[Code("audience", "youth")]))
+    src, k, riga, lv0 = f"<{E}source/s>", f"<{E}scheme/k>", f"<{E}place/riga>", f"<{E}place/lv0>"
+    g, r = f"<{E}programme/g>", f"<{E}result/r>"
+    assert lines(em) == [
+        f"{src} {TYPE} <{N}SourceDocument> .",
+        f"{src} {TYPE} <http://www.w3.org/ns/prov#Entity> .",
+        f'{src} <{N}sourceFile> "page.html" .',
+        f"{src} <http://purl.org/dc/terms/language> <http://id.loc.gov/vocabulary/iso639-1/lv> .",
+        f'{src} <http://purl.org/dc/terms/title> "Par"@lv .',
+        f"{src} <http://purl.org/dc/terms/publisher> <{E}organisation/o> .",
+        f"{k} {TYPE} <{S}FundingScheme> .",
+        f"{k} {PROV} {src} .",
+        f'{k} {LABEL} "Fund"@en .',
+        f'{k} <{S}name> "Fund"@en .',
+        f"{k} <http://purl.org/dc/terms/isPartOf> <{E}scheme/all> .",
+        f"{k} <{S}parentOrganization> <{E}organisation/o> .",
+        f"{k} <{N}administeredBy> <{E}organisation/a> .",
+        f"{riga} {TYPE} <{S}Place> .",
+        f"{riga} {TYPE} <{S}City> .",
+        f'{riga} {LABEL} "Riga"@en .',
+        f'{riga} <{S}name> "Riga"@en .',
+        f"{riga} <{S}addressCountry> <{C}LVA> .",
+        f"{riga} <{S}containedInPlace> {lv0} .",
+        f"{lv0} {TYPE} <{S}Place> .",
+        f"{lv0} {TYPE} <{S}AdministrativeArea> .",
+        f"{lv0} <{S}addressCountry> <{C}LVA> .",
+        f"{lv0} <{S}containedInPlace> <{C}LVA> .",
+        f"{g} {TYPE} <{N}Programme> .",
+        f'{g} {LABEL} "Phases"@en .',
+        f'{g} <{S}name> "Phases"@en .',
+        f'{g} <{S}startDate> "2018"^^<{XSD}gYear> .',
+        f'{g} <{S}endDate> "2024"^^<{XSD}gYear> .',
+        f"{r} {TYPE} <{N}Result> .",
+        f"{r} <{N}resultType> <{V}result-type/trained> .",
+        f"{r} <{N}resultOf> <{E}project/x> .",
+        f'{r} <{S}description> "Trained"@en .',
+        f'{r} <{S}value> "40"^^<{XSD}integer> .',
+        f'{r} <{S}minValue> "30"^^<{XSD}integer> .',
+        f"{r} <{S}location> <{C}EST> .",
+        f"{r} <{S}audience> <{V}audience/youth> .",
+        f'{r} <{N}planned> "true"^^<{XSD}boolean> .',
+        f"{r} <{N}achievementStatus> <{V}result-status/done> .",
+    ]
+    assert em.locations == {f"{E}source/s": "s.yaml:1", f"{E}scheme/k": "k.yaml:1", f"{E}place/riga": "p.yaml:1",
+                            f"{E}place/lv0": "p.yaml:5", f"{E}programme/g": "g.yaml:1", f"{E}result/r": "r.yaml:1"}
+
+
+def test_our_concepts_country_groups_and_the_source_concepts_used():
+    em = emitter()
+    em.emit(Concept(Code("audience", "youth"), "c.yaml:1", labels=[Text("Youth", "en")],
+                    scheme_labels=[Text("Audiences", "en")], audience=True))
+    em.emit(CountryGroup(Code("country-group", "baltic"), "g.yaml:1", labels=[Text("Baltic", "en")],
+                         countries=["EE", "LV"]))
+    em.concept(Code("zz", "2"))
+    em.concept(Code("aa", "1 x"))
+    em.concept_triples()
+    scheme, c, grp = f"<{V}audience>", f"<{V}audience/youth>", f"<{V}country-group/baltic>"
+    assert lines(em) == [
+        f"{scheme} {TYPE} <{SKOS}ConceptScheme> .",
+        f'{scheme} <{SKOS}prefLabel> "Audiences"@en .',
+        f"{c} {TYPE} <{SKOS}Concept> .",
+        f"{c} {TYPE} <{S}Audience> .",
+        f"{c} <{SKOS}inScheme> {scheme} .",
+        f"{c} <{SKOS}topConceptOf> {scheme} .",
+        f"{scheme} <{SKOS}hasTopConcept> {c} .",
+        f'{c} <{SKOS}notation> "youth" .',
+        f'{c} <{SKOS}prefLabel> "Youth"@en .',
+        f"{grp} {TYPE} <{SKOS}Collection> .",
+        f'{grp} <{SKOS}notation> "baltic" .',
+        f'{grp} {LABEL} "Baltic"@en .',
+        f'{grp} <{SKOS}prefLabel> "Baltic"@en .',
+        f"{grp} <{SKOS}member> <{C}EST> .",
+        f"{grp} <{SKOS}member> <{C}LVA> .",
+        f"<{V}aa/1%20x> {TYPE} <{SKOS}Concept> .",
+        f"<{V}aa> {TYPE} <{SKOS}ConceptScheme> .",
+        f"<{V}aa/1%20x> <{SKOS}inScheme> <{V}aa> .",
+        f'<{V}aa/1%20x> <{SKOS}notation> "1 x" .',
+        f"<{V}zz/2> {TYPE} <{SKOS}Concept> .",
+        f"<{V}zz> {TYPE} <{SKOS}ConceptScheme> .",
+        f"<{V}zz/2> <{SKOS}inScheme> <{V}zz> .",
+        f'<{V}zz/2> <{SKOS}notation> "2" .',
+    ]
+    assert em.locations == {f"{V}audience/youth": "c.yaml:1", f"{V}country-group/baltic": "g.yaml:1"}
+
+
+def test_roles_read_from_turtle(tmp_path):
+    ttl = tmp_path / "roles.ttl"
+    ttl.write_text(f"""@prefix skos: <{SKOS}> .
+<{V}role/consortium> skos:notation "consortium" .
+<{V}role/lead> skos:notation "lead" ; skos:broader <{V}role/consortium> .
+<{V}role/funder> skos:notation "funder" ; skos:broader <{V}role/other> .
+<{V}role/other> skos:notation "other" .
+""", encoding="utf-8")
+    roles = Roles.read(ttl)
+    assert roles.iri == {"lead": f"<{V}role/lead>", "funder": f"<{V}role/funder>"}
+    assert roles.consortium == {"lead"}
