@@ -164,6 +164,11 @@ def data() -> bytes:
     q.add(iri("thing/s1"), "urn:x:p", t, DEFAULT)
     q.add("_:b2", "urn:x:p", t)
     q.add(iri("thing/decoy"), "urn:x:p", t, DESC)
+    # a statement in both graphs, then another: tA's duplicate is s1, tB's is s2 (whichever the store lists first)
+    for target, dup in (("organisation/ta", "thing/s1"), ("organisation/tb", "thing/s2")):
+        q.add(iri(dup), "urn:x:p", iri(target), DEFAULT)
+        for s in ("thing/s1", "thing/s2"):
+            q.add(iri(s), "urn:x:p", iri(target))
     pp = q.thing("project/pp", SCHEMA.Project)  # no label: its participations are named by their organisation
     q.part("x1", t, None)  # an unnamed participation of t in no project
     q.part("x2", None, pp)  # an unnamed participation in pp of no organisation
@@ -276,6 +281,11 @@ def test_in_rows_named_each_once_without_decoys(index):
     assert sorted((r["s"], r["label"]) for r in rows) == [
         (iri("participation/x2"), None),  # of no organisation: no name
         (iri("participation/x3"), "Part three")]  # its own label, not its organisation's
+
+
+def test_a_statement_in_two_graphs_stops_no_other(index):
+    for target in ("organisation/ta", "organisation/tb"):
+        assert sorted(r["s"] for r in index.in_rows(iri(target))) == [iri("thing/s1"), iri("thing/s2")]
 
 
 def test_in_rows_stop_at_the_limit(index, monkeypatch):
