@@ -9,10 +9,11 @@ import re
 import pyoxigraph as ox
 import pytest
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, OWL
+from rdflib.namespace import DCAT, DCTERMS, OWL, VOID
 
 from ngograph import __version__
-from ngograph.publish.describe import as_graph, description_quads
+from ngograph.publish.describe import STATE, _language, as_graph, description_graph, description_quads
+from ngograph.store.embedded import DESCRIPTION_GRAPH
 
 BASE = "https://w3id.org/ngograph/id/"
 DATASET = URIRef(f"{BASE}dataset")
@@ -64,3 +65,25 @@ def test_the_clock_gives_an_xsd_datetime_in_utc(store):
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", modified.value)
     assert modified.datatype.value == "http://www.w3.org/2001/XMLSchema#dateTime"
     assert dates[str(DCTERMS.issued)] == modified
+
+
+def test_catalogue_text_class_partitions_and_a_source_without_a_date(described):
+    assert described.value(URIRef(f"{BASE}catalog"), DCTERMS.description) == Literal(
+        "The catalogue of the ngograph dataset, its dumps and its SPARQL endpoint.", lang="en")
+    assert set(described.objects(DATASET, VOID.classPartition)) == {
+        URIRef(f"{BASE}dataset/class/schema-Project"), URIRef(f"{BASE}dataset/class/ngo-SourceDataset")}
+    assert described.value(URIRef(SRC), DCTERMS.description) == Literal(
+        "CORDIS tables: cordis-x, imported with ngograph on an unknown date.", lang="en")
+
+
+@pytest.mark.parametrize("tag", ["mul", "und", "zxx", "mis", "qq", "e1", "english"])
+def test_languages_without_an_eu_authority_code(tag):
+    assert _language(tag) is None
+
+
+def test_a_store_without_a_description_is_described_on_demand(store):
+    quads = description_graph(store, BASE)
+    assert not any(q.subject == STATE for q in quads)
+    assert ox.Quad(ox.NamedNode(str(DATASET)), ox.NamedNode(str(DCTERMS.title)),
+                   ox.Literal("ngograph: a knowledge graph of cross-border NGO cooperation", language="en"),
+                   DESCRIPTION_GRAPH) in quads
