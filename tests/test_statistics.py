@@ -285,3 +285,12 @@ def test_a_graph_without_a_generation_is_counted_every_time():
     store.add(ox.Quad(y, TYPE, project, b))  # b states y too: shared now
     again = totals(store)
     assert (again.triples, again.entities, again.classes) == (3, 2, {"https://schema.org/Project": 2})
+
+
+def test_a_class_that_is_not_an_iri_is_no_partition_even_when_two_graphs_state_it():
+    a, b = GRAPHS[1:3]
+    x = ox.NamedNode(f"{E}x")
+    store = ox.Store()
+    store.extend([ox.Quad(x, TYPE, ox.BlankNode("cls"), g) for g in (a, b)] + stamped(a, "1") + stamped(b, "2"))
+    t = totals(store)
+    assert (t.triples, t.entities, t.classes) == (1 + 2, 1, {})  # x typed once; two import times
