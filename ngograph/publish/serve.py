@@ -47,7 +47,7 @@ from ngograph.publish.site import SITE_FORMATS, STATIC_FILES, index_pages, resou
 from ngograph.queries.library import bind_params, list_queries
 from ngograph.rdf.sparql import check_read_only, inline_bindings
 from ngograph.store.backends import Embedded
-from ngograph.store.embedded import open_store, published_graphs
+from ngograph.store.embedded import open_store, published_graphs, query_dataset
 
 __all__ = ["StoreHolder", "make_app", "serve"]
 
@@ -388,7 +388,7 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
         except NgographError as exc:
             raise _Refused(400, str(exc)) from None
         try:
-            result = store.query(text, default_graph=published_graphs(store.store))
+            result = store.query(text, **query_dataset(published_graphs(store.store)))
         except SyntaxError as exc:
             raise _Refused(400, f"malformed query: {exc}") from None
         except (RuntimeError, ValueError, OSError) as exc:

@@ -54,7 +54,7 @@ from ngograph.queries.library import load_query
 from ngograph.rdf.namespaces import NGO, RDF
 from ngograph.rdf.sparql import inline_bindings
 
-__all__ = ["BUILD_GRAPH", "VOCAB_GRAPH", "DESCRIPTION_GRAPH", "GENERATIONS_GRAPH", "generation", "graph_statements", "CURATED", "LOCK_NAME", "source_name", "check_sources", "ReadOnlyStore", "write_store", "write_graph", "named_graphs", "published_graphs",
+__all__ = ["BUILD_GRAPH", "VOCAB_GRAPH", "DESCRIPTION_GRAPH", "GENERATIONS_GRAPH", "generation", "graph_statements", "CURATED", "LOCK_NAME", "source_name", "check_sources", "ReadOnlyStore", "write_store", "write_graph", "named_graphs", "published_graphs", "query_dataset",
            "open_store", "memory_store",
            "read_graph", "read_locations", "Locations", "triple_count", "graph_size", "quads_at_most", "small_beside"]
 
@@ -290,6 +290,22 @@ def published_graphs(store: ox.Store, sources: Iterable[str] | None = None) -> l
     if CURATED in sources:
         return [ox.DefaultGraph(), *keep]
     return [VOCAB_GRAPH, *keep] if store.contains_named_graph(VOCAB_GRAPH) else keep
+
+
+def query_dataset(graphs: list | None) -> dict:
+    """The keywords of ``Store.query`` that make ``graphs`` (:func:`published_graphs`) a query's
+    dataset: their union is the default graph, and the imported graphs among them are the only
+    graphs ``GRAPH`` can name. The store's own graphs (the build record, the description with its
+    kept counts, the generations) are never seen, not even by ``GRAPH ?g``.
+
+    >>> g = ox.NamedNode("https://w3id.org/ngograph/id/dataset/iati")
+    >>> query_dataset([ox.DefaultGraph(), VOCAB_GRAPH, g])["named_graphs"], query_dataset(None)
+    ([<NamedNode value=https://w3id.org/ngograph/id/dataset/iati>], {'named_graphs': []})
+    """
+    if graphs is None:  # the default graph is all that is published
+        return {"named_graphs": []}
+    return {"default_graph": graphs,
+            "named_graphs": [g for g in graphs if isinstance(g, ox.NamedNode) and g not in _OWN_GRAPHS]}
 
 
 def _copy_graph(old: ox.Store, new: ox.Store, graph, scratch: Path) -> None:
