@@ -300,7 +300,6 @@ def test_a_whole_grant_to_a_project_and_one_to_an_organisation():
         f'{g} <{N}awardDate> "2020-02-01"^^<{XSD}date> .',
         f'{g} <{S}startDate> "2020-03"^^<{XSD}gYearMonth> .',
         f'{g} <{S}endDate> "2021"^^<{XSD}gYear> .',
-        f'{g} <{N}fundingShare> "0.5"^^<{XSD}decimal> .',  # written twice: the same triple, stored once
         f"{g2} {TYPE} <{S}MonetaryGrant> .",
         f"{g2} {PROV} <{E}dataset/d> .",
         f'{g2} <{N}sourceRecord> "g.csv:3" .',

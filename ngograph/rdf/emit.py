@@ -473,8 +473,6 @@ class Emitter:
         self.date(s, "awardDate", r.award_date)
         self.date(s, "startDate", r.start)
         self.date(s, "endDate", r.end)
-        if r.share is not None:
-            self.triple(s, NGO.fundingShare, self.decimal(r.share))
 
     def transaction(self, r: Transaction) -> None:
         s = self.iri(r.key)

@@ -227,7 +227,10 @@ class _Builder:
     def country(self, text: str | None, where: str) -> str | None:
         if text is None:
             return None
-        code, note = country_code(text, COUNTRY_NAMES)
+        # a code as ISO writes it (``gb`` is GB, as the table template reads it); a name as written
+        code, note = country_code(text.upper() if len(text) == 2 else text, COUNTRY_NAMES)
+        if code is None:  # the message quotes the value as written
+            note = country_code(text, COUNTRY_NAMES)[1]
         if note:
             self.notes.append(f"{where}: {note}")
         return code

@@ -133,12 +133,12 @@ def activity_records(a: Activity, orgs: _Orgs, problems: list[tuple[str, str]]) 
         p.attributed_to = orgs.ref(a.reporting_org, ("organisation", "iati", ident, "reporting-org"))
     yield p
     for po in a.participating_orgs:
-        okey = orgs.get(po.ref, ("organisation", "iati", ident, str(po.position)), po.location,
-                        _texts(po.narratives), po.type)
-        if po.role not in ROLES:
+        if po.role not in ROLES:  # left out with its organisation, which would stand unlinked
             problems.append((po.location, f"participating-org role {po.role_raw!r} is not an IATI "
                                           "OrganisationRole (1-4); the participation is left out"))
             continue
+        okey = orgs.get(po.ref, ("organisation", "iati", ident, str(po.position)), po.location,
+                        _texts(po.narratives), po.type)
         yield Participation(("participation", "iati", ident, str(po.position)), po.location, pkey, okey,
                             ROLES[po.role], Code("iati-organisation-role", po.role), po.position,
                             activity=("project", "iati", po.activity_id) if po.activity_id else None)
