@@ -9,7 +9,7 @@ from ngograph.errors import QueryError
 from ngograph.queries.library import QUERIES_DIR, bind_params, load_query
 from ngograph.rdf.sparql import final_order, inline_bindings
 from ngograph.store.backends import Embedded, _from_ox, _select_store
-from ngograph.store.embedded import open_store, published_graphs
+from ngograph.store.embedded import open_store, published_graphs, query_dataset
 
 FILES = sorted(QUERIES_DIR.rglob("*.rq"))
 ORDERED = [f for f in FILES if final_order(f.read_text(encoding="utf-8"))]
@@ -20,7 +20,7 @@ def test_the_library_has_queries_sorted_here():
 
 
 def engine_rows(store: ox.Store, text: str, bindings: dict, graphs) -> list[list]:
-    solutions = store.query(inline_bindings(text, bindings), default_graph=graphs)
+    solutions = store.query(inline_bindings(text, bindings), **query_dataset(graphs))
     return [[_from_ox(sol[i]) for i in range(len(solutions.variables))] for sol in solutions]
 
 
