@@ -11,7 +11,8 @@ A parameter is ``NAME TYPE [= DEFAULT] -- description`` with TYPE one of ``iri``
 base IRI. Parameters are bound to the SPARQL variable of the same name, never formatted
 into the query text: a ``VALUES`` block at the head of the WHERE group, and in place of each
 comment line ``#+ bind ?name`` (inside a sub-SELECT that binds the variable in every row,
-which then computes its rows for that value only; see :func:`~ngograph.rdf.sparql.inline_bindings`). Quality checks that must return no row live in
+which then computes its rows for that value only; see
+:func:`~ngograph.rdf.sparql.inline_bindings`). Quality checks that must return no row live in
 ``queries/qc/*-violation.rq``.
 
 On the read path a query may not reach outside the store: ``SERVICE``, ``LOAD``, any

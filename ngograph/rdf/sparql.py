@@ -120,7 +120,8 @@ def inline_bindings(text: str, bindings: dict) -> str:
         here = _BIND_HERE.fullmatch(token) if token.startswith("#") else None
         return blocks.get(here.group(1), token) if here else token
 
-    text = _MASKED.sub(bind_here, text)
+    if "#+ bind" in text:  # most queries have none: no second pass over their text (a site makes thousands)
+        text = _MASKED.sub(bind_here, text)
     at = _where_open(text)
     return f"{text[:at]} {' '.join(blocks.values())}\n{text[at:]}"
 
