@@ -197,6 +197,20 @@ def test_reconcile_triples_of_nothing_and_the_time_now():
     assert stamp and before <= stamp[1] <= after
 
 
+def test_reconcile_triples_time_is_utc_in_any_time_zone(monkeypatch):
+    monkeypatch.setenv("TZ", "Asia/Kathmandu")  # UTC+05:45: the local time is never the UTC time
+    time.tzset()
+    try:
+        before = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        stamp = _stored(reconcile_triples(Result({f"{E}b": f"{E}a"}, [], []), E)).quads_for_pattern(
+            None, ox.NamedNode(str(PROV.generatedAtTime)), None)
+        after = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        assert before <= next(stamp).object.value <= after
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
 def test_stored_and_reconciled():
     nt = reconcile_triples(_result(), E, "2026-01-02T03:04:05Z")
     store = _stored(nt)
