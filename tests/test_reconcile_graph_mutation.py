@@ -53,7 +53,8 @@ def mem():
     "LO"), none of the three a country; organisation a with a name, a schemed and a bare identifier,
     in DK. Dataset iati: a again (a label, a name, the label again as an alternative label, the same
     schemed identifier, in LV), two nodes of IATI refs, three nodes in the non-countries. Dataset
-    cordis: a again (the bare identifier again). The reconciliation graph (not a dataset) holds an organisation never read."""
+    cordis: a again (the bare identifier again). The reconciliation graph (not a dataset) holds an
+    organisation that is never read."""
     s = ox.Store()
     iati, cordis = _nn("dataset/iati"), _nn("dataset/cordis")
     for code, notation in (("DK", "DK"), ("LV", "LV"), ("DNK", "DNK"), ("1A", "1A"), ("lo", "dk")):
