@@ -5,6 +5,7 @@ queries and rows; exact texts and messages."""
 
 from __future__ import annotations
 
+import locale
 from decimal import Decimal
 from pathlib import Path
 
@@ -98,6 +99,23 @@ def test_an_unknown_query_lists_the_library(tmp_path, monkeypatch, name):
     assert message.endswith(", summary)") and "qc/" not in message
 
 
+@pytest.fixture
+def ascii_locale():
+    """The locale's encoding ASCII (as in a bare container), restored after the test."""
+    old = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")
+    try:
+        yield
+    finally:
+        locale.setlocale(locale.LC_CTYPE, old)
+
+
+def test_a_query_file_is_read_as_utf8_whatever_the_locale(tmp_path, ascii_locale):
+    path = tmp_path / "accents.rq"
+    path.write_bytes("#+ summary: Coopération\nSELECT * WHERE { ?s ?p ?o }\n".encode("utf-8"))
+    assert load_query(path).summary == "Coopération"
+
+
 def test_a_query_file_that_is_not_text(tmp_path):
     path = tmp_path / "binary.rq"
     path.write_bytes(b"SELECT \xff")
@@ -141,6 +159,7 @@ def test_given_values_as_terms(query_file):
     assert _literal(got["share"]) == ("Literal", "-0.25", XSD.decimal, None)
     assert _literal(got["since"]) == ("Literal", "2020-02-29", XSD.date, None)
     assert _literal(got["theme"]) == ("Literal", 'x" } #', None, None)
+    assert bind_params(load_query(query_file), {"project": "URN:X:p", "year": "1"}, BASE)["project"] == URIRef("URN:X:p")
     assert bind_params(load_query(query_file), {"year": "+1", "since": "1999"}, BASE)["since"].datatype == XSD.gYear
 
 

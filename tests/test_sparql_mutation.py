@@ -72,6 +72,8 @@ def test_only_iris_and_literals_are_bound(term):
     ("SELECT * WHERE { ?s ?p ?o }", 16),
     ("select * where\n  { ?s ?p ?o }", 18),
     ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", 30),   # the WHERE group, not the template's brace
+    ("construct { ?s ?p ?o } where { ?s ?p ?o }", 30),
+    ("SELECT * { { ?s ?p ?o } }", 10),                    # no WHERE: the first brace
     ("# WHERE {\nSELECT * { ?s ?p ?o }", 20),            # WHERE in a comment is not the group
     ('SELECT * { ?s ?p "WHERE {" }', 10),
     ("{ ?s ?p ?o }", 1),
@@ -137,6 +139,7 @@ def test_a_bound_value_cannot_inject():
                                                                                         ("p", False)])),
     ("SELECT * { ?s ?p ?o } ORDER BY $o\n\n", ("SELECT * { ?s ?p ?o } ", [("o", False)])),
     ("SELECT * { ?s ?p ?o }\nORDER BY DESC( ?o )# end\n", ("SELECT * { ?s ?p ?o }\n", [("o", True)])),
+    ("\n SELECT * { ?s ?p ?o } ORDER BY ?o", ("\n SELECT * { ?s ?p ?o } ", [("o", False)])),
     ("SELECT * { ?s ?p ?o } ORDER BY ?o OFFSET 2", None),
     ('SELECT * { ?s ?p "ORDER BY ?s" }', None),
     ("SELECT * { ?s ?p ?o } ORDER BY STR(?o)", None),
