@@ -159,7 +159,8 @@ def test_given_values_as_terms(query_file):
     assert _literal(got["share"]) == ("Literal", "-0.25", XSD.decimal, None)
     assert _literal(got["since"]) == ("Literal", "2020-02-29", XSD.date, None)
     assert _literal(got["theme"]) == ("Literal", 'x" } #', None, None)
-    assert bind_params(load_query(query_file), {"project": "URN:X:p", "year": "1"}, BASE)["project"] == URIRef("URN:X:p")
+    upper = bind_params(load_query(query_file), {"project": "URN:X:p", "year": "1"}, BASE)
+    assert upper["project"] == URIRef("URN:X:p")
     assert bind_params(load_query(query_file), {"year": "+1", "since": "1999"}, BASE)["since"].datatype == XSD.gYear
 
 
@@ -283,7 +284,8 @@ def test_csv_and_tsv_with_and_without_the_header():
 
 
 def test_json_keeps_the_text_and_makes_decimals_numbers():
-    assert format_rows(ROWS, "json") == ('[\n  {\n    "org": "https://e.org/o/1",\n    "n": null,\n    "ok": true\n  },\n'
+    assert format_rows(ROWS, "json") == ('[\n  {\n    "org": "https://e.org/o/1",\n    "n": null,\n'
+                                         '    "ok": true\n  },\n'
                                          '  {\n    "org": "https://d.org/x",\n    "n": 2.5,\n    "ok": false\n  }\n]\n')
     assert format_rows([{"a": "é"}], "json") == '[\n  {\n    "a": "é"\n  }\n]\n'
 

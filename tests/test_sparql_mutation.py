@@ -59,6 +59,16 @@ def test_an_iri_that_could_break_out_is_refused(iri):
     assert str(info.value) == f"not a valid IRI: {iri!r}"
 
 
+@pytest.mark.filterwarnings("ignore:.*does not look like a valid URI")
+def test_a_datatype_that_could_break_out_is_refused():
+    evil = "urn:a> } ; DROP ALL ; { <urn:b"
+    with pytest.raises(ValueError) as info:
+        nt_term(Literal("x", datatype=URIRef(evil)))
+    assert str(info.value) == f"not a valid IRI: {evil!r}"
+    with pytest.raises(ValueError):
+        inline_bindings("SELECT * WHERE { ?a ?p ?o }", {"a": Literal("x", datatype=URIRef(evil))})
+
+
 @pytest.mark.parametrize("term", ["https://e.org/a", BNode("b0"), 5])
 def test_only_iris_and_literals_are_bound(term):
     with pytest.raises(TypeError) as info:
