@@ -139,10 +139,11 @@ def _term(param: Param, value: str, base: str):
         return Literal(value, datatype=XSD.integer)
     if param.type == "decimal":
         try:
-            Decimal(value)
+            if Decimal(value).is_finite():  # NaN and Infinity are no xsd:decimal: bound, every comparison fails
+                return Literal(value, datatype=XSD.decimal)
         except ArithmeticError:
-            raise QueryError(f"parameter {param.name}: {value!r} is not a decimal") from None
-        return Literal(value, datatype=XSD.decimal)
+            pass
+        raise QueryError(f"parameter {param.name}: {value!r} is not a decimal")
     if param.type == "date":
         from ngograph.records.check import parse_date
 

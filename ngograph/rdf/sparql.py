@@ -57,7 +57,7 @@ _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 def nt_term(term) -> str:
-    """An RDF term in N-Triples syntax, refusing IRIs that could break out of ``<...>``.
+    """An RDF term in N-Triples syntax, refusing IRIs (a literal's datatype too) that could break out of ``<...>``.
 
     >>> nt_term(Literal('x" } ; DROP ALL ; #'))
     '"x\\\\" } ; DROP ALL ; #"'
@@ -71,6 +71,8 @@ def nt_term(term) -> str:
             raise ValueError(f"not a valid IRI: {str(term)!r}")
         return f"<{term}>"
     if isinstance(term, Literal):
+        if term.datatype is not None:  # the datatype is written in <...> too
+            nt_term(term.datatype)
         return term.n3()
     raise TypeError(f"cannot bind {term!r}")
 
