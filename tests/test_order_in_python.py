@@ -12,11 +12,17 @@ from ngograph.store.backends import Embedded, _from_ox, _select_store
 from ngograph.store.embedded import open_store, published_graphs, query_dataset
 
 FILES = sorted(QUERIES_DIR.rglob("*.rq"))
-ORDERED = [f for f in FILES if final_order(f.read_text(encoding="utf-8"))]
 
 
-def test_the_library_has_queries_sorted_here():
-    assert FILES and len(ORDERED) >= 15  # the glob found the library, most of it ends in ORDER BY ?var
+@pytest.fixture(scope="module")
+def ordered() -> list:
+    """The library's queries that end in an ORDER BY of variables. Found here, not at import time of
+    this module: that would run before mutmut applies a mutant of ``final_order`` (issue 14)."""
+    return [f for f in FILES if final_order(f.read_text(encoding="utf-8"))]
+
+
+def test_the_library_has_queries_sorted_here(ordered):
+    assert FILES and len(ordered) >= 15  # the glob found the library, most of it ends in ORDER BY ?var
 
 
 def engine_rows(store: ox.Store, text: str, bindings: dict, graphs) -> list[list]:
@@ -24,8 +30,10 @@ def engine_rows(store: ox.Store, text: str, bindings: dict, graphs) -> list[list
     return [[_from_ox(sol[i]) for i in range(len(solutions.variables))] for sol in solutions]
 
 
-@pytest.mark.parametrize("path", ORDERED, ids=lambda p: str(p.relative_to(QUERIES_DIR)))
-def test_every_library_query_gives_the_engines_order(path, seed_store):
+@pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(QUERIES_DIR)))
+def test_every_library_query_gives_the_engines_order(path, ordered, seed_store):
+    if path not in ordered:
+        pytest.skip("no final ORDER BY of variables: the engine sorts")
     q = load_query(path)
     try:
         bindings = bind_params(q, {}, DEFAULT_BASE)
@@ -37,11 +45,11 @@ def test_every_library_query_gives_the_engines_order(path, seed_store):
         assert [[r[v] for v in ours.variables] for r in ours] == engine_rows(s.store, q.text, bindings, graphs)
 
 
-def test_the_seed_queries_are_not_empty(seed_store):
+def test_the_seed_queries_are_not_empty(ordered, seed_store):
     """The comparison above is not vacuous: most sorted library queries return rows on the seeds."""
     backend = Embedded(seed_store)
     sizes = {}
-    for path in ORDERED:
+    for path in ordered:
         q = load_query(path)
         try:
             bindings = bind_params(q, {}, DEFAULT_BASE)

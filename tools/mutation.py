@@ -13,6 +13,10 @@ adds what mutmut does not do:
 - a call made while a module- or session-scoped fixture is set up is credited to every test
   that uses the fixture (mutmut credits it to the first such test only, so the mutant would be
   checked by that one test);
+- the caches of the mutated modules (``f = lru_cache(...)(_f)``: mutmut gives a decorated function no
+  mutants, hence this form) are emptied before each test while the tests are matched to the
+  functions they call: a data loader cached after its first call (``legal_forms()``) was credited to
+  the first test that called it only, and its mutants checked by that one test;
 - a call into a mutated module while the tests are collected (data loaded at import time of a
   test module) is reported: it runs before any mutant is applied, so it checks nothing;
 - the doctests of mutmut's copies of each function are left out (the original's doctest still runs);
@@ -29,6 +33,7 @@ Depends on mutmut's internals (``mutmut.state``, the pytest runner), hence mutmu
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import re
@@ -94,11 +99,21 @@ def equivalents() -> dict[str, str]:
     return out
 
 
-class FixtureCredit:
-    """A pytest plugin for mutmut's runs: see the module docstring."""
+def clear_caches(modules: list[str]) -> None:
+    """Empty the caches (``functools.lru_cache``/``cache`` wrappers) held by the ``modules`` (dotted names)."""
+    for name in modules:
+        for value in list(vars(importlib.import_module(name)).values()):
+            if callable(getattr(value, "cache_clear", None)) and callable(getattr(value, "cache_info", None)):
+                value.cache_clear()
 
-    def __init__(self):
+
+class FixtureCredit:
+    """A pytest plugin for mutmut's runs: see the module docstring. ``modules``: the mutated modules
+    (dotted names), whose caches are emptied before each test of the run that matches tests to functions."""
+
+    def __init__(self, modules: list[str] = ()):
         self.calls: dict[object, set[str]] = {}
+        self.modules = list(modules)
 
     def pytest_collection_modifyitems(self, session, config, items):
         """Leave out the doctests of mutmut's copies of each function (``x_NAME__mutmut_3``...): each has
@@ -134,6 +149,8 @@ class FixtureCredit:
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_setup(self, item):
+        if self._stats_run():
+            clear_caches(self.modules)  # before the fixtures: a cached call they make is credited to them
         yield
         if not self._stats_run():
             return
@@ -163,7 +180,7 @@ def run(files: list[str], tests: list[str], max_children: int | None, keep: bool
     config = mutmut_config()
     config.only_mutate = files
     config.pytest_add_cli_args_test_selection = tests
-    plugin = FixtureCredit()
+    plugin = FixtureCredit([dotted(f) for f in files])
     execute = PytestRunner.execute_pytest
 
     def execute_with_plugin(self, params, **kwargs):
