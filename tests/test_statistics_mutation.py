@@ -70,3 +70,18 @@ def test_two_imports_hand_counted_with_every_kept_value():
     # y among the imports: (y a Organization) twice; typed by two graphs; Organization twice, Project once (no entry)
     key = json.dumps([[A.value, "gen a"], [B.value, "gen b"]])
     assert kept["shared"] == [{"key": key, "triples": 1, "entities": 1, "classes": {ORGA: 1}}]
+
+
+def test_only_the_rdf_value_of_a_kept_node_in_the_description_graph_is_read():
+    store = two_imports()
+    right = totals(store)
+    forged = {"graph": A.value, "stamp": "gen a", "counts": {"triples": 100, "entities": 50, "classes": {PROJECT: 50},
+                                                              "predicates": [], "languages": []}}
+    node = next(q.subject for q in right.kept if json.loads(q.object.value).get("graph") == A.value)
+    text = ox.Literal(json.dumps(forged))
+    store.extend([ox.Quad(node, NAME, text, DESCRIPTION_GRAPH), ox.Quad(node, VALUE, text, A),
+                  ox.Quad(node, VALUE, text, GENERATIONS_GRAPH)])
+    again = totals(store)
+    # the forged quad in a is one of a's statements (7 + 1 triples); a is counted afresh
+    assert (again.triples, again.entities, again.classes) == (8, 2, {PROJECT: 2, ORGA: 1})
+    assert again.sizes[A.value] == 4 + 1
