@@ -10,6 +10,7 @@ import re
 import pyoxigraph as ox
 import pytest
 
+from ngograph.errors import StoreError
 from ngograph.rdf.namespaces import NGO, RDF
 from ngograph.store import embedded
 from ngograph.store.embedded import (BUILD_GRAPH, DESCRIPTION_GRAPH, GENERATIONS_GRAPH, VOCAB_GRAPH, Locations,
@@ -96,6 +97,19 @@ def test_a_build_gives_a_generation_to_source_graphs_only_and_keeps_those_they_h
     assert generations(path) == now
 
 
+def test_a_rewrite_removes_only_the_generation_of_that_graph(tmp_path):
+    path = tmp_path / "store"
+    write_store(path, f"<{G.value}> <{VALUE.value}> \"curated\" .\n".encode())
+    write_graph(path, H, [f"<{G.value}> <{VALUE.value}> \"from h\" .\n".encode()])
+    write_graph(path, G, [line(1), f"<{G.value}> <{VALUE.value}> \"itself\" .\n".encode()])
+    write_graph(path, G, [line(1), f"<{G.value}> <{VALUE.value}> \"itself\" .\n".encode()])
+    with open_store(path) as s:
+        assert sorted((q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else "", q.object.value)
+                      for q in s.quads_for_pattern(G, VALUE, None, None) if q.graph_name != GENERATIONS_GRAPH) == [
+            ("", "curated"), (G.value, "itself"), (H.value, "from h")]
+    assert sorted(generations(path)) == [G.value, H.value] and len(generations(path)[G.value]) == 1
+
+
 # --- graph_statements, restated -------------------------------------------------------------------------------
 
 def test_graph_statements_counts_one_graph():
@@ -175,7 +189,7 @@ def locations_store() -> ox.Store:
               ox.Quad(B, CURATED, lit("not curated here"), G),
               ox.Quad(C, CURATED, lit("data/a.yaml:1"), BUILD_GRAPH), ox.Quad(C, CURATED, lit("data/a.yaml:9"), BUILD_GRAPH),
               ox.Quad(D, RECORD, lit("y.csv:row 5"), G), ox.Quad(D, RECORD, lit("z.csv:row 7"), H),
-              ox.Quad(blank, RECORD, lit("b.csv:row 1"), H)])
+              ox.Quad(blank, RECORD, lit("b.csv:row 1"), H), ox.Quad(K, P, lit("no record"), G)])
     return s
 
 
@@ -186,6 +200,7 @@ def test_locations_as_read_locations_gives_them_record_by_record(tmp_path):
     assert where.get(B.value) == "x.csv:row 3"  # a record in the build graph, a curatedAt outside it: neither counts
     assert where.get("r1") == "b.csv:row 1"  # a blank node, by its id
     assert where.get(f"{E}none") is None and where.get(f"{E}none", "-") == "-"
+    assert where.get(K.value, "-") == "-"  # described, but with no record
     assert where.get("not an IRI nor a blank node", "-") == "-"
     assert where.get("not an IRI nor a blank node") is None
     # two of a kind: the one read_locations keeps from the same store (the last read)
@@ -220,3 +235,18 @@ def test_locations_are_looked_up_once_and_read_from_the_store_given(tmp_path):
         where = Locations(st)
         assert where.source is st  # an open store is used as it is
         assert where.get(A.value) == "data/p.yaml:4"
+
+
+class _Unreadable:
+    """A store whose every read fails as a corrupt or vanished store's does."""
+
+    def quads_for_pattern(self, *pattern):
+        raise OSError("no such file")
+
+
+def test_a_location_that_cannot_be_read_is_one_line_naming_the_store(tmp_path):
+    where = Locations(ReadOnlyStore(_Unreadable(), tmp_path / "store", None))
+    with pytest.raises(StoreError) as err:
+        where.get(A.value)
+    assert str(err.value) == (f"cannot read the locations from the store at {tmp_path / 'store'}: no such file; "
+                              "rebuild it with `ngograph build`")
