@@ -43,6 +43,8 @@ def kept_values(t) -> dict:
     out: dict = {}
     for q in t.kept:
         assert q.predicate == VALUE and q.graph_name == DESCRIPTION_GRAPH and q.subject.value.startswith(KEPT)
+        # canonical text (keys sorted), so that the same counts are always kept as the same literal
+        assert q.object.value == json.dumps(json.loads(q.object.value), sort_keys=True)
         kind = q.subject.value[len(KEPT):].split(":")[0]
         out.setdefault(kind, []).append(json.loads(q.object.value))
     return out
