@@ -7,6 +7,7 @@ import json
 
 import pyoxigraph as ox
 
+from ngograph.publish import statistics
 from ngograph.publish.statistics import KEPT, totals
 from ngograph.rdf.namespaces import PROV, RDF
 from ngograph.store.embedded import DESCRIPTION_GRAPH, GENERATIONS_GRAPH
@@ -87,3 +88,20 @@ def test_only_the_rdf_value_of_a_kept_node_in_the_description_graph_is_read():
     # the forged quad in a is one of a's statements (7 + 1 triples); a is counted afresh
     assert (again.triples, again.entities, again.classes) == (8, 2, {PROJECT: 2, ORGA: 1})
     assert again.sizes[A.value] == 4 + 1
+
+
+def test_nothing_kept_is_read_for_a_graph_without_a_generation():
+    """b was written before generations were kept: a kept value for it (its counts, its pair with a), even one
+    that matches its missing stamp, is never read; both are counted and searched afresh."""
+    store = ox.Store()
+    store.extend([ox.Quad(Y, TYPE, ox.NamedNode(ORGA), A), ox.Quad(Y, TYPE, ox.NamedNode(ORGA), B),
+                  ox.Quad(B, STAMP, ox.Literal("2026-01-01"), B)] + imported(A, "gen a"))
+    wrong = {"triples": 100, "entities": 50, "classes": {ORGA: 50}, "predicates": [], "languages": []}
+    store.extend([ox.Quad(statistics._node(statistics._GRAPH, B.value), VALUE,
+                          ox.Literal(json.dumps({"graph": B.value, "counts": wrong})), DESCRIPTION_GRAPH),
+                  ox.Quad(statistics._node(statistics._PAIR, A.value, B.value), VALUE,
+                          ox.Literal(json.dumps({"stamps": ["gen a", None], "shared": []})), DESCRIPTION_GRAPH)])
+    t = totals(store)
+    # (y a Organization) stated by a and b: once; the two import times
+    assert (t.triples, t.entities, t.classes) == (3, 1, {ORGA: 1})
+    assert [json.loads(q.object.value).get("graph") for q in t.kept] == [A.value]  # only a's counts kept
