@@ -105,3 +105,13 @@ def test_nothing_kept_is_read_for_a_graph_without_a_generation():
     # (y a Organization) stated by a and b: once; the two import times
     assert (t.triples, t.entities, t.classes) == (3, 1, {ORGA: 1})
     assert [json.loads(q.object.value).get("graph") for q in t.kept] == [A.value]  # only a's counts kept
+
+
+def test_the_curated_graph_and_one_import_are_corrected():
+    store = ox.Store()
+    store.extend([ox.Quad(X, TYPE, ox.NamedNode(PROJECT)), ox.Quad(X, NAME, ox.Literal("X", language="lv")),
+                  ox.Quad(X, TYPE, ox.NamedNode(PROJECT), A), ox.Quad(Y, TYPE, ox.NamedNode(PROJECT), A)] + imported(A, "gen a"))
+    t = totals(store)
+    # 2 + 3 statements, (x a Project) twice: 4 triples; x and y typed, both Projects
+    assert (t.triples, t.entities, t.classes) == (4, 2, {PROJECT: 2})
+    assert t.sizes == {"": 2, A.value: 3}
