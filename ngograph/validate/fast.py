@@ -64,7 +64,7 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 from ngograph.resources import ONTOLOGY_FILE
 from ngograph.errors import ShapesError
 from ngograph.rdf.terms import to_rdflib as _rdflib
-from ngograph.store.embedded import published_graphs
+from ngograph.store.embedded import published_graphs, query_dataset
 from ngograph.validate.shacl import Report, Result, _load_ontology, as_locations, _path_text, _shape_name, _short, load_shapes
 
 __all__ = ["CompiledShapes", "compile_shapes", "validate_store", "validate_published", "UNSUPPORTED_INFERENCE"]
@@ -655,10 +655,6 @@ def _subclasses(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
     return out
 
 
-def _graphs_kwargs(graphs) -> dict:
-    return {} if graphs is None else {"default_graph": graphs}
-
-
 def compile_shapes(shapes: Graph, classes: dict[str, list[str]], lookup: Callable | None = None) -> CompiledShapes:
     """Every targeted shape of ``shapes`` as queries; :class:`ShapesError` names a shape that uses
     something the fast engine does not compile. ``classes`` maps a class to its subclasses;
@@ -807,7 +803,7 @@ def validate_store(store: ox.Store, graphs: list | None = None, locations: dict 
     """
     shapes = shapes if shapes is not None else load_shapes()
     ont = _load_ontology(ontology) if ontology is not None else Graph()
-    kwargs = _graphs_kwargs(graphs)
+    kwargs = query_dataset(graphs)
     pairs = {(str(s), str(o)) for s, o in ont.subject_objects(RDFS.subClassOf)}
     pairs |= {(r["a"].value, r["b"].value) for r in store.query(
         f"SELECT DISTINCT ?a ?b WHERE {{ ?a <{RDFS.subClassOf}> ?b FILTER (isIRI(?a) && isIRI(?b)) }}", **kwargs)}
