@@ -342,12 +342,21 @@ def test_cordis_records_field_by_field(tmp_path):
         ("e_topics.csv:row 1", "CordisProjectTerm rows are not imported yet (left out)")]
 
 
-def test_cordis_records_of_no_rows_is_the_commission_alone():
+def test_cordis_records_of_no_rows_is_nothing():
+    # it was the Commission alone, so that an import of no CORDIS row replaced an earlier one
+    # (tests/test_import_nothing.py): the Commission is named only as the funder of a grant
     problems: list = []
-    assert list(cordis_records([], problems)) == [
-        Organisation(EUROPEAN_COMMISSION, "CORDIS", names=[Text("European Commission", "en")],
-                     types={"intergovernmental"})]
+    assert list(cordis_records([], problems)) == []
     assert problems == []
+
+
+def test_organisation_rows_alone_name_no_funder(tmp_path):
+    _csv(tmp_path / "organization.csv", ORGANISATION_REQUIRED,
+         [{"projectID": "900", "organisationID": "111", "role": "participant", "order": "1"}])
+    problems: list = []
+    records = list(cordis_records(read_cordis(tmp_path, []), problems))
+    assert [type(r).__name__ for r in records] == ["Participation", "Organisation"]
+    assert EUROPEAN_COMMISSION not in {r.key for r in records} and problems == []
 
 
 def test_file_problems_are_listed_not_raised_by_every_reader(tmp_path):

@@ -142,7 +142,8 @@ def cordis_records(rows: Iterable[object], problems: list[tuple[str, str]]) -> I
             if name not in skipped:
                 problems.append((r.location, f"{name} rows are not imported yet (left out)"))
             skipped[name] = skipped.get(name, 0) + 1
-    yield Organisation(EUROPEAN_COMMISSION, first or "CORDIS", names=[Text("European Commission", "en")],
-                       types={"intergovernmental"})
+    if c.projects:  # the funder of their grants; a file of no project (or no row) names no funder
+        yield Organisation(EUROPEAN_COMMISSION, first, names=[Text("European Commission", "en")],
+                           types={"intergovernmental"})
     yield from c.projects.values()
     yield from c.orgs.values()

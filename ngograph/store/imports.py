@@ -24,7 +24,7 @@ import pyoxigraph as ox
 
 from ngograph import __version__
 from ngograph.config import data_dir
-from ngograph.errors import ConfigError
+from ngograph.errors import ConfigError, SourceError
 from ngograph.rdf.emit import Emitter, Roles, literal
 from ngograph.rdf.namespaces import DCAT, DCTERMS, NGO, PROV, RDF, RDFS, SPDX, XSD
 from ngograph.records.types import Organisation, Project, Record
@@ -174,7 +174,9 @@ def import_source(store: Path, source: str, paths: Iterable[str | Path], base: s
 
     Problems in single records (a missing identifier, an unreadable date, a file that is not
     of the source's kind) are collected in the summary and the rest goes on; the store is
-    replaced only at the end, atomically. The roles come from ``data``/vocab/roles.ttl (the
+    replaced only at the end, atomically. An import that reads no record at all raises
+    :class:`~ngograph.errors.SourceError` and leaves the store as it was (it would replace an
+    earlier import of the same name by an empty graph). The roles come from ``data``/vocab/roles.ttl (the
     data folder of :func:`ngograph.config.data_dir`). ``progress(n)`` is called with the number of
     records mapped so far, every 10,000 records. ``finish(new store)`` runs before the store is
     replaced (the CLI passes :func:`ngograph.publish.describe.describe_store`).
@@ -197,6 +199,7 @@ def import_source(store: Path, source: str, paths: Iterable[str | Path], base: s
     em = Emitter(base, graph.value, Roles.read(vocab_dir(data_dir(data)) / "roles.ttl"), where=relative_to_read(files))
 
     def batches() -> Iterator[bytes]:
+        n = 0
         for n, record in enumerate(spec.records(files, summary.problems), 1):
             em.emit(record)
             _note(record, summary)
@@ -204,6 +207,8 @@ def import_source(store: Path, source: str, paths: Iterable[str | Path], base: s
                 progress(n)
             if len(em.lines) >= LOAD_BATCH:
                 yield _flush(em, summary)
+        if n == 0:  # an import of nothing would replace an earlier import of the same name by an empty graph
+            raise _nothing_read(source, name, paths, len(files), summary.problems)
         em.concept_triples()
         _describe(em, summary, spec)
         yield _flush(em, summary)
@@ -211,6 +216,29 @@ def import_source(store: Path, source: str, paths: Iterable[str | Path], base: s
     write_graph(store, graph, batches(), finish)
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+#: Problems an import that read nothing lists before its one-line refusal (as the CLI shows an import's).
+SHOWN_PROBLEMS = 50
+
+
+def _nothing_read(source: str, name: str, paths: list[Path], files: int, problems: list) -> SourceError:
+    """The refusal of an import that read no record: its problems (the first
+    :data:`SHOWN_PROBLEMS`), then one line naming what was read; the store is left as it was.
+
+    >>> error = _nothing_read("iati", "aid", [Path("downloads")], 0, [("a.xml:1", "not XML")] * 51)
+    >>> [loc for loc, _ in error.problems].count("a.xml:1"), error.problems[-2]
+    (50, ('...', 'and 1 more problem(s)'))
+    >>> print(error.problems[-1][1])
+    no iati record could be read from 0 file(s): nothing is imported, the store is unchanged (`ngograph import --drop aid` removes an earlier import named aid)
+    """
+    shown = problems[:SHOWN_PROBLEMS]
+    if len(problems) > len(shown):
+        shown.append(("...", f"and {len(problems) - len(shown)} more problem(s)"))
+    where = ", ".join(str(p) for p in paths)
+    return SourceError([*shown, (where, f"no {source} record could be read from {files} file(s): nothing is imported, "
+                                        f"the store is unchanged (`ngograph import --drop {name}` removes an earlier "
+                                        f"import named {name})")])
 
 
 def relative_to_read(files: list[Path]) -> Callable[[str], str]:

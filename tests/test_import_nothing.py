@@ -1,0 +1,87 @@
+"""An import that reads no record is refused (exit 2) and leaves the store as it was: an empty
+folder, or files none of which the reader can read, must not replace an earlier import of
+the same name by an empty graph (`ngograph import --drop NAME` is how an import is removed)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from ngograph.cli import main
+from ngograph.store.embedded import write_store
+from ngograph.store.imports import list_imports
+
+SOURCES = Path(__file__).parent / "fixtures" / "sources"
+SEED = b'<https://w3id.org/ngograph/id/project/x> <http://www.w3.org/2000/01/rdf-schema#label> "curated" .\n'
+#: one readable fixture per source, and a file of the source's kind that its reader cannot read
+CASES = {
+    "iati": ("iati/dportal15_nordic_ngos.xml", "broken.xml", "<iati-activities version='2.03'><iati-activity>"),
+    "cordis": ("cordis/h2020.csv", "broken.csv", "a;b;c\n1;2;3\n"),
+    "360giving": ("giving360/baring.json", "broken.json", "[1, 2, 3]"),
+    "interreg": ("interreg/rawdata_2026.json", "broken.json", "{}"),
+    "forskningsradet": ("forskningsradet/dataset.csv", "broken.csv", "a;b;c\n1;2;3\n"),
+}
+
+
+def test_fixture_files_are_there():
+    for fixture, _, _ in CASES.values():
+        assert (SOURCES / fixture).is_file(), fixture
+
+
+@pytest.fixture()
+def store(tmp_path) -> Path:
+    link = tmp_path / "store"
+    write_store(link, SEED)
+    return link
+
+
+def _import(store: Path, source: str, *paths: Path) -> int:
+    return main(["import", source, *map(str, paths), "--store", str(store), "--quiet", "--no-reconcile"])
+
+
+@pytest.mark.parametrize("source", sorted(CASES))
+def test_an_empty_folder_or_unreadable_files_keep_the_earlier_import(source, store, tmp_path, capsys):
+    fixture, broken_name, broken_text = CASES[source]
+    assert _import(store, source, SOURCES / fixture) == 0
+    (before,) = list_imports(store)
+    assert before["triples"] > 20
+    target = os.readlink(store)
+    capsys.readouterr()
+
+    empty = tmp_path / "downloads"
+    empty.mkdir()
+    assert _import(store, source, empty) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == [f"ngograph import: {empty}: no {source} record could be read from 0 file(s): nothing is imported, "
+                   f"the store is unchanged (`ngograph import --drop {source}` removes an earlier import named "
+                   f"{source})"]
+
+    broken = tmp_path / broken_name
+    broken.write_text(broken_text, encoding="utf-8")
+    assert _import(store, source, broken) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("ngograph import: ") and f"{broken.name}" in err[0]  # the reader's problem, naming the file
+    assert err[-1].startswith(f"{broken}: no {source} record could be read from 1 file(s): nothing is imported")
+
+    assert list_imports(store) == [before] and os.readlink(store) == target
+
+
+def test_a_first_import_of_nothing_writes_no_graph(store, tmp_path, capsys):
+    target = os.readlink(store)
+    assert _import(store, "iati", SOURCES / "iati" / "billion_laughs.xml", SOURCES / "iati" / "xxe_external_entity.xml") == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 3
+    assert err[0].startswith("ngograph import: ") and "billion_laughs.xml:2: refused: the file has a DTD" in err[0]
+    assert "xxe_external_entity.xml:" in err[1] and "DTD" in err[1]
+    assert "no iati record could be read from 2 file(s)" in err[2]
+    assert list_imports(store) == [] and os.readlink(store) == target
+
+
+def test_one_readable_file_among_unreadable_ones_is_imported(store, capsys):
+    assert _import(store, "iati", SOURCES / "iati" / "billion_laughs.xml",
+                   SOURCES / "iati" / "dportal15_nordic_ngos.xml") == 0
+    (row,) = list_imports(store)
+    assert row["name"] == "iati" and len(row["files"]) == 2
+    assert "billion_laughs.xml" in capsys.readouterr().err
