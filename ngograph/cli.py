@@ -10,6 +10,7 @@ import argparse
 import math
 import sys
 import time
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -499,6 +500,34 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _whole(low: int, high: int | None = None, what: str = "the number") -> Callable[[str], int]:
+    """An argparse type: a whole number from ``low`` (to ``high``).
+
+    >>> _whole(1, what="the row cap")("20"), _whole(1, 65535, "the port")("8080")
+    (20, 8080)
+    >>> _whole(1, what="the row cap")("-5")
+    Traceback (most recent call last):
+    argparse.ArgumentTypeError: '-5': the row cap is a whole number from 1
+    >>> _whole(1, 65535, "the port")("99999999")
+    Traceback (most recent call last):
+    argparse.ArgumentTypeError: '99999999': the port is a whole number from 1 to 65535
+    >>> _whole(0)("2.5")
+    Traceback (most recent call last):
+    argparse.ArgumentTypeError: '2.5': the number is a whole number from 0
+    """
+    def whole(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < low or (high is not None and value > high):
+            span = f"from {low}" + (f" to {high}" if high is not None else "")
+            raise argparse.ArgumentTypeError(f"{text!r}: {what} is a whole number {span}")
+        return value
+
+    return whole
+
+
 def _size(text: str) -> int:
     """An argparse type: a memory size such as 512M or 4G."""
     from ngograph.store.backends import parse_size
@@ -609,7 +638,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="inference before validation, with --engine pyshacl only (default: none)")
     v.add_argument("--severity", choices=["violation", "warning", "info"], default="info",
                    help="the least severe results to show (default: info, all)")
-    v.add_argument("--max-per-group", type=int, default=20, help="results shown per shape (default: 20)")
+    v.add_argument("--max-per-group", type=_whole(0, what="the results shown per shape"), default=20, help="results shown per shape (default: 20)")
     v.set_defaults(func=cmd_validate)
 
     e = sub.add_parser("export", formatter_class=fmt, help="write the graph to a file (a dump)",
@@ -666,7 +695,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="memory a query on the embedded store may take, e.g. 512M or 2G: it runs in a worker "
                         "process with that address-space limit, and a query needing more ends with exit code 2 "
                         "(default: $NGOGRAPH_MAX_MEMORY, else half the RAM, at most 4G)")
-    q.add_argument("--max-rows", type=int, default=100_000, help="row cap (default 100000)")
+    q.add_argument("--max-rows", type=_whole(1, what="the row cap"), default=100_000, help="row cap (default 100000)")
     q.add_argument("--base", help="base IRI for relative IRI parameters (default: $NGOGRAPH_BASE or %s)" % config.DEFAULT_BASE)
     store_opt(q)
     source_opt(q)
@@ -731,10 +760,10 @@ def _parser() -> argparse.ArgumentParser:
                     choices=["degree", "weighted_degree", "betweenness", "eigenvector", "pagerank", "closeness",
                              "cross_border_share", "ei_index", "community", "brokerage"],
                     help="repeatable (default: degree, weighted_degree, betweenness, pagerank, cross_border_share)")
-    an.add_argument("--k", type=int, help="sampled sources for betweenness on large graphs")
+    an.add_argument("--k", type=_whole(1, what="the number of sampled sources"), help="sampled sources for betweenness on large graphs")
     an.add_argument("--partition", choices=["country", "group"], default="country",
                     help="brokerage partition: countries, or the country groups of data/country-groups.yaml")
-    an.add_argument("--top", type=int, default=20)
+    an.add_argument("--top", type=_whole(1, what="the row cap"), default=20)
     an.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table")
     filter_opts(an)
     an.set_defaults(func=cmd_analyze)
@@ -756,7 +785,7 @@ def _parser() -> argparse.ArgumentParser:
                     help="NAME (.png and .svg), NAME.png, NAME.svg, NAME.pdf, or a folder (see above)")
     pl.add_argument("--size-by", choices=["degree", "weighted_degree", "betweenness", "eigenvector", "pagerank"],
                     default="weighted_degree", help="network: node size (default: weighted_degree)")
-    pl.add_argument("--top", type=int, default=12,
+    pl.add_argument("--top", type=_whole(1, what="the number of organisations"), default=12,
                     help="brokerage: bars; network: numbered nodes when it has more than 60 (smaller: all)")
     pl.add_argument("--partition", choices=["country", "group"], default="group")
     data_opt(pl)
@@ -772,7 +801,7 @@ def _parser() -> argparse.ArgumentParser:
     store_opt(si)
     si.add_argument("--output", required=True, help="folder to write (replaced as a whole)")
     page_base_opt(si)
-    si.add_argument("--workers", type=int, help="processes making pages (default: one per core)")
+    si.add_argument("--workers", type=_whole(1, what="the number of processes"), help="processes making pages (default: one per core)")
     si.set_defaults(func=cmd_site)
 
     se = sub.add_parser("serve", formatter_class=fmt, help="serve the pages, the RDF and a SPARQL endpoint from the store",
@@ -784,12 +813,12 @@ def _parser() -> argparse.ArgumentParser:
                         epilog="example:\n  ngograph serve --port 8080    # then open http://127.0.0.1:8080/")
     store_opt(se)
     se.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
-    se.add_argument("--port", type=int, default=8080, help="port (default: 8080)")
+    se.add_argument("--port", type=_whole(1, 65535, "the port"), default=8080, help="port (default: 8080)")
     page_base_opt(se)
     se.add_argument("--timeout", type=_seconds, default=30.0, help="seconds a SPARQL query may run (default: 30)")
-    se.add_argument("--max-rows", type=int, default=100_000, help="rows a SPARQL query may return (default: 100,000)")
-    se.add_argument("--workers", type=int, default=1, help="server processes (default: 1; one per core for more pages/s)")
-    se.add_argument("--cache", type=int, default=2_000, metavar="N",
+    se.add_argument("--max-rows", type=_whole(1, what="the row cap"), default=100_000, help="rows a SPARQL query may return (default: 100,000)")
+    se.add_argument("--workers", type=_whole(1, what="the number of processes"), default=1, help="server processes (default: 1; one per core for more pages/s)")
+    se.add_argument("--cache", type=_whole(0, what="the number of cached pages"), default=2_000, metavar="N",
                     help="resource answers (a page or an RDF file) kept per process and store, given again until a "
                          "build or import replaces the store (default: 2,000; 0: none)")
     se.set_defaults(func=cmd_serve)
