@@ -500,20 +500,20 @@ def _seconds(text: str) -> float:
     return value
 
 
-def _whole(low: int, high: int | None = None, what: str = "the number") -> Callable[[str], int]:
+def _whole(low: int, high: int | None = None, *, what: str) -> Callable[[str], int]:
     """An argparse type: a whole number from ``low`` (to ``high``).
 
-    >>> _whole(1, what="the row cap")("20"), _whole(1, 65535, "the port")("8080")
+    >>> _whole(1, what="the row cap")("20"), _whole(1, 65535, what="the port")("8080")
     (20, 8080)
     >>> _whole(1, what="the row cap")("-5")
     Traceback (most recent call last):
     argparse.ArgumentTypeError: '-5': the row cap is a whole number from 1
-    >>> _whole(1, 65535, "the port")("99999999")
+    >>> _whole(1, 65535, what="the port")("99999999")
     Traceback (most recent call last):
     argparse.ArgumentTypeError: '99999999': the port is a whole number from 1 to 65535
-    >>> _whole(0)("2.5")
+    >>> _whole(0, what="the cache")("2.5")
     Traceback (most recent call last):
-    argparse.ArgumentTypeError: '2.5': the number is a whole number from 0
+    argparse.ArgumentTypeError: '2.5': the cache is a whole number from 0
     """
     def whole(text: str) -> int:
         try:
@@ -813,7 +813,7 @@ def _parser() -> argparse.ArgumentParser:
                         epilog="example:\n  ngograph serve --port 8080    # then open http://127.0.0.1:8080/")
     store_opt(se)
     se.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
-    se.add_argument("--port", type=_whole(1, 65535, "the port"), default=8080, help="port (default: 8080)")
+    se.add_argument("--port", type=_whole(1, 65535, what="the port"), default=8080, help="port (default: 8080)")
     page_base_opt(se)
     se.add_argument("--timeout", type=_seconds, default=30.0, help="seconds a SPARQL query may run (default: 30)")
     se.add_argument("--max-rows", type=_whole(1, what="the row cap"), default=100_000, help="rows a SPARQL query may return (default: 100,000)")
