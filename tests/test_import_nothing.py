@@ -11,7 +11,7 @@ import pytest
 
 from ngograph.cli import main
 from ngograph.store.embedded import write_store
-from ngograph.store.imports import list_imports
+from ngograph.store.imports import SHOWN_PROBLEMS, _nothing_read, list_imports
 
 SOURCES = Path(__file__).parent / "fixtures" / "sources"
 SEED = b'<https://w3id.org/ngograph/id/project/x> <http://www.w3.org/2000/01/rdf-schema#label> "curated" .\n'
@@ -85,3 +85,14 @@ def test_one_readable_file_among_unreadable_ones_is_imported(store, capsys):
     (row,) = list_imports(store)
     assert row["name"] == "iati" and len(row["files"]) == 2
     assert "billion_laughs.xml" in capsys.readouterr().err
+
+
+def test_the_refusal_lists_the_first_fifty_problems_and_every_path():
+    problems = [(f"a.xml:{i}", "not XML") for i in range(1, 53)]
+    error = _nothing_read("iati", "aid", [Path("downloads"), Path("more.xml")], 1, problems)
+    assert SHOWN_PROBLEMS == 50
+    assert error.problems == [*problems[:50], ("...", "and 2 more problem(s)"),
+                              ("downloads, more.xml", "no iati record could be read from 1 file(s): nothing is imported, "
+                                                      "the store is unchanged (`ngograph import --drop aid` removes an "
+                                                      "earlier import named aid)")]
+    assert _nothing_read("iati", "aid", [Path("x")], 0, problems[:50]).problems[-2] == problems[49]
