@@ -1,0 +1,152 @@
+"""The fast validator (ngograph/validate/fast.py) pinned down further (issue 14, second mutation run).
+
+The mutants left alive by tests/test_fast_mutation.py when every mutant of the module was run (not a
+sample): tiny shapes and data graphs, the results written by hand and, through ``both``, equal to
+pySHACL's. The choice between hashed and looked-up values (:class:`_FewFocusNodes`) is tested on its
+own, on a store of a few triples, with the counts written by hand.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import URIRef
+
+from ngograph.validate.fast import _FewFocusNodes
+from test_fast_mutation import CLASSES, EX, V, both, prop, refusal, refused, shapes_graph, store_of
+
+
+# ------------------------------------------------------------------ nested shapes of one constraint
+
+def test_a_nested_shape_without_constraints_in_a_graph_of_one_constraint():
+    """The whole shapes graph holds one constraint (sh:node): the nested shape has none, so every
+    value conforms; it must not be taken for the shape of that one constraint."""
+    shapes = "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:node ex:N . ex:N a sh:NodeShape ."
+    assert both(shapes, "ex:a a ex:C ; ex:p 1 . ex:b a ex:C .") == set()
+
+
+def test_or_on_a_node_shape_with_a_member_of_two_constraints():
+    """sh:or on a node shape: the member of two constraints has no anti-join of its own."""
+    shapes = ('ex:S a sh:NodeShape ; sh:targetClass ex:C ; '
+              'sh:or ( [ sh:class ex:K ] [ sh:nodeKind sh:IRI ; sh:pattern "^https://example.org/b" ] ) .')
+    data = CLASSES + "ex:k1 a ex:C . ex:b1 a ex:C . ex:c1 a ex:C . ex:k4 a ex:C ."
+    assert both(shapes, data) == {V("ex:c1", "Or", "", ""), V("ex:k4", "Or", "", "")}
+
+
+def test_a_nested_shape_of_one_property_among_deactivated_false_shapes():
+    """The nested shape's one constraint is its sh:property, read from that property shape only (two
+    shapes say sh:deactivated false: a lookup over the whole graph would find two values)."""
+    shapes = ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:deactivated false ; sh:node ex:N . "
+              "ex:N a sh:NodeShape ; sh:deactivated false ; sh:property [ sh:path ex:q ; sh:minCount 1 ] .")
+    data = "ex:a a ex:C . ex:b a ex:C ; ex:q 1 ."
+    assert both(shapes, data) == {V("ex:a", "Node", "", ""), V("ex:a", "MinCount", "", "ex:q")}
+
+
+def test_a_nested_min_count_2_under_a_node_shape_is_refused():
+    shapes = ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:node ex:N . "
+              "ex:N a sh:NodeShape ; sh:property [ sh:path ex:q ; sh:minCount 2 ] .")
+    assert refusal(shapes) == refused("sh:minCount 2 inside another shape", f"{EX}N > {EX}q")
+
+
+def test_a_nested_single_pattern_under_a_node_shape_keeps_its_flags():
+    """ex:N has one constraint, a pattern, and its flags "i" (not a constraint): ex:A1 matches."""
+    shapes = ('ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:node ex:N . '
+              'ex:N a sh:NodeShape ; sh:pattern "^https://example.org/a" ; sh:flags "i" .')
+    data = "ex:a1 a ex:C . ex:A1 a ex:C . ex:b1 a ex:C ."
+    assert both(shapes, data) == {V("ex:b1", "Node", "", ""), V("ex:b1", "Pattern", "", "")}
+
+
+def test_a_pattern_inside_not_keeps_its_flags():
+    shapes = prop('sh:not [ sh:pattern "^https://example.org/a" ; sh:flags "i" ; sh:nodeKind sh:IRI ]')
+    data = "ex:a a ex:C ; ex:p ex:a1 , ex:A1 , ex:b1 ."
+    assert both(shapes, data) == {V("ex:a", "Not", "ex:a1"), V("ex:a", "Not", "ex:A1")}
+
+
+def test_a_property_shape_of_two_constraints_inside_or():
+    shapes = prop("sh:or ( [ sh:path ex:q ; sh:minCount 1 ; sh:maxCount 1 ] [ sh:class ex:K ] )")
+    data = CLASSES + "ex:v1 ex:q 1 . ex:v2 ex:q 1 , 2 . ex:v3 ex:r 1 . ex:a a ex:C ; ex:p ex:v1 , ex:v2 , ex:v3 , ex:k1 ."
+    assert both(shapes, data) == {V("ex:a", "Or", "ex:v2"), V("ex:a", "Or", "ex:v3")}
+
+
+# ------------------------------------------------------------------ datatypes
+
+def test_datatypes_with_and_without_a_lexical_pattern():
+    """An ill-formed xsd:date fails (its lexical pattern); xsd:gYear has none: any form of it passes."""
+    shapes = prop("sh:datatype xsd:date") + prop("sh:datatype xsd:gYear", path="ex:q").replace("ex:S", "ex:T")
+    data = ('ex:a a ex:C ; ex:p "2021-13-03"^^xsd:date , "2021-02-03"^^xsd:date ; '
+            'ex:q "2021"^^xsd:gYear , 5 .')
+    assert both(shapes, data) == {V("ex:a", "Datatype", "2021-13-03"), V("ex:a", "Datatype", "5", "ex:q")}
+
+
+# ------------------------------------------------------------------ SPARQL constraints
+
+def test_a_sparql_constraint_with_a_brace_before_a_lower_case_where():
+    """The focus nodes go after ``where {``, not into the first brace of the query (a string here)."""
+    shapes = """ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+      sh:sparql [ a sh:SPARQLConstraint ;
+                  sh:select 'SELECT $this ("{" AS ?brace) where { $this <https://example.org/p> ?v }' ] ."""
+    assert both(shapes, "ex:a a ex:C ; ex:p 1 . ex:b ex:p 2 .") == {V("ex:a", "SPARQL", "", "")}
+
+
+# ------------------------------------------------------------------ hashed or looked up (_FewFocusNodes)
+
+FEW_SHAPES = """
+ex:A a sh:NodeShape ; sh:targetClass ex:C .
+ex:B a sh:NodeShape ; sh:targetSubjectsOf ex:t .
+ex:O a sh:NodeShape ; sh:targetObjectsOf ex:u .
+ex:N a sh:NodeShape ; sh:targetNode ex:x , ex:y , ex:z .
+ex:T a sh:NodeShape ; sh:target [ a sh:SPARQLTarget ; sh:select "SELECT ?this WHERE { ?this ?p ?o }" ] .
+ex:M a sh:NodeShape ; sh:targetClass ex:C ; sh:targetSubjectsOf ex:t ; sh:targetObjectsOf ex:u .
+ex:P1 sh:path ex:many .
+ex:P2 sh:path ( ex:few ex:many ) .
+ex:P3 sh:path [ sh:inversePath ex:many ] .
+ex:P4 sh:path [ sh:zeroOrMorePath ex:many ] .
+ex:P5 sh:path ( [ sh:inversePath ex:few ] ex:many ) .
+"""
+#: ex:a (of the subclass ex:D) and ex:b of ex:C; ex:c and ex:d subjects of ex:t, ex:f the object of ex:u.
+FEW_DATA = "ex:a a ex:D . ex:b a ex:C . ex:c ex:t 1 . ex:d ex:t 2 . ex:e ex:u ex:f . ex:g ex:few ex:h ."
+
+
+def few(data: str = FEW_DATA, **kwargs) -> _FewFocusNodes:
+    return _FewFocusNodes(store_of(data), {}, shapes_graph(FEW_SHAPES), {EX + "C": [f"<{EX}C>", f"<{EX}D>"]}, **kwargs)
+
+
+@pytest.mark.parametrize("shape, n", [("A", 2), ("B", 2), ("O", 1), ("N", 3), ("T", 20001), ("M", 5)])
+def test_focus_nodes_counted_per_kind_of_target(shape, n):
+    assert few().focus_count(URIRef(EX + shape)) == n
+
+
+def test_focus_nodes_counted_up_to_most_plus_one():
+    """most=1: the class alone gives 2 (its count capped at most + 1 = 2); the other targets are not counted."""
+    f = few(most=1)
+    assert f.focus_count(URIRef(EX + "M")) == 2
+    assert f.focus_count(URIRef(EX + "O")) == 1
+    assert few(most=3).focus_count(URIRef(EX + "M")) == 4  # 2 of the class, then 2 of ex:t (capped at 4 - 2)
+
+
+@pytest.mark.parametrize("prop_shape, predicate", [
+    ("P1", "many"), ("P2", "few"), ("P3", "many"), ("P4", None), ("P5", "few")])
+def test_the_first_predicate_of_each_kind_of_path(prop_shape, predicate):
+    expected = URIRef(EX + predicate) if predicate else None
+    assert few().first_predicate(URIRef(EX + prop_shape)) == expected
+
+
+def many(n: int) -> str:
+    """ex:o (the one focus node of ex:O) with ``n`` values of ex:many."""
+    return FEW_DATA + " ".join(f"ex:o ex:many {i} ." for i in range(n)) + " ex:e ex:u ex:o ."
+
+
+def test_looked_up_when_the_path_has_ratio_times_the_focus_nodes_plus_one():
+    """ex:O has 2 focus nodes (ex:f, ex:o): looked up from 10 x 2 + 1 = 21 triples of the path on."""
+    shape = URIRef(EX + "O")
+    assert few(many(21))(shape, URIRef(EX + "P1")) is True
+    assert few(many(20))(shape, URIRef(EX + "P1")) is False
+    assert few(many(21))(shape, URIRef(EX + "P2")) is False  # ex:few: 1 triple
+    assert few(many(21))(shape, URIRef(EX + "P4")) is False  # no first predicate: hashed
+    assert few(many(21), ratio=11)(shape, URIRef(EX + "P1")) is False
+
+
+def test_hashed_when_the_focus_nodes_are_more_than_most():
+    shape = URIRef(EX + "O")
+    assert few(many(21), most=1)(shape, URIRef(EX + "P1")) is False
+    assert few(many(21), most=2)(shape, URIRef(EX + "P1")) is True
+    assert few(many(100))(URIRef(EX + "T"), URIRef(EX + "P1")) is False  # a SPARQL target: always hashed
