@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from rdflib import URIRef
 
-from ngograph.validate.fast import _FewFocusNodes
+from ngograph.validate.fast import _FewFocusNodes, validate_store
 from test_fast_mutation import CLASSES, EX, V, both, prop, refusal, refused, shapes_graph, store_of
 
 
@@ -150,3 +150,43 @@ def test_hashed_when_the_focus_nodes_are_more_than_most():
     assert few(many(21), most=1)(shape, URIRef(EX + "P1")) is False
     assert few(many(21), most=2)(shape, URIRef(EX + "P1")) is True
     assert few(many(100))(URIRef(EX + "T"), URIRef(EX + "P1")) is False  # a SPARQL target: always hashed
+
+
+# ------------------------------------------------------------------ paths, targets and members
+
+@pytest.mark.parametrize("target", ["sh:targetClass ex:C", "sh:targetNode ex:a , ex:b"])
+def test_a_sequence_of_iris_checked_value_by_value(target):
+    """A value constraint on a sequence path of three IRIs (one hashed sub-SELECT per step)."""
+    data = ('ex:a a ex:C ; ex:p ex:m1 , ex:m2 . ex:m1 ex:q ex:n1 . ex:m2 ex:q ex:n2 . ex:n1 ex:r 1 . ex:n2 ex:r "x" . '
+            'ex:b a ex:C ; ex:p ex:m3 . ex:m3 ex:q ex:n3 . ex:n3 ex:r 2 , "y" . ex:c ex:p ex:m2 .')
+    shapes = prop("sh:datatype xsd:integer", target, "( ex:p ex:q ex:r )")
+    assert both(shapes, data) == {V("ex:a", "Datatype", "x", "ex:p/ex:q/ex:r"), V("ex:b", "Datatype", "y", "ex:p/ex:q/ex:r")}
+
+
+def test_each_shape_has_only_its_own_targets():
+    """Four shapes, one kind of target each; each constraint is checked on its own shape's focus nodes."""
+    shapes = ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:minCount 1 ] , "
+              "[ sh:path ex:k ; sh:class ex:K ] , [ sh:path ex:m ; sh:maxCount 1 ] . "
+              "ex:T a sh:NodeShape ; sh:targetObjectsOf ex:u ; sh:property [ sh:path ex:q ; sh:maxCount 5 ] . "
+              "ex:U a sh:NodeShape ; sh:targetClass ex:D ; sh:property [ sh:path ex:q ; sh:maxCount 5 ] . ")
+    data = CLASSES + ("ex:a a ex:C ; ex:p 1 ; ex:k ex:k1 , ex:k4 ; ex:m 1 , 2 . ex:b a ex:C . "
+                      "ex:e ex:u ex:f . ex:f ex:k ex:k4 ; ex:m 1 , 2 . ex:d a ex:D ; ex:k ex:k4 ; ex:m 1 , 2 .")
+    assert both(shapes, data) == {V("ex:b", "MinCount"), V("ex:a", "Class", "ex:k4", "ex:k"),
+                                  V("ex:a", "MaxCount", "", "ex:m")}
+
+
+def test_a_target_node_beside_a_class_target_gets_the_checks_of_values():
+    shapes = ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:targetNode ex:n ; "
+              "sh:property [ sh:path ex:p ; sh:class ex:K ] , [ sh:path ex:m ; sh:maxCount 1 ] , "
+              "[ sh:path ex:l ; sh:uniqueLang true ] .")
+    data = CLASSES + ('ex:a a ex:C ; ex:p ex:k4 . ex:n ex:p ex:k4 , ex:k1 ; ex:m 1 , 2 ; ex:l "x"@en , "y"@en . '
+                      'ex:o ex:p ex:k4 ; ex:m 1 , 2 ; ex:l "x"@en , "y"@en .')
+    assert both(shapes, data) == {V("ex:a", "Class", "ex:k4"), V("ex:n", "Class", "ex:k4"),
+                                  V("ex:n", "MaxCount", "", "ex:m"), V("ex:n", "UniqueLang", "", "ex:l")}
+
+
+def test_one_prefix_given_twice_names_the_last_namespace():
+    store = store_of("ex:a ex:p 1 .")
+    shapes = shapes_graph("ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:p ; sh:property [ sh:path ex:p ; sh:maxCount 0 ] .")
+    report = validate_store(store, shapes=shapes, ontology=None, namespaces=[("ex", "https://other.org/"), ("ex", EX)])
+    assert [r.message for r in report.results] == ["More than 0 values on ex:a->ex:p"]
