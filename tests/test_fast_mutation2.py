@@ -190,3 +190,47 @@ def test_one_prefix_given_twice_names_the_last_namespace():
     shapes = shapes_graph("ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:p ; sh:property [ sh:path ex:p ; sh:maxCount 0 ] .")
     report = validate_store(store, shapes=shapes, ontology=None, namespaces=[("ex", "https://other.org/"), ("ex", EX)])
     assert [r.message for r in report.results] == ["More than 0 values on ex:a->ex:p"]
+
+
+# ------------------------------------------------------------------ more nested shapes
+
+def test_a_nested_node_shape_with_a_class_and_a_sparql_constraint_is_refused():
+    """ex:N (no rdf:type: its one other triple) has a SPARQL constraint beside its class: refused, not compiled
+    as the shape of one sh:class."""
+    shapes = ("ex:N sh:class ex:K ; sh:sparql [ sh:select 'SELECT $this WHERE { }' ] ."
+              "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:node ex:N .")
+    assert refusal(shapes) == refused("a SPARQL constraint inside another shape", f"{EX}N")
+
+
+def test_in_on_a_node_shape_lists_terms_even_when_one_is_a_shape():
+    """ex:N in the sh:in list is a term to equal, not a shape to conform to."""
+    shapes = ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:in ( ex:N ) . "
+              "ex:N a sh:NodeShape ; sh:class ex:K .")
+    data = CLASSES + "ex:k1 a ex:C . ex:k4 a ex:C . ex:N a ex:C ."
+    assert both(shapes, data) == {V("ex:k1", "In", "", ""), V("ex:k4", "In", "", "")}
+
+
+def test_a_qualified_value_shape_of_two_constraints_with_min_count_1():
+    shapes = prop("sh:qualifiedValueShape [ sh:datatype xsd:integer ; sh:minInclusive 2 ] ; sh:qualifiedMinCount 1")
+    data = 'ex:a a ex:C ; ex:p 1 , 3 . ex:b a ex:C ; ex:p 1 , "5" . ex:c a ex:C .'
+    assert both(shapes, data) == {V("ex:b", "QualifiedMinCount"), V("ex:c", "QualifiedMinCount")}
+
+
+def test_a_nested_qualified_count_read_from_its_own_property_shape():
+    """Two qualified value shapes in the graph, one nested (sh:not ex:P), each with its own count."""
+    shapes = ("ex:P a sh:NodeShape ; sh:property [ sh:path ex:q ; sh:qualifiedValueShape [ sh:datatype xsd:integer ] ; "
+              "sh:qualifiedMinCount 1 ] ." + prop("sh:not ex:P")
+              + prop("sh:qualifiedValueShape [ sh:datatype xsd:string ] ; sh:qualifiedMinCount 0", path="ex:r")
+              .replace("ex:S", "ex:T"))
+    data = 'ex:v1 ex:q 1 . ex:v2 ex:q "x" . ex:a a ex:C ; ex:p ex:v1 , ex:v2 .'
+    assert both(shapes, data) == {V("ex:a", "Not", "ex:v1")}
+
+
+def test_two_nested_shapes_failing_at_once_both_report_their_own_results():
+    shapes = ("ex:N a sh:NodeShape ; sh:property [ sh:path ex:q ; sh:minCount 1 ] . "
+              "ex:M a sh:NodeShape ; sh:property [ sh:path ex:r ; sh:minCount 1 ] . "
+              "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:node ex:N ] , "
+              "[ sh:path ex:s ; sh:node ex:M ] .")
+    data = "ex:a a ex:C ; ex:p ex:v1 , ex:v2 ; ex:s ex:w1 , ex:w2 . ex:v1 ex:q 1 . ex:w1 ex:r 1 ."
+    assert both(shapes, data) == {V("ex:a", "Node", "ex:v2"), V("ex:a", "Node", "ex:w2", "ex:s"),
+                                  V("ex:v2", "MinCount", "", "ex:q"), V("ex:w2", "MinCount", "", "ex:r")}
