@@ -121,6 +121,7 @@ def test_focus_nodes_counted_up_to_most_plus_one():
     assert f.focus_count(URIRef(EX + "M")) == 2
     assert f.focus_count(URIRef(EX + "O")) == 1
     assert few(most=3).focus_count(URIRef(EX + "M")) == 4  # 2 of the class, then 2 of ex:t (capped at 4 - 2)
+    assert few(most=2).focus_count(URIRef(EX + "M")) == 3  # 2 of the class (not over most), then 1 of ex:t
 
 
 @pytest.mark.parametrize("prop_shape, predicate", [
@@ -153,6 +154,13 @@ def test_hashed_when_the_focus_nodes_are_more_than_most():
 
 
 # ------------------------------------------------------------------ paths, targets and members
+
+@pytest.mark.parametrize("path, name", [
+    ("[ sh:inversePath [ ex:odd ex:p ] ]", "^[]"), ("[ sh:alternativePath ( ex:p [ ex:odd ex:p ] ) ]", "(path)"),
+    ("[ sh:zeroOrMorePath [ ex:odd ex:p ] ]", "(path)"), ("[ sh:oneOrMorePath [ ex:odd ex:p ] ]", "(path)")])
+def test_a_path_of_an_unknown_kind_inside_another_path_is_refused_naming_the_shape(path, name):
+    assert refusal(prop("sh:minCount 1", path=path)) == refused("the path", f"{EX}S > {name}")
+
 
 @pytest.mark.parametrize("target", ["sh:targetClass ex:C", "sh:targetNode ex:a , ex:b"])
 def test_a_sequence_of_iris_checked_value_by_value(target):
