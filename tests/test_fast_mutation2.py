@@ -8,6 +8,8 @@ own, on a store of a few triples, with the counts written by hand.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from rdflib import URIRef
 
@@ -242,3 +244,33 @@ def test_two_nested_shapes_failing_at_once_both_report_their_own_results():
     data = "ex:a a ex:C ; ex:p ex:v1 , ex:v2 ; ex:s ex:w1 , ex:w2 . ex:v1 ex:q 1 . ex:w1 ex:r 1 ."
     assert both(shapes, data) == {V("ex:a", "Node", "ex:v2"), V("ex:a", "Node", "ex:w2", "ex:s"),
                                   V("ex:v2", "MinCount", "", "ex:q"), V("ex:w2", "MinCount", "", "ex:r")}
+
+
+# ------------------------------------------------------------------ values looked up per focus node
+
+#: 25 subjects of ex:p besides the focus nodes: with 2 focus nodes (ex:a, ex:b), 25 >= 10 x 2 + 1 triples, so
+#: _FewFocusNodes has the values of ex:p looked up per focus node (checked first, below).
+CROWD = " ".join(f"ex:x{i} ex:p {i} ." for i in range(25))
+
+
+def test_values_looked_up_per_focus_node_give_the_reference_results():
+    shapes = prop("sh:minCount 1 ; sh:hasValue 1 ; sh:maxCount 1 ; sh:datatype xsd:integer ; sh:class ex:K ; "
+                  "sh:uniqueLang true")
+    data = CLASSES + 'ex:a a ex:C ; ex:p 2 , "x"@en , "y"@en . ex:b a ex:C . ' + CROWD
+    sg = shapes_graph(shapes)
+    prop_shape = next(sg.objects(URIRef(EX + "S"), URIRef("http://www.w3.org/ns/shacl#property")))
+    assert _FewFocusNodes(store_of(data), {}, sg, {})(URIRef(EX + "S"), prop_shape) is True
+    assert both(shapes, data) == {
+        V("ex:b", "MinCount"), V("ex:b", "HasValue"), V("ex:a", "HasValue"), V("ex:a", "MaxCount"),
+        V("ex:a", "Datatype", "x"), V("ex:a", "Datatype", "y"), V("ex:a", "UniqueLang"),
+        V("ex:a", "Class", "2"), V("ex:a", "Class", "x"), V("ex:a", "Class", "y")}
+
+
+def test_the_profile_gives_each_check_at_most_the_seconds_of_the_whole_run():
+    profile: dict = {}
+    shapes = shapes_graph(prop("sh:datatype xsd:integer") + prop("sh:minCount 1", path="ex:q").replace("ex:S", "ex:T"))
+    start = time.perf_counter()
+    validate_store(store_of("ex:a a ex:C ; ex:p 1 ."), shapes=shapes, ontology=None, profile=profile)
+    elapsed = time.perf_counter() - start
+    assert len(profile) == 2
+    assert all(0 <= seconds <= elapsed for seconds in profile.values())
