@@ -174,13 +174,15 @@ def test_a_sequence_of_iris_checked_value_by_value(target):
 
 
 def test_each_shape_has_only_its_own_targets():
-    """Four shapes, one kind of target each; each constraint is checked on its own shape's focus nodes."""
+    """Five shapes, one kind of target each; each constraint is checked on its own shape's focus nodes."""
+    others = ("ex:T a sh:NodeShape ; sh:targetObjectsOf ex:u . ex:U a sh:NodeShape ; sh:targetClass ex:D . "
+              "ex:W a sh:NodeShape ; sh:targetSubjectsOf ex:t . ex:X a sh:NodeShape ; sh:targetNode ex:h . ")
     shapes = ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:minCount 1 ] , "
               "[ sh:path ex:k ; sh:class ex:K ] , [ sh:path ex:m ; sh:maxCount 1 ] . "
-              "ex:T a sh:NodeShape ; sh:targetObjectsOf ex:u ; sh:property [ sh:path ex:q ; sh:maxCount 5 ] . "
-              "ex:U a sh:NodeShape ; sh:targetClass ex:D ; sh:property [ sh:path ex:q ; sh:maxCount 5 ] . ")
-    data = CLASSES + ("ex:a a ex:C ; ex:p 1 ; ex:k ex:k1 , ex:k4 ; ex:m 1 , 2 . ex:b a ex:C . "
-                      "ex:e ex:u ex:f . ex:f ex:k ex:k4 ; ex:m 1 , 2 . ex:d a ex:D ; ex:k ex:k4 ; ex:m 1 , 2 .")
+              + others.replace(" . ", " ; sh:property [ sh:path ex:q ; sh:maxCount 5 ] . "))
+    wrong = "ex:k ex:k4 ; ex:m 1 , 2 ."
+    data = CLASSES + (f"ex:a a ex:C ; ex:p 1 ; ex:k ex:k1 , ex:k4 ; ex:m 1 , 2 . ex:b a ex:C . ex:e ex:u ex:f . "
+                      f"ex:f {wrong} ex:d a ex:D ; {wrong} ex:g ex:t 1 ; {wrong} ex:h {wrong}")
     assert both(shapes, data) == {V("ex:b", "MinCount"), V("ex:a", "Class", "ex:k4", "ex:k"),
                                   V("ex:a", "MaxCount", "", "ex:m")}
 
@@ -193,6 +195,14 @@ def test_a_target_node_beside_a_class_target_gets_the_checks_of_values():
                       'ex:o ex:p ex:k4 ; ex:m 1 , 2 ; ex:l "x"@en , "y"@en .')
     assert both(shapes, data) == {V("ex:a", "Class", "ex:k4"), V("ex:n", "Class", "ex:k4"),
                                   V("ex:n", "MaxCount", "", "ex:m"), V("ex:n", "UniqueLang", "", "ex:l")}
+
+
+@pytest.mark.parametrize("query, what", [
+    ("SELECT ?this WHERE { SERVICE <x:y> { ?this ?p ?o } }", "a SPARQL query with $shapesGraph, $currentShape, SERVICE or LOAD"),
+    ("SELECT ?this WHERE { ?this a/rdfs:subClassOf* zz:K }", "the prefix zz: of its SPARQL query")])
+def test_a_sparql_target_not_compiled_is_refused_naming_its_shape(query, what):
+    shapes = f"ex:S a sh:NodeShape ; sh:target [ a sh:SPARQLTarget ; sh:select '{query}' ] ; sh:nodeKind sh:IRI ."
+    assert refusal(shapes) == refused(what, f"{EX}S")
 
 
 def test_one_prefix_given_twice_names_the_last_namespace():
