@@ -284,3 +284,31 @@ def test_the_profile_gives_each_check_at_most_the_seconds_of_the_whole_run():
     elapsed = time.perf_counter() - start
     assert len(profile) == 2
     assert all(0 <= seconds <= elapsed for seconds in profile.values())
+
+
+# ------------------------------------------------------------------ sh:hasValue on a node shape (a bug: was ignored)
+
+def test_has_value_on_a_targeted_node_shape():
+    shapes = "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:hasValue ex:k1 ."
+    assert both(shapes, CLASSES + "ex:k1 a ex:C . ex:k4 a ex:C .") == {V("ex:k4", "HasValue", "", "")}
+
+
+def test_has_value_of_a_nested_node_shape_is_checked_not_ignored():
+    """sh:not, sh:or and sh:node of a node shape [ sh:hasValue ex:k1 ]: the fast engine ignored its
+    sh:hasValue (every term conformed), where pySHACL tests it."""
+    shapes = ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:not [ sh:hasValue ex:k1 ] . "
+              "ex:T a sh:NodeShape ; sh:targetClass ex:C ; sh:or ( [ sh:hasValue ex:k2 ] [ sh:hasValue ex:k3 ] ) . "
+              "ex:N a sh:NodeShape ; sh:hasValue ex:k2 . "
+              "ex:U a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:node ex:N ] .")
+    data = CLASSES + "ex:k1 a ex:C ; ex:p ex:k2 . ex:k2 a ex:C ; ex:p ex:k1 , ex:k2 . ex:k4 a ex:C ."
+    assert both(shapes, data) == {V("ex:k1", "Not", "", ""), V("ex:k1", "Or", "", ""), V("ex:k4", "Or", "", ""),
+                                  V("ex:k2", "Node", "ex:k1"), V("ex:k1", "HasValue", "", "")}
+
+
+@pytest.mark.parametrize("constraint", ["sh:minCount 1", "sh:maxCount 1", "sh:uniqueLang true",
+                                        "sh:qualifiedValueShape [ sh:class ex:K ] ; sh:qualifiedMinCount 1"])
+def test_a_focus_constraint_on_a_nested_node_shape_is_refused(constraint):
+    """pySHACL refuses these on a node shape; the fast engine ignored them inside sh:not (anything passed)."""
+    shapes = f"ex:P a sh:NodeShape ; {constraint} . " + prop("sh:not ex:P")
+    what = constraint.split()[0]
+    assert refusal(shapes) == refused(f"{what} on a node shape", f"{EX}P")
