@@ -11,10 +11,12 @@ from __future__ import annotations
 import time
 
 import pytest
+import pyoxigraph as ox
 from rdflib import URIRef
 
 from ngograph.validate.fast import _FewFocusNodes, validate_store
-from test_fast_mutation import CLASSES, EX, V, both, prop, refusal, refused, shapes_graph, store_of
+from test_fast_mutation import (CLASSES, EX, PROLOGUE, V, both, compact, prop, refusal, refused, shapes_graph,
+                                store_of)
 
 
 # ------------------------------------------------------------------ nested shapes of one constraint
@@ -312,3 +314,31 @@ def test_a_focus_constraint_on_a_nested_node_shape_is_refused(constraint):
     shapes = f"ex:P a sh:NodeShape ; {constraint} . " + prop("sh:not ex:P")
     what = constraint.split()[0]
     assert refusal(shapes) == refused(f"{what} on a node shape", f"{EX}P")
+
+
+# ------------------------------------------------------------------ subclasses, graphs and the default shapes
+
+def test_only_subclass_triples_of_the_ontology_make_subclasses(tmp_path):
+    ontology = tmp_path / "ontology.ttl"
+    ontology.write_text(PROLOGUE + "ex:Sub rdfs:subClassOf ex:K . ex:Other rdfs:seeAlso ex:K .", encoding="utf-8")
+    shapes = shapes_graph(prop("sh:class ex:K"))
+    store = store_of("ex:s a ex:Sub . ex:o a ex:Other . ex:a a ex:C ; ex:p ex:s , ex:o .")
+    assert compact(validate_store(store, shapes=shapes, ontology=ontology)) == {V("ex:a", "Class", "ex:o")}
+
+
+def test_subclass_triples_read_from_the_validated_named_graph():
+    store = ox.Store()
+    g1 = ox.NamedNode(EX + "g1")
+    store.load((PROLOGUE + "ex:Sub rdfs:subClassOf ex:K . ex:s a ex:Sub . ex:o a ex:Other . "
+                "ex:a a ex:C ; ex:p ex:s , ex:o .").encode(), ox.RdfFormat.TURTLE, to_graph=g1)
+    report = validate_store(store, [g1], shapes=shapes_graph(prop("sh:class ex:K")), ontology=None)
+    assert compact(report) == {V("ex:a", "Class", "ex:o")}
+
+
+def test_the_project_shapes_and_ontology_by_default():
+    store = ox.Store()
+    store.load(b'<https://example.org/a> a <https://schema.org/MonetaryAmount> ; <https://schema.org/value> 5.0 ; '
+               b'<https://schema.org/currency> "EUROS" .', ox.RdfFormat.TURTLE)
+    report = validate_store(store, locations={EX + "a": "data/x.yaml:3"})
+    assert [(r.location, r.component, r.value, r.path) for r in report.results] == [
+        ("data/x.yaml:3", "sh:InConstraintComponent", "EUROS", "schema:currency")]
