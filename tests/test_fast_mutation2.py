@@ -8,6 +8,7 @@ own, on a store of a few triples, with the counts written by hand.
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
@@ -342,3 +343,34 @@ def test_the_project_shapes_and_ontology_by_default():
     report = validate_store(store, locations={EX + "a": "data/x.yaml:3"})
     assert [(r.location, r.component, r.value, r.path) for r in report.results] == [
         ("data/x.yaml:3", "sh:InConstraintComponent", "EUROS", "schema:currency")]
+
+
+class _Ticks:
+    """A stand-in for the module ``time`` whose perf_counter counts its calls, one count per thread: each
+    check then takes 1 "second" in its worker thread and 1 in the calling thread, whatever the threads do."""
+
+    def __init__(self):
+        self.local = threading.local()
+
+    def perf_counter(self) -> float:
+        self.local.n = getattr(self.local, "n", 0) + 1
+        return float(self.local.n)
+
+
+def test_the_profile_adds_up_the_checks_of_one_shape_and_component(monkeypatch):
+    import ngograph.validate.fast as fast
+
+    monkeypatch.setattr(fast, "time", _Ticks())
+    profile: dict = {}
+    shapes = shapes_graph(prop("sh:class ex:K , ex:L ; sh:datatype xsd:integer"))
+    validate_store(store_of("ex:a a ex:C ; ex:p 1 ."), shapes=shapes, ontology=None, profile=profile)
+    name = f"{EX}S > {EX}p"
+    assert profile == {(name, "sh:ClassConstraintComponent"): 4.0, (name, "sh:DatatypeConstraintComponent"): 2.0}
+
+
+def test_the_messages_of_a_shape_joined_in_order():
+    shapes = prop("sh:minCount 1").replace("ex:S a sh:NodeShape ;", "ex:S a sh:NodeShape ; sh:message 'two' , 'one' ;")
+    shapes = shapes.replace("sh:minCount 1", "sh:minCount 1 ; sh:message 'b' , 'a'")
+    assert both(shapes, "ex:a a ex:C .") == {V("ex:a", "MinCount")}
+    (result,) = validate_store(store_of("ex:a a ex:C ."), shapes=shapes_graph(shapes), ontology=None).results
+    assert result.message == "a; b"
