@@ -374,3 +374,14 @@ def test_the_messages_of_a_shape_joined_in_order():
     assert both(shapes, "ex:a a ex:C .") == {V("ex:a", "MinCount")}
     (result,) = validate_store(store_of("ex:a a ex:C ."), shapes=shapes_graph(shapes), ontology=None).results
     assert result.message == "a; b"
+
+
+def test_a_targeted_shape_reached_through_sh_node_checks_the_failing_values_not_its_targets():
+    """ex:N targets ex:t1 and is the sh:node of ex:S: its own results on ex:S's failing value ex:v1 are
+    found among those values, not among ex:N's targets."""
+    shapes = ("ex:N a sh:NodeShape ; sh:targetNode ex:t1 ; sh:property [ sh:path ex:q ; sh:maxCount 1 ] , "
+              "[ sh:path ex:r ; sh:class ex:K ] . "
+              "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:node ex:N ] .")
+    data = CLASSES + "ex:t1 ex:q 1 ; ex:r ex:k1 . ex:v1 ex:q 1 , 2 . ex:v2 ex:r ex:k4 . ex:a a ex:C ; ex:p ex:v1 , ex:v2 , ex:t1 ."
+    assert both(shapes, data) == {V("ex:a", "Node", "ex:v1"), V("ex:v1", "MaxCount", "", "ex:q"),
+                                  V("ex:a", "Node", "ex:v2"), V("ex:v2", "Class", "ex:k4", "ex:r")}
