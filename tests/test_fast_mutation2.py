@@ -385,3 +385,14 @@ def test_a_targeted_shape_reached_through_sh_node_checks_the_failing_values_not_
     data = CLASSES + "ex:t1 ex:q 1 ; ex:r ex:k1 . ex:v1 ex:q 1 , 2 . ex:v2 ex:r ex:k4 . ex:a a ex:C ; ex:p ex:v1 , ex:v2 , ex:t1 ."
     assert both(shapes, data) == {V("ex:a", "Node", "ex:v1"), V("ex:v1", "MaxCount", "", "ex:q"),
                                   V("ex:a", "Node", "ex:v2"), V("ex:v2", "Class", "ex:k4", "ex:r")}
+
+
+def test_a_sparql_target_read_from_the_validated_named_graph():
+    shapes = """ex:S a sh:NodeShape ;
+      sh:target [ a sh:SPARQLTarget ; sh:select "SELECT ?this WHERE { ?this <https://example.org/q> 1 }" ] ;
+      sh:sparql [ a sh:SPARQLConstraint ; sh:select "SELECT $this ?value WHERE { $this <https://example.org/p> ?value }" ] ."""
+    store = ox.Store()
+    store.load((PROLOGUE + "ex:a ex:q 1 ; ex:p 5 . ex:b ex:q 2 ; ex:p 6 .").encode(), ox.RdfFormat.TURTLE,
+               to_graph=ox.NamedNode(EX + "g1"))
+    report = validate_store(store, [ox.NamedNode(EX + "g1")], shapes=shapes_graph(shapes), ontology=None)
+    assert compact(report) == {V("ex:a", "SPARQL", "5", "")}
