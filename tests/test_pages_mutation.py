@@ -1,0 +1,261 @@
+"""The page model (ngograph/publish/pages.py): behaviours a mutation run showed were not pinned
+(issue 14). Rows of ``site/resource-out`` and ``site/resource-in`` written by hand, and a tiny
+store for what is read through the library's queries; every expected value written out by hand."""
+
+from __future__ import annotations
+
+import json
+
+import pyoxigraph as ox
+import pytest
+
+from ngograph.publish import pages
+from ngograph.publish.pages import (MAX_SHOWN, Page, Paths, QueryReader, Value, bars_svg, json_indented, make_page,
+                                    neighbourhood_svg, page_kind, page_model, rdf_bytes, relative, render, render_page,
+                                    resource_page, resource_pages)
+from ngograph.rdf.namespaces import DCTERMS, NGO, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
+from ngograph.store.backends import Embedded
+
+B = "https://e.org/id/"
+PATHS = Paths(B)
+P = B + "project/p"
+VOCAB = "https://w3id.org/ngograph/vocab/"
+COUNTRY = "http://publications.europa.eu/resource/authority/country/"
+
+
+def out(p, value, *, datatype="", lang=None, label=None, described=False) -> dict:
+    """One row of site/resource-out: an IRI when neither datatype nor language is given."""
+    return {"p": str(p), "value": value, "datatype": datatype, "lang": lang, "label": label, "described": described}
+
+
+def inc(s, p, label=None) -> dict:
+    """One row of site/resource-in."""
+    return {"s": s, "p": str(p), "label": label}
+
+
+def texts(values) -> list[tuple]:
+    return [(v.text, v.href, v.lang, v.note) for v in values]
+
+
+# ---------------------------------------------------------------------------- paths
+
+def test_paths_of_each_prefix_and_refused_segments():
+    assert PATHS.base == B
+    assert PATHS.prefixes == [(B, "id/"), (VOCAB, "vocab/"), (COUNTRY, "country/")]
+    assert PATHS.path(B + "project/p") == "id/project/p"
+    assert PATHS.path(VOCAB + "role/lead") == "vocab/role/lead"
+    assert PATHS.path(COUNTRY + "LVA") == "country/LVA"
+    assert PATHS.path(B) is None  # the base itself has no page
+    assert PATHS.path(B + "a/./b") is None
+    assert PATHS.path(B + "a/%2E%2E/b") is None  # ".." escaped
+    assert PATHS.path(B + "a/..") is None
+    assert PATHS.path(B + "a//b") is None  # an empty segment
+    assert PATHS.path(B + "a b") is None
+    assert PATHS.path(B + "x.y/z") == "id/x.y/z"
+    assert PATHS.path("https://other.org/id/x") is None
+    # the first prefix that matches decides: an IRI under the base with a bad segment is refused
+    assert Paths("https://w3id.org/ngograph/").path(VOCAB + "a/../b") is None
+
+
+def test_iris_of_paths_and_back():
+    assert PATHS.iri("id/project/p") == P
+    assert PATHS.iri("vocab/role/lead") == VOCAB + "role/lead"
+    assert PATHS.iri("country/LVA") == COUNTRY + "LVA"
+    assert PATHS.iri("id/") is None
+    assert PATHS.iri("id") is None
+    assert PATHS.iri("other/x") is None
+    assert PATHS.iri("id/a/../b") is None  # a path that maps to no page of its IRI
+
+
+def test_file_names_and_links():
+    assert Paths.file("id/a%20b/c%2fd%2Fe") == "id/a b/c%2Fd%2Fe"
+    assert Paths.file("id/x") == "id/x"
+    assert PATHS.href(B + "organisation/o", "id/project/p") == "../organisation/o.html"
+    assert PATHS.href(B + "organisation/o", "id/project/p", "ttl") == "../organisation/o.ttl"
+    assert PATHS.href("https://other.org/x", "id/project/p") is None
+    assert relative("a/b/c.html", "a/b/d") == "c.html"
+    assert relative("a/x/c.html", "a/b/d") == "../x/c.html"
+    assert relative("c.html", "a/b/d") == "../../c.html"
+    assert relative("a/b/c/d.html", "a/x") == "b/c/d.html"
+    assert relative("x.html", "index") == "x.html"
+
+
+# ---------------------------------------------------------------------------- words and kinds
+
+@pytest.mark.parametrize("types,kind", [
+    ([NGO.SourceDocument, SCHEMA.Project], "source"), ([NGO.SourceDataset], "source"),
+    ([NGO.Programme], "project"), ([ORG_ := "http://www.w3.org/ns/org#FormalOrganization"], "organisation"),
+    ([SCHEMA.FundingScheme], "grant"), ([SCHEMA.MonetaryGrant], "grant"), ([SCHEMA.Event], "event"),
+    ([NGO.Participation], "participation"), ([NGO.Result], "result"), ([SCHEMA.Place], "place"),
+    ([SKOS.ConceptScheme], "concept"), ([SKOS.Collection], "concept"), ([SKOS.Concept], "concept"),
+    (["urn:x:Other"], "resource"), ([], "resource"),
+])
+def test_page_kind_of_each_class(types, kind):
+    assert page_kind([str(t) for t in types]) == kind
+
+
+def test_words_and_short_names():
+    assert pages._words("https://e.org/def#plannedStartDate") == "has the planned start date"
+    assert pages._words("https://e.org/def/budgetEUR2/") == "has the budget eur2"
+    assert pages._words("https://e.org/a9Bc") == "has the a9 bc"
+    assert pages._short(str(SCHEMA.Project)) == "schema:Project"
+    assert pages._short(str(SCHEMA)) == "schema.org"  # the namespace alone: its last segment
+    assert pages._short("https://other.org/a/b%20c/") == "b c"
+    assert pages._short("https://other.org/a#x") == "x"
+    assert pages._short("/") == "/"
+
+
+def test_terms_of_rows():
+    assert pages._term("https://e.org/x", True, None, None) == ox.NamedNode("https://e.org/x")
+    assert pages._term("x", False, str(RDF.langString), "lv") == ox.Literal("x", language="lv")
+    assert pages._term("2", False, str(XSD.integer), None) == ox.Literal("2", datatype=ox.NamedNode(str(XSD.integer)))
+    assert pages._term("s", False, str(XSD.string), None) == ox.Literal("s")
+    assert pages._term("s", False, "", None) == ox.Literal("s")
+
+
+# ---------------------------------------------------------------------------- the model
+
+def test_page_model_of_a_project_by_hand():
+    rows = [
+        out(RDF.type, str(SCHEMA.Project), described=True),
+        out(RDF.type, str(SCHEMA.Project), described=True),  # the same statement again (one row per label)
+        out(SCHEMA.name, "Tilti", lang="lv"),
+        out(SKOS.prefLabel, "Bridges", lang="en-t-lv"),  # our translation: never the title
+        out(DCTERMS.title, "Bridges", lang="en"),
+        out(SCHEMA.name, "Bridges", lang="en"),
+        out(SCHEMA.startDate, "2020-01-01", datatype=str(XSD.date)),
+        out(SCHEMA.description, "plain", datatype=str(XSD.string)),
+        out(SCHEMA.member, B + "organisation/o", label="Org O", described=True),
+        out(SCHEMA.member, B + "organisation/u", described=False),  # no page: an absolute link
+        out(SCHEMA.funder, "urn:x:f", label=None),  # not http: no link at all
+        out("https://e.org/def#plannedEnd", "2021", datatype=str(XSD.gYear)),
+        out(PROV.wasDerivedFrom, B + "dataset/cordis", label="CORDIS", described=True),
+        out(PROV.wasDerivedFrom, "https://other.org/doc", label=None),
+        out(NGO.sourceRecord, "row 5", datatype=str(XSD.string)),
+        out(NGO.sourceFile, "f.csv", datatype=str(XSD.string)),
+    ]
+    incoming = [inc(B + "organisation/z", SCHEMA.funder, "Zed"), inc(B + "organisation/a", SCHEMA.funder),
+                inc("https://other.org/q", "urn:x:likes", "Q")]
+    page = page_model(P, rows, incoming, PATHS)
+    assert (page.iri, page.path, page.kind, page.name) == (P, "id/project/p", "project", "p")
+    assert (page.title, page.title_lang) == ("Bridges", "en")  # the dct:title, the first English title
+    assert texts(page.names) == [("Bridges", None, "en", "name, title"),
+                                 ("Bridges", None, "en-t-lv", "preferred label (our translation)"),
+                                 ("Tilti", None, "lv", "name")]
+    assert [(f.label, texts(f.values), f.more) for f in page.facts] == [
+        ("is a", [("schema:Project", "https://schema.org/Project", None, "")], 0),
+        ("has as partner", [("Org O", "../organisation/o.html", None, ""), ("u", B + "organisation/u", None, "")], 0),
+        ("has the planned end", [("2021", None, None, "xsd:gYear")], 0),
+        ("is described as", [("plain", None, None, "")], 0),
+        ("is funded by", [("urn:x:f", None, None, "")], 0),
+        ("started", [("2020-01-01", None, None, "xsd:date")], 0),
+    ]
+    assert texts(page.provenance) == [("CORDIS", "../dataset/cordis.html", None, "imported dataset"),
+                                      ("doc", "https://other.org/doc", None, "curated from the source document"),
+                                      ("row 5", None, None, "source record"), ("f.csv", None, None, "source file")]
+    assert [(f.label, texts(f.values), f.more) for f in page.pointing] == [
+        ("Funded by it", [("Zed", "../organisation/z.html", None, ""), ("a", "../organisation/a.html", None, "")], 0),
+        ("Linked by urn:x:likes", [("Q", "https://other.org/q", None, "")], 0)]
+    assert len(page.triples) == 15 + 3
+    assert page.triples[0] == ox.Triple(ox.NamedNode(P), ox.NamedNode(str(RDF.type)), ox.NamedNode(str(SCHEMA.Project)))
+    assert page.triples[1] == ox.Triple(ox.NamedNode(P), ox.NamedNode(str(SCHEMA.name)), ox.Literal("Tilti", language="lv"))
+    assert page.triples[-1] == ox.Triple(ox.NamedNode("https://other.org/q"), ox.NamedNode("urn:x:likes"), ox.NamedNode(P))
+    assert page.schema_org == {
+        "@context": {"@vocab": "https://schema.org/"}, "@id": P, "@type": ["Project"], "name": "Bridges", "url": P,
+        "description": "plain", "funder": {"@id": "urn:x:f"},
+        "member": [{"@id": B + "organisation/o", "name": "Org O"}, {"@id": B + "organisation/u"}],
+        "startDate": "2020-01-01"}
+    assert (page.tables, page.figure, page.figure_caption) == ([], None, "")
+
+
+def test_titles_in_order_of_preference():
+    def title(*rows):
+        page = page_model(P, [out(RDF.type, "urn:x:T"), *rows], [], PATHS)
+        return page.title, page.title_lang
+
+    assert title() == ("p", None)  # the IRI's last segment
+    assert title(out(SCHEMA.name, "Tilti", lang="lv")) == ("Tilti", "lv")  # any name when no English title
+    assert title(out(SCHEMA.name, "Tilti", lang="lv"), out(SCHEMA.name, "Bridges", lang="en-GB")) == ("Bridges", "en-GB")
+    assert title(out(SCHEMA.name, "No language", datatype=str(XSD.string))) == ("No language", None)
+    assert title(out(SCHEMA.name, "A", lang="en"), out(SCHEMA.name, "B", lang="en")) == ("A", "en")  # the first
+    assert title(out(SCHEMA.name, "A", lang="en"), out(RDFS.label, "L", lang="lv")) == ("L", "lv")  # the label wins
+    assert title(out(RDFS.label, "L1", datatype=str(XSD.string)), out(RDFS.label, "L2", datatype=str(XSD.string))) == ("L2", None)  # the last label
+    assert title(out(SKOS.altLabel, "Alt", lang="en")) == ("Alt", "en")  # not a title: the first name
+    assert title(out(SKOS.altLabel, "Alt", lang="en"), out(SCHEMA.name, "T", lang="en-t-lv")) == ("Alt", "en")
+    assert title(out(SCHEMA.name, B + "x")) == ("p", None)  # an IRI is no name
+
+
+def test_names_are_literals_only_and_distinct():
+    page = page_model(P, [out(SCHEMA.name, B + "thing/n", label="N", described=True),
+                          out(RDFS.label, "L", lang="en"), out(SKOS.altLabel, "L", lang="en"),
+                          out(SKOS.prefLabel, "L", lang="en"), out(RDFS.label, "L", lang="en", label="dup")], [], PATHS)
+    assert texts(page.names) == [("L", None, "en", "display label, other name, preferred label")]
+    assert [(f.label, texts(f.values)) for f in page.facts] == [("has the name", [("N", "../thing/n.html", None, "")])]
+    assert page.kind == "resource" and page.title == "L"
+
+
+def test_facts_past_max_shown_are_counted():
+    rows = [out(SCHEMA.member, B + f"organisation/o{i:03d}") for i in range(MAX_SHOWN + 3)]
+    rows += [out(SCHEMA.funder, B + f"organisation/f{i:03d}") for i in range(MAX_SHOWN)]
+    incoming = [inc(B + f"thing/s{i:03d}", SCHEMA.member, f"S{MAX_SHOWN + 1 - i:03d}") for i in range(MAX_SHOWN + 2)]
+    page = page_model(P, rows, incoming, PATHS)
+    assert [(f.label, len(f.values), f.more) for f in page.facts] == [("has as partner", MAX_SHOWN, 3),
+                                                                      ("is funded by", MAX_SHOWN, 0)]
+    assert page.facts[0].values[-1].text == f"o{MAX_SHOWN - 1:03d}"
+    (pointing,) = page.pointing
+    assert (pointing.label, len(pointing.values), pointing.more) == ("Projects with it as a partner", MAX_SHOWN, 2)
+    assert [v.text for v in pointing.values[:2]] == ["S000", "S001"]  # sorted by text
+    assert pointing.values[-1].text == f"S{MAX_SHOWN - 1:03d}"
+
+
+def test_types_first_then_facts_by_phrase_pointing_by_predicate():
+    rows = [out(SCHEMA.startDate, "2020"), out("https://e.org/aaa", "x"), out(RDF.type, "urn:x:T"), out(SCHEMA.endDate, "2021")]
+    incoming = [inc(B + "a", "urn:x:z"), inc(B + "b", str(SCHEMA.member)), inc(B + "c", "urn:x:a")]
+    page = page_model(P, [{**r, "datatype": str(XSD.string)} if r["p"] != str(RDF.type) else r for r in rows],
+                      incoming, PATHS)
+    assert [f.label for f in page.facts] == ["is a", "ended", "has the aaa", "started"]
+    assert [f.label for f in page.pointing] == ["Projects with it as a partner", "Linked by urn:x:a", "Linked by urn:x:z"]
+
+
+def test_no_page_without_statements_or_path():
+    assert page_model(P, [], [inc(B + "a", "urn:x:p")], PATHS) is None
+    assert page_model("https://other.org/x", [out(RDF.type, "urn:x:T")], [], PATHS) is None
+
+
+def test_values_of_literals_and_iris():
+    def value(**row):
+        r = {"p": "urn:x:p", "datatype": "", "lang": None, "label": None, "described": False, **row}
+        is_iri = not r["datatype"] and not r["lang"]
+        return texts([pages._value(r, is_iri, PATHS, "id/project/p")])[0]
+
+    assert value(value="5", datatype=str(XSD.integer)) == ("5", None, None, "xsd:integer")
+    assert value(value="s", datatype=str(XSD.string)) == ("s", None, None, "")
+    assert value(value="s", lang="lv", datatype=str(RDF.langString)) == ("s", None, "lv", "")
+    assert value(value="s", datatype="urn:x:dt") == ("s", None, None, "")  # not an xsd type: no note
+    assert value(value="s", datatype="http://www.w3.org/2001/XMLSchema#") == ("s", None, None, "")  # "xsd:" alone
+    assert value(value=B + "organisation/o", described=True) == ("o", "../organisation/o.html", None, "")
+    assert value(value=B + "organisation/o", label="O") == ("O", B + "organisation/o", None, "")
+    assert value(value="http://other.org/o", described=True) == ("o", "http://other.org/o", None, "")
+    assert value(value="mailto:x") == ("mailto:x", None, None, "")
+    assert value(value="xhttp://o") == ("o", None, None, "")
+
+
+def test_provenance_notes():
+    v = Value("T", "h")
+    base_dataset = {"value": B + "dataset/x"}
+    assert texts([pages._provenance(str(PROV.wasDerivedFrom), v, base_dataset, PATHS)]) == [("T", "h", None, "imported dataset")]
+    assert texts([pages._provenance(str(PROV.wasDerivedFrom), v, {"value": B + "datasetx"}, PATHS)]) == [
+        ("T", "h", None, "curated from the source document")]
+    assert texts([pages._provenance(str(NGO.sourceRecord), v, base_dataset, PATHS)]) == [("T", None, None, "source record")]
+    assert texts([pages._provenance(str(NGO.sourceFile), v, base_dataset, PATHS)]) == [("T", None, None, "source file")]
+
+
+def test_schema_org_types_and_properties():
+    doc = pages._schema_org(P, "T", [str(SCHEMA.Place), "urn:x:T", str(SCHEMA.Country)],
+                            {"name": ["N"], "a": ["x", "y"], "b": ["z"]})
+    assert doc == {"@context": {"@vocab": "https://schema.org/"}, "@id": P, "@type": ["Country", "Place"], "name": "T",
+                   "url": P, "a": ["x", "y"], "b": "z"}
+    assert list(doc) == ["@context", "@id", "@type", "name", "url", "a", "b"]
+    for kind_type, expected in ((NGO.Participation, "Thing"), (SKOS.Concept, "DefinedTerm"),
+                                (NGO.SourceDocument, "Dataset"), (NGO.Programme, "Project")):
+        assert pages._schema_org(P, "T", [str(kind_type)], {})["@type"] == [expected]
