@@ -259,3 +259,226 @@ def test_schema_org_types_and_properties():
     for kind_type, expected in ((NGO.Participation, "Thing"), (SKOS.Concept, "DefinedTerm"),
                                 (NGO.SourceDocument, "Dataset"), (NGO.Programme, "Project")):
         assert pages._schema_org(P, "T", [str(kind_type)], {})["@type"] == [expected]
+
+
+# ---------------------------------------------------------------------------- read from a tiny store
+
+O = B + "organisation/"
+LVA, EST, FIN = COUNTRY + "LVA", COUNTRY + "EST", COUNTRY + "FIN"
+
+
+def nt() -> bytes:
+    """Projects p (members a, b, c, d) and q (a, b); a in Latvia, b in Estonia, c (no name) in Finland
+    (a country without an English name), d in a Sweden that is no schema:Country (no page code)."""
+    t = []
+
+    def add(s, p, o):
+        o = o if o.startswith('"') else f"<{o}>"
+        t.append(f"<{s}> <{p}> {o} .")
+
+    for c, code, name in ((LVA, "LV", '"Latvia"@en'), (EST, "EE", '"Estonia"@en'), (FIN, "FI", None)):
+        add(c, RDF.type, str(SCHEMA.Country))
+        add(c, SKOS.notation, f'"{code}"')
+        if name:
+            add(c, SKOS.prefLabel, name)
+    add(B + "country/se", SKOS.notation, '"SE"')
+    for role in ("lead", "member"):
+        add(B + f"role/{role}", SKOS.notation, f'"{role}"')
+    for org, name, country in (("a", "Org A", LVA), ("b", "Org B", EST), ("c", None, FIN), ("d", "Org D", B + "country/se")):
+        add(O + org, RDF.type, str(SCHEMA.Organization))
+        if name:
+            add(O + org, RDFS.label, f'"{name}"')
+        add(O + org, SCHEMA.addressCountry, country)
+    for proj, title, members in (("p", "Bridges", "abcd"), ("q", "Quay", "ab")):
+        add(B + f"project/{proj}", RDF.type, str(SCHEMA.Project))
+        add(B + f"project/{proj}", RDFS.label, f'"{title}"@en')
+        for m in members:
+            add(B + f"project/{proj}", SCHEMA.member, O + m)
+            part = B + f"participation/{proj}-{m}"
+            add(part, RDF.type, str(NGO.Participation))
+            add(part, NGO.inProject, B + f"project/{proj}")
+            add(part, NGO.participant, O + m)
+            add(part, NGO.role, B + ("role/lead" if m == "a" else "role/member"))
+    add(B + "project/q", SCHEMA.startDate, '"2020"')
+    return ("\n".join(t) + "\n").encode()
+
+
+@pytest.fixture()
+def backend():
+    store = ox.Store()
+    store.load(nt(), ox.RdfFormat.N_TRIPLES)
+    return Embedded(store, fixed=True)
+
+
+def test_reader_rows_by_hand(backend):
+    reader = QueryReader(backend)
+    assert reader.backend is backend and reader.shared == {}
+    shared = {"x": 1}
+    assert QueryReader(backend, shared).shared is shared
+    empty: dict = {}
+    assert QueryReader(backend, empty).shared is empty
+    rows = reader.out_rows(O + "a")
+    assert sorted((r["p"], r["value"], r["label"]) for r in rows) == [
+        (str(RDF.type), str(SCHEMA.Organization), None), (str(RDFS.label), "Org A", None),
+        (str(SCHEMA.addressCountry), LVA, "Latvia")]
+    assert sorted((r["s"], r["p"], r["label"]) for r in reader.in_rows(O + "a")) == [
+        (B + "participation/p-a", str(NGO.participant), "Bridges"), (B + "participation/q-a", str(NGO.participant), "Quay"),
+        (B + "project/p", str(SCHEMA.member), "Bridges"), (B + "project/q", str(SCHEMA.member), "Quay")]
+    assert [(r["name"], r["role"], r["country"]) for r in reader.partners(B + "project/p")] == [
+        ("Org A", "lead", "LV"), ("Org B", "member", "EE"), ("Org D", "member", "SE")]
+    assert [(r["title"], r["role"], r["start"]) for r in reader.projects(O + "a")] == [
+        ("Bridges", "lead", None), ("Quay", "lead", "2020")]
+    assert [(r["partner"], r["name"], r["projects"]) for r in reader.neighbourhood(O + "a")] == [
+        (O + "b", "Org B", 2), (O + "c", None, 1), (O + "d", "Org D", 1)]
+    pairs, countries = reader.country_pairs()
+    assert pairs == {"EE": [("LV", 2), ("FI", 1), ("SE", 1)], "LV": [("EE", 2), ("FI", 1), ("SE", 1)],
+                     "FI": [("EE", 1), ("LV", 1), ("SE", 1)], "SE": [("EE", 1), ("FI", 1), ("LV", 1)]}
+    assert countries == {"LV": (LVA, "Latvia"), "EE": (EST, "Estonia"), "FI": (FIN, "FI")}
+    assert reader.shared["country-pairs"] == (pairs, countries)
+
+
+def test_reader_cuts_at_the_limits(backend, monkeypatch):
+    monkeypatch.setattr(pages, "MAX_SHOWN", 2)
+    monkeypatch.setattr(pages, "MAX_INCOMING", 3)
+    reader = QueryReader(backend)
+    assert len(reader.in_rows(O + "a")) == 3
+    partners = reader.partners(B + "project/p")
+    assert len(partners) == 2 and partners.truncated
+    projects = reader.projects(O + "a")
+    assert len(projects) == 2 and not projects.truncated
+    assert len(reader.out_rows(B + "project/p")) == 2 + 4
+    page = make_page(reader, B + "project/p", PATHS)
+    assert page.tables[0].caption == "Partners (the first 2)"
+
+
+def test_country_pairs_are_read_once_per_shared_dict(backend):
+    shared = {"country-pairs": ({"LV": [("EE", 9)]}, {"EE": (EST, "Eesti")})}
+    page = resource_page(backend, LVA, PATHS, shared)
+    assert "Eesti" in str(page.figure) and ">9</text>" in str(page.figure)
+
+
+def test_project_page_with_its_partner_table(backend):
+    page = resource_page(backend, B + "project/p", PATHS)
+    (table,) = page.tables
+    assert (table.caption, table.columns) == ("Partners", ["organisation", "role", "country"])
+    assert [texts(row) for row in table.rows] == [
+        [("Org A", "../organisation/a.html", None, ""), ("lead", None, None, ""), ("LV", None, None, "")],
+        [("Org B", "../organisation/b.html", None, ""), ("member", None, None, ""), ("EE", None, None, "")],
+        [("Org D", "../organisation/d.html", None, ""), ("member", None, None, ""), ("SE", None, None, "")]]
+    assert (page.figure, page.figure_caption) == (None, "")
+    assert page.title == "Bridges" and page.kind == "project"
+
+
+def test_organisation_page_with_its_projects_and_neighbourhood(backend):
+    page = resource_page(backend, O + "a", PATHS)
+    (table,) = page.tables
+    assert (table.caption, table.columns) == ("Projects", ["project", "role", "start", "end"])
+    assert [texts(row) for row in table.rows] == [
+        [("Bridges", "../project/p.html", None, ""), ("lead", None, None, ""), ("", None, None, ""), ("", None, None, "")],
+        [("Quay", "../project/q.html", None, ""), ("lead", None, None, ""), ("2020", None, None, ""), ("", None, None, "")]]
+    assert page.figure_caption == ("Partner neighbourhood: the organisations sharing most projects with this one "
+                                   "(line width: shared projects).")
+    svg = str(page.figure)
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" viewBox="-90 0 540 360" width="540" height="360" '
+                          'role="img" aria-label="Partners of Org A">')
+    assert '<circle cx="180.0" cy="180.0" r="9" fill="#c52"><title>Org A</title></circle>' in svg
+    assert '<a href="b.html"><title>Org B: 2 shared projects</title>' in svg
+    assert '<a href="c.html"><title>c: 1 shared project</title>' in svg
+    assert '<a href="d.html"><title>Org D: 1 shared project</title>' in svg
+
+
+def test_organisation_without_projects_or_label():
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode(O + "z"), ox.NamedNode(str(RDF.type)), ox.NamedNode(str(SCHEMA.Organization))))
+    page = resource_page(Embedded(store, fixed=True), O + "z", PATHS)
+    assert (page.tables, page.figure, page.figure_caption, page.title) == ([], None, "", "z")
+
+
+def test_organisation_figure_titled_by_its_label_else_its_iri():
+    class Reader:
+        def __init__(self, label):
+            self.rows = [out(RDF.type, str(SCHEMA.Organization))]
+            if label:
+                self.rows.append(out(RDFS.label, label, lang="lv"))
+
+        def out_rows(self, iri):
+            return self.rows
+
+        def in_rows(self, iri):
+            return []
+
+        def projects(self, iri):
+            return []
+
+        def neighbourhood(self, iri):
+            return [{"partner": O + "b", "name": None, "projects": 3}]
+
+    assert 'aria-label="Partners of Tilts"' in str(make_page(Reader("Tilts"), O + "a", PATHS).figure)
+    assert 'aria-label="Partners of a"' in str(make_page(Reader(None), O + "a", PATHS).figure)
+
+
+def test_country_page_with_its_bars(backend):
+    page = resource_page(backend, LVA, PATHS)
+    assert page.tables == []
+    assert page.figure_caption == ("Projects with members in this country and in another (library query "
+                                   "country-pairs), for the 15 countries with the most.")
+    assert str(page.figure) == (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 420 70" width="420" height="70" role="img" '
+        'aria-label="Joint projects by partner country">'
+        '<a href="EST.html"><text x="144" y="18" text-anchor="end" font-size="12">Estonia</text>'
+        '<rect x="150" y="7" width="230.0" height="14" fill="#2a7"/><text x="384.0" y="18" font-size="12">2</text></a>'
+        '<a href="FIN.html"><text x="144" y="38" text-anchor="end" font-size="12">FI</text>'
+        '<rect x="150" y="27" width="115.0" height="14" fill="#2a7"/><text x="269.0" y="38" font-size="12">1</text></a>'
+        '<text x="144" y="58" text-anchor="end" font-size="12">SE</text>'
+        '<rect x="150" y="47" width="115.0" height="14" fill="#2a7"/><text x="269.0" y="58" font-size="12">1</text>'
+        '</svg>')
+
+
+def test_country_bars_are_the_15_largest():
+    class Reader:
+        def out_rows(self, iri):
+            return [out(RDF.type, str(SCHEMA.Country)), out(SKOS.notation, "LV", datatype=str(XSD.string))]
+
+        def in_rows(self, iri):
+            return []
+
+        def country_pairs(self):
+            return {"LV": [(f"C{i:02d}", i) for i in range(20)], "EE": [("X", 1)]}, {}
+
+    svg = str(make_page(Reader(), LVA, PATHS).figure)
+    assert svg.count("<rect") == 15
+    assert ">C19</text>" in svg and ">C05</text>" in svg and ">C04</text>" not in svg
+    assert svg.index(">C19<") < svg.index(">C18<")
+
+
+def test_country_without_pairs_has_no_figure():
+    class Reader:
+        def out_rows(self, iri):
+            return [out(RDF.type, str(SCHEMA.Country))]
+
+        def in_rows(self, iri):
+            return []
+
+        def country_pairs(self):
+            return {"LV": [("EE", 1)]}, {}
+
+    page = make_page(Reader(), LVA, PATHS)
+    assert (page.figure, page.figure_caption) == (None, "")
+
+
+def test_make_page_refuses_unknown_resources(backend):
+    assert make_page(QueryReader(backend), "https://other.org/x", PATHS) is None
+    assert make_page(QueryReader(backend), B + "project/none", PATHS) is None
+    assert resource_page(backend, B + "project/none", PATHS) is None
+    given = [out(RDF.type, str(SCHEMA.Event))]
+    page = make_page(QueryReader(backend), B + "project/p", PATHS, out_rows=given)
+    assert page.kind == "event" and len(page.triples) == 1 + 4  # the rows given, the pointing ones read
+
+
+def test_resource_pages_read_the_statements_of_all_at_once(backend):
+    iris = [B + "project/q", "https://other.org/x", B + "project/none", B + "project/q", O + "c"]
+    got = list(resource_pages(backend, iris, PATHS))
+    assert [iri for iri, _ in got] == iris
+    assert [page and (page.title, len(page.triples)) for _, page in got] == [
+        ("Quay", 5 + 2), None, None, ("Quay", 5 + 2), ("c", 2 + 2)]
+    assert list(resource_pages(backend, ["https://other.org/x"], PATHS)) == [("https://other.org/x", None)]
