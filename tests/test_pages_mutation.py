@@ -5,6 +5,7 @@ store for what is read through the library's queries; every expected value writt
 from __future__ import annotations
 
 import json
+import re
 
 import pyoxigraph as ox
 import pytest
@@ -482,3 +483,138 @@ def test_resource_pages_read_the_statements_of_all_at_once(backend):
     assert [page and (page.title, len(page.triples)) for _, page in got] == [
         ("Quay", 5 + 2), None, None, ("Quay", 5 + 2), ("c", 2 + 2)]
     assert list(resource_pages(backend, ["https://other.org/x"], PATHS)) == [("https://other.org/x", None)]
+
+
+# ---------------------------------------------------------------------------- figures and output
+
+def test_neighbourhood_figure_by_hand():
+    partners = [(Value("Top", "t.html"), 5), (Value("Right & co"), 2), (Value("B" * 30, "b.html"), 1),
+                (Value("Left", "l.html"), 0)]
+    assert str(neighbourhood_svg("Me & you", partners)) == (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="-90 0 540 360" width="540" height="360" role="img" '
+        'aria-label="Partners of Me &amp; you">'
+        '<line x1="180.0" y1="180.0" x2="180.0" y2="70.0" stroke="#8aa" stroke-width="6.0"/>'
+        '<line x1="180.0" y1="180.0" x2="290.0" y2="180.0" stroke="#8aa" stroke-width="3.0"/>'
+        '<line x1="180.0" y1="180.0" x2="180.0" y2="290.0" stroke="#8aa" stroke-width="2.0"/>'
+        '<line x1="180.0" y1="180.0" x2="70.0" y2="180.0" stroke="#8aa" stroke-width="1.0"/>'
+        '<circle cx="180.0" cy="180.0" r="9" fill="#c52"><title>Me &amp; you</title></circle>'
+        '<a href="t.html"><title>Top: 5 shared projects</title><circle cx="180.0" cy="70.0" r="6" fill="#2a7"/>'
+        '<text x="180.0" y="62.0" text-anchor="middle" font-size="11">Top</text></a>'
+        '<g><title>Right &amp; co: 2 shared projects</title><circle cx="290.0" cy="180.0" r="6" fill="#2a7"/>'
+        '<text x="298.0" y="184.0" text-anchor="start" font-size="11">Right &amp; co</text></g>'
+        '<a href="b.html"><title>' + "B" * 30 + ': 1 shared project</title><circle cx="180.0" cy="290.0" r="6" fill="#2a7"/>'
+        '<text x="180.0" y="306.0" text-anchor="middle" font-size="11">' + "B" * 27 + '…</text></a>'
+        '<a href="l.html"><title>Left: 0 shared projects</title><circle cx="70.0" cy="180.0" r="6" fill="#2a7"/>'
+        '<text x="62.0" y="184.0" text-anchor="end" font-size="11">Left</text></a>'
+        '</svg>')
+
+
+def test_neighbourhood_figure_of_a_small_size_and_no_shared_projects():
+    svg = str(neighbourhood_svg("X", [(Value("A", "a.html"), 0)], size=200))
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" viewBox="-90 0 380 200" width="380" height="200" ')
+    assert '<line x1="100.0" y1="100.0" x2="100.0" y2="70.0" stroke="#8aa" stroke-width="1.0"/>' in svg
+    assert '<circle cx="100.0" cy="100.0" r="9" fill="#c52">' in svg
+    # twelve partners, every 30 degrees from the top, clockwise: the label's anchor and offset by the angle
+    # (cos > 0.2 start, < -0.2 end; sin > 0.5 below the point, < -0.5 above; at +-30 degrees sin is 0.5 give
+    # or take the last bit of a float: 4 below 0.5, 8 above)
+    svg = str(neighbourhood_svg("X", [(Value(str(i)), 1) for i in range(12)]))
+    assert re.findall(r'<text x="([\d.]+)" y="([\d.]+)" text-anchor="(\w+)" font-size="11">\d+</text>', svg) == [
+        ("180.0", "62.0", "middle"), ("243.0", "76.7", "start"), ("283.3", "129.0", "start"), ("298.0", "184.0", "start"),
+        ("283.3", "239.0", "start"), ("243.0", "291.3", "start"), ("180.0", "306.0", "middle"),
+        ("117.0", "291.3", "end"), ("76.7", "251.0", "end"), ("62.0", "184.0", "end"), ("76.7", "117.0", "end"),
+        ("117.0", "76.7", "end")]
+
+
+def test_bars_by_hand():
+    svg = str(bars_svg([(Value("A" * 30, "a.html"), 0), (Value("<b>"), 0)], width=240))
+    assert svg == (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 240 50" width="240" height="50" role="img" '
+        'aria-label="Joint projects by partner country">'
+        '<a href="a.html"><text x="144" y="18" text-anchor="end" font-size="12">' + "A" * 24 + '</text>'
+        '<rect x="150" y="7" width="0.0" height="14" fill="#2a7"/><text x="154.0" y="18" font-size="12">0</text></a>'
+        '<text x="144" y="38" text-anchor="end" font-size="12">&lt;b&gt;</text>'
+        '<rect x="150" y="27" width="0.0" height="14" fill="#2a7"/><text x="154.0" y="38" font-size="12">0</text>'
+        '</svg>')
+    svg = str(bars_svg([(Value("A"), 4), (Value("B"), 1)], width=240))  # bars 240 - 150 - 40 = 50 wide at most
+    assert '<rect x="150" y="7" width="50.0"' in svg and '<rect x="150" y="27" width="12.5"' in svg
+
+
+def tiny_page() -> Page:
+    rows = [out(RDF.type, str(SCHEMA.Project), described=True), out(RDFS.label, "Bridges & co", lang="en"),
+            out(SCHEMA.startDate, "2020", datatype=str(XSD.gYear))]
+    return page_model(P, rows, [inc(O + "a", SCHEMA.member, "Org A")], PATHS)
+
+
+def test_rdf_files_by_hand():
+    page = tiny_page()
+    assert rdf_bytes(page, "nt").decode() == (
+        f'<{O}a> <https://schema.org/member> <{P}> .\n'
+        f'<{P}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://schema.org/Project> .\n'
+        f'<{P}> <http://www.w3.org/2000/01/rdf-schema#label> "Bridges & co"@en .\n'
+        f'<{P}> <https://schema.org/startDate> "2020"^^<http://www.w3.org/2001/XMLSchema#gYear> .\n')
+    ttl = rdf_bytes(page, "ttl").decode()
+    assert "@prefix schema: <https://schema.org/> .\n" in ttl
+    assert f"<{P}> a schema:Project ;\n" in ttl
+    assert 'schema:startDate "2020"^^xsd:gYear' in ttl
+    xml = rdf_bytes(page, "rdf").decode()
+    assert 'xmlns:schema="https://schema.org/"' in xml and "<schema:Project" in xml
+    text = rdf_bytes(page, "jsonld").decode()
+    doc = json.loads(text)
+    assert doc["@context"] == pages._context()["@context"]
+    assert text.startswith('{\n "@context": {\n  ')
+    assert text.endswith("\n}\n")
+    assert sorted(k for k in doc if k != "@context") == ["@graph"]
+    assert text.index('"@context"') < text.index('"@graph"')
+    graph = json.dumps(doc["@graph"], sort_keys=True)
+    assert "Bridges & co" in graph and "2020" in graph
+
+
+def test_sorted_triples_once_each_in_text_order():
+    a, b = (ox.Triple(ox.NamedNode(P), ox.NamedNode("urn:x:p"), ox.Literal(x)) for x in "ba")
+    page = Page(iri=P, path="id/project/p", kind="project", title="t", title_lang=None, triples=[a, b, a])
+    assert page.sorted_triples() == [b, a]
+    page.triples.append(ox.Triple(ox.NamedNode(P), ox.NamedNode("urn:x:a"), ox.Literal("c")))
+    assert page.sorted_triples() == [b, a]  # sorted once
+
+
+@pytest.mark.parametrize("value,text", [
+    ({"b": [1, 2.5, True, None, False], "a": {"x": "é\n<"}, "c": [], "d": {}, "e": (1,)},
+     '{\n "a": {\n  "x": "é\\n<"\n },\n "b": [\n  1,\n  2.5,\n  true,\n  null,\n  false\n ],\n "c": [],\n "d": {},\n'
+     ' "e": [\n  1\n ]\n}'),
+    ([[["x"]]], '[\n [\n  [\n   "x"\n  ]\n ]\n]'),
+    ({"k": {"a": 1, "b": 2}}, '{\n "k": {\n  "a": 1,\n  "b": 2\n }\n}'),
+    (12345678901234567890, "12345678901234567890"), (-0.5, "-0.5"), ("a\"b", '"a\\"b"'),
+])
+def test_json_indented_by_hand(value, text):
+    assert json_indented(value) == text
+    assert json_indented(value) == json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False)
+
+
+def test_json_indented_one_level_in():
+    assert json_indented({"a": [1]}, 1) == '{\n  "a": [\n   1\n  ]\n }'
+
+
+def test_rendered_pages_find_their_way_back():
+    html = render("list.html", "id/project/x", title="T", intro="", groups=[])
+    assert '<link rel="stylesheet" href="../../style.css">' in html
+    assert render("list.html", "index", title="T", intro="", groups=[]).count('href="style.css"') == 1
+    page = tiny_page()
+    html = render_page(page)
+    assert '<link rel="stylesheet" href="../../style.css">' in html
+    assert '<link rel="alternate" type="text/turtle" href="p.ttl">' in html
+    assert '<link rel="alternate" type="application/ld+json" href="p.jsonld">' in html
+    assert '<link rel="alternate" type="application/n-triples" href="p.nt">' in html
+    assert "p.rdf" not in html
+    assert '<h1 lang="en">Bridges &amp; co</h1>' in html
+    assert f'<link rel="canonical" href="{P}">' in html
+    assert '"name": "Bridges \\u0026 co"' not in html and '"name": "Bridges & co"' in html
+    assert '<p class="kind">Project</p>' in html
+    only = render_page(page, ("rdf",))
+    assert '<link rel="alternate" type="application/rdf+xml" href="p.rdf">' in only and "p.ttl" not in only
+
+
+def test_schema_org_script_escapes_tags():
+    rows = [out(RDF.type, str(SCHEMA.Project)), out(SCHEMA.name, "</script>", lang="en")]
+    html = render_page(page_model(P, rows, [], PATHS))
+    assert '"name": "\\u003c/script>"' in html
+    assert html.count("</script>") == 1
