@@ -211,3 +211,219 @@ def test_cors_header(app):
     status, headers, _ = call(app, "/sparql", method="OPTIONS", headers={
         "origin": "https://x.org", "access-control-request-method": "PUT"})
     assert status == 400
+
+
+# ---------------------------------------------------------------------------- SPARQL results by hand
+
+ROW = [ox.NamedNode("urn:a"), ox.Literal("é<&", language="lv"), ox.Literal("7", datatype=ox.NamedNode(XSD_INT)),
+       ox.Literal("s"), ox.BlankNode("b1"), None]
+VARS = ["x", "l", "n", "s", "b", "u"]
+
+
+def test_select_results_in_each_format():
+    assert _results(VARS, [ROW], "json").decode() == (
+        '{"head": {"vars": ["x", "l", "n", "s", "b", "u"]}, "results": {"bindings": [{'
+        '"x": {"type": "uri", "value": "urn:a"}, "l": {"type": "literal", "value": "é<&", "xml:lang": "lv"}, '
+        f'"n": {{"type": "literal", "value": "7", "datatype": "{XSD_INT}"}}, "s": {{"type": "literal", "value": "s"}}, '
+        '"b": {"type": "bnode", "value": "b1"}}]}}')
+    assert _results(VARS, [ROW], "xml").decode() == (
+        '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>'
+        '<variable name="x"/><variable name="l"/><variable name="n"/><variable name="s"/><variable name="b"/>'
+        '<variable name="u"/></head><results><result><binding name="x"><uri>urn:a</uri></binding>'
+        '<binding name="l"><literal xml:lang="lv">é&lt;&amp;</literal></binding>'
+        f'<binding name="n"><literal datatype="{XSD_INT}">7</literal></binding>'
+        '<binding name="s"><literal>s</literal></binding><binding name="b"><bnode>b1</bnode></binding>'
+        '</result></results></sparql>\n')
+    assert _results(VARS, [ROW, [None] * 6], "csv").decode() == "x,l,n,s,b,u\r\nurn:a,é<&,7,s,_:b1,\r\n,,,,,\r\n"
+    assert _results(VARS, [ROW], "tsv").decode() == (
+        f'?x\t?l\t?n\t?s\t?b\t?u\n<urn:a>\t"é<&"@lv\t"7"^^<{XSD_INT}>\t"s"\t_:b1\t\n')
+    assert _results(["x"], [], "xml").decode().endswith("<results></results></sparql>\n")
+    escaped = _results(["x"], [[ox.NamedNode("urn:a&b")], [ox.BlankNode("c")]], "xml").decode()
+    assert "<uri>urn:a&amp;b</uri>" in escaped and "<bnode>c</bnode>" in escaped
+    typed = _results(["x"], [[ox.Literal("1", datatype=ox.NamedNode("urn:t&"))]], "xml").decode()
+    assert '<literal datatype="urn:t&amp;">1</literal>' in typed
+
+
+@pytest.mark.parametrize("fmt,text", [
+    ("xml", '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
+            '<boolean>true</boolean></sparql>\n'),
+    ("csv", "_askResult\ntrue\n"), ("tsv", "_askResult\ntrue\n"), ("json", '{"head": {}, "boolean": true}')])
+def test_boolean_results(fmt, text):
+    assert _boolean(True, fmt).decode() == text
+    assert _boolean(False, fmt).decode() == text.replace("true", "false")
+
+
+def test_pick_and_form_and_answers():
+    offered = ["a/b", "c/d"]
+    assert _pick("", offered, "x/y") == "x/y" and _pick("  ", offered, "x/y") == "x/y"
+    assert _pick("*/*", offered, "x/y") == "a/b"  # a tie: the first offered
+    assert _pick("c/d", offered, "x/y") == "c/d"
+    assert _pick("e/f", offered, "x/y") is None
+    assert _pick("garbage", offered, "x/y") == "x/y"
+    form = _Form([("a", "1"), ("b", "2"), ("a", "3")])
+    assert form.keys() == {"a", "b"} and form.getlist("a") == ["1", "3"] and form.get("a") == "1"
+    assert form.get("c") is None and form.getlist("c") == []
+    answers = _Answers(2)
+    answers.put("a", b"A")
+    answers.put("b", b"B")
+    assert answers.get("a") == (True, b"A")  # now the most recent
+    answers.put("c", b"C")
+    assert (answers.get("b"), answers.get("a"), answers.get("c")) == ((False, None), (True, b"A"), (True, b"C"))
+    answers.put("a", b"A2")
+    assert answers.get("a") == (True, b"A2")
+    none = _Answers(0)
+    none.put("a", b"A")
+    assert none.get("a") == (False, None)
+
+
+# ---------------------------------------------------------------------------- the endpoint
+
+ONE = f"SELECT ?o WHERE {{ <{P}> <urn:x:n> ?o }}"
+ONE_JSON = ('{"head": {"vars": ["o"]}, "results": {"bindings": [{"o": {"type": "literal", "value": "7", '
+            f'"datatype": "{XSD_INT}"}}}}]}}}}')
+ALL = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+RESULTS = (b"not acceptable: results are available as application/sparql-results+json, application/json, "
+           b"application/sparql-results+xml, application/xml, text/csv, text/tab-separated-values\n")
+
+
+def test_select_by_get(app):
+    status, headers, body = sparql(app, ONE)
+    assert (status, headers["content-type"], body.decode()) == (200, "application/sparql-results+json", ONE_JSON)
+    assert "x-ngograph-truncated" not in headers
+    assert sparql(app, ONE, "application/json")[2].decode() == ONE_JSON
+    assert sparql(app, f"SELECT ?o WHERE {{ <{P}> <urn:x:hidden> ?o }}")[2] == b'{"head": {"vars": ["o"]}, "results": {"bindings": []}}'
+
+
+@pytest.mark.parametrize("accept,fmt,media", [
+    ("text/csv", None, "text/csv; charset=utf-8"), ("text/tab-separated-values", None, "text/tab-separated-values; charset=utf-8"),
+    ("application/sparql-results+xml", None, "application/sparql-results+xml"),
+    ("application/xml", None, "application/sparql-results+xml"),
+    ("image/png", "CSV", "text/csv; charset=utf-8"), (None, "tsv", "text/tab-separated-values; charset=utf-8"),
+    ("text/csv", "xml", "application/sparql-results+xml"), ("text/csv", "json", "application/sparql-results+json")])
+def test_select_formats(app, accept, fmt, media):
+    status, headers, body = sparql(app, ONE, accept, **({"format": fmt} if fmt else {}))
+    assert (status, headers["content-type"]) == (200, media)
+    expected = {"text/csv": "o\r\n7\r\n", "text/tab-separated-values": f'?o\n"7"^^<{XSD_INT}>\n',
+                "application/sparql-results+xml": '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/'
+                'sparql-results#"><head><variable name="o"/></head><results><result><binding name="o">'
+                f'<literal datatype="{XSD_INT}">7</literal></binding></result></results></sparql>\n',
+                "application/sparql-results+json": ONE_JSON}[media.split(";")[0]]
+    assert body.decode() == expected
+
+
+def test_rows_cut_at_max_rows(app):
+    status, headers, body = sparql(app, ALL, "text/csv")
+    assert (status, headers["x-ngograph-truncated"]) == (200, "2")
+    assert body.decode() == (f"s,p,o\r\n{B}organisation/a%20b,{RDF.type},{SCHEMA.Organization}\r\n"
+                             f"{B}organisation/a%20b,{RDFS.label},A & B\r\n")
+    status, headers, body = sparql(app, ALL + " LIMIT 2", "text/csv")
+    assert "x-ngograph-truncated" not in headers and body.count(b"\r\n") == 3
+
+
+def test_refused_result_formats(app):
+    assert sparql(app, ONE, "image/png")[::2] == (406, RESULTS)
+    assert sparql(app, ONE, None, format="png")[::2] == (406, RESULTS)
+    assert sparql(app, f"ASK {{ <{P}> ?p ?o }}", None, format="png")[::2] == (406, RESULTS)
+
+
+def test_ask(app):
+    status, headers, body = sparql(app, f"ASK {{ <{P}> <urn:x:n> ?o }}")
+    assert (status, headers["content-type"], body) == (200, "application/sparql-results+json", b'{"head": {}, "boolean": true}')
+    status, headers, body = sparql(app, f"ASK {{ <{P}> <urn:x:hidden> ?o }}", "text/csv")
+    assert (status, headers["content-type"], body) == (200, "text/csv; charset=utf-8", b"_askResult\nfalse\n")
+
+
+def test_construct(app):
+    text = f"CONSTRUCT {{ <{P}> ?p ?o }} WHERE {{ <{P}> ?p ?o FILTER(?p = <urn:x:n>) }}"
+    nt = f'<{P}> <urn:x:n> "7"^^<{XSD_INT}> .\n'.encode()
+    status, headers, body = sparql(app, text)
+    assert (status, headers["content-type"]) == (200, "text/turtle; charset=utf-8")
+    assert body == f'<{P}> <urn:x:n> 7 .\n'.encode()
+    assert "x-ngograph-truncated" not in headers
+    status, headers, body = sparql(app, text, "application/n-triples")
+    assert (status, headers["content-type"], body) == (200, "application/n-triples", nt)
+    status, headers, body = sparql(app, text, "text/turtle", format="NT")
+    assert (status, headers["content-type"], body) == (200, "application/n-triples", nt)
+    status, headers, body = sparql(app, text, None, format="nquads")
+    assert (status, headers["content-type"], body) == (200, "application/n-quads", nt)
+    status, _, body = sparql(app, text, None, format="csv")
+    assert (status, body) == (406, b"not acceptable: a graph is available as text/turtle, application/n-triples, "
+                                   b"application/ld+json, application/rdf+xml, application/n-quads, application/trig, "
+                                   b"text/n3\n")
+    assert sparql(app, text, "text/csv")[::2] == (406, body)
+    status, headers, body = sparql(app, "CONSTRUCT WHERE { ?s ?p ?o }", "application/n-triples")
+    assert (status, headers["x-ngograph-truncated"], body.count(b"\n")) == (200, "2", 2)
+    status, headers, _ = sparql(app, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 2", "application/n-triples")
+    assert "x-ngograph-truncated" not in headers
+
+
+FORM = "application/x-www-form-urlencoded"
+
+
+def post(app, body: bytes | str, ctype: str, accept: str | None = None, **query):
+    body = body.encode() if isinstance(body, str) else body
+    return call(app, "/sparql", method="POST", body=body, query=query or None,
+                headers={"content-type": ctype, **({"accept": accept} if accept else {})})
+
+
+def test_posted_queries(app):
+    assert post(app, ONE, "application/sparql-query")[2].decode() == ONE_JSON
+    assert post(app, ONE, "Application/SPARQL-Query; charset=utf-8")[2].decode() == ONE_JSON
+    assert post(app, urllib.parse.urlencode({"query": ONE}), FORM)[2].decode() == ONE_JSON
+    assert post(app, urllib.parse.urlencode({"query": ONE}), FORM + "; charset=utf-8")[0] == 200
+    status, headers, body = post(app, urllib.parse.urlencode({"query": ONE, "format": "csv"}), FORM)
+    assert (status, headers["content-type"], body) == (200, "text/csv; charset=utf-8", b"o\r\n7\r\n")
+    status, headers, _ = post(app, urllib.parse.urlencode({"query": ONE, "format": "csv"}), FORM, format="xml")
+    assert headers["content-type"] == "application/sparql-results+xml"  # the URL's format first
+    status, headers, _ = post(app, ONE, "application/sparql-query", "text/csv")
+    assert headers["content-type"] == "text/csv; charset=utf-8"
+    status, _, body = post(app, urllib.parse.urlencode({"query": ONE, "format": ""}), FORM, "text/csv")
+    assert (status, body) == (200, b"o\r\n7\r\n")  # an empty format field: the Accept header decides
+
+
+def test_refused_requests(app):
+    read_only = b"updates are refused: this endpoint is read-only\n"
+    one = b"send exactly one query parameter\n"
+    graphs = b"default-graph-uri and named-graph-uri are not supported: the dataset is the published graph\n"
+    assert call(app, "/sparql", query={"update": "CLEAR ALL"})[::2] == (403, read_only)
+    assert call(app, "/sparql", query={"update": "", "query": ONE})[::2] == (403, read_only)
+    assert post(app, "CLEAR ALL", "application/sparql-update")[::2] == (403, read_only)
+    assert post(app, "update=CLEAR+ALL", FORM)[::2] == (403, read_only)
+    assert post(app, f"update=&query={urllib.parse.quote(ONE)}", FORM)[::2] == (403, read_only)
+    assert call(app, "/sparql", query=[("query", ONE), ("query", ONE)])[::2] == (400, one)
+    assert post(app, urllib.parse.urlencode([("query", ONE), ("query", ONE)]), FORM)[::2] == (400, one)
+    assert post(app, "format=csv", FORM)[::2] == (400, one)
+    assert sparql(app, ONE, None, **{"default-graph-uri": B})[::2] == (400, graphs)
+    assert sparql(app, ONE, None, **{"named-graph-uri": B})[::2] == (400, graphs)
+    assert post(app, urllib.parse.urlencode({"query": ONE, "named-graph-uri": B}), FORM)[::2] == (400, graphs)
+    assert post(app, urllib.parse.urlencode({"query": ONE}), FORM, **{"default-graph-uri": B})[::2] == (400, graphs)
+    assert post(app, ONE, "application/sparql-query", **{"named-graph-uri": B})[::2] == (400, graphs)
+    status, headers, body = post(app, ONE, "text/plain")
+    assert (status, headers["content-type"], body) == (
+        415, "text/plain; charset=utf-8",
+        b"POST application/sparql-query or an HTML form (application/x-www-form-urlencoded) with a query\n")
+    assert post(app, ONE, "")[0] == 415
+    status, _, body = sparql(app, "INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+    assert (status, body) == (400, b"refused: INSERT is not allowed on the read path (queries run on the store's own "
+                                   b"data: no SERVICE, LOAD, FROM or updates)\n")
+    status, _, body = sparql(app, "SELEC ?x")
+    assert status == 400 and body.startswith(b"malformed query: ") and body.endswith(b"\n")
+    assert call(app, "/sparql", method="PUT")[0] == 405
+
+
+def test_query_page(app):
+    status, headers, body = call(app, "/sparql")
+    assert (status, headers["content-type"]) == (200, "text/html; charset=utf-8")
+    html = body.decode()
+    assert "<title>SPARQL endpoint · ngograph</title>" in html
+    assert "project-partners" in html
+    assert B + "project/social-rights-advocacy-phase-1" in html  # the examples' parameters under this base
+    assert call(app, "/sparql")[2] == body  # the examples made once
+
+
+def test_a_query_past_the_time_out(store_path):
+    app = make_app(store_path, base=B, timeout=0)
+    try:
+        assert sparql(app, ONE)[::2] == (503, b"the query did not finish within 0 s\n")
+    finally:
+        app.state.holder.close()
