@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import urllib.parse
 
 import anyio
@@ -16,7 +17,7 @@ import pytest
 import ngograph.publish.serve as serve_module
 from ngograph.publish.page_index import PageIndex
 from ngograph.publish.pages import Paths, make_page, rdf_bytes, render_page
-from ngograph.publish.serve import _Answers, _boolean, _Form, _pick, _results, make_app
+from ngograph.publish.serve import StoreHolder, _Answers, _boolean, _Form, _pick, _results, make_app
 from ngograph.publish.site import SITE_FORMATS, index_pages, resource_index, static_file
 from ngograph.rdf.namespaces import RDF, RDFS, SCHEMA
 from ngograph.store.backends import Embedded
@@ -427,3 +428,137 @@ def test_a_query_past_the_time_out(store_path):
         assert sparql(app, ONE)[::2] == (503, b"the query did not finish within 0 s\n")
     finally:
         app.state.holder.close()
+
+
+# ---------------------------------------------------------------------------- the store holder and start-up
+
+def wait_for(condition, what: str):
+    for _ in range(400):
+        if condition():
+            return
+        time.sleep(0.025)
+    raise AssertionError(f"waited 10 s for {what}")
+
+
+def used(holder):
+    """The entry a request gets now (the request ends at once)."""
+    with holder.use() as entry:
+        return entry
+
+
+def test_holder_keeps_the_old_store_open_while_it_is_used(tmp_path):
+    link = tmp_path / "store"
+    write_store(link, NT)
+    prepared = []
+    holder = StoreHolder(link, lambda store, cache: prepared.append(store.directory) or cache.update(n=len(prepared)))
+    try:
+        first = holder._current
+        assert (holder.path, first[1], prepared) == (link, {"n": 1}, [first[0].directory])
+        assert str(first[0].directory) == os.path.realpath(link)
+        with holder.use() as entry:
+            assert entry is first and holder._users[id(first)] == 1
+            with holder.use() as again:
+                assert again is first and holder._users[id(first)] == 2
+            write_store(link, NT)  # a build: the link moved
+            wait_for(lambda: used(holder) is not first and not holder._opening, "the new store")
+            new = holder._current
+            assert new is not first and new[1] == {"n": 2} and len(prepared) == 2
+            assert first[0].store is not None and holder._retired == [first]  # still in use here
+        assert first[0].store is None and holder._retired == [] and id(first) not in holder._users
+        assert new[0].store is not None and holder._users[id(new)] == 0
+    finally:
+        holder.close()
+    assert holder._current[0].store is None and holder._retired == []
+
+
+def test_holder_keeps_answering_when_the_new_store_cannot_be_opened(tmp_path, monkeypatch, capsys):
+    link = tmp_path / "store"
+    write_store(link, NT)
+    calls = []
+
+    def prepare(store, cache):
+        calls.append(store)
+        if len(calls) > 1:
+            raise RuntimeError("boom")
+
+    holder = StoreHolder(link, prepare)
+    try:
+        first = holder._current
+        write_store(link, NT)
+        target = os.path.realpath(link)
+        with holder.use() as entry:
+            assert entry is first
+        wait_for(lambda: holder._failed is not None and not holder._opening, "the failed open")
+        assert holder._current is first and holder._failed[0] == target
+        assert calls[1].store is None  # the store that failed to be prepared is closed
+        assert capsys.readouterr().err == (
+            f"ngograph serve: cannot open the new store {target} (RuntimeError: boom); the previous one keeps "
+            "answering, tried again in 30 s\n")
+        with holder.use():
+            pass
+        assert len(calls) == 2 and not holder._opening  # not tried again within 30 s
+        monkeypatch.setattr(serve_module, "_RETRY", 0.0)
+        with holder.use():
+            pass
+        wait_for(lambda: len(calls) == 3 and not holder._opening, "a second try")
+        assert holder._current is first
+        assert "tried again in 0 s" in capsys.readouterr().err
+    finally:
+        holder.close()
+
+
+def test_holder_refuses_a_store_it_cannot_prepare(tmp_path):
+    link = tmp_path / "store"
+    write_store(link, NT)
+    opened = []
+
+    def prepare(store, cache):
+        opened.append(store)
+        raise ValueError("no index")
+
+    with pytest.raises(ValueError, match="no index"):
+        StoreHolder(link, prepare)
+    assert opened[0].store is None
+    holder = StoreHolder(link)  # no prepare: the store as it is
+    try:
+        assert holder._current[1] == {} and holder._opening is False and holder._failed is None
+    finally:
+        holder.close()
+
+
+def test_serve_runs_uvicorn(store_path, monkeypatch):
+    calls = []
+    monkeypatch.setattr(serve_module.uvicorn, "run", lambda *a, **k: calls.append((a, k)))
+    monkeypatch.delenv(serve_module._CONFIG, raising=False)
+    serve_module.serve(store_path, base=B)
+    ((args, kwargs),) = calls
+    assert type(args[0]).__name__ == "Starlette"
+    assert kwargs == {"host": "127.0.0.1", "port": 8080, "log_level": "warning", "access_log": False}
+    args[0].state.holder.close()
+    assert serve_module._CONFIG not in os.environ
+    calls.clear()
+    serve_module.serve(store_path, "0.0.0.0", 9000, workers=2, base=B, max_rows=5)
+    assert calls == [(("ngograph.publish.serve:_app_from_env",), {
+        "factory": True, "workers": 2, "host": "0.0.0.0", "port": 9000, "log_level": "warning", "access_log": False})]
+    assert json.loads(os.environ["NGOGRAPH_SERVE_CONFIG"]) == {"store": str(store_path), "base": B, "max_rows": 5}
+
+
+def test_app_from_the_environment(store_path, monkeypatch, capsys):
+    made = []
+    monkeypatch.setattr(serve_module, "make_app", lambda path, **k: made.append((path, k)) or "app")
+    monkeypatch.setenv("NGOGRAPH_SERVE_CONFIG", json.dumps({"store": str(store_path), "base": B, "timeout": 2.5}))
+    assert serve_module._app_from_env() == "app"
+    assert made == [(store_path, {"log": serve_module._log, "base": B, "timeout": 2.5})]
+    serve_module._log("a line")
+    assert capsys.readouterr() == ("", "a line\n")
+
+
+def test_one_backend_per_store(store_path):
+    store = open_store(store_path)
+    try:
+        cache: dict = {}
+        backend = serve_module._backend(store, cache)
+        assert cache == {"backend": backend} and backend.fixed and backend._store is store.store
+        assert serve_module._backend(store, cache) is backend
+    finally:
+        store.close()
