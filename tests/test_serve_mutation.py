@@ -562,3 +562,74 @@ def test_one_backend_per_store(store_path):
         assert serve_module._backend(store, cache) is backend
     finally:
         store.close()
+
+
+# ---------------------------------------------------------------------------- more of the protocol
+
+VALUES = " ".join(str(i) for i in range(10))
+THOUSAND = f"SELECT ?a ?b ?c WHERE {{ VALUES ?a {{ {VALUES} }} VALUES ?b {{ {VALUES} }} VALUES ?c {{ {VALUES} }} }}"
+THOUSAND_TRIPLES = (f"CONSTRUCT {{ ?s <urn:x:p> ?c }} WHERE {{ VALUES ?a {{ {VALUES} }} VALUES ?b {{ {VALUES} }} "
+                    f"VALUES ?c {{ {VALUES} }} BIND(IRI(CONCAT('urn:x:', STR(?a), STR(?b))) AS ?s) }}")
+
+
+def test_a_thousand_rows_within_the_time(store_path):
+    app = make_app(store_path, base=B, max_rows=5000)
+    try:
+        status, headers, body = sparql(app, THOUSAND, "text/csv")
+        assert (status, body.count(b"\r\n"), "x-ngograph-truncated" in headers) == (200, 1001, False)
+        status, headers, body = sparql(app, THOUSAND_TRIPLES, "application/n-triples")
+        assert (status, body.count(b"\n"), "x-ngograph-truncated" in headers) == (200, 1000, False)
+    finally:
+        app.state.holder.close()
+
+
+def test_a_query_running_past_its_deadline(store_path, monkeypatch):
+    """The deadline checked every 1000 rows, in the worker thread (the clock jumps an hour at each look)."""
+    clock = iter(range(0, 10**9, 3600))
+    monkeypatch.setattr(serve_module, "time", type("Clock", (), {
+        "monotonic": staticmethod(lambda: next(clock)), "perf_counter": staticmethod(time.perf_counter)}))
+    app = make_app(store_path, base=B, max_rows=5000, timeout=60)
+    try:
+        assert sparql(app, THOUSAND, "text/csv")[::2] == (503, b"the query did not finish within 60 s\n")
+        assert sparql(app, THOUSAND_TRIPLES, "text/turtle")[::2] == (503, b"the query did not finish within 60 s\n")
+        assert sparql(app, ONE)[0] == 200  # fewer than 1000 rows: never looked at
+    finally:
+        app.state.holder.close()
+
+
+def test_bytes_that_are_no_utf_8(app):
+    assert call(app, "/id/project/é")[0] == 404
+    assert post(app, ONE.encode() + b" # \xff", "application/sparql-query")[2].decode() == ONE_JSON
+    body = urllib.parse.urlencode({"query": ONE}).encode() + b"&note=\xff"
+    assert post(app, body, FORM)[2].decode() == ONE_JSON
+
+
+def test_query_page_states_the_limits(store_path):
+    app = make_app(store_path, base=B, timeout=12.5, max_rows=77)
+    try:
+        html = call(app, "/sparql")[2].decode()
+        assert "a query may run 12.5 s and return 77 rows." in html
+    finally:
+        app.state.holder.close()
+
+
+def test_cors_preflight_allows_any_header(app):
+    status, headers, _ = call(app, "/sparql", method="OPTIONS", headers={
+        "origin": "https://x.org", "access-control-request-method": "GET", "access-control-request-headers": "x-any"})
+    assert status == 200 and headers["access-control-allow-headers"].lower().endswith("x-any")
+
+
+def test_lifespan_shutdown_closes_the_store(store_path):
+    app = make_app(store_path, base=B)
+    messages = iter([{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}])
+    sent = []
+
+    async def receive():
+        return next(messages)
+
+    async def send(message):
+        sent.append(message["type"])
+
+    anyio.run(app, {"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}, receive, send)
+    assert sent == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
+    assert app.state.holder._current[0].store is None

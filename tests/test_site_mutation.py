@@ -330,3 +330,30 @@ def test_write_pages_skips_resources_without_a_page(backend, tmp_path):
     page = make_page(index, B + "project/p1", PATHS)
     assert (tmp_path / "a" / "id" / "project" / "p1.ttl").read_bytes() == rdf_bytes(page, "ttl")
     assert (tmp_path / "a" / "id" / "project" / "p1.html").read_text(encoding="utf-8") == render_page(page, SITE_FORMATS)
+
+
+def test_worker_functions_in_this_process(store, tmp_path, monkeypatch):
+    monkeypatch.setattr(site_module, "_worker_reader", None)
+    iris = [B + "project/p1", B + "project/none"]
+    site_module._worker_start(str(store), None)
+    reader = site_module._worker_reader
+    assert type(reader) is Embedded and reader.fixed and reader.path == store
+    assert site_module._worker_pages(str(tmp_path / "q"), PATHS, iris) == 1
+    index = PageIndex(Embedded(store, fixed=True))
+    index.save(tmp_path / "page.index")
+    site_module._worker_start(str(store), str(tmp_path / "page.index"))
+    assert type(site_module._worker_reader) is PageIndex
+    assert site_module._worker_pages(str(tmp_path / "i"), PATHS, iris) == 1
+    assert site_files(tmp_path / "i") == site_files(tmp_path / "q")
+    assert sorted(site_files(tmp_path / "i")) == [f"id/project/p1.{ext}" for ext in ("html", "jsonld", "nt", "ttl")]
+
+
+def test_the_parents_index_file_is_removed(store, tmp_path, monkeypatch):
+    monkeypatch.setattr(site_module, "_PARALLEL_FROM", 2)
+    made = []
+    real = site_module.tempfile.mkdtemp
+    monkeypatch.setattr(site_module.tempfile, "mkdtemp", lambda **k: made.append(k) or real(dir=tmp_path / "tmp", **k))
+    (tmp_path / "tmp").mkdir()
+    assert write_site(store, tmp_path / "site", PATHS, workers=2) == 16
+    assert made == [{"prefix": "ngograph-site-"}]
+    assert os.listdir(tmp_path / "tmp") == []
