@@ -483,6 +483,9 @@ def test_resource_pages_read_the_statements_of_all_at_once(backend):
     assert [page and (page.title, len(page.triples)) for _, page in got] == [
         ("Quay", 5 + 2), None, None, ("Quay", 5 + 2), ("c", 2 + 2)]
     assert list(resource_pages(backend, ["https://other.org/x"], PATHS)) == [("https://other.org/x", None)]
+    shared: dict = {}
+    ((_, page),) = resource_pages(backend, [LVA], PATHS, shared)  # the country pairs kept for the next pages
+    assert page.kind == "country" and shared["country-pairs"][1]["LV"] == (LVA, "Latvia")
 
 
 # ---------------------------------------------------------------------------- figures and output

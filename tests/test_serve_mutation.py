@@ -420,6 +420,7 @@ def test_query_page(app):
     assert "project-partners" in html
     assert B + "project/social-rights-advocacy-phase-1" in html  # the examples' parameters under this base
     assert call(app, "/sparql")[2] == body  # the examples made once
+    assert "a query may run 30.0 s and return 2 rows." in html  # the default time-out
 
 
 def test_a_query_past_the_time_out(store_path):
