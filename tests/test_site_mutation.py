@@ -357,3 +357,16 @@ def test_the_parents_index_file_is_removed(store, tmp_path, monkeypatch):
     assert write_site(store, tmp_path / "site", PATHS, workers=2) == 16
     assert made == [{"prefix": "ngograph-site-"}]
     assert os.listdir(tmp_path / "tmp") == []
+
+
+def test_the_parent_reads_the_country_pairs_once_for_the_workers(store, tmp_path, monkeypatch):
+    monkeypatch.setattr(site_module, "_PARALLEL_FROM", 2)
+    calls = []
+    real = PageIndex.country_pairs
+    monkeypatch.setattr(PageIndex, "country_pairs", lambda self: calls.append(1) or real(self))  # this process only
+    assert write_site(store, tmp_path / "site", PATHS, workers=2) == 16
+    assert calls == [1]
+    calls.clear()
+    write_site(store, tmp_path / "site", PATHS, workers=2,
+               select=lambda index: [row for row in index if row[2] != "country"])
+    assert calls == []  # no country page: nothing to read
