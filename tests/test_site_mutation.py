@@ -370,3 +370,17 @@ def test_the_parent_reads_the_country_pairs_once_for_the_workers(store, tmp_path
     write_site(store, tmp_path / "site", PATHS, workers=2,
                select=lambda index: [row for row in index if row[2] != "country"])
     assert calls == []  # no country page: nothing to read
+
+
+def test_an_error_after_the_swap_is_the_error_raised(store, tmp_path, monkeypatch):
+    real = os.rename
+
+    def rename(src, dst):  # the new site moved into place, then an interrupt
+        real(src, dst)
+        if str(src).endswith(".new"):
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(site_module.os, "rename", rename)
+    with pytest.raises(KeyboardInterrupt):  # not a FileNotFoundError of the clean-up: the work folder is gone
+        write_site(store, tmp_path / "site", PATHS, workers=1)
+    assert sorted(os.listdir(tmp_path)) == ["db", "site"]
