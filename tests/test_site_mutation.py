@@ -384,3 +384,8 @@ def test_an_error_after_the_swap_is_the_error_raised(store, tmp_path, monkeypatc
     with pytest.raises(KeyboardInterrupt):  # not a FileNotFoundError of the clean-up: the work folder is gone
         write_site(store, tmp_path / "site", PATHS, workers=1)
     assert sorted(os.listdir(tmp_path)) == ["db", "site"]
+
+
+def test_every_label_is_read_past_the_default_row_limit(backend, monkeypatch):
+    monkeypatch.setitem(site_module.run.__kwdefaults__, "max_rows", 2)  # the library's default limit, made tiny
+    assert resource_index(backend, PATHS) == INDEX
