@@ -18,7 +18,6 @@ from ngograph.rdf.namespaces import DCTERMS, NGO, PROV, RDF, RDFS, SCHEMA, SKOS,
 from ngograph.store.backends import Embedded
 
 B = "https://e.org/id/"
-PATHS = Paths(B)
 P = B + "project/p"
 VOCAB = "https://w3id.org/ngograph/vocab/"
 COUNTRY = "http://publications.europa.eu/resource/authority/country/"
@@ -41,39 +40,39 @@ def texts(values) -> list[tuple]:
 # ---------------------------------------------------------------------------- paths
 
 def test_paths_of_each_prefix_and_refused_segments():
-    assert PATHS.base == B
-    assert PATHS.prefixes == [(B, "id/"), (VOCAB, "vocab/"), (COUNTRY, "country/")]
-    assert PATHS.path(B + "project/p") == "id/project/p"
-    assert PATHS.path(VOCAB + "role/lead") == "vocab/role/lead"
-    assert PATHS.path(COUNTRY + "LVA") == "country/LVA"
-    assert PATHS.path(B) is None  # the base itself has no page
-    assert PATHS.path(B + "a/./b") is None
-    assert PATHS.path(B + "a/%2E%2E/b") is None  # ".." escaped
-    assert PATHS.path(B + "a/..") is None
-    assert PATHS.path(B + "a//b") is None  # an empty segment
-    assert PATHS.path(B + "a b") is None
-    assert PATHS.path(B + "x.y/z") == "id/x.y/z"
-    assert PATHS.path("https://other.org/id/x") is None
+    assert Paths(B).base == B
+    assert Paths(B).prefixes == [(B, "id/"), (VOCAB, "vocab/"), (COUNTRY, "country/")]
+    assert Paths(B).path(B + "project/p") == "id/project/p"
+    assert Paths(B).path(VOCAB + "role/lead") == "vocab/role/lead"
+    assert Paths(B).path(COUNTRY + "LVA") == "country/LVA"
+    assert Paths(B).path(B) is None  # the base itself has no page
+    assert Paths(B).path(B + "a/./b") is None
+    assert Paths(B).path(B + "a/%2E%2E/b") is None  # ".." escaped
+    assert Paths(B).path(B + "a/..") is None
+    assert Paths(B).path(B + "a//b") is None  # an empty segment
+    assert Paths(B).path(B + "a b") is None
+    assert Paths(B).path(B + "x.y/z") == "id/x.y/z"
+    assert Paths(B).path("https://other.org/id/x") is None
     # the first prefix that matches decides: an IRI under the base with a bad segment is refused
     assert Paths("https://w3id.org/ngograph/").path(VOCAB + "a/../b") is None
 
 
 def test_iris_of_paths_and_back():
-    assert PATHS.iri("id/project/p") == P
-    assert PATHS.iri("vocab/role/lead") == VOCAB + "role/lead"
-    assert PATHS.iri("country/LVA") == COUNTRY + "LVA"
-    assert PATHS.iri("id/") is None
-    assert PATHS.iri("id") is None
-    assert PATHS.iri("other/x") is None
-    assert PATHS.iri("id/a/../b") is None  # a path that maps to no page of its IRI
+    assert Paths(B).iri("id/project/p") == P
+    assert Paths(B).iri("vocab/role/lead") == VOCAB + "role/lead"
+    assert Paths(B).iri("country/LVA") == COUNTRY + "LVA"
+    assert Paths(B).iri("id/") is None
+    assert Paths(B).iri("id") is None
+    assert Paths(B).iri("other/x") is None
+    assert Paths(B).iri("id/a/../b") is None  # a path that maps to no page of its IRI
 
 
 def test_file_names_and_links():
     assert Paths.file("id/a%20b/c%2fd%2Fe") == "id/a b/c%2Fd%2Fe"
     assert Paths.file("id/x") == "id/x"
-    assert PATHS.href(B + "organisation/o", "id/project/p") == "../organisation/o.html"
-    assert PATHS.href(B + "organisation/o", "id/project/p", "ttl") == "../organisation/o.ttl"
-    assert PATHS.href("https://other.org/x", "id/project/p") is None
+    assert Paths(B).href(B + "organisation/o", "id/project/p") == "../organisation/o.html"
+    assert Paths(B).href(B + "organisation/o", "id/project/p", "ttl") == "../organisation/o.ttl"
+    assert Paths(B).href("https://other.org/x", "id/project/p") is None
     assert relative("a/b/c.html", "a/b/d") == "c.html"
     assert relative("a/x/c.html", "a/b/d") == "../x/c.html"
     assert relative("c.html", "a/b/d") == "../../c.html"
@@ -137,7 +136,7 @@ def test_page_model_of_a_project_by_hand():
     ]
     incoming = [inc(B + "organisation/z", SCHEMA.funder, "Zed"), inc(B + "organisation/a", SCHEMA.funder),
                 inc("https://other.org/q", "urn:x:likes", "Q")]
-    page = page_model(P, rows, incoming, PATHS)
+    page = page_model(P, rows, incoming, Paths(B))
     assert (page.iri, page.path, page.kind, page.name) == (P, "id/project/p", "project", "p")
     assert (page.title, page.title_lang) == ("Bridges", "en")  # the dct:title, the first English title
     assert texts(page.names) == [("Bridges", None, "en", "name, title"),
@@ -171,7 +170,7 @@ def test_page_model_of_a_project_by_hand():
 
 def test_titles_in_order_of_preference():
     def title(*rows):
-        page = page_model(P, [out(RDF.type, "urn:x:T"), *rows], [], PATHS)
+        page = page_model(P, [out(RDF.type, "urn:x:T"), *rows], [], Paths(B))
         return page.title, page.title_lang
 
     assert title() == ("p", None)  # the IRI's last segment
@@ -189,7 +188,7 @@ def test_titles_in_order_of_preference():
 def test_names_are_literals_only_and_distinct():
     page = page_model(P, [out(SCHEMA.name, B + "thing/n", label="N", described=True),
                           out(RDFS.label, "L", lang="en"), out(SKOS.altLabel, "L", lang="en"),
-                          out(SKOS.prefLabel, "L", lang="en"), out(RDFS.label, "L", lang="en", label="dup")], [], PATHS)
+                          out(SKOS.prefLabel, "L", lang="en"), out(RDFS.label, "L", lang="en", label="dup")], [], Paths(B))
     assert texts(page.names) == [("L", None, "en", "display label, other name, preferred label")]
     assert [(f.label, texts(f.values)) for f in page.facts] == [("has the name", [("N", "../thing/n.html", None, "")])]
     assert page.kind == "resource" and page.title == "L"
@@ -199,7 +198,7 @@ def test_facts_past_max_shown_are_counted():
     rows = [out(SCHEMA.member, B + f"organisation/o{i:03d}") for i in range(MAX_SHOWN + 3)]
     rows += [out(SCHEMA.funder, B + f"organisation/f{i:03d}") for i in range(MAX_SHOWN)]
     incoming = [inc(B + f"thing/s{i:03d}", SCHEMA.member, f"S{MAX_SHOWN + 1 - i:03d}") for i in range(MAX_SHOWN + 2)]
-    page = page_model(P, rows, incoming, PATHS)
+    page = page_model(P, rows, incoming, Paths(B))
     assert [(f.label, len(f.values), f.more) for f in page.facts] == [("has as partner", MAX_SHOWN, 3),
                                                                       ("is funded by", MAX_SHOWN, 0)]
     assert page.facts[0].values[-1].text == f"o{MAX_SHOWN - 1:03d}"
@@ -213,21 +212,21 @@ def test_types_first_then_facts_by_phrase_pointing_by_predicate():
     rows = [out(SCHEMA.startDate, "2020"), out("https://e.org/aaa", "x"), out(RDF.type, "urn:x:T"), out(SCHEMA.endDate, "2021")]
     incoming = [inc(B + "a", "urn:x:z"), inc(B + "b", str(SCHEMA.member)), inc(B + "c", "urn:x:a")]
     page = page_model(P, [{**r, "datatype": str(XSD.string)} if r["p"] != str(RDF.type) else r for r in rows],
-                      incoming, PATHS)
+                      incoming, Paths(B))
     assert [f.label for f in page.facts] == ["is a", "ended", "has the aaa", "started"]
     assert [f.label for f in page.pointing] == ["Projects with it as a partner", "Linked by urn:x:a", "Linked by urn:x:z"]
 
 
 def test_no_page_without_statements_or_path():
-    assert page_model(P, [], [inc(B + "a", "urn:x:p")], PATHS) is None
-    assert page_model("https://other.org/x", [out(RDF.type, "urn:x:T")], [], PATHS) is None
+    assert page_model(P, [], [inc(B + "a", "urn:x:p")], Paths(B)) is None
+    assert page_model("https://other.org/x", [out(RDF.type, "urn:x:T")], [], Paths(B)) is None
 
 
 def test_values_of_literals_and_iris():
     def value(**row):
         r = {"p": "urn:x:p", "datatype": "", "lang": None, "label": None, "described": False, **row}
         is_iri = not r["datatype"] and not r["lang"]
-        return texts([pages._value(r, is_iri, PATHS, "id/project/p")])[0]
+        return texts([pages._value(r, is_iri, Paths(B), "id/project/p")])[0]
 
     assert value(value="5", datatype=str(XSD.integer)) == ("5", None, None, "xsd:integer")
     assert value(value="s", datatype=str(XSD.string)) == ("s", None, None, "")
@@ -244,11 +243,11 @@ def test_values_of_literals_and_iris():
 def test_provenance_notes():
     v = Value("T", "h")
     base_dataset = {"value": B + "dataset/x"}
-    assert texts([pages._provenance(str(PROV.wasDerivedFrom), v, base_dataset, PATHS)]) == [("T", "h", None, "imported dataset")]
-    assert texts([pages._provenance(str(PROV.wasDerivedFrom), v, {"value": B + "datasetx"}, PATHS)]) == [
+    assert texts([pages._provenance(str(PROV.wasDerivedFrom), v, base_dataset, Paths(B))]) == [("T", "h", None, "imported dataset")]
+    assert texts([pages._provenance(str(PROV.wasDerivedFrom), v, {"value": B + "datasetx"}, Paths(B))]) == [
         ("T", "h", None, "curated from the source document")]
-    assert texts([pages._provenance(str(NGO.sourceRecord), v, base_dataset, PATHS)]) == [("T", None, None, "source record")]
-    assert texts([pages._provenance(str(NGO.sourceFile), v, base_dataset, PATHS)]) == [("T", None, None, "source file")]
+    assert texts([pages._provenance(str(NGO.sourceRecord), v, base_dataset, Paths(B))]) == [("T", None, None, "source record")]
+    assert texts([pages._provenance(str(NGO.sourceFile), v, base_dataset, Paths(B))]) == [("T", None, None, "source file")]
 
 
 def test_schema_org_types_and_properties():
@@ -348,18 +347,18 @@ def test_reader_cuts_at_the_limits(backend, monkeypatch):
     projects = reader.projects(O + "a")
     assert len(projects) == 2 and not projects.truncated
     assert len(reader.out_rows(B + "project/p")) == 2 + 4
-    page = make_page(reader, B + "project/p", PATHS)
+    page = make_page(reader, B + "project/p", Paths(B))
     assert page.tables[0].caption == "Partners (the first 2)"
 
 
 def test_country_pairs_are_read_once_per_shared_dict(backend):
     shared = {"country-pairs": ({"LV": [("EE", 9)]}, {"EE": (EST, "Eesti")})}
-    page = resource_page(backend, LVA, PATHS, shared)
+    page = resource_page(backend, LVA, Paths(B), shared)
     assert "Eesti" in str(page.figure) and ">9</text>" in str(page.figure)
 
 
 def test_project_page_with_its_partner_table(backend):
-    page = resource_page(backend, B + "project/p", PATHS)
+    page = resource_page(backend, B + "project/p", Paths(B))
     (table,) = page.tables
     assert (table.caption, table.columns) == ("Partners", ["organisation", "role", "country"])
     assert [texts(row) for row in table.rows] == [
@@ -371,7 +370,7 @@ def test_project_page_with_its_partner_table(backend):
 
 
 def test_organisation_page_with_its_projects_and_neighbourhood(backend):
-    page = resource_page(backend, O + "a", PATHS)
+    page = resource_page(backend, O + "a", Paths(B))
     (table,) = page.tables
     assert (table.caption, table.columns) == ("Projects", ["project", "role", "start", "end"])
     assert [texts(row) for row in table.rows] == [
@@ -391,7 +390,7 @@ def test_organisation_page_with_its_projects_and_neighbourhood(backend):
 def test_organisation_without_projects_or_label():
     store = ox.Store()
     store.add(ox.Quad(ox.NamedNode(O + "z"), ox.NamedNode(str(RDF.type)), ox.NamedNode(str(SCHEMA.Organization))))
-    page = resource_page(Embedded(store, fixed=True), O + "z", PATHS)
+    page = resource_page(Embedded(store, fixed=True), O + "z", Paths(B))
     assert (page.tables, page.figure, page.figure_caption, page.title) == ([], None, "", "z")
 
 
@@ -414,12 +413,12 @@ def test_organisation_figure_titled_by_its_label_else_its_iri():
         def neighbourhood(self, iri):
             return [{"partner": O + "b", "name": None, "projects": 3}]
 
-    assert 'aria-label="Partners of Tilts"' in str(make_page(Reader("Tilts"), O + "a", PATHS).figure)
-    assert 'aria-label="Partners of a"' in str(make_page(Reader(None), O + "a", PATHS).figure)
+    assert 'aria-label="Partners of Tilts"' in str(make_page(Reader("Tilts"), O + "a", Paths(B)).figure)
+    assert 'aria-label="Partners of a"' in str(make_page(Reader(None), O + "a", Paths(B)).figure)
 
 
 def test_country_page_with_its_bars(backend):
-    page = resource_page(backend, LVA, PATHS)
+    page = resource_page(backend, LVA, Paths(B))
     assert page.tables == []
     assert page.figure_caption == ("Projects with members in this country and in another (library query "
                                    "country-pairs), for the 15 countries with the most.")
@@ -446,7 +445,7 @@ def test_country_bars_are_the_15_largest():
         def country_pairs(self):
             return {"LV": [(f"C{i:02d}", i) for i in range(20)], "EE": [("X", 1)]}, {}
 
-    svg = str(make_page(Reader(), LVA, PATHS).figure)
+    svg = str(make_page(Reader(), LVA, Paths(B)).figure)
     assert svg.count("<rect") == 15
     assert ">C19</text>" in svg and ">C05</text>" in svg and ">C04</text>" not in svg
     assert svg.index(">C19<") < svg.index(">C18<")
@@ -463,28 +462,28 @@ def test_country_without_pairs_has_no_figure():
         def country_pairs(self):
             return {"LV": [("EE", 1)]}, {}
 
-    page = make_page(Reader(), LVA, PATHS)
+    page = make_page(Reader(), LVA, Paths(B))
     assert (page.figure, page.figure_caption) == (None, "")
 
 
 def test_make_page_refuses_unknown_resources(backend):
-    assert make_page(QueryReader(backend), "https://other.org/x", PATHS) is None
-    assert make_page(QueryReader(backend), B + "project/none", PATHS) is None
-    assert resource_page(backend, B + "project/none", PATHS) is None
+    assert make_page(QueryReader(backend), "https://other.org/x", Paths(B)) is None
+    assert make_page(QueryReader(backend), B + "project/none", Paths(B)) is None
+    assert resource_page(backend, B + "project/none", Paths(B)) is None
     given = [out(RDF.type, str(SCHEMA.Event))]
-    page = make_page(QueryReader(backend), B + "project/p", PATHS, out_rows=given)
+    page = make_page(QueryReader(backend), B + "project/p", Paths(B), out_rows=given)
     assert page.kind == "event" and len(page.triples) == 1 + 4  # the rows given, the pointing ones read
 
 
 def test_resource_pages_read_the_statements_of_all_at_once(backend):
     iris = [B + "project/q", "https://other.org/x", B + "project/none", B + "project/q", O + "c"]
-    got = list(resource_pages(backend, iris, PATHS))
+    got = list(resource_pages(backend, iris, Paths(B)))
     assert [iri for iri, _ in got] == iris
     assert [page and (page.title, len(page.triples)) for _, page in got] == [
         ("Quay", 5 + 2), None, None, ("Quay", 5 + 2), ("c", 2 + 2)]
-    assert list(resource_pages(backend, ["https://other.org/x"], PATHS)) == [("https://other.org/x", None)]
+    assert list(resource_pages(backend, ["https://other.org/x"], Paths(B))) == [("https://other.org/x", None)]
     shared: dict = {}
-    ((_, page),) = resource_pages(backend, [LVA], PATHS, shared)  # the country pairs kept for the next pages
+    ((_, page),) = resource_pages(backend, [LVA], Paths(B), shared)  # the country pairs kept for the next pages
     assert page.kind == "country" and shared["country-pairs"][1]["LV"] == (LVA, "Latvia")
 
 
@@ -545,7 +544,7 @@ def test_bars_by_hand():
 def tiny_page() -> Page:
     rows = [out(RDF.type, str(SCHEMA.Project), described=True), out(RDFS.label, "Bridges & co", lang="en"),
             out(SCHEMA.startDate, "2020", datatype=str(XSD.gYear))]
-    return page_model(P, rows, [inc(O + "a", SCHEMA.member, "Org A")], PATHS)
+    return page_model(P, rows, [inc(O + "a", SCHEMA.member, "Org A")], Paths(B))
 
 
 def test_rdf_files_by_hand():
@@ -618,6 +617,6 @@ def test_rendered_pages_find_their_way_back():
 
 def test_schema_org_script_escapes_tags():
     rows = [out(RDF.type, str(SCHEMA.Project)), out(SCHEMA.name, "</script>", lang="en")]
-    html = render_page(page_model(P, rows, [], PATHS))
+    html = render_page(page_model(P, rows, [], Paths(B)))
     assert '"name": "\\u003c/script>"' in html
     assert html.count("</script>") == 1

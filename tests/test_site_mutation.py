@@ -23,7 +23,6 @@ from ngograph.store.backends import Embedded
 from ngograph.store.embedded import write_store
 
 B = "https://e.org/id/"
-PATHS = Paths(B)
 LVA, EST = ("http://publications.europa.eu/resource/authority/country/" + c for c in ("LVA", "EST"))
 
 
@@ -130,18 +129,18 @@ def test_static_files():
 
 
 def test_resource_index_by_queries_and_by_the_page_index(backend):
-    assert resource_index(backend, PATHS) == INDEX
-    assert resource_index(backend, PATHS, PageIndex(backend)) == INDEX
+    assert resource_index(backend, Paths(B)) == INDEX
+    assert resource_index(backend, Paths(B), PageIndex(backend)) == INDEX
     other = Paths("https://other.org/")
     assert resource_index(backend, other) == INDEX[:2] + [("https://other.org/x", "Other", "project")]
 
 
 def test_items_of_the_index_pages():
-    assert site_module._item(B + "project/p1", "Bridges", PATHS, "years", "n") == {
+    assert site_module._item(B + "project/p1", "Bridges", Paths(B), "years", "n") == {
         "href": "id/project/p1.html", "text": "Bridges", "note": "n"}
-    assert site_module._item(B + "project/p1", "", PATHS, "years") == {
+    assert site_module._item(B + "project/p1", "", Paths(B), "years") == {
         "href": "id/project/p1.html", "text": B + "project/p1", "note": ""}
-    assert site_module._item("https://other.org/x", "X", PATHS, "years") is None
+    assert site_module._item("https://other.org/x", "X", Paths(B), "years") is None
 
 
 def main(html: bytes) -> str:
@@ -150,10 +149,10 @@ def main(html: bytes) -> str:
 
 
 def test_index_pages_by_hand(backend):
-    pages = index_pages(backend, PATHS)
+    pages = index_pages(backend, Paths(B))
     assert sorted(pages) == ["countries.html", "funders.html", "index.html", "search-index.js", "search.html",
                              "search.js", "sources.html", "style.css", "years.html"]
-    assert index_pages(backend, PATHS, INDEX) == pages
+    assert index_pages(backend, Paths(B), INDEX) == pages
     assert main(pages["countries.html"]) == (
         "<h1>Organisations by country</h1>\n<p>The countries where the organisations of the graph are based.</p>"
         "<section>\n<ul>"
@@ -208,7 +207,7 @@ def test_index_pages_by_hand(backend):
 def test_search_index_keeps_non_ascii_and_names_the_kinds(backend):
     index = [(B + "project/p1", "Tiltų", "project"), (B + "participation/x", "Part", "participation"),
              (B + "event/e", "Ev", "event"), (B + "place/q", "Pl", "place"), (B + "result/r", "Re", "result")]
-    js = index_pages(backend, PATHS, index)["search-index.js"].decode()
+    js = index_pages(backend, Paths(B), index)["search-index.js"].decode()
     assert js == ('window.NGOGRAPH_INDEX = [["Tiltų","id/project/p1","project"],["Ev","id/event/e","event"],'
                   '["Pl","id/place/q","place"],["Re","id/result/r","result"]];\n')
 
@@ -222,18 +221,18 @@ def expected_files(store) -> dict[str, bytes]:
     index = PageIndex(backend)
     out = {}
     for iri, _, _ in INDEX:
-        page = make_page(index, iri, PATHS)
+        page = make_page(index, iri, Paths(B))
         out[Paths.file(page.path) + ".html"] = render_page(page, SITE_FORMATS).encode()
         for ext in ("ttl", "jsonld", "nt"):
             out[f"{Paths.file(page.path)}.{ext}"] = rdf_bytes(page, ext)
-    out.update(index_pages(backend, PATHS, INDEX))
+    out.update(index_pages(backend, Paths(B), INDEX))
     return out
 
 
 @pytest.mark.parametrize("engine", ["index", "queries"])
 def test_site_written_file_by_file(store, tmp_path, engine):
     seen = []
-    n = write_site(store, tmp_path / "out" / "site", PATHS, progress=lambda *a: seen.append(a), workers=1, engine=engine)
+    n = write_site(store, tmp_path / "out" / "site", Paths(B), progress=lambda *a: seen.append(a), workers=1, engine=engine)
     assert n == 16
     assert site_files(tmp_path / "out" / "site") == expected_files(store)
     assert seen == [(16, 16)]
@@ -243,7 +242,7 @@ def test_site_written_file_by_file(store, tmp_path, engine):
 def test_progress_by_chunks_and_a_selection(store, tmp_path, monkeypatch):
     monkeypatch.setattr(site_module, "_CHUNK", 5)
     seen = []
-    n = write_site(store, tmp_path / "site", PATHS, lambda *a: seen.append(a), workers=1,
+    n = write_site(store, tmp_path / "site", Paths(B), lambda *a: seen.append(a), workers=1,
                    select=lambda index: [row for row in index if row[2] == "project"] + [(B + "project/none", "", "project")])
     assert n == 4  # the resource with no statements has no page
     assert seen == [(5, 5)]
@@ -253,7 +252,7 @@ def test_progress_by_chunks_and_a_selection(store, tmp_path, monkeypatch):
     # the home page counts the resources listed (the one without a page too)
     assert b"5 project page(s)" in files["index.html"] and b"organisation page" not in files["index.html"]
     seen.clear()
-    assert write_site(store, tmp_path / "site", PATHS, lambda *a: seen.append(a), workers=1) == 16
+    assert write_site(store, tmp_path / "site", Paths(B), lambda *a: seen.append(a), workers=1) == 16
     assert seen == [(5, 16), (10, 16), (15, 16), (16, 16)]
 
 
@@ -261,10 +260,10 @@ def test_worker_processes_write_the_same_files(store, tmp_path, monkeypatch):
     monkeypatch.setattr(site_module, "_CHUNK", 6)
     monkeypatch.setattr(site_module, "_PARALLEL_FROM", 16)
     seen = []
-    assert write_site(store, tmp_path / "site", PATHS, lambda *a: seen.append(a), workers=2) == 16
+    assert write_site(store, tmp_path / "site", Paths(B), lambda *a: seen.append(a), workers=2) == 16
     assert seen == [(6, 16), (12, 16), (16, 16)]
     assert site_files(tmp_path / "site") == expected_files(store)
-    assert write_site(store, tmp_path / "q", PATHS, workers=2, engine="queries") == 16
+    assert write_site(store, tmp_path / "q", Paths(B), workers=2, engine="queries") == 16
     assert site_files(tmp_path / "q") == expected_files(store)
 
 
@@ -276,17 +275,17 @@ def test_one_process_below_the_threshold(store, tmp_path, monkeypatch):
             raise AssertionError("no worker processes for 16 resources")
 
     monkeypatch.setattr(site_module.multiprocessing, "get_context", lambda method: NoPool())
-    assert write_site(store, tmp_path / "site", PATHS, workers=4) == 16
+    assert write_site(store, tmp_path / "site", Paths(B), workers=4) == 16
     monkeypatch.setattr(site_module, "_PARALLEL_FROM", 2)
-    assert write_site(store, tmp_path / "site", PATHS, workers=1) == 16
+    assert write_site(store, tmp_path / "site", Paths(B), workers=1) == 16
     monkeypatch.setattr(os, "cpu_count", lambda: None)
-    assert write_site(store, tmp_path / "site", PATHS) == 16  # no count of cores: one process
+    assert write_site(store, tmp_path / "site", Paths(B)) == 16  # no count of cores: one process
 
 
 def test_the_site_replaces_the_old_folder(store, tmp_path):
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "stale.html").write_text("old")
-    write_site(store, tmp_path / "site", PATHS, workers=1)
+    write_site(store, tmp_path / "site", Paths(B), workers=1)
     assert not (tmp_path / "site" / "stale.html").exists()
     assert sorted(os.listdir(tmp_path)) == ["db", "site"]
 
@@ -300,17 +299,17 @@ def test_a_failed_site_leaves_the_old_one(store, tmp_path, monkeypatch):
 
     monkeypatch.setattr(site_module, "_write_pages", fail)
     with pytest.raises(RuntimeError, match="disk full"):
-        write_site(store, tmp_path / "site", PATHS, workers=1)
+        write_site(store, tmp_path / "site", Paths(B), workers=1)
     assert os.listdir(tmp_path / "site") == ["old.html"]
     assert sorted(os.listdir(tmp_path)) == ["db", "site"]
 
 
 def test_refusals(store, tmp_path):
     with pytest.raises(ConfigError, match=r"^unknown site engine 'fast': index or queries$"):
-        write_site(store, tmp_path / "site", PATHS, engine="fast")
+        write_site(store, tmp_path / "site", Paths(B), engine="fast")
     (tmp_path / "file").write_text("x")
     with pytest.raises(ConfigError, match=r"file is a file: give a folder for the site \(--output\)$"):
-        write_site(store, tmp_path / "file", PATHS)
+        write_site(store, tmp_path / "file", Paths(B))
     assert not (tmp_path / "site").exists()
 
 
@@ -322,12 +321,12 @@ def test_the_default_paths_are_the_default_base(store, tmp_path, monkeypatch):
 def test_write_pages_skips_resources_without_a_page(backend, tmp_path):
     index = PageIndex(backend)
     iris = [B + "project/p1", B + "project/none", "https://other.org/x", B + "project/p2"]
-    assert site_module._write_pages(index, tmp_path / "a", PATHS, iris) == 2
-    assert site_module._write_pages(backend, tmp_path / "q", PATHS, iris) == 2
+    assert site_module._write_pages(index, tmp_path / "a", Paths(B), iris) == 2
+    assert site_module._write_pages(backend, tmp_path / "q", Paths(B), iris) == 2
     assert sorted(site_files(tmp_path / "a")) == [f"id/project/p{i}.{ext}" for i in (1, 2)
                                                   for ext in ("html", "jsonld", "nt", "ttl")]
     assert site_files(tmp_path / "q") == site_files(tmp_path / "a")
-    page = make_page(index, B + "project/p1", PATHS)
+    page = make_page(index, B + "project/p1", Paths(B))
     assert (tmp_path / "a" / "id" / "project" / "p1.ttl").read_bytes() == rdf_bytes(page, "ttl")
     assert (tmp_path / "a" / "id" / "project" / "p1.html").read_text(encoding="utf-8") == render_page(page, SITE_FORMATS)
 
@@ -338,12 +337,12 @@ def test_worker_functions_in_this_process(store, tmp_path, monkeypatch):
     site_module._worker_start(str(store), None)
     reader = site_module._worker_reader
     assert type(reader) is Embedded and reader.fixed and reader.path == store
-    assert site_module._worker_pages(str(tmp_path / "q"), PATHS, iris) == 1
+    assert site_module._worker_pages(str(tmp_path / "q"), Paths(B), iris) == 1
     index = PageIndex(Embedded(store, fixed=True))
     index.save(tmp_path / "page.index")
     site_module._worker_start(str(store), str(tmp_path / "page.index"))
     assert type(site_module._worker_reader) is PageIndex
-    assert site_module._worker_pages(str(tmp_path / "i"), PATHS, iris) == 1
+    assert site_module._worker_pages(str(tmp_path / "i"), Paths(B), iris) == 1
     assert site_files(tmp_path / "i") == site_files(tmp_path / "q")
     assert sorted(site_files(tmp_path / "i")) == [f"id/project/p1.{ext}" for ext in ("html", "jsonld", "nt", "ttl")]
 
@@ -354,7 +353,7 @@ def test_the_parents_index_file_is_removed(store, tmp_path, monkeypatch):
     real = site_module.tempfile.mkdtemp
     monkeypatch.setattr(site_module.tempfile, "mkdtemp", lambda **k: made.append(k) or real(dir=tmp_path / "tmp", **k))
     (tmp_path / "tmp").mkdir()
-    assert write_site(store, tmp_path / "site", PATHS, workers=2) == 16
+    assert write_site(store, tmp_path / "site", Paths(B), workers=2) == 16
     assert made == [{"prefix": "ngograph-site-"}]
     assert os.listdir(tmp_path / "tmp") == []
 
@@ -364,10 +363,10 @@ def test_the_parent_reads_the_country_pairs_once_for_the_workers(store, tmp_path
     calls = []
     real = PageIndex.country_pairs
     monkeypatch.setattr(PageIndex, "country_pairs", lambda self: calls.append(1) or real(self))  # this process only
-    assert write_site(store, tmp_path / "site", PATHS, workers=2) == 16
+    assert write_site(store, tmp_path / "site", Paths(B), workers=2) == 16
     assert calls == [1]
     calls.clear()
-    write_site(store, tmp_path / "site", PATHS, workers=2,
+    write_site(store, tmp_path / "site", Paths(B), workers=2,
                select=lambda index: [row for row in index if row[2] != "country"])
     assert calls == []  # no country page: nothing to read
 
@@ -382,10 +381,13 @@ def test_an_error_after_the_swap_is_the_error_raised(store, tmp_path, monkeypatc
 
     monkeypatch.setattr(site_module.os, "rename", rename)
     with pytest.raises(KeyboardInterrupt):  # not a FileNotFoundError of the clean-up: the work folder is gone
-        write_site(store, tmp_path / "site", PATHS, workers=1)
+        write_site(store, tmp_path / "site", Paths(B), workers=1)
     assert sorted(os.listdir(tmp_path)) == ["db", "site"]
 
 
 def test_every_label_is_read_past_the_default_row_limit(backend, monkeypatch):
-    monkeypatch.setitem(site_module.run.__kwdefaults__, "max_rows", 2)  # the library's default limit, made tiny
-    assert resource_index(backend, PATHS) == INDEX
+    monkeypatch.setitem(site_module.run.__kwdefaults__, "max_rows", 1)  # the library's default limit, made tiny
+    assert resource_index(backend, Paths(B)) == INDEX
+    pages = index_pages(backend, Paths(B), INDEX)
+    assert [pages[name].count(b"<li><a href=") for name in ("countries.html", "funders.html", "years.html", "sources.html")] \
+        == [2, 2, 4, 2]
