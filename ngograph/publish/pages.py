@@ -327,8 +327,9 @@ def page_model(iri: str, out_rows, in_rows, paths: Paths, *, tables: list[Table]
         if p.startswith(_SCHEMA) and p != _TYPE:
             schema.setdefault(p[len(str(SCHEMA)):], []).append(
                 {"@id": row["value"], **({"name": row["label"]} if row["label"] else {})} if is_iri else row["value"])
-    if title is None:
-        title = next((n.text for n in names), None) or _short(iri)
+    if title is None:  # no English title: the first name, in its language, else the IRI's last segment
+        first = next(iter(names), None)
+        title, title_lang = (first.text, first.lang) if first is not None else (_short(iri), None)
     kind = page_kind(types)
     pointing: dict[str, list[Value]] = {}
     for row in in_rows:
