@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ngograph.errors import DataError, Location
-from ngograph.sources.yamlio import load_yaml
+from ngograph.sources.yamlio import MAX_DEPTH, load_yaml
 
 
 def refused(tmp_path, text: str) -> tuple[Location, str]:
@@ -30,3 +30,17 @@ def refused(tmp_path, text: str) -> tuple[Location, str]:
 ])
 def test_tagged_value_refused_at_its_line(tmp_path, text, line, message):
     assert refused(tmp_path, text) == (Location("x.yaml", line), message)
+
+
+def test_nesting_limit_counts_mappings_whose_keys_come_first(tmp_path):
+    # each mapping reads its key before its value: the key's node must not reset the depth
+    deepest_ok = "{k: " * (MAX_DEPTH - 2) + "1" + "}" * (MAX_DEPTH - 2)  # with the top mapping: 64 nodes deep
+    p = tmp_path / "ok.yaml"
+    p.write_text(f"a: {deepest_ok}\n", encoding="utf-8")
+    inner = load_yaml(p)["a"]
+    for _ in range(MAX_DEPTH - 3):
+        inner = inner["k"]
+    assert inner == {"k": 1}
+    too_deep = "{k: " * (MAX_DEPTH - 1) + "1" + "}" * (MAX_DEPTH - 1)
+    assert refused(tmp_path, f"x: 1\na: {too_deep}\n") == (
+        Location("x.yaml", 2), f"invalid YAML: nested more than {MAX_DEPTH} levels deep")
