@@ -44,3 +44,13 @@ def test_nesting_limit_counts_mappings_whose_keys_come_first(tmp_path):
     too_deep = "{k: " * (MAX_DEPTH - 1) + "1" + "}" * (MAX_DEPTH - 1)
     assert refused(tmp_path, f"x: 1\na: {too_deep}\n") == (
         Location("x.yaml", 2), f"invalid YAML: nested more than {MAX_DEPTH} levels deep")
+
+
+def test_line_of_a_bad_byte_or_character_counts_a_leading_blank_line(tmp_path):
+    p = tmp_path / "x.yaml"
+    p.write_bytes(b"\na: caf\xe9\n")
+    with pytest.raises(DataError) as err:
+        load_yaml(p, "x.yaml")
+    assert err.value.problems == [(Location("x.yaml", 2), "not UTF-8 text (byte 0xe9): save the file as UTF-8")]
+    assert refused(tmp_path, "\na: b\x07\n") == (
+        Location("x.yaml", 2), "invalid YAML: character U+0007 is not allowed (a control character)")
