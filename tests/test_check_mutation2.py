@@ -1,0 +1,29 @@
+"""Records stage (ngograph/records/check.py): what the whole-module mutation run of issue 14
+(mut-core3) found loose. Each data folder is built in ``tmp_path`` (the helpers of
+tests/test_check_mutation.py); nothing is read at import time."""
+
+from __future__ import annotations
+
+import pytest
+
+from ngograph.records.check import Records, canonical_problems
+from ngograph.sources.yamlio import Node
+
+
+def test_canonical_problems_sorts_concepts_and_countries():
+    p = Node(id="p", countries=["LV", "DK"], subjects=["youth", "health"])
+    assert canonical_problems(p, "project") == [
+        "countries not sorted: LV, DK",
+        "subjects not sorted: youth, health",
+    ]
+    assert canonical_problems(Node(id="p", countries=["DK", "LV"], subjects=["health", "youth"]), "project") == []
+
+
+def test_records_lists_by_their_file_names():
+    records = Records()
+    records.by_type["project"]["p1"] = "P"
+    assert records.projects == {"p1": "P"} and records.organisations == {} and records.funding_schemes == {}
+    with pytest.raises(AttributeError) as err:
+        records.project  # the record type is not a list name
+    assert err.value.args == ("project",)
+    assert not hasattr(records, "nothing")
