@@ -8,6 +8,7 @@ import pytest
 
 from ngograph.records.check import Records, canonical_problems
 from ngograph.sources.yamlio import Node
+from test_check_mutation import FILES, make_data, problems
 
 
 def test_canonical_problems_sorts_concepts_and_countries():
@@ -27,3 +28,10 @@ def test_records_lists_by_their_file_names():
         records.project  # the record type is not a list name
     assert err.value.args == ("project",)
     assert not hasattr(records, "nothing")
+
+
+def test_scheme_label_problem_names_the_label_line(tmp_path):
+    concepts = "schemes:\n  theme:\n    concepts:\n      health: {en: health}\n      youth: {en: youth}\n" \
+               "    label: {xx: Themes}\n"
+    assert problems(make_data(tmp_path, concepts_yaml=concepts)) == [
+        "data/concepts.yaml:6: scheme 'theme': label: 'xx' is not an ISO 639 language code (e.g. en, lv, lt)"]
