@@ -35,3 +35,9 @@ def test_scheme_label_problem_names_the_label_line(tmp_path):
                "    label: {xx: Themes}\n"
     assert problems(make_data(tmp_path, concepts_yaml=concepts)) == [
         "data/concepts.yaml:6: scheme 'theme': label: 'xx' is not an ISO 639 language code (e.g. en, lv, lt)"]
+
+
+def test_country_that_is_a_list_of_two(tmp_path):
+    places = FILES["places.yaml"].replace("country: LV", "country: [LV, DK]")
+    assert problems(make_data(tmp_path, places_yaml=places)) == [
+        "data/places.yaml:5: place 'riga': country: a list is not an ISO 3166-1 alpha-2 country code (e.g. LV, DK)"]
