@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ngograph.records.check import Records, canonical_problems
+from ngograph.records.check import Records, _Checker, canonical_problems, load_records
 from ngograph.sources.yamlio import Node
 from test_check_mutation import FILES, make_data, problems
 
@@ -41,3 +41,39 @@ def test_country_that_is_a_list_of_two(tmp_path):
     places = FILES["places.yaml"].replace("country: LV", "country: [LV, DK]")
     assert problems(make_data(tmp_path, places_yaml=places)) == [
         "data/places.yaml:5: place 'riga': country: a list is not an ISO 3166-1 alpha-2 country code (e.g. LV, DK)"]
+
+
+def test_personal_data_kinds_are_named_once_each_in_text_order(tmp_path):
+    contact = "info" + "@" + "b.org, tel. + 99 " + "1234" + "5678, " + "desk" + "@" + "b.org"
+    orgs = FILES["organisations.yaml"].replace("{en: B}", "{en: '" + contact + "'}")
+    assert problems(make_data(tmp_path, organisations_yaml=orgs)) == [
+        "data/organisations.yaml:7: organisation 'org-b': name: holds e-mail address and phone number: the graph "
+        "names organisations, never contact persons; leave contact details out"]
+
+
+def test_an_empty_optional_field_is_dropped(tmp_path):
+    orgs = FILES["organisations.yaml"].replace("    type: ngo\n", "    type: ngo\n    website:\n    country: ~\n")
+    org = load_records(make_data(tmp_path, organisations_yaml=orgs)).organisations["org-a"]
+    assert list(org) == ["id", "name", "type", "sources"]
+
+
+def test_a_refused_value_is_dropped_from_the_record(tmp_path):
+    name = Node(en="A")
+    node = Node(id="Bad Id", name=name, type="club")
+    for n in (name, node):
+        n.loc, n.key_locs = None, {}
+    checker = _Checker(Records())
+    assert checker.record(node, "organisation", "organisations[1]", None) == {"name": {"en": "A"}}
+    assert [msg for _, msg in checker.problems] == [
+        "organisation 'Bad Id': id: 'Bad Id' is not a valid id (lower-case letters, digits and single hyphens)",
+        "organisation 'Bad Id': type: 'club' is not one of ngo, government, international",
+        "organisation 'Bad Id': missing required field 'sources'"]
+    # so two records with the same refused id are not also reported as duplicates
+    orgs = FILES["organisations.yaml"].replace("id: org-a", "id: Bad_Id").replace("id: org-b", "id: Bad_Id")
+    assert problems(make_data(tmp_path, organisations_yaml=orgs)) == [
+        "data/organisations.yaml:2: organisation 'Bad_Id': id: 'Bad_Id' is not a valid id (lower-case letters, "
+        "digits and single hyphens)",
+        "data/organisations.yaml:6: organisation 'Bad_Id': id: 'Bad_Id' is not a valid id (lower-case letters, "
+        "digits and single hyphens)",
+        "data/projects/p.yaml:7: project 'p1': participants: partner: unknown organisation 'org-a'",
+        "data/projects/p.yaml:7: project 'p1': participants: partner: unknown organisation 'org-b'"]
