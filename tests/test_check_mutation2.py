@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from ngograph.records.check import Records, _Checker, canonical_problems, load_records
-from ngograph.sources.yamlio import Node
+from ngograph.records.check import Records, _Checker, canonical_problems, load_records, parse_date
+from ngograph.sources.yamlio import Dec, Node
 from test_check_mutation import FILES, make_data, problems
 
 
@@ -77,3 +77,18 @@ def test_a_refused_value_is_dropped_from_the_record(tmp_path):
         "digits and single hyphens)",
         "data/projects/p.yaml:7: project 'p1': participants: partner: unknown organisation 'org-a'",
         "data/projects/p.yaml:7: project 'p1': participants: partner: unknown organisation 'org-b'"]
+
+
+def test_a_decimal_is_not_a_year():
+    # only a whole number is a bare year: 2021. is a decimal, though its digits read as 2021
+    with pytest.raises(ValueError) as err:
+        parse_date(Dec("2021."))
+    assert str(err.value) == "not a date: the number 2021. (write YYYY, YYYY-MM or YYYY-MM-DD)"
+
+
+def test_a_funder_among_participants_is_reported_at_its_role_line(tmp_path):
+    project = FILES["projects/p.yaml"].replace(
+        "    participants: {partner: [org-a, org-b]}\n",
+        "    participants:\n      partner: [org-a]\n      funder: [org-b]\n")
+    assert problems(make_data(tmp_path, projects__p_yaml=project)) == [
+        "data/projects/p.yaml:9: project 'p1': participants: funders are listed under grants, not participants"]
