@@ -92,3 +92,16 @@ def test_a_funder_among_participants_is_reported_at_its_role_line(tmp_path):
         "    participants:\n      partner: [org-a]\n      funder: [org-b]\n")
     assert problems(make_data(tmp_path, projects__p_yaml=project)) == [
         "data/projects/p.yaml:9: project 'p1': participants: funders are listed under grants, not participants"]
+
+
+@pytest.mark.parametrize("roles,message", [
+    # rdflib's BadSyntax: its own line count and its short reason, not the whole str()
+    (b"@prefix x: <http://e.org/> .\n\nx:a x:b .\n", "data/vocab/roles.ttl:3: cannot parse Turtle: objectList expected"),
+    # an error without a line count (not UTF-8): line 1 and the error in one line
+    (b"\xff\xfe x", "data/vocab/roles.ttl:1: cannot parse Turtle: 'utf-8' codec can't decode byte 0xff in "
+                    "position 0: invalid start byte"),
+])
+def test_broken_roles_exact(tmp_path, roles, message):
+    data = make_data(tmp_path)
+    (data / "vocab" / "roles.ttl").write_bytes(roles)
+    assert problems(data) == [message]
