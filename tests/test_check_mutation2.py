@@ -105,3 +105,9 @@ def test_broken_roles_exact(tmp_path, roles, message):
     data = make_data(tmp_path)
     (data / "vocab" / "roles.ttl").write_bytes(roles)
     assert problems(data) == [message]
+
+
+def test_concepts_file_that_is_not_a_mapping(tmp_path):
+    project = FILES["projects/p.yaml"].replace("    subjects: [health]\n", "")
+    assert problems(make_data(tmp_path, concepts_yaml="- theme\n", projects__p_yaml=project)) == [
+        "data/concepts.yaml:1: expected a mapping with schemes"]
