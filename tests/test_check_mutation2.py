@@ -111,3 +111,9 @@ def test_concepts_file_that_is_not_a_mapping(tmp_path):
     project = FILES["projects/p.yaml"].replace("    subjects: [health]\n", "")
     assert problems(make_data(tmp_path, concepts_yaml="- theme\n", projects__p_yaml=project)) == [
         "data/concepts.yaml:1: expected a mapping with schemes"]
+
+
+def test_unknown_source_of_a_project_file_is_reported_at_its_line(tmp_path):
+    moved = FILES["projects/p.yaml"].replace("source: s1\n", "") + "source: s2\n"
+    assert problems(make_data(tmp_path, projects__p_yaml=moved)) == [
+        "data/projects/p.yaml:8: source: unknown source 's2'"]
