@@ -117,3 +117,10 @@ def test_unknown_source_of_a_project_file_is_reported_at_its_line(tmp_path):
     moved = FILES["projects/p.yaml"].replace("source: s1\n", "") + "source: s2\n"
     assert problems(make_data(tmp_path, projects__p_yaml=moved)) == [
         "data/projects/p.yaml:8: source: unknown source 's2'"]
+
+
+def test_every_top_level_list_that_is_not_a_list_is_reported_at_its_line(tmp_path):
+    project = FILES["projects/p.yaml"].replace("source: s1\n", "source: s1\nprogrammes: 5\n") + "events: {}\n"
+    assert problems(make_data(tmp_path, projects__p_yaml=project)) == [
+        "data/projects/p.yaml:2: 'programmes' must be a list",
+        "data/projects/p.yaml:10: 'events' must be a list"]
