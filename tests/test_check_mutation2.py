@@ -124,3 +124,10 @@ def test_every_top_level_list_that_is_not_a_list_is_reported_at_its_line(tmp_pat
     assert problems(make_data(tmp_path, projects__p_yaml=project)) == [
         "data/projects/p.yaml:2: 'programmes' must be a list",
         "data/projects/p.yaml:10: 'events' must be a list"]
+
+
+def test_duplicate_funding_scheme_id_in_words(tmp_path):
+    scheme = "  - id: fs1\n    name: {en: F}\n    sources: [s1]\n"
+    orgs = FILES["organisations.yaml"].replace("funding_schemes: []\n", "funding_schemes:\n" + scheme * 2)
+    assert problems(make_data(tmp_path, organisations_yaml=orgs)) == [
+        "data/organisations.yaml:14: duplicate funding scheme id 'fs1' (first at data/organisations.yaml:11)"]
