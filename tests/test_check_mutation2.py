@@ -131,3 +131,12 @@ def test_duplicate_funding_scheme_id_in_words(tmp_path):
     orgs = FILES["organisations.yaml"].replace("funding_schemes: []\n", "funding_schemes:\n" + scheme * 2)
     assert problems(make_data(tmp_path, organisations_yaml=orgs)) == [
         "data/organisations.yaml:14: duplicate funding scheme id 'fs1' (first at data/organisations.yaml:11)"]
+
+
+def test_references_after_one_into_an_unread_file_are_still_checked(tmp_path):
+    # places.yaml cannot be read: the project's place reference is not reported, its partner still is
+    project = FILES["projects/p.yaml"].replace("[org-a, org-b]", "[org-a, org-z]").replace(
+        "    subjects: [health]\n", "    subjects: [health]\n    places: [riga]\n")
+    assert problems(make_data(tmp_path, places_yaml="places: [\n", projects__p_yaml=project)) == [
+        "data/places.yaml:2: invalid YAML: expected the node content, but found '<stream end>'",
+        "data/projects/p.yaml:7: project 'p1': participants: partner: unknown organisation 'org-z'"]
