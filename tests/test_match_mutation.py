@@ -5,7 +5,8 @@ import time."""
 from __future__ import annotations
 
 from ngograph.reconcile.decisions import pending_csv
-from ngograph.reconcile.match import Candidate, OrgRecord
+from ngograph.reconcile.match import Candidate, OrgRecord, _acronym_only, _Clusters, _prepare, reconcile
+from ngograph.reconcile.normalise import name_key
 
 B = "https://e.org/"
 
@@ -20,3 +21,20 @@ def test_pending_csv_bytes_exactly():
                     b"left_identifiers,right_identifiers,left_country,right_country\n"
                     b"organisation/a,organisation/b,,90.0,names 'a' ~ 'b',A,B,iati,cordis,DK-CVR-1 21016,"
                     b"GB-CHC-2 GB-COH-3,,GB\n")
+
+
+def test_registry_clash_only_between_different_values():
+    c = _Clusters([{("A", "1")}, {("A", "1")}, {("A", "1"), ("B", "2")}, {("B", "3")}])
+    assert [c.registry_clash(0, i) for i in (1, 2, 3)] == [False, False, False]
+    assert c.registry_clash(2, 3) is True
+
+
+def test_a_long_one_word_name_shared_is_not_an_acronym():
+    long_name = name_key("Greenpeace").skeleton
+    assert " " not in long_name and len(long_name) > 6
+    a = _prepare(OrgRecord("a", "iati", ["Greenpeace", "Greenpeace Nordic Office"], [], "DK"))
+    b = _prepare(OrgRecord("b", "iati", ["Greenpeace"], [], "DK"))
+    assert _acronym_only(long_name, a, b) is False
+    r = reconcile([OrgRecord(B + "a", "iati", ["Greenpeace", "Greenpeace Nordic Office"], [], "DK"),
+                   OrgRecord(B + "b", "iati", ["Greenpeace"], [], "DK")])
+    assert r.canonical == {B + "b": B + "a"} and r.pending == []
