@@ -38,3 +38,15 @@ def test_a_long_one_word_name_shared_is_not_an_acronym():
     r = reconcile([OrgRecord(B + "a", "iati", ["Greenpeace", "Greenpeace Nordic Office"], [], "DK"),
                    OrgRecord(B + "b", "iati", ["Greenpeace"], [], "DK")])
     assert r.canonical == {B + "b": B + "a"} and r.pending == []
+
+
+def test_acronym_only_bounds():
+    group = _prepare(OrgRecord("a", "iati", ["SINTEF", "SINTEF Ocean Research"], [], "NO"))
+    member = _prepare(OrgRecord("b", "iati", ["SINTEF"], [], "NO"))
+    other = _prepare(OrgRecord("c", "iati", ["SINTEF"], [], "NO"))
+    short = name_key("SINTEF").skeleton
+    assert short == "sintef"
+    assert _acronym_only(short, group, member) is True  # six letters, one side has longer names
+    assert _acronym_only(short, member, other) is False  # neither has a longer name
+    assert _acronym_only("abcdefg", group, member) is False  # seven letters: a name, not an acronym
+    assert _acronym_only("ab cd", group, member) is False  # two words
