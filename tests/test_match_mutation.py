@@ -4,7 +4,7 @@ import time."""
 
 from __future__ import annotations
 
-from ngograph.reconcile.decisions import pending_csv
+from ngograph.reconcile.decisions import pending_csv, read_decisions
 from ngograph.reconcile.match import Candidate, OrgRecord, _acronym_only, _Clusters, _prepare, reconcile
 from ngograph.reconcile.normalise import name_key
 
@@ -50,3 +50,10 @@ def test_acronym_only_bounds():
     assert _acronym_only(short, member, other) is False  # neither has a longer name
     assert _acronym_only("abcdefg", group, member) is False  # seven letters: a name, not an acronym
     assert _acronym_only("ab cd", group, member) is False  # two words
+
+
+def test_read_decisions_keeps_a_quoted_value_as_written(tmp_path):
+    # csv reads the line ends itself (newline=""): a carriage return inside quotes is not turned into "\n"
+    p = tmp_path / "decisions.csv"
+    p.write_bytes(b'left,right,decision\r\n"organisation/a\rb",organisation/c,accept\r\n')
+    assert read_decisions(p, B) == [(B + "organisation/a\rb", B + "organisation/c", "accept")]
