@@ -57,3 +57,10 @@ def test_read_decisions_keeps_a_quoted_value_as_written(tmp_path):
     p = tmp_path / "decisions.csv"
     p.write_bytes(b'left,right,decision\r\n"organisation/a\rb",organisation/c,accept\r\n')
     assert read_decisions(p, B) == [(B + "organisation/a\rb", B + "organisation/c", "accept")]
+
+
+def test_union_keeps_the_values_of_both_clusters():
+    c = _Clusters([{("A", "1")}, {("A", "2"), ("B", "3")}, {("A", "1")}])
+    c.union(1, 0)
+    assert c.find(1) == 0 and {s: sorted(v) for s, v in c.ids[0].items()} == {"A": ["1", "2"], "B": ["3"]}
+    assert c.registry_clash(0, 2) is False  # the merged cluster still holds A-1
