@@ -5,7 +5,8 @@ import time."""
 from __future__ import annotations
 
 from ngograph.reconcile.decisions import pending_csv, read_decisions
-from ngograph.reconcile.match import Candidate, OrgRecord, _acronym_only, _Clusters, _prepare, reconcile
+from ngograph.reconcile.match import (_MAX_BLOCK, Candidate, OrgRecord, _acronym_only, _blocks, _Clusters, _prepare,
+                                      reconcile)
 from ngograph.reconcile.normalise import name_key
 
 B = "https://e.org/"
@@ -64,3 +65,22 @@ def test_union_keeps_the_values_of_both_clusters():
     c.union(1, 0)
     assert c.find(1) == 0 and {s: sorted(v) for s, v in c.ids[0].items()} == {"A": ["1", "2"], "B": ["3"]}
     assert c.registry_clash(0, 2) is False  # the merged cluster still holds A-1
+
+
+def test_blocks_by_hand():
+    names = {0: "Baltic Environmental Forum (BEF)", 1: "Baltic Sea Forum", 2: "Sea Fox Forum", 3: "Bef",
+             4: "Oak Fox Sea Union"}
+    keys = {c: [name_key(n)] for c, n in names.items()}
+    assert [k.skeleton for ks in keys.values() for k in ks] == [
+        "baltic environmental forum", "baltic sea forum", "sea foks forum", "bef", "oak foks sea union"]
+    # words in how many clusters: forum 3, sea 3, baltic 2, foks 2, the others 1; each cluster's block words
+    # are its two rarest of three letters or more (ties alphabetical): 0 environmental baltic, 1 baltic forum,
+    # 2 foks forum, 3 bef, 4 oak union; plus its acronyms (0: bef) and a one-word key (3: bef)
+    assert sorted(sorted(b) for b in _blocks(keys)) == [[0, 1], [0, 3], [1, 2]]
+
+
+def test_blocks_up_to_the_largest():
+    keys = {c: [name_key("Forum")] for c in range(_MAX_BLOCK + 1)}  # blocks "forum" the word and the key
+    assert [len(b) for b in _blocks(keys)] == []  # too large to compare
+    keys.pop(0)
+    assert [len(b) for b in _blocks(keys)] == [_MAX_BLOCK, _MAX_BLOCK]
