@@ -84,3 +84,14 @@ def test_blocks_up_to_the_largest():
     assert [len(b) for b in _blocks(keys)] == []  # too large to compare
     keys.pop(0)
     assert [len(b) for b in _blocks(keys)] == [_MAX_BLOCK, _MAX_BLOCK]
+
+
+def test_a_similar_name_kept_apart_by_a_rejection_goes_to_review():
+    # b was rejected against a2, which joins a by the same name: a ~ b scores 96 but is put to a curator
+    recs = [OrgRecord(B + "a", "iati", ["Baltic Environmental Forum"], [], "LV"),
+            OrgRecord(B + "a2", "cordis", ["Baltic Environmental Forum"], [], "LV"),
+            OrgRecord(B + "b", "iati", ["Baltic Environment Forum"], [], "LV")]
+    r = reconcile(recs, [(B + "a2", B + "b", "reject")])
+    assert r.canonical == {B + "a2": B + "a"}
+    assert r.pending == [Candidate(B + "a", B + "b", 96.0, "names 'baltic environmental forum' ~ 'baltic environment "
+                                                           "forum', score 96: review")]
