@@ -95,3 +95,11 @@ def test_a_similar_name_kept_apart_by_a_rejection_goes_to_review():
     assert r.canonical == {B + "a2": B + "a"}
     assert r.pending == [Candidate(B + "a", B + "b", 96.0, "names 'baltic environmental forum' ~ 'baltic environment "
                                                            "forum', score 96: review")]
+
+
+def test_a_merge_by_a_similar_name_keeps_its_score_to_one_decimal():
+    r = reconcile([OrgRecord(B + "a", "iati", ["Baltic Environmental Forum Latvia"], [], "LV"),
+                   OrgRecord(B + "b", "iati", ["Baltic Environment Forum Latvia"], [], "LV")])
+    [merge] = r.merges
+    assert (merge.a, merge.b, merge.reason, merge.score) == (B + "a", B + "b", "name", 96.7)
+    assert merge.why == "names 'baltic environmental forum latvia' ~ 'baltic environment forum latvia', score 97"
