@@ -437,3 +437,36 @@ def test_extract_text(tmp_path, capsys):
     page.write_text("A project.\n", encoding="utf-8")
     code, out, _ = run(capsys, "extract", page, "--text")
     assert code == 0 and out.startswith("A project.") and out.endswith("\n")
+
+
+def test_build_the_example(tmp_path, capsys):
+    import re
+
+    from ngograph.resources import EXAMPLE_DIR
+
+    code, out, err = run(capsys, "build", "--example", "--store", tmp_path / "store")
+    lines = err.splitlines()
+    assert code == 0 and out == ""
+    assert re.fullmatch(rf"records: read \d+ records from \d+ files in {re.escape(str(EXAMPLE_DIR))} \(\d+\.\d\d s\)",
+                        lines[0])
+    assert re.fullmatch(rf"build: \d+ triples under {re.escape(BASE)} \(\d+\.\d\d s\)", lines[1])
+    assert re.fullmatch(r"validate: conforms, \d+ warning\(s\), \d+ info\(s\), quality checks pass \(\d+\.\d\d s\)",
+                        lines[2])
+    assert lines[3] == f"store: wrote {tmp_path / 'store'}, with the dataset's description (" + lines[3].split("(")[-1]
+    assert lines[4].startswith("reconcile: ")
+    code, _, err = run(capsys, "build", "--example", "--data", tmp_path, "--store", tmp_path / "s2")
+    assert code == 2 and err == "ngograph build: give --data or --example, not both\n"
+
+
+def test_docs_logs_what_it_wrote(tmp_path, capsys):
+    import re
+
+    vocab = tmp_path / "data" / "vocab"
+    vocab.mkdir(parents=True)
+    (vocab / "a.ttl").write_text("<https://e.org/s> a <http://www.w3.org/2004/02/skos/core#ConceptScheme> .\n",
+                                 encoding="utf-8")
+    out = tmp_path / "docs"  # 10 files: index, shapes, vocab/index, vocab/s pages and 6 machine-readable files
+    code, _, err = run(capsys, "docs", "--output", out, "--data", tmp_path / "data")
+    assert code == 0
+    assert re.fullmatch(rf"docs: 10 files in {re.escape(str(out))}: ontology index.html, shapes.html, vocab/ "
+                        r"\(\d+\.\d\d s\)\n", err)
