@@ -94,6 +94,7 @@ def test_constraints_in_words():
       sh:languageIn ( "en" "lv" ) .
     ngo:K sh:nodeKind sh:BlankNodeOrIRI ; sh:uniqueLang false ; sh:class schema:B , schema:A .
     ngo:L sh:nodeKind sh:Literal .
+    ngo:H sh:hasValue 10 , 9 .
     ngo:O sh:or ( [ sh:class schema:A ] [ ] ) ; sh:not [ sh:datatype xsd:date ] , ngo:Other .
     ngo:Q1 sh:qualifiedValueShape ngo:Q ; sh:qualifiedMinCount 1 .
     ngo:Q2 sh:qualifiedValueShape ngo:Q .
@@ -112,6 +113,7 @@ def test_constraints_in_words():
         "x has a language tag among “en”, “lv”"]
     assert said("K") == ["x is an instance of schema:A", "x is an instance of schema:B", "x is BlankNodeOrIRI"]
     assert said("L") == ["x is a literal"]
+    assert said("H") == ["one value is “10”", "one value is “9”"]  # sorted by text
     assert said("O") == ["x satisfies one of: (x is an instance of schema:A) | ((no constraint))",
                          "x must not satisfy: x is a literal of type xsd:date", "x must not satisfy: ngo:Other"] \
         or said("O") == ["x satisfies one of: (x is an instance of schema:A) | ((no constraint))",
@@ -244,11 +246,19 @@ def test_concept():
     assert D._concept(g, URIRef("https://e.org/d"), link) == Term("https://e.org/d", "d", "d", "", "concept", [])
 
 
+def test_concept_labels_sorted_by_language_then_text():
+    g = graph("""
+    <https://e.org/c> skos:prefLabel "z" , "a"@EN ; skos:altLabel 10 , 9 .
+    """)
+    t = D._concept(g, URIRef("https://e.org/c"), D._Linker())
+    assert t.facts == [("labels", ["z", "a @EN"]), ("other labels", ["10", "9"])]  # by text: "10" before "9"
+
+
 def test_ontology_terms():
     g = graph("""
     <https://w3id.org/ngograph/def#> a owl:Ontology .
     ngo:A a owl:Class ; rdfs:subClassOf ngo:B ; rdfs:label "A thing"@en ; rdfs:comment "the A"@en ;
-      owl:equivalentClass schema:Thing ; rdfs:seeAlso <https://e.org/a> .
+      owl:equivalentClass schema:Thing ; rdfs:seeAlso <https://e.org/a> , 10 , 9 .
     ngo:B a owl:Class , owl:NamedIndividual .
     ngo:p a owl:ObjectProperty ; rdfs:domain ngo:A ; rdfs:range ngo:B ; owl:inverseOf ngo:q ;
       rdfs:subPropertyOf schema:about .
@@ -263,7 +273,7 @@ def test_ontology_terms():
     assert D._ontology_terms(g, link) == [
         ("Classes", [Term(NGO + "A", "A", "A thing", "the A", "class", [
             ("subclass of", [L("B", "index.html#B")]), ("equivalent to", [Link("schema:Thing", SCHEMA + "Thing")]),
-            ("see also", [Link("https://e.org/a", "https://e.org/a")])]),
+            ("see also", ["10", "9", Link("https://e.org/a", "https://e.org/a")])]),
                      Term(NGO + "B", "B", "B", "", "class", [("also", ["owl:NamedIndividual"])])]),
         ("Object properties", [Term(NGO + "p", "p", "p", "", "object property", [
             ("subproperty of", [Link("schema:about", SCHEMA + "about")]), ("domain", [L("A")]),
@@ -311,7 +321,8 @@ def test_write_docs_on_a_small_vocabulary(tmp_path):
     onto = Graph().parse(D.ONTOLOGY_FILE, format="turtle")
     page = (out / "index.html").read_text(encoding="utf-8")
     o = URIRef(D.ONTOLOGY_IRI)
-    for value in (onto.value(o, D.OWL.versionIRI), onto.value(o, D.DCTERMS.license),
+    for value in (onto.value(o, D.OWL.versionIRI), onto.value(o, D.DCTERMS.license), D._text(onto, o, D.DCTERMS.creator),
+                  D._text(onto, o, D.RDFS.comment)[:40], D._text(onto, o, D.RDFS.label),
                   D._text(onto, o, D.OWL.versionInfo), D._text(onto, o, D.VANN.preferredNamespaceUri)):
         assert value and str(value) in page, value
     assert 'id="Participation"' in page
