@@ -5,6 +5,7 @@ authentication and HTTP answers against in-process servers. Tiny inputs, exact o
 from __future__ import annotations
 
 import base64
+import sys
 import threading
 from decimal import Decimal
 from pathlib import Path
@@ -618,3 +619,451 @@ def test_remote_select_sends_the_graphs(monkeypatch):
     sent.clear()
     r.select("SELECT * WHERE { }", timeout=3)
     assert sent[0][5].seconds == 3
+
+
+def test_remote_term_keeps_a_language_over_a_datatype():
+    r = Remote("http://h/query")
+    assert r._term({"type": "literal", "value": "7", "datatype": INT, "xml:lang": "en"}) == "7"
+    assert r._term({"type": "typed-literal", "value": "7", "datatype": INT}) == 7
+
+
+# ---------------------------------------------------------------------------- the worker process, in-process
+
+import json as _json  # noqa: E402
+import multiprocessing  # noqa: E402
+import os  # noqa: E402
+import pickle  # noqa: E402
+import signal  # noqa: E402
+
+from ngograph.store.embedded import write_store  # noqa: E402
+
+
+@pytest.fixture
+def disk_store(tmp_path) -> Path:
+    return write_store(tmp_path / "store", QUADS.split("\n<urn:r4>")[0].encode() + b"\n")
+
+
+def worker_main(*args):
+    """``_worker_main`` here, its stderr redirection undone; the messages it sent."""
+    receive, send = multiprocessing.Pipe(duplex=False)
+    saved = os.dup(2)
+    try:
+        B._worker_main(send, *args)
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+    send.close()
+    out = []
+    while True:
+        try:
+            out.append(receive.recv())
+        except EOFError:
+            return out
+
+
+def test_worker_main_rows_chunks_and_errors(disk_store):
+    [(kind, rows)] = worker_main(str(disk_store), ALL, {}, None, None)
+    assert kind == "rows" and [r["n"] for r in rows] == [2, 7, 10]
+    [(kind, rows)] = worker_main(str(disk_store), ALL, {"r": URIRef("urn:r3")}, 5, None, ["curated"])
+    assert kind == "rows" and [r["n"] for r in rows] == [7]
+    got = worker_main(str(disk_store), ALL, {}, None, None, None, 2)
+    assert [(k, [r["n"] for r in v] if v is not None else None) for k, v in got] == [
+        ("chunk", [2, 7]), ("chunk", [10]), ("end", None)]
+    [(kind, err)] = worker_main(str(disk_store), "ASK { ?s ?p ?o }", {}, None, None)
+    assert kind == "error" and str(err) == "only SELECT queries return rows"
+    [(kind, err)] = worker_main(str(disk_store), ALL, {"r": 3.5}, None, None)  # a value nt_term cannot bind
+    assert kind == "error" and isinstance(err, QueryError)
+    assert str(err) == "the embedded store cannot run the query: cannot bind 3.5"
+
+
+def test_worker_main_caps_the_address_space(disk_store, monkeypatch):
+    caps = []
+    monkeypatch.setattr(B.resource, "setrlimit", lambda what, limits: caps.append((what, limits)))
+    monkeypatch.setattr(B, "_address_space", lambda: 1000)
+    [(kind, _)] = worker_main(str(disk_store), ALL, {}, None, 24)
+    assert kind == "rows" and caps == [(B.resource.RLIMIT_AS, (1024, 1024))]
+    caps.clear()
+    worker_main(str(disk_store), ALL, {}, None, None)
+    assert caps == []
+
+
+def test_worker_main_tells_a_memory_overrun(disk_store, monkeypatch):
+    def no_memory(*args, **kw):
+        raise MemoryError
+
+    monkeypatch.setattr(B, "_select_store", no_memory)
+    assert worker_main(str(disk_store), ALL, {}, None, None) == [("memory", None)]
+
+
+def test_address_space_and_threads():
+    size = B._address_space()
+    assert size > 1 << 20 and size % 1024 == 0
+    stop = threading.Event()
+    t = threading.Thread(target=stop.wait)
+    t.start()
+    try:
+        assert B._single_threaded() is False
+    finally:
+        stop.set()
+        t.join()
+
+
+def test_worker_stdin_reads_its_arguments(monkeypatch):
+    got = []
+    monkeypatch.setattr(B, "_worker_main", lambda conn, *args: got.append((conn, args)))
+    receive, send = multiprocessing.Pipe(duplex=False)
+
+    class Stdin:
+        buffer = __import__("io").BytesIO(pickle.dumps(("p", "q", {}, 3, None, None, 0)))
+
+    monkeypatch.setattr(B.sys, "stdin", Stdin)
+    B._worker_stdin(os.dup(send.fileno()))
+    [(conn, args)] = got
+    assert args == ("p", "q", {}, 3, None, None, 0)
+    assert isinstance(conn, B.Connection) and conn.writable and not conn.readable
+    conn.send("hello")
+    assert receive.recv() == "hello"
+
+
+def test_start_worker_forks_when_single_threaded(monkeypatch):
+    made = []
+
+    class Process:
+        def __init__(self, **kw):
+            made.append(kw)
+            self.exitcode = 5
+
+        def start(self):
+            made.append("started")
+
+        def join(self):
+            made.append("joined")
+
+        def kill(self):
+            made.append("killed")
+
+    Context = type("Context", (), {"Process": Process})
+
+    monkeypatch.setattr(B, "_single_threaded", lambda: True)
+    monkeypatch.setattr(B.multiprocessing, "get_context", lambda how: (made.append(how), Context)[1])
+    receive, kill, wait = B._start_worker(("p", "q"))
+    kw = made[1]
+    assert made[0] == "fork" and kw["target"] is B._worker_main and kw["args"][1:] == ("p", "q")
+    assert kw["name"] == "ngograph-query" and kw["daemon"] is True and made[2] == "started"
+    kill()
+    assert wait() == 5 and made[-2:] == ["killed", "joined"]
+
+
+def test_start_worker_runs_a_new_interpreter_when_threaded(monkeypatch):
+    seen = {}
+
+    class Popen:
+        def __init__(self, argv, **kw):
+            seen.update(argv=argv, **kw)
+            self.stdin = __import__("io").BytesIO()
+            self.stdin.close = lambda: seen.setdefault("sent", self.stdin.getvalue())
+
+        def kill(self):
+            pass
+
+        def wait(self):
+            return 0
+
+    monkeypatch.setattr(B, "_single_threaded", lambda: False)
+    monkeypatch.setattr(B.subprocess, "Popen", Popen)
+    monkeypatch.setenv("PYTHONPATH", "/elsewhere")
+    receive, kill, wait = B._start_worker(("p", "q", {}, None, None, None, 0))
+    assert seen["argv"][:2] == [sys.executable, "-c"]
+    assert seen["argv"][2] == ("import sys; from ngograph.store.backends import _worker_stdin; "
+                               "_worker_stdin(int(sys.argv[1]))")
+    fd = int(seen["argv"][3])
+    assert seen["pass_fds"] == (fd,)
+    package_root = str(Path(B.__file__).resolve().parent.parent)
+    assert seen["env"]["PYTHONPATH"] == package_root + os.pathsep + "/elsewhere"
+    assert pickle.loads(seen["sent"]) == ("p", "q", {}, None, None, None, 0)
+    assert wait() == 0
+    receive.close()
+
+
+def fake_worker(monkeypatch, messages, exit_code=0, close=True):
+    """``_start_worker`` replaced: the worker 'sends' ``messages`` and exits with ``exit_code``."""
+    calls = {"killed": 0, "args": None}
+
+    def start(args):
+        calls["args"] = args
+        receive, send = multiprocessing.Pipe(duplex=False)
+        for m in messages:
+            send.send(m)
+        if close:
+            send.close()
+        else:
+            calls["send"] = send
+        return receive, lambda: calls.__setitem__("killed", calls["killed"] + 1), lambda: exit_code
+
+    monkeypatch.setattr(B, "_start_worker", start)
+    return calls
+
+
+def test_in_worker_messages(monkeypatch, tmp_path):
+    rows = Rows([{"a": 1}], ["a"])
+    calls = fake_worker(monkeypatch, [("rows", rows)])
+    assert B._in_worker(tmp_path, "Q", {"x": 1}, 5, 7, None, ["s"]) == rows
+    assert calls["args"] == (str(tmp_path), "Q", {"x": 1}, 7, None, ["s"], 0) and calls["killed"] == 0
+    calls = fake_worker(monkeypatch, [("chunk", rows), ("chunk", rows), ("end", None)])
+    assert list(B._in_worker(tmp_path, "Q", None, None, None, None, stream=True)) == [rows, rows]
+    assert calls["args"][2] == {} and calls["args"][6] == B.CHUNK and calls["killed"] == 0
+    fake_worker(monkeypatch, [("error", QueryError("bad"))])
+    with pytest.raises(QueryError, match="^bad$"):
+        B._in_worker(tmp_path, "Q", None, 5, None, None)
+    fake_worker(monkeypatch, [("memory", None)])
+    with pytest.raises(QueryError) as err:
+        B._in_worker(tmp_path, "Q", None, 5, None, 300 << 20)
+    assert str(err.value) == "the query needed more than 300 MiB (--max-memory)"
+    for code in (-signal.SIGKILL, -signal.SIGABRT):
+        fake_worker(monkeypatch, [], exit_code=code)
+        with pytest.raises(QueryError, match=r"^the query needed more than 4 GiB \(--max-memory\)$"):
+            B._in_worker(tmp_path, "Q", None, 5, None, 4 << 30)
+    calls = fake_worker(monkeypatch, [], exit_code=-signal.SIGKILL)
+    with pytest.raises(QueryError) as err:
+        B._in_worker(tmp_path, "Q", None, 5, None, None)
+    assert str(err.value) == "the query's worker process died (SIGKILL)" and calls["killed"] == 1
+    fake_worker(monkeypatch, [], exit_code=3)
+    with pytest.raises(QueryError, match=r"^the query's worker process died \(exit code 3\)$"):
+        B._in_worker(tmp_path, "Q", None, None, None, 1 << 20)
+    with pytest.raises(QueryError, match="^timeout 0"):
+        B._in_worker(tmp_path, "Q", None, 0, None, None)
+
+
+def test_in_worker_times_out_and_kills(monkeypatch, tmp_path):
+    calls = fake_worker(monkeypatch, [], close=False)
+    with pytest.raises(QueryTimeout) as err:
+        B._in_worker(tmp_path, "Q", None, 0.2, None, None)
+    assert str(err.value) == ("the query on the embedded store did not finish within 0.2 s (raise --timeout, "
+                              "or narrow the query)")
+    assert calls["killed"] == 1
+    calls = fake_worker(monkeypatch, [("chunk", Rows([{"a": 1}], ["a"])), ("chunk", Rows())], close=False)
+    chunks = B._in_worker(tmp_path, "Q", None, 30, None, None, stream=True)
+    assert list(next(chunks)) == [{"a": 1}]
+    chunks.close()  # the consumer stops early: the worker is killed
+    assert calls["killed"] == 1
+
+
+def test_embedded_by_path_hands_limits_to_the_worker(disk_store, monkeypatch):
+    sent = []
+    monkeypatch.setattr(B, "_in_worker", lambda *a, **k: (sent.append((a, k)), "rows")[1])
+    e = Embedded(disk_store, sources=["curated"])
+    assert e.path == disk_store and e._store is None
+    assert e.select(ALL, {"r": 1}, timeout=4, max_rows=3) == "rows"
+    assert e.stream(ALL, {"r": 1}, max_memory=9, max_rows=2) == "rows"
+    assert sent == [((disk_store, ALL, {"r": 1}, 4, 3, None, ["curated"]), {}),
+                    ((disk_store, ALL, {"r": 1}, None, 2, 9, ["curated"]), {"stream": True})]
+    sent.clear()
+    assert [r["n"] for r in e.select(ALL)] == [2, 7, 10] and sent == []  # no limit: here
+    assert [[r["n"] for r in c] for c in e.stream(ALL)] == [[2, 7, 10]] and sent == []
+
+
+def test_rows_to_dataframe(monkeypatch):
+    df = Rows([{"a": 1, "b": 2}], ["b", "a"]).to_dataframe()
+    assert list(df.columns) == ["b", "a"] and df.to_dict("records") == [{"b": 2, "a": 1}]
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(B.NgographError) as err:
+        Rows().to_dataframe()
+    assert str(err.value) == "to_dataframe() needs pandas: pip install 'ngograph[notebooks]'"
+
+
+# ---------------------------------------------------------------------------- remote: push and sources
+
+class Endpoint:
+    """A Remote whose ``_request`` is answered here: every request kept, graphs holding ``held`` triples."""
+
+    def __init__(self, remote: Remote, held: int | None = None, graphs=(), server=""):
+        self.remote, self.held, self.graphs, self.requests = remote, held, list(graphs), []
+        remote._request = self.request
+        remote.server = server
+
+    def request(self, method, url, data, content_type, accept, deadline, *, retry=True):
+        import urllib.parse
+
+        form = dict(urllib.parse.parse_qsl(data.decode())) if content_type.endswith("urlencoded") else {}
+        self.requests.append((method, url, form.get("update") or form.get("query") or data, content_type, accept,
+                              deadline))
+        if "query" in form:
+            if "COUNT" in form["query"]:
+                value = {"type": "literal", "value": str(self.held), "datatype": INT}
+                return 200, "application/sparql-results+json", results({"triples": value}, variables=["triples"])
+            return 200, "application/sparql-results+json", results(
+                *({"graph": {"type": "uri", "value": g}} for g in self.graphs), {}, variables=["graph"])
+        return 204, "", b""
+
+
+NT = b"<urn:a> <urn:p> <urn:b> .\n<urn:c> <urn:p> <urn:d> .\n\n<urn:e> <urn:p> <urn:f> .\n"
+
+
+def test_push_by_updates_in_chunks():
+    r = Remote("http://h/query", timeout=30)
+    ep = Endpoint(r, held=3)
+    progress = []
+    assert r.push(NT, chunk=2, progress=lambda sent, total: progress.append((sent, total))) == 3
+    texts = [q for _, _, q, _, _, _ in ep.requests]
+    tmp = texts[0].split("<")[1].split(">")[0]
+    assert tmp.startswith("urn:ngograph:push:") and texts[0] == f"DROP SILENT GRAPH <{tmp}>"
+    assert texts[1] == f"INSERT DATA {{ GRAPH <{tmp}> {{\n<urn:a> <urn:p> <urn:b> .\n<urn:c> <urn:p> <urn:d> .\n}} }}"
+    assert texts[2] == f"INSERT DATA {{ GRAPH <{tmp}> {{\n<urn:e> <urn:p> <urn:f> .\n}} }}"
+    assert texts[3] == f"MOVE SILENT GRAPH <{tmp}> TO DEFAULT"
+    assert "COUNT(*)" in texts[4] and len(texts) == 5
+    assert progress == [(2, 3), (3, 3)]
+    assert [(m, u, c, a) for m, u, _, c, a, _ in ep.requests[:4]] == [
+        ("POST", "http://h/update", "application/x-www-form-urlencoded", "*/*")] * 4
+    assert {d.what for *_, d in ep.requests} == {"the push to http://h/query"} and ep.requests[0][5].seconds == 30
+    ep.requests.clear()
+    assert r.push(NT, "https://e.org/g", timeout=7) == 3
+    texts = [q for _, _, q, _, _, _ in ep.requests]
+    assert texts[-2].endswith(" TO GRAPH <https://e.org/g>") and "<https://e.org/g>" in texts[-1]
+    assert ep.requests[0][5].seconds == 7
+
+
+def test_push_of_nothing_clears_the_target():
+    r = Remote("http://h/query")
+    ep = Endpoint(r, held=0)
+    assert r.push(b"\n") == 0
+    assert [q for _, _, q, *_ in ep.requests][1] == "CLEAR DEFAULT"
+    ep.requests.clear()
+    r.push(b"", "https://e.org/g")
+    assert [q for _, _, q, *_ in ep.requests][1] == "CLEAR SILENT GRAPH <https://e.org/g>"
+
+
+def test_push_to_virtuoso():
+    r = Remote("http://h/query")
+    ep = Endpoint(r, held=3, server="Virtuoso/07.20")
+    with pytest.raises(EndpointError) as err:
+        r.push(NT)
+    assert str(err.value) == ("http://h/query is Virtuoso/07.20, which has no default graph of its own to replace: "
+                              "push into a named graph with --graph IRI, and query with --graph IRI "
+                              "(docs/publishing.md: Virtuoso)")
+    texts = [q for _, _, q, *_ in ep.requests]
+    assert texts[0].startswith("DROP SILENT GRAPH <urn:ngograph:push:") and texts[-1] == texts[0]  # removed again
+    ep.requests.clear()
+    lines = b"".join(f"<urn:s{i}> <urn:p> <urn:o> .\n".encode() for i in range(2500))
+    ep.held = 2500
+    assert r.push(lines, "https://e.org/g") == 2500
+    inserts = [q for _, _, q, *_ in ep.requests if q.startswith("INSERT")]
+    assert [q.count("\n") - 1 for q in inserts] == [1000, 1000, 500]  # Virtuoso's chunk
+
+
+def test_push_by_the_graph_store_protocol():
+    r = Remote("http://h/query")
+    ep = Endpoint(r, held=3)
+    r.push(NT, method="gsp")
+    (method, url, data, ctype, accept, _), count = ep.requests
+    assert (method, url, data, ctype, accept) == ("PUT", "http://h/store?default", NT, "application/n-triples", "*/*")
+    ep.requests.clear()
+    r.push(NT, "https://e.org/g?x=1", method="gsp")
+    assert ep.requests[0][1] == "http://h/store?graph=https%3A%2F%2Fe.org%2Fg%3Fx%3D1"
+    with pytest.raises(EndpointError, match=r"^unknown push method 'ftp' \(update or gsp\)$"):
+        r.push(NT, method="ftp")
+
+
+def test_push_checks_the_count():
+    r = Remote("http://h/query")
+    Endpoint(r, held=2)
+    with pytest.raises(EndpointError) as err:
+        r.push(NT)
+    assert str(err.value) == ("after the push, the default graph at http://h/query holds 2 triples, but 3 were sent: "
+                              "the endpoint did not store what it was given")
+    Endpoint(r, held=None)
+    with pytest.raises(EndpointError, match="^after the push, https://e.org/g at http://h/query holds 0 triples"):
+        Endpoint(r, held=0)
+        r.push(NT, "https://e.org/g")
+
+
+def test_remote_sources_read_the_graphs_once():
+    vocab = B.VOCAB_GRAPH.value
+    r = Remote("http://h/query", sources=["b", "a"])
+    ep = Endpoint(r, graphs=["https://e.org/dataset/a", "https://e.org/dataset/b", "https://e.org/dataset/c", vocab,
+                             "urn:other"])
+    r.select("SELECT * WHERE { }")
+    r.select("SELECT * WHERE { }")
+    texts = [q for _, _, q, *_ in ep.requests]
+    assert len(texts) == 3 and "GRAPH ?graph { }" in texts[0] and texts[1:] == ["SELECT * WHERE { }"] * 2
+    assert r._graphs == [vocab, "https://e.org/dataset/a", "https://e.org/dataset/b"]
+    r2 = Remote("http://h/query", sources=["x"])
+    Endpoint(r2, graphs=["https://e.org/dataset/a"])
+    with pytest.raises(ConfigError, match="x"):
+        r2.select("SELECT * WHERE { }")
+    r3 = Remote("http://h/query")
+    ep3 = Endpoint(r3)
+    r3.select("SELECT * WHERE { }")
+    assert len(ep3.requests) == 1 and r3._graphs is None
+
+
+# ---------------------------------------------------------------------------- remote: what goes over the wire
+
+@pytest.fixture
+def recording():
+    """An HTTP server that keeps each request (method, path, headers, body) and answers from a list."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    seen, answers = [], []
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def _answer(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            seen.append((self.command, self.path, dict(self.headers), body))
+            status, headers, payload = answers.pop(0) if answers else (200, {}, results())
+            self.send_response(status)
+            for k, v in {"Content-Type": "application/sparql-results+json", **headers}.items():
+                self.send_header(k, v)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(payload)
+
+        do_GET = do_POST = do_PUT = do_HEAD = _answer
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", seen, answers
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_select_request_on_the_wire(recording):
+    base, seen, answers = recording
+    Remote(base, timeout=10).select("SELECT * WHERE { ?s ?p ?o }")
+    [(method, path, headers, body)] = seen
+    assert (method, path) == ("POST", "/")
+    assert headers["Content-Type"] == "application/x-www-form-urlencoded"
+    assert headers["Accept"] == "application/sparql-results+json" and headers["User-Agent"] == "ngograph"
+    assert body == b"query=SELECT+%2A+WHERE+%7B+%3Fs+%3Fp+%3Fo+%7D"
+    seen.clear()
+    Remote(f"{base}/q/x?key=1", timeout=10).select("SELECT * WHERE { }")
+    assert seen[0][1] == "/q/x?key=1"
+
+
+def test_a_large_request_with_credentials_learns_the_challenge_first(recording):
+    base, seen, answers = recording
+    answers.append((401, {"WWW-Authenticate": 'Basic realm="x"'}, b""))
+    r = Remote(f"{base}/query", auth=("u", "p"), timeout=10)
+    big = "SELECT * WHERE { ?s ?p ?o } # " + "x" * 5000
+    assert list(r.select(big)) == []
+    assert [(m, h.get("Authorization")) for m, _, h, _ in seen] == [
+        ("HEAD", None), ("HEAD", "Basic dTpw"), ("POST", "Basic dTpw")]
+    seen.clear()
+    r2 = Remote(f"{base}/query", auth=("u", "p"), timeout=10)
+    answers.append((401, {"WWW-Authenticate": 'Basic realm="x"'}, b""))
+    r2.select("SELECT * WHERE { }")  # small: sent at once, answered after the challenge
+    assert [(m, h.get("Authorization")) for m, _, h, _ in seen] == [("POST", None), ("POST", "Basic dTpw")]
+
+
+def test_a_long_answer_that_is_not_http(recording):
+    line = b"GARBAGE " + b"y" * 200 + b"\r\n\r\n"
+    with raw_server(answer_with(line)) as base:
+        with pytest.raises(EndpointError) as err:
+            Remote(f"{base}/query", timeout=10).select("SELECT * WHERE { }")
+    shown = repr(str(__import__("http.client").client.BadStatusLine(line.decode().split("\r\n")[0] + "\r\n"))[:80])
+    assert str(err.value) == f"{base}/query answered something that is not HTTP (BadStatusLine: {shown})"
