@@ -812,9 +812,10 @@ def test_in_worker_messages(monkeypatch, tmp_path):
     calls = fake_worker(monkeypatch, [("chunk", rows), ("chunk", rows), ("end", None)])
     assert list(B._in_worker(tmp_path, "Q", None, None, None, None, stream=True)) == [rows, rows]
     assert calls["args"][2] == {} and calls["args"][6] == B.CHUNK and calls["killed"] == 0
-    fake_worker(monkeypatch, [("error", QueryError("bad"))])
+    calls = fake_worker(monkeypatch, [("error", QueryError("bad"))])
     with pytest.raises(QueryError, match="^bad$"):
         B._in_worker(tmp_path, "Q", None, 5, None, None)
+    assert calls["killed"] == 0  # it ended by itself
     fake_worker(monkeypatch, [("memory", None)])
     with pytest.raises(QueryError) as err:
         B._in_worker(tmp_path, "Q", None, 5, None, 300 << 20)
