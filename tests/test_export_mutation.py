@@ -178,3 +178,28 @@ def test_export_store_sidecar_of_a_plain_dump(tmp_path):
     assert meta["quads"] == n and "triples" not in meta and meta["sources"] == ["curated"]
     assert meta["format"] == "nquads" and meta["media_type"] == "application/n-quads"
     assert T1.decode() + "\n" in path.read_text(encoding="utf-8")
+
+
+def test_gzip_header_names_no_file_and_the_sidecar_is_indented(tmp_path):
+    from ngograph.store.embedded import write_store
+
+    store = write_store(tmp_path / "store", T1 + b"\n")
+    path, _ = E.export_store(store, tmp_path / "x.nt.gz", "nt", gzip_output=True)
+    head = path.read_bytes()[:10]
+    assert head[:3] == b"\x1f\x8b\x08" and head[3] == 0 and head[4:8] == b"\0\0\0\0"  # no FNAME flag, mtime 0
+    assert E.sidecar_path(path).read_text(encoding="utf-8").startswith('{\n  "file": "x.nt.gz",\n  "format": ')
+
+
+def test_turtle_export_of_one_source(tmp_path):
+    from ngograph.store.embedded import write_graph, write_store
+
+    store = tmp_path / "store"
+    write_store(store, T1 + b"\n")
+    write_graph(store, ox.NamedNode(G), [T2 + b"\n"])
+    from rdflib import Graph
+
+    def subjects(path):
+        return {str(s) for s in Graph().parse(path, format="turtle").subjects() if str(s).startswith("urn:")}
+
+    assert subjects(E.export_store(store, tmp_path / "src.ttl", "turtle", ["src"])[0]) == {"urn:c"}
+    assert subjects(E.export_store(store, tmp_path / "all.ttl", "turtle")[0]) == {"urn:a", "urn:c"}
