@@ -482,8 +482,10 @@ def test_analyze_ranks_a_missing_value_last(store, capsys, monkeypatch):
     data = NetworkData([row("p1", "a"), row("p1", "b", "DK"), row("p2", "a"), row("p2", "c", "EE"), row("p3", "e")],
                        groups={})
     monkeypatch.setattr(N, "fetch", lambda backend: data)
-    code, out, _ = run(capsys, "analyze", "--store", store, "--measure", "degree", "--format", "csv")
-    assert [line.split(",")[0] for line in out.splitlines()] == ["node", "a", "b", "c", "e"]  # e: degree 0
+    code, out, _ = run(capsys, "analyze", "--store", store, "--measure", "betweenness", "--format", "csv")
+    # a lies between b and c: 1/3 (normalised over the 3 pairs of the others); b, c and e: 0, ranked by name
+    assert out.splitlines() == ["node,label,country,betweenness", "a,A,LV,0.333333", "b,B,DK,0.0", "c,C,EE,0.0",
+                                "e,E,LV,0.0"]
 
 
 def test_site_logs_what_it_wrote(store, tmp_path, capsys):
