@@ -140,7 +140,7 @@ ngosh:U a sh:NodeShape ; sh:targetClass schema:B , schema:A ; sh:targetSubjectsO
   sh:severity sh:Warning ; sh:nodeKind sh:IRI ; sh:message "an IRI"@en ; rdfs:comment "U checks"@en ;
   sh:property [ sh:path schema:z ] , [ sh:path schema:y ; sh:minCount 1 ; sh:severity sh:Violation ] ,
               [ sh:path schema:x ; sh:maxCount 1 ] , [ sh:path schema:w ; sh:severity sh:Info ; sh:message "w"@en ] .
-ngosh:V a sh:NodeShape ; sh:target [ a sh:SPARQLTarget ] ; sh:nodeKind sh:IRI ; sh:severity sh:Nonsense ;
+ngosh:V a sh:NodeShape ; sh:target [ a sh:SPARQLTarget ] , [ rdfs:comment "roots" ; sh:select "SELECT ?this WHERE { }" ] ; sh:nodeKind sh:IRI ; sh:severity sh:Nonsense ;
   sh:property [ sh:path schema:v ; sh:message "v!"@en ] .
 [] a sh:NodeShape ; sh:targetClass schema:C .
 """
@@ -155,7 +155,9 @@ def test_shape_sentences_of_every_kind():
                             "schema:y: at least 1 value", "schema:z (warning)"],
                  "severity": "warning", "comment": "U checks"}
     v = D.shape_sentences(g, URIRef(SHAPES + "V"))
-    assert v == {"targets": ["the nodes a SPARQL query selects"], "severity": "violation", "comment": "",
+    assert sorted(v.pop("targets")) == ["the nodes a SPARQL query selects",
+                                        "the nodes a SPARQL query selects: roots"]  # the comment, not the query
+    assert v == {"severity": "violation", "comment": "",
                  "checks": ["the node is an IRI", "schema:v (violation: “v!”)"]}
 
 
