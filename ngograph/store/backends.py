@@ -39,6 +39,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -723,6 +724,8 @@ class _Auth:
             value = self.digest.get_authorization(urllib.request.Request(url, data=data, method=method), chal)
         except ValueError as exc:  # an algorithm urllib does not know
             raise EndpointError(f"{url} asks for digest authentication that cannot be answered: {exc}") from None
+        except urllib.error.URLError:  # a qop other than auth: urllib raises (an OSError, else a traceback)
+            value = None
         if value is None:
             raise EndpointError(f"{url} asks for digest authentication with qop {chal.get('qop')!r}, "
                                 "which cannot be answered (only qop=auth)")

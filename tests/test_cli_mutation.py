@@ -1,0 +1,498 @@
+"""Mutation tests of ngograph/cli.py (issue 14): what each verb prints and logs, its exit code and its
+one-line errors, on a tiny store; the network verbs read a hand-made network (``fetch`` replaced),
+the remote ones an in-process server."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from ngograph import cli
+from ngograph.cli import main
+from ngograph.errors import ConfigError
+from ngograph.net import graphs as N
+from ngograph.net.graphs import NetworkData
+from ngograph.store import imports
+from ngograph.store.embedded import write_store
+
+from servers import broken_server
+
+BASE = "https://w3id.org/ngograph/id/"
+P = f"<{BASE}project/p>"
+NT = (f'{P} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://schema.org/Project> .\n'
+      f'{P} <https://schema.org/name> "Project P"@en .\n')
+
+
+@pytest.fixture
+def store(tmp_path) -> Path:
+    return write_store(tmp_path / "store", NT.encode())
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# ---------------------------------------------------------------------------- small helpers
+
+def test_log_and_timer(capsys, monkeypatch):
+    cli._log("one line")
+    assert capsys.readouterr().err == "one line\n"
+    clock = iter([100.0, 102.5])
+    monkeypatch.setattr(cli.time, "perf_counter", lambda: next(clock))
+    assert str(cli._Timer()) == "2.50 s"
+
+
+def test_build_data(tmp_path):
+    from ngograph.resources import EXAMPLE_DIR
+
+    assert cli._build_data(SimpleNamespace(example=False, data=str(tmp_path))) == tmp_path
+    assert cli._build_data(SimpleNamespace(example=True, data=None)) == EXAMPLE_DIR
+    with pytest.raises(ConfigError, match="^give --data or --example, not both$"):
+        cli._build_data(SimpleNamespace(example=True, data=str(tmp_path)))
+
+
+def test_progress_only_on_a_terminal(monkeypatch):
+    assert cli._progress(False, "x") is None  # stderr captured: no terminal
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    assert cli._progress(True, "x") is None
+    bar = cli._progress(False, "import iati")
+    try:
+        assert bar is not None and bar.desc == "import iati"
+        bar.update_to(7)
+        assert bar.n == 7
+    finally:
+        bar.close()
+
+
+def test_seconds_and_size():
+    assert cli._seconds("2.5") == 2.5
+    for text in ("0", "-1", "inf", "nan", "x"):
+        with pytest.raises(cli.argparse.ArgumentTypeError) as err:
+            cli._seconds(text)
+        assert str(err.value) == f"{text!r} is not a number of seconds above 0 (e.g. 30)"
+    assert cli._size("2M") == 2 << 20
+    with pytest.raises(cli.argparse.ArgumentTypeError) as err:
+        cli._size("2")
+    assert str(err.value) == "'2' is not a size: write a number and a unit, e.g. 512M or 4G"
+
+
+def test_os_error():
+    assert cli._os_error(OSError(2, "No such file", "a")) == "a: No such file"
+    assert cli._os_error(OSError(18, "Cross-device", "a", None, "b")) == "a -> b: Cross-device"
+    assert cli._os_error(OSError("plain")) == "plain"
+    assert cli._os_error(OSError(5, "", "f")) == "f: [Errno 5] : 'f'"  # no strerror text: str(exc)
+
+
+def test_csv():
+    assert [cli._csv(v) for v in ("a", 'say "x"', "a,b", "two\nlines", 3)] == [
+        "a", '"say ""x"""', '"a,b"', '"two\nlines"', "3"]
+
+
+def test_nothing_to_draw():
+    args = SimpleNamespace(start=2019, end=None, funder="f", theme=None, source=["a", "b"])
+    assert str(cli._nothing_to_draw(args, "country")) == (
+        "the filters --start 2019 --funder f --source a --source b leave no country to draw; nothing written")
+    args = SimpleNamespace(start=None, end=None, funder=None, theme=None, source=None)
+    assert str(cli._nothing_to_draw(args, "organisation")) == "the store has no organisation to draw; nothing written"
+
+
+# ---------------------------------------------------------------------------- main: parsing and exit codes
+
+def test_main_errors_are_one_line(tmp_path, capsys):
+    code, out, err = run(capsys, "summary", "--store", tmp_path / "none")
+    assert code == 2 and out == "" and err.startswith("ngograph summary: ") and err.count("\n") == 1
+    (tmp_path / "dir.rq").mkdir()
+    code, _, err = run(capsys, "export", "--store", tmp_path / "none", "--output", tmp_path / "x.ttl")
+    assert code == 2 and err.startswith("ngograph export: ")
+
+
+def test_main_os_error_is_one_line(store, tmp_path, capsys):
+    (tmp_path / "out.ttl").mkdir()  # a folder where the file goes
+    code, out, err = run(capsys, "export", "--store", store, "--output", tmp_path / "out.ttl")
+    assert code == 2 and err.startswith("ngograph export: ") and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_parser_options():
+    p = cli._parser()
+    args = p.parse_args(["import", "--list"])
+    assert args.command == "import" and args.source is None and args.paths == [] and args.list
+    args = p.parse_args(["import", "iati", "a", "b", "--base", "https://e.org/"])
+    assert (args.source, args.paths, args.base) == ("iati", ["a", "b"], "https://e.org/")
+    args = p.parse_args(["validate"])
+    assert (args.max_per_group, args.engine, args.inference, args.severity) == (20, "fast", "none", "info")
+    assert p.parse_args(["validate", "--max-per-group", "3"]).max_per_group == 3
+    args = p.parse_args(["export", "--output", "x", "--gzip"])
+    assert args.gzip is True and args.output == "x"
+    args = p.parse_args(["query", "summary", "--endpoint", "http://h/q", "--max-rows", "5"])
+    assert (args.name, args.endpoint, args.max_rows) == ("summary", "http://h/q", 5)
+    assert p.parse_args(["query", "x"]).max_rows == 100_000
+    args = p.parse_args(["push", "--endpoint", "http://h/q", "--update-endpoint", "http://h/u"])
+    assert args.update_endpoint == "http://h/u"
+    args = p.parse_args(["network", "--output", "o", "--store", "s", "--funder", "f", "--start", "2019"])
+    assert (args.kind, args.format, args.store, args.funder, args.start, args.include_funders) == (
+        "organisations", "graphml", "s", "f", 2019, False)
+    args = p.parse_args(["analyze", "--k", "5"])
+    assert (args.kind, args.k, args.format, args.top, args.partition) == ("organisations", 5, "table", 20, "country")
+    assert p.parse_args(["analyze", "--format", "json"]).format == "json"
+    args = p.parse_args(["plot", "--figure", "network", "--output", "o.png"])
+    assert (args.size_by, args.top, args.partition) == ("weighted_degree", 12, "group")
+    args = p.parse_args(["serve"])
+    assert (args.port, args.workers) == (8080, 1)
+    assert p.parse_args(["serve", "--workers", "3"]).workers == 3
+    args = p.parse_args(["extract", "page.txt", "--lang", "pl", "--text"])
+    assert (args.file, args.lang, args.text, args.format) == ("page.txt", "pl", True, "yaml")
+    assert p.parse_args(["extract", "page.txt"]).text is False
+    args = p.parse_args(["site", "--output", "o", "--base", "https://e.org/"])
+    assert args.base == "https://e.org/"
+    with pytest.raises(SystemExit):
+        p.parse_args(["analyze", "--k", "x"])
+
+
+def test_parser_help_names_the_exit_codes(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "exit codes: 0 ok, 1 SHACL violations or quality-check rows, 2 data, shapes, store, query or endpoint cannot " \
+           "be used, 3 a query ran out of time" in out
+    assert "\n  ngograph build\n  ngograph validate\n" in out  # the raw formatter keeps the lines
+
+
+# ---------------------------------------------------------------------------- import, reconcile
+
+def test_import_list_and_usage(store, capsys):
+    code, out, err = run(capsys, "import", "--list", "--store", store)
+    assert (code, out, err) == (0, "", f"import: no imported sources in {store}\n")
+    code, _, err = run(capsys, "import", "--store", store)
+    assert code == 2 and err == ("ngograph import: name a source and its files, e.g. ngograph import iati data/iati/ "
+                                 f"(sources: {', '.join(imports.SOURCES)})\n")
+    code, _, err = run(capsys, "import", "iati", "--store", store)
+    assert code == 2 and "name a source and its files" in err
+
+
+def test_import_prints_its_summary(store, capsys, monkeypatch):
+    summary = SimpleNamespace(
+        problems=[(f"f.xml:{i}", "no title") for i in range(52)] + [("f.xml:99", "bad date")],
+        counts={"Project": 3, "Organisation": 1200}, countries={"LV", "EE"}, triples=4567, seconds=1.234,
+        mis_decoded=[(f"f.xml:{i}", f"N{i}") for i in range(6)], name="nordic", graph=f"{BASE}dataset/nordic",
+        files=["f.xml"])
+    seen = {}
+
+    def fake_import(store_path, source, paths, base, **kw):
+        seen.update(store=store_path, source=source, paths=paths, base=base, **kw)
+        return summary
+
+    monkeypatch.setattr(imports, "import_source", fake_import)
+    code, out, err = run(capsys, "import", "iati", "a.xml", "--store", store, "--name", "nordic", "--no-reconcile",
+                         "--quiet")
+    assert code == 0 and out == ""
+    assert (seen["store"], seen["source"], seen["paths"], seen["name"], seen["progress"]) == (
+        store, "iati", ["a.xml"], "nordic", None)
+    lines = err.splitlines()
+    assert lines[:50] == [f"f.xml:{i}: no title" for i in range(50)]
+    assert lines[50:] == ["... and 3 more problem(s)",
+                          f"import: iati as nordic into {store} ({BASE}dataset/nordic), 1 file(s)"]
+    code, out, err = run(capsys, "import", "iati", "a.xml", "--store", store, "--no-reconcile")
+    assert code == 0
+    assert out.splitlines() == [
+        "projects           3",
+        "organisations      1,200",
+        "participations     0",
+        "grants             0",
+        "transactions       0",
+        "countries          2",
+        "problems           53",
+        "                   52 x no title",
+        "                   1 x bad date",
+        "mis-decoded names  6 (kept as written)",
+        "                   'N0' at f.xml:0",
+        "                   'N1' at f.xml:1",
+        "                   'N2' at f.xml:2",
+        "                   'N3' at f.xml:3",
+        "                   'N4' at f.xml:4",
+        "triples            4,567",
+        "seconds            1.23"]
+
+
+def test_reconcile_verb_reads_the_store(store, tmp_path, capsys):
+    code, _, err = run(capsys, "reconcile", "--store", store, "--data", tmp_path / "data")
+    assert code == 0
+    assert err.startswith("reconcile: 0 organisation nodes, 0 merged into 0 organisations (merges: none), "
+                          "0 pair(s) to review in ")
+
+
+# ---------------------------------------------------------------------------- validate
+
+def test_validate_engines_and_inference(store, capsys):
+    code, out, err = run(capsys, "validate", "--store", store, "--engine", "fast", "--inference", "rdfs")
+    assert code == 2 and err.startswith("ngograph validate: ") and out == ""
+    code, out, err = run(capsys, "validate", "--store", store, "--engine", "fast")
+    assert code == 1 and out.startswith("VIOLATIONS (1)\n  ngosh:ProjectShape > prov:wasDerivedFrom ")  # no source
+    assert "the project names no participating organisation" in out
+    assert out.rstrip().endswith("The graph does NOT conform: 1 violation(s), 1 warning(s), 3 info(s).")
+    assert err.splitlines()[-1].startswith("validate: the store's graph checked in ")
+    assert err.splitlines()[-1].endswith(" s (fast engine)")
+    fast = out
+    code2, out, err = run(capsys, "validate", "--store", store, "--engine", "pyshacl")
+    assert code2 == code and err.splitlines()[-1].startswith("validate: 2 triples checked in ")
+    assert err.splitlines()[-1].endswith(" s (pyshacl engine)")
+    assert out == fast
+
+
+def test_validate_severity_keeps_the_worse(store, capsys):
+    _, everything, _ = run(capsys, "validate", "--store", store, "--severity", "info")
+    _, violations, _ = run(capsys, "validate", "--store", store, "--severity", "violation")
+    _, warnings, _ = run(capsys, "validate", "--store", store, "--severity", "warning")
+    assert "INFOS (3)" in everything and "WARNINGS (1)" in everything
+    assert "VIOLATIONS (1)" in warnings and "WARNINGS (1)" in warnings and "INFOS" not in warnings
+    assert "VIOLATIONS (1)" in violations and "WARNINGS" not in violations
+
+
+# ---------------------------------------------------------------------------- query
+
+def test_query_list_without_a_name(capsys):
+    code, out, _ = run(capsys, "query")
+    assert code == 0 and out.startswith("bridging-organisations       Organisations that tie two country groups")
+    assert "\n                               params: [group_a=nordic] [group_b=eastern-partnership]\n" in out
+    assert out == run(capsys, "query", "--list")[1]
+
+
+def test_query_formats(store, tmp_path, capsys):
+    rq = tmp_path / "names.rq"
+    rq.write_text("#+ summary: names\nSELECT ?p ?name WHERE { ?p <https://schema.org/name> ?name }\n", encoding="utf-8")
+    code, out, err = run(capsys, "query", rq, "--store", store, "--format", "csv")
+    assert code == 0 and out.splitlines() == ["p,name", f"{BASE}project/p,Project P"]
+    assert err.startswith("query: 1 row(s) from embedded in ")
+    code, out, err = run(capsys, "query", rq, "--store", store, "--format", "table")
+    assert code == 0 and "project/p" in out and BASE not in out  # the base shortened in a table
+    code, out, err = run(capsys, "query", rq, "--store", store, "--format", "csv", "--max-rows", "0")
+    assert "query: stopped at 0 rows (the --max-rows cap); raise it to see more" in err
+    code, _, err = run(capsys, "query", rq, "--store", store, "--param", "year")
+    assert code == 2 and err == "ngograph query: --param 'year': write key=value, e.g. --param year=2019\n"
+    code, _, err = run(capsys, "query", rq, "--store", store, "--graph", "https://e.org/g")
+    assert code == 2 and err == "ngograph query: --graph is for a remote endpoint: give --endpoint URL too\n"
+    code, _, err = run(capsys, "query", rq, "--store", store, "--user", "u")
+    assert code == 2 and err == "ngograph query: --user is for a remote endpoint: give --endpoint URL too\n"
+
+
+def test_query_and_push_to_an_endpoint(store, tmp_path, capsys):
+    rq = tmp_path / "count.rq"
+    rq.write_text("#+ summary: count\nSELECT ?triples WHERE { }\n", encoding="utf-8")
+    with broken_server() as base:
+        code, out, err = run(capsys, "query", rq, "--endpoint", f"{base}/count/5", "--format", "csv")
+        assert code == 0 and out == "triples\n5\n" or out.replace("\r", "") == "triples\n5\n"
+        assert err.startswith("query: 1 row(s) from remote in ")
+        code, out, err = run(capsys, "push", "--store", store, "--endpoint", f"{base}/count/2",
+                             "--gsp-endpoint", f"{base}/nothing", "--method", "gsp")
+        assert code == 0
+        last = err.splitlines()[-1]
+        assert last.startswith(f"push: 2 triples to {base}/count/2 (default graph, gsp), counted there afterwards, in ")
+        assert last.endswith(" s") and "None" not in last
+
+
+# ---------------------------------------------------------------------------- the network verbs
+
+def row(project, org, country="LV", role="partner", funding=False, kind="ngo"):
+    return dict(project=project, organisation=org, role=role, funding=funding, label=org.upper(), country=country,
+                type=kind)
+
+
+@pytest.fixture
+def network(monkeypatch):
+    """``fetch`` gives p1: a (LV), b (DK), f funds; p2: a, b, c (EE); the backend it was given is kept."""
+    given = []
+    data = NetworkData([row("p1", "a"), row("p1", "b", "DK"), row("p1", "f", "", "funder", True, "international"),
+                        row("p2", "a"), row("p2", "b", "DK"), row("p2", "c", "EE")],
+                       facets={"p1": {"funder": {"f"}, "theme": set()}, "p2": {"funder": set(), "theme": set()}},
+                       groups={"Nordic": {"DK"}, "Baltic": {"EE", "LV"}},
+                       projects={"p1": {"label": "P1", "start_date": "2018", "end_date": "2019", "last_activity": ""},
+                                 "p2": {"label": "P2", "start_date": "2020", "end_date": "2021", "last_activity": ""}})
+    monkeypatch.setattr(N, "fetch", lambda backend: (given.append(backend), data)[1])
+    return given
+
+
+def test_network_csv(store, tmp_path, capsys, network):
+    out = tmp_path / "edges.csv"
+    code, _, err = run(capsys, "network", "--store", store, "--format", "csv", "--output", out, "--source", "curated")
+    assert code == 0
+    assert out.read_text(encoding="utf-8") == "source,target,projects,weight\na,b,p1 p2,2\na,c,p2,1\nb,c,p2,1\n"
+    assert err == f"network: organisations graph, 3 nodes, 3 edges -> {out}\n"
+    [backend] = network
+    assert backend.path == store and backend.sources == ["curated"]
+    run(capsys, "network", "--store", store, "--format", "csv", "--output", out, "--kind", "countries")
+    assert out.read_text(encoding="utf-8") == "source,target,pairs,weight\nDK,EE,1,1\nDK,LV,2,2\nEE,LV,1,1\n"
+    code, _, err = run(capsys, "network", "--store", store, "--format", "csv", "--output", out, "--kind", "funders")
+    assert out.read_text(encoding="utf-8") == "source,target,weight\nf,a,1\nf,b,1\n"
+    run(capsys, "network", "--store", store, "--format", "csv", "--output", out, "--start", "2020")
+    assert out.read_text(encoding="utf-8") == "source,target,projects,weight\na,b,p2,1\na,c,p2,1\nb,c,p2,1\n"
+    run(capsys, "network", "--store", store, "--format", "csv", "--output", out, "--include-funders", "--kind",
+        "bipartite")
+    assert out.read_text(encoding="utf-8").splitlines() == [
+        "source,target,role", "organisation/a,project/p1,partner", "organisation/a,project/p2,partner",
+        "organisation/b,project/p2,partner", "project/p1,organisation/b,partner", "project/p1,organisation/f,funder",
+        "project/p2,organisation/c,partner"]
+
+
+def test_network_graphml_and_gexf(store, tmp_path, capsys, network):
+    import networkx as nx
+
+    run(capsys, "network", "--store", store, "--output", tmp_path / "g.graphml")
+    G = nx.read_graphml(tmp_path / "g.graphml")
+    assert sorted(G.edges(data="weight")) == [("a", "b", 2), ("a", "c", 1), ("b", "c", 1)]
+    run(capsys, "network", "--store", store, "--output", tmp_path / "g.gexf", "--format", "gexf")
+    assert sorted(nx.read_gexf(tmp_path / "g.gexf").nodes) == ["a", "b", "c"]
+
+
+def test_analyze(store, capsys, network):
+    code, out, _ = run(capsys, "analyze", "--store", store, "--measure", "weighted_degree", "--measure", "brokerage",
+                       "--format", "json")
+    assert code == 0
+    rows = json.loads(out)
+    assert [(r["node"], r["label"], r["country"], r["weighted_degree"]) for r in rows] == [
+        ("a", "A", "LV", 3), ("b", "B", "DK", 3), ("c", "C", "EE", 2)]
+    assert all("brokerage" in r for r in rows)
+    code, out, _ = run(capsys, "analyze", "--store", store, "--measure", "weighted_degree", "--top", "1",
+                       "--format", "csv")
+    assert out.splitlines() == ["node,label,country,weighted_degree", "a,A,LV,3"]
+    code, out, _ = run(capsys, "analyze", "--store", store, "--measure", "brokerage", "--format", "csv",
+                       "--partition", "group")
+    assert out.splitlines()[0] == "node,label,country,brokerage"
+    code, out, _ = run(capsys, "analyze", "--store", store, "--kind", "countries", "--measure", "degree",
+                       "--format", "csv")
+    assert [line.split(",")[0] for line in out.splitlines()] == ["node", "DK", "EE", "LV"]
+
+
+def test_partition():
+    G = N.copartnership_graph(NetworkData([row("p", "a"), row("p", "b", "DK"), row("p", "c", "")],
+                                          groups={"Baltic": {"LV"}}))
+    data = NetworkData([], groups={"Baltic": {"LV"}})
+    assert cli._partition(SimpleNamespace(partition="country"), data, G) == "country"
+    assert cli._partition(SimpleNamespace(partition="group"), data, G) == {"a": "Baltic", "b": "", "c": ""}
+
+
+def test_graph_kinds(network):
+    data = N.fetch(None)
+    args = SimpleNamespace(include_funders=True)
+    assert sorted(cli._graph(args, data).nodes) == ["a", "b", "c", "f"]
+    args.kind = "countries"
+    assert sorted(cli._graph(args, data).nodes) == ["DK", "EE", "LV"]
+    args.kind = "funders"
+    assert sorted(cli._graph(args, data).edges) == [("f", "a"), ("f", "b")]
+
+
+def test_plot(store, tmp_path, capsys, network):
+    for figure in ("network", "matrix", "timeline", "brokerage"):
+        out = tmp_path / f"{figure}.png"
+        code, _, err = run(capsys, "plot", "--store", store, "--figure", figure, "--output", out)
+        assert code == 0 and out.read_bytes()[:4] == b"\x89PNG"
+        assert err == f"plot: {figure} -> {out}\n"
+    code, _, err = run(capsys, "plot", "--store", store, "--figure", "network", "--output", tmp_path / "n.png",
+                       "--start", "2030", "--size-by", "betweenness")
+    assert code == 2 and err == ("ngograph plot: the filters --start 2030 leave no organisation to draw; "
+                                 "nothing written\n")
+    code, _, err = run(capsys, "plot", "--store", store, "--figure", "matrix", "--output", tmp_path / "m.png",
+                       "--end", "2000")
+    assert code == 2 and err == "ngograph plot: the filters --end 2000 leave no country to draw; nothing written\n"
+    code, _, err = run(capsys, "plot", "--store", store, "--figure", "timeline", "--output", tmp_path / "t.png",
+                       "--theme", "x")
+    assert code == 2 and "leave no project with dates to draw" in err
+    assert not (tmp_path / "n.png").exists() and not (tmp_path / "m.png").exists()
+
+
+# ---------------------------------------------------------------------------- export, docs, summary
+
+def test_export_logs_what_it_wrote(store, tmp_path, capsys):
+    code, _, err = run(capsys, "export", "--store", store, "--output", tmp_path / "x.nq", "--format", "nquads", "--gzip")
+    assert code == 0
+    assert err.startswith(f"export: ") and " quads as nquads (gzip) to " in err and "sidecar x.nq.meta.json (" in err
+    code, _, err = run(capsys, "export", "--store", store, "--output", tmp_path / "x.ttl")
+    assert " triples as turtle to " in err and "(gzip)" not in err
+
+
+def test_summary(store, capsys):
+    code, out, _ = run(capsys, "summary", "--store", store)
+    lines = out.splitlines()
+    assert code == 0 and any(line.split()[:2] == ["projects", "1"] for line in lines)
+    width = max(len(line.split()[0]) for line in lines)
+    assert all(line[width:width + 2] == "  " for line in lines)
+
+
+def test_serve_without_the_extra(monkeypatch, store, capsys):
+    import builtins
+
+    real = builtins.__import__
+
+    def no_serve(name, *a, **k):
+        if name == "ngograph.publish.serve":
+            raise ImportError("no uvicorn", name="uvicorn")
+        return real(name, *a, **k)
+
+    monkeypatch.setattr(builtins, "__import__", no_serve)
+    code, _, err = run(capsys, "serve", "--store", store)
+    assert code == 2 and err == ("ngograph serve: ngograph serve needs the serve extra (uvicorn is missing): "
+                                 "pip install 'ngograph[serve]'\n")
+
+
+def test_extract_text(tmp_path, capsys):
+    page = tmp_path / "page.txt"
+    page.write_text("A project.\n", encoding="utf-8")
+    code, out, _ = run(capsys, "extract", page, "--text")
+    assert code == 0 and out.startswith("A project.") and out.endswith("\n")
+
+
+def test_build_the_example(tmp_path, capsys):
+    import re
+
+    from ngograph.resources import EXAMPLE_DIR
+
+    code, out, err = run(capsys, "build", "--example", "--store", tmp_path / "store")
+    lines = err.splitlines()
+    assert code == 0 and out == ""
+    assert re.fullmatch(rf"records: read \d+ records from \d+ files in {re.escape(str(EXAMPLE_DIR))} \(\d+\.\d\d s\)",
+                        lines[0])
+    assert re.fullmatch(rf"build: \d+ triples under {re.escape(BASE)} \(\d+\.\d\d s\)", lines[1])
+    assert re.fullmatch(r"validate: conforms, \d+ warning\(s\), \d+ info\(s\), quality checks pass \(\d+\.\d\d s\)",
+                        lines[2])
+    assert lines[3] == f"store: wrote {tmp_path / 'store'}, with the dataset's description (" + lines[3].split("(")[-1]
+    assert lines[4].startswith("reconcile: ")
+    code, _, err = run(capsys, "build", "--example", "--data", tmp_path, "--store", tmp_path / "s2")
+    assert code == 2 and err == "ngograph build: give --data or --example, not both\n"
+
+
+def test_docs_logs_what_it_wrote(tmp_path, capsys):
+    import re
+
+    vocab = tmp_path / "data" / "vocab"
+    vocab.mkdir(parents=True)
+    (vocab / "a.ttl").write_text("<https://e.org/s> a <http://www.w3.org/2004/02/skos/core#ConceptScheme> .\n",
+                                 encoding="utf-8")
+    out = tmp_path / "docs"  # 10 files: index, shapes, vocab/index, vocab/s pages and 6 machine-readable files
+    code, _, err = run(capsys, "docs", "--output", out, "--data", tmp_path / "data")
+    assert code == 0
+    assert re.fullmatch(rf"docs: 10 files in {re.escape(str(out))}: ontology index.html, shapes.html, vocab/ "
+                        r"\(\d+\.\d\d s\)\n", err)
+
+
+def test_analyze_ranks_a_missing_value_last(store, capsys, monkeypatch):
+    data = NetworkData([row("p1", "a"), row("p1", "b", "DK"), row("p2", "a"), row("p2", "c", "EE"), row("p3", "e")],
+                       groups={})
+    monkeypatch.setattr(N, "fetch", lambda backend: data)
+    code, out, _ = run(capsys, "analyze", "--store", store, "--measure", "betweenness", "--format", "csv")
+    # a lies between b and c: 1/3 (normalised over the 3 pairs of the others); b, c and e: 0, ranked by name
+    assert out.splitlines() == ["node,label,country,betweenness", "a,A,LV,0.333333", "b,B,DK,0.0", "c,C,EE,0.0",
+                                "e,E,LV,0.0"]
+
+
+def test_site_logs_what_it_wrote(store, tmp_path, capsys):
+    import re
+
+    out = tmp_path / "site"
+    code, _, err = run(capsys, "site", "--store", store, "--output", out)
+    assert code == 0
+    assert re.fullmatch(rf"site: 1 resource pages, their RDF and the index pages in {re.escape(str(out))} "
+                        r"\(\d+\.\d\d s\)\n", err)

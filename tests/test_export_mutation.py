@@ -1,0 +1,205 @@
+"""Mutation tests of ngograph/publish/export.py (issue 14): the byte counter, the sorted lines with
+their runs on disk, the streaming of N-Triples / N-Quads in blocks, and the sidecar, on tiny stores."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from contextlib import ExitStack
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from ngograph import __version__
+from ngograph.publish import export as E
+from ngograph.store.embedded import DESCRIPTION_GRAPH
+
+G = "https://e.org/dataset/src"
+T1 = b"<urn:a> <urn:p> <urn:b> ."
+T2 = b"<urn:c> <urn:p> <urn:d> ."
+
+
+class Recorder:
+    """A sink that keeps every write."""
+
+    def __init__(self):
+        self.writes: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        self.writes.append(bytes(data))
+        return len(data)
+
+
+def test_sidecar_path():
+    assert E.sidecar_path(Path("d/ngograph.nt.gz")) == Path("d/ngograph.nt.gz.meta.json")
+    assert E.sidecar_path("x.ttl") == Path("x.ttl.meta.json")
+
+
+def test_sink_counts_hashes_and_writes():
+    class File(Recorder):
+        flushed = 0
+
+        def write(self, data):
+            super().write(data)
+            return 1000 + len(data)
+
+        def flush(self):
+            self.flushed += 1
+
+    fh = File()
+    sink = E._Sink(fh)
+    assert sink.size == 0 and sink.fh is fh
+    assert sink.write(b"abc") == 1003 and sink.write(b"de") == 1002
+    sink.flush()
+    assert (fh.writes, fh.flushed, sink.size) == ([b"abc", b"de"], 1, 5)
+    assert sink.sha256.hexdigest() == hashlib.sha256(b"abcde").hexdigest()
+
+
+def test_sorted_lines_join_chunks_and_add_the_graph(tmp_path):
+    lines = E._SortedLines(tmp_path)
+    assert (lines.scratch, lines.lines, lines.held, lines.runs, lines.tail, lines.suffix) == (tmp_path, [], 0, [], b"", b"")
+    assert lines.write(T2 + b"\n" + T1[:10]) == len(T2) + 11
+    assert lines.tail == T1[:10] and lines.lines == [T2 + b"\n"]
+    assert lines.write(bytearray(T1[10:] + b"\n")) == len(T1) - 10 + 1
+    assert lines.tail == b"" and lines.lines == [T2 + b"\n", T1 + b"\n"]
+    assert lines.held == 2 * (len(T1) + 1 + 40)
+    lines.suffix = f" <{G}>".encode()
+    lines.add([T1, b""])
+    assert lines.lines[-1] == f"<urn:a> <urn:p> <urn:b> <{G}> .\n".encode()
+    assert lines.held == 2 * (len(T1) + 1 + 40) + len(T1) + len(G) + 3 + 1 + 40
+    lines.flush()
+    with ExitStack() as stack:
+        assert list(lines.sorted(stack)) == [T1 + b"\n", f"<urn:a> <urn:p> <urn:b> <{G}> .\n".encode(), T2 + b"\n"]
+
+
+def test_sorted_lines_spill_at_the_cap(tmp_path, monkeypatch):
+    size = len(T1) + 1 + 40
+    monkeypatch.setattr(E, "_RUN_BYTES", size)
+    lines = E._SortedLines(tmp_path)
+    lines.add([T1])  # exactly the cap: held in memory
+    assert lines.runs == [] and lines.held == size
+    lines.add([T2])  # over it: both lines go to a sorted run beside the output
+    [run] = lines.runs
+    assert Path(run).parent == tmp_path and Path(run).name.startswith(".export.") and run.endswith(".run")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [Path(run).name]
+    assert Path(run).read_bytes() == T1 + b"\n" + T2 + b"\n"
+    assert (lines.lines, lines.held) == ([], 0)
+    lines.add([T2])
+    lines.add([T1])  # a second run, repeating both lines
+    lines.add([b"<urn:0> <urn:p> <urn:b> ."])  # left in memory: spilled by sorted()
+    assert len(lines.runs) == 2
+    with ExitStack() as stack:
+        got = list(lines.sorted(stack))
+        assert len(list(tmp_path.iterdir())) == 3
+    assert got == [b"<urn:0> <urn:p> <urn:b> .\n", T1 + b"\n", T2 + b"\n"]
+    assert list(tmp_path.iterdir()) == []  # the runs removed
+
+
+def test_sorted_lines_in_memory_are_distinct(tmp_path):
+    lines = E._SortedLines(tmp_path)
+    lines.add([T2, T1, T2])
+    with ExitStack() as stack:
+        assert list(lines.sorted(stack)) == [T1 + b"\n", T2 + b"\n"]
+    assert list(tmp_path.iterdir()) == []
+
+
+def store_with(default: list[bytes], named: list[bytes]) -> ox.Store:
+    s = ox.Store()
+    s.load(b"\n".join(default) + b"\n", ox.RdfFormat.N_TRIPLES)
+    if named:
+        s.load(b"\n".join(named) + b"\n", ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(G))
+    return s
+
+
+DESC = [ox.Quad(ox.NamedNode("urn:ds"), ox.NamedNode("urn:title"), ox.Literal("D"), DESCRIPTION_GRAPH)]
+
+
+def test_stream_ntriples_and_nquads(tmp_path):
+    s = store_with([T2], [T1, T2])
+    sink = Recorder()
+    assert E._stream(s, "ntriples", None, DESC, sink, tmp_path) == 3
+    assert sink.writes == [T1 + b"\n" + T2 + b"\n" + b'<urn:ds> <urn:title> "D" .\n']
+    sink = Recorder()
+    assert E._stream(s, "nquads", None, DESC, sink, tmp_path) == 4
+    assert b"".join(sink.writes).decode().splitlines() == [
+        f"<urn:a> <urn:p> <urn:b> <{G}> .", T2.decode(), f"<urn:c> <urn:p> <urn:d> <{G}> .",
+        f'<urn:ds> <urn:title> "D" <{DESCRIPTION_GRAPH.value}> .']
+    sink = Recorder()
+    assert E._stream(s, "nquads", ["src"], [], sink, tmp_path) == 2  # that source only
+    assert b"".join(sink.writes).decode().splitlines() == [f"<urn:a> <urn:p> <urn:b> <{G}> .",
+                                                           f"<urn:c> <urn:p> <urn:d> <{G}> ."]
+    sink = Recorder()
+    assert E._stream(store_with([T2], []), "nquads", None, [], sink, tmp_path) == 1  # the default graph alone
+    assert sink.writes == [T2 + b"\n"]
+
+
+def test_stream_writes_blocks_of_ten_thousand(tmp_path):
+    triples = [f"<urn:s{i:05d}> <urn:p> <urn:o> .".encode() for i in range(10_001)]
+    sink = Recorder()
+    assert E._stream(store_with(triples, []), "ntriples", None, [], sink, tmp_path) == 10_001
+    assert [w.count(b"\n") for w in sink.writes] == [10_000, 1]
+    assert b"".join(sink.writes) == b"".join(t + b"\n" for t in triples)
+    sink = Recorder()
+    E._stream(store_with(triples[:10_000], []), "ntriples", None, [], sink, tmp_path)
+    assert [w.count(b"\n") for w in sink.writes] == [10_000, 0]
+
+
+def test_stream_ends_a_last_line_without_a_newline(tmp_path, monkeypatch):
+    class Store:
+        def dump(self, output, fmt, *, from_graph):
+            assert fmt == ox.RdfFormat.N_TRIPLES
+            output.write(T2 + b"\n" + T1)  # no final newline
+
+    monkeypatch.setattr(E, "published_graphs", lambda store, sources: [ox.NamedNode(G), ox.DefaultGraph()])
+    sink = Recorder()
+    assert E._stream(Store(), "nquads", None, [], sink, tmp_path) == 4
+    assert b"".join(sink.writes).decode().splitlines() == [
+        T1.decode(), f"<urn:a> <urn:p> <urn:b> <{G}> .", T2.decode(), f"<urn:c> <urn:p> <urn:d> <{G}> ."]
+
+
+def test_export_store_sidecar_of_a_plain_dump(tmp_path):
+    from ngograph.store.embedded import write_store
+
+    store = write_store(tmp_path / "store", T1 + b"\n")
+    out = tmp_path / "d" / "x.ttl"
+    out.parent.mkdir()
+    path, n = E.export_store(store, out)
+    assert path == out
+    meta = json.loads(E.sidecar_path(out).read_text(encoding="utf-8"))
+    data = out.read_bytes()
+    assert meta == {"file": "x.ttl", "format": "turtle", "media_type": "text/turtle", "compression": None,
+                    "triples": n, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(), "sources": "all",
+                    "description_graph": DESCRIPTION_GRAPH.value, "ngograph_version": __version__}
+    assert E.sidecar_path(out).read_text(encoding="utf-8").endswith("}\n")
+    assert "@prefix void: <http://rdfs.org/ns/void#> ." in data.decode()  # the description's vocabularies bound
+    path, n = E.export_store(store, tmp_path / "x.nq", "nq", ["curated"])
+    meta = json.loads(E.sidecar_path(path).read_text(encoding="utf-8"))
+    assert meta["quads"] == n and "triples" not in meta and meta["sources"] == ["curated"]
+    assert meta["format"] == "nquads" and meta["media_type"] == "application/n-quads"
+    assert T1.decode() + "\n" in path.read_text(encoding="utf-8")
+
+
+def test_gzip_header_names_no_file_and_the_sidecar_is_indented(tmp_path):
+    from ngograph.store.embedded import write_store
+
+    store = write_store(tmp_path / "store", T1 + b"\n")
+    path, _ = E.export_store(store, tmp_path / "x.nt.gz", "nt", gzip_output=True)
+    head = path.read_bytes()[:10]
+    assert head[:3] == b"\x1f\x8b\x08" and head[3] == 0 and head[4:8] == b"\0\0\0\0"  # no FNAME flag, mtime 0
+    assert E.sidecar_path(path).read_text(encoding="utf-8").startswith('{\n  "file": "x.nt.gz",\n  "format": ')
+
+
+def test_turtle_export_of_one_source(tmp_path):
+    from ngograph.store.embedded import write_graph, write_store
+
+    store = tmp_path / "store"
+    write_store(store, T1 + b"\n")
+    write_graph(store, ox.NamedNode(G), [T2 + b"\n"])
+    from rdflib import Graph
+
+    def subjects(path):
+        return {str(s) for s in Graph().parse(path, format="turtle").subjects() if str(s).startswith("urn:")}
+
+    assert subjects(E.export_store(store, tmp_path / "src.ttl", "turtle", ["src"])[0]) == {"urn:c"}
+    assert subjects(E.export_store(store, tmp_path / "all.ttl", "turtle")[0]) == {"urn:a", "urn:c"}
