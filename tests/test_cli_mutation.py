@@ -270,8 +270,11 @@ def test_query_formats(store, tmp_path, capsys):
     assert err.startswith("query: 1 row(s) from embedded in ")
     code, out, err = run(capsys, "query", rq, "--store", store, "--format", "table")
     assert code == 0 and "project/p" in out and BASE not in out  # the base shortened in a table
-    code, out, err = run(capsys, "query", rq, "--store", store, "--format", "csv", "--max-rows", "0")
-    assert "query: stopped at 0 rows (the --max-rows cap); raise it to see more" in err
+    two = tmp_path / "two.rq"
+    two.write_text("#+ summary: two rows\nSELECT ?x WHERE { VALUES ?x { 1 2 } }\n", encoding="utf-8")
+    code, out, err = run(capsys, "query", two, "--store", store, "--format", "csv", "--max-rows", "1")
+    assert out.splitlines() == ["x", "1"]
+    assert "query: stopped at 1 rows (the --max-rows cap); raise it to see more" in err
     code, _, err = run(capsys, "query", rq, "--store", store, "--param", "year")
     assert code == 2 and err == "ngograph query: --param 'year': write key=value, e.g. --param year=2019\n"
     code, _, err = run(capsys, "query", rq, "--store", store, "--graph", "https://e.org/g")
