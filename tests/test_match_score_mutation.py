@@ -83,3 +83,8 @@ def test_a_name_score_of_exactly_the_acronym_score_stays_a_name_score():
     long_name = key("long name", "abcdefghijklmnopqrstuvwxy", acronyms=("ab",))
     short = key("ab", "abcdefghijklmnopqrstuvXYZ")  # 22 of 25 letters alike: 88.0
     assert _score([long_name], [short]) == (ACRONYM, "names 'long name' ~ 'ab'")
+
+
+def test_a_score_below_one_is_nothing():
+    # one letter of 300 in common: 0.67, under the cutoff of 1.0 (names of up to 200 characters are compared)
+    assert _score([key("a", "a" + "b" * 149)], [key("c", "a" + "c" * 149)]) == (0.0, "")
