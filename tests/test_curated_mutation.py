@@ -12,7 +12,7 @@ import yaml
 
 from ngograph.errors import Location
 from ngograph.records.check import load_records
-from ngograph.records.types import (Code, Concept, CountryGroup, FundingScheme, Grant, Money, Organisation,
+from ngograph.records.types import (Code, Concept, CountryGroup, FundingScheme, Grant, Identifier, Money, Organisation,
                                     Participation, Place, Programme, Project, Result, Source, Text)
 from ngograph.sources.curated import _names, _sources, _visited, curated_records
 
@@ -135,3 +135,70 @@ def test_visits_and_sources():
     assert _visited({"visited_types": ["ministry"]}) == [Code("body-type", "ministry")]
     assert _sources({"sources": ["s1", "s2"], "_source": "s0"}) == [("source", "s1"), ("source", "s2")]
     assert _sources({"_source": "s0"}) == [("source", "s0")]
+
+
+def _yaml(*names):
+    out = {}
+    for name in names:
+        for path in sorted(DATA.glob(name)):
+            # BaseLoader: every scalar a string, as written (PyYAML's YAML 1.1 reads the country NO as False)
+            for kind, items in (yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) or {}).items():
+                if isinstance(items, list):
+                    out.setdefault(kind, []).extend(items)
+    return out
+
+
+def _refs(kind, ids):
+    return [(kind, i) for i in ids]
+
+
+def test_every_reference_as_the_yaml_gives_it(curated):
+    """Each record's links to other records, field by field against the YAML read here with PyYAML."""
+    y = _yaml("organisations.yaml", "places.yaml", "projects/*.yaml")
+    by_key = {getattr(r, "key", None): r for r in curated}
+    assert len(y["organisations"]) == 30 and sum("part_of" in o for o in y["organisations"]) == 1
+    assert sum("location" in o for o in y["organisations"]) >= 1 and sum("member_of" in o for o in y["organisations"]) >= 1
+    for o in y["organisations"]:
+        r = by_key[("organisation", o["id"])]
+        assert r.part_of == (("organisation", o["part_of"]) if "part_of" in o else None), o["id"]
+        assert r.member_of == _refs("organisation", o.get("member_of", [])), o["id"]
+        assert r.linked_to == _refs("organisation", o.get("linked_to", [])), o["id"]
+        assert r.seat == (("place", o["location"]) if "location" in o else None), o["id"]
+        assert (r.url, r.country, r.types) == (o.get("website"), o.get("country"), {o["type"]}), o["id"]
+        assert r.sources == _refs("source", o["sources"]), o["id"]
+    assert sum("part_of" in f for f in y["funding_schemes"]) >= 1
+    for f in y["funding_schemes"]:
+        r = by_key[("funding-scheme", f["id"])]
+        assert r.part_of == (("funding-scheme", f["part_of"]) if "part_of" in f else None), f["id"]
+        assert r.operator == (("organisation", f["operator"]) if "operator" in f else None), f["id"]
+        assert r.administered_by == _refs("organisation", f.get("administered_by", [])), f["id"]
+        assert r.sources == _refs("source", f["sources"]), f["id"]
+    assert sum("within" in p for p in y["places"]) == 2
+    for p in y["places"]:
+        r = by_key[("place", p["id"])]
+        assert (r.kind, r.country, r.within) == (p["type"], p["country"],
+                                                 ("place", p["within"]) if "within" in p else None), p["id"]
+    for p in y["projects"]:
+        r = by_key[("project", p["id"])]
+        assert r.places == _refs("place", p.get("places", [])) + list(p.get("countries", [])), p["id"]
+        assert r.identifiers == ([Identifier("", p["identifier"])] if "identifier" in p else []), p["id"]
+        assert r.part_of == (("programme", p["part_of"]) if "part_of" in p else None), p["id"]
+        assert r.audiences == [Code("target-group", c) for c in p.get("audience", [])], p["id"]
+    for e in y["events"]:
+        r = by_key[("event", e["id"])]
+        assert (r.type, r.of, r.place, r.online, r.status) == (
+            Code("event-type", e["type"]), _refs("project", e["of"]), ("place", e["place"]) if "place" in e else None,
+            e.get("online") == "true", e.get("status")), e["id"]
+        assert r.inference == (Code("inference-basis", e["inference"]) if "inference" in e else None), e["id"]
+    assert sum("inference" in e for e in y["events"]) == 2 and sum(e.get("online") == "true" for e in y["events"]) >= 1
+    for x in y["results"]:
+        r = by_key[("result", x["id"])]
+        planned = x.get("planned") == "true"
+        as_written = (None if r.value is None else str(r.value), None if r.minimum is None else str(r.minimum))
+        assert (r.type, r.planned, r.of, as_written) == (
+            Code("result-type", x["type"]), planned, _refs("project", x["of"]), (x.get("value"), x.get("min"))), x["id"]
+        assert r.status == Code("achievement-status", x.get("status", "planned" if planned else "achieved")), x["id"]
+        assert r.places == (_refs("place", [x["place"]]) if "place" in x else []) + list(x.get("countries", []))
+        assert r.audiences == [Code("target-group", c) for c in x.get("audience", [])], x["id"]
+        assert r.descriptions == [Text(t, lang) for lang, t in (x.get("description") or {}).items()], x["id"]
+    assert sum(x.get("planned") == "true" for x in y["results"]) >= 1 and sum("status" in x for x in y["results"]) >= 1
