@@ -34,6 +34,7 @@ generation is the same (:mod:`ngograph.publish.statistics`).
 from __future__ import annotations
 
 import fcntl
+import gc
 import os
 import queue
 import re
@@ -41,6 +42,7 @@ import shutil
 import tempfile
 import threading
 import time
+import traceback
 import uuid
 from collections.abc import Callable, Iterable
 from itertools import islice
@@ -380,7 +382,8 @@ def _replace(path: Path, fill, reuse=None, finish=None) -> Path:
             work = stores / name
             _swap(path, work)
         except BaseException as exc:
-            shutil.rmtree(work, ignore_errors=True)
+            store = None  # noqa: F841 (this frame's reference to the new store: dropped, so that it closes)
+            _remove_new_store(work, exc)
             if isinstance(exc, OSError):
                 raise _cannot_write(path, exc) from None
             raise
@@ -393,6 +396,19 @@ def _replace(path: Path, fill, reuse=None, finish=None) -> Path:
         return work
     finally:
         os.close(writer)
+
+
+def _remove_new_store(work: Path, exc: BaseException) -> None:
+    """Remove the unfinished store ``work`` after ``exc``. The store must be closed first: the
+    frames of the traceback hold it open, and RocksDB's background threads may still write into
+    its folder while it is removed (a failed import left a ``.new`` folder behind now and then)."""
+    traceback.clear_frames(exc.__traceback__)  # the new store's last references: it closes here
+    gc.collect()
+    for _ in range(20):
+        shutil.rmtree(work, ignore_errors=True)
+        if not work.exists():
+            return
+        time.sleep(0.05)
 
 
 def _check_link(path: Path) -> None:
