@@ -91,7 +91,7 @@ def _reconcile(store, base, data, sources, t, queue: bool = True) -> None:
 
 
 def cmd_import(args) -> int:
-    from ngograph.store.imports import SOURCES, drop_import, import_source, list_imports, reasons
+    from ngograph.store.imports import SHOWN_PROBLEMS, SOURCES, drop_import, import_source, list_imports, reasons
     from ngograph.publish.describe import describe_store
 
     store = config.store_path(args.store)
@@ -117,11 +117,10 @@ def cmd_import(args) -> int:
     finally:
         if bar:
             bar.close()
-    shown = 50
-    for loc, msg in summary.problems[:shown]:
+    for loc, msg in summary.problems[:SHOWN_PROBLEMS]:
         _log(f"{loc}: {msg}")
-    if len(summary.problems) > shown:
-        _log(f"... and {len(summary.problems) - shown} more problem(s)")
+    if len(summary.problems) > SHOWN_PROBLEMS:
+        _log(f"... and {len(summary.problems) - SHOWN_PROBLEMS} more problem(s)")
     if not args.quiet:
         rows = [(f"{key.lower()}s", f"{summary.counts.get(key, 0):,}")
                 for key in ("Project", "Organisation", "Participation", "Grant", "Transaction")]

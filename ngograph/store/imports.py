@@ -218,7 +218,7 @@ def import_source(store: Path, source: str, paths: Iterable[str | Path], base: s
     return summary
 
 
-#: Problems an import that read nothing lists before its one-line refusal (as the CLI shows an import's).
+#: Problems shown of an import's (by the CLI after an import, and before the refusal of an import of nothing).
 SHOWN_PROBLEMS = 50
 
 
