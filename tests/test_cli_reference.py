@@ -1,0 +1,65 @@
+"""docs/commands.md is every command's help as the command line prints it, and every command's help
+has an example that names the command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import pytest
+
+from ngograph.cli import _parser, main
+from ngograph.config import PROJECT_ROOT
+
+sys.path.insert(0, str(PROJECT_ROOT / "tools"))
+import cli_reference  # noqa: E402
+
+COMMANDS = ["build", "import", "reconcile", "validate", "export", "docs", "query", "push", "network", "analyze",
+            "plot", "site", "serve", "summary", "extract", "refdata"]
+
+
+def test_the_commands_are_the_ones_listed_here():
+    (sub,) = [a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    assert list(sub.choices) == COMMANDS
+
+
+#: argparse lays help out a little differently from one Python to the next; the file is written with the CI's.
+WRITTEN_WITH = (3, 11)
+
+
+@pytest.mark.skipif(sys.version_info[:2] != WRITTEN_WITH, reason="docs/commands.md is written with Python 3.11")
+def test_docs_commands_md_is_up_to_date():
+    assert cli_reference.TARGET.read_text(encoding="utf-8") == cli_reference.reference(), \
+        "docs/commands.md differs from the commands' help: run python tools/cli_reference.py"
+    assert cli_reference.main(["--check"]) == 0
+
+
+def test_reference_holds_each_help_as_printed(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", str(cli_reference.WIDTH))
+    text = cli_reference.reference()
+    for verb in COMMANDS:
+        with pytest.raises(SystemExit):
+            main([verb, "--help"])
+        printed = capsys.readouterr().out.rstrip()
+        assert f"## ngograph {verb}\n\n```text\n{printed}\n```\n" in text
+
+
+def test_check_fails_on_a_stale_file(tmp_path, monkeypatch, capsys):
+    stale = tmp_path / "commands.md"
+    stale.write_text("# Commands\n", encoding="utf-8")
+    monkeypatch.setattr(cli_reference, "TARGET", stale)
+    monkeypatch.setattr(cli_reference, "ROOT", tmp_path)
+    assert cli_reference.main(["--check"]) == 1
+    assert "commands.md is out of date: run python tools/cli_reference.py" in capsys.readouterr().err
+    assert cli_reference.main([]) == 0
+    assert stale.read_text(encoding="utf-8") == cli_reference.reference()
+
+
+@pytest.mark.parametrize("verb", COMMANDS)
+def test_every_help_has_an_example_of_its_command(verb, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main([verb, "--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    examples = out[out.index("example"):]
+    assert f"ngograph {verb}" in examples
