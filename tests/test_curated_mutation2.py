@@ -76,7 +76,12 @@ projects:
     countries: [EE, LT]
     participants: {partner: [org-a, org-b]}
     grants:
-      - {funder: org-b, role: funder, amount: 700, currency: SEK, share: 70, scheme: fs1}
+      - funder: org-b
+        role: funder
+        amount: 700
+        currency: SEK
+        share: 70
+        scheme: fs1
       - {funder: org-a, role: co-funder}
     audience: [migrants]
     subjects: [health]
@@ -156,7 +161,7 @@ def test_project_with_every_field_and_one_with_none(tmp_path):
         places=[("place", "riga"), "EE", "LT"], audiences=[Code("target-group", "migrants")],
         subjects=[Code("theme", "health")], activities=[Code("activity", "training")],
         visited=[("organisation", "org-b"), Code("body-type", "ministry")], sources=SOURCES)
-    assert p2 == Project(("project", "p2"), at(27), sources=SOURCES)
+    assert p2 == Project(("project", "p2"), at(32), sources=SOURCES)
 
 
 def test_participations_then_a_grant_and_its_participation_each(tmp_path):
@@ -167,12 +172,12 @@ def test_participations_then_a_grant_and_its_participation_each(tmp_path):
         Participation(("participation", "p1", "partner", "org-b"), at(18), ("project", "p1"),
                       ("organisation", "org-b"), "partner", sources=SOURCES),
         Grant(("grant", "p1", "org-b"), at(20), ("organisation", "org-b"), ("project", "p1"),
-              amount=Money(Decimal("700"), "SEK", location=at(20)), share=Decimal("70"),
+              amount=Money(Decimal("700"), "SEK", location=at(22)), share=Decimal("70"),
               scheme=("funding-scheme", "fs1"), sources=SOURCES),
         Participation(("participation", "p1", "funder", "org-b"), at(20), ("project", "p1"),
                       ("organisation", "org-b"), "funder", sources=SOURCES),
-        Grant(("grant", "p1", "org-a"), at(21), ("organisation", "org-a"), ("project", "p1"), sources=SOURCES),
-        Participation(("participation", "p1", "co-funder", "org-a"), at(21), ("project", "p1"),
+        Grant(("grant", "p1", "org-a"), at(26), ("organisation", "org-a"), ("project", "p1"), sources=SOURCES),
+        Participation(("participation", "p1", "co-funder", "org-a"), at(26), ("project", "p1"),
                       ("organisation", "org-a"), "co-funder", sources=SOURCES),
     ]
 
@@ -180,25 +185,25 @@ def test_participations_then_a_grant_and_its_participation_each(tmp_path):
 def test_events(tmp_path):
     e1, e2 = of_type(records(tmp_path), Event)
     assert e1 == Event(
-        ("event", "e1"), at(29), Code("event-type", "conference"), [("project", "p1"), ("project", "p2")],
+        ("event", "e1"), at(34), Code("event-type", "conference"), [("project", "p1"), ("project", "p2")],
         [Text("Konference", "lv"), Text("Conference", "en-t-lv")], [Text("Konference", "lv")], ("place", "riga"),
         "--08-15", "--08-16", True, "rescheduled", "2020-08-15", Code("inference-basis", "year-within-project-period"),
         [("organisation", "org-a"), Code("body-type", "ministry")], SOURCES)
-    assert e2 == Event(("event", "e2"), at(43), Code("event-type", "conference"), [("project", "p2")],
+    assert e2 == Event(("event", "e2"), at(48), Code("event-type", "conference"), [("project", "p2")],
                        [], [], None, None, None, False, None, None, None, [], SOURCES)
     assert e2.online is False
 
 
 def test_results(tmp_path):
     r1, r2, r3 = of_type(records(tmp_path), Result)
-    assert r1 == Result(("result", "r1"), at(47), Code("result-type", "publication"),
+    assert r1 == Result(("result", "r1"), at(52), Code("result-type", "publication"),
                         Code("achievement-status", "planned"), True, [("project", "p1")],
                         [Text("A report", "en")], 3, 2, [("place", "riga"), "EE"],
                         [Code("target-group", "migrants")], SOURCES)
-    assert r2 == Result(("result", "r2"), at(57), Code("result-type", "publication"),
+    assert r2 == Result(("result", "r2"), at(62), Code("result-type", "publication"),
                         Code("achievement-status", "achieved-almost-fully"), True, [("project", "p1")],
                         [], None, None, [], [], SOURCES)
-    assert r3 == Result(("result", "r3"), at(62), Code("result-type", "publication"),
+    assert r3 == Result(("result", "r3"), at(67), Code("result-type", "publication"),
                         Code("achievement-status", "achieved"), False, [("project", "p2")], [], None, None, [], [],
                         SOURCES)
     assert r3.planned is False and r1.planned is True

@@ -85,7 +85,7 @@ def curated_records(records: Records) -> Iterator[Record]:
         yield Programme(("programme", rec["id"]), rec.loc, **_names(rec), start=_date(rec, "start"),
                         end=_date(rec, "end"), sources=_sources(rec))
     for rec in records.projects.values():
-        yield from _project(records, rec)
+        yield from _project(rec)
     for rec in records.events.values():
         names = _names(rec)
         yield Event(("event", rec["id"]), rec.loc, Code("event-type", rec["type"]),
@@ -95,7 +95,7 @@ def curated_records(records: Records) -> Iterator[Record]:
                     Code("inference-basis", rec["inference"]) if "inference" in rec else None,
                     _visited(rec), _sources(rec))
     for rec in records.results.values():
-        planned = bool(rec.get("planned", False))
+        planned = bool(rec.get("planned"))
         yield Result(("result", rec["id"]), rec.loc, Code("result-type", rec["type"]),
                      Code("achievement-status", rec.get("status", "planned" if planned else "achieved")), planned,
                      [("project", p) for p in rec["of"]], _texts(rec.get("description")), rec.get("value"),
@@ -103,7 +103,7 @@ def curated_records(records: Records) -> Iterator[Record]:
                      [Code("target-group", c) for c in rec.get("audience", [])], _sources(rec))
 
 
-def _project(records: Records, rec) -> Iterator[Record]:
+def _project(rec) -> Iterator[Record]:
     pid, sources = rec["id"], _sources(rec)
     key = ("project", pid)
     budget = rec.get("budget")
