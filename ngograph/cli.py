@@ -680,7 +680,8 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("name", nargs="?", help="library query name or path to a .rq file")
     q.add_argument("--list", action="store_true", help="list the library with summaries and parameters")
     q.add_argument("--param", action="append", metavar="KEY=VALUE", help="a parameter (repeatable)")
-    q.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table")
+    q.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table",
+                   help="how the rows are printed (default: table)")
     q.add_argument("--endpoint", help="a remote SPARQL endpoint URL instead of the embedded store")
     q.add_argument("--timeout", type=_seconds, default=30.0,
                    help="seconds the whole query may take, on the store or an endpoint; then it is stopped "
@@ -715,7 +716,9 @@ def _parser() -> argparse.ArgumentParser:
     pu.add_argument("--update-endpoint", help="SPARQL Update URL (default: the endpoint with /query -> /update)")
     pu.add_argument("--gsp-endpoint", help="Graph Store Protocol URL (default: the endpoint with /query -> /store)")
     pu.add_argument("--graph", help="target named graph IRI (default: the default graph)")
-    pu.add_argument("--method", choices=["update", "gsp"], default="update")
+    pu.add_argument("--method", choices=["update", "gsp"], default="update",
+                    help="update: SPARQL Update, in chunks, then one MOVE; gsp: one Graph Store Protocol PUT "
+                         "(default: update)")
     pu.add_argument("--timeout", type=_seconds, default=300.0,
                     help="seconds the whole push may take, every request and the final count; then it is "
                          "stopped with exit code 3 (default 300)")
@@ -742,8 +745,12 @@ def _parser() -> argparse.ArgumentParser:
                         epilog="examples:\n  ngograph network --kind organisations --format graphml --output build/organisations.graphml\n"
                                "  ngograph network --kind countries --format csv --output build/countries.csv --start 2019\n"
                                "  ngograph network --source iati-sample --format gexf --output build/iati.gexf")
-    nw.add_argument("--kind", choices=kinds, default="organisations")
-    nw.add_argument("--format", choices=["graphml", "gexf", "csv"], default="graphml")
+    nw.add_argument("--kind", choices=kinds, default="organisations",
+                    help="whose network: organisations tied by shared projects, countries, organisations and "
+                         "projects (bipartite), or funders tied to the members of the projects they fund "
+                         "(default: organisations)")
+    nw.add_argument("--format", choices=["graphml", "gexf", "csv"], default="graphml",
+                    help="graphml or gexf (Gephi, networkx), csv (an edge list) (default: graphml)")
     nw.add_argument("--output", required=True)
     filter_opts(nw)
     nw.set_defaults(func=cmd_network)
@@ -754,16 +761,20 @@ def _parser() -> argparse.ArgumentParser:
                                "  ngograph analyze --kind countries --measure degree --measure weighted_degree --format csv\n"
                                "  ngograph analyze --measure brokerage --partition group\n"
                                "  ngograph analyze --source curated --measure degree --top 5")
-    an.add_argument("--kind", choices=["organisations", "countries"], default="organisations")
+    an.add_argument("--kind", choices=["organisations", "countries"], default="organisations",
+                    help="the network measured (default: organisations)")
     an.add_argument("--measure", action="append",
                     choices=["degree", "weighted_degree", "betweenness", "eigenvector", "pagerank", "closeness",
                              "cross_border_share", "ei_index", "community", "brokerage"],
                     help="repeatable (default: degree, weighted_degree, betweenness, pagerank, cross_border_share)")
     an.add_argument("--k", type=_whole(1, what="the number of sampled sources"), help="sampled sources for betweenness on large graphs")
     an.add_argument("--partition", choices=["country", "group"], default="country",
-                    help="brokerage partition: countries, or the country groups of data/country-groups.yaml")
-    an.add_argument("--top", type=_whole(1, what="the row cap"), default=20)
-    an.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table")
+                    help="brokerage partition: countries, or the country groups of data/country-groups.yaml "
+                         "(default: country)")
+    an.add_argument("--top", type=_whole(1, what="the row cap"), default=20,
+                    help="rows shown, the highest of the first measure first (default: 20)")
+    an.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table",
+                    help="how the rows are printed (default: table)")
     filter_opts(an)
     an.set_defaults(func=cmd_analyze)
 
@@ -785,8 +796,10 @@ def _parser() -> argparse.ArgumentParser:
     pl.add_argument("--size-by", choices=["degree", "weighted_degree", "betweenness", "eigenvector", "pagerank"],
                     default="weighted_degree", help="network: node size (default: weighted_degree)")
     pl.add_argument("--top", type=_whole(1, what="the number of organisations"), default=12,
-                    help="brokerage: bars; network: numbered nodes when it has more than 60 (smaller: all)")
-    pl.add_argument("--partition", choices=["country", "group"], default="group")
+                    help="brokerage: bars; network: numbered nodes when it has more than 60 (smaller: all) "
+                         "(default: 12)")
+    pl.add_argument("--partition", choices=["country", "group"], default="group",
+                    help="brokerage: countries, or the country groups of data/country-groups.yaml (default: group)")
     data_opt(pl)
     filter_opts(pl)
     pl.set_defaults(func=cmd_plot)
@@ -847,7 +860,8 @@ def _parser() -> argparse.ArgumentParser:
                     help="the page's language (default: detected)")
     ex.add_argument("--output", metavar="FILE", help="write the draft to FILE (default: standard output)")
     ex.add_argument("--format", choices=["yaml", "json"], default="yaml",
-                    help="yaml: the records with the evidence as comments; json: the records and an evidence list")
+                    help="yaml: the records with the evidence as comments; json: the records and an evidence list "
+                         "(default: yaml)")
     ex.add_argument("--text", action="store_true", help="print the page's text as read (what the offsets count) and stop")
     data_opt(ex)
     store_opt(ex)

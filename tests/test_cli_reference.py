@@ -4,6 +4,7 @@ has an example that names the command."""
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
 import pytest
@@ -63,3 +64,32 @@ def test_every_help_has_an_example_of_its_command(verb, capsys):
     out = capsys.readouterr().out
     examples = out[out.index("example"):]
     assert f"ngograph {verb}" in examples
+
+
+def _options():
+    (sub,) = [a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    for verb, parser in sub.choices.items():
+        for action in parser._actions:
+            if action.option_strings and action.default not in (None, False, argparse.SUPPRESS):
+                yield verb, action
+
+
+@pytest.mark.parametrize("verb,action", list(_options()), ids=lambda v: v if isinstance(v, str) else v.dest)
+def test_every_default_is_the_one_the_help_states(verb, action):
+    """An option with a default says it in its help, "(default: X)", and X is the default the command uses."""
+    stated = re.search(r"\(default:? ([^);]+)", action.help or "")
+    assert stated, f"ngograph {verb} {action.option_strings[0]}: the help does not state the default {action.default!r}"
+    text = stated.group(1).replace(",", "")
+    if isinstance(action.default, (int, float)):
+        assert float(text.split()[0]) == action.default
+    else:
+        assert text.split()[0] == action.default
+
+
+def test_each_command_runs_its_own_function():
+    (sub,) = [a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    for verb, parser in sub.choices.items():
+        func = parser.get_default("func")
+        assert func.__name__ == f"cmd_{verb}", verb
+    args = _parser().parse_args(["summary"])
+    assert args.command == "summary"
