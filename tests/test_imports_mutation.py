@@ -184,10 +184,13 @@ def test_list_imports_lists_source_graphs_only_with_their_files_sorted_and_impor
     (one / "projects.csv").write_text(PROJECTS, encoding="utf-8")
     import_source(store, "table", [src], BASE, name="b")
     import_source(store, "table", [one], BASE, name="a")
-    # a graph with no import time, and one that is not an import's
+    # a graph with no import time of its own, and one (listed first) that is not an import's but says things of c
+    c, when = f"<{BASE}dataset/c>", "<http://www.w3.org/ns/prov#generatedAtTime>"
     write_graph(store, ox.NamedNode(f"{BASE}dataset/c"), [f"<{BASE}dataset/c/file/1> <{DCT}title> \"z.csv\" .\n"
-                                                            f"<{BASE}dataset/c> <{DCT}title> \"C\" .\n".encode()])
-    write_graph(store, ox.NamedNode("https://e.org/other"), [b'<https://e.org/a> <https://e.org/p> "o" .\n'])
+                                                            f"{c} <{DCT}title> \"C\" .\n"
+                                                            f"<https://e.org/x> {when} \"2001\" .\n".encode()])
+    write_graph(store, ox.NamedNode("https://e.org/aaa"), [f"{c} {when} \"1999\" .\n"
+                                                           f"<{BASE}dataset/c/file/2> <{DCT}title> \"w.csv\" .\n".encode()])
     rows = list_imports(store)
     assert [(r["name"], r["graph"], r["files"]) for r in rows] == [
         ("a", f"{BASE}dataset/a", ["projects.csv"]),
@@ -195,7 +198,7 @@ def test_list_imports_lists_source_graphs_only_with_their_files_sorted_and_impor
         ("c", f"{BASE}dataset/c", ["z.csv"])]
     with open_store(store) as s:
         assert [r["triples"] for r in rows] == [graph_size(s.store, ox.NamedNode(r["graph"])) for r in rows]
-    assert rows[2]["triples"] == 2 and rows[2]["imported"] == ""
+    assert rows[2]["triples"] == 3 and rows[2]["imported"] == ""
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", r["imported"]) for r in rows[:2])
 
 
@@ -211,9 +214,10 @@ def test_drop_import_removes_that_graph_only_and_names_the_imports_there_are(sto
         f"{BASE}dataset/b"
     assert seen == [[f"{BASE}dataset/a", GENERATIONS_GRAPH.value]]
     assert quads(store) == kept
+    import_source(store, "table", [src], BASE, name="c")
     with pytest.raises(ConfigError) as e:
-        drop_import(store, "c")
-    assert str(e.value) == f"no imported source named 'c' in {store} (imported: a)"
+        drop_import(store, "b")
+    assert str(e.value) == f"no imported source named 'b' in {store} (imported: a, c)"
 
 
 # --- reasons, relative_to_read, _forskningsradet_files ----------------------------------------------------------
