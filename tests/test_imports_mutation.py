@@ -15,7 +15,7 @@ import pytest
 
 from ngograph import __version__
 from ngograph.config import data_dir
-from ngograph.errors import ConfigError
+from ngograph.errors import ConfigError, SourceError
 from ngograph.rdf.emit import Emitter, Roles
 from ngograph.resources import vocab_dir
 from ngograph.store import imports
@@ -31,6 +31,8 @@ ORGS = ("name,id,name_lang,translated_name,alt_names,country,type,identifier_sch
 PROJECTS = ("id,name,name_lang,translated_name,alt_names,start,end,budget_amount,budget_currency,countries,"
             "identifier_scheme,identifier,programme,programme_name\n"
             "care,Care,en,,,2020-03,2021-02-28,,,LV;LT,,,,\n")
+PARTICIPATIONS = ("project,organisation,role,contribution_amount,contribution_currency,budget_amount,budget_currency\n"
+                  "care,flygt,partner,,,,\n")  # a record without names
 
 D = f"<{BASE}dataset/x>"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -54,6 +56,7 @@ def src(tmp_path) -> Path:
     folder.mkdir()
     (folder / "organisations.csv").write_text(ORGS, encoding="utf-8")
     (folder / "projects.csv").write_text(PROJECTS, encoding="utf-8")
+    (folder / "participations.csv").write_text(PARTICIPATIONS, encoding="utf-8")
     return folder
 
 
@@ -125,18 +128,20 @@ def test_an_import_summary_counts_records_countries_mis_decoded_names_files_and_
     before = quads(store)
     summary = import_source(store, "table", [src], BASE, name="mine")
     assert (summary.name, summary.graph) == ("mine", f"{BASE}dataset/mine")
-    assert dict(summary.counts) == {"Organisation": 2, "Project": 1}
+    assert dict(summary.counts) == {"Organisation": 2, "Project": 1, "Participation": 1}
     assert summary.countries == {"SE", "LV", "LT"}  # the organisation without a country adds none
     assert summary.mis_decoded == [("organisations.csv:row 2", "Flygtningehj\u00c3\u00a6lp")]
+    names = ("organisations.csv", "participations.csv", "projects.csv")
     assert summary.files == [(name, len(data), hashlib.sha256(data).hexdigest())
-                             for name in ("organisations.csv", "projects.csv") for data in [(src / name).read_bytes()]]
+                             for name in names for data in [(src / name).read_bytes()]]
     with open_store(store) as s:
         assert summary.triples == graph_size(s.store, ox.NamedNode(summary.graph)) > 30
     assert 0 < summary.seconds < 60
     after = quads(store)
     assert [q for q in after if q[3] not in (summary.graph, GENERATIONS_GRAPH.value)] == before  # the rest kept
     assert [q[2] for q in after if q[1] == f"{NGO}sourceRecord" and q[3] == summary.graph] == [
-        "organisations.csv:row 1", "organisations.csv:row 2", "projects.csv:row 1"]
+        "organisations.csv:row 1", "organisations.csv:row 2", "participations.csv:row 1",
+        "projects.csv:row 1"]
 
 
 def test_the_name_defaults_to_the_source_and_finish_sees_the_new_store(store, src):
@@ -176,6 +181,18 @@ def test_refusals_name_the_fix_and_leave_the_store_as_it_was(store, src, tmp_pat
     assert quads(store) == before and named_graphs(store) == []
 
 
+def test_an_import_of_nothing_is_refused_naming_the_import_to_drop_and_the_store_is_unchanged(store, tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "a.xml").write_text('<iati-activities version="2.03"></iati-activities>\n', encoding="utf-8")
+    before = quads(store)
+    with pytest.raises(SourceError) as e:
+        import_source(store, "iati", [tmp_path / "empty"], BASE, name="mine")
+    assert e.value.problems == [(str(tmp_path / "empty"), (
+        "no iati record could be read from 1 file(s): nothing is imported, the store is unchanged "
+        "(`ngograph import --drop mine` removes an earlier import named mine)"))]
+    assert quads(store) == before
+
+
 # --- list_imports, drop_import --------------------------------------------------------------------------------
 
 def test_list_imports_lists_source_graphs_only_with_their_files_sorted_and_import_time(store, src, tmp_path):
@@ -189,12 +206,12 @@ def test_list_imports_lists_source_graphs_only_with_their_files_sorted_and_impor
     write_graph(store, ox.NamedNode(f"{BASE}dataset/c"), [f"<{BASE}dataset/c/file/1> <{DCT}title> \"z.csv\" .\n"
                                                             f"{c} <{DCT}title> \"C\" .\n"
                                                             f"<https://e.org/x> {when} \"2001\" .\n".encode()])
-    write_graph(store, ox.NamedNode("https://e.org/aaa"), [f"{c} {when} \"1999\" .\n"
-                                                           f"<{BASE}dataset/c/file/2> <{DCT}title> \"w.csv\" .\n".encode()])
+    other = f"{c} {when} \"1999\" .\n<{BASE}dataset/c/file/2> <{DCT}title> \"w.csv\" .\n"
+    write_graph(store, ox.NamedNode("https://e.org/aaa"), [other.encode()])
     rows = list_imports(store)
     assert [(r["name"], r["graph"], r["files"]) for r in rows] == [
         ("a", f"{BASE}dataset/a", ["projects.csv"]),
-        ("b", f"{BASE}dataset/b", ["organisations.csv", "projects.csv"]),
+        ("b", f"{BASE}dataset/b", ["organisations.csv", "participations.csv", "projects.csv"]),
         ("c", f"{BASE}dataset/c", ["z.csv"])]
     with open_store(store) as s:
         assert [r["triples"] for r in rows] == [graph_size(s.store, ox.NamedNode(r["graph"])) for r in rows]
