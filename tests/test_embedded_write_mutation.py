@@ -363,3 +363,41 @@ def test_clean_removes_what_no_one_holds_of_this_link_and_leaves_everything_else
     assert (stores / current.name / LOCK_NAME).exists() and content(link) == [quad(None, 1)]
     _clean(link)  # let go: the reader's and the writer's are removed now
     assert not any((stores / name).exists() for name in held)
+
+
+def _open_in(folder) -> list[str]:
+    """The files of ``folder`` (or of any folder under it) this process has open."""
+    out = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        if target.startswith(f"{folder}{os.sep}"):
+            out.append(target)
+    return out
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs Linux /proc/self/fd")
+def test_a_failed_write_closes_the_unfinished_store_though_the_error_still_holds_its_frames(tmp_path):
+    link = tmp_path / "store"
+    write_store(link, line(1))
+
+    def finish(store: ox.Store) -> None:
+        kept = store  # noqa: F841 (a frame of the traceback that refers to the new store)
+        raise Refused("no")
+
+    with pytest.raises(Refused) as e:
+        write_graph(link, G, [line(1, "g")], finish=finish)
+    assert e.value.__traceback__ is not None  # the error is held, with its frames
+    assert [p for p in _open_in(tmp_path / "stores") if ".new" in p] == []  # closed, not only removed
+    assert not any(n.endswith(".new") for n in os.listdir(tmp_path / "stores"))
+
+
+def test_a_stores_folder_that_cannot_be_made_is_one_line_naming_it(tmp_path):
+    (tmp_path / "stores").write_text("x", encoding="utf-8")  # a file where the stores folder goes
+    with pytest.raises(StoreError) as e:
+        write_store(tmp_path / "store", line(1))
+    assert str(e.value) == (f"cannot write the store at {tmp_path / 'store'}: File exists ({tmp_path / 'stores'}); "
+                            "choose a writable --store")
+    assert (tmp_path / "stores").read_text(encoding="utf-8") == "x" and not (tmp_path / "store").exists()
