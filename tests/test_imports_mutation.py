@@ -45,9 +45,9 @@ NGO = "https://w3id.org/ngograph/def#"
 
 @pytest.fixture()
 def store(tmp_path) -> Path:
-    link = tmp_path / "store"
-    write_store(link, SEED)
-    return link
+    """A store holding one curated triple."""
+    write_store(tmp_path / "store", SEED)
+    return tmp_path / "store"
 
 
 @pytest.fixture()
