@@ -47,7 +47,9 @@ def content(link) -> list[tuple[str, str, str, str]]:
 
 def generations(link) -> dict[str, str]:
     with open_store(link) as s:
-        return {q.subject.value: q.object.value for q in s.quads_for_pattern(None, None, None, GENERATIONS_GRAPH)}
+        found = [(q.subject.value, q.object.value) for q in s.quads_for_pattern(None, None, None, GENERATIONS_GRAPH)]
+    assert len(found) == len(dict(found)), "one generation a graph"
+    return dict(found)
 
 
 def quad(graph, n: int, s: str = "s") -> tuple[str, str, str, str]:
@@ -401,3 +403,27 @@ def test_a_stores_folder_that_cannot_be_made_is_one_line_naming_it(tmp_path):
     assert str(e.value) == (f"cannot write the store at {tmp_path / 'store'}: File exists ({tmp_path / 'stores'}); "
                             "choose a writable --store")
     assert (tmp_path / "stores").read_text(encoding="utf-8") == "x" and not (tmp_path / "store").exists()
+
+
+def _shared_files(old, new) -> int:
+    """How many files of the store folder ``new`` are hard links to files of ``old`` (a checkpoint's are)."""
+    def inodes(d):
+        return {os.stat(d / f).st_ino for f in os.listdir(d) if (d / f).is_file() and f != LOCK_NAME}
+    return len(inodes(old) & inodes(new))
+
+
+def test_a_checkpoint_where_the_rest_stays_and_a_fresh_store_where_it_does_not(tmp_path, monkeypatch):
+    monkeypatch.setattr(embedded, "_REMOVE_COST", 10**6)  # g is never small beside the rest once written
+    link = tmp_path / "store"
+    write_store(link, line(1, "d"), build_nt=line(1, "b"))
+    steps = {"build without imports": lambda: write_store(link, line(2, "d"), build_nt=line(2, "b")),
+             "new graph": lambda: write_graph(link, G, [line(1, "g")]),
+             "graph rewritten": lambda: write_graph(link, G, [line(2, "g")]),
+             "build with an import": lambda: write_store(link, line(3, "d"), build_nt=line(3, "b"))}
+    shared = {}
+    for step, write in steps.items():
+        with open_store(link) as reader:  # the old store stays while it is read
+            shared[step] = _shared_files(reader.directory, write())
+    assert {step: n > 0 for step, n in shared.items()} == {
+        "build without imports": False, "new graph": True, "graph rewritten": False, "build with an import": True}
+    assert content(link) == sorted([quad(None, 3, "d"), quad(BUILD_GRAPH, 3, "b"), quad(G, 2, "g")])
