@@ -253,8 +253,10 @@ def relative_to_read(files: list[Path]) -> Callable[[str], str]:
     """
     if not files:
         return str
-    root = Path(os.path.commonpath([f.parent for f in files]))
-    prefixes = sorted(((str(f), f.relative_to(root).as_posix()) for f in files), key=lambda p: -len(p[0]))
+    full = [Path(os.path.abspath(f)) for f in files]  # files named relatively and absolutely together
+    root = Path(os.path.commonpath([f.parent for f in full]))
+    prefixes = sorted(((str(f), g.relative_to(root).as_posix()) for f, g in zip(files, full)),
+                      key=lambda p: -len(p[0]))
     last = [prefixes[0]]
 
     def where(location: str) -> str:
