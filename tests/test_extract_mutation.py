@@ -1,14 +1,22 @@
 """Tests written against the surviving mutants of ngograph/extract (issue 14): tiny texts, values worked by hand.
 
-Dates and amounts first: a wrong answer there becomes a record's start, end or budget.
+Dates and amounts first: a wrong answer there becomes a record's start, end or budget; then the organisations
+and their roles, and the draft.
 """
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from ngograph.extract import page_from_text
 from ngograph.extract.amounts import amounts, parse_number
 from ngograph.extract.dates import best_period, date_mentions, month_of, periods
+from ngograph.extract.draft import Knowledge, _funder_role, draft, title, to_json
+from ngograph.extract.gazetteer import Entry, Gazetteer
+from ngograph.extract.organisations import OrgFound, _depth_mask, _is_org_word, _merge, country_of, organisations
+from ngograph.extract.text import Found
 
 
 def spans(text: str, lang: str) -> list[tuple[str, str]]:
@@ -127,8 +135,8 @@ def test_the_connector_between_two_dates():
     assert ranges("May 2019 and April 2021") == []
     assert ranges("May 2019 -- April 2021") == [(("2019-05", "2021-04"), 0.8)]
     # more than 12 characters between the two dates: no range
-    assert ranges("May 2019          to April 2021") == []
-    assert ranges("May 2019         to April 2021") == [(("2019-05", "2021-04"), 0.8)]
+    assert ranges("May 2019" + " " * 10 + "to April 2021") == []  # 13 characters
+    assert ranges("May 2019" + " " * 9 + "to April 2021") == [(("2019-05", "2021-04"), 0.8)]  # 12
 
 
 def test_a_year_and_a_month_make_no_period():
@@ -174,7 +182,7 @@ def test_the_best_period():
 
 def test_numbers_with_separators():
     assert parse_number("1.234.567") == 1234567  # every group of three digits
-    assert parse_number("1.234.567", True) == 1234.567 or parse_number("1.234.567", True) == pytest.approx(1234.567)
+    assert parse_number("1.234.567", True) == pytest.approx(1234.567)  # with a multiplier: the last one is the point
     assert parse_number("1,234.50") == 1234.5
     assert parse_number("1,2345") == 1.2345
     assert parse_number("1.500") == 1500 and parse_number("1.500", True) == 1.5
@@ -204,8 +212,9 @@ def test_the_nearest_cue_decides_what_an_amount_is():
     assert [a[:2] for a in money(text)] == [((5000, "EUR"), "budget")]
     # no cue before it at all: the whole sentence
     assert [a[:2] for a in money("EUR 5 000 is the grant.")] == [((5000, "EUR"), "grant")]
-    # a cue of the page's language
+    # a cue of the page's language, before the amount or anywhere in its sentence
     assert [a[:2] for a in money("Finansējums EUR 3 000.", "lv")] == [((3000, "EUR"), "grant")]
+    assert [a[:2] for a in money("EUR 3 000 ir finansējums.", "lv")] == [((3000, "EUR"), "grant")]
 
 
 def test_grant_and_budget_and_their_confidence():
@@ -233,3 +242,136 @@ def test_shares_in_a_sentence_about_funding():
     assert money("The programme's funding covers 85% of costs.") == []
     assert [a[0] for a in money("The programme's funding covers 85% of the project.")] == [(85.0, "%")]
     assert [a[0] for a in money("Finansējums 85% apmērā.", "lv")] == [(85.0, "%")]
+
+
+# ------------------------------------------------------------------------------------------ organisations
+
+def orgs(text: str, lang: str = "en", known: Gazetteer | None = None, places: Gazetteer | None = None) -> list[tuple]:
+    out = []
+    for o in organisations(text, lang, known or Gazetteer(), places):
+        cf = o.country_found
+        out.append((o.id, o.name, o.role, o.country, text[o.found.start:o.found.end], o.found.confidence,
+                    (text[cf.start:cf.end], cf.confidence) if cf else None))
+    return out
+
+
+def test_only_brackets_and_quotes_are_depth():
+    mask = lambda t: "".join("^" if x else "." for x in _depth_mask(t))  # noqa: E731
+    assert mask("(X y) z") == "^^^^^.."  # a capital X closes nothing
+    assert mask("X y „z”") == "....^^."  # and opens no quote
+
+
+def test_organisation_words_and_compounds():
+    assert _is_org_word("Foundation") and _is_org_word("Bigcentre")  # 9 letters ending in "centre"
+    assert not _is_org_word("Bigcentr") and not _is_org_word("Alpha")
+
+
+def test_names_under_a_header_need_no_organisation_word():
+    assert orgs("Partners: Alpha Beta, Gamma Delta.") == [
+        (None, "Alpha Beta", "partner", None, "Alpha Beta", 0.5, None),
+        (None, "Gamma Delta", "partner", None, "Gamma Delta", 0.5, None)]
+    assert orgs("The project is carried out by Alpha Beta.") == []  # no header, no organisation word
+    assert orgs("The project is carried out by Alpha Beta (Latvia).") == [
+        (None, "Alpha Beta", "implementer", "LV", "Alpha Beta ", 0.5, ("Latvia", 0.9))]  # the span runs to the bracket
+
+
+def test_a_header_carries_over_the_lines_below_it_up_to_a_blank_line():
+    assert [o[1:3] for o in orgs("Partners:\nAlpha Foundation\nBeta Union\n")] == [
+        ("Alpha Foundation", "partner"), ("Beta Union", "partner")]
+    assert [o[1:3] for o in orgs("Partners:\nAlpha Foundation\n\nBeta Union\n")] == [("Alpha Foundation", "partner")]
+
+
+def test_the_country_of_a_new_organisation():
+    # an acronym in brackets is dropped from the name, the country in brackets after it kept
+    assert orgs("Partners: Alpha Foundation (AFN) (Latvia).") == [
+        (None, "Alpha Foundation", "partner", "LV", "Alpha Foundation (AFN) ", 0.7, ("Latvia", 0.9))]
+    # "from" a country after the name
+    assert orgs("The project is carried out by Vest Foundation from Norway.") == [
+        (None, "Vest Foundation", "implementer", "NO", "Vest Foundation", 0.7, ("Norway", 0.8))]
+    # a country's adjective in the name
+    assert orgs("Partners: Latvian Youth Union.") == [
+        (None, "Latvian Youth Union", "partner", "LV", "Latvian Youth Union", 0.7, ("Latvian Youth Union", 0.6))]
+
+
+def test_known_organisations_and_their_evidence():
+    known = Gazetteer([Entry("alpha", "Alpha Fund", "LV"), Entry("beta", "Beta Trust", "LT", curated=False)])
+    assert orgs("Partners: Alpha Fund, Beta Trust.", known=known) == [
+        ("alpha", "Alpha Fund", "partner", "LV", "Alpha Fund", 0.9, ("Alpha Fund", 0.9)),
+        ("beta", "Beta Trust", "partner", "LT", "Beta Trust", 0.8, ("Beta Trust", 0.9))]
+
+
+def test_an_administering_body_only_on_a_line_about_the_project():
+    assert [o[1:3] for o in orgs("The project is administered by Gamma Agency.")] == [
+        ("Gamma Agency", "administering-body")]
+    assert orgs("Funding comes.\nIt is administered by Gamma Agency.\nThe project helps.") == []
+    assert orgs("The project helps.\nIt is administered by Gamma Agency.") == []
+
+
+def test_one_entry_per_organisation_and_kind_of_role():
+    assert [o[1:4] for o in orgs("Partners: Alpha Foundation. The lead partner is Alpha Foundation (Latvia).")] == [
+        ("Alpha Foundation", "lead-partner", "LV")]
+    assert [o[1:3] for o in orgs("The project is funded by Gamma Agency. Gamma Agency is the partner.")] == [
+        ("Gamma Agency", "funder"), ("Gamma Agency", "partner")]
+
+    def found(role, country, start):
+        return OrgFound(None, "Alpha Fund", role, country, Found("Alpha Fund", start, start + 10, 0.7))
+    merged = _merge([found("partner", None, 0), found("partner", "LV", 20), found("lead-partner", None, 40)])
+    assert [(o.role, o.country, o.found.start) for o in merged] == [("lead-partner", None, 40)]
+    merged = _merge([found("partner", None, 0), found("associated", "LV", 20)])
+    assert [(o.role, o.country, o.found.start) for o in merged] == [("partner", "LV", 0)]
+
+
+def test_a_country_from_the_places():
+    places = Gazetteer([Entry("riga", "Riga", "LV")])
+    assert country_of("Riga", "en", places) == "LV" and country_of("Riga", "en") is None
+
+
+# ------------------------------------------------------------------------------------------ draft
+
+NO_KNOWLEDGE = Knowledge(Gazetteer(), Gazetteer(), {})
+
+LIST = """Supported projects:
+1. "Green Shores Initiative" 2019 – 2020, EUR 5 000
+2. "Blue Rivers Initiative" 2020 – 2021, EUR 7 000
+The projects are funded by the Nordic Council of Ministers.
+"""
+
+
+def test_a_list_of_projects_gives_a_project_per_item():
+    d = draft(page_from_text(LIST, "list.txt"), NO_KNOWLEDGE, "en")
+    grant = [{"funder": "nordic-council-of-ministers", "role": "funder"}]
+    assert d.records["projects"] == [
+        {"id": "green-shores-initiative", "name": {"en": "Green Shores Initiative"}, "start": "2019", "end": "2020",
+         "grants": grant},
+        {"id": "blue-rivers-initiative", "name": {"en": "Blue Rivers Initiative"}, "start": "2020", "end": "2021",
+         "grants": grant}]
+    assert d.records["source"] == "draft-list"
+    start = d.evidence["projects/1/start"]
+    assert (LIST[start.start:start.end], start.confidence) == ("2020 – 2021", 0.8)
+    # one item is no list: the page is one project
+    one = "\n".join(LIST.splitlines()[:2] + LIST.splitlines()[3:])
+    assert len(draft(page_from_text(one, "one.txt"), NO_KNOWLEDGE, "en").records["projects"]) == 1
+
+
+def test_the_title_after_the_word_project_in_the_pages_language():
+    found = title("Projekt „Zielone brzegi dla wszystkich”\nWięcej", "pl")
+    assert (found.value, found.start, found.confidence) == ("Zielone brzegi dla wszystkich", 9, 0.8)
+    assert title("Safe Homes Now\n", "en").value == "Safe Homes Now"  # three words: a title
+    assert title("Safe Homes\n", "en") is None
+    assert title("Our partners are:\nSafe Homes Now\n", "en").value == "Safe Homes Now"
+
+
+def test_a_funder_or_a_co_funder():
+    assert _funder_role({"amount": 10}, 20, False) == "co-funder"
+    assert _funder_role({"amount": 20}, 20, False) == "funder"
+    assert _funder_role({"share": 90}, None, False) == "co-funder" and _funder_role({"share": 100}, None, False) == "funder"
+    assert _funder_role({}, None, True) == "co-funder"
+
+
+def test_json_evidence_fields():
+    d = draft(page_from_text(LIST, "list.txt"), NO_KNOWLEDGE, "en")
+    text = to_json(d)
+    assert text.endswith("}\n")
+    first = json.loads(text)["evidence"][0]
+    assert first == {"path": "organisations/0/name", "value": "Nordic Council of Ministers", "start": 154, "end": 181,
+                     "text": "Nordic Council of Ministers", "confidence": 0.7}
