@@ -43,6 +43,7 @@ def test_a_long_stem_less_two_letters_takes_up_to_three_more_than_the_stem():
     # "september" (9 letters, no ending to cut): "septemb" + 5 letters is 12 letters, 3 more than the stem
     assert month_of("Septembabcde", "en") == 9
     assert month_of("Septembabcdef", "en") is None
+    assert month_of("Septexyz", "en") is None  # "septe" is three letters short of the stem
 
 
 def test_an_abbreviation_needs_its_full_stop_and_three_letters():
@@ -364,8 +365,22 @@ def test_the_title_after_the_word_project_in_the_pages_language():
 def test_a_funder_or_a_co_funder():
     assert _funder_role({"amount": 10}, 20, False) == "co-funder"
     assert _funder_role({"amount": 20}, 20, False) == "funder"
-    assert _funder_role({"share": 90}, None, False) == "co-funder" and _funder_role({"share": 100}, None, False) == "funder"
+    assert _funder_role({"share": 90}, None, False) == "co-funder"
+    assert _funder_role({"share": 100}, None, False) == "funder"
     assert _funder_role({}, None, True) == "co-funder"
+
+
+def test_a_grant_with_its_amount_and_share_and_their_evidence():
+    text = 'Project "Clean Shores for All"\n' \
+           "The project is funded by the Xenon Foundation with a grant of EUR 40,000 (80%).\n"
+    d = draft(page_from_text(text, "c.txt"), NO_KNOWLEDGE, "en")
+    assert d.records["projects"][0]["grants"] == [
+        {"funder": "xenon-foundation", "role": "co-funder", "amount": 40000, "currency": "EUR", "share": 80.0}]
+    assert d.records["organisations"] == [{"id": "xenon-foundation", "name": {"en": "Xenon Foundation"}}]
+    quotes = {path: (text[f.start:f.end], f.confidence) for path, f in d.evidence.items()}
+    assert quotes == {"projects/0/name": ("Clean Shores for All", 0.8),
+                      "projects/0/grants/0": ("Xenon Foundation", 0.7), "projects/0/grants/0/amount": ("EUR 40,000", 0.7), "projects/0/grants/0/share": ("80%", 0.7),
+                      "organisations/0/name": ("Xenon Foundation", 0.7)}
 
 
 def test_json_evidence_fields():
