@@ -276,6 +276,18 @@ def test_names_under_a_header_need_no_organisation_word():
         (None, "Alpha Beta", "implementer", "LV", "Alpha Beta ", 0.5, ("Latvia", 0.9))]  # the span runs to the bracket
 
 
+def test_what_is_no_organisation_in_a_list():
+    assert orgs("Partners: Alpha Foundation at www.alpha.lv") == []  # a web address
+    assert [o[1] for o in orgs("Partners: Latvia, Alpha Foundation.")] == ["Alpha Foundation"]  # a country
+
+
+def test_names_split_at_commas_and_joined_at_and():
+    # after a comma a name is a name of its own; "X and Y Foundation" is one name
+    assert [o[1] for o in orgs("Partners: Alpha Beta, Gamma Foundation.")] == ["Alpha Beta", "Gamma Foundation"]
+    assert [o[1:3] for o in orgs("The project is funded by the EEA and Norway Grants.")] == [
+        ("EEA and Norway Grants", "funder")]
+
+
 def test_a_header_carries_over_the_lines_below_it_up_to_a_blank_line():
     assert [o[1:3] for o in orgs("Partners:\nAlpha Foundation\nBeta Union\n")] == [
         ("Alpha Foundation", "partner"), ("Beta Union", "partner")]
