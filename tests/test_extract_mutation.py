@@ -13,7 +13,7 @@ import pytest
 from ngograph.extract import page_from_text
 from ngograph.extract.amounts import amounts, parse_number
 from ngograph.extract.dates import best_period, date_mentions, month_of, periods
-from ngograph.extract.draft import Knowledge, _funder_role, draft, title, to_json
+from ngograph.extract.draft import Knowledge, _funder_role, draft, title, to_json, to_yaml
 from ngograph.extract.gazetteer import Entry, Gazetteer
 from ngograph.extract.organisations import OrgFound, _depth_mask, _is_org_word, _merge, country_of, organisations
 from ngograph.extract.text import Found
@@ -366,12 +366,29 @@ def test_a_list_of_projects_gives_a_project_per_item():
     assert len(draft(page_from_text(one, "one.txt"), NO_KNOWLEDGE, "en").records["projects"]) == 1
 
 
+def test_the_items_period_below_the_first_lines():
+    # no cue and below the page's first four lines: 0.3, raised to 0.6 for the one period of an item
+    text = "About\nNews\nContact\n" + LIST.split("\nThe projects")[0] + "\n"
+    d = draft(page_from_text(text, "list.txt"), NO_KNOWLEDGE, "en")
+    assert [(p["start"], p["end"]) for p in d.records["projects"]] == [("2019", "2020"), ("2020", "2021")]
+    assert d.evidence["projects/0/start"].confidence == 0.6
+
+
+def test_participants_by_role_and_a_co_funder():
+    text = 'Project "Clean Shores for All"\nThe lead partner is Alpha Foundation. Partners: Beta Union.\n' \
+           "The project is co-funded by the Xenon Foundation.\n"
+    project = draft(page_from_text(text, "c.txt"), NO_KNOWLEDGE, "en").records["projects"][0]
+    assert project["participants"] == {"lead-partner": ["alpha-foundation"], "partner": ["beta-union"]}
+    assert project["grants"] == [{"funder": "xenon-foundation", "role": "co-funder"}]  # "co-funded": no amount needed
+
+
 def test_the_title_after_the_word_project_in_the_pages_language():
     found = title("Projekt „Zielone brzegi dla wszystkich”\nWięcej", "pl")
     assert (found.value, found.start, found.confidence) == ("Zielone brzegi dla wszystkich", 9, 0.8)
     assert title("Safe Homes Now\n", "en").value == "Safe Homes Now"  # three words: a title
     assert title("Safe Homes\n", "en") is None
-    assert title("Our partners are:\nSafe Homes Now\n", "en").value == "Safe Homes Now"
+    found = title("Our partners are:\nSafe Homes Now\n", "en")  # a header line is no title
+    assert (found.value, found.start, found.end) == ("Safe Homes Now", 18, 32)
 
 
 def test_a_funder_or_a_co_funder():
@@ -391,8 +408,12 @@ def test_a_grant_with_its_amount_and_share_and_their_evidence():
     assert d.records["organisations"] == [{"id": "xenon-foundation", "name": {"en": "Xenon Foundation"}}]
     quotes = {path: (text[f.start:f.end], f.confidence) for path, f in d.evidence.items()}
     assert quotes == {"projects/0/name": ("Clean Shores for All", 0.8),
-                      "projects/0/grants/0": ("Xenon Foundation", 0.7), "projects/0/grants/0/amount": ("EUR 40,000", 0.7), "projects/0/grants/0/share": ("80%", 0.7),
+                      "projects/0/grants/0": ("Xenon Foundation", 0.7),
+                      "projects/0/grants/0/amount": ("EUR 40,000", 0.7), "projects/0/grants/0/share": ("80%", 0.7),
                       "organisations/0/name": ("Xenon Foundation", 0.7)}
+    assert "      - {funder: xenon-foundation, role: co-funder, amount: 40000, currency: EUR, share: 80.0}" \
+           '  # 0.70 [60-76] "Xenon Foundation"; 0.70 [93-103] "EUR 40,000"; 0.70 [105-108] "80%"' \
+           in to_yaml(d).splitlines()
 
 
 def test_json_evidence_fields():
