@@ -288,6 +288,16 @@ def test_names_split_at_commas_and_joined_at_and():
         ("EEA and Norway Grants", "funder")]
 
 
+def test_a_name_in_quotes_needs_no_organisation_word():
+    assert [o[1:3] for o in orgs('The project is carried out by "Green Home".')] == [('"Green Home"', "implementer")]
+
+
+def test_a_cue_right_after_a_trap_cue():
+    # the trap "met " ends where "partners" starts: both cues are kept, the names are the partners
+    assert [o[1:3] for o in orgs("We met partners Alpha Foundation and Beta Union.")] == [
+        ("Alpha Foundation", "partner"), ("Beta Union", "partner")]
+
+
 def test_a_header_carries_over_the_lines_below_it_up_to_a_blank_line():
     assert [o[1:3] for o in orgs("Partners:\nAlpha Foundation\nBeta Union\n")] == [
         ("Alpha Foundation", "partner"), ("Beta Union", "partner")]
@@ -311,6 +321,9 @@ def test_known_organisations_and_their_evidence():
     assert orgs("Partners: Alpha Fund, Beta Trust.", known=known) == [
         ("alpha", "Alpha Fund", "partner", "LV", "Alpha Fund", 0.9, ("Alpha Fund", 0.9)),
         ("beta", "Beta Trust", "partner", "LT", "Beta Trust", 0.8, ("Beta Trust", 0.9))]
+    # a country in brackets after a known name is the one read
+    assert orgs("Partners: Alpha Fund (Estonia), Beta Trust.", known=known)[0] == (
+        "alpha", "Alpha Fund", "partner", "EE", "Alpha Fund", 0.9, ("Estonia", 0.9))
 
 
 def test_an_administering_body_only_on_a_line_about_the_project():
