@@ -271,6 +271,9 @@ def test_names_under_a_header_need_no_organisation_word():
     assert orgs("Partners: Alpha Beta, Gamma Delta.") == [
         (None, "Alpha Beta", "partner", None, "Alpha Beta", 0.5, None),
         (None, "Gamma Delta", "partner", None, "Gamma Delta", 0.5, None)]
+    # a regression: with a space before the colon ("Partners :") the cue was no header and the names were lost
+    assert [o[1:3] for o in orgs("Partners : Alpha Beta, Gamma Delta.")] == [
+        ("Alpha Beta", "partner"), ("Gamma Delta", "partner")]
     assert orgs("The project is carried out by Alpha Beta.") == []  # no header, no organisation word
     assert orgs("The project is carried out by Alpha Beta (Latvia).") == [
         (None, "Alpha Beta", "implementer", "LV", "Alpha Beta ", 0.5, ("Latvia", 0.9))]  # the span runs to the bracket
