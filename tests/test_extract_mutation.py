@@ -432,6 +432,21 @@ def test_a_grant_with_its_amount_and_share_and_their_evidence():
            in to_yaml(d).splitlines()
 
 
+def test_with_two_funders_a_grant_goes_to_one_less_than_200_characters_before_it():
+    head = 'Project "Clean Shores for All"\nThe project is funded by the Alpha Foundation.\nNotes: '
+    alpha_end = head.index("Alpha Foundation") + len("Alpha Foundation")
+
+    def grants(distance):
+        text = head + "y" * (distance - 15 - (len(head) - alpha_end)) + ".\nThe grant is EUR 5 000.\n" \
+            "The project is also funded by the Beta Foundation.\n"
+        assert text.index("EUR 5 000") - alpha_end == distance
+        return draft(page_from_text(text, "c.txt"), NO_KNOWLEDGE, "en").records["projects"][0]["grants"]
+    assert grants(199) == [{"funder": "alpha-foundation", "role": "funder", "amount": 5000, "currency": "EUR"},
+                           {"funder": "beta-foundation", "role": "funder"}]
+    assert grants(200) == [{"funder": "alpha-foundation", "role": "funder"},
+                           {"funder": "beta-foundation", "role": "funder", "amount": 5000, "currency": "EUR"}]
+
+
 def test_json_evidence_fields():
     d = draft(page_from_text(LIST, "list.txt"), NO_KNOWLEDGE, "en")
     text = to_json(d)
