@@ -293,6 +293,8 @@ def test_names_split_at_commas_and_joined_at_and():
 
 def test_a_name_in_quotes_needs_no_organisation_word():
     assert [o[1:3] for o in orgs('The project is carried out by "Green Home".')] == [('"Green Home"', "implementer")]
+    # but a name in quotes right after the word "project" is the project's title
+    assert [o[1] for o in orgs('Partners: the project "Kopienas dārzi", Alpha Foundation.')] == ["Alpha Foundation"]
 
 
 def test_a_cue_right_after_a_trap_cue():
@@ -324,6 +326,7 @@ def test_known_organisations_and_their_evidence():
     assert orgs("Partners: Alpha Fund, Beta Trust.", known=known) == [
         ("alpha", "Alpha Fund", "partner", "LV", "Alpha Fund", 0.9, ("Alpha Fund", 0.9)),
         ("beta", "Beta Trust", "partner", "LT", "Beta Trust", 0.8, ("Beta Trust", 0.9))]
+    assert [o.country_found.value for o in organisations("Partners: Alpha Fund.", "en", known)] == ["LV"]
     # a country in brackets after a known name is the one read
     assert orgs("Partners: Alpha Fund (Estonia), Beta Trust.", known=known)[0] == (
         "alpha", "Alpha Fund", "partner", "EE", "Alpha Fund", 0.9, ("Estonia", 0.9))
