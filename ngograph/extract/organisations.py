@@ -397,7 +397,7 @@ def organisations(text: str, lang: str, known: Gazetteer, places: Gazetteer | No
             continue
         if region.role == "administering-body" and not has_cue("project", lang, _sentence(text, region.start)):
             continue
-        header = region.cue[0] == region.cue[1] or text[region.cue[1]:region.cue[1] + 2].startswith(":")
+        header = region.cue[0] == region.cue[1] or text[region.cue[1]:region.cue[1] + 2].lstrip(" ").startswith(":")
         inside_region = [m for m in matches if m.start >= region.start and m.end <= region.end]
         for a, b in _chunks(text, region.start, region.end, lang):
             inner = [m for m in inside_region if m.start < b and m.end > a]
