@@ -107,6 +107,18 @@ def test_of_two_pairs_of_equal_score_the_first_by_record_decides():
         assert outcome(reconcile(list(order))) == expected
 
 
+def test_a_pair_of_equal_score_is_ordered_by_its_lower_cluster_first():
+    # a (no names) and d share LV-RUR-9: cluster 0 named RO, entered after b and c (its first record has
+    # no name). c (RI) scores 95 with cluster 0 and with b ("...ti"); b ~ d 90 (two letters). Pair (0, 2)
+    # comes before (1, 2): c joins cluster 0, and b (LV-RUR-1) then clashes with it
+    recs = [org("a", [], [("LV-RUR", "9")]), org("b", ["Green Garden Union Ti"], [("LV-RUR", "1")]), org("c", [RI]),
+            org("d", [RO], [("LV-RUR", "9")])]
+    r = reconcile(recs)
+    assert outcome(r) == ({B + "c": B + "a", B + "d": B + "a"},
+                          [Merge(B + "a", B + "d", "identifier", 100.0, "same identifier LV-RUR-9"),
+                           Merge(B + "a", B + "c", "name", 95.0, WHY_RI_RO)], [])
+
+
 def test_a_decided_pair_does_not_end_step_3():
     # c ~ d (96) is rejected and comes first; a ~ b (95) after it still merges
     recs = [org("a", [RI]), org("b", [RO]), org("c", ["Baltic Environmental Forum"]),
