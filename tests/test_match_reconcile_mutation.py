@@ -119,6 +119,20 @@ def test_a_pair_of_equal_score_is_ordered_by_its_lower_cluster_first():
                            Merge(B + "a", B + "c", "name", 95.0, WHY_RI_RO)], [])
 
 
+def test_pairs_of_equal_score_are_ordered_by_their_clusters_whatever_order_the_clusters_entered():
+    # clusters 0 = {a, d} (RI) and 1 = {b, e} (RO) are entered after c (2, "...ti"): their first records have
+    # no names. 0 ~ 1 and 0 ~ 2 score 95, 1 ~ 2 90: pair (0, 1) comes first, and c (LV-VID-2) then clashes
+    # with b (LV-VID-1)
+    recs = [org("a", [], [("LV-RUR", "9")]), org("b", [], [("LV-VID", "1")]),
+            org("c", ["Green Garden Union Ti"], [("LV-VID", "2")]), org("d", [RI], [("LV-RUR", "9")]),
+            org("e", [RO], [("LV-VID", "1")])]
+    r = reconcile(recs)
+    assert outcome(r) == ({B + "b": B + "a", B + "d": B + "a", B + "e": B + "a"},
+                          [Merge(B + "a", B + "d", "identifier", 100.0, "same identifier LV-RUR-9"),
+                           Merge(B + "b", B + "e", "identifier", 100.0, "same identifier LV-VID-1"),
+                           Merge(B + "a", B + "b", "name", 95.0, WHY_RI_RO)], [])
+
+
 def test_a_decided_pair_does_not_end_step_3():
     # c ~ d (96) is rejected and comes first; a ~ b (95) after it still merges
     recs = [org("a", [RI]), org("b", [RO]), org("c", ["Baltic Environmental Forum"]),
