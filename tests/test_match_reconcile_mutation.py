@@ -149,8 +149,8 @@ def test_each_pair_of_a_block_of_four_is_compared():
     assert [name_key(n).skeleton for r in recs for n in r.names] == [
         "garden kalncim", "garden tukum", "garden kalnscim", "garden valmir"]
     r = reconcile(recs)
-    assert outcome(r) == ({B + "c": B + "a"}, [Merge(B + "a", B + "c", "name", 96.6, "names 'garden kalnciems' ~ "
-                                                                                       "'garden kalnsciems', score 97")], [])
+    why = "names 'garden kalnciems' ~ 'garden kalnsciems', score 97"
+    assert outcome(r) == ({B + "c": B + "a"}, [Merge(B + "a", B + "c", "name", 96.6, why)], [])
 
 
 # ---------------------------------------------------------------------------- countries and public bodies
