@@ -42,12 +42,18 @@ def _help(parser: argparse.ArgumentParser) -> str:
             os.environ["COLUMNS"] = columns
 
 
+def commands(parser: argparse.ArgumentParser | None = None) -> dict[str, argparse.ArgumentParser]:
+    """The commands of ``parser`` (default: ngograph's own), by name, in the order of the main help."""
+    parser = parser or _parser()
+    (sub,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return dict(sub.choices)
+
+
 def reference() -> str:
     """docs/commands.md as it should read: the main help, then each command's, in the order of the main help."""
     parser = _parser()
-    (commands,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
     parts = [HEADER, "## ngograph\n", f"```text\n{_help(parser).rstrip()}\n```\n"]
-    for name, sub in commands.choices.items():
+    for name, sub in commands(parser).items():
         parts += [f"## ngograph {name}\n", f"```text\n{_help(sub).rstrip()}\n```\n"]
     return "\n".join(parts)
 

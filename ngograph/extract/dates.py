@@ -116,7 +116,7 @@ _PATTERNS = [
     # September (no year: completed from the other end of a range)
     ("word", re.compile(rf"(?<![\w.])(?:(\d{{1,2}})\.?\s+)?({_WORD})(?![\w])", re.I)),
     # 2018, 2018 m.; the second year of "2018-2020" (a hyphen after anything else bars a year: "978-2020")
-    ("y", re.compile(rf"(?:(?<![\d.\w/-])|(?<=(?:19|20)\d\d-))({_YEAR})(?:\.?\s*(?:m\.|g\.|r\.|г\.|gada|года|roku|aasta))?(?![\d\w/]|-\d\d\b)")),
+    ("y", re.compile(rf"(?:(?<![\d.\w/-])|(?<={_YEAR}-))({_YEAR})(?:\.?\s*(?:m\.|g\.|r\.|г\.|gada|года|roku|aasta))?(?![\d\w/]|-\d\d\b)")),
 ]
 
 
