@@ -1,0 +1,127 @@
+"""Sampled betweenness on igraph shared among worker processes (measures._sampled_betweenness):
+the sums over disjoint sources add up to the one-process result, written by hand on a path and
+checked against networkx and against one process on random graphs; workers start only where the
+work is large, never more than the sources; a worker that fails has its share counted here."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+
+import networkx as nx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ngograph.net import measures as A
+
+
+@pytest.fixture
+def started(monkeypatch):
+    """Every worker process started by the measures module, still really started."""
+    calls = []
+    real = subprocess.Popen
+
+    def popen(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(A.subprocess, "Popen", popen)
+    return calls
+
+
+@pytest.fixture
+def always(monkeypatch):
+    """Share every sample, however small."""
+    monkeypatch.setattr(A, "PARALLEL_WORK", 0)
+
+
+def test_a_path_by_hand_with_two_workers(always, started):
+    # path 0-1-2-3-4, k=2: random.Random(42).sample(range(5), 2) == [0, 4], one source per process.
+    # From 0, node 1 lies on 3 paths, 2 on 2, 3 on 1; from 4 the mirror: 4 each; a pair counts once: 2;
+    # rescaled by (n - 1) / k = 2: 4.
+    got = A.betweenness(nx.path_graph(5), k=2, normalized=False, engine="igraph", workers=2)
+    assert got == pytest.approx({0: 0, 1: 4, 2: 4, 3: 4, 4: 0})
+    assert len(started) == 1
+
+
+def test_weighted_and_directed_with_workers_equal_networkx(always, started):
+    D = nx.DiGraph()
+    D.add_weighted_edges_from([("a", "b", 1), ("b", "c", 1), ("c", "d", 1), ("a", "c", 2), ("d", "a", 1)])
+    D.add_node("e")
+    for weight in ("weight", None):
+        expected = A.betweenness(D, k=3, weight=weight, normalized=False, engine="networkx")
+        assert A.betweenness(D, k=3, weight=weight, normalized=False, engine="igraph", workers=3) == pytest.approx(
+            expected)
+    # the weights reach the workers: with them the paths differ
+    assert A.betweenness(D, k=3, weight="weight", engine="igraph", workers=3) != pytest.approx(
+        A.betweenness(D, k=3, engine="igraph", workers=3))
+    assert len(started) == 8  # two workers for each of the four shared samples
+
+
+def test_workers_start_only_for_large_work(monkeypatch, started):
+    G = nx.connected_watts_strogatz_graph(30, 4, 0.2, seed=3)  # 30 nodes, 60 edges
+    one = A.betweenness(G, k=10, engine="igraph", workers=1)
+    assert A.betweenness(G, k=10, engine="igraph", workers=2) == one and started == []  # default threshold
+    monkeypatch.setattr(A, "PARALLEL_WORK", 10 * (30 + 60) + 1)
+    assert A.betweenness(G, k=10, engine="igraph", workers=2) == one and started == []
+    monkeypatch.setattr(A, "PARALLEL_WORK", 10 * (30 + 60))  # the threshold reached: shared
+    assert A.betweenness(G, k=10, engine="igraph", workers=2) == pytest.approx(one, abs=1e-12)
+    assert len(started) == 1
+    assert A.betweenness(G, k=10, engine="igraph", workers=1) == one and len(started) == 1
+    assert A.betweenness(G, engine="igraph", workers=2) == A.betweenness(G, engine="igraph", workers=1)
+    assert len(started) == 1  # exact betweenness is not shared
+    monkeypatch.setattr(A, "PARALLEL_WORK", 0)
+    assert A.betweenness(G, k=2, normalized=False, engine="igraph", workers=5) == pytest.approx(
+        A.betweenness(G, k=2, normalized=False, engine="igraph", workers=1))
+    assert len(started) == 2  # two sources: one worker besides this process, not four
+
+
+def test_default_workers_are_the_usable_cores(always, monkeypatch, started):
+    monkeypatch.setattr(A.os, "sched_getaffinity", lambda pid: {0, 3, 5})
+    G = nx.path_graph(6)
+    assert A.betweenness(G, k=4, engine="igraph") == pytest.approx(A.betweenness(G, k=4, engine="networkx"))
+    assert len(started) == 2
+
+
+def test_a_failed_worker_share_is_counted_here(always, monkeypatch, started):
+    G = nx.connected_watts_strogatz_graph(30, 4, 0.2, seed=5)
+    monkeypatch.setattr(A, "_WORKER", "import sys; sys.exit(3)")
+    assert A.betweenness(G, k=12, engine="igraph", workers=3) == pytest.approx(
+        A.betweenness(G, k=12, engine="networkx"))
+    assert len(started) == 2
+
+
+@st.composite
+def graphs(draw):
+    directed = draw(st.booleans())
+    n = draw(st.integers(min_value=3, max_value=12))
+    pairs = [(a, b) for a in range(n) for b in range(n) if a != b and (directed or a < b)]
+    G = nx.DiGraph() if directed else nx.Graph()
+    G.add_nodes_from(range(n))
+    for a, b in draw(st.lists(st.sampled_from(pairs), unique=True, max_size=len(pairs))):
+        G.add_edge(a, b, weight=draw(st.integers(min_value=1, max_value=4)))
+    return G
+
+
+@settings(derandomize=True, max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(graphs(), st.booleans(), st.booleans(), st.integers(min_value=2, max_value=6), st.integers(2, 3))
+def test_shared_equals_one_process_on_random_graphs(G, weighted, normalized, k, workers):
+    kw = dict(k=k, weight="weight" if weighted else None, normalized=normalized, engine="igraph", seed=k)
+    one = A.betweenness(G, workers=1, **kw)
+    saved = A.PARALLEL_WORK
+    A.PARALLEL_WORK = 0
+    try:
+        shared = A.betweenness(G, workers=workers, **kw)
+    finally:
+        A.PARALLEL_WORK = saved
+    assert shared == pytest.approx(one, abs=1e-9, nan_ok=True)
+    assert sum(math.isnan(v) for v in shared.values()) == sum(math.isnan(v) for v in one.values())
+
+
+def test_a_worker_that_writes_something_else_has_its_share_counted_here(always, monkeypatch):
+    G = nx.connected_watts_strogatz_graph(20, 4, 0.2, seed=7)
+    monkeypatch.setattr(A, "_WORKER", "print('hello')")
+    assert A.betweenness(G, k=8, engine="igraph", workers=2) == pytest.approx(A.betweenness(G, k=8, engine="networkx"))
+    monkeypatch.setattr(A, "_WORKER", "import pickle, sys; sys.stdout.buffer.write(pickle.dumps([1.0]))")
+    assert A.betweenness(G, k=8, engine="igraph", workers=2) == pytest.approx(A.betweenness(G, k=8, engine="networkx"))
