@@ -3,6 +3,7 @@ hypothesis, and what a network reads from the store (projects and facets only wh
 
 from __future__ import annotations
 
+import threading
 from itertools import combinations
 
 import pytest
@@ -56,9 +57,11 @@ class _Counting(Embedded):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.ran: list[str] = []
+        self.threads: list[int] = []
 
     def select(self, text, *args, **kwargs):
         self.ran.append(text.split("\n", 1)[0])
+        self.threads.append(threading.get_ident())
         return super().select(text, *args, **kwargs)
 
 
@@ -79,6 +82,22 @@ def test_a_whole_network_reads_no_project_dates_or_facets(counting):
     assert G.number_of_nodes() == 23  # as tests/test_network.py counts by hand
     assert data.filter() is data
     assert sorted(_ran(counting)) == ["groups", "organisations", "participations"]
+
+
+def test_the_organisations_are_read_in_a_thread_of_their_own(counting, seed_store):
+    """On the embedded store, whose engine lets go of the GIL, beside the participations; rdflib holds it:
+    one thread there."""
+    fetch(counting)
+    thread = dict(zip(_ran(counting), counting.threads))
+    assert thread["groups"] == thread["participations"] == threading.get_ident() != thread["organisations"]
+
+    class CountingRdflib(_Counting):
+        name = "rdflib"
+
+    plain = CountingRdflib(seed_store)
+    assert fetch(plain).rows == fetch(counting).rows
+    assert set(plain.threads) == {threading.get_ident()}
+    assert sorted(_ran(plain)) == ["groups", "organisations", "participations"]
 
 
 def test_a_period_reads_the_projects_once_and_a_funder_the_facets(counting):
