@@ -35,7 +35,12 @@ _CLASSES = {"projects": "https://schema.org/Project", "organisations": "http://w
 
 
 def _table(text: str) -> dict:
-    return {k: float(v.replace(",", "")) for k, v in (line.split() for line in text.splitlines())}
+    """``{label: number}`` of a command's table; a label may have spaces, a number words after it
+    ("mis-decoded names  0 (kept as written)"), and the indented lines under a row (the problems by
+    reason, the names) are details, not rows."""
+    rows = [re.match(r"(.+?)\s+([\d,.]+)(?:\s|$)", line) for line in text.splitlines() if line[:1].strip()]
+    assert all(rows), text
+    return {m.group(1): float(m.group(2).replace(",", "")) for m in rows}
 
 
 def _import(tmp_path: Path, capsys, source: str, *paths: Path) -> tuple[dict, dict, dict]:
