@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ngograph.rdf.emit import Emitter, Roles, date_literal, date_parts, literal, mint_path
 from ngograph.records.types import Code, Identifier, Money, Text
@@ -111,6 +113,17 @@ def test_literal_forms():
     assert literal("a", "en", XSD + "decimal") == '"a"@en'
     assert literal('back\\slash "q"\nnew\rret\ttab') == '"back\\\\slash \\"q\\"\\nnew\\rret\ttab"'
     assert literal("", "") == '""'
+    # each character that needs an escape is found on its own
+    assert [literal(c) for c in ("a\\b", 'a"b', "a\nb", "a\rb", "a\tb")] == [
+        '"a\\\\b"', '"a\\"b"', '"a\\nb"', '"a\\rb"', '"a\tb"']
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('ab\\"\n\r\t é')) | st.characters(blacklist_categories=("Cs",))))
+def test_literal_parses_back_to_its_text(text):
+    line = f"<https://e.org/s> <https://e.org/p> {literal(text, 'en')} .\n"
+    (quad,) = ox.parse(line.encode(), ox.RdfFormat.N_TRIPLES)
+    assert quad.object.value == text and quad.object.language == "en"
 
 
 def test_text_label_and_numbers():
