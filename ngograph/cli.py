@@ -39,7 +39,7 @@ def cmd_build(args) -> int:
     from ngograph.rdf.build import build_graph
     from ngograph.records.check import load_records
     from ngograph.store.embedded import memory_store, write_store
-    from ngograph.validate.shacl import qc_results, validate_graph
+    from ngograph.validate.shacl import validate_graph, with_quality_checks
     from ngograph.publish.describe import describe_store
 
     data, store, base = _build_data(args), config.store_path(args.store), config.base_iri(args.base)
@@ -50,8 +50,7 @@ def cmd_build(args) -> int:
     built = build_graph(records, base)
     memory = memory_store(built.nt)
     _log(f"build: {len(memory)} triples under {base} ({t})")
-    report = validate_graph(built.graph, built.locations)
-    report.results += qc_results(Embedded(memory), built.locations)
+    report = with_quality_checks(lambda: validate_graph(built.graph, built.locations), Embedded(memory), built.locations)
     report.base = base
     if not report.conforms:
         report.results = report.by_severity("Violation")
@@ -158,7 +157,7 @@ def cmd_validate(args) -> int:
     from ngograph.store.backends import Embedded
     from ngograph.store.embedded import Locations, open_store, read_graph
     from ngograph.validate.fast import UNSUPPORTED_INFERENCE, validate_published
-    from ngograph.validate.shacl import qc_results, validate_graph
+    from ngograph.validate.shacl import validate_graph, with_quality_checks
 
     if args.engine == "fast" and args.inference != "none":
         raise ConfigError(UNSUPPORTED_INFERENCE.format(inference=args.inference))
@@ -166,13 +165,11 @@ def cmd_validate(args) -> int:
     with open_store(config.store_path(args.store)) as store:  # one snapshot for the shapes and the checks
         locations = Locations(store)
         if args.engine == "fast":
-            report = validate_published(store, args.source, locations)
-            checked = "the store's graph"
+            run, checked = (lambda: validate_published(store, args.source, locations)), "the store's graph"
         else:
             graph = read_graph(store, args.source)
-            report = validate_graph(graph, locations, inference=args.inference)
-            checked = f"{len(graph)} triples"
-        report.results += qc_results(Embedded(store.store, sources=args.source), locations)
+            run, checked = (lambda: validate_graph(graph, locations, inference=args.inference)), f"{len(graph)} triples"
+        report = with_quality_checks(run, Embedded(store.store, sources=args.source), locations)
     report.base = config.base_iri(None)
     if args.severity:
         keep = {"violation": ("Violation",), "warning": ("Violation", "Warning"),

@@ -5,6 +5,8 @@ store built from the seeds with a CORDIS fixture imported."""
 from pathlib import Path
 
 import pyoxigraph as ox
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ngograph.cli import main
 from ngograph.rdf.namespaces import NGO
@@ -41,3 +43,93 @@ def test_equal_to_read_locations_on_a_built_store_with_an_import(tmp_path):
         assert {k: where.get(k) for k in every} == every
         subjects = {q.subject.value for q in s.quads_for_pattern(None, None, None, None) if isinstance(q.subject, ox.NamedNode)}
         assert all(where.get(k) is None for k in subjects - set(every))
+
+
+# ------------------------------------------------------------------ many at once (Locations.prefetch)
+
+RECORD, CURATED = ox.NamedNode(str(NGO.sourceRecord)), ox.NamedNode(str(NGO.curatedAt))
+
+
+def _hand_made() -> ox.Store:
+    """a: curated and a record; b: one record (and one in the build graph, not a location); c: two records in two
+    graphs; d: curated twice; e: a record in the default graph; f: nothing; a blank node with a record."""
+    s = ox.Store()
+    g, h = ox.NamedNode(f"{E}dataset/g"), ox.NamedNode(f"{E}dataset/h")
+    n = {x: ox.NamedNode(f"{E}{x}") for x in "abcdef"}
+    s.extend([ox.Quad(n["a"], RECORD, ox.Literal("x.csv:row 2"), g), ox.Quad(n["a"], CURATED, ox.Literal("p.yaml:4"), BUILD_GRAPH),
+              ox.Quad(n["b"], RECORD, ox.Literal("x.csv:row 3"), g), ox.Quad(n["b"], RECORD, ox.Literal("no"), BUILD_GRAPH),
+              ox.Quad(n["c"], RECORD, ox.Literal("x.csv:row 4"), g), ox.Quad(n["c"], RECORD, ox.Literal("y.xml:9"), h),
+              ox.Quad(n["d"], CURATED, ox.Literal("p.yaml:1"), BUILD_GRAPH),
+              ox.Quad(n["d"], CURATED, ox.Literal("q.yaml:2"), BUILD_GRAPH),
+              ox.Quad(n["e"], RECORD, ox.Literal("z.json#/0"), ox.DefaultGraph()),
+              ox.Quad(ox.BlankNode("k"), RECORD, ox.Literal("x.csv:row 5"), g)])
+    return s
+
+
+def test_prefetch_reads_the_single_ones_and_leaves_the_rest_to_get(monkeypatch):
+    import ngograph.store.embedded as E_
+    monkeypatch.setattr(E_, "PREFETCH_FROM", 1)
+    s = _hand_made()
+    iris = [f"{E}{x}" for x in "abcdef"] + ["k", "_:k", "not an IRI"]
+    where = Locations(s)
+    where.prefetch(iris)
+    assert where._found == {f"{E}a": "p.yaml:4", f"{E}b": "x.csv:row 3", f"{E}e": "z.json#/0", f"{E}f": None}
+    one_by_one = Locations(s)
+    assert [where.get(i, "") for i in iris] == [one_by_one.get(i, "") for i in iris]
+    assert [where.get(i, "") for i in iris[:6]] == ["p.yaml:4", "x.csv:row 3", one_by_one.get(f"{E}c"),
+                                                     one_by_one.get(f"{E}d"), "z.json#/0", ""]
+    assert where.get(f"{E}c") in ("x.csv:row 4", "y.xml:9") and where.get(f"{E}d") in ("p.yaml:1", "q.yaml:2")
+
+
+def test_prefetch_reads_nothing_for_few_resources(monkeypatch):
+    import ngograph.store.embedded as E_
+
+    def refuse(*args):
+        raise AssertionError("read at once")
+
+    monkeypatch.setattr(Locations, "_look_up_many", refuse)
+    where = Locations(_hand_made())
+    where.prefetch([f"{E}{x}" for x in "abcdef"])  # 6 < PREFETCH_FROM
+    assert where._found == {}
+    monkeypatch.setattr(E_, "PREFETCH_FROM", 7)
+    where.prefetch([f"{E}{x}" for x in "abcdef"] * 2)  # six resources, not twelve
+    assert where._found == {}
+    monkeypatch.setattr(E_, "PREFETCH_FROM", 6)
+    try:
+        where.prefetch([f"{E}{x}" for x in "abcdef"])
+    except AssertionError as exc:
+        assert "read at once" in str(exc)
+    else:
+        raise AssertionError("six resources at PREFETCH_FROM 6 were not read at once")
+    assert E_.PREFETCH_FROM == 6 and where.get(f"{E}b") == "x.csv:row 3"
+    where.prefetch([f"{E}b"] + [f"{E}{x}" for x in "acdef"])  # b is known: five left, fewer than six
+    assert set(where._found) == {f"{E}b"}
+
+
+def test_prefetch_threshold_is_five_thousand():
+    import ngograph.store.embedded as E_
+    assert E_.PREFETCH_FROM == 5000
+
+
+@settings(derandomize=True, max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 7), st.sampled_from(["record", "curated", "build-record"]),
+                          st.integers(0, 2), st.integers(0, 3)), max_size=25))
+def test_prefetch_then_get_equals_get_one_at_a_time(monkeypatch_quads):
+    import ngograph.store.embedded as E_
+    graphs = [ox.DefaultGraph(), ox.NamedNode(f"{E}dataset/g"), ox.NamedNode(f"{E}dataset/h")]
+    s = ox.Store()
+    for who, kind, graph, where in monkeypatch_quads:
+        node = ox.NamedNode(f"{E}r{who}")
+        if kind == "record":
+            s.add(ox.Quad(node, RECORD, ox.Literal(f"f{where}.csv:row {where}"), graphs[graph]))
+        else:
+            s.add(ox.Quad(node, CURATED if kind == "curated" else RECORD, ox.Literal(f"p{where}.yaml:{where}"), BUILD_GRAPH))
+    iris = [f"{E}r{i}" for i in range(8)]
+    saved, E_.PREFETCH_FROM = E_.PREFETCH_FROM, 1
+    try:
+        many = Locations(s)
+        many.prefetch(iris)
+    finally:
+        E_.PREFETCH_FROM = saved
+    one = Locations(s)
+    assert [many.get(i) for i in iris] == [one.get(i) for i in iris]

@@ -606,6 +606,10 @@ def read_locations(source: Path | ReadOnlyStore) -> dict[str, str]:
     return _read(source, "the build locations", locations)
 
 
+#: :meth:`Locations.prefetch` reads the records of this many resources or more in one query (which scans
+#: them all: about 0.5 s on the imported store), fewer one at a time (75-100 µs each).
+PREFETCH_FROM = 5000
+
 # Relative costs of finding a graph's subjects in other graphs, per statement of the graph: looked up one subject at
 # a time (about 6 statements a subject, 30-60 us a look-up), or scanned and hashed (about 0.5 us a statement)
 _LOOKUP_COST, _SCAN_COST = 7.0, 0.5
@@ -639,6 +643,38 @@ class Locations:
             self._found[iri] = _read(self.source, "the locations", lambda s: self._look_up(s, iri))
         found = self._found[iri]
         return default if found is None else found
+
+    def prefetch(self, iris: Iterable[str]) -> None:
+        """Look the resources ``iris`` up at once, when they are many (:data:`PREFETCH_FROM`): one query
+        joins them with the records by hashing (60,000 resources: 1.6 s on the imported store, against
+        4.5-6 s one at a time). A resource written twice (two records, two curated places) is left to
+        :meth:`get`, which picks as it always has; so are blank nodes."""
+        todo = []
+        for iri in set(iris):
+            if iri in self._found:
+                continue
+            try:
+                ox.NamedNode(iri)
+            except ValueError:
+                continue
+            todo.append(URIRef(iri))
+        if len(todo) >= PREFETCH_FROM:
+            _read(self.source, "the locations", lambda s: self._look_up_many(s, todo))
+
+    def _look_up_many(self, store: ox.Store, resources: list[URIRef]) -> None:
+        text = inline_bindings(load_query("store/source-records").text, {"resource": resources})
+        curated: dict[str, list[str]] = {}
+        records: dict[str, list[str]] = {}
+        for row in store.query(text, default_graph=[ox.DefaultGraph(), *(g for g in store.named_graphs()
+                                                                          if g != BUILD_GRAPH)],
+                               named_graphs=[BUILD_GRAPH]):
+            resource, where, record = row
+            (curated if where is not None else records).setdefault(resource.value, []).append(
+                (where if where is not None else record).value)
+        for resource in map(str, resources):
+            found = curated.get(resource) or records.get(resource) or [None]
+            if len(found) == 1:
+                self._found[resource] = found[0]
 
     def _look_up(self, store: ox.Store, iri: str) -> str | None:
         try:

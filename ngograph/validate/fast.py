@@ -68,7 +68,7 @@ from ngograph.resources import ONTOLOGY_FILE
 from ngograph.errors import ShapesError
 from ngograph.rdf.terms import to_rdflib as _rdflib
 from ngograph.store.embedded import published_graphs, query_dataset
-from ngograph.validate.shacl import Report, Result, _load_ontology, as_locations, _path_text, _shape_name, _short, load_shapes
+from ngograph.validate.shacl import Report, Result, _load_ontology, _path_text, _shape_name, _short, load_shapes, located
 
 __all__ = ["CompiledShapes", "compile_shapes", "validate_store", "validate_published", "UNSUPPORTED_INFERENCE"]
 
@@ -832,7 +832,6 @@ def validate_store(store: ox.Store, graphs: list | None = None, locations: dict 
     for prefix, ns in namespaces:
         data_ns.bind(prefix, ns, override=True, replace=True)
     messages = _Messages(compiled, mix_graphs(data_ns, ont), store, graphs)
-    locations = as_locations(locations)
     severities = {}
     found: set[Result] = set()
     pending = list(compiled.checks)
@@ -874,7 +873,7 @@ def validate_store(store: ox.Store, graphs: list | None = None, locations: dict 
                     texts = messages(check, focus, value, {**bound, "this": focus,
                                                            **({"value": value} if value is not None else {})})
                     found.add(Result(
-                        severity=severities[check.shape], shape=name, location=locations.get(str(focus), ""),
+                        severity=severities[check.shape], shape=name, location="",
                         focus=str(focus), component=component, message="; ".join(sorted(texts)) or "(no message)",
                         value=_short(value) if value is not None and not isinstance(value, BNode) and value != focus else "",
                         path=_path_text(shapes, path) if path is not None else "",
@@ -883,7 +882,7 @@ def validate_store(store: ox.Store, graphs: list | None = None, locations: dict 
                     key = (name, component)
                     profile[key] = profile.get(key, 0.0) + seconds + time.perf_counter() - start
             pending = [c for parent in failing.values() for c in compiled.checks_on(parent.node, parent)]
-    return Report(sorted(found))
+    return Report(sorted(located(found, locations)))
 
 
 def validate_published(store, sources: Iterable[str] | None = None, locations: dict | None = None,
