@@ -133,3 +133,26 @@ def test_prefetch_then_get_equals_get_one_at_a_time(monkeypatch_quads):
         E_.PREFETCH_FROM = saved
     one = Locations(s)
     assert [many.get(i) for i in iris] == [one.get(i) for i in iris]
+
+
+def test_prefetch_skips_the_known_and_reads_the_rest(monkeypatch):
+    import ngograph.store.embedded as E_
+    monkeypatch.setattr(E_, "PREFETCH_FROM", 1)
+    where = Locations(_hand_made())
+    assert where.get(f"{E}b") == "x.csv:row 3"
+    where.prefetch([f"{E}b", f"{E}b", "not an IRI", f"{E}a", f"{E}e"])  # the known one first, then two to read
+    assert where._found == {f"{E}b": "x.csv:row 3", f"{E}a": "p.yaml:4", f"{E}e": "z.json#/0"}
+
+
+def test_prefetch_on_a_store_that_cannot_be_read_names_the_locations(monkeypatch):
+    import pytest
+    import ngograph.store.embedded as E_
+    from ngograph.errors import StoreError
+
+    def broken(self, store, resources):
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(E_, "PREFETCH_FROM", 1)
+    monkeypatch.setattr(Locations, "_look_up_many", broken)
+    with pytest.raises(StoreError, match=r"^cannot read the locations from the store at .*: disk gone"):
+        Locations(_hand_made()).prefetch([f"{E}a"])

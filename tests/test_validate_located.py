@@ -95,3 +95,12 @@ def test_a_failing_validation_still_fails(seeds):
     with pytest.raises(RuntimeError, match="broken shapes"):
         with_quality_checks(validate, InMemory(seeds))
 
+
+
+def test_the_quality_checks_results_are_located():
+    """A project with a funder and no grant from it breaks qc/funder-without-grant: its result names the record."""
+    g = Graph().parse(data=f"""@prefix schema: <https://schema.org/> .
+        <{E}p> a schema:Project ; schema:funder <{E}f> .""", format="turtle")
+    report = with_quality_checks(Report, InMemory(g), {f"{E}p": "p.yaml:2"})
+    assert [(r.shape, r.focus, r.location) for r in report.results] == [
+        ("qc:funder-without-grant-violation", f"{E}p", "p.yaml:2")]

@@ -650,7 +650,7 @@ class Locations:
         4.5-6 s one at a time). A resource written twice (two records, two curated places) is left to
         :meth:`get`, which picks as it always has; so are blank nodes."""
         todo = []
-        for iri in set(iris):
+        for iri in dict.fromkeys(iris):  # each once, in the order given
             if iri in self._found:
                 continue
             try:
