@@ -442,7 +442,11 @@ def cmd_summary(args) -> int:
     from ngograph.store.backends import Embedded
     from ngograph.queries.library import run
 
-    row = run("summary", Embedded(config.store_path(args.store), sources=args.source))[0]
+    from ngograph.publish.statistics import published_statements
+
+    backend = Embedded(config.store_path(args.store), sources=args.source)
+    row = run("summary", backend)[0]
+    row["triples"] = published_statements(backend.store, args.source)
     width = max(map(len, row))
     for key, value in row.items():
         print(f"{key:<{width}}  {value}")

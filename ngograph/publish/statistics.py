@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -32,7 +33,7 @@ from ngograph.queries.library import load_query
 from ngograph.rdf.namespaces import RDF
 from ngograph.store.embedded import DESCRIPTION_GRAPH, generation, graph_statements, published_graphs, shared_subjects
 
-__all__ = ["KEPT", "GraphCounts", "Totals", "totals", "kept_quads"]
+__all__ = ["KEPT", "GraphCounts", "Totals", "totals", "kept_quads", "published_statements"]
 
 #: The prefix of the description graph's nodes that keep counts (never dumped).
 KEPT = "urn:ngograph:description:"
@@ -137,6 +138,37 @@ def _kept(store: ox.Store, node: ox.NamedNode) -> dict | None:
     return None
 
 
+def _kept_counts(store: ox.Store, graphs: list) -> tuple[dict, dict]:
+    """The stamps of the named graphs among ``graphs`` (graph -> generation or None), and the counts
+    kept for those whose stamp is unchanged since they were counted (graph -> :class:`GraphCounts`)."""
+    stamps = {g: generation(store, g) for g in graphs if isinstance(g, ox.NamedNode)}
+    counts: dict = {}
+    for g, stamp in stamps.items():
+        kept = _kept(store, _node(_GRAPH, g.value)) if stamp is not None else None
+        if kept is not None and kept.get("graph") == g.value and kept.get("stamp") == stamp:
+            counts[g] = GraphCounts.from_json(kept["counts"])
+    return stamps, counts
+
+
+def published_statements(store: ox.Store, sources: Iterable[str] | None = None) -> int:
+    """The statements of the published graph, or of that of ``sources`` (see
+    :func:`~ngograph.store.embedded.published_graphs`), a triple that two graphs state counted once
+    per graph, as ``COUNT(*)`` over the union of the graphs counts them: the sum of each graph's
+    statements, taken from the counts the description keeps for an imported graph that has not changed
+    since (every build and import keeps them), else counted by the engine. Counting the 5.4 million
+    statements of the curated, CORDIS and IATI graphs took the engine 3.8 s.
+
+    >>> a, p, g = (ox.NamedNode(f"https://example.org/{n}") for n in "apg")
+    >>> s = ox.Store()
+    >>> s.extend([ox.Quad(a, p, ox.Literal("1")), ox.Quad(a, p, ox.Literal("1"), g), ox.Quad(a, p, ox.Literal("2"), g)])
+    >>> published_statements(s), published_statements(ox.Store())
+    (3, 0)
+    """
+    graphs = published_graphs(store, sources) or [ox.DefaultGraph()]
+    _, counts = _kept_counts(store, graphs)
+    return sum(counts[g].triples if g in counts else graph_statements(store, g) for g in graphs)
+
+
 def _term(text: str):
     return ox.BlankNode(text[2:]) if text.startswith("_:") else ox.NamedNode(text)
 
@@ -159,12 +191,7 @@ def totals(store: ox.Store, threads: int = 2) -> Totals:
     (2, 2, {'https://example.org/c': 2}, [1, 1, 2])
     """
     graphs = published_graphs(store) or [ox.DefaultGraph()]
-    stamps = {g: generation(store, g) for g in graphs if isinstance(g, ox.NamedNode)}
-    counts: dict = {}
-    for g, stamp in stamps.items():
-        kept = _kept(store, _node(_GRAPH, g.value)) if stamp is not None else None
-        if kept is not None and kept.get("graph") == g.value and kept.get("stamp") == stamp:
-            counts[g] = GraphCounts.from_json(kept["counts"])
+    stamps, counts = _kept_counts(store, graphs)
     with ThreadPoolExecutor(max_workers=threads) as pool:
         # the sizes first (they order the search for shared subjects), then every other query of every graph
         # to count and every search at once, so that both threads stay busy
