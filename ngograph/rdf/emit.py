@@ -92,17 +92,19 @@ def date_literal(text: str) -> ox.Literal:
     return ox.Literal(value, datatype=ox.NamedNode(datatype))
 
 
-_ESCAPE = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-
-
 def literal(text: str, lang: str | None = None, datatype: str | None = None) -> str:
     """The N-Triples form of a literal; ``lang`` must be a valid tag (see :meth:`Emitter.lang`).
 
     >>> print(literal('say "hi"\\n', "en"), literal("1.5", datatype=str(XSD.decimal)))
     "say \\"hi\\"\\n"@en "1.5"^^<http://www.w3.org/2001/XMLSchema#decimal>
     """
-    # most texts have nothing to escape: four scans for the four characters cost a tenth of a translation
-    body = text.translate(_ESCAPE) if "\\" in text or '"' in text or "\n" in text or "\r" in text else text
+    # most texts have nothing to escape, and four scans for the four characters cost little; a text that has is
+    # escaped by four replacements, the backslashes first (str.translate looks every character up: 0.4 ms for a
+    # 4 kB IATI description, 24 times as long; 1.9 s of reading the IATI bulk)
+    if "\\" in text or '"' in text or "\n" in text or "\r" in text:
+        body = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    else:
+        body = text
     if lang:
         return f'"{body}"@{lang}'
     return f'"{body}"^^<{datatype}>' if datatype else f'"{body}"'
