@@ -125,3 +125,41 @@ def test_a_worker_that_writes_something_else_has_its_share_counted_here(always, 
     assert A.betweenness(G, k=8, engine="igraph", workers=2) == pytest.approx(A.betweenness(G, k=8, engine="networkx"))
     monkeypatch.setattr(A, "_WORKER", "import pickle, sys; sys.stdout.buffer.write(pickle.dumps([1.0]))")
     assert A.betweenness(G, k=8, engine="igraph", workers=2) == pytest.approx(A.betweenness(G, k=8, engine="networkx"))
+
+
+class _Pipe:
+    """A stand-in for sys.stdin or sys.stdout in this process: ``.buffer`` is a bytes stream."""
+
+    def __init__(self, data: bytes = b""):
+        import io
+
+        self.buffer = io.BytesIO(data)
+
+
+@pytest.mark.parametrize("weights, directed, expected", [
+    # path 0-1-2-3 from sources 0 and 3: node 1 lies on 0->2, 0->3 and 3->0, node 2 on 0->3, 3->1 and 3->0; igraph
+    # halves an undirected graph's counts (each pair is found from both ends): 1.5 each
+    (None, False, [0.0, 1.5, 1.5, 0.0]),
+    # the ring 0-1-2-3-0 where 0-1 costs 10: from 0, 2 is reached through 3 and 1 through 3 and 2; from 3, 1 through
+    # 2. Node 2 on 0->1 and 3->1, node 3 on 0->2 and 0->1: halved, 1.0 each
+    ([10.0, 1.0, 1.0, 1.0], False, [0.0, 0.0, 1.0, 1.0]),
+    # directed ring 0->1->2->3->0: from 0, 1 on 0->2 and 0->3, 2 on 0->3; from 3, 0 on 3->1 and 3->2, 1 on 3->2
+    ([1.0, 1.0, 1.0, 1.0], True, [2.0, 3.0, 1.0, 0.0]),
+])
+def test_the_worker_in_this_process_reads_its_share_and_writes_the_sums(monkeypatch, weights, directed, expected):
+    import pickle
+    import sys
+
+    edges = [(0, 1), (1, 2), (2, 3)] + ([] if weights is None else [(3, 0)])
+    given = _Pipe(pickle.dumps((4, edges, weights, directed, [0, 3])))
+    out = _Pipe()
+    monkeypatch.setattr(sys, "stdin", given)
+    monkeypatch.setattr(sys, "stdout", out)
+    A._betweenness_worker()
+    assert pickle.loads(out.buffer.getvalue()) == pytest.approx(expected)
+    # the same as networkx's betweenness over paths from those sources
+    G = (nx.DiGraph if directed else nx.Graph)()
+    G.add_weighted_edges_from((a, b, w) for (a, b), w in zip(edges, weights or [1.0] * len(edges)))
+    reference = nx.betweenness_centrality_subset(G, [0, 3], list(G), normalized=False,
+                                                 weight="weight" if weights else None)
+    assert [reference[n] for n in range(4)] == pytest.approx(expected)
