@@ -441,7 +441,6 @@ def cmd_serve(args) -> int:
 def cmd_summary(args) -> int:
     from ngograph.store.backends import Embedded
     from ngograph.queries.library import run
-
     from ngograph.publish.statistics import published_statements
 
     backend = Embedded(config.store_path(args.store), sources=args.source)
