@@ -163,3 +163,65 @@ def test_the_worker_in_this_process_reads_its_share_and_writes_the_sums(monkeypa
     reference = nx.betweenness_centrality_subset(G, [0, 3], list(G), normalized=False,
                                                  weight="weight" if weights else None)
     assert [reference[n] for n in range(4)] == pytest.approx(expected)
+
+
+def _ring() -> nx.Graph:
+    """The ring 0-1-2-3-0 where the tie 0-1 costs 10, and 4 hanging from 2: weighted, the shortest paths from 1
+    and from 3 differ from the unweighted ones (from 1, node 0 is reached through 2 and 3, not directly)."""
+    G = nx.Graph()
+    G.add_weighted_edges_from([(0, 1, 10), (1, 2, 1), (2, 3, 1), (3, 0, 1), (2, 4, 1)])
+    return G
+
+
+@pytest.fixture
+def counted_here(monkeypatch):
+    """The sources of every betweenness this process counts itself."""
+    calls = []
+    real = A._betweenness_from
+    monkeypatch.setattr(A, "_betweenness_from", lambda h, sources, weights: calls.append(list(sources)) or real(
+        h, sources, weights))
+    return calls
+
+
+@pytest.mark.parametrize("weight", ["weight", None])
+def test_the_workers_results_are_used_and_this_process_counts_only_its_share(always, started, counted_here, weight):
+    G = _ring()
+    one = A.betweenness(G, k=4, weight=weight, normalized=False, engine="igraph", workers=1)
+    assert counted_here == [[0, 1, 2, 4]]  # random.Random(42).sample(range(5), 4), sorted
+    counted_here.clear()
+    assert A.betweenness(G, k=4, weight=weight, normalized=False, engine="igraph", workers=2) == pytest.approx(one)
+    assert counted_here == [[0, 2]]  # the worker's share, [1, 4], came from the worker: not counted again here
+    h, _ = A._igraph(G, "weight")  # and with the weights the worker's share counts otherwise
+    assert A._betweenness_from(h, [1, 4], "weight") != pytest.approx(A._betweenness_from(h, [1, 4], None))
+    # the worker is told where the package is (it may run where ngograph is not importable from the working folder)
+    [(command,)] = started
+    assert command[1:] == ["-c", A._WORKER, str(A._ROOT)] and (A._ROOT / "ngograph" / "net" / "measures.py").is_file()
+
+
+def test_a_worker_that_fails_after_writing_a_result_is_not_trusted(always, monkeypatch):
+    # a worker that writes a list of the right length and then exits 1: its values are not used
+    monkeypatch.setattr(A, "_WORKER", "import pickle, sys; sys.stdout.buffer.write(pickle.dumps([1000.0] * 5)); "
+                                      "sys.stdout.flush(); sys.exit(1)")
+    G = _ring()
+    assert A.betweenness(G, k=4, normalized=False, engine="igraph", workers=2) == pytest.approx(
+        A.betweenness(G, k=4, normalized=False, engine="igraph", workers=1))
+
+
+def test_a_failed_worker_share_is_counted_here_with_the_weights(always, monkeypatch):
+    monkeypatch.setattr(A, "_WORKER", "import sys; sys.exit(3)")
+    G = _ring()
+    weighted = A.betweenness(G, k=4, weight="weight", normalized=False, engine="igraph", workers=1)
+    assert weighted != pytest.approx(A.betweenness(G, k=4, normalized=False, engine="igraph", workers=1))
+    assert A.betweenness(G, k=4, weight="weight", normalized=False, engine="igraph", workers=2) == pytest.approx(weighted)
+
+
+def test_the_conversion_keeps_parallel_ties_and_self_loops():
+    M = nx.MultiGraph()
+    M.add_edge("a", "b", weight=2)
+    M.add_edge("a", "b", weight=3)
+    M.add_edge("b", "b", weight=5)
+    h, nodes = A._igraph(M, "weight")
+    assert nodes == ["a", "b"] and h.get_edgelist() == [(0, 1), (0, 1), (1, 1)] and h.es["weight"] == [2, 3, 5]
+    G = nx.Graph([("a", "a"), ("a", "b")])
+    h, _ = A._igraph(G, None)
+    assert h.get_edgelist() == [(0, 0), (0, 1)] and not h.is_directed()
