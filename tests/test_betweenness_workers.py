@@ -225,3 +225,15 @@ def test_the_conversion_keeps_parallel_ties_and_self_loops():
     G = nx.Graph([("a", "a"), ("a", "b")])
     h, _ = A._igraph(G, None)
     assert h.get_edgelist() == [(0, 0), (0, 1)] and not h.is_directed()
+
+
+def test_the_worker_keeps_a_last_vertex_without_ties(monkeypatch):
+    import pickle
+    import sys
+
+    # the path 0-1-2-3 and vertex 4 alone: the graph has five vertices though no tie names the last
+    given, out = _Pipe(pickle.dumps((5, [(0, 1), (1, 2), (2, 3)], None, False, [0, 3]))), _Pipe()
+    monkeypatch.setattr(sys, "stdin", given)
+    monkeypatch.setattr(sys, "stdout", out)
+    A._betweenness_worker()
+    assert pickle.loads(out.buffer.getvalue()) == pytest.approx([0.0, 1.5, 1.5, 0.0, 0.0])
