@@ -5,6 +5,7 @@ after a real build and import the same number as ``COUNT(*)`` over the union of 
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -21,10 +22,13 @@ from test_statistics_mutation import A, B, VALUE, X, two_imports
 ROOT = Path(__file__).resolve().parent.parent
 IATI = ROOT / "tests" / "fixtures" / "sources" / "iati" / "dportal15_nordic_ngos.xml"
 COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+PROJECTS = "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a <https://schema.org/Project> }"
+#: the activities of the IATI fixture, counted with ElementTree
+ACTIVITIES = len(ET.parse(IATI).getroot().findall("iati-activity"))
 
 
 def test_the_fixture_is_there():
-    assert IATI.is_file()
+    assert IATI.is_file() and ACTIVITIES > 0
 
 
 def test_each_graph_counted_once_per_graph_and_sources_kept_apart():
@@ -82,10 +86,9 @@ def built(tmp_path_factory) -> Path:
     return store
 
 
-def _summary_triples(capsys, *args: str) -> int:
+def _summary(capsys, *args: str) -> dict[str, int]:
     assert main(["summary", *args]) == 0
-    rows = dict(line.split() for line in capsys.readouterr().out.splitlines())
-    return int(rows["triples"])
+    return {k: int(v) for k, v in (line.split() for line in capsys.readouterr().out.splitlines())}
 
 
 @pytest.mark.parametrize("sources", [[], ["curated"], ["iati"]], ids=["all", "curated", "iati"])
@@ -94,8 +97,12 @@ def test_summary_gives_what_count_star_over_the_union_gives(built, capsys, monke
     real = statistics.graph_statements
     monkeypatch.setattr(statistics, "graph_statements", lambda s, g: counted.append(g) or real(s, g))
     flags = [a for name in sources for a in ("--source", name)]
-    triples = _summary_triples(capsys, "--store", str(built), *flags)
+    summary = _summary(capsys, "--store", str(built), *flags)
     [row] = Embedded(built, sources=sources or None).select(COUNT_ALL)
-    assert triples == int(row["n"]) > 100
+    assert summary["triples"] == int(row["n"]) > 100
+    # the counts of the query are those of the sources asked for too: the curated data has 7 projects
+    [row] = Embedded(built, sources=sources or None).select(PROJECTS)
+    assert summary["projects"] == int(row["n"]) == {"all": 7 + ACTIVITIES, "curated": 7, "iati": ACTIVITIES}[
+        "+".join(sources) or "all"]
     # the imported graph's statements from the kept counts, never counted again
     assert all(not (isinstance(g, ox.NamedNode) and g.value.endswith("/dataset/iati")) for g in counted)
