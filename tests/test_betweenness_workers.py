@@ -5,8 +5,11 @@ work is large, never more than the sources; a worker that fails has its share co
 
 from __future__ import annotations
 
+import io
 import math
+import pickle
 import subprocess
+import sys
 
 import networkx as nx
 import pytest
@@ -131,9 +134,17 @@ class _Pipe:
     """A stand-in for sys.stdin or sys.stdout in this process: ``.buffer`` is a bytes stream."""
 
     def __init__(self, data: bytes = b""):
-        import io
-
         self.buffer = io.BytesIO(data)
+
+
+def _worker_here(monkeypatch, payload: tuple) -> list[float]:
+    """What the worker writes for the pickled ``payload`` (vertices, ties, weights, directed, sources), run in
+    this process with its stdin and stdout replaced (mutmut sees no call made in another interpreter)."""
+    out = _Pipe()
+    monkeypatch.setattr(sys, "stdin", _Pipe(pickle.dumps(payload)))
+    monkeypatch.setattr(sys, "stdout", out)
+    A._betweenness_worker()
+    return pickle.loads(out.buffer.getvalue())
 
 
 @pytest.mark.parametrize("weights, directed, expected", [
@@ -147,16 +158,8 @@ class _Pipe:
     ([1.0, 1.0, 1.0, 1.0], True, [2.0, 3.0, 1.0, 0.0]),
 ])
 def test_the_worker_in_this_process_reads_its_share_and_writes_the_sums(monkeypatch, weights, directed, expected):
-    import pickle
-    import sys
-
     edges = [(0, 1), (1, 2), (2, 3)] + ([] if weights is None else [(3, 0)])
-    given = _Pipe(pickle.dumps((4, edges, weights, directed, [0, 3])))
-    out = _Pipe()
-    monkeypatch.setattr(sys, "stdin", given)
-    monkeypatch.setattr(sys, "stdout", out)
-    A._betweenness_worker()
-    assert pickle.loads(out.buffer.getvalue()) == pytest.approx(expected)
+    assert _worker_here(monkeypatch, (4, edges, weights, directed, [0, 3])) == pytest.approx(expected)
     # the same as networkx's betweenness over paths from those sources
     G = (nx.DiGraph if directed else nx.Graph)()
     G.add_weighted_edges_from((a, b, w) for (a, b), w in zip(edges, weights or [1.0] * len(edges)))
@@ -228,12 +231,6 @@ def test_the_conversion_keeps_parallel_ties_and_self_loops():
 
 
 def test_the_worker_keeps_a_last_vertex_without_ties(monkeypatch):
-    import pickle
-    import sys
-
     # the path 0-1-2-3 and vertex 4 alone: the graph has five vertices though no tie names the last
-    given, out = _Pipe(pickle.dumps((5, [(0, 1), (1, 2), (2, 3)], None, False, [0, 3]))), _Pipe()
-    monkeypatch.setattr(sys, "stdin", given)
-    monkeypatch.setattr(sys, "stdout", out)
-    A._betweenness_worker()
-    assert pickle.loads(out.buffer.getvalue()) == pytest.approx([0.0, 1.5, 1.5, 0.0, 0.0])
+    assert _worker_here(monkeypatch, (5, [(0, 1), (1, 2), (2, 3)], None, False, [0, 3])) == pytest.approx(
+        [0.0, 1.5, 1.5, 0.0, 0.0])
