@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from decimal import Decimal
 
 import pytest
@@ -297,6 +299,26 @@ def test_same_rows_on_rdflib(backend, seed_graph):
     for q in list_queries():
         a, b = run(q, backend), run(q, mem)
         assert table(a, *a.variables) == table(b, *a.variables), q.name
+
+
+def test_sparqlwrapper_reads_every_query_as_the_query_it_is():
+    # SPARQLWrapper takes the first SPARQL keyword it finds for the query's kind, and removes only every other
+    # line of a block of comments: a comment line with a word such as "adds" made it send a query as an update
+    # (a word such as "asks" makes it an ASK, which it sends and reads as a SELECT)
+    from SPARQLWrapper import SPARQLWrapper
+
+    # the library, which users send to endpoints (the store's own queries run on the embedded store only)
+    paths = [q.path for q in list_queries()]
+    assert len(paths) >= 15
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+        kind = re.search(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", code).group(1)
+        wrapper = SPARQLWrapper("http://127.0.0.1:9/sparql")
+        wrapper.setQuery(text)
+        # the kind decides how it is sent (a query, not an update) and which result formats are asked for
+        family = {"SELECT": "rows", "ASK": "rows", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
+        assert family.get(wrapper.queryType) == family[kind], (path.name, wrapper.queryType)
 
 
 def test_query_files_have_headers():
