@@ -112,14 +112,20 @@ def _rows(store: ox.Store, name: str, graph) -> list:
     return list(store.query(load_query(name).text, default_graph=[graph]))
 
 
-#: The queries of a graph's counts but its size, each run on one graph at a time.
-_PARTS = ("describe/entities", "describe/class-partitions", "describe/predicates", "describe/languages")
+#: The queries of a graph's counts, each run on one graph at a time; the first gives its statements too.
+_PARTS = ("describe/predicates", "describe/entities", "describe/class-partitions", "describe/languages")
 
 
-def _graph_counts(triples: int, rows: dict) -> GraphCounts:
-    """A graph's counts from its statements and the rows of :data:`_PARTS` by query name."""
+def _statements(predicates: list) -> int:
+    """A graph's statements: the sum of its predicates' (the rows of ``describe/predicates``)."""
+    return sum(int(r["statements"].value) for r in predicates)
+
+
+def _graph_counts(rows: dict) -> GraphCounts:
+    """A graph's counts from the rows of :data:`_PARTS` by query name."""
     return GraphCounts(
-        triples=triples, entities=int(rows["describe/entities"][0]["entities"].value),
+        triples=_statements(rows["describe/predicates"]),
+        entities=int(rows["describe/entities"][0]["entities"].value),
         classes={r["class"].value: int(r["entities"].value) for r in rows["describe/class-partitions"]},
         predicates={r["p"].value for r in rows["describe/predicates"]},
         languages={r["lang"].value for r in rows["describe/languages"]})
@@ -193,12 +199,12 @@ def totals(store: ox.Store, threads: int = 2) -> Totals:
     graphs = published_graphs(store) or [ox.DefaultGraph()]
     stamps, counts = _kept_counts(store, graphs)
     with ThreadPoolExecutor(max_workers=threads) as pool:
-        # the sizes first (they order the search for shared subjects), then every other query of every graph
-        # to count and every search at once, so that both threads stay busy
+        # every query of every graph to count at once, the predicates' first (their statements order the search
+        # for shared subjects), then every search, so that both threads stay busy from the start
         todo = [g for g in graphs if g not in counts]
-        sizes = {g: counts[g].triples for g in counts} | dict(zip(todo, pool.map(
-            lambda g: graph_statements(store, g), todo)))
-        parts = {(g, name): pool.submit(_rows, store, name, g) for g in todo for name in _PARTS}
+        parts = {(g, name): pool.submit(_rows, store, name, g) for name in _PARTS for g in todo}
+        sizes = {g: counts[g].triples for g in counts} | {
+            g: _statements(parts[g, _PARTS[0]].result()) for g in todo}
         named = sorted(stamps, key=lambda g: (sizes[g], g.value))
         pairs: dict = {}  # (smaller, larger) -> shared subjects
         searches = []
@@ -215,7 +221,7 @@ def totals(store: ox.Store, threads: int = 2) -> Totals:
         for (g, new), found in zip(searches, pool.map(lambda job: shared_subjects(store, *job, sizes), searches)):
             pairs |= {(g, h): found[h] for h in new}
         for g in todo:
-            counts[g] = _graph_counts(sizes[g], {name: parts[g, name].result() for name in _PARTS})
+            counts[g] = _graph_counts({name: parts[g, name].result() for name in _PARTS})
     sizes = {g: sizes[g] for g in graphs}  # in the order of the graphs
     out = Totals(triples=sum(sizes.values()), entities=sum(c.entities for c in counts.values()), classes={},
                  predicates=set().union(*(c.predicates for c in counts.values())),
