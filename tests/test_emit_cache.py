@@ -1,6 +1,8 @@
 """The cache of encoded IRI segments in rdf/emit.py: same IRIs as without it, memory bounded."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ngograph.rdf import emit
 
@@ -36,3 +38,23 @@ def test_the_cache_is_emptied_at_its_bound(monkeypatch):
     assert len(emit._ENCODED) == 3
     assert emit.mint_path(("x", "a b 3")) == "x/a%20b%203"
     assert emit._ENCODED == {"a b 3": "a%20b%203"}
+
+
+@pytest.mark.parametrize("segment,path", [
+    ("Oresund2020", "Oresund2020"),  # ASCII letters and digits: as they are
+    ("Öresund", "%C3%96resund"),  # a letter beyond ASCII is a letter to str.isalnum, and encoded
+    ("x²", "x%C2%B2"), ("٣", "%D9%A3"),  # a digit beyond ASCII likewise
+    ("H2020-EU.1.2~a_b", "H2020-EU.1.2~a_b"),  # the other unreserved characters: kept by the pattern
+])
+def test_a_segment_is_kept_only_when_every_character_is_unreserved_ascii(segment, path):
+    assert emit.mint_path(("x", segment)) == f"x/{path}"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(min_size=1, max_size=12))
+def test_the_letters_and_digits_shortcut_agrees_with_the_pattern(segment):
+    kept = emit._UNRESERVED.fullmatch(segment) is not None
+    if kept:
+        assert emit._segment(segment) == segment
+    elif segment.isalnum():  # letters or digits beyond ASCII: never left unencoded
+        assert emit._segment(segment) != segment

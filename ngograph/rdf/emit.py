@@ -46,7 +46,9 @@ _ENCODED_MAX = 100_000
 
 
 def _segment(seg: str) -> str:
-    if _UNRESERVED.fullmatch(seg):  # most keys: nothing to normalise or encode
+    # most keys: nothing to normalise or encode; letters and digits alone are told by two str methods
+    # (0.15 µs) before the pattern (0.45 µs), and CORDIS mints 2.4 million segments
+    if (seg.isalnum() and seg.isascii()) or _UNRESERVED.fullmatch(seg):
         return seg
     encoded = _ENCODED.get(seg)
     if encoded is None:
