@@ -301,19 +301,20 @@ def _csv(value) -> str:
 def cmd_analyze(args) -> int:
     import json
 
-    from ngograph.net.measures import MEASURES, brokerage_roles
+    from ngograph.net.measures import MEASURES, brokerage_roles, one_conversion
 
     data = _network_data(args)
     G = _graph(args, data)
     measures = args.measure or ["degree", "weighted_degree", "betweenness", "pagerank", "cross_border_share"]
     table = {n: {"label": G.nodes[n].get("label", n), "country": G.nodes[n].get("country", "")} for n in G}
-    for m in measures:
-        if m == "brokerage":
-            for n, roles in brokerage_roles(G, _partition(args, data, G)).items():
-                table[n]["brokerage"] = roles["total"]
-            continue
-        for n, v in MEASURES[m](G, k=args.k).items():
-            table[n][m] = round(v, 6) if isinstance(v, float) else v
+    with one_conversion(G):  # the measures on igraph share one conversion of the graph
+        for m in measures:
+            if m == "brokerage":
+                for n, roles in brokerage_roles(G, _partition(args, data, G)).items():
+                    table[n]["brokerage"] = roles["total"]
+                continue
+            for n, v in MEASURES[m](G, k=args.k).items():
+                table[n][m] = round(v, 6) if isinstance(v, float) else v
     key = measures[0]
     ranked = sorted(table.items(), key=lambda kv: (-(kv[1].get(key) or 0), str(kv[0])))[: args.top]
     columns = ["node", "label", "country", *measures]
