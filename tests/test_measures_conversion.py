@@ -30,6 +30,17 @@ def weighted_barbell() -> nx.Graph:
     return G
 
 
+def close(a: dict, b: dict) -> bool:
+    """The same nodes and values within 1e-12: igraph's PageRank differs in its last bits from run to run (5e-17
+    on CORDIS, with or without a shared conversion)."""
+    return a.keys() == b.keys() and all(abs(a[n] - b[n]) < 1e-12 for n in a)
+
+
+def same(x: tuple, y: tuple) -> bool:
+    """PageRank, betweenness and communities: the first within :func:`close`, the others equal."""
+    return close(x[0], y[0]) and x[1:] == y[1:]
+
+
 def three(G: nx.Graph) -> tuple:
     return (A.pagerank(G, engine="igraph"), A.betweenness(G, k=4, engine="igraph"), A.communities(G, engine="igraph"))
 
@@ -39,11 +50,11 @@ def test_the_three_measures_convert_once_in_the_block_and_give_the_same_values(c
     alone = three(G)
     assert [w for _, w in conversions] == ["weight", None, "weight"]  # once each outside the block
     conversions.clear()
-    with A.one_conversion(G) as same:
-        assert same is G
+    with A.one_conversion(G) as given:
+        assert given is G
         shared = three(G)
     assert [w for _, w in conversions] == ["weight"]  # betweenness (no weights) takes the weighted one
-    assert shared == alone
+    assert same(shared, alone)
 
 
 def test_an_unweighted_conversion_does_not_serve_a_weighted_measure(conversions):
@@ -53,9 +64,9 @@ def test_an_unweighted_conversion_does_not_serve_a_weighted_measure(conversions)
         p = A.pagerank(G, engine="igraph")
         b2 = A.betweenness(G, engine="igraph")
     assert [w for _, w in conversions] == [None, "weight"]
-    assert p == A.pagerank(G, engine="igraph") and b == b2 == A.betweenness(G, engine="igraph")
+    assert close(p, A.pagerank(G, engine="igraph")) and b == b2 == A.betweenness(G, engine="igraph")
     # by hand: the weighted PageRank differs from the unweighted one on this graph
-    assert p != A.pagerank(G, weight=None, engine="igraph")
+    assert not close(p, A.pagerank(G, weight=None, engine="igraph"))
 
 
 def test_each_weight_attribute_has_its_own_conversion(conversions):
@@ -65,7 +76,8 @@ def test_each_weight_attribute_has_its_own_conversion(conversions):
         by_w = A.pagerank(G, weight="w", engine="igraph")
         again = A.pagerank(G, weight="w", engine="igraph")
     assert [w for _, w in conversions] == ["weight", "w"]
-    assert by_w == again == A.pagerank(G, weight="w", engine="igraph") != by_weight
+    assert close(by_w, again) and close(by_w, A.pagerank(G, weight="w", engine="igraph"))
+    assert not close(by_w, by_weight)
 
 
 def test_another_graph_and_the_graph_after_the_block_are_converted_anew(conversions):
@@ -107,7 +119,7 @@ def test_shared_and_separate_conversions_agree_on_random_graphs(n, p, seed):
     with A.one_conversion(G):
         shared = (A.pagerank(G, engine="igraph"), A.betweenness(G, k=k, engine="igraph"),
                   A.communities(G, engine="igraph"))
-    assert shared == alone
+    assert same(shared, alone)
 
 
 def test_analyze_converts_the_graph_once_for_its_measures(seed_store, conversions, monkeypatch, capsys):
