@@ -18,6 +18,7 @@ sees them as imported, unreconciled (the canonical node may be in a source left 
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -34,7 +35,8 @@ from ngograph.queries.library import load_query
 from ngograph.rdf.namespaces import DCTERMS, NGO, PROV, RDF, SKOS, XSD
 from ngograph.reconcile.decisions import pending_csv, read_decisions, write_pending
 from ngograph.reconcile.match import OrgRecord, Result, reconcile
-from ngograph.store.embedded import CURATED, check_sources, open_store, source_name, write_graph
+from ngograph.store.embedded import (CURATED, KEPT_GRAPH, change_store, check_sources, generation, open_store,
+                                     source_name, write_graph)
 
 __all__ = ["RECONCILE_GRAPH", "ReconcileSummary", "read_organisations", "reconcile_triples", "reconcile_store",
            "decisions_path", "pending_path"]
@@ -71,21 +73,23 @@ def _n(term) -> ox.NamedNode:
     return ox.NamedNode(str(term))
 
 
-def read_organisations(store, sources=None) -> list[OrgRecord]:
+def read_organisations(store, sources=None, read: dict | None = None) -> list[OrgRecord]:
     """The organisation nodes of an open store (:func:`~ngograph.store.embedded.open_store`)
     with their names (the display label first), identifiers and country, in every graph or those
     of ``sources`` (dataset names, ``curated``). A node in several graphs is one record (its
     sources joined by ","); an IATI ref that is not a registry number
     (``organisation/iati-ref/21016``) is an identifier without scheme. The query
-    ``reconcile/organisations`` runs once per source graph, so that each row's source is known."""
+    ``reconcile/organisations`` runs once per source graph, so that each row's source is known,
+    unless the rows of an imported graph were kept since it was last written (:func:`_keep`); the
+    rows read of an imported graph go into ``read`` (graph -> its generation and rows), to keep."""
     s = store.store if hasattr(store, "store") else store
     named = {g.value: source_name(g.value) for g in s.named_graphs()}
     if sources:
         check_sources(sources, filter(None, named.values()))
     graphs = [(CURATED, ox.DefaultGraph())] + sorted((n, ox.NamedNode(g)) for g, n in named.items() if n)
-    notation = {q.subject: q.object.value for q in s.quads_for_pattern(None, _n(SKOS.notation), None, None)
+    # the countries' codes by their concepts as N-Triples terms, as the rows give countries
+    notation = {str(q.subject): q.object.value for q in s.quads_for_pattern(None, _n(SKOS.notation), None, None)
                 if len(q.object.value) == 2 and q.object.value.isalpha() and q.object.value.isupper()}
-    text = load_query("reconcile/organisations").text
     where: dict[str, set[str]] = defaultdict(set)
     labels: dict[str, list[str]] = defaultdict(list)
     names: dict[str, list[str]] = defaultdict(list)
@@ -94,15 +98,20 @@ def read_organisations(store, sources=None) -> list[OrgRecord]:
     for source, graph in graphs:
         if sources and source not in sources:
             continue
-        for row in s.query(text, default_graph=graph):
-            node, kind = row["organisation"].value, row["kind"].value
+        rows = _kept_rows(s, graph)
+        if rows is None:
+            rows = _rows(s, graph)
+            stamp = generation(s, graph) if isinstance(graph, ox.NamedNode) else None
+            if read is not None and stamp is not None:
+                read[graph] = (stamp, rows)
+        for node, kind, name, scheme, value, place in rows:
             where[node].add(source)
             if kind == "label" or kind == "name":
-                (labels if kind == "label" else names)[node].append(row["name"].value)
+                (labels if kind == "label" else names)[node].append(name)
             elif kind == "id":
-                ids[node].append((row["scheme"].value if row["scheme"] else None, row["value"].value))
-            elif row["country"] in notation:
-                country.setdefault(node, notation[row["country"]])
+                ids[node].append((scheme, value))
+            elif place in notation:
+                country.setdefault(node, notation[place])
     records = []
     for node in sorted(where):
         found = list(dict.fromkeys(ids[node]))
@@ -111,6 +120,58 @@ def read_organisations(store, sources=None) -> list[OrgRecord]:
         records.append(OrgRecord(node, ",".join(sorted(where[node])), list(dict.fromkeys(labels[node] + names[node])),
                                  found, country.get(node)))
     return records
+
+
+def _rows(s: ox.Store, graph) -> list[list]:
+    """The rows of ``reconcile/organisations`` on one graph, in the engine's order, as lists of text:
+    the node, the kind of row, the name, the identifier's scheme and value, and the country as an
+    N-Triples term (None where unbound)."""
+    text = load_query("reconcile/organisations").text
+    return [[row["organisation"].value, row["kind"].value, *(None if row[v] is None else row[v].value
+                                                             for v in ("name", "scheme", "value")),
+             None if row["country"] is None else str(row["country"])]
+            for row in s.query(text, default_graph=graph)]
+
+
+#: The subjects (in :data:`~ngograph.store.embedded.KEPT_GRAPH`) of the rows kept per graph.
+_KEPT = "urn:ngograph:kept:organisations:"
+_VALUE = ox.NamedNode(str(RDF.value))
+
+
+def _kept_node(graph: ox.NamedNode) -> ox.NamedNode:
+    return ox.NamedNode(_KEPT + hashlib.sha256(graph.value.encode()).hexdigest()[:32])
+
+
+def _kept_rows(s: ox.Store, graph) -> list | None:
+    """The rows of the named graph ``graph`` kept by :func:`_keep` while its generation is the one
+    they were read at; else None (the curated graph, which has none, is read each time)."""
+    stamp = generation(s, graph) if isinstance(graph, ox.NamedNode) else None
+    if stamp is None:
+        return None
+    for q in s.quads_for_pattern(_kept_node(graph), _VALUE, None, KEPT_GRAPH):
+        try:
+            kept = json.loads(q.object.value)
+        except ValueError:
+            return None
+        if isinstance(kept, dict) and kept.get("graph") == graph.value and kept.get("stamp") == stamp:
+            return kept.get("rows")
+    return None
+
+
+def _keep(store: ox.Store, read: dict) -> None:
+    """Keep the rows ``read`` of imported graphs (graph -> the generation they were read at and the
+    rows) in :data:`~ngograph.store.embedded.KEPT_GRAPH` of ``store`` (a new store, before it is
+    swapped in), those of a graph only while its generation is unchanged; remove what was kept of
+    graphs the store no longer holds. Later reconciliations (every build runs one) read only the
+    graphs written since: the organisations of CORDIS and IATI in about 1.5 s instead of 7."""
+    held, renewed = {_kept_node(g) for g in store.named_graphs()}, {_kept_node(g) for g in read}
+    for q in list(store.quads_for_pattern(None, None, None, KEPT_GRAPH)):
+        if q.subject.value.startswith(_KEPT) and (q.subject not in held or q.subject in renewed):
+            store.remove(q)
+    for g, (stamp, rows) in read.items():
+        if generation(store, g) == stamp:
+            value = json.dumps({"graph": g.value, "stamp": stamp, "rows": rows}, ensure_ascii=False)
+            store.add(ox.Quad(_kept_node(g), _VALUE, ox.Literal(value), KEPT_GRAPH))
 
 
 def reconcile_triples(result: Result, base: str, when: str | None = None) -> bytes:
@@ -164,20 +225,30 @@ def reconcile_store(store: Path, base: str, *, data: Path | None = None, sources
     (dropped when nothing merges; left as it is when it would state the same, since every build
     reconciles and the description keeps counts per write of a graph, see
     :mod:`ngograph.publish.statistics`), ``finish(new store)`` run before the swap as for
-    :func:`~ngograph.store.embedded.write_graph` (the CLI describes the store again), and, with
+    :func:`~ngograph.store.embedded.write_graph` (the CLI describes the store again); what it read of
+    imported graphs is kept with that write, or alone when nothing else changes (:func:`_keep`); and, with
     ``queue``, rewrite ``data``/reconcile/pending.csv
     when it changed (imports and builds leave it to ``ngograph reconcile``: they never write
     into the data folder)."""
     t0 = time.perf_counter()
     decisions = read_decisions(decisions_path(data), base)
+    read: dict = {}  # the rows read of imported graphs (not kept yet): kept with the write, or alone
     with open_store(store) as s:
-        records = read_organisations(s, sources)
+        records = read_organisations(s, sources, read)
         had_graph = s.contains_named_graph(RECONCILE_GRAPH)
         before = _reconciled(s.quads_for_pattern(None, None, None, RECONCILE_GRAPH))
     result = reconcile(records, decisions)
     nt = reconcile_triples(result, base)
+
+    def keep_then_finish(new: ox.Store) -> None:
+        _keep(new, read)
+        if finish is not None:
+            finish(new)
+
     if (nt or had_graph) and _reconciled(_stored(nt)) != before:
-        write_graph(store, RECONCILE_GRAPH, [nt] if nt else None, finish)
+        write_graph(store, RECONCILE_GRAPH, [nt] if nt else None, keep_then_finish)
+    elif read:
+        change_store(store, lambda new: _keep(new, read))
     if queue:
         write_pending(pending_path(data), pending_csv(result.pending, {r.iri: r for r in records}, base))
     summary = ReconcileSummary(len(records), len(result.canonical), len(result.clusters()),

@@ -28,7 +28,9 @@ import from the store it describes; like the build graph it is not part of the p
 that queries see, and every export adds it to the dump. The named graph :data:`GENERATIONS_GRAPH`
 gives each named graph that :func:`write_graph` wrote (an import, the reconciliation) a new random
 generation (``rdf:value``): what was counted of a graph is known to be still true while its
-generation is the same (:mod:`ngograph.publish.statistics`).
+generation is the same (:mod:`ngograph.publish.statistics`). The named graph :data:`KEPT_GRAPH` holds
+what a later stage read of a graph and keeps beside the graph's generation, to read it again only
+when the graph changed (the organisations that reconciliation reads, :mod:`ngograph.reconcile.graph`).
 """
 
 from __future__ import annotations
@@ -56,7 +58,8 @@ from ngograph.queries.library import load_query
 from ngograph.rdf.namespaces import NGO, RDF
 from ngograph.rdf.sparql import inline_bindings
 
-__all__ = ["BUILD_GRAPH", "VOCAB_GRAPH", "DESCRIPTION_GRAPH", "GENERATIONS_GRAPH", "generation", "graph_statements", "CURATED", "LOCK_NAME", "source_name", "check_sources", "ReadOnlyStore", "write_store", "write_graph", "named_graphs", "published_graphs", "query_dataset",
+__all__ = ["BUILD_GRAPH", "VOCAB_GRAPH", "DESCRIPTION_GRAPH", "GENERATIONS_GRAPH", "KEPT_GRAPH", "change_store",
+           "generation", "graph_statements", "CURATED", "LOCK_NAME", "source_name", "check_sources", "ReadOnlyStore", "write_store", "write_graph", "named_graphs", "published_graphs", "query_dataset",
            "open_store", "memory_store",
            "read_graph", "read_locations", "Locations", "triple_count", "graph_size", "quads_at_most", "small_beside"]
 
@@ -64,8 +67,9 @@ BUILD_GRAPH = ox.NamedNode("urn:ngograph:graph:build")
 VOCAB_GRAPH = ox.NamedNode("urn:ngograph:graph:vocab")
 GENERATIONS_GRAPH = ox.NamedNode("urn:ngograph:graph:generations")
 DESCRIPTION_GRAPH = ox.NamedNode("urn:ngograph:graph:description")
+KEPT_GRAPH = ox.NamedNode("urn:ngograph:graph:kept")
 #: Named graphs that are not sources: never part of the published graph.
-_OWN_GRAPHS = (BUILD_GRAPH, VOCAB_GRAPH, DESCRIPTION_GRAPH, GENERATIONS_GRAPH)
+_OWN_GRAPHS = (BUILD_GRAPH, VOCAB_GRAPH, DESCRIPTION_GRAPH, GENERATIONS_GRAPH, KEPT_GRAPH)
 
 #: The lock file in every store directory: readers hold it shared, a build exclusively.
 LOCK_NAME = "ngograph.lock"
@@ -396,6 +400,13 @@ def _replace(path: Path, fill, reuse=None, finish=None) -> Path:
         return work
     finally:
         os.close(writer)
+
+
+def change_store(path: Path, change: Callable[[ox.Store], None]) -> Path:
+    """Swap in a checkpoint of the store at ``path`` changed by ``change(new store)``, atomically
+    and under the writer lock like a build or an import: for small changes to the store's own
+    graphs (what :data:`KEPT_GRAPH` keeps), which no description needs."""
+    return _replace(path, lambda store, old, scratch, reused: change(store), lambda old: True)
 
 
 def _remove_new_store(work: Path, exc: BaseException) -> None:
