@@ -231,3 +231,38 @@ def test_a_reconciliation_that_changes_nothing_keeps_what_it_read_and_another_wr
     queried.clear()
     R.reconcile_store(store, E, queue=False)
     assert queried == [ox.DefaultGraph(), other]
+
+
+def test_published_data_is_never_taken_for_kept_rows_nor_removed_as_such():
+    """A source graph that states something of a kept node's IRI (with a value shaped like kept rows): read as data,
+    never as kept rows, and left alone when rows are kept."""
+    s = tiny()
+    a = ox.NamedNode(f"{E}dataset/a")
+    node = R._kept_node(a)
+    fake = json.dumps({"graph": a.value, "stamp": "gen a", "rows": [[f"{E}organisation/fake", "label", "F", None, None, None]]})
+    spoof = ox.Quad(node, VALUE, ox.Literal(fake), a)
+    s.add(spoof)
+    assert R._kept_rows(s, a) is None  # nothing kept yet: the graph's own statement is not a kept value
+    keep(s)
+    assert spoof in s  # keeping removed only what the kept graph holds
+    assert R._kept_rows(s, a) == [[f"{E}organisation/x", "label", "X", None, None, None]]
+
+
+def test_each_graph_reads_its_own_kept_value():
+    a, c = ox.NamedNode(f"{E}dataset/a"), ox.NamedNode(f"{E}dataset/c")
+    s = tiny()
+    s.extend([ox.Quad(ox.NamedNode(f"{E}organisation/w"), TYPE, ORG, c),
+              ox.Quad(ox.NamedNode(f"{E}organisation/w"), LABEL, ox.Literal("W"), c),
+              ox.Quad(c, VALUE, ox.Literal("gen c"), GENERATIONS_GRAPH)])
+    keep(s)
+    rows = {a: [[f"{E}organisation/x", "label", "X", None, None, None]], c: [[f"{E}organisation/w", "label", "W", None, None, None]]}
+    assert {g: R._kept_rows(s, g) for g in rows} == rows
+    # one graph's kept value broken: that graph is read again, the other's kept value still serves it (each way,
+    # whatever order the store lists the kept values in)
+    for broken, other in ((a, c), (c, a)):
+        [q] = list(s.quads_for_pattern(R._kept_node(broken), None, None, KEPT_GRAPH))
+        s.remove(q)
+        s.add(ox.Quad(q.subject, q.predicate, ox.Literal("{not json"), KEPT_GRAPH))
+        assert R._kept_rows(s, broken) is None and R._kept_rows(s, other) == rows[other]
+        s.remove(ox.Quad(q.subject, q.predicate, ox.Literal("{not json"), KEPT_GRAPH))
+        s.add(q)
