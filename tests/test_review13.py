@@ -14,8 +14,8 @@ from ngograph.publish.statistics import totals
 from ngograph.rdf.namespaces import NGO, PROV, RDF, SPDX, VOID
 from ngograph.reconcile import graph as reconcile_graph
 from ngograph.reconcile.graph import RECONCILE_GRAPH, reconcile_store
-from ngograph.store.embedded import (BUILD_GRAPH, DESCRIPTION_GRAPH, GENERATIONS_GRAPH, VOCAB_GRAPH, Locations,
-                                     open_store, read_locations, write_graph, write_store)
+from ngograph.store.embedded import (BUILD_GRAPH, DESCRIPTION_GRAPH, GENERATIONS_GRAPH, KEPT_GRAPH, VOCAB_GRAPH,
+                                     Locations, open_store, read_locations, write_graph, write_store)
 
 E = "https://example.org/"
 TYPE = ox.NamedNode(str(RDF.type))
@@ -29,7 +29,7 @@ WHEN = "2026-01-01T00:00:00Z"
 def fresh(store: ox.Store) -> tuple[int, int]:
     """(distinct triples, distinct typed subjects) of the published graph, counted over the union."""
     triples = {(q.subject, q.predicate, q.object) for q in store
-               if q.graph_name not in (BUILD_GRAPH, VOCAB_GRAPH, DESCRIPTION_GRAPH, GENERATIONS_GRAPH)}
+               if q.graph_name not in (BUILD_GRAPH, VOCAB_GRAPH, DESCRIPTION_GRAPH, GENERATIONS_GRAPH, KEPT_GRAPH)}
     return len(triples), len({s for s, p, _ in triples if p == TYPE})
 
 
