@@ -73,14 +73,14 @@ def test_each_import_keeps_its_rows_under_its_generation(imported):
 def test_kept_rows_give_the_records_that_reading_gives(imported, queried, monkeypatch):
     from_kept = records(imported)
     assert queried == [ox.DefaultGraph()]  # the curated graph alone is read: it has no generation
-    monkeypatch.setattr(R, "_kept_rows", lambda s, g: None)
+    monkeypatch.setattr(R, "_kept_rows", lambda s, g: (None, None))
     assert records(imported) == from_kept
     # the organisations of both imports are there, the IATI fixture's publisher among them
     assert {"iati", "cordis", "curated"} <= {source for _, source, *_ in from_kept}
     for sources in (["iati"], ["cordis", "curated"]):
         monkeypatch.undo()
         kept_records = records(imported, sources=sources)
-        monkeypatch.setattr(R, "_kept_rows", lambda s, g: None)
+        monkeypatch.setattr(R, "_kept_rows", lambda s, g: (None, None))
         assert records(imported, sources=sources) == kept_records
 
 
@@ -142,6 +142,11 @@ def test_rows_by_hand():
     assert R._rows(s, ox.NamedNode(f"{E}dataset/a")) == [[f"{E}organisation/x", "label", "X", None, None, None]]
 
 
+def rows_kept(s: ox.Store, graph) -> list | None:
+    """The rows kept of ``graph`` (while its generation is unchanged), or None."""
+    return R._kept_rows(s, graph)[1]
+
+
 def keep(s: ox.Store) -> None:
     """Read the organisations of ``s`` and keep what was read, as a reconciliation does."""
     read: dict = {}
@@ -154,22 +159,22 @@ def test_only_a_graph_with_a_generation_is_kept_and_a_stale_or_broken_value_is_n
     a = ox.NamedNode(f"{E}dataset/a")
     keep(s)
     assert sorted(kept(s)) == [a.value]  # b has no generation: nothing kept of it
-    assert R._kept_rows(s, a) == [[f"{E}organisation/x", "label", "X", None, None, None]]
-    assert R._kept_rows(s, ox.DefaultGraph()) is None
+    assert R._kept_rows(s, a) == ("gen a", [[f"{E}organisation/x", "label", "X", None, None, None]])
+    assert R._kept_rows(s, ox.DefaultGraph()) == (None, None)
     # a new generation: the kept rows are stale
     s.remove(ox.Quad(a, VALUE, ox.Literal("gen a"), GENERATIONS_GRAPH))
     s.add(ox.Quad(a, VALUE, ox.Literal("gen a2"), GENERATIONS_GRAPH))
-    assert R._kept_rows(s, a) is None
+    assert R._kept_rows(s, a) == ("gen a2", None)
     keep(s)  # kept anew, the stale value replaced
     assert [json.loads(q.object.value)["stamp"] for q in s.quads_for_pattern(None, None, None, KEPT_GRAPH)] == ["gen a2"]
-    assert R._kept_rows(s, a) is not None
+    assert R._kept_rows(s, a)[1] is not None
     # a value that is not JSON, or kept for another graph under this node: read the graph
     [q] = list(s.quads_for_pattern(None, None, None, KEPT_GRAPH))
     for broken in ("{not json", json.dumps({"graph": f"{E}dataset/other", "stamp": "gen a2", "rows": []})):
         s.remove(q)
         q = ox.Quad(q.subject, q.predicate, ox.Literal(broken), KEPT_GRAPH)
         s.add(q)
-        assert R._kept_rows(s, a) is None
+        assert R._kept_rows(s, a) == ("gen a2", None)
 
 
 def test_an_empty_graph_keeps_no_rows_and_is_not_read_again(queried):
@@ -177,7 +182,7 @@ def test_an_empty_graph_keeps_no_rows_and_is_not_read_again(queried):
     s = store_of(ox.Quad(a, VALUE, ox.Literal("gen a"), GENERATIONS_GRAPH),
                  ox.Quad(ox.NamedNode(f"{E}project/p"), LABEL, ox.Literal("P"), a))
     keep(s)
-    assert R._kept_rows(s, a) == []
+    assert R._kept_rows(s, a) == ("gen a", [])
     queried.clear()
     assert R.read_organisations(s) == [] and queried == [ox.DefaultGraph()]
 
@@ -212,7 +217,7 @@ def test_a_drop_leaves_the_records_of_the_rest(imported, tmp_path, queried):
     got = records(store)
     assert queried == [ox.DefaultGraph()] and "cordis" not in {source for _, source, *_ in got}
     with open_store(store) as s:
-        assert R._kept_rows(s.store, IATI_GRAPH) is not None
+        assert rows_kept(s.store, IATI_GRAPH) is not None
 
 
 def test_a_reconciliation_that_changes_nothing_keeps_what_it_read_and_another_write_carries_it(tmp_path, queried):
@@ -222,12 +227,12 @@ def test_a_reconciliation_that_changes_nothing_keeps_what_it_read_and_another_wr
     t = f"{E}organisation/t"
     write_graph(store, g, [f'<{t}> <{TYPE.value}> <{ORG.value}> .\n<{t}> <{LABEL.value}> "T" .\n'.encode()])
     with open_store(store) as s:
-        assert R._kept_rows(s.store, g) is None and not s.store.contains_named_graph(R.RECONCILE_GRAPH)
+        assert rows_kept(s.store, g) is None and not s.store.contains_named_graph(R.RECONCILE_GRAPH)
     R.reconcile_store(store, E, queue=False)  # T merges with nothing: no reconciliation graph, the rows kept alone
     write_graph(store, other, [f'<{E}organisation/u> <{LABEL.value}> "U" .\n'.encode()])
     with open_store(store) as s:
-        assert R._kept_rows(s.store, g) == [[t, "label", "T", None, None, None]]
-        assert R._kept_rows(s.store, other) is None and not s.store.contains_named_graph(R.RECONCILE_GRAPH)
+        assert rows_kept(s.store, g) == [[t, "label", "T", None, None, None]]
+        assert rows_kept(s.store, other) is None and not s.store.contains_named_graph(R.RECONCILE_GRAPH)
     queried.clear()
     R.reconcile_store(store, E, queue=False)
     assert queried == [ox.DefaultGraph(), other]
@@ -242,10 +247,10 @@ def test_published_data_is_never_taken_for_kept_rows_nor_removed_as_such():
     fake = json.dumps({"graph": a.value, "stamp": "gen a", "rows": [[f"{E}organisation/fake", "label", "F", None, None, None]]})
     spoof = ox.Quad(node, VALUE, ox.Literal(fake), a)
     s.add(spoof)
-    assert R._kept_rows(s, a) is None  # nothing kept yet: the graph's own statement is not a kept value
+    assert rows_kept(s, a) is None  # nothing kept yet: the graph's own statement is not a kept value
     keep(s)
     assert spoof in s  # keeping removed only what the kept graph holds
-    assert R._kept_rows(s, a) == [[f"{E}organisation/x", "label", "X", None, None, None]]
+    assert R._kept_rows(s, a) == ("gen a", [[f"{E}organisation/x", "label", "X", None, None, None]])
 
 
 def test_each_graph_reads_its_own_kept_value():
@@ -256,13 +261,13 @@ def test_each_graph_reads_its_own_kept_value():
               ox.Quad(c, VALUE, ox.Literal("gen c"), GENERATIONS_GRAPH)])
     keep(s)
     rows = {a: [[f"{E}organisation/x", "label", "X", None, None, None]], c: [[f"{E}organisation/w", "label", "W", None, None, None]]}
-    assert {g: R._kept_rows(s, g) for g in rows} == rows
+    assert {g: rows_kept(s, g) for g in rows} == rows
     # one graph's kept value broken: that graph is read again, the other's kept value still serves it (each way,
     # whatever order the store lists the kept values in)
     for broken, other in ((a, c), (c, a)):
         [q] = list(s.quads_for_pattern(R._kept_node(broken), None, None, KEPT_GRAPH))
         s.remove(q)
         s.add(ox.Quad(q.subject, q.predicate, ox.Literal("{not json"), KEPT_GRAPH))
-        assert R._kept_rows(s, broken) is None and R._kept_rows(s, other) == rows[other]
+        assert rows_kept(s, broken) is None and rows_kept(s, other) == rows[other]
         s.remove(ox.Quad(q.subject, q.predicate, ox.Literal("{not json"), KEPT_GRAPH))
         s.add(q)

@@ -31,14 +31,13 @@ import pyoxigraph as ox
 
 from ngograph.queries.library import load_query
 from ngograph.rdf.namespaces import RDF
-from ngograph.store.embedded import DESCRIPTION_GRAPH, generation, graph_statements, published_graphs, shared_subjects
+from ngograph.store.embedded import DESCRIPTION_GRAPH, generation, keep_json, kept_json, graph_statements, published_graphs, shared_subjects
 
 __all__ = ["KEPT", "GraphCounts", "Totals", "totals", "kept_quads", "published_statements"]
 
 #: The prefix of the description graph's nodes that keep counts (never dumped).
 KEPT = "urn:ngograph:description:"
 _GRAPH, _PAIR, _FIX = f"{KEPT}graph:", f"{KEPT}pair:", f"{KEPT}shared:"
-_VALUE = ox.NamedNode(str(RDF.value))
 _TYPE = ox.NamedNode(str(RDF.type))
 
 
@@ -135,22 +134,13 @@ def _node(prefix: str, *parts: str) -> ox.NamedNode:
     return ox.NamedNode(prefix + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32])
 
 
-def _kept(store: ox.Store, node: ox.NamedNode) -> dict | None:
-    for q in store.quads_for_pattern(node, _VALUE, None, DESCRIPTION_GRAPH):
-        try:
-            return json.loads(q.object.value)
-        except ValueError:
-            return None
-    return None
-
-
 def _kept_counts(store: ox.Store, graphs: list) -> tuple[dict, dict]:
     """The stamps of the named graphs among ``graphs`` (graph -> generation or None), and the counts
     kept for those whose stamp is unchanged since they were counted (graph -> :class:`GraphCounts`)."""
     stamps = {g: generation(store, g) for g in graphs if isinstance(g, ox.NamedNode)}
     counts: dict = {}
     for g, stamp in stamps.items():
-        kept = _kept(store, _node(_GRAPH, g.value)) if stamp is not None else None
+        kept = kept_json(store, _node(_GRAPH, g.value), DESCRIPTION_GRAPH) if stamp is not None else None
         if kept is not None and kept.get("graph") == g.value and kept.get("stamp") == stamp:
             counts[g] = GraphCounts.from_json(kept["counts"])
     return stamps, counts
@@ -211,7 +201,7 @@ def totals(store: ox.Store, threads: int = 2) -> Totals:
         for i, g in enumerate(named):
             new = []
             for h in named[i + 1:]:
-                kept = _kept(store, _node(_PAIR, g.value, h.value)) if stamps[g] and stamps[h] else None
+                kept = kept_json(store, _node(_PAIR, g.value, h.value), DESCRIPTION_GRAPH) if stamps[g] and stamps[h] else None
                 if kept is not None and kept.get("stamps") == [stamps[g], stamps[h]]:
                     pairs[g, h] = {_term(t) for t in kept["shared"]}
                 else:
@@ -234,7 +224,7 @@ def totals(store: ox.Store, threads: int = 2) -> Totals:
     # then those for the curated graph's subjects (which may be shared with any graph).
     shared = set().union(*pairs.values()) if pairs else set()
     key = json.dumps(sorted((g.value, stamp) for g, stamp in stamps.items())) if all(stamps.values()) else None
-    kept = _kept(store, _node(_FIX, key)) if key else None
+    kept = kept_json(store, _node(_FIX, key), DESCRIPTION_GRAPH) if key else None
     if kept is not None and kept.get("key") == key:
         among = Correction.from_json(kept)
     else:
@@ -242,7 +232,7 @@ def totals(store: ox.Store, threads: int = 2) -> Totals:
         for subject in shared:
             among.add(store, subject, stamps)
     if key:
-        out.kept.append(_keep(_node(_FIX, key), {"key": key, **among.to_json()}))
+        out.kept.append(keep_json(_node(_FIX, key), {"key": key, **among.to_json()}, DESCRIPTION_GRAPH))
     fix = Correction.from_json(among.to_json())
     if ox.DefaultGraph() in graphs and len(graphs) > 1:
         for subject in {q.subject for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())}:
@@ -255,17 +245,13 @@ def totals(store: ox.Store, threads: int = 2) -> Totals:
         out.classes[cls] -= n
     for g, stamp in stamps.items():
         if stamp is not None:
-            out.kept.append(_keep(_node(_GRAPH, g.value), {"graph": g.value, "stamp": stamp,
-                                                           "counts": counts[g].to_json()}))
+            out.kept.append(keep_json(_node(_GRAPH, g.value), {"graph": g.value, "stamp": stamp,
+                                                           "counts": counts[g].to_json()}, DESCRIPTION_GRAPH))
     for (g, h), found in pairs.items():
         if stamps[g] and stamps[h]:
-            out.kept.append(_keep(_node(_PAIR, g.value, h.value), {"stamps": [stamps[g], stamps[h]],
-                                                                   "shared": sorted(map(_text, found))}))
+            out.kept.append(keep_json(_node(_PAIR, g.value, h.value), {"stamps": [stamps[g], stamps[h]],
+                                                                   "shared": sorted(map(_text, found))}, DESCRIPTION_GRAPH))
     return out
-
-
-def _keep(node: ox.NamedNode, value: dict) -> ox.Quad:
-    return ox.Quad(node, _VALUE, ox.Literal(json.dumps(value, sort_keys=True)), DESCRIPTION_GRAPH)
 
 
 def kept_quads(quads) -> list:

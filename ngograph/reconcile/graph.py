@@ -18,7 +18,6 @@ sees them as imported, unreconciled (the canonical node may be in a source left 
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -35,8 +34,8 @@ from ngograph.queries.library import load_query
 from ngograph.rdf.namespaces import DCTERMS, NGO, PROV, RDF, SKOS, XSD
 from ngograph.reconcile.decisions import pending_csv, read_decisions, write_pending
 from ngograph.reconcile.match import OrgRecord, Result, reconcile
-from ngograph.store.embedded import (CURATED, KEPT_GRAPH, change_store, check_sources, generation, open_store,
-                                     source_name, write_graph)
+from ngograph.store.embedded import (CURATED, KEPT_GRAPH, change_store, check_sources, generation, keep_json,
+                                     kept_json, open_store, source_name, write_graph)
 
 __all__ = ["RECONCILE_GRAPH", "ReconcileSummary", "read_organisations", "reconcile_triples", "reconcile_store",
            "decisions_path", "pending_path"]
@@ -98,10 +97,9 @@ def read_organisations(store, sources=None, read: dict | None = None) -> list[Or
     for source, graph in graphs:
         if sources and source not in sources:
             continue
-        rows = _kept_rows(s, graph)
+        stamp, rows = _kept_rows(s, graph)
         if rows is None:
             rows = _rows(s, graph)
-            stamp = generation(s, graph) if isinstance(graph, ox.NamedNode) else None
             if read is not None and stamp is not None:
                 read[graph] = (stamp, rows)
         for node, kind, name, scheme, value, place in rows:
@@ -135,27 +133,20 @@ def _rows(s: ox.Store, graph) -> list[list]:
 
 #: The subjects (in :data:`~ngograph.store.embedded.KEPT_GRAPH`) of the rows kept per graph.
 _KEPT = "urn:ngograph:kept:organisations:"
-_VALUE = ox.NamedNode(str(RDF.value))
 
 
 def _kept_node(graph: ox.NamedNode) -> ox.NamedNode:
     return ox.NamedNode(_KEPT + hashlib.sha256(graph.value.encode()).hexdigest()[:32])
 
 
-def _kept_rows(s: ox.Store, graph) -> list | None:
-    """The rows of the named graph ``graph`` kept by :func:`_keep` while its generation is the one
-    they were read at; else None (the curated graph, which has none, is read each time)."""
+def _kept_rows(s: ox.Store, graph) -> tuple[str | None, list | None]:
+    """The generation of the named graph ``graph`` (None for the curated graph, which has none) and its
+    rows kept by :func:`_keep` while that generation is the one they were read at, else None."""
     stamp = generation(s, graph) if isinstance(graph, ox.NamedNode) else None
-    if stamp is None:
-        return None
-    for q in s.quads_for_pattern(_kept_node(graph), _VALUE, None, KEPT_GRAPH):
-        try:
-            kept = json.loads(q.object.value)
-        except ValueError:
-            return None
-        if isinstance(kept, dict) and kept.get("graph") == graph.value and kept.get("stamp") == stamp:
-            return kept.get("rows")
-    return None
+    kept = kept_json(s, _kept_node(graph), KEPT_GRAPH) if stamp is not None else None
+    if isinstance(kept, dict) and kept.get("graph") == graph.value and kept.get("stamp") == stamp:
+        return stamp, kept.get("rows")
+    return stamp, None
 
 
 def _keep(store: ox.Store, read: dict) -> None:
@@ -170,8 +161,7 @@ def _keep(store: ox.Store, read: dict) -> None:
             store.remove(q)
     for g, (stamp, rows) in read.items():
         if generation(store, g) == stamp:
-            value = json.dumps({"graph": g.value, "stamp": stamp, "rows": rows}, ensure_ascii=False)
-            store.add(ox.Quad(_kept_node(g), _VALUE, ox.Literal(value), KEPT_GRAPH))
+            store.add(keep_json(_kept_node(g), {"graph": g.value, "stamp": stamp, "rows": rows}, KEPT_GRAPH))
 
 
 def reconcile_triples(result: Result, base: str, when: str | None = None) -> bytes:

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import fcntl
 import gc
+import json
 import os
 import queue
 import re
@@ -59,7 +60,7 @@ from ngograph.rdf.namespaces import NGO, RDF
 from ngograph.rdf.sparql import inline_bindings
 
 __all__ = ["BUILD_GRAPH", "VOCAB_GRAPH", "DESCRIPTION_GRAPH", "GENERATIONS_GRAPH", "KEPT_GRAPH", "change_store",
-           "generation", "graph_statements", "CURATED", "LOCK_NAME", "source_name", "check_sources", "ReadOnlyStore", "write_store", "write_graph", "named_graphs", "published_graphs", "query_dataset",
+           "VALUE", "kept_json", "keep_json", "generation", "graph_statements", "CURATED", "LOCK_NAME", "source_name", "check_sources", "ReadOnlyStore", "write_store", "write_graph", "named_graphs", "published_graphs", "query_dataset",
            "open_store", "memory_store",
            "read_graph", "read_locations", "Locations", "triple_count", "graph_size", "quads_at_most", "small_beside"]
 
@@ -123,17 +124,43 @@ def write_store(path: Path, data_nt: bytes, build_nt: bytes = b"", vocab_nt: byt
 _REMOVE_COST = 15
 
 
-_VALUE = ox.NamedNode(str(RDF.value))
+#: The predicate of a graph's generation and of what is kept as JSON (:func:`kept_json`).
+VALUE = ox.NamedNode(str(RDF.value))
+
+
+def kept_json(store: ox.Store, node: ox.NamedNode, graph: ox.NamedNode):
+    """The JSON value :func:`keep_json` kept at ``node`` in the own graph ``graph`` of ``store``, or None
+    (nothing kept, or not JSON: what is kept is a cache, read again from the data when it is missing).
+
+    >>> s, n, g = ox.Store(), ox.NamedNode("urn:x:n"), ox.NamedNode("urn:x:g")
+    >>> s.add(keep_json(n, {"b": ["é"], "a": 1}, g)); kept_json(s, n, g), kept_json(s, n, ox.NamedNode("urn:x:h"))
+    ({'a': 1, 'b': ['é']}, None)
+    >>> keep_json(n, {"b": ["é"], "a": 1}, g).object.value
+    '{"a": 1, "b": ["é"]}'
+    >>> s.add(ox.Quad(n, VALUE, ox.Literal("{"), g)); kept_json(s, n, g) is None
+    True
+    """
+    for q in store.quads_for_pattern(node, VALUE, None, graph):
+        try:
+            return json.loads(q.object.value)
+        except ValueError:
+            return None
+    return None
+
+
+def keep_json(node: ox.NamedNode, value, graph: ox.NamedNode) -> ox.Quad:
+    """The quad that keeps ``value`` as JSON (keys sorted, text as it is) at ``node`` in the own graph ``graph``."""
+    return ox.Quad(node, VALUE, ox.Literal(json.dumps(value, sort_keys=True, ensure_ascii=False)), graph)
 
 
 def generation(store: ox.Store, graph: ox.NamedNode) -> str | None:
     """The generation :func:`write_graph` gave the named graph ``graph`` when it last wrote it
     (random, new at every write), or None (a store written before generations were kept)."""
-    return next((q.object.value for q in store.quads_for_pattern(graph, _VALUE, None, GENERATIONS_GRAPH)), None)
+    return next((q.object.value for q in store.quads_for_pattern(graph, VALUE, None, GENERATIONS_GRAPH)), None)
 
 
 def _new_generation(store: ox.Store, graph: ox.NamedNode) -> None:
-    store.add(ox.Quad(graph, _VALUE, ox.Literal(uuid.uuid4().hex), GENERATIONS_GRAPH))
+    store.add(ox.Quad(graph, VALUE, ox.Literal(uuid.uuid4().hex), GENERATIONS_GRAPH))
 
 
 def graph_statements(store: ox.Store, graph) -> int:
@@ -194,7 +221,7 @@ def write_graph(path: Path, graph: ox.NamedNode, batches: Iterable[bytes] | None
             _copy_graph(old, store, ox.DefaultGraph(), scratch)
             _copy_graphs(old, store, lambda g: g != graph, scratch)
         _load_behind(store, graph, batches or ())
-        for q in list(store.quads_for_pattern(graph, _VALUE, None, GENERATIONS_GRAPH)):
+        for q in list(store.quads_for_pattern(graph, VALUE, None, GENERATIONS_GRAPH)):
             store.remove(q)
         if batches is not None:
             _new_generation(store, graph)
