@@ -32,7 +32,8 @@ failing values are then tested as focus nodes (:meth:`_Compiler.failing_values`)
 sh:uniqueLang count over every subject of the path, then test the few kept; a qualified value shape
 of one constraint is one hashed set of the conforming values; a sequence path is one hashed
 sub-SELECT per step. A shape with a SPARQL target runs its constraint once, and its target only if
-the constraint found a row. Where a shape has few focus nodes beside the triples of a property's path
+the constraint found a row, and not at all when the target is the constraint's own query projected to
+``$this`` (:func:`_picks_own_rows`). Where a shape has few focus nodes beside the triples of a property's path
 (one programme, 435,389 ``prov:wasDerivedFrom`` triples), hashing the path costs more than looking
 each focus node's values up: :class:`_FewFocusNodes` counts both on the store (with a LIMIT) and
 picks lookups (FILTER NOT EXISTS for sh:minCount and sh:hasValue). Two checks run at once, each
@@ -565,6 +566,12 @@ class _Compiler:
         if (constraint, SH.deactivated, None) in self.g:
             self.fail(shape, "a deactivated SPARQL constraint")
         text = _THIS.sub("?this", self.user_query(shape, constraint))
+        if any(_picks_own_rows(_THIS.sub("?this", self.user_query(shape, target)), text)
+               for target in self.g.objects(shape, SH.target)
+               if (target, RDF.type, SH.SPARQLTarget) in self.g and (target, SH.select, None) in self.g):
+            # The target is the constraint's own query, projected to $this: every ?this of its rows is
+            # a focus node, and listing them again cost 1-2 s a shape on the imported store.
+            return _Check(shape, SH.sparql, text, True, sparql=constraint)
         if (shape, SH.target, None) in self.g:
             # A SPARQL target picks the few nodes the constraint's own query finds over the whole graph:
             # that query runs once, as a sub-SELECT joined to them (pre-binding ?this to each would look
@@ -652,6 +659,34 @@ class _Compiler:
             elif param == SH.sparql:
                 self.fail(prop, "a SPARQL constraint on a property shape")
         return out
+
+
+_HEAD = re.compile(r"^\s*SELECT\s+(DISTINCT\s+)?(?P<vars>[^{]*?)\s*WHERE\b", re.I)
+
+
+def _picks_own_rows(target: str, constraint: str) -> bool:
+    """Whether the SPARQL target ``target`` (``SELECT [DISTINCT] ?this WHERE ...``) picks every ?this
+    of the rows of the SPARQL constraint ``constraint``: both the same query after their projection (the
+    same text, whitespace aside; no LIMIT or OFFSET, under which two projections of one query may keep
+    different rows), and the constraint's ?this its own, not computed. A text that differs in any way
+    (even a comment) is simply not recognised, and the target runs.
+
+    >>> body = " WHERE { ?this <p> ?v } GROUP BY ?this ?k HAVING (SUM(?v) > 1)"
+    >>> _picks_own_rows("SELECT ?this" + body, "SELECT ?this ?k (SUM(?v) AS ?t)" + body)
+    True
+    >>> _picks_own_rows("SELECT DISTINCT ?this" + body, "SELECT ?k (?x AS ?this)" + body)
+    False
+    >>> _picks_own_rows("SELECT ?this" + body + " LIMIT 5", "SELECT ?this" + body + " LIMIT 5")
+    False
+    >>> _picks_own_rows("SELECT ?this ?k" + body, "SELECT ?this" + body)
+    False
+    """
+    t, c = _HEAD.match(target), _HEAD.match(constraint)
+    if t is None or c is None or t.group("vars").split() != ["?this"] or "?this" not in c.group("vars").split() \
+            or re.search(r"\bAS\s+\?this\b", c.group("vars"), re.I):
+        return False
+    tail = " ".join(target[t.end():].split())
+    return tail == " ".join(constraint[c.end():].split()) and not re.search(r"\b(LIMIT|OFFSET)\b", tail, re.I)
 
 
 def _subclasses(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
@@ -849,7 +884,7 @@ def validate_store(store: ox.Store, graphs: list | None = None, locations: dict 
                 shape_path = shapes.value(check.shape, SH.path)
                 seen = set()
                 for row in rows:
-                    if focus_nodes is not None and row["this"] not in focus_nodes:
+                    if row["this"] is None or focus_nodes is not None and row["this"] not in focus_nodes:
                         continue
                     bound = {n: _rdflib(row[n]) for n in names if row[n] is not None} if check.param == SH.sparql else {}
                     focus = _rdflib(row["this"])

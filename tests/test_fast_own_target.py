@@ -1,0 +1,69 @@
+"""A SPARQL target that is its constraint's own query (projected to ``$this``) is not run again by
+the fast engine: every ``?this`` of the constraint's rows is then a focus node
+(:func:`ngograph.validate.fast._picks_own_rows`). A target that differs in any way still runs and
+still filters the rows; either way the report is pySHACL's."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph
+from rdflib.namespace import SH
+
+from ngograph.validate.fast import compile_shapes, validate_store
+from ngograph.validate.shacl import _shape_name, load_shapes, validate_graph
+
+from test_validate_fast import results_set
+from test_validate_fast_speedups import CountingStore
+
+P = "https://example.org/p"
+SUMS = "SELECT $this (SUM(?v) AS ?total) WHERE { $this <https://example.org/p> ?v } GROUP BY $this HAVING (SUM(?v) > 10)"
+
+
+def shapes(target: str) -> Graph:
+    """One shape: the sums over 10 of <p>, on the nodes its SPARQL target ``target`` picks."""
+    return Graph().parse(format="turtle", data=f'''
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+<https://example.org/S> a sh:NodeShape ;
+    sh:target [ a sh:SPARQLTarget ; sh:select """{target}""" ] ;
+    sh:sparql [ a sh:SPARQLConstraint ; sh:message "sums to {{?total}}" ; sh:select """{SUMS}""" ] .
+''')
+
+
+DATA = f"""
+<https://example.org/a> a <https://example.org/C> ; <{P}> 6 , 7 .
+<https://example.org/b> <{P}> 20 .
+<https://example.org/c> a <https://example.org/C> ; <{P}> 1 .
+"""
+
+OWN = "SELECT $this WHERE { $this <https://example.org/p> ?v } GROUP BY $this HAVING (SUM(?v) > 10)"
+# the same query over the C's only (b is no focus node), and the same text laid out otherwise
+ONLY_C = "SELECT $this WHERE { $this <https://example.org/p> ?v . $this a <https://example.org/C> } GROUP BY $this HAVING (SUM(?v) > 10)"
+RELAID = "SELECT   $this\n  WHERE {\n $this <https://example.org/p> ?v }\nGROUP BY $this\tHAVING (SUM(?v) > 10)"
+
+
+@pytest.mark.parametrize("target, focus, runs", [(OWN, {"a", "b"}, False), (RELAID, {"a", "b"}, False),
+                                                 (ONLY_C, {"a"}, True)])
+def test_the_target_runs_only_when_it_is_not_the_constraints_own_query(target, focus, runs):
+    graph = Graph().parse(data=DATA, format="turtle")
+    store = ox.Store()
+    store.load(DATA.encode(), ox.RdfFormat.TURTLE)
+    counting = CountingStore(store)
+    fast = validate_store(counting, shapes=shapes(target), ontology=None)
+    reference = validate_graph(graph, shapes=shapes(target))
+    assert results_set(fast) == results_set(reference)
+    assert {r.focus.rsplit("/", 1)[1] for r in fast.results} == focus
+    assert {r.message for r in fast.results} >= {"sums to 13"}
+    assert any("?this WHERE" in t and "?total" not in t for t in counting.texts) == runs
+
+
+def test_of_our_shapes_the_allocation_sums_and_the_dates_outside_a_period_list_no_focus_nodes():
+    shapes = load_shapes()
+    compiled = compile_shapes(shapes, {})
+    sparql = {_shape_name(shapes, c.shape): bool(c.focus) for c in compiled.checks
+              if c.param == SH.sparql and (c.shape, SH.target, None) in shapes}
+    assert sparql == {"ngosh:AllocationSumShape": False, "ngosh:WithinProjectPeriodShape": False,
+                      # their targets are other queries (instances of a class, subjects of a name): they run
+                      # once the constraint finds a row
+                      "ngosh:GrantOverBudgetShape": True, "ngosh:OrganisationSameNameShape": True,
+                      "ngosh:FundingShareSumShape": True, "ngosh:TranslatedNameShape": True}
