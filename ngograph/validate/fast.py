@@ -51,7 +51,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import count
@@ -869,12 +869,15 @@ def validate_store(store: ox.Store, graphs: list | None = None, locations: dict 
     messages = _Messages(compiled, mix_graphs(data_ns, ont), store, graphs)
     severities = {}
     found: set[Result] = set()
-    pending = list(compiled.checks)
+    # The SPARQL constraints first: they take longest (a check that starts last on one thread keeps the
+    # other idle), and each check's rows become results as soon as it is done, whatever the order.
+    pending = sorted(compiled.checks, key=lambda c: c.param != SH.sparql)
     with ThreadPoolExecutor(max_workers=_THREADS) as pool:
         while pending:
             failing: dict = {}
-            for check, (names, rows, focus_nodes, seconds) in zip(
-                    pending, pool.map(lambda c: _run(store, c, kwargs), pending)):
+            running = {pool.submit(_run, store, c, kwargs): c for c in pending}
+            for done in as_completed(running):
+                check, (names, rows, focus_nodes, seconds) = running[done], done.result()
                 start = time.perf_counter()
                 if check.shape not in severities:
                     sev = shapes.value(check.shape, SH.severity)
