@@ -10,7 +10,7 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import SH
 
-from ngograph.validate.fast import compile_shapes, validate_store
+from ngograph.validate.fast import _picks_own_rows, compile_shapes, validate_store
 from ngograph.validate.shacl import _shape_name, load_shapes, validate_graph
 
 from test_validate_fast import results_set
@@ -67,3 +67,24 @@ def test_of_our_shapes_the_allocation_sums_and_the_dates_outside_a_period_list_n
                       # once the constraint finds a row
                       "ngosh:GrantOverBudgetShape": True, "ngosh:OrganisationSameNameShape": True,
                       "ngosh:FundingShareSumShape": True, "ngosh:TranslatedNameShape": True}
+
+
+BODY = " WHERE { ?this <https://example.org/p> ?v } GROUP BY ?this ?k HAVING (SUM(?v) > 1)"
+
+
+@pytest.mark.parametrize("target, constraint, own", [
+    ("SELECT ?this" + BODY, "SELECT ?this ?k (SUM(?v) AS ?t)" + BODY, True),
+    ("select distinct ?this" + BODY, "SELECT DISTINCT ?k ?this" + BODY, True),
+    ("SELECT ?this" + BODY, "SELECT ?this" + BODY.replace("?v", "?w"), False),     # another query
+    ("SELECT ?this ?k" + BODY, "SELECT ?this" + BODY, False),                       # the target picks more
+    ("SELECT ?k" + BODY, "SELECT ?this" + BODY, False),
+    ("SELECT ?this" + BODY, "SELECT ?k" + BODY, False),                             # no ?this of its own
+    ("SELECT ?this" + BODY, "SELECT ?k ( ?k as ?this )" + BODY, False),             # a computed ?this
+    ("SELECT ?this" + BODY, "SELECT ?this ( ?k AS ?this )" + BODY, False),
+    ("SELECT ?this" + BODY + " limit 5", "SELECT ?this" + BODY + " limit 5", False),  # two projections, two rows kept
+    ("SELECT ?this" + BODY + " offset 2", "SELECT ?this" + BODY + " offset 2", False),
+    ("ASK" + BODY, "SELECT ?this" + BODY, False),                                   # not a SELECT
+    ("SELECT ?this" + BODY, "CONSTRUCT { ?this ?this ?this }" + BODY, False),
+])
+def test_a_target_is_recognised_as_the_constraints_own_query_only_when_it_is(target, constraint, own):
+    assert _picks_own_rows(target, constraint) is own

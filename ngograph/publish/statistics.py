@@ -31,7 +31,8 @@ import pyoxigraph as ox
 
 from ngograph.queries.library import load_query
 from ngograph.rdf.namespaces import RDF
-from ngograph.store.embedded import DESCRIPTION_GRAPH, generation, keep_json, kept_json, graph_statements, published_graphs, shared_subjects
+from ngograph.store.embedded import (DESCRIPTION_GRAPH, generation, graph_statements, keep_json, kept_json,
+                                     published_graphs, shared_subjects)
 
 __all__ = ["KEPT", "GraphCounts", "Totals", "totals", "kept_quads", "published_statements"]
 
@@ -201,7 +202,8 @@ def totals(store: ox.Store, threads: int = 2) -> Totals:
         for i, g in enumerate(named):
             new = []
             for h in named[i + 1:]:
-                kept = kept_json(store, _node(_PAIR, g.value, h.value), DESCRIPTION_GRAPH) if stamps[g] and stamps[h] else None
+                kept = (kept_json(store, _node(_PAIR, g.value, h.value), DESCRIPTION_GRAPH)
+                        if stamps[g] and stamps[h] else None)
                 if kept is not None and kept.get("stamps") == [stamps[g], stamps[h]]:
                     pairs[g, h] = {_term(t) for t in kept["shared"]}
                 else:
@@ -246,11 +248,12 @@ def totals(store: ox.Store, threads: int = 2) -> Totals:
     for g, stamp in stamps.items():
         if stamp is not None:
             out.kept.append(keep_json(_node(_GRAPH, g.value), {"graph": g.value, "stamp": stamp,
-                                                           "counts": counts[g].to_json()}, DESCRIPTION_GRAPH))
+                                                               "counts": counts[g].to_json()}, DESCRIPTION_GRAPH))
     for (g, h), found in pairs.items():
         if stamps[g] and stamps[h]:
             out.kept.append(keep_json(_node(_PAIR, g.value, h.value), {"stamps": [stamps[g], stamps[h]],
-                                                                   "shared": sorted(map(_text, found))}, DESCRIPTION_GRAPH))
+                                                                       "shared": sorted(map(_text, found))},
+                                      DESCRIPTION_GRAPH))
     return out
 
 
