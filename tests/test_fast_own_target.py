@@ -88,3 +88,22 @@ BODY = " WHERE { ?this <https://example.org/p> ?v } GROUP BY ?this ?k HAVING (SU
 ])
 def test_a_target_is_recognised_as_the_constraints_own_query_only_when_it_is(target, constraint, own):
     assert _picks_own_rows(target, constraint) is own
+
+
+def test_only_the_shapes_own_targets_count():
+    """A shape whose target filters runs it, even when another shape's target, or a SPARQL target-like node
+    the shape links otherwise, is its constraint's own query."""
+    graph = Graph().parse(data=DATA, format="turtle")
+    store = ox.Store()
+    store.load(DATA.encode(), ox.RdfFormat.TURTLE)
+    two = shapes(OWN) + Graph().parse(format="turtle", data=f'''
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+<https://example.org/T> a sh:NodeShape ;
+    sh:target [ a sh:SPARQLTarget ; sh:select """{ONLY_C}""" ] ;
+    <http://www.w3.org/2000/01/rdf-schema#seeAlso> [ a sh:SPARQLTarget ; sh:select """{OWN}""" ] ;
+    sh:sparql [ a sh:SPARQLConstraint ; sh:message "T sums to {{?total}}" ; sh:select """{SUMS}""" ] .
+''')
+    fast = validate_store(store, shapes=two, ontology=None)
+    assert results_set(fast) == results_set(validate_graph(graph, shapes=two))
+    assert {(r.shape.rsplit("/", 1)[1], r.focus.rsplit("/", 1)[1]) for r in fast.results} == {("S", "a"), ("S", "b"),
+                                                                                              ("T", "a")}
