@@ -103,8 +103,9 @@ def test_cross_border_pairs(backend):
     assert pair[frozenset((O("danish-red-cross"), O("belarus-red-cross")))] == 1
     assert frozenset((O("latvian-red-cross"), O("latvian-red-cross-daugavpils"))) not in pair
     # each pair once, A the member whose country code comes first; most shared projects first, then by countries
+    # and names
     assert all(r["countryA"] < r["countryB"] for r in rows)
-    keys = [(-r["sharedProjects"], r["countryA"], r["countryB"]) for r in rows]
+    keys = [(-r["sharedProjects"], r["countryA"], r["countryB"], r["nameA"], r["nameB"]) for r in rows]
     assert keys == sorted(keys) and keys[0][0] == -3 and keys[-1][0] == -1
 
 
