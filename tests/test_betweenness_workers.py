@@ -234,3 +234,16 @@ def test_the_worker_keeps_a_last_vertex_without_ties(monkeypatch):
     # the path 0-1-2-3 and vertex 4 alone: the graph has five vertices though no tie names the last
     assert _worker_here(monkeypatch, (5, [(0, 1), (1, 2), (2, 3)], None, False, [0, 3])) == pytest.approx(
         [0.0, 1.5, 1.5, 0.0, 0.0])
+
+
+def test_the_worker_process_leaves_matplotlib_out_and_still_counts():
+    # igraph imports matplotlib for drawing when it can (0.75 s of a worker's start); the worker never draws.
+    # The real command, with a line after it that reports which matplotlib modules the process holds.
+    code = A._WORKER + "; sys.stderr.write(repr(sorted(m for m in sys.modules if m.startswith('matplotlib'))))"
+    payload = pickle.dumps((5, [(0, 1), (1, 2), (2, 3), (3, 4)], None, False, [0, 4]))
+    done = subprocess.run([sys.executable, "-c", code, str(A._ROOT)], input=payload, capture_output=True, check=True)
+    assert done.stderr.decode() == "['matplotlib']"  # the blocked entry only, nothing imported
+    # on the path 0-1-2-3-4 from the ends 0 and 4: node 1 lies on 0's paths to 2, 3, 4 and on 4's to 0; node 2 on
+    # 0's to 3, 4 and 4's to 1, 0; node 3 on 0's to 4 and 4's to 2, 1, 0: 4 each, halved as igraph counts an
+    # undirected pair once
+    assert pickle.loads(done.stdout) == [0.0, 2.0, 2.0, 2.0, 0.0]
