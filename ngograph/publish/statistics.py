@@ -21,7 +21,6 @@ What is kept are nodes of the description graph under ``urn:ngograph:description
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -31,8 +30,8 @@ import pyoxigraph as ox
 
 from ngograph.queries.library import load_query
 from ngograph.rdf.namespaces import RDF
-from ngograph.store.embedded import (DESCRIPTION_GRAPH, generation, graph_statements, keep_json, kept_json,
-                                     published_graphs, shared_subjects)
+from ngograph.store.embedded import (DESCRIPTION_GRAPH, graph_statements, keep_for_graph, keep_json, kept_for_graph,
+                                     kept_json, kept_node, published_graphs, shared_subjects)
 
 __all__ = ["KEPT", "GraphCounts", "Totals", "totals", "kept_quads", "published_statements"]
 
@@ -131,19 +130,16 @@ def _graph_counts(rows: dict) -> GraphCounts:
         languages={r["lang"].value for r in rows["describe/languages"]})
 
 
-def _node(prefix: str, *parts: str) -> ox.NamedNode:
-    return ox.NamedNode(prefix + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32])
-
-
 def _kept_counts(store: ox.Store, graphs: list) -> tuple[dict, dict]:
     """The stamps of the named graphs among ``graphs`` (graph -> generation or None), and the counts
     kept for those whose stamp is unchanged since they were counted (graph -> :class:`GraphCounts`)."""
-    stamps = {g: generation(store, g) for g in graphs if isinstance(g, ox.NamedNode)}
+    stamps: dict = {}
     counts: dict = {}
-    for g, stamp in stamps.items():
-        kept = kept_json(store, _node(_GRAPH, g.value), DESCRIPTION_GRAPH) if stamp is not None else None
-        if kept is not None and kept.get("graph") == g.value and kept.get("stamp") == stamp:
-            counts[g] = GraphCounts.from_json(kept["counts"])
+    for g in graphs:
+        if isinstance(g, ox.NamedNode):
+            stamps[g], kept = kept_for_graph(store, _GRAPH, g, DESCRIPTION_GRAPH)
+            if kept is not None and "counts" in kept:
+                counts[g] = GraphCounts.from_json(kept["counts"])
     return stamps, counts
 
 
@@ -202,7 +198,7 @@ def totals(store: ox.Store, threads: int = 2) -> Totals:
         for i, g in enumerate(named):
             new = []
             for h in named[i + 1:]:
-                kept = (kept_json(store, _node(_PAIR, g.value, h.value), DESCRIPTION_GRAPH)
+                kept = (kept_json(store, kept_node(_PAIR, g.value, h.value), DESCRIPTION_GRAPH)
                         if stamps[g] and stamps[h] else None)
                 if kept is not None and kept.get("stamps") == [stamps[g], stamps[h]]:
                     pairs[g, h] = {_term(t) for t in kept["shared"]}
@@ -226,7 +222,7 @@ def totals(store: ox.Store, threads: int = 2) -> Totals:
     # then those for the curated graph's subjects (which may be shared with any graph).
     shared = set().union(*pairs.values()) if pairs else set()
     key = json.dumps(sorted((g.value, stamp) for g, stamp in stamps.items())) if all(stamps.values()) else None
-    kept = kept_json(store, _node(_FIX, key), DESCRIPTION_GRAPH) if key else None
+    kept = kept_json(store, kept_node(_FIX, key), DESCRIPTION_GRAPH) if key else None
     if kept is not None and kept.get("key") == key:
         among = Correction.from_json(kept)
     else:
@@ -234,7 +230,7 @@ def totals(store: ox.Store, threads: int = 2) -> Totals:
         for subject in shared:
             among.add(store, subject, stamps)
     if key:
-        out.kept.append(keep_json(_node(_FIX, key), {"key": key, **among.to_json()}, DESCRIPTION_GRAPH))
+        out.kept.append(keep_json(kept_node(_FIX, key), {"key": key, **among.to_json()}, DESCRIPTION_GRAPH))
     fix = Correction.from_json(among.to_json())
     if ox.DefaultGraph() in graphs and len(graphs) > 1:
         for subject in {q.subject for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())}:
@@ -247,11 +243,10 @@ def totals(store: ox.Store, threads: int = 2) -> Totals:
         out.classes[cls] -= n
     for g, stamp in stamps.items():
         if stamp is not None:
-            out.kept.append(keep_json(_node(_GRAPH, g.value), {"graph": g.value, "stamp": stamp,
-                                                               "counts": counts[g].to_json()}, DESCRIPTION_GRAPH))
+            out.kept.append(keep_for_graph(_GRAPH, g, stamp, {"counts": counts[g].to_json()}, DESCRIPTION_GRAPH))
     for (g, h), found in pairs.items():
         if stamps[g] and stamps[h]:
-            out.kept.append(keep_json(_node(_PAIR, g.value, h.value), {"stamps": [stamps[g], stamps[h]],
+            out.kept.append(keep_json(kept_node(_PAIR, g.value, h.value), {"stamps": [stamps[g], stamps[h]],
                                                                        "shared": sorted(map(_text, found))},
                                       DESCRIPTION_GRAPH))
     return out

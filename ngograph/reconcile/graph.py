@@ -34,8 +34,8 @@ from ngograph.queries.library import load_query
 from ngograph.rdf.namespaces import DCTERMS, NGO, PROV, RDF, SKOS, XSD
 from ngograph.reconcile.decisions import pending_csv, read_decisions, write_pending
 from ngograph.reconcile.match import OrgRecord, Result, reconcile
-from ngograph.store.embedded import (CURATED, KEPT_GRAPH, change_store, check_sources, generation, keep_json,
-                                     kept_json, open_store, source_name, write_graph)
+from ngograph.store.embedded import (CURATED, KEPT_GRAPH, change_store, check_sources, generation, keep_for_graph,
+                                     kept_for_graph, kept_node, open_store, source_name, write_graph)
 
 __all__ = ["RECONCILE_GRAPH", "ReconcileSummary", "read_organisations", "reconcile_triples", "reconcile_store",
            "decisions_path", "pending_path"]
@@ -136,17 +136,14 @@ _KEPT = "urn:ngograph:kept:organisations:"
 
 
 def _kept_node(graph: ox.NamedNode) -> ox.NamedNode:
-    return ox.NamedNode(_KEPT + hashlib.sha256(graph.value.encode()).hexdigest()[:32])
+    return kept_node(_KEPT, graph.value)
 
 
 def _kept_rows(s: ox.Store, graph) -> tuple[str | None, list | None]:
     """The generation of the named graph ``graph`` (None for the curated graph, which has none) and its
     rows kept by :func:`_keep` while that generation is the one they were read at, else None."""
-    stamp = generation(s, graph) if isinstance(graph, ox.NamedNode) else None
-    kept = kept_json(s, _kept_node(graph), KEPT_GRAPH) if stamp is not None else None
-    if isinstance(kept, dict) and kept.get("graph") == graph.value and kept.get("stamp") == stamp:
-        return stamp, kept.get("rows")
-    return stamp, None
+    stamp, kept = kept_for_graph(s, _KEPT, graph, KEPT_GRAPH)
+    return stamp, kept.get("rows") if kept is not None else None
 
 
 def _keep(store: ox.Store, read: dict) -> None:
@@ -161,7 +158,7 @@ def _keep(store: ox.Store, read: dict) -> None:
             store.remove(q)
     for g, (stamp, rows) in read.items():
         if generation(store, g) == stamp:
-            store.add(keep_json(_kept_node(g), {"graph": g.value, "stamp": stamp, "rows": rows}, KEPT_GRAPH))
+            store.add(keep_for_graph(_KEPT, g, stamp, {"rows": rows}, KEPT_GRAPH))
 
 
 def reconcile_triples(result: Result, base: str, when: str | None = None) -> bytes:

@@ -36,6 +36,7 @@ when the graph changed (the organisations that reconciliation reads, :mod:`ngogr
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import gc
 import json
 import os
@@ -60,7 +61,7 @@ from ngograph.rdf.namespaces import NGO, RDF
 from ngograph.rdf.sparql import inline_bindings
 
 __all__ = ["BUILD_GRAPH", "VOCAB_GRAPH", "DESCRIPTION_GRAPH", "GENERATIONS_GRAPH", "KEPT_GRAPH", "change_store",
-           "VALUE", "kept_json", "keep_json", "generation", "graph_statements", "CURATED", "LOCK_NAME", "source_name", "check_sources", "ReadOnlyStore", "write_store", "write_graph", "named_graphs", "published_graphs", "query_dataset",
+           "VALUE", "kept_json", "keep_json", "kept_node", "kept_for_graph", "keep_for_graph", "generation", "graph_statements", "CURATED", "LOCK_NAME", "source_name", "check_sources", "ReadOnlyStore", "write_store", "write_graph", "named_graphs", "published_graphs", "query_dataset",
            "open_store", "memory_store",
            "read_graph", "read_locations", "Locations", "triple_count", "graph_size", "quads_at_most", "small_beside"]
 
@@ -151,6 +152,45 @@ def kept_json(store: ox.Store, node: ox.NamedNode, graph: ox.NamedNode):
 def keep_json(node: ox.NamedNode, value, graph: ox.NamedNode) -> ox.Quad:
     """The quad that keeps ``value`` as JSON (keys sorted, text as it is) at ``node`` in the own graph ``graph``."""
     return ox.Quad(node, VALUE, ox.Literal(json.dumps(value, sort_keys=True, ensure_ascii=False)), graph)
+
+
+def kept_node(prefix: str, *parts: str) -> ox.NamedNode:
+    """The node at which a stage keeps JSON about ``parts`` (a graph's IRI, two graphs' IRIs): ``prefix``
+    and a hash of them, so that the node is the same at every run.
+
+    >>> kept_node("urn:x:kept/", "https://example.org/g").value
+    'urn:x:kept/17a9812f3fddc01548ad6962aecb4e34'
+    >>> kept_node("urn:x:kept/", "a", "b") != kept_node("urn:x:kept/", "b", "a")
+    True
+    """
+    return ox.NamedNode(prefix + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32])
+
+
+def kept_for_graph(store: ox.Store, prefix: str, graph, own: ox.NamedNode) -> tuple[str | None, dict | None]:
+    """The generation of ``graph`` (None for the default graph, which has none, and for a named graph
+    written before generations were kept) and what :func:`keep_for_graph` kept for it under ``prefix``
+    in the own graph ``own``, if it was kept at that generation (else None: kept for an older one, or
+    nothing, or not what keep_for_graph writes). What is kept is read again from the data when None.
+
+    >>> s, g, own = ox.Store(), ox.NamedNode("https://example.org/g"), ox.NamedNode("urn:x:own")
+    >>> s.add(ox.Quad(g, VALUE, ox.Literal("gen1"), GENERATIONS_GRAPH))
+    >>> s.add(keep_for_graph("urn:x:kept/", g, "gen1", {"rows": [1]}, own))
+    >>> kept_for_graph(s, "urn:x:kept/", g, own)
+    ('gen1', {'graph': 'https://example.org/g', 'rows': [1], 'stamp': 'gen1'})
+    >>> kept_for_graph(s, "urn:x:other/", g, own), kept_for_graph(s, "urn:x:kept/", ox.DefaultGraph(), own)
+    (('gen1', None), (None, None))
+    """
+    stamp = generation(store, graph) if isinstance(graph, ox.NamedNode) else None
+    kept = kept_json(store, kept_node(prefix, graph.value), own) if stamp is not None else None
+    if isinstance(kept, dict) and kept.get("graph") == graph.value and kept.get("stamp") == stamp:
+        return stamp, kept
+    return stamp, None
+
+
+def keep_for_graph(prefix: str, graph: ox.NamedNode, stamp: str, value: dict, own: ox.NamedNode) -> ox.Quad:
+    """The quad that keeps ``value`` (a dict) for the named graph ``graph`` at its generation ``stamp``
+    in the own graph ``own``, for :func:`kept_for_graph`."""
+    return keep_json(kept_node(prefix, graph.value), {**value, "graph": graph.value, "stamp": stamp}, own)
 
 
 def generation(store: ox.Store, graph: ox.NamedNode) -> str | None:
