@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ngograph.store.embedded import open_store, read_graph, read_locations, triple_count  # noqa: E402
+from ngograph.store.embedded import Locations, open_store, read_graph, triple_count  # noqa: E402
 from ngograph.validate.fast import validate_published  # noqa: E402
 from ngograph.validate.shacl import validate_graph  # noqa: E402
 
@@ -41,7 +41,7 @@ def run(engine: str, store: str, sources: list[str] | None, out: str) -> None:
     profile: dict = {}
     read = 0.0
     with open_store(Path(store)) as s:
-        locations = read_locations(s)
+        locations = Locations(s)  # as the command looks them up: those of the results only
         if engine == "fast":
             report = validate_published(s, sources, locations, profile=profile)
         else:
