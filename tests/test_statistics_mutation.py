@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from ngograph.publish import statistics
 from ngograph.publish.statistics import KEPT, totals
 from ngograph.rdf.namespaces import PROV, RDF
-from ngograph.store.embedded import DESCRIPTION_GRAPH, GENERATIONS_GRAPH
+from ngograph.store.embedded import DESCRIPTION_GRAPH, GENERATIONS_GRAPH, kept_node
 
 E = "https://example.org/"
 TYPE = ox.NamedNode(str(RDF.type))
@@ -97,9 +97,9 @@ def test_nothing_kept_is_read_for_a_graph_without_a_generation():
     store.extend([ox.Quad(Y, TYPE, ox.NamedNode(ORGA), A), ox.Quad(Y, TYPE, ox.NamedNode(ORGA), B),
                   ox.Quad(B, STAMP, ox.Literal("2026-01-01"), B)] + imported(A, "gen a"))
     wrong = {"triples": 100, "entities": 50, "classes": {ORGA: 50}, "predicates": [], "languages": []}
-    store.extend([ox.Quad(statistics._node(statistics._GRAPH, B.value), VALUE,
+    store.extend([ox.Quad(kept_node(statistics._GRAPH, B.value), VALUE,
                           ox.Literal(json.dumps({"graph": B.value, "counts": wrong})), DESCRIPTION_GRAPH),
-                  ox.Quad(statistics._node(statistics._PAIR, A.value, B.value), VALUE,
+                  ox.Quad(kept_node(statistics._PAIR, A.value, B.value), VALUE,
                           ox.Literal(json.dumps({"stamps": ["gen a", None], "shared": []})), DESCRIPTION_GRAPH)])
     t = totals(store)
     # (y a Organization) stated by a and b: once; the two import times
