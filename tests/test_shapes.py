@@ -133,3 +133,30 @@ def test_sparql_constraints_parse_each_query_once():
     assert results_with(invalid) == first
     info = _translated_query.cache_info()
     assert info.hits > info.misses > 0
+
+
+def test_language_tags_are_checked_on_text_properties_only(tmp_path):
+    """ngosh:LanguageTagShape tests the properties that hold tagged text (names, labels, titles,
+    descriptions), as its comment says: the same ill-formed tag on another property is not its business."""
+    body = (SHAPES_DIR / "invalid" / "language-tag-ill-formed.ttl").read_text().split("ex:o-bad a")[0]
+    path = tmp_path / "tags.ttl"
+    path.write_text(body + 'ex:o-ok a org:FormalOrganization , schema:Organization ; rdfs:label "O"@en ;\n'
+                    '    schema:name "O"@en ; ngo:note "Piezīme"@lv-lv-lv ; dct:description "Apraksts"@lv-lv-lv ;\n'
+                    '    schema:addressCountry country:LVA ; prov:wasDerivedFrom ex:source .\n')
+    got = {(r.focus, r.path) for r in results_with(path) if r.shape == "ngosh:LanguageTagShape"}
+    assert got == {(expand("ex:o-ok"), "dct:description")}
+
+
+def test_the_store_refuses_an_ill_formed_language_tag_on_any_property(tmp_path):
+    """What the README promises beside the shape's scope: a graph written into the store with an ill-formed
+    tag on any property fails as a whole and leaves the store as it was."""
+    import pyoxigraph as ox
+
+    from ngograph.store.embedded import open_store, triple_count, write_graph
+
+    store, graph = tmp_path / "store", ox.NamedNode("https://example.org/graph/g")
+    write_graph(store, graph, [b'<https://example.org/id/a> <https://example.org/p> "x"@lv .\n'])
+    with pytest.raises(SyntaxError, match="subtag"):
+        write_graph(store, graph, [b'<https://example.org/id/a> <https://example.org/note> "y"@lv-lv-lv .\n'])
+    with open_store(store) as s:
+        assert triple_count(s) == 1
