@@ -1,11 +1,13 @@
-"""The fast engine looks up the locations of the results found so far while its last checks run (on a thread of
-its pool, which is free then), and the rest after them: the same results, every focus node asked for."""
+"""The fast engine looks up the locations of the results found so far in batches on a thread of its own while its
+checks run, and the rest after them: the same results, every focus node asked for, each handed over once."""
 
 from __future__ import annotations
 
 import threading
 
 import pyoxigraph as ox
+
+import ngograph.validate.fast as fast
 
 from ngograph.validate.fast import validate_store
 
@@ -31,15 +33,28 @@ class _Asked:
         return self.known.get(iri, default)
 
 
-def test_locations_looked_up_on_a_pool_thread_first_then_the_rest():
+def _validated(batch: int, monkeypatch):
+    monkeypatch.setattr(fast, "_PREFETCH_BATCH", batch)
     store = ox.Store()
     store.load(DATA, ox.RdfFormat.TURTLE)
     known = {f"{E}a": "x.csv:row 2", f"{E}b": "x.csv:row 3", f"{E}c": "x.csv:row 4"}
     asked = _Asked(known)
-    report = validate_store(store, locations=asked)
-    assert report.results == validate_store(store, locations=known).results
+    report = fast.validate_store(store, locations=asked)
+    assert report.results == fast.validate_store(store, locations=known).results
     focus = {r.focus for r in report.results}
     assert focus == {f"{E}a", f"{E}b", f"{E}c"} and {r.location for r in report.results} == set(known.values())
-    (first_on_main, first), (last_on_main, last) = asked.prefetched  # once on the pool, once when locating
-    assert not first_on_main and last_on_main
-    assert first <= focus and last == focus  # located() asks for all; Locations skips those already found
+    return focus, asked.prefetched
+
+
+def test_locations_looked_up_in_batches_beside_the_checks_then_the_rest(monkeypatch):
+    focus, prefetched = _validated(1, monkeypatch)
+    *early, (last_on_main, last) = prefetched
+    assert early and not any(on_main for on_main, _ in early)  # on the locator's thread
+    handed = [iri for _, batch in early for iri in batch]
+    assert len(handed) == len(set(handed)) and set(handed) <= focus  # each focus node handed over once
+    assert last_on_main and last == focus  # located() asks for all; Locations skips those already found
+
+
+def test_fewer_results_than_a_batch_are_looked_up_once_after_the_checks(monkeypatch):
+    focus, prefetched = _validated(4, monkeypatch)  # three focus nodes
+    assert prefetched == [(True, focus)]

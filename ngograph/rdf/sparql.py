@@ -96,6 +96,10 @@ def inline_bindings(text: str, bindings: dict) -> str:
     """The query with a ``VALUES`` block binding each parameter at the head of its WHERE group;
     a list of terms binds the parameter to each of them (one query for many resources).
 
+    A tuple of names binds them together, row by row, from a list of tuples; a Python ``int`` there is
+    written as a plain integer (a row's number: an integer comes back from the store without a look-up of
+    its text, an IRI does not).
+
     A comment ``#+ bind ?name`` (a line of its own, inside a sub-SELECT's WHERE group) is replaced
     by the same block: a sub-SELECT is evaluated on its own before it is joined, so a parameter
     bound only at the top leaves it to compute its rows for every value (bridging-organisations:
@@ -104,6 +108,8 @@ def inline_bindings(text: str, bindings: dict) -> str:
 
     >>> inline_bindings("SELECT * WHERE { ?r ?p ?o }", {"r": [URIRef("https://e.org/a"), URIRef("https://e.org/b")]})
     'SELECT * WHERE { VALUES ?r { <https://e.org/a> <https://e.org/b> }\\n ?r ?p ?o }'
+    >>> inline_bindings("SELECT * WHERE { ?r ?p ?o }", {("n", "r"): [(0, URIRef("https://e.org/a")), (1, URIRef("https://e.org/b"))]})
+    'SELECT * WHERE { VALUES (?n ?r) { (0 <https://e.org/a>) (1 <https://e.org/b>) }\\n ?r ?p ?o }'
     >>> q = 'SELECT * WHERE { { SELECT ?r WHERE {\\n#+ bind ?r\\n#+ bind ?s\\n?r ?p "#+ bind ?r" } } }'
     >>> print(inline_bindings(q, {"r": Literal("x")}))
     SELECT * WHERE { VALUES ?r { "x" }
@@ -114,8 +120,7 @@ def inline_bindings(text: str, bindings: dict) -> str:
     """
     if not bindings:
         return text
-    blocks = {name: f"VALUES ?{name} {{ {' '.join(map(nt_term, term if isinstance(term, list) else [term]))} }}"
-              for name, term in bindings.items()}
+    blocks = {name: _values_block(name, term) for name, term in bindings.items()}
 
     def bind_here(m: re.Match) -> str:
         token = m.group(0)
@@ -126,6 +131,14 @@ def inline_bindings(text: str, bindings: dict) -> str:
         text = _MASKED.sub(bind_here, text)
     at = _where_open(text)
     return f"{text[:at]} {' '.join(blocks.values())}\n{text[at:]}"
+
+
+def _values_block(name: str | tuple[str, ...], term) -> str:
+    """The VALUES block of :func:`inline_bindings` for one binding."""
+    if not isinstance(name, tuple):
+        return f"VALUES ?{name} {{ {' '.join(map(nt_term, term if isinstance(term, list) else [term]))} }}"
+    rows = " ".join(f"({' '.join(str(v) if type(v) is int else nt_term(v) for v in row)})" for row in term)
+    return f"VALUES ({' '.join('?' + n for n in name)}) {{ {rows} }}"
 
 
 _FINAL_ORDER = re.compile(r"\bORDER\s+BY((?:\s*(?:(?:ASC|DESC)\s*\(\s*[?$]\w+\s*\)|[?$]\w+))+)\s*$", re.I)

@@ -740,17 +740,17 @@ class Locations:
             _read(self.source, "the locations", lambda s: self._look_up_many(s, todo))
 
     def _look_up_many(self, store: ox.Store, resources: list[URIRef]) -> None:
-        text = inline_bindings(load_query("store/source-records").text, {"resource": resources})
-        curated: dict[str, list[str]] = {}
-        records: dict[str, list[str]] = {}
+        text = inline_bindings(load_query("store/source-records").text, {("n", "resource"): list(enumerate(resources))})
+        curated: dict[int, list[str]] = {}
+        records: dict[int, list[str]] = {}
         for row in store.query(text, default_graph=[ox.DefaultGraph(), *(g for g in store.named_graphs()
                                                                           if g != BUILD_GRAPH)],
                                named_graphs=[BUILD_GRAPH]):
-            resource, where, record = row
-            (curated if where is not None else records).setdefault(resource.value, []).append(
+            n, where, record = row
+            (curated if where is not None else records).setdefault(int(n.value), []).append(
                 (where if where is not None else record).value)
-        for resource in map(str, resources):
-            found = curated.get(resource) or records.get(resource) or [None]
+        for n, resource in enumerate(map(str, resources)):
+            found = curated.get(n) or records.get(n) or [None]
             if len(found) == 1:
                 self._found[resource] = found[0]
 
