@@ -134,6 +134,25 @@ def test_a_marker_binds_the_list_of_values_too():
         " { SELECT ?a WHERE {\nVALUES ?a { <https://e.org/a> <https://e.org/b> }\n?a ?p ?o } } }")
 
 
+def test_a_tuple_of_names_binds_them_row_by_row_with_plain_integers():
+    text = "SELECT * WHERE { ?r ?p ?o }"
+    assert inline_bindings(text, {("n", "r"): [(0, A), (12, Literal("x"))], "o": B}) == (
+        'SELECT * WHERE { VALUES (?n ?r) { (0 <https://e.org/a>) (12 "x") } VALUES ?o { <https://e.org/b> }\n'
+        " ?r ?p ?o }")
+    assert inline_bindings(text, {("n",): []}) == "SELECT * WHERE { VALUES (?n) {  }\n ?r ?p ?o }"
+    with pytest.raises(TypeError):  # a bool is not a row's number
+        inline_bindings(text, {("n", "r"): [(True, A)]})
+    with pytest.raises(ValueError):
+        inline_bindings(text, {("n", "r"): [(0, URIRef("urn:x> } DROP ALL {"))]})
+
+
+def test_rows_bound_by_number_come_back_from_the_store():
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode(str(B)), ox.NamedNode("https://e.org/p"), ox.Literal("b")))
+    text = inline_bindings("SELECT ?n ?o WHERE { ?r <https://e.org/p> ?o }", {("n", "r"): [(0, A), (1, B)]})
+    assert [(r["n"], r["o"]) for r in store.query(text)] == [(ox.Literal(1), ox.Literal("b"))]
+
+
 def test_a_bound_value_cannot_inject():
     text = "SELECT * WHERE { ?a ?p ?o }"
     assert inline_bindings(text, {"a": Literal('x" } ; DROP ALL ; #')}) == (
