@@ -7,9 +7,11 @@ import threading
 
 import pyoxigraph as ox
 
-import ngograph.validate.fast as fast
+import pytest
 
-from ngograph.validate.fast import validate_store
+import ngograph.validate.fast as fast
+from ngograph.store.embedded import PREFETCH_FROM
+
 
 E = "https://example.org/"
 DATA = f"""
@@ -27,7 +29,7 @@ class _Asked:
         self.known, self.prefetched = known, []
 
     def prefetch(self, iris):
-        self.prefetched.append((threading.current_thread() is threading.main_thread(), set(iris)))
+        self.prefetched.append((threading.current_thread() is threading.main_thread(), list(iris)))
 
     def get(self, iri, default=None):
         return self.known.get(iri, default)
@@ -52,9 +54,33 @@ def test_locations_looked_up_in_batches_beside_the_checks_then_the_rest(monkeypa
     assert early and not any(on_main for on_main, _ in early)  # on the locator's thread
     handed = [iri for _, batch in early for iri in batch]
     assert len(handed) == len(set(handed)) and set(handed) <= focus  # each focus node handed over once
-    assert last_on_main and last == focus  # located() asks for all; Locations skips those already found
+    assert last_on_main and set(last) == focus  # located() asks for all; Locations skips those already found
+
+
+def test_a_batch_as_large_as_the_results_is_looked_up_once_they_are_all_found(monkeypatch):
+    focus, prefetched = _validated(3, monkeypatch)  # three focus nodes: one batch, asked beside the checks
+    (early_on_main, early), (last_on_main, last) = prefetched
+    assert not early_on_main and sorted(early) == sorted(focus) and last_on_main and set(last) == focus
 
 
 def test_fewer_results_than_a_batch_are_looked_up_once_after_the_checks(monkeypatch):
     focus, prefetched = _validated(4, monkeypatch)  # three focus nodes
-    assert prefetched == [(True, focus)]
+    assert [(on_main, set(iris)) for on_main, iris in prefetched] == [(True, focus)]
+
+
+def test_an_error_of_a_look_up_beside_the_checks_reaches_the_caller(monkeypatch):
+    monkeypatch.setattr(fast, "_PREFETCH_BATCH", 1)
+    store = ox.Store()
+    store.load(DATA, ox.RdfFormat.TURTLE)
+
+    class Broken(_Asked):
+        def prefetch(self, iris):
+            if threading.current_thread() is not threading.main_thread():
+                raise OSError("the store went away")
+
+    with pytest.raises(OSError, match="went away"):
+        fast.validate_store(store, locations=Broken({}))
+
+
+def test_a_batch_is_large_enough_for_locations_to_look_it_up():
+    assert fast._PREFETCH_BATCH >= PREFETCH_FROM

@@ -140,11 +140,11 @@ def test_language_tags_are_checked_on_text_properties_only(tmp_path):
     descriptions), as its comment says: the same ill-formed tag on another property is not its business."""
     body = (SHAPES_DIR / "invalid" / "language-tag-ill-formed.ttl").read_text().split("ex:o-bad a")[0]
     path = tmp_path / "tags.ttl"
-    path.write_text(body + 'ex:o-ok a org:FormalOrganization , schema:Organization ; rdfs:label "O"@en ;\n'
+    path.write_text(body + 'ex:o-notes a org:FormalOrganization , schema:Organization ; rdfs:label "O"@en ;\n'
                     '    schema:name "O"@en ; ngo:note "Piezīme"@lv-lv-lv ; dct:description "Apraksts"@lv-lv-lv ;\n'
                     '    schema:addressCountry country:LVA ; prov:wasDerivedFrom ex:source .\n')
     got = {(r.focus, r.path) for r in results_with(path) if r.shape == "ngosh:LanguageTagShape"}
-    assert got == {(expand("ex:o-ok"), "dct:description")}
+    assert got == {(expand("ex:o-notes"), "dct:description")}
 
 
 def test_the_store_refuses_an_ill_formed_language_tag_on_any_property(tmp_path):

@@ -2,7 +2,8 @@
 
 Six shapes whose only constraint is a SPARQL query pick their focus nodes with one SHACL-AF SPARQL
 target over the whole graph instead of a class or subjects-of target, and the same-name query is
-written so that rdflib looks the name up first. tests/fixtures/shapes/reference-shapes.ttl is
+written so that rdflib looks the name up first; the language tags are read in a sub-SELECT of the
+text properties' statements. tests/fixtures/shapes/reference-shapes.ttl is
 ontology/shapes.ttl as it was before (validated as before, pySHACL's advanced mode off): on a graph
 with a case that fails each changed shape and cases that just miss, both give the same report.
 """
@@ -102,10 +103,13 @@ ex:project-n a schema:Project ; ngo:budget ex:b-n .
 ex:b-n schema:value 500.0 ; schema:currency "SEK" .
 ex:grant-n a schema:MonetaryGrant ; schema:fundedItem ex:project-n ; schema:amount ex:m4 .
 ex:m4 schema:value 600.0 ; schema:currency "SEK" .
+
+# language tags: project-x's alternative name is reported, its note (not a text property) is not.
+ex:project-x schema:alternateName "Sarkanais Krusts"@lv-lv-lv ; ngo:note "piezīme"@lv-lv-lv .
 """
 
 CHANGED = {"OrganisationSameNameShape", "TranslatedNameShape", "WithinProjectPeriodShape",
-           "AllocationSumShape", "FundingShareSumShape", "GrantOverBudgetShape"}
+           "AllocationSumShape", "FundingShareSumShape", "GrantOverBudgetShape", "LanguageTagShape"}
 
 
 def _canonical(g: Graph, term, depth: int = 0):
@@ -148,6 +152,7 @@ def test_sparql_targets_give_the_reference_report():
         ("AllocationSumShape", "project-b"), ("AllocationSumShape", "project-d"),
         ("FundingShareSumShape", "project-f2"),
         ("GrantOverBudgetShape", "grant-over"), ("GrantOverBudgetShape", "grant-n"),
+        ("LanguageTagShape", "project-x"),
     }
     same_name = {(str(focus)[len(EX):], value) for focus, _p, value, _m, _s, shape, _c in new
                  if shape == "ngosh:OrganisationSameNameShape"}

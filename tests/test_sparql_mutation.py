@@ -146,6 +146,18 @@ def test_a_tuple_of_names_binds_them_row_by_row_with_plain_integers():
         inline_bindings(text, {("n", "r"): [(0, URIRef("urn:x> } DROP ALL {"))]})
 
 
+@pytest.mark.parametrize("row", [(0,), (0, A, A)])
+def test_a_row_with_more_or_fewer_values_than_names_is_refused(row):
+    with pytest.raises(ValueError, match=r"values for the 2 variables n, r"):
+        inline_bindings("SELECT * WHERE { ?r ?p ?o }", {("n", "r"): [(1, B), row]})
+
+
+@pytest.mark.parametrize("names", [("n} DELETE {", "r"), ("n", ""), "r }"])
+def test_a_name_that_is_not_a_variables_is_refused(names):
+    with pytest.raises(ValueError, match="not a variable name"):
+        inline_bindings("SELECT * WHERE { ?r ?p ?o }", {names: [(0, A)] if isinstance(names, tuple) else A})
+
+
 def test_rows_bound_by_number_come_back_from_the_store():
     store = ox.Store()
     store.add(ox.Quad(ox.NamedNode(str(B)), ox.NamedNode("https://e.org/p"), ox.Literal("b")))

@@ -63,6 +63,25 @@ def with_context(path) -> Graph:
     return g
 
 
+def test_language_tags_of_text_properties_only_on_both_engines():
+    """ngosh:LanguageTagShape: an ill-formed tag on each text property is reported, on another property not,
+    by both engines alike (the store loaded leniently, as pySHACL would read a file)."""
+    g = with_context(FIXTURES / "shapes" / "invalid" / "language-tag-ill-formed.ttl")
+    g.parse(format="turtle", data="""
+        @prefix ex: <https://example.org/id/> . @prefix ngo: <https://w3id.org/ngograph/def#> .
+        @prefix dct: <http://purl.org/dc/terms/> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix schema: <https://schema.org/> .
+        ex:p-bad ngo:note "Piezīme"@lv-lv-lv ; schema:keywords "atslēga"@lv-lv-lv ; skos:altLabel "P"@lv-lv-lv ;
+            rdfs:comment "Komentārs"@lv-lv-lv ; schema:alternateName "Cits"@lv-lv-lv ; skos:hiddenLabel "X"@lv-lv-lv ;
+            dct:alternative "Y"@lv-lv-lv ; dct:description "Z"@lv-lv-lv ; schema:description "W"@lv-lv-lv ; rdfs:label "L"@lv-lv-lv .""")
+    reference, fast = both(g)
+    assert fast == reference
+    tags = {(focus.rsplit("/", 1)[1], path) for focus, path, _, _, shape, _, _ in reference if shape == "ngosh:LanguageTagShape"}
+    assert tags == {("o-bad", "schema:name"), ("d-bad", "dct:title")} | {("p-bad", p) for p in (
+        "skos:prefLabel", "skos:altLabel", "rdfs:comment", "schema:alternateName", "skos:hiddenLabel", "dct:alternative",
+        "dct:description", "schema:description", "rdfs:label")}
+
+
 def test_fixture_globs_found_files():
     assert len(VALID) >= 4 and len(INVALID) >= 20
 

@@ -98,7 +98,8 @@ def inline_bindings(text: str, bindings: dict) -> str:
 
     A tuple of names binds them together, row by row, from a list of tuples; a Python ``int`` there is
     written as a plain integer (a row's number: an integer comes back from the store without a look-up of
-    its text, an IRI does not).
+    its text, an IRI does not). Such a block goes at the head of the WHERE group only, never at a
+    ``#+ bind`` comment.
 
     A comment ``#+ bind ?name`` (a line of its own, inside a sub-SELECT's WHERE group) is replaced
     by the same block: a sub-SELECT is evaluated on its own before it is joined, so a parameter
@@ -134,11 +135,23 @@ def inline_bindings(text: str, bindings: dict) -> str:
 
 
 def _values_block(name: str | tuple[str, ...], term) -> str:
-    """The VALUES block of :func:`inline_bindings` for one binding."""
+    """The VALUES block of :func:`inline_bindings` for one binding: :class:`ValueError` for a name that is
+    not a variable's, or a row with more or fewer values than the names."""
+    names = name if isinstance(name, tuple) else (name,)
+    for n in names:
+        if not _VARIABLE.fullmatch(n):
+            raise ValueError(f"not a variable name: {n!r}")
     if not isinstance(name, tuple):
         return f"VALUES ?{name} {{ {' '.join(map(nt_term, term if isinstance(term, list) else [term]))} }}"
-    rows = " ".join(f"({' '.join(str(v) if type(v) is int else nt_term(v) for v in row)})" for row in term)
-    return f"VALUES ({' '.join('?' + n for n in name)}) {{ {rows} }}"
+    rows = []
+    for row in term:
+        if len(row) != len(names):
+            raise ValueError(f"{len(row)} values for the {len(names)} variables {', '.join(names)}: {row!r}")
+        rows.append(f"({' '.join(str(v) if type(v) is int else nt_term(v) for v in row)})")
+    return f"VALUES ({' '.join('?' + n for n in names)}) {{ {' '.join(rows)} }}"
+
+
+_VARIABLE = re.compile(r"\w+")  # as a query header names its parameters
 
 
 _FINAL_ORDER = re.compile(r"\bORDER\s+BY((?:\s*(?:(?:ASC|DESC)\s*\(\s*[?$]\w+\s*\)|[?$]\w+))+)\s*$", re.I)

@@ -698,7 +698,9 @@ class Locations:
     :func:`read_locations` would give it: the curated record's "file:line" from the build graph,
     else the ``ngo:sourceRecord`` an import wrote. A validation names the locations of its
     results only; reading every location first took 6.8 s of the 10 s outside the checks for
-    seeds + IATI + CORDIS (1.1M records).
+    seeds + IATI + CORDIS (1.1M records). ``prefetch`` and ``get`` may run on two threads at once (the
+    fast validator looks its results up in batches beside its checks while the quality checks
+    locate theirs): both only add what they find to one dict, the same value for a resource.
 
     >>> s = ox.Store()
     >>> a = ox.NamedNode("https://example.org/a")

@@ -38,7 +38,9 @@ the constraint found a row, and not at all when the target is the constraint's o
 each focus node's values up: :class:`_FewFocusNodes` counts both on the store (with a LIMIT) and
 picks lookups (FILTER NOT EXISTS for sh:minCount and sh:hasValue). Two checks run at once, each
 query in a worker thread (pyoxigraph lets go of the GIL while it evaluates); the rows become results
-in the calling thread. ``benchmarks/validate_fast.py`` shows which constraints dominate.
+in the calling thread, and the locations of the results found so far are looked up in batches on one
+more thread (``locations.prefetch``, which must therefore bear being called from another thread).
+``benchmarks/validate_fast.py`` shows which constraints dominate.
 
 Known differences, all about ill-formed data: a literal of a datatype that is not xsd:string
 or rdf:langString is checked against a lexical pattern (the forms rdflib reads) inside nested
@@ -117,7 +119,8 @@ _THIS = re.compile(r"\$this\b")
 #: Checks run at once (each query in a worker thread; the results are put together in this one).
 _THREADS = 2
 #: The locations of the results are looked up in batches of at least this many focus nodes while the checks run (each
-#: batch scans the store's 1.1M source records once, 0.5 s on the imported store; 111,121 focus nodes there).
+#: batch scans the store's 1.1M source records once, 0.5 s on the imported store; 111,121 focus nodes there). At least
+#: ``ngograph.store.embedded.PREFETCH_FROM``, below which ``Locations.prefetch`` looks nothing up.
 _PREFETCH_BATCH = 30_000
 
 
@@ -945,7 +948,7 @@ def validate_store(store: ox.Store, graphs: list | None = None, locations: dict 
                     texts = messages(check, focus, value, {**bound, "this": focus,
                                                            **({"value": value} if value is not None else {})})
                     focus_text = str(focus)
-                    if focus_text not in asked:
+                    if prefetch is not None and focus_text not in asked:
                         asked.add(focus_text)
                         unasked.append(focus_text)
                     found.add(Result(
