@@ -108,8 +108,9 @@ ex:m4 schema:value 600.0 ; schema:currency "SEK" .
 ex:project-x schema:alternateName "Sarkanais Krusts"@lv-lv-lv ; ngo:note "piezīme"@lv-lv-lv .
 """
 
+#: The shapes that pick their focus nodes with a SPARQL target.
 CHANGED = {"OrganisationSameNameShape", "TranslatedNameShape", "WithinProjectPeriodShape",
-           "AllocationSumShape", "FundingShareSumShape", "GrantOverBudgetShape", "LanguageTagShape"}
+           "AllocationSumShape", "FundingShareSumShape", "GrantOverBudgetShape"}
 
 
 def _canonical(g: Graph, term, depth: int = 0):
@@ -143,7 +144,7 @@ def test_sparql_targets_give_the_reference_report():
 
     assert new == reference
     changed = {(shape.split(":", 1)[1], str(focus)[len(EX):]) for focus, _p, _v, _m, _s, shape, _c in new
-               if shape.split(":", 1)[-1] in CHANGED}
+               if shape.split(":", 1)[-1] in CHANGED | {"LanguageTagShape"}}
     assert changed == {
         ("OrganisationSameNameShape", "org-a"), ("OrganisationSameNameShape", "org-0"),
         ("TranslatedNameShape", "project-t2"), ("TranslatedNameShape", "project-t3"),

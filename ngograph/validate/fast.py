@@ -51,9 +51,10 @@ query must be well-defined SPARQL (rdflib orders "50000" after 40000.0, SPARQL g
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import count
@@ -145,6 +146,7 @@ class _Check:
     node: object = None      # the shape of sh:node, whose own results on a failing value pySHACL reports too
     body: str = ""           # the query without its prologue (to nest it)
     focus: str = ""          # a query of the focus nodes, when ``query`` runs over the whole graph
+    values: str = ""         # a query of the values that fail, whatever their subject: none, no rows (shared, _Shared)
 
 
 @dataclass
@@ -520,17 +522,22 @@ class _Compiler:
         shape that does), not by the value alone (datatype, pattern, range...)."""
         return param == SH["class"] or "EXISTS" in self.value_ok(shape, param, value, "?value")
 
-    def failing_values(self, prop, param, value, path: str, member: str) -> str:
-        """The query of the focus nodes (``member``) with a value on ``path`` that fails ``param value``.
+    def failing_values(self, prop, param, value, path: str, member: str) -> tuple[str, str]:
+        """The query of the focus nodes (``member``) with a value on ``path`` that fails ``param value``,
+        and the query of those failing values alone, written the same whichever shape asks.
 
         The failing values are found first, over every triple of the path, and only their subjects are
         tested as focus nodes. A constraint that looks other triples up (sh:class, sh:node, sh:or,
         sh:not) runs once per distinct value (a few code-list concepts or source datasets for
-        hundreds of thousands of participations), as anti-joins where it can (:meth:`failing`)."""
+        hundreds of thousands of participations), as anti-joins where it can (:meth:`failing`).
+        Shapes of several classes test one path the same way (the identifiers of grants, projects and
+        organisations; five ``prov:wasDerivedFrom``): the failing values are found once for them all
+        (:class:`_Shared`), and where there are none, as on valid data, no shape's query runs."""
         ops = self.failing(prop, param, value, "?value")
         s = self.var()  # GROUP BY, not DISTINCT: Oxigraph would push the FILTER under a DISTINCT, per triple
-        return (f"SELECT DISTINCT ?this ?value WHERE {{ {{ SELECT ?value WHERE {{ {{ SELECT ?value WHERE {{ "
-                f"{s} {path} ?value }} GROUP BY ?value }} {ops} }} }} ?this {path} ?value . FILTER ({member}) }}")
+        values = f"SELECT ?value WHERE {{ {{ SELECT ?value WHERE {{ {s} {path} ?value }} GROUP BY ?value }} {ops} }}"
+        query = f"SELECT DISTINCT ?this ?value WHERE {{ {{ {values} }} ?this {path} ?value . FILTER ({member}) }}"
+        return query, _canonical_variables(values)
 
     # ------------------------------------------------------------------ the checks of a targeted shape
 
@@ -570,6 +577,8 @@ class _Compiler:
         check.body, check.query = check.query, self.prologue() + check.query
         if check.focus:
             check.focus = self.prologue() + check.focus
+        if check.values:
+            check.values = self.prologue() + check.values
         return check
 
     def sparql_check(self, shape, constraint, focus) -> _Check:
@@ -611,8 +620,8 @@ class _Compiler:
         out = []
         for param, value in sorted(self.g.predicate_objects(prop)):
             if param in _VALUE_PARAMS and member is not None and self.looks_up(prop, param, value):
-                out.append(_Check(prop, param, self.failing_values(prop, param, value, path, member), True,
-                                  node=value if param == SH.node else None))
+                query, failing = self.failing_values(prop, param, value, path, member)
+                out.append(_Check(prop, param, query, True, node=value if param == SH.node else None, values=failing))
             elif param == SH["class"]:
                 q = f"SELECT DISTINCT ?this ?value WHERE {{ {values} {self.minus_class('?value', value)} }}"
                 out.append(_Check(prop, param, q, True))
@@ -853,11 +862,49 @@ def _fill(message: str, bound: dict) -> str:
     return message
 
 
-def _run(store: ox.Store, check: _Check, kwargs: dict) -> tuple[list[str], list, set | None, float]:
+def _canonical_variables(query: str) -> str:
+    """``query`` with the variables the compiler made (``?_v12``) renamed in the order they appear, so that two
+    queries that differ only by those names are the same text.
+
+    >>> _canonical_variables("SELECT ?value WHERE { ?_v7 <p> ?value . ?value a ?_v3 . ?_v7 <q> ?_v3 }")
+    'SELECT ?value WHERE { ?_w0 <p> ?value . ?value a ?_w1 . ?_w0 <q> ?_w1 }'
+    """
+    names: dict[str, str] = {}
+    return re.sub(r"\?_v\d+\b", lambda m: names.setdefault(m.group(0), f"?_w{len(names)}"), query)
+
+
+class _Shared:
+    """What several checks share, computed by the first check that asks and waited for by the others:
+    the failing values of a path (:meth:`_Compiler.failing_values`), by the text of their query."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._found: dict[str, Future] = {}
+
+    def get(self, key: str, compute: Callable[[], object]):
+        with self._lock:
+            found = self._found.get(key)
+            mine = found is None
+            if mine:
+                found = self._found[key] = Future()
+        if mine:
+            try:
+                found.set_result(compute())
+            except BaseException as exc:  # the others waiting get it too
+                found.set_exception(exc)
+        return found.result()
+
+
+def _run(store: ox.Store, check: _Check, kwargs: dict, shared: _Shared | None = None) -> tuple[list[str], list, set | None, float]:
     """The variables and rows of one check, with a SPARQL target's focus nodes, listed only once the
     constraint has found a row (else None), and the seconds it took. Run in a pool of threads:
-    pyoxigraph lets go of the GIL while it evaluates, so two checks run at once on two cores."""
+    pyoxigraph lets go of the GIL while it evaluates, so two checks run at once on two cores. A
+    check whose failing values are shared with other checks (``check.values``) finds them in
+    ``shared`` first, and has no rows when there are none."""
     start = time.perf_counter()
+    if check.values and shared is not None and not shared.get(
+            check.values, lambda: any(True for _ in store.query(check.values, **kwargs))):
+        return ["this", "value"], [], None, time.perf_counter() - start
     solutions = store.query(check.query, **kwargs)
     names = [v.value for v in solutions.variables]
     rows = list(solutions)
@@ -906,10 +953,11 @@ def validate_store(store: ox.Store, graphs: list | None = None, locations: dict 
     prefetch, prefetching = getattr(locations, "prefetch", None), None
     unasked: list[str] = []  # the focus nodes of results not yet handed to ``prefetch``
     asked: set[str] = set()
+    shared = _Shared()
     with ThreadPoolExecutor(max_workers=_THREADS) as pool, ThreadPoolExecutor(max_workers=1) as locator:
         while pending:
             failing: dict = {}
-            running = {pool.submit(_run, store, c, kwargs): c for c in pending}
+            running = {pool.submit(_run, store, c, kwargs, shared): c for c in pending}
             for done in as_completed(running):
                 check, (names, rows, focus_nodes, seconds) = running[done], done.result()
                 start = time.perf_counter()
