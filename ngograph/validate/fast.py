@@ -36,7 +36,10 @@ the constraint found a row, and not at all when the target is the constraint's o
 ``$this`` (:func:`_picks_own_rows`). Where a shape has few focus nodes beside the triples of a property's path
 (one programme, 435,389 ``prov:wasDerivedFrom`` triples), hashing the path costs more than looking
 each focus node's values up: :class:`_FewFocusNodes` counts both on the store (with a LIMIT) and
-picks lookups (FILTER NOT EXISTS for sh:minCount and sh:hasValue). Two checks run at once, each
+picks lookups (FILTER NOT EXISTS for sh:minCount and sh:hasValue). The failing values of one path
+and constraint are looked for once for every shape that tests them (:class:`_Shared`: the identifiers of
+grants, projects and organisations), and a shape's own query runs only if some fail; a check may wait
+for a search another check started. Two checks run at once, each
 query in a worker thread (pyoxigraph lets go of the GIL while it evaluates); the rows become results
 in the calling thread, and the locations of the results found so far are looked up in batches on one
 more thread (``locations.prefetch``, which must therefore bear being called from another thread).
@@ -146,7 +149,8 @@ class _Check:
     node: object = None      # the shape of sh:node, whose own results on a failing value pySHACL reports too
     body: str = ""           # the query without its prologue (to nest it)
     focus: str = ""          # a query of the focus nodes, when ``query`` runs over the whole graph
-    values: str = ""         # a query of the values that fail, whatever their subject: none, no rows (shared, _Shared)
+    values: str = ""         # the failing values alone, the key under which checks share them (_Shared): when it has
+                             # no rows, ``query`` has none and is not run
 
 
 @dataclass
@@ -533,11 +537,17 @@ class _Compiler:
         Shapes of several classes test one path the same way (the identifiers of grants, projects and
         organisations; five ``prov:wasDerivedFrom``): the failing values are found once for them all
         (:class:`_Shared`), and where there are none, as on valid data, no shape's query runs."""
-        ops = self.failing(prop, param, value, "?value")
-        s = self.var()  # GROUP BY, not DISTINCT: Oxigraph would push the FILTER under a DISTINCT, per triple
+        # Its variables named afresh from ?_v0, so that every shape writes the same text (the key of _Shared); they
+        # are the sub-SELECT's own, which projects only ?value, so names used around it cannot clash with them.
+        saved, self.fresh = self.fresh, count()
+        try:
+            ops = self.failing(prop, param, value, "?value")
+            s = self.var()  # GROUP BY, not DISTINCT: Oxigraph would push the FILTER under a DISTINCT, per triple
+        finally:
+            self.fresh = saved
         values = f"SELECT ?value WHERE {{ {{ SELECT ?value WHERE {{ {s} {path} ?value }} GROUP BY ?value }} {ops} }}"
         query = f"SELECT DISTINCT ?this ?value WHERE {{ {{ {values} }} ?this {path} ?value . FILTER ({member}) }}"
-        return query, _canonical_variables(values)
+        return query, values
 
     # ------------------------------------------------------------------ the checks of a targeted shape
 
@@ -862,17 +872,6 @@ def _fill(message: str, bound: dict) -> str:
     return message
 
 
-def _canonical_variables(query: str) -> str:
-    """``query`` with the variables the compiler made (``?_v12``) renamed in the order they appear, so that two
-    queries that differ only by those names are the same text.
-
-    >>> _canonical_variables("SELECT ?value WHERE { ?_v7 <p> ?value . ?value a ?_v3 . ?_v7 <q> ?_v3 }")
-    'SELECT ?value WHERE { ?_w0 <p> ?value . ?value a ?_w1 . ?_w0 <q> ?_w1 }'
-    """
-    names: dict[str, str] = {}
-    return re.sub(r"\?_v\d+\b", lambda m: names.setdefault(m.group(0), f"?_w{len(names)}"), query)
-
-
 class _Shared:
     """What several checks share, computed by the first check that asks and waited for by the others:
     the failing values of a path (:meth:`_Compiler.failing_values`), by the text of their query."""
@@ -900,7 +899,8 @@ def _run(store: ox.Store, check: _Check, kwargs: dict, shared: _Shared | None = 
     constraint has found a row (else None), and the seconds it took. Run in a pool of threads:
     pyoxigraph lets go of the GIL while it evaluates, so two checks run at once on two cores. A
     check whose failing values are shared with other checks (``check.values``) finds them in
-    ``shared`` first, and has no rows when there are none."""
+    ``shared`` first, and has no rows when there are none (its seconds: the search, for the check
+    that ran it, or the wait for it)."""
     start = time.perf_counter()
     if check.values and shared is not None and not shared.get(
             check.values, lambda: any(True for _ in store.query(check.values, **kwargs))):
