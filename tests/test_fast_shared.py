@@ -9,7 +9,8 @@ import threading
 import pytest
 
 import ngograph.validate.fast as fast
-from test_fast_mutation import CLASSES, V, both, shapes_graph, store_of
+from test_fast_mutation import CLASSES, EX, V, both, shapes_graph, store_of
+from test_fast_mutation2 import _Ticks
 
 TWO_SHAPES = ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:class ex:K ] . "
               "ex:T a sh:NodeShape ; sh:targetClass ex:D ; sh:property [ sh:path ex:p ; sh:class ex:K ] .")
@@ -52,6 +53,15 @@ def test_a_failing_value_of_one_class_is_reported_for_that_class_only():
     store = _Counting(store_of(data))
     fast.validate_store(store, shapes=shapes_graph(TWO_SHAPES), ontology=None)
     assert len(_searches(store)) == 1 and len(_own_queries(store)) == 2  # a value fails: each shape's query runs
+
+
+def test_a_check_that_needs_not_run_is_profiled_for_its_search_or_wait(monkeypatch):
+    monkeypatch.setattr(fast, "time", _Ticks())  # each check: 1 "second" in its worker, 1 in the calling thread
+    profile: dict = {}
+    fast.validate_store(store_of(CLASSES + "ex:a a ex:C ; ex:p ex:k1 . ex:b a ex:D ; ex:p ex:k2 ."),
+                        shapes=shapes_graph(TWO_SHAPES), ontology=None, profile=profile)
+    assert profile == {(f"{EX}S > {EX}p", "sh:ClassConstraintComponent"): 2.0,
+                       (f"{EX}T > {EX}p", "sh:ClassConstraintComponent"): 2.0}
 
 
 def test_shapes_that_test_a_path_differently_do_not_share():

@@ -904,7 +904,7 @@ def _run(store: ox.Store, check: _Check, kwargs: dict, shared: _Shared | None = 
     start = time.perf_counter()
     if check.values and shared is not None and not shared.get(
             check.values, lambda: any(True for _ in store.query(check.values, **kwargs))):
-        return ["this", "value"], [], None, time.perf_counter() - start
+        return [], [], None, time.perf_counter() - start
     solutions = store.query(check.query, **kwargs)
     names = [v.value for v in solutions.variables]
     rows = list(solutions)
