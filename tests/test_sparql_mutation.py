@@ -152,7 +152,7 @@ def test_a_row_with_more_or_fewer_values_than_names_is_refused(row):
         inline_bindings("SELECT * WHERE { ?r ?p ?o }", {("n", "r"): [(1, B), row]})
 
 
-@pytest.mark.parametrize("names", [("n} DELETE {", "r"), ("n", ""), "r }"])
+@pytest.mark.parametrize("names", [("n} DELETE {", "r"), ("n", ""), "r }", ""])
 def test_a_name_that_is_not_a_variables_is_refused(names):
     with pytest.raises(ValueError, match="not a variable name"):
         inline_bindings("SELECT * WHERE { ?r ?p ?o }", {names: [(0, A)] if isinstance(names, tuple) else A})
