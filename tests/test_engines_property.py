@@ -201,6 +201,27 @@ def test_copartnership_equals_a_brute_force_count(data, include_funders, keep_pr
 
 @SETTINGS
 @given(participations(), st.booleans())
+def test_copartnership_adjacency_is_the_one_networkx_builds(data, include_funders):
+    """Without project lists the edges go straight into networkx's adjacency (``_add_pairs``): the same
+    graph as ``add_weighted_edges_from`` gives, each node's neighbours in the same order (the algorithms'
+    ties follow it) and one attribute dict for both directions of an edge."""
+    G = N.copartnership_graph(data, include_funders=include_funders, keep_projects=False)
+    members = data.members(include_funders)
+    nodes = sorted(set().union(*members.values())) if members else []
+    H = nx.Graph(kind="organisations")
+    H.add_nodes_from((o, data.organisations()[o]) for o in nodes)
+    a, b, w = N.shared_projects(members, nodes)
+    H.add_weighted_edges_from(zip([nodes[i] for i in a], [nodes[j] for j in b], w.tolist()))
+    assert nx.utils.graphs_equal(G, H)
+    assert [(u, list(G.adj[u].items())) for u in G] == [(u, list(H.adj[u].items())) for u in H]
+    assert list(G.edges(data=True)) == list(H.edges(data=True))
+    assert all(G[u][v] is G[v][u] for u, v in G.edges)
+    G.add_edge(*nodes[:2], weight=99) if len(nodes) > 1 else None  # still a graph networkx can change
+    assert len(nodes) < 2 or G[nodes[1]][nodes[0]]["weight"] == 99
+
+
+@SETTINGS
+@given(participations(), st.booleans())
 def test_country_and_bipartite_graphs_equal_a_brute_force_count(data, include_funders):
     members = brute_members(data, include_funders)
     country = {r["organisation"]: r["country"] for r in data.rows}

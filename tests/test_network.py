@@ -16,6 +16,18 @@ def data(seed_store):
     return fetch(Embedded(seed_store))
 
 
+def test_fetch_reads_the_same_rows_from_rdflib(data, seed_graph):
+    """network/participations groups each organisation's participations into lines that ``fetch``
+    splits: the rows are the same whichever engine groups them, a row per participation."""
+    from ngograph.store.backends import InMemory
+
+    other = fetch(InMemory(seed_graph))
+    assert other.rows == data.rows and len(data.rows) == 55
+    assert {(r["project"], r["organisation"], r["role"], r["funding"]) for r in data.rows} >= {
+        ("social-rights-advocacy-phase-3", "nordic-council-of-ministers", "co-funder", True),
+        ("social-rights-advocacy-phase-3", "eapn-latvia", "lead-partner", False)}
+
+
 # ------------------------------------------------------------------ the seed networks by hand
 
 def test_copartnership_graph_of_the_seeds(data):

@@ -36,6 +36,12 @@ def test_every_query_gives_the_same_rows_on_the_server(pushed, seed_store):
         assert len(a) > 0, q.name
 
 
+def test_the_network_from_the_server_is_the_embedded_one(pushed, seed_store):
+    from ngograph.net.graphs import fetch
+
+    assert fetch(pushed).rows == fetch(Embedded(seed_store)).rows
+
+
 def test_parameters_on_the_server(pushed):
     rows = run("projects-active-in-year", pushed, {"year": "2021"})
     assert [r["project"].rsplit("/", 1)[1] for r in rows] == [

@@ -179,11 +179,14 @@ def fetch(backend) -> NetworkData:
         orgs[o] = {"label": label, "country": country, "type": kind}
     no_attributes = {"label": "", "country": "", "type": ""}
     rows = []
-    for r in participations:
+    for r in participations:  # an organisation and its participations, a line each: "project funding role"
         o = ids[r["organisation"]]
         attrs = orgs.get(o, no_attributes)
-        rows.append({"project": ids[r["project"]], "organisation": o, "role": r["role"], "funding": bool(r["funding"]),
-                     "label": attrs["label"] or o, "country": attrs["country"], "type": attrs["type"]})
+        label, country, kind = attrs["label"] or o, attrs["country"], attrs["type"]
+        for line in r["participations"].split("\n"):
+            project, funding, role = line.split(" ", 2)
+            rows.append({"project": ids[project], "organisation": o, "role": role, "funding": funding == "1",
+                         "label": label, "country": country, "type": kind})
     rows.sort(key=lambda r: (r["project"], r["organisation"], r["role"]))
 
     def load(part: str) -> dict:
@@ -278,9 +281,36 @@ def copartnership_graph(data: NetworkData, *, include_funders: bool = False,
         for (a, b), projects in sorted(shared.items()):
             G.add_edge(a, b, weight=len(projects), projects=" ".join(projects))
     else:
-        a, b, w = shared_projects(members, nodes)
-        G.add_weighted_edges_from(zip([nodes[i] for i in a], [nodes[j] for j in b], w.tolist()))
+        _add_pairs(G, nodes, *shared_projects(members, nodes))
     return G
+
+
+def _add_pairs(G: nx.Graph, nodes: list[str], a, b, w) -> None:
+    """Add the weighted edges ``nodes[a[k]] - nodes[b[k]]`` (``a < b``, sorted, each pair once; the
+    nodes already in ``G``) to a fresh ``G`` as ``G.add_weighted_edges_from`` would, each node's
+    neighbours at once: networkx's own adjacency (one attribute dict shared by both directions)
+    with the neighbours in the same order, which the algorithms' ties follow. CORDIS, 796,670
+    ties: 2.5 s through ``add_weighted_edges_from``, 1.0 s so.
+
+    >>> G = nx.Graph(); G.add_nodes_from("xyz")
+    >>> _add_pairs(G, ["x", "y", "z"], np.array([0, 0]), np.array([1, 2]), np.array([2, 1]))
+    >>> sorted(G.edges(data="weight")), list(G.adj["z"]), G["x"]["y"] is G["y"]["x"]
+    ([('x', 'y', 2), ('x', 'z', 1)], ['x'], True)
+    """
+    n, m = len(nodes), len(w)
+    upper = sparse.csr_matrix((np.arange(1, m + 1), (a, b)), shape=(n, n))  # each pair's number + 1
+    both = (upper + upper.T).tocsr()  # (a, b) and (b, a) carry the same number
+    both.sort_indices()  # each row's neighbours in node order, as add_weighted_edges_from leaves them
+    names = np.empty(n, dtype=object)
+    names[:] = nodes
+    data = np.empty(m, dtype=object)
+    data[:] = [{"weight": x} for x in w.tolist()]
+    neighbours, attrs, start = names[both.indices].tolist(), data[both.data - 1].tolist(), both.indptr.tolist()
+    adj = G._adj
+    for i, node in enumerate(nodes):
+        if start[i] != start[i + 1]:
+            adj[node].update(zip(neighbours[start[i]:start[i + 1]], attrs[start[i]:start[i + 1]]))
+    nx._clear_cache(G)
 
 
 def shared_projects(members: dict[str, set[str]], nodes: list[str]):
