@@ -21,6 +21,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from itertools import combinations
+from operator import itemgetter
 
 import networkx as nx
 import numpy as np
@@ -29,6 +30,9 @@ from scipy import sparse
 __all__ = ["NetworkData", "fetch", "bipartite_graph", "copartnership_graph", "country_graph", "funder_graph",
            "country_groups", "short_id", "shared_projects", "PROJECT_LISTS_UP_TO"]
 
+
+#: The rows' order: project, organisation, role.
+_ROW_ORDER = itemgetter("project", "organisation", "role")
 
 _KIND = re.compile(r"/(?:project|organisation)/(.+)$")
 
@@ -187,7 +191,7 @@ def fetch(backend) -> NetworkData:
             project, funding, role = line.split(" ", 2)
             rows.append({"project": ids[project], "organisation": o, "role": role, "funding": funding == "1",
                          "label": label, "country": country, "type": kind})
-    rows.sort(key=lambda r: (r["project"], r["organisation"], r["role"]))
+    rows.sort(key=_ROW_ORDER)
 
     def load(part: str) -> dict:
         if part == "facets":
@@ -229,7 +233,7 @@ def bipartite_graph(data: NetworkData, *, include_funders: bool = True) -> nx.Gr
     participation with its ``role``. Node ids are ``organisation/ID`` and ``project/ID``."""
     G = nx.Graph(kind="bipartite")
     orgs = data.organisations()
-    for r in sorted(data.rows, key=lambda r: (r["project"], r["organisation"], r["role"])):
+    for r in sorted(data.rows, key=_ROW_ORDER):
         if r["funding"] and not include_funders:
             continue
         o, p = f"organisation/{r['organisation']}", f"project/{r['project']}"
