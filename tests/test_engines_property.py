@@ -216,8 +216,6 @@ def test_copartnership_adjacency_is_the_one_networkx_builds(data, include_funder
     assert [(u, list(G.adj[u].items())) for u in G] == [(u, list(H.adj[u].items())) for u in H]
     assert list(G.edges(data=True)) == list(H.edges(data=True))
     assert all(G[u][v] is G[v][u] for u, v in G.edges)
-    G.add_edge(*nodes[:2], weight=99) if len(nodes) > 1 else None  # still a graph networkx can change
-    assert len(nodes) < 2 or G[nodes[1]][nodes[0]]["weight"] == 99
 
 
 @SETTINGS

@@ -289,6 +289,39 @@ def test_fetch_from_a_tiny_graph():
     assert N.country_groups(data) == {"LV": "Baltic", "DK": "Nordic"}
 
 
+def _oxigraph(ttl: str):
+    import pyoxigraph as ox
+
+    from ngograph.store.backends import Embedded
+
+    store = ox.Store()
+    store.load(ttl.encode(), ox.RdfFormat.TURTLE)
+    return Embedded(store)
+
+
+def test_fetch_splits_the_lines_of_each_organisation():
+    """network/participations gives each organisation's participations as lines "project funding role": a role
+    with a space stays whole, and the rows are rdflib's on Oxigraph too."""
+    ttl = TTL + """
+role:lead skos:notation "lead partner" .
+id:x5 ngo:inProject id:project\\/p2 ; ngo:participant id:organisation\\/f ; ngo:role role:lead .
+"""
+    rows = N.fetch(InMemory(Graph().parse(data=ttl, format="turtle"))).rows
+    assert rows == N.fetch(_oxigraph(ttl)).rows
+    assert {"project": "p2", "organisation": "f", "role": "lead partner", "funding": False, "label": "Fonds",
+            "country": "", "type": "international"} in rows
+    assert len(rows) == 5
+
+
+def test_a_project_that_is_a_blank_node_is_named():
+    from ngograph.errors import DataError
+
+    ttl = TTL + "[] ngo:inProject [] ; ngo:participant id:organisation\\/a ; ngo:role role:partner .\n"
+    with pytest.raises(DataError, match=r"^https://w3id.org/ngograph/id/organisation/a takes part in a project that "
+                                        r"is a blank node: the networks need every project named by an IRI$"):
+        N.fetch(_oxigraph(ttl))
+
+
 def test_short_ids_are_computed_once():
     ids = N._ShortIds()
     assert ids["https://w3id.org/ngograph/id/organisation/a"] == "a"

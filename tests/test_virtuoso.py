@@ -33,7 +33,7 @@ from ngograph.cli import main
 from ngograph.errors import ConfigError, EndpointError
 from ngograph.queries.library import QUERIES_DIR, list_queries, load_query, run
 from ngograph.rdf.serialize import serialize
-from ngograph.store.backends import Embedded, Remote, _Auth
+from ngograph.store.backends import Embedded, Remote, Rows, _Auth
 
 from servers import free_port, running
 from test_queries import table
@@ -58,7 +58,16 @@ NOT_PORTABLE = {
     "remote/named-graphs": "GRAPH ?graph { } lists no graphs on Virtuoso (one unbound row)",
     "reconcile/organisations": "SP031 internal SPARQL compiler error (sparp_gp_deprecate)",
     "site/resource-out": "SQ074 error of Virtuoso's SQL compiler on the translated query",
+    "site/index-funders": "a funder's label joined to another funder (the label's sub-SELECT joined on the canonical "
+                          "node that BIND makes)",
+    **{f"store/shared-subjects-{way}": "the subjects a named graph shares with the default graph: on the endpoint the "
+                                      "default graph is the pushed named graph, so every subject is shared"
+       for way in ("hashed", "lookup")},
 }
+
+#: Those of NOT_PORTABLE that Virtuoso runs, giving other rows.
+ANSWERED_OTHERWISE = {"remote/named-graphs", "site/index-funders", "store/shared-subjects-hashed",
+                      "store/shared-subjects-lookup"}
 
 INI = """\
 [Database]
@@ -299,8 +308,19 @@ def test_every_query_gives_the_same_rows_on_virtuoso(pushed, seed_store):
         assert table(a, *a.variables) == table(b, *a.variables), q.name
 
 
+#: Parameters of the internal queries that need one.
+PARAMETERS = {"describe/examples": {"class": "https://schema.org/Project"},
+              "site/links": {"predicate": "https://w3id.org/ngograph/def#inProject"}}
+
+
+def _lines_sorted(rows):
+    """network/participations groups lines with GROUP_CONCAT, whose order SPARQL leaves open."""
+    return Rows([{**r, "participations": "\n".join(sorted(r["participations"].split("\n")))} for r in rows],
+                rows.variables)
+
+
 @virtuoso_test
-def test_the_internal_queries_on_virtuoso(pushed, seed_store):
+def test_the_internal_queries_on_virtuoso(pushed, seed_store, seed_graph):
     """queries/*/*.rq (networks, the dataset description, QC, site indexes) give the same rows, but those
     of NOT_PORTABLE, which still fail or differ."""
     embedded = Embedded(seed_store)
@@ -309,17 +329,20 @@ def test_the_internal_queries_on_virtuoso(pushed, seed_store):
     for path in paths:
         name = f"{path.parent.name}/{path.stem}"
         if name == "push/named-graph-size":  # the pushed graph is a named graph on the endpoint only
-            assert run(load_query(path), pushed, {"graph": GRAPH})[0]["triples"] == 9069
+            assert run(load_query(path), pushed, {"graph": GRAPH})[0]["triples"] == len(seed_graph)
             continue
-        a = run(load_query(path), embedded)
+        params = PARAMETERS.get(name)
+        a = run(load_query(path), embedded, params)
         if name in NOT_PORTABLE:
-            with pytest.raises(EndpointError) if name != "remote/named-graphs" else nullcontext():
-                b = run(load_query(path), pushed)
+            with nullcontext() if name in ANSWERED_OTHERWISE else pytest.raises(EndpointError):
+                b = run(load_query(path), pushed, params)
                 assert table(a, *a.variables) != table(b, *a.variables), name
             continue
-        b = run(load_query(path), pushed)
+        b = run(load_query(path), pushed, params)
         assert a.variables == b.variables, name
-        assert table(a, *a.variables) == table(b, *a.variables), name
+        if name == "network/participations":
+            a, b = _lines_sorted(a), _lines_sorted(b)
+        assert table(a, *b.variables) == table(b, *b.variables), name
 
 
 @virtuoso_test
@@ -363,7 +386,7 @@ def test_bulk_loader_loads_the_dump(virtuoso, seed_store, seed_graph):
     assert "ngograph.nq.gz" in status and "NULL" in status  # ll_error
     r = remote(virtuoso, graph=graph)
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-    assert r.select(count)[0]["n"] == len(seed_graph) == 9069
+    assert r.select(count)[0]["n"] == len(seed_graph) > 9000
     described = remote(virtuoso, graph=meta["description_graph"]).select(count)[0]["n"]
     assert described > 0 and len(seed_graph) + described == meta["quads"]
     assert run("summary", r)[0]["projects"] == 7

@@ -27,6 +27,8 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
+from ngograph.errors import DataError
+
 __all__ = ["NetworkData", "fetch", "bipartite_graph", "copartnership_graph", "country_graph", "funder_graph",
            "country_groups", "short_id", "shared_projects", "PROJECT_LISTS_UP_TO"]
 
@@ -184,6 +186,9 @@ def fetch(backend) -> NetworkData:
     no_attributes = {"label": "", "country": "", "type": ""}
     rows = []
     for r in participations:  # an organisation and its participations, a line each: "project funding role"
+        if r["participations"] is None:  # Oxigraph gives a blank node no text, and so the organisation no lines
+            raise DataError([(None, f"{r['organisation']} takes part in a project that is a blank node: the networks "
+                                    "need every project named by an IRI")])
         o = ids[r["organisation"]]
         attrs = orgs.get(o, no_attributes)
         label, country, kind = attrs["label"] or o, attrs["country"], attrs["type"]
