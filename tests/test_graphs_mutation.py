@@ -305,12 +305,16 @@ def test_fetch_splits_the_lines_of_each_organisation():
     ttl = TTL + """
 role:lead skos:notation "lead partner" .
 id:x5 ngo:inProject id:project\\/p2 ; ngo:participant id:organisation\\/f ; ngo:role role:lead .
+role:unnamed skos:notation "" .
+id:x6 ngo:inProject id:project\\/p2 ; ngo:participant id:organisation\\/b ; ngo:role role:unnamed .
 """
     rows = N.fetch(InMemory(Graph().parse(data=ttl, format="turtle"))).rows
     assert rows == N.fetch(_oxigraph(ttl)).rows
     assert {"project": "p2", "organisation": "f", "role": "lead partner", "funding": False, "label": "Fonds",
             "country": "", "type": "international"} in rows
-    assert len(rows) == 5
+    assert {"project": "p2", "organisation": "b", "role": "", "funding": False, "label": "b", "country": "DK",
+            "type": ""} in rows  # an empty notation: the line ends with the space before it
+    assert len(rows) == 6
 
 
 def test_a_project_that_is_a_blank_node_is_named():
