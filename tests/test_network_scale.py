@@ -119,7 +119,7 @@ def test_rows_carry_the_organisations_attributes(counting):
     assert len(rows) == 55  # one per participation (tests/test_queries.py counts 55)
 
 
-def test_two_labels_in_two_graphs_keep_the_first(tmp_path):
+def test_two_labels_in_two_graphs_keep_the_first_and_a_participation_in_both_is_one(tmp_path):
     from ngograph.store.embedded import write_graph, write_store
     import pyoxigraph as ox
 
@@ -130,7 +130,8 @@ def test_two_labels_in_two_graphs_keep_the_first(tmp_path):
           f"<http://e/organisation/o> <{rdfs}> \"Zeta\" .\n<http://e/project/p> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{schema}Project> .\n")
     store = tmp_path / "store"
     write_store(store, nt.encode())
+    participation = "".join(line + "\n" for line in nt.splitlines()[:3]).encode()
     write_graph(store, ox.NamedNode("https://w3id.org/ngograph/id/dataset/other"),
-                [f"<http://e/organisation/o> <{rdfs}> \"Alpha\" .\n".encode()])
-    [row] = fetch(Embedded(store)).rows
+                [f"<http://e/organisation/o> <{rdfs}> \"Alpha\" .\n".encode(), participation])
+    [row] = fetch(Embedded(store)).rows  # the participation, stated in both graphs, once
     assert (row["organisation"], row["label"], row["role"]) == ("o", "Alpha", "partner")

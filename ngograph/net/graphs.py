@@ -192,7 +192,7 @@ def fetch(backend) -> NetworkData:
         o = ids[r["organisation"]]
         attrs = orgs.get(o, no_attributes)
         label, country, kind = attrs["label"] or o, attrs["country"], attrs["type"]
-        for line in r["participations"].split("\n"):
+        for line in set(r["participations"].split("\n")):  # a participation stated in two graphs: one row
             project, funding, role = line.split(" ", 2)
             rows.append({"project": ids[project], "organisation": o, "role": role, "funding": funding == "1",
                          "label": label, "country": country, "type": kind})
