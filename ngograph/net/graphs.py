@@ -186,13 +186,14 @@ def fetch(backend) -> NetworkData:
     no_attributes = {"label": "", "country": "", "type": ""}
     rows = []
     for r in participations:  # an organisation and its participations, a line each: "project funding role"
-        if r["participations"] is None:  # Oxigraph gives a blank node no text, and so the organisation no lines
+        if r["participations"] is None:  # Oxigraph gives a blank node no text, and so the organisation no lines (rdflib
+            # and Virtuoso give it its label, a project like any other)
             raise DataError([(None, f"{r['organisation']} takes part in a project that is a blank node: the networks "
                                     "need every project named by an IRI")])
         o = ids[r["organisation"]]
         attrs = orgs.get(o, no_attributes)
         label, country, kind = attrs["label"] or o, attrs["country"], attrs["type"]
-        for line in set(r["participations"].split("\n")):  # a participation stated in two graphs: one row
+        for line in set(r["participations"].split("\n")):  # a line given twice (network/participations): one row
             project, funding, role = line.split(" ", 2)
             rows.append({"project": ids[project], "organisation": o, "role": role, "funding": funding == "1",
                          "label": label, "country": country, "type": kind})
