@@ -290,13 +290,11 @@ def test_fetch_from_a_tiny_graph():
 
 
 def _oxigraph(ttl: str):
-    import pyoxigraph as ox
+    from test_fast_mutation import store_of
 
     from ngograph.store.backends import Embedded
 
-    store = ox.Store()
-    store.load(ttl.encode(), ox.RdfFormat.TURTLE)
-    return Embedded(store)
+    return Embedded(store_of(ttl))
 
 
 def test_fetch_splits_the_lines_of_each_organisation():
