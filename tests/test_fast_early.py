@@ -1,0 +1,95 @@
+"""A value check looks for failing values among the distinct values of its path first, and a sh:maxCount counts
+the path's subjects once for every shape (ngograph/validate/fast.py, ``_Compiler.property_checks``): where
+nothing fails, the check's own query, which joins the focus nodes to the path, never runs. The results stay
+pySHACL's (``both``)."""
+
+from __future__ import annotations
+
+import ngograph.validate.fast as fast
+from test_fast_mutation import V, both, shapes_graph, store_of
+from test_fast_shared import _Counting
+
+DATATYPE = "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:datatype xsd:integer ] ."
+MAX_TWO = ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:maxCount 1 ] . "
+           "ex:T a sh:NodeShape ; sh:targetClass ex:D ; sh:property [ sh:path ex:p ; sh:maxCount 1 ] .")
+
+
+def _asked(shapes: str, data: str) -> list[str]:
+    """The queries the fast engine ran (their text after the prologue)."""
+    store = _Counting(store_of(data))
+    fast.validate_store(store, shapes=shapes_graph(shapes), ontology=None)
+    return [q[q.index("SELECT"):] for q in store.asked if "SELECT" in q]
+
+
+def _searches(asked: list[str]) -> list[str]:
+    return [q for q in asked if q.startswith("SELECT ?value WHERE { { SELECT ?value WHERE")]
+
+
+def _joins(asked: list[str]) -> list[str]:
+    """The value checks' own queries: the focus nodes joined to the values of the path."""
+    return [q for q in asked if q.startswith("SELECT DISTINCT ?this ?value WHERE { { SELECT ?this WHERE")]
+
+
+def _counts(asked: list[str]) -> list[str]:
+    return [q for q in asked if q.startswith("SELECT ?this WHERE { ?this <https://example.org/p> ?value } GROUP BY")]
+
+
+def test_no_failing_value_on_the_path_no_join():
+    asked = _asked(DATATYPE, "ex:a a ex:C ; ex:p 1 . ex:b a ex:C ; ex:p 2 .")
+    assert len(_searches(asked)) == 1 and _joins(asked) == []
+
+
+def test_a_failing_value_of_a_focus_node_is_found_by_the_join():
+    data = 'ex:a a ex:C ; ex:p 1 . ex:b a ex:C ; ex:p "two" .'
+    assert both(DATATYPE, data) == {V("ex:b", "Datatype", "two")}
+    asked = _asked(DATATYPE, data)
+    assert len(_searches(asked)) == 1 and len(_joins(asked)) == 1
+
+
+def test_a_failing_value_of_another_node_is_searched_then_not_reported():
+    data = 'ex:a a ex:C ; ex:p 1 . ex:z a ex:Other ; ex:p "two" .'  # ex:z is no focus node
+    assert both(DATATYPE, data) == set()
+    assert len(_joins(_asked(DATATYPE, data))) == 1  # the search found "two": the join ran, and kept nothing
+
+
+def test_a_path_given_two_datatypes_is_not_searched_first():
+    shapes = DATATYPE + " ex:T a sh:NodeShape ; sh:targetClass ex:D ; sh:property [ sh:path ex:p ; sh:datatype xsd:string ] ."
+    data = 'ex:a a ex:C ; ex:p 1 . ex:b a ex:D ; ex:p "x" . ex:c a ex:D ; ex:p 3 .'
+    assert both(shapes, data) == {V("ex:c", "Datatype", "3")}
+    asked = _asked(shapes, data)
+    assert _searches(asked) == [] and len(_joins(asked)) == 2
+
+
+def test_a_longer_path_is_not_searched_first():
+    shapes = "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ( ex:p ex:q ) ; sh:datatype xsd:integer ] ."
+    data = 'ex:a a ex:C ; ex:p ex:x . ex:x ex:q "one" . ex:b a ex:C ; ex:p ex:y . ex:y ex:q 2 .'
+    assert both(shapes, data) == {V("ex:a", "Datatype", "one", "ex:p/ex:q")}
+    assert _searches(_asked(shapes, data)) == []
+
+
+def test_few_focus_nodes_are_looked_up_not_searched_first():
+    # one focus node beside eleven triples of the path: its values are looked up (_FewFocusNodes)
+    data = "ex:a a ex:C ; ex:p 1 . " + " ".join(f"ex:o{i} ex:p {i} ." for i in range(11))
+    asked = _asked(DATATYPE, data)
+    assert _searches(asked) == [] and len(_joins(asked)) == 1  # the check itself, its values looked up
+    assert both(DATATYPE, data.replace("ex:a a ex:C ; ex:p 1", 'ex:a a ex:C ; ex:p "1"')) == {V("ex:a", "Datatype", "1")}
+
+
+def test_a_list_of_terms_is_searched_first_too():
+    shapes = "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:in ( 1 2 ) ] ."
+    asked = _asked(shapes, "ex:a a ex:C ; ex:p 1 . ex:b a ex:C ; ex:p 2 .")
+    assert len(_searches(asked)) == 1 and _joins(asked) == []
+    assert both(shapes, "ex:a a ex:C ; ex:p 1 . ex:b a ex:C ; ex:p 3 .") == {V("ex:b", "In", "3")}
+
+
+def test_max_count_counts_the_path_once_for_two_shapes():
+    asked = _asked(MAX_TWO, "ex:a a ex:C ; ex:p 1 . ex:b a ex:D ; ex:p 2 .")
+    assert len(_counts(asked)) == 1  # the count, once; no subject has two values: no shape's own query
+    assert [q for q in asked if "FILTER (EXISTS" in q] == []
+
+
+def test_max_count_reports_each_shape_its_own_focus_nodes():
+    data = "ex:a a ex:C ; ex:p 1 . ex:b a ex:D ; ex:p 2 , 3 . ex:z ex:p 4 , 5 ."
+    assert both(MAX_TWO, data) == {V("ex:b", "MaxCount")}
+    asked = _asked(MAX_TWO, data)
+    assert len(_counts(asked)) == 1 and len([q for q in asked if "FILTER (EXISTS" in q]) == 2
