@@ -6,7 +6,9 @@ pySHACL's (``both``)."""
 from __future__ import annotations
 
 import ngograph.validate.fast as fast
-from test_fast_mutation import V, both, shapes_graph, store_of
+from rdflib.namespace import XSD
+
+from test_fast_mutation import EX, V, both, shapes_graph, store_of
 from test_fast_shared import _Counting
 
 DATATYPE = "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:datatype xsd:integer ] ."
@@ -31,7 +33,13 @@ def _joins(asked: list[str]) -> list[str]:
 
 
 def _counts(asked: list[str]) -> list[str]:
-    return [q for q in asked if q.startswith("SELECT ?this WHERE { ?this <https://example.org/p> ?value } GROUP BY")]
+    """The counts of the values and subjects of ex:p."""
+    return [q for q in asked if q.startswith("SELECT ?n WHERE { { SELECT (COUNT(*) AS ?n) (COUNT(DISTINCT ?this)")]
+
+
+def _max_counts(asked: list[str]) -> list[str]:
+    """The sh:maxCount checks' own queries: the values per subject counted."""
+    return [q for q in asked if "GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > 1) } FILTER (EXISTS" in q]
 
 
 def test_no_failing_value_on_the_path_no_join():
@@ -83,13 +91,29 @@ def test_a_list_of_terms_is_searched_first_too():
 
 
 def test_max_count_counts_the_path_once_for_two_shapes():
-    asked = _asked(MAX_TWO, "ex:a a ex:C ; ex:p 1 . ex:b a ex:D ; ex:p 2 .")
-    assert len(_counts(asked)) == 1  # the count, once; no subject has two values: no shape's own query
-    assert [q for q in asked if "FILTER (EXISTS" in q] == []
+    asked = _asked(MAX_TWO, "ex:a a ex:C ; ex:p 1 . ex:b a ex:D ; ex:p 2 . ex:z ex:p 3 .")
+    assert len(_counts(asked)) == 1  # as many values as subjects: no subject has two, no shape's own query
+    assert _max_counts(asked) == []
 
 
 def test_max_count_reports_each_shape_its_own_focus_nodes():
     data = "ex:a a ex:C ; ex:p 1 . ex:b a ex:D ; ex:p 2 , 3 . ex:z ex:p 4 , 5 ."
     assert both(MAX_TWO, data) == {V("ex:b", "MaxCount")}
     asked = _asked(MAX_TWO, data)
-    assert len(_counts(asked)) == 1 and len([q for q in asked if "FILTER (EXISTS" in q]) == 2
+    assert len(_counts(asked)) == 1 and len(_max_counts(asked)) == 2
+
+
+def test_max_count_of_a_subject_with_values_in_two_graphs():
+    """A triple stated in two graphs is one value: counted twice, then the shape's own query finds no failure."""
+    store = _Counting(store_of("ex:a a ex:C ; ex:p 1 ."))
+    store.store.add(fast.ox.Quad(fast.ox.NamedNode(f"{EX}a"), fast.ox.NamedNode(f"{EX}p"),
+                                 fast.ox.Literal("1", datatype=fast.ox.NamedNode(f"{XSD}integer")), fast.ox.NamedNode(f"{EX}g")))
+    graphs = [fast.ox.DefaultGraph(), fast.ox.NamedNode(f"{EX}g")]
+    assert fast.validate_store(store, graphs, shapes=shapes_graph(MAX_TWO), ontology=None).results == []
+    assert len(_max_counts([q[q.index("SELECT"):] for q in store.asked if "SELECT" in q])) == 1
+
+
+def test_max_count_zero_is_never_skipped():
+    shapes = "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:maxCount 0 ] ."
+    assert both(shapes, "ex:a a ex:C ; ex:p 1 .") == {V("ex:a", "MaxCount")}
+    assert _counts(_asked(shapes, "ex:a a ex:C ; ex:p 1 .")) == []

@@ -32,8 +32,8 @@ failing values are then tested as focus nodes (:meth:`_Compiler.failing_values`)
 constraint on a predicate path first looks for failing values among the path's distinct values, whoever's,
 and joins the focus nodes to the path only if some fail (:meth:`_Compiler.values_failing`; not where the
 shapes give the path two datatypes, whose values fail one of them); sh:maxCount and
-sh:uniqueLang count over every subject of the path (sh:maxCount once for every shape), then test the few
-kept; a qualified value shape
+sh:uniqueLang count over every subject of the path, then test the few kept (sh:maxCount only where the path
+has more values than subjects, which is counted once for every shape); a qualified value shape
 of one constraint is one hashed set of the conforming values; a sequence path is one hashed
 sub-SELECT per step. A shape with a SPARQL target runs its constraint once, and its target only if
 the constraint found a row, and not at all when the target is the constraint's own query projected to
@@ -683,10 +683,14 @@ class _Compiler:
                 out.append(_Check(prop, param, q, False))
             elif param == SH.maxCount:
                 having = f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {int(value)})"
-                if member is not None:  # counted for every subject of the path, once for all shapes, then the few tested
-                    counted = f"SELECT ?this WHERE {{ ?this {path} ?value }} {having}"
-                    q = f"SELECT ?this WHERE {{ {{ {counted} }} FILTER ({member}) }}"
-                    out.append(_Check(prop, param, q, False, values=counted))
+                if member is not None:  # counted for every subject of the path, then the few kept tested
+                    q = (f"SELECT ?this WHERE {{ {{ SELECT ?this WHERE {{ ?this {path} ?value }} {having} }} "
+                         f"FILTER ({member}) }}")
+                    # and only if some subject has two values: as many values as subjects, none has (a third of
+                    # the count per subject; once for every shape on the path)
+                    twice = ("SELECT ?n WHERE { { SELECT (COUNT(*) AS ?n) (COUNT(DISTINCT ?this) AS ?s) WHERE "
+                             f"{{ ?this {path} ?value }} }} FILTER (?n != ?s) }}") if int(value) > 0 else ""
+                    out.append(_Check(prop, param, q, False, values=twice))
                 else:
                     out.append(_Check(prop, param, f"SELECT ?this WHERE {{ {values} }} {having}", False))
             elif param == SH.hasValue:
