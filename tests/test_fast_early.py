@@ -1,7 +1,7 @@
 """A value check looks for failing values among the distinct values of its path first, and a sh:maxCount counts
-the path's subjects once for every shape (ngograph/validate/fast.py, ``_Compiler.property_checks``): where
-nothing fails, the check's own query, which joins the focus nodes to the path, never runs. The results stay
-pySHACL's (``both``)."""
+the path's values and subjects once for every shape (ngograph/validate/fast.py, ``_Compiler.property_checks``):
+where nothing fails, the check's own query, which joins the focus nodes to the path, never runs. The sh:minCount 1
+checks of one path run as one query (``_merge_lacking``). The results stay pySHACL's (``both``)."""
 
 from __future__ import annotations
 
@@ -117,3 +117,40 @@ def test_max_count_zero_is_never_skipped():
     shapes = "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:maxCount 0 ] ."
     assert both(shapes, "ex:a a ex:C ; ex:p 1 .") == {V("ex:a", "MaxCount")}
     assert _counts(_asked(shapes, "ex:a a ex:C ; ex:p 1 .")) == []
+
+
+MIN_TWO = ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:minCount 1 ] . "
+           "ex:T a sh:NodeShape ; sh:targetClass ex:D ; "
+           "sh:property [ sh:path ex:p ; sh:minCount 1 ; sh:severity sh:Warning ] .")  # T's results: warnings
+
+
+def _merged(asked: list[str]) -> list[str]:
+    return [q for q in asked if q.startswith("SELECT DISTINCT ?this ?k WHERE")]
+
+
+def _lacking(asked: list[str]) -> list[str]:
+    """The sh:minCount checks' own queries."""
+    return [q for q in asked if q.startswith("SELECT DISTINCT ?this WHERE") and "MINUS { ?this <https://example.org/p>" in q]
+
+
+def test_min_count_of_two_shapes_on_one_path_is_one_query():
+    data = "ex:a a ex:C . ex:b a ex:D . ex:c a ex:C , ex:D . ex:d a ex:C ; ex:p 1 . ex:e a ex:D ; ex:p 2 . ex:z ex:p 3 ."
+    # each shape reports its own focus nodes; ex:c is one of both
+    assert both(MIN_TWO, data) == {V("ex:a", "MinCount"), V("ex:b", "MinCount", severity="Warning"),
+                                   V("ex:c", "MinCount"), V("ex:c", "MinCount", severity="Warning")}
+    asked = _asked(MIN_TWO, data)
+    assert len(_merged(asked)) == 1 and _lacking(asked) == []
+
+
+def test_min_count_of_one_shape_on_a_path_is_its_own_query():
+    shapes = MIN_TWO.split(" ex:T a")[0]
+    assert both(shapes, "ex:a a ex:C . ex:b a ex:C ; ex:p 1 .") == {V("ex:a", "MinCount")}
+    asked = _asked(shapes, "ex:a a ex:C . ex:b a ex:C ; ex:p 1 .")
+    assert _merged(asked) == [] and len(_lacking(asked)) == 1
+
+
+def test_min_count_of_few_focus_nodes_is_looked_up_not_merged():
+    # each shape has one focus node beside eleven triples of the path: looked up (FILTER NOT EXISTS), not merged
+    data = "ex:a a ex:C . ex:b a ex:D . " + " ".join(f"ex:o{i} ex:p {i} ." for i in range(11))
+    assert both(MIN_TWO, data) == {V("ex:a", "MinCount"), V("ex:b", "MinCount", severity="Warning")}
+    assert _merged(_asked(MIN_TWO, data)) == []
