@@ -154,3 +154,26 @@ def test_min_count_of_few_focus_nodes_is_looked_up_not_merged():
     data = "ex:a a ex:C . ex:b a ex:D . " + " ".join(f"ex:o{i} ex:p {i} ." for i in range(11))
     assert both(MIN_TWO, data) == {V("ex:a", "MinCount"), V("ex:b", "MinCount", severity="Warning")}
     assert _merged(_asked(MIN_TWO, data)) == []
+
+
+CLASS_TWO = ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:class ex:K ] . "
+             "ex:T a sh:NodeShape ; sh:targetClass ex:D ; sh:property [ sh:path ex:q ; sh:class ex:K ] .")
+
+
+def _class_joins(asked: list[str]) -> list[str]:
+    """The class checks' own queries: the subjects of the failing values tested as focus nodes."""
+    return [q for q in asked if q.startswith("SELECT DISTINCT ?this ?value WHERE { { SELECT ?value WHERE")]
+
+
+def test_the_failing_values_of_two_paths_with_one_test_are_one_search():
+    data = "ex:k1 a ex:K . ex:k2 a ex:K . ex:a a ex:C ; ex:p ex:k1 . ex:b a ex:D ; ex:q ex:k2 ."
+    asked = _asked(CLASS_TWO, data)
+    assert len([q for q in asked if q.startswith("SELECT DISTINCT ?value ?k WHERE")]) == 1
+    assert _searches(asked) == [] and _class_joins(asked) == []  # nothing fails: no shape's own query
+
+
+def test_a_failing_value_on_one_of_two_paths_runs_that_shape_only():
+    data = "ex:k1 a ex:K . ex:a a ex:C ; ex:p ex:k1 . ex:b a ex:D ; ex:q ex:x . ex:c a ex:C ; ex:q ex:y ."
+    assert both(CLASS_TWO, data) == {V("ex:b", "Class", "ex:x", "ex:q")}  # ex:c's ex:q is not S's path
+    joins = _class_joins(_asked(CLASS_TWO, data))
+    assert len(joins) == 1 and "<https://example.org/q>" in joins[0]

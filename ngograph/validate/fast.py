@@ -22,8 +22,7 @@ How the queries are written (Oxigraph on disk looks up a pattern per row of a ne
 0.25 ms each on a busy machine, and that is where the time goes; scans joined by hash are cheap):
 a value check joins the focus nodes to their values in a sub-SELECT of their own (hashed, not looked
 up per focus node); sh:minCount 1, sh:hasValue, sh:class and sh:in (the listed terms as a VALUES block) are
-anti-joins (MINUS), and the sh:minCount 1 of every shape on one path is one anti-join
-(:func:`_merge_lacking`). The focus nodes are not made distinct before a check whose results are (a DISTINCT of
+anti-joins (MINUS), and checks that end in the same anti-join are one query (:func:`_merge`). The focus nodes are not made distinct before a check whose results are (a DISTINCT of
 194,000 monetary amounts first cost a fifth to a third of each of their checks), except for a SPARQL
 constraint, whose own query may count rows. A value constraint
 that looks other triples up (sh:class, sh:node, sh:or, sh:not on the values of a path) is tested once
@@ -157,7 +156,8 @@ class _Check:
     values: str = ""         # the failing values alone, the key under which checks share them (_Shared): when it has
                              # no rows, ``query`` has none and is not run
     lacking: tuple = ()      # a sh:minCount 1 by anti-join: (its focus nodes, its path), to merge (compile_shapes)
-    merged: str = ""         # the query that finds this check's rows, tagged ?k, with those of other checks (_Shared)
+    merged: str = ""         # the query that finds this check's rows (a sh:minCount 1) or its failing values, tagged
+                             # ?k, with those of other checks (_merge, _Shared)
     tag: int = 0             # this check's ?k in ``merged``
 
 
@@ -192,6 +192,7 @@ class _Compiler:
         self.lookup = lookup  # (shape, property shape) -> look the values up per focus node?
         self.fresh = count()
         self.prefixes = self._prefixes()
+        self.values_parts: dict[str, tuple[str, str]] = {}  # a query of failing values -> (the values, the test)
 
     # ------------------------------------------------------------------ helpers
 
@@ -568,7 +569,10 @@ class _Compiler:
             s = self.var()  # GROUP BY, not DISTINCT: Oxigraph would push the FILTER under a DISTINCT, per triple
         finally:
             self.fresh = saved
-        return f"SELECT ?value WHERE {{ {{ SELECT ?value WHERE {{ {s} {path} ?value }} GROUP BY ?value }} {ops} }}"
+        part = f"{{ SELECT ?value WHERE {{ {s} {path} ?value }} GROUP BY ?value }}"
+        text = f"SELECT ?value WHERE {{ {part} {ops} }}"
+        self.values_parts[text] = (part, ops)
+        return text
 
     # ------------------------------------------------------------------ the checks of a targeted shape
 
@@ -789,26 +793,34 @@ def compile_shapes(shapes: Graph, classes: dict[str, list[str]], lookup: Callabl
     shape_nodes = {s for pred in _TARGETS for s in shapes.subjects(pred, None)}
     for shape in sorted(shape_nodes, key=str):
         compiled.checks.extend(compiler.checks(shape))
-    _merge_lacking(compiled.checks, compiler.prologue())
+    _merge(compiled.checks, compiler.prologue(), compiler.values_parts)
     return compiled
 
 
-def _merge_lacking(checks: list[_Check], prologue: str) -> None:
-    """The sh:minCount 1 checks of one path, in one query: the focus nodes of each, tagged with its number ``?k``,
-    then one anti-join with the path's triples, hashed once for all (the five shapes that ask for
-    ``prov:wasDerivedFrom``: 2.2-2.4 s alone, 0.7-0.8 s together). Each check keeps the rows of its tag."""
-    by_path: dict[str, list[_Check]] = {}
+def _merge(checks: list[_Check], prologue: str, values_parts: dict[str, tuple[str, str]]) -> None:
+    """Checks that end in the same anti-join, as one query: each check's rows tagged with its number ``?k``
+    (a UNION), then the anti-join, whose right side is hashed once for all of them. The sh:minCount 1 checks of
+    one path (the five shapes that ask for ``prov:wasDerivedFrom``: 2.2-2.4 s alone, 0.7-0.8 s together), and
+    the searches for the failing values of paths tested by one anti-join (the five paths whose values must be
+    monetary amounts: 2.2 s alone, 0.8 s together; ``values_parts``: the searches' values and tests, by text).
+    Each check keeps the rows of its tag: the focus nodes it reports, or whether its own query runs."""
+    groups: dict[tuple[str, str], list[tuple[str, _Check]]] = {}
     for check in checks:
         if check.lacking:
-            by_path.setdefault(check.lacking[1], []).append(check)
-    for path, group in by_path.items():
-        if len(group) < 2:
+            focus, path = check.lacking
+            groups.setdefault(("?this", f"MINUS {{ ?this {path} ?value }}"), []).append((focus, check))
+        elif check.values.startswith(prologue) and check.values[len(prologue):] in values_parts:
+            part, ops = values_parts[check.values[len(prologue):]]
+            if ops.startswith("MINUS"):
+                groups.setdefault(("?value", ops), []).append((part, check))
+    for (var, rest), members in groups.items():
+        parts = list(dict.fromkeys(part for part, _ in members))  # a search that checks share: one part
+        if len(parts) < 2:
             continue
-        union = " UNION ".join(f"{{ {c.lacking[0]} BIND ({k} AS ?k) }}" for k, c in enumerate(group))
-        merged = (f"{prologue}SELECT DISTINCT ?this ?k WHERE {{ {{ SELECT ?this ?k WHERE {{ {union} }} }} "
-                  f"MINUS {{ ?this {path} ?value }} }}")
-        for k, check in enumerate(group):
-            check.merged, check.tag = merged, k
+        union = " UNION ".join(f"{{ {part} BIND ({k} AS ?k) }}" for k, part in enumerate(parts))
+        merged = f"{prologue}SELECT DISTINCT {var} ?k WHERE {{ {{ SELECT {var} ?k WHERE {{ {union} }} }} {rest} }}"
+        for part, check in members:
+            check.merged, check.tag = merged, parts.index(part)
 
 
 class _FewFocusNodes:
@@ -961,12 +973,16 @@ def _run(store: ox.Store, check: _Check, kwargs: dict, shared: _Shared | None = 
     ``shared`` first, and has no rows when there are none (its seconds: the search, for the check
     that ran it, or the wait for it)."""
     start = time.perf_counter()
-    if check.values and shared is not None and not shared.get(
-            check.values, lambda: any(True for _ in store.query(check.values, **kwargs))):
-        return [], [], None, time.perf_counter() - start
     if check.merged and shared is not None:
         rows = shared.get(check.merged, lambda: list(store.query(check.merged, **kwargs)))
-        return ["this", "k"], [r for r in rows if int(r["k"].value) == check.tag], None, time.perf_counter() - start
+        mine = [r for r in rows if int(r["k"].value) == check.tag]
+        if not check.values:  # a sh:minCount 1: its rows
+            return ["this", "k"], mine, None, time.perf_counter() - start
+        if not mine:  # no failing value: its own query would find no row
+            return [], [], None, time.perf_counter() - start
+    elif check.values and shared is not None and not shared.get(
+            check.values, lambda: any(True for _ in store.query(check.values, **kwargs))):
+        return [], [], None, time.perf_counter() - start
     solutions = store.query(check.query, **kwargs)
     names = [v.value for v in solutions.variables]
     rows = list(solutions)
