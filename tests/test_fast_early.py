@@ -1,14 +1,16 @@
 """A value check looks for failing values among the distinct values of its path first, and a sh:maxCount counts
 the path's values and subjects once for every shape (ngograph/validate/fast.py, ``_Compiler.property_checks``):
 where nothing fails, the check's own query, which joins the focus nodes to the path, never runs. The sh:minCount 1
-checks of one path run as one query (``_merge_lacking``). The results stay pySHACL's (``both``)."""
+checks of one path, and the searches that end in one anti-join, run as one query (``_merge``). The results stay pySHACL's (``both``)."""
 
 from __future__ import annotations
 
 import ngograph.validate.fast as fast
+import pytest
 from rdflib.namespace import XSD
 
 from test_fast_mutation import EX, V, both, shapes_graph, store_of
+from test_fast_mutation2 import _Ticks
 from test_fast_shared import _Counting
 
 DATATYPE = "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:datatype xsd:integer ] ."
@@ -177,3 +179,57 @@ def test_a_failing_value_on_one_of_two_paths_runs_that_shape_only():
     assert both(CLASS_TWO, data) == {V("ex:b", "Class", "ex:x", "ex:q")}  # ex:c's ex:q is not S's path
     joins = _class_joins(_asked(CLASS_TWO, data))
     assert len(joins) == 1 and "<https://example.org/q>" in joins[0]
+
+
+def test_a_merged_query_asks_the_graphs_validated():
+    """The data in a named graph, validated as the query's dataset: the merged query reads that graph too."""
+    store = store_of("")
+    store.load(b"<https://example.org/a> a <https://example.org/C> . <https://example.org/b> a <https://example.org/D> ;"
+               b" <https://example.org/p> 1 .", fast.ox.RdfFormat.TURTLE, to_graph=fast.ox.NamedNode(f"{EX}g"))
+    report = fast.validate_store(store, [fast.ox.NamedNode(f"{EX}g")], shapes=shapes_graph(MIN_TWO), ontology=None)
+    assert [(r.focus, r.severity) for r in report.results] == [(f"{EX}a", "Violation")]
+
+
+def test_two_merged_queries_keep_their_own_rows():
+    shapes = MIN_TWO + " " + MIN_TWO.replace("ex:S", "ex:S2").replace("ex:T", "ex:T2").replace("ex:p", "ex:q")
+    data = "ex:a a ex:C ; ex:q 1 . ex:b a ex:D ; ex:p 1 ."  # ex:a lacks ex:p, ex:b lacks ex:q
+    assert both(shapes, data) == {V("ex:a", "MinCount"), V("ex:b", "MinCount", "", "ex:q", "Warning")}
+    assert len(_merged(_asked(shapes, data))) == 2
+
+
+def test_a_merged_check_is_profiled_for_its_query_or_wait(monkeypatch):
+    monkeypatch.setattr(fast, "time", _Ticks())  # each check: 1 "second" in its worker, 1 in the calling thread
+    profile: dict = {}
+    fast.validate_store(store_of("ex:a a ex:C . ex:b a ex:D ."), shapes=shapes_graph(MIN_TWO), ontology=None,
+                        profile=profile)
+    assert profile == {(f"{EX}S > {EX}p", "sh:MinCountConstraintComponent"): 2.0,
+                       (f"{EX}T > {EX}p", "sh:MinCountConstraintComponent"): 2.0}
+    profile.clear()  # and a check whose merged search finds nothing of its own
+    fast.validate_store(store_of("ex:k1 a ex:K . ex:a a ex:C ; ex:p ex:k1 . ex:b a ex:D ; ex:q ex:k1 ."),
+                        shapes=shapes_graph(CLASS_TWO), ontology=None, profile=profile)
+    assert profile == {(f"{EX}S > {EX}p", "sh:ClassConstraintComponent"): 2.0,
+                       (f"{EX}T > {EX}q", "sh:ClassConstraintComponent"): 2.0}
+
+
+@pytest.mark.parametrize("flags, failing", [("x", {"ab", "A b"}), ("s", {"ab", "A b"}), ("I", {"ab"}), ("iM", {"ab"}),
+                                            ("ix", {"ab"}), ("", {"ab", "A b"})])
+def test_pattern_flags_as_pyshacl_reads_them(flags, failing):
+    """pySHACL honours i and m (in either case) and ignores s and x: "a b" matches ``^a b$`` whatever the flags."""
+    shapes = ('ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:pattern "^a b$" '
+              + (f'; sh:flags "{flags}" ' if flags else "") + "] .")
+    data = 'ex:a a ex:C ; ex:p "a b" . ex:b a ex:C ; ex:p "ab" . ex:c a ex:C ; ex:p "A b" .'
+    expected = {V(f"ex:{n}", "Pattern", v) for n, v in (("b", "ab"), ("c", "A b")) if v in failing}
+    assert both(shapes, data) == expected
+
+
+def test_a_min_count_merged_does_not_drop_the_other_constraints_of_its_property():
+    shapes = 'ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:minCount 1 ; sh:pattern "^a" ] .'
+    data = 'ex:a a ex:C ; ex:p "b" . ex:c a ex:C .'
+    assert both(shapes, data) == {V("ex:a", "Pattern", "b"), V("ex:c", "MinCount")}
+
+
+def test_an_empty_list_of_terms_inside_a_nested_shape_passes_nothing():
+    shapes = ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:node ex:N ] . "
+              "ex:N a sh:NodeShape ; sh:property [ sh:path ex:q ; sh:in ( ) ] .")
+    assert both(shapes, "ex:a a ex:C ; ex:p ex:x . ex:x ex:q 1 . ex:b a ex:C ; ex:p ex:y .") == {
+        V("ex:a", "Node", "ex:x"), V("ex:x", "In", "1", "ex:q")}

@@ -443,8 +443,9 @@ class _Compiler:
                 return "false"
             return "(" + " || ".join(f"sameTerm({v}, {_nt(m)})" for m in members) + ")"
         if param == SH.pattern:
-            flags = self.g.value(shape, SH.flags)
-            args = f"{_nt(Literal(str(value)))}" + (f", {_nt(Literal(str(flags)))}" if flags is not None else "")
+            # pySHACL honours the flags i and m, in either case, and no other (s, x, q)
+            flags = "".join(f for f in "im" if f in str(self.g.value(shape, SH.flags) or "").lower())
+            args = f"{_nt(Literal(str(value)))}" + (f", {_nt(Literal(flags))}" if flags else "")
             return f"COALESCE(!isBlank({v}) && REGEX(STR({v}), {args}), false)"
         if param in (SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive):
             if not isinstance(value, Literal) or not isinstance(value.toPython(), (int, float)) or \
