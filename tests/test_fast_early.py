@@ -1,7 +1,8 @@
 """A value check looks for failing values among the distinct values of its path first, and a sh:maxCount counts
 the path's values and subjects once for every shape (ngograph/validate/fast.py, ``_Compiler.property_checks``):
 where nothing fails, the check's own query, which joins the focus nodes to the path, never runs. The sh:minCount 1
-checks of one path, and the searches that end in one anti-join, run as one query (``_merge``). The results stay pySHACL's (``both``)."""
+checks of one path, and the searches that end in one anti-join, run as one query (``_merge``). The results stay
+pySHACL's (``both``)."""
 
 from __future__ import annotations
 
@@ -63,7 +64,8 @@ def test_a_failing_value_of_another_node_is_searched_then_not_reported():
 
 
 def test_a_path_given_two_datatypes_is_not_searched_first():
-    shapes = DATATYPE + " ex:T a sh:NodeShape ; sh:targetClass ex:D ; sh:property [ sh:path ex:p ; sh:datatype xsd:string ] ."
+    shapes = DATATYPE + (" ex:T a sh:NodeShape ; sh:targetClass ex:D ; "
+                         "sh:property [ sh:path ex:p ; sh:datatype xsd:string ] .")
     data = 'ex:a a ex:C ; ex:p 1 . ex:b a ex:D ; ex:p "x" . ex:c a ex:D ; ex:p 3 .'
     assert both(shapes, data) == {V("ex:c", "Datatype", "3")}
     asked = _asked(shapes, data)
@@ -71,7 +73,8 @@ def test_a_path_given_two_datatypes_is_not_searched_first():
 
 
 def test_a_longer_path_is_not_searched_first():
-    shapes = "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ( ex:p ex:q ) ; sh:datatype xsd:integer ] ."
+    shapes = ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; "
+              "sh:property [ sh:path ( ex:p ex:q ) ; sh:datatype xsd:integer ] .")
     data = 'ex:a a ex:C ; ex:p ex:x . ex:x ex:q "one" . ex:b a ex:C ; ex:p ex:y . ex:y ex:q 2 .'
     assert both(shapes, data) == {V("ex:a", "Datatype", "one", "ex:p/ex:q")}
     assert _searches(_asked(shapes, data)) == []
@@ -82,7 +85,8 @@ def test_few_focus_nodes_are_looked_up_not_searched_first():
     data = "ex:a a ex:C ; ex:p 1 . " + " ".join(f"ex:o{i} ex:p {i} ." for i in range(11))
     asked = _asked(DATATYPE, data)
     assert _searches(asked) == [] and len(_joins(asked)) == 1  # the check itself, its values looked up
-    assert both(DATATYPE, data.replace("ex:a a ex:C ; ex:p 1", 'ex:a a ex:C ; ex:p "1"')) == {V("ex:a", "Datatype", "1")}
+    wrong = data.replace("ex:a a ex:C ; ex:p 1", 'ex:a a ex:C ; ex:p "1"')
+    assert both(DATATYPE, wrong) == {V("ex:a", "Datatype", "1")}
 
 
 def test_a_list_of_terms_is_searched_first_too():
@@ -108,8 +112,9 @@ def test_max_count_reports_each_shape_its_own_focus_nodes():
 def test_max_count_of_a_subject_with_values_in_two_graphs():
     """A triple stated in two graphs is one value: counted twice, then the shape's own query finds no failure."""
     store = _Counting(store_of("ex:a a ex:C ; ex:p 1 ."))
-    store.store.add(fast.ox.Quad(fast.ox.NamedNode(f"{EX}a"), fast.ox.NamedNode(f"{EX}p"),
-                                 fast.ox.Literal("1", datatype=fast.ox.NamedNode(f"{XSD}integer")), fast.ox.NamedNode(f"{EX}g")))
+    one = fast.ox.Literal("1", datatype=fast.ox.NamedNode(f"{XSD}integer"))
+    a, p, g = (fast.ox.NamedNode(f"{EX}{n}") for n in "apg")
+    store.store.add(fast.ox.Quad(a, p, one, g))
     graphs = [fast.ox.DefaultGraph(), fast.ox.NamedNode(f"{EX}g")]
     assert fast.validate_store(store, graphs, shapes=shapes_graph(MAX_TWO), ontology=None).results == []
     assert len(_max_counts([q[q.index("SELECT"):] for q in store.asked if "SELECT" in q])) == 1
@@ -132,11 +137,13 @@ def _merged(asked: list[str]) -> list[str]:
 
 def _lacking(asked: list[str]) -> list[str]:
     """The sh:minCount checks' own queries."""
-    return [q for q in asked if q.startswith("SELECT DISTINCT ?this WHERE") and "MINUS { ?this <https://example.org/p>" in q]
+    return [q for q in asked
+            if q.startswith("SELECT DISTINCT ?this WHERE") and "MINUS { ?this <https://example.org/p>" in q]
 
 
 def test_min_count_of_two_shapes_on_one_path_is_one_query():
-    data = "ex:a a ex:C . ex:b a ex:D . ex:c a ex:C , ex:D . ex:d a ex:C ; ex:p 1 . ex:e a ex:D ; ex:p 2 . ex:z ex:p 3 ."
+    data = ("ex:a a ex:C . ex:b a ex:D . ex:c a ex:C , ex:D . "
+            "ex:d a ex:C ; ex:p 1 . ex:e a ex:D ; ex:p 2 . ex:z ex:p 3 .")
     # each shape reports its own focus nodes; ex:c is one of both
     assert both(MIN_TWO, data) == {V("ex:a", "MinCount"), V("ex:b", "MinCount", severity="Warning"),
                                    V("ex:c", "MinCount"), V("ex:c", "MinCount", severity="Warning")}
@@ -184,8 +191,9 @@ def test_a_failing_value_on_one_of_two_paths_runs_that_shape_only():
 def test_a_merged_query_asks_the_graphs_validated():
     """The data in a named graph, validated as the query's dataset: the merged query reads that graph too."""
     store = store_of("")
-    store.load(b"<https://example.org/a> a <https://example.org/C> . <https://example.org/b> a <https://example.org/D> ;"
-               b" <https://example.org/p> 1 .", fast.ox.RdfFormat.TURTLE, to_graph=fast.ox.NamedNode(f"{EX}g"))
+    store.load(b"<https://example.org/a> a <https://example.org/C> . "
+               b"<https://example.org/b> a <https://example.org/D> ; <https://example.org/p> 1 .",
+               fast.ox.RdfFormat.TURTLE, to_graph=fast.ox.NamedNode(f"{EX}g"))
     report = fast.validate_store(store, [fast.ox.NamedNode(f"{EX}g")], shapes=shapes_graph(MIN_TWO), ontology=None)
     assert [(r.focus, r.severity) for r in report.results] == [(f"{EX}a", "Violation")]
 
@@ -223,7 +231,8 @@ def test_pattern_flags_as_pyshacl_reads_them(flags, failing):
 
 
 def test_a_min_count_merged_does_not_drop_the_other_constraints_of_its_property():
-    shapes = 'ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:minCount 1 ; sh:pattern "^a" ] .'
+    shapes = ('ex:S a sh:NodeShape ; sh:targetClass ex:C ; '
+              'sh:property [ sh:path ex:p ; sh:minCount 1 ; sh:pattern "^a" ] .')
     data = 'ex:a a ex:C ; ex:p "b" . ex:c a ex:C .'
     assert both(shapes, data) == {V("ex:a", "Pattern", "b"), V("ex:c", "MinCount")}
 

@@ -22,9 +22,10 @@ How the queries are written (Oxigraph on disk looks up a pattern per row of a ne
 0.25 ms each on a busy machine, and that is where the time goes; scans joined by hash are cheap):
 a value check joins the focus nodes to their values in a sub-SELECT of their own (hashed, not looked
 up per focus node); sh:minCount 1, sh:hasValue, sh:class and sh:in (the listed terms as a VALUES block) are
-anti-joins (MINUS), and checks that end in the same anti-join are one query (:func:`_merge`). The focus nodes are not made distinct before a check whose results are (a DISTINCT of
-194,000 monetary amounts first cost a fifth to a third of each of their checks), except for a SPARQL
-constraint, whose own query may count rows. A value constraint
+anti-joins (MINUS), and checks that end in the same anti-join are one query (:func:`_merge`). The focus
+nodes are not made distinct before a check whose results are (a DISTINCT of 194,000 monetary amounts first
+cost a fifth to a third of each of their checks), except for a SPARQL constraint, whose own query may count
+rows. A value constraint
 that looks other triples up (sh:class, sh:node, sh:or, sh:not on the values of a path) is tested once
 per distinct value of the path (GROUP BY: Oxigraph would push a FILTER under a DISTINCT), as
 anti-joins where the nested shape has one constraint per sh:or member, and only the subjects of the
@@ -153,9 +154,10 @@ class _Check:
     node: object = None      # the shape of sh:node, whose own results on a failing value pySHACL reports too
     body: str = ""           # the query without its prologue (to nest it)
     focus: str = ""          # a query of the focus nodes, when ``query`` runs over the whole graph
-    values: str = ""         # the failing values alone, the key under which checks share them (_Shared): when it has
-                             # no rows, ``query`` has none and is not run
-    lacking: tuple = ()      # a sh:minCount 1 by anti-join: (its focus nodes, its path), to merge (compile_shapes)
+    values: str = ""         # a search first (the failing values alone, or whether a subject has two values), the key
+                             # under which checks share it (_Shared): when it has no rows, ``query`` is not run
+    anti: tuple = ()         # (?this or ?value, rows, an anti-join): the rows of a sh:minCount 1 or of ``values``
+                             # before their anti-join, which checks that end in the same one share (_merge)
     merged: str = ""         # the query that finds this check's rows (a sh:minCount 1) or its failing values, tagged
                              # ?k, with those of other checks (_merge, _Shared)
     tag: int = 0             # this check's ?k in ``merged``
@@ -192,7 +194,6 @@ class _Compiler:
         self.lookup = lookup  # (shape, property shape) -> look the values up per focus node?
         self.fresh = count()
         self.prefixes = self._prefixes()
-        self.values_parts: dict[str, tuple[str, str]] = {}  # a query of failing values -> (the values, the test)
 
     # ------------------------------------------------------------------ helpers
 
@@ -544,9 +545,10 @@ class _Compiler:
         shape that does), not by the value alone (datatype, pattern, range...)."""
         return param == SH["class"] or "EXISTS" in self.value_ok(shape, param, value, "?value")
 
-    def failing_values(self, prop, param, value, path: str, member: str) -> tuple[str, str]:
+    def failing_values(self, prop, param, value, path: str, member: str) -> tuple[str, str, tuple]:
         """The query of the focus nodes (``member``) with a value on ``path`` that fails ``param value``,
-        and the query of those failing values alone, written the same whichever shape asks.
+        and the query of those failing values alone, written the same whichever shape asks, with its
+        anti-join (:meth:`values_failing`).
 
         The failing values are found first, over every triple of the path, and only their subjects are
         tested as focus nodes. A constraint that looks other triples up (sh:class, sh:node, sh:or,
@@ -555,13 +557,14 @@ class _Compiler:
         Shapes of several classes test one path the same way (the identifiers of grants, projects and
         organisations; five ``prov:wasDerivedFrom``): the failing values are found once for them all
         (:class:`_Shared`), and where there are none, as on valid data, no shape's query runs."""
-        values = self.values_failing(prop, param, value, path)
+        values, anti = self.values_failing(prop, param, value, path)
         query = f"SELECT DISTINCT ?this ?value WHERE {{ {{ {values} }} ?this {path} ?value . FILTER ({member}) }}"
-        return query, values
+        return query, values, anti
 
-    def values_failing(self, prop, param, value, path: str) -> str:
+    def values_failing(self, prop, param, value, path: str) -> tuple[str, tuple]:
         """The query of the distinct values on ``path``, whoever's, that fail ``param value``: none, and no
-        focus node has one. Written the same whichever shape asks (the key of :class:`_Shared`)."""
+        focus node has one. Written the same whichever shape asks (the key of :class:`_Shared`). With it,
+        where the test is an anti-join, ``("?value", the distinct values, the anti-join)`` (:func:`_merge`)."""
         # Its variables named afresh from ?_v0, so that every shape writes the same text; they are the
         # sub-SELECT's own, which projects only ?value, so names used around it cannot clash with them.
         saved, self.fresh = self.fresh, count()
@@ -571,9 +574,7 @@ class _Compiler:
         finally:
             self.fresh = saved
         part = f"{{ SELECT ?value WHERE {{ {s} {path} ?value }} GROUP BY ?value }}"
-        text = f"SELECT ?value WHERE {{ {part} {ops} }}"
-        self.values_parts[text] = (part, ops)
-        return text
+        return f"SELECT ?value WHERE {{ {part} {ops} }}", (("?value", part, ops) if ops.startswith("MINUS") else ())
 
     # ------------------------------------------------------------------ the checks of a targeted shape
 
@@ -661,31 +662,35 @@ class _Compiler:
         pred = self.g.value(prop, SH.path)
         early = not lookup and isinstance(pred, URIRef) and len(self.datatypes.get(pred, ())) < 2
 
-        def first(param, value) -> str:
-            return self.values_failing(prop, param, value, path) if early else ""
+        def first(param, value) -> tuple[str, tuple]:
+            return self.values_failing(prop, param, value, path) if early else ("", ())
 
         out = []
         for param, value in sorted(self.g.predicate_objects(prop)):
             if param in _VALUE_PARAMS and member is not None and self.looks_up(prop, param, value):
-                query, failing = self.failing_values(prop, param, value, path, member)
-                out.append(_Check(prop, param, query, True, node=value if param == SH.node else None, values=failing))
+                query, failing, anti = self.failing_values(prop, param, value, path, member)
+                out.append(_Check(prop, param, query, True, node=value if param == SH.node else None, values=failing,
+                                  anti=anti))
             elif param == SH["class"]:
                 q = f"SELECT DISTINCT ?this ?value WHERE {{ {values} {self.minus_class('?value', value)} }}"
                 out.append(_Check(prop, param, q, True))
             elif param == SH["in"]:
                 q = f"SELECT DISTINCT ?this ?value WHERE {{ {values} {self.failing(prop, param, value, '?value')} }}"
-                out.append(_Check(prop, param, q, True, values=first(param, value)))
+                failing, anti = first(param, value)
+                out.append(_Check(prop, param, q, True, values=failing, anti=anti))
             elif param in _VALUE_PARAMS:
                 ok = self.value_ok(prop, param, value, "?value")
                 q = f"SELECT DISTINCT ?this ?value WHERE {{ {values} FILTER (!({ok})) }}"
-                out.append(_Check(prop, param, q, True, node=value if param == SH.node else None,
-                                  values=first(param, value)))
+                failing, anti = first(param, value)
+                out.append(_Check(prop, param, q, True, node=value if param == SH.node else None, values=failing,
+                                  anti=anti))
             elif param == SH.minCount:
                 n = int(value)
                 if n == 1:
                     q = f"SELECT DISTINCT ?this WHERE {{ {focus} {absent} {{ ?this {path} ?value }} }}"
                     if not lookup:
-                        out.append(_Check(prop, param, q, False, lacking=(focus, path)))
+                        lacking = ("?this", focus, f"MINUS {{ ?this {path} ?value }}")
+                        out.append(_Check(prop, param, q, False, anti=lacking))
                         continue
                 elif n > 1:
                     q = (f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ {{ SELECT ?this ?value WHERE {{ ?this {path} ?value }} }} }} }} "
@@ -794,26 +799,22 @@ def compile_shapes(shapes: Graph, classes: dict[str, list[str]], lookup: Callabl
     shape_nodes = {s for pred in _TARGETS for s in shapes.subjects(pred, None)}
     for shape in sorted(shape_nodes, key=str):
         compiled.checks.extend(compiler.checks(shape))
-    _merge(compiled.checks, compiler.prologue(), compiler.values_parts)
+    _merge(compiled.checks, compiler.prologue())
     return compiled
 
 
-def _merge(checks: list[_Check], prologue: str, values_parts: dict[str, tuple[str, str]]) -> None:
+def _merge(checks: list[_Check], prologue: str) -> None:
     """Checks that end in the same anti-join, as one query: each check's rows tagged with its number ``?k``
     (a UNION), then the anti-join, whose right side is hashed once for all of them. The sh:minCount 1 checks of
     one path (the five shapes that ask for ``prov:wasDerivedFrom``: 2.2-2.4 s alone, 0.7-0.8 s together), and
     the searches for the failing values of paths tested by one anti-join (the five paths whose values must be
-    monetary amounts: 2.2 s alone, 0.8 s together; ``values_parts``: the searches' values and tests, by text).
+    monetary amounts: 2.2 s alone, 0.8 s together), each as its ``anti``.
     Each check keeps the rows of its tag: the focus nodes it reports, or whether its own query runs."""
     groups: dict[tuple[str, str], list[tuple[str, _Check]]] = {}
     for check in checks:
-        if check.lacking:
-            focus, path = check.lacking
-            groups.setdefault(("?this", f"MINUS {{ ?this {path} ?value }}"), []).append((focus, check))
-        elif check.values.startswith(prologue) and check.values[len(prologue):] in values_parts:
-            part, ops = values_parts[check.values[len(prologue):]]
-            if ops.startswith("MINUS"):
-                groups.setdefault(("?value", ops), []).append((part, check))
+        if check.anti:
+            var, part, rest = check.anti
+            groups.setdefault((var, rest), []).append((part, check))
     for (var, rest), members in groups.items():
         parts = list(dict.fromkeys(part for part, _ in members))  # a search that checks share: one part
         if len(parts) < 2:
@@ -972,7 +973,8 @@ def _run(store: ox.Store, check: _Check, kwargs: dict, shared: _Shared | None = 
     pyoxigraph lets go of the GIL while it evaluates, so two checks run at once on two cores. A
     check whose failing values are shared with other checks (``check.values``) finds them in
     ``shared`` first, and has no rows when there are none (its seconds: the search, for the check
-    that ran it, or the wait for it)."""
+    that ran it, or the wait for it); a check in a merged query (``check.merged``) takes its rows, or
+    its search's, from that query's, the same way."""
     start = time.perf_counter()
     if check.merged and shared is not None:
         rows = shared.get(check.merged, lambda: list(store.query(check.merged, **kwargs)))
