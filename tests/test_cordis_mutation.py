@@ -368,3 +368,23 @@ def test_file_problems_are_listed_not_raised_by_every_reader(tmp_path):
     assert [r.location for r in read_projects(project, problems)] == ["p.csv:row 1"]
     assert [r.location for r in read_project_terms(topics, "topic", problems)] == ["t.csv:row 1"]
     assert problems == [(name, "column(s) not read: 'extra'") for name in ("o.csv", "p.csv", "t.csv")]
+
+
+def test_an_organisation_repeated_in_participation_rows_keeps_what_each_row_adds(tmp_path):
+    """The mapper skips a participation row's organisation when the row gives it the same country and
+    activity type as the last one did (nothing to add); a row that gives another type or the first
+    country is not skipped."""
+    f = tmp_path / "h2020.csv"
+    _csv(f, PARTICIPATION_REQUIRED, [
+        {"rcn": "1", "role": "coordinator", "pic": "9", "type": "REC", "contribution": "1", "country": "NA"},
+        {"rcn": "2", "role": "participant", "pic": "9", "type": "REC", "contribution": "1", "country": "DE"},
+        {"rcn": "3", "role": "participant", "pic": "9", "type": "REC", "contribution": "1", "country": "DE"},
+        {"rcn": "4", "role": "participant", "pic": "9", "type": "HES", "contribution": "1", "country": "FR"},
+        {"rcn": "5", "role": "participant", "pic": "9", "type": "REC", "contribution": "1", "country": "DE"},
+    ])
+    records = list(cordis_records(read_cordis(f, []), []))
+    orgs = [r for r in records if isinstance(r, Organisation) and r.key == ("organisation", "xi-pic", "9")]
+    assert len(orgs) == 1
+    assert orgs[0].kinds == [Code("cordis-activity-type", "REC"), Code("cordis-activity-type", "HES")]
+    assert orgs[0].country == "NA"  # the first row's (Namibia, reported), kept
+    assert sum(isinstance(r, Participation) and r.organisation == orgs[0].key for r in records) == 5

@@ -58,3 +58,20 @@ def test_the_letters_and_digits_shortcut_agrees_with_the_pattern(segment):
         assert emit._segment(segment) == segment
     elif segment.isalnum():  # letters or digits beyond ASCII: never left unencoded
         assert emit._segment(segment) != segment
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text())
+def test_quoted_is_quote_with_the_unreserved_characters_safe(text):
+    from urllib.parse import quote
+    assert emit._quoted(text) == quote(text, safe="-._~")
+
+
+def test_a_referenced_iri_is_kept_and_the_keeping_is_bounded(monkeypatch):
+    from ngograph.rdf.emit import Emitter, Roles
+    monkeypatch.setattr(emit, "_ENCODED_MAX", 2)
+    em = Emitter("https://e.org/", None, Roles({}, set()))
+    keys = [("project", "iati", "A:1"), ("organisation", "xi-pic", "9"), ("project", "x", "é")]
+    assert [em.ref(k) for k in keys] == [em.iri(k) for k in keys]
+    assert list(em._refs) == [keys[2]]  # emptied when the third came
+    assert em.ref(keys[2]) is em._refs[keys[2]]
