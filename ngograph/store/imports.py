@@ -29,6 +29,7 @@ from ngograph.rdf.emit import Emitter, Roles, literal
 from ngograph.rdf.namespaces import DCAT, DCTERMS, NGO, PROV, RDF, RDFS, SPDX, XSD
 from ngograph.records.types import Organisation, Project, Record
 from ngograph.resources import vocab_dir
+from ngograph.runtime import collector_paused
 from ngograph.sources.cordis import read_cordis
 from ngograph.sources.cordis_records import cordis_records
 from ngograph.sources.forskningsradet import read_forskningsradet
@@ -213,7 +214,8 @@ def import_source(store: Path, source: str, paths: Iterable[str | Path], base: s
         _describe(em, summary, spec)
         yield _flush(em, summary)
 
-    write_graph(store, graph, batches(), finish)
+    with collector_paused():
+        write_graph(store, graph, batches(), finish)
     summary.seconds = time.perf_counter() - t0
     return summary
 

@@ -79,6 +79,7 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 from ngograph.resources import ONTOLOGY_FILE
 from ngograph.errors import ShapesError
 from ngograph.rdf.terms import to_rdflib as _rdflib
+from ngograph.runtime import collector_paused
 from ngograph.store.embedded import published_graphs, query_dataset
 from ngograph.validate.shacl import (Report, Result, _load_ontology, _path_text, _shape_name, _short, load_shapes, located,
                                      sorted_results)
@@ -993,6 +994,7 @@ def _run(store: ox.Store, check: _Check, kwargs: dict, shared: _Shared | None = 
     return names, rows, focus_nodes, time.perf_counter() - start
 
 
+@collector_paused()
 def validate_store(store: ox.Store, graphs: list | None = None, locations: dict | None = None, *,
                    shapes: Graph | None = None, ontology: Path | None = ONTOLOGY_FILE,
                    namespaces: Iterable[tuple[str, str]] = (), profile: dict | None = None) -> Report:
