@@ -52,3 +52,18 @@ def test_validation_and_import_run_with_the_collector_paused(tmp_path, monkeypat
     with pytest.raises(ZeroDivisionError):
         fast.validate_store(ox.Store())
     assert seen == [("import", False), ("validate", False)] and gc.isenabled()
+
+
+def test_every_command_but_the_server_runs_with_the_collector_paused(monkeypatch):
+    from ngograph import cli
+
+    seen = []
+    parser = cli._parser
+    def spying_parser():
+        p = parser()
+        for action in p._subparsers._group_actions[0].choices.values():
+            action.set_defaults(func=lambda args: seen.append((args.command, gc.isenabled())) or 0)
+        return p
+    monkeypatch.setattr(cli, "_parser", spying_parser)
+    assert cli.main(["summary"]) == 0 and cli.main(["serve"]) == 0
+    assert seen == [("summary", False), ("serve", True)] and gc.isenabled()
