@@ -370,7 +370,7 @@ def test_file_problems_are_listed_not_raised_by_every_reader(tmp_path):
     assert problems == [(name, "column(s) not read: 'extra'") for name in ("o.csv", "p.csv", "t.csv")]
 
 
-def test_an_organisation_repeated_in_participation_rows_keeps_what_each_row_adds(tmp_path):
+def test_an_organisation_repeated_in_participation_rows_keeps_what_each_row_adds(tmp_path, monkeypatch):
     """The mapper skips a participation row's organisation when the row gives it the same country and
     activity type as the last one did (nothing to add); a row that gives another type or the first
     country is not skipped."""
@@ -382,7 +382,12 @@ def test_an_organisation_repeated_in_participation_rows_keeps_what_each_row_adds
         {"rcn": "4", "role": "participant", "pic": "9", "type": "HES", "contribution": "1", "country": "FR"},
         {"rcn": "5", "role": "participant", "pic": "9", "type": "REC", "contribution": "1", "country": "DE"},
     ])
+    from ngograph.sources import cordis_records as mapper
+    calls, organisation = [], mapper._Collector.organisation
+    monkeypatch.setattr(mapper._Collector, "organisation",
+                        lambda self, *a, **k: calls.append(a[3:5]) or organisation(self, *a, **k))
     records = list(cordis_records(read_cordis(f, []), []))
+    assert calls == [("NA", "REC"), ("DE", "REC"), ("FR", "HES"), ("DE", "REC")]  # the third row: skipped
     orgs = [r for r in records if isinstance(r, Organisation) and r.key == ("organisation", "xi-pic", "9")]
     assert len(orgs) == 1
     assert orgs[0].kinds == [Code("cordis-activity-type", "REC"), Code("cordis-activity-type", "HES")]

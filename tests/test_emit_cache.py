@@ -75,3 +75,13 @@ def test_a_referenced_iri_is_kept_and_the_keeping_is_bounded(monkeypatch):
     assert [em.ref(k) for k in keys] == [em.iri(k) for k in keys]
     assert list(em._refs) == [keys[2]]  # emptied when the third came
     assert em.ref(keys[2]) is em._refs[keys[2]]
+
+
+def test_a_referenced_iri_is_minted_once():
+    from ngograph.rdf.emit import Emitter, Roles
+    em = Emitter("https://e.org/", None, Roles({}, set()))
+    minted, mint = [], em.iri
+    em.iri = lambda key: minted.append(key) or mint(key)
+    key = ("organisation", "xi-pic", "9")
+    assert em.ref(key) == em.ref(key) == "<https://e.org/organisation/xi-pic/9>"
+    assert minted == [key]
