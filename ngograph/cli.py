@@ -11,13 +11,11 @@ import math
 import sys
 import time
 from collections.abc import Callable
-from contextlib import nullcontext
 from functools import partial
 from pathlib import Path
 
 from ngograph import __version__, config
 from ngograph.errors import ConfigError, NgographError
-from ngograph.runtime import collector_paused
 
 __all__ = ["main"]
 
@@ -884,12 +882,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    # every command but the server runs once and ends: the cyclic collector paused (ngograph.runtime; reconcile on
-    # the imported store spent 2.4 of its 7.8 s in it), and a server, which runs for days, keeps it
-    pause = nullcontext() if args.command == "serve" else collector_paused()
     try:
-        with pause:
-            return args.func(args)
+        return args.func(args)
     except NgographError as exc:
         print(f"ngograph {args.command}: {exc}", file=sys.stderr)
         return exc.exit_code

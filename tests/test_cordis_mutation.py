@@ -393,3 +393,15 @@ def test_an_organisation_repeated_in_participation_rows_keeps_what_each_row_adds
     assert orgs[0].kinds == [Code("cordis-activity-type", "REC"), Code("cordis-activity-type", "HES")]
     assert orgs[0].country == "NA"  # the first row's (Namibia, reported), kept
     assert sum(isinstance(r, Participation) and r.organisation == orgs[0].key for r in records) == 5
+
+
+def test_a_repeated_organisation_gets_a_country_a_later_row_gives_and_a_kind_with_the_same_country(tmp_path):
+    f = tmp_path / "h2020.csv"
+    _csv(f, PARTICIPATION_REQUIRED, [
+        {"rcn": "1", "role": "coordinator", "pic": "9", "type": "REC", "contribution": "1", "country": ""},
+        {"rcn": "2", "role": "participant", "pic": "9", "type": "REC", "contribution": "1", "country": "DE"},
+        {"rcn": "3", "role": "participant", "pic": "9", "type": "HES", "contribution": "1", "country": "DE"},
+    ])
+    org = next(r for r in cordis_records(read_cordis(f, []), []) if isinstance(r, Organisation) and r.key[-1] == "9")
+    assert org.country == "DE"
+    assert org.kinds == [Code("cordis-activity-type", "REC"), Code("cordis-activity-type", "HES")]

@@ -54,16 +54,26 @@ def test_validation_and_import_run_with_the_collector_paused(tmp_path, monkeypat
     assert seen == [("import", False), ("validate", False)] and gc.isenabled()
 
 
-def test_every_command_but_the_server_runs_with_the_collector_paused(monkeypatch):
+def test_reconciliation_runs_with_the_collector_paused_and_pyshacl_with_it_running(monkeypatch, tmp_path):
+    """reconcile_store pauses the collector (2.8 of 8.5 s on the imported store); the pySHACL path does
+    not: rdflib and pySHACL make cyclic garbage in proportion to the graph (paused, +54 % peak memory on
+    44,000 quads), so the CLI leaves the collector to each command's own functions."""
+    import ngograph.reconcile.graph as reconcile
     from ngograph import cli
+    from ngograph.validate import shacl
 
     seen = []
+    monkeypatch.setattr(reconcile, "read_decisions", lambda *a: seen.append(("reconcile", gc.isenabled())) or 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        reconcile.reconcile_store(tmp_path / "store", "https://example.org/id/")
+    monkeypatch.setattr(shacl, "validate_graph", lambda *a, **k: seen.append(("pyshacl", gc.isenabled())) or 1 / 0)
     parser = cli._parser
+
     def spying_parser():
         p = parser()
-        for action in p._subparsers._group_actions[0].choices.values():
-            action.set_defaults(func=lambda args: seen.append((args.command, gc.isenabled())) or 0)
+        p._subparsers._group_actions[0].choices["validate"].set_defaults(func=lambda args: shacl.validate_graph(None))
         return p
     monkeypatch.setattr(cli, "_parser", spying_parser)
-    assert cli.main(["summary"]) == 0 and cli.main(["serve"]) == 0
-    assert seen == [("summary", False), ("serve", True)] and gc.isenabled()
+    with pytest.raises(ZeroDivisionError):
+        cli.main(["validate", "--engine", "pyshacl"])
+    assert seen == [("reconcile", False), ("pyshacl", True)] and gc.isenabled()

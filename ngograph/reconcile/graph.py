@@ -34,6 +34,7 @@ from ngograph.queries.library import load_query
 from ngograph.rdf.namespaces import DCTERMS, NGO, PROV, RDF, SKOS, XSD
 from ngograph.reconcile.decisions import pending_csv, read_decisions, write_pending
 from ngograph.reconcile.match import OrgRecord, Result, reconcile
+from ngograph.runtime import collector_paused
 from ngograph.store.embedded import (CURATED, KEPT_GRAPH, change_store, check_sources, generation, keep_for_graph,
                                      kept_for_graph, kept_node, open_store, source_name, write_graph)
 
@@ -205,6 +206,7 @@ def _stored(nt: bytes) -> ox.Store:
     return store
 
 
+@collector_paused()
 def reconcile_store(store: Path, base: str, *, data: Path | None = None, sources=None,
                     queue: bool = True, finish: Callable[[ox.Store], None] | None = None) -> ReconcileSummary:
     """Reconcile the organisations of the store at ``store`` (all, or those of ``sources``),
