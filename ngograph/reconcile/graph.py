@@ -206,7 +206,6 @@ def _stored(nt: bytes) -> ox.Store:
     return store
 
 
-@collector_paused()
 def reconcile_store(store: Path, base: str, *, data: Path | None = None, sources=None,
                     queue: bool = True, finish: Callable[[ox.Store], None] | None = None) -> ReconcileSummary:
     """Reconcile the organisations of the store at ``store`` (all, or those of ``sources``),
@@ -219,28 +218,29 @@ def reconcile_store(store: Path, base: str, *, data: Path | None = None, sources
     ``queue``, rewrite ``data``/reconcile/pending.csv
     when it changed (imports and builds leave it to ``ngograph reconcile``: they never write
     into the data folder)."""
-    t0 = time.perf_counter()
-    decisions = read_decisions(decisions_path(data), base)
-    read: dict = {}  # the rows read of imported graphs (not kept yet): kept with the write, or alone
-    with open_store(store) as s:
-        records = read_organisations(s, sources, read)
-        had_graph = s.contains_named_graph(RECONCILE_GRAPH)
-        before = _reconciled(s.quads_for_pattern(None, None, None, RECONCILE_GRAPH))
-    result = reconcile(records, decisions)
-    nt = reconcile_triples(result, base)
+    with collector_paused():  # as in validate_store (ngograph.runtime)
+        t0 = time.perf_counter()
+        decisions = read_decisions(decisions_path(data), base)
+        read: dict = {}  # the rows read of imported graphs (not kept yet): kept with the write, or alone
+        with open_store(store) as s:
+            records = read_organisations(s, sources, read)
+            had_graph = s.contains_named_graph(RECONCILE_GRAPH)
+            before = _reconciled(s.quads_for_pattern(None, None, None, RECONCILE_GRAPH))
+        result = reconcile(records, decisions)
+        nt = reconcile_triples(result, base)
 
-    def keep_then_finish(new: ox.Store) -> None:
-        _keep(new, read)
-        if finish is not None:
-            finish(new)
+        def keep_then_finish(new: ox.Store) -> None:
+            _keep(new, read)
+            if finish is not None:
+                finish(new)
 
-    if (nt or had_graph) and _reconciled(_stored(nt)) != before:
-        write_graph(store, RECONCILE_GRAPH, [nt] if nt else None, keep_then_finish)
-    elif read:
-        change_store(store, lambda new: _keep(new, read))
-    if queue:
-        write_pending(pending_path(data), pending_csv(result.pending, {r.iri: r for r in records}, base))
-    summary = ReconcileSummary(len(records), len(result.canonical), len(result.clusters()),
-                               Counter(m.reason for m in result.merges), len(result.pending), nt.count(b"\n"))
-    summary.seconds = time.perf_counter() - t0
-    return summary
+        if (nt or had_graph) and _reconciled(_stored(nt)) != before:
+            write_graph(store, RECONCILE_GRAPH, [nt] if nt else None, keep_then_finish)
+        elif read:
+            change_store(store, lambda new: _keep(new, read))
+        if queue:
+            write_pending(pending_path(data), pending_csv(result.pending, {r.iri: r for r in records}, base))
+        summary = ReconcileSummary(len(records), len(result.canonical), len(result.clusters()),
+                                   Counter(m.reason for m in result.merges), len(result.pending), nt.count(b"\n"))
+        summary.seconds = time.perf_counter() - t0
+        return summary
