@@ -45,10 +45,15 @@ _ENCODED: dict[str, str] = {}  # segments that needed encoding, by text: an IATI
 _ENCODED_MAX = 100_000
 
 
+def _unreserved(text: str) -> bool:
+    """Whether ``text`` holds only characters an IRI segment keeps as they are (nothing to quote). Letters and
+    digits alone are told by two str methods (0.15 µs) before the pattern (0.45 µs): CORDIS mints 2.4 million
+    segments."""
+    return (text.isalnum() and text.isascii()) or _UNRESERVED.fullmatch(text) is not None
+
+
 def _segment(seg: str) -> str:
-    # most keys: nothing to normalise or encode; letters and digits alone are told by two str methods
-    # (0.15 µs) before the pattern (0.45 µs), and CORDIS mints 2.4 million segments
-    if (seg.isalnum() and seg.isascii()) or _UNRESERVED.fullmatch(seg):
+    if _unreserved(seg):  # most keys: nothing to normalise or encode
         return seg
     encoded = _ENCODED.get(seg)
     if encoded is None:
@@ -65,9 +70,7 @@ def _quoted(text: str) -> str:
     >>> _quoted("999984059"), _quoted("XI-PIC"), _quoted("GB-CHC 12/3")
     ('999984059', 'XI-PIC', 'GB-CHC%2012%2F3')
     """
-    if (text.isalnum() and text.isascii()) or _UNRESERVED.fullmatch(text):
-        return text
-    return quote(text, safe="-._~")
+    return text if _unreserved(text) else quote(text, safe="-._~")
 
 
 def mint_path(key: Key) -> str:
