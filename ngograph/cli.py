@@ -682,7 +682,8 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--list", action="store_true", help="list the library with summaries and parameters")
     q.add_argument("--param", action="append", metavar="KEY=VALUE", help="a parameter (repeatable)")
     q.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table",
-                   help="how the rows are printed (default: table)")
+                   help="how the rows are printed: table (each value on one line, cut at 60 characters), or csv, tsv "
+                        "and json (every value whole) (default: table)")
     q.add_argument("--endpoint", help="a remote SPARQL endpoint URL instead of the embedded store")
     q.add_argument("--timeout", type=_seconds, default=30.0,
                    help="seconds the whole query may take, on the store or an endpoint; then it is stopped "
@@ -775,7 +776,8 @@ def _parser() -> argparse.ArgumentParser:
     an.add_argument("--top", type=_whole(1, what="the row cap"), default=20,
                     help="rows shown, the highest of the first measure first (default: 20)")
     an.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table",
-                    help="how the rows are printed (default: table)")
+                    help="how the rows are printed: table (each value on one line, cut at 60 characters), or csv, tsv "
+                         "and json (every value whole) (default: table)")
     filter_opts(an)
     an.set_defaults(func=cmd_analyze)
 

@@ -271,6 +271,18 @@ def test_a_table_aligns_shortened_cells():
                                           "(2 rows)\n")
 
 
+def test_a_table_cuts_long_values_and_keeps_each_row_on_one_line():
+    rows = Rows([{"a": "x" * 100, "b": "line\r\nbreak"}, {"a": "y", "b": "\x1b[31mred\x85"}], ["a", "b"])
+    assert format_rows(rows).splitlines() == ["a" + " " * 59 + "  b",
+                                              "-" * 60 + "  " + "-" * 11,
+                                              "x" * 59 + "\u2026  line  break",
+                                              "y" + " " * 59 + "  \ufffd[31mred\ufffd",
+                                              "(2 rows)"]
+    assert format_rows(Rows([{"a": "x" * 60}], ["a"])).splitlines()[2] == "x" * 60  # 60 whole, 61 cut
+    assert format_rows(Rows([{"a": "x" * 61}], ["a"])).splitlines()[2] == "x" * 59 + "\u2026"
+    assert format_rows(rows, "csv").splitlines()[1] == "x" * 100 + ',"line'  # csv keeps the value whole
+
+
 def test_a_table_of_one_row_and_of_none():
     assert format_rows([{"a": "é"}]) == "a\n-\né\n(1 row)\n"
     assert format_rows(Rows([], ["a", "bb"])) == "a  bb\n-  --\n(0 rows)\n"
