@@ -307,13 +307,14 @@ def cmd_analyze(args) -> int:
     G = _graph(args, data)
     measures = args.measure or ["degree", "weighted_degree", "betweenness", "pagerank", "cross_border_share"]
     table = {n: {"label": G.nodes[n].get("label", n), "country": G.nodes[n].get("country", "")} for n in G}
+    k = _betweenness_k(G, args.k, "analyze") if "betweenness" in measures else None
     with one_conversion(G):  # the measures on igraph share one conversion of the graph
         for m in measures:
             if m == "brokerage":
                 for n, roles in brokerage_roles(G, _partition(args, data, G)).items():
                     table[n]["brokerage"] = roles["total"]
                 continue
-            for n, v in MEASURES[m](G, k=args.k).items():
+            for n, v in MEASURES[m](G, k=k).items():
                 table[n][m] = round(v, 6) if isinstance(v, float) else v
     key = measures[0]
     ranked = sorted(table.items(), key=lambda kv: (-(kv[1].get(key) or 0), str(kv[0])))[: args.top]
@@ -357,7 +358,8 @@ def cmd_plot(args) -> int:
         if G.number_of_nodes() == 0:
             raise _nothing_to_draw(args, "organisation")
         if args.figure == "network":
-            size = A.betweenness(G) if args.size_by == "betweenness" else A.MEASURES[args.size_by](G)
+            size = A.betweenness(G, k=_betweenness_k(G, None, "plot")) if args.size_by == "betweenness" \
+                else A.MEASURES[args.size_by](G)
             ax = P.plot_network(G, size_by=size, size_label=args.size_by.replace("_", " "), top=args.top)
         else:
             ax = P.plot_brokerage(A.brokerage_roles(G, _partition(args, data, G)), labels=dict(G.nodes(data="label")),
@@ -498,6 +500,38 @@ def _seconds(text: str) -> float:
     if not math.isfinite(value) or value <= 0:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds above 0 (e.g. 30)")
     return value
+
+
+def _sources(text: str) -> int | str:
+    """An argparse type: the sources of a sampled betweenness (a whole number from 1), or ``all``.
+
+    >>> _sources("256"), _sources("all")
+    (256, 'all')
+    >>> _sources("0")
+    Traceback (most recent call last):
+    argparse.ArgumentTypeError: '0': the sampled sources are a whole number from 1, or all (exact)
+    """
+    if text == "all":
+        return text
+    try:
+        return _whole(1, what="the sampled sources")(text)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(f"{text!r}: the sampled sources are a whole number from 1, or all (exact)") \
+            from None
+
+
+def _betweenness_k(G, asked: int | str | None, command: str) -> int | None:
+    """The sources of ``command``'s betweenness of ``G``: those asked for (``all``: None, exact), else a sample where
+    the exact measure would take long (:func:`ngograph.net.measures.betweenness_sources`), said on stderr."""
+    from ngograph.net.measures import betweenness_sources
+
+    if asked is not None:
+        return None if asked == "all" else asked
+    k = betweenness_sources(G)
+    if k is not None and k < G.number_of_nodes():
+        _log(f"{command}: betweenness estimated from {k} sampled sources of {G.number_of_nodes():,} nodes "
+             "(the exact measure would take long here; --k all for it, --k N for another sample)")
+    return k
 
 
 def _whole(low: int, high: int | None = None, *, what: str) -> Callable[[str], int]:
@@ -769,7 +803,9 @@ def _parser() -> argparse.ArgumentParser:
                     choices=["degree", "weighted_degree", "betweenness", "eigenvector", "pagerank", "closeness",
                              "cross_border_share", "ei_index", "community", "brokerage"],
                     help="repeatable (default: degree, weighted_degree, betweenness, pagerank, cross_border_share)")
-    an.add_argument("--k", type=_whole(1, what="the number of sampled sources"), help="sampled sources for betweenness on large graphs")
+    an.add_argument("--k", type=_sources,
+                    help="betweenness: the sources sampled, or all (exact) (default: all where that is quick, else "
+                         "500 sampled, which a line on stderr says)")
     an.add_argument("--partition", choices=["country", "group"], default="country",
                     help="brokerage partition: countries, or the country groups of data/country-groups.yaml "
                          "(default: country)")

@@ -152,6 +152,10 @@ def test_parser_options():
     assert args.base == "https://e.org/"
     with pytest.raises(SystemExit):
         p.parse_args(["analyze", "--k", "x"])
+    assert p.parse_args(["analyze", "--k", "all"]).k == "all"
+    assert p.parse_args(["analyze"]).k is None
+    with pytest.raises(SystemExit):
+        p.parse_args(["analyze", "--k", "0"])
 
 
 def test_parser_help_names_the_exit_codes(capsys):
@@ -368,6 +372,42 @@ def test_analyze(store, capsys, network):
     code, out, _ = run(capsys, "analyze", "--store", store, "--kind", "countries", "--measure", "degree",
                        "--format", "csv")
     assert [line.split(",")[0] for line in out.splitlines()] == ["node", "DK", "EE", "LV"]
+
+
+def test_betweenness_sources_asked_or_sampled_where_exact_takes_long(monkeypatch, capsys):
+    import networkx as nx
+    from ngograph.net import measures
+
+    path = nx.path_graph(5)
+    assert cli._betweenness_k(path, None, "analyze") is None  # quick: exact, said nowhere
+    assert cli._betweenness_k(path, "all", "analyze") is None
+    assert cli._betweenness_k(path, 3, "analyze") == 3
+    assert capsys.readouterr().err == ""
+    monkeypatch.setattr(measures, "EXACT_WORK_NETWORKX", 5 * (5 + 4) - 1)  # the path's work is 45
+    monkeypatch.setattr(measures, "SAMPLE", 2)
+    assert cli._betweenness_k(path, None, "plot") == 2
+    assert capsys.readouterr().err == ("plot: betweenness estimated from 2 sampled sources of 5 nodes (the exact measure "
+                                       "would take long here; --k all for it, --k N for another sample)\n")
+    assert cli._betweenness_k(path, "all", "plot") is None and cli._betweenness_k(path, 4, "plot") == 4
+    monkeypatch.setattr(measures, "SAMPLE", 5)  # a sample of every node is the exact measure: nothing said
+    assert cli._betweenness_k(path, None, "plot") == 5 and capsys.readouterr().err == ""
+
+
+def test_analyze_samples_betweenness_where_exact_takes_long(store, capsys, network, monkeypatch):
+    from ngograph.net import measures
+
+    exact = run(capsys, "analyze", "--store", store, "--measure", "betweenness", "--format", "json")[1]
+    assert run(capsys, "analyze", "--store", store, "--measure", "betweenness", "--format", "json", "--k", "all")[1] == exact
+    monkeypatch.setattr(measures, "EXACT_WORK_NETWORKX", 0)
+    monkeypatch.setattr(measures, "SAMPLE", 2)
+    seen = []
+    monkeypatch.setitem(measures.MEASURES, "betweenness", lambda G, k=None, **kw: seen.append(k) or {n: 0.5 for n in G})
+    code, out, err = run(capsys, "analyze", "--store", store, "--measure", "betweenness", "--format", "csv")
+    assert code == 0 and seen == [2] and "analyze: betweenness estimated from 2 sampled sources of 3 nodes" in err
+    assert out.splitlines()[1:] == ["a,A,LV,0.5", "b,B,DK,0.5", "c,C,EE,0.5"]
+    run(capsys, "analyze", "--store", store, "--measure", "betweenness", "--k", "all")
+    run(capsys, "analyze", "--store", store, "--measure", "degree")  # no betweenness: no sources chosen
+    assert seen == [2, None]
 
 
 def test_partition():
