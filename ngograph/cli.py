@@ -92,10 +92,11 @@ def _reconcile(store, base, data, sources, t, queue: bool = True) -> None:
 def cmd_import(args) -> int:
     from ngograph.store.imports import SHOWN_PROBLEMS, SOURCES, drop_import, import_source, list_imports, reasons
     from ngograph.publish.describe import describe_store
+    from ngograph.publish.statistics import kept_statements
 
     store = config.store_path(args.store)
     if args.list:
-        rows = list_imports(store)
+        rows = list_imports(store, kept_statements)
         for r in rows:
             print(f"{r['name']:<16} {r['triples']:>10,} triples  imported {r['imported']}  "
                   f"{len(r['files'])} file(s): {', '.join(r['files'][:5])}{' ...' if len(r['files']) > 5 else ''}")

@@ -96,3 +96,20 @@ def test_the_refusal_lists_the_first_fifty_problems_and_every_path():
                                                       "the store is unchanged (`ngograph import --drop aid` removes an "
                                                       "earlier import named aid)")]
     assert _nothing_read("iati", "aid", [Path("x")], 0, problems[:50]).problems[-2] == problems[49]
+
+
+def test_the_list_takes_the_counts_the_description_keeps(store, capsys, monkeypatch):
+    from ngograph.publish import statistics
+
+    assert main(["import", "iati", str(SOURCES / "iati" / "dportal15_nordic_ngos.xml"), "--store", str(store),
+                 "--quiet", "--no-reconcile"]) == 0
+    (counted,) = list_imports(store)  # the engine counts the graph
+    capsys.readouterr()
+
+    def no_count(*args):
+        raise AssertionError("counted again")
+
+    monkeypatch.setattr(statistics, "graph_statements", no_count)
+    assert list_imports(store, statistics.kept_statements) == [counted]
+    assert main(["import", "--list", "--store", str(store)]) == 0
+    assert capsys.readouterr().out.startswith(f"iati             {counted['triples']:>10,} triples  imported ")

@@ -33,7 +33,7 @@ from ngograph.rdf.namespaces import RDF
 from ngograph.store.embedded import (DESCRIPTION_GRAPH, graph_statements, keep_for_graph, keep_json, kept_for_graph,
                                      kept_json, kept_node, published_graphs, shared_subjects)
 
-__all__ = ["KEPT", "GraphCounts", "Totals", "totals", "kept_quads", "published_statements"]
+__all__ = ["KEPT", "GraphCounts", "Totals", "totals", "kept_quads", "published_statements", "kept_statements"]
 
 #: The prefix of the description graph's nodes that keep counts (never dumped).
 KEPT = "urn:ngograph:description:"
@@ -157,9 +157,14 @@ def published_statements(store: ox.Store, sources: Iterable[str] | None = None) 
     >>> published_statements(s), published_statements(ox.Store())
     (3, 0)
     """
-    graphs = published_graphs(store, sources) or [ox.DefaultGraph()]
+    return sum(kept_statements(store, published_graphs(store, sources) or [ox.DefaultGraph()]).values())
+
+
+def kept_statements(store: ox.Store, graphs: list) -> dict:
+    """The statements of each of ``graphs`` (graph -> statements): the count the description keeps for an imported
+    graph that has not changed since, else counted by the engine (2.4 s for the 3 million of CORDIS)."""
     _, counts = _kept_counts(store, graphs)
-    return sum(counts[g].triples if g in counts else graph_statements(store, g) for g in graphs)
+    return {g: counts[g].triples if g in counts else graph_statements(store, g) for g in graphs}
 
 
 def _term(text: str):
