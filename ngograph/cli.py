@@ -361,7 +361,8 @@ def cmd_plot(args) -> int:
         if args.figure == "network":
             size = A.betweenness(G, k=_betweenness_k(G, None, "plot")) if args.size_by == "betweenness" \
                 else A.MEASURES[args.size_by](G)
-            ax = P.plot_network(G, size_by=size, size_label=args.size_by.replace("_", " "), top=args.top)
+            ax = P.plot_network(G, size_by=size, size_label=args.size_by.replace("_", " "), top=args.top,
+                                limit=P.DRAWN_LIMIT if args.max_nodes is None else args.max_nodes)
         else:
             ax = P.plot_brokerage(A.brokerage_roles(G, _partition(args, data, G)), labels=dict(G.nodes(data="label")),
                                   top=args.top)
@@ -835,6 +836,9 @@ def _parser() -> argparse.ArgumentParser:
                     help="NAME (.png and .svg), NAME.png, NAME.svg, NAME.pdf, or a folder (see above)")
     pl.add_argument("--size-by", choices=["degree", "weighted_degree", "betweenness", "eigenvector", "pagerank"],
                     default="weighted_degree", help="network: node size (default: weighted_degree)")
+    pl.add_argument("--max-nodes", type=_whole(2, what="the number of organisations drawn"),
+                    help="network: the most organisations drawn, those ranked highest by --size-by, with the ties "
+                         "among them (default: 150)")
     pl.add_argument("--top", type=_whole(1, what="the number of organisations"), default=12,
                     help="brokerage: bars; network: numbered nodes when it has more than 60 (smaller: all) "
                          "(default: 12)")

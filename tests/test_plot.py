@@ -104,6 +104,22 @@ def test_a_large_network_keys_only_the_top_nodes():
     assert len([t for t in ax.texts if (t.get_gid() or "").startswith("node-number-")]) == 5
 
 
+def test_a_network_over_the_limit_draws_its_top_nodes_and_their_ties():
+    G = _network()  # weighted degrees: a 3, b 2, c 3, d 2, e 2, f 2, g 0
+    ax = P.plot_network(G, limit=4, top=3)
+    drawn = ax.collections[1].get_offsets()  # the nodes (after the edges)
+    assert len(drawn) == 4
+    # ranked by weighted degree, then name: a, c, then b, d (2 each, before e and f)
+    assert len(ax.collections[0].get_paths()) == 5  # a-b, a-c, b-c, c-d, d-a: all five ties among a, b, c, d
+    assert ax.get_title() == "Partnership network: the 4 of 7 organisations with the highest weighted degree"
+    assert {t.get_text().split(". ")[1][:3] for lg in _legends(ax) for t in lg.get_texts()
+            if t.get_text()[:1].isdigit() and ". " in t.get_text()} == {LONG[n][:3] for n in "abcd"}
+    everything = P.plot_network(G, limit=None)
+    assert len(everything.collections[1].get_offsets()) == 7 and everything.get_title().startswith("Partnership network (")
+    assert len(P.plot_network(G, limit=7).collections[1].get_offsets()) == 7  # at the limit: all of them
+    assert P.DRAWN_LIMIT == 150
+
+
 # ------------------------------------------------------------------------------ brokerage
 
 def test_brokerage_legend_stands_beside_the_bars():
@@ -244,6 +260,41 @@ def test_timeline_names_projects_draws_the_open_end_and_notes_the_undated():
     assert "no stated end: active until\nits last known activity\n(the dates of its events)" in legend
     notes = [t.get_text() for t in ax.texts if t.get_gid() == "undated-note"]
     assert notes == ["not shown: 1 project without dates: Undated project"]
+
+
+def test_a_timeline_over_the_limit_counts_the_projects_active_per_year():
+    from ngograph.net.graphs import NetworkData
+
+    projects = {f"p{i}": {"label": f"P{i}", "start_date": "2019-10", "end_date": "2020-12", "last_activity": ""}
+                for i in range(150)}  # 2019 and 2020: 150 each
+    projects["old"] = {"label": "Old", "start_date": "1900", "end_date": "1900", "last_activity": ""}  # under 1 %
+    projects.update({f"late{i}": {"label": "Late", "start_date": "2021-06", "end_date": "", "last_activity": "2022-02"}
+                     for i in range(2)})  # 2 of 150: over 1 %
+    projects.update({f"u{i}": {"label": "A" + "x" * 69 if i == 0 else f"U{i}", "start_date": "", "end_date": "",
+                               "last_activity": ""} for i in range(12)})
+    ax = P.plot_timeline(NetworkData([], projects=projects), limit=100)
+    _drawn(ax)
+    heights = {round(b.get_x() + b.get_width() / 2): b.get_height() for b in ax.patches if isinstance(b, Rectangle)
+               and b.get_height() > 0}
+    assert heights == {2019: 150, 2020: 150, 2021: 2, 2022: 2}  # 1900 left out; "late" to its last activity
+    assert ax.get_title() == "Projects active per year, by funder (153 projects)"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["(no funder named)"]
+    (note,) = [t.get_text() for t in ax.texts if t.get_gid() == "undated-note"]
+    assert note.replace("\n", " ") == ("not shown: 12 projects without dates: A" + "x" * 58 + "\u2026; U1; U10; U11; "
+                                       "U2; U3; U4; U5; U6; U7; and 2 more left out: the years 1900-2018, each with under 1 % "
+                                       "of the projects of the busiest year")
+    assert len(P.plot_timeline(NetworkData([], projects=projects), limit=153).get_yticklabels()) == 153  # at the limit: bars
+    del projects["old"]
+    (note,) = [t.get_text() for t in P.plot_timeline(NetworkData([], projects=projects), limit=100).texts
+               if t.get_gid() == "undated-note"]
+    assert "left out" not in note
+
+
+def test_active_per_year_names_the_funders_with_most_projects():
+    bars = [{"funder": f, "start": 2020.0, "end": 2021.0, "open_end": None} for f in ["b", "b", "a", "a", "c", "d"]]
+    years, counts = P.active_per_year(bars, funders=2)
+    assert years == [2020] and counts == {"a": [2], "b": [2], "other funders": [2]}
+    assert P.active_per_year(bars, funders=4)[1] == {"a": [2], "b": [2], "c": [1], "d": [1]}  # no "other" when none
 
 
 def test_timeline_of_the_seeds_uses_names(seed_store):

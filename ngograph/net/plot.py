@@ -13,6 +13,7 @@ import io
 import json
 import math
 import textwrap
+from collections import Counter
 from pathlib import Path
 
 import matplotlib
@@ -36,6 +37,9 @@ OUTLINES_FILE = "europe-countries.geojson"
 FORMATS = (".png", ".svg", ".pdf")
 #: graphs up to this size get every node numbered in the key; larger ones only the ``top`` nodes
 KEY_LIMIT = 60
+#: The most organisations :func:`plot_network` draws: the imported CORDIS network's 41,855 nodes and 800,000 ties
+#: make a blot, and their spring layout had not finished after 15 minutes.
+DRAWN_LIMIT = 150
 
 
 def _axes(ax, size=(9, 7)):
@@ -149,13 +153,15 @@ def _size_values(values: list[float]) -> list[float]:
 
 
 def plot_network(G: nx.Graph, *, ax=None, size_by: dict | None = None, size_label: str | None = None,
-                 top: int = 10, seed: int = 42, title: str | None = None):
+                 top: int = 10, seed: int = 42, title: str | None = None, limit: int | None = DRAWN_LIMIT):
     """The organisation network coloured by country, node size by ``size_by`` (a measure dict,
     default weighted degree, named ``size_label`` in the legend, default "measure"), edge width by weight.
 
     Every node carries a number, and a key beside the figure gives each number its full name
     and country (graphs of more than :data:`KEY_LIMIT` nodes: only the ``top`` nodes by
-    ``size_by``). Legends for colour (country) and node size stand on the other side."""
+    ``size_by``). Legends for colour (country) and node size stand on the other side. Of a graph of more than
+    ``limit`` nodes (None: no limit) only the ``limit`` ranked highest by ``size_by`` are drawn, with the ties among
+    them, and the title says so."""
     n_nodes = G.number_of_nodes()
     if n_nodes == 0:
         ax = _axes(ax)
@@ -165,11 +171,19 @@ def plot_network(G: nx.Graph, *, ax=None, size_by: dict | None = None, size_labe
     size_by = size_by if size_by is not None else dict(G.degree(weight="weight"))
     strength = dict(G.degree(weight="weight"))
     ranked = sorted(G, key=lambda n: (-(size_by.get(n, 0) or 0), -strength[n], str(n)))
+    if limit is not None and n_nodes > limit:
+        title = title or f"Partnership network: the {limit} of {n_nodes:,} organisations with the highest {size_label}"
+        ranked = ranked[:limit]
+        G, n_nodes = G.subgraph(ranked), limit
     keyed = ranked if n_nodes <= KEY_LIMIT else ranked[:top]
-    ax = _axes(ax, (14, max(5.5, 1.5 + 0.2 * (len(keyed) if len(keyed) <= 32 else len(keyed) / 2))))
+    values = [size_by.get(n, 0) or 0 for n in G]
+    present = sorted({G.nodes[n].get("country", "") for n in G}, key=lambda c: (c == "", c))
+    # the side legend's rows (countries, a gap, the size title and values) set the height too: the layout shrank the
+    # network to a speck beside the 25 countries of the CORDIS network's top organisations
+    rows = len(present) + 2 + len(_size_values(values))
+    ax = _axes(ax, (14, max(5.5, 1.5 + 0.2 * (len(keyed) if len(keyed) <= 32 else len(keyed) / 2), 1.0 + 0.32 * rows)))
     pos = component_layout(G, seed=seed)
     colours = country_colours(d.get("country", "") for _, d in G.nodes(data=True))
-    values = [size_by.get(n, 0) or 0 for n in G]
     vmax = max(values) or 1
 
     def area(v):
@@ -195,7 +209,6 @@ def plot_network(G: nx.Graph, *, ax=None, size_by: dict | None = None, size_labe
                            alignment="left")
     ax.add_artist(key_legend)
     key_legend.set_clip_on(False)  # add_artist clips to the axes, which would hide it and keep it out of the layout
-    present = sorted({G.nodes[n].get("country", "") for n in G}, key=lambda c: (c == "", c))
     handles = [Line2D([], [], marker="o", ls="", color=colours[c], markersize=7) for c in present]
     texts = [f"{c} {_country_name(c)}" if c else "international" for c in present]
     handles.append(blank)
@@ -403,12 +416,97 @@ def timeline_projects(data) -> tuple[list[dict], list[str]]:
     return bars, sorted(undated)
 
 
-def plot_timeline(data, *, ax=None, title: str | None = None):
+#: The most projects :func:`plot_timeline` draws as bars of their own; more are counted per year (the imported CORDIS
+#: and IATI data hold 45,000 projects: a bar each made a figure thousands of inches tall, unfinished at 14 GB).
+TIMELINE_LIMIT = 80
+#: The funders a count per year names (the first seven colours of Set2; its eighth, grey, is the others).
+TIMELINE_FUNDERS = 7
+#: The projects without dates a timeline's note names (it counts them all).
+NAMED_UNDATED = 10
+
+
+def _undated_note(ax, undated: list[str], *more: str) -> None:
+    """The note under a timeline of the projects it cannot draw (how many, and the first names, each cut at 60
+    characters), and ``more`` lines, wrapped to the figure."""
+    lines = list(more)
+    if undated:
+        n = len(undated)
+        names = "; ".join(name if len(name) <= 60 else name[:59] + "\u2026" for name in undated[:NAMED_UNDATED])
+        lines.insert(0, f"not shown: {n:,} project{'s' if n != 1 else ''} without dates: {names}"
+                        + (f"; and {n - NAMED_UNDATED:,} more" if n > NAMED_UNDATED else ""))
+    if lines:
+        ax.annotate("\n".join(_wrap(line, 150) for line in lines), (0.0, 0.0), xycoords="axes fraction",
+                    xytext=(0, -40), textcoords="offset points", va="top", fontsize=8, style="italic", color="#444",
+                    gid="undated-note")
+
+
+def active_per_year(bars: list[dict], funders: int = TIMELINE_FUNDERS) -> tuple[list[int], dict[str, list[int]]]:
+    """The years the ``bars`` of :func:`timeline_projects` span, and per funder the projects active in each year (a
+    project counts in every year its bar, open end included, reaches into): the ``funders`` with the most projects
+    by name, the others as "other funders".
+
+    >>> bars = [{"funder": "EU", "start": 2019.5, "end": 2021.0, "open_end": None},
+    ...         {"funder": "EU", "start": 2020.0, "end": 2020.25, "open_end": 2022.5},
+    ...         {"funder": "Nordic", "start": 2021.0, "end": 2021.5, "open_end": None}]
+    >>> active_per_year(bars, funders=1)
+    ([2019, 2020, 2021, 2022], {'EU': [1, 2, 1, 1], 'other funders': [0, 0, 1, 0]})
+    """
+    reach = [(b["funder"], b["start"], max(b["end"], b["open_end"] or b["end"])) for b in bars]
+    first, last = math.floor(min(r[1] for r in reach)), math.ceil(max(r[2] for r in reach)) - 1
+    years = list(range(first, max(first, last) + 1))
+    ranked = Counter(r[0] for r in reach).most_common()
+    named = {f for f, _ in sorted(ranked, key=lambda kv: (-kv[1], kv[0]))[:funders]}
+    counts = {f: [0] * len(years) for f in sorted(named)}
+    if len(ranked) > len(named):
+        counts["other funders"] = [0] * len(years)
+    for funder, start, end in reach:
+        row = counts[funder if funder in named else "other funders"]
+        for i in range(math.floor(start) - first, min(math.ceil(end) - first, len(years))):
+            row[i] += 1
+    return years, counts
+
+
+def _plot_active_per_year(bars: list[dict], undated: list[str], ax, title: str | None):
+    """:func:`plot_timeline` for more than :data:`TIMELINE_LIMIT` projects: stacked bars of the projects active in
+    each year, by funder."""
+    years, counts = active_per_year(bars)
+    # the years at either end with under 1 % of the busiest year's projects are left out, and said: a few sources date
+    # projects 1900 or 2055, which left the rest a sliver of the axis
+    totals = [sum(column) for column in zip(*counts.values())]
+    kept = [i for i, total in enumerate(totals) if total * 100 >= max(totals)]
+    lo, hi = kept[0], kept[-1] + 1
+    cut = [f"{years[a]}-{years[b - 1]}" if b - a > 1 else str(years[a]) for a, b in ((0, lo), (hi, len(years))) if b > a]
+    years, counts = years[lo:hi], {f: row[lo:hi] for f, row in counts.items()}
+    ax = _axes(ax, (12, 6))
+    cmap = matplotlib.colormaps["Set2"]
+    bottom = [0] * len(years)
+    for i, (funder, row) in enumerate(counts.items()):
+        ax.bar(years, row, bottom=bottom, width=0.8, color="#bbb" if funder == "other funders" else cmap(i % 8),
+               edgecolor="#333", linewidth=0.4, label=_wrap(funder, 40))
+        bottom = [a + b for a, b in zip(bottom, row)]
+    ax.legend(title="funder", loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False,
+              alignment="left")
+    ax.set_ylabel("projects active in the year", fontsize=9)
+    ax.set_xlabel("year (a project counts in every year from its start to its end, or its last known activity)",
+                  fontsize=9)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.grid(axis="y", alpha=0.25)
+    _undated_note(ax, undated, *([f"left out: the years {' and '.join(cut)}, each with under 1 % of the projects of "
+                                  "the busiest year"] if cut else []))
+    ax.set_title(title or f"Projects active per year, by funder ({len(bars):,} projects)", fontsize=11)
+    return ax
+
+
+def plot_timeline(data, *, ax=None, title: str | None = None, limit: int = TIMELINE_LIMIT):
     """Projects by name as bars from start to end at the precision the source gives (a
     month, a year), coloured by funder (``data``: NetworkData). A project without a stated
     end is active until its last known activity (the latest date of its events): that part
-    is hatched and faded, with an arrow. Projects without dates are named in a note below."""
+    is hatched and faded, with an arrow. Projects without dates are named in a note below. More than ``limit``
+    projects are counted per year instead, by funder (:func:`active_per_year`)."""
     bars, undated = timeline_projects(data)
+    if len(bars) > limit:
+        return _plot_active_per_year(bars, undated, ax, title)
     lines = [_wrap(b["label"], 40) for b in bars]
     rows = sum(t.count("\n") + 1 for t in lines)
     ax = _axes(ax, (12, 1.7 + 0.22 * max(4, rows) + 0.2 * len(bars)))
@@ -438,11 +536,7 @@ def plot_timeline(data, *, ax=None, title: str | None = None):
         ax.set_xlim(math.floor(lo), math.ceil(hi + 0.05))
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.grid(axis="x", alpha=0.25)
-    if undated:
-        n = len(undated)
-        ax.annotate(f"not shown: {n} project{'s' if n != 1 else ''} without dates: {'; '.join(undated)}", (0.0, 0.0),
-                    xycoords="axes fraction", xytext=(0, -40), textcoords="offset points", va="top", fontsize=8,
-                    style="italic", color="#444", gid="undated-note")
+    _undated_note(ax, undated)
     ax.set_title(title or "Projects over time, by funder", fontsize=11)
     return ax
 
