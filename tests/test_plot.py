@@ -191,6 +191,23 @@ def test_map_draws_country_outlines_and_legends():
     assert _inside(ax.get_legend().get_window_extent(r), ax.figure.bbox)
 
 
+def test_map_keeps_large_countries_in_bounds_and_notes_countries_off_the_map():
+    small = P.plot_country_map(_countries())
+    assert sorted(small.collections[1].get_sizes()) == [180, 180, 300]  # 120 + 60 an organisation: LV 3, DK 1, PL 1
+    G = _countries()
+    G.nodes["LV"]["organisations"] = 3000
+    for i, code in enumerate(["US", "BR", "ZZ", *(f"Q{c}" for c in "ABCDEFGHIJKLMNOPQRSTU")]):
+        G.add_node(code, organisations=1)
+    ax = P.plot_country_map(G)
+    _drawn(ax)
+    assert sorted(ax.collections[1].get_sizes()) == [120.3, 120.3, 1020]  # the largest at 120 + 900
+    (note,) = [t.get_text() for t in ax.texts if t.get_gid() == "unplaced-note"]
+    assert note == ("not on the map (no position): BR, QA, QB, QC, QD, QE, QF, QG, QH, QI, QJ, QK, QL, QM, QN, QO, QP, "
+                    "QQ, QR, QS and 4 more")
+    assert ax.get_title() == "Countries linked by joint projects"
+    assert not [t for t in small.texts if t.get_gid() == "unplaced-note"]
+
+
 def test_map_reads_the_reference_folder_it_is_given(tmp_path):
     with pytest.raises(ConfigError, match=r"reference/country-positions.tsv: missing"):
         P.plot_country_map(_countries(), reference=tmp_path / "reference")
