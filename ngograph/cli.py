@@ -359,10 +359,10 @@ def cmd_plot(args) -> int:
         if G.number_of_nodes() == 0:
             raise _nothing_to_draw(args, "organisation")
         if args.figure == "network":
-            size = A.betweenness(G, k=_betweenness_k(G, None, "plot")) if args.size_by == "betweenness" \
+            size = A.betweenness(G, k=_betweenness_k(G, args.k, "plot")) if args.size_by == "betweenness" \
                 else A.MEASURES[args.size_by](G)
             ax = P.plot_network(G, size_by=size, size_label=args.size_by.replace("_", " "), top=args.top,
-                                limit=P.DRAWN_LIMIT if args.max_nodes is None else args.max_nodes)
+                                limit=args.max_nodes)
         else:
             ax = P.plot_brokerage(A.brokerage_roles(G, _partition(args, data, G)), labels=dict(G.nodes(data="label")),
                                   top=args.top)
@@ -602,6 +602,16 @@ def _parser() -> argparse.ArgumentParser:
     def data_opt(sp):
         sp.add_argument("--data", help="curated data folder (default: $NGOGRAPH_DATA or data/ in the working directory)")
 
+    def sources_opt(sp):
+        sp.add_argument("--k", type=_sources,
+                        help="betweenness: the sources sampled, or all (exact) (default: all where that is quick, "
+                             "else 500 sampled, which a line on stderr says)")
+
+    def rows_format_opt(sp):
+        sp.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table",
+                        help="how the rows are printed: table (each value on one line, cut at 60 characters), or csv, "
+                             "tsv and json (every value whole) (default: table)")
+
     b = sub.add_parser("build", formatter_class=fmt, help="read data/, build the graph, validate it and load the store",
                        description="Read the curated records in data/, mint IRIs, validate the graph with SHACL and "
                                    "load it into the embedded store. The store is replaced atomically, and only when "
@@ -717,9 +727,7 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("name", nargs="?", help="library query name or path to a .rq file")
     q.add_argument("--list", action="store_true", help="list the library with summaries and parameters")
     q.add_argument("--param", action="append", metavar="KEY=VALUE", help="a parameter (repeatable)")
-    q.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table",
-                   help="how the rows are printed: table (each value on one line, cut at 60 characters), or csv, tsv "
-                        "and json (every value whole) (default: table)")
+    rows_format_opt(q)
     q.add_argument("--endpoint", help="a remote SPARQL endpoint URL instead of the embedded store")
     q.add_argument("--timeout", type=_seconds, default=30.0,
                    help="seconds the whole query may take, on the store or an endpoint; then it is stopped "
@@ -805,17 +813,13 @@ def _parser() -> argparse.ArgumentParser:
                     choices=["degree", "weighted_degree", "betweenness", "eigenvector", "pagerank", "closeness",
                              "cross_border_share", "ei_index", "community", "brokerage"],
                     help="repeatable (default: degree, weighted_degree, betweenness, pagerank, cross_border_share)")
-    an.add_argument("--k", type=_sources,
-                    help="betweenness: the sources sampled, or all (exact) (default: all where that is quick, else "
-                         "500 sampled, which a line on stderr says)")
+    sources_opt(an)
     an.add_argument("--partition", choices=["country", "group"], default="country",
                     help="brokerage partition: countries, or the country groups of data/country-groups.yaml "
                          "(default: country)")
     an.add_argument("--top", type=_whole(1, what="the row cap"), default=20,
                     help="rows shown, the highest of the first measure first (default: 20)")
-    an.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table",
-                    help="how the rows are printed: table (each value on one line, cut at 60 characters), or csv, tsv "
-                         "and json (every value whole) (default: table)")
+    rows_format_opt(an)
     filter_opts(an)
     an.set_defaults(func=cmd_analyze)
 
@@ -836,9 +840,10 @@ def _parser() -> argparse.ArgumentParser:
                     help="NAME (.png and .svg), NAME.png, NAME.svg, NAME.pdf, or a folder (see above)")
     pl.add_argument("--size-by", choices=["degree", "weighted_degree", "betweenness", "eigenvector", "pagerank"],
                     default="weighted_degree", help="network: node size (default: weighted_degree)")
-    pl.add_argument("--max-nodes", type=_whole(2, what="the number of organisations drawn"),
-                    help="network: the most organisations drawn, those ranked highest by --size-by, with the ties "
-                         "among them (default: 150)")
+    pl.add_argument("--max-nodes", type=_whole(2, what="the number of organisations drawn"), default=150,
+                    help="network: the most organisations drawn, those ranked highest by --size-by, with the "
+                         "partnerships among them (default: 150)")
+    sources_opt(pl)
     pl.add_argument("--top", type=_whole(1, what="the number of organisations"), default=12,
                     help="brokerage: bars; network: numbered nodes when it has more than 60 (smaller: all) "
                          "(default: 12)")

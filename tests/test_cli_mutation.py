@@ -410,6 +410,38 @@ def test_analyze_samples_betweenness_where_exact_takes_long(store, capsys, netwo
     assert seen == [2, None]
 
 
+def test_plot_network_takes_max_nodes_and_k(store, capsys, network, monkeypatch, tmp_path):
+    from ngograph.net import measures
+    from ngograph.net import plot as P
+
+    seen = []
+    drawn = P.plot_network
+    monkeypatch.setattr(P, "plot_network", lambda G, **kw: seen.append(("limit", kw["limit"])) or drawn(G, **kw))
+    exact = measures.betweenness
+    monkeypatch.setattr(measures, "betweenness", lambda G, k=None, **kw: seen.append(("k", k)) or exact(G, k=k))
+    out = str(tmp_path / "n.png")
+    assert run(capsys, "plot", "--store", store, "--figure", "network", "--output", out)[0] == 0
+    assert run(capsys, "plot", "--store", store, "--figure", "network", "--size-by", "betweenness", "--max-nodes", "2",
+               "--k", "2", "--output", out)[0] == 0
+    assert run(capsys, "plot", "--store", store, "--figure", "network", "--size-by", "betweenness", "--k", "all",
+               "--output", out)[0] == 0
+    assert seen == [("limit", 150), ("k", 2), ("limit", 2), ("k", None), ("limit", 150)]
+
+
+def test_the_help_states_the_limits_the_code_keeps():
+    from ngograph.net.measures import SAMPLE
+    from ngograph.net.plot import DRAWN_LIMIT
+    from ngograph.queries.library import TABLE_CELL
+
+    p = cli._parser()
+    options = {(verb, a.dest): a for verb, sp in p._subparsers._group_actions[0].choices.items() for a in sp._actions}
+    assert options["plot", "max_nodes"].default == DRAWN_LIMIT
+    for verb in ("analyze", "plot"):
+        assert f"else {SAMPLE} sampled" in options[verb, "k"].help
+    for verb in ("query", "analyze"):
+        assert f"cut at {TABLE_CELL} characters" in options[verb, "format"].help
+
+
 def test_partition():
     G = N.copartnership_graph(NetworkData([row("p", "a"), row("p", "b", "DK"), row("p", "c", "")],
                                           groups={"Baltic": {"LV"}}))

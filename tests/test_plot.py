@@ -307,6 +307,24 @@ def test_a_timeline_over_the_limit_counts_the_projects_active_per_year():
     assert "left out" not in note
 
 
+def test_dollars_in_names_are_drawn_as_text_not_formulas():
+    from ngograph.net.graphs import NetworkData
+
+    odd = "Cost $5 and \\frac{ $ x"  # two $: matplotlib's mathtext raised at drawing before
+    projects = {"p": {"label": odd, "start_date": "2020", "end_date": "2021", "last_activity": ""},
+                "q": {"label": "US$ 1 $x", "start_date": "", "end_date": "", "last_activity": ""}}
+    for limit in (80, 0):  # a bar each, and the count per year
+        ax = P.plot_timeline(NetworkData([], projects=projects), limit=limit)
+        _drawn(ax)
+        (note,) = [t for t in ax.texts if t.get_gid() == "undated-note"]
+        assert "US$ 1 $x" in note.get_text().replace("\\$", "$")
+    assert [t.get_text() for t in P.plot_timeline(NetworkData([], projects=projects)).get_yticklabels()] == [
+        "Cost \\$5 and \\frac{ \\$ x"]
+    G = nx.Graph([("a", "b")])
+    G.nodes["a"]["label"], G.nodes["b"]["label"] = odd, "b"
+    _drawn(P.plot_network(G))
+
+
 def test_active_per_year_names_the_funders_with_most_projects():
     bars = [{"funder": f, "start": 2020.0, "end": 2021.0, "open_end": None} for f in ["b", "b", "a", "a", "c", "d"]]
     years, counts = P.active_per_year(bars, funders=2)

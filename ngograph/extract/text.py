@@ -20,6 +20,8 @@ from pathlib import Path
 
 import yaml
 
+from ngograph.textclip import one_line
+
 __all__ = ["CUES_FILE", "Found", "cues", "cue_regex", "sentences", "sentence_of", "has_cue"]
 
 CUES_FILE = Path(__file__).with_name("cues.yaml")
@@ -38,8 +40,7 @@ class Found:
 
     def quote(self, text: str, limit: int = 120) -> str:
         """The span's text on one line, at most ``limit`` characters."""
-        q = " ".join(text[self.start:self.end].split())
-        return q if len(q) <= limit else q[:limit - 1] + "…"
+        return one_line(" ".join(text[self.start:self.end].split()), limit)
 
 
 @lru_cache(maxsize=1)

@@ -28,9 +28,11 @@ from matplotlib.ticker import MaxNLocator
 from ngograph import config, resources
 from ngograph.errors import ConfigError
 from ngograph.fsutil import atomic_write_bytes
+from ngograph.textclip import one_line
 
 __all__ = ["component_layout", "plot_network", "plot_country_matrix", "plot_country_map", "plot_timeline", "plot_brokerage",
-           "country_colours", "timeline_projects", "reference_dir", "output_paths", "save", "FORMATS"]
+           "country_colours", "timeline_projects", "active_per_year", "reference_dir", "output_paths", "save", "FORMATS",
+           "DRAWN_LIMIT", "TIMELINE_LIMIT"]
 
 POSITIONS_FILE = "country-positions.tsv"
 OUTLINES_FILE = "europe-countries.geojson"
@@ -51,11 +53,16 @@ def _axes(ax, size=(9, 7)):
 
 
 def _wrap(text: str, width: int) -> str:
-    """``text`` broken into lines of at most ``width`` characters, never cut.
+    """``text`` broken into lines of at most ``width`` characters, never cut, as matplotlib shows it to the letter:
+    every ``$`` escaped (two of them in one figure text are read as a formula, and "US$ 5 ... $x" stopped the figure)
+    and no control character (:func:`~ngograph.textclip.one_line`).
 
     >>> _wrap("Association of National Cultural Societies of Jelgava", 30)
     'Association of National\\nCultural Societies of Jelgava'
+    >>> _wrap("Grants of US$ 5 and $x", 40)
+    'Grants of US\\\\$ 5 and \\\\$x'
     """
+    text = one_line(text).replace("$", r"\$")
     return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or text
 
 
@@ -325,7 +332,7 @@ def plot_country_map(G: nx.Graph, *, ax=None, weight: str = "weight", reference:
     orgs = [H.nodes[c].get("organisations", 1) for c in H]
     # 60 points² an organisation up to 15 of them, then the largest country at 900 + 120: the imported store's 3,901
     # organisations of one country drew a circle over half of Europe
-    per_org = 60 * min(1.0, 15 / max(orgs, default=1))
+    per_org = 60 * min(1.0, 15 / max(*orgs, 1))
 
     def area(k):
         return 120 + per_org * k
@@ -439,7 +446,7 @@ def _undated_note(ax, undated: list[str], *more: str) -> None:
     lines = list(more)
     if undated:
         n = len(undated)
-        names = "; ".join(name if len(name) <= 60 else name[:59] + "\u2026" for name in undated[:NAMED_UNDATED])
+        names = "; ".join(one_line(name, 60) for name in undated[:NAMED_UNDATED])
         lines.insert(0, f"not shown: {n:,} project{'s' if n != 1 else ''} without dates: {names}"
                         + (f"; and {n - NAMED_UNDATED:,} more" if n > NAMED_UNDATED else ""))
     if lines:
@@ -458,8 +465,14 @@ def active_per_year(bars: list[dict], funders: int = TIMELINE_FUNDERS) -> tuple[
     ...         {"funder": "Nordic", "start": 2021.0, "end": 2021.5, "open_end": None}]
     >>> active_per_year(bars, funders=1)
     ([2019, 2020, 2021, 2022], {'EU': [1, 2, 1, 1], 'other funders': [0, 0, 1, 0]})
+    >>> active_per_year([{"funder": "EU", "start": 2020.5, "end": 2019.0, "open_end": None}]), active_per_year([])
+    (([2020], {'EU': [1]}), ([], {}))
     """
-    reach = [(b["funder"], b["start"], max(b["end"], b["open_end"] or b["end"])) for b in bars]
+    if not bars:
+        return [], {}
+    # a bar that ends before it starts (a source's slip) still counts in its start year
+    reach = [(b["funder"], b["start"], max(b["end"], b["open_end"] or b["end"], math.floor(b["start"]) + 1))
+             for b in bars]
     first, last = math.floor(min(r[1] for r in reach)), math.ceil(max(r[2] for r in reach)) - 1
     years = list(range(first, max(first, last) + 1))
     ranked = Counter(r[0] for r in reach).most_common()
@@ -492,8 +505,9 @@ def _plot_active_per_year(bars: list[dict], undated: list[str], ax, title: str |
         ax.bar(years, row, bottom=bottom, width=0.8, color="#bbb" if funder == "other funders" else cmap(i % 8),
                edgecolor="#333", linewidth=0.4, label=_wrap(funder, 40))
         bottom = [a + b for a, b in zip(bottom, row)]
-    ax.legend(title="funder", loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False,
-              alignment="left")
+    handles, labels = ax.get_legend_handles_labels()  # top to bottom as the bars stack
+    ax.legend(handles[::-1], labels[::-1], title="funder", loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8,
+              frameon=False, alignment="left")
     ax.set_ylabel("projects active in the year", fontsize=9)
     ax.set_xlabel("year (a project counts in every year from its start to its end, or its last known activity)",
                   fontsize=9)
@@ -530,7 +544,7 @@ def plot_timeline(data, *, ax=None, title: str | None = None, limit: int = TIMEL
             ax.plot([b["open_end"]], [i], marker=">", color="#333", markersize=6, ls="")
     ax.set_yticks(range(len(bars)), lines, fontsize=8.5)
     ax.set_ylim(len(bars) - 0.5, -0.5)
-    handles = [Patch(facecolor=colour[f], edgecolor="#333", linewidth=0.5, label=f) for f in funders]
+    handles = [Patch(facecolor=colour[f], edgecolor="#333", linewidth=0.5, label=_wrap(f, 40)) for f in funders]
     if any(b["open_end"] is not None for b in bars):
         handles += [Patch(facecolor="#bbb", alpha=0.45, hatch="///", edgecolor="#555", linewidth=0,
                           label="no stated end: active until\nits last known activity\n(the dates of its events)"),

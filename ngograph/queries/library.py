@@ -41,9 +41,10 @@ from ngograph.errors import QueryError
 from ngograph.rdf.emit import date_parts
 from ngograph.rdf.sparql import check_read_only
 from ngograph.resources import QUERIES_DIR
+from ngograph.textclip import one_line
 
 __all__ = ["QUERIES_DIR", "Param", "Query", "QueryError", "load_query", "list_queries", "qc_queries",
-           "bind_params", "run", "format_rows"]
+           "bind_params", "run", "format_rows", "TABLE_CELL"]
 
 _HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*)$")
 _PARAM = re.compile(r"^(\w+)\s+(iri|string|integer|decimal|date)(?:\s*=\s*(\S+))?(?:\s+--\s+(.*))?$")
@@ -230,25 +231,9 @@ def _cell(value) -> str:
 #: organisation-identities on the imported store a table of 6 GB, written in 25 s.
 TABLE_CELL = 60
 
-#: Control characters in a table cell: a line break or tab as a space (a row stays one line), any other (an escape
-#: sequence a terminal would obey, mojibake's C1 codes) as U+FFFD.
-_CONTROLS = {**dict.fromkeys([*range(0x20), 0x7F, *range(0x80, 0xA0)], "\ufffd"), **dict.fromkeys(b"\t\n\v\f\r", " ")}
-
-
-def _table_cell(text: str) -> str:
-    """A value's text as a table shows it: on one line, no control character, at most :data:`TABLE_CELL` characters
-    (a longer one cut, ending in an ellipsis).
-
-    >>> _table_cell("Fundación\\r\\nfor\\tpeace\\x1b[2J"), len(_table_cell("x" * 200)), _table_cell("x" * 200)[-2:]
-    ('Fundación  for peace\ufffd[2J', 60, 'x…')
-    """
-    text = text.translate(_CONTROLS)
-    return text if len(text) <= TABLE_CELL else text[:TABLE_CELL - 1] + "\u2026"
-
-
 def format_rows(rows, fmt: str = "table", shorten: dict[str, str] | None = None, *, header: bool = True) -> str:
     """Rows as text: ``table`` (aligned, IRIs shortened, each value on one line and cut at :data:`TABLE_CELL`
-    characters), ``csv``, ``tsv`` or ``json`` (every value whole);
+    characters: :func:`ngograph.textclip.one_line`), ``csv``, ``tsv`` or ``json`` (every value whole);
     ``header=False`` leaves out the csv/tsv header line (for the chunks after the first).
 
     >>> from ngograph.store.backends import Rows
@@ -275,8 +260,8 @@ def format_rows(rows, fmt: str = "table", shorten: dict[str, str] | None = None,
         text = _cell(value)
         for prefix, ns in (shorten or {}).items():
             if text.startswith(ns):
-                return _table_cell(f"{prefix}:{text[len(ns):]}" if prefix else text[len(ns):])
-        return _table_cell(text)
+                return one_line(f"{prefix}:{text[len(ns):]}" if prefix else text[len(ns):], TABLE_CELL)
+        return one_line(text, TABLE_CELL)
 
     cells = [[short(r[v]) for v in variables] for r in rows]
     widths = [max([len(v)] + [len(c[i]) for c in cells]) for i, v in enumerate(variables)]

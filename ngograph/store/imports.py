@@ -323,9 +323,10 @@ def list_imports(store: Path, statements: Callable[[ox.Store, list], dict] | Non
 
 def drop_import(store: Path, name: str, finish: Callable[[ox.Store], None] | None = None) -> str:
     """Remove the imported dataset ``name`` from the store (atomically); return its graph IRI."""
-    for row in list_imports(store):
-        if row["name"] == name:
-            write_graph(store, ox.NamedNode(row["graph"]), None, finish)
-            return row["graph"]
-    known = ", ".join(r["name"] for r in list_imports(store)) or "none"
+    graphs = {source_name(g): g for g in named_graphs(store)}  # by name only: counting the graphs took 4 s
+    graphs.pop(None, None)
+    if name in graphs:
+        write_graph(store, ox.NamedNode(graphs[name]), None, finish)
+        return graphs[name]
+    known = ", ".join(sorted(graphs)) or "none"
     raise ConfigError(f"no imported source named {name!r} in {store} (imported: {known})")
