@@ -437,7 +437,8 @@ def cmd_serve(args) -> int:
     from ngograph.store.embedded import open_store
 
     open_store(store).close()  # no store: the StoreError that says how to build one
-    _log(f"serve: the store {store} at http://{args.host}:{args.port}/ (SPARQL at /sparql); Ctrl-C stops")
+    _log(f"serve: the store {store} at http://{args.host}:{args.port}/ (SPARQL at /sparql) once what its pages need "
+         "is read; Ctrl-C stops")
     serve(store, args.host, args.port, args.workers, base=args.base, timeout=args.timeout, max_rows=args.max_rows,
           cache_size=args.cache)
     return 0

@@ -203,6 +203,22 @@ def test_the_log_hears_what_was_read(store_path):
     assert line.endswith(" s)")
 
 
+def test_the_index_pages_are_made_before_the_first_request(store_path, monkeypatch):
+    from ngograph.publish import serve as serve_module
+
+    made = []
+    real = serve_module.index_pages
+    monkeypatch.setattr(serve_module, "index_pages", lambda *a, **kw: made.append(1) or real(*a, **kw))
+    app = make_app(store_path, base=B)
+    try:
+        assert made == [1] and b"<html" in app.state.holder._current[1]["indexes"]["index.html"].lower()
+        for name in ("/", "/index.html", "/years.html", "/robots.txt"):
+            call(app, name)
+        assert made == [1]  # read once, when the store was opened, never by a request
+    finally:
+        app.state.holder.close()
+
+
 def test_cors_header(app):
     status, headers, _ = call(app, "/id/project/p.nt", headers={"origin": "https://x.org"})
     assert (status, headers["access-control-allow-origin"]) == (200, "*")

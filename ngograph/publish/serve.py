@@ -304,25 +304,22 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
 
     def prepare(store, cache: dict) -> None:
         started = time.perf_counter()
-        cache["index"] = PageIndex(_backend(store, cache))
+        backend = _backend(store, cache)
+        cache["index"] = PageIndex(backend)
         cache["index"].country_pairs()  # the one query of the country pages, before the first is asked for
+        # the home and index pages too: made on the first request, they kept it 20 s on the imported store, and each
+        # request that came meanwhile made them again (3.4 GB after a few)
+        cache["indexes"] = index_pages(backend, paths, resource_index(backend, paths, cache["index"]))
         if log is not None:
             log(f"serve: read what the pages of {store.directory.name} need: {len(cache['index'].kinds)} resources "
                 f"({time.perf_counter() - started:.1f} s)")
 
     holder = StoreHolder(store_path, prepare)
 
-    def indexes(entry) -> dict[str, bytes]:
-        store, cache = entry
-        if "indexes" not in cache:
-            backend = _backend(store, cache)
-            cache["indexes"] = index_pages(backend, paths, resource_index(backend, paths, cache["index"]))
-        return cache["indexes"]
-
     async def home(request: Request) -> Response:
         name = request.path_params.get("name") or "index.html"
         with holder.use() as entry:
-            pages = await anyio.to_thread.run_sync(indexes, entry)
+            pages = entry[1]["indexes"]
         if name not in pages:
             return _not_found(name)
         media = STATIC_FILES.get(name) or ("text/javascript" if name.endswith(".js") else _HTML)
