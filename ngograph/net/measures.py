@@ -439,6 +439,7 @@ def brokerage_roles(G: nx.Graph, partition: dict | str = "country", *, default_g
             return "gatekeeper"
         return "liaison"
 
+    tied = None
     for b in G:
         if b not in group:
             continue
@@ -449,23 +450,52 @@ def brokerage_roles(G: nx.Graph, partition: dict | str = "country", *, default_g
                     if a != c and a in group and c in group and a != b and c != b and not G.has_edge(a, c):
                         out[b][classify(group[a], gb, group[c])] += 1
         else:
-            nbrs = [n for n in G[b] if n in group and n != b]
-            for a, c in combinations(nbrs, 2):
-                if G.has_edge(a, c):
-                    continue
-                ga, gc = group[a], group[c]
-                if ga == gb == gc:
-                    out[b]["coordinator"] += 1
-                elif ga == gc:
-                    out[b]["itinerant"] += 1
-                elif ga == gb or gc == gb:
-                    out[b]["representative"] += 1
-                    out[b]["gatekeeper"] += 1
-                else:
-                    out[b]["liaison"] += 1
+            if tied is None:  # each node's partners as a set once (intersections then walk the smaller of two sets)
+                tied = {n: set(G[n]) - {n} for n in G}
+            out[b].update(_undirected_roles(tied, b, gb, group))
     for n in out:
         out[n]["total"] = sum(out[n][r] for r in ROLES)
     return out
+
+
+def _undirected_roles(tied: dict, b, gb, group: dict) -> dict:
+    """The open two-paths a - b - c of an undirected graph (``tied``: each node's partners, itself left out) by role of
+    ``b`` (in group ``gb``): every pair of its partners in a group, by their groups, less the closed pairs (a tied to
+    c), counted with set intersections. Partners of one project are all tied, so most pairs are closed: walking the
+    pairs one by one took 150 s on the imported CORDIS network, 6,825 partners for one organisation.
+
+    >>> tied = {"a": {"b"}, "b": {"a", "c", "d", "e"}, "c": {"b"}, "d": {"b", "e"}, "e": {"b", "d"}}
+    >>> _undirected_roles(tied, "b", "LV", {"a": "LV", "b": "LV", "c": "DK", "d": "BY", "e": "BY"})
+    {'coordinator': 0, 'itinerant': 0, 'representative': 3, 'gatekeeper': 3, 'liaison': 2}
+    """
+    by_group: dict = {}
+    for n in tied[b]:
+        if n in group:
+            by_group.setdefault(group[n], set()).add(n)
+    mine = by_group.get(gb, set())
+    everyone = set().union(*by_group.values())
+    n_all, n_mine = len(everyone), len(mine)
+    # every pair of neighbours, by the groups of the pair (a pair with one in b's group: representative and gatekeeper)
+    same_other = sum(len(m) * (len(m) - 1) // 2 for g, m in by_group.items() if g != gb)
+    pairs = {"coordinator": n_mine * (n_mine - 1) // 2, "itinerant": same_other, "mixed": n_mine * (n_all - n_mine),
+             "liaison": (n_all - n_mine) * (n_all - n_mine - 1) // 2 - same_other}
+    # the closed ones, each seen from both ends (a pair with one in b's group: from that end only)
+    closed = dict.fromkeys(pairs, 0)
+    for g, members in by_group.items():
+        for a in members:
+            partners = tied[a]
+            common = len(everyone & partners)
+            with_mine = len(mine & partners)
+            if g == gb:
+                closed["coordinator"] += with_mine
+                closed["mixed"] += 2 * (common - with_mine)
+            else:
+                with_own = len(members & partners)
+                closed["itinerant"] += with_own
+                closed["liaison"] += common - with_mine - with_own
+    open_ = {k: pairs[k] - closed[k] // 2 for k in pairs}
+    return {"coordinator": open_["coordinator"], "itinerant": open_["itinerant"], "representative": open_["mixed"],
+            "gatekeeper": open_["mixed"], "liaison": open_["liaison"]}
 
 
 def bridges_and_cut_points(G: nx.Graph) -> dict:
