@@ -278,5 +278,7 @@ def test_brokerage_counted_by_intersections_equals_walking_every_pair(G, data):
     if data.draw(st.booleans()) and len(G):
         G.add_edge(0, 0)  # a self-loop is no partner of itself
     kept = {n: g for n, g in groups.items() if g}
-    assert A.brokerage_roles(G, groups, default_group=None) == _walked_roles(G, kept)
+    counted = A.brokerage_roles(G, groups, default_group=None)
+    assert counted == _walked_roles(G, kept)
+    assert all(type(v) is int for roles in counted.values() for v in roles.values())
     assert A.brokerage_roles(G, groups, default_group="intl") == _walked_roles(G, {n: g or "intl" for n, g in groups.items()})

@@ -351,6 +351,17 @@ def test_brokerage_undirected_every_role_twice():
     assert A.brokerage_roles(G, groups, default_group=None)["b"]["representative"] == 5
 
 
+def test_brokerage_of_a_closed_group_is_nothing_and_counts_are_whole_numbers():
+    # one project of four: every pair tied, so b brokers nothing (two closed LV-DK pairs, one closed DK-DK pair)
+    G = nx.complete_graph(["b", "a", "c", "d"])
+    groups = {"b": "LV", "a": "LV", "c": "DK", "d": "DK"}
+    assert A.brokerage_roles(G, groups) == {n: ZERO | {"total": 0} for n in G}
+    G.remove_edge("a", "c")  # one LV-DK pair open at b and at d (from d: a and c, LV and DK, d in DK: gatekeeper)
+    r = A.brokerage_roles(G, groups)
+    assert r["b"] == roles(representative=1, gatekeeper=1) and r["d"] == roles(representative=1, gatekeeper=1)
+    assert all(type(v) is int for counts in r.values() for v in counts.values())  # 1, not 1.0: a csv prints it
+
+
 def test_brokerage_coordinator_and_itinerant_counted_twice():
     G = nx.star_graph(["b", "x", "y", "z"])
     assert A.brokerage_roles(G, dict.fromkeys("bxyz", "LV"))["b"] == roles(coordinator=3)
@@ -513,3 +524,15 @@ def test_ratios_are_exact_fractions():
     G = borders()
     share, ei = A.cross_border_share(G), A.ei_index(G)
     assert all(ei[n] is None if share[n] is None else math.isclose(ei[n], 2 * share[n] - 1) for n in G)
+
+
+def test_betweenness_sources_exact_up_to_the_work_each_engine_does_quickly():
+    # work = nodes x (nodes + ties): 20,000 nodes is exactly EXACT_WORK on igraph (above LARGE nodes "auto" is igraph)
+    assert A.betweenness_sources(nx.empty_graph(20_000)) is None
+    assert A.betweenness_sources(nx.empty_graph(20_001)) == A.SAMPLE == 500
+    # networkx does the same work 50 times slower: 8,000,000 (2,828 x 2,828 = 7,997,584 is under, 2,829 x 2,829 over)
+    assert A.betweenness_sources(nx.empty_graph(2_828), "networkx") is None
+    assert A.betweenness_sources(nx.empty_graph(2_829), "networkx") == 500
+    assert A.betweenness_sources(nx.empty_graph(2_829)) == 500  # auto, under LARGE nodes: networkx
+    assert A.betweenness_sources(nx.star_graph(999)) is None  # 1,000 x (1,000 + 999) < 8,000,000
+    assert A.betweenness_sources(nx.complete_graph(200)) is None  # 200 x (200 + 19,900) = 4,020,000
