@@ -109,6 +109,7 @@ def test_the_list_takes_the_counts_the_description_keeps(store, capsys, monkeypa
     def no_count(*args):
         raise AssertionError("counted again")
 
+    assert list_imports(store, lambda s, graphs: dict.fromkeys(graphs, 7))[0]["triples"] == 7  # the counts given
     monkeypatch.setattr(statistics, "graph_statements", no_count)
     assert list_imports(store, statistics.kept_statements) == [counted]
     assert main(["import", "--list", "--store", str(store)]) == 0

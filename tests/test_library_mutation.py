@@ -281,6 +281,8 @@ def test_a_table_cuts_long_values_and_keeps_each_row_on_one_line():
     assert format_rows(Rows([{"a": "x" * 60}], ["a"])).splitlines()[2] == "x" * 60  # 60 whole, 61 cut
     assert format_rows(Rows([{"a": "x" * 61}], ["a"])).splitlines()[2] == "x" * 59 + "\u2026"
     assert format_rows(rows, "csv").splitlines()[1] == "x" * 100 + ',"line'  # csv keeps the value whole
+    shortened = format_rows(Rows([{"a": "https://e.org/" + "y" * 70}], ["a"]), shorten={"e": "https://e.org/"})
+    assert shortened.splitlines()[2] == "e:" + "y" * 57 + "\u2026"  # a shortened IRI is cut too
 
 
 def test_a_table_of_one_row_and_of_none():
