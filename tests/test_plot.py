@@ -330,6 +330,27 @@ def test_active_per_year_names_the_funders_with_most_projects():
     years, counts = P.active_per_year(bars, funders=2)
     assert years == [2020] and counts == {"a": [2], "b": [2], "other funders": [2]}
     assert P.active_per_year(bars, funders=4)[1] == {"a": [2], "b": [2], "c": [1], "d": [1]}  # no "other" when none
+    assert P.active_per_year(bars, funders=1)[1] == {"a": [2], "other funders": [4]}  # a tie: the first by name
+    assert P.active_per_year(bars[::-1], funders=3)[1] == {"a": [2], "b": [2], "c": [1], "other funders": [1]}
+    most = [{"funder": f, "start": 2020.0, "end": 2021.0, "open_end": None} for f in ["z", "z", "z", "a"]]
+    assert P.active_per_year(most, funders=1)[1] == {"z": [3], "other funders": [1]}  # by count before name
+
+
+def test_active_per_year_counts_each_year_a_bar_reaches():
+    def bar(start, end, open_end=None):
+        return {"funder": "f", "start": start, "end": end, "open_end": open_end}
+
+    assert P.active_per_year([bar(2020.0, 2022.0, 2021.0)]) == ([2020, 2021], {"f": [1, 1]})  # the later of the two
+    assert P.active_per_year([bar(2020.5, 2019.0)]) == ([2020], {"f": [1]})  # an end before the start: its start year
+    assert P.active_per_year([bar(2020.0, 2020.0)]) == ([2020], {"f": [1]})
+    assert P.active_per_year([bar(2019.75, 2021.25)]) == ([2019, 2020, 2021], {"f": [1, 1, 1]})
+    assert P.active_per_year([]) == ([], {})
+
+
+def test_wrap_breaks_at_spaces_only():
+    assert P._wrap("x" * 50, 10) == "x" * 50  # a long word is not cut
+    assert P._wrap("Baltic-Nordic network", 8) == "Baltic-Nordic\nnetwork"  # nor broken at its hyphen
+    assert P._wrap("a b", 1) == "a\nb" and P._wrap("", 5) == ""
 
 
 def test_timeline_of_the_seeds_uses_names(seed_store):
