@@ -12,8 +12,12 @@ import pytest
 from ngograph.cli import _parser, main
 
 CASES = [
-    (["analyze", "--k", "0"], "analyze", "--k", "'0': the number of sampled sources is a whole number from 1"),
-    (["analyze", "--k", "-5"], "analyze", "--k", "'-5': the number of sampled sources is a whole number from 1"),
+    (["analyze", "--k", "0"], "analyze", "--k", "'0': the sampled sources are a whole number from 1, or all (exact)"),
+    (["analyze", "--k", "-5"], "analyze", "--k", "'-5': the sampled sources are a whole number from 1, or all (exact)"),
+    (["plot", "--figure", "network", "--output", "x", "--k", "0"], "plot", "--k",
+     "'0': the sampled sources are a whole number from 1, or all (exact)"),
+    (["plot", "--figure", "network", "--output", "x", "--max-nodes", "1"], "plot", "--max-nodes",
+     "'1': the number of organisations drawn is a whole number from 2"),
     (["analyze", "--top", "-3"], "analyze", "--top", "'-3': the row cap is a whole number from 1"),
     (["query", "summary", "--max-rows", "-5"], "query", "--max-rows", "'-5': the row cap is a whole number from 1"),
     (["query", "summary", "--max-rows", "1e3"], "query", "--max-rows",
