@@ -9,11 +9,23 @@ NGO    := $(BIN)/ngograph
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# mimalloc, the allocator `ngograph` runs on where the machine has it (ngograph/runtime.py: validation 13 % faster
+# and 25 % less memory on the imported store): the Debian package libmimalloc2.0, installed when missing; without
+# it ngograph runs on the C library's allocator
+MIMALLOC = command -v apt-get >/dev/null && ! ls /usr/lib/*/libmimalloc.so.2 /usr/lib64/libmimalloc.so.2 /usr/lib/libmimalloc.so.2 /usr/local/lib/libmimalloc.so.2 2>/dev/null | grep -q . && { \
+	  echo "installing mimalloc, the allocator ngograph runs on (apt-get install -y libmimalloc2.0)" >&2; \
+	  SUDO=$$(test "$$(id -u)" = 0 || echo "sudo -n"); \
+	  { $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q libmimalloc2.0 || \
+	    { $$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q libmimalloc2.0; }; } >&2 || \
+	  echo "mimalloc could not be installed; ngograph runs on the C library's allocator" >&2; } || true
+
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
+	@$(MIMALLOC)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e .
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	@$(MIMALLOC)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(VENV)/.installed $@
 

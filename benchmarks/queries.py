@@ -315,6 +315,9 @@ def main(argv=None) -> int:
     p.add_argument("--rdflib-timeout", type=float, default=60.0, help="cap per rdflib run (s); 0 skips rdflib")
     p.add_argument("--seed", type=int, default=20261123, help="random seed of the synthetic graph")
     args = p.parse_args(argv)
+    if args.store:  # the library's queries as `ngograph query` runs them: on the command's allocator (ngograph.runtime)
+        from ngograph.runtime import preload_allocator
+        preload_allocator()
     if args.store is not None:
         if args.merge_into is not None:
             print(f"{merge_into(args.store, args.merge_into):,} triples in {args.merge_into}")

@@ -68,6 +68,9 @@ def main(argv=None) -> int:
     parser.add_argument("--_out", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args._run:
+        if args._run == "fast":  # as `ngograph validate` runs: on the command's allocator (ngograph.runtime)
+            from ngograph.runtime import preload_allocator
+            preload_allocator()
         run(args._run, args.store, args.source, args._out)
         return 0
 

@@ -77,3 +77,103 @@ def test_reconciliation_runs_with_the_collector_paused_and_pyshacl_with_it_runni
     with pytest.raises(ZeroDivisionError):
         cli.main(["validate", "--engine", "pyshacl"])
     assert seen == [("reconcile", False), ("pyshacl", True)] and gc.isenabled()
+
+
+# ---------------------------------------------------------------- the command's allocator
+
+import os  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from ngograph.errors import ConfigError  # noqa: E402
+from ngograph.runtime import MIMALLOC, allocator_library, preload_allocator  # noqa: E402
+
+
+def test_the_allocator_is_the_one_named_else_mimalloc_in_the_first_folder_that_has_it(tmp_path):
+    first, second, empty = tmp_path / "a", tmp_path / "b", tmp_path / "c"
+    for folder in (first, second, empty):
+        folder.mkdir()
+    (first / MIMALLOC).write_bytes(b"")
+    (second / MIMALLOC).write_bytes(b"")
+    other = tmp_path / "libother.so"
+    other.write_bytes(b"")
+    assert allocator_library({}, [empty, second, first]) == str(second / MIMALLOC)
+    assert allocator_library({}, [empty]) is None
+    assert allocator_library({"NGOGRAPH_ALLOCATOR": "system"}, [first]) is None
+    assert allocator_library({"NGOGRAPH_ALLOCATOR": f" {other} "}, [first]) == str(other)
+    with pytest.raises(ConfigError, match=r"^NGOGRAPH_ALLOCATOR=/nowhere/lib\.so: no such file \(.*or system"):
+        allocator_library({"NGOGRAPH_ALLOCATOR": "/nowhere/lib.so"}, [first])
+    with pytest.raises(ConfigError, match="no such file"):  # a folder is not a library
+        allocator_library({"NGOGRAPH_ALLOCATOR": str(first)}, [])
+
+
+def test_the_command_starts_again_once_with_the_library_preloaded_and_its_children_without_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys, "platform", "linux")
+    lib = tmp_path / MIMALLOC
+    lib.write_bytes(b"")
+    execs = []
+    env = {"NGOGRAPH_ALLOCATOR": str(lib), "LD_PRELOAD": "/x/other.so", "HOME": "/h"}
+    preload_allocator(env, execve=lambda *a: execs.append(a))
+    assert len(execs) == 1
+    executable, argv, started = execs[0]
+    assert executable == sys.executable and argv == list(sys.orig_argv)
+    assert started == {"NGOGRAPH_ALLOCATOR": str(lib), "LD_PRELOAD": f"{lib} /x/other.so", "HOME": "/h",
+                       "NGOGRAPH_PRELOADED": "/x/other.so"}
+    assert env == {"NGOGRAPH_ALLOCATOR": str(lib), "LD_PRELOAD": "/x/other.so", "HOME": "/h"}  # not changed
+    preload_allocator(started, execve=lambda *a: execs.append(a))  # the process started again
+    assert len(execs) == 1 and started == {"NGOGRAPH_ALLOCATOR": str(lib), "LD_PRELOAD": "/x/other.so", "HOME": "/h"}
+    alone = {"NGOGRAPH_ALLOCATOR": str(lib)}
+    preload_allocator(alone, execve=lambda *a: execs.append(a))
+    assert execs[1][2]["LD_PRELOAD"] == str(lib) and execs[1][2]["NGOGRAPH_PRELOADED"] == ""
+    preload_allocator(execs[1][2], execve=lambda *a: execs.append(a))
+    assert "LD_PRELOAD" not in execs[1][2] and "NGOGRAPH_PRELOADED" not in execs[1][2] and len(execs) == 2
+
+
+def test_without_a_library_off_linux_or_when_exec_fails_the_command_runs_on(tmp_path, monkeypatch):
+    lib = tmp_path / MIMALLOC
+    lib.write_bytes(b"")
+    execs = []
+    monkeypatch.setattr(sys, "platform", "darwin")
+    preload_allocator({"NGOGRAPH_ALLOCATOR": str(lib)}, execve=lambda *a: execs.append(a))
+    monkeypatch.setattr(sys, "platform", "linux")
+    preload_allocator({"NGOGRAPH_ALLOCATOR": "system"}, execve=lambda *a: execs.append(a))
+    assert execs == []
+
+    def failing(*a):
+        execs.append(a)
+        raise PermissionError("noexec")
+    env = {"NGOGRAPH_ALLOCATOR": str(lib)}
+    assert preload_allocator(env, execve=failing) is None and len(execs) == 1 and env == {"NGOGRAPH_ALLOCATOR": str(lib)}
+
+
+_PROBE = ("import os, subprocess, sys; from ngograph.runtime import preload_allocator; preload_allocator(); "
+          "loaded = any('mimalloc' in line for line in open('/proc/self/maps')); "
+          "child = subprocess.run([sys.executable, '-c', 'import os; print(os.environ.get(\"LD_PRELOAD\"))'], "
+          "capture_output=True, text=True).stdout.strip(); print(loaded, os.getpid(), child)")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or allocator_library({}) is None,
+                    reason=f"{MIMALLOC} is not installed (make run and make test install libmimalloc2.0)")
+def test_a_real_process_runs_with_mimalloc_and_starts_its_children_without_it():
+    env = {k: v for k, v in os.environ.items() if k not in ("NGOGRAPH_ALLOCATOR", "LD_PRELOAD")}
+    proc = subprocess.Popen([sys.executable, "-c", _PROBE], env=env, stdout=subprocess.PIPE, text=True)
+    out, _ = proc.communicate(timeout=60)
+    loaded, pid, child = out.split()
+    assert (loaded, int(pid), child) == ("True", proc.pid, "None")  # the same process, started again
+    out = subprocess.run([sys.executable, "-c", _PROBE], env={**env, "NGOGRAPH_ALLOCATOR": "system"},
+                         capture_output=True, text=True, timeout=60).stdout.split()
+    assert out[0] == "False" and out[2] == "None"
+
+
+def test_the_command_refuses_an_allocator_that_is_not_there_in_one_line():
+    command = Path(sys.executable).parent / "ngograph"
+    done = subprocess.run([str(command), "--version"], env={**os.environ, "NGOGRAPH_ALLOCATOR": "/nowhere/lib.so"},
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.splitlines() == [
+        "ngograph: NGOGRAPH_ALLOCATOR=/nowhere/lib.so: no such file (write the path of a shared library, e.g. "
+        "/usr/lib/x86_64-linux-gnu/libmimalloc.so.2, or system for the C library's allocator)"]
+    done = subprocess.run([str(command), "--version"], env={**os.environ, "NGOGRAPH_ALLOCATOR": ""},
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.startswith("ngograph ")
