@@ -308,7 +308,8 @@ def cmd_analyze(args) -> int:
     G = _graph(args, data)
     measures = args.measure or ["degree", "weighted_degree", "betweenness", "pagerank", "cross_border_share"]
     table = {n: {"label": G.nodes[n].get("label", n), "country": G.nodes[n].get("country", "")} for n in G}
-    k = _betweenness_k(G, args.k, "analyze") if "betweenness" in measures else None
+    sampled = [m for m in measures if m in ("betweenness", "closeness")]
+    k = _betweenness_k(G, args.k, "analyze", sampled) if sampled else None
     with one_conversion(G):  # the measures on igraph share one conversion of the graph
         for m in measures:
             if m == "brokerage":
@@ -523,16 +524,17 @@ def _sources(text: str) -> int | str:
             from None
 
 
-def _betweenness_k(G, asked: int | str | None, command: str) -> int | None:
-    """The sources of ``command``'s betweenness of ``G``: those asked for (``all``: None, exact), else a sample where
-    the exact measure would take long (:func:`ngograph.net.measures.betweenness_sources`), said on stderr."""
+def _betweenness_k(G, asked: int | str | None, command: str, measures: list[str] = ("betweenness",)) -> int | None:
+    """The sources of ``command``'s shortest-path ``measures`` of ``G`` (betweenness, closeness: the same search from
+    each source): those asked for (``all``: None, exact), else a sample where the exact measure would take long
+    (:func:`ngograph.net.measures.betweenness_sources`), said on stderr."""
     from ngograph.net.measures import betweenness_sources
 
     if asked is not None:
         return None if asked == "all" else asked
     k = betweenness_sources(G)
     if k is not None and k < G.number_of_nodes():
-        _log(f"{command}: betweenness estimated from {k} sampled sources of {G.number_of_nodes():,} nodes "
+        _log(f"{command}: {' and '.join(measures)} estimated from {k} sampled sources of {G.number_of_nodes():,} nodes "
              "(the exact measure would take long here; --k all for it, --k N for another sample)")
     return k
 
@@ -603,10 +605,10 @@ def _parser() -> argparse.ArgumentParser:
     def data_opt(sp):
         sp.add_argument("--data", help="curated data folder (default: $NGOGRAPH_DATA or data/ in the working directory)")
 
-    def sources_opt(sp):
+    def sources_opt(sp, measures: str):
         sp.add_argument("--k", type=_sources,
-                        help="betweenness: the sources sampled, or all (exact) (default: all where that is quick, "
-                             "else 500 sampled, which a line on stderr says)")
+                        help=f"{measures}: the sources sampled, or all (exact) (default: all where that "
+                             "is quick, else 500 sampled, which a line on stderr says)")
 
     def rows_format_opt(sp):
         sp.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table",
@@ -814,7 +816,7 @@ def _parser() -> argparse.ArgumentParser:
                     choices=["degree", "weighted_degree", "betweenness", "eigenvector", "pagerank", "closeness",
                              "cross_border_share", "ei_index", "community", "brokerage"],
                     help="repeatable (default: degree, weighted_degree, betweenness, pagerank, cross_border_share)")
-    sources_opt(an)
+    sources_opt(an, "betweenness and closeness")
     an.add_argument("--partition", choices=["country", "group"], default="country",
                     help="brokerage partition: countries, or the country groups of data/country-groups.yaml "
                          "(default: country)")
@@ -844,7 +846,7 @@ def _parser() -> argparse.ArgumentParser:
     pl.add_argument("--max-nodes", type=_whole(2, what="the number of organisations drawn"), default=150,
                     help="network: the most organisations drawn, those ranked highest by --size-by, with the "
                          "partnerships among them (default: 150)")
-    sources_opt(pl)
+    sources_opt(pl, "betweenness")
     pl.add_argument("--top", type=_whole(1, what="the number of organisations"), default=12,
                     help="brokerage: bars; network: numbered nodes when it has more than 60 (smaller: all) "
                          "(default: 12)")
@@ -941,19 +943,6 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-def entry() -> None:
-    """The `ngograph` command: :func:`main` in a process with the faster allocator
-    (:func:`ngograph.runtime.preload_allocator`; ``NGOGRAPH_ALLOCATOR=system`` keeps the C library's)."""
-    from ngograph.runtime import preload_allocator
-
-    try:
-        preload_allocator()
-    except ConfigError as exc:
-        print(f"ngograph: {exc}", file=sys.stderr)
-        sys.exit(exc.exit_code)
-    sys.exit(main())
-
-
 def _os_error(exc: OSError) -> str:
     """One line for an :class:`OSError`: the path(s) it concerns and what went wrong.
 
@@ -970,4 +959,4 @@ def _os_error(exc: OSError) -> str:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    entry()
+    sys.exit(main())

@@ -410,6 +410,27 @@ def test_analyze_samples_betweenness_where_exact_takes_long(store, capsys, netwo
     assert seen == [2, None]
 
 
+def test_analyze_samples_closeness_as_it_samples_betweenness(store, capsys, network, monkeypatch):
+    from ngograph.net import measures
+
+    exact = run(capsys, "analyze", "--store", store, "--measure", "closeness", "--format", "csv")
+    assert exact[2] == "" and exact[1].splitlines()[1:] == ["a,A,LV,1.0", "b,B,DK,1.0", "c,C,EE,1.0"]  # a triangle
+    monkeypatch.setattr(measures, "EXACT_WORK_NETWORKX", 0)
+    monkeypatch.setattr(measures, "SAMPLE", 2)
+    seen = []
+    monkeypatch.setitem(measures.MEASURES, "closeness", lambda G, k=None, **kw: seen.append(("c", k)) or {n: 0.5 for n in G})
+    monkeypatch.setitem(measures.MEASURES, "betweenness", lambda G, k=None, **kw: seen.append(("b", k)) or {n: 0.5 for n in G})
+    code, out, err = run(capsys, "analyze", "--store", store, "--measure", "closeness", "--format", "csv")
+    assert code == 0 and seen == [("c", 2)]
+    assert err == ("analyze: closeness estimated from 2 sampled sources of 3 nodes (the exact measure would take long "
+                   "here; --k all for it, --k N for another sample)\n")
+    code, out, err = run(capsys, "analyze", "--store", store, "--measure", "betweenness", "--measure", "closeness",
+                         "--measure", "degree", "--k", "all")
+    assert seen[1:] == [("b", None), ("c", None)] and err == ""
+    code, out, err = run(capsys, "analyze", "--store", store, "--measure", "closeness", "--measure", "betweenness")
+    assert seen[3:] == [("c", 2), ("b", 2)] and "analyze: closeness and betweenness estimated from 2 sampled" in err
+
+
 def test_plot_network_takes_max_nodes_and_k(store, capsys, network, monkeypatch, tmp_path):
     from ngograph.net import measures
     from ngograph.net import plot as P

@@ -46,7 +46,9 @@ def engine_only(engine):
 
     if engine == "igraph":
         with mock.patch.object(A.nx, "betweenness_centrality", refuse), mock.patch.object(A.nx, "pagerank", refuse), \
-                mock.patch.object(A.nx.community, "louvain_communities", refuse):
+                mock.patch.object(A.nx.community, "louvain_communities", refuse), \
+                mock.patch.object(A.nx, "closeness_centrality", refuse), \
+                mock.patch.object(A.nx, "single_source_shortest_path_length", refuse):
             yield
     else:
         with mock.patch.object(A, "_igraph", refuse):
@@ -107,6 +109,19 @@ def test_closeness_equals_igraph_with_the_wasserman_faust_factor(G):
     reached = [len(h.subcomponent(i, mode="in")) - 1 for i in range(n)]
     expected = {v: (0.0 if r == 0 else c * r / (n - 1)) for v, c, r in zip(nodes, raw, reached)}
     assert A.closeness(G) == pytest.approx(expected, abs=1e-9)
+
+
+@SETTINGS
+@given(graphs(directed=False, max_nodes=12), st.integers(min_value=1, max_value=13), st.integers(0, 5))
+def test_sampled_closeness_is_the_same_on_both_engines_and_exact_once_k_covers_each_component(G, k, seed):
+    with mock.patch.object(A, "_SMALL_PART", 1):  # igraph's search for every component of two nodes or more
+        expected, got = on_both(A.closeness, G, k=k, seed=seed)
+    assert got == pytest.approx(expected, abs=1e-12) and list(got) == list(G)
+    exact = nx.closeness_centrality(G)
+    if k >= max((len(c) for c in nx.connected_components(G)), default=0):
+        assert got == pytest.approx(exact, abs=1e-12)
+    with engine_only("igraph"), mock.patch.object(A, "_SMALL_PART", 1):
+        assert A.closeness(G, engine="igraph") == pytest.approx(exact, abs=1e-12)
 
 
 @SETTINGS

@@ -252,6 +252,29 @@ def test_closeness_on_a_disconnected_graph():
                                             "d": 0.0})
 
 
+def test_closeness_from_sampled_pivots_by_hand():
+    """A path 0-1-2-3-4, an edge 5-6 and a lone 7 (n = 8), k = 2, seed 3: the path's pivots are 1 and 4 (drawn from
+    the path's nodes, the first component by its smallest node); the edge and the lone node have at most k nodes
+    and are exact. closeness = (pivots other than the node) / (sum of distances to them) * (r - 1) / (n - 1), r = 5
+    on the path: node 0 is at 1 and 4 from the pivots."""
+    G = nx.path_graph(5)
+    G.add_edge(5, 6)
+    G.add_node(7)
+    got = {eng: A.closeness(G, k=2, seed=3, engine=eng) for eng in ("networkx", "igraph")}
+    expected = {0: 2 / 5 * 4 / 7, 1: 1 / 3 * 4 / 7, 2: 2 / 3 * 4 / 7, 3: 2 / 3 * 4 / 7, 4: 1 / 3 * 4 / 7,
+                5: 1 / 1 * 1 / 7, 6: 1 / 7, 7: 0.0}
+    for values in got.values():
+        assert values == pytest.approx(expected, abs=1e-12) and all(type(v) is float for v in values.values())
+        assert list(values) == list(G)
+    exact = nx.closeness_centrality(G)
+    assert A.closeness(G, k=5, engine="igraph") == pytest.approx(exact, abs=1e-12)  # every component within k
+    assert A.closeness(G, engine="igraph") == pytest.approx(exact, abs=1e-12)
+    assert A.closeness(G, k=4, seed=3) != pytest.approx(exact, abs=1e-6)  # sampled: not the exact values
+    D = nx.DiGraph([(0, 1), (1, 2), (3, 2)])  # directed: exact (incoming paths), whatever k
+    assert A.closeness(D, k=1, engine="igraph") == pytest.approx(nx.closeness_centrality(D), abs=1e-12)
+    assert A.closeness(nx.empty_graph(1), k=1) == {0: 0.0} and A.closeness(nx.empty_graph(0), k=1) == {}
+
+
 def test_degree_and_weighted_degree():
     G = nx.Graph([("a", "b", {"weight": 3}), ("a", "c", {"weight": 2}), ("c", "d")])
     assert A.degree(G) == {"a": 2, "b": 1, "c": 2, "d": 1}

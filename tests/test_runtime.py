@@ -86,59 +86,105 @@ import subprocess  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+import ngograph.runtime as runtime  # noqa: E402
 from ngograph.errors import ConfigError  # noqa: E402
 from ngograph.runtime import MIMALLOC, allocator_library, preload_allocator  # noqa: E402
 
 
-def test_the_allocator_is_the_one_named_else_mimalloc_in_the_first_folder_that_has_it(tmp_path):
+def _library(path: Path) -> Path:
+    path.write_bytes(b"\x7fELF" + bytes(60))  # begins as a shared library does
+    return path
+
+
+@pytest.fixture
+def fresh(monkeypatch):
+    """preload_allocator as in a new process (it acts once per process), on Linux; returns the execs it asked for."""
+    monkeypatch.setattr(runtime, "_DONE", False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    execs = []
+
+    def call(env):
+        monkeypatch.setattr(runtime, "_DONE", False)
+        preload_allocator(env, execve=lambda *a: execs.append(a))
+        return execs
+    return call
+
+
+def test_the_allocator_is_the_one_named_else_mimalloc_in_the_first_folder_that_has_it(tmp_path, monkeypatch):
     first, second, empty = tmp_path / "a", tmp_path / "b", tmp_path / "c"
     for folder in (first, second, empty):
         folder.mkdir()
-    (first / MIMALLOC).write_bytes(b"")
-    (second / MIMALLOC).write_bytes(b"")
-    other = tmp_path / "libother.so"
-    other.write_bytes(b"")
+    _library(first / MIMALLOC)
+    _library(second / MIMALLOC)
+    (empty / MIMALLOC).write_text("not a library")
+    other = _library(tmp_path / "libother.so")
     assert allocator_library({}, [empty, second, first]) == str(second / MIMALLOC)
     assert allocator_library({}, [empty]) is None
     assert allocator_library({"NGOGRAPH_ALLOCATOR": "system"}, [first]) is None
     assert allocator_library({"NGOGRAPH_ALLOCATOR": f" {other} "}, [first]) == str(other)
-    with pytest.raises(ConfigError, match=r"^NGOGRAPH_ALLOCATOR=/nowhere/lib\.so: no such file \(.*or system"):
+    monkeypatch.chdir(tmp_path)  # a relative path is made absolute: the loader would look for it elsewhere
+    assert allocator_library({"NGOGRAPH_ALLOCATOR": "libother.so"}, []) == str(other)
+    with pytest.raises(ConfigError, match=r"^NGOGRAPH_ALLOCATOR=/nowhere/lib\.so: not a shared library \(.*or system"):
         allocator_library({"NGOGRAPH_ALLOCATOR": "/nowhere/lib.so"}, [first])
-    with pytest.raises(ConfigError, match="no such file"):  # a folder is not a library
-        allocator_library({"NGOGRAPH_ALLOCATOR": str(first)}, [])
+    for wrong in (str(first), str(empty / MIMALLOC)):  # a folder, a file that is no library
+        with pytest.raises(ConfigError, match="not a shared library"):
+            allocator_library({"NGOGRAPH_ALLOCATOR": wrong}, [])
+    spaced = tmp_path / "my dir"
+    spaced.mkdir()
+    for name in (str(_library(spaced / "lib.so")), str(_library(tmp_path / "a:b.so"))):
+        with pytest.raises(ConfigError, match="a path with a space or a colon cannot be preloaded"):
+            allocator_library({"NGOGRAPH_ALLOCATOR": name}, [])
 
 
-def test_the_command_starts_again_once_with_the_library_preloaded_and_its_children_without_it(tmp_path, monkeypatch):
-    monkeypatch.setattr(sys, "platform", "linux")
-    lib = tmp_path / MIMALLOC
-    lib.write_bytes(b"")
-    execs = []
+def test_the_command_starts_again_once_with_the_library_preloaded_and_its_children_without_it(tmp_path, fresh):
+    lib = _library(tmp_path / MIMALLOC)
     env = {"NGOGRAPH_ALLOCATOR": str(lib), "LD_PRELOAD": "/x/other.so", "HOME": "/h"}
-    preload_allocator(env, execve=lambda *a: execs.append(a))
+    execs = fresh(env)
     assert len(execs) == 1
     executable, argv, started = execs[0]
     assert executable == sys.executable and argv == list(sys.orig_argv)
     assert started == {"NGOGRAPH_ALLOCATOR": str(lib), "LD_PRELOAD": f"{lib} /x/other.so", "HOME": "/h",
                        "NGOGRAPH_PRELOADED": "/x/other.so"}
     assert env == {"NGOGRAPH_ALLOCATOR": str(lib), "LD_PRELOAD": "/x/other.so", "HOME": "/h"}  # not changed
-    preload_allocator(started, execve=lambda *a: execs.append(a))  # the process started again
-    assert len(execs) == 1 and started == {"NGOGRAPH_ALLOCATOR": str(lib), "LD_PRELOAD": "/x/other.so", "HOME": "/h"}
+    assert len(fresh(started)) == 1  # the process started again: no exec, its children's environment as it was
+    assert started == {"NGOGRAPH_ALLOCATOR": str(lib), "LD_PRELOAD": "/x/other.so", "HOME": "/h"}
     alone = {"NGOGRAPH_ALLOCATOR": str(lib)}
-    preload_allocator(alone, execve=lambda *a: execs.append(a))
-    assert execs[1][2]["LD_PRELOAD"] == str(lib) and execs[1][2]["NGOGRAPH_PRELOADED"] == ""
-    preload_allocator(execs[1][2], execve=lambda *a: execs.append(a))
-    assert "LD_PRELOAD" not in execs[1][2] and "NGOGRAPH_PRELOADED" not in execs[1][2] and len(execs) == 2
+    assert len(fresh(alone)) == 2
+    assert execs[1][2] == {"NGOGRAPH_ALLOCATOR": str(lib), "LD_PRELOAD": str(lib), "NGOGRAPH_PRELOADED": ""}
+    again = execs[1][2]
+    assert len(fresh(again)) == 2 and again == {"NGOGRAPH_ALLOCATOR": str(lib)}
 
 
-def test_without_a_library_off_linux_or_when_exec_fails_the_command_runs_on(tmp_path, monkeypatch):
-    lib = tmp_path / MIMALLOC
-    lib.write_bytes(b"")
-    execs = []
+def test_once_per_process_and_not_when_the_library_is_preloaded_already(tmp_path, fresh, monkeypatch):
+    lib = _library(tmp_path / MIMALLOC)
+    env = {"NGOGRAPH_ALLOCATOR": str(lib)}
+    execs = fresh(env)
+    assert len(execs) == 1
+    preload_allocator(env, execve=lambda *a: execs.append(a))  # a second call, in the same process
+    assert len(execs) == 1
+    mine = {"NGOGRAPH_ALLOCATOR": str(lib), "LD_PRELOAD": f"/x/a.so {lib}"}  # the user's preload has it
+    assert len(fresh(mine)) == 1 and mine == {"NGOGRAPH_ALLOCATOR": str(lib), "LD_PRELOAD": f"/x/a.so {lib}"}
+
+
+def test_a_marker_left_by_mistake_is_not_trusted(tmp_path, fresh):
+    lib = _library(tmp_path / MIMALLOC)
+    env = {"NGOGRAPH_ALLOCATOR": str(lib), "NGOGRAPH_PRELOADED": "/oops.so", "LD_PRELOAD": "/x/a.so"}
+    execs = fresh(env)  # the library is not preloaded: start again, with a marker of its own
+    assert execs[0][2] == {"NGOGRAPH_ALLOCATOR": str(lib), "LD_PRELOAD": f"{lib} /x/a.so", "NGOGRAPH_PRELOADED": "/x/a.so"}
+    system = {"NGOGRAPH_ALLOCATOR": "system", "NGOGRAPH_PRELOADED": "/oops.so", "LD_PRELOAD": "/x/a.so"}
+    assert len(fresh(system)) == 1 and system == {"NGOGRAPH_ALLOCATOR": "system", "LD_PRELOAD": "/x/a.so"}
+
+
+def test_without_a_library_off_linux_or_when_exec_fails_the_command_runs_on(tmp_path, fresh, monkeypatch):
+    lib = _library(tmp_path / MIMALLOC)
+    assert fresh({"NGOGRAPH_ALLOCATOR": "system"}) == []
     monkeypatch.setattr(sys, "platform", "darwin")
+    monkeypatch.setattr(runtime, "_DONE", False)
+    execs = []
     preload_allocator({"NGOGRAPH_ALLOCATOR": str(lib)}, execve=lambda *a: execs.append(a))
-    monkeypatch.setattr(sys, "platform", "linux")
-    preload_allocator({"NGOGRAPH_ALLOCATOR": "system"}, execve=lambda *a: execs.append(a))
     assert execs == []
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(runtime, "_DONE", False)
 
     def failing(*a):
         execs.append(a)
@@ -148,32 +194,37 @@ def test_without_a_library_off_linux_or_when_exec_fails_the_command_runs_on(tmp_
 
 
 _PROBE = ("import os, subprocess, sys; from ngograph.runtime import preload_allocator; preload_allocator(); "
-          "loaded = any('mimalloc' in line for line in open('/proc/self/maps')); "
+          "preload_allocator(); loaded = any('mimalloc' in line for line in open('/proc/self/maps')); "
           "child = subprocess.run([sys.executable, '-c', 'import os; print(os.environ.get(\"LD_PRELOAD\"))'], "
-          "capture_output=True, text=True).stdout.strip(); print(loaded, os.getpid(), child)")
+          "capture_output=True, text=True).stdout.strip(); print(loaded, os.getpid(), child, sys.stdin.read().strip())")
+HAS_MIMALLOC = sys.platform.startswith("linux") and allocator_library({}) is not None
+needs_mimalloc = pytest.mark.skipif(not HAS_MIMALLOC, reason=f"{MIMALLOC} is not installed (make run and make test "
+                                    "install libmimalloc2.0)")
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux") or allocator_library({}) is None,
-                    reason=f"{MIMALLOC} is not installed (make run and make test install libmimalloc2.0)")
+@needs_mimalloc
 def test_a_real_process_runs_with_mimalloc_and_starts_its_children_without_it():
-    env = {k: v for k, v in os.environ.items() if k not in ("NGOGRAPH_ALLOCATOR", "LD_PRELOAD")}
-    proc = subprocess.Popen([sys.executable, "-c", _PROBE], env=env, stdout=subprocess.PIPE, text=True)
-    out, _ = proc.communicate(timeout=60)
-    loaded, pid, child = out.split()
-    assert (loaded, int(pid), child) == ("True", proc.pid, "None")  # the same process, started again
-    out = subprocess.run([sys.executable, "-c", _PROBE], env={**env, "NGOGRAPH_ALLOCATOR": "system"},
+    env = {k: v for k, v in os.environ.items() if k not in ("NGOGRAPH_ALLOCATOR", "LD_PRELOAD", "NGOGRAPH_PRELOADED")}
+    proc = subprocess.Popen([sys.executable, "-c", _PROBE], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            text=True)
+    out, _ = proc.communicate("piped in\n", timeout=60)  # what is piped in is read after the start again
+    loaded, pid, child, stdin = out.strip().split(maxsplit=3)
+    assert (loaded, int(pid), child, stdin) == ("True", proc.pid, "None", "piped in")  # the same process
+    out = subprocess.run([sys.executable, "-c", _PROBE], env={**env, "NGOGRAPH_ALLOCATOR": "system"}, input="",
                          capture_output=True, text=True, timeout=60).stdout.split()
     assert out[0] == "False" and out[2] == "None"
 
 
-def test_the_command_refuses_an_allocator_that_is_not_there_in_one_line():
+def test_the_command_refuses_an_allocator_that_is_not_there_in_one_line(tmp_path):
     command = Path(sys.executable).parent / "ngograph"
-    done = subprocess.run([str(command), "--version"], env={**os.environ, "NGOGRAPH_ALLOCATOR": "/nowhere/lib.so"},
-                          capture_output=True, text=True, timeout=60)
-    assert done.returncode == 2 and done.stdout == ""
-    assert done.stderr.splitlines() == [
-        "ngograph: NGOGRAPH_ALLOCATOR=/nowhere/lib.so: no such file (write the path of a shared library, e.g. "
-        "/usr/lib/x86_64-linux-gnu/libmimalloc.so.2, or system for the C library's allocator)"]
-    done = subprocess.run([str(command), "--version"], env={**os.environ, "NGOGRAPH_ALLOCATOR": ""},
-                          capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0 and done.stdout.startswith("ngograph ")
+    for setting, line in [("/nowhere/lib.so", "not a shared library (write the path of one, such as "
+                           "libmimalloc.so.2, or system for the C library's allocator)"),
+                          (str(_library(tmp_path / "a b.so")), "a path with a space or a colon cannot be preloaded")]:
+        done = subprocess.run([str(command), "--version"], env={**os.environ, "NGOGRAPH_ALLOCATOR": setting},
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 2 and done.stdout == ""
+        assert done.stderr.splitlines() == [f"ngograph: NGOGRAPH_ALLOCATOR={setting}: {line}"]
+    for argv in ([str(command)], [sys.executable, "-m", "ngograph"]):
+        done = subprocess.run([*argv, "--version"], env={**os.environ, "NGOGRAPH_ALLOCATOR": ""},
+                              capture_output=True, text=True, timeout=60)
+        assert (done.returncode, done.stdout, done.stderr) == (0, "ngograph 0.1.0\n", "")
