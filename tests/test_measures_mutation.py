@@ -6,6 +6,7 @@ the other one is made to raise."""
 from __future__ import annotations
 
 import math
+import random
 import sys
 from collections import Counter
 
@@ -252,27 +253,54 @@ def test_closeness_on_a_disconnected_graph():
                                             "d": 0.0})
 
 
-def test_closeness_from_sampled_pivots_by_hand():
+def test_closeness_from_sampled_pivots_by_hand(monkeypatch):
     """A path 0-1-2-3-4, an edge 5-6 and a lone 7 (n = 8), k = 2, seed 3: the path's pivots are 1 and 4 (drawn from
     the path's nodes, the first component by its smallest node); the edge and the lone node have at most k nodes
-    and are exact. closeness = (pivots other than the node) / (sum of distances to them) * (r - 1) / (n - 1), r = 5
-    on the path: node 0 is at 1 and 4 from the pivots."""
+    and are exact. closeness = (pivots) / (sum of distances to them) * (r - 1) / (n - 1), r = 5 on the path (node
+    0 is at 1 and 4 from the pivots); a pivot's own is exact: (r - 1) / (its sum to every node) * (r - 1) / (n - 1)."""
     G = nx.path_graph(5)
     G.add_edge(5, 6)
     G.add_node(7)
-    got = {eng: A.closeness(G, k=2, seed=3, engine=eng) for eng in ("networkx", "igraph")}
-    expected = {0: 2 / 5 * 4 / 7, 1: 1 / 3 * 4 / 7, 2: 2 / 3 * 4 / 7, 3: 2 / 3 * 4 / 7, 4: 1 / 3 * 4 / 7,
+    expected = {0: 2 / 5 * 4 / 7, 1: 4 / 7 * 4 / 7, 2: 2 / 3 * 4 / 7, 3: 2 / 3 * 4 / 7, 4: 4 / 10 * 4 / 7,
                 5: 1 / 1 * 1 / 7, 6: 1 / 7, 7: 0.0}
-    for values in got.values():
-        assert values == pytest.approx(expected, abs=1e-12) and all(type(v) is float for v in values.values())
-        assert list(values) == list(G)
+    for small in (1000, 1):  # components searched by networkx, or by igraph
+        monkeypatch.setattr(A, "_SMALL_PART", small)
+        for eng in ("networkx", "igraph"):
+            values = A.closeness(G, k=2, seed=3, engine=eng)
+            assert values == pytest.approx(expected, abs=1e-12) and all(type(v) is float for v in values.values())
+            assert list(values) == list(G)
+            # one pivot: its own value exact, the others from their distance to it
+            one = A.closeness(nx.path_graph(4), k=1, seed=0, engine=eng)
+            pivot = random.Random(0).sample(range(4), 1)[0]
+            assert one[pivot] == pytest.approx(3 / sum(abs(pivot - v) for v in range(4)))
+            assert all(one[v] == pytest.approx(1 / abs(pivot - v)) for v in range(4) if v != pivot)
+    monkeypatch.setattr(A, "_BLOCK", 7)  # igraph's distances in blocks of one source: the sums add up
+    assert A.closeness(G, k=2, seed=3, engine="igraph") == pytest.approx(expected, abs=1e-12)
     exact = nx.closeness_centrality(G)
     assert A.closeness(G, k=5, engine="igraph") == pytest.approx(exact, abs=1e-12)  # every component within k
     assert A.closeness(G, engine="igraph") == pytest.approx(exact, abs=1e-12)
-    assert A.closeness(G, k=4, seed=3) != pytest.approx(exact, abs=1e-6)  # sampled: not the exact values
+    assert A.closeness(G, k=2, seed=3) != pytest.approx(exact, abs=1e-6)  # sampled: not the exact values (node 3)
     D = nx.DiGraph([(0, 1), (1, 2), (3, 2)])  # directed: exact (incoming paths), whatever k
     assert A.closeness(D, k=1, engine="igraph") == pytest.approx(nx.closeness_centrality(D), abs=1e-12)
     assert A.closeness(nx.empty_graph(1), k=1) == {0: 0.0} and A.closeness(nx.empty_graph(0), k=1) == {}
+
+
+def test_closeness_draws_pivots_with_seed_42_and_only_for_components_larger_than_k():
+    """A triangle 0-1-2 (exactly k = 3 nodes: exact, no draw) and a path 3-...-9 (7 nodes): the path's pivots are
+    the first draw of random.Random(42) (the default seed) from its nodes."""
+    G = nx.Graph([(0, 1), (1, 2), (0, 2)])
+    nx.add_path(G, range(3, 10))
+    pivots = sorted(random.Random(42).sample(list(range(3, 10)), 3))
+    n, r = 10, 7
+    for eng in ("networkx", "igraph"):
+        got = A.closeness(G, k=3, engine=eng)
+        for v in range(3, 10):
+            if v in pivots:
+                want = (r - 1) / sum(abs(v - u) for u in range(3, 10)) * (r - 1) / (n - 1)
+            else:
+                want = 3 / sum(abs(v - p) for p in pivots) * (r - 1) / (n - 1)
+            assert got[v] == pytest.approx(want, abs=1e-12)
+        assert [got[v] for v in range(3)] == pytest.approx([1.0 * 2 / 9] * 3)
 
 
 def test_degree_and_weighted_degree():

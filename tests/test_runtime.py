@@ -197,13 +197,10 @@ _PROBE = ("import os, subprocess, sys; from ngograph.runtime import preload_allo
           "preload_allocator(); loaded = any('mimalloc' in line for line in open('/proc/self/maps')); "
           "child = subprocess.run([sys.executable, '-c', 'import os; print(os.environ.get(\"LD_PRELOAD\"))'], "
           "capture_output=True, text=True).stdout.strip(); print(loaded, os.getpid(), child, sys.stdin.read().strip())")
-HAS_MIMALLOC = sys.platform.startswith("linux") and allocator_library({}) is not None
-needs_mimalloc = pytest.mark.skipif(not HAS_MIMALLOC, reason=f"{MIMALLOC} is not installed (make run and make test "
-                                    "install libmimalloc2.0)")
-
-
-@needs_mimalloc
 def test_a_real_process_runs_with_mimalloc_and_starts_its_children_without_it():
+    # looked up here, not when the module is imported (mutation testing mutates only what runs inside tests)
+    if not sys.platform.startswith("linux") or allocator_library({}) is None:
+        pytest.skip(f"{MIMALLOC} is not installed (make run and make test install libmimalloc2.0)")
     env = {k: v for k, v in os.environ.items() if k not in ("NGOGRAPH_ALLOCATOR", "LD_PRELOAD", "NGOGRAPH_PRELOADED")}
     proc = subprocess.Popen([sys.executable, "-c", _PROBE], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             text=True)
@@ -228,3 +225,42 @@ def test_the_command_refuses_an_allocator_that_is_not_there_in_one_line(tmp_path
         done = subprocess.run([*argv, "--version"], env={**os.environ, "NGOGRAPH_ALLOCATOR": ""},
                               capture_output=True, text=True, timeout=60)
         assert (done.returncode, done.stdout, done.stderr) == (0, "ngograph 0.1.0\n", "")
+
+
+def test_the_library_folders_are_the_loaders_multiarch_first(monkeypatch, tmp_path, fresh):
+    monkeypatch.setattr(runtime.sysconfig, "get_config_var", lambda name: {"MULTIARCH": "x-gnu"}.get(name))
+    assert runtime._library_folders() == [Path("/usr/lib/x-gnu"), Path("/usr/lib64"), Path("/usr/lib"),
+                                          Path("/usr/local/lib")]
+    monkeypatch.setattr(runtime.sysconfig, "get_config_var", lambda name: None)
+    assert runtime._library_folders() == [Path("/usr/lib64"), Path("/usr/lib"), Path("/usr/local/lib")]
+    _library(tmp_path / MIMALLOC)
+    monkeypatch.setattr(runtime, "_library_folders", lambda: [tmp_path])  # no folders given: the loader's
+    assert allocator_library({}) == str(tmp_path / MIMALLOC)
+    monkeypatch.setenv("LD_PRELOAD", "/x/a.so /x/b.so")  # no environment given: the process's
+    monkeypatch.delenv("NGOGRAPH_ALLOCATOR", raising=False)
+    monkeypatch.delenv("NGOGRAPH_PRELOADED", raising=False)
+    monkeypatch.setattr(runtime, "_DONE", False)
+    execs = []
+    preload_allocator(execve=lambda *a: execs.append(a))
+    assert execs[0][2]["LD_PRELOAD"] == f"{tmp_path / MIMALLOC} /x/a.so /x/b.so"
+    assert execs[0][2]["NGOGRAPH_PRELOADED"] == "/x/a.so /x/b.so" and os.environ["LD_PRELOAD"] == "/x/a.so /x/b.so"
+
+
+def test_the_entry_preloads_then_runs_the_command_and_refuses_a_wrong_setting_in_one_line(monkeypatch, capsys):
+    import ngograph.__main__ as entry_module
+    import ngograph.cli as cli
+
+    calls = []
+    monkeypatch.setattr(runtime, "preload_allocator", lambda: calls.append("preload"))
+    monkeypatch.setattr(cli, "main", lambda: calls.append("main") or 3)
+    with pytest.raises(SystemExit) as done:
+        entry_module.entry()
+    assert done.value.code == 3 and calls == ["preload", "main"]
+
+    def wrong():
+        raise ConfigError("NGOGRAPH_ALLOCATOR=x: not a shared library")
+    monkeypatch.setattr(runtime, "preload_allocator", wrong)
+    with pytest.raises(SystemExit) as done:
+        entry_module.entry()
+    assert done.value.code == 2 and calls == ["preload", "main"]
+    assert capsys.readouterr().err == "ngograph: NGOGRAPH_ALLOCATOR=x: not a shared library\n"
