@@ -10,7 +10,8 @@ runs with mimalloc where the machine has it (the Debian package libmimalloc2.0, 
 and `make test` install): :func:`preload_allocator` starts the command again with the library in
 ``LD_PRELOAD`` (one exec, the same process id), so that every allocation of the engine and of Python
 goes through it. Measured on the imported store (5.4M triples, 2 cores, three runs each, old and
-new alternating): `validate` 18.8 -> 16.3 s wall on average, peak memory 825 -> 630 MB. The
+new alternating): `validate` 18.8 -> 16.3 s wall on average, peak memory 825 -> 630 MB; the IATI import
+23.7 -> 25.2 s, within this machine's noise (mimalloc gives memory back more often: more system time). The
 environment variable ``NGOGRAPH_ALLOCATOR`` chooses: ``system`` (glibc's), or the path of another
 shared library; unset, mimalloc if found, else glibc's, without a word. mimalloc reserves address
 space ahead of use, so a query worker capped by ``--max-memory`` (an address-space limit) can use
