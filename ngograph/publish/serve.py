@@ -43,7 +43,7 @@ from starlette.routing import Route
 from ngograph.errors import NgographError, QueryTimeout
 from ngograph.publish.page_index import PageIndex
 from ngograph.publish.pages import RDF_FORMATS, Paths, make_page, render, render_page, rdf_bytes
-from ngograph.publish.site import SITE_FORMATS, STATIC_FILES, index_pages, resource_index
+from ngograph.publish.site import SITE_FORMATS, STATIC_FILES, index_pages
 from ngograph.queries.library import bind_params, list_queries
 from ngograph.rdf.sparql import check_read_only, inline_bindings
 from ngograph.store.backends import Embedded
@@ -309,7 +309,7 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
         cache["index"].country_pairs()  # the one query of the country pages, before the first is asked for
         # the home and index pages too: made on the first request, they kept it 20 s on the imported store, and each
         # request that came meanwhile made them again (3.4 GB after a few)
-        cache["indexes"] = index_pages(backend, paths, resource_index(backend, paths, cache["index"]))
+        cache["indexes"] = index_pages(backend, paths, page_index=cache["index"])
         if log is not None:
             log(f"serve: read what the pages of {store.directory.name} need: {len(cache['index'].kinds)} resources "
                 f"({time.perf_counter() - started:.1f} s)")
