@@ -9,6 +9,8 @@ import re
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ngograph.publish import pages
 from ngograph.publish.pages import (MAX_SHOWN, Page, Paths, QueryReader, Value, bars_svg, json_indented, make_page,
@@ -55,6 +57,33 @@ def test_paths_of_each_prefix_and_refused_segments():
     assert Paths(B).path("https://other.org/id/x") is None
     # the first prefix that matches decides: an IRI under the base with a bad segment is refused
     assert Paths("https://w3id.org/ngograph/").path(VOCAB + "a/../b") is None
+
+
+_SEGMENT_CHARS = "Aa9._~%!$&'()*+,;=:@-/ \n#?"
+
+
+def _path_by_segments(paths: Paths, iri: str) -> str | None:
+    """Paths.path as it read before its one-pattern form: every segment checked and decoded on its own."""
+    for prefix, root in paths.prefixes:
+        if iri.startswith(prefix) and len(iri) > len(prefix):
+            rest = iri[len(prefix):]
+            ok = all(re.fullmatch(r"[A-Za-z0-9._~%!$&'()*+,;=:@-]+", s) and pages.unquote(s) not in (".", "..")
+                     for s in rest.split("/"))
+            return root + rest if ok else None
+    return None
+
+
+@given(st.text(alphabet=_SEGMENT_CHARS, max_size=12), st.sampled_from([B, VOCAB, COUNTRY, "https://other.org/"]))
+@settings(max_examples=400, deadline=None)
+def test_the_page_path_is_the_segment_by_segment_check(rest, prefix):
+    assert Paths(B).path(prefix + rest) == _path_by_segments(Paths(B), prefix + rest)
+
+
+def test_a_segment_of_dots_escaped_or_not_and_a_line_end_are_refused():
+    for rest in (".", "..", "a/.", "%2e", "%2E%2e/a", "a/%2e%2E", "a\n", "a/b\n"):
+        assert Paths(B).path(B + rest) is None, rest
+    for rest in ("...", "a.b", "%2E%2E%2E", "a%2Fb", "~x"):
+        assert Paths(B).path(B + rest) == "id/" + rest
 
 
 def test_iris_of_paths_and_back():
