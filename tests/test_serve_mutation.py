@@ -5,10 +5,13 @@ and headers. One tiny store written by hand; every expected value written out by
 
 from __future__ import annotations
 
+import gc
 import json
 import os
+import sys
 import time
 import urllib.parse
+import weakref
 
 import anyio
 import pyoxigraph as ox
@@ -348,6 +351,38 @@ def test_ask(app):
     assert (status, headers["content-type"], body) == (200, "application/sparql-results+json", b'{"head": {}, "boolean": true}')
     status, headers, body = sparql(app, f"ASK {{ <{P}> <urn:x:hidden> ?o }}", "text/csv")
     assert (status, headers["content-type"], body) == (200, "text/csv; charset=utf-8", b"_askResult\nfalse\n")
+
+
+def test_a_refused_answer_frees_the_store_results_on_the_thread_that_made_them(app, monkeypatch):
+    """pyoxigraph's result iterators may only be freed on their own thread: a CONSTRUCT refused for its
+    format, and a page whose making fails, leave none for the server's thread to free (it printed
+    "RuntimeError: ... PyQueryTriples is unsendable, but is being dropped on another thread")."""
+    unraisable = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    text = f"CONSTRUCT {{ <{P}> ?p ?o }} WHERE {{ <{P}> ?p ?o }}"
+    for _ in range(3):
+        assert sparql(app, text, "text/csv")[0] == 406
+        assert sparql(app, f"SELECT * WHERE {{ <{P}> ?p ?o }}", "text/turtle")[0] == 406
+    gc.collect()
+    assert [str(u.exc_value) for u in unraisable] == []
+
+
+def test_freed_here_clears_the_frames_of_an_error_and_gives_it_on():
+    held = []
+
+    class Results:  # stands for the store's result iterator
+        pass
+
+    def work(x):
+        results = Results()
+        held.append(weakref.ref(results))
+        raise ValueError(x)
+
+    with pytest.raises(ValueError, match="bad") as caught:
+        serve_module._freed_here(work, "bad")
+    assert held[0]() is None  # freed here, although the error and its traceback live on
+    assert caught.value.__traceback__ is not None
+    assert serve_module._freed_here(lambda a, b: a + b, 2, 3) == 5
 
 
 def test_construct(app):
