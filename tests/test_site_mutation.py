@@ -204,6 +204,17 @@ def test_index_pages_by_hand(backend):
         assert pages[name] == static_file(name)
 
 
+def test_a_source_without_title_or_slash_has_no_item_and_breaks_nothing():
+    """A source named by an IRI with no slash and no title (a ``urn:``) is listed by the query, but has no
+    page here: the sources page leaves it out, and the pages are made all the same."""
+    store = ox.Store()
+    store.load(f"<{B}project/p> <http://www.w3.org/ns/prov#wasDerivedFrom> <urn:x:source> .\n"
+               "<urn:x:source> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+               "<https://w3id.org/ngograph/def#SourceDataset> .\n".encode(), ox.RdfFormat.N_TRIPLES)
+    pages = index_pages(Embedded(store, fixed=True), Paths(B), [])
+    assert "<li>" not in main(pages["sources.html"])
+
+
 def test_search_index_keeps_non_ascii_and_names_the_kinds(backend):
     index = [(B + "project/p1", "Tiltų", "project"), (B + "participation/x", "Part", "participation"),
              (B + "event/e", "Ev", "event"), (B + "place/q", "Pl", "place"), (B + "result/r", "Re", "result")]
