@@ -104,3 +104,17 @@ def test_the_quality_checks_results_are_located():
     report = with_quality_checks(Report, InMemory(g), {f"{E}p": "p.yaml:2"})
     assert [(r.shape, r.focus, r.location) for r in report.results] == [
         ("qc:funder-without-grant-violation", f"{E}p", "p.yaml:2")]
+
+
+def test_a_rendered_result_is_one_line_whatever_its_value_and_location_hold():
+    """Source data holds line breaks and terminal escape sequences: each result stays one line, and nothing of
+    the data reaches the terminal as a control character."""
+    r = Result("Warning", "ngosh:S > schema:name", "x\x1b[2J.csv:row 2", f"{E}a", "sh:X",
+               "named \"a\nb\"", value="Fund\r\nación\x1b]0;t\x07\u202e")
+    text = Report([r]).render()
+    assert text.splitlines() == [
+        "WARNINGS (1)",
+        "  ngosh:S > schema:name [sh:X] (1)",
+        f"    x\ufffd[2J.csv:row 2: {E}a value Fund  ación\ufffd]0;t\ufffd\ufffd: named \"a b\"",
+        "The graph conforms: 0 violation(s), 1 warning(s), 0 info(s).",
+    ]

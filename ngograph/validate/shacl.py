@@ -30,6 +30,7 @@ from rdflib.query import Processor
 from ngograph.resources import ONTOLOGY_FILE, SHAPES_FILE
 from ngograph.errors import ShapesError
 from ngograph.rdf.namespaces import PREFIXES
+from ngograph.textclip import one_line
 
 __all__ = ["Result", "Report", "load_shapes", "shacl_results", "validate_graph", "qc_results", "with_quality_checks", "located", "sorted_results", "SEVERITIES"]
 
@@ -103,7 +104,8 @@ class Report:
                     where = r.location or "(no record location)"
                     value = f" value {r.value}" if r.value else ""
                     focus = r.focus[len(self.base):] if self.base and r.focus.startswith(self.base) else _short(r.focus)
-                    lines.append(f"    {where}: {focus}{value}: {r.message}")
+                    # one line per result, whatever the data holds (a line break, a terminal's escape sequence)
+                    lines.append(one_line(f"    {where}: {focus}{value}: {r.message}"))
                 if max_per_group is not None and len(results) > max_per_group:
                     lines.append(f"    ... and {len(results) - max_per_group} more")
         c = self.counts()
