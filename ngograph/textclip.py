@@ -4,7 +4,9 @@ bidirectional overrides, and names thousands of characters long."""
 
 from __future__ import annotations
 
-__all__ = ["one_line"]
+from wcwidth import wcswidth
+
+__all__ = ["one_line", "display_width", "pad"]
 
 #: A line break, tab or line/paragraph separator becomes a space (the text stays one line); any other control
 #: character (C0, DEL, C1: an escape sequence a terminal would obey) or bidirectional embedding, override or isolate
@@ -26,3 +28,26 @@ def one_line(text: str, limit: int | None = None) -> str:
     """
     text = text.translate(_CONTROLS)
     return text if limit is None or len(text) <= limit else text[:limit - 1] + "\u2026"
+
+
+def display_width(text: str) -> int:
+    """The columns ``text`` takes in a terminal: two for a wide character (Chinese, Japanese, Korean), none for a
+    combining mark (an accent written as a character of its own); its length where some character has no width
+    that the terminal would show (:func:`one_line` replaces those).
+
+    >>> display_width("Tiltai"), display_width("日本語"), display_width("Z\u030cas"), display_width("a\x1bb")
+    (6, 6, 3, 3)
+    """
+    if text.isascii() and text.isprintable():
+        return len(text)
+    width = wcswidth(text)
+    return width if width >= 0 else len(text)
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` with spaces after it up to ``width`` columns (:func:`display_width`), as ``str.ljust`` pads characters.
+
+    >>> [pad(t, 6) + "|" for t in ("ab", "日本")], len(pad("Z\u030cas", 6))  # Z, a combining caron, a, s: 3 columns
+    (['ab    |', '日本  |'], 7)
+    """
+    return text + " " * (width - display_width(text))

@@ -271,6 +271,19 @@ def test_a_table_aligns_shortened_cells():
                                           "(2 rows)\n")
 
 
+def test_a_table_aligns_by_the_columns_a_terminal_shows():
+    """A Chinese name takes two columns a character, a combining accent none: the next column starts where a
+    terminal shows it, the same for every row."""
+    rows = Rows([{"name": "日本国際協力機構", "n": 1}, {"name": "Z\u030cemaitija", "n": 2}, {"name": "ab", "n": 3}],
+                ["name", "n"])
+    assert format_rows(rows).splitlines() == ["name              n",
+                                              "----------------  -",
+                                              "日本国際協力機構  1",
+                                              "Z\u030cemaitija         2",
+                                              "ab                3",
+                                              "(3 rows)"]
+
+
 def test_a_table_cuts_long_values_and_keeps_each_row_on_one_line():
     rows = Rows([{"a": "x" * 100, "b": "line\r\nbreak"}, {"a": "y", "b": "\x1b[31mred\x85"}], ["a", "b"])
     assert format_rows(rows).splitlines() == ["a" + " " * 59 + "  b",

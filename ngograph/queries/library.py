@@ -41,7 +41,7 @@ from ngograph.errors import QueryError
 from ngograph.rdf.emit import date_parts
 from ngograph.rdf.sparql import check_read_only
 from ngograph.resources import QUERIES_DIR
-from ngograph.textclip import one_line
+from ngograph.textclip import display_width, one_line, pad
 
 __all__ = ["QUERIES_DIR", "Param", "Query", "QueryError", "load_query", "list_queries", "qc_queries",
            "bind_params", "run", "format_rows", "TABLE_CELL"]
@@ -264,9 +264,10 @@ def format_rows(rows, fmt: str = "table", shorten: dict[str, str] | None = None,
         return one_line(text, TABLE_CELL)
 
     cells = [[short(r[v]) for v in variables] for r in rows]
-    widths = [max([len(v)] + [len(c[i]) for c in cells]) for i, v in enumerate(variables)]
-    lines = ["  ".join(v.ljust(w) for v, w in zip(variables, widths)).rstrip(),
+    # aligned by the columns a terminal gives each cell: a Chinese name takes two per character, a combining accent none
+    widths = [max([display_width(v)] + [display_width(c[i]) for c in cells]) for i, v in enumerate(variables)]
+    lines = ["  ".join(pad(v, w) for v, w in zip(variables, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
+    lines += ["  ".join(pad(c, w) for c, w in zip(row, widths)).rstrip() for row in cells]
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines) + "\n"
