@@ -38,13 +38,14 @@ import gc
 import os
 import sys
 import sysconfig
+import traceback
 from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from pathlib import Path
 
 from ngograph.errors import ConfigError
 
-__all__ = ["collector_paused", "allocator_library", "preload_allocator", "ALLOCATOR_ENV"]
+__all__ = ["collector_paused", "freed_here", "allocator_library", "preload_allocator", "ALLOCATOR_ENV"]
 
 #: The environment variable that chooses the command's allocator: ``system``, or a shared library's path.
 ALLOCATOR_ENV = "NGOGRAPH_ALLOCATOR"
@@ -156,3 +157,19 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
+
+
+def freed_here(work: Callable, *args):
+    """``work(*args)``, for a worker thread: an error it raises is given on without the variables of its frames.
+    The store's result iterators (pyoxigraph's ``QuerySolutions``, ``QueryTriples``) may only be freed on the thread
+    that made them, and an error's frames are freed where it is caught, on another thread (the server's: a refused
+    CONSTRUCT printed "RuntimeError: ... PyQueryTriples is unsendable, but is being dropped on another thread").
+
+    >>> freed_here(divmod, 7, 2)
+    (3, 1)
+    """
+    try:
+        return work(*args)
+    except BaseException as exc:
+        traceback.clear_frames(exc.__traceback__)
+        raise

@@ -84,3 +84,29 @@ def test_a_new_store_that_cannot_be_opened_leaves_the_old_one_answering(tmp_path
         assert wait_until(lambda: b"New bridges" in get(app, "/id/project/p")[1])
     finally:
         holder.close()
+
+
+def test_an_error_while_the_index_is_read_does_not_wait_for_the_scans_not_started(monkeypatch):
+    import pyoxigraph as ox
+    store = ox.Store()
+    store.load(tiny_nt(), ox.RdfFormat.N_TRIPLES)
+    started = []
+    real_scan = PageIndex._scan
+
+    def slow_scan(self, predicate):
+        started.append(predicate)
+        time.sleep(0.3)
+        return real_scan(self, predicate)
+
+    def failing(self, predicate, english=False):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(PageIndex, "_scan", slow_scan)
+    monkeypatch.setattr(PageIndex, "_values", failing)
+    try:
+        PageIndex(Embedded(store, fixed=True))
+    except KeyboardInterrupt:
+        pass
+    else:
+        raise AssertionError("the error was lost")
+    assert len(started) == 2  # the two running finish; the other four never start

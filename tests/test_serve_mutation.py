@@ -18,6 +18,7 @@ import pyoxigraph as ox
 import pytest
 
 import ngograph.publish.serve as serve_module
+from ngograph.runtime import freed_here
 from ngograph.publish.page_index import PageIndex
 from ngograph.publish.pages import Paths, make_page, rdf_bytes, render_page
 from ngograph.publish.serve import StoreHolder, _Answers, _boolean, _Form, _pick, _results, make_app
@@ -379,10 +380,10 @@ def test_freed_here_clears_the_frames_of_an_error_and_gives_it_on():
         raise ValueError(x)
 
     with pytest.raises(ValueError, match="bad") as caught:
-        serve_module._freed_here(work, "bad")
+        freed_here(work, "bad")
     assert held[0]() is None  # freed here, although the error and its traceback live on
     assert caught.value.__traceback__ is not None
-    assert serve_module._freed_here(lambda a, b: a + b, 2, 3) == 5
+    assert freed_here(lambda a, b: a + b, 2, 3) == 5
 
 
 def test_construct(app):

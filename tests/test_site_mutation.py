@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 
 import pyoxigraph as ox
 import pytest
@@ -402,3 +403,44 @@ def test_every_label_is_read_past_the_default_row_limit(backend, monkeypatch):
     pages = index_pages(backend, Paths(B), INDEX)
     assert [pages[name].count(b"<li><a href=") for name in ("countries.html", "funders.html", "years.html", "sources.html")] \
         == [2, 2, 4, 2]
+
+
+def test_index_pages_take_the_resource_index_from_the_page_index_given():
+    """With ``page_index``, the resource index is that index's (no query of the backend for it): here the index of
+    another store, whose one project is the only entry of the search index."""
+    other = ox.Store()
+    other.load(f"<{B}project/only> <{RDF.type}> <{SCHEMA.Project}> .\n<{B}project/only> <{RDFS.label}> \"Only\" .\n"
+               .encode(), ox.RdfFormat.N_TRIPLES)
+    mine = ox.Store()
+    mine.load(nt(), ox.RdfFormat.N_TRIPLES)
+    pages = index_pages(Embedded(mine, fixed=True), Paths(B), page_index=PageIndex(Embedded(other, fixed=True)))
+    assert pages["search-index.js"].decode() == 'window.NGOGRAPH_INDEX = [["Only","id/project/only","project"]];\n'
+
+
+def test_index_pages_open_a_store_once_for_both_threads(store, monkeypatch):
+    import ngograph.store.backends as backends
+    opened = []
+    real = backends.open_store
+    monkeypatch.setattr(backends, "open_store", lambda path: opened.append(path) or real(path))
+    backend = Embedded(store, fixed=True)
+    assert "countries.html" in index_pages(backend, Paths(B))
+    assert len(opened) == 1
+
+
+def test_an_error_while_the_index_is_made_does_not_wait_for_the_queries_not_started(backend, monkeypatch):
+    started = []
+    real_run = site_module.run
+
+    def slow_run(*args, **kwargs):
+        started.append(args[0])
+        time.sleep(0.3)
+        return real_run(*args, **kwargs)
+
+    def failing(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(site_module, "run", slow_run)
+    monkeypatch.setattr(site_module, "resource_index", failing)
+    with pytest.raises(KeyboardInterrupt):
+        index_pages(backend, Paths(B))
+    assert len(started) == 2  # the two running finish; the other two never start

@@ -23,10 +23,8 @@ import os
 import sys
 import threading
 import time
-import traceback
 import urllib.parse
 from collections import OrderedDict
-from collections.abc import Callable
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -47,6 +45,7 @@ from ngograph.publish.page_index import PageIndex
 from ngograph.publish.pages import RDF_FORMATS, Paths, make_page, render, render_page, rdf_bytes
 from ngograph.publish.site import SITE_FORMATS, STATIC_FILES, index_pages
 from ngograph.queries.library import bind_params, list_queries
+from ngograph.runtime import freed_here
 from ngograph.rdf.sparql import check_read_only, inline_bindings
 from ngograph.store.backends import Embedded
 from ngograph.store.embedded import open_store, published_graphs, query_dataset
@@ -294,19 +293,6 @@ def _pick(accept: str, offered: list[str], default: str) -> str | None:
         return default
 
 
-def _freed_here(work: Callable, *args):
-    """``work(*args)`` in a worker thread, an error it raises given on without the variables of its
-    frames: the store's result iterators (pyoxigraph's ``QuerySolutions``, ``QueryTriples``) may only
-    be freed on the thread that made them, and an error's frames are freed where it is caught, on the
-    server's thread (a refused CONSTRUCT printed "RuntimeError: ... PyQueryTriples is unsendable, but
-    is being dropped on another thread" there)."""
-    try:
-        return work(*args)
-    except BaseException as exc:
-        traceback.clear_frames(exc.__traceback__)
-        raise
-
-
 # ---------------------------------------------------------------------------- the app
 
 def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0, max_rows: int = 100_000,
@@ -371,7 +357,7 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
         with holder.use() as (store, cache):
             found, body = _answers(cache).get((iri, ext))  # a page given before: no thread needed
             if not found:
-                body = await anyio.to_thread.run_sync(_freed_here, answer, store, cache, iri, ext)
+                body = await anyio.to_thread.run_sync(freed_here, answer, store, cache, iri, ext)
         if body is None:
             return _not_found(request.url.path)
         media = _HTML if ext == "html" else RDF_FORMATS[ext][0]
@@ -482,7 +468,7 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
             try:
                 with anyio.fail_after(timeout):
                     body, media, headers = await anyio.to_thread.run_sync(
-                        _freed_here, run_query, store, text, request.headers.get("accept", ""), fmt,
+                        freed_here, run_query, store, text, request.headers.get("accept", ""), fmt,
                         abandon_on_cancel=True)
             except (TimeoutError, QueryTimeout):
                 return PlainTextResponse(f"the query did not finish within {timeout:g} s\n", 503)

@@ -16,6 +16,7 @@ import tempfile
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 from ngograph.errors import ConfigError
@@ -24,6 +25,7 @@ from ngograph.publish.pages import (KIND_LABELS, Paths, make_page, page_kind, re
                                     resource_pages)
 from ngograph.queries.library import run
 from ngograph.resources import package_file
+from ngograph.runtime import freed_here
 from ngograph.store.backends import Embedded
 
 __all__ = ["SITE_FORMATS", "STATIC_FILES", "write_site", "index_pages", "resource_index", "static_file"]
@@ -78,11 +80,18 @@ def index_pages(backend, paths: Paths, index: list[tuple[str, str, str]] | None 
     The four queries of the pages run on two threads of their own, while this one makes ``index``:
     the store's engine lets go of the GIL while it evaluates (the CORDIS and IATI imports, with the
     resource index: 7.3-8.4 s one after the other, 5.6-6.0 s so)."""
+    if isinstance(backend, Embedded):  # the store opened and its graphs listed here, once, not by two threads at once
+        _ = backend.store
+        backend.graphs()
     with ThreadPoolExecutor(max_workers=_THREADS) as pool:
-        asked = {name: pool.submit(run, f"site/index-{name}", backend, max_rows=None)
+        asked = {name: pool.submit(freed_here, partial(run, f"site/index-{name}", backend, max_rows=None))
                  for name in ("countries", "funders", "years", "sources")}
-        index = resource_index(backend, paths, page_index) if index is None else index
-        rows = {name: future.result() for name, future in asked.items()}
+        try:
+            index = resource_index(backend, paths, page_index) if index is None else index
+            rows = {name: future.result() for name, future in asked.items()}
+        except BaseException:  # an error or Ctrl-C here: the queries not yet started are not waited for
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
     pages: dict[str, str] = {}
 
     def page(name: str, title: str, groups: list[dict], intro: str = "") -> None:
