@@ -40,12 +40,13 @@ import sys
 import sysconfig
 import traceback
 from collections.abc import Callable, Iterator, MutableMapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
 from ngograph.errors import ConfigError
 
-__all__ = ["collector_paused", "freed_here", "allocator_library", "preload_allocator", "ALLOCATOR_ENV"]
+__all__ = ["collector_paused", "freed_here", "worker_threads", "allocator_library", "preload_allocator", "ALLOCATOR_ENV"]
 
 #: The environment variable that chooses the command's allocator: ``system``, or a shared library's path.
 ALLOCATOR_ENV = "NGOGRAPH_ALLOCATOR"
@@ -173,3 +174,27 @@ def freed_here(work: Callable, *args):
     except BaseException as exc:
         traceback.clear_frames(exc.__traceback__)
         raise
+
+
+#: Threads of :func:`worker_threads` (the machines have 2 cores).
+WORKER_THREADS = 2
+
+
+@contextmanager
+def worker_threads() -> Iterator[Callable[..., Future]]:
+    """``submit(work, *args)``: ``work`` on one of :data:`WORKER_THREADS` threads beside the caller's own work (the
+    store's engine lets go of the GIL while it evaluates), through :func:`freed_here`. An error or Ctrl-C in the
+    block cancels what has not started; the block ends when what has started ends.
+
+    >>> with worker_threads() as submit:
+    ...     [f.result() for f in [submit(divmod, 7, 2), submit(pow, 2, 10)]]
+    [(3, 1), 1024]
+    """
+    pool = ThreadPoolExecutor(max_workers=WORKER_THREADS)
+    try:
+        yield lambda work, *args: pool.submit(freed_here, work, *args)
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    finally:
+        pool.shutdown()

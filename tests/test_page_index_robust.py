@@ -99,6 +99,10 @@ def test_an_error_while_the_index_is_read_does_not_wait_for_the_scans_not_starte
         return real_scan(self, predicate)
 
     def failing(self, predicate, english=False):
+        for _ in range(1000):  # both threads at work before the error (at most 10 s)
+            if len(started) >= 2:
+                break
+            time.sleep(0.01)
         raise KeyboardInterrupt
 
     monkeypatch.setattr(PageIndex, "_scan", slow_scan)

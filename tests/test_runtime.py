@@ -264,3 +264,31 @@ def test_the_entry_preloads_then_runs_the_command_and_refuses_a_wrong_setting_in
         entry_module.entry()
     assert done.value.code == 2 and calls == ["preload", "main"]
     assert capsys.readouterr().err == "ngograph: NGOGRAPH_ALLOCATOR=x: not a shared library\n"
+
+
+def test_worker_threads_run_beside_and_an_error_cancels_what_has_not_started():
+    import threading
+    import time
+
+    from ngograph.runtime import WORKER_THREADS, worker_threads
+    started = []
+
+    def slow(n):
+        started.append((n, threading.current_thread().name))
+        time.sleep(0.2)
+        return n * n
+
+    with worker_threads() as submit:
+        assert [f.result() for f in [submit(slow, n) for n in range(3)]] == [0, 1, 4]
+    assert threading.current_thread().name not in {name for _, name in started}
+    started.clear()
+    with pytest.raises(KeyboardInterrupt):
+        with worker_threads() as submit:
+            futures = [submit(slow, n) for n in range(6)]
+            for _ in range(1000):  # both threads at work before the error (at most 10 s)
+                if len(started) >= WORKER_THREADS:
+                    break
+                time.sleep(0.01)
+            raise KeyboardInterrupt
+    assert len(started) == WORKER_THREADS == 2  # the two running ended; the other four never started
+    assert all(f.cancelled() for f in futures[WORKER_THREADS:])

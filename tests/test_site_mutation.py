@@ -422,9 +422,10 @@ def test_index_pages_open_a_store_once_for_both_threads(store, monkeypatch):
     opened = []
     real = backends.open_store
     monkeypatch.setattr(backends, "open_store", lambda path: opened.append(path) or real(path))
-    backend = Embedded(store, fixed=True)
-    assert "countries.html" in index_pages(backend, Paths(B))
-    assert len(opened) == 1
+    for fixed in (False, True):  # opened by the store's property, or when the graphs are listed
+        opened.clear()
+        assert "countries.html" in index_pages(Embedded(store, fixed=fixed), Paths(B))
+        assert len(opened) == 1
 
 
 def test_an_error_while_the_index_is_made_does_not_wait_for_the_queries_not_started(backend, monkeypatch):
@@ -437,6 +438,10 @@ def test_an_error_while_the_index_is_made_does_not_wait_for_the_queries_not_star
         return real_run(*args, **kwargs)
 
     def failing(*args):
+        for _ in range(1000):  # both threads at work before the error (at most 10 s)
+            if len(started) >= 2:
+                break
+            time.sleep(0.01)
         raise KeyboardInterrupt
 
     monkeypatch.setattr(site_module, "run", slow_run)

@@ -23,7 +23,6 @@ from __future__ import annotations
 import pickle
 import sys
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -31,7 +30,7 @@ from rdflib import URIRef
 from ngograph.publish.pages import _KINDS, MAX_INCOMING, MAX_SHOWN, _country_pairs, _query
 from ngograph.rdf.namespaces import DCTERMS, NGO, RDF, RDFS, SCHEMA, SKOS
 from ngograph.rdf.sparql import inline_bindings
-from ngograph.runtime import freed_here
+from ngograph.runtime import worker_threads
 from ngograph.store.backends import Embedded, Rows, to_python
 
 __all__ = ["PageIndex"]
@@ -40,8 +39,6 @@ _XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
 _PARTICIPANT, _IN_PROJECT = str(NGO.participant), str(NGO.inProject)
 #: The version of the tables :meth:`PageIndex.save` writes.
 _FORMAT = 1
-#: Scans of the store at once while an index is read (the machines have 2 cores).
-_THREADS = 2
 
 
 def _py(term):
@@ -95,33 +92,29 @@ class PageIndex:
 
     def _read(self, say: Callable[[str], None]) -> dict:
         """The tables, from the store: one scan of each predicate the pages need. The scans of IRIs run
-        on :data:`_THREADS` threads while this one reads the values and turns the scanned rows into
+        on worker threads (:func:`~ngograph.runtime.worker_threads`) while this one reads the values and turns the scanned rows into
         tables: the store's engine lets go of the GIL while it scans (the CORDIS and IATI imports:
         16.7-20.9 s on one thread, 11.0-11.5 s on two, for 130-170 MB more)."""
-        with ThreadPoolExecutor(max_workers=_THREADS) as pool:
-            scans = {p: pool.submit(freed_here, self._scan, p) for p in (RDF.type, NGO.inProject, NGO.participant, NGO.role,
-                                                            NGO.canonicalOrganisation, SCHEMA.addressCountry)}
-            try:
-                values = {name: self._values(predicate, english) for name, predicate, english in (
-                    ("names", RDFS.label, False), ("pref_en", SKOS.prefLabel, True), ("titles", DCTERMS.title, False),
-                    ("notation", SKOS.notation, False), ("start", SCHEMA.startDate, False), ("end", SCHEMA.endDate, False))}
-                kinds: dict[str, int] = {}
-                ranks = {str(c): rank for rank, (_, classes) in enumerate(_KINDS) for c in classes}
-                other = len(_KINDS)
-                for s, o in self._iris(scans.pop(RDF.type).result()):
-                    rank = ranks.get(o, other)
-                    if rank < kinds.get(s, other + 1):
-                        kinds[s] = rank
-                say(f"{len(kinds)} typed resources")
-                tables = {"kinds": kinds, **values}
-                say(f"{len(tables['names'])} labels, {len(tables['pref_en'])} English preferred labels, "
-                    f"{len(tables['titles'])} titles")
-                for name, predicate in (("in_project", NGO.inProject), ("participant", NGO.participant), ("role", NGO.role),
-                                        ("canonical", NGO.canonicalOrganisation), ("address", SCHEMA.addressCountry)):
-                    tables[name] = self._links(scans.pop(predicate).result())
-            except BaseException:  # an error or Ctrl-C here: the scans not yet started are not waited for
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
+        with worker_threads() as submit:
+            scans = {p: submit(self._scan, p) for p in (RDF.type, NGO.inProject, NGO.participant, NGO.role,
+                                                        NGO.canonicalOrganisation, SCHEMA.addressCountry)}
+            values = {name: self._values(predicate, english) for name, predicate, english in (
+                ("names", RDFS.label, False), ("pref_en", SKOS.prefLabel, True), ("titles", DCTERMS.title, False),
+                ("notation", SKOS.notation, False), ("start", SCHEMA.startDate, False), ("end", SCHEMA.endDate, False))}
+            kinds: dict[str, int] = {}
+            ranks = {str(c): rank for rank, (_, classes) in enumerate(_KINDS) for c in classes}
+            other = len(_KINDS)
+            for s, o in self._iris(scans.pop(RDF.type).result()):
+                rank = ranks.get(o, other)
+                if rank < kinds.get(s, other + 1):
+                    kinds[s] = rank
+            say(f"{len(kinds)} typed resources")
+            tables = {"kinds": kinds, **values}
+            say(f"{len(tables['names'])} labels, {len(tables['pref_en'])} English preferred labels, "
+                f"{len(tables['titles'])} titles")
+            for name, predicate in (("in_project", NGO.inProject), ("participant", NGO.participant), ("role", NGO.role),
+                                    ("canonical", NGO.canonicalOrganisation), ("address", SCHEMA.addressCountry)):
+                tables[name] = self._links(scans.pop(predicate).result())
         say(f"{len(tables['in_project'])} participations")
         return tables
 

@@ -15,7 +15,6 @@ import shutil
 import tempfile
 import uuid
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from ngograph.publish.pages import (KIND_LABELS, Paths, make_page, page_kind, re
                                     resource_pages)
 from ngograph.queries.library import run
 from ngograph.resources import package_file
-from ngograph.runtime import freed_here
+from ngograph.runtime import worker_threads
 from ngograph.store.backends import Embedded
 
 __all__ = ["SITE_FORMATS", "STATIC_FILES", "write_site", "index_pages", "resource_index", "static_file"]
@@ -36,8 +35,6 @@ SITE_FORMATS = ("ttl", "jsonld", "nt")
 STATIC_FILES = {"style.css": "text/css", "search.js": "text/javascript"}
 #: Kinds of resources in the search index (participations and the like have no name of their own).
 _SEARCHED = {"project", "organisation", "country", "grant", "event", "place", "source", "result", "concept"}
-#: Queries of the index pages run at once (the machines have 2 cores).
-_THREADS = 2
 
 
 def static_file(name: str) -> bytes:
@@ -83,15 +80,11 @@ def index_pages(backend, paths: Paths, index: list[tuple[str, str, str]] | None 
     if isinstance(backend, Embedded):  # the store opened and its graphs listed here, once, not by two threads at once
         _ = backend.store
         backend.graphs()
-    with ThreadPoolExecutor(max_workers=_THREADS) as pool:
-        asked = {name: pool.submit(freed_here, partial(run, f"site/index-{name}", backend, max_rows=None))
+    with worker_threads() as submit:
+        asked = {name: submit(partial(run, f"site/index-{name}", backend, max_rows=None))
                  for name in ("countries", "funders", "years", "sources")}
-        try:
-            index = resource_index(backend, paths, page_index) if index is None else index
-            rows = {name: future.result() for name, future in asked.items()}
-        except BaseException:  # an error or Ctrl-C here: the queries not yet started are not waited for
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+        index = resource_index(backend, paths, page_index) if index is None else index
+        rows = {name: future.result() for name, future in asked.items()}
     pages: dict[str, str] = {}
 
     def page(name: str, title: str, groups: list[dict], intro: str = "") -> None:
