@@ -156,28 +156,42 @@ def _progress(quiet: bool, what: str):
 
 def cmd_validate(args) -> int:
     from ngograph.store.backends import Embedded
-    from ngograph.store.embedded import Locations, open_store, read_graph
+    from ngograph.store.embedded import Locations, open_store, read_graph, snapshot
     from ngograph.validate.fast import UNSUPPORTED_INFERENCE, validate_published
-    from ngograph.validate.shacl import validate_graph, with_quality_checks
+    from ngograph.validate.kept import keep, kept_file, read_kept, report_key
+    from ngograph.validate.shacl import Report, validate_graph, with_quality_checks
 
     if args.engine == "fast" and args.inference != "none":
         raise ConfigError(UNSUPPORTED_INFERENCE.format(inference=args.inference))
     t = _Timer()
-    with open_store(config.store_path(args.store)) as store:  # one snapshot for the shapes and the checks
-        locations = Locations(store)
-        if args.engine == "fast":
-            run, checked = (lambda: validate_published(store, args.source, locations)), "the store's graph"
+    path = config.store_path(args.store)
+    with open_store(path) as store:  # one snapshot for the shapes and the checks
+        key = report_key(args.engine, args.inference, args.source)
+        kept = kept_file(store.directory, key) if snapshot(path, store.directory) else None
+        results = read_kept(kept, key) if kept is not None and not args.fresh else None
+        if results is not None:
+            report, checked = Report(results), "the report kept in the store's folder read (--fresh: validate again)"
         else:
-            graph = read_graph(store, args.source)
-            run, checked = (lambda: validate_graph(graph, locations, inference=args.inference)), f"{len(graph)} triples"
-        report = with_quality_checks(run, Embedded(store.store, sources=args.source), locations)
+            locations = Locations(store)
+            if args.engine == "fast":
+                run, checked = (lambda: validate_published(store, args.source, locations)), "the store's graph checked"
+            else:
+                graph = read_graph(store, args.source)
+                run = lambda: validate_graph(graph, locations, inference=args.inference)  # noqa: E731
+                checked = f"{len(graph)} triples checked"
+            report = with_quality_checks(run, Embedded(store.store, sources=args.source), locations)
+            if kept is not None:
+                try:
+                    keep(kept, key, report.results)
+                except OSError as exc:
+                    _log(f"validate: the report is not kept in the store's folder: {exc}")
     report.base = config.base_iri(None)
     if args.severity:
-        keep = {"violation": ("Violation",), "warning": ("Violation", "Warning"),
-                "info": ("Violation", "Warning", "Info")}[args.severity]
-        report.results = [r for r in report.results if r.severity in keep]
+        shown = {"violation": ("Violation",), "warning": ("Violation", "Warning"),
+                 "info": ("Violation", "Warning", "Info")}[args.severity]
+        report.results = [r for r in report.results if r.severity in shown]
     print(report.render(max_per_group=args.max_per_group))
-    _log(f"validate: {checked} checked in {t} ({args.engine} engine)")
+    _log(f"validate: {checked} in {t} ({args.engine} engine)")
     return 0 if report.conforms else 1
 
 
@@ -675,10 +689,12 @@ def _parser() -> argparse.ArgumentParser:
                        description="Check the graph in the store with the SHACL shapes and print the results grouped "
                                    "by severity and shape; each names the curated record's file and line. The fast "
                                    "engine (the default) runs the shapes as SPARQL queries on the store; pySHACL, the "
-                                   "reference, reads the graph into memory first and gives the same results.",
+                                   "reference, reads the graph into memory first and gives the same results. The "
+                                   "report is kept in the store's folder: asked again the same way (engine, "
+                                   "inference, sources) of the same store, it is read back instead of found again.",
                        epilog="examples:\n  ngograph validate --severity warning\n"
                               "  ngograph validate --source curated --source iati-sample\n"
-                              "  ngograph validate --engine pyshacl")
+                              "  ngograph validate --engine pyshacl --fresh")
     store_opt(v)
     source_opt(v)
     v.add_argument("--engine", choices=["fast", "pyshacl"], default="fast",
@@ -688,6 +704,8 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--severity", choices=["violation", "warning", "info"], default="info",
                    help="the least severe results to show (default: info, all)")
     v.add_argument("--max-per-group", type=_whole(0, what="the results shown per shape"), default=20, help="results shown per shape (default: 20)")
+    v.add_argument("--fresh", action="store_true",
+                   help="validate again even when the report of this store is kept (and keep the new one)")
     v.set_defaults(func=cmd_validate)
 
     e = sub.add_parser("export", formatter_class=fmt, help="write the graph to a file (a dump)",

@@ -62,7 +62,7 @@ from ngograph.rdf.sparql import inline_bindings
 
 __all__ = ["BUILD_GRAPH", "VOCAB_GRAPH", "DESCRIPTION_GRAPH", "GENERATIONS_GRAPH", "KEPT_GRAPH", "change_store",
            "VALUE", "kept_json", "keep_json", "kept_node", "kept_for_graph", "keep_for_graph", "generation", "graph_statements", "CURATED", "LOCK_NAME", "source_name", "check_sources", "ReadOnlyStore", "write_store", "write_graph", "named_graphs", "published_graphs", "query_dataset",
-           "open_store", "memory_store",
+           "open_store", "memory_store", "snapshot",
            "read_graph", "read_locations", "Locations", "triple_count", "graph_size", "quads_at_most", "small_beside"]
 
 BUILD_GRAPH = ox.NamedNode("urn:ngograph:graph:build")
@@ -517,11 +517,33 @@ def _try_lock(directory: Path) -> int | None:
     return fd
 
 
+def _entries(path: Path) -> re.Pattern:
+    """The names of the store folders of the link ``path`` under ``stores/``: ``store-20261203T064512-1a2b3c4d``,
+    with a leading dot and ``.new`` while written, ``.old`` while removed."""
+    return re.compile(rf"(\.?){re.escape(path.name)}-\d{{8}}T\d{{6}}-[0-9a-f]{{8}}(\.new|\.old)?")
+
+
+def snapshot(path: Path, directory: Path) -> bool:
+    """Whether ``directory`` (a store folder, resolved) is one that ngograph wrote and swapped in for the store
+    link ``path`` (the one it points at now, or did when it was opened): such a folder never changes (every
+    build and import writes a new one), so whatever is worked out from it holds as long as it exists. False
+    for a store folder given as the path itself, which some other program may change.
+
+    >>> import tempfile
+    >>> link = Path(tempfile.mkdtemp()) / "store"
+    >>> snapshot(link, link.parent / "stores" / "store-20261203T064512-1a2b3c4d")
+    False
+    """
+    path = Path(path)
+    m = path.is_symlink() and _entries(path).fullmatch(directory.name)
+    return bool(m) and not m[1] and not m[2] and directory.parent.resolve() == (path.parent / "stores").resolve()
+
+
 def _clean(path: Path) -> None:
     """Remove the stores of the link ``path`` that nobody holds: old stores without a reader,
     builds that were killed, removals that were interrupted. The current store stays."""
     stores = path.parent / "stores"
-    entry = re.compile(rf"(\.?){re.escape(path.name)}-\d{{8}}T\d{{6}}-[0-9a-f]{{8}}(\.new|\.old)?")
+    entry = _entries(path)
     for d in sorted(stores.iterdir()):
         if d.name.startswith(".copy.") and d.suffix == ".nt" and d.is_file():
             d.unlink(missing_ok=True)  # a killed writer's copy; cleaning runs under the writer lock

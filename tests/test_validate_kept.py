@@ -1,0 +1,186 @@
+"""The report `ngograph validate` keeps in the store's folder: read back when asked again of the same store
+the same way, found again after any change (a build, another engine or source, --fresh, a file that cannot
+be read), never kept for a store folder some other program may change."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+import ngograph.validate.kept as kept_module
+from ngograph.cli import main
+from ngograph.store.embedded import snapshot, write_store
+from ngograph.validate.kept import FORMAT, _package_digest, keep, kept_file, read_kept, report_key
+from ngograph.validate.shacl import Result
+
+
+def _validate(capsys, store, *extra) -> tuple[int, str, str]:
+    code = main(["validate", "--store", str(store), *extra])
+    out = capsys.readouterr()
+    return code, out.out, out.err.splitlines()[-1]
+
+
+def _kept(link: Path) -> list[Path]:
+    return sorted(Path(os.path.realpath(link)).glob("validation-*.json.gz"))
+
+
+@pytest.fixture
+def store(tmp_path, built) -> Path:
+    link = tmp_path / "store"
+    write_store(link, built.nt, built.locations_nt(), built.vocab_nt)
+    return link
+
+
+def test_asked_again_the_report_is_read_back_the_same(store, capsys):
+    code, first, log = _validate(capsys, store)
+    assert code == 0 and log.startswith("validate: the store's graph checked in ")
+    files = _kept(store)
+    assert [f.name for f in files] == [f"validation-{report_key('fast')}.json.gz"]
+    code, again, log = _validate(capsys, store)
+    assert code == 0 and again == first and "WARNINGS (2)" in again and "data/projects/seed-004.yaml:4" in again
+    assert log.startswith("validate: the report kept in the store's folder read (--fresh: validate again) in ")
+    # the severity and the number shown are applied to the kept report as to a fresh one
+    _, kept_warnings, _ = _validate(capsys, store, "--severity", "warning", "--max-per-group", "1")
+    _, fresh_warnings, log = _validate(capsys, store, "--severity", "warning", "--max-per-group", "1", "--fresh")
+    assert kept_warnings == fresh_warnings and "INFOS" not in kept_warnings and "checked in" in log
+
+
+def test_the_kept_report_is_the_engines_results(store, capsys, built):
+    from ngograph.store.embedded import Locations, open_store
+    from ngograph.store.backends import Embedded
+    from ngograph.validate.fast import validate_published
+    from ngograph.validate.shacl import with_quality_checks
+
+    _validate(capsys, store)
+    with open_store(store) as s:
+        locations = Locations(s)
+        report = with_quality_checks(lambda: validate_published(s, None, locations), Embedded(s.store), locations)
+    assert read_kept(_kept(store)[0], report_key("fast")) == report.results and len(report.results) == 11
+
+
+def test_each_way_of_asking_has_its_own_report(store, capsys):
+    _validate(capsys, store)
+    _, _, log = _validate(capsys, store, "--engine", "pyshacl")
+    assert "triples checked in" in log
+    _, _, log = _validate(capsys, store, "--source", "curated")
+    assert "checked in" in log
+    assert len(_kept(store)) == 3
+    _, _, log = _validate(capsys, store, "--source", "curated")
+    assert "kept in the store's folder read" in log
+
+
+def test_a_new_build_is_validated_afresh(store, capsys, built):
+    _validate(capsys, store)
+    old = Path(os.path.realpath(store))
+    write_store(store, built.nt, built.locations_nt(), built.vocab_nt)
+    assert Path(os.path.realpath(store)) != old and not old.exists()  # the old folder went, its report with it
+    assert _kept(store) == []
+    _, _, log = _validate(capsys, store)
+    assert "checked in" in log and len(_kept(store)) == 1
+
+
+@pytest.mark.parametrize("damage", [
+    lambda p: p.write_bytes(p.read_bytes()[:100]),  # cut short
+    lambda p: p.write_bytes(b"not gzip"),
+    lambda p: p.write_bytes(gzip.compress(b"[1, 2")),  # not JSON
+    lambda p: p.write_bytes(gzip.compress(json.dumps({"format": FORMAT + 1, "key": report_key("fast"),
+                                                      "results": []}).encode())),
+    lambda p: p.write_bytes(gzip.compress(json.dumps({"format": FORMAT, "key": "another",
+                                                      "results": []}).encode())),
+    lambda p: p.write_bytes(gzip.compress(json.dumps({"format": FORMAT, "key": report_key("fast"),
+                                                      "results": [["Warning", "s", "", "f", "c"]]}).encode())),
+    lambda p: p.write_bytes(gzip.compress(json.dumps({"format": FORMAT, "key": report_key("fast"),
+                                                      "results": [[1, 2, 3, 4, 5, 6, 7, 8]]}).encode())),
+    lambda p: p.write_bytes(gzip.compress(json.dumps({"format": FORMAT, "key": report_key("fast")}).encode())),
+])
+def test_a_kept_report_that_cannot_be_read_is_found_again(store, capsys, damage):
+    _, first, _ = _validate(capsys, store)
+    damage(_kept(store)[0])
+    code, again, log = _validate(capsys, store)
+    assert code == 0 and again == first and "checked in" in log
+    assert read_kept(_kept(store)[0], report_key("fast")) is not None  # written anew
+    _, _, log = _validate(capsys, store)
+    assert "kept in the store's folder read" in log
+
+
+def test_fresh_validates_and_keeps_the_new_report(store, capsys):
+    _validate(capsys, store)
+    path = _kept(store)[0]
+    keep(path, report_key("fast"), [Result("Violation", "ngosh:Made", "", "https://e.org/x", "sh:X", "up")])
+    code, out, _ = _validate(capsys, store)
+    assert code == 1 and "ngosh:Made" in out  # what is kept is read (whoever wrote it): --fresh is the way out
+    code, out, log = _validate(capsys, store, "--fresh")
+    assert code == 0 and "ngosh:Made" not in out and "checked in" in log
+    code, out, _ = _validate(capsys, store)
+    assert code == 0 and "ngosh:Made" not in out
+
+
+def test_no_report_is_kept_for_a_store_folder_given_as_itself(store, capsys):
+    folder = Path(os.path.realpath(store))
+    _, _, log = _validate(capsys, folder)
+    assert "checked in" in log and _kept(store) == []
+    _, _, log = _validate(capsys, folder)
+    assert "checked in" in log
+
+
+def test_a_folder_that_cannot_be_written_costs_one_line_and_nothing_else(store, capsys, monkeypatch):
+    def refuse(path, key, results):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(kept_module, "keep", refuse)
+    for _ in range(2):  # nothing kept: found again
+        assert main(["validate", "--store", str(store)]) == 0
+        out, err = capsys.readouterr()
+        assert "WARNINGS (2)" in out and "Traceback" not in err
+        first, second = err.splitlines()[-2:]
+        assert first.startswith("validate: the report is not kept in the store's folder: [Errno 13] Permission denied")
+        assert second.startswith("validate: the store's graph checked in ")
+    assert _kept(store) == []
+
+
+def test_snapshot_is_a_folder_ngograph_swapped_in(store, tmp_path):
+    folder = Path(os.path.realpath(store))
+    assert snapshot(store, folder)
+    assert not snapshot(folder, folder)  # the folder given as the store
+    other = tmp_path / "elsewhere" / "stores" / folder.name
+    assert not snapshot(store, other)  # the name, but not under the link's stores/
+    assert not snapshot(store, folder.with_name(f".{folder.name}.new"))  # one being written
+    assert not snapshot(store, folder.with_name(f"{folder.name}.old"))
+    assert not snapshot(tmp_path / "other", folder)  # another link's name
+
+
+def test_the_key_names_engine_inference_sources_and_package():
+    base = report_key("fast")
+    assert len({base, report_key("pyshacl"), report_key("fast", "rdfs"), report_key("fast", sources=["cordis"]),
+                report_key("fast", sources=["cordis", "iati"])}) == 5
+    assert report_key("fast", "none", None) == base == report_key("fast", "none", ())
+
+
+def test_the_package_digest_reads_every_file_but_caches(tmp_path):
+    root = tmp_path / "pkg"
+    (root / "sub" / "__pycache__").mkdir(parents=True)
+    (root / "a.py").write_text("x = 1\n")
+    (root / "sub" / "shapes.ttl").write_text("# shapes\n")
+    (root / "sub" / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"compiled")
+    (root / "b.pyc").write_bytes(b"compiled")
+    first = _package_digest.__wrapped__(root)
+    (root / "sub" / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"compiled again")
+    (root / "b.pyc").write_bytes(b"compiled again")
+    assert _package_digest.__wrapped__(root) == first
+    (root / "sub" / "shapes.ttl").write_text("# shapes, changed\n")
+    changed = _package_digest.__wrapped__(root)
+    assert changed != first
+    (root / "sub" / "shapes.ttl").rename(root / "shapes.ttl")  # same content, another place
+    assert _package_digest.__wrapped__(root) not in (first, changed)
+    (root / "sub" / "queries.rq").write_text("ASK {}\n")
+    before = _package_digest.__wrapped__(root)
+    (root / "linked").symlink_to(root / "sub", target_is_directory=True)  # followed, as the resources are
+    assert _package_digest.__wrapped__(root) != before
+
+
+def test_kept_file_lies_in_the_folder(tmp_path):
+    assert kept_file(tmp_path, "k") == tmp_path / "validation-k.json.gz"
