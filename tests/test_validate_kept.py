@@ -47,6 +47,9 @@ def test_asked_again_the_report_is_read_back_the_same(store, capsys):
     _, kept_warnings, _ = _validate(capsys, store, "--severity", "warning", "--max-per-group", "1")
     _, fresh_warnings, log = _validate(capsys, store, "--severity", "warning", "--max-per-group", "1", "--fresh")
     assert kept_warnings == fresh_warnings and "INFOS" not in kept_warnings and "checked in" in log
+    _, kept_all, _ = _validate(capsys, store, "--max-per-group", "1")
+    assert "    ... and 3 more\n" in kept_all  # 4 projects have no budget
+    assert len([line for line in kept_all.splitlines() if "the project has no budget" in line]) == 1
 
 
 def test_the_kept_report_is_the_engines_results(store, capsys, built):
@@ -150,6 +153,7 @@ def test_snapshot_is_a_folder_ngograph_swapped_in(store, tmp_path):
     assert not snapshot(store, other)  # the name, but not under the link's stores/
     assert not snapshot(store, folder.with_name(f".{folder.name}.new"))  # one being written
     assert not snapshot(store, folder.with_name(f"{folder.name}.old"))
+    assert not snapshot(store, folder.with_name(f".{folder.name}"))  # a dot, no suffix: never a store
     assert not snapshot(tmp_path / "other", folder)  # another link's name
 
 
@@ -184,3 +188,73 @@ def test_the_package_digest_reads_every_file_but_caches(tmp_path):
 
 def test_kept_file_lies_in_the_folder(tmp_path):
     assert kept_file(tmp_path, "k") == tmp_path / "validation-k.json.gz"
+
+
+def test_the_key_is_the_sha256_of_what_was_asked(monkeypatch):
+    import hashlib
+
+    monkeypatch.setattr(kept_module, "_package_digest", lambda: "p0")
+    monkeypatch.setattr(kept_module, "_version", lambda name: f"{name}-1")
+    asked = ('{"engine": "fast", "format": 1, "inference": "rdfs", "libraries": {"pyoxigraph": "pyoxigraph-1", '
+             '"pyshacl": "pyshacl-1", "rdflib": "rdflib-1"}, "package": "p0", "sources": ["a", "b"]}')
+    assert report_key("fast", "rdfs", ["b", "a"]) == hashlib.sha256(asked.encode()).hexdigest()
+
+
+def test_a_library_that_is_not_installed_has_version_question_mark():
+    assert kept_module._version("ngograph-no-such-package") == "?"
+    assert kept_module._version("pyoxigraph") == __import__("pyoxigraph").__version__
+
+
+def test_a_kept_file_is_the_same_bytes_for_the_same_results(tmp_path):
+    results = [Result("Warning", "ngosh:S", "a.yaml:3", "https://e.org/Rīga", "sh:X", "nav nosaukuma")]
+    keep(tmp_path / "a.json.gz", "k", results)
+    keep(tmp_path / "b.json.gz", "k", results)
+    data = (tmp_path / "a.json.gz").read_bytes()
+    assert data == (tmp_path / "b.json.gz").read_bytes() and data[4:8] == bytes(4)  # no time in the gzip header
+
+
+def test_a_kept_report_reads_back_whatever_the_locale(tmp_path):
+    from test_ascii_locale import run_ascii
+
+    results = [Result("Warning", "ngosh:S", "a.yaml:3", "https://e.org/Rīga", "sh:X", "nav nosaukuma: Daugavpils")]
+    path = tmp_path / "r.json.gz"
+    keep(path, "k", results)
+    assert read_kept(path, "k") == results
+    out = run_ascii("import sys; from pathlib import Path; from ngograph.validate.kept import read_kept; "
+                    "print(ascii(read_kept(Path(sys.argv[1]), 'k')[0].focus))", str(path))
+    assert out == ascii("https://e.org/Rīga")
+
+
+def test_pyshacl_is_asked_for_the_inference_the_user_asked(tmp_path, capsys):
+    """RDFS inference types a subject of ngo:inProject (rdfs:domain ngo:Participation) as a participation,
+    which then lacks its participant and role: results only with --inference rdfs."""
+    link = tmp_path / "store"
+    write_store(link, b"<https://example.org/x> <https://w3id.org/ngograph/def#inProject> <https://example.org/p> .\n")
+    _, plain, _ = _validate(capsys, link, "--engine", "pyshacl")
+    _, inferred, _ = _validate(capsys, link, "--engine", "pyshacl", "--inference", "rdfs")
+    assert "ngosh:ParticipationShape" not in plain
+    assert "ngosh:ParticipationShape > ngo:participant [sh:MinCountConstraintComponent] (1)" in inferred
+    assert len(_kept(link)) == 2  # each inference its own report
+
+
+def test_the_quality_checks_name_their_records_and_see_only_the_sources_asked(tmp_path, capsys, built):
+    from rdflib import Graph, URIRef
+
+    from ngograph.rdf.namespaces import SCHEMA
+    from ngograph.rdf.serialize import serialize
+    from ngograph.store.imports import import_source
+    from test_validate_fast import BASE, SOURCES
+
+    g = Graph()
+    g += built.graph
+    project = URIRef("https://w3id.org/ngograph/id/project/ngo-state-interaction-vulnerable-groups")
+    g.add((project, SCHEMA.funder, URIRef("https://w3id.org/ngograph/id/organisation/european-union")))
+    link = tmp_path / "store"
+    write_store(link, serialize(g, "ntriples"), built.locations_nt(), built.vocab_nt)
+    import_source(link, "cordis", [SOURCES / "cordis" / "h2020.csv"], BASE)
+    code, out, _ = _validate(capsys, link)
+    assert code == 1
+    assert ("  qc:funder-without-grant-violation [SPARQL quality check] (1)\n    data/projects/seed-004.yaml:4: "
+            "project/ngo-state-interaction-vulnerable-groups: ") in out
+    code, out, _ = _validate(capsys, link, "--source", "cordis")
+    assert code == 0 and "qc:" not in out
