@@ -169,9 +169,8 @@ def cmd_validate(args) -> int:
         key = report_key(args.engine, args.inference, args.source)
         kept = kept_file(store.directory, key) if snapshot(path, store.directory) else None
         results = read_kept(kept, key) if kept is not None and not args.fresh else None
-        if results is not None:
-            report, checked = Report(results), "the report kept in the store's folder read (--fresh: validate again)"
-        else:
+        found = results is None
+        if found:
             locations = Locations(store)
             if args.engine == "fast":
                 run, checked = (lambda: validate_published(store, args.source, locations)), "the store's graph checked"
@@ -179,19 +178,20 @@ def cmd_validate(args) -> int:
                 graph = read_graph(store, args.source)
                 run = lambda: validate_graph(graph, locations, inference=args.inference)  # noqa: E731
                 checked = f"{len(graph)} triples checked"
-            report = with_quality_checks(run, Embedded(store.store, sources=args.source), locations)
-            if kept is not None:
-                try:
-                    keep(kept, key, report.results)
-                except OSError as exc:
-                    _log(f"validate: the report is not kept in the store's folder: {exc}")
-    report.base = config.base_iri(None)
-    if args.severity:
+            results = with_quality_checks(run, Embedded(store.store, sources=args.source), locations).results
+        else:
+            checked = "the report kept in the store's folder read (--fresh: validate again)"
         shown = {"violation": ("Violation",), "warning": ("Violation", "Warning"),
                  "info": ("Violation", "Warning", "Info")}[args.severity]
-        report.results = [r for r in report.results if r.severity in shown]
-    print(report.render(max_per_group=args.max_per_group))
-    _log(f"validate: {checked} in {t} ({args.engine} engine)")
+        report = Report([r for r in results if r.severity in shown], base=config.base_iri(None))
+        print(report.render(max_per_group=args.max_per_group), flush=True)
+        elapsed = str(t)
+        if found and kept is not None:  # after the report: the user does not wait for it (0.6-0.9 s for 140,300)
+            try:
+                keep(kept, key, results)
+            except OSError as exc:
+                _log(f"validate: the report is not kept in the store's folder: {exc}")
+    _log(f"validate: {checked} in {elapsed} ({args.engine} engine)")
     return 0 if report.conforms else 1
 
 

@@ -57,7 +57,9 @@ def test_bad_base_is_a_settings_error(tmp_path, capsys):
     assert "--base https://" in capsys.readouterr().err
 
 
-def test_validate_runs_the_qc_queries(tmp_path, capsys, built):
+def store_with_an_unfunded_funder(built, store) -> None:
+    """The seed graph in a store at ``store``, with one funder of a project that no grant and no
+    participation names: a violation of the quality check funder-without-grant."""
     from rdflib import Graph, URIRef
 
     from ngograph.rdf.serialize import serialize
@@ -68,8 +70,12 @@ def test_validate_runs_the_qc_queries(tmp_path, capsys, built):
     g += built.graph
     project = URIRef("https://w3id.org/ngograph/id/project/ngo-state-interaction-vulnerable-groups")
     g.add((project, SCHEMA.funder, URIRef("https://w3id.org/ngograph/id/organisation/european-union")))
+    write_store(store, serialize(g, "ntriples"), built.locations_nt(), built.vocab_nt)
+
+
+def test_validate_runs_the_qc_queries(tmp_path, capsys, built):
     store = tmp_path / "store"
-    write_store(store, serialize(g, "ntriples"), built.locations_nt())
+    store_with_an_unfunded_funder(built, store)
     assert main(["validate", "--store", str(store)]) == 1
     out = capsys.readouterr().out
     assert "qc:funder-without-grant-violation" in out

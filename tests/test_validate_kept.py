@@ -238,19 +238,12 @@ def test_pyshacl_is_asked_for_the_inference_the_user_asked(tmp_path, capsys):
 
 
 def test_the_quality_checks_name_their_records_and_see_only_the_sources_asked(tmp_path, capsys, built):
-    from rdflib import Graph, URIRef
-
-    from ngograph.rdf.namespaces import SCHEMA
-    from ngograph.rdf.serialize import serialize
     from ngograph.store.imports import import_source
+    from test_cli import store_with_an_unfunded_funder
     from test_validate_fast import BASE, SOURCES
 
-    g = Graph()
-    g += built.graph
-    project = URIRef("https://w3id.org/ngograph/id/project/ngo-state-interaction-vulnerable-groups")
-    g.add((project, SCHEMA.funder, URIRef("https://w3id.org/ngograph/id/organisation/european-union")))
     link = tmp_path / "store"
-    write_store(link, serialize(g, "ntriples"), built.locations_nt(), built.vocab_nt)
+    store_with_an_unfunded_funder(built, link)
     import_source(link, "cordis", [SOURCES / "cordis" / "h2020.csv"], BASE)
     code, out, _ = _validate(capsys, link)
     assert code == 1
@@ -258,3 +251,13 @@ def test_the_quality_checks_name_their_records_and_see_only_the_sources_asked(tm
             "project/ngo-state-interaction-vulnerable-groups: ") in out
     code, out, _ = _validate(capsys, link, "--source", "cordis")
     assert code == 0 and "qc:" not in out
+
+
+def test_inference_leaves_rdflibs_literal_conversions_as_they_were(capsys, tmp_path, built):
+    from rdflib import Literal, XSD, term
+
+    before = dict(term._toPythonMapping)
+    test_pyshacl_is_asked_for_the_inference_the_user_asked(tmp_path, capsys)
+    assert term._toPythonMapping == before
+    assert not Literal("--08-15", datatype=XSD.gMonthDay).ill_typed and not Literal("--08", datatype=XSD.gMonth).ill_typed
+    assert main(["build", "--store", str(tmp_path / "again")]) == 0  # the seeds' recurring dates still conform

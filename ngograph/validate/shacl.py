@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from operator import attrgetter
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from pyshacl import validate as _pyshacl_validate
 from rdflib import BNode, Graph, URIRef, plugin
+from rdflib import term as rdflib_term
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 from rdflib.plugins.sparql.algebra import translateQuery
@@ -219,12 +221,29 @@ def shacl_results(data: Graph, shapes: Graph, ontology: Path | None = ONTOLOGY_F
     """
     ont = _load_ontology(ontology) if ontology is not None else None
     _use_caching_sparql_processor()
-    _conforms, results_graph, _text = _pyshacl_validate(
-        data, shacl_graph=shapes, ont_graph=ont, inference=inference,
-        abort_on_first=False, allow_infos=True, allow_warnings=True,
-        meta_shacl=False, advanced=True, do_owl_imports=False,
-    )
+    with _lexical_conversions_kept():
+        _conforms, results_graph, _text = _pyshacl_validate(
+            data, shacl_graph=shapes, ont_graph=ont, inference=inference,
+            abort_on_first=False, allow_infos=True, allow_warnings=True,
+            meta_shacl=False, advanced=True, do_owl_imports=False,
+        )
     return results_graph
+
+
+@contextmanager
+def _lexical_conversions_kept():
+    """rdflib's conversions of literals to Python values (one table for the whole process) as they were
+    before the block. Inference runs owlrl, which puts its own in that table and leaves several there:
+    afterwards every new ``"--08-15"^^xsd:gMonthDay`` and ``"--08"^^xsd:gMonth`` was ill-typed, so that
+    pySHACL failed the seed graph's recurring dates in any later build or validation of the same
+    process (a notebook, the test suite)."""
+    table = rdflib_term._toPythonMapping
+    kept = dict(table)
+    try:
+        yield
+    finally:
+        table.clear()
+        table.update(kept)
 
 
 def as_locations(locations):
