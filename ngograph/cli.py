@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -166,8 +167,13 @@ def cmd_validate(args) -> int:
     t = _Timer()
     path = config.store_path(args.store)
     with open_store(path) as store:  # one snapshot for the shapes and the checks
-        key = report_key(args.engine, args.inference, args.source)
-        kept = kept_file(store.directory, key) if snapshot(path, store.directory) else None
+        key, kept = None, None
+        if snapshot(path, store.directory) and os.access(store.directory, os.W_OK):  # a shared read-only store: none
+            try:
+                key = report_key(args.engine, args.inference, args.source)
+                kept = kept_file(store.directory, key)
+            except OSError as exc:  # a file of the package that cannot be read: validate, keep nothing
+                _log(f"validate: the report is not kept: {exc}")
         results = read_kept(kept, key) if kept is not None and not args.fresh else None
         found = results is None
         if found:
@@ -189,7 +195,7 @@ def cmd_validate(args) -> int:
         if found and kept is not None:  # after the report: the user does not wait for it (0.6-0.9 s for 140,300)
             try:
                 keep(kept, key, results)
-            except OSError as exc:
+            except (OSError, NgographError) as exc:  # a read-only folder, a folder where the file goes
                 _log(f"validate: the report is not kept in the store's folder: {exc}")
     _log(f"validate: {checked} in {elapsed} ({args.engine} engine)")
     return 0 if report.conforms else 1

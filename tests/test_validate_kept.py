@@ -7,12 +7,15 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
 import ngograph.validate.kept as kept_module
 from ngograph.cli import main
+
+from conftest import DATA
 from ngograph.store.embedded import snapshot, write_store
 from ngograph.validate.kept import FORMAT, _package_digest, keep, kept_file, read_kept, report_key
 from ngograph.validate.shacl import Result
@@ -99,6 +102,9 @@ def test_a_new_build_is_validated_afresh(store, capsys, built):
     lambda p: p.write_bytes(gzip.compress(json.dumps({"format": FORMAT, "key": report_key("fast"),
                                                       "results": [[1, 2, 3, 4, 5, 6, 7, 8]]}).encode())),
     lambda p: p.write_bytes(gzip.compress(json.dumps({"format": FORMAT, "key": report_key("fast")}).encode())),
+    lambda p: p.write_bytes(gzip.compress(json.dumps({"format": FORMAT, "key": report_key("fast"),
+                                                      "results": {"Warning1": 1}}).encode())),  # a dict: its keys
+    lambda p: p.write_bytes((lambda b: b[:30] + bytes(x ^ 0xFF for x in b[30:32]) + b[32:])(p.read_bytes())),  # zlib
 ])
 def test_a_kept_report_that_cannot_be_read_is_found_again(store, capsys, damage):
     _, first, _ = _validate(capsys, store)
@@ -184,6 +190,10 @@ def test_the_package_digest_reads_every_file_but_caches(tmp_path):
     before = _package_digest.__wrapped__(root)
     (root / "linked").symlink_to(root / "sub", target_is_directory=True)  # followed, as the resources are
     assert _package_digest.__wrapped__(root) != before
+    linked = _package_digest.__wrapped__(root)
+    (root / ".#shapes.ttl").symlink_to(root / "nowhere")  # an editor's lock: a dangling link
+    os.mkfifo(root / "pipe")  # never read (it would wait for a writer)
+    assert _package_digest.__wrapped__(root) == linked
 
 
 def test_kept_file_lies_in_the_folder(tmp_path):
@@ -195,8 +205,9 @@ def test_the_key_is_the_sha256_of_what_was_asked(monkeypatch):
 
     monkeypatch.setattr(kept_module, "_package_digest", lambda: "p0")
     monkeypatch.setattr(kept_module, "_version", lambda name: f"{name}-1")
-    asked = ('{"engine": "fast", "format": 1, "inference": "rdfs", "libraries": {"pyoxigraph": "pyoxigraph-1", '
-             '"pyshacl": "pyshacl-1", "rdflib": "rdflib-1"}, "package": "p0", "sources": ["a", "b"]}')
+    asked = ('{"engine": "fast", "format": 1, "inference": "rdfs", "libraries": {"owlrl": "owlrl-1", '
+             '"pyoxigraph": "pyoxigraph-1", "pyshacl": "pyshacl-1", "rdflib": "rdflib-1"}, "package": "p0", '
+             f'"python": "{sys.version_info[0]}.{sys.version_info[1]}", "sources": ["a", "b"]}}')
     assert report_key("fast", "rdfs", ["b", "a"]) == hashlib.sha256(asked.encode()).hexdigest()
 
 
@@ -260,4 +271,48 @@ def test_inference_leaves_rdflibs_literal_conversions_as_they_were(capsys, tmp_p
     test_pyshacl_is_asked_for_the_inference_the_user_asked(tmp_path, capsys)
     assert term._toPythonMapping == before
     assert not Literal("--08-15", datatype=XSD.gMonthDay).ill_typed and not Literal("--08", datatype=XSD.gMonth).ill_typed
-    assert main(["build", "--store", str(tmp_path / "again")]) == 0  # the seeds' recurring dates still conform
+    assert main(["build", "--data", str(DATA), "--store", str(tmp_path / "again")]) == 0  # the recurring dates conform
+
+
+def test_a_new_graph_in_a_checkpoint_of_the_store_has_no_kept_report(store, capsys):
+    from ngograph.store.imports import import_source
+    from test_validate_fast import BASE, SOURCES
+
+    _, before, _ = _validate(capsys, store)
+    old = _kept(store)
+    import_source(store, "cordis", [SOURCES / "cordis" / "h2020.csv"], BASE)  # a checkpoint (hard links) + the graph
+    assert _kept(store) == [] and not old[0].exists()
+    code, after, log = _validate(capsys, store)
+    assert "checked in" in log and after != before and "h2020.csv:row 4" in after
+
+
+def test_pyshacl_kept_report_is_its_fresh_one(store, capsys):
+    _, fresh, _ = _validate(capsys, store, "--engine", "pyshacl")
+    _, kept, log = _validate(capsys, store, "--engine", "pyshacl")
+    assert kept == fresh and "kept in the store's folder read" in log and "WARNINGS (2)" in kept
+
+
+def test_a_package_file_that_cannot_be_read_keeps_nothing_and_validates(store, capsys, monkeypatch):
+    def unreadable():
+        raise PermissionError(13, "Permission denied", "ontology/shapes.ttl")
+
+    monkeypatch.setattr(kept_module, "_package_digest", unreadable)
+    assert main(["validate", "--store", str(store)]) == 0
+    out, err = capsys.readouterr()
+    assert "WARNINGS (2)" in out and _kept(store) == []
+    assert err.splitlines()[-2] == "validate: the report is not kept: [Errno 13] Permission denied: 'ontology/shapes.ttl'"
+
+
+def test_a_folder_where_the_report_goes_costs_one_line(store, capsys):
+    folder = kept_file(Path(os.path.realpath(store)), report_key("fast"))
+    folder.mkdir()
+    assert main(["validate", "--store", str(store)]) == 0
+    out, err = capsys.readouterr()
+    assert "WARNINGS (2)" in out and err.splitlines()[-2].startswith("validate: the report is not kept in the store's folder: ")
+    assert folder.is_dir()
+
+
+def test_nothing_is_kept_in_a_folder_that_went(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        keep(tmp_path / "gone" / "validation-k.json.gz", "k", [])
+    assert not (tmp_path / "gone").exists()

@@ -15,10 +15,13 @@ a changed shape or a new version of ngograph validates afresh.
 
 from __future__ import annotations
 
+import errno
 import gzip
 import hashlib
 import json
 import os
+import sys
+import zlib
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
@@ -32,7 +35,7 @@ __all__ = ["report_key", "kept_file", "read_kept", "keep"]
 #: The layout of a kept report; a file of another layout is not read.
 FORMAT = 1
 _FIELDS = len(Result.__dataclass_fields__)
-_LIBRARIES = ("pyoxigraph", "pyshacl", "rdflib")
+_LIBRARIES = ("pyoxigraph", "pyshacl", "rdflib", "owlrl")  # owlrl: pySHACL's inference
 
 
 #: The package folder: its code, and the resources it links to.
@@ -47,9 +50,9 @@ def _package_digest(root: Path = _PACKAGE) -> str:
     for folder, dirs, names in os.walk(root, followlinks=True):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(names):
-            if name.endswith((".pyc", ".pyo")):
-                continue
             path = Path(folder, name)
+            if name.endswith((".pyc", ".pyo")) or not path.is_file():  # a dangling link (an editor's lock), a pipe
+                continue
             digest.update(f"{path.relative_to(root).as_posix()}\0".encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
@@ -73,7 +76,8 @@ def report_key(engine: str, inference: str = "none", sources: Iterable[str] | No
     True
     """
     asked = {"format": FORMAT, "engine": engine, "inference": inference, "sources": sorted(set(sources or ())),
-             "libraries": {name: _version(name) for name in _LIBRARIES}, "package": _package_digest()}
+             "libraries": {name: _version(name) for name in _LIBRARIES}, "package": _package_digest(),
+             "python": "%d.%d" % sys.version_info[:2]}  # its re runs pySHACL's sh:pattern
     return hashlib.sha256(json.dumps(asked, sort_keys=True).encode()).hexdigest()
 
 
@@ -98,16 +102,20 @@ def read_kept(path: Path, key: str) -> list[Result] | None:
         if kept["format"] != FORMAT or kept["key"] != key:
             return None
         rows = kept["results"]
-        if not all(len(row) == _FIELDS and all(type(v) is str for v in row) for row in rows):
+        if type(rows) is not list or not all(type(row) is list and len(row) == _FIELDS
+                                              and all(type(v) is str for v in row) for row in rows):
             return None
         return [Result(*row) for row in rows]
-    except (OSError, EOFError, ValueError, KeyError, TypeError):  # gzip, JSON and layout errors alike
+    except (OSError, EOFError, zlib.error, ValueError, KeyError, TypeError):  # gzip, JSON and layout errors alike
         return None
 
 
 def keep(path: Path, key: str, results: Iterable[Result]) -> None:
     """Write ``results`` to ``path`` for ``key``, atomically (a reader finds all of them or none);
     an :class:`OSError` when the folder cannot be written."""
+    path = Path(path)
+    if not path.parent.is_dir():  # the store's folder went: nothing to keep (and no folder made again)
+        raise FileNotFoundError(errno.ENOENT, "no such folder", str(path.parent))
     rows = [[getattr(r, name) for name in Result.__dataclass_fields__] for r in results]
     with atomic_writer(Path(path)) as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=1, mtime=0) as fh:
         fh.write(json.dumps({"format": FORMAT, "key": key, "results": rows}, ensure_ascii=False).encode())

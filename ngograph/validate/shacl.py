@@ -9,10 +9,11 @@ Only violations make a graph non-conforming; warnings and infos are reported bes
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from operator import attrgetter
@@ -221,13 +222,16 @@ def shacl_results(data: Graph, shapes: Graph, ontology: Path | None = ONTOLOGY_F
     """
     ont = _load_ontology(ontology) if ontology is not None else None
     _use_caching_sparql_processor()
-    with _lexical_conversions_kept():
+    with _lexical_conversions_kept() if inference != "none" else nullcontext():
         _conforms, results_graph, _text = _pyshacl_validate(
             data, shacl_graph=shapes, ont_graph=ont, inference=inference,
             abort_on_first=False, allow_infos=True, allow_warnings=True,
             meta_shacl=False, advanced=True, do_owl_imports=False,
         )
     return results_graph
+
+
+_INFERENCE = threading.Lock()
 
 
 @contextmanager
@@ -238,12 +242,14 @@ def _lexical_conversions_kept():
     pySHACL failed the seed graph's recurring dates in any later build or validation of the same
     process (a notebook, the test suite)."""
     table = rdflib_term._toPythonMapping
-    kept = dict(table)
-    try:
-        yield
-    finally:
-        table.clear()
-        table.update(kept)
+    with _INFERENCE:  # one inference at a time: a second would keep the first's conversions
+        kept = dict(table)
+        try:
+            yield
+        finally:  # key by key: the table is never empty for another thread's literals
+            for datatype in set(table) - set(kept):
+                del table[datatype]
+            table.update(kept)
 
 
 def as_locations(locations):
