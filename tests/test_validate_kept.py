@@ -313,6 +313,7 @@ def test_a_folder_where_the_report_goes_costs_one_line(store, capsys):
 
 
 def test_nothing_is_kept_in_a_folder_that_went(tmp_path):
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(FileNotFoundError) as gone:
         keep(tmp_path / "gone" / "validation-k.json.gz", "k", [])
+    assert str(gone.value) == f"[Errno 2] no such folder: '{tmp_path / 'gone'}'"
     assert not (tmp_path / "gone").exists()
