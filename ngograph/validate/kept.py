@@ -28,13 +28,12 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from ngograph.fsutil import atomic_writer
-from ngograph.validate.shacl import Result
+from ngograph.validate.shacl import _FIELDS, _ORDER, Result
 
 __all__ = ["report_key", "kept_file", "read_kept", "keep"]
 
 #: The layout of a kept report; a file of another layout is not read.
 FORMAT = 1
-_FIELDS = len(Result.__dataclass_fields__)
 _LIBRARIES = ("pyoxigraph", "pyshacl", "rdflib", "owlrl")  # owlrl: pySHACL's inference
 
 
@@ -102,7 +101,7 @@ def read_kept(path: Path, key: str) -> list[Result] | None:
         if kept["format"] != FORMAT or kept["key"] != key:
             return None
         rows = kept["results"]
-        if type(rows) is not list or not all(type(row) is list and len(row) == _FIELDS
+        if type(rows) is not list or not all(type(row) is list and len(row) == len(_FIELDS)
                                               and all(type(v) is str for v in row) for row in rows):
             return None
         return [Result(*row) for row in rows]
@@ -116,6 +115,6 @@ def keep(path: Path, key: str, results: Iterable[Result]) -> None:
     path = Path(path)
     if not path.parent.is_dir():  # the store's folder went: nothing to keep (and no folder made again)
         raise FileNotFoundError(errno.ENOENT, "no such folder", str(path.parent))
-    rows = [[getattr(r, name) for name in Result.__dataclass_fields__] for r in results]
+    rows = [list(_ORDER(r)) for r in results]  # a result's fields in their order, as shacl.located reads them
     with atomic_writer(Path(path)) as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=1, mtime=0) as fh:
         fh.write(json.dumps({"format": FORMAT, "key": key, "results": rows}, ensure_ascii=False).encode())
