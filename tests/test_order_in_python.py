@@ -111,3 +111,25 @@ def test_a_limit_after_the_order_leaves_it_to_the_engine():
     assert final_order("SELECT * { ?s ?p ?o } # ORDER BY ?s") is None
     assert final_order('SELECT * { ?s ?p "ORDER BY ?s" }') is None
     assert final_order("select * { ?s ?p ?o } order by desc( ?o )\n\n") == ("select * { ?s ?p ?o } ", [("o", True)])
+
+
+COLUMNS = """
+<urn:r1> <urn:v> "b" . <urn:r2> <urn:v> 10 . <urn:r3> <urn:v> "a"@en . <urn:r4> <urn:v> 2.5 .
+<urn:r5> <urn:w> "b" . <urn:r6> <urn:w> "a"@en . <urn:r7> <urn:w> "B" . <urn:r8> <urn:w> "c" .
+<urn:r1> <urn:x> <urn:b> . <urn:r2> <urn:x> <urn:a> . <urn:r3> <urn:x> "a" .
+"""
+
+
+@pytest.mark.parametrize("p, expected", [
+    ("v", ["urn:r4", "urn:r2", "urn:r3", "urn:r1"]),  # numbers and text in one column: the numbers first
+    ("w", ["urn:r7", "urn:r6", "urn:r5", "urn:r8"]),  # text alone (with a language or not): by the text
+    ("x", ["urn:r2", "urn:r1", "urn:r3"]),  # IRIs and text: the IRIs first
+])
+def test_a_column_of_one_kind_or_of_several_sorts_as_the_engine_sorts(p, expected):
+    store = ox.Store()
+    store.load(COLUMNS.encode(), ox.RdfFormat.TURTLE)
+    for direction, rows in (("ASC", expected), ("DESC", expected[::-1])):
+        text = f"SELECT ?v ?r WHERE {{ ?r <urn:{p}> ?v }} ORDER BY {direction}(?v)"
+        ours = _select_store(store, text, None, None, graphs=None)
+        assert [r["r"] for r in ours] == rows
+        assert [[r[v] for v in ours.variables] for r in ours] == engine_rows(store, text, {}, None)

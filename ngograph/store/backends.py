@@ -54,6 +54,7 @@ from rdflib.namespace import XSD
 
 from ngograph.errors import ConfigError, EndpointError, NgographError, QueryError, QueryTimeout
 from ngograph.queries.library import load_query
+from ngograph.runtime import collector_paused
 from ngograph.rdf.sparql import final_order, inline_bindings, nt_term
 from ngograph.store.embedded import CURATED, VOCAB_GRAPH, check_sources, open_store, published_graphs, query_dataset, source_name
 
@@ -121,7 +122,8 @@ def _collect(solutions, variables: list[str], convert, max_rows: int | None, *, 
         values = lambda sol: [convert(sol, v) for v in variables]  # noqa: E731
     if max_rows is not None:
         solutions = itertools.islice(solutions, max_rows + 1)
-    rows = [dict(zip(variables, values(sol))) for sol in solutions]
+    with collector_paused():  # every row is kept: a collection would find nothing to free
+        rows = [dict(zip(variables, values(sol))) for sol in solutions]
     if max_rows is not None and len(rows) > max_rows:
         del rows[max_rows:]
         return Rows(rows, variables, truncated=True)
@@ -232,16 +234,21 @@ def _solutions(store: ox.Store, text: str, bindings: dict | None, sources: list[
     order = final_order(text)
     solutions = _query_store(store, order[0] if order else text, bindings, graphs)
     variables = [v.value for v in solutions.variables]
-    columns = range(len(variables))
     if order and not all(v in variables for v, _ in order[1]):  # sorted by a variable it does not return
         order, solutions = None, _query_store(store, text, bindings, graphs)
     if not order:
-        return variables, ([_from_ox(sol[i]) for i in columns] for sol in solutions)
+        return variables, ([_from_ox(term) for term in sol] for sol in solutions)
     keys = [(variables.index(v), descending) for v, descending in order[1]]
-    rows = [([_order_key(sol[i]) for i, _ in keys], [_from_ox(sol[i]) for i in columns]) for sol in solutions]
-    for n in reversed(range(len(keys))):  # stable sorts, the last key first
-        rows.sort(key=lambda row: row[0][n], reverse=keys[n][1])
-    return variables, (values for _, values in rows)
+    with collector_paused():  # every row is kept: a collection would find nothing to free
+        terms = [tuple(sol) for sol in solutions]
+        rows = [[_from_ox(term) for term in row] for row in terms]
+        positions = list(range(len(rows)))
+        # stable sorts, the last run of keys in one direction first (cross-border-pairs: 2 sorts, not 7)
+        for run in reversed([list(run) for _, run in itertools.groupby(keys, key=lambda key: key[1])]):
+            by = [_column_keys(terms, rows, i) for i, _ in run]
+            by = by[0] if len(by) == 1 else list(zip(*by))
+            positions.sort(key=by.__getitem__, reverse=run[0][1])
+    return variables, (rows[p] for p in positions)
 
 
 def _query_store(store: ox.Store, text: str, bindings: dict | None, graphs) -> ox.QuerySolutions:
@@ -280,6 +287,26 @@ def _order_key(term) -> tuple:
     if term.datatype in _NUMERIC:
         return (3, 0, _from_ox(term))
     return (3, 1, term.value)
+
+
+def _column_keys(terms: list[tuple], rows: list[list], i: int) -> list:
+    """The sort keys of column ``i`` (:func:`_order_key`), given the rows' terms and their values: the
+    values themselves where they sort alike (all IRIs, or all literals that are numbers, or all that
+    are text), which sorts 705,000 rows in half the time of the keys' tuples.
+
+    >>> n = ox.NamedNode("https://e.org/n")
+    >>> [_column_keys([(n,), (n,)], [["b"], ["a"]], 0), _column_keys([(n,), (None,)], [["b"], [None]], 0)]
+    [['b', 'a'], [(2, 'https://e.org/n'), (0,)]]
+    """
+    kinds = {type(row[i]) for row in terms}
+    values = [row[i] for row in rows]
+    if kinds == {ox.NamedNode}:
+        return values
+    if kinds == {ox.Literal}:
+        types = set(map(type, values))
+        if types == {str} or types <= {int, Decimal, float}:
+            return values
+    return [_order_key(row[i]) for row in terms]
 
 
 def _select_store(store: ox.Store, text: str, bindings: dict | None, max_rows: int | None,
