@@ -1,6 +1,8 @@
 """A query's final ORDER BY of variables is applied by the embedded backend, not by Oxigraph
 (store/backends.py): the rows must come out exactly as the engine's own sort gives them."""
 
+from decimal import Decimal
+
 import pyoxigraph as ox
 import pytest
 
@@ -8,8 +10,10 @@ from ngograph.config import DEFAULT_BASE
 from ngograph.errors import QueryError
 from ngograph.queries.library import QUERIES_DIR, bind_params, load_query
 from ngograph.rdf.sparql import final_order, inline_bindings
-from ngograph.store.backends import Embedded, _from_ox, _select_store
+from ngograph.store.backends import Embedded, _column_keys, _from_ox, _select_store
 from ngograph.store.embedded import open_store, published_graphs, query_dataset
+
+INT = "http://www.w3.org/2001/XMLSchema#integer"
 
 FILES = sorted(QUERIES_DIR.rglob("*.rq"))
 
@@ -133,3 +137,15 @@ def test_a_column_of_one_kind_or_of_several_sorts_as_the_engine_sorts(p, expecte
         ours = _select_store(store, text, None, None, graphs=None)
         assert [r["r"] for r in ours] == rows
         assert [[r[v] for v in ours.variables] for r in ours] == engine_rows(store, text, {}, None)
+
+
+def test_a_column_of_one_kind_is_sorted_by_its_values_themselves():
+    """The keys of a column of IRIs, of text literals or of numbers are its values (no tuple per row);
+    any other column gets :func:`_order_key`'s tuples."""
+    iri, text, number = ox.NamedNode("urn:a"), ox.Literal("a", language="en"), ox.Literal("2", datatype=ox.NamedNode(INT))
+    values = [["urn:a"], ["b"], [2], [Decimal("2.5")], [2.5]]
+    assert _column_keys([(iri,), (iri,)], values[:2], 0) == ["urn:a", "b"]
+    assert _column_keys([(text,), (text,)], values[:2], 0) == ["urn:a", "b"]
+    assert _column_keys([(number,)] * 3, values[2:], 0) == [2, Decimal("2.5"), 2.5]
+    assert _column_keys([(text,), (number,)], [["a"], [2]], 0) == [(3, 1, "a"), (3, 0, 2)]
+    assert _column_keys([(iri,), (text,)], [["urn:a"], ["a"]], 0) == [(2, "urn:a"), (3, 1, "a")]
