@@ -10,6 +10,8 @@ import os
 import re
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from ngograph.errors import ConfigError
 
 __all__ = ["PROJECT_ROOT", "DEFAULT_BASE", "data_dir", "store_path", "base_iri", "seeds_dir"]
@@ -53,12 +55,26 @@ def base_iri(explicit: str | None = None) -> str:
     ngograph.errors.ConfigError: base IRI 'example.org' must be an http(s) IRI ending in '/' or '#', e.g. --base https://example.org/ngograph/id/
     """
     value = explicit or os.environ.get("NGOGRAPH_BASE") or DEFAULT_BASE
-    if not _BASE_RE.match(value):
+    if not _BASE_RE.match(value) or not _valid_iri(value):
         raise ConfigError(
             f"base IRI {value!r} must be an http(s) IRI ending in '/' or '#', "
             "e.g. --base https://example.org/ngograph/id/"
         )
     return value
+
+
+def _valid_iri(value: str) -> bool:
+    """Whether ``value`` is an IRI (RFC 3987), as the store checks one: imported IRIs are minted under the base
+    and loaded without the store's own check (:func:`ngograph.store.embedded.write_graph`).
+
+    >>> _valid_iri("https://example.org/id/"), _valid_iri("https://example.org/[id]/")
+    (True, False)
+    """
+    try:
+        ox.NamedNode(value)
+    except ValueError:
+        return False
+    return True
 
 
 def endpoint_auth(user: str | None) -> tuple[str, str] | None:

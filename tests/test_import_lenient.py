@@ -1,0 +1,49 @@
+"""Imports are loaded without the store's own check of IRIs and language tags (``write_graph(...,
+trusted=True)``: the loader's lenient mode), because the Emitter mints or checks every one. What that
+rests on is checked here: everything an import of each source's fixtures writes loads again with the
+checks on, and a base IRI that is not an IRI is refused before anything is minted under it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from ngograph.cli import main
+from ngograph.store.embedded import named_graphs, open_store, source_name
+
+FIXTURES = Path(__file__).parent / "fixtures" / "sources"
+SOURCES = {
+    "cordis": ["cordis/h2020.csv"],
+    "iati": ["iati/bulk_awkward_mix.xml", "iati/dportal15_nordic_ngos.xml", "iati/dportal97_textual_codes.xml"],
+    "360giving": ["giving360/stack.json", "giving360/ocf3.json", "giving360/IndigoTrust_360giving.csv"],
+    "interreg": ["interreg/rawdata_2026.json"],
+    "forskningsradet": ["forskningsradet/dataset.csv"],
+}
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_what_an_import_writes_loads_again_with_every_check(source, tmp_path):
+    files = [FIXTURES / f for f in SOURCES[source]]
+    assert files and all(f.is_file() for f in files)
+    store = tmp_path / "store"
+    assert main(["import", source, *map(str, files), "--quiet", "--no-reconcile", "--store", str(store)]) == 0
+    with open_store(store) as s:
+        graphs = [g for g in named_graphs(s) if source_name(g)]
+        assert len(graphs) == 1
+        text = s.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graphs[0]))
+        n = sum(1 for _ in s.quads_for_pattern(None, None, None, ox.NamedNode(graphs[0])))
+    strict = ox.Store()
+    strict.bulk_load(text, ox.RdfFormat.N_TRIPLES, lenient=False)  # raises on an invalid IRI or language tag
+    assert n > 100 and len(strict) == n
+
+
+@pytest.mark.parametrize("base", ["https://example.org/[id]/", "https://example.org/%zz/"])
+def test_a_base_that_is_not_an_iri_is_refused_before_an_import(base, tmp_path, capsys):
+    store = tmp_path / "store"
+    code = main(["import", "cordis", str(FIXTURES / "cordis" / "h2020.csv"), "--quiet", "--no-reconcile",
+                 "--store", str(store), "--base", base])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1 and base in err[0] and "must be an http(s) IRI" in err[0]
+    assert not store.exists()
