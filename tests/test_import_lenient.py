@@ -47,3 +47,21 @@ def test_a_base_that_is_not_an_iri_is_refused_before_an_import(base, tmp_path, c
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2 and len(err) == 1 and base in err[0] and "must be an http(s) IRI" in err[0]
     assert not store.exists()
+
+
+def test_only_trusted_batches_skip_the_stores_check(tmp_path):
+    """``trusted`` is what leaves the check to the writer: an IRI with a space is refused in a batch that is not
+    trusted (and the store stays as it was), and loaded as written in one that is: trust only what ngograph wrote."""
+    from ngograph.store.embedded import write_graph
+
+    store, g = tmp_path / "store", ox.NamedNode("https://w3id.org/ngograph/id/dataset/x")
+    good = b'<urn:a> <urn:p> "1" .\n'
+    bad = b'<urn:a> <urn:p> <http://a b> .\n'
+    write_graph(store, g, [good])
+    with pytest.raises(SyntaxError):
+        write_graph(store, g, [bad])
+    with open_store(store) as s:
+        assert [q.object.value for q in s.quads_for_pattern(None, None, None, g)] == ["1"]
+    write_graph(store, g, [bad], trusted=True)
+    with open_store(store) as s:
+        assert [q.object.value for q in s.quads_for_pattern(None, None, None, g)] == ["http://a b"]
