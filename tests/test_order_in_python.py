@@ -144,8 +144,28 @@ def test_a_column_of_one_kind_is_sorted_by_its_values_themselves():
     any other column gets :func:`_order_key`'s tuples."""
     iri, text, number = ox.NamedNode("urn:a"), ox.Literal("a", language="en"), ox.Literal("2", datatype=ox.NamedNode(INT))
     values = [["urn:a"], ["b"], [2], [Decimal("2.5")], [2.5]]
-    assert _column_keys([(iri,), (iri,)], values[:2], 0) == ["urn:a", "b"]
-    assert _column_keys([(text,), (text,)], values[:2], 0) == ["urn:a", "b"]
-    assert _column_keys([(number,)] * 3, values[2:], 0) == [2, Decimal("2.5"), 2.5]
-    assert _column_keys([(text,), (number,)], [["a"], [2]], 0) == [(3, 1, "a"), (3, 0, 2)]
-    assert _column_keys([(iri,), (text,)], [["urn:a"], ["a"]], 0) == [(2, "urn:a"), (3, 1, "a")]
+    assert _column_keys([(iri,), (iri,)], values[:2], 0) == (["urn:a", "b"], False)
+    assert _column_keys([(text,), (text,)], values[:2], 0) == (["urn:a", "b"], False)
+    assert _column_keys([(number,)] * 3, values[2:], 0) == ([2, Decimal("2.5"), 2.5], False)
+    assert _column_keys([(text,), (number,)], [["a"], [2]], 0) == ([(3, 1, "a"), (3, 0, 2)], False)
+    assert _column_keys([(iri,), (text,)], [["urn:a"], ["a"]], 0) == ([(2, "urn:a"), (3, 1, "a")], False)
+    keys, nan = _column_keys([(number,)] * 2, [[2.5], [float("nan")]], 0)
+    assert keys[0] == 2.5 and keys[1] != keys[1] and nan is True
+    assert _column_keys([(number,), (text,)], [[float("nan")], ["a"]], 0)[1] is True  # a NaN among other kinds too
+
+
+DOUBLE = "http://www.w3.org/2001/XMLSchema#double"
+
+
+@pytest.mark.parametrize("order, expected", [
+    ("?a ?b", ["urn:r1", "urn:r2", "urn:r3"]),
+    ("DESC(?a) DESC(?b)", ["urn:r3", "urn:r2", "urn:r1"]),
+])
+def test_rows_with_a_nan_key_are_ordered_by_the_next_keys(order, expected):
+    """Two NaN keys are equal for the sort (the engine's order and the one sort per key of before): the rows are
+    then ordered by the next key, in the same direction as the NaN's (one sort of key tuples stopped at the NaN)."""
+    store = ox.Store()
+    store.load(f"""<urn:r2> <urn:a> "NaN"^^<{DOUBLE}> ; <urn:b> 2 . <urn:r1> <urn:a> "NaN"^^<{DOUBLE}> ; <urn:b> 1 .
+                   <urn:r3> <urn:a> "NaN"^^<{DOUBLE}> ; <urn:b> 3 .""".encode(), ox.RdfFormat.TURTLE)
+    text = f"SELECT ?r ?a ?b WHERE {{ ?r <urn:a> ?a ; <urn:b> ?b }} ORDER BY {order}"
+    assert [r["r"] for r in _select_store(store, text, None, None, graphs=None)] == expected

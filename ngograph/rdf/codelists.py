@@ -39,7 +39,7 @@ from ngograph.fsutil import atomic_write_bytes, read_tsv
 from ngograph.rdf.namespaces import DCTERMS, OWL, PROV, RDF, SKOS, VOCAB
 from ngograph.rdf.serialize import serialize
 
-__all__ = ["CodelistSpec", "Codelist", "CodelistItem", "IATI_CODELISTS", "IATI_LICENCE", "concept_path",
+__all__ = ["CodelistSpec", "Codelist", "CodelistItem", "IATI_CODELISTS", "IATI_LICENCE", "concept_path", "scheme_path",
            "read_codelist", "read_sources", "codelist_graph", "codelist_turtle", "write_codelists"]
 
 #: The licence of the IATI codelists (IATI-Guidance ``en/license.rst``) and the attribution it asks for.
@@ -84,10 +84,22 @@ IATI_CODELISTS = (
 )
 
 
+def scheme_path(scheme: str) -> str:
+    """The path of a concept scheme under ``https://w3id.org/ngograph/vocab/``: its name percent-encoded
+    outside the RFC 3986 unreserved characters, as a code is. Our scheme names are unchanged by it, but a
+    source names some schemes itself (an IATI ``@vocabulary="9 9"`` makes ``iati-sector-9 9``).
+
+    >>> scheme_path("iati-sector-1"), scheme_path("iati-sector-9 9>")
+    ('iati-sector-1', 'iati-sector-9%209%3E')
+    """
+    return quote(scheme, safe="-._~")
+
+
 def concept_path(scheme: str, code: str) -> str:
-    """The path of a source code's concept under ``https://w3id.org/ngograph/vocab/``: the code
-    percent-encoded outside the RFC 3986 unreserved characters (see the module docstring)."""
-    return f"{scheme}/{quote(code, safe='-._~')}"
+    """The path of a source code's concept under ``https://w3id.org/ngograph/vocab/``: the scheme
+    (:func:`scheme_path`) and the code percent-encoded outside the RFC 3986 unreserved characters (see
+    the module docstring)."""
+    return f"{scheme_path(scheme)}/{quote(code, safe='-._~')}"
 
 
 def _concept(scheme: str, code: str) -> URIRef:

@@ -27,7 +27,7 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from ngograph.rdf.codelists import concept_path
+from ngograph.rdf.codelists import concept_path, scheme_path
 from ngograph.rdf.namespaces import DCTERMS, NGO, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, VOCAB, XSD
 from ngograph.rdf.refdata import country_iri
 from ngograph.records.types import (Code, Concept, CountryGroup, Event, FundingScheme, Grant, Identifier, Key,
@@ -600,7 +600,7 @@ class Emitter:
     def our_concept(self, r: Concept) -> None:
         """A concept of one of our schemes, fully described (the source codes get
         :meth:`concept_triples`)."""
-        c, scheme = _concept_iri(r.code), _n(f"{VOCAB}{r.code.scheme}")
+        c, scheme = _concept_iri(r.code), _n(f"{VOCAB}{scheme_path(r.code.scheme)}")
         self.typed(scheme, "ConceptScheme")
         self.text(scheme, "prefLabel", r.scheme_labels)
         self.typed(c, "Concept", *(("Audience",) if r.audience else ()))
@@ -626,7 +626,7 @@ class Emitter:
         Labels come from the codelists under ``data/vocab/``."""
         for code in sorted(self.concepts):
             c = self.concept(code)
-            scheme = _n(f"{VOCAB}{code.scheme}")
+            scheme = _n(f"{VOCAB}{scheme_path(code.scheme)}")
             self.typed(c, "Concept")
             self.typed(scheme, "ConceptScheme")
             self.add(c, "inScheme", scheme)

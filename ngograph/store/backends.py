@@ -243,11 +243,14 @@ def _solutions(store: ox.Store, text: str, bindings: dict | None, sources: list[
         terms = [tuple(sol) for sol in solutions]
         rows = [[_from_ox(term) for term in row] for row in terms]
         positions = list(range(len(rows)))
-        # stable sorts, the last run of keys in one direction first (cross-border-pairs: 2 sorts, not 7)
+        # stable sorts, the last run of keys in one direction first (cross-border-pairs: 2 sorts, not 7); a run with
+        # a NaN key key by key: NaN equals nothing, not even itself, and a tuple of keys would stop at it
         for run in reversed([list(run) for _, run in itertools.groupby(keys, key=lambda key: key[1])]):
             by = [_column_keys(terms, rows, i) for i, _ in run]
-            by = by[0] if len(by) == 1 else list(zip(*by))
-            positions.sort(key=by.__getitem__, reverse=run[0][1])
+            if len(by) > 1 and not any(nan for _, nan in by):
+                by = [(list(zip(*(column for column, _ in by))), False)]
+            for column, _ in reversed(by):
+                positions.sort(key=column.__getitem__, reverse=run[0][1])
     return variables, (rows[p] for p in positions)
 
 
@@ -289,24 +292,23 @@ def _order_key(term) -> tuple:
     return (3, 1, term.value)
 
 
-def _column_keys(terms: list[tuple], rows: list[list], i: int) -> list:
-    """The sort keys of column ``i`` (:func:`_order_key`), given the rows' terms and their values: the
-    values themselves where they sort alike (all IRIs, or all literals that are numbers, or all that
-    are text), which sorts 705,000 rows in half the time of the keys' tuples.
+def _column_keys(terms: list[tuple], rows: list[list], i: int) -> tuple[list, bool]:
+    """The sort keys of column ``i`` (:func:`_order_key`), given the rows' terms and their values, and
+    whether a value is NaN: the keys are the values themselves where they sort alike (all IRIs, or all
+    literals that are numbers, or all that are text), which sorts 705,000 rows in half the time of the
+    keys' tuples.
 
     >>> n = ox.NamedNode("https://e.org/n")
     >>> [_column_keys([(n,), (n,)], [["b"], ["a"]], 0), _column_keys([(n,), (None,)], [["b"], [None]], 0)]
-    [['b', 'a'], [(2, 'https://e.org/n'), (0,)]]
+    [(['b', 'a'], False), ([(2, 'https://e.org/n'), (0,)], False)]
     """
     kinds = {type(row[i]) for row in terms}
     values = [row[i] for row in rows]
-    if kinds == {ox.NamedNode}:
-        return values
-    if kinds == {ox.Literal}:
-        types = set(map(type, values))
-        if types == {str} or types <= {int, Decimal, float}:
-            return values
-    return [_order_key(row[i]) for row in terms]
+    types = set(map(type, values))
+    nan = float in types and any(v != v for v in values)
+    if kinds == {ox.NamedNode} or kinds == {ox.Literal} and (types == {str} or types <= {int, Decimal, float}):
+        return values, nan
+    return [_order_key(row[i]) for row in terms], nan
 
 
 def _select_store(store: ox.Store, text: str, bindings: dict | None, max_rows: int | None,

@@ -23,7 +23,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ngograph import __version__
-from ngograph.config import data_dir
+from ngograph.config import base_iri, data_dir
 from ngograph.errors import ConfigError, SourceError
 from ngograph.rdf.emit import Emitter, Roles, literal
 from ngograph.rdf.namespaces import DCAT, DCTERMS, NGO, PROV, RDF, RDFS, SPDX, XSD
@@ -184,6 +184,7 @@ def import_source(store: Path, source: str, paths: Iterable[str | Path], base: s
     """
     if source not in SOURCES:
         raise ConfigError(f"unknown source {source!r}: choose one of {', '.join(SOURCES)}")
+    base = base_iri(base)  # checked here too: the batches are loaded without the store's check (trusted)
     spec = SOURCES[source]
     t0 = time.perf_counter()
     name = name or source
