@@ -96,3 +96,25 @@ def test_a_vocabulary_a_source_names_is_percent_encoded_in_its_scheme(tmp_path):
     assert len(ox.Store().bulk_load(text, ox.RdfFormat.N_TRIPLES) or []) == 0  # loads with every check on
     assert {"https://w3id.org/ngograph/vocab/iati-sector-9%209/A", "https://w3id.org/ngograph/vocab/iati-sector-9%209",
             "https://w3id.org/ngograph/vocab/iati-region-r%5Cu003Ex/B"} <= iris
+
+
+def test_a_website_that_is_not_an_iri_is_a_problem_of_its_row_not_of_the_import(tmp_path, capsys):
+    """A website the pattern lets through but RFC 3987 does not (a broken % escape) was taken by the records and
+    then stopped the whole import at the Emitter's check; now its row is reported and the rest is imported."""
+    import shutil
+
+    good = FIXTURES / "table" / "good"
+    files = sorted(good.glob("*.csv"))
+    assert len(files) == 4
+    folder = tmp_path / "table"
+    shutil.copytree(good, folder)
+    orgs = folder / "organisations.csv"
+    orgs.write_text(orgs.read_text(encoding="utf-8").replace("https://eksempel.example/", "https://eksempel.example/%zz"),
+                    encoding="utf-8")
+    store = tmp_path / "store"
+    code = main(["import", "table", str(folder), "--quiet", "--no-reconcile", "--store", str(store)])
+    err = capsys.readouterr().err
+    assert code == 0 and "Traceback" not in err
+    assert "organisations.csv:row 1: website: 'https://eksempel.example/%zz' is not a web address" in err
+    with open_store(store) as s:
+        assert len(s) > 50 and not any("%zz" in q.object.value for q in s.quads_for_pattern(None, None, None, None))

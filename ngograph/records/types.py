@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
+import pyoxigraph as ox
+
 __all__ = ["Key", "Text", "Code", "Identifier", "Money", "Allocation", "Organisation", "Project",
            "Participation", "Grant", "Transaction", "Source", "FundingScheme", "Place", "Programme", "Event", "Result",
            "Concept", "CountryGroup", "Record", "web_address"]
@@ -35,8 +37,16 @@ def web_address(text: str | None) -> str | None:
 
     >>> web_address("https://www.redcross.lv/"), web_address("www.redcross.lv"), web_address("http://a b")
     ('https://www.redcross.lv/', None, None)
+    >>> web_address("https://a.example/%zz"), web_address("https://a.example/[x]")
+    (None, None)
     """
-    return text if text and _WEB_ADDRESS.fullmatch(text) else None
+    if not text or not _WEB_ADDRESS.fullmatch(text):
+        return None
+    try:
+        ox.NamedNode(text)  # RFC 3987, as the store checks an IRI (a broken % escape, a bracket in the path)
+    except ValueError:
+        return None
+    return text
 
 
 #: A resource key: path segments under the base IRI, e.g. ``("organisation", "gb-chc", "1081769")``.
