@@ -76,6 +76,7 @@ ODD_VOCABULARIES = """<?xml version="1.0" encoding="UTF-8"?>
   <participating-org ref="XM-TEST" role="4" type="21"><narrative>Test NGO</narrative></participating-org>
   <recipient-region code="B" vocabulary="r\\u003Ex" percentage="100"/>
   <sector vocabulary="9 9" code="A"/>
+  <sector vocabulary="a/b" code="C/1"/>
  </iati-activity>
 </iati-activities>
 """
@@ -95,7 +96,8 @@ def test_a_vocabulary_a_source_names_is_percent_encoded_in_its_scheme(tmp_path):
                 if isinstance(t, ox.NamedNode)}
     assert len(ox.Store().bulk_load(text, ox.RdfFormat.N_TRIPLES) or []) == 0  # loads with every check on
     assert {"https://w3id.org/ngograph/vocab/iati-sector-9%209/A", "https://w3id.org/ngograph/vocab/iati-sector-9%209",
-            "https://w3id.org/ngograph/vocab/iati-region-r%5Cu003Ex/B"} <= iris
+            "https://w3id.org/ngograph/vocab/iati-region-r%5Cu003Ex/B",
+            "https://w3id.org/ngograph/vocab/iati-sector-a%2Fb/C%2F1"} <= iris  # a slash is encoded too
 
 
 def test_a_website_that_is_not_an_iri_is_a_problem_of_its_row_not_of_the_import(tmp_path, capsys):
