@@ -122,8 +122,7 @@ def _collect(solutions, variables: list[str], convert, max_rows: int | None, *, 
         values = lambda sol: [convert(sol, v) for v in variables]  # noqa: E731
     if max_rows is not None:
         solutions = itertools.islice(solutions, max_rows + 1)
-    with collector_paused():  # every row is kept: a collection would find nothing to free
-        rows = [dict(zip(variables, values(sol))) for sol in solutions]
+    rows = [dict(zip(variables, values(sol))) for sol in solutions]
     if max_rows is not None and len(rows) > max_rows:
         del rows[max_rows:]
         return Rows(rows, variables, truncated=True)
@@ -314,7 +313,10 @@ def _column_keys(terms: list[tuple], rows: list[list], i: int) -> tuple[list, bo
 def _select_store(store: ox.Store, text: str, bindings: dict | None, max_rows: int | None,
                   sources: list[str] | None = None, graphs=_READ) -> Rows:
     variables, rows = _solutions(store, text, bindings, sources, graphs)
-    return _collect(rows, variables, None, max_rows, values=lambda values: values)
+    # every row is kept, and the store's rows hold no cycles: a collection would find nothing to free (not
+    # around rdflib's rows, which make cyclic garbage: ngograph.runtime)
+    with collector_paused():
+        return _collect(rows, variables, None, max_rows, values=lambda values: values)
 
 
 #: Rows per chunk when a query's rows are streamed.
