@@ -10,8 +10,6 @@ import os
 import re
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from ngograph.errors import ConfigError
 
 __all__ = ["PROJECT_ROOT", "DEFAULT_BASE", "data_dir", "store_path", "base_iri", "seeds_dir"]
@@ -70,6 +68,8 @@ def _valid_iri(value: str) -> bool:
     >>> _valid_iri("https://example.org/id/"), _valid_iri("https://example.org/[id]/")
     (True, False)
     """
+    import pyoxigraph as ox  # here: the command line imports no engine before a verb runs (tests/test_wheel.py)
+
     try:
         ox.NamedNode(value)
     except ValueError:
