@@ -120,3 +120,18 @@ def test_a_website_that_is_not_an_iri_is_a_problem_of_its_row_not_of_the_import(
     assert "organisations.csv:row 1: website: 'https://eksempel.example/%zz' is not a web address" in err
     with open_store(store) as s:
         assert len(s) > 50 and not any("%zz" in q.object.value for q in s.quads_for_pattern(None, None, None, None))
+
+
+def test_the_base_comes_from_the_argument_then_the_environment_then_the_default(monkeypatch):
+    from ngograph.config import DEFAULT_BASE, base_iri
+    from ngograph.errors import ConfigError
+
+    monkeypatch.delenv("NGOGRAPH_BASE", raising=False)
+    assert base_iri() == DEFAULT_BASE
+    monkeypatch.setenv("NGOGRAPH_BASE", "https://example.org/env/")
+    assert base_iri() == "https://example.org/env/" and base_iri("https://example.org/arg/") == "https://example.org/arg/"
+    monkeypatch.setenv("NGOGRAPH_BASE", "https://example.org/[env]/")
+    with pytest.raises(ConfigError) as refused:
+        base_iri()
+    assert str(refused.value).endswith("must be an http(s) IRI ending in '/' or '#', "
+                                       "e.g. --base https://example.org/ngograph/id/")
