@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ngograph.errors import ConfigError
 
-__all__ = ["PROJECT_ROOT", "DEFAULT_BASE", "data_dir", "store_path", "base_iri", "seeds_dir"]
+__all__ = ["PROJECT_ROOT", "DEFAULT_BASE", "data_dir", "store_path", "base_iri", "is_iri", "seeds_dir"]
 
 #: The checkout, for the tests, benchmarks and doctests that read it; ngograph itself never reads
 #: beside the package: the files it ships (ontology, queries, vocabularies, example) come from
@@ -53,7 +53,7 @@ def base_iri(explicit: str | None = None) -> str:
     ngograph.errors.ConfigError: base IRI 'example.org' must be an http(s) IRI ending in '/' or '#', e.g. --base https://example.org/ngograph/id/
     """
     value = explicit or os.environ.get("NGOGRAPH_BASE") or DEFAULT_BASE
-    if not _BASE_RE.match(value) or not _valid_iri(value):
+    if not _BASE_RE.match(value) or not is_iri(value):
         raise ConfigError(
             f"base IRI {value!r} must be an http(s) IRI ending in '/' or '#', "
             "e.g. --base https://example.org/ngograph/id/"
@@ -61,12 +61,12 @@ def base_iri(explicit: str | None = None) -> str:
     return value
 
 
-def _valid_iri(value: str) -> bool:
-    """Whether ``value`` is an IRI (RFC 3987), as the store checks one: imported IRIs are minted under the base
-    and loaded without the store's own check (:func:`ngograph.store.embedded.write_graph`).
+def is_iri(value: str) -> bool:
+    """Whether ``value`` is an IRI (RFC 3987), as the store checks one: a base (imported IRIs are minted under it
+    and loaded without the store's own check, :func:`ngograph.store.embedded.write_graph`), a source's web address.
 
-    >>> _valid_iri("https://example.org/id/"), _valid_iri("https://example.org/[id]/")
-    (True, False)
+    >>> is_iri("https://example.org/id/"), is_iri("https://example.org/[id]/"), is_iri("https://a.example/%zz")
+    (True, False, False)
     """
     import pyoxigraph as ox  # here: the command line imports no engine before a verb runs (tests/test_wheel.py)
 

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
+from ngograph.config import is_iri
+
 __all__ = ["Key", "Text", "Code", "Identifier", "Money", "Allocation", "Organisation", "Project",
            "Participation", "Grant", "Transaction", "Source", "FundingScheme", "Place", "Programme", "Event", "Result",
            "Concept", "CountryGroup", "Record", "web_address"]
@@ -38,15 +40,7 @@ def web_address(text: str | None) -> str | None:
     >>> web_address("https://a.example/%zz"), web_address("https://a.example/[x]")
     (None, None)
     """
-    if not text or not _WEB_ADDRESS.fullmatch(text):
-        return None
-    import pyoxigraph as ox  # here: the command line imports no engine before a verb runs (tests/test_wheel.py)
-
-    try:
-        ox.NamedNode(text)  # RFC 3987, as the store checks an IRI (a broken % escape, a bracket in the path)
-    except ValueError:
-        return None
-    return text
+    return text if text and _WEB_ADDRESS.fullmatch(text) and is_iri(text) else None
 
 
 #: A resource key: path segments under the base IRI, e.g. ``("organisation", "gb-chc", "1081769")``.
