@@ -957,6 +957,11 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    # a text that is not Unicode (a file name that is not UTF-8, in a location) printed as "\\udcff", as Python's own
+    # stderr prints it, not a UnicodeEncodeError half-way through the output (on any stream the caller set)
+    for stream in (sys.stdout, sys.stderr):
+        if callable(getattr(stream, "reconfigure", None)):
+            stream.reconfigure(errors="backslashreplace")
     try:
         return args.func(args)
     except NgographError as exc:

@@ -1,12 +1,20 @@
 """A value's text on one line, for a person to read: a cell of a printed table, a name in a figure's note, an
 evidence quote. Data from sources holds line breaks, tabs, terminal escape sequences, mojibake's C1 codes and
-bidirectional overrides, and names thousands of characters long."""
+bidirectional overrides, and names thousands of characters long. And text that is not Unicode at all: a lone surrogate
+(half of a UTF-16 pair) from a JSON escape or a file name that is not UTF-8, which no UTF-8 file or RDF literal holds."""
 
 from __future__ import annotations
 
+import re
+
 from wcwidth import wcswidth
 
-__all__ = ["one_line", "display_width", "pad"]
+__all__ = ["one_line", "display_width", "pad", "without_surrogates", "joined_pairs", "LONE_SURROGATE"]
+
+#: A code point of the UTF-16 surrogate range alone in a Python string: not a character (no UTF-8 encoder writes it).
+#: Python makes one from ``"\\ud800"`` in JSON or YAML, and from each byte of a file name that is not UTF-8.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
 
 #: A line break, tab or line/paragraph separator becomes a space (the text stays one line); any other control
 #: character (C0, DEL, C1: an escape sequence a terminal would obey) or bidirectional embedding, override or isolate
@@ -28,6 +36,30 @@ def one_line(text: str, limit: int | None = None) -> str:
     """
     text = text.translate(_CONTROLS)
     return text if limit is None or len(text) <= limit else text[:limit - 1] + "\u2026"
+
+
+def joined_pairs(text: str) -> str:
+    """``text`` with each surrogate pair (a high half, then a low half) made the character it stands for, as JSON
+    readers do and PyYAML does not (``"\\ud83d\\ude00"`` is one emoji); a half alone is left as it is.
+
+    >>> joined_pairs("\\ud83d\\ude00!") == "\\U0001F600!", joined_pairs("\\ude00\\ud83d") == "\\ude00\\ud83d"
+    (True, True)
+    """
+    return _PAIR.sub(lambda m: chr(0x10000 + ((ord(m[0][0]) - 0xD800) << 10) + ord(m[0][1]) - 0xDC00), text)
+
+
+def without_surrogates(text: str) -> tuple[str, int]:
+    """``text`` with its surrogate pairs joined (:func:`joined_pairs`) and each half left alone
+    (:data:`LONE_SURROGATE`) made U+FFFD, and how many halves were left alone.
+
+    >>> without_surrogates("Fund\\ud800ación"), without_surrogates("h2020-\\udcff.csv"), without_surrogates("ok")
+    (('Fund\ufffdación', 1), ('h2020-\ufffd.csv', 1), ('ok', 0))
+    >>> without_surrogates("\\ud83d\\ude00\\ud83d") == ("\\U0001F600\\ufffd", 1)
+    True
+    """
+    if LONE_SURROGATE.search(text) is None:
+        return text, 0
+    return LONE_SURROGATE.subn("\ufffd", joined_pairs(text))
 
 
 def display_width(text: str) -> int:

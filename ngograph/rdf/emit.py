@@ -30,6 +30,7 @@ import pyoxigraph as ox
 from ngograph.rdf.codelists import concept_path, scheme_path
 from ngograph.rdf.namespaces import DCTERMS, NGO, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, VOCAB, XSD
 from ngograph.rdf.refdata import country_iri
+from ngograph.textclip import without_surrogates
 from ngograph.records.types import (Code, Concept, CountryGroup, Event, FundingScheme, Grant, Identifier, Key,
                                     Money, Organisation, Participation, Place, Programme, Project, Record, Result,
                                     Source, Text, Transaction)
@@ -258,9 +259,14 @@ class Emitter:
     # ------------------------------------------------------------------ terms
 
     def take(self) -> bytes:
-        """The lines collected since the last call, as UTF-8 N-Triples; the collection is emptied."""
+        """The lines collected since the last call, as UTF-8 N-Triples; the collection is emptied. A lone surrogate,
+        which UTF-8 cannot hold (a file name that is not UTF-8, in a record's location), is written as U+FFFD."""
         lines, self.lines = self.lines, []
-        return "".join(lines).encode()
+        text = "".join(lines)
+        try:
+            return text.encode()
+        except UnicodeEncodeError:
+            return without_surrogates(text)[0].encode()
 
     def iri(self, key: Key) -> str:
         return f"<{self.base}{mint_path(key)}>"

@@ -43,6 +43,7 @@ import pycountry
 
 from ngograph.errors import SourceError
 from ngograph.sources.yamlio import Dec
+from ngograph.textclip import without_surrogates
 
 __all__ = ["mis_decoded", "Problems", "Number", "SourceDate", "Column", "parse_number", "parse_date", "parse_int",
            "parse_bool", "country_code", "currency_codes", "snake_case", "open_text", "read_table",
@@ -551,6 +552,8 @@ def expand(paths, suffixes: tuple[str, ...]) -> Iterator[Path]:
 # ---------------------------------------------------------------------------- JSON
 
 _SPACE = re.compile(r"[ \t\n\r]*")
+#: A \\u escape of a surrogate in JSON text: valid JSON, and Python's reader keeps a half without its pair as it is
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 class _JsonStream:
@@ -559,6 +562,7 @@ class _JsonStream:
     def __init__(self, stream, decoder: json.JSONDecoder, chunk: int = 1 << 16):
         self.stream, self.decoder, self.chunk = stream, decoder, chunk
         self.buf, self.pos, self.eof = "", 0, False
+        self.escaped = False  # whether the last value's text escapes a surrogate
 
     def _more(self, size: int) -> None:
         data = self.stream.read(size)
@@ -599,8 +603,31 @@ class _JsonStream:
             if end >= len(self.buf) - 8 and not self.eof:  # a number or literal may go on
                 self._more(size)
                 continue
+            self.escaped = _SURROGATE_ESCAPE.search(self.buf, self.pos, end) is not None
             self.pos = end
             return obj
+
+
+def _mended(value) -> tuple[object, int]:
+    """A JSON value with each lone surrogate in its texts and keys made U+FFFD
+    (:func:`~ngograph.textclip.without_surrogates`), and how many there were.
+
+    >>> _mended({"name\\ud800": ["a\\udc00b", 1, None]})
+    ({'name\ufffd': ['a\ufffdb', 1, None]}, 2)
+    """
+    if isinstance(value, str):
+        return without_surrogates(value)
+    if isinstance(value, list):
+        parts = [_mended(v) for v in value]
+        return [v for v, _ in parts], sum(n for _, n in parts)
+    if isinstance(value, dict):
+        out, total = {}, 0
+        for key, v in value.items():
+            (key, a), (v, b) = without_surrogates(key), _mended(v)
+            out[key] = v
+            total += a + b
+        return out, total
+    return value, 0
 
 
 def _refuse_constant(name: str):
@@ -643,7 +670,14 @@ def iter_json_array(path: str | Path, key: str | None, problems: Problems | None
                 return
             while True:
                 index += 1
-                yield f"{prefix}/{index}", js.value()
+                item = js.value()
+                if js.escaped:
+                    item, lone = _mended(item)
+                    if lone:
+                        report(problems, f"{name}#{prefix}/{index}",
+                               f"{lone} lone surrogate(s) (an escaped half of a surrogate pair, without the other): "
+                               "each read as U+FFFD")
+                yield f"{prefix}/{index}", item
                 sep = js.peek()
                 if sep == "]":
                     break

@@ -27,6 +27,7 @@ from pathlib import Path
 import yaml
 
 from ngograph.errors import DataError, Location
+from ngograph.textclip import LONE_SURROGATE, joined_pairs
 
 __all__ = ["Node", "Items", "Int", "Dec", "load_yaml", "written", "describe", "number_fix", "file_problem",
            "MAX_DEPTH"]
@@ -250,6 +251,17 @@ class _Loader(yaml.SafeLoader):
     def construct_yaml_float(self, node):
         return self._number(node, _DEC_OR_INT, Dec)
 
+    def construct_yaml_str(self, node):
+        text = self.construct_scalar(node)
+        if LONE_SURROGATE.search(text) is None:
+            return text
+        text = joined_pairs(text)  # "\\ud83d\\ude00", which PyYAML leaves as two halves: one character
+        if (m := LONE_SURROGATE.search(text)) is not None:  # "\\ud800": no character, and no RDF literal holds it
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the text holds \\u{ord(m.group()):04x}, half of a UTF-16 surrogate pair and not a "
+                "character: write the character itself (or both halves of its pair)", node.start_mark)
+        return text
+
     def construct_yaml_bool(self, node):
         text = self.construct_scalar(node)
         if not _BOOL.match(text):
@@ -267,7 +279,7 @@ _Loader.add_implicit_resolver("tag:yaml.org,2002:float", _DEC, list("-+012345678
 _Loader.yaml_constructors = {
     None: yaml.SafeLoader.construct_undefined,
     "tag:yaml.org,2002:null": yaml.SafeLoader.construct_yaml_null,
-    "tag:yaml.org,2002:str": yaml.SafeLoader.construct_yaml_str,
+    "tag:yaml.org,2002:str": _Loader.construct_yaml_str,
     "tag:yaml.org,2002:bool": _Loader.construct_yaml_bool,
     "tag:yaml.org,2002:int": _Loader.construct_yaml_int,
     "tag:yaml.org,2002:float": _Loader.construct_yaml_float,

@@ -1,0 +1,103 @@
+"""Text that is not Unicode: a lone surrogate (half of a UTF-16 pair) from a JSON or YAML escape, or a file name that
+is not UTF-8 (Python reads each such byte as a surrogate). No UTF-8 file and no RDF literal can hold one, and each
+used to end an import with a UnicodeEncodeError traceback. Now an import writes U+FFFD and names the record or file
+as a problem; curated YAML is refused with its file:line, since its author can write the character."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from ngograph.cli import main
+from ngograph.errors import DataError
+from ngograph.rdf.emit import Emitter
+from ngograph.sources.yamlio import load_yaml
+from ngograph.store.embedded import named_graphs, open_store, source_name
+
+FIXTURES = Path(__file__).parent / "fixtures" / "sources"
+BARING = FIXTURES / "giving360" / "baring.json"
+CORDIS = FIXTURES / "cordis" / "h2020.csv"
+
+
+def _graph_text(store: Path) -> str:
+    with open_store(store) as s:
+        (graph,) = [g for g in named_graphs(s) if source_name(g)]
+        return s.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)).decode()
+
+
+def _import(source: str, folder: Path, store: Path, capsys) -> tuple[int, str, str]:
+    code = main(["import", source, str(folder), "--no-reconcile", "--store", str(store)])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_a_lone_surrogate_in_json_is_read_as_u_fffd_and_named(tmp_path, capsys):
+    text = BARING.read_text(encoding="utf-8")
+    name, ident = '"Comic Relief Limited"', '"360G-baringfoundation-20130071"'
+    assert name in text and ident in text
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "baring.json").write_text(text.replace(name, '"Comic \\ud800Relief Limited"')
+                                        .replace(ident, '"360G-baring\\udc00-20130071"'), encoding="utf-8")
+    code, out, err = _import("360giving", folder, tmp_path / "store", capsys)
+    assert code == 0
+    assert "baring.json#/grants/0: 2 lone surrogate(s)" in err and "each read as U+FFFD" in err
+    graph = _graph_text(tmp_path / "store")
+    assert '"Comic \ufffdRelief Limited"' in graph
+    assert "360G-baring%EF%BF%BD-20130071" in graph  # U+FFFD in the minted IRI, percent-encoded
+    assert "\\ud800" not in graph and "Comic Relief Limited" not in graph
+
+
+def test_a_surrogate_pair_escaped_in_json_is_one_character_and_no_problem(tmp_path, capsys):
+    text = BARING.read_text(encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "baring.json").write_text(text.replace('"Comic Relief Limited"', '"Comic Relief \\ud83d\\ude00"'),
+                                        encoding="utf-8")
+    code, out, err = _import("360giving", folder, tmp_path / "store", capsys)
+    assert code == 0 and "lone surrogate" not in err
+    assert '"Comic Relief \U0001F600"' in _graph_text(tmp_path / "store")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a file name of any bytes: Linux file systems")
+def test_a_file_name_that_is_not_utf8_is_written_with_u_fffd_and_named(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(CORDIS, os.path.join(os.fsencode(folder), b"h2020-\xff.csv"))
+    code, out, err = _import("cordis", folder, tmp_path / "store", capsys)
+    assert code == 0
+    assert f"{folder}/h2020-\\xff.csv: the file's name is not UTF-8" in err
+    graph = _graph_text(tmp_path / "store")
+    assert '"h2020-\ufffd.csv"' in graph  # the file's title in the dataset description
+    assert '"h2020-\ufffd.csv:row 2"' in graph  # a record's location
+    assert "import: cordis as cordis" in err and "triples" in out
+
+
+def test_the_emitter_writes_u_fffd_for_a_lone_surrogate():
+    em = Emitter("https://example.org/", "https://example.org/dataset/x", None)
+    em.add("<https://example.org/a>", "name", '"x\udcffy"')
+    em.add("<https://example.org/a>", "name", '"ok"')
+    assert em.take().decode() == ('<https://example.org/a> <https://schema.org/name> "x\ufffdy" .\n'
+                                  '<https://example.org/a> <https://schema.org/name> "ok" .\n')
+    assert em.take() == b""
+
+
+def test_a_lone_surrogate_in_curated_yaml_is_refused_at_its_line(tmp_path):
+    path = tmp_path / "organisations.yaml"
+    path.write_text('- id: a\n  name: "Tiltai \\ud800"\n', encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_yaml(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}:2:") and "\\ud800, half of a UTF-16 surrogate pair" in message
+
+
+def test_an_escaped_surrogate_pair_in_curated_yaml_is_one_character(tmp_path):
+    path = tmp_path / "organisations.yaml"
+    path.write_text('- id: a\n  name: "Tiltai \\ud83d\\ude00"\n  note: plain\n', encoding="utf-8")
+    (item,) = load_yaml(path)
+    assert item["name"] == "Tiltai \U0001F600" and item["note"] == "plain"
