@@ -5,11 +5,12 @@ bidirectional overrides, and names thousands of characters long. And text that i
 
 from __future__ import annotations
 
+import os
 import re
 
 from wcwidth import wcswidth
 
-__all__ = ["one_line", "display_width", "pad", "without_surrogates", "joined_pairs", "LONE_SURROGATE"]
+__all__ = ["one_line", "display_width", "pad", "without_surrogates", "joined_pairs", "shown_path", "LONE_SURROGATE"]
 
 #: A code point of the UTF-16 surrogate range alone in a Python string: not a character (no UTF-8 encoder writes it).
 #: Python makes one from ``"\\ud800"`` in JSON or YAML, and from each byte of a file name that is not UTF-8.
@@ -60,6 +61,16 @@ def without_surrogates(text: str) -> tuple[str, int]:
     if LONE_SURROGATE.search(text) is None:
         return text, 0
     return LONE_SURROGATE.subn("\ufffd", joined_pairs(text))
+
+
+def shown_path(path) -> str:
+    """A path as text a person can read and any stream can print: a byte that is not UTF-8 (which Python reads as
+    a lone surrogate) shown as ``\\xff``, as ``ls`` escapes it.
+
+    >>> shown_path("in/h2020-\\udcff.csv"), shown_path("data/Fundación.yaml")
+    ('in/h2020-\\\\xff.csv', 'data/Fundación.yaml')
+    """
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def display_width(text: str) -> int:

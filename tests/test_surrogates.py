@@ -101,3 +101,14 @@ def test_an_escaped_surrogate_pair_in_curated_yaml_is_one_character(tmp_path):
     path.write_text('- id: a\n  name: "Tiltai \\ud83d\\ude00"\n  note: plain\n', encoding="utf-8")
     (item,) = load_yaml(path)
     assert item["name"] == "Tiltai \U0001F600" and item["note"] == "plain"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a file name of any bytes: Linux file systems")
+def test_a_curated_file_name_that_is_not_utf8_is_refused_by_build(data_copy, tmp_path, capsys):
+    """The graph keeps where each curated record is written: a name no UTF-8 text holds is one line, exit 2."""
+    projects = os.fsencode(data_copy / "projects")
+    os.rename(os.path.join(projects, b"seed-000.yaml"), os.path.join(projects, b"x\xff.yaml"))
+    code = main(["build", "--data", str(data_copy), "--store", str(tmp_path / "store")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and err == ["ngograph build: data/projects/x\\xff.yaml has a name that is not UTF-8: rename it"]
+    assert not (tmp_path / "store").exists()

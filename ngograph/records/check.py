@@ -38,6 +38,7 @@ from ngograph.rdf.namespaces import SKOS, VOCAB
 from ngograph.records.personal import personal_data
 from ngograph.resources import vocab_dir
 from ngograph.sources.yamlio import Items, Node, describe, file_problem, load_yaml, number_fix, written
+from ngograph.textclip import LONE_SURROGATE, shown_path
 
 __all__ = ["PartialDate", "Records", "load_records", "parse_date", "canonical_problems", "SPECS"]
 
@@ -445,6 +446,9 @@ def _read_doc(path: Path, data: Path, checker: _Checker, records: Records, lists
     display = _display(path, data)
     if why := file_problem(path):
         checker.problem(None, f"{display} {why}")
+        return None
+    if LONE_SURROGATE.search(display):  # the graph says where each record is written, as UTF-8 text
+        checker.problem(None, f"{shown_path(display)} has a name that is not UTF-8: rename it")
         return None
     records.files.append(path)
     try:
