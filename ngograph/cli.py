@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ngograph import __version__, config
 from ngograph.errors import ConfigError, NgographError
+from ngograph.textclip import SURROGATES_ESCAPED
 
 __all__ = ["main"]
 
@@ -957,11 +958,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    # a text that is not Unicode (a file name that is not UTF-8, in a location) printed as "\\udcff", as Python's own
-    # stderr prints it, not a UnicodeEncodeError half-way through the output (on any stream the caller set)
     for stream in (sys.stdout, sys.stderr):
-        if callable(getattr(stream, "reconfigure", None)):
-            stream.reconfigure(errors="backslashreplace")
+        if getattr(stream, "errors", None) == "strict" and callable(getattr(stream, "reconfigure", None)):
+            stream.reconfigure(errors=SURROGATES_ESCAPED)
     try:
         return args.func(args)
     except NgographError as exc:

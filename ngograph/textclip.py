@@ -5,12 +5,13 @@ bidirectional overrides, and names thousands of characters long. And text that i
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 
 from wcwidth import wcswidth
 
-__all__ = ["one_line", "display_width", "pad", "without_surrogates", "joined_pairs", "shown_path", "LONE_SURROGATE"]
+__all__ = ["one_line", "display_width", "pad", "without_surrogates", "joined_pairs", "shown_path", "LONE_SURROGATE", "SURROGATES_ESCAPED"]
 
 #: A code point of the UTF-16 surrogate range alone in a Python string: not a character (no UTF-8 encoder writes it).
 #: Python makes one from ``"\\ud800"`` in JSON or YAML, and from each byte of a file name that is not UTF-8.
@@ -61,6 +62,24 @@ def without_surrogates(text: str) -> tuple[str, int]:
     if LONE_SURROGATE.search(text) is None:
         return text, 0
     return LONE_SURROGATE.subn("\ufffd", joined_pairs(text))
+
+
+def _escape_surrogates(error: UnicodeError):
+    """The codec error handler :data:`SURROGATES_ESCAPED`: a lone surrogate written as ``\\xff`` where it stands for
+    a byte of a file name (U+DC80-U+DCFF, as :func:`shown_path` and ``ls`` show it), else as ``\\ud800``; any other
+    character a stream cannot encode an error as before (a CSV on an ASCII terminal fails loudly rather than
+    change its data)."""
+    bad = error.object[error.start:error.end] if isinstance(error, UnicodeEncodeError) else ""
+    if not bad or not all(LONE_SURROGATE.match(c) for c in bad):
+        raise error
+    return "".join(f"\\x{ord(c) - 0xDC00:02x}" if 0xDC80 <= ord(c) <= 0xDCFF else f"\\u{ord(c):04x}" for c in bad), error.end
+
+
+#: The name of a codec error handler (``stream.reconfigure(errors=SURROGATES_ESCAPED)``, as the command line sets
+#: it on a strict stdout and stderr): text that is not Unicode (a file name that is not UTF-8, in a location) is
+#: printed escaped instead of ending the output with a UnicodeEncodeError; nothing else changes.
+SURROGATES_ESCAPED = "ngograph-surrogates-escaped"
+codecs.register_error(SURROGATES_ESCAPED, _escape_surrogates)
 
 
 def shown_path(path) -> str:

@@ -93,7 +93,8 @@ def test_a_lone_surrogate_in_curated_yaml_is_refused_at_its_line(tmp_path):
     with pytest.raises(DataError) as caught:
         load_yaml(path)
     message = str(caught.value)
-    assert message.startswith(f"{path}:2:") and "\\ud800, half of a UTF-16 surrogate pair" in message
+    assert message == (f"{path}:2: invalid YAML: the text holds \\ud800, half of a UTF-16 surrogate pair and not a "
+                       "character: write the character itself (or both halves of its pair)")
 
 
 def test_an_escaped_surrogate_pair_in_curated_yaml_is_one_character(tmp_path):
@@ -112,3 +113,79 @@ def test_a_curated_file_name_that_is_not_utf8_is_refused_by_build(data_copy, tmp
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2 and err == ["ngograph build: data/projects/x\\xff.yaml has a name that is not UTF-8: rename it"]
     assert not (tmp_path / "store").exists()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a file name of any bytes: Linux file systems")
+def test_an_interreg_file_name_that_is_not_utf8_mints_its_keys_with_u_fffd(tmp_path, capsys):
+    """Interreg's row keys hold the record's location: minted percent-encoded, U+FFFD for the byte."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "interreg" / "rawdata_2026.json", os.path.join(os.fsencode(folder), b"r\xff.json"))
+    code, out, err = _import("interreg", folder, tmp_path / "store", capsys)
+    assert code == 0 and "r\\xff.json: the file's name is not UTF-8" in err
+    assert "r%EF%BF%BD.json" in _graph_text(tmp_path / "store")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a file name of any bytes: Linux file systems")
+def test_a_folder_name_that_is_not_utf8_is_no_problem(tmp_path, capsys):
+    """The graph names the files relative to the folder read: a folder above them may have any name."""
+    folder = Path(os.fsdecode(os.path.join(os.fsencode(tmp_path), b"in\xff")))
+    folder.mkdir()
+    shutil.copy(CORDIS, folder / "h2020.csv")
+    code, out, err = _import("cordis", folder, tmp_path / "store", capsys)
+    assert code == 0 and "not UTF-8" not in err
+    assert "\ufffd" not in _graph_text(tmp_path / "store")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a file name of any bytes: Linux file systems")
+def test_a_vocabulary_file_name_that_is_not_utf8_is_refused_by_build(data_copy, tmp_path, capsys):
+    vocab = os.fsencode(data_copy / "vocab")
+    with open(os.path.join(vocab, b"tiny\xff.ttl"), "w", encoding="utf-8") as fh:
+        fh.write('<https://example.org/v/r> <http://www.w3.org/2004/02/skos/core#prefLabel> "Riga"@lv .\n')
+    code = main(["build", "--data", str(data_copy), "--store", str(tmp_path / "store")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and err == ["ngograph build: data/vocab/tiny\\xff.ttl has a name that is not UTF-8: rename it"]
+
+
+@pytest.mark.parametrize("name", ["x\udcff", "a b", "-x", ".x", "a/b", "a#b"])
+def test_a_dataset_name_that_cannot_end_an_iri_is_refused(name, tmp_path, capsys):
+    code = main(["import", "cordis", str(CORDIS), f"--name={name}", "--quiet", "--no-reconcile",
+                 "--store", str(tmp_path / "store")])
+    err = capsys.readouterr().err.strip().splitlines()
+    shown = name.replace("\udcff", "\\xff")
+    assert code == 2 and err == [
+        f"ngograph import: --name '{shown}' is not a dataset name: use letters, digits, '.', '_' and '-', starting "
+        "with a letter or digit (it ends the dataset's IRI, .../dataset/NAME)"]
+    assert not (tmp_path / "store").exists()
+
+
+def test_streams_print_a_lone_surrogate_escaped_and_fail_on_anything_else():
+    """The command line's error handler on a strict stream: a file name's byte as \\xff, another half as \\ud800,
+    and a character the stream's encoding lacks an error as before (an ASCII terminal does not get changed data)."""
+    import io
+
+    from ngograph.textclip import SURROGATES_ESCAPED
+
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="ascii", errors=SURROGATES_ESCAPED)
+    stream.write("a\udcffb\ud800c\udc7f")
+    stream.flush()
+    assert raw.getvalue() == b"a\\xffb\\ud800c\\udc7f"
+    with pytest.raises(UnicodeEncodeError):
+        stream.write("\u00c5")
+        stream.flush()
+
+
+def test_the_command_line_prints_a_lone_surrogate_escaped(tmp_path, capsys, monkeypatch):
+    """main() sets the handler on a strict stdout: a location holding a file name's byte is printed, not a
+    UnicodeEncodeError half-way through the output; a stream that is not strict is left as it is."""
+    import io
+
+    raw = io.BytesIO()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(raw, encoding="utf-8", errors="strict"))
+    monkeypatch.setattr(sys, "stderr", io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="replace"))
+    assert main(["import", "cordis", str(CORDIS), "--name=a b", "--store", str(tmp_path / "store")]) == 2
+    sys.stdout.write("h2020-\udcff.csv:row 2\n")
+    sys.stdout.flush()
+    assert raw.getvalue() == b"h2020-\\xff.csv:row 2\n"
+    assert sys.stderr.errors == "replace"

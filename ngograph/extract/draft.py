@@ -26,6 +26,7 @@ from ngograph.extract.organisations import OrgFound, organisations
 from ngograph.extract.read import Page
 from ngograph.extract.text import Found
 from ngograph.reconcile.normalise import fold
+from ngograph.textclip import shown_path
 
 __all__ = ["Draft", "Knowledge", "draft", "title", "slug", "to_yaml", "to_json"]
 
@@ -310,7 +311,7 @@ def _emit(d: Draft, obj, indent: int, path: str, lines: list[str]) -> None:
 def to_yaml(d: Draft) -> str:
     """The draft as YAML in the ``data/projects`` format, each value's evidence as a comment; the
     participants' countries as read (``countries``, a review aid) are a comment too."""
-    lines = [f"# Draft by ngograph extract from {Path(d.name).name} (language {d.lang}, {d.lang_confidence:.2f}): "
+    lines = [f"# Draft by ngograph extract from {shown_path(Path(d.name).name)} (language {d.lang}, {d.lang_confidence:.2f}): "
              "review every value before moving it into data/.",
              "# After each value: its confidence, [start-end] character offsets in the page's text "
              "(ngograph extract --text) and the text it was read from.",

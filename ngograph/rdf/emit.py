@@ -60,7 +60,7 @@ def _segment(seg: str) -> str:
     if encoded is None:
         if len(_ENCODED) >= _ENCODED_MAX:
             _ENCODED.clear()
-        encoded = _ENCODED[seg] = quote(unicodedata.normalize("NFC", seg).strip(" \t\n\r\u00a0"), safe="-._~")
+        encoded = _ENCODED[seg] = _quote(unicodedata.normalize("NFC", seg).strip(" \t\n\r\u00a0"))
     return encoded
 
 
@@ -71,7 +71,17 @@ def _quoted(text: str) -> str:
     >>> _quoted("999984059"), _quoted("XI-PIC"), _quoted("GB-CHC 12/3")
     ('999984059', 'XI-PIC', 'GB-CHC%2012%2F3')
     """
-    return text if _unreserved(text) else quote(text, safe="-._~")
+    return text if _unreserved(text) else _quote(text)
+
+
+def _quote(text: str) -> str:
+    """``text`` percent-encoded as UTF-8 for an IRI segment, a lone surrogate (which UTF-8 cannot hold: a file name
+    that is not UTF-8, in a record's location) as U+FFFD.
+
+    >>> _quote("a b/ä"), _quote("x\\udcff.json")
+    ('a%20b%2F%C3%A4', 'x%EF%BF%BD.json')
+    """
+    return quote(without_surrogates(text)[0], safe="-._~")
 
 
 def mint_path(key: Key) -> str:

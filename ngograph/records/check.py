@@ -388,6 +388,16 @@ class _Checker:
         return value
 
 
+def _name_problem(display: str) -> str | None:
+    """Why a data file's name cannot be used, or None: the graph says where each record and term is written, as
+    UTF-8 text, which no lone surrogate (a byte of a file name that is not UTF-8) has a form in.
+
+    >>> _name_problem("data/projects/x\\udcff.yaml"), _name_problem("data/projects/Fundación.yaml")
+    ('data/projects/x\\\\xff.yaml has a name that is not UTF-8: rename it', None)
+    """
+    return f"{shown_path(display)} has a name that is not UTF-8: rename it" if LONE_SURROGATE.search(display) else None
+
+
 def _display(path: Path, root: Path) -> str:
     try:
         return str(Path(root.name) / path.relative_to(root))
@@ -447,8 +457,8 @@ def _read_doc(path: Path, data: Path, checker: _Checker, records: Records, lists
     if why := file_problem(path):
         checker.problem(None, f"{display} {why}")
         return None
-    if LONE_SURROGATE.search(display):  # the graph says where each record is written, as UTF-8 text
-        checker.problem(None, f"{shown_path(display)} has a name that is not UTF-8: rename it")
+    if why := _name_problem(display):
+        checker.problem(None, why)
         return None
     records.files.append(path)
     try:
@@ -502,6 +512,9 @@ def load_records(data: Path) -> Records:
     _load_roles(records, roles, _display(roles, data))
     checker = _Checker(records)
     checker.problems = problems
+    for path in records.vocab_files:
+        if why := _name_problem(_display(path, data)):
+            checker.problem(None, why)
     files, unclaimed = _data_files(data)
     for path in unclaimed:
         checker.problem(Location(_display(path, data), 1), f"ngograph does not read this file: {_WHERE}")

@@ -124,6 +124,10 @@ class ImportSummary:
     seconds: float = 0.0
 
 
+#: A dataset's name (``import --name``): the last segment of its IRI, as written
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
 def dataset_iri(base: str, name: str) -> ox.NamedNode:
     """The IRI of an imported source dataset, which is also its named graph."""
     return ox.NamedNode(f"{base}dataset/{name}")
@@ -189,6 +193,9 @@ def import_source(store: Path, source: str, paths: Iterable[str | Path], base: s
     spec = SOURCES[source]
     t0 = time.perf_counter()
     name = name or source
+    if not _NAME.fullmatch(name):
+        raise ConfigError(f"--name '{shown_path(name)}' is not a dataset name: use letters, digits, '.', '_' and '-', "
+                          "starting with a letter or digit (it ends the dataset's IRI, .../dataset/NAME)")
     if name == CURATED:
         raise ConfigError(f"--name {CURATED} is the curated data's name (--source {CURATED}): choose another")
     graph = dataset_iri(base, name)
@@ -199,10 +206,11 @@ def import_source(store: Path, source: str, paths: Iterable[str | Path], base: s
             raise ConfigError(f"{p}: no such file or folder")
     files = list(spec.files(paths, []))
     summary.files = [(without_surrogates(f.name)[0], f.stat().st_size, _sha256(f)) for f in files]
-    summary.problems += [(shown_path(f),
-                          "the file's name is not UTF-8: each byte that is not is written as U+FFFD in the graph")
-                         for f in files if LONE_SURROGATE.search(str(f))]
-    em = Emitter(base, graph.value, Roles.read(vocab_dir(data_dir(data)) / "roles.ttl"), where=relative_to_read(files))
+    where = relative_to_read(files)
+    # the path the graph names (relative to the folder read): a folder above it may have any name
+    summary.problems += [(shown_path(f), "the file's name is not UTF-8: each byte that is not is written as "
+                                         "U+FFFD in the graph") for f in files if LONE_SURROGATE.search(where(str(f)))]
+    em = Emitter(base, graph.value, Roles.read(vocab_dir(data_dir(data)) / "roles.ttl"), where=where)
 
     def batches() -> Iterator[bytes]:
         n = 0
@@ -293,13 +301,13 @@ def reasons(problems: list[tuple[str, str]]) -> Counter:
 
     >>> reasons([("a:1", "no identifier"), ("a:7", "date '2020-13' is not a date"), ("b:2", "date '1' is not a date")])
     Counter({"date '…' is not a date": 2, 'no identifier': 1})
+    >>> list(reasons([("a", "3 byte(s) are not UTF-8 in H2020 row 12"), ("b", "not ISO 3166-1")]))
+    ['N byte(s) are not UTF-8 in H2020 row N', 'not ISO N-N']
     """
     return Counter(_VALUES.sub(lambda m: "'…'" if m[0][0] in "'\"" else "N", msg) for _, msg in problems)
 
 
-_VALUES = re.compile(r"'[^']*'|\"[^\"]*\"|\d+(?:[.,]\d+)?")
-
-
+_VALUES = re.compile(r"'[^']*'|\"[^\"]*\"|(?<![A-Za-z0-9])(?<![A-Za-z]-)\d+(?:[.,]\d+)?")  # not a name's: UTF-8, H2020
 
 
 def _flush(em: Emitter, summary: ImportSummary) -> bytes:
