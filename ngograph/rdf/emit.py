@@ -262,6 +262,7 @@ class Emitter:
         self.locations: dict[str, object] = {}  # IRI -> location, for the curated data
         self.lines: list[str] = []
         self.concepts: set[Code] = set()
+        self._concept_iris: dict[Code, str] = {}  # the IRI of each concept used, made once (IATI: 270,000 uses)
         self._countries: dict[str, str] = {}
         self._langs: dict[str, str] = {}
         self._refs: dict[Key, str] = {}
@@ -307,8 +308,11 @@ class Emitter:
         return self._langs[tag]
 
     def concept(self, code: Code) -> str:
-        self.concepts.add(code)
-        return _concept_iri(code)
+        iri = self._concept_iris.get(code)
+        if iri is None:
+            self.concepts.add(code)
+            iri = self._concept_iris[code] = _concept_iri(code)
+        return iri
 
     def country(self, alpha2: str) -> str:
         if alpha2 not in self._countries:
