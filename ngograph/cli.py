@@ -7,6 +7,7 @@ settings that cannot be loaded.
 from __future__ import annotations
 
 import argparse
+import codecs
 import math
 import os
 import sys
@@ -666,7 +667,7 @@ def _parser() -> argparse.ArgumentParser:
                                "  ngograph import --list\n  ngograph import --drop nordic")
     im.add_argument("source", nargs="?", help="the source: iati, cordis, interreg, 360giving, forskningsradet or table (the spreadsheet template)")
     im.add_argument("paths", nargs="*", metavar="PATH", help="files or folders of the source")
-    im.add_argument("--name", help="the dataset's name in the store (default: the source's name)")
+    im.add_argument("--name", help="the dataset's name in the store: letters, digits, '.', '_' and '-' (default: the source's name)")
     im.add_argument("--list", action="store_true", help="list the imported sources in the store")
     im.add_argument("--drop", metavar="NAME", help="remove an imported source from the store")
     im.add_argument("--quiet", action="store_true", help="no progress bar and no summary table")
@@ -958,9 +959,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    for stream in (sys.stdout, sys.stderr):
-        if getattr(stream, "errors", None) == "strict" and callable(getattr(stream, "reconfigure", None)):
-            stream.reconfigure(errors=SURROGATES_ESCAPED)
+    _utf8_streams()
     try:
         return args.func(args)
     except NgographError as exc:
@@ -969,6 +968,22 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:  # a file or folder that cannot be used: name it, no traceback
         print(f"ngograph {args.command}: {_os_error(exc)}", file=sys.stderr)
         return 2
+
+
+def _utf8_streams() -> None:
+    """What ngograph prints is UTF-8 whatever the locale, as what it reads is: a CSV of Latvian names on stdout
+    under ``LC_ALL=C`` (without Python's UTF-8 mode) ended in a UnicodeEncodeError traceback. On a strict
+    stdout or stderr a lone surrogate (a file name that is not UTF-8, in a location) is printed escaped
+    (:data:`~ngograph.textclip.SURROGATES_ESCAPED`); stderr keeps the terminal's encoding, with Python's own
+    ``backslashreplace``. A stream that cannot be reconfigured (a notebook's) is left as it is."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if not callable(reconfigure):
+            continue
+        if stream is sys.stdout and codecs.lookup(getattr(stream, "encoding", None) or "utf-8").name != "utf-8":
+            reconfigure(encoding="utf-8")
+        if getattr(stream, "errors", None) == "strict":
+            reconfigure(errors=SURROGATES_ESCAPED)
 
 
 def _os_error(exc: OSError) -> str:

@@ -49,3 +49,16 @@ def test_reconciliation_decisions_are_read(tmp_path):
                     "print(read_decisions(Path(sys.argv[1]), 'https://e.org/'))", str(path))
     assert out == "[('https://e.org/organisation/a', 'https://e.org/organisation/b', 'accept')]"
     assert out == str(read_decisions(path, "https://e.org/"))
+
+
+def test_the_command_line_prints_utf8_whatever_the_locale(seed_store):
+    """What ngograph prints is UTF-8 under an ASCII locale too, as what it reads is: a CSV, JSON or table of Latvian
+    and Lithuanian names on stdout ended in a UnicodeEncodeError traceback (exit 1)."""
+    env = {**os.environ, "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0", "LC_ALL": "C", "LANG": "C",
+           "PYTHONPATH": str(Path(ngograph.__file__).resolve().parent.parent)}
+    for fmt in ("csv", "json", "table"):
+        done = subprocess.run([sys.executable, "-m", "ngograph", "query", "lead-partners", "--format", fmt,
+                               "--store", str(seed_store)], env=env, capture_output=True)
+        assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+        out = done.stdout.decode("utf-8")  # strict: every byte UTF-8
+        assert "Izglītības iniciatīvu centrs" in out and "Nacionalinis lygybės ir įvairovės forumas" in out
