@@ -973,17 +973,18 @@ def main(argv: list[str] | None = None) -> int:
 def _utf8_streams() -> None:
     """What ngograph prints is UTF-8 whatever the locale, as what it reads is: a CSV of Latvian names on stdout
     under ``LC_ALL=C`` (without Python's UTF-8 mode) ended in a UnicodeEncodeError traceback. On a strict
-    stdout or stderr a lone surrogate (a file name that is not UTF-8, in a location) is printed escaped
-    (:data:`~ngograph.textclip.SURROGATES_ESCAPED`); stderr keeps the terminal's encoding, with Python's own
-    ``backslashreplace``. A stream that cannot be reconfigured (a notebook's) is left as it is."""
+    stdout or stderr, or one that writes a lone surrogate back as the byte it stood for (Python's
+    ``surrogateescape``, under a C locale), a lone surrogate (a file name that is not UTF-8, in a location) is
+    printed escaped (:data:`~ngograph.textclip.SURROGATES_ESCAPED`); stderr keeps the terminal's encoding, with
+    Python's own ``backslashreplace``. A stream that cannot be reconfigured (a notebook's) is left as it is."""
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if not callable(reconfigure):
             continue
         if stream is sys.stdout and codecs.lookup(getattr(stream, "encoding", None) or "utf-8").name != "utf-8":
             reconfigure(encoding="utf-8")
-        if getattr(stream, "errors", None) == "strict":
-            reconfigure(errors=SURROGATES_ESCAPED)
+        if getattr(stream, "errors", None) in ("strict", "surrogateescape"):  # surrogateescape: a C locale's
+            reconfigure(errors=SURROGATES_ESCAPED)  # (it wrote a file name's byte raw: no longer UTF-8)
 
 
 def _os_error(exc: OSError) -> str:

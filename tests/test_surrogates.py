@@ -189,3 +189,26 @@ def test_the_command_line_prints_a_lone_surrogate_escaped(tmp_path, capsys, monk
     sys.stdout.flush()
     assert raw.getvalue() == b"h2020-\\xff.csv:row 2\n"
     assert sys.stderr.errors == "replace"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a file name of any bytes: Linux file systems")
+def test_stdout_under_a_c_locale_shows_a_file_names_byte_escaped(tmp_path):
+    """Under a C locale Python writes a lone surrogate back as its byte (surrogateescape): the import summary's
+    line naming a mis-decoded name's location was no longer UTF-8. Now it shows \\xff, and stdout is UTF-8."""
+    import subprocess
+
+    import ngograph
+
+    text = (FIXTURES / "giving360" / "nominet.json").read_text(encoding="utf-8")
+    assert "Aardman Animations" in text
+    folder = tmp_path / "in"
+    folder.mkdir()
+    with open(os.path.join(os.fsencode(folder), b"g\xff.json"), "w", encoding="utf-8") as fh:
+        fh.write(text.replace("Aardman Animations", "Flygtningehj\u00c3\u00a6lp", 1))
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONUTF8", "PYTHONIOENCODING")}
+    env.update(LC_ALL="C", LANG="C", PYTHONPATH=str(Path(ngograph.__file__).resolve().parent.parent))
+    done = subprocess.run([sys.executable, "-m", "ngograph", "import", "360giving", str(folder), "--no-reconcile",
+                           "--store", str(tmp_path / "store")], env=env, capture_output=True)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    out = done.stdout.decode("utf-8")  # strict: every byte UTF-8
+    assert "g\\xff.json#/grants/0" in out
