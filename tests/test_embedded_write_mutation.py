@@ -427,3 +427,33 @@ def test_a_checkpoint_where_the_rest_stays_and_a_fresh_store_where_it_does_not(t
     assert {step: n > 0 for step, n in shared.items()} == {
         "build without imports": False, "new graph": True, "graph rewritten": False, "build with an import": True}
     assert content(link) == sorted([quad(None, 3, "d"), quad(BUILD_GRAPH, 3, "b"), quad(G, 2, "g")])
+
+
+# --- _copy_graph's temporary file --------------------------------------------------------------------------------
+
+def test_a_copy_goes_through_a_file_in_the_stores_folder_that_clean_would_remove(tmp_path, monkeypatch):
+    """A graph is copied through a temporary N-Triples file beside the stores (on their disk, not /tmp), named so
+    that ``_clean`` removes it when a killed writer leaves it behind, and gone once the copy is loaded."""
+    old, new = ox.Store(), ox.Store()
+    old.extend([ox.Quad(ox.NamedNode(f"{E}s{n}"), P, ox.Literal(str(n)), G) for n in range(3)])
+    scratch = tmp_path / "stores"
+    scratch.mkdir()
+    seen: list[list[str]] = []
+    real = embedded._load_behind
+
+    def load(store, graph, batches, lenient=False):
+        seen.append(sorted(os.listdir(scratch)))
+        return real(store, graph, batches, lenient=lenient)
+
+    monkeypatch.setattr(embedded, "_load_behind", load)
+    embedded._copy_graph(old, new, G, scratch)
+    [[name]] = seen
+    assert re.fullmatch(r"\.copy\.[^/]+\.nt", name), name
+    assert os.listdir(scratch) == []
+    assert sorted(q.object.value for q in new.quads_for_pattern(None, P, None, G)) == ["0", "1", "2"]
+    # the name is one _clean removes: a killed writer's copy is left with it
+    link = tmp_path / "store"
+    write_store(link, line(1))
+    (scratch / name).write_text("x", encoding="utf-8")
+    _clean(link)
+    assert not (scratch / name).exists()
