@@ -212,3 +212,13 @@ def test_stdout_under_a_c_locale_shows_a_file_names_byte_escaped(tmp_path):
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
     out = done.stdout.decode("utf-8")  # strict: every byte UTF-8
     assert "g\\xff.json#/grants/0" in out
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a file name of any bytes: Linux file systems")
+def test_a_data_folder_whose_name_is_not_utf8_is_refused_in_one_line(data_copy, tmp_path, capsys):
+    """Every curated location starts with the data folder's name: one line about the folder, not one per file."""
+    folder = Path(os.fsdecode(os.path.join(os.fsencode(tmp_path), b"d\xff")))
+    data_copy.rename(folder)
+    code = main(["build", "--data", str(folder), "--store", str(tmp_path / "store")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and err == ["ngograph build: data folder d\\xff has a name that is not UTF-8: rename it"]

@@ -504,6 +504,8 @@ def load_records(data: Path) -> Records:
     if not data.is_dir():
         why = file_problem(data) or "is not a folder"
         raise DataError([(None, f"data folder {data} {why} (set --data or NGOGRAPH_DATA; ngograph build --example builds the shipped example)")])
+    if why := _name_problem(data.name):  # every location starts with it, and the engine cannot open it
+        raise DataError([(None, f"data folder {why}")])
     records = Records()
     problems: list = []
     vocab = vocab_dir(data)
