@@ -13,6 +13,7 @@ import fcntl
 import os
 import re
 import threading
+import time
 
 import pyoxigraph as ox
 import pytest
@@ -316,6 +317,34 @@ def test_two_loaders_load_behind_the_reader_into_the_graph_given(tmp_path):
     assert not any(t.name.startswith("ngograph-load-") for t in threading.enumerate())
 
 
+def test_at_most_one_batch_waits_beside_the_two_being_loaded():
+    """Memory stays flat: while both loaders are busy the reader makes one batch more, which waits, and holds the
+    next until a loader is free (4 batches made, not the whole source)."""
+    release, loaded, pulled = threading.Event(), [], []
+
+    class Busy:  # a store whose loads last until released
+        def bulk_load(self, batch, fmt, to_graph=None, lenient=False):
+            assert release.wait(10)
+            loaded.append(batch)
+
+    def batches():
+        for n in range(10):
+            pulled.append(n)
+            yield line(n)
+
+    worker = threading.Thread(target=_load_behind, args=(Busy(), G, batches()))
+    worker.start()
+    steady = 0
+    while steady < 30:  # until the reader has made no batch for 0.3 s
+        before = len(pulled)
+        time.sleep(0.01)
+        steady = steady + 1 if len(pulled) == before else 0
+    assert len(pulled) == 4 and loaded == []
+    release.set()
+    worker.join(10)
+    assert sorted(loaded) == [line(n) for n in range(10)]
+
+
 def test_a_loader_that_fails_stops_the_reading_and_its_error_is_raised():
     pulled = []
 
@@ -457,3 +486,29 @@ def test_a_copy_goes_through_a_file_in_the_stores_folder_that_clean_would_remove
     (scratch / name).write_text("x", encoding="utf-8")
     _clean(link)
     assert not (scratch / name).exists()
+
+
+def test_a_fresh_copy_loads_each_graph_from_a_file_in_the_stores_folder_in_batches(tmp_path, monkeypatch):
+    """The copy of the rest of the store (replacing a graph that is most of it) goes through temporary files in the
+    stores folder (on the store's disk, where ``_clean`` finds a killed writer's), loaded ``LOAD_BATCH`` lines at a
+    time so that memory stays flat; the new graph's batches come as they were given."""
+    monkeypatch.setattr(embedded, "_REMOVE_COST", 10**6)
+    monkeypatch.setattr(embedded, "LOAD_BATCH", 2)
+    link = _seeded(tmp_path)
+    stores = link.parent / "stores"
+    seen = []
+    real = embedded._load_behind
+
+    def load(store, graph, batches, lenient=False):
+        batches = list(batches)
+        copies = [n for n in os.listdir(stores) if re.fullmatch(r"\.copy\.[^/]+\.nt", n)]
+        seen.append((graph.value if isinstance(graph, ox.NamedNode) else "", [b.count(b"\n") for b in batches],
+                     len(copies), lenient))
+        return real(store, graph, iter(batches), lenient=lenient)
+
+    monkeypatch.setattr(embedded, "_load_behind", load)
+    write_graph(link, G, iter([line(7, "g"), line(8, "g"), line(9, "g")]))
+    assert seen == [("", [2, 1], 1, True), (H.value, [2], 1, True), (BUILD_GRAPH.value, [1], 1, True),
+                    (DESCRIPTION_GRAPH.value, [1], 1, True), (GENERATIONS_GRAPH.value, [2], 1, True),
+                    (VOCAB_GRAPH.value, [1], 1, True), (G.value, [1, 1, 1], 0, False)]
+    assert [n for n in os.listdir(stores) if n.startswith(".")] == []
