@@ -168,9 +168,11 @@ def test_streams_print_a_lone_surrogate_escaped_and_fail_on_anything_else():
 
     raw = io.BytesIO()
     stream = io.TextIOWrapper(raw, encoding="ascii", errors=SURROGATES_ESCAPED)
-    stream.write("a\udcffb\ud800c\udc7f")
+    stream.write("a\udcffb\ud800c\udc7f \udc80\udcfe\udd00")
     stream.flush()
-    assert raw.getvalue() == b"a\\xffb\\ud800c\\udc7f"
+    assert raw.getvalue() == b"a\\xffb\\ud800c\\udc7f \\x80\\xfe\\udd00"
+    with pytest.raises(UnicodeDecodeError):  # only what a stream writes is escaped
+        b"\xff".decode("utf-8", SURROGATES_ESCAPED)
     with pytest.raises(UnicodeEncodeError):
         stream.write("\u00c5")
         stream.flush()
@@ -222,3 +224,44 @@ def test_a_data_folder_whose_name_is_not_utf8_is_refused_in_one_line(data_copy, 
     code = main(["build", "--data", str(folder), "--store", str(tmp_path / "store")])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2 and err == ["ngograph build: data folder d\\xff has a name that is not UTF-8: rename it"]
+
+
+def test_the_streams_main_sets_up(monkeypatch):
+    """stdout becomes UTF-8 (unless it is already, however spelled); a strict or surrogateescape stream escapes
+    lone surrogates; stderr keeps its encoding and a handler other than those; a stream that cannot be reconfigured
+    (a notebook's), or that says nothing of its encoding or errors, is left as it is."""
+    import io
+
+    from ngograph.cli import _utf8_streams
+    from ngograph.textclip import SURROGATES_ESCAPED
+
+    def stream(encoding, errors):
+        return io.TextIOWrapper(io.BytesIO(), encoding=encoding, errors=errors)
+
+    def set_up(out, err):
+        monkeypatch.setattr(sys, "stdout", out)
+        monkeypatch.setattr(sys, "stderr", err)
+        _utf8_streams()
+        return out, err
+
+    out, err = set_up(stream("ascii", "strict"), stream("ascii", "strict"))
+    assert (out.encoding, out.errors, err.encoding, err.errors) == ("utf-8", SURROGATES_ESCAPED, "ascii",
+                                                                    SURROGATES_ESCAPED)
+    out, err = set_up(stream("utf8", "surrogateescape"), stream("latin-1", "backslashreplace"))
+    assert (out.encoding, out.errors, err.encoding, err.errors) == ("utf8", SURROGATES_ESCAPED, "latin-1",
+                                                                    "backslashreplace")
+
+    class Silent:  # reconfigure, but no encoding and no errors to read
+        def __init__(self):
+            self.calls = []
+
+        def reconfigure(self, **changes):
+            self.calls.append(changes)
+
+    class Notebook:  # no reconfigure at all
+        encoding, errors = "ascii", "strict"
+
+    out, err = set_up(Notebook(), stream("latin-1", "strict"))
+    assert (err.encoding, err.errors) == ("latin-1", SURROGATES_ESCAPED)
+    out, err = set_up(Silent(), Silent())
+    assert out.calls == [] and err.calls == []
