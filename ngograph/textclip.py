@@ -6,7 +6,6 @@ bidirectional overrides, and names thousands of characters long. And text that i
 from __future__ import annotations
 
 import codecs
-import os
 import re
 
 from wcwidth import wcswidth
@@ -84,12 +83,12 @@ codecs.register_error(SURROGATES_ESCAPED, _escape_surrogates)
 
 def shown_path(path) -> str:
     """A path as text a person can read and any stream can print: a byte that is not UTF-8 (which Python reads as
-    a lone surrogate) shown as ``\\xff``, as ``ls`` escapes it.
+    a lone surrogate) shown as ``\\xff``, as ``ls`` escapes it, the escape of :data:`SURROGATES_ESCAPED`.
 
     >>> shown_path("in/h2020-\\udcff.csv"), shown_path("data/Fundación.yaml")
     ('in/h2020-\\\\xff.csv', 'data/Fundación.yaml')
     """
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
+    return str(path).encode("utf-8", SURROGATES_ESCAPED).decode("utf-8")
 
 
 def display_width(text: str) -> int:

@@ -43,7 +43,7 @@ from ngograph.sources.interreg_records import interreg_records
 from ngograph.sources.table import read_table_set
 from ngograph.sources.table_records import table_records
 from ngograph.sources.tabular import expand, mis_decoded
-from ngograph.textclip import LONE_SURROGATE, shown_path, without_surrogates
+from ngograph.textclip import LONE_SURROGATE, shown_path
 from ngograph.store.embedded import (CURATED, LOAD_BATCH, graph_size, named_graphs, open_store, source_name,
                                      write_graph)
 
@@ -205,7 +205,7 @@ def import_source(store: Path, source: str, paths: Iterable[str | Path], base: s
         if not p.exists():
             raise ConfigError(f"{p}: no such file or folder")
     files = list(spec.files(paths, []))
-    summary.files = [(without_surrogates(f.name)[0], f.stat().st_size, _sha256(f)) for f in files]
+    summary.files = [(f.name, f.stat().st_size, _sha256(f)) for f in files]  # a name's lone surrogate: Emitter.take
     where = relative_to_read(files)
     # the path the graph names (relative to the folder read): a folder above it may have any name
     summary.problems += [(shown_path(f), "the file's name is not UTF-8: each byte that is not is written as "
