@@ -445,3 +445,26 @@ def test_roles_read_from_turtle(tmp_path):
     roles = Roles.read(ttl)
     assert roles.iri == {"lead": f"<{V}role/lead>", "funder": f"<{V}role/funder>"}
     assert roles.consortium == {"lead"}
+
+
+def test_each_curated_kind_cites_its_source_documents():
+    em = emitter()
+    cited = [("source", "s")]
+    em.emit(Project(("project", "p"), "p.yaml:1", sources=cited, visited=[("organisation", "m")]))
+    em.emit(Event(("event", "e"), "e.yaml:1", Code("event-type", "visit"), sources=cited))
+    em.emit(Place(("place", "x"), "x.yaml:1", "city", "LV", sources=cited))
+    em.emit(Programme(("programme", "g"), "g.yaml:1", sources=cited))
+    em.emit(Result(("result", "r"), "r.yaml:1", Code("result-type", "t"), Code("result-status", "done"), True,
+                   sources=cited))
+    emitted = lines(em)
+    src = f"<{E}source/s>"
+    for subject in ("project/p", "event/e", "place/x", "programme/g", "result/r"):
+        assert f"<{E}{subject}> {PROV} {src} ." in emitted, subject
+    assert f"<{E}project/p> <{N}visited> <{E}organisation/m> ." in emitted
+
+
+def test_a_concept_that_is_no_audience_is_no_schema_audience():
+    em = emitter()
+    em.emit(Concept(Code("theme", "health"), "c.yaml:1", labels=[Text("Health", "en")]))
+    assert [line for line in lines(em) if TYPE in line] == [
+        f"<{V}theme> {TYPE} <{SKOS}ConceptScheme> .", f"<{V}theme/health> {TYPE} <{SKOS}Concept> ."]
