@@ -515,3 +515,56 @@ def test_read_table_lists_titles_with_commas_and_reports_a_corrupt_gzip_file(tmp
     (tmp_path / "bad.json.gz").write_bytes(b"\x1f\x8b\x08\x00garbage that is no deflate stream")
     assert list(iter_json_array(tmp_path / "bad.json.gz", None, problems)) == []
     assert len(problems) == 1 and problems[0][1].startswith("not readable as JSON here: ")
+
+
+class _Recording:
+    """A text stream that remembers the size of every read."""
+
+    def __init__(self, text: str):
+        import io
+
+        self.inner, self.sizes = io.StringIO(text), []
+
+    def read(self, size=-1):
+        self.sizes.append(size)
+        return self.inner.read(size)
+
+
+def test_json_stream_reads_a_chunk_at_a_time_and_doubles_for_a_long_value():
+    from ngograph.sources.tabular import _JsonStream
+
+    text = '[' + '"' + "x" * 100 + '"' + ", 1" * 100 + "]"  # a string that no 16-character chunk holds, then 100 ones
+    stream = _Recording(text)
+    js = _JsonStream(stream, json.JSONDecoder(), 16)
+    js.expect("[")
+    assert js.value() == "x" * 100
+    assert stream.sizes == [16, 16, 32, 64]  # never the whole file: memory stays that of one value
+    for _ in range(100):
+        js.expect(",")
+        assert js.value() == 1
+    assert js.peek() == "]"
+    assert len(stream.sizes) > 4 and set(stream.sizes[4:]) == {16}  # a chunk again once the long value is read
+
+
+def test_iter_json_array_names_the_item_and_the_count_of_lone_surrogates(tmp_path):
+    from ngograph.sources.tabular import iter_json_array
+
+    (tmp_path / "j.json").write_text('{"grants": [{"a": "x\\ud800"}, {"b\\udc00": "\\udfff"}]}', encoding="utf-8")
+    problems: list = []
+    items = list(iter_json_array(tmp_path / "j.json", "grants", problems))
+    assert items == [("/grants/0", {"a": "x\ufffd"}), ("/grants/1", {"b\ufffd": "\ufffd"})]
+    text = "lone surrogate(s) (an escaped half of a surrogate pair, without the other): each read as U+FFFD"
+    assert problems == [("j.json#/grants/0", f"1 {text}"), ("j.json#/grants/1", f"2 {text}")]
+
+
+def test_a_number_takes_a_decimal_comma_by_default_and_survives_pickling():
+    import pickle
+
+    from ngograph.sources.tabular import Number, parse_number
+
+    n = parse_number("825357,5")
+    assert n == Decimal("825357.5") and n.text == "825357,5"
+    back = pickle.loads(pickle.dumps(n))
+    assert type(back) is Number and back == Decimal("825357.5") and back.text == "825357,5"
+    noise = pickle.loads(pickle.dumps(Number("329852.49999966")))
+    assert noise == Decimal("329852.49999966") and noise.text == "329852.49999966"
