@@ -140,3 +140,9 @@ def test_references_after_one_into_an_unread_file_are_still_checked(tmp_path):
     assert problems(make_data(tmp_path, places_yaml="places: [\n", projects__p_yaml=project)) == [
         "data/places.yaml:2: invalid YAML: expected the node content, but found '<stream end>'",
         "data/projects/p.yaml:7: project 'p1': participants: partner: unknown organisation 'org-z'"]
+
+
+def test_a_data_file_whose_name_is_not_utf8_is_named_and_not_read(tmp_path):
+    data = make_data(tmp_path)
+    (data / "projects" / "q\udcff.yaml").write_text("projects: [\n", encoding="utf-8")  # the name's byte 0xff
+    assert problems(data) == ["data/projects/q\\xff.yaml has a name that is not UTF-8: rename it"]
