@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from ngograph.errors import DataError
 from ngograph.records.check import Records, _Checker, canonical_problems, load_records, parse_date
 from ngograph.sources.yamlio import Dec, Node
 from test_check_mutation import FILES, make_data, problems
@@ -146,3 +147,14 @@ def test_a_data_file_whose_name_is_not_utf8_is_named_and_not_read(tmp_path):
     data = make_data(tmp_path)
     (data / "projects" / "q\udcff.yaml").write_text("projects: [\n", encoding="utf-8")  # the name's byte 0xff
     assert problems(data) == ["data/projects/q\\xff.yaml has a name that is not UTF-8: rename it"]
+
+
+def test_a_data_folder_or_vocabulary_file_whose_name_is_not_utf8_is_named(tmp_path):
+    data = make_data(tmp_path)
+    renamed = data.rename(tmp_path / "d\udcff")  # the folder's name holds the byte 0xff
+    with pytest.raises(DataError) as err:
+        load_records(renamed)
+    assert err.value.problems == [(None, "data folder d\\xff has a name that is not UTF-8: rename it")]
+    data = make_data(tmp_path / "second")
+    (data / "vocab" / "x\udcff.ttl").write_text("", encoding="utf-8")
+    assert problems(data) == ["data/vocab/x\\xff.ttl has a name that is not UTF-8: rename it"]
