@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+import yaml
 from rdflib import Dataset, Graph, URIRef
 
 import ngograph
@@ -61,13 +62,28 @@ def store(tmp_path_factory):
     return link
 
 
+def _groups_yaml() -> list[dict]:
+    """The records of data/country-groups.yaml, read here with every scalar as text (NO is Norway)."""
+    text = (PROJECT_ROOT / "data" / "country-groups.yaml").read_text(encoding="utf-8")
+    return yaml.load(text, Loader=yaml.BaseLoader)["country_groups"]
+
+
+def _country_groups() -> dict[str, set[str]]:
+    """{group: {country, ...}} of data/country-groups.yaml."""
+    return {g["id"]: set(g["countries"]) for g in _groups_yaml()}
+
+
 @pytest.fixture(scope="module")
 def vocabularies() -> int:
-    """The triples of the reference vocabularies, data/vocab/*.ttl, counted with rdflib."""
+    """The triples of the reference data: the vocabularies, data/vocab/*.ttl, counted with rdflib, and
+    the country groups of data/country-groups.yaml: each a skos:Collection with a notation, one
+    rdfs:label, a skos:prefLabel per language and a skos:member per country."""
     g = Graph()
     for path in sorted((PROJECT_ROOT / "data" / "vocab").glob("*.ttl")):
         g.parse(path, format="turtle")
-    return len(g)
+    groups = _groups_yaml()
+    assert groups
+    return len(g) + sum(3 + len(group["name"]) + len(group["countries"]) for group in groups)
 
 
 def _summary(store, capsys, *flags) -> dict:
@@ -146,6 +162,11 @@ def test_python_api_and_network_functions(store):
     labels = {frozenset(G.nodes[n]["label"] for n in e) for e in G.edges}
     assert labels == _interreg()["pairs"]
     assert {G.nodes[n]["country"] for n in G} == {"SE"}
+    # the country groups are reference data, as the vocabularies: there with any sources (the brokerage partition)
+    groups = _country_groups()
+    assert len(groups) == 5 and groups["nordic"] == {"DK", "FI", "IS", "NO", "SE"}
+    for sources in (["interreg"], ["curated"], None):
+        assert fetch(Embedded(store, sources=sources)).groups == groups, sources
     curated = copartnership_graph(fetch(Embedded(store, sources=["curated"])))
     both = copartnership_graph(fetch(Embedded(store, sources=["curated", "interreg"])))
     everything = copartnership_graph(fetch(Embedded(store)))

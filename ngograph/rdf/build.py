@@ -25,6 +25,7 @@ from ngograph.errors import DataError, Location
 from ngograph.rdf.emit import Emitter, Roles, literal
 from ngograph.rdf.namespaces import NGO
 from ngograph.records.check import Records
+from ngograph.records.types import CountryGroup
 from ngograph.sources.curated import curated_records
 
 __all__ = ["Built", "build_graph"]
@@ -33,8 +34,8 @@ __all__ = ["Built", "build_graph"]
 @dataclass
 class Built:
     """The result of a build: the published graph (N-Triples, and parsed), the record
-    location of each resource, and the reference vocabularies (``data/vocab/*.ttl``, also in
-    ``nt``) on their own, as N-Triples."""
+    location of each resource, and the reference data on their own, as N-Triples: the vocabularies
+    (``data/vocab/*.ttl``) and the country groups (``data/country-groups.yaml``), also in ``nt``."""
 
     nt: bytes
     locations: dict[str, Location] = field(default_factory=dict)
@@ -81,7 +82,10 @@ def _vocab(path: Path, em: Emitter) -> str:
 def build_graph(records: Records, base: str) -> Built:
     """The published graph of ``records`` with IRIs minted under ``base``."""
     em = Emitter(base, None, Roles(records.roles, records.consortium_roles))
-    vocab = "".join(_vocab(path, em) for path in records.vocab_files)
+    vocab = [_vocab(path, em) for path in records.vocab_files]
     for record in curated_records(records):
+        start = len(em.lines)
         em.emit(record)
-    return Built(em.take(), em.locations, vocab.encode())
+        if isinstance(record, CountryGroup):  # reference data as well: `--source cordis` still has the groups
+            vocab.extend(em.lines[start:])
+    return Built(em.take(), em.locations, "".join(vocab).encode())

@@ -20,8 +20,8 @@ The curated graph is the store's default graph; each imported source is a named 
 (:func:`write_graph`), carried over by every build. The named graph :data:`BUILD_GRAPH`
 holds build metadata (which file and line each resource was curated from), so that
 validation can point a user at the record to fix. The named graph :data:`VOCAB_GRAPH` holds
-a copy of the reference vocabularies the build read (roles, countries, codelists; they are
-in the default graph too), so that a query restricted to imported sources still has them.
+a copy of the reference data the build read (roles, countries, codelists, the country groups;
+they are in the default graph too), so that a query restricted to imported sources still has them.
 The named graph :data:`DESCRIPTION_GRAPH` holds the dataset's own description (VoID and
 DCAT-AP, :mod:`ngograph.publish.describe`), made by the ``finish`` step of every build and
 import from the store it describes; like the build graph it is not part of the published graph
@@ -88,7 +88,7 @@ def write_store(path: Path, data_nt: bytes, build_nt: bytes = b"", vocab_nt: byt
                 finish: Callable[[ox.Store], None] | None = None) -> Path:
     """Replace the curated data of the store at ``path``: ``data_nt`` (N-Triples) becomes the
     default graph, ``build_nt`` :data:`BUILD_GRAPH` and ``vocab_nt`` (the reference
-    vocabularies, also in ``data_nt``) :data:`VOCAB_GRAPH`; the imported sources' graphs are
+    vocabularies and the country groups, also in ``data_nt``) :data:`VOCAB_GRAPH`; the imported sources' graphs are
     carried over. ``finish(new store)`` runs last, before the swap (the dataset description). Atomic: on any error the previous store is untouched and the
     half-built one removed. Then remove the stores no reader holds any more (see the module's
     text). Return the new store's directory.
@@ -353,8 +353,8 @@ def check_sources(sources: Iterable[str], imported: Iterable[str], where: str = 
 def published_graphs(store: ox.Store, sources: Iterable[str] | None = None) -> list | None:
     """The graphs a query sees as its default graph: the curated graph and every imported
     source's graph. ``sources`` (names as ``ngograph import --list`` shows them, and
-    :data:`CURATED` for the curated graph) keeps only those, and the reference vocabularies
-    (:data:`VOCAB_GRAPH`, part of the curated graph); None or empty keeps all.
+    :data:`CURATED` for the curated graph) keeps only those, and the reference vocabularies and
+    country groups (:data:`VOCAB_GRAPH`, part of the curated graph); None or empty keeps all.
     :class:`ConfigError` for a name the store does not hold. None when the store holds no
     imported graph and no sources are named (the store's default graph is then all there is)."""
     named = [g for g in store.named_graphs() if g not in _OWN_GRAPHS]
