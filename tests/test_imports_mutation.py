@@ -245,6 +245,16 @@ def test_reasons_leave_out_quoted_values_and_numbers():
     assert got == {"name '…' is too long": 2, "amount N or N of N": 2, "plain": 1}
 
 
+def test_reasons_keep_the_number_of_a_standard():
+    """The CORDIS summary said "read as Namibia (ISO N-N NA)"; a standard's number is no value."""
+    got = reasons([("t:row 5", "country 'NA' read as Namibia (ISO 3166-1 NA), not as a missing value"),
+                   ("t:row 8", "country 'NA' read as Namibia (ISO 3166-1 NA), not as a missing value"),
+                   ("t:row 9", "'XX' is not an ISO 4217 currency code, 12 of ISO 3166"),
+                   ("t:row 10", "ISO3 4 and 'ISO 5'")])
+    assert got == {"country '…' read as Namibia (ISO 3166-1 NA), not as a missing value": 2,
+                   "'…' is not an ISO 4217 currency code, N of ISO 3166": 1, "ISON N and '…'": 1}
+
+
 def test_relative_to_read_without_files_keeps_locations_and_with_files_cuts_the_common_folder(tmp_path):
     assert relative_to_read([])("/home/me/a.xml:1") == "/home/me/a.xml:1"
     where = relative_to_read([tmp_path / "a" / "x.csv"])

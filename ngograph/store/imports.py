@@ -297,15 +297,23 @@ def _note(record: Record, summary: ImportSummary) -> None:
 
 
 def reasons(problems: list[tuple[str, str]]) -> Counter:
-    """Problems by reason: the message with its quoted values and numbers left out.
+    """Problems by reason: the message with its quoted values and numbers left out (the number
+    of a standard, ``ISO 3166-1``, is kept).
 
     >>> reasons([("a:1", "no identifier"), ("a:7", "date '2020-13' is not a date"), ("b:2", "date '1' is not a date")])
     Counter({"date '…' is not a date": 2, 'no identifier': 1})
+    >>> list(reasons([("a:9", "country 'NA' read as Namibia (ISO 3166-1 NA) in row 9")]))
+    ["country '…' read as Namibia (ISO 3166-1 NA) in row N"]
     """
-    return Counter(_VALUES.sub(lambda m: "'…'" if m[0][0] in "'\"" else "N", msg) for _, msg in problems)
+    return Counter(_VALUES.sub(_left_out, msg) for _, msg in problems)
 
 
-_VALUES = re.compile(r"'[^']*'|\"[^\"]*\"|\d+(?:[.,]\d+)?")
+_VALUES = re.compile(r"ISO \d+(?:-\d+)?|'[^']*'|\"[^\"]*\"|\d+(?:[.,]\d+)?")
+
+
+def _left_out(m: re.Match) -> str:
+    """What :func:`reasons` writes for a value: a standard's number as it is, ``'…'`` for a quoted one, ``N``."""
+    return m[0] if m[0].startswith("ISO") else "'…'" if m[0][0] in "'\"" else "N"
 
 
 def _flush(em: Emitter, summary: ImportSummary) -> bytes:
