@@ -324,7 +324,7 @@ def _csv(value) -> str:
 def cmd_analyze(args) -> int:
     import json
 
-    from ngograph.net.measures import MEASURES, brokerage_roles, one_conversion
+    from ngograph.net.measures import MEASURES, ROLES, brokerage_roles, one_conversion
 
     data = _network_data(args)
     G = _graph(args, data)
@@ -334,15 +334,15 @@ def cmd_analyze(args) -> int:
     k = _betweenness_k(G, args.k, "analyze", sampled) if sampled else None
     with one_conversion(G):  # the measures on igraph share one conversion of the graph
         for m in measures:
-            if m == "brokerage":
+            if m == "brokerage":  # the total, then each role: which partition is asked shows in the roles
                 for n, roles in brokerage_roles(G, _partition(args, data, G)).items():
-                    table[n]["brokerage"] = roles["total"]
+                    table[n].update({"brokerage": roles["total"], **{r: roles[r] for r in ROLES}})
                 continue
             for n, v in MEASURES[m](G, k=k).items():
                 table[n][m] = round(v, 6) if isinstance(v, float) else v
     key = measures[0]
     ranked = sorted(table.items(), key=lambda kv: (-(kv[1].get(key) or 0), str(kv[0])))[: args.top]
-    columns = ["node", "label", "country", *measures]
+    columns = ["node", "label", "country", *(c for m in measures for c in ([m, *ROLES] if m == "brokerage" else [m]))]
     rows = [{"node": n, **{c: t.get(c) for c in columns[1:]}} for n, t in ranked]
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -841,7 +841,9 @@ def _parser() -> argparse.ArgumentParser:
     an.add_argument("--measure", action="append",
                     choices=["degree", "weighted_degree", "betweenness", "eigenvector", "pagerank", "closeness",
                              "cross_border_share", "ei_index", "community", "brokerage"],
-                    help="repeatable (default: degree, weighted_degree, betweenness, pagerank, cross_border_share)")
+                    help="repeatable (default: degree, weighted_degree, betweenness, pagerank, cross_border_share); "
+                         "brokerage prints its total and a column per Gould-Fernandez role (coordinator, itinerant, "
+                         "representative, gatekeeper, liaison)")
     sources_opt(an, "betweenness and closeness")
     an.add_argument("--partition", choices=["country", "group"], default="country",
                     help="brokerage partition: countries, or the country groups of data/country-groups.yaml "

@@ -134,11 +134,55 @@ def test_network_analyze_plot(tmp_path, capsys):
     assert main(["analyze", "--store", str(store), "--include-funders", "--measure", "betweenness",
                  "--measure", "brokerage", "--partition", "group", "--top", "1", "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "node,label,country,betweenness,brokerage"
-    assert lines[1].startswith("nordic-council-of-ministers,Nordic Council of Ministers,,") and lines[1].endswith(",52")
+    assert lines[0] == "node,label,country,betweenness,brokerage,coordinator,itinerant,representative,gatekeeper,liaison"
+    assert lines[1].startswith("nordic-council-of-ministers,Nordic Council of Ministers,,")
+    funded = tmp_path / "funded.graphml"
+    assert main(["network", "--store", str(store), "--include-funders", "--output", str(funded)]) == 0
+    F = nx.read_graphml(funded)
+    for partition in ("group", "country"):
+        capsys.readouterr()
+        assert main(["analyze", "--store", str(store), "--include-funders", "--measure", "brokerage",
+                     "--partition", partition, "--top", "1", "--format", "csv"]) == 0
+        top = capsys.readouterr().out.splitlines()[1]
+        roles = _brokerage_by_hand(F, "nordic-council-of-ministers", partition)
+        assert top == "nordic-council-of-ministers,Nordic Council of Ministers,," + ",".join(map(str, roles)), partition
     assert main(["plot", "--store", str(store), "--figure", "timeline", "--output", str(tmp_path / "fig" / "t.png")]) == 0
     # a .png suffix names the one format written; a bare name gives PNG and SVG (tests/test_plot.py)
     assert (tmp_path / "fig" / "t.png").stat().st_size > 10_000 and not (tmp_path / "fig" / "t.svg").exists()
+
+
+#: data/country-groups.yaml, written out by hand
+GROUPS = {"baltic": "EE LT LV", "eastern-partnership": "AM AZ BY GE MD UA", "nordic": "DK FI IS NO SE",
+          "russia": "RU", "visegrad": "CZ HU PL SK"}
+
+
+def _brokerage_by_hand(F, b, partition: str) -> list[int]:
+    """Total, coordinator, itinerant, representative, gatekeeper, liaison of ``b``: every pair of its partners
+    that are not partners themselves, by their groups (no group: "international"); a pair with one partner in b's
+    group is a representative and a gatekeeper."""
+    from itertools import combinations
+
+    of_country = {c: g for g, cs in GROUPS.items() for c in cs.split()}
+
+    def group(n):
+        country = F.nodes[n].get("country", "")
+        return (of_country.get(country) if partition == "group" else country) or "international"
+
+    counts = dict.fromkeys(["coordinator", "itinerant", "representative", "gatekeeper", "liaison"], 0)
+    for a, c in combinations(sorted(F[b]), 2):
+        if F.has_edge(a, c):
+            continue
+        ga, gb, gc = group(a), group(b), group(c)
+        if ga == gb == gc:
+            counts["coordinator"] += 1
+        elif ga == gc:
+            counts["itinerant"] += 1
+        elif gb in (ga, gc):
+            counts["representative"] += 1
+            counts["gatekeeper"] += 1
+        else:
+            counts["liaison"] += 1
+    return [sum(counts.values()), *counts.values()]
 
 
 def test_export_ntriples_is_sorted_and_parses(tmp_path):

@@ -368,7 +368,7 @@ def test_analyze(store, capsys, network):
     assert out.splitlines() == ["node,label,country,weighted_degree", "a,A,LV,3"]
     code, out, _ = run(capsys, "analyze", "--store", store, "--measure", "brokerage", "--format", "csv",
                        "--partition", "group")
-    assert out.splitlines()[0] == "node,label,country,brokerage"
+    assert out.splitlines()[0] == "node,label,country,brokerage,coordinator,itinerant,representative,gatekeeper,liaison"
     code, out, _ = run(capsys, "analyze", "--store", store, "--kind", "countries", "--measure", "degree",
                        "--format", "csv")
     assert [line.split(",")[0] for line in out.splitlines()] == ["node", "DK", "EE", "LV"]
