@@ -4,12 +4,14 @@ fixtures, write only under pytest's tmp_path, and never touch the network."""
 from __future__ import annotations
 
 import shutil
+from itertools import combinations
 from pathlib import Path
 
 import pytest
 
 from ngograph.rdf.build import build_graph
 from ngograph.config import PROJECT_ROOT
+from ngograph.net.measures import ROLES
 from ngograph.records.check import load_records
 
 DATA = PROJECT_ROOT / "data"
@@ -48,3 +50,28 @@ def seed_store(tmp_path_factory, built):
     path = tmp_path_factory.mktemp("store") / "store"
     write_store(path, built.nt, built.locations_nt())
     return path
+
+
+def walked_roles(G, group: dict) -> dict:
+    """Gould-Fernandez roles of an undirected graph by walking every pair of each node's neighbours (the definition,
+    as brokerage_roles counted them before it counted with set intersections)."""
+    out = {}
+    for b in G:
+        roles = dict.fromkeys(ROLES, 0)
+        if b in group:
+            nbrs = [n for n in G[b] if n in group and n != b]
+            for a, c in combinations(nbrs, 2):
+                if G.has_edge(a, c):
+                    continue
+                ga, gb, gc = group[a], group[b], group[c]
+                if ga == gb == gc:
+                    roles["coordinator"] += 1
+                elif ga == gc:
+                    roles["itinerant"] += 1
+                elif gb in (ga, gc):
+                    roles["representative"] += 1
+                    roles["gatekeeper"] += 1
+                else:
+                    roles["liaison"] += 1
+        out[b] = {**roles, "total": sum(roles.values())}
+    return out

@@ -8,8 +8,9 @@ import sys
 import pytest
 
 from ngograph.cli import main
+from ngograph.net.measures import ROLES
 
-from conftest import DATA
+from conftest import DATA, walked_roles
 
 
 @pytest.mark.parametrize("verb", ["build", "validate", "export", "summary", "refdata"])
@@ -157,32 +158,13 @@ GROUPS = {"baltic": "EE LT LV", "eastern-partnership": "AM AZ BY GE MD UA", "nor
 
 
 def _brokerage_by_hand(F, b, partition: str) -> list[int]:
-    """Total, coordinator, itinerant, representative, gatekeeper, liaison of ``b``: every pair of its partners
-    that are not partners themselves, by their groups (no group: "international"); a pair with one partner in b's
-    group is a representative and a gatekeeper."""
-    from itertools import combinations
-
+    """Total, coordinator, itinerant, representative, gatekeeper, liaison of ``b``, by the groups of
+    :data:`GROUPS` or the countries (no group: "international"), counted pair by pair (conftest)."""
     of_country = {c: g for g, cs in GROUPS.items() for c in cs.split()}
-
-    def group(n):
-        country = F.nodes[n].get("country", "")
-        return (of_country.get(country) if partition == "group" else country) or "international"
-
-    counts = dict.fromkeys(["coordinator", "itinerant", "representative", "gatekeeper", "liaison"], 0)
-    for a, c in combinations(sorted(F[b]), 2):
-        if F.has_edge(a, c):
-            continue
-        ga, gb, gc = group(a), group(b), group(c)
-        if ga == gb == gc:
-            counts["coordinator"] += 1
-        elif ga == gc:
-            counts["itinerant"] += 1
-        elif gb in (ga, gc):
-            counts["representative"] += 1
-            counts["gatekeeper"] += 1
-        else:
-            counts["liaison"] += 1
-    return [sum(counts.values()), *counts.values()]
+    group = {n: (of_country.get(country) if partition == "group" else country) or "international"
+             for n, country in F.nodes(data="country", default="")}
+    roles = walked_roles(F, group)[b]
+    return [roles["total"], *(roles[r] for r in ROLES)]
 
 
 def test_export_ntriples_is_sorted_and_parses(tmp_path):

@@ -20,6 +20,8 @@ from hypothesis import strategies as st
 from ngograph.net import graphs as N
 from ngograph.net import measures as A
 
+from conftest import walked_roles
+
 SETTINGS = settings(derandomize=True, max_examples=60, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
@@ -261,29 +263,6 @@ def test_country_and_bipartite_graphs_equal_a_brute_force_count(data, include_fu
             and (include_funders or not r["funding"]))
 
 
-def _walked_roles(G, group: dict) -> dict:
-    """Gould-Fernandez roles of an undirected graph by walking every pair of each node's neighbours (the definition,
-    as brokerage_roles counted them before it counted with set intersections)."""
-    out = {}
-    for b in G:
-        roles = dict.fromkeys(A.ROLES, 0)
-        if b in group:
-            nbrs = [n for n in G[b] if n in group and n != b]
-            for a, c in combinations(nbrs, 2):
-                if G.has_edge(a, c):
-                    continue
-                ga, gb, gc = group[a], group[b], group[c]
-                if ga == gb == gc:
-                    roles["coordinator"] += 1
-                elif ga == gc:
-                    roles["itinerant"] += 1
-                elif gb in (ga, gc):
-                    roles["representative"] += 1
-                    roles["gatekeeper"] += 1
-                else:
-                    roles["liaison"] += 1
-        out[b] = {**roles, "total": sum(roles.values())}
-    return out
 
 
 @SETTINGS
@@ -294,6 +273,6 @@ def test_brokerage_counted_by_intersections_equals_walking_every_pair(G, data):
         G.add_edge(0, 0)  # a self-loop is no partner of itself
     kept = {n: g for n, g in groups.items() if g}
     counted = A.brokerage_roles(G, groups, default_group=None)
-    assert counted == _walked_roles(G, kept)
+    assert counted == walked_roles(G, kept)
     assert all(type(v) is int for roles in counted.values() for v in roles.values())
-    assert A.brokerage_roles(G, groups, default_group="intl") == _walked_roles(G, {n: g or "intl" for n, g in groups.items()})
+    assert A.brokerage_roles(G, groups, default_group="intl") == walked_roles(G, {n: g or "intl" for n, g in groups.items()})
