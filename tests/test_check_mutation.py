@@ -288,7 +288,8 @@ def test_data_folder_that_is_not_a_folder(tmp_path):
 
 
 @pytest.mark.parametrize("roles,message", [
-    (None, "data/vocab/roles.ttl does not exist: the participation roles are needed to read projects"),
+    (None, "data/vocab/roles.ttl does not exist: the participation roles are needed to read projects "
+            "and participations"),
     ("@prefix x: <http://e.org/> .\nx:a x:b x:c .\n",
      "data/vocab/roles.ttl:1: defines no participation roles (concepts with skos:notation and skos:broader)"),
     ("@prefix x: <http://e.org/> .\n\nx:a x:b .\n", "data/vocab/roles.ttl:3: cannot parse Turtle: "),

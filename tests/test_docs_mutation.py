@@ -9,7 +9,8 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 
 from ngograph import __version__
-from ngograph.errors import ConfigError
+from ngograph.cli import main
+from ngograph.errors import ConfigError, DataError, Location
 from ngograph.publish import docs as D
 from ngograph.publish.docs import Link, Term
 
@@ -224,6 +225,19 @@ def test_no_scheme_files_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError) as err:
         D._schemes(tmp_path, D._Linker())
     assert str(err.value) == f"{tmp_path}: no .ttl files; give the data folder with its vocab/ (--data)"
+
+
+def test_a_scheme_file_that_is_not_turtle_is_one_problem_at_its_line(tmp_path, capsys):
+    (tmp_path / "vocab").mkdir()
+    (tmp_path / "vocab" / "a.ttl").write_text("@prefix x: <https://e.org/> .\nx:a a x:S .\n", encoding="utf-8")
+    (tmp_path / "vocab" / "b.ttl").write_text("@prefix x: <https://e.org/> .\n\nx:b x:c .\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        D._schemes(tmp_path / "vocab", D._Linker())
+    assert err.value.problems == [(Location(str(tmp_path / "vocab" / "b.ttl"), 3), "cannot parse Turtle: objectList expected")]
+    capsys.readouterr()
+    assert main(["docs", "--data", str(tmp_path), "--output", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err == f"ngograph docs: {tmp_path / 'vocab' / 'b.ttl'}:3: cannot parse Turtle: objectList expected\n"
+    assert not (tmp_path / "out").exists()
 
 
 def test_concept():

@@ -15,7 +15,7 @@ import pytest
 
 from ngograph import __version__
 from ngograph.config import data_dir
-from ngograph.errors import ConfigError, SourceError
+from ngograph.errors import ConfigError, DataError, Location, SourceError
 from ngograph.rdf.emit import Emitter, Roles
 from ngograph.resources import vocab_dir
 from ngograph.store import imports
@@ -24,6 +24,7 @@ from ngograph.store.imports import (ImportSummary, _describe, _forskningsradet_f
                                     import_source, list_imports, reasons, relative_to_read)
 
 BASE = "https://e.org/id/"
+FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 SEED = b'<https://e.org/a> <https://e.org/p> "curated" .\n'
 ORGS = ("name,id,name_lang,translated_name,alt_names,country,type,identifier_scheme,identifier,website\n"
         "Example Fund,example-fund,en,,,SE,international,,,\n"
@@ -159,11 +160,40 @@ def test_progress_is_called_every_ten_thousand_records_and_batches_are_flushed_a
     folder.mkdir()
     (folder / "organisations.csv").write_text(ORGS.splitlines(keepends=True)[0] + "".join(
         f"Org {n},o{n},en,,,,ngo,,,\n" for n in range(10_000)), encoding="utf-8")
-    called = []
-    summary = import_source(store, "table", [folder], BASE, progress=called.append)
-    assert called == [10_000]
+    called, noted = [], []
+    monkeypatch.setattr(imports, "_note", lambda record, summary: noted.append(record))
+    summary = import_source(store, "table", [folder], BASE, progress=lambda n: called.append((n, len(noted))))
+    assert called == [(10_000, 10_000)]  # after the 10,000th record
     with open_store(store) as s:
         assert summary.triples == graph_size(s.store, ox.NamedNode(summary.graph)) > 10_000
+
+
+def test_locations_are_written_relative_to_the_folder_read(store, tmp_path):
+    """IATI locations carry the path given; the graph keeps it from the folder read on (relative_to_read)."""
+    folder = tmp_path / "deep" / "iati"
+    folder.mkdir(parents=True)
+    (folder / "a.xml").write_bytes((FIXTURES / "iati" / "globalgiving_no_currency.xml").read_bytes())
+    summary = import_source(store, "iati", [folder], BASE)
+    records = {q[2] for q in quads(store) if q[1] == f"{NGO}sourceRecord" and q[3] == summary.graph}
+    assert records and all(re.fullmatch(r"a\.xml:\d+", r) for r in records), sorted(records)[:3]
+
+
+def test_the_roles_of_the_data_folder_are_read_as_the_build_reads_them(store, src, tmp_path):
+    data = tmp_path / "mydata"
+    (data / "vocab").mkdir(parents=True)
+    (data / "vocab" / "roles.ttl").write_text("@prefix s: <https://e.org/> .\ns:a s:b s:c .\nnot turtle <\n",
+                                             encoding="utf-8")
+    before = quads(store)
+    with pytest.raises(DataError) as e:
+        import_source(store, "table", [src], BASE, data=data)
+    roles = data / "vocab" / "roles.ttl"
+    assert e.value.problems == [(Location(str(roles), 3), "cannot parse Turtle: expected directive or statement")]
+    roles.unlink()
+    with pytest.raises(DataError) as e:
+        import_source(store, "table", [src], BASE, data=data)
+    assert e.value.problems == [(None, f"{roles} does not exist: the participation roles are needed to read projects "
+                                       "and participations")]
+    assert quads(store) == before
 
 
 def test_refusals_name_the_fix_and_leave_the_store_as_it_was(store, src, tmp_path):

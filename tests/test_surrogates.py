@@ -71,7 +71,8 @@ def test_a_file_name_that_is_not_utf8_is_written_with_u_fffd_and_named(tmp_path,
     shutil.copy(CORDIS, os.path.join(os.fsencode(folder), b"h2020-\xff.csv"))
     code, out, err = _import("cordis", folder, tmp_path / "store", capsys)
     assert code == 0
-    assert f"{folder}/h2020-\\xff.csv: the file's name is not UTF-8" in err
+    assert f"{folder}/h2020-\\xff.csv: the file's name is not UTF-8: each byte that is not is written as U+FFFD in " \
+           "the graph\n" in err
     graph = _graph_text(tmp_path / "store")
     assert '"h2020-\ufffd.csv"' in graph  # the file's title in the dataset description
     assert '"h2020-\ufffd.csv:row 2"' in graph  # a record's location

@@ -294,7 +294,8 @@ def test_roles_loop_is_one_error(data_copy):
     (data_copy / "vocab" / "roles.ttl").unlink()
     (data_copy / "vocab" / "roles.ttl").symlink_to("roles.ttl")
     assert problems(data_copy) == [
-        "data/vocab/roles.ttl is a symbolic link loop: the participation roles are needed to read projects"]
+        "data/vocab/roles.ttl is a symbolic link loop: the participation roles are needed to read projects "
+        "and participations"]
 
 
 # ---------------------------------------------------------------------------- 8. thousands of problems

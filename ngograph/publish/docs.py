@@ -37,6 +37,7 @@ from ngograph.errors import ConfigError
 from ngograph.fsutil import atomic_write_bytes
 from ngograph.rdf.namespaces import CONTEXT_PREFIXES, DCTERMS, NGO, OWL, RDF, RDFS, SH, SKOS, VANN
 from ngograph.rdf.serialize import serialize
+from ngograph.records.check import read_turtle
 from ngograph.resources import CONTEXT_FILE, DCAT_AP_SHAPES_FILE, ONTOLOGY_FILE, SHAPES_FILE, vocab_dir
 
 __all__ = ["write_docs", "shape_sentences", "ONTOLOGY_IRI", "SHAPES_NS"]
@@ -291,7 +292,7 @@ def _schemes(vocab: Path, link: _Linker) -> tuple[list[dict], Graph]:
     g = Graph()
     origin: dict[str, str] = {}
     for f in files:
-        one = Graph().parse(f, format="turtle")
+        one = read_turtle(f, str(f))
         for s in one.subjects(RDF.type, SKOS.ConceptScheme):
             origin[str(s)] = f.name
         g += one

@@ -30,6 +30,7 @@ import pyoxigraph as ox
 from ngograph.rdf.codelists import concept_path, scheme_path
 from ngograph.rdf.namespaces import DCTERMS, NGO, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, VOCAB, XSD
 from ngograph.rdf.refdata import country_iri
+from ngograph.records.check import read_roles
 from ngograph.textclip import without_surrogates
 from ngograph.records.types import (Code, Concept, CountryGroup, Event, FundingScheme, Grant, Identifier, Key,
                                     Money, Organisation, Participation, Place, Programme, Project, Record, Result,
@@ -218,16 +219,11 @@ class Roles:
 
     @classmethod
     def read(cls, roles_ttl: Path) -> Roles:
-        """The roles of ``data/vocab/roles.ttl`` (the concepts below a grouping concept)."""
-        iri, broader = {}, {}
-        for t in ox.parse(path=str(roles_ttl), format=ox.RdfFormat.TURTLE):
-            if t.predicate.value == str(SKOS.notation):
-                iri[t.object.value] = t.subject.value
-            elif t.predicate.value == str(SKOS.broader):
-                broader[t.subject.value] = t.object.value
-        consortium = str(VOCAB["role/consortium"])
-        return cls({n: c for n, c in iri.items() if c in broader},
-                   {n for n, c in iri.items() if broader.get(c) == consortium})
+        """The roles of ``data/vocab/roles.ttl`` (the concepts below a grouping concept), read as the
+        build reads them (:func:`ngograph.records.check.read_roles`: a file that is missing or not Turtle
+        is a :class:`~ngograph.errors.DataError` naming it)."""
+        records = read_roles(roles_ttl)
+        return cls(records.roles, records.consortium_roles)
 
 
 class Emitter:

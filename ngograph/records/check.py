@@ -405,11 +405,12 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _load_roles(records: Records, path: Path, display: str) -> None:
-    """Read the participation roles; raise :class:`DataError` at once if they cannot be read,
-    so that no project reports an "unknown role" that only the broken vocabulary caused."""
+def read_turtle(path: Path, display: str, needed: str = "") -> Graph:
+    """The Turtle file ``path`` as an rdflib Graph, or a :class:`DataError` naming it as ``display``:
+    at the line of a syntax error, or why it is not a readable file (and then ``needed``, what it is
+    needed for)."""
     if why := file_problem(path):
-        raise DataError([(None, f"{display} {why}: the participation roles are needed to read projects")])
+        raise DataError([(None, f"{display} {why}" + (f": {needed}" if needed else ""))])
     g = Graph()
     try:
         g.parse(path, format="turtle")
@@ -417,6 +418,22 @@ def _load_roles(records: Records, path: Path, display: str) -> None:
         line = getattr(exc, "lines", 0) + 1  # notation3.BadSyntax counts the lines before the error
         why = getattr(exc, "_why", None) or " ".join(str(exc).split())
         raise DataError([(Location(display, line), f"cannot parse Turtle: {why}")]) from None
+    return g
+
+
+def read_roles(path: Path, display: str | None = None) -> Records:
+    """The participation roles of ``path`` (``data/vocab/roles.ttl``; ``display`` names it in
+    problems, by default as given) in an otherwise empty :class:`Records`: what an import maps
+    the sources' roles with (:meth:`ngograph.rdf.emit.Roles.read`)."""
+    records = Records()
+    _load_roles(records, Path(path), shown_path(path) if display is None else display)
+    return records
+
+
+def _load_roles(records: Records, path: Path, display: str) -> None:
+    """Read the participation roles; raise :class:`DataError` at once if they cannot be read,
+    so that no project reports an "unknown role" that only the broken vocabulary caused."""
+    g = read_turtle(path, display, "the participation roles are needed to read projects and participations")
     consortium, funding = VOCAB["role/consortium"], VOCAB["role/funding-and-administration"]
     for concept, notation in g.subject_objects(SKOS.notation):
         broader = g.value(concept, SKOS.broader)
