@@ -238,6 +238,12 @@ def test_a_scheme_file_that_is_not_turtle_is_one_problem_at_its_line(tmp_path, c
     assert main(["docs", "--data", str(tmp_path), "--output", str(tmp_path / "out")]) == 2
     assert capsys.readouterr().err == f"ngograph docs: {tmp_path / 'vocab' / 'b.ttl'}:3: cannot parse Turtle: objectList expected\n"
     assert not (tmp_path / "out").exists()
+    (tmp_path / "vocab" / "b.ttl").unlink()
+    (tmp_path / "vocab" / "b.ttl").symlink_to(tmp_path / "gone.ttl")
+    with pytest.raises(DataError) as err:
+        D._schemes(tmp_path / "vocab", D._Linker())
+    assert err.value.problems == [(None, f"{tmp_path / 'vocab' / 'b.ttl'} is a symbolic link to a file that does not "
+                                         "exist")]
 
 
 def test_concept():

@@ -421,12 +421,12 @@ def read_turtle(path: Path, display: str, needed: str = "") -> Graph:
     return g
 
 
-def read_roles(path: Path, display: str | None = None) -> Records:
-    """The participation roles of ``path`` (``data/vocab/roles.ttl``; ``display`` names it in
-    problems, by default as given) in an otherwise empty :class:`Records`: what an import maps
-    the sources' roles with (:meth:`ngograph.rdf.emit.Roles.read`)."""
+def read_roles(path: Path) -> Records:
+    """The participation roles of ``path`` (``data/vocab/roles.ttl``, named as given in problems)
+    in an otherwise empty :class:`Records`: what an import maps the sources' roles with
+    (:meth:`ngograph.rdf.emit.Roles.read`)."""
     records = Records()
-    _load_roles(records, Path(path), shown_path(path) if display is None else display)
+    _load_roles(records, Path(path), shown_path(path))
     return records
 
 
