@@ -322,9 +322,9 @@ def _csv(value) -> str:
 
 
 def cmd_analyze(args) -> int:
-    import json
-
     from ngograph.net.measures import MEASURES, ROLES, brokerage_roles, one_conversion
+    from ngograph.queries.library import format_rows
+    from ngograph.store.backends import Rows
 
     data = _network_data(args)
     G = _graph(args, data)
@@ -344,13 +344,7 @@ def cmd_analyze(args) -> int:
     ranked = sorted(table.items(), key=lambda kv: (-(kv[1].get(key) or 0), str(kv[0])))[: args.top]
     columns = ["node", "label", "country", *(c for m in measures for c in ([m, *ROLES] if m == "brokerage" else [m]))]
     rows = [{"node": n, **{c: t.get(c) for c in columns[1:]}} for n, t in ranked]
-    if args.format == "json":
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
-    else:
-        from ngograph.store.backends import Rows
-        from ngograph.queries.library import format_rows
-
-        sys.stdout.write(format_rows(Rows(rows, columns), args.format))
+    sys.stdout.write(format_rows(Rows(rows, columns), args.format))
     return 0
 
 

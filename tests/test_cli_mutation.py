@@ -374,6 +374,45 @@ def test_analyze(store, capsys, network):
     assert [line.split(",")[0] for line in out.splitlines()] == ["node", "DK", "EE", "LV"]
 
 
+def test_analyze_defaults_json_text_ties_and_country_nodes(store, capsys, network):
+    code, out, _ = run(capsys, "analyze", "--store", store, "--format", "json")
+    rows = json.loads(out)
+    assert out == json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    assert list(rows[0]) == ["node", "label", "country", "degree", "weighted_degree", "betweenness", "pagerank",
+                             "cross_border_share"]
+    # every degree is 2: ranked by node id, whatever the labels
+    assert [(r["node"], r["degree"], r["weighted_degree"], r["cross_border_share"]) for r in rows] == [
+        ("a", 2, 3, 1.0), ("b", 2, 3, 1.0), ("c", 2, 2, 1.0)]
+    code, out, _ = run(capsys, "analyze", "--store", store, "--kind", "countries", "--measure", "degree",
+                       "--format", "json")
+    assert json.loads(out) == [{"node": n, "label": name, "country": n, "degree": 2}
+                               for n, name in (("DK", "Denmark"), ("EE", "Estonia"), ("LV", "Latvia"))]
+
+
+def test_analyze_says_nothing_of_sampled_sources_without_betweenness_or_closeness(store, capsys, monkeypatch,
+                                                                                 network):
+    from ngograph.net import measures
+
+    monkeypatch.setattr(measures, "betweenness_sources", lambda G: 1)  # as if the graph were large
+    code, out, err = run(capsys, "analyze", "--store", store, "--measure", "degree", "--format", "csv")
+    assert code == 0 and err == "" and out.splitlines()[1] == "a,A,LV,2"
+    code, out, err = run(capsys, "analyze", "--store", store, "--measure", "betweenness", "--format", "csv")
+    assert err.startswith("analyze: betweenness estimated from 1 sampled sources of 3 nodes")
+    code, out, err = run(capsys, "analyze", "--store", store, "--measure", "brokerage", "--measure", "degree",
+                         "--format", "csv", "--top", "1")
+    assert out.splitlines()[1] == "a,A,LV,0,0,0,0,0,0,2"  # the measure after brokerage too
+    code, out, err = run(capsys, "analyze", "--store", store, "--start", "2100", "--format", "csv")
+    assert (code, out) == (0, "node,label,country,degree,weighted_degree,betweenness,pagerank,cross_border_share\n")
+
+
+def test_analyze_json_keeps_letters_and_ranks_ties_by_node_not_label(store, capsys, monkeypatch):
+    data = NetworkData([{**row("p1", "a"), "label": "Žīle"}, {**row("p1", "b"), "label": "Ābele"}])
+    monkeypatch.setattr(N, "fetch", lambda backend: data)
+    code, out, _ = run(capsys, "analyze", "--store", store, "--measure", "degree", "--format", "json")
+    assert out == ('[\n  {\n    "node": "a",\n    "label": "Žīle",\n    "country": "LV",\n    "degree": 1\n  },\n'
+                   '  {\n    "node": "b",\n    "label": "Ābele",\n    "country": "LV",\n    "degree": 1\n  }\n]\n')
+
+
 def test_betweenness_sources_asked_or_sampled_where_exact_takes_long(monkeypatch, capsys):
     import networkx as nx
     from ngograph.net import measures
