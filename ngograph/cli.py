@@ -288,6 +288,9 @@ def _partition(args, data, G):
     if args.partition == "country":
         return "country"
     groups = country_groups(data)
+    if not groups:  # every organisation in one group: each broker a "coordinator", which says nothing
+        raise ConfigError("--partition group: the store holds no country groups (data/country-groups.yaml, "
+                          "read by `ngograph build`); add them and build, or use --partition country")
     return {n: groups.get(G.nodes[n].get("country", ""), "") for n in G}
 
 
@@ -332,10 +335,11 @@ def cmd_analyze(args) -> int:
     table = {n: {"label": G.nodes[n].get("label", n), "country": G.nodes[n].get("country", "")} for n in G}
     sampled = [m for m in measures if m in ("betweenness", "closeness")]
     k = _betweenness_k(G, args.k, "analyze", sampled) if sampled else None
+    partition = _partition(args, data, G) if "brokerage" in measures else None  # refused before any measure runs
     with one_conversion(G):  # the measures on igraph share one conversion of the graph
         for m in measures:
             if m == "brokerage":  # the total, then each role: which partition is asked shows in the roles
-                for n, roles in brokerage_roles(G, _partition(args, data, G)).items():
+                for n, roles in brokerage_roles(G, partition).items():
                     table[n].update({"brokerage": roles["total"], **{r: roles[r] for r in ROLES}})
                 continue
             for n, v in MEASURES[m](G, k=k).items():

@@ -510,6 +510,39 @@ def test_partition():
     assert cli._partition(SimpleNamespace(partition="group"), data, G) == {"a": "Baltic", "b": "", "c": ""}
 
 
+NO_GROUPS = ("--partition group: the store holds no country groups (data/country-groups.yaml, read by `ngograph build`);"
+             " add them and build, or use --partition country")
+
+
+def test_partition_without_country_groups(store, tmp_path, capsys, monkeypatch):
+    """A data folder without country-groups.yaml: every organisation would be in one group, every broker a
+    coordinator; asked for by group, the brokerage is refused in one line, before any measure runs, and no
+    figure is written. By country it is counted as ever."""
+    data = NetworkData([row("p", "a"), row("p", "b", "DK"), row("q", "b", "DK"), row("q", "c", "EE")])
+    G = N.copartnership_graph(data)
+    with pytest.raises(ConfigError) as caught:
+        cli._partition(SimpleNamespace(partition="group"), data, G)
+    assert str(caught.value) == NO_GROUPS
+    assert cli._partition(SimpleNamespace(partition="country"), data, G) == "country"
+    monkeypatch.setattr(N, "fetch", lambda backend: data)
+    ran = []
+    monkeypatch.setitem(cli_measures(), "betweenness", lambda G, k=None: ran.append(k) or {})
+    code, out, err = run(capsys, "analyze", "--store", store, "--measure", "betweenness", "--measure", "brokerage",
+                         "--partition", "group")
+    assert (code, out, err, ran) == (2, "", f"ngograph analyze: {NO_GROUPS}\n", [])
+    code, out, _ = run(capsys, "analyze", "--store", store, "--measure", "brokerage", "--format", "csv")
+    assert code == 0 and out.splitlines()[1] == "b,B,DK,1,0,0,0,0,1"
+    figure = tmp_path / "brokerage.png"
+    code, out, err = run(capsys, "plot", "--store", store, "--figure", "brokerage", "--output", figure)
+    assert (code, err, figure.exists()) == (2, f"ngograph plot: {NO_GROUPS}\n", False)
+
+
+def cli_measures() -> dict:
+    from ngograph.net.measures import MEASURES
+
+    return MEASURES
+
+
 def test_graph_kinds(network):
     data = N.fetch(None)
     args = SimpleNamespace(include_funders=True)
