@@ -12,9 +12,9 @@ import pytest
 from ngograph.cli import main
 from ngograph.publish.export import export_store
 from ngograph.rdf.serialize import FORMATS
-from ngograph.records.personal import personal_data
+from ngograph.records.personal import REMOVED, personal_data, redact
 
-from conftest import DATA
+from conftest import BASE, DATA
 
 # synthetic parts: an address at a reserved domain, digits that are nobody's number
 AT, USER, DOMAIN = "@", "office.contact", "example.org"
@@ -42,9 +42,26 @@ def test_scanner_finds_international_phone_numbers(text):
 
 
 @pytest.mark.parametrize("text", NATIONAL)
-def test_scanner_finds_national_phone_numbers_only_when_asked(text):
-    assert personal_data(f"tel. {text}, fax", national=True) == ["phone number"]
-    assert personal_data(f"tel. {text}, fax") == []
+def test_scanner_finds_national_phone_numbers_when_asked_or_after_a_label(text):
+    """A bare national form could be an identifier; after a phone label it is a number, found always."""
+    bare = text.removeprefix("tālr.: ")
+    assert personal_data(f"no. {bare}, fax", national=True) == ["phone number"]
+    assert personal_data(f"no. {bare}, fax") == []
+    for label in ("tel. ", "Tel.: ", "tālr. ", "tālrunis ", "telefonas ", "tlf. ", "phone: ", "mob. ", "fax "):
+        assert personal_data(f"{label}{bare}, fax") == ["phone number"], label
+        assert personal_data(f"{label}{bare}, fax", national=True) == ["phone number"], label
+
+
+@pytest.mark.parametrize("text", ["Hotel 2019 12 31", "mobility 2020-2021", "Telefonica 600000", "tel. 12345", "fax"])
+def test_a_label_without_a_number_or_inside_a_word_is_no_phone_number(text):
+    assert personal_data(text) == []
+
+
+def test_redact_takes_out_addresses_and_numbers_and_keeps_the_rest():
+    text = f"Danish Red Cross, tālr.: {LV_LANDLINE}; e-pasts: {EMAILS[0]}, {INTERNATIONAL[0]}, grant {LV_MOBILE}"
+    assert redact(text) == (f"Danish Red Cross, tālr.: {REMOVED}; e-pasts: {REMOVED}, {REMOVED}, grant {LV_MOBILE}",
+                            ["phone number", "e-mail address", "phone number"])
+    assert redact(NOT_PERSONAL[0]) == (NOT_PERSONAL[0], [])
 
 
 @pytest.mark.parametrize("text", NOT_PERSONAL)
@@ -102,3 +119,41 @@ def test_build_refuses_contact_details_in_records(data_copy, tmp_path, capsys, n
     assert f"data/organisations.yaml:{line}" in err and f"holds {kind}" in err and "never contact persons" in err
     assert "Traceback" not in err
     assert not store.exists()
+
+
+# ---------------------------------------------------------------- imported sources: contact details taken out
+
+def test_imports_take_contact_details_out_of_every_text_and_report_each(tmp_path, built):
+    """Third-party sources print contact persons (an IATI description ending in an official's address): an import
+    keeps the record and its text, with each address and number taken out and reported at the record."""
+    from conftest import FIXTURES
+    from ngograph.store.embedded import write_store
+    from ngograph.store.imports import import_source
+
+    contact = f"Contact: {EMAILS[0]}, tel. {INTERNATIONAL[5]}"
+    iati = tmp_path / "iati.xml"
+    text = (FIXTURES / "sources" / "iati" / "dportal15_nordic_ngos.xml").read_text(encoding="utf-8")
+    assert text.count("COVID-19: Do not leave deaf people behind!") == 2  # the title and the description
+    iati.write_text(text.replace("COVID-19: Do not leave deaf people behind!", "COVID-19: Do not leave deaf people "
+                                 f"behind! {contact}"), encoding="utf-8")
+    giving = tmp_path / "baring.json"
+    text = (FIXTURES / "sources" / "giving360" / "baring.json").read_text(encoding="utf-8")
+    assert text.count('"name": "Comic Relief Limited"') == 1
+    giving.write_text(text.replace('"name": "Comic Relief Limited"', f'"name": "Comic Relief Limited, tālr.: {LV_LANDLINE}"')
+                      .replace('"title": "Climate Change"', f'"title": "Climate Change {EMAILS[1]}"'), encoding="utf-8")
+    link = tmp_path / "store"
+    write_store(link, built.nt, built.locations_nt(), built.vocab_nt)
+    summaries = [import_source(link, "iati", [iati], BASE), import_source(link, "360giving", [giving], BASE)]
+    assert sorted((loc.removeprefix(f"{tmp_path}/"), msg) for s in summaries for loc, msg in s.problems
+                  if "taken out" in msg) == [
+        ("baring.json#/grants/0", "names: phone number taken out (the graph names no people)"),  # the recipient
+        ("baring.json#/grants/1", "names: e-mail address taken out (the graph names no people)"),  # the grant's title
+        ("iati.xml:3", "descriptions: e-mail address and phone number taken out (the graph names no people)"),
+        ("iati.xml:3", "names: e-mail address and phone number taken out (the graph names no people)"),
+    ]
+    path, _ = export_store(link, tmp_path / "all.nt", "nt")
+    exported = path.read_text(encoding="utf-8")
+    # national=False: a Danish CVR number (25191501) has the shape of a Latvian mobile number
+    assert personal_data(exported) == [] and LV_LANDLINE not in exported and EMAILS[1] not in exported
+    assert exported.count(f"COVID-19: Do not leave deaf people behind! Contact: {REMOVED}, tel. {REMOVED}") == 3
+    assert f'"Comic Relief Limited, t\\u0101lr.: {REMOVED}"' in exported or f'"Comic Relief Limited, tālr.: {REMOVED}"' in exported

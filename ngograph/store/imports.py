@@ -17,7 +17,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -27,7 +27,8 @@ from ngograph.config import base_iri, data_dir
 from ngograph.errors import ConfigError, SourceError
 from ngograph.rdf.emit import Emitter, Roles, literal
 from ngograph.rdf.namespaces import DCAT, DCTERMS, NGO, PROV, RDF, RDFS, SPDX, XSD
-from ngograph.records.types import Organisation, Project, Record
+from ngograph.records.personal import redact
+from ngograph.records.types import Organisation, Project, Record, Text
 from ngograph.resources import vocab_dir
 from ngograph.runtime import collector_paused
 from ngograph.sources.cordis import read_cordis
@@ -215,6 +216,7 @@ def import_source(store: Path, source: str, paths: Iterable[str | Path], base: s
     def batches() -> Iterator[bytes]:
         n = 0
         for n, record in enumerate(spec.records(files, summary.problems), 1):
+            _redact(record, summary.problems)
             em.emit(record)
             _note(record, summary)
             if progress is not None and n % 10_000 == 0:
@@ -294,6 +296,31 @@ def _note(record: Record, summary: ImportSummary) -> None:
     for name in getattr(record, "names", ()):
         if mis_decoded(name.text):
             summary.mis_decoded.append((str(record.location), name.text))
+
+
+def _redact(record: Record, problems: list) -> None:
+    """Take the e-mail addresses and phone numbers out of every text of ``record`` (names, titles,
+    descriptions): the graph names organisations, never people, and third-party sources print contact
+    persons (an IATI description ends "... ArevaloPL@state.gov"). The rest of the text is kept; each text
+    changed is a problem at the record, so the summary counts them."""
+    kind = type(record)
+    for name in _TEXT_FIELDS[kind] if kind in _TEXT_FIELDS else _text_fields(kind):
+        texts = getattr(record, name)
+        for i, text in enumerate(texts):
+            kept, found = redact(text.text)
+            if found:
+                texts[i] = Text(kept, text.lang)
+                problems.append((record.location, f"{name}: {' and '.join(dict.fromkeys(found))} taken out "
+                                                  "(the graph names no people)"))
+
+
+#: The fields of each record type that hold texts (``list[Text]``).
+_TEXT_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _text_fields(kind: type) -> tuple[str, ...]:
+    _TEXT_FIELDS[kind] = names = tuple(f.name for f in fields(kind) if f.type == "list[Text]")
+    return names
 
 
 def reasons(problems: list[tuple[str, str]]) -> Counter:
