@@ -56,8 +56,7 @@ def cmd_build(args) -> int:
     report = with_quality_checks(lambda: validate_graph(built.graph, built.locations), Embedded(memory), built.locations)
     report.base = base
     if not report.conforms:
-        report.results = report.by_severity("Violation")
-        print(report.render())
+        print(report.render(shown=("Violation",)))
         _log(f"build: stopped, the graph has SHACL or quality-check violations; the store at {store} is unchanged")
         return 1
     c = report.counts()
@@ -191,8 +190,8 @@ def cmd_validate(args) -> int:
             checked = "the report kept in the store's folder read (--fresh: validate again)"
         shown = {"violation": ("Violation",), "warning": ("Violation", "Warning"),
                  "info": ("Violation", "Warning", "Info")}[args.severity]
-        report = Report([r for r in results if r.severity in shown], base=config.base_iri(None))
-        print(report.render(max_per_group=args.max_per_group), flush=True)
+        report = Report(results, base=config.base_iri(None))
+        print(report.render(max_per_group=args.max_per_group, shown=shown), flush=True)
         elapsed = str(t)
         if found and kept is not None:  # after the report: the user does not wait for it (0.6-0.9 s for 140,300)
             try:
@@ -606,7 +605,7 @@ def _parser() -> argparse.ArgumentParser:
                "  ngograph export --format turtle --output build/ngograph.ttl\n  ngograph summary\n"
                "  ngograph query --list\n  ngograph analyze --include-funders --measure betweenness --top 10\n\n"
                "exit codes: 0 ok, 1 SHACL violations or quality-check rows, 2 data, shapes, store, query or "
-               "endpoint cannot be used, 3 a query ran out of time")
+               "endpoint cannot be used, 3 a query ran out of time, 130 interrupted (Ctrl-C)")
     p.add_argument("--version", action="version", version=f"ngograph {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -968,6 +967,13 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:  # a file or folder that cannot be used: name it, no traceback
         print(f"ngograph {args.command}: {_os_error(exc)}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C: one line, no traceback; every file and store is written whole or not at all
+        print(f"ngograph {args.command}: interrupted", file=sys.stderr)
+        return INTERRUPTED
+
+
+#: The exit code of a command stopped by Ctrl-C (128 + SIGINT, as a shell reports it).
+INTERRUPTED = 130
 
 
 def _utf8_streams() -> None:

@@ -112,6 +112,15 @@ def test_main_errors_are_one_line(tmp_path, capsys):
     assert code == 2 and err.startswith("ngograph export: ")
 
 
+def test_main_interrupted_is_one_line(store, capsys, monkeypatch):
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "cmd_summary", interrupted)
+    assert run(capsys, "summary", "--store", store) == (cli.INTERRUPTED, "", "ngograph summary: interrupted\n")
+    assert cli.INTERRUPTED == 130 and "130 interrupted (Ctrl-C)" in cli._parser().epilog
+
+
 def test_main_os_error_is_one_line(store, tmp_path, capsys):
     (tmp_path / "out.ttl").mkdir()  # a folder where the file goes
     code, out, err = run(capsys, "export", "--store", store, "--output", tmp_path / "out.ttl")

@@ -58,6 +58,22 @@ def test_cli_query_on_a_trickling_endpoint_exits_3(trickling, capsys):
     assert one_line(capsys.readouterr().err).endswith("did not finish within 1 s (raise --timeout)")
 
 
+def test_ctrl_c_is_one_line_and_exit_130(trickling):
+    """A real process stopped by SIGINT while it waits for an endpoint: "interrupted", exit 130, no traceback."""
+    import signal
+
+    child = subprocess.Popen([sys.executable, "-m", "ngograph", "query", "summary", "--endpoint", f"{trickling}/query",
+                              "--timeout", "120"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(3)  # started, and waiting for the answer
+        assert child.poll() is None
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=60)
+    finally:
+        child.kill()
+    assert (child.returncode, out, err) == (130, "", "ngograph query: interrupted\n")
+
+
 def test_cli_push_to_a_trickling_endpoint_exits_3(trickling, seed_store, capsys):
     t0 = time.monotonic()
     args = ["push", "--store", str(seed_store), "--endpoint", f"{trickling}/query", "--timeout", "1",

@@ -215,6 +215,12 @@ def test_cli_engines_print_the_same_report(seed_store, capsys):
         outputs.append(out.out)
     assert outputs[0] == outputs[1]
     assert "WARNINGS (2)" in outputs[0] and "INFOS" not in outputs[0]
+    assert main(["validate", "--store", str(seed_store), "--severity", "info"]) == 0
+    every = capsys.readouterr().out.splitlines()[-1]
+    infos = int(every.split(", ")[-1].split()[0])
+    assert infos > 0 and every.startswith("The graph conforms: 0 violation(s), 2 warning(s), ")
+    # the last line counts what is not listed too, and says so
+    assert outputs[0].splitlines()[-1] == f"{every} Not shown: {infos} info(s)."
 
 
 def test_cli_fast_engine_refuses_inference(seed_store, capsys):

@@ -90,10 +90,16 @@ class Report:
     def by_severity(self, severity: str) -> list[Result]:
         return [r for r in self.results if r.severity == severity]
 
-    def render(self, max_per_group: int | None = None) -> str:
-        """Text grouped by severity, then shape; each line names the record's file and line."""
+    def render(self, max_per_group: int | None = None, shown: tuple[str, ...] = SEVERITIES) -> str:
+        """Text grouped by severity, then shape; each line names the record's file and line. Results of a
+        severity not in ``shown`` are counted in the last line, not listed.
+
+        >>> r = Report([Result("Warning", "ngosh:S", "a.yaml:3", "urn:x", "sh:C", "m")])
+        >>> print(r.render(shown=("Violation",)))
+        The graph conforms: 0 violation(s), 1 warning(s), 0 info(s). Not shown: 1 warning(s).
+        """
         lines = []
-        for sev in SEVERITIES:
+        for sev in (s for s in SEVERITIES if s in shown):
             group = sorted(self.by_severity(sev), key=lambda r: (r.shape, r.location, r.focus))
             if not group:
                 continue
@@ -113,7 +119,9 @@ class Report:
                     lines.append(f"    ... and {len(results) - max_per_group} more")
         c = self.counts()
         verdict = "conforms" if self.conforms else "does NOT conform"
-        lines.append(f"The graph {verdict}: {c['Violation']} violation(s), {c['Warning']} warning(s), {c['Info']} info(s).")
+        hidden = ", ".join(f"{c[sev]} {sev.lower()}(s)" for sev in SEVERITIES if sev not in shown and c[sev])
+        lines.append(f"The graph {verdict}: {c['Violation']} violation(s), {c['Warning']} warning(s), {c['Info']} info(s)."
+                     + (f" Not shown: {hidden}." if hidden else ""))
         return "\n".join(lines)
 
 
