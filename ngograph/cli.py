@@ -87,8 +87,10 @@ def _reconcile(store, base, data, sources, t, queue: bool = True) -> None:
     r = reconcile_store(store, base, data=data, sources=sources, queue=queue, finish=partial(describe_store, base=base))
     how = ", ".join(f"{n:,} by {reason}" for reason, n in sorted(r.merges.items())) or "none"
     where = f"in {pending_path(data)}" if queue else "(`ngograph reconcile` writes them to data/reconcile/pending.csv)"
+    kept = f"; kept {r.kept:,} merge(s) and {r.kept_pending:,} pair(s) to review involving other sources" \
+        if sources else ""
     _log(f"reconcile: {r.records:,} organisation nodes, {r.merged:,} merged into {r.clusters:,} organisations "
-         f"(merges: {how}), {r.pending:,} pair(s) to review {where} ({t})")
+         f"(merges: {how}), {r.pending:,} pair(s) to review {where}{kept} ({t})")
 
 
 def cmd_import(args) -> int:
@@ -612,10 +614,10 @@ def _parser() -> argparse.ArgumentParser:
     def store_opt(sp):
         sp.add_argument("--store", help="embedded store path (default: $NGOGRAPH_STORE or .ngograph/store)")
 
-    def source_opt(sp):
+    def source_opt(sp, only="only this source's data", more=""):
         sp.add_argument("--source", action="append", metavar="NAME",
-                        help="only this source's data: an imported dataset's name (ngograph import --list) or "
-                             "curated (the curated data); repeatable (default: all sources)")
+                        help=f"{only}: an imported dataset's name (ngograph import --list) or "
+                             f"curated (the curated data); repeatable (default: all sources){more}")
 
     def page_base_opt(sp):
         sp.add_argument("--base", help="base IRI of the resources: {base}X has the path /id/X "
@@ -684,7 +686,8 @@ def _parser() -> argparse.ArgumentParser:
                                     "data/reconcile/decisions.csv (accept/reject) are applied. Every import and build "
                                     "runs this too, without writing the review queue.",
                         epilog="examples:\n  ngograph reconcile\n  ngograph reconcile --source iati --source cordis")
-    source_opt(rc)
+    source_opt(rc, "match only this source's organisations", ". The merges and the pairs to review that involve an "
+                                                              "organisation of another source are kept as they were")
     data_opt(rc)
     store_opt(rc)
     rc.add_argument("--base", help="base IRI of minted resources (default: $NGOGRAPH_BASE or %s)" % config.DEFAULT_BASE)

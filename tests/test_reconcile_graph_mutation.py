@@ -337,5 +337,7 @@ def test_reconcile_store_applies_the_decisions_and_reads_the_sources_named(disk,
     assert _links(disk) == [("organisation/q", "organisation/p"), ("organisation/t", "organisation/r")]
     assert _pending(data) == []
     summary = reconcile_store(disk, B, data=data, sources=["s2"])
-    assert (summary.records, summary.merged, dict(summary.merges), summary.pending) == (2, 1, {"curator": 1}, 0)
-    assert _links(disk) == [("organisation/t", "organisation/r")]
+    assert (summary.records, summary.merged, dict(summary.merges), summary.pending, summary.kept) == (
+        2, 1, {"curator": 1}, 0, 1)
+    # s2's merge found again, s1's kept (tests/test_reconcile_source.py: the merges across sources)
+    assert _links(disk) == [("organisation/q", "organisation/p"), ("organisation/t", "organisation/r")]

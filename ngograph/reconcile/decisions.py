@@ -19,7 +19,7 @@ from ngograph.errors import DataError, Location
 from ngograph.fsutil import atomic_write_bytes
 from ngograph.reconcile.match import Candidate, OrgRecord
 
-__all__ = ["COLUMNS", "DECISIONS", "read_decisions", "pending_csv", "write_pending"]
+__all__ = ["COLUMNS", "DECISIONS", "node_iri", "read_decisions", "read_pending", "pending_csv", "write_pending"]
 
 #: The columns of pending.csv and decisions.csv.
 COLUMNS = ["left", "right", "decision", "score", "why", "left_name", "right_name", "left_source", "right_source",
@@ -30,6 +30,11 @@ DECISIONS = ("accept", "reject", "")
 
 def _short(iri: str, base: str) -> str:
     return iri[len(base):] if iri.startswith(base) else iri
+
+
+def node_iri(node: str, base: str) -> str:
+    """A node as written in decisions.csv or pending.csv (relative to ``base``, or a full IRI) as an IRI."""
+    return node if "://" in node else base + node
 
 
 def read_decisions(path: Path, base: str) -> list[tuple[str, str, str]]:
@@ -59,23 +64,61 @@ def read_decisions(path: Path, base: str) -> list[tuple[str, str, str]]:
             elif decision and not (left and right):
                 problems.append((Location(str(path), n), "a decision needs both nodes (left, right)"))
             elif decision:
-                out.append(tuple(v if "://" in v else base + v for v in (left, right)) + (decision,))
+                out.append((node_iri(left, base), node_iri(right, base), decision))
     if problems:
         raise DataError(problems)
     return out
 
 
-def pending_csv(pending: list[Candidate], records: dict[str, OrgRecord], base: str) -> bytes:
-    """The review queue as CSV (UTF-8, the :data:`COLUMNS`)."""
+def read_pending(path: Path) -> list[dict[str, str]]:
+    """The rows of the review queue at ``path`` (none when it does not exist), each by column.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "pending.csv"
+    >>> _ = p.write_text("left,right,score\\norganisation/a,organisation/b,90.0\\n", encoding="utf-8")
+    >>> read_pending(p)
+    [{'left': 'organisation/a', 'right': 'organisation/b', 'score': '90.0'}]
+    """
+    if not path.exists():
+        return []
+    with open(path, encoding="utf-8", newline="") as fh:
+        return [{k: v for k, v in row.items() if k is not None} for row in csv.DictReader(fh)]
+
+
+def pending_csv(pending: list[Candidate], records: dict[str, OrgRecord], base: str,
+                kept: list[dict[str, str]] = ()) -> bytes:
+    """The review queue as CSV (UTF-8, the :data:`COLUMNS`): the pairs ``pending``, and the rows
+    ``kept`` of an earlier queue as they were (``reconcile --source``: the pairs with other
+    sources), all best score first.
+
+    >>> from ngograph.reconcile.match import Candidate, OrgRecord
+    >>> recs = {f"https://e.org/{n}": OrgRecord(f"https://e.org/{n}", "s", [n.upper()]) for n in "ab"}
+    >>> print(pending_csv([Candidate("https://e.org/a", "https://e.org/b", 90.0, "w")], recs, "https://e.org/",
+    ...                   [{"left": "x", "right": "y", "score": "95.0", "why": "v"}]).decode().splitlines()[1:])
+    ['x,y,,95.0,v,,,,,,,,', 'a,b,,90.0,w,A,B,s,s,,,,']
+    """
+    rows = []
+    for c in pending:
+        a, b = records[c.a], records[c.b]
+        rows.append([_short(c.a, base), _short(c.b, base), "", f"{c.score:.1f}", c.why,
+                     " | ".join(a.names), " | ".join(b.names), a.source, b.source,
+                     " ".join(_ids(a)), " ".join(_ids(b)), a.country or "", b.country or ""])
+    if kept:
+        rows += [[row.get(column) or "" for column in COLUMNS] for row in kept]
+        rows.sort(key=lambda row: (-_score(row[3]), row[0], row[1]))
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
     w.writerow(COLUMNS)
-    for c in pending:
-        a, b = records[c.a], records[c.b]
-        w.writerow([_short(c.a, base), _short(c.b, base), "", f"{c.score:.1f}", c.why,
-                    " | ".join(a.names), " | ".join(b.names), a.source, b.source,
-                    " ".join(_ids(a)), " ".join(_ids(b)), a.country or "", b.country or ""])
+    w.writerows(rows)
     return out.getvalue().encode("utf-8")
+
+
+def _score(text: str) -> float:
+    """The score column of a row as a number (0 when it is not one: a row edited by hand)."""
+    try:
+        return float(text)
+    except ValueError:
+        return 0.0
 
 
 def _ids(r: OrgRecord) -> list[str]:

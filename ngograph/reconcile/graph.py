@@ -32,8 +32,8 @@ from ngograph.config import data_dir
 from ngograph.rdf.emit import literal
 from ngograph.queries.library import load_query
 from ngograph.rdf.namespaces import DCTERMS, NGO, PROV, RDF, SKOS, XSD
-from ngograph.reconcile.decisions import pending_csv, read_decisions, write_pending
-from ngograph.reconcile.match import OrgRecord, Result, reconcile
+from ngograph.reconcile.decisions import node_iri, pending_csv, read_decisions, read_pending, write_pending
+from ngograph.reconcile.match import Merge, OrgRecord, Result, canonical_rank, reconcile
 from ngograph.runtime import collector_paused
 from ngograph.store.embedded import (CURATED, KEPT_GRAPH, change_store, check_sources, generation, keep_for_graph,
                                      kept_for_graph, kept_node, open_store, source_name, write_graph)
@@ -58,7 +58,8 @@ def pending_path(data: Path | None = None) -> Path:
 @dataclass
 class ReconcileSummary:
     """What a reconciliation found: records read, nodes merged into another, clusters,
-    merges by basis, pairs for review, triples written, seconds."""
+    merges by basis, pairs for review, triples written, seconds; of a reconciliation of some
+    sources, the merges and the pairs for review involving other sources that it kept."""
 
     records: int = 0
     merged: int = 0
@@ -67,6 +68,8 @@ class ReconcileSummary:
     pending: int = 0
     triples: int = 0
     seconds: float = 0.0
+    kept: int = 0
+    kept_pending: int = 0
 
 
 def _n(term) -> ox.NamedNode:
@@ -82,6 +85,12 @@ def read_organisations(store, sources=None, read: dict | None = None) -> list[Or
     ``reconcile/organisations`` runs once per source graph, so that each row's source is known,
     unless the rows of an imported graph were kept since it was last written (:func:`_keep`); the
     rows read of an imported graph go into ``read`` (graph -> its generation and rows), to keep."""
+    return _read_organisations(store, sources, read)[0]
+
+
+def _read_organisations(store, sources, read: dict | None, every: bool = False) -> tuple[list[OrgRecord], list]:
+    """The records of :func:`read_organisations` and, with ``every``, those of every source too (all
+    graphs read once), else ``[]``."""
     s = store.store if hasattr(store, "store") else store
     named = {g.value: source_name(g.value) for g in s.named_graphs()}
     if sources:
@@ -90,19 +99,29 @@ def read_organisations(store, sources=None, read: dict | None = None) -> list[Or
     # the countries' codes by their concepts as N-Triples terms, as the rows give countries
     notation = {str(q.subject): q.object.value for q in s.quads_for_pattern(None, _n(SKOS.notation), None, None)
                 if len(q.object.value) == 2 and q.object.value.isalpha() and q.object.value.isupper()}
-    where: dict[str, set[str]] = defaultdict(set)
-    labels: dict[str, list[str]] = defaultdict(list)
-    names: dict[str, list[str]] = defaultdict(list)
-    ids: dict[str, list] = defaultdict(list)
-    country: dict[str, str] = {}
+    found = []
     for source, graph in graphs:
-        if sources and source not in sources:
+        if sources and source not in sources and not every:
             continue
         stamp, rows = _kept_rows(s, graph)
         if rows is None:
             rows = _rows(s, graph)
             if read is not None and stamp is not None:
                 read[graph] = (stamp, rows)
+        found.append((source, rows))
+    mine = _records([(source, rows) for source, rows in found if not sources or source in sources], notation)
+    return mine, _records(found, notation) if every else []
+
+
+def _records(per_source: list[tuple[str, list]], notation: dict[str, str]) -> list[OrgRecord]:
+    """The records, sorted by IRI, of the rows of each source (``per_source``: a source and its rows
+    of :func:`_rows`); ``notation``: the countries' codes by their concepts as N-Triples terms."""
+    where: dict[str, set[str]] = defaultdict(set)
+    labels: dict[str, list[str]] = defaultdict(list)
+    names: dict[str, list[str]] = defaultdict(list)
+    ids: dict[str, list] = defaultdict(list)
+    country: dict[str, str] = {}
+    for source, rows in per_source:
         for node, kind, name, scheme, value, place in rows:
             where[node].add(source)
             if kind == "label" or kind == "name":
@@ -206,6 +225,69 @@ def _stored(nt: bytes) -> ox.Store:
     return store
 
 
+def _kept_merges(s: ox.Store, mine: set[str], present: set[str]) -> list[Merge]:
+    """The merges of :data:`RECONCILE_GRAPH` in ``s`` that a reconciliation of some sources keeps: those
+    of each ``ngo:Reconciliation`` with a node not in ``mine`` (the nodes of the sources named), each
+    as a merge of its first node with every other one (they are one cluster); the nodes no longer in
+    the store (not in ``present``) left out."""
+    described: dict = defaultdict(lambda: {"nodes": set()})
+    parts = {str(NGO.reconciliationBasis): "reason", str(NGO.matchScore): "score", str(DCTERMS.description): "why"}
+    for q in s.quads_for_pattern(None, None, None, RECONCILE_GRAPH):
+        if q.predicate.value == str(NGO.reconciles):
+            described[q.subject.value]["nodes"].add(q.object.value)
+        elif q.predicate.value in parts:
+            described[q.subject.value][parts[q.predicate.value]] = q.object.value
+    kept = []
+    for _, r in sorted(described.items()):
+        nodes = sorted(r["nodes"] & present)
+        if len(nodes) > 1 and not set(nodes) <= mine:
+            kept += [Merge(nodes[0], node, r.get("reason", ""), float(r.get("score", 0)), r.get("why", ""))
+                     for node in nodes[1:]]
+    return kept
+
+
+def _with_kept(result: Result, kept: list[Merge], records: dict[str, OrgRecord]) -> Result:
+    """``result`` (of the sources named) with the merges ``kept``: the clusters either joins, each with
+    its canonical node chosen among the ``records`` (of every source, by IRI) as
+    :func:`~ngograph.reconcile.match.reconcile` chooses it; the pairs to review of ``result`` whose
+    nodes are now one cluster left out."""
+    parent: dict[str, str] = {}
+
+    def find(node: str) -> str:
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    merges = result.merges + kept
+    for m in merges:
+        parent[find(m.a)] = find(m.b)
+    clusters: dict[str, list[str]] = defaultdict(list)
+    for node in list(parent):
+        clusters[find(node)].append(node)
+    canonical = {}
+    for members in clusters.values():
+        best = min(members, key=lambda node: canonical_rank(records[node]))
+        canonical.update((node, best) for node in members if node != best)
+    pending = [c for c in result.pending if canonical.get(c.a, c.a) != canonical.get(c.b, c.b)]
+    return Result(canonical, merges, pending)
+
+
+def _kept_pending(rows: list[dict[str, str]], base: str, mine: set[str], present: set[str],
+                  canonical: dict[str, str]) -> list[dict[str, str]]:
+    """The ``rows`` of an earlier review queue that a reconciliation of some sources keeps: those with
+    a node not in ``mine`` (the nodes of the sources named), both nodes still in the store (in
+    ``present``) and not now one cluster (``canonical``: node -> its canonical node)."""
+    kept = []
+    for row in rows:
+        left, right = (row.get("left") or "").strip(), (row.get("right") or "").strip()
+        a, b = node_iri(left, base), node_iri(right, base)
+        if left and right and not {a, b} <= mine and {a, b} <= present \
+                and canonical.get(a, a) != canonical.get(b, b):
+            kept.append(row)
+    return kept
+
+
 def reconcile_store(store: Path, base: str, *, data: Path | None = None, sources=None,
                     queue: bool = True, finish: Callable[[ox.Store], None] | None = None) -> ReconcileSummary:
     """Reconcile the organisations of the store at ``store`` (all, or those of ``sources``),
@@ -217,16 +299,26 @@ def reconcile_store(store: Path, base: str, *, data: Path | None = None, sources
     imported graphs is kept with that write, or alone when nothing else changes (:func:`_keep`); and, with
     ``queue``, rewrite ``data``/reconcile/pending.csv
     when it changed (imports and builds leave it to ``ngograph reconcile``: they never write
-    into the data folder)."""
+    into the data folder).
+
+    With ``sources``, only the organisations of those sources are matched (a node of several
+    sources is one of them when one of its sources is named); the merges of the graph and the rows
+    of pending.csv that involve an organisation of another source are kept as they were (unless a
+    node is gone from the store, or a pair is now one cluster), those among the sources' organisations
+    alone are found again, and every cluster's canonical node is chosen again among all its nodes.
+    The summary counts what was found among the sources, and what was kept."""
     with collector_paused():  # as in validate_store (ngograph.runtime)
         t0 = time.perf_counter()
         decisions = read_decisions(decisions_path(data), base)
         read: dict = {}  # the rows read of imported graphs (not kept yet): kept with the write, or alone
         with open_store(store) as s:
-            records = read_organisations(s, sources, read)
+            records, everything = _read_organisations(s, sources, read, every=bool(sources))
+            mine, present = {r.iri for r in records}, {r.iri: r for r in everything}
+            kept = _kept_merges(s, mine, set(present)) if sources else []
             had_graph = s.contains_named_graph(RECONCILE_GRAPH)
             before = _reconciled(s.quads_for_pattern(None, None, None, RECONCILE_GRAPH))
-        result = reconcile(records, decisions)
+        found = reconcile(records, decisions)
+        result = _with_kept(found, kept, present) if sources else found
         nt = reconcile_triples(result, base)
 
         def keep_then_finish(new: ox.Store) -> None:
@@ -238,9 +330,13 @@ def reconcile_store(store: Path, base: str, *, data: Path | None = None, sources
             write_graph(store, RECONCILE_GRAPH, [nt] if nt else None, keep_then_finish)
         elif read:
             change_store(store, lambda new: _keep(new, read))
+        kept_rows = []
         if queue:
-            write_pending(pending_path(data), pending_csv(result.pending, {r.iri: r for r in records}, base))
-        summary = ReconcileSummary(len(records), len(result.canonical), len(result.clusters()),
-                                   Counter(m.reason for m in result.merges), len(result.pending), nt.count(b"\n"))
+            if sources:
+                kept_rows = _kept_pending(read_pending(pending_path(data)), base, mine, set(present), result.canonical)
+            write_pending(pending_path(data), pending_csv(result.pending, {r.iri: r for r in records}, base, kept_rows))
+        summary = ReconcileSummary(len(records), len(found.canonical), len(found.clusters()),
+                                   Counter(m.reason for m in found.merges), len(result.pending), nt.count(b"\n"),
+                                   kept=len(kept), kept_pending=len(kept_rows))
         summary.seconds = time.perf_counter() - t0
         return summary

@@ -31,7 +31,7 @@ from rapidfuzz import fuzz
 from ngograph.reconcile.normalise import NameKey, fold, is_generic, name_key, needs_country, split_names
 
 __all__ = ["AUTO", "REVIEW", "ACRONYM", "CONFLICT", "OrgRecord", "Merge", "Candidate", "Result",
-           "registry_id", "reconcile"]
+           "registry_id", "canonical_rank", "reconcile"]
 
 #: Name score (0-100) at which two records merge without review.
 AUTO = 95.0
@@ -100,6 +100,20 @@ class OrgRecord:
     names: list[str] = field(default_factory=list)
     identifiers: list[tuple[str | None, str]] = field(default_factory=list)
     country: str | None = None
+
+
+def canonical_rank(r: OrgRecord, registered: bool | None = None) -> tuple[bool, bool, str]:
+    """The order in which the records of a cluster are its canonical node, the first: the curated
+    node, then a node with a registry identifier (``registered``, found from the identifiers when
+    None), then by IRI.
+
+    >>> sorted([OrgRecord("b", "iati", [], [("DK-CVR", "20699310")]), OrgRecord("a", "iati"),
+    ...         OrgRecord("c", "curated")], key=canonical_rank)[0].iri
+    'c'
+    """
+    if registered is None:
+        registered = any(registry_id(scheme, value) for scheme, value in r.identifiers)
+    return (r.source != "curated", not registered, r.iri)
 
 
 @dataclass(frozen=True)
@@ -418,7 +432,7 @@ def reconcile(records: list[OrgRecord], decisions: Iterable[tuple[str, str, str]
         groups[clusters.find(i)].append(i)
     canonical, best = {}, {}
     for root, members in groups.items():
-        best[root] = min(members, key=lambda i: (records[i].source != "curated", not prepared[i].ids, records[i].iri))
+        best[root] = min(members, key=lambda i: canonical_rank(records[i], bool(prepared[i].ids)))
         canonical.update((records[i].iri, records[best[root]].iri) for i in members if i != best[root])
     queue: dict[frozenset, Candidate] = {}  # the best pair of each two clusters, between their canonical nodes
     for (a, b), c in sorted(pending.items(), key=lambda kv: (-kv[1].score, kv[1].a, kv[1].b)):
