@@ -283,7 +283,9 @@ def _graph(args, data):
 
 
 def _partition(args, data, G):
-    """Brokerage groups: the node attribute ``country``, or each node's country group."""
+    """Brokerage groups: the node attribute ``country``, or each node's country group; a country in no
+    group is a group of its own (Germany is not "international", and two German partners of a French one
+    make no coordinator), a node without a country is left to ``brokerage_roles`` ("international")."""
     from ngograph.net.graphs import country_groups
 
     if args.partition == "country":
@@ -292,7 +294,7 @@ def _partition(args, data, G):
     if not groups:  # every organisation in one group: each broker a "coordinator", which says nothing
         raise ConfigError("--partition group: the store holds no country groups (data/country-groups.yaml, "
                           "read by `ngograph build`); add them and build, or use --partition country")
-    return {n: groups.get(G.nodes[n].get("country", ""), "") for n in G}
+    return {n: groups.get(country, country) for n in G for country in [G.nodes[n].get("country", "")]}
 
 
 def cmd_network(args) -> int:
@@ -846,8 +848,8 @@ def _parser() -> argparse.ArgumentParser:
                          "representative, gatekeeper, liaison)")
     sources_opt(an, "betweenness and closeness")
     an.add_argument("--partition", choices=["country", "group"], default="country",
-                    help="brokerage partition: countries, or the country groups of data/country-groups.yaml "
-                         "(default: country)")
+                    help="brokerage partition: countries, or the country groups of data/country-groups.yaml, "
+                         "each country in no group a group of its own (default: country)")
     an.add_argument("--top", type=_whole(1, what="the row cap"), default=20,
                     help="rows shown, the highest of the first measure first (default: 20)")
     rows_format_opt(an)
@@ -879,7 +881,8 @@ def _parser() -> argparse.ArgumentParser:
                     help="brokerage: bars; network: numbered nodes when it has more than 60 (smaller: all) "
                          "(default: 12)")
     pl.add_argument("--partition", choices=["country", "group"], default="group",
-                    help="brokerage: countries, or the country groups of data/country-groups.yaml (default: group)")
+                    help="brokerage: countries, or the country groups of data/country-groups.yaml, each country in "
+                         "no group a group of its own (default: group)")
     data_opt(pl)
     filter_opts(pl)
     pl.set_defaults(func=cmd_plot)

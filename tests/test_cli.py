@@ -159,9 +159,10 @@ GROUPS = {"baltic": "EE LT LV", "eastern-partnership": "AM AZ BY GE MD UA", "nor
 
 def _brokerage_by_hand(F, b, partition: str) -> list[int]:
     """Total, coordinator, itinerant, representative, gatekeeper, liaison of ``b``, by the groups of
-    :data:`GROUPS` or the countries (no group: "international"), counted pair by pair (conftest)."""
+    :data:`GROUPS` (a country in none: its own) or the countries (no country: "international"), counted pair
+    by pair (conftest)."""
     of_country = {c: g for g, cs in GROUPS.items() for c in cs.split()}
-    group = {n: (of_country.get(country) if partition == "group" else country) or "international"
+    group = {n: (of_country.get(country, country) if partition == "group" else country) or "international"
              for n, country in F.nodes(data="country", default="")}
     roles = walked_roles(F, group)[b]
     return [roles["total"], *(roles[r] for r in ROLES)]
