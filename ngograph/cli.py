@@ -305,6 +305,8 @@ def cmd_network(args) -> int:
     from ngograph.fsutil import atomic_write_bytes
 
     G = _graph(args, _network_data(args))
+    if G.number_of_nodes() == 0 and _filters_given(args):  # as plot does: an empty file would hide the typing error
+        raise _nothing_to_draw(args, "node", "in the graph; nothing written")
     buf = io.BytesIO()
     if args.format == "graphml":
         nx.write_graphml(G, buf)
@@ -334,6 +336,8 @@ def cmd_analyze(args) -> int:
 
     data = _network_data(args)
     G = _graph(args, data)
+    if G.number_of_nodes() == 0 and _filters_given(args):
+        raise _nothing_to_draw(args, "node", "to analyse")
     measures = args.measure or ["degree", "weighted_degree", "betweenness", "pagerank", "cross_border_share"]
     table = {n: {"label": G.nodes[n].get("label", n), "country": G.nodes[n].get("country", "")} for n in G}
     sampled = [m for m in measures if m in ("betweenness", "closeness")]
@@ -359,11 +363,16 @@ FIGURE_NAMES = {"network": "network", "matrix": "country-matrix", "map": "countr
                 "brokerage": "brokerage"}
 
 
-def _nothing_to_draw(args, what: str) -> ConfigError:
-    given = [f"--{k} {getattr(args, k)}" for k in ("start", "end", "funder", "theme") if getattr(args, k) is not None]
-    given += [f"--source {name}" for name in args.source or ()]
+def _nothing_to_draw(args, what: str, doing: str = "to draw; nothing written") -> ConfigError:
+    given = _filters_given(args)
     where = f"the filters {' '.join(given)} leave" if given else "the store has"
-    return ConfigError(f"{where} no {what} to draw; nothing written")
+    return ConfigError(f"{where} no {what} {doing}")
+
+
+def _filters_given(args) -> list[str]:
+    """The filters of a network verb given on the command line, as written (a mistyped one leaves nothing)."""
+    given = [f"--{k} {getattr(args, k)}" for k in ("start", "end", "funder", "theme") if getattr(args, k) is not None]
+    return given + [f"--source {name}" for name in args.source or ()]
 
 
 def cmd_plot(args) -> int:

@@ -410,7 +410,8 @@ def test_analyze_says_nothing_of_sampled_sources_without_betweenness_or_closenes
     code, out, err = run(capsys, "analyze", "--store", store, "--measure", "brokerage", "--measure", "degree",
                          "--format", "csv", "--top", "1")
     assert out.splitlines()[1] == "a,A,LV,0,0,0,0,0,0,2"  # the measure after brokerage too
-    code, out, err = run(capsys, "analyze", "--store", store, "--start", "2100", "--format", "csv")
+    monkeypatch.setattr(N, "fetch", lambda backend: NetworkData([]))  # an empty graph, no filter: the header alone
+    code, out, err = run(capsys, "analyze", "--store", store, "--format", "csv")
     assert (code, out) == (0, "node,label,country,degree,weighted_degree,betweenness,pagerank,cross_border_share\n")
 
 
@@ -580,6 +581,20 @@ def test_plot(store, tmp_path, capsys, network):
                        "--theme", "x")
     assert code == 2 and "leave no project with dates to draw" in err
     assert not (tmp_path / "n.png").exists() and not (tmp_path / "m.png").exists()
+
+
+def test_network_and_analyze_refuse_filters_that_leave_nothing(store, tmp_path, capsys, network):
+    """As plot does: a mistyped funder or theme, or years the wrong way round, is one line and exit 2, not an
+    empty file or "(0 rows)" and exit 0; with no filter an empty graph is still an empty result."""
+    out = tmp_path / "x.graphml"
+    for given in (["--funder", "nosuch"], ["--theme", "nosuch"], ["--start", "2030", "--end", "2010"]):
+        code, _, err = run(capsys, "network", "--store", store, "--output", out, *given)
+        assert (code, err, out.exists()) == (2, f"ngograph network: the filters {' '.join(given)} leave no node in the "
+                                                "graph; nothing written\n", False)
+        code, printed, err = run(capsys, "analyze", "--store", store, *given)
+        assert (code, printed, err) == (2, "", f"ngograph analyze: the filters {' '.join(given)} leave no node to analyse\n")
+    code, _, _ = run(capsys, "network", "--store", store, "--output", out, "--funder", "f")
+    assert code == 0 and out.exists()
 
 
 # ---------------------------------------------------------------------------- export, docs, summary
