@@ -206,7 +206,8 @@ def cmd_validate(args) -> int:
 
 def cmd_query(args) -> int:
     from ngograph.store.backends import Embedded, Remote, max_memory
-    from ngograph.queries.library import format_rows, list_queries, load_query, run, stream
+    from ngograph.queries.library import QUERIES_DIR, format_rows, list_queries, load_query, run, stream
+    from ngograph.errors import QuerySyntaxError
     from ngograph.rdf.namespaces import PREFIXES
 
     if args.list or not args.name:
@@ -230,15 +231,21 @@ def cmd_query(args) -> int:
     limits = dict(timeout=args.timeout, max_rows=args.max_rows, base=base,
                   max_memory=None if args.endpoint else max_memory(args.max_memory))
     shorten = {"": base, **{k: v for k, v in PREFIXES.items() if k in ("country", "role")}}
-    if args.format in ("csv", "tsv"):  # written chunk by chunk as the store yields the rows
-        n, truncated = 0, False
-        for i, chunk in enumerate(stream(load_query(args.name), backend, params, **limits)):
-            sys.stdout.write(format_rows(chunk, args.format, header=i == 0))
-            n, truncated = n + len(chunk), chunk.truncated
-    else:
-        rows = run(load_query(args.name), backend, params, **limits)
-        sys.stdout.write(format_rows(rows, args.format, shorten))
-        n, truncated = len(rows), rows.truncated
+    query = load_query(args.name)
+    try:
+        if args.format in ("csv", "tsv"):  # written chunk by chunk as the store yields the rows
+            n, truncated = 0, False
+            for i, chunk in enumerate(stream(query, backend, params, **limits)):
+                sys.stdout.write(format_rows(chunk, args.format, header=i == 0))
+                n, truncated = n + len(chunk), chunk.truncated
+        else:
+            rows = run(query, backend, params, **limits)
+            sys.stdout.write(format_rows(rows, args.format, shorten))
+            n, truncated = len(rows), rows.truncated
+    except QuerySyntaxError as exc:  # a user's file: the error names it
+        if query.path is not None and not query.path.resolve().is_relative_to(QUERIES_DIR.resolve()):
+            raise QuerySyntaxError(f"{query.path}: {exc}") from None
+        raise
     if truncated:
         _log(f"query: stopped at {args.max_rows} rows (the --max-rows cap); raise it to see more")
     _log(f"query: {n} row(s) from {backend.name} in {t}")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = ["Location", "NgographError", "DataError", "StoreError", "ShapesError", "ConfigError",
-           "QueryError", "QueryTimeout", "EndpointError", "SourceError"]
+           "QueryError", "QuerySyntaxError", "QueryTimeout", "EndpointError", "SourceError"]
 
 
 @dataclass(frozen=True, order=True)
@@ -76,6 +76,10 @@ class StoreError(NgographError):
 class QueryError(NgographError):
     """A query cannot be run as asked: unknown name, bad parameter, refused keyword, or an
     engine that cannot run it."""
+
+
+class QuerySyntaxError(QueryError):
+    """A query's text is not SPARQL (the command names the query's file)."""
 
 
 class QueryTimeout(NgographError):

@@ -275,6 +275,24 @@ def test_query_list_without_a_name(capsys):
     assert out == run(capsys, "query", "--list")[1]
 
 
+def test_query_errors_of_a_users_file_name_the_file(store, tmp_path, capsys):
+    bad = tmp_path / "syntax.rq"
+    bad.write_text("SELECT * WHERE { ?s ?p \n", encoding="utf-8")
+    for fmt in ("csv", "table"):  # streamed and collected
+        code, out, err = run(capsys, "query", bad, "--store", store, "--format", fmt)
+        assert (code, out) == (2, "") and err.startswith(f"ngograph query: {bad}: not SPARQL: error at 2:1: expected ")
+        assert err.count("\n") == 1
+    slow = tmp_path / "slow.rq"
+    patterns = " . ".join(f"?s{i} ?p{i} ?o{i}" for i in range(40))  # 2^40 rows of the store's two triples
+    slow.write_text(f"SELECT (COUNT(*) AS ?n) WHERE {{ {patterns} }}", encoding="utf-8")
+    code, _, err = run(capsys, "query", slow, "--store", store, "--timeout", "1")
+    assert code == 3 and err.startswith("ngograph query: the query ")  # only a syntax error names the file
+    text = tmp_path / "notes.md"
+    text.write_text("SELECT * WHERE { ?s ?p ?o }", encoding="utf-8")
+    code, _, err = run(capsys, "query", text, "--store", store)
+    assert code == 2 and err.startswith(f"ngograph query: {text}: not a query file (a query file's name ends in .rq)")
+
+
 def test_query_formats(store, tmp_path, capsys):
     rq = tmp_path / "names.rq"
     rq.write_text("#+ summary: names\nSELECT ?p ?name WHERE { ?p <https://schema.org/name> ?name }\n", encoding="utf-8")

@@ -94,8 +94,9 @@ def test_an_unknown_query_lists_the_library(tmp_path, monkeypatch, name):
     with pytest.raises(QueryError) as info:
         load_query(name)
     message = str(info.value)
-    assert message.startswith(f"no query {name!r}: not a file, nor one of the library (bridging-organisations, "
-                              "cofunding-rate, country-pairs, ")
+    what = ("two-things.txt: not a query file (a query file's name ends in .rq), nor" if name == "two-things.txt"
+            else f"no query {name!r}: not a file, nor")
+    assert message.startswith(f"{what} one of the library (bridging-organisations, cofunding-rate, country-pairs, ")
     assert message.endswith(", summary)") and "qc/" not in message
 
 

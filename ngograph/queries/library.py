@@ -100,6 +100,9 @@ def load_query(name_or_path: str | Path) -> Query:
         candidate = QUERIES_DIR / f"{name_or_path}.rq"
         if not candidate.is_file():
             known = ", ".join(q.name for q in list_queries())
+            if path.is_file():  # README.md: a file, but no query
+                raise QueryError(f"{path}: not a query file (a query file's name ends in .rq), nor one of the "
+                                 f"library ({known})")
             raise QueryError(f"no query {str(name_or_path)!r}: not a file, nor one of the library ({known})")
         path = candidate
     name = path.relative_to(QUERIES_DIR).with_suffix("").as_posix() if path.is_relative_to(QUERIES_DIR) else path.stem

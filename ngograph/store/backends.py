@@ -52,7 +52,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from ngograph.errors import ConfigError, EndpointError, NgographError, QueryError, QueryTimeout
+from ngograph.errors import ConfigError, EndpointError, NgographError, QueryError, QuerySyntaxError, QueryTimeout
 from ngograph.queries.library import load_query
 from ngograph.runtime import collector_paused
 from ngograph.rdf.sparql import final_order, inline_bindings, nt_term
@@ -260,11 +260,26 @@ def _query_store(store: ox.Store, text: str, bindings: dict | None, graphs) -> o
         # pyoxigraph substitutions: Oxigraph applies those after evaluating the whole pattern
         # (projects-by-theme on the imported store: 8.6 s with substitutions, 0.02 s with VALUES).
         solutions = store.query(inline_bindings(text, bindings or {}), **query_dataset(graphs))
-    except (SyntaxError, RuntimeError, ValueError) as exc:
+    except SyntaxError as exc:
+        raise QuerySyntaxError(f"not SPARQL: {_syntax_error(exc)}") from None
+    except (RuntimeError, ValueError) as exc:
         raise QueryError(f"the embedded store cannot run the query: {exc}") from None
     if not isinstance(solutions, ox.QuerySolutions):
         raise QueryError("only SELECT queries return rows")
     return solutions
+
+
+def _syntax_error(exc: SyntaxError, shown: int = 8) -> str:
+    """Oxigraph's syntax error in one line, its list of what was expected cut to ``shown`` items (the list runs to
+    a dozen lines of Unicode ranges).
+
+    >>> _syntax_error(SyntaxError('error at 2:1: expected one of "$", "(", "+", [_]\\n| more'), shown=2)
+    'error at 2:1: expected one of "$", "(", ...'
+    """
+    text = str(exc).splitlines()[0] if str(exc) else "syntax error"
+    head, sep, expected = text.partition("expected one of ")
+    items = expected.split(", ")
+    return head + sep + ", ".join(items[:shown]) + (", ..." if len(items) > shown else "") if sep else text
 
 
 _NUMERIC = frozenset(t for t, convert in _FROM_DATATYPE.items() if convert in (int, Decimal, float))
