@@ -19,9 +19,10 @@ MIMALLOC = command -v apt-get >/dev/null && ! ls /usr/lib/*/libmimalloc.so.2 /us
 	    { $$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q libmimalloc2.0; }; } >&2 || \
 	  echo "mimalloc could not be installed; ngograph runs on the C library's allocator" >&2; } || true
 
+## the extras every README command needs: igraph (analyze at real scale), serve, extract
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	@$(MIMALLOC)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[fast,serve,extract]'
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python

@@ -460,6 +460,25 @@ def test_betweenness_sources_asked_or_sampled_where_exact_takes_long(monkeypatch
     assert cli._betweenness_k(path, None, "plot") == 5 and capsys.readouterr().err == ""
 
 
+def test_a_large_graph_without_igraph_is_said(monkeypatch, capsys):
+    """Over LARGE nodes the measures would take igraph; without it they run on networkx, and the user is told."""
+    import sys
+
+    import networkx as nx
+    from ngograph.net import measures
+
+    monkeypatch.setattr(measures, "LARGE", 4)
+    path = nx.path_graph(5)
+    assert cli._betweenness_k(path, 3, "analyze") == 3
+    assert capsys.readouterr().err == ""  # igraph is installed with the test extra
+    monkeypatch.setitem(sys.modules, "igraph", None)  # as if it were not installed
+    assert measures.igraph_missing(path) and not measures.igraph_missing(nx.path_graph(4))
+    assert cli._betweenness_k(path, 3, "analyze") == 3
+    assert capsys.readouterr().err == ("analyze: 5 nodes and igraph is not installed: the measures run on networkx, "
+                                       "20-190 times slower (pip install 'ngograph[fast]')\n")
+    assert not measures._use_igraph(path, "auto")
+
+
 def test_analyze_samples_betweenness_where_exact_takes_long(store, capsys, network, monkeypatch):
     from ngograph.net import measures
 
