@@ -30,6 +30,23 @@ def test_hand_made_curated_wins_then_the_record():
     assert where.get("not an IRI", "-") == "-"
 
 
+def test_a_resource_minted_under_an_imported_record_takes_its_location():
+    """An import writes a project's allocations and a transaction's amount in the record of the project or the
+    transaction: one or two path segments up. Not a curated resource's (a source's concept is not written in its
+    scheme's file), and not three segments up."""
+    s = ox.Store()
+    record, curated, g = ox.NamedNode(str(NGO.sourceRecord)), ox.NamedNode(str(NGO.curatedAt)), ox.NamedNode(f"{E}dataset/g")
+    s.extend([ox.Quad(ox.NamedNode(f"{E}project/iati/X"), record, ox.Literal("a.xml:3"), g),
+              ox.Quad(ox.NamedNode(f"{E}transaction/iati/X/1"), record, ox.Literal("a.xml:40"), g),
+              ox.Quad(ox.NamedNode(f"{E}vocab/sector"), curated, ox.Literal("data/vocab/sector.ttl:2"), BUILD_GRAPH)])
+    where = Locations(s)
+    assert where.get(f"{E}project/iati/X/allocation/5") == "a.xml:3"
+    assert where.get(f"{E}transaction/iati/X/1/amount") == "a.xml:40"
+    assert where.get(f"{E}project/iati/X/a/b/c") is None  # three segments up: not its record
+    assert where.get(f"{E}vocab/sector/400") is None and where.get(f"{E}vocab/sector") == "data/vocab/sector.ttl:2"
+    assert where.get("https://example.org") is None and where.get("urn:x", "-") == "-"
+
+
 def test_equal_to_read_locations_on_a_built_store_with_an_import(tmp_path):
     files = [FIXTURES / "cordis" / "h2020.csv"]
     assert files[0].is_file()
@@ -42,7 +59,15 @@ def test_equal_to_read_locations_on_a_built_store_with_an_import(tmp_path):
         where = Locations(s)
         assert {k: where.get(k) for k in every} == every
         subjects = {q.subject.value for q in s.quads_for_pattern(None, None, None, None) if isinstance(q.subject, ox.NamedNode)}
-        assert all(where.get(k) is None for k in subjects - set(every))
+        records = {q.subject.value: q.object.value for q in s.quads_for_pattern(None, RECORD, None, None)
+                   if q.graph_name != BUILD_GRAPH}
+
+        def minted_under(k: str) -> str | None:  # the import record one or two segments up, else none
+            return records.get(k.rsplit("/", 1)[0]) or records.get(k.rsplit("/", 2)[0])
+
+        nested = {k: where.get(k) for k in subjects - set(every)}
+        assert nested == {k: minted_under(k) for k in nested}
+        assert any(v is not None for v in nested.values()) and any(v is None for v in nested.values())
 
 
 # ------------------------------------------------------------------ many at once (Locations.prefetch)

@@ -718,6 +718,10 @@ PREFETCH_FROM = 5000
 _LOOKUP_COST, _SCAN_COST = 7.0, 0.5
 
 
+#: Path segments up from a resource without a record to the resource it is minted under (``/allocation/5``).
+_NESTED = 2
+
+
 class Locations:
     """Where each resource of an open store is written, looked up when asked (``get``), as
     :func:`read_locations` would give it: the curated record's "file:line" from the build graph,
@@ -743,11 +747,24 @@ class Locations:
 
     def get(self, iri: str, default: str | None = None) -> str | None:
         """The location of the resource ``iri`` (an IRI, or a blank node's id as :func:`read_locations`
-        keys it), else ``default``."""
-        if iri not in self._found:
-            self._found[iri] = _read(self.source, "the locations", lambda s: self._look_up(s, iri))
-        found = self._found[iri]
+        keys it), else the import record of the resource it is minted under, one or two path segments up (an
+        import writes a project's allocations and budgets, ``project/iati/X/allocation/5``, and a transaction's
+        amount in the project's or transaction's record; a source's concept is not in its scheme's file), else
+        ``default``."""
+        found = self._of(iri)
+        parent = iri
+        for _ in range(_NESTED):
+            if found is not None or "/" not in parent.partition("://")[2]:
+                break
+            parent = parent.rsplit("/", 1)[0]
+            found = self._of(parent, imported=True)
         return default if found is None else found
+
+    def _of(self, iri: str, imported: bool = False) -> str | None:
+        key = f"imported {iri}" if imported else iri  # an IRI has no space
+        if key not in self._found:
+            self._found[key] = _read(self.source, "the locations", lambda s: self._look_up(s, iri, imported))
+        return self._found[key]
 
     def prefetch(self, iris: Iterable[str]) -> None:
         """Look the resources ``iris`` up at once, when they are many (:data:`PREFETCH_FROM`): one query
@@ -781,7 +798,7 @@ class Locations:
             if len(found) == 1:
                 self._found[resource] = found[0]
 
-    def _look_up(self, store: ox.Store, iri: str) -> str | None:
+    def _look_up(self, store: ox.Store, iri: str, imported: bool = False) -> str | None:
         try:
             node = ox.NamedNode(iri)
         except ValueError:
@@ -789,7 +806,8 @@ class Locations:
                 node = ox.BlankNode(iri)
             except ValueError:  # neither: a literal's text, never a record
                 return None
-        curated = [q.object.value for q in store.quads_for_pattern(node, self._CURATED, None, BUILD_GRAPH)]
+        curated = [] if imported else [q.object.value for q in store.quads_for_pattern(node, self._CURATED, None,
+                                                                                       BUILD_GRAPH)]
         if curated:
             return curated[-1]
         found = [q.object.value for q in store.quads_for_pattern(node, self._RECORD, None, None)
