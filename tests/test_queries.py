@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 
 from decimal import Decimal
@@ -13,7 +14,7 @@ from ngograph.rdf.sparql import check_read_only
 from ngograph.queries.library import (QUERIES_DIR, QueryError, bind_params, list_queries, load_query,
                               qc_queries, run)
 
-from conftest import BASE
+from conftest import BASE, FIXTURES
 
 P1, P2, P3 = (f"{BASE}project/social-rights-advocacy-phase-{i}" for i in (1, 2, 3))
 RC = f"{BASE}project/red-cross-family-inclusion"
@@ -339,3 +340,22 @@ def test_organisation_identities(backend):
     assert len({r["organisation"] for r in rows}) == 30
     assert table([r for r in rows if r["organisation"] == O("eapn-latvia")], "source", "identifier", "name") == [
         ("curated", None, "Association EAPN-Latvia")]
+
+
+def test_data_gaps_lists_imported_projects_with_their_record(tmp_path, built):
+    """An imported project has no curated source document: its gaps are listed with its file and record."""
+    from ngograph.store.backends import Embedded
+    from ngograph.store.embedded import write_store
+    from ngograph.store.imports import import_source
+
+    link = tmp_path / "store"
+    write_store(link, built.nt, built.locations_nt(), built.vocab_nt)
+    source = FIXTURES / "sources" / "cordis" / "h2020.csv"
+    import_source(link, "cordis", [source], BASE)
+    rows = [r for r in run("data-gaps", Embedded(link, sources=["cordis"]))]
+    assert rows and all(r["source"].startswith("h2020.csv:row ") for r in rows)
+    # the CORDIS participation table gives no project names: every project lacks one
+    projects = {r["project"] for r in rows}
+    with open(source, encoding="utf-8", newline="") as fh:
+        assert len(projects) == len({line["rcn"] for line in csv.DictReader(fh)})
+    assert all(r["noName"] for r in rows)
