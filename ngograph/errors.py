@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = ["Location", "NgographError", "DataError", "StoreError", "ShapesError", "ConfigError",
-           "QueryError", "QuerySyntaxError", "QueryTimeout", "EndpointError", "SourceError"]
+           "QueryError", "QuerySyntaxError", "QueryTimeout", "EndpointError", "SourceError", "DamagedFile"]
 
 
 @dataclass(frozen=True, order=True)
@@ -63,6 +63,20 @@ class SourceError(NgographError):
         #: ``(location, message)`` pairs; a location is "file:line", "file:row N" or "file#/json/pointer".
         self.problems = list(problems)
         super().__init__("\n".join(f"{loc}: {msg}" for loc, msg in self.problems))
+
+
+class DamagedFile(SourceError):
+    """A source file is damaged: it ends early (a truncated gzip, XML or JSON cut off mid-document, a CSV
+    quote opened and never closed) or breaks off after its start. Raised whether or not the reader
+    collects problems: reading it further, or importing what was read before the damage, would import
+    part of a file as if it were all of it. The import refuses, the store is left as it was.
+
+    >>> print(DamagedFile("a.csv:row 3", "a quoted cell is never closed"))
+    a.csv:row 3: a quoted cell is never closed: the file is damaged; nothing is imported, the store is unchanged
+    """
+
+    def __init__(self, location: str, what: str):
+        super().__init__([(location, f"{what}: the file is damaged; nothing is imported, the store is unchanged")])
 
 
 class ShapesError(NgographError):

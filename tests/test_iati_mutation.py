@@ -6,12 +6,14 @@ tmp_path."""
 from __future__ import annotations
 
 import gzip
+import re
 import socket
 from decimal import Decimal
 
 import pytest
 from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
+from ngograph.errors import DamagedFile
 from ngograph.records.types import (Allocation, Code, Identifier, Money, Organisation, Participation, Project, Text,
                                     Transaction as TransactionRecord)
 from ngograph.sources.iati import (CHUNK, Activity, ActivityDate, Budget, Description, Narrative, OrgRef,
@@ -379,21 +381,54 @@ def test_a_bare_activity_without_version(tmp_path):
     assert [(a.iati_identifier, a.version) for a in acts] == [("A", None)] and problems == []
 
 
-def test_the_count_of_activities_read_before_a_break_spans_chunks(tmp_path):
+def test_a_break_chunks_after_the_start_is_damage_at_its_line(tmp_path):
     activity = '<iati-activity><iati-identifier>XX-{}</iati-identifier><title><narrative>{}</narrative></title>' \
                '</iati-activity>'
     body = [activity.format(n, "x" * 500) for n in range(300)]
     path = _write(tmp_path / "big.xml", '<iati-activities version="2.03">', *body, "<<", "</iati-activities>")
     assert path.stat().st_size > 2 * CHUNK
-    acts, problems = _read(path)
-    assert [a.iati_identifier for a in acts] == [f"XX-{n}" for n in range(300)]
-    assert problems == [(f"{path}:302", "not well-formed XML: not well-formed (invalid token) at column 1; reading "
-                                        "stopped here; the 300 activities before it were read")]
+    acts, problems = [], []
+    with pytest.raises(DamagedFile) as err:
+        acts.extend(read_iati([path], problems))
+    # the activities of the chunks before the break were yielded; the import refuses them with the file
+    assert 0 < len(acts) < 300 and [a.iati_identifier for a in acts] == [f"XX-{n}" for n in range(len(acts))]
+    assert problems == []
+    assert err.value.problems == [(f"{path}:302", "not well-formed XML (not well-formed (invalid token) at column 1) "
+                                                  "after the document's start: the file is damaged; nothing is "
+                                                  "imported, the store is unchanged")]
 
 
-def test_a_break_before_any_activity_says_no_count(tmp_path):
+def test_a_break_before_any_activity_is_damage_too(tmp_path):
     path = _write(tmp_path / "bad.xml", '<iati-activities version="2.03">', '<a></b>')
-    assert _read(path) == ([], [(f"{path}:2", "not well-formed XML: mismatched tag at column 5; reading stopped here")])
+    with pytest.raises(DamagedFile, match="^" + re.escape(f"{path}:2: not well-formed XML (mismatched tag at column 5) "
+                                                          "after the document's start: the file is damaged;")):
+        _read(path)
+
+
+def test_a_file_that_is_not_xml_is_a_problem_of_its_own_and_the_rest_is_read(tmp_path):
+    json_file = tmp_path / "a.xml.gz"
+    json_file.write_bytes(gzip.compress(b'{"iati-activities": []}'))
+    good = _write(tmp_path / "b.xml", '<iati-activities version="2.03">',
+                  '<iati-activity><iati-identifier>XX-1</iati-identifier></iati-activity>', '</iati-activities>')
+    acts, problems = _read(json_file, good)
+    assert [a.iati_identifier for a in acts] == ["XX-1"]
+    assert problems == [(f"{json_file}:1", "not XML: not well-formed (invalid token) at column 0; the file is skipped")]
+
+
+@pytest.mark.parametrize("text, line, why", [
+    ('<iati-activities version="2.03">\n<iati-activity><iati-identifier>A</iati-identifier></iati-activity>\n'
+     '<iati-activity><iati-ident', 3, "unclosed token at column 15"),
+    ('<iati-activities version="2.03">\n<iati-activity><iati-identifier>A</iati-identifier></iati-activity>\n'
+     '<iati-activity>', 3, "no element found at column 15"),
+    ('<?xml version="1.0"?>\n<iati-acti', 2, "unclosed token at column 0"),  # cut before the root element is whole
+])
+def test_xml_that_ends_early_is_a_damaged_file(tmp_path, text, line, why):
+    path = tmp_path / "cut.xml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DamagedFile) as err:
+        _read(path)
+    assert err.value.problems == [(f"{path}:{line}", f"the XML ends early ({why}): the file is damaged; nothing is "
+                                                     "imported, the store is unchanged")]
 
 
 def test_gzip_recognised_by_its_magic_number_not_its_name(tmp_path):
@@ -413,16 +448,19 @@ def test_corrupt_gzip_messages(tmp_path):
     (tmp_path / "a_truncated.xml.gz").write_bytes(data[:-20])
     (tmp_path / "b_crc.xml.gz").write_bytes(data[:-8] + bytes(8))
     (tmp_path / "c_not_deflate.xml.gz").write_bytes(data[:10] + b"\xff" * 20)
-    acts, problems = _read(tmp_path)
-    # the file is one chunk, lost with the error: no activity is read
-    assert acts == []
-    assert problems == [
-        (f"{tmp_path / 'a_truncated.xml.gz'}:1",
-         "corrupt gzip data (Compressed file ended before the end-of-stream marker was reached): reading stopped here"),
-        (f"{tmp_path / 'b_crc.xml.gz'}:1", "corrupt gzip data (CRC check failed 0x0 != 0x{:x}): reading stopped "
-                                           "here".format(gzip.zlib.crc32(text.encode()))),
-        (f"{tmp_path / 'c_not_deflate.xml.gz'}:1",
-         "corrupt gzip data (Error -3 while decompressing data: invalid block type): reading stopped here")]
+    # the data that could be decompressed are parsed (read1: a chunk cut short is not lost with the error), so
+    # the line is where the damage shows: the truncated file's data end in line 3, the CRC is checked at the end
+    damage = {"a_truncated.xml.gz": (3, 1, "Compressed file ended before the end-of-stream marker was reached"),
+              "b_crc.xml.gz": (6, 3, "CRC check failed 0x0 != 0x{:x}".format(gzip.zlib.crc32(text.encode()))),
+              "c_not_deflate.xml.gz": (1, 0, "Error -3 while decompressing data: invalid block type")}
+    for name, (line, read, why) in damage.items():
+        acts, problems = [], []
+        with pytest.raises(DamagedFile) as err:
+            acts.extend(read_iati([tmp_path / name], problems))
+        assert [a.iati_identifier for a in acts] == [f"XX-{n}" for n in range(read)] and problems == []
+        assert err.value.problems == [(f"{tmp_path / name}:{line}", f"corrupt gzip data ({why}): the file is "
+                                                                     "damaged; nothing is imported, the store is "
+                                                                     "unchanged")]
 
 
 def test_what_each_refusal_of_defusedxml_is_called():

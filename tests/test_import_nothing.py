@@ -15,9 +15,10 @@ from ngograph.store.imports import SHOWN_PROBLEMS, _nothing_read, list_imports
 
 SOURCES = Path(__file__).parent / "fixtures" / "sources"
 SEED = b'<https://w3id.org/ngograph/id/project/x> <http://www.w3.org/2000/01/rdf-schema#label> "curated" .\n'
-#: one readable fixture per source, and a file of the source's kind that its reader cannot read
+#: one readable fixture per source, and a file named as the source's kind that its reader cannot read
 CASES = {
-    "iati": ("iati/dportal15_nordic_ngos.xml", "broken.xml", "<iati-activities version='2.03'><iati-activity>"),
+    # (not a damaged one: a file cut off refuses the import by itself, tests/test_damaged_sources.py)
+    "iati": ("iati/dportal15_nordic_ngos.xml", "broken.xml", '{"result": [], "duration": 3.357}'),
     "cordis": ("cordis/h2020.csv", "broken.csv", "a;b;c\n1;2;3\n"),
     "360giving": ("giving360/baring.json", "broken.json", "[1, 2, 3]"),
     "interreg": ("interreg/rawdata_2026.json", "broken.json", "{}"),

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from ngograph.config import PROJECT_ROOT
-from ngograph.errors import SourceError
+from ngograph.errors import DamagedFile, SourceError
 from ngograph.records.personal import personal_data
 from ngograph.sources.cordis import (CordisOrganisation, CordisParticipation, CordisProgrammePart, CordisProject,
                                      CordisProjectTerm, read_cordis, read_organisations, read_participations,
@@ -179,8 +179,6 @@ def test_bad_rows_are_kept_and_reported(tmp_path):
 
 def test_files_that_cannot_be_read_are_reported_and_the_rest_goes_on(tmp_path):
     (tmp_path / "a_wrong.csv").write_text("x,y\n1,2\n", encoding="utf-8")
-    (tmp_path / "b_broken.csv.gz").write_bytes(gzip.compress((HEADER + "1,partner,9,REC,1,FR,NA,NA,NA,NA\n" * 50)
-                                                             .encode())[:60])
     (tmp_path / "c_latin1.csv").write_bytes((HEADER + "1,partner,9,REC,1,FR,NA,NA,NA,NA\n").encode()
                                             .replace(b"partner", b"partn\xe9r"))
     (tmp_path / "d_empty.csv").write_bytes(b"")
@@ -189,10 +187,17 @@ def test_files_that_cannot_be_read_are_reported_and_the_rest_goes_on(tmp_path):
     rows = list(read_cordis([*sorted(tmp_path.iterdir()), tmp_path / "missing.csv", good], problems))
     assert sum(r.location.startswith("h2020.csv:") for r in rows) == 14
     where = {loc.split(":")[0] for loc, _ in problems}
-    assert {"a_wrong.csv", "b_broken.csv.gz", "c_latin1.csv", "d_empty.csv", "missing.csv"} <= where
+    assert {"a_wrong.csv", "c_latin1.csv", "d_empty.csv", "missing.csv"} <= where
     assert any("not UTF-8" in m for loc, m in problems if loc == "c_latin1.csv")
     latin = next(r for r in rows if r.location == "c_latin1.csv:row 1")
     assert latin.role == "partn\ufffdr"
+    # a damaged file is not one of these: it stops the reading (and refuses the import)
+    (tmp_path / "b_broken.csv.gz").write_bytes(gzip.compress((HEADER + "1,partner,9,REC,1,FR,NA,NA,NA,NA\n" * 50)
+                                                             .encode())[:60])
+    with pytest.raises(DamagedFile) as err:
+        list(read_cordis([good, tmp_path / "b_broken.csv.gz"], []))
+    [(loc, message)] = err.value.problems
+    assert loc.startswith("b_broken.csv.gz") and "not readable as CSV (corrupt gzip data: " in message
 
 
 def test_strict_reading_raises_source_error(tmp_path):

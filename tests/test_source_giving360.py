@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from ngograph.config import PROJECT_ROOT
+from ngograph.errors import DamagedFile
 from ngograph.sources.giving360 import GivingGrant, read_giving360, read_grants_csv, read_grants_json
 
 FIX = Path(__file__).parent / "fixtures" / "sources" / "giving360"
@@ -141,19 +142,31 @@ def test_whole_folder_ids_for_deduplication():
     assert all(isinstance(g, GivingGrant) for g in grants)
 
 
-def test_bad_json_is_reported_and_the_rest_goes_on(tmp_path):
-    (tmp_path / "a.json").write_text('{"grants": [{"id": "x-1", "amountAwarded": 5}, 7, {"id": "x-2"', encoding="utf-8")
+def test_json_of_another_shape_is_reported_and_the_rest_goes_on(tmp_path):
+    (tmp_path / "a.json").write_text('{"grants": [{"id": "x-1", "amountAwarded": 5}, 7]}', encoding="utf-8")
     (tmp_path / "b.json").write_text('{"other": 1}', encoding="utf-8")
     (tmp_path / "c.json").write_text('[1, 2]', encoding="utf-8")
-    (tmp_path / "d.json").write_text('{"grants": [{"id": "y", "amountAwarded": NaN}]}', encoding="utf-8")
-    (tmp_path / "e.json").write_text('{"grants": [' + "[" * 100_000 + "]" * 100_000 + "]}", encoding="utf-8")
     problems = []
     grants = list(read_giving360([tmp_path, FIX / "ocf1.json"], problems))
     assert [g.id for g in grants] == ["x-1"] + [r["id"] for r in raw_grants("ocf1")]
     assert grants[0].amount_awarded == 5
     where = [loc for loc, _ in problems]
-    assert where == ["a.json#/grants/1", "a.json#/grants/2", "b.json", "c.json", "d.json#/grants/0",
-                     "e.json#/grants/0"]
+    assert where == ["a.json#/grants/1", "b.json", "c.json"]
+
+
+@pytest.mark.parametrize("text, where, why", [
+    ('{"grants": [{"id": "x-1", "amountAwarded": 5}, 7, {"id": "x-2"', "a.json#/grants/2",
+     "the JSON ends early (Expecting ',' delimiter at line 1 column 63)"),
+    ('{"grants": [{"id": "y", "amountAwarded": NaN}]}', "a.json#/grants/0",
+     "not readable as JSON (NaN is not a JSON number at line 1 column 13)"),
+    ('{"grants": [' + "[" * 100_000 + "]" * 100_000 + "]}", "a.json#/grants/0",
+     "not readable as JSON (nested deeper than the reader can follow, in the item at line 1 column 13)"),
+])
+def test_json_broken_after_its_start_is_a_damaged_file(tmp_path, text, where, why):
+    (tmp_path / "a.json").write_text(text, encoding="utf-8")
+    with pytest.raises(DamagedFile) as err:
+        list(read_giving360([FIX / "ocf1.json", tmp_path / "a.json"], []))
+    assert err.value.problems == [(where, f"{why}: the file is damaged; nothing is imported, the store is unchanged")]
 
 
 @pytest.mark.real

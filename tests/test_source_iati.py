@@ -244,7 +244,7 @@ def test_json_in_gzip_is_one_problem_naming_the_file():
     acts, problems = read([FIXTURES / "dportal_140.xml.gz", FIXTURES / "dportal15_nordic_ngos.xml"])
     assert len(acts) == 3
     assert [p[0] for p in problems] == [f"{FIXTURES / 'dportal_140.xml.gz'}:1"]
-    assert problems[0][1].startswith("not well-formed XML")
+    assert problems[0][1] == "not XML: not well-formed (invalid token) at column 0; the file is skipped"
 
 
 @pytest.mark.parametrize("name", ["billion_laughs.xml", "xxe_external_entity.xml"])
@@ -278,26 +278,27 @@ def write_activities(path, *activities, version="2.03"):
     return path
 
 
-def test_corrupt_and_truncated_gzip(tmp_path):
+def test_corrupt_and_truncated_gzip_are_damaged_files(tmp_path):
     good = write_activities(tmp_path / "a.xml.gz", *[activity_xml(f"XX-A-{n}") for n in range(3)])
     data = good.read_bytes()
-    (tmp_path / "b_truncated.xml.gz").write_bytes(data[: len(data) // 2])
-    (tmp_path / "c_crc.xml.gz").write_bytes(data[:-8] + bytes(8))
-    acts, problems = read([tmp_path])
-    assert [a.iati_identifier for a in acts] == ["XX-A-0", "XX-A-1", "XX-A-2"]
-    assert [(Path(loc).name.split(":")[0], msg.split(" (")[0]) for loc, msg in problems] == [
-        ("b_truncated.xml.gz", "corrupt gzip data"), ("c_crc.xml.gz", "corrupt gzip data")]
+    for name, damaged in (("b_truncated.xml.gz", data[: len(data) // 2]), ("c_crc.xml.gz", data[:-8] + bytes(8))):
+        (tmp_path / name).write_bytes(damaged)
+        with pytest.raises(SourceError) as err:
+            read([good, tmp_path / name])
+        [(loc, msg)] = err.value.problems
+        assert (Path(loc).name.split(":")[0], msg.split(" (")[0]) == (name, "corrupt gzip data")
+        assert msg.endswith("): the file is damaged; nothing is imported, the store is unchanged")
 
 
-def test_activities_before_broken_xml_are_kept(tmp_path):
+def test_xml_broken_after_its_start_is_a_damaged_file_and_an_empty_file_a_problem(tmp_path):
     path = write_activities(tmp_path / "a.xml", *[activity_xml(f"XX-A-{n}") for n in range(3)], "<<\n")
     (tmp_path / "empty.xml").write_bytes(b"")
-    acts, problems = read([path, tmp_path / "empty.xml"])
-    assert [a.iati_identifier for a in acts] == ["XX-A-0", "XX-A-1", "XX-A-2"]
-    assert problems == [
-        (f"{path}:12", "not well-formed XML: not well-formed (invalid token) at column 1; reading stopped here; "
-                       "the 3 activities before it were read"),
-        (str(tmp_path / "empty.xml"), "empty: no XML in the file")]
+    with pytest.raises(SourceError) as err:
+        read([tmp_path / "empty.xml", path])
+    assert err.value.problems == [
+        (f"{path}:12", "not well-formed XML (not well-formed (invalid token) at column 1) after the document's start: "
+                       "the file is damaged; nothing is imported, the store is unchanged")]
+    assert read([tmp_path / "empty.xml"]) == ([], [(str(tmp_path / "empty.xml"), "empty: no XML in the file")])
 
 
 def test_a_bare_activity_as_root_is_read(tmp_path):
@@ -472,4 +473,4 @@ def test_real_covid_bulk_totals():
     assert c["transactions"] + skipped["transaction"] == 77_475 and skipped["transaction"] == 21
     assert c["budgets"] == 38_473
     assert roles == {"1": 16_887, "4": 13_771, "2": 8_236, "3": 6_905, "FUNDING": 6, "IMPLEMENTING": 3}
-    assert [loc for loc, msg in problems if msg.startswith("not well-formed")] == [f"{REAL / 'dportal_140.xml.gz'}:1"]
+    assert [loc for loc, msg in problems if msg.startswith("not XML: ")] == [f"{REAL / 'dportal_140.xml.gz'}:1"]

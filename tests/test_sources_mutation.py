@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from ngograph.errors import DamagedFile
 from ngograph.records.types import Code, Identifier, Money, Organisation, Participation, Project, Text
 from ngograph.sources.forskningsradet import read_forskningsradet
 from ngograph.sources.forskningsradet_records import forskningsradet_records
@@ -192,13 +193,17 @@ def test_read_interreg_awkward_items_and_file_reports(tmp_path):
     assert len(problems) == 1 + 2 + 4 + 3 + 2
 
 
-def test_read_interreg_reports_a_broken_file_and_keeps_the_items_before(tmp_path):
+def test_read_interreg_refuses_a_file_broken_after_its_start(tmp_path):
     (tmp_path / "a.json").write_text(json.dumps([_ir_item()])[:-1] + ", NaN]", encoding="utf-8")
     problems: list = []
-    rows = list(read_interreg(tmp_path / "a.json", problems))
-    assert [r.location for r in rows] == ["a.json#/0"]
-    assert problems == [("a.json#/1", "not readable as JSON here: NaN is not a JSON number; the rest of the file is "
-                                      "skipped")]
+    rows: list = []
+    with pytest.raises(DamagedFile) as err:
+        rows.extend(read_interreg(tmp_path / "a.json", problems))
+    assert [r.location for r in rows] == ["a.json#/0"] and problems == []
+    column = len(json.dumps([_ir_item()])[:-1] + ", ") + 1
+    assert err.value.problems == [("a.json#/1", f"not readable as JSON (NaN is not a JSON number at line 1 column "
+                                                f"{column}): the file is damaged; nothing is imported, the store is "
+                                                "unchanged")]
 
 
 def test_open_text_counts_bad_bytes(tmp_path):
@@ -357,22 +362,62 @@ def test_json_stream_reads_values_cut_at_any_chunk_boundary(chunk):
     assert str(err.value) == "expected ',', found 'the end of the file'"
 
 
-@pytest.mark.parametrize("text, where, message, count", [
-    ('{"a": 1}', "j.json", "expected '[', found '{'", 0),
-    ('[{"a": 1}', "j.json#/0", "expected ',', found 'the end of the file'", 1),
-    ('[{"a": 1} {"b": 2}]', "j.json#/0", "expected ',', found '{'", 1),
-    ('[1, "unterminated', "j.json#/1", "Unterminated string starting at: line 1 column ", 1),
-    ('[1, Infinity]', "j.json#/1", "Infinity is not a JSON number; the rest of the file is skipped", 1),
+@pytest.mark.parametrize("text, message", [
+    ('{"a": 1}', "expected '[', found '{' at line 1 column 1"),
+    ('', "expected '[', found 'the end of the file' at line 1 column 1"),
+    ('\n\n  <html>', "expected '[', found '<' at line 3 column 3"),
 ])
-def test_iter_json_array_reports_where_reading_stopped(tmp_path, text, where, message, count):
+def test_iter_json_array_skips_a_file_that_is_not_a_json_array(tmp_path, text, message):
     from ngograph.sources.tabular import iter_json_array
 
     (tmp_path / "j.json").write_text(text, encoding="utf-8")
     problems: list = []
-    items = list(iter_json_array(tmp_path / "j.json", None, problems))
-    assert len(items) == count and len(problems) == 1 and problems[0][0] == where
-    assert problems[0][1].startswith(f"not readable as JSON here: {message}")
-    assert problems[0][1].endswith("; the rest of the file is skipped")
+    assert list(iter_json_array(tmp_path / "j.json", None, problems)) == []
+    assert problems == [("j.json", f"not JSON of the shape read here, an array ({message}): the file is skipped")]
+
+
+@pytest.mark.parametrize("text, where, message, count", [
+    ('[{"a": 1}', "j.json#/0", "the JSON ends early (expected ',', found 'the end of the file' at line 1 "
+                               "column 10)", 1),
+    ('[{"a": 1}\n\n', "j.json#/0", "the JSON ends early (expected ',', found 'the end of the file' at line 3 "
+                                    "column 1)", 1),
+    ('[{"a": 1} {"b": 2}]', "j.json#/0", "not readable as JSON (expected ',', found '{' at line 1 column 11)", 1),
+    ('[1, "unterminated', "j.json#/1", "the JSON ends early (Unterminated string starting at line 1 column 5)", 1),
+    ('[1,\n {"a": ', "j.json#/1", "the JSON ends early (Expecting value at line 2 column 8)", 1),
+    ('[1, Infinity]', "j.json#/1", "not readable as JSON (Infinity is not a JSON number at line 1 column 5)", 1),
+])
+def test_iter_json_array_refuses_a_file_broken_after_its_start(tmp_path, text, where, message, count):
+    from ngograph.sources.tabular import iter_json_array
+
+    (tmp_path / "j.json").write_text(text, encoding="utf-8")
+    problems: list = []
+    items: list = []
+    with pytest.raises(DamagedFile) as err:
+        items.extend(iter_json_array(tmp_path / "j.json", None, problems))
+    assert len(items) == count and problems == []
+    assert err.value.problems == [(where, f"{message}: the file is damaged; nothing is imported, the store is "
+                                          "unchanged")]
+
+
+_ITEMS = [json.dumps({"k": "x" * 30})] * 40
+_BROKEN = '{"k": "x", "n": NaN}'
+
+
+@pytest.mark.parametrize("text, place", [
+    ("[\n" + ",\n".join("  " + item for item in _ITEMS) + ",\n  " + _BROKEN + "]", "line 42 column 3"),
+    ("[" + ", ".join(_ITEMS) + ", " + _BROKEN + "]", f"line 1 column {1 + len(', '.join(_ITEMS)) + 2 + 1}"),
+    ("[1,\n" + ", ".join(_ITEMS) + ", " + _BROKEN + "]", f"line 2 column {len(', '.join(_ITEMS)) + 2 + 1}"),
+])
+def test_a_json_position_counts_the_lines_and_columns_of_text_already_dropped(tmp_path, monkeypatch, text, place):
+    """The reader keeps only the text of the next item: a damage's line and column count what went before."""
+    from ngograph.sources.tabular import _JsonStream, iter_json_array
+
+    (tmp_path / "j.json").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(_JsonStream.__init__, "__defaults__", (64,))  # small chunks: the lines read leave the buffer
+    with pytest.raises(DamagedFile) as err:
+        list(iter_json_array(tmp_path / "j.json", None, []))
+    assert err.value.problems[0][0] == f"j.json#/{40 + text.startswith('[1,')}"
+    assert f"(NaN is not a JSON number at {place})" in err.value.problems[0][1]
 
 
 def test_read_table_awkward_rows_field_by_field(tmp_path):
@@ -438,9 +483,6 @@ def test_iter_json_array_under_a_key(tmp_path):
                    [("/a~1b~0c/0", 1), ("/a~1b~0c/1", {"k": 2})], []),
         "b.json": ('{"meta": 1, "other": []}', "grants", [], [("b.json", "no 'grants' array in the top-level object")]),
         "c.json": ('{"grants": []}', "grants", [], []),
-        "d.json": ('{"grants": [1, }', "grants", [("/grants/0", 1)],
-                   [("d.json#/grants/0", "not readable as JSON here: Expecting value: line 1 column 1 (char 0); the "
-                                         "rest of the file is skipped")]),
         "e.json": ('[]', None, [], []),
         "f.json": ('[1]', None, [("/0", 1)], []),
         "h.json": ('{"meta":1,"x":{"y":2},"grants":[3,4]}', "grants", [("/grants/0", 3), ("/grants/1", 4)], []),
@@ -458,6 +500,22 @@ def test_iter_json_array_under_a_key(tmp_path):
     problems = []
     assert list(iter_json_array(tmp_path / "missing.json", None, problems)) == []
     assert problems == [("missing.json", "cannot be read: No such file or directory")]
+    (tmp_path / "d.json").write_text('{"grants": [1, }', encoding="utf-8")
+    with pytest.raises(DamagedFile) as err:
+        list(iter_json_array(tmp_path / "d.json", "grants", []))
+    assert err.value.problems == [("d.json#/grants/1", "not readable as JSON (Expecting value at line 1 column 16): "
+                                                       "the file is damaged; nothing is imported, the store is "
+                                                       "unchanged")]
+    (tmp_path / "i.json").write_text('{"meta": 1, "gra', encoding="utf-8")
+    with pytest.raises(DamagedFile) as err:
+        list(iter_json_array(tmp_path / "i.json", "grants", []))
+    assert err.value.problems == [("i.json", "the JSON ends early (Unterminated string starting at line 1 column 13): "
+                                             "the file is damaged; nothing is imported, the store is unchanged")]
+    problems = []
+    (tmp_path / "j.json").write_text('[{"grants": []}]', encoding="utf-8")
+    assert list(iter_json_array(tmp_path / "j.json", "grants", problems)) == []
+    assert problems == [("j.json", "not JSON of the shape read here, an object with a 'grants' array (expected '{', "
+                                   "found '[' at line 1 column 1): the file is skipped")]
 
 
 def test_read_forskningsradet_notes_and_folders(tmp_path):
@@ -505,16 +563,18 @@ def test_read_table_lists_titles_with_commas_and_reports_a_corrupt_gzip_file(tmp
     assert problems[-1] == ("d.csv", "not the expected layout: column(s) 'c', 'e' missing (the header has 7 columns, "
                                      "delimiter ',')")
     (tmp_path / "bad.csv.gz").write_bytes(b"\x1f\x8b\x08\x00garbage that is no deflate stream")
-    problems = []
-    assert list(read_table(tmp_path / "bad.csv.gz", columns, problems)) == []
-    assert len(problems) == 1 and problems[0][0] == "bad.csv.gz"
-    assert problems[0][1].startswith("not a readable CSV file: ")
-    assert problems[0][1].endswith("; the rest of the file is skipped")
-    assert header_of(tmp_path / "bad.csv.gz") is None
-    problems = []
+    for read in (lambda path: list(read_table(path, columns, [])), header_of):
+        with pytest.raises(DamagedFile) as err:
+            read(tmp_path / "bad.csv.gz")
+        [(where, message)] = err.value.problems
+        assert where == "bad.csv.gz" and message.startswith("not readable as CSV (corrupt gzip data: ")
+        assert message.endswith("): the file is damaged; nothing is imported, the store is unchanged")
+    assert header_of(tmp_path / "missing.csv") is None
     (tmp_path / "bad.json.gz").write_bytes(b"\x1f\x8b\x08\x00garbage that is no deflate stream")
-    assert list(iter_json_array(tmp_path / "bad.json.gz", None, problems)) == []
-    assert len(problems) == 1 and problems[0][1].startswith("not readable as JSON here: ")
+    with pytest.raises(DamagedFile) as err:
+        list(iter_json_array(tmp_path / "bad.json.gz", None, []))
+    [(where, message)] = err.value.problems
+    assert where == "bad.json.gz" and message.startswith("not readable as JSON (corrupt gzip data: ")
 
 
 class _Recording:

@@ -11,11 +11,12 @@ Use::
     problems = []
     for activity in read_iati(["bulk/"], problems):
         ...
-    # problems: [("bulk/dportal_140.xml.gz:1", "not well-formed XML: not well-formed (invalid token)
-    #              at column 0; reading stopped here"), ...]
+    # problems: [("bulk/dportal_140.xml.gz:1", "not XML: not well-formed (invalid token) at column 0;
+    #              the file is skipped"), ...]
 
 Without a ``problems`` list the problems are gathered and raised as one
-:class:`~ngograph.errors.SourceError` after the last activity has been yielded.
+:class:`~ngograph.errors.SourceError` after the last activity has been yielded. A damaged file
+raises :class:`~ngograph.errors.DamagedFile` where the damage shows, with or without a list.
 
 Input
     ``.xml`` and ``.xml.gz`` files (gzip recognised by its magic number), and folders of them
@@ -24,16 +25,25 @@ Input
 Safety and memory
     XML is parsed by defusedxml's expat SAX driver with DTDs, entity declarations and external
     references forbidden: a file with a ``<!DOCTYPE`` is refused at that line before anything in
-    it is expanded (billion laughs, XXE). The file is fed in 64 KiB chunks. Each direct child of
+    it is expanded (billion laughs, XXE). The file is fed in chunks of up to 64 KiB (``read1``: the
+    data of a gzip stream cut short are fed before its error, so a damage's line is where the data end;
+    ``read`` lost the last chunk with the error and was slower). Each direct child of
     the current activity (a transaction, a participating-org ...) is built as a small tree, turned
     into its record when it ends and dropped, so memory is bounded by the records of the largest
     activity, never by the file size. Children the records do not need are skipped unbuilt:
     ``contact-info`` (personal data), ``result``, ``location``, ``document-link`` ...
 
+What refuses the whole run (:class:`~ngograph.errors.DamagedFile`, one ``file:line``)
+    - a damaged file: a corrupt or truncated gzip stream, XML that ends early (the file ends inside
+      a tag, an element or before the root element is closed: expat's error at the end of the
+      input), or XML that is not well-formed after the root element's start tag. Such a file is
+      part of an activity file, never all of it: importing the activities before the damage would
+      drop the rest unsaid. The activities of the chunks before it have been yielded.
+
 What becomes a problem (``(location, message)``; the rest of the run goes on)
-    - a file that cannot be opened, is not well-formed XML (``dportal_140.xml.gz`` holds JSON),
-      is a corrupt gzip, or has a DTD / entity / external reference: one problem at the line
-      where reading stopped; activities read before that line have been yielded;
+    - a file of another kind: not XML at all (the first markup is not an element; ``dportal_140.xml.gz``
+      holds JSON), empty, or with a DTD / entity / external reference, or one that cannot be opened:
+      one problem for the file, nothing read from it;
     - a legacy IATI 1.x file (root ``@version`` below 2, or no 2.0x version anywhere and a first
       activity without an ``iati-identifier``): one problem for the file, nothing read from it;
     - an activity without an ``iati-identifier``: skipped;
@@ -76,7 +86,7 @@ from xml.sax.handler import ContentHandler
 from defusedxml import DefusedXmlException
 from defusedxml.expatreader import DefusedExpatParser
 
-from ngograph.errors import SourceError
+from ngograph.errors import DamagedFile, SourceError
 from ngograph.resources import package_file
 
 __all__ = ["Narrative", "OrgRef", "ParticipatingOrg", "Description", "ActivityDate", "RecipientCountry",
@@ -451,26 +461,32 @@ def _read_file(path: Path, problems: list[tuple[str, str]]) -> Iterator[Activity
     parser.setContentHandler(handler)
     read = 0
     stopped: tuple[str, str] | None = None  # (location, why reading stopped)
+    ended = False  # the whole file has been fed: an XML error now is the document ending early
     try:
         with open(path, "rb") as raw:
             stream = gzip.GzipFile(fileobj=raw, mode="rb") if raw.peek(2)[:2] == b"\x1f\x8b" else raw
-            while chunk := stream.read(CHUNK):
+            while chunk := stream.read1(CHUNK):
                 parser.feed(chunk)
                 read += len(handler.done)
                 yield from _take(handler)
+            ended = True
             parser.close()
         if handler.root is None:
             stopped = (name, "empty: no XML in the file")
     except _Refused as exc:
         stopped = (f"{name}:{exc.line or handler.line()}", str(exc))
     except SAXParseException as exc:
-        stopped = (f"{name}:{exc.getLineNumber()}",
-                   f"not well-formed XML: {exc.getMessage()} at column {exc.getColumnNumber()}; reading stopped here")
+        where, why = f"{name}:{exc.getLineNumber()}", f"{exc.getMessage()} at column {exc.getColumnNumber()}"
+        if ended:  # cut off: an element, a tag or the document left open at the end of the file
+            raise DamagedFile(where, f"the XML ends early ({why})") from None
+        if handler.root is not None:  # broken after the root element started: the rest would be lost unsaid
+            raise DamagedFile(where, f"not well-formed XML ({why}) after the document's start") from None
+        stopped = (where, f"not XML: {why}; the file is skipped")  # not XML at all (JSON, say): another kind of file
     except DefusedXmlException as exc:
         stopped = (f"{name}:{handler.line()}", f"refused: {_defused_reason(exc)}; DTDs, entities and external "
                                                 f"references are never read (XML safety)")
-    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
-        stopped = (f"{name}:{handler.line()}", f"corrupt gzip data ({exc}): reading stopped here")
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:  # EOFError: the gzip stream ends early
+        raise DamagedFile(f"{name}:{handler.line()}", f"corrupt gzip data ({exc})") from None
     except OSError as exc:
         stopped = (name, f"cannot be read: {exc.strerror or exc}")
     pending = _take(handler)  # activities that ended in the chunk where reading stopped

@@ -14,6 +14,14 @@ with the next record or file; a record that is kept despite a problem also carri
 message in its own ``problems`` tuple. Without a list the reading is strict: the first
 problem raises :class:`~ngograph.errors.SourceError`.
 
+A damaged file raises :class:`~ngograph.errors.DamagedFile` with or without a list, at the row or
+item where the damage shows (the records before it have been yielded; an import refuses them all):
+a corrupt or truncated gzip stream; a CSV quote opened and never closed (csv.reader would read the
+rest of the file as one cell: see :func:`_unclosed`), or a CSV the csv module cannot read; JSON
+that ends early or is not JSON after its top-level array or object began. A file that is not the
+source's kind from its first character (not a JSON array, say) is a problem for the file, as is one
+that cannot be opened.
+
 Nothing here knows a source: the source modules (cordis, forskningsradet, giving360,
 interreg) name the columns and say which rules apply.
 """
@@ -41,7 +49,7 @@ from pathlib import Path
 
 import pycountry
 
-from ngograph.errors import SourceError
+from ngograph.errors import DamagedFile, SourceError
 from ngograph.sources.yamlio import Dec
 from ngograph.textclip import without_surrogates
 
@@ -404,12 +412,13 @@ class Column:
 
 
 class _Lines:
-    """Feeds a stream to csv.reader line by line, noting when a line holds control characters."""
+    """Feeds a stream to csv.reader line by line, noting when a line holds control characters and
+    when the stream has ended (``ended``: csv.reader asked for a line after the last)."""
 
-    __slots__ = ("stream", "dirty")
+    __slots__ = ("stream", "dirty", "ended")
 
     def __init__(self, stream):
-        self.stream, self.dirty = stream, False
+        self.stream, self.dirty, self.ended = stream, False, False
 
     def __iter__(self):
         search = CONTROL_CHARS.search
@@ -417,6 +426,7 @@ class _Lines:
             if search(line):
                 self.dirty = True
             yield line
+        self.ended = True
 
 
 def _sniff_delimiter(header_line: str) -> str:
@@ -444,9 +454,12 @@ def read_table(path: str | Path, columns: list[Column], problems: Problems | Non
     with a note (missing cells read as empty, surplus cells dropped). A cell whose text a
     column's ``parse`` refuses becomes None, with a note naming the column. Control characters
     (other than TAB/LF/CR) are kept as written and reported once per file and column with the
-    number of cells, like bytes that are not UTF-8. Memory stays flat: one row at a time.
+    number of cells, like bytes that are not UTF-8. Memory stays flat: one row at a time. A damaged
+    file (a quote never closed, a corrupt gzip, what the csv module cannot read) raises
+    :class:`~ngograph.errors.DamagedFile` naming the row.
     """
     name = Path(path).name
+    row = None  # the data rows read, once the header is
     try:
         with open_text(path) as stream:
             lines = _Lines(stream)
@@ -472,12 +485,17 @@ def read_table(path: str | Path, columns: list[Column], problems: Problems | Non
                 report(problems, name, f"column(s) not read: {', '.join(repr(t) for _, t in unknown)}")
             plan = [(index.get(c.title), c.field, c.parse, c.missing) for c in columns]
             width = len(header)
+            start_line = 2  # the file line the next row starts on
             controls: Counter[tuple[str, str]] = Counter()
             control_first: dict[tuple[str, str], int] = {}
             row = 0
-            for cells in csv.reader(lines, delimiter=delim):
+            reader = csv.reader(lines, delimiter=delim)
+            for cells in reader:
                 row += 1
                 loc = f"{name}:row {row}"
+                if lines.ended:  # the row was ended by the end of the file, not by a line break: see _unclosed
+                    raise _unclosed(loc, start_line, reader.line_num + 1)
+                start_line = reader.line_num + 2  # the next row's first line (the header is line 1)
                 notes: list[str] = []
                 if len(cells) != width:
                     if not cells:
@@ -513,10 +531,46 @@ def read_table(path: str | Path, columns: list[Column], problems: Problems | Non
                                        f"kept as written (first at row {control_first[(title, ch)]})")
             if bad := stream.bad_bytes():
                 report(problems, name, f"{bad} byte(s) are not UTF-8: each read as U+FFFD")
+    except (csv.Error, EOFError, gzip.BadGzipFile, zlib.error, UnicodeError) as exc:  # zlib: a corrupt .gz
+        where = f"{name}:row {row + 1}" if row is not None else name  # BadGzipFile (CRC) is an OSError: first
+        raise DamagedFile(where, f"not readable as CSV ({_reason(exc)})") from None
     except OSError as exc:
         report(problems, name, f"cannot be read: {exc.strerror or exc}")
-    except (csv.Error, EOFError, gzip.BadGzipFile, zlib.error, UnicodeError) as exc:  # zlib: a corrupt .gz
-        report(problems, name, f"not a readable CSV file: {exc}; the rest of the file is skipped")
+
+
+def _unclosed(location: str, start: int, end: int) -> DamagedFile:
+    """The refusal of a CSV row whose quoted cell is never closed.
+
+    csv.reader reads a quote that is opened and never closed to the end of the file, as one cell
+    holding every line after it (in strict mode it raises "unexpected end of data", but strict mode
+    also refuses a stray quote inside a cell, which real files have). A row that ends there, not at a
+    line break, is this case: :class:`_Lines` notes that the file ended before csv.reader gave the row.
+    (A last row without a final line break ends at its own end of line, so it is not taken for one.)
+
+    >>> print(_unclosed("a.csv:row 3", 4, 27))
+    a.csv:row 3: a quote opened in this row (line 4) is never closed: lines 4-27, to the end of the file, would be read as one row: the file is damaged; nothing is imported, the store is unchanged
+    >>> print(_unclosed("a.csv:row 26", 27, 27).problems[0][1].split(":")[0])
+    a quote opened in this row (line 27, the last) is never closed
+    """
+    if start == end:
+        return DamagedFile(location, f"a quote opened in this row (line {start}, the last) is never closed")
+    return DamagedFile(location, f"a quote opened in this row (line {start}) is never closed: lines {start}-{end}, "
+                                 "to the end of the file, would be read as one row")
+
+
+def _reason(exc: Exception) -> str:
+    """What a reader's exception says, as a phrase (a gzip stream ending early raises EOFError).
+
+    >>> _reason(EOFError("Compressed file ended before the end-of-stream marker was reached"))
+    'corrupt gzip data: Compressed file ended before the end-of-stream marker was reached'
+    >>> _reason(__import__("zlib").error("Error -3 while decompressing data: invalid block type"))
+    'corrupt gzip data: Error -3 while decompressing data: invalid block type'
+    >>> _reason(csv.Error("field larger than field limit (131072)"))
+    'field larger than field limit (131072)'
+    """
+    if isinstance(exc, (EOFError, gzip.BadGzipFile, zlib.error)):
+        return f"corrupt gzip data: {exc}"
+    return str(exc)
 
 
 def kept(problems: Problems | None, location: str, notes: list[str]) -> tuple[str, ...]:
@@ -527,11 +581,14 @@ def kept(problems: Problems | None, location: str, notes: list[str]) -> tuple[st
 
 
 def header_of(path: str | Path) -> list[str] | None:
-    """The header row of a CSV file (delimiter sniffed), or None when it cannot be read."""
+    """The header row of a CSV file (delimiter sniffed), or None when it cannot be read. A gzip
+    file damaged before the end of its first line raises :class:`~ngograph.errors.DamagedFile`."""
     try:
         with open_text(path) as stream:
             first = stream.readline()
-    except (OSError, EOFError, gzip.BadGzipFile, zlib.error, UnicodeError):
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        raise DamagedFile(Path(path).name, f"not readable as CSV ({_reason(exc)})") from None
+    except (OSError, UnicodeError):
         return None
     return next(csv.reader([first], delimiter=_sniff_delimiter(first)), None) if first else None
 
@@ -563,12 +620,42 @@ class _JsonStream:
         self.stream, self.decoder, self.chunk = stream, decoder, chunk
         self.buf, self.pos, self.eof = "", 0, False
         self.escaped = False  # whether the last value's text escapes a surrogate
+        self.lines, self.column = 0, 0  # line breaks in the text dropped from buf; characters after the last
 
     def _more(self, size: int) -> None:
         data = self.stream.read(size)
         self.eof = not data
+        if breaks := self.buf.count("\n", 0, self.pos):
+            self.lines += breaks
+            self.column = self.pos - self.buf.rfind("\n", 0, self.pos) - 1
+        else:
+            self.column += self.pos
         self.buf = self.buf[self.pos:] + data
         self.pos = 0
+
+    def place(self, pos: int) -> str:
+        """``line L column C`` (1-based, in the file's text) of the position ``pos`` of the buffer.
+
+        >>> js = _JsonStream(io.StringIO('[1,\\n 2, 3]'), json.JSONDecoder(), chunk=5)
+        >>> js.peek(), js.expect("["), js.value(), js.expect(","), js.value(), js.place(js.pos)
+        ('[', None, 1, None, 2, 'line 2 column 3')
+        """
+        if (last := self.buf.rfind("\n", 0, pos)) >= 0:
+            line = self.lines + self.buf.count("\n", 0, pos) + 1
+            return f"line {line} column {pos - last}"
+        return f"line {self.lines + 1} column {self.column + pos + 1}"
+
+    def stopped(self, exc: Exception) -> tuple[str, bool]:
+        """Why and where reading stopped on ``exc``, and whether the text ends there (cut off)."""
+        if isinstance(exc, json.JSONDecodeError):
+            reason, pos = exc.msg, exc.pos
+            cut = self.eof and (pos >= len(self.buf.rstrip()) or reason.startswith("Unterminated"))
+        elif isinstance(exc, RecursionError):  # Python's decoder recurses per level of nesting
+            reason, pos, cut = "nested deeper than the reader can follow, in the item", self.pos, False
+        else:
+            reason, pos = str(exc), self.pos
+            cut = self.eof and self.pos >= len(self.buf)
+        return f"{reason}{' ' if reason.endswith(' at') else ' at '}{self.place(pos)}", cut
 
     def peek(self) -> str:
         """The next character that is not white space ('' at the end)."""
@@ -641,18 +728,22 @@ def iter_json_array(path: str | Path, key: str | None, problems: Problems | None
     ``key=None`` reads a top-level array (pointers ``/0``, ``/1`` ...); ``key="grants"`` reads
     the array under that key of a top-level object (``/grants/0`` ...), skipping the other
     keys. Numbers with a fraction become :class:`Number` (the text as written kept), whole
-    numbers ``int``; ``NaN`` and ``Infinity`` are refused. A file that is not JSON, or not of that
-    shape, is reported with the place where reading stopped; the items before it are kept.
+    numbers ``int``; ``NaN`` and ``Infinity`` are refused. A file that is not of that shape from its
+    first character (not ``[``, or not ``{`` with a key) is reported and skipped. One that breaks off
+    after that (ends early, is not JSON further on, holds ``NaN``, is a corrupt gzip) is damaged: it
+    raises :class:`~ngograph.errors.DamagedFile` naming the item being read and the line and column
+    in the file (the items before it have been yielded).
     """
     name = Path(path).name
     decoder = json.JSONDecoder(parse_float=parse_float, parse_constant=_refuse_constant)
-    index = -1
+    index, prefix = -1, ""
+    js = opened = None  # opened: the top-level object or array has begun (a break after it is damage)
     try:
         with open_text(path) as stream:
             js = _JsonStream(stream, decoder)
-            prefix = ""
             if key is not None:
                 js.expect("{")
+                opened = True
                 while True:
                     if js.peek() == "}":
                         report(problems, name, f"no {key!r} array in the top-level object")
@@ -666,6 +757,7 @@ def iter_json_array(path: str | Path, key: str | None, problems: Problems | None
                         js.pos += 1
                 prefix = "/" + key.replace("~", "~0").replace("/", "~1")
             js.expect("[")
+            opened = True
             if js.peek() == "]":
                 return
             while True:
@@ -684,9 +776,15 @@ def iter_json_array(path: str | Path, key: str | None, problems: Problems | None
                 js.expect(",")
             if bad := stream.bad_bytes():
                 report(problems, name, f"{bad} byte(s) are not UTF-8: each read as U+FFFD")
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:  # a damaged .gz (BadGzipFile is an OSError: first)
+        where = f"{name}#{prefix}/{index}" if index >= 0 else name  # the item being read, else the file
+        raise DamagedFile(where, f"not readable as JSON ({_reason(exc)})") from None
     except OSError as exc:
         report(problems, name, f"cannot be read: {exc.strerror or exc}")
-    except (ValueError, RecursionError, EOFError, gzip.BadGzipFile, zlib.error) as exc:  # JSONDecodeError: a ValueError
-        where = f"{prefix if key else ''}/{index}" if index >= 0 else ""
-        report(problems, f"{name}#{where}" if where else name,
-             f"not readable as JSON here: {exc}; the rest of the file is skipped")
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
+        why, cut = js.stopped(exc) if js is not None else (str(exc), False)
+        if opened:  # a file of JSON that breaks off: what was read is part of it, never all of it
+            raise DamagedFile(f"{name}#{prefix}/{index}" if index >= 0 else name,
+                              f"the JSON ends early ({why})" if cut else f"not readable as JSON ({why})") from None
+        shape = "an array" if key is None else f"an object with a {key!r} array"  # not this source's JSON
+        report(problems, name, f"not JSON of the shape read here, {shape} ({why}): the file is skipped")

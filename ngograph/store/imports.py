@@ -181,7 +181,9 @@ def import_source(store: Path, source: str, paths: Iterable[str | Path], base: s
 
     Problems in single records (a missing identifier, an unreadable date, a file that is not
     of the source's kind) are collected in the summary and the rest goes on; the store is
-    replaced only at the end, atomically. An import that reads no record at all raises
+    replaced only at the end, atomically. A damaged file (cut off, broken after its start, a CSV
+    quote never closed) raises :class:`~ngograph.errors.DamagedFile` from its reader and nothing is
+    written: the store is left as it was. An import that reads no record at all raises
     :class:`~ngograph.errors.SourceError` and leaves the store as it was (it would replace an
     earlier import of the same name by an empty graph). The roles come from ``data``/vocab/roles.ttl (the
     data folder of :func:`ngograph.config.data_dir`). ``progress(n)`` is called with the number of
