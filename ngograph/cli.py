@@ -676,7 +676,10 @@ def _parser() -> argparse.ArgumentParser:
                                     "one named graph (the source dataset, with its files, sizes, SHA-256 and import time). "
                                     "Importing under the same name again replaces that graph; a build keeps it. Atomic: "
                                     "a failed or killed import leaves the store as it was. Problems in single records are "
-                                    "reported (the first 50) and skipped; the rest is imported.",
+                                    "reported (the first 50) and skipped; the rest is imported. A damaged file (a "
+                                    "gzip, XML or JSON file cut off or broken after its start, a CSV quote never closed) "
+                                    "refuses the whole import: one line naming the file and where, exit code 2, the "
+                                    "store unchanged.",
                         epilog="examples:\n  ngograph import iati ../shared/datasets/iati-covid-bulk/\n"
                                "  ngograph import cordis ../shared/datasets/cordis-h2020/h2020.csv.gz\n"
                                "  ngograph import interreg ../shared/datasets/interreg-sweden/rawdata_2026.json\n"
