@@ -113,6 +113,38 @@ def test_one_organisation_in_three_roles_is_a_member_only_as_implementer(importe
     assert _select(store, f"SELECT ?m {{ <{project}> <https://schema.org/member> ?m }}") == [(org,)]
 
 
+def test_a_funding_organisation_is_the_projects_funder_not_a_member(imported):
+    """IATI role 1 (Funding) is our funder: ``schema:funder`` of the project, as a grant's funder is, so that the
+    summary, the funder filters and the funder network count the same funders; never ``schema:member``."""
+    store, _ = imported
+    funded = set()
+    for name in IMPORTABLE:  # an independent count: activities and their Funding organisations, with ElementTree
+        for a in ET.parse(FIXTURES / name).getroot().iter("iati-activity"):
+            roles = [o.get("role").lower() for o in a.findall("participating-org")]
+            funded.add((a.findtext("iati-identifier").strip(), roles.count("1") + roles.count("funding")))
+    pairs = _select(store, "SELECT ?p ?f { ?p <https://schema.org/funder> ?f }")
+    assert len(pairs) == sum(n for _, n in funded) == 11  # 9 by code, 2 as the text "FUNDING"
+    project = f"{BASE}project/iati/XI-IATI-EC_ECHO-ECHO%2FHTI%2FEDF%2F2020%2F01000"
+    assert (project, f"{BASE}organisation/xi-iati/EC_ECHO") in pairs  # also its implementer: the member
+    members = set(_select(store, "SELECT ?p ?m { ?p <https://schema.org/member> ?m }"))
+    funders_only = set(pairs) - {(project, f"{BASE}organisation/xi-iati/EC_ECHO")}
+    assert not funders_only & members
+    # the same funders in the summary, the funders' portfolios (no grant: a row with no currency) and the filters
+    from ngograph.net.graphs import fetch
+    from ngograph.queries.library import run
+    from ngograph.store.backends import Embedded
+
+    backend = Embedded(store, sources=["iati"])
+    funders = {f for _, f in pairs}
+    assert run("summary", backend)[0]["funders"] == len(funders)
+    portfolios = run("funder-portfolios", backend)
+    assert {r["funder"] for r in portfolios} == funders and all(r["currency"] is None for r in portfolios)
+    assert sum(r["projects"] for r in portfolios) == len(set(pairs))
+    facets = fetch(backend).facets
+    assert sum(len(v["funder"]) for v in facets.values()) == len(set(pairs))  # what --funder filters by
+    assert run("qc/funder-without-grant-violation", Embedded(store)) == []  # a funder's participation stands for it
+
+
 def test_a_generic_dac_code_never_names_an_organisation(imported):
     store, _ = imported
     rows = _select(store, f"""PREFIX ngo: <https://w3id.org/ngograph/def#>

@@ -210,6 +210,11 @@ def _concept_iri(code: Code) -> str:
     return f"<{VOCAB}{concept_path(code.scheme, code.code)}>"
 
 
+#: The roles whose holders pay for the project: ``schema:funder`` of it, as the funder of a grant to it is (the
+#: administering body and the accountable organisation pay nothing).
+FUNDER_ROLES = frozenset({"funder", "co-funder"})
+
+
 class Roles:
     """The ngograph participation roles: ``iri`` maps each notation to its concept (N-Triples
     form), ``consortium`` holds the notations whose holders are ``schema:member`` of the project."""
@@ -487,6 +492,8 @@ class Emitter:
         self.add(s, "role", self.roles.iri[r.role])
         if r.role in self.roles.consortium:
             self.add(project, "member", org)
+        elif r.role in FUNDER_ROLES:  # an IATI Funding organisation funds the project as a grant's funder does
+            self.add(project, "funder", org)
         if r.source_role:
             self.add(s, "sourceRole", self.concept(r.source_role))
         if r.position is not None:
