@@ -57,6 +57,15 @@ def test_a_label_without_a_number_or_inside_a_word_is_no_phone_number(text):
     assert personal_data(text) == []
 
 
+@pytest.mark.parametrize("text", ["+371 " + "67123456", "00371 " + "67123456", "tel. " + "67123456"])
+def test_each_form_is_found_by_its_own_mark(text):
+    """A number with a plus and no 00, with 00 and no plus, after a label with neither: each found on its own (the
+    quick test for where a form can be must not need another form's mark)."""
+    assert personal_data(f"Kontakts {text}") == ["phone number"]
+    assert redact(f"Kontakts {text}") == (f"Kontakts {text[:5] if text.startswith('tel') else ''}{REMOVED}",
+                                          ["phone number"])
+
+
 def test_redact_takes_out_addresses_and_numbers_and_keeps_the_rest():
     text = f"Danish Red Cross, tālr.: {LV_LANDLINE}; e-pasts: {EMAILS[0]}, {INTERNATIONAL[0]}, grant {LV_MOBILE}"
     assert redact(text) == (f"Danish Red Cross, tālr.: {REMOVED}; e-pasts: {REMOVED}, {REMOVED}, grant {LV_MOBILE}",
