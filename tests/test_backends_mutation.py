@@ -216,6 +216,16 @@ def store():
     return s
 
 
+def test_query_store_engine_errors_are_one_query_error():
+    class Failing:  # a store whose engine fails while it runs the query (a read error, a corrupt file)
+        def query(self, text, **kwargs):
+            raise RuntimeError("disk gone")
+
+    with pytest.raises(QueryError) as err:
+        B._query_store(Failing(), "SELECT * WHERE { ?s ?p ?o }", None, None)
+    assert str(err.value) == "the embedded store cannot run the query: disk gone"
+
+
 def test_query_store_errors(store):
     with pytest.raises(QueryError) as err:
         B._query_store(store, "SELECT nonsense", None, None)

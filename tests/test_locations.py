@@ -45,6 +45,9 @@ def test_a_resource_minted_under_an_imported_record_takes_its_location():
     assert where.get(f"{E}project/iati/X/a/b/c") is None  # three segments up: not its record
     assert where.get(f"{E}vocab/sector/400") is None and where.get(f"{E}vocab/sector") == "data/vocab/sector.ttl:2"
     assert where.get("https://example.org") is None and where.get("urn:x", "-") == "-"
+    b = ox.BlankNode("b1")  # a blank node is looked up by its id
+    s.add(ox.Quad(b, record, ox.Literal("a.xml:9"), g))
+    assert Locations(s).get("b1") == "a.xml:9"
 
 
 def test_equal_to_read_locations_on_a_built_store_with_an_import(tmp_path):

@@ -164,5 +164,6 @@ def test_imports_take_contact_details_out_of_every_text_and_report_each(tmp_path
     exported = path.read_text(encoding="utf-8")
     # national=False: a Danish CVR number (25191501) has the shape of a Latvian mobile number
     assert personal_data(exported) == [] and LV_LANDLINE not in exported and EMAILS[1] not in exported
-    assert exported.count(f"COVID-19: Do not leave deaf people behind! Contact: {REMOVED}, tel. {REMOVED}") == 3
+    # the text kept with its language (the narrative's xml:lang)
+    assert exported.count(f'"COVID-19: Do not leave deaf people behind! Contact: {REMOVED}, tel. {REMOVED}"@da') == 3
     assert f'"Comic Relief Limited, t\\u0101lr.: {REMOVED}"' in exported or f'"Comic Relief Limited, tālr.: {REMOVED}"' in exported
