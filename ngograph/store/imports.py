@@ -303,7 +303,7 @@ def _note(record: Record, summary: ImportSummary) -> None:
 def _redact(record: Record, problems: list) -> None:
     """Take the e-mail addresses and phone numbers out of every text of ``record`` (names, titles,
     descriptions): the graph names organisations, never people, and third-party sources print contact
-    persons (an IATI description ends "... ArevaloPL@state.gov"). The rest of the text is kept; each text
+    persons (an IATI description ends in an official's e-mail address). The rest of the text is kept; each text
     changed is a problem at the record, so the summary counts them."""
     kind = type(record)
     for name in _TEXT_FIELDS[kind] if kind in _TEXT_FIELDS else _text_fields(kind):
