@@ -279,3 +279,29 @@ def test_a_grant_without_a_recipient_is_left_out():
     grants = [_grant("h.json#/grants/0", "n1", funding_organization=(_org("360G-f"),))]
     assert list(giving360_records(grants, problems)) == []
     assert problems == [("h.json#/grants/0", "grant 'n1' names no recipient organisation; left out")]
+
+
+def test_a_register_prefix_before_a_placeholder_or_a_foreign_number_gives_no_identifier():
+    """stack.json: ``GB-CHC-n/a`` on 42 grants of 31 charities; IndigoTrust row 151: ``GB-CHC-CA-99,314`` for a
+    company in Accra; baring: ``GB-SC-SCO44652`` (a letter O). None is a number of the register, so none makes the
+    organisation an NGO, gives it the register's country, or joins it to another organisation."""
+    grants = [_grant(f"s.json#/grants/{i}", f"p{i}", funding_organization=(_org("360G-f"),),
+                     recipient_organization=(_org(ident, name=f"R{i}"),))
+              for i, ident in enumerate(["GB-CHC-n/a", "GB-CHC-n/a", "GB-CHC-CA-99,314", "GB-SC-SCO44652",
+                                         "GB-CHC-awaiting number", "GB-CHC-1070468-1", "GB-NIC-NIC100002"])]
+    problems: list = []
+    orgs = {r.key: r for r in giving360_records(grants, problems) if isinstance(r, Organisation)}
+    recipients = {k: o for k, o in orgs.items() if k[1] != "360g" or k[2] != "360G-f"}
+    assert sorted(recipients) == [
+        ("organisation", "360g", "GB-CHC-CA-99,314"), ("organisation", "360g", "GB-SC-SCO44652"),
+        ("organisation", "360g-grant", "p0", "recipient"), ("organisation", "360g-grant", "p1", "recipient"),
+        ("organisation", "360g-grant", "p4", "recipient"),
+        ("organisation", "gb-chc", "1070468-1"), ("organisation", "gb-nic", "NIC100002")]
+    for key, org in recipients.items():
+        registered = key[1].startswith("gb-")
+        assert (org.types == {"ngo"}, org.country == "GB", bool(org.identifiers)) == (registered,) * 3, key
+    assert [p for p in problems if "R2" in p[1]] == [
+        ("s.json#/grants/2", "recipient 'R2': 'CA-99,314' is not a GB-CHC number: not an identifier; the organisation "
+                             "is known by the id in this source only")]
+    assert ("s.json#/grants/4", "recipient 'R4': id 'GB-CHC-awaiting number' is a placeholder; the organisation is "
+                                "local to this grant") in problems

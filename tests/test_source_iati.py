@@ -408,6 +408,13 @@ def test_registration_agency_codelist():
     # generic DAC channel categories
     ("22000", ("dac-category", None, "22000", None)),
     ("21000", ("dac-category", None, "21000", None)),
+    # the parts of a sector (the IATI bulk gives 11001 to Swedish agencies and Italian embassy offices alike,
+    # 61009 to a Finnish consultancy and a ministry of finance), each end of each range
+    *((code, ("dac-category", None, code, None)) for code in ("11001", "11004", "12001", "12004", "60000", "61009",
+                                                              "62003", "63099")),
+    # one body's code, and codes a publisher keeps for one body (UNDP's 12711 "UNDP Funding Windows")
+    *((code, ("other", None, code, None)) for code in ("41114", "21016", "12711", "11363", "11005", "12005", "64001",
+                                                        "60100", "10003")),
     # placeholders
     ("N/A", ("placeholder", None, "N/A", None)),
     ("No Identifier", ("placeholder", None, "No Identifier", None)),

@@ -32,6 +32,9 @@ def test_masking_blanks_comments_strings_and_iris_keeping_the_length():
     ("load <urn:x>", "LOAD"),
     ("Clear All", "CLEAR"),
     ("SELECT * FROM NAMED <urn:g> { ?s ?p ?o }", "FROM"),
+    # a keyword after a prefixed name's end, and after a triple's dot with no space, is a keyword
+    ("SELECT * { ?s ?p ex:o. SERVICE <urn:s> { ?s ?p ?o } }", "SERVICE"),
+    ("SELECT * { ?s ?p ?o .service <urn:s> { ?s ?p ?o } }", "SERVICE"),
 ])
 def test_the_refusal_names_the_keyword_in_capitals(text, word):
     with pytest.raises(QueryError) as info:
@@ -41,6 +44,13 @@ def test_the_refusal_names_the_keyword_in_capitals(text, word):
 
 def test_a_read_only_query_passes():
     assert check_read_only('SELECT ?from WHERE { ?s <urn:load> "DELETE" } # DROP') is None
+
+
+@pytest.mark.parametrize("name", ["tg:people-with-disabilities", "bt:home-for-people-with-disabilities",
+                                  "ex:auto-load", "ex:a.drop", "my-ns.v2:x-from-y", ":service-desk"])
+def test_keywords_inside_a_prefixed_name_are_part_of_the_name(name):
+    """The project's own vocabulary has such names (vocab/target-group/people-with-disabilities)."""
+    assert check_read_only(f"SELECT ?p WHERE {{ ?p <urn:audience> {name} }}") is None
 
 
 # ------------------------------------------------------------------ nt_term

@@ -38,7 +38,7 @@ import pycountry
 
 from ngograph.records.types import Grant, Identifier, Key, Money, Organisation, Record, Text, web_address
 from ngograph.sources.giving360 import GivingGrant, GivingOrganisation
-from ngograph.sources.iati import registration_agencies
+from ngograph.sources.iati import classify_ref, registration_agencies
 
 __all__ = ["CHARITY_REGISTERS", "giving360_records", "organisation_key"]
 
@@ -51,6 +51,10 @@ _DUMMY = re.compile(r".*dummy.*", re.I | re.S)
 _CHARITY = re.compile(r"\d+")
 _SCOTTISH = re.compile(r"SC\d{6}")
 _COMPANY = re.compile(r"[A-Z]{0,2}\d{1,8}")
+#: What a number of each register looks like; an org-id whose number does not (``GB-CHC-CA-99,314``, a Ghanaian
+#: company's; ``GB-SC-SCO44652``, a letter O for a zero) gives no identifier of that register.
+_REGISTER_NUMBER = {"GB-CHC": re.compile(r"\d+(?:-\d+)?"), "GB-SC": _SCOTTISH, "GB-NIC": re.compile(r"(?:NIC)?\d+"),
+                    "GB-COH": _COMPANY}
 
 
 def _org_id(text: str) -> tuple[str, str] | None:
@@ -75,15 +79,27 @@ def organisation_key(org: GivingOrganisation, grant_id: str, role: str) -> tuple
     ('organisation', '360g-grant', '360G-x:1', 'recipient')
     >>> organisation_key(GivingOrganisation("NominetTrust"), "g1", "funder")[0]
     ('organisation', '360g', 'NominetTrust')
+
+    A placeholder after a register's prefix identifies nobody (``GB-CHC-n/a`` was 31 different charities); a
+    number that is not the register's is kept as the organisation's key in this source, not as an identifier:
+
+    >>> organisation_key(GivingOrganisation("GB-CHC-n/a"), "g1", "recipient")
+    (('organisation', '360g-grant', 'g1', 'recipient'), [], "id 'GB-CHC-n/a' is a placeholder")
+    >>> organisation_key(GivingOrganisation("GB-CHC-CA-99,314"), "g1", "recipient")
+    (('organisation', '360g', 'GB-CHC-CA-99,314'), [], "'CA-99,314' is not a GB-CHC number: not an identifier")
     """
     ident = (org.id or "").strip()
     local: Key = ("organisation", "360g-grant", grant_id, role)
     if not ident:
         return local, [], "no organisation id"
-    if _DUMMY.fullmatch(ident):
+    if _DUMMY.fullmatch(ident) or classify_ref(ident).kind == "placeholder":
         return local, [], f"id {ident!r} is a placeholder"
     if (found := _org_id(ident)) is not None:
         scheme, value = found
+        if not any(c.isdigit() for c in value):  # "awaiting number", "Exempt", "IP"
+            return local, [], f"id {ident!r} is a placeholder"
+        if scheme in _REGISTER_NUMBER and not _REGISTER_NUMBER[scheme].fullmatch(value):
+            return ("organisation", "360g", ident), [], f"{value!r} is not a {scheme} number: not an identifier"
         if scheme == "GB-COH":
             value = _company(value)
         return ("organisation", scheme.lower(), value), [Identifier(scheme, value)], None
@@ -103,8 +119,10 @@ class _Orgs:
     def get(self, org: GivingOrganisation, grant: GivingGrant, role: str) -> Key:
         key, ids, why = organisation_key(org, grant.id, role)
         if why:
-            self.problems.append((grant.location, f"{role} {org.name or ''!r}: {why}; the organisation is local "
-                                                  "to this grant"))
+            local = key[1] == "360g-grant"
+            self.problems.append((grant.location, f"{role} {org.name or ''!r}: {why}; "
+                                                  + ("the organisation is local to this grant" if local else
+                                                     "the organisation is known by the id in this source only")))
         ngo = bool(ids) and ids[0].scheme in CHARITY_REGISTERS
         if org.charity_number:
             number = org.charity_number.strip()

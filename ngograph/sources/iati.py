@@ -775,7 +775,12 @@ class RefClass(NamedTuple):
 
 _PLACEHOLDER = re.compile(r"n/?a|none|null|dummy.*|unknown|not applicable|not available|no identifier|excluded"
                           r"|[-#;.0 ]+|xx-.*|.*-n/?a|.*exempt.*", re.I)
-_DAC_CATEGORY = re.compile(r"[0-9]{2}000")
+#: OECD DAC channel codes that name a kind of organisation, not one: the headings (``21000`` international
+#: NGO), the public sector's parts (``11001`` central government in the donor country ... ``12004`` other
+#: public entities in the recipient country) and the private sector's institutional sectors (``61009`` other
+#: non-financial corporations, ``62003`` investment funds). The IATI bulk gives ``11001`` to Swedish agencies and
+#: Italian embassy offices alike. A code of one body (``41114`` UNDP, ``21016`` ICRC) identifies it.
+_DAC_CATEGORY = re.compile(r"[0-9]{2}000|1[12]00[1-4]|6[0-3]0[0-9]{2}")
 _TYPE_LABEL = re.compile(r"[0-9]{2}-[A-Z][a-z].*")
 _PREFIX = re.compile(r"([A-Za-z]{2}-[A-Za-z0-9]+)-(.+)")
 _WHITESPACE = re.compile(r"\s")
@@ -803,6 +808,8 @@ def classify_ref(ref: str | None) -> RefClass:
     RefClass(kind='registry', scheme='XM-DAC', value='3-1', repaired_note=None)
     >>> classify_ref("22000").kind, classify_ref("N/A").kind, classify_ref("SE-0").kind
     ('dac-category', 'placeholder', 'other')
+    >>> [classify_ref(code).kind for code in ("11001", "12004", "61009", "62003", "41114", "12711")]
+    ['dac-category', 'dac-category', 'dac-category', 'dac-category', 'other', 'other']
     """
     if ref is None or not ref.strip():
         return RefClass("empty", None, None, None)
