@@ -35,6 +35,7 @@ NT = (f'<{P}> <{RDF.type}> <{SCHEMA.Project}> .\n'
       f'<{P}> <{SCHEMA.member}> <{B}organisation/a%20b> .\n'
       f'<{B}organisation/a%20b> <{RDF.type}> <{SCHEMA.Organization}> .\n'
       f'<{B}organisation/a%20b> <{RDFS.label}> "A & B" .\n'
+      f'<{B}organisation/c%2Fd> <{RDF.type}> <{SCHEMA.Organization}> .\n'
       f'<{P}> <urn:x:n> "7"^^<{XSD_INT}> .\n').encode()
 HIDDEN = f'<{P}> <urn:x:hidden> "build graph" .\n'.encode()  # in the build graph: not published
 
@@ -127,6 +128,8 @@ def page_bytes(store_path, iri: str, ext: str) -> bytes:
     ("application/rdf+xml", "application/rdf+xml", "rdf"), ("text/html;q=0.5, text/turtle", "text/turtle; charset=utf-8", "ttl"),
     ("application/*", "application/ld+json", "jsonld"),  # a tie: the first offered
     ("not a media type", "text/html; charset=utf-8", "html"),
+    # media types are compared without case (RFC 9110 8.3.1)
+    ("TEXT/TURTLE", "text/turtle; charset=utf-8", "ttl"), ("Text/HTML;Q=0.5, Application/N-Triples", "application/n-triples", "nt"),
 ])
 def test_content_negotiation(app, store_path, accept, media, ext):
     status, headers, body = call(app, "/id/project/p", headers={"accept": accept} if accept is not None else None)
@@ -203,7 +206,7 @@ def test_the_log_hears_what_was_read(store_path):
     app.state.holder.close()
     (line,) = lines
     assert line.startswith(f"serve: read what the pages of {os.path.realpath(store_path).rsplit('/', 1)[-1]} need: "
-                           "2 resources (")
+                           "3 resources (")  # p, a%20b, c%2Fd
     assert line.endswith(" s)")
 
 
@@ -323,7 +326,7 @@ def test_select_by_get(app):
     ("text/csv", "xml", "application/sparql-results+xml"), ("text/csv", "json", "application/sparql-results+json")])
 def test_select_formats(app, accept, fmt, media):
     status, headers, body = sparql(app, ONE, accept, **({"format": fmt} if fmt else {}))
-    assert (status, headers["content-type"]) == (200, media)
+    assert (status, headers["content-type"], vary(headers)) == (200, media, ["Accept", "Origin"])
     expected = {"text/csv": "o\r\n7\r\n", "text/tab-separated-values": f'?o\n"7"^^<{XSD_INT}>\n',
                 "application/sparql-results+xml": '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/'
                 'sparql-results#"><head><variable name="o"/></head><results><result><binding name="o">'
@@ -341,8 +344,17 @@ def test_rows_cut_at_max_rows(app):
     assert "x-ngograph-truncated" not in headers and body.count(b"\r\n") == 3
 
 
+def test_a_percent_escape_in_lower_case_names_the_resource(app, store_path):
+    """RFC 3986 6.2.2.1: ``%2f`` is ``%2F``, the form in which every IRI is minted."""
+    status, _, body = call(app, "/id/organisation/c%2fd.nt")
+    assert (status, body) == (200, page_bytes(store_path, B + "organisation/c%2Fd", "nt"))
+    assert f"<{B}organisation/c%2Fd>".encode() in body
+
+
 def test_refused_result_formats(app):
     assert sparql(app, ONE, "image/png")[::2] == (406, RESULTS)
+    assert vary(sparql(app, ONE, "image/png")[1]) == ["Accept", "Origin"]
+    assert sparql(app, ONE, "TEXT/CSV")[1]["content-type"] == "text/csv; charset=utf-8"
     assert sparql(app, ONE, None, format="png")[::2] == (406, RESULTS)
     assert sparql(app, f"ASK {{ <{P}> ?p ?o }}", None, format="png")[::2] == (406, RESULTS)
 

@@ -20,6 +20,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 import threading
 import time
@@ -284,11 +285,35 @@ class _Refused(Exception):
         self.status = status
 
 
+#: A percent-escape with a hex letter in lower case (``%2f``), which names what ``%2F`` names
+_ESCAPE = re.compile(r"%[0-9a-f][0-9A-Fa-f]|%[0-9A-F][a-f]")
+
+
+def _normal_escapes(path: str) -> str:
+    """``path`` with its percent-escapes in upper case, the normal form (RFC 3986 6.2.2.1) in which ngograph mints
+    every IRI: a client that writes ``%2f`` asks for the resource ``%2F`` names.
+
+    >>> _normal_escapes("id/organisation/gb-chc/n%2fa%3A%e2%82%ac")
+    'id/organisation/gb-chc/n%2Fa%3A%E2%82%AC'
+    """
+    return _ESCAPE.sub(lambda m: m.group(0).upper(), path)
+
+
+#: The answers of /sparql differ by the Accept header (the result format is negotiated): a cache must keep them apart
+_VARY = {"Vary": "Accept"}
+
+
 def _pick(accept: str, offered: list[str], default: str) -> str | None:
+    """The offered media type the Accept header ranks first; media types are compared without case
+    (RFC 9110 8.3.1: ``TEXT/TURTLE`` is ``text/turtle``).
+
+    >>> _pick("TEXT/Turtle", ["text/html", "text/turtle"], "text/html"), _pick("", ["a/b"], "a/b")
+    ('text/turtle', 'a/b')
+    """
     if not accept.strip():
         return default
     try:
-        return mimeparse.best_match(offered[::-1], accept) or None  # ties go to the last offered: the first here
+        return mimeparse.best_match(offered[::-1], accept.lower()) or None  # ties go to the last offered: the first here
     except (ValueError, IndexError):
         return default
 
@@ -332,6 +357,7 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
 
     async def resource(request: Request) -> Response:
         path = request.scope["raw_path"].decode("ascii", "replace").lstrip("/")  # as the IRI writes it: %20 and %2F kept
+        path = _normal_escapes(path)
         ext = None
         stem, dot, suffix = path.rpartition(".")
         if dot and (suffix == "html" or suffix in RDF_FORMATS) and paths.iri(stem) is not None:
@@ -473,8 +499,8 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
             except (TimeoutError, QueryTimeout):
                 return PlainTextResponse(f"the query did not finish within {timeout:g} s\n", 503)
             except _Refused as exc:
-                return PlainTextResponse(str(exc) + "\n", exc.status)
-        return Response(body, media_type=media, headers=headers)
+                return PlainTextResponse(str(exc) + "\n", exc.status, headers=_VARY)
+        return Response(body, media_type=media, headers={**headers, **_VARY})
 
     examples: list = []
 
