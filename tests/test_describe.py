@@ -95,12 +95,34 @@ def test_title_licence_publisher_version_and_dates(store):
     g = described(store)
     assert g.value(DATASET, DCTERMS.title).language == "en"
     assert g.value(DATASET, DCTERMS.description).language == "en"
-    assert g.value(DATASET, DCTERMS.license) == URIRef(CC_BY) == g.value(CATALOG, DCTERMS.license)
+    # a source with no licence stated (the store's "nolicence"): the whole is not CC BY, only its rights statement
+    # says what holds; the catalogue (our metadata) is
+    assert g.value(DATASET, DCTERMS.license) is None and g.value(CATALOG, DCTERMS.license) == URIRef(CC_BY)
+    rights = URIRef(f"{BASE}dataset/rights")
+    assert g.value(DATASET, DCTERMS.rights) == rights and "only where every source is" in str(g.value(rights, RDFS.label))
+    service = g.value(CATALOG, DCAT.service)
+    assert (g.value(service, DCTERMS.license), g.value(service, DCTERMS.rights)) == (None, rights)
+    whole = [d for d in g.objects(DATASET, DCAT.distribution)]
+    assert len(whole) == 5 and all(g.value(d, DCTERMS.license) is None and g.value(d, DCTERMS.rights) == rights
+                                   for d in whole)
     publisher = g.value(DATASET, DCTERMS.publisher)
     assert (publisher, RDF.type, FOAF.Agent) in g and str(g.value(publisher, FOAF.name)) == "The ngograph project"
     assert str(g.value(DATASET, URIRef("http://www.w3.org/ns/dcat#version"))) == "0.1.0"
     assert g.value(DATASET, DCTERMS.issued) == g.value(DATASET, DCTERMS.modified) == Literal(T1, datatype=XSD.dateTime)
     assert g.value(URIRef("https://w3id.org/ngograph/def"), DCTERMS.license) == URIRef(CC_BY)  # the ontology's own
+
+
+def test_the_whole_is_cc_by_where_every_source_is(tmp_path):
+    path = tmp_path / "store"
+    finish = partial(describe_store, base=BASE, now=T1)
+    write_store(path, CURATED.encode(), finish=finish)
+    write_graph(path, ox.NamedNode(f"{BASE}dataset/cordis-x"), [CORDIS.encode()], finish)
+    g = described(path)
+    service = g.value(CATALOG, DCAT.service)
+    assert g.value(DATASET, DCTERMS.license) == g.value(service, DCTERMS.license) == URIRef(CC_BY)
+    whole = [d for d in g.objects(DATASET, DCAT.distribution)]
+    assert len(whole) == 5 and all(g.value(d, DCTERMS.license) == URIRef(CC_BY) and g.value(d, DCTERMS.rights) is None
+                                   for d in whole)
 
 
 def test_one_subset_per_source_with_its_licence_and_origin(store):

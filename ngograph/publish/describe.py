@@ -8,8 +8,8 @@ queries see); every build and import remakes it before the new store is swapped 
 What it says (IRIs under the base, ``{base}catalog``, ``{base}dataset``, ...):
 
 - a ``dcat:Catalog`` holding one ``dcat:Dataset`` + ``void:Dataset``: title and description in
-  English, the languages of the names in the data, licence (CC BY 4.0; an imported subset keeps
-  its own), publisher, issued (kept from the first description) and modified, version
+  English, the languages of the names in the data, licence (CC BY 4.0 where every source is; else
+  only the rights statement, and an imported subset keeps its own), publisher, issued (kept from the first description) and modified, version
   (:data:`ngograph.__version__`), triples, entities, entities per class (``void:classPartition``),
   example resources, the vocabularies used, the ontology it conforms to (with its licence), the
   SPARQL endpoint (a ``dcat:DataService``) and one ``dcat:Distribution`` per dump format;
@@ -206,6 +206,12 @@ def description_quads(store: ox.Store, base: str, *, now: str | None = None) -> 
 
     catalog, publisher = _iri(f"{base}catalog"), _iri(f"{base}publisher")
     service, licence = _iri(f"{base}sparql-service"), _iri(CC_BY)
+    sources = [row for row in (_rows(store, "describe/source-datasets", None) if graphs else [])
+               if source_name(row["dataset"].value) is not None]
+    # What holds every source is under CC BY only where every source is: a source under other terms, or none
+    # stated (360Giving's files, each IATI publisher's own licence), leaves the whole with its rights statement
+    # only (DCAT-AP: dct:license is *the* licence a distribution is available under).
+    whole = licence if all(row["licence"] is not None and row["licence"].value == CC_BY for row in sources) else None
     issued = _previous(store, dataset, DCTERMS.issued) or modified
 
     # the catalogue, its publisher and the licence
@@ -231,11 +237,13 @@ def description_quads(store: ox.Store, base: str, *, now: str | None = None) -> 
     add(dataset, DCTERMS.title, _text(_TITLE))
     add(dataset, DCTERMS.description, _text(_DESCRIPTION))
     add(dataset, DCTERMS.publisher, publisher)
-    add(dataset, DCTERMS.license, licence)
+    if whole is not None:
+        add(dataset, DCTERMS.license, whole)
     add(dataset, DCTERMS.rights, _iri(f"{base}dataset/rights"))
     add(_iri(f"{base}dataset/rights"), RDF.type, _iri(str(DCTERMS.RightsStatement)))
     add(_iri(f"{base}dataset/rights"), RDFS.label,
-        _text("The curated data are CC BY 4.0; each imported source keeps its own licence or terms (its void:subset)."))
+        _text("The curated data are CC BY 4.0; each imported source keeps its own licence or terms (its void:subset). "
+              "The whole, and a dump of all sources, is under CC BY 4.0 only where every source is."))
     add(dataset, DCTERMS.issued, issued)
     add(dataset, DCTERMS.modified, modified)
     add(dataset, DCAT_VERSION, _text(__version__, None))
@@ -283,11 +291,14 @@ def description_quads(store: ox.Store, base: str, *, now: str | None = None) -> 
     add(service, DCAT.endpointURL, _iri(f"{root}sparql"))
     add(service, DCTERMS.conformsTo, _iri("https://www.w3.org/TR/sparql11-protocol/"))
     add(service, DCAT.servesDataset, dataset)
-    add(service, DCTERMS.license, licence)
+    if whole is not None:
+        add(service, DCTERMS.license, whole)
+    else:
+        add(service, DCTERMS.rights, _iri(f"{base}dataset/rights"))
 
     # one distribution per dump format
     for fmt in DUMP_FORMATS:
-        _distribution(add, base, root, dataset, fmt, None, licence)
+        _distribution(add, base, root, dataset, fmt, None, whole, _iri(f"{base}dataset/rights"))
 
     # the subsets: the curated records, then each imported source
     curated = _iri(f"{base}dataset/{CURATED}")
@@ -296,11 +307,9 @@ def description_quads(store: ox.Store, base: str, *, now: str | None = None) -> 
     add(curated, VOID.triples, _typed(counted.sizes[""], XSD.integer))
     _distribution(add, base, root, curated, "nquads", CURATED, licence)
     origins: dict[str, ox.NamedNode] = {}
-    for row in _rows(store, "describe/source-datasets", None) if graphs else []:
+    for row in sources:
         node = row["dataset"]
         name = source_name(node.value)
-        if name is None:
-            continue
         imported = row["imported"].value[:10] if row["imported"] else "an unknown date"
         text = row["description"].value if row["description"] else \
             f"{row['title'].value}, imported with ngograph on {imported}."
@@ -338,8 +347,9 @@ def _subset(add, dataset, node, title: str, description: str, publisher) -> None
         add(node, DCTERMS.publisher, publisher)
 
 
-def _distribution(add, base: str, root: str, dataset, fmt: str, source: str | None, licence) -> None:
-    """A gzipped dump of ``dataset`` in ``fmt`` (written by ``ngograph export --gzip``)."""
+def _distribution(add, base: str, root: str, dataset, fmt: str, source: str | None, licence, rights=None) -> None:
+    """A gzipped dump of ``dataset`` in ``fmt`` (written by ``ngograph export --gzip``), under ``licence``,
+    else under the terms the ``rights`` statement gives (when one is given)."""
     name = dump_name(fmt, source)
     d, url = _iri(f"{base}distribution/{name}"), _iri(f"{root}dumps/{name}")
     add(dataset, DCAT.distribution, d)
@@ -357,6 +367,8 @@ def _distribution(add, base: str, root: str, dataset, fmt: str, source: str | No
     add(d, DCAT.compressFormat, _iri("http://www.iana.org/assignments/media-types/application/gzip"))
     if licence is not None:
         add(d, DCTERMS.license, licence)
+    elif rights is not None:
+        add(d, DCTERMS.rights, rights)
 
 
 def describe_store(store: ox.Store, base: str | None = None, now: str | None = None) -> None:
