@@ -355,8 +355,33 @@ def test_organisation_rows_alone_name_no_funder(tmp_path):
          [{"projectID": "900", "organisationID": "111", "role": "participant", "order": "1"}])
     problems: list = []
     records = list(cordis_records(read_cordis(tmp_path, []), problems))
-    assert [type(r).__name__ for r in records] == ["Participation", "Organisation"]
-    assert EUROPEAN_COMMISSION not in {r.key for r in records} and problems == []
+    assert [type(r).__name__ for r in records] == ["Participation", "Project", "Organisation"]
+    assert EUROPEAN_COMMISSION not in {r.key for r in records}
+    # the project no project row describes: made from the row (no acronym here), reported at the row
+    project = records[1]
+    assert (project.key, project.identifiers, project.alt_names, project.names) == (
+        ("project", "cordis", "900"), [Identifier("CORDIS-PROJECT", "900")], [], [])
+    assert problems == [("organization.csv:row 1", "project '900' is in no project table read: it is described by "
+                                                   "its grant id and acronym only")]
+
+
+def test_a_project_named_by_organisation_rows_only_is_made_once_with_its_acronym(tmp_path):
+    """cordis-h2020-sample: the organisation file's ~600 projects are not in its project file; their
+    participations pointed to nodes without a type (4,116 SHACL violations on the import)."""
+    _csv(tmp_path / "organization.csv", ORGANISATION_REQUIRED + ["projectAcronym"],
+         [{"projectID": "900", "projectAcronym": "ACRO", "organisationID": "111", "role": "coordinator", "order": "1"},
+          {"projectID": "900", "projectAcronym": "ACRO", "organisationID": "112", "role": "participant", "order": "2"},
+          {"projectID": "1", "projectAcronym": "LISTED", "organisationID": "111", "role": "participant", "order": "1"}])
+    _csv(tmp_path / "project.csv", PROJECT_REQUIRED, [{"id": "1"}])
+    problems: list = []
+    records = list(cordis_records(read_cordis(tmp_path, problems), problems))
+    projects = {r.key: r for r in records if isinstance(r, Project)}
+    assert sorted(projects) == [("project", "cordis", "1"), ("project", "cordis", "900")]
+    assert projects[("project", "cordis", "900")].alt_names == [Text("ACRO")]
+    assert projects[("project", "cordis", "1")].alt_names == []  # the project row's own (none), not the org row's
+    assert [p for p in problems if "no project table" in p[1]] == [
+        ("organization.csv:row 1", "project '900' is in no project table read: it is described by its grant id and "
+                                   "acronym only")]
 
 
 def test_file_problems_are_listed_not_raised_by_every_reader(tmp_path):

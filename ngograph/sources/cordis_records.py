@@ -10,6 +10,8 @@
   VAT number ``NO{9 digits}MVA`` also gives its organisation number (``NO-BRC``), which
   Forskningsrådet and IATI use. CORDIS never says "NGO": no organisation is typed
   ``schema:NGO`` here; the activity type (HES, REC, PRC, PUB, OTH) is its classification.
+- A project that organisation rows name but no project row read describes is made from those rows
+  (its grant id and acronym) and reported.
 - The EU's contribution is a grant from the European Commission to the project, with a
   funder participation for the Commission; each participant's EC contribution is its
   ``ngo:contribution``.
@@ -49,6 +51,7 @@ class _Collector:
         self.projects: dict[Key, Project] = {}
         self.grants: list[Record] = []
         self.seen: dict[Key, tuple] = {}  # organisation -> the country and kind a participation row last gave it
+        self.named: dict[Key, tuple[str, str | None]] = {}  # project -> the first organisation row naming it, acronym
 
     def organisation(self, key: Key, location: str, pic: str, country: str | None, kind: str | None,
                      name: str | None = None, short: str | None = None, vat: str | None = None,
@@ -119,6 +122,8 @@ class _Collector:
             problems.append((r.location, f"role {r.role!r} is not a CORDIS role; the participation is left out"))
             return
         pkey: Key = ("project", "cordis", r.project_id)
+        if pkey not in self.named:
+            self.named[pkey] = (r.location, r.project_acronym)
         order = str(r.order) if r.order is not None else r.location.rsplit(" ", 1)[-1]
         yield Participation(("participation", "cordis", r.project_id, r.organisation_id, order), r.location,
                             pkey, okey, ROLES[r.role], Code("cordis-role", r.role), r.order,
@@ -149,4 +154,19 @@ def cordis_records(rows: Iterable[object], problems: list[tuple[str, str]]) -> I
         yield Organisation(EUROPEAN_COMMISSION, first, names=[Text("European Commission", "en")],
                            types={"intergovernmental"})
     yield from c.projects.values()
+    yield from _unlisted_projects(c, problems)
     yield from c.orgs.values()
+
+
+def _unlisted_projects(c: _Collector, problems: list[tuple[str, str]]) -> Iterator[Project]:
+    """The projects that organisation rows name but no project row read describes (an organisation table
+    imported without its project table, or cut apart from it: cordis-h2020-sample's two files share no
+    project): each made from what the rows say, its grant id and acronym, and reported, so that no
+    participation points to a resource the graph does not describe."""
+    for pkey, (location, acronym) in c.named.items():
+        if pkey in c.projects:
+            continue
+        problems.append((location, f"project {pkey[2]!r} is in no project table read: it is described by its "
+                                   "grant id and acronym only"))
+        yield Project(pkey, location, alt_names=[Text(acronym)] if acronym else [],
+                      identifiers=[Identifier("CORDIS-PROJECT", pkey[2])])
