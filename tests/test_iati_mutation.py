@@ -655,7 +655,7 @@ def test_records_field_by_field(tmp_path):
         Participation(("participation", "iati", "XX-3", "2"), at + "45", p3, dk, "funder", role("1"), 2),
         Organisation(gb, at + "5", names=[Text("Rep", "en"), Text("Rep again", "en")],
                      identifiers=[Identifier("GB-CHC", "1")], country="GB", kinds=[kind("22"), kind("10"), kind("15")],
-                     types={"ngo", "government"}),
+                     types={"government"}),  # two records say government (10, 15), one NGO (22): government
         Organisation(local1, at + "16", names=[Text("Local", "en"), Text("Lokal", "en")], kinds=[kind("21")],
                      types={"ngo"}),
         Organisation(na, at + "18"),
@@ -681,6 +681,8 @@ def test_records_field_by_field(tmp_path):
         (at + "19", "participating-org role 'donor' is not an IATI OrganisationRole (1-4); the participation is "
                     "left out"),
         (at + "32", f"iati-identifier 'XX-1' already read at {at}3; this activity is left out"),
+        (at + "5", "organisation 'Rep': its records' IATI organisation types say government in 2, ngo in 1 "
+                   "record(s); taken as government"),
     ]
 
 
@@ -700,3 +702,26 @@ def test_the_country_of_a_registry_prefix(tmp_path):
         (("organisation", "xi-iati", "5"), [Identifier("XI-IATI", "5")], None),
         (("organisation", "no-brc", "6"), [Identifier("NO-BRC", "6")], "NO")]
     assert problems == []
+
+
+def test_an_organisations_type_is_what_most_of_its_records_say():
+    """ECHO's files give UN agencies type 21 (international NGO) where their other records give 40: the
+    IATI bulk made UNDP, UNICEF and FAO NGOs, and USAID (620 records of type 10, one of 23) one too."""
+    from ngograph.sources.iati_records import _Orgs
+
+    orgs, problems = _Orgs(), []
+    for i, code in enumerate(["40", "21", "40", "22"]):  # intergovernmental 2, ngo 2: a tie keeps both
+        orgs.get("XM-DAC-41114", ("organisation", "iati", "A", str(i)), f"f.xml:{i + 1}", [Text("UNDP", "en")], code)
+    for i, code in enumerate(["10", "10", "23", None, "99"]):
+        orgs.get("US-GOV-1", ("organisation", "iati", "B", str(i)), f"g.xml:{i + 1}", [], code)
+    orgs.get("GB-CHC-1", ("organisation", "iati", "C", "1"), "h.xml:1", [], "21")
+    orgs.settle(problems)
+    undp, usaid, one = (orgs.by_key[k] for k in (("organisation", "xm-dac", "41114"), ("organisation", "iati-ref", "US-GOV-1"),
+                                                  ("organisation", "gb-chc", "1")))
+    assert (undp.types, usaid.types, one.types) == ({"intergovernmental", "ngo"}, {"government"}, {"ngo"})
+    assert [c.code for c in usaid.kinds] == ["10", "23", "99"]  # what each record said is kept as its classification
+    assert problems == [
+        ("f.xml:1", "organisation 'UNDP': its records' IATI organisation types say intergovernmental in 2, ngo in 2 "
+                    "record(s); taken as intergovernmental and ngo"),
+        ("g.xml:1", "organisation 'US-GOV-1': its records' IATI organisation types say government in 2, ngo in 1 record(s); "
+                    "taken as government")]

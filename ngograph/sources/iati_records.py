@@ -21,6 +21,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 
 import pycountry
@@ -59,10 +60,14 @@ def _country(code: str) -> str | None:
 
 class _Orgs:
     """Organisations of one import, merged by key: the first name seen is the display label,
-    every name, identifier and kind is kept."""
+    every name, identifier and kind (IATI organisation type code) is kept. What the organisation is
+    (government, NGO, intergovernmental: :data:`ORG_TYPES`) is what most of its records say
+    (:meth:`settle`): ECHO's files give UN agencies type 21, an international NGO, where hundreds of
+    other records give 40."""
 
     def __init__(self):
         self.by_key: dict[Key, Organisation] = {}
+        self.typed: dict[Key, Counter] = {}  # organisation -> records per type (ORG_TYPES' values)
 
     def get(self, ref: str | None, local: Key, location: str, names: list[Text], type_code: str | None) -> Key:
         kind = classify_ref(ref)
@@ -87,8 +92,21 @@ class _Orgs:
             if code not in org.kinds:
                 org.kinds.append(code)
             if type_code in ORG_TYPES:
-                org.types.add(ORG_TYPES[type_code])
+                self.typed.setdefault(key, Counter())[ORG_TYPES[type_code]] += 1
         return key
+
+    def settle(self, problems: list[tuple[str, str]]) -> None:
+        """Give each organisation the type most of its records give (all of them on a tie); where records
+        disagree, one problem at the organisation's first record says what each said and what was kept."""
+        for key, counts in self.typed.items():
+            org, most = self.by_key[key], max(counts.values())
+            kept = sorted(t for t, n in counts.items() if n == most)
+            org.types.update(kept)
+            if len(counts) > 1:
+                said = ", ".join(f"{t} in {n}" for t, n in sorted(counts.items(), key=lambda c: (-c[1], c[0])))
+                name = org.names[0].text if org.names else key[-1]
+                problems.append((org.location, f"organisation {name!r}: its records' IATI organisation types say "
+                                               f"{said} record(s); taken as {' and '.join(kept)}"))
 
     def ref(self, org: OrgRef | None, local: Key) -> Key | None:
         if org is None:
@@ -165,4 +183,5 @@ def iati_records(activities: Iterable[Activity], problems: list[tuple[str, str]]
             continue
         seen[a.iati_identifier] = a.location
         yield from activity_records(a, orgs, problems)
+    orgs.settle(problems)
     yield from orgs.by_key.values()
