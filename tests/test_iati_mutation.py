@@ -725,3 +725,19 @@ def test_an_organisations_type_is_what_most_of_its_records_say():
                     "record(s); taken as intergovernmental and ngo"),
         ("g.xml:1", "organisation 'US-GOV-1': its records' IATI organisation types say government in 2, ngo in 1 record(s); "
                     "taken as government")]
+
+
+def test_a_recipient_country_in_alpha_3_is_read_and_reported(tmp_path):
+    """The IATI bulk writes 31 recipient countries as alpha-3 (MWI, KEN ...): each names one country."""
+    countries = '<recipient-country code="MWI" percentage="40"/><recipient-country code=" ken"/>' \
+                '<recipient-country code="XXX"/>'
+    path = _write(tmp_path / "c.xml", '<iati-activities version="2.03"><iati-activity>',
+                  f'<iati-identifier>XX</iati-identifier>{countries}</iati-activity></iati-activities>')
+    problems: list = []
+    (project,) = [r for r in iati_records(read_iati([path], problems), problems) if isinstance(r, Project)]
+    assert project.countries == ["MW", "KE"]
+    assert [(a.to, a.percentage) for a in project.allocations] == [("MW", Decimal("40")), ("KE", None)]
+    assert [m for _, m in problems] == [
+        "recipient-country 'MWI' is an ISO 3166-1 alpha-3 code: read as MW",
+        "recipient-country 'ken' is an ISO 3166-1 alpha-3 code: read as KE",
+        "recipient-country 'XXX' is not an ISO 3166-1 alpha-2 code; left out"]

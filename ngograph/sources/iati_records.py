@@ -136,6 +136,9 @@ def activity_records(a: Activity, orgs: _Orgs, problems: list[tuple[str, str]]) 
                                b.period_start, b.period_end))
     for c in a.recipient_countries:
         cc = _country(c.code)
+        if cc is None and (three := pycountry.countries.get(alpha_3=c.code.strip().upper())) is not None:
+            cc = three.alpha_2  # 31 of the IATI bulk's (MWI, KEN, ...): each names one country
+            problems.append((c.location, f"recipient-country {c.code!r} is an ISO 3166-1 alpha-3 code: read as {cc}"))
         if cc is None:
             problems.append((c.location, f"recipient-country {c.code!r} is not an ISO 3166-1 alpha-2 code; left out"))
             continue
