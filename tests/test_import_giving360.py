@@ -105,8 +105,11 @@ def test_a_grant_goes_from_the_funder_to_the_recipient_organisation(imported):
     # also in stack.json (with an ISO date): the funder's own file is kept, the repeat left out
     assert rows == [(f"{BASE}organisation/gb-chc/258583", f"{BASE}organisation/nl-kvk/8190", "75000", "GBP",
                      "2014-03-17", "baring.json#/grants/1", "360G-baringfoundation-20130059")]
-    assert ("stack.json", "2 grant(s) with ids already read (from a funder's own file or earlier): the first kept, "
-                          "these left out") in imported[1].problems
+    assert [p for p in imported[1].problems if "already read" in p[1]] == [  # each repeat, where it is read
+        ("stack.json#/grants/4", "grant '360G-nominettrust-10' already read at nominet.json#/grants/0: this one is "
+                                 "left out"),
+        ("stack.json#/grants/6", "grant '360G-baringfoundation-20130059' already read at baring.json#/grants/1: this "
+                                 "one is left out")]
     names = _select(store, f"SELECT ?n {{ <{grant}> schema:name ?n FILTER (lang(?n) = 'en') }}")
     assert names == [("Climate Change",)]
 

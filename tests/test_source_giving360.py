@@ -137,8 +137,7 @@ def test_whole_folder_ids_for_deduplication():
     grants = list(read_giving360(FIX, problems))
     assert len(grants) == sum(len(raw_grants(s)) for s in JSON_FILES) + len(raw_csv()) == 42
     assert len({g.id for g in grants}) == 40
-    assert ("stack.json", "2 grant(s) have ids already read from an earlier file: yielded again, "
-                          "de-duplicate on the grant id") in problems
+    assert not [p for p in problems if "already" in p[1]]  # the mapper's to report
     assert all(isinstance(g, GivingGrant) for g in grants)
 
 

@@ -11,8 +11,8 @@ Three shapes reach the same record (``layout`` says which):
   in ``extra`` (``IMPACT``, ``Website``, ``Open Call?``, ``Grant Programme`` ...);
 - ``flat``: the flat non-standard keys of an aggregated file (stack.json: ``RecipientOrgIdentifier``,
   ``FundingOrgName``, ``File``, ``Publisher`` ...). Such a file repeats grants of the funders' own
-  files: every grant is yielded, with its ``id`` for de-duplication, and the number of ids
-  already read from an earlier file in the same call is reported once per file;
+  files: every grant is yielded, with its ``id`` for de-duplication (the mapper keeps one and
+  reports each repeat it leaves out);
 - ``csv``: the 360Giving CSV column titles (``Recipient Org:Identifier``, ``Amount Awarded``,
   ``Planned Dates:Duration (months)`` ...); unknown columns go to ``extra``.
 
@@ -434,22 +434,11 @@ def _csv_note(note: str) -> str:
 def read_giving360(paths: str | Path | Iterable[str | Path], problems: Problems | None = None) -> Iterator[GivingGrant]:
     """Every grant of the 360Giving files named (folders: their ``.json`` and ``.csv`` files).
 
-    Grant ids seen in an earlier file of the same call are counted and reported once per file
-    (an aggregate such as stack.json repeats the funders' own files); the grants are yielded
-    all the same, so that each file's statements can be kept. Grants are read one at a time;
-    only the set of ids seen grows with the input (about 6,000 ids for the 360Giving folder).
+    A grant id may come again in another file (an aggregate such as stack.json repeats the funders'
+    own files): every grant is yielded as read, and which one is kept is the mapper's choice
+    (:func:`ngograph.sources.giving360_records.giving360_records`, which reports each one it leaves
+    out). Grants are read one at a time.
     """
-    seen: set[str] = set()
     for path in expand(paths, (".json", ".csv", ".json.gz", ".csv.gz")):
         reader = read_grants_csv if ".csv" in path.name else read_grants_json
-        repeated = 0
-        new: set[str] = set()
-        for grant in reader(path, problems):
-            if grant.id is not None:
-                repeated += grant.id in seen
-                new.add(grant.id)
-            yield grant
-        if repeated:
-            report(problems, path.name, f"{repeated} grant(s) have ids already read from an earlier file: "
-                                        "yielded again, de-duplicate on the grant id")
-        seen |= new
+        yield from reader(path, problems)

@@ -194,16 +194,14 @@ def giving360_records(grants: Iterable[GivingGrant], problems: list[tuple[str, s
 
     Grants of a flat aggregate (stack.json) are held back to the end, so that a grant both
     name is described by the funder's own file, whatever the order of the files."""
-    orgs, seen = _Orgs(problems), set()
-    repeats: dict[str, int] = {}
+    orgs, seen = _Orgs(problems), {}  # grant id -> where the grant kept was read
     held: list[GivingGrant] = []
 
     def take(g: GivingGrant) -> Iterator[Record]:
-        if g.id in seen:
-            file = g.location.split("#")[0].split(":row ")[0]
-            repeats[file] = repeats.get(file, 0) + 1
+        if g.id in seen:  # each one, so that the summary's count of what was left out adds up
+            problems.append((g.location, f"grant {g.id!r} already read at {seen[g.id]}: this one is left out"))
             return
-        seen.add(g.id)
+        seen[g.id] = g.location
         yield from grant_records(g, orgs, problems)
 
     for g in grants:
@@ -217,7 +215,4 @@ def giving360_records(grants: Iterable[GivingGrant], problems: list[tuple[str, s
             yield from take(g)
     for g in held:
         yield from take(g)
-    for file, n in repeats.items():
-        problems.append((file, f"{n} grant(s) with ids already read (from a funder's own file or earlier): "
-                               "the first kept, these left out"))
     yield from orgs.by_key.values()
