@@ -68,8 +68,8 @@ def test_awkward_rows(read):
         ("Interreg europe", "DISCO", "Regular", "2025-05-01"),
         ("Interreg North Sea", "DISCO", "Full Application", "2024-06-01")}
     assert problems == [
-        ("rawdata_2026.json#/4", "no organisationsnamn (organisation name): the organisation has no key"),
-        ("rawdata_2026.json#/10", "slutdatum 2023-08-31 is before startdatum 2023-09-01: kept as written"),
+        ("rawdata_2026.json#/4", "no organisationsnamn (organisation name): the organisation is known by this row "
+                                 "only"),
         ("rawdata_2026.json", "Northern Periphery and Arctic / 'SelfCare': one name, 2 projects by (projekttyp, "
                               "startdatum): Feasibility study from 2023-06-01 (/6); Regular from 2024-09-01 (/7)"),
     ]

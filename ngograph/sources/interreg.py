@@ -151,13 +151,11 @@ def read_interreg(paths: str | Path | Iterable[str | Path], problems: Problems |
                 if note:
                     notes.append(f"land: {note}")
             if fields["organisationsnamn"] is None:
-                notes.append("no organisationsnamn (organisation name): the organisation has no key")
+                notes.append("no organisationsnamn (organisation name): the organisation is known by this row only")
             if fields["organisationsroll"] is not None and fields["organisationsroll"] not in ROLES:
                 notes.append(f"organisationsroll {fields['organisationsroll']!r} is not LP, PP or AP: kept as written")
             start, end = fields["startdatum"], fields["slutdatum"]
-            before = bool(start and end and end.date < start.date)
-            if before:
-                notes.append(f"slutdatum {end.text} is before startdatum {start.text}: kept as written")
+            before = bool(start and end and end.date < start.date)  # flagged; the mapper says what it does with it
             partner = InterregPartner(loc, ends_before_start=before, problems=kept(problems, loc, notes), **fields)
             projects[partner.name_key][partner.project_key].append(pointer)
             if partner.organisationsnamn is not None:
