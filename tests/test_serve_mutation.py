@@ -698,3 +698,35 @@ def test_lifespan_shutdown_closes_the_store(store_path):
     anyio.run(app, {"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}, receive, send)
     assert sent == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
     assert app.state.holder._current[0].store is None
+
+
+def test_the_dataset_description_dereferences(app):
+    """publishing.md: every IRI ngograph mints answers. The description's resources (the dataset, the catalogue,
+    a distribution, the SPARQL service) answer with the whole description; /.well-known/void too (VoID 7.2)."""
+    import pyoxigraph as ox
+
+    status, headers, body = call(app, "/id/dataset", headers={"accept": "text/turtle"})
+    assert (status, headers["content-type"], vary(headers)) == (200, "text/turtle; charset=utf-8", ["Accept", "Origin"])
+    triples = [q.triple for q in ox.parse(body, ox.RdfFormat.TURTLE)]
+    dataset = ox.NamedNode(f"{B}dataset")
+    assert ox.Triple(dataset, ox.NamedNode(str(RDF.type)), ox.NamedNode("http://rdfs.org/ns/void#Dataset")) in triples
+    for path in ("/id/catalog", "/id/sparql-service", "/id/distribution/ngograph.nt.gz", "/id/dataset/curated"):
+        assert call(app, path + ".nt")[::2] == (200, call(app, "/id/dataset.nt")[2]), path
+    status, headers, body = call(app, "/.well-known/void")
+    assert (status, headers["content-type"]) == (200, "text/turtle; charset=utf-8")
+    assert {q.triple for q in ox.parse(body, ox.RdfFormat.TURTLE)} == set(triples)
+    assert call(app, "/.well-known/void", headers={"accept": "application/n-triples"})[1]["content-type"] == \
+        "application/n-triples"
+    status, headers, page = call(app, "/id/dataset")
+    assert (status, headers["content-type"]) == (200, "text/html; charset=utf-8")
+    assert b"http://rdfs.org/ns/void#triples" in page and f"<h1>{B}dataset</h1>".encode() in page
+    assert call(app, "/id/no-such-thing")[0] == 404
+
+
+@pytest.mark.parametrize("ext,fmt", [("jsonld", "JSON_LD"), ("rdf", "RDF_XML"), ("nt", "N_TRIPLES")])
+def test_the_description_in_every_rdf_format(app, ext, fmt):
+    import pyoxigraph as ox
+
+    turtle = {q.triple for q in ox.parse(call(app, "/id/dataset.ttl")[2], ox.RdfFormat.TURTLE)}
+    status, _, body = call(app, f"/id/catalog.{ext}")
+    assert status == 200 and {q.triple for q in ox.parse(body, getattr(ox.RdfFormat, fmt))} == turtle

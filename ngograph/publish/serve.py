@@ -42,6 +42,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from ngograph.errors import NgographError, QueryTimeout
+from ngograph.publish.describe import description_graph
 from ngograph.publish.page_index import PageIndex
 from ngograph.publish.pages import RDF_FORMATS, Paths, make_page, render, render_page, rdf_bytes
 from ngograph.publish.site import SITE_FORMATS, STATIC_FILES, index_pages
@@ -399,8 +400,40 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
         body = None
         if page is not None:
             body = render_page(page, SITE_FORMATS).encode("utf-8") if ext == "html" else rdf_bytes(page, ext)
+        else:
+            body = described(store, cache, iri, ext)
         _answers(cache).put((iri, ext), body)
         return body
+
+    def described(store, cache: dict, iri: str | None, ext: str) -> bytes | None:
+        """The dataset's description (VoID, DCAT-AP: the catalogue, the dataset and its subsets, the
+        distributions, the publisher, the SPARQL service, the class partitions), whole, as the answer
+        for each resource it describes (``iri``; None: for ``/.well-known/void``, VoID 7.2); None when it
+        does not describe ``iri``. Its resources have no page of their own: the description is not part
+        of the published graph (every dump carries it)."""
+        if "description" not in cache:
+            triples = [q.triple for q in description_graph(store.store, paths.base)]
+            cache["description"] = (triples, {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)})
+        triples, subjects = cache["description"]
+        if iri is not None and iri not in subjects:
+            return None
+        if ext != "html":
+            return ox.serialize(triples, format=RDF_FORMATS[ext][1])
+        shown = iri or f"{paths.base}dataset"
+        items = [{"href": t.object.value if isinstance(t.object, ox.NamedNode) else "?format=ttl",
+                  "text": f"{t.predicate.value}: {t.object.value}"}
+                 for t in sorted(triples, key=str) if t.subject.value == shown]
+        return render("list.html", paths.path(shown) or "index.html", title=shown,
+                      intro="What the dataset's description (VoID, DCAT-AP) says of this resource; the whole "
+                            "description is its RDF (?format=ttl).",
+                      groups=[{"name": None, "items": items}]).encode("utf-8")
+
+    async def void(request: Request) -> Response:
+        """``/.well-known/void`` (VoID 7.2): the dataset's description, in the RDF format asked for (Turtle by default)."""
+        media = _pick(request.headers.get("accept", ""), _RESOURCE_TYPES[1:], "text/turtle") or "text/turtle"
+        with holder.use() as (store, cache):
+            body = await anyio.to_thread.run_sync(freed_here, described, store, cache, None, _BY_MEDIA[media])
+        return Response(body, media_type=RDF_FORMATS[_BY_MEDIA[media]][0], headers={"Vary": "Accept"})
 
     def _answers(cache: dict) -> _Answers:
         return cache.get("answers") or cache.setdefault("answers", _Answers(cache_size))
@@ -517,6 +550,7 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
     routes = [
         Route("/", home),
         Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/.well-known/void", void),
         Route("/{name:str}", home),
         Route("/{path:path}", resource),
     ]
