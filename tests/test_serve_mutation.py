@@ -18,6 +18,7 @@ import pyoxigraph as ox
 import pytest
 
 import ngograph.publish.serve as serve_module
+from ngograph import __version__
 from ngograph.runtime import freed_here
 from ngograph.publish.page_index import PageIndex
 from ngograph.publish.pages import Paths, make_page, rdf_bytes, render_page
@@ -730,3 +731,40 @@ def test_the_description_in_every_rdf_format(app, ext, fmt):
     turtle = {q.triple for q in ox.parse(call(app, "/id/dataset.ttl")[2], ox.RdfFormat.TURTLE)}
     status, _, body = call(app, f"/id/catalog.{ext}")
     assert status == 200 and {q.triple for q in ox.parse(body, getattr(ox.RdfFormat, fmt))} == turtle
+
+
+@pytest.mark.parametrize("path,accept,name,media", [
+    ("/def", "text/turtle", "ngograph.ttl", "text/turtle; charset=utf-8"),
+    ("/def", None, "index.html", "text/html; charset=utf-8"),
+    ("/def", "application/ld+json", "ngograph.jsonld", "application/ld+json"),
+    (f"/def/{__version__}", "application/rdf+xml", "ngograph.rdf", "application/rdf+xml"),  # owl:versionIRI
+    ("/shapes", "text/turtle", "shapes.ttl", "text/turtle; charset=utf-8"),
+    ("/shapes", "text/html", "shapes.html", "text/html; charset=utf-8"),
+    ("/context.jsonld", None, "context.jsonld", "application/ld+json"),
+    ("/def/vocab/index.html", None, "vocab/index.html", "text/html; charset=utf-8"),
+    ("/def/ngograph.nt", "text/html", "ngograph.nt", "application/n-triples"),
+])
+def test_the_vocabulary_is_served_as_ngograph_docs_writes_it(app, path, accept, name, media):
+    """publishing.md: the w3id rules may point at `ngograph serve`; every ngo: term must answer there."""
+    from ngograph.publish.docs import docs_files
+
+    status, headers, body = call(app, path, headers={"accept": accept} if accept else None)
+    assert (status, headers["content-type"], body) == (200, media, docs_files()[name])
+    if path in ("/def", "/shapes", f"/def/{__version__}"):
+        assert vary(headers) == ["Accept", "Origin"]
+
+
+def test_the_version_iri_served_is_the_ontologys():
+    from rdflib import OWL, Graph, URIRef
+
+    from ngograph.publish.docs import ONTOLOGY_IRI
+    from ngograph.resources import ONTOLOGY_FILE
+
+    onto = Graph().parse(ONTOLOGY_FILE, format="turtle")
+    assert onto.value(URIRef(ONTOLOGY_IRI), OWL.versionIRI) == URIRef(f"{ONTOLOGY_IRI}/{__version__}")
+
+
+def test_unknown_vocabulary_files_and_types(app):
+    assert call(app, "/def/nothing.html")[0] == 404
+    assert call(app, "/def/0.0.0")[0] == 404
+    assert call(app, "/shapes", headers={"accept": "application/n-triples"})[0] == 406

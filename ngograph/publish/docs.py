@@ -344,6 +344,13 @@ def write_docs(output: Path, data: Path | None = None) -> list[Path]:
     output = Path(output)
     if output.exists() and not output.is_dir():
         raise ConfigError(f"{output} is a file: give a folder to write the documentation into (--output DIR)")
+    written = [atomic_write_bytes(output / name, data) for name, data in sorted(docs_files(data).items())]
+    return sorted(written)
+
+
+def docs_files(data: Path | None = None) -> dict[str, bytes]:
+    """The vocabulary documentation's files by name (``index.html``, ``ngograph.ttl``, ``vocab/…``):
+    what :func:`write_docs` writes and ``ngograph serve`` answers under ``/def/``."""
     vocab = vocab_dir(data_dir(data))
     link = _Linker()
     onto = Graph().parse(ONTOLOGY_FILE, format="turtle")
@@ -379,6 +386,5 @@ def write_docs(output: Path, data: Path | None = None) -> list[Path]:
     files["ngograph.rdf"] = serialize(onto, "rdfxml")
     files["shapes.ttl"] = SHAPES_FILE.read_bytes()
     files["context.jsonld"] = CONTEXT_FILE.read_bytes()
-    written = [atomic_write_bytes(output / name, data) for name, data in sorted(files.items())]
-    return sorted(written)
+    return files
 

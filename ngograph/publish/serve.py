@@ -41,6 +41,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from ngograph import __version__
 from ngograph.errors import NgographError, QueryTimeout
 from ngograph.publish.describe import description_graph
 from ngograph.publish.page_index import PageIndex
@@ -428,6 +429,40 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
                             "description is its RDF (?format=ttl).",
                       groups=[{"name": None, "items": items}]).encode("utf-8")
 
+    documentation: dict = {}
+
+    def docs_file(name: str) -> bytes | None:
+        if not documentation:  # made once, on the first request for it (1 s)
+            from ngograph.publish.docs import docs_files
+
+            documentation.update(docs_files())
+        return documentation.get(name)
+
+    async def vocabulary(request: Request) -> Response:
+        """The ontology (``/def``, and its version IRI ``/def/VERSION``), the shapes (``/shapes``), the JSON-LD
+        context and the documentation's files (``/def/FILE``): what ``ngograph docs`` writes, as the w3id
+        rules of docs/publishing.md give them, so that a server alone answers for every ``ngo:`` term."""
+        path = request.url.path
+        headers = {}
+        if path in ("/def", "/shapes") or path == f"/def/{__version__}":
+            headers["Vary"] = "Accept"
+            stem, offered = ("shapes", [_HTML, "text/turtle"]) if path == "/shapes" else ("ngograph", _RESOURCE_TYPES)
+            media = _pick(request.headers.get("accept", ""), offered, _HTML)
+            if media is None:
+                return PlainTextResponse("not acceptable: this resource is available as " + ", ".join(offered) + "\n",
+                                         406, headers=headers)
+            name = ("index" if stem == "ngograph" else stem) + ".html" if media == _HTML else f"{stem}.{_BY_MEDIA[media]}"
+        elif path == "/context.jsonld":
+            name = "context.jsonld"
+        else:
+            name = path[len("/def/"):] or "index.html"
+        body = await anyio.to_thread.run_sync(docs_file, name)
+        if body is None:
+            return _not_found(path)
+        ext = name.rsplit(".", 1)[-1]
+        media = _HTML if ext == "html" else RDF_FORMATS[ext][0] if ext in RDF_FORMATS else "application/ld+json"
+        return Response(body, media_type=media, headers=headers)
+
     async def void(request: Request) -> Response:
         """``/.well-known/void`` (VoID 7.2): the dataset's description, in the RDF format asked for (Turtle by default)."""
         media = _pick(request.headers.get("accept", ""), _RESOURCE_TYPES[1:], "text/turtle") or "text/turtle"
@@ -551,6 +586,8 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
         Route("/", home),
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/.well-known/void", void),
+        Route("/def", vocabulary), Route("/shapes", vocabulary), Route("/context.jsonld", vocabulary),
+        Route("/def/{file:path}", vocabulary),
         Route("/{name:str}", home),
         Route("/{path:path}", resource),
     ]
