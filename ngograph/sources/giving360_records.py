@@ -65,6 +65,25 @@ def _org_id(text: str) -> tuple[str, str] | None:
     return None
 
 
+#: A UK charity's number as publishers mistype it after a charity register's prefix: a Scottish number with
+#: spaces or a letter O (``SC 005792``, ``SCO 08158``), HMRC's reference of an exempt charity (``XR19598``,
+#: ``XN 45384``), a number with spaces or a linked charity's ``/01``.
+_UK_CHARITY_REFERENCE = re.compile(r"(?:SC\s*[O0]?[\d ]+|X[A-Z]?\s*\d[\d ]*|\d[\d ]*(?:\s*/\s*\d+)?)", re.I)
+
+
+def _uk_charity_reference(ident: str) -> bool:
+    """Whether the org-id ``ident`` is a UK charity register's prefix before a mistyped UK charity number.
+
+    >>> [_uk_charity_reference(i) for i in ("GB-CHC-SC 005792", "GB-SC-SCO44652", "GB-CHC-XR19598", "GB-CHC-1062717/01")]
+    [True, True, True, True]
+    >>> [_uk_charity_reference(i) for i in ("GB-CHC-CA-99,314", "GB-CHC-IT/4002/09", "GB-CHC-IP28665R", "GB-COH-1 2")]
+    [False, False, False, False]
+    """
+    found = _org_id(ident.strip())
+    return found is not None and found[0] in ("GB-CHC", "GB-SC", "GB-NIC") and \
+        _UK_CHARITY_REFERENCE.fullmatch(found[1].strip()) is not None
+
+
 def _company(number: str) -> str:
     """A Companies House number at its 8 characters (``2050843`` -> ``02050843``)."""
     return number.zfill(8) if number.isdigit() else number
@@ -124,6 +143,10 @@ class _Orgs:
                                                   + ("the organisation is local to this grant" if local else
                                                      "the organisation is known by the id in this source only")))
         ngo = bool(ids) and ids[0].scheme in CHARITY_REGISTERS
+        # a UK charity's number misfiled or mistyped under a charity register's prefix (GB-CHC-SC 005792, a
+        # Scottish charity; GB-CHC-XR19598, HMRC's reference of an exempt charity): a charity all the same, in GB
+        uk_charity = not ids and key[1] == "360g" and _uk_charity_reference(org.id or "")
+        ngo = ngo or uk_charity
         if org.charity_number:
             number = org.charity_number.strip()
             if _CHARITY.fullmatch(number):
@@ -145,6 +168,8 @@ class _Orgs:
         country = org.address_country_code
         if country is None and ids and (cc := ids[0].scheme[:2]) not in ("XI", "XM"):
             country = cc if pycountry.countries.get(alpha_2=cc) else None
+        if country is None and uk_charity:
+            country = "GB"
         o = self.by_key.get(key)
         if o is None:
             o = self.by_key[key] = Organisation(key, grant.location)
