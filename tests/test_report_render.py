@@ -1,0 +1,50 @@
+"""Report.render, line by line, on a hand-made report: the groups by severity then shape, the cut per shape,
+the base taken off focus IRIs, prefixed names, a missing location, a value, a message of several lines, and the
+last line's counts with what was not shown."""
+
+from ngograph.validate.shacl import Report, Result
+
+B = "https://w3id.org/ngograph/id/"
+RESULTS = [
+    Result("Warning", "ngosh:B", "b.yaml:2", f"{B}project/z", "sh:MinCountConstraintComponent", "no name"),
+    Result("Violation", "ngosh:A", "", "https://schema.org/x", "sh:ClassConstraintComponent", "not a class",
+           value="EUROS"),
+    Result("Warning", "ngosh:B", "a.yaml:9", f"{B}project/y", "sh:MinCountConstraintComponent", "no name"),
+    Result("Warning", "ngosh:B", "a.yaml:1", f"{B}project/x", "sh:MinCountConstraintComponent", "two\nlines"),
+    Result("Info", "ngosh:C", "c.yaml:4", "urn:x:other", "sh:MinCountConstraintComponent", "no date"),
+    Result("Warning", "ngosh:A2", "d.yaml:1", f"{B}org/o", "sh:PatternConstraintComponent", "bad"),
+]
+
+
+def test_every_line_of_a_full_report():
+    assert Report(RESULTS, base=B).render(max_per_group=2).split("\n") == [
+        "VIOLATIONS (1)",
+        "  ngosh:A [sh:ClassConstraintComponent] (1)",
+        "    (no record location): schema:x value EUROS: not a class",
+        "WARNINGS (4)",
+        "  ngosh:A2 [sh:PatternConstraintComponent] (1)",
+        "    d.yaml:1: org/o: bad",
+        "  ngosh:B [sh:MinCountConstraintComponent] (3)",
+        "    a.yaml:1: project/x: two lines",
+        "    a.yaml:9: project/y: no name",
+        "    ... and 1 more",
+        "INFOS (1)",
+        "  ngosh:C [sh:MinCountConstraintComponent] (1)",
+        "    c.yaml:4: urn:x:other: no date",
+        "The graph does NOT conform: 1 violation(s), 4 warning(s), 1 info(s).",
+    ]
+
+
+def test_no_cut_no_base_and_severities_not_shown():
+    text = Report(RESULTS[2:4] + RESULTS[4:5]).render(shown=("Warning",))
+    assert text.split("\n") == [
+        "WARNINGS (2)",
+        "  ngosh:B [sh:MinCountConstraintComponent] (2)",
+        f"    a.yaml:1: {B}project/x: two lines",
+        f"    a.yaml:9: {B}project/y: no name",
+        "The graph conforms: 0 violation(s), 2 warning(s), 1 info(s). Not shown: 1 info(s).",
+    ]
+    hidden = Report(RESULTS).render(max_per_group=0, shown=())
+    assert hidden == ("The graph does NOT conform: 1 violation(s), 4 warning(s), 1 info(s). Not shown: 1 violation(s), "
+                      "4 warning(s), 1 info(s).")
+    assert Report([]).render() == "The graph conforms: 0 violation(s), 0 warning(s), 0 info(s)."
