@@ -11,6 +11,8 @@ import sys
 from collections import Counter
 
 import networkx as nx
+
+from ngograph.errors import ConfigError
 import pytest
 
 from ngograph.net import measures as A
@@ -59,9 +61,13 @@ def test_use_igraph_decides_by_engine_and_size(monkeypatch):
     assert A._use_igraph(G, "auto") is False  # 4 nodes: not above LARGE
     monkeypatch.setattr(A, "LARGE", 3)
     assert A._use_igraph(G, "auto") is True
+    assert A._use_igraph(G, "networkx") is False  # above LARGE, igraph installed: networkx all the same
     monkeypatch.setitem(sys.modules, "igraph", None)  # not installed
     assert A._use_igraph(G, "auto") is False
     assert A._use_igraph(G, "networkx") is False
+    with pytest.raises(ConfigError) as info:
+        A._use_igraph(G, "igraph")
+    assert str(info.value) == "engine='igraph' needs the fast extra (igraph is missing): pip install 'ngograph[fast]'"
 
 
 def test_large_is_five_thousand():
