@@ -11,10 +11,9 @@ import sys
 from collections import Counter
 
 import networkx as nx
-
-from ngograph.errors import ConfigError
 import pytest
 
+from ngograph.errors import ConfigError
 from ngograph.net import measures as A
 from ngograph.net.graphs import NetworkData
 
