@@ -369,18 +369,19 @@ def test_a_project_named_by_organisation_rows_only_is_made_once_with_its_acronym
     """cordis-h2020-sample: the organisation file's ~600 projects are not in its project file; their
     participations pointed to nodes without a type (4,116 SHACL violations on the import)."""
     _csv(tmp_path / "organization.csv", ORGANISATION_REQUIRED + ["projectAcronym"],
-         [{"projectID": "900", "projectAcronym": "ACRO", "organisationID": "111", "role": "coordinator", "order": "1"},
-          {"projectID": "900", "projectAcronym": "ACRO", "organisationID": "112", "role": "participant", "order": "2"},
-          {"projectID": "1", "projectAcronym": "LISTED", "organisationID": "111", "role": "participant", "order": "1"}])
+         [{"projectID": "1", "projectAcronym": "LISTED", "organisationID": "111", "role": "participant", "order": "1"},
+          {"projectID": "900", "projectAcronym": "ACRO", "organisationID": "111", "role": "coordinator", "order": "1"},
+          {"projectID": "900", "projectAcronym": "ACRO", "organisationID": "112", "role": "participant", "order": "2"}])
     _csv(tmp_path / "project.csv", PROJECT_REQUIRED, [{"id": "1"}])
     problems: list = []
     records = list(cordis_records(read_cordis(tmp_path, problems), problems))
     projects = {r.key: r for r in records if isinstance(r, Project)}
     assert sorted(projects) == [("project", "cordis", "1"), ("project", "cordis", "900")]
     assert projects[("project", "cordis", "900")].alt_names == [Text("ACRO")]
+    assert projects[("project", "cordis", "900")].location == "organization.csv:row 2"  # its first row
     assert projects[("project", "cordis", "1")].alt_names == []  # the project row's own (none), not the org row's
     assert [p for p in problems if "no project table" in p[1]] == [
-        ("organization.csv:row 1", "project '900' is in no project table read: it is described by its grant id and "
+        ("organization.csv:row 2", "project '900' is in no project table read: it is described by its grant id and "
                                    "acronym only")]
 
 

@@ -255,6 +255,11 @@ def test_organisation_keys():
                                                   "id 'Own' is neither an org-id nor a 360G id")
     assert key(_org("ZZ-ABC-1"), "g", "recipient")[2] == "id 'ZZ-ABC-1' is neither an org-id nor a 360G id"
     assert key(_org(" GB-CHC-1 "), "g", "recipient")[0] == ("organisation", "gb-chc", "1")
+    # a funder's own id names the publisher (keyed in this source); a placeholder names nobody, a funder's too
+    assert key(_org("NominetTrust"), "g", "funder") == (("organisation", "360g", "NominetTrust"),
+                                                        [Identifier("360G", "NominetTrust")], None)
+    assert key(_org("N/A"), "g", "funder") == (("organisation", "360g-grant", "g", "funder"), [],
+                                               "id 'N/A' is a placeholder")
 
 
 def test_scottish_charity_number_and_a_name_given_twice():
@@ -284,22 +289,28 @@ def test_a_register_prefix_before_a_placeholder_or_a_foreign_number_gives_no_ide
     grants = [_grant(f"s.json#/grants/{i}", f"p{i}", funding_organization=(_org("360G-f"),),
                      recipient_organization=(_org(ident, name=f"R{i}"),))
               for i, ident in enumerate(["GB-CHC-n/a", "GB-CHC-n/a", "GB-CHC-CA-99,314", "GB-SC-SCO44652",
-                                         "GB-CHC-awaiting number", "GB-CHC-1070468-1", "GB-NIC-NIC100002"])]
+                                         "GB-CHC-awaiting number", "GB-CHC-1070468-1", "GB-NIC-NIC100002",
+                                         "GB-CHC-XR 19598", "GB-NIC-1 234", "GB-COH-1 2"])]
     problems: list = []
     orgs = {r.key: r for r in giving360_records(grants, problems) if isinstance(r, Organisation)}
     recipients = {k: o for k, o in orgs.items() if k[1] != "360g" or k[2] != "360G-f"}
-    assert sorted(recipients) == [
+    assert sorted(recipients) == sorted([
         ("organisation", "360g", "GB-CHC-CA-99,314"), ("organisation", "360g", "GB-SC-SCO44652"),
         ("organisation", "360g-grant", "p0", "recipient"), ("organisation", "360g-grant", "p1", "recipient"),
         ("organisation", "360g-grant", "p4", "recipient"),
-        ("organisation", "gb-chc", "1070468-1"), ("organisation", "gb-nic", "NIC100002")]
+        ("organisation", "360g", "GB-CHC-XR 19598"), ("organisation", "360g", "GB-COH-1 2"),
+        ("organisation", "360g", "GB-NIC-1 234"),
+        ("organisation", "gb-chc", "1070468-1"), ("organisation", "gb-nic", "NIC100002")])
     for key, org in recipients.items():
         registered = key[1].startswith("gb-")
         assert (org.types == {"ngo"}, org.country == "GB", bool(org.identifiers)) == (registered,) * 3 or \
-            key[2] == "GB-SC-SCO44652", key
+            key[2] in ("GB-SC-SCO44652", "GB-CHC-XR 19598", "GB-NIC-1 234"), key
     # a Scottish number with the letter O: a UK charity (NGO, GB) all the same, but no GB-SC identifier
-    scottish = recipients[("organisation", "360g", "GB-SC-SCO44652")]
-    assert (scottish.types, scottish.country, scottish.identifiers) == ({"ngo"}, "GB", [])
+    for mistyped in ("GB-SC-SCO44652", "GB-CHC-XR 19598", "GB-NIC-1 234"):  # and HMRC's reference, a number with a space
+        org = recipients[("organisation", "360g", mistyped)]
+        assert (org.types, org.country, org.identifiers) == ({"ngo"}, "GB", []), mistyped
+    company = recipients[("organisation", "360g", "GB-COH-1 2")]  # not a charity register: nothing
+    assert (company.types, company.country, company.identifiers) == (set(), None, [])
     assert [p for p in problems if "R2" in p[1]] == [
         ("s.json#/grants/2", "recipient 'R2': 'CA-99,314' is not a GB-CHC number: not an identifier; the organisation "
                              "is known by the id in this source only")]

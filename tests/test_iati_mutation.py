@@ -715,6 +715,10 @@ def test_an_organisations_type_is_what_most_of_its_records_say():
     for i, code in enumerate(["10", "10", "23", None, "99"]):
         orgs.get("US-GOV-1", ("organisation", "iati", "B", str(i)), f"g.xml:{i + 1}", [], code)
     orgs.get("GB-CHC-1", ("organisation", "iati", "C", "1"), "h.xml:1", [], "21")
+    for i, code in enumerate(["10", "21", "22"]):  # more records first, whatever the names' order
+        orgs.get("DK-CVR-2", ("organisation", "iati", "D", str(i)), f"k.xml:{i + 1}", [], code)
+    for i, code in enumerate(["21", "40"]):  # a tie: by name, whatever the records' order
+        orgs.get("DK-CVR-3", ("organisation", "iati", "E", str(i)), f"m.xml:{i + 1}", [], code)
     orgs.settle(problems)
     undp, usaid, one = (orgs.by_key[k] for k in (("organisation", "xm-dac", "41114"), ("organisation", "iati-ref", "US-GOV-1"),
                                                   ("organisation", "gb-chc", "1")))
@@ -724,7 +728,11 @@ def test_an_organisations_type_is_what_most_of_its_records_say():
         ("f.xml:1", "organisation 'UNDP': its records' IATI organisation types say intergovernmental in 2, ngo in 2 "
                     "record(s); taken as intergovernmental and ngo"),
         ("g.xml:1", "organisation 'US-GOV-1': its records' IATI organisation types say government in 2, ngo in 1 record(s); "
-                    "taken as government")]
+                    "taken as government"),
+        ("k.xml:1", "organisation '2': its records' IATI organisation types say ngo in 2, government in 1 record(s); "
+                    "taken as ngo"),
+        ("m.xml:1", "organisation '3': its records' IATI organisation types say intergovernmental in 1, ngo in 1 "
+                    "record(s); taken as intergovernmental and ngo")]
 
 
 def test_a_recipient_country_in_alpha_3_is_read_and_reported(tmp_path):
