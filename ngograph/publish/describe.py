@@ -205,7 +205,7 @@ def description_quads(store: ox.Store, base: str, *, now: str | None = None) -> 
         out.append(ox.Quad(s, _iri(str(p)), o, g))
 
     catalog, publisher = _iri(f"{base}catalog"), _iri(f"{base}publisher")
-    service, licence = _iri(f"{base}sparql-service"), _iri(CC_BY)
+    service, licence, rights = _iri(f"{base}sparql-service"), _iri(CC_BY), _iri(f"{base}dataset/rights")
     sources = [row for row in (_rows(store, "describe/source-datasets", None) if graphs else [])
                if source_name(row["dataset"].value) is not None]
     # What holds every source is under CC BY only where every source is: a source under other terms, or none
@@ -239,9 +239,9 @@ def description_quads(store: ox.Store, base: str, *, now: str | None = None) -> 
     add(dataset, DCTERMS.publisher, publisher)
     if whole is not None:
         add(dataset, DCTERMS.license, whole)
-    add(dataset, DCTERMS.rights, _iri(f"{base}dataset/rights"))
-    add(_iri(f"{base}dataset/rights"), RDF.type, _iri(str(DCTERMS.RightsStatement)))
-    add(_iri(f"{base}dataset/rights"), RDFS.label,
+    add(dataset, DCTERMS.rights, rights)
+    add(rights, RDF.type, _iri(str(DCTERMS.RightsStatement)))
+    add(rights, RDFS.label,
         _text("The curated data are CC BY 4.0; each imported source keeps its own licence or terms (its void:subset). "
               "The whole, and a dump of all sources, is under CC BY 4.0 only where every source is."))
     add(dataset, DCTERMS.issued, issued)
@@ -294,11 +294,11 @@ def description_quads(store: ox.Store, base: str, *, now: str | None = None) -> 
     if whole is not None:
         add(service, DCTERMS.license, whole)
     else:
-        add(service, DCTERMS.rights, _iri(f"{base}dataset/rights"))
+        add(service, DCTERMS.rights, rights)
 
     # one distribution per dump format
     for fmt in DUMP_FORMATS:
-        _distribution(add, base, root, dataset, fmt, None, whole, _iri(f"{base}dataset/rights"))
+        _distribution(add, base, root, dataset, fmt, None, whole, rights)
 
     # the subsets: the curated records, then each imported source
     curated = _iri(f"{base}dataset/{CURATED}")
@@ -322,10 +322,10 @@ def description_quads(store: ox.Store, base: str, *, now: str | None = None) -> 
         if row["origin"]:
             add(node, DCTERMS.source, row["origin"])
         if row["rights"]:
-            rights = _iri(f"{node.value}/rights")
-            add(node, DCTERMS.rights, rights)
-            add(rights, RDF.type, _iri(str(DCTERMS.RightsStatement)))
-            add(rights, RDFS.label, row["rights"])
+            subset_rights = _iri(f"{node.value}/rights")
+            add(node, DCTERMS.rights, subset_rights)
+            add(subset_rights, RDF.type, _iri(str(DCTERMS.RightsStatement)))
+            add(subset_rights, RDFS.label, row["rights"])
         _distribution(add, base, root, node, "nquads", name, subset_licence)
         origins[node.value] = row["origin"] or _iri(root)
     # the files an import read are distributions too: a harvester needs an access URL for each (the

@@ -301,6 +301,12 @@ def _normal_escapes(path: str) -> str:
     return _ESCAPE.sub(lambda m: m.group(0).upper(), path)
 
 
+def _not_acceptable(offered: list[str], headers: dict) -> Response:
+    """The 406 answer of a resource offered as the media types ``offered``."""
+    return PlainTextResponse("not acceptable: this resource is available as " + ", ".join(offered) + "\n", 406,
+                             headers=headers)
+
+
 #: The answers of /sparql differ by the Accept header (the result format is negotiated): a cache must keep them apart
 _VARY = {"Vary": "Accept"}
 
@@ -379,8 +385,7 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
             else:
                 media = _pick(request.headers.get("accept", ""), _RESOURCE_TYPES, _HTML)
                 if media is None:
-                    return PlainTextResponse("not acceptable: this resource is available as "
-                                             + ", ".join(_RESOURCE_TYPES) + "\n", 406, headers=headers)
+                    return _not_acceptable(_RESOURCE_TYPES, headers)
                 ext = "html" if media == _HTML else _BY_MEDIA[media]
         with holder.use() as (store, cache):
             found, body = _answers(cache).get((iri, ext))  # a page given before: no thread needed
@@ -449,8 +454,7 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
             stem, offered = ("shapes", [_HTML, "text/turtle"]) if path == "/shapes" else ("ngograph", _RESOURCE_TYPES)
             media = _pick(request.headers.get("accept", ""), offered, _HTML)
             if media is None:
-                return PlainTextResponse("not acceptable: this resource is available as " + ", ".join(offered) + "\n",
-                                         406, headers=headers)
+                return _not_acceptable(offered, headers)
             name = ("index" if stem == "ngograph" else stem) + ".html" if media == _HTML else f"{stem}.{_BY_MEDIA[media]}"
         elif path == "/context.jsonld":
             name = "context.jsonld"

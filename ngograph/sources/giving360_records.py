@@ -145,7 +145,7 @@ class _Orgs:
         ngo = bool(ids) and ids[0].scheme in CHARITY_REGISTERS
         # a UK charity's number misfiled or mistyped under a charity register's prefix (GB-CHC-SC 005792, a
         # Scottish charity; GB-CHC-XR19598, HMRC's reference of an exempt charity): a charity all the same, in GB
-        uk_charity = not ids and key[1] == "360g" and _uk_charity_reference(org.id or "")
+        uk_charity = _uk_charity_reference(org.id or "")  # a register's own number too: an NGO in GB already
         ngo = ngo or uk_charity
         if org.charity_number:
             number = org.charity_number.strip()
