@@ -1,9 +1,11 @@
 """Dumps at scale: time and peak memory of `ngograph export` per format, against writing the
-same N-Triples through an rdflib Graph (the way exports were made before streaming), and the
-cost of the dataset description that every build and import makes.
+same graph through an rdflib Graph (the way exports were made before streaming: N-Triples, and
+Turtle, which rdflib wrote for ngograph until every format streamed), and the cost of the dataset
+description that every build and import makes.
 
     .venv/bin/python benchmarks/export.py                  # a synthetic store, 300 seed graphs (~2.4M triples)
     .venv/bin/python benchmarks/export.py --store PATH     # a store of your own (e.g. with the real imports)
+    .venv/bin/python benchmarks/export.py --store PATH --no-rdflib   # ngograph only (rdflib needs ~GBs per 1M triples)
 
 Each export runs in a fresh process that reports its own peak resident memory; the output
 lists seconds, MiB and the ratios to the rdflib way. Takes minutes; never run by the tests.
@@ -36,10 +38,10 @@ _CHILD = """
 import json, sys, time
 from pathlib import Path
 t = time.perf_counter()
-if sys.argv[1] == "rdflib-nt":
+if sys.argv[1].startswith("rdflib-"):
     from ngograph.rdf.serialize import serialize
     from ngograph.store.embedded import read_graph
-    Path(sys.argv[3]).write_bytes(serialize(read_graph(Path(sys.argv[2])), "ntriples"))
+    Path(sys.argv[3]).write_bytes(serialize(read_graph(Path(sys.argv[2])), sys.argv[1][len("rdflib-"):]))
 else:
     from ngograph.publish.export import export_store
     export_store(Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[1], gzip_output=sys.argv[4] == "gz")
@@ -59,8 +61,9 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--store", type=Path, help="a store of your own instead of a synthetic one")
     p.add_argument("--scale", type=int, default=300, help="size of the synthetic store, in seed graphs (default 300)")
-    p.add_argument("--formats", default="ntriples,nquads,turtle,jsonld",
-                   help="formats to time (default: ntriples,nquads,turtle,jsonld)")
+    p.add_argument("--formats", default="ntriples,nquads,turtle,jsonld,rdfxml",
+                   help="formats to time (default: ntriples,nquads,turtle,jsonld,rdfxml)")
+    p.add_argument("--no-rdflib", action="store_true", help="time ngograph only, without the rdflib baselines")
     args = p.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -79,14 +82,19 @@ def main(argv=None) -> int:
             quads = description_quads(s.store, DEFAULT_BASE)
             described = time.perf_counter() - t
         print(f"description: {len(quads)} triples for {n:,} triples in {described:.1f} s", flush=True)
-        base = run("rdflib-nt", store, tmp / "rdflib.nt")
-        print(f"{'rdflib Graph -> N-Triples':<28} {base['seconds']:8.1f} s {base['mib']:8.0f} MiB", flush=True)
+        bases = {}
+        for fmt in () if args.no_rdflib else ("ntriples", "turtle"):
+            bases[fmt] = run(f"rdflib-{fmt}", store, tmp / f"rdflib.{fmt}")
+            print(f"{'rdflib Graph -> ' + fmt:<28} {bases[fmt]['seconds']:8.1f} s {bases[fmt]['mib']:8.0f} MiB",
+                  flush=True)
         for fmt in args.formats.split(","):
             for gz in (False, True) if fmt in ("ntriples", "nquads") else (False,):
                 r = run(fmt, store, tmp / f"x.{fmt}{'.gz' if gz else ''}", gz)
+                base = bases.get(fmt, bases.get("ntriples"))
+                ratio = (f"   x{r['seconds'] / base['seconds']:.2f} time, x{r['mib'] / base['mib']:.2f} memory "
+                         f"(rdflib -> {fmt if fmt in bases else 'ntriples'})") if base else ""
                 print(f"{'export ' + fmt + (' --gzip' if gz else ''):<28} {r['seconds']:8.1f} s {r['mib']:8.0f} MiB"
-                      f"   x{r['seconds'] / base['seconds']:.2f} time, x{r['mib'] / base['mib']:.2f} memory",
-                      flush=True)
+                      + ratio, flush=True)
     return 0
 
 

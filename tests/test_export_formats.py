@@ -284,3 +284,64 @@ def test_exports_are_the_same_in_processes_with_other_hash_seeds(store, tmp_path
                        env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin", "PYTHONPATH": str(PROJECT_ROOT)})
         outs.append({p.name: p.read_bytes() for p in out.iterdir()})
     assert len(outs[0]) == 10 and outs[0] == outs[1]
+
+
+# Lexical forms rdflib rewrites when it reads them (a decimal without a fraction, a UTC time zone written Z), an
+# IRI whose local part holds "/", "%" and "(", escapes and a script subtag: each dump keeps them as the store holds
+# them (the store itself writes the integer 007 as 7 and the tag sr-Latn as sr-latn).
+EXACT_NT = (f'{P} <https://w3id.org/ngograph/def#amount> "310000"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n'
+            f'{P} <http://purl.org/dc/terms/modified> "2024-05-06T07:08:09Z"^^<http://www.w3.org/2001/XMLSchema#dateTime> .\n'
+            f'{P} <https://schema.org/position> "007"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+            f'{P} <https://schema.org/about> <https://w3id.org/ngograph/vocab/theme/a%2Fb(c)> .\n'
+            f'{P} <https://schema.org/description> "line one\\nline \\"two\\""@sr-Latn .\n')
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "rdfxml", "jsonld"])
+def test_every_dump_keeps_each_term_as_the_store_holds_it(tmp_path, fmt):
+    store = tmp_path / "store"
+    write_store(store, (CURATED_NT + EXACT_NT).encode())
+    held = set(export_store(store, tmp_path / "x.nt", "nt")[0].read_text(encoding="utf-8").splitlines())
+    assert {'"310000"^^<http://www.w3.org/2001/XMLSchema#decimal>', '"2024-05-06T07:08:09Z"^^',
+            '<https://w3id.org/ngograph/vocab/theme/a%2Fb(c)>', '"7"^^<http://www.w3.org/2001/XMLSchema#integer>',
+            '"line one\\nline \\"two\\""@sr-latn'} <= {part for line in held for part in (
+                line.split(" ", 2)[2][:-2], line.split(" ", 2)[2][:-2].split("<http://www")[0])}
+    path, n = export_store(store, tmp_path / f"x.{FORMATS[fmt]}", fmt)
+    oxfmt = {"turtle": ox.RdfFormat.TURTLE, "rdfxml": ox.RdfFormat.RDF_XML, "jsonld": ox.RdfFormat.JSON_LD}[fmt]
+    got = {f"{t} ." for t in ox.parse(path=str(path), format=oxfmt)}  # JSON-LD: its context is in the file
+    assert got == held and n == len(held)
+
+
+def test_jsonld_dump_is_laid_out_as_json_dumps_lays_out_the_document(store, tmp_path):
+    text = export_store(store, tmp_path / "x.jsonld", "jsonld")[0].read_text(encoding="utf-8")
+    assert text == json.dumps(json.loads(text), indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    ids = [node["@id"] for node in json.loads(text)["@graph"]]
+    assert len(ids) == len(set(ids)) > 5  # each subject once: its lines were together
+
+
+def test_syntax_dumps_stream_across_blocks_of_lines(tmp_path):
+    """12,000 subjects: the sorted lines reach the parser in blocks of 10,000; every subject is whole once."""
+    nt = "".join(f"<{BASE}project/p{i:05d}> {NAME} \"P {i}\"@en .\n<{BASE}project/p{i:05d}> {TYPE} "
+                 f"<https://schema.org/Project> .\n" for i in range(12_000))
+    store = tmp_path / "store"
+    write_store(store, nt.encode())
+    lines = export_store(store, tmp_path / "x.nt", "nt")[1]
+    assert 24_000 < lines < 24_500  # and the description
+    for fmt in ("jsonld", "turtle"):
+        path, n = export_store(store, tmp_path / f"x.{FORMATS[fmt]}", fmt)
+        assert n == lines
+        if fmt == "jsonld":
+            nodes = [n for n in json.loads(path.read_text(encoding="utf-8"))["@graph"] if "project/p" in n["@id"]]
+            assert len(nodes) == 12_000 and nodes[0] == {"@id": "ngoid:project/p00000", "@type": "schema:Project",
+                                                         "schema:name": {"@language": "en", "@value": "P 0"}}
+        else:
+            text = path.read_text(encoding="utf-8")
+            assert text.count(" a schema:Project ;\n\tschema:name ") == 12_000
+
+
+def test_empty_graph_dumps_as_json_dumps_writes_it(tmp_path):
+    sink = export_mod._Sink(open(tmp_path / "x", "wb"))
+    assert export_mod._write_jsonld(iter([]), sink) == 0
+    sink.fh.close()
+    text = (tmp_path / "x").read_text(encoding="utf-8")
+    assert json.loads(text)["@graph"] == [] and text.endswith(' "@graph": []\n}\n')
+    assert text == json.dumps(json.loads(text), indent=1, ensure_ascii=False, sort_keys=True) + "\n"

@@ -4,9 +4,13 @@ atomically (temporary file + rename: a killed export leaves the previous file as
 optionally gzipped, each with a JSON sidecar (``<file>.meta.json``: statements, bytes, SHA-256).
 
 Every dump holds the dataset's own description (:mod:`ngograph.publish.describe`; in the N-Quads
-dump as its own named graph). N-Triples and N-Quads are streamed from the store's serialiser
-and sorted in runs on disk, so that memory stays flat whatever the store's size; Turtle,
-JSON-LD and RDF/XML are made from an rdflib graph in memory.
+dump as its own named graph). Every format is streamed, so that memory stays flat whatever the store's
+size: the store's serialiser writes N-Triples, whose distinct lines are sorted in runs on disk; N-Triples
+and N-Quads are those lines; Turtle and RDF/XML are the store's serialiser again, reading them (a subject's
+lines are together: its statements are grouped); JSON-LD is compacted with our context one subject at a time
+(:func:`ngograph.rdf.compact.compact_nodes`), nodes in the order of the lines. Each term is written as the store
+holds it: rdflib, which wrote these three formats before, rewrote some lexical forms (``"310000"`` as
+``310000.0``, a ``Z`` time zone as ``+00:00``) and held the whole graph in memory.
 """
 
 from __future__ import annotations
@@ -14,27 +18,33 @@ from __future__ import annotations
 import gzip
 import hashlib
 import heapq
+import io
 import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
+from itertools import groupby, islice
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ngograph import __version__
 from ngograph.fsutil import atomic_write_bytes, atomic_writer
-from ngograph.publish.describe import as_graph, description_graph
-from ngograph.rdf.namespaces import CONTEXT_PREFIXES
-from ngograph.rdf.serialize import MEDIA_TYPES, format_name, serialize
-from ngograph.store.embedded import DESCRIPTION_GRAPH, open_store, published_graphs, read_graph
+from ngograph.publish.describe import description_graph
+from ngograph.rdf.compact import compact_nodes, oxigraph_term
+from ngograph.rdf.context import load_context
+from ngograph.rdf.namespaces import CONTEXT_PREFIXES, PREFIXES
+from ngograph.rdf.serialize import MEDIA_TYPES, format_name
+from ngograph.store.embedded import DESCRIPTION_GRAPH, open_store, published_graphs
 
 __all__ = ["export_store", "sidecar_path", "SIDECAR_SUFFIX"]
 
 SIDECAR_SUFFIX = ".meta.json"
-#: Prefixes bound in dumps besides the usual ones: the vocabularies of the description.
-_DUMP_PREFIXES = {k: CONTEXT_PREFIXES[k] for k in ("void", "foaf", "vocab")}
+#: Prefixes bound in Turtle and RDF/XML dumps: the usual ones and the vocabularies of the description. Not the base
+#: of our concept schemes (``vocab:``): a concept's local name holds a ``/``, which Turtle escapes (``vocab:theme\/x``).
+_SYNTAX_PREFIXES = {**PREFIXES, **{k: CONTEXT_PREFIXES[k] for k in ("void", "foaf")}}
+_SYNTAXES = {"turtle": ox.RdfFormat.TURTLE, "rdfxml": ox.RdfFormat.RDF_XML}
 _RUN_BYTES = 128 << 20  # lines held in memory before a sorted run goes to disk
 _BLOCK = 1 << 16
 
@@ -108,8 +118,10 @@ class _SortedLines:
                 last = line
 
 
-def _stream(store: ox.Store, fmt: str, sources, description: list[ox.Quad], sink, scratch: Path) -> int:
-    """Write the sorted N-Triples or N-Quads of the published graph and its description; the statements written."""
+def _sorted(store: ox.Store, fmt: str, sources, description: list[ox.Quad], scratch: Path,
+            stack: ExitStack) -> Iterator[bytes]:
+    """The distinct N-Quads lines (``nquads``) or N-Triples lines (every other format) of the published graph and
+    its description, sorted (in runs on disk beyond :data:`_RUN_BYTES`; ``stack`` removes them)."""
     lines = _SortedLines(scratch)
     for g in published_graphs(store, sources) or [ox.DefaultGraph()]:
         named = fmt == "nquads" and not isinstance(g, ox.DefaultGraph)
@@ -119,17 +131,86 @@ def _stream(store: ox.Store, fmt: str, sources, description: list[ox.Quad], sink
             lines.write(b"\n")
     lines.suffix = b""
     lines.add((str(q if fmt == "nquads" else q.triple) + " .").encode() for q in description)
+    return lines.sorted(stack)
+
+
+def _write_lines(lines: Iterator[bytes], sink) -> int:
+    """Write N-Triples / N-Quads ``lines`` as they are, 10,000 at a time; the lines written."""
     n = 0
-    with ExitStack() as stack:
-        block = []
-        for line in lines.sorted(stack):
-            block.append(line)
-            n += 1
-            if len(block) >= 10_000:
-                sink.write(b"".join(block))
-                block = []
-        sink.write(b"".join(block))
+    block = []
+    for line in lines:
+        block.append(line)
+        n += 1
+        if len(block) >= 10_000:
+            sink.write(b"".join(block))
+            block = []
+    sink.write(b"".join(block))
     return n
+
+
+class _LineFile(io.RawIOBase):
+    """Sorted N-Triples ``lines`` as a binary file for the store's parser, read 10,000 lines at a time; counts them."""
+
+    def __init__(self, lines: Iterator[bytes]):
+        self.lines, self.count, self.block, self.at = lines, 0, b"", 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self.at == len(self.block):
+            taken = list(islice(self.lines, 10_000))
+            self.count += len(taken)
+            self.block, self.at = b"".join(taken), 0
+        n = min(len(buffer), len(self.block) - self.at)
+        buffer[:n] = self.block[self.at:self.at + n]
+        self.at += n
+        return n
+
+
+def _triples(lines: _LineFile) -> Iterator[ox.Triple]:
+    return ox.parse(io.BufferedReader(lines, _BLOCK), ox.RdfFormat.N_TRIPLES)
+
+
+def _write_syntax(lines: Iterator[bytes], fmt: str, sink) -> int:
+    """Write sorted N-Triples ``lines`` as Turtle or RDF/XML through the store's serialiser, which streams:
+    each subject's statements are together (the lines are sorted), with :data:`_SYNTAX_PREFIXES`; the triples."""
+    source = _LineFile(lines)
+    ox.serialize(_triples(source), sink, _SYNTAXES[fmt], prefixes=_SYNTAX_PREFIXES)
+    return source.count
+
+
+def _write_jsonld(lines: Iterator[bytes], sink) -> int:
+    """Write sorted N-Triples ``lines`` as JSON-LD compacted with our context, one node at a time in the order
+    of the lines (a subject's lines are together), laid out as ``json.dumps(indent=1, sort_keys=True)``
+    lays out the whole document; the triples."""
+    source = _LineFile(lines)
+    context = load_context()
+
+    def dumped(value, depth: int) -> bytes:  # a JSON string holds no line break: each one is layout
+        return json.dumps(value, indent=1, ensure_ascii=False, sort_keys=True).replace("\n", "\n" + " " * depth).encode()
+
+    subjects = ((s.value, [(t.predicate.value, oxigraph_term(t.object)) for t in group])
+                for s, group in groupby(_triples(source), key=lambda t: t.subject))
+    sink.write(b'{\n "@context": ' + dumped(context["@context"], 1) + b',\n "@graph": [')
+    first = True
+    for node in compact_nodes(subjects, context):
+        sink.write((b"\n  " if first else b",\n  ") + dumped(node, 2))
+        first = False
+    sink.write(b"]\n}\n" if first else b"\n ]\n}\n")
+    return source.count
+
+
+def _stream(store: ox.Store, fmt: str, sources, description: list[ox.Quad], sink, scratch: Path) -> int:
+    """Write the published graph and its description in ``fmt`` from its sorted lines (:func:`_sorted`), streamed
+    whatever the store's size; the statements written (triples, or quads for N-Quads)."""
+    with ExitStack() as stack:
+        lines = _sorted(store, fmt, sources, description, scratch, stack)
+        if fmt in ("ntriples", "nquads"):
+            return _write_lines(lines, sink)
+        if fmt == "jsonld":
+            return _write_jsonld(lines, sink)
+        return _write_syntax(lines, fmt, sink)
 
 
 def export_store(store_path: Path, output: Path, fmt: str = "turtle", sources: Iterable[str] | None = None, *,
@@ -146,13 +227,7 @@ def export_store(store_path: Path, output: Path, fmt: str = "turtle", sources: I
         sink = _Sink(fh)
         description = description_graph(store.store)
         target = gzip.GzipFile(filename="", mode="wb", fileobj=sink, mtime=0) if gzip_output else sink
-        if fmt in ("ntriples", "nquads"):
-            n = _stream(store.store, fmt, sources, description, target, output.parent)
-        else:
-            graph = read_graph(store, sources)
-            graph += as_graph(description)
-            n = len(graph)
-            target.write(serialize(graph, fmt, prefixes=_DUMP_PREFIXES))
+        n = _stream(store.store, fmt, sources, description, target, output.parent)
         if gzip_output:
             target.close()
     meta = {"file": output.name, "format": fmt, "media_type": MEDIA_TYPES[fmt],

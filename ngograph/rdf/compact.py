@@ -14,13 +14,15 @@ rdflib and pyld read every document back to the same triples.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
 from ngograph.rdf.namespaces import RDF, XSD
 
-__all__ = ["compact_graph"]
+__all__ = ["compact_graph", "compact_nodes", "rdflib_term", "oxigraph_term", "IRI", "BLANK", "LITERAL"]
 
 _GEN_DELIMS = tuple(":/?#[]@")
 
@@ -71,31 +73,86 @@ def _compiled(context: str) -> _Context:
     return _Context(json.loads(context))
 
 
-def _node_id(term) -> str:
-    return f"_:{term}" if isinstance(term, BNode) else str(term)
+#: A term as compaction reads it, whichever library made it: ``(IRI, iri)``, ``(BLANK, "_:id")`` or
+#: ``(LITERAL, lexical form, language or None, datatype IRI or None)``.
+IRI, BLANK, LITERAL = 0, 1, 2
+_TYPE, _STRING = str(RDF.type), str(XSD.string)
 
 
-def _value(ctx: _Context, o, coerced: bool):
-    if isinstance(o, Literal):
-        if o.language:
-            return {"@language": o.language, "@value": str(o)}
-        if o.datatype is None or o.datatype == XSD.string:
-            return str(o)
-        return {"@type": ctx.iri(str(o.datatype), True), "@value": str(o)}
-    ref = _node_id(o) if isinstance(o, BNode) else ctx.iri(str(o), False)
+def rdflib_term(term) -> tuple:
+    """An rdflib term as compaction reads it.
+
+    >>> rdflib_term(URIRef("https://e.org/a")), rdflib_term(Literal("x", lang="en"))
+    ((0, 'https://e.org/a'), (2, 'x', 'en', None))
+    """
+    if isinstance(term, Literal):
+        return LITERAL, str(term), term.language, str(term.datatype) if term.datatype is not None else None
+    return (BLANK, f"_:{term}") if isinstance(term, BNode) else (IRI, str(term))
+
+
+def oxigraph_term(term) -> tuple:
+    """A pyoxigraph term as compaction reads it: the lexical form as the store holds it (rdflib
+    would rewrite some: ``310000`` as a decimal, a ``Z`` time zone).
+
+    >>> oxigraph_term(ox.Literal("310000", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")))
+    (2, '310000', None, 'http://www.w3.org/2001/XMLSchema#decimal')
+    """
+    if isinstance(term, ox.Literal):
+        return LITERAL, term.value, term.language, term.datatype.value
+    return (BLANK, f"_:{term.value}") if isinstance(term, ox.BlankNode) else (IRI, term.value)
+
+
+def _value(ctx: _Context, o: tuple, coerced: bool):
+    if o[0] == LITERAL:
+        if o[2]:
+            return {"@language": o[2], "@value": o[1]}
+        if o[3] is None or o[3] == _STRING:
+            return o[1]
+        return {"@type": ctx.iri(o[3], True), "@value": o[1]}
+    ref = o[1] if o[0] == BLANK else ctx.iri(o[1], False)
     return ref if coerced else {"@id": ref}
 
 
-def _key(ctx: _Context, p: URIRef, o) -> tuple[str, bool]:
+def _key(ctx: _Context, p: str, o: tuple) -> tuple[str, bool]:
     """The key for ``p`` with the value ``o``, and whether the key's term is coerced to IRIs."""
-    term = ctx.terms.get(str(p))
-    if term is not None and (not term[1] or not isinstance(o, Literal)):
+    term = ctx.terms.get(p)
+    if term is not None and (not term[1] or o[0] != LITERAL):
         return term
-    return ctx.iri(str(p), True), False
+    return ctx.iri(p, True), False
 
 
 def _sort_key(value) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def _node(ctx: _Context, subject: str, statements: Iterable[tuple[str, tuple]]) -> dict:
+    """The node object of ``subject`` (an IRI or ``_:id``) with its ``(predicate IRI, object)`` statements:
+    keys sorted, each key's values sorted, a single value not in an array."""
+    node: dict[str, list] = {}
+    for p, o in statements:
+        if p == _TYPE and o[0] != LITERAL:
+            node.setdefault("@type", []).append(o[1] if o[0] == BLANK else ctx.iri(o[1], True))
+            continue
+        key, coerced = _key(ctx, p, o)
+        node.setdefault(key, []).append(_value(ctx, o, coerced))
+    out = {"@id": subject if subject.startswith("_:") else ctx.iri(subject, False)}
+    for key, values in node.items():
+        values = sorted(values, key=_sort_key)
+        out[key] = values[0] if len(values) == 1 else values
+    return dict(sorted(out.items()))
+
+
+def compact_nodes(subjects: Iterable[tuple[str, Iterable[tuple[str, tuple]]]], context: dict) -> Iterator[dict]:
+    """The node objects of ``subjects``, each ``(subject, its statements)`` as :func:`_node` takes them, compacted
+    with ``context`` (a context document), one at a time in the order given: for a dump streamed whatever its size.
+
+    >>> ctx = {"@context": {"schema": "https://schema.org/"}}
+    >>> list(compact_nodes([("https://e.org/a", [("https://schema.org/name", (LITERAL, "A", None, None))])], ctx))
+    [{'@id': 'https://e.org/a', 'schema:name': 'A'}]
+    """
+    ctx = _compiled(json.dumps(context["@context"], sort_keys=True))
+    for subject, statements in subjects:
+        yield _node(ctx, subject, statements)
 
 
 def compact_graph(graph: Graph, context: dict) -> dict:
@@ -113,20 +170,8 @@ def compact_graph(graph: Graph, context: dict) -> dict:
     >>> compact_graph(g, ctx)["@graph"]
     [{'@id': 'https://w3id.org/ngograph/id/p', 'role': 'schema:x', 'schema:name': {'@language': 'en', '@value': 'P'}}]
     """
-    ctx = _compiled(json.dumps(context["@context"], sort_keys=True))
-    nodes: dict[str, dict] = {}
+    statements: dict[str, list] = {}
     for s, p, o in graph:
-        node = nodes.setdefault(_node_id(s), {})
-        if p == RDF.type and not isinstance(o, Literal):
-            node.setdefault("@type", []).append(_node_id(o) if isinstance(o, BNode) else ctx.iri(str(o), True))
-            continue
-        key, coerced = _key(ctx, p, o)
-        node.setdefault(key, []).append(_value(ctx, o, coerced))
-    out = []
-    for subject in sorted(nodes):
-        node = {"@id": subject if subject.startswith("_:") else ctx.iri(subject, False)}
-        for key, values in nodes[subject].items():
-            values = sorted(values, key=_sort_key)
-            node[key] = values[0] if len(values) == 1 else values
-        out.append(dict(sorted(node.items())))
-    return {"@context": context["@context"], "@graph": out}
+        statements.setdefault(rdflib_term(s)[1], []).append((str(p), rdflib_term(o)))
+    return {"@context": context["@context"],
+            "@graph": list(compact_nodes(((s, statements[s]) for s in sorted(statements)), context))}
