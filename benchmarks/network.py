@@ -145,15 +145,16 @@ def run(args, store: Path) -> int:
     print(f"  per-year windows 2014-2020: {time.perf_counter() - t0:.1f} s")
 
     print("plain networkx")
-    B = nx.Graph()
-    for r in data.rows:
-        B.add_edge(("o", r["organisation"]), ("p", r["project"]))
+    B = nx.Graph()  # the consortium members of each project, as the co-partnership graph takes them (no funders)
+    for project, members in data.members().items():
+        B.add_edges_from((("o", o), ("p", project)) for o in members)
     orgs = [n for n in B if n[0] == "o"]
     t_nx_export, P = capped("export: bipartite.weighted_projected_graph",
                             lambda: nx.bipartite.weighted_projected_graph(B, orgs), args.cap)
-    if P is not None:
-        same = P.number_of_edges() == G.number_of_edges()
-        print(f"  same ties as ngograph: {same}")
+    if P is not None:  # the same ties with the same weights
+        ties = {(frozenset((a[1], b[1])), w) for a, b, w in P.edges(data="weight")}
+        same = ties == {(frozenset((a, b)), w) for a, b, w in G.edges(data="weight")}
+        print(f"  same ties and weights as ngograph: {same} ({len(ties):,} ties)")
     base = nx.relabel_nodes(G, str) if P is None else nx.relabel_nodes(P, lambda n: n[1])
     t_nx_pr, pr_nx = capped("pagerank", lambda: nx.pagerank(base, weight="weight"), args.cap)
     t_nx_bt, bt_nx = capped(f"betweenness k={args.k}", lambda: nx.betweenness_centrality(base, k=args.k, seed=args.seed),
