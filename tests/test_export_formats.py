@@ -314,6 +314,8 @@ def test_every_dump_keeps_each_term_as_the_store_holds_it(tmp_path, fmt):
 def test_jsonld_dump_is_laid_out_as_json_dumps_lays_out_the_document(store, tmp_path):
     text = export_store(store, tmp_path / "x.jsonld", "jsonld")[0].read_text(encoding="utf-8")
     assert text == json.dumps(json.loads(text), indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    text = _dump(tmp_path / "lv", f'{P} {NAME} "Ģimeņu atbalsts"@lv .\n', "jsonld").read_text(encoding="utf-8")
+    assert '"@value": "Ģimeņu atbalsts"' in text  # as written, not escaped
     ids = [node["@id"] for node in json.loads(text)["@graph"]]
     assert len(ids) == len(set(ids)) > 5  # each subject once: its lines were together
 
@@ -345,3 +347,66 @@ def test_empty_graph_dumps_as_json_dumps_writes_it(tmp_path):
     text = (tmp_path / "x").read_text(encoding="utf-8")
     assert json.loads(text)["@graph"] == [] and text.endswith(' "@graph": []\n}\n')
     assert text == json.dumps(json.loads(text), indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def _dump(tmp_path, nt: str, fmt: str) -> Path:
+    store = tmp_path / "store"
+    write_store(store, nt.encode())
+    return export_store(store, tmp_path / f"x.{FORMATS[fmt]}", fmt)[0]
+
+
+@pytest.mark.parametrize("triple,what", [
+    ('<urn:s> <http://e.org/p/1> "x" .', "predicate <http://e.org/p/1>"),
+    ('<urn:s> <https://schema.org/> "x" .', "predicate <https://schema.org/>"),
+    (f'<urn:s> {TYPE} <http://e.org/C/1> .', "class <http://e.org/C/1>")])
+def test_rdfxml_refuses_an_element_name_it_cannot_write(tmp_path, capsys, triple, what):
+    """The store's serialiser would write an element with an empty name (``<oxprefix:``): no XML reader reads it."""
+    store = tmp_path / "store"
+    write_store(store, (CURATED_NT + triple + "\n").encode())
+    out = tmp_path / "out" / "x.rdf"
+    assert main(["export", "--store", str(store), "--format", "rdfxml", "--output", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert f"RDF/XML cannot name the {what} (of <urn:s>) as an XML element" in err and "Turtle" in err
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    assert not out.parent.exists() or list(out.parent.iterdir()) == []  # nothing written, no temporary file left
+    assert _dump(tmp_path / "t", CURATED_NT + triple + "\n", "turtle").exists()  # the other formats can
+
+
+def test_rdfxml_keeps_a_carriage_return_and_refuses_what_xml_cannot_hold(tmp_path):
+    path = _dump(tmp_path / "a", f'{P} <https://schema.org/description> "a\\r\\nb\\rc" .\n', "rdfxml")
+    text = path.read_bytes()
+    assert b"a&#13;\nb&#13;c" in text and b"\r" not in text and text.endswith(b"</rdf:RDF>\n")
+    read = Graph().parse(path, format="xml")  # an XML reader: a raw CR would come back as a line feed
+    assert Literal("a\r\nb\rc") in set(read.objects())
+    for char in ("\\u0007", "\\uFFFE"):
+        with pytest.raises(Exception, match=f"RDF/XML cannot hold the character U\\+{char[2:].upper()} of a literal "
+                                            r"\(after '<schema:description>a'\)"):
+            _dump(tmp_path / char[2:], f'{P} <https://schema.org/description> "a{char}b" .\n', "rdfxml")
+
+
+def test_jsonld_writes_a_blank_node_subject_as_a_blank_node(tmp_path):
+    path = _dump(tmp_path, f'_:b1 {NAME} "x" .\n{P} <https://schema.org/about> _:b1 .\n', "jsonld")
+    triples = list(ox.parse(path=str(path), format=ox.RdfFormat.JSON_LD))
+    named = [t for t in triples if t.predicate == ox.NamedNode(NAME[1:-1])]
+    about = [t for t in triples if t.predicate.value == "https://schema.org/about"]
+    assert len(named) == len(about) == 1 and isinstance(named[0].subject, ox.BlankNode)
+    assert named[0].subject == about[0].object  # the same blank node
+
+
+def test_runs_are_removed_when_the_export_stops_before_writing(store, tmp_path, monkeypatch):
+    monkeypatch.setattr(export_mod, "_RUN_BYTES", 1000)
+    spilled = []
+    monkeypatch.setattr(export_mod._SortedLines, "_spill",
+                        lambda self, spill=export_mod._SortedLines._spill: (spill(self), spilled.append(self.runs[-1])))
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(export_mod, "load_context", interrupted)
+    out = tmp_path / "out" / "x.jsonld"
+    out.parent.mkdir()
+    with pytest.raises(KeyboardInterrupt):
+        export_store(store, out, "jsonld")
+    assert len(spilled) > 1 and not any(Path(name).exists() for name in spilled)
+    assert {Path(name).parent for name in spilled} == {out.parent}  # beside the output, not in /tmp
+    assert list(out.parent.iterdir()) == []

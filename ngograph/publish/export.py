@@ -21,6 +21,7 @@ import heapq
 import io
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
@@ -30,11 +31,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ngograph import __version__
+from ngograph.errors import ConfigError
 from ngograph.fsutil import atomic_write_bytes, atomic_writer
 from ngograph.publish.describe import description_graph
 from ngograph.rdf.compact import compact_nodes, oxigraph_term
 from ngograph.rdf.context import load_context
-from ngograph.rdf.namespaces import CONTEXT_PREFIXES, PREFIXES
+from ngograph.rdf.namespaces import CONTEXT_PREFIXES, PREFIXES, RDF
 from ngograph.rdf.serialize import MEDIA_TYPES, format_name
 from ngograph.store.embedded import DESCRIPTION_GRAPH, open_store, published_graphs
 
@@ -78,6 +80,11 @@ class _SortedLines:
         self.scratch, self.lines, self.held, self.runs, self.tail = scratch, [], 0, [], b""
         self.suffix = b""
 
+    def remove_runs(self) -> None:
+        """Remove the runs written so far (an export stopped while the store was dumped leaves none behind)."""
+        for name in self.runs:
+            Path(name).unlink(missing_ok=True)
+
     def write(self, data: bytes) -> int:
         n = len(data)
         *complete, self.tail = (self.tail + bytes(data)).split(b"\n")
@@ -108,8 +115,7 @@ class _SortedLines:
             yield from sorted(set(self.lines))
             return
         self._spill()
-        for name in self.runs:
-            stack.callback(os.unlink, name)
+        stack.callback(self.remove_runs)
         files = [stack.enter_context(open(name, "rb")) for name in self.runs]
         last = None
         for line in heapq.merge(*files):
@@ -123,6 +129,7 @@ def _sorted(store: ox.Store, fmt: str, sources, description: list[ox.Quad], scra
     """The distinct N-Quads lines (``nquads``) or N-Triples lines (every other format) of the published graph and
     its description, sorted (in runs on disk beyond :data:`_RUN_BYTES`; ``stack`` removes them)."""
     lines = _SortedLines(scratch)
+    stack.callback(lines.remove_runs)
     for g in published_graphs(store, sources) or [ox.DefaultGraph()]:
         named = fmt == "nquads" and not isinstance(g, ox.DefaultGraph)
         lines.suffix = f" <{g.value}>".encode() if named else b""
@@ -174,10 +181,76 @@ def _triples(lines: _LineFile) -> Iterator[ox.Triple]:
 
 def _write_syntax(lines: Iterator[bytes], fmt: str, sink) -> int:
     """Write sorted N-Triples ``lines`` as Turtle or RDF/XML through the store's serialiser, which streams:
-    each subject's statements are together (the lines are sorted), with :data:`_SYNTAX_PREFIXES`; the triples."""
+    each subject's statements are together (the lines are sorted), with :data:`_SYNTAX_PREFIXES`; the triples.
+    RDF/XML goes through :func:`_element_names` and :class:`_XmlText`, and ends with a line break."""
     source = _LineFile(lines)
-    ox.serialize(_triples(source), sink, _SYNTAXES[fmt], prefixes=_SYNTAX_PREFIXES)
+    if fmt == "rdfxml":
+        ox.serialize(_element_names(_triples(source)), _XmlText(sink), _SYNTAXES[fmt], prefixes=_SYNTAX_PREFIXES)
+        sink.write(b"\n")
+    else:
+        ox.serialize(_triples(source), sink, _SYNTAXES[fmt], prefixes=_SYNTAX_PREFIXES)
     return source.count
+
+
+#: The characters of an XML name (XML 1.0, without ":"), approximately: a word character, "-", "." and the combining
+#: marks; and those that may start one (a letter or "_").
+_NAME_TAIL = re.compile(r"[\w.\-\u00B7\u0300-\u036F\u203F\u2040]*\Z")
+_NAME_START = re.compile(r"[^\W\d]")
+
+
+def _xml_name(iri: str) -> bool:
+    """Whether RDF/XML can name ``iri`` as an element (a predicate, or the class of a typed node): the store's
+    serialiser splits it after its last character that cannot be in an XML name, and needs a letter or ``_`` after.
+
+    >>> [_xml_name(i) for i in ("https://schema.org/name", "http://e.org/p/1", "https://schema.org/", "urn:x:1")]
+    [True, False, False, False]
+    """
+    return _NAME_START.search(_NAME_TAIL.search(iri).group()) is not None
+
+
+def _element_names(triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:
+    """``triples``, each predicate and each class (the object of ``rdf:type``) checked once by :func:`_xml_name`;
+    :class:`ConfigError` for one that RDF/XML cannot name (the store's serialiser would write an element with an
+    empty name: a file no XML reader reads)."""
+    named: dict = {}
+    for t in triples:
+        p = t.predicate
+        for what, term in (("predicate", p), ("class", t.object)) if p == _RDF_TYPE else (("predicate", p),):
+            ok = named.get(term)
+            if ok is None:
+                ok = named[term] = not isinstance(term, ox.NamedNode) or _xml_name(term.value)
+            if not ok:
+                raise ConfigError(f"RDF/XML cannot name the {what} <{term.value}> (of {t.subject}) as an XML element: "
+                                  "export as Turtle, N-Triples, N-Quads or JSON-LD")
+        yield t
+
+
+_RDF_TYPE = ox.NamedNode(str(RDF.type))
+#: What XML 1.0 cannot hold at all: the C0 controls but tab, line feed and carriage return, U+FFFE and U+FFFF.
+_NOT_XML = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
+
+
+class _XmlText:
+    """The sink of an RDF/XML dump: a carriage return written as ``&#13;`` (the serialiser writes it raw, and an XML
+    reader reads a raw one as a line feed); :class:`ConfigError` for a character XML 1.0 cannot hold."""
+
+    def __init__(self, sink):
+        self.sink, self.tail = sink, b""
+
+    def write(self, data) -> int:
+        data = bytes(data)
+        seen = self.tail + data  # a three-byte character may be cut between two writes
+        if (bad := _NOT_XML.search(seen)) is not None:
+            before = seen[:bad.start()].rsplit(b"<", 1)[-1][-60:].decode("utf-8", "replace")
+            char = bad.group().decode("utf-8", "replace") if bad.group()[0] >= 0x80 else chr(bad.group()[0])
+            raise ConfigError(f"RDF/XML cannot hold the character U+{ord(char):04X} of a literal (after '<{before}'): "
+                              "export as Turtle, N-Triples, N-Quads or JSON-LD")
+        self.tail = seen[-2:]
+        self.sink.write(data.replace(b"\r", b"&#13;"))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
 
 
 def _write_jsonld(lines: Iterator[bytes], sink) -> int:
@@ -190,7 +263,7 @@ def _write_jsonld(lines: Iterator[bytes], sink) -> int:
     def dumped(value, depth: int) -> bytes:  # a JSON string holds no line break: each one is layout
         return json.dumps(value, indent=1, ensure_ascii=False, sort_keys=True).replace("\n", "\n" + " " * depth).encode()
 
-    subjects = ((s.value, [(t.predicate.value, oxigraph_term(t.object)) for t in group])
+    subjects = ((oxigraph_term(s)[1], [(t.predicate.value, oxigraph_term(t.object)) for t in group])
                 for s, group in groupby(_triples(source), key=lambda t: t.subject))
     sink.write(b'{\n "@context": ' + dumped(context["@context"], 1) + b',\n "@graph": [')
     first = True
