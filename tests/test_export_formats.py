@@ -290,7 +290,8 @@ def test_exports_are_the_same_in_processes_with_other_hash_seeds(store, tmp_path
 # IRI whose local part holds "/", "%" and "(", escapes and a script subtag: each dump keeps them as the store holds
 # them (the store itself writes the integer 007 as 7 and the tag sr-Latn as sr-latn).
 EXACT_NT = (f'{P} <https://w3id.org/ngograph/def#amount> "310000"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n'
-            f'{P} <http://purl.org/dc/terms/modified> "2024-05-06T07:08:09Z"^^<http://www.w3.org/2001/XMLSchema#dateTime> .\n'
+            f'{P} <http://purl.org/dc/terms/modified> "2024-05-06T07:08:09Z"'
+            f'^^<http://www.w3.org/2001/XMLSchema#dateTime> .\n'
             f'{P} <https://schema.org/position> "007"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
             f'{P} <https://schema.org/about> <https://w3id.org/ngograph/vocab/theme/a%2Fb(c)> .\n'
             f'{P} <https://schema.org/description> "line one\\nline \\"two\\""@sr-Latn .\n')
@@ -299,7 +300,7 @@ EXACT_NT = (f'{P} <https://w3id.org/ngograph/def#amount> "310000"^^<http://www.w
 @pytest.mark.parametrize("fmt", ["turtle", "rdfxml", "jsonld"])
 def test_every_dump_keeps_each_term_as_the_store_holds_it(tmp_path, fmt):
     store = tmp_path / "store"
-    write_store(store, (CURATED_NT + EXACT_NT).encode())
+    write_store(store, (CURATED_NT + EXACT_NT).encode(), finish=partial(describe_store, base=BASE, now=NOW))
     held = set(export_store(store, tmp_path / "x.nt", "nt")[0].read_text(encoding="utf-8").splitlines())
     assert {'"310000"^^<http://www.w3.org/2001/XMLSchema#decimal>', '"2024-05-06T07:08:09Z"^^',
             '<https://w3id.org/ngograph/vocab/theme/a%2Fb(c)>', '"7"^^<http://www.w3.org/2001/XMLSchema#integer>',
@@ -325,7 +326,7 @@ def test_syntax_dumps_stream_across_blocks_of_lines(tmp_path):
     nt = "".join(f"<{BASE}project/p{i:05d}> {NAME} \"P {i}\"@en .\n<{BASE}project/p{i:05d}> {TYPE} "
                  f"<https://schema.org/Project> .\n" for i in range(12_000))
     store = tmp_path / "store"
-    write_store(store, nt.encode())
+    write_store(store, nt.encode(), finish=partial(describe_store, base=BASE, now=NOW))
     lines = export_store(store, tmp_path / "x.nt", "nt")[1]
     assert 24_000 < lines < 24_500  # and the description
     for fmt in ("jsonld", "turtle"):
@@ -351,7 +352,7 @@ def test_empty_graph_dumps_as_json_dumps_writes_it(tmp_path):
 
 def _dump(tmp_path, nt: str, fmt: str) -> Path:
     store = tmp_path / "store"
-    write_store(store, nt.encode())
+    write_store(store, nt.encode(), finish=partial(describe_store, base=BASE, now=NOW))
     return export_store(store, tmp_path / f"x.{FORMATS[fmt]}", fmt)[0]
 
 
@@ -362,7 +363,7 @@ def _dump(tmp_path, nt: str, fmt: str) -> Path:
 def test_rdfxml_refuses_an_element_name_it_cannot_write(tmp_path, capsys, triple, what):
     """The store's serialiser would write an element with an empty name (``<oxprefix:``): no XML reader reads it."""
     store = tmp_path / "store"
-    write_store(store, (CURATED_NT + triple + "\n").encode())
+    write_store(store, (CURATED_NT + triple + "\n").encode(), finish=partial(describe_store, base=BASE, now=NOW))
     out = tmp_path / "out" / "x.rdf"
     assert main(["export", "--store", str(store), "--format", "rdfxml", "--output", str(out)]) == 2
     err = capsys.readouterr().err.strip()

@@ -203,3 +203,78 @@ def test_turtle_export_of_one_source(tmp_path):
 
     assert subjects(E.export_store(store, tmp_path / "src.ttl", "turtle", ["src"])[0]) == {"urn:c"}
     assert subjects(E.export_store(store, tmp_path / "all.ttl", "turtle")[0]) == {"urn:a", "urn:c"}
+
+
+def test_xml_text_writes_a_carriage_return_as_a_reference_and_counts_what_it_was_given():
+    sink = Recorder()
+    xml = E._XmlText(sink)
+    assert xml.write(b"<a>x\r\ny\r</a>") == 12
+    assert xml.write(memoryview(b"\r")) == 1
+    assert sink.writes == [b"<a>x&#13;\ny&#13;</a>", b"&#13;"]
+    xml.flush()
+
+
+@pytest.mark.parametrize("writes,message", [
+    ([b"\x07"], "U+0007 of a literal (after '…')"),  # nothing before it
+    ([b"<schema:name>ab\x1fc"], "U+001F of a literal (after '<schema:name>ab')"),
+    ([b"<a>hello", b"wor\x0b"], "U+000B of a literal (after '<a>hellowor')"),  # the text of the write before
+    ([b"<a>x\xef\xbf", b"\xbe"], "U+FFFE of a literal (after '<a>x')"),  # a character cut between two writes
+    ([b"<a>" + b"y" * 58 + b"\xef\xbf\xbf"], "U+FFFF of a literal (after '<a>" + "y" * 58 + "')"),
+    ([b"<a>" + b"y" * 59 + b"\x00"], "U+0000 of a literal (after '…>" + "y" * 59 + "')"),  # the last 60 characters
+    ([b"<a>" + "ā".encode() * 200, b"\x0c"], "U+000C of a literal (after '…" + "ā" * 60 + "')"),
+    ([b"<a>z" + b"y" * 300, b"\x0e"], "(after '…" + "y" * 60 + "')"),  # no element start in what is kept
+    # what is kept of the write before starts in the middle of a character
+    ([b"<a>" + "ā".encode() * 100 + b"z", b"\x0f"], "(after '…" + "ā" * 59 + "z')"),
+])
+def test_xml_text_refuses_what_xml_cannot_hold_naming_the_text_before(writes, message):
+    from ngograph.errors import ConfigError
+
+    sink = Recorder()
+    xml = E._XmlText(sink)
+    with pytest.raises(ConfigError) as exc:
+        for data in writes:
+            xml.write(data)
+    assert message in str(exc.value) and str(exc.value).startswith("RDF/XML cannot hold the character U+")
+    assert str(exc.value).endswith("): export as Turtle, N-Triples, N-Quads or JSON-LD")
+    assert b"".join(sink.writes) == b"".join(writes[:-1])  # nothing of the refused write
+
+
+def test_xml_text_keeps_two_hundred_bytes_for_the_next_write():
+    xml = E._XmlText(Recorder())
+    xml.write(b"a" * 150)
+    xml.write(b"b" * 100)
+    assert xml.tail == b"a" * 100 + b"b" * 100
+
+
+def test_line_file_reads_ten_thousand_lines_at_a_time():
+    taken = []
+
+    def lines():
+        for i in range(25_000):
+            taken.append(i)
+            yield b"<urn:s> <urn:p> <urn:o> .\n"
+
+    f = E._LineFile(lines())
+    buffer = bytearray(10)
+    assert f.readinto(buffer) == 10 and bytes(buffer) == b"<urn:s> <u"
+    assert len(taken) == 10_000 and f.count == 10_000 and f.readable()
+    rest = bytearray(1 << 20)
+    n = f.readinto(rest)
+    assert n == 10_000 * 26 - 10  # the rest of the block, not more
+    assert f.readinto(rest) == 10_000 * 26 and f.readinto(rest) == 5_000 * 26 and f.readinto(rest) == 0
+    assert f.count == 25_000
+
+
+def test_element_names_are_checked_once_each_and_only_iris_as_classes():
+    from ngograph.errors import ConfigError
+
+    p, s, t = ox.NamedNode("https://schema.org/name"), ox.NamedNode("urn:s"), ox.NamedNode(str(E._RDF_TYPE.value))
+    lit = ox.Triple(s, t, ox.Literal("x"))  # a literal class: no element for it
+    node = ox.Triple(s, t, ox.BlankNode("b"))
+    ok = [ox.Triple(s, p, ox.Literal("x")), lit, node, ox.Triple(s, t, ox.NamedNode("https://schema.org/Project"))]
+    assert list(E._element_names(ok)) == ok
+    with pytest.raises(ConfigError, match=r"the class <urn:x:1> \(of <urn:s>\) as an XML element: export as Turtle, "
+                                          r"N-Triples, N-Quads or JSON-LD$"):
+        list(E._element_names([ox.Triple(s, t, ox.NamedNode("urn:x:1"))]))
+    with pytest.raises(ConfigError, match=r"the predicate <http://e.org/p\(1\)> \(of <urn:s>\)"):
+        list(E._element_names([ox.Triple(s, ox.NamedNode("http://e.org/p(1)"), ox.Literal("x"))]))

@@ -209,19 +209,23 @@ def _xml_name(iri: str) -> bool:
 
 
 def _element_names(triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:
-    """``triples``, each predicate and each class (the object of ``rdf:type``) checked once by :func:`_xml_name`;
+    """``triples``, each predicate and each class (an IRI object of ``rdf:type``) checked once by :func:`_xml_name`;
     :class:`ConfigError` for one that RDF/XML cannot name (the store's serialiser would write an element with an
     empty name: a file no XML reader reads)."""
-    named: dict = {}
+    named: dict = {}  # term -> whether it can be an element's name
+
+    def check(term: ox.NamedNode, what: str, subject) -> None:
+        ok = named.get(term)
+        if ok is None:
+            ok = named[term] = _xml_name(term.value)
+        if not ok:
+            raise ConfigError(f"RDF/XML cannot name the {what} <{term.value}> (of {subject}) as an XML element: "
+                              "export as Turtle, N-Triples, N-Quads or JSON-LD")
+
     for t in triples:
-        p = t.predicate
-        for what, term in (("predicate", p), ("class", t.object)) if p == _RDF_TYPE else (("predicate", p),):
-            ok = named.get(term)
-            if ok is None:
-                ok = named[term] = not isinstance(term, ox.NamedNode) or _xml_name(term.value)
-            if not ok:
-                raise ConfigError(f"RDF/XML cannot name the {what} <{term.value}> (of {t.subject}) as an XML element: "
-                                  "export as Turtle, N-Triples, N-Quads or JSON-LD")
+        check(t.predicate, "predicate", t.subject)
+        if t.predicate == _RDF_TYPE and isinstance(t.object, ox.NamedNode):
+            check(t.object, "class", t.subject)
         yield t
 
 
@@ -232,25 +236,30 @@ _NOT_XML = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
 
 class _XmlText:
     """The sink of an RDF/XML dump: a carriage return written as ``&#13;`` (the serialiser writes it raw, and an XML
-    reader reads a raw one as a line feed); :class:`ConfigError` for a character XML 1.0 cannot hold."""
+    reader reads a raw one as a line feed); :class:`ConfigError` for a character XML 1.0 cannot hold, naming the
+    text before it from the last element's start (up to 60 characters)."""
 
     def __init__(self, sink):
-        self.sink, self.tail = sink, b""
+        self.sink, self.tail = sink, b""  # tail: the last bytes written, for a character cut between two writes
 
     def write(self, data) -> int:
         data = bytes(data)
-        seen = self.tail + data  # a three-byte character may be cut between two writes
+        seen = self.tail + data
         if (bad := _NOT_XML.search(seen)) is not None:
-            before = seen[:bad.start()].rsplit(b"<", 1)[-1][-60:].decode("utf-8", "replace")
-            char = bad.group().decode("utf-8", "replace") if bad.group()[0] >= 0x80 else chr(bad.group()[0])
-            raise ConfigError(f"RDF/XML cannot hold the character U+{ord(char):04X} of a literal (after '<{before}'): "
-                              "export as Turtle, N-Triples, N-Quads or JSON-LD")
-        self.tail = seen[-2:]
+            text = seen[:bad.start()].decode("utf-8", "replace")
+            before = text[text.rfind("<") + 1:]
+            shown = f"<{before}" if "<" in text and len(before) <= 60 else f"…{before[-60:]}"
+            raise ConfigError(f"RDF/XML cannot hold the character U+{ord(bad.group().decode()):04X} of a literal "
+                              f"(after '{shown}'): export as Turtle, N-Triples, N-Quads or JSON-LD")
+        self.tail = seen[-_CONTEXT:]
         self.sink.write(data.replace(b"\r", b"&#13;"))
         return len(data)
 
     def flush(self) -> None:
         pass
+
+
+_CONTEXT = 200  # bytes kept from one write to the next (for a message's text before a character refused)
 
 
 def _write_jsonld(lines: Iterator[bytes], sink) -> int:
@@ -261,7 +270,8 @@ def _write_jsonld(lines: Iterator[bytes], sink) -> int:
     context = load_context()
 
     def dumped(value, depth: int) -> bytes:  # a JSON string holds no line break: each one is layout
-        return json.dumps(value, indent=1, ensure_ascii=False, sort_keys=True).replace("\n", "\n" + " " * depth).encode()
+        text = json.dumps(value, indent=1, ensure_ascii=False, sort_keys=True)
+        return text.replace("\n", "\n" + " " * depth).encode()
 
     subjects = ((oxigraph_term(s)[1], [(t.predicate.value, oxigraph_term(t.object)) for t in group])
                 for s, group in groupby(_triples(source), key=lambda t: t.subject))

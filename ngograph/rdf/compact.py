@@ -34,10 +34,9 @@ class _Context:
         self.prefixes: list[tuple[str, str]] = []
         self.terms: dict[str, tuple[str, bool]] = {}  # IRI -> (term, coerced to @id)
         raw = {k: v for k, v in context.items() if not k.startswith("@")}
-        for term, value in raw.items():
-            iri = value if isinstance(value, str) else value["@id"]
-            if isinstance(value, str) and iri.endswith(_GEN_DELIMS) and ":" in iri[:-1]:
-                self.prefixes.append((term, iri))
+        for term, value in raw.items():  # a prefix: a plain IRI that ends in a general delimiter
+            if isinstance(value, str) and value.endswith(_GEN_DELIMS) and ":" in value[:-1]:
+                self.prefixes.append((term, value))
         for term, value in raw.items():
             iri = self.expand(value if isinstance(value, str) else value["@id"])
             coerced = isinstance(value, dict) and value.get("@type") == "@id"
@@ -109,7 +108,7 @@ def _value(ctx: _Context, o: tuple, coerced: bool):
         if o[3] is None or o[3] == _STRING:
             return o[1]
         return {"@type": ctx.iri(o[3], True), "@value": o[1]}
-    ref = o[1] if o[0] == BLANK else ctx.iri(o[1], False)
+    ref = ctx.iri(o[1], False)  # a blank node's "_:id" as it is: no prefix's IRI starts it
     return ref if coerced else {"@id": ref}
 
 
@@ -131,11 +130,11 @@ def _node(ctx: _Context, subject: str, statements: Iterable[tuple[str, tuple]]) 
     node: dict[str, list] = {}
     for p, o in statements:
         if p == _TYPE and o[0] != LITERAL:
-            node.setdefault("@type", []).append(o[1] if o[0] == BLANK else ctx.iri(o[1], True))
+            node.setdefault("@type", []).append(ctx.iri(o[1], True))
             continue
         key, coerced = _key(ctx, p, o)
         node.setdefault(key, []).append(_value(ctx, o, coerced))
-    out = {"@id": subject if subject.startswith("_:") else ctx.iri(subject, False)}
+    out = {"@id": ctx.iri(subject, False)}
     for key, values in node.items():
         values = sorted(values, key=_sort_key)
         out[key] = values[0] if len(values) == 1 else values
