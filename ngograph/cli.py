@@ -744,8 +744,10 @@ def _parser() -> argparse.ArgumentParser:
                        description="Write the published graph, with the dataset's VoID/DCAT-AP description, as "
                                    "deterministic, sorted RDF, atomically (a killed export leaves the previous file), "
                                    "with a sidecar FILE.meta.json (statements, bytes, SHA-256). N-Quads keeps the source "
-                                   "graphs; N-Triples and N-Quads stream from the store in flat memory; JSON-LD is "
-                                   "compacted with ontology/context.jsonld, embedded in the file.",
+                                   "graphs; every format streams in flat memory, each term as the store holds it; "
+                                   "JSON-LD is compacted with ontology/context.jsonld, embedded in the file; RDF/XML "
+                                   "refuses a predicate or class it cannot name as an element and a character XML "
+                                   "cannot hold (choose another format).",
                        epilog="examples:\n  ngograph export --format turtle --output build/ngograph.ttl\n"
                               "  ngograph export --format nt --gzip --output build/dumps/ngograph.nt.gz\n"
                               "  ngograph export --format nquads --source iati --gzip --output build/dumps/ngograph-iati.nq.gz\n"
