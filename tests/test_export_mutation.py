@@ -13,6 +13,7 @@ import pytest
 
 from ngograph import __version__
 from ngograph.publish import export as E
+from ngograph.rdf import serialize as S
 from ngograph.store.embedded import DESCRIPTION_GRAPH
 
 G = "https://e.org/dataset/src"
@@ -207,7 +208,7 @@ def test_turtle_export_of_one_source(tmp_path):
 
 def test_xml_text_writes_a_carriage_return_as_a_reference_and_counts_what_it_was_given():
     sink = Recorder()
-    xml = E._XmlText(sink)
+    xml = S._XmlText(sink)
     assert xml.write(b"<a>x\r\ny\r</a>") == 12
     assert xml.write(memoryview(b"\r")) == 1
     assert sink.writes == [b"<a>x&#13;\ny&#13;</a>", b"&#13;"]
@@ -230,7 +231,7 @@ def test_xml_text_refuses_what_xml_cannot_hold_naming_the_text_before(writes, me
     from ngograph.errors import ConfigError
 
     sink = Recorder()
-    xml = E._XmlText(sink)
+    xml = S._XmlText(sink)
     with pytest.raises(ConfigError) as exc:
         for data in writes:
             xml.write(data)
@@ -240,7 +241,7 @@ def test_xml_text_refuses_what_xml_cannot_hold_naming_the_text_before(writes, me
 
 
 def test_xml_text_keeps_two_hundred_bytes_for_the_next_write():
-    xml = E._XmlText(Recorder())
+    xml = S._XmlText(Recorder())
     xml.write(b"a" * 150)
     xml.write(b"b" * 100)
     assert xml.tail == b"a" * 100 + b"b" * 100
@@ -268,13 +269,13 @@ def test_line_file_reads_ten_thousand_lines_at_a_time():
 def test_element_names_are_checked_once_each_and_only_iris_as_classes():
     from ngograph.errors import ConfigError
 
-    p, s, t = ox.NamedNode("https://schema.org/name"), ox.NamedNode("urn:s"), ox.NamedNode(str(E._RDF_TYPE.value))
+    p, s, t = ox.NamedNode("https://schema.org/name"), ox.NamedNode("urn:s"), ox.NamedNode(str(S._RDF_TYPE.value))
     lit = ox.Triple(s, t, ox.Literal("x"))  # a literal class: no element for it
     node = ox.Triple(s, t, ox.BlankNode("b"))
     ok = [ox.Triple(s, p, ox.Literal("x")), lit, node, ox.Triple(s, t, ox.NamedNode("https://schema.org/Project"))]
-    assert list(E._element_names(ok)) == ok
+    assert list(S._element_names(ok)) == ok
     with pytest.raises(ConfigError, match=r"the class <urn:x:1> \(of <urn:s>\) as an XML element: export as Turtle, "
                                           r"N-Triples, N-Quads or JSON-LD$"):
-        list(E._element_names([ox.Triple(s, t, ox.NamedNode("urn:x:1"))]))
+        list(S._element_names([ox.Triple(s, t, ox.NamedNode("urn:x:1"))]))
     with pytest.raises(ConfigError, match=r"the predicate <http://e.org/p\(1\)> \(of <urn:s>\)"):
-        list(E._element_names([ox.Triple(s, ox.NamedNode("http://e.org/p(1)"), ox.Literal("x"))]))
+        list(S._element_names([ox.Triple(s, ox.NamedNode("http://e.org/p(1)"), ox.Literal("x"))]))

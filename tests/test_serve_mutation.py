@@ -768,3 +768,25 @@ def test_unknown_vocabulary_files_and_types(app):
     assert call(app, "/def/nothing.html")[0] == 404
     assert call(app, "/def/0.0.0")[0] == 404
     assert call(app, "/shapes", headers={"accept": "application/n-triples"})[0] == 406
+
+
+def test_rdfxml_answers_keep_a_carriage_return_and_refuse_what_rdfxml_cannot_hold(tmp_path):
+    """Resource pages and CONSTRUCT answers write RDF/XML as the dumps do (ngograph.rdf.serialize.write_rdfxml)."""
+    path = tmp_path / "store"
+    write_store(path, NT + (f'<{P}> <{SCHEMA.description}> "one\\r\\ntwo" .\n'
+                            f'<{B}organisation/a%20b> <http://e.org/p/1> "x" .\n').encode())
+    app = make_app(path, base=B)
+    try:
+        status, headers, body = call(app, "/id/project/p.rdf")
+        assert status == 200 and b"one&#13;\ntwo" in body and b"\r" not in body and body.endswith(b"</rdf:RDF>\n")
+        status, headers, body = call(app, "/id/organisation/a%20b.rdf")
+        assert status == 406 and body.startswith(b"not acceptable: RDF/XML cannot name the predicate "
+                                                 b"<http://e.org/p/1> (of <https://e.org/id/organisation/a%20b>)")
+        assert call(app, "/id/organisation/a%20b.ttl")[0] == 200
+        construct = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+        status, headers, body = sparql(app, construct, "application/rdf+xml")
+        assert status == 406 and b"RDF/XML cannot name the predicate <http://e.org/p/1>" in body
+        status, headers, body = sparql(app, f"CONSTRUCT {{ <{P}> ?p ?o }} WHERE {{ <{P}> ?p ?o }}", "application/rdf+xml")
+        assert status == 200 and b"one&#13;\ntwo" in body
+    finally:
+        app.state.holder.close()

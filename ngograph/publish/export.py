@@ -21,7 +21,6 @@ import heapq
 import io
 import json
 import os
-import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
@@ -31,13 +30,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ngograph import __version__
-from ngograph.errors import ConfigError
 from ngograph.fsutil import atomic_write_bytes, atomic_writer
 from ngograph.publish.describe import description_graph
 from ngograph.rdf.compact import compact_nodes, oxigraph_term
 from ngograph.rdf.context import load_context
-from ngograph.rdf.namespaces import CONTEXT_PREFIXES, PREFIXES, RDF
-from ngograph.rdf.serialize import MEDIA_TYPES, format_name
+from ngograph.rdf.namespaces import CONTEXT_PREFIXES, PREFIXES
+from ngograph.rdf.serialize import MEDIA_TYPES, format_name, write_rdfxml
 from ngograph.store.embedded import DESCRIPTION_GRAPH, open_store, published_graphs
 
 __all__ = ["export_store", "sidecar_path", "SIDECAR_SUFFIX"]
@@ -46,7 +44,6 @@ SIDECAR_SUFFIX = ".meta.json"
 #: Prefixes bound in Turtle and RDF/XML dumps: the usual ones and the vocabularies of the description. Not the base
 #: of our concept schemes (``vocab:``): a concept's local name holds a ``/``, which Turtle escapes (``vocab:theme\/x``).
 _SYNTAX_PREFIXES = {**PREFIXES, **{k: CONTEXT_PREFIXES[k] for k in ("void", "foaf")}}
-_SYNTAXES = {"turtle": ox.RdfFormat.TURTLE, "rdfxml": ox.RdfFormat.RDF_XML}
 _RUN_BYTES = 128 << 20  # lines held in memory before a sorted run goes to disk
 _BLOCK = 1 << 16
 
@@ -182,84 +179,13 @@ def _triples(lines: _LineFile) -> Iterator[ox.Triple]:
 def _write_syntax(lines: Iterator[bytes], fmt: str, sink) -> int:
     """Write sorted N-Triples ``lines`` as Turtle or RDF/XML through the store's serialiser, which streams:
     each subject's statements are together (the lines are sorted), with :data:`_SYNTAX_PREFIXES`; the triples.
-    RDF/XML goes through :func:`_element_names` and :class:`_XmlText`, and ends with a line break."""
+    RDF/XML by :func:`ngograph.rdf.serialize.write_rdfxml`, which refuses what XML cannot hold."""
     source = _LineFile(lines)
     if fmt == "rdfxml":
-        ox.serialize(_element_names(_triples(source)), _XmlText(sink), _SYNTAXES[fmt], prefixes=_SYNTAX_PREFIXES)
-        sink.write(b"\n")
+        write_rdfxml(_triples(source), sink, _SYNTAX_PREFIXES)
     else:
-        ox.serialize(_triples(source), sink, _SYNTAXES[fmt], prefixes=_SYNTAX_PREFIXES)
+        ox.serialize(_triples(source), sink, ox.RdfFormat.TURTLE, prefixes=_SYNTAX_PREFIXES)
     return source.count
-
-
-#: The characters of an XML name (XML 1.0, without ":"), approximately: a word character, "-", "." and the combining
-#: marks; and those that may start one (a letter or "_").
-_NAME_TAIL = re.compile(r"[\w.\-\u00B7\u0300-\u036F\u203F\u2040]*\Z")
-_NAME_START = re.compile(r"[^\W\d]")
-
-
-def _xml_name(iri: str) -> bool:
-    """Whether RDF/XML can name ``iri`` as an element (a predicate, or the class of a typed node): the store's
-    serialiser splits it after its last character that cannot be in an XML name, and needs a letter or ``_`` after.
-
-    >>> [_xml_name(i) for i in ("https://schema.org/name", "http://e.org/p/1", "https://schema.org/", "urn:x:1")]
-    [True, False, False, False]
-    """
-    return _NAME_START.search(_NAME_TAIL.search(iri).group()) is not None
-
-
-def _element_names(triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:
-    """``triples``, each predicate and each class (an IRI object of ``rdf:type``) checked once by :func:`_xml_name`;
-    :class:`ConfigError` for one that RDF/XML cannot name (the store's serialiser would write an element with an
-    empty name: a file no XML reader reads)."""
-    named: dict = {}  # term -> whether it can be an element's name
-
-    def check(term: ox.NamedNode, what: str, subject) -> None:
-        ok = named.get(term)
-        if ok is None:
-            ok = named[term] = _xml_name(term.value)
-        if not ok:
-            raise ConfigError(f"RDF/XML cannot name the {what} <{term.value}> (of {subject}) as an XML element: "
-                              "export as Turtle, N-Triples, N-Quads or JSON-LD")
-
-    for t in triples:
-        check(t.predicate, "predicate", t.subject)
-        if t.predicate == _RDF_TYPE and isinstance(t.object, ox.NamedNode):
-            check(t.object, "class", t.subject)
-        yield t
-
-
-_RDF_TYPE = ox.NamedNode(str(RDF.type))
-#: What XML 1.0 cannot hold at all: the C0 controls but tab, line feed and carriage return, U+FFFE and U+FFFF.
-_NOT_XML = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
-
-
-class _XmlText:
-    """The sink of an RDF/XML dump: a carriage return written as ``&#13;`` (the serialiser writes it raw, and an XML
-    reader reads a raw one as a line feed); :class:`ConfigError` for a character XML 1.0 cannot hold, naming the
-    text before it from the last element's start (up to 60 characters)."""
-
-    def __init__(self, sink):
-        self.sink, self.tail = sink, b""  # tail: the last bytes written, for a character cut between two writes
-
-    def write(self, data) -> int:
-        data = bytes(data)
-        seen = self.tail + data
-        if (bad := _NOT_XML.search(seen)) is not None:
-            text = seen[:bad.start()].decode("utf-8", "replace")
-            before = text[text.rfind("<") + 1:]
-            shown = f"<{before}" if "<" in text and len(before) <= 60 else f"…{before[-60:]}"
-            raise ConfigError(f"RDF/XML cannot hold the character U+{ord(bad.group().decode()):04X} of a literal "
-                              f"(after '{shown}'): export as Turtle, N-Triples, N-Quads or JSON-LD")
-        self.tail = seen[-_CONTEXT:]
-        self.sink.write(data.replace(b"\r", b"&#13;"))
-        return len(data)
-
-    def flush(self) -> None:
-        pass
-
-
-_CONTEXT = 200  # bytes kept from one write to the next (for a message's text before a character refused)
 
 
 def _write_jsonld(lines: Iterator[bytes], sink) -> int:

@@ -27,7 +27,7 @@ from rdflib import URIRef
 from ngograph.config import base_iri
 from ngograph.queries.library import load_query, run
 from ngograph.rdf.context import load_context
-from ngograph.rdf.serialize import to_jsonld
+from ngograph.rdf.serialize import rdfxml_bytes, to_jsonld
 from ngograph.rdf.terms import to_rdflib
 from ngograph.rdf.namespaces import (DCTERMS, EU_COUNTRY, NGO, ORG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, VOCAB,
                                      XSD)
@@ -597,7 +597,9 @@ def rdf_bytes(page: Page, ext: str) -> bytes:
         parts = [f"{_STRING(key)}: {_context_text() if key == '@context' else json_indented(value, 1)}"
                  for key, value in sorted(doc.items())]
         return ("{\n " + ",\n ".join(parts) + "\n}\n").encode("utf-8")
-    return ox.serialize(triples, format=RDF_FORMATS[ext][1], prefixes=PREFIXES if ext in ("ttl", "rdf") else None)
+    if ext == "rdf":
+        return rdfxml_bytes(triples, PREFIXES)
+    return ox.serialize(triples, format=RDF_FORMATS[ext][1], prefixes=PREFIXES if ext == "ttl" else None)
 
 
 _STRING = json.encoder.py_encode_basestring if json.encoder.c_encode_basestring is None else json.encoder.c_encode_basestring

@@ -42,13 +42,14 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from ngograph import __version__
-from ngograph.errors import NgographError, QueryTimeout
+from ngograph.errors import ConfigError, NgographError, QueryTimeout
 from ngograph.publish.describe import description_graph
 from ngograph.publish.page_index import PageIndex
 from ngograph.publish.pages import RDF_FORMATS, Paths, make_page, render, render_page, rdf_bytes
 from ngograph.publish.site import SITE_FORMATS, STATIC_FILES, index_pages
 from ngograph.queries.library import bind_params, list_queries
 from ngograph.runtime import freed_here
+from ngograph.rdf.serialize import rdfxml_bytes
 from ngograph.rdf.sparql import check_read_only, inline_bindings
 from ngograph.store.backends import Embedded
 from ngograph.store.embedded import open_store, published_graphs, query_dataset
@@ -390,7 +391,10 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
         with holder.use() as (store, cache):
             found, body = _answers(cache).get((iri, ext))  # a page given before: no thread needed
             if not found:
-                body = await anyio.to_thread.run_sync(freed_here, answer, store, cache, iri, ext)
+                try:
+                    body = await anyio.to_thread.run_sync(freed_here, answer, store, cache, iri, ext)
+                except ConfigError as exc:  # what RDF/XML cannot hold (rdfxml_bytes): another format can
+                    return PlainTextResponse(f"not acceptable: {exc}\n", 406, headers=headers)
         if body is None:
             return _not_found(request.url.path)
         media = _HTML if ext == "html" else RDF_FORMATS[ext][0]
@@ -424,7 +428,7 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
         if iri is not None and iri not in subjects:
             return None
         if ext != "html":
-            return ox.serialize(triples, format=RDF_FORMATS[ext][1])
+            return rdfxml_bytes(triples) if ext == "rdf" else ox.serialize(triples, format=RDF_FORMATS[ext][1])
         shown = iri or f"{paths.base}dataset"
         items = [{"href": t.object.value if isinstance(t.object, ox.NamedNode) else "?format=ttl",
                   "text": f"{t.predicate.value}: {t.object.value}"}
@@ -505,6 +509,11 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
                 triples.append(t)
                 if len(triples) % 1000 == 0 and time.monotonic() > deadline:
                     raise QueryTimeout("")
+            if _GRAPHS[media] == ox.RdfFormat.RDF_XML:
+                try:
+                    return rdfxml_bytes(triples), media, headers
+                except ConfigError as exc:  # what RDF/XML cannot hold: another format can
+                    raise _Refused(406, f"not acceptable: {exc}") from None
             return ox.serialize(triples, format=_GRAPHS[media]), media, headers
         if fmt_param:
             fmt = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv"}.get(fmt_param.lower())

@@ -5,9 +5,13 @@ embedded in the document), never a remote one."""
 
 from __future__ import annotations
 
+import io
 import json
+import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 from pyld import jsonld
 from rdflib import Dataset, Graph
 
@@ -15,10 +19,10 @@ from ngograph.errors import ConfigError
 from ngograph.fsutil import atomic_write_bytes
 from ngograph.rdf.compact import compact_graph
 from ngograph.rdf.context import load_context
-from ngograph.rdf.namespaces import PREFIXES
+from ngograph.rdf.namespaces import PREFIXES, RDF
 
 __all__ = ["FORMATS", "ALIASES", "MEDIA_TYPES", "QUAD_FORMATS", "format_name", "serialize", "to_jsonld",
-           "refuse_network", "write_turtle"]
+           "refuse_network", "write_turtle", "write_rdfxml", "rdfxml_bytes"]
 
 #: Formats ``ngograph export`` writes, with their file extensions.
 FORMATS = {"turtle": "ttl", "ntriples": "nt", "jsonld": "jsonld", "rdfxml": "rdf", "nquads": "nq"}
@@ -131,3 +135,99 @@ def _union(dataset: Dataset) -> Graph:
 def write_turtle(graph: Graph, target: Path, header: str = "", prefixes: dict[str, str] | None = None) -> Path:
     """Write ``graph`` as deterministic Turtle to ``target``, atomically."""
     return atomic_write_bytes(Path(target), serialize(graph, "turtle", header, prefixes))
+
+
+# ---------------------------------------------------------------------------- RDF/XML through pyoxigraph
+
+def write_rdfxml(triples: Iterable[ox.Triple], sink, prefixes: dict[str, str] | None = None) -> None:
+    """Write ``triples`` as RDF/XML to ``sink`` (a binary file) with pyoxigraph's serialiser, which streams, made
+    safe for XML readers: a carriage return written as ``&#13;`` (:class:`_XmlText`), and :class:`ConfigError` in
+    one line for what RDF/XML cannot hold, a predicate or class that is no XML name (:func:`_element_names`) or a
+    character XML 1.0 forbids; the document ends with a line break. Every RDF/XML that ngograph writes (dumps,
+    pages, the server's answers) comes from here.
+
+    >>> t = ox.Triple(ox.NamedNode("https://e.org/s"), ox.NamedNode("https://schema.org/name"), ox.Literal("a\\rb"))
+    >>> b"<schema:name>a&#13;b</schema:name>" in rdfxml_bytes([t], {"schema": "https://schema.org/"})
+    True
+    """
+    ox.serialize(_element_names(triples), _XmlText(sink), ox.RdfFormat.RDF_XML, prefixes=prefixes)
+    sink.write(b"\n")
+
+
+def rdfxml_bytes(triples: Iterable[ox.Triple], prefixes: dict[str, str] | None = None) -> bytes:
+    """:func:`write_rdfxml` into bytes."""
+    out = io.BytesIO()
+    write_rdfxml(triples, out, prefixes)
+    return out.getvalue()
+
+
+#: The characters of an XML name (XML 1.0, without ":"), approximately: a word character, "-", "." and the combining
+#: marks; and those that may start one (a letter or "_").
+_NAME_TAIL = re.compile(r"[\w.\-\u00B7\u0300-\u036F\u203F\u2040]*\Z")
+_NAME_START = re.compile(r"[^\W\d]")
+
+
+def _xml_name(iri: str) -> bool:
+    """Whether RDF/XML can name ``iri`` as an element (a predicate, or the class of a typed node): the store's
+    serialiser splits it after its last character that cannot be in an XML name, and needs a letter or ``_`` after.
+
+    >>> [_xml_name(i) for i in ("https://schema.org/name", "http://e.org/p/1", "https://schema.org/", "urn:x:1")]
+    [True, False, False, False]
+    """
+    return _NAME_START.search(_NAME_TAIL.search(iri).group()) is not None
+
+
+def _element_names(triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:
+    """``triples``, each predicate and each class (an IRI object of ``rdf:type``) checked once by :func:`_xml_name`;
+    :class:`ConfigError` for one that RDF/XML cannot name (the store's serialiser would write an element with an
+    empty name: a file no XML reader reads)."""
+    named: dict = {}  # term -> whether it can be an element's name
+
+    def check(term: ox.NamedNode, what: str, subject) -> None:
+        ok = named.get(term)
+        if ok is None:
+            ok = named[term] = _xml_name(term.value)
+        if not ok:
+            raise ConfigError(f"RDF/XML cannot name the {what} <{term.value}> (of {subject}) as an XML element: "
+                              "export as Turtle, N-Triples, N-Quads or JSON-LD")
+
+    for t in triples:
+        check(t.predicate, "predicate", t.subject)
+        if t.predicate == _RDF_TYPE and isinstance(t.object, ox.NamedNode):
+            check(t.object, "class", t.subject)
+        yield t
+
+
+_RDF_TYPE = ox.NamedNode(str(RDF.type))
+#: What XML 1.0 cannot hold at all: the C0 controls but tab, line feed and carriage return, U+FFFE and U+FFFF.
+_NOT_XML = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
+
+
+class _XmlText:
+    """The sink of an RDF/XML dump: a carriage return written as ``&#13;`` (the serialiser writes it raw, and an XML
+    reader reads a raw one as a line feed); :class:`ConfigError` for a character XML 1.0 cannot hold, naming the
+    text before it from the last element's start (up to 60 characters)."""
+
+    def __init__(self, sink):
+        self.sink, self.tail = sink, b""  # tail: the last bytes written, for a character cut between two writes
+
+    def write(self, data) -> int:
+        data = bytes(data)
+        seen = self.tail + data
+        if (bad := _NOT_XML.search(seen)) is not None:
+            text = seen[:bad.start()].decode("utf-8", "replace")
+            before = text[text.rfind("<") + 1:]
+            shown = f"<{before}" if "<" in text and len(before) <= 60 else f"…{before[-60:]}"
+            raise ConfigError(f"RDF/XML cannot hold the character U+{ord(bad.group().decode()):04X} of a literal "
+                              f"(after '{shown}'): export as Turtle, N-Triples, N-Quads or JSON-LD")
+        self.tail = seen[-_CONTEXT:]
+        self.sink.write(data.replace(b"\r", b"&#13;"))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+_CONTEXT = 200  # bytes kept from one write to the next (for a message's text before a character refused)
+
+
