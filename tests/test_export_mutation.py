@@ -279,3 +279,10 @@ def test_element_names_are_checked_once_each_and_only_iris_as_classes():
         list(S._element_names([ox.Triple(s, t, ox.NamedNode("urn:x:1"))]))
     with pytest.raises(ConfigError, match=r"the predicate <http://e.org/p\(1\)> \(of <urn:s>\)"):
         list(S._element_names([ox.Triple(s, ox.NamedNode("http://e.org/p(1)"), ox.Literal("x"))]))
+
+
+def test_rdfxml_bytes_binds_the_prefixes_given():
+    t = ox.Triple(ox.NamedNode("urn:s"), ox.NamedNode("https://schema.org/name"), ox.Literal("x"))
+    bound = S.rdfxml_bytes([t], {"schema": "https://schema.org/"})
+    assert b'xmlns:schema="https://schema.org/"' in bound and b"<schema:name>x</schema:name>" in bound
+    assert b"xmlns:schema=" not in S.rdfxml_bytes([t]) and bound.endswith(b"</rdf:RDF>\n")
