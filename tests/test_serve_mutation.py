@@ -790,3 +790,26 @@ def test_rdfxml_answers_keep_a_carriage_return_and_refuse_what_rdfxml_cannot_hol
         assert status == 200 and b"one&#13;\ntwo" in body
     finally:
         app.state.holder.close()
+
+
+def test_xml_results_keep_a_carriage_return_and_refuse_what_xml_cannot_hold(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    path = tmp_path / "store"
+    write_store(path, NT + (f'<{P}> <{SCHEMA.description}> "one\\r\\ntwo"@en .\n'
+                            f'<{P}> <{SCHEMA.disambiguatingDescription}> "bell\\u0007" .\n').encode())
+    app = make_app(path, base=B)
+    try:
+        q = f"SELECT ?o WHERE {{ <{P}> <{SCHEMA.description}> ?o }}"
+        status, _, body = sparql(app, q, "application/sparql-results+xml")
+        assert status == 200 and b"one&#13;\ntwo" in body and b"\r" not in body
+        literal = ET.fromstring(body).find(".//{http://www.w3.org/2005/sparql-results#}literal")
+        assert literal.text == "one\r\ntwo"  # as an XML reader reads it back
+        q = f"SELECT ?o WHERE {{ <{P}> <{SCHEMA.disambiguatingDescription}> ?o }}"
+        status, _, body = sparql(app, q, "application/sparql-results+xml")
+        assert (status, body) == (406, b"not acceptable: the results hold the character U+0007, which XML 1.0 cannot "
+                                       b"hold: ask for JSON, CSV or TSV\n")
+        status, _, body = sparql(app, q, "application/sparql-results+json")
+        assert status == 200 and json.loads(body)["results"]["bindings"][0]["o"]["value"] == "bell\x07"
+    finally:
+        app.state.holder.close()

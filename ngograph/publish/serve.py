@@ -49,7 +49,7 @@ from ngograph.publish.pages import RDF_FORMATS, Paths, make_page, render, render
 from ngograph.publish.site import SITE_FORMATS, STATIC_FILES, index_pages
 from ngograph.queries.library import bind_params, list_queries
 from ngograph.runtime import freed_here
-from ngograph.rdf.serialize import rdfxml_bytes
+from ngograph.rdf.serialize import NOT_XML, rdfxml_bytes
 from ngograph.rdf.sparql import check_read_only, inline_bindings
 from ngograph.store.backends import Embedded
 from ngograph.store.embedded import open_store, published_graphs, query_dataset
@@ -221,17 +221,30 @@ def _json_term(t) -> dict:
     return out
 
 
+def _xml_text(value: str) -> str:
+    """``value`` as XML element content: escaped, a carriage return as ``&#13;`` (an XML reader reads a raw one as
+    a line feed); 406 for a character XML 1.0 cannot hold (:data:`~ngograph.rdf.serialize.NOT_XML`).
+
+    >>> _xml_text("a < b\\r\\n")
+    'a &lt; b&#13;\\n'
+    """
+    if (bad := NOT_XML.search(value)) is not None:
+        raise _Refused(406, f"not acceptable: the results hold the character U+{ord(bad.group()):04X}, which XML 1.0 "
+                            "cannot hold: ask for JSON, CSV or TSV")
+    return escape(value).replace("\r", "&#13;")
+
+
 def _xml_term(t) -> str:
     if isinstance(t, ox.NamedNode):
-        return f"<uri>{escape(t.value)}</uri>"
+        return f"<uri>{_xml_text(t.value)}</uri>"
     if isinstance(t, ox.BlankNode):
-        return f"<bnode>{escape(t.value)}</bnode>"
+        return f"<bnode>{_xml_text(t.value)}</bnode>"
     if t.language:
-        return f"<literal xml:lang={quoteattr(t.language)}>{escape(t.value)}</literal>"
-    dt = t.datatype.value if t.datatype is not None else ""
-    if dt and dt != "http://www.w3.org/2001/XMLSchema#string":
-        return f"<literal datatype={quoteattr(dt)}>{escape(t.value)}</literal>"
-    return f"<literal>{escape(t.value)}</literal>"
+        return f"<literal xml:lang={quoteattr(t.language)}>{_xml_text(t.value)}</literal>"
+    dt = t.datatype.value  # a pyoxigraph literal always has one (xsd:string when none was written)
+    if dt != "http://www.w3.org/2001/XMLSchema#string":
+        return f"<literal datatype={quoteattr(dt)}>{_xml_text(t.value)}</literal>"
+    return f"<literal>{_xml_text(t.value)}</literal>"
 
 
 def _results(variables: list[str], rows: list[list], fmt: str) -> bytes:

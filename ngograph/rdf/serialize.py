@@ -22,7 +22,7 @@ from ngograph.rdf.context import load_context
 from ngograph.rdf.namespaces import PREFIXES, RDF
 
 __all__ = ["FORMATS", "ALIASES", "MEDIA_TYPES", "QUAD_FORMATS", "format_name", "serialize", "to_jsonld",
-           "refuse_network", "write_turtle", "write_rdfxml", "rdfxml_bytes"]
+           "refuse_network", "write_turtle", "write_rdfxml", "rdfxml_bytes", "NOT_XML"]
 
 #: Formats ``ngograph export`` writes, with their file extensions.
 FORMATS = {"turtle": "ttl", "ntriples": "nt", "jsonld": "jsonld", "rdfxml": "rdf", "nquads": "nq"}
@@ -199,7 +199,9 @@ def _element_names(triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:
 
 
 _RDF_TYPE = ox.NamedNode(str(RDF.type))
-#: What XML 1.0 cannot hold at all: the C0 controls but tab, line feed and carriage return, U+FFFE and U+FFFF.
+#: What XML 1.0 cannot hold at all: the C0 controls but tab, line feed and carriage return, U+FFFE and U+FFFF; in
+#: text (:data:`NOT_XML`) and in UTF-8 bytes.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _NOT_XML = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
 
 
