@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.parse
 import weakref
+from contextlib import contextmanager
 
 import anyio
 import pyoxigraph as ox
@@ -770,13 +771,22 @@ def test_unknown_vocabulary_files_and_types(app):
     assert call(app, "/shapes", headers={"accept": "application/n-triples"})[0] == 406
 
 
-def test_rdfxml_answers_keep_a_carriage_return_and_refuse_what_rdfxml_cannot_hold(tmp_path):
-    """Resource pages and CONSTRUCT answers write RDF/XML as the dumps do (ngograph.rdf.serialize.write_rdfxml)."""
+@contextmanager
+def app_with(tmp_path, more_nt: str):
+    """The server of the tiny store with ``more_nt`` besides, closed after use."""
     path = tmp_path / "store"
-    write_store(path, NT + (f'<{P}> <{SCHEMA.description}> "one\\r\\ntwo" .\n'
-                            f'<{B}organisation/a%20b> <http://e.org/p/1> "x" .\n').encode())
+    write_store(path, NT + more_nt.encode())
     app = make_app(path, base=B)
     try:
+        yield app
+    finally:
+        app.state.holder.close()
+
+
+def test_rdfxml_answers_keep_a_carriage_return_and_refuse_what_rdfxml_cannot_hold(tmp_path):
+    """Resource pages and CONSTRUCT answers write RDF/XML as the dumps do (ngograph.rdf.serialize.write_rdfxml)."""
+    with app_with(tmp_path, f'<{P}> <{SCHEMA.description}> "one\\r\\ntwo" .\n'
+                            f'<{B}organisation/a%20b> <http://e.org/p/1> "x" .\n') as app:
         status, headers, body = call(app, "/id/project/p.rdf")
         assert status == 200 and b"one&#13;\ntwo" in body and b"\r" not in body and body.endswith(b"</rdf:RDF>\n")
         status, headers, body = call(app, "/id/organisation/a%20b.rdf")
@@ -788,18 +798,13 @@ def test_rdfxml_answers_keep_a_carriage_return_and_refuse_what_rdfxml_cannot_hol
         assert status == 406 and b"RDF/XML cannot name the predicate <http://e.org/p/1>" in body
         status, headers, body = sparql(app, f"CONSTRUCT {{ <{P}> ?p ?o }} WHERE {{ <{P}> ?p ?o }}", "application/rdf+xml")
         assert status == 200 and b"one&#13;\ntwo" in body
-    finally:
-        app.state.holder.close()
 
 
 def test_xml_results_keep_a_carriage_return_and_refuse_what_xml_cannot_hold(tmp_path):
     import xml.etree.ElementTree as ET
 
-    path = tmp_path / "store"
-    write_store(path, NT + (f'<{P}> <{SCHEMA.description}> "one\\r\\ntwo"@en .\n'
-                            f'<{P}> <{SCHEMA.disambiguatingDescription}> "bell\\u0007" .\n').encode())
-    app = make_app(path, base=B)
-    try:
+    with app_with(tmp_path, f'<{P}> <{SCHEMA.description}> "one\\r\\ntwo"@en .\n'
+                            f'<{P}> <{SCHEMA.disambiguatingDescription}> "bell\\u0007" .\n') as app:
         q = f"SELECT ?o WHERE {{ <{P}> <{SCHEMA.description}> ?o }}"
         status, _, body = sparql(app, q, "application/sparql-results+xml")
         assert status == 200 and b"one&#13;\ntwo" in body and b"\r" not in body
@@ -811,5 +816,3 @@ def test_xml_results_keep_a_carriage_return_and_refuse_what_xml_cannot_hold(tmp_
                                        b"hold: ask for JSON, CSV or TSV\n")
         status, _, body = sparql(app, q, "application/sparql-results+json")
         assert status == 200 and json.loads(body)["results"]["bindings"][0]["o"]["value"] == "bell\x07"
-    finally:
-        app.state.holder.close()
