@@ -45,6 +45,7 @@ SIDECAR_SUFFIX = ".meta.json"
 #: of our concept schemes (``vocab:``): a concept's local name holds a ``/``, which Turtle escapes (``vocab:theme\/x``).
 _SYNTAX_PREFIXES = {**PREFIXES, **{k: CONTEXT_PREFIXES[k] for k in ("void", "foaf")}}
 _RUN_BYTES = 128 << 20  # lines held in memory before a sorted run goes to disk
+_LINES = 10_000  # sorted lines handed on at a time, to the file or to the store's parser
 _BLOCK = 1 << 16
 
 
@@ -139,13 +140,13 @@ def _sorted(store: ox.Store, fmt: str, sources, description: list[ox.Quad], scra
 
 
 def _write_lines(lines: Iterator[bytes], sink) -> int:
-    """Write N-Triples / N-Quads ``lines`` as they are, 10,000 at a time; the lines written."""
+    """Write N-Triples / N-Quads ``lines`` as they are, :data:`_LINES` at a time; the lines written."""
     n = 0
     block = []
     for line in lines:
         block.append(line)
         n += 1
-        if len(block) >= 10_000:
+        if len(block) >= _LINES:
             sink.write(b"".join(block))
             block = []
     sink.write(b"".join(block))
@@ -153,7 +154,7 @@ def _write_lines(lines: Iterator[bytes], sink) -> int:
 
 
 class _LineFile(io.RawIOBase):
-    """Sorted N-Triples ``lines`` as a binary file for the store's parser, read 10,000 lines at a time; counts them."""
+    """Sorted N-Triples ``lines`` as a binary file for the store's parser, :data:`_LINES` at a time; counts them."""
 
     def __init__(self, lines: Iterator[bytes]):
         self.lines, self.count, self.block, self.at = lines, 0, b"", 0
@@ -163,7 +164,7 @@ class _LineFile(io.RawIOBase):
 
     def readinto(self, buffer) -> int:
         if self.at == len(self.block):
-            taken = list(islice(self.lines, 10_000))
+            taken = list(islice(self.lines, _LINES))
             self.count += len(taken)
             self.block, self.at = b"".join(taken), 0
         n = min(len(buffer), len(self.block) - self.at)
