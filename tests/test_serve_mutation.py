@@ -816,3 +816,11 @@ def test_xml_results_keep_a_carriage_return_and_refuse_what_xml_cannot_hold(tmp_
                                        b"hold: ask for JSON, CSV or TSV\n")
         status, _, body = sparql(app, q, "application/sparql-results+json")
         assert status == 200 and json.loads(body)["results"]["bindings"][0]["o"]["value"] == "bell\x07"
+
+
+def test_a_pages_jsonld_is_laid_out_as_json_dumps_and_holds_the_pages_triples(store_path):
+    text = page_bytes(store_path, P, "jsonld").decode("utf-8")
+    assert text == json.dumps(json.loads(text), indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    triples = {str(t) for t in ox.parse(text.encode(), ox.RdfFormat.JSON_LD)}  # its context is in the file
+    assert triples == {str(t) for t in ox.parse(page_bytes(store_path, P, "nt"), ox.RdfFormat.N_TRIPLES)}
+    assert len(triples) > 3
