@@ -51,17 +51,20 @@ def test_every_library_query_gives_the_engines_order(path, ordered, seed_store):
         assert [[r[v] for v in ours.variables] for r in ours] == engine_rows(s.store, q.text, bindings, graphs)
 
 
+def runnable(paths):
+    """(path, query, its parameters' defaults) of each query of ``paths`` that runs without parameters given."""
+    for path in paths:
+        q = load_query(path)
+        try:
+            yield path, q, bind_params(q, {}, DEFAULT_BASE)
+        except QueryError:
+            continue
+
+
 def test_the_seed_queries_are_not_empty(ordered, seed_store):
     """The comparison above is not vacuous: most sorted library queries return rows on the seeds."""
     backend = Embedded(seed_store)
-    sizes = {}
-    for path in ordered:
-        q = load_query(path)
-        try:
-            bindings = bind_params(q, {}, DEFAULT_BASE)
-        except QueryError:
-            continue
-        sizes[path.name] = len(backend.select(q.text, bindings))
+    sizes = {path.name: len(backend.select(q.text, bindings)) for path, q, bindings in runnable(ordered)}
     assert sum(1 for n in sizes.values() if n > 1) >= 12, sizes
 
 
@@ -215,12 +218,7 @@ def test_the_library_capped_and_sorted_in_parts_gives_its_first_rows(ordered, se
     monkeypatch.setattr(backends, "SORT_RUN", 2)
     compared = 0
     with open_store(seed_store) as s:
-        for path in ordered:
-            q = load_query(path)
-            try:
-                bindings = bind_params(q, {}, DEFAULT_BASE)
-            except QueryError:
-                continue
+        for path, q, bindings in runnable(ordered):
             every = _select_store(s.store, q.text, bindings, None)
             for cap in (1, 3, 5):
                 capped = _select_store(s.store, q.text, bindings, cap)
