@@ -225,3 +225,21 @@ def test_the_library_capped_and_sorted_in_parts_gives_its_first_rows(ordered, se
                 assert list(capped) == list(every)[:cap], (path.name, cap)
                 compared += len(every) > cap
     assert compared >= 20
+
+
+@pytest.mark.parametrize("run", [1, 3])
+@pytest.mark.parametrize("cap", [1, 2, 5])
+def test_a_capped_query_never_sorts_more_than_its_first_rows_and_a_run(mixed, monkeypatch, run, cap):
+    """The rows held at once: at most the first ``cap + 1`` (one more tells that the rows were cut) and the next
+    :data:`SORT_RUN` (or ``cap + 1`` when larger); without a cap, all of them in one sort."""
+    sizes = []
+    real = backends._positions
+    monkeypatch.setattr(backends, "_positions", lambda terms, rows, keys: sizes.append(len(rows)) or real(terms, rows, keys))
+    monkeypatch.setattr(backends, "SORT_RUN", run)
+    text = "SELECT ?r ?n WHERE { ?r <urn:n> ?n } ORDER BY ?n ?r"
+    _select_store(mixed, text, None, cap, graphs=None)
+    assert len(sizes) > 1 and max(sizes) == min(7, cap + 1 + max(cap + 1, run)), sizes
+    assert sum(map(len, Embedded(mixed).stream(text, max_rows=cap))) == cap
+    sizes.clear()
+    _select_store(mixed, text, None, None, graphs=None)
+    assert sizes == [7]
