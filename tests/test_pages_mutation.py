@@ -649,3 +649,22 @@ def test_schema_org_script_escapes_tags():
     html = render_page(page_model(P, rows, [], Paths(B)))
     assert '"name": "\\u003c/script>"' in html
     assert html.count("</script>") == 1
+
+
+def test_a_pages_jsonld_holds_each_literal_as_the_store_does():
+    """rdflib's terms rewrote lexical forms on the way to JSON-LD: a ``Z`` time zone as ``+00:00``, a date's time
+    zone dropped (another value), ``01`` as ``1``, a boolean ``1`` as ``true``. The page's JSON-LD, read back, holds
+    the page's own triples, and every lexical form as written."""
+    forms = [("2020-01-01T00:00:00Z", XSD.dateTime), ("2020-01-01Z", XSD.date), ("01", XSD.integer),
+             ("1", XSD.boolean), ("310000", XSD.decimal), ("2.50", XSD.decimal)]
+    page = Page(iri=P, path="id/project/p", kind="project", title="t", title_lang=None, triples=[
+        ox.Triple(ox.NamedNode(P), ox.NamedNode(f"urn:x:p{i}"), ox.Literal(text, datatype=ox.NamedNode(str(dt))))
+        for i, (text, dt) in enumerate(forms)])
+    text = rdf_bytes(page, "jsonld").decode()
+    values = {node["@value"] for value in json.loads(text)["@graph"][0].values() if isinstance(value, dict)
+              for node in [value]}
+    assert values == {form for form, _ in forms}
+    back, ref = ox.Store(), ox.Store()  # a store holds each value once: "01" and "1" as one integer
+    back.load(text.encode(), ox.RdfFormat.JSON_LD)
+    ref.load(rdf_bytes(page, "nt"), ox.RdfFormat.N_TRIPLES)
+    assert len(back) == len(forms) and set(map(str, back)) == set(map(str, ref))

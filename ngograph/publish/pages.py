@@ -27,8 +27,8 @@ from rdflib import URIRef
 from ngograph.config import base_iri
 from ngograph.queries.library import load_query, run
 from ngograph.rdf.context import load_context
-from ngograph.rdf.serialize import rdfxml_bytes, to_jsonld
-from ngograph.rdf.terms import to_rdflib
+from ngograph.rdf.compact import compact_document, oxigraph_term
+from ngograph.rdf.serialize import rdfxml_bytes
 from ngograph.rdf.namespaces import (DCTERMS, EU_COUNTRY, NGO, ORG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, VOCAB,
                                      XSD)
 
@@ -589,11 +589,12 @@ def bars_svg(bars: list[tuple[Value, int]], width: int = 420) -> Markup:
 def rdf_bytes(page: Page, ext: str) -> bytes:
     """The page's statements in the RDF format of the extension ``ext`` (:data:`RDF_FORMATS`); JSON-LD
     compacted with our context (``ontology/context.jsonld``), embedded in the document, by the dumps'
-    one-pass compaction (:func:`ngograph.rdf.serialize.to_jsonld`)."""
+    one-pass compaction (:func:`ngograph.rdf.compact.compact_document`), each literal as the store holds it (rdflib's
+    terms rewrote some: a ``Z`` time zone as ``+00:00``, a date's time zone dropped, ``01`` as ``1``)."""
     triples = page.sorted_triples()
     if ext == "jsonld":
-        graph = [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in triples]
-        doc = to_jsonld(graph, _context())
+        doc = compact_document(((oxigraph_term(t.subject)[1], t.predicate.value, oxigraph_term(t.object)) for t in triples),
+                               _context())
         parts = [f"{_STRING(key)}: {_context_text() if key == '@context' else json_indented(value, 1)}"
                  for key, value in sorted(doc.items())]
         return ("{\n " + ",\n ".join(parts) + "\n}\n").encode("utf-8")

@@ -22,7 +22,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from ngograph.rdf.namespaces import RDF, XSD
 
-__all__ = ["compact_graph", "compact_nodes", "rdflib_term", "oxigraph_term", "IRI", "BLANK", "LITERAL"]
+__all__ = ["compact_graph", "compact_document", "compact_nodes", "rdflib_term", "oxigraph_term", "IRI", "BLANK", "LITERAL"]
 
 _GEN_DELIMS = tuple(":/?#[]@")
 
@@ -169,8 +169,21 @@ def compact_graph(graph: Graph, context: dict) -> dict:
     >>> compact_graph(g, ctx)["@graph"]
     [{'@id': 'https://w3id.org/ngograph/id/p', 'role': 'schema:x', 'schema:name': {'@language': 'en', '@value': 'P'}}]
     """
-    statements: dict[str, list] = {}
-    for s, p, o in graph:
-        statements.setdefault(rdflib_term(s)[1], []).append((str(p), rdflib_term(o)))
+    return compact_document(((rdflib_term(s)[1], str(p), rdflib_term(o)) for s, p, o in graph), context)
+
+
+def compact_document(statements: Iterable[tuple[str, str, tuple]], context: dict) -> dict:
+    """The statements ``(subject IRI or "_:id", predicate IRI, object)``, the object as :func:`rdflib_term` or
+    :func:`oxigraph_term` give it, as :func:`compact_graph` gives a graph: ``{"@context": ..., "@graph": [nodes
+    sorted by IRI]}``.
+
+    >>> ctx = {"@context": {"schema": "https://schema.org/"}}
+    >>> compact_document([("https://e.org/b", "https://schema.org/name", (LITERAL, "B", None, None)),
+    ...                   ("https://e.org/a", "https://schema.org/url", (IRI, "https://e.org/"))], ctx)["@graph"]
+    [{'@id': 'https://e.org/a', 'schema:url': {'@id': 'https://e.org/'}}, {'@id': 'https://e.org/b', 'schema:name': 'B'}]
+    """
+    by_subject: dict[str, list] = {}
+    for s, p, o in statements:
+        by_subject.setdefault(s, []).append((p, o))
     return {"@context": context["@context"],
-            "@graph": list(compact_nodes(((s, statements[s]) for s in sorted(statements)), context))}
+            "@graph": list(compact_nodes(((s, by_subject[s]) for s in sorted(by_subject)), context))}
