@@ -63,9 +63,18 @@ def test_progress_only_on_a_terminal(monkeypatch):
     assert cli._progress(True, "x") is None
     bar = cli._progress(False, "import iati")
     try:
-        assert bar is not None and bar.desc == "import iati"
+        assert bar is not None and bar.desc == "import iati" and bar.unit == " records" and bar.unit_scale is True
         bar.update_to(7)
         assert bar.n == 7
+    finally:
+        bar.close()
+    bar = cli._progress(False, "validate", " checks", scale=False)
+    try:
+        assert bar.unit == " checks" and bar.unit_scale is False and bar.total is None
+        bar.done_of(3, 10)
+        assert (bar.n, bar.total) == (3, 10)
+        bar.done_of(12, 14)  # a total that grows
+        assert (bar.n, bar.total) == (12, 14)
     finally:
         bar.close()
 

@@ -197,3 +197,23 @@ def test_same_name_is_reported_once_per_organisation_naming_the_last():
     # differs in case: no result
     message = 'another organisation has the same name "Recipient Government": ' + EX + "org-c"
     assert same == {(org, "Recipient Government", message) for org in ("org-0", "org-a", "org-b")}
+
+
+@pytest.mark.parametrize("turtle, nested", [
+    ("", False),  # nothing fails: the first round's checks only
+    # a source that is no source fails the grant's sh:node: the source shape's own checks run on it after
+    ("ex:g a schema:MonetaryGrant ; prov:wasDerivedFrom ex:s .", True),
+])
+def test_progress_counts_each_check_once_and_the_nested_ones(turtle, nested):
+    calls = []
+    report = validate_store(_store(turtle), progress=lambda done, total: calls.append((done, total)))
+    dones, totals = [d for d, _ in calls], [t for _, t in calls]
+    assert dones == list(range(1, len(calls) + 1)) and dones[-1] == totals[-1]
+    assert totals == sorted(totals) and (totals[-1] > totals[0]) is nested
+    assert totals[0] == len(compile_check_count())
+    assert any(r.component == "sh:NodeConstraintComponent" for r in report.results) is nested
+
+
+def compile_check_count():
+    from ngograph.validate.fast import compile_shapes
+    return compile_shapes(load_shapes(), {}).checks

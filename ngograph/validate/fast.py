@@ -996,13 +996,16 @@ def _run(store: ox.Store, check: _Check, kwargs: dict, shared: _Shared | None = 
 
 def validate_store(store: ox.Store, graphs: list | None = None, locations: dict | None = None, *,
                    shapes: Graph | None = None, ontology: Path | None = ONTOLOGY_FILE,
-                   namespaces: Iterable[tuple[str, str]] = (), profile: dict | None = None) -> Report:
+                   namespaces: Iterable[tuple[str, str]] = (), profile: dict | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> Report:
     """Validate the graphs ``graphs`` of the pyoxigraph ``store`` (their union; None: the default
     graph) against the shapes with the compiled queries, giving the report pySHACL gives on the
     same graph with the ontology mixed in (:func:`ngograph.validate.shacl.validate_graph`).
 
     ``namespaces`` are the data graph's prefixes as pySHACL would see them (they shape its
-    generic messages); ``profile``, when given, receives ``{(shape, constraint): seconds}``.
+    generic messages); ``profile``, when given, receives ``{(shape, constraint): seconds}``;
+    ``progress(done, total)`` is called as each check is done (the total grows by the checks of an
+    ``sh:node`` shape on the values that fail its parent).
 
     >>> import pyoxigraph as ox
     >>> s = ox.Store()
@@ -1039,6 +1042,7 @@ def validate_store(store: ox.Store, graphs: list | None = None, locations: dict 
         unasked: list[str] = []  # the focus nodes of results not yet handed to ``prefetch``
         asked: set[str] = set()
         shared = _Shared()
+        finished, total = 0, len(pending)
         with ThreadPoolExecutor(max_workers=_THREADS) as pool, ThreadPoolExecutor(max_workers=1) as locator:
             while pending:
                 failing: dict = {}
@@ -1090,6 +1094,9 @@ def validate_store(store: ox.Store, graphs: list | None = None, locations: dict 
                             value=_short(value) if value is not None and not isinstance(value, BNode) and value != focus else "",
                             path=path_texts[path],
                         ))
+                    finished += 1
+                    if progress is not None:
+                        progress(finished, total)
                     if profile is not None:
                         key = (name, component)
                         profile[key] = profile.get(key, 0.0) + seconds + time.perf_counter() - start
@@ -1098,6 +1105,7 @@ def validate_store(store: ox.Store, graphs: list | None = None, locations: dict 
                             prefetching.result()  # its error, if any, raised here
                         prefetching, unasked = locator.submit(prefetch, unasked), []
                 pending = [c for parent in failing.values() for c in compiled.checks_on(parent.node, parent)]
+                total += len(pending)
             if prefetching is not None:
                 prefetching.result()
         return Report(sorted_results(located(found, locations)))  # the focus nodes not yet looked up, here
