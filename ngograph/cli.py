@@ -446,7 +446,21 @@ def cmd_export(args) -> int:
 
     store = config.store_path(args.store)
     t = _Timer()
-    path, n = export_store(store, Path(args.output), args.format, args.source, gzip_output=args.gzip)
+    bars: dict = {}
+
+    def progress(phase: str, done: int, total: int) -> None:  # a bar per phase: the store read, the file written
+        if phase not in bars:
+            for bar in bars.values():
+                bar.close()
+            bars[phase] = _progress(False, f"export: {phase}", " statements")
+        bars[phase].done_of(done, total)
+
+    try:
+        path, n = export_store(store, Path(args.output), args.format, args.source, gzip_output=args.gzip,
+                               progress=progress if sys.stderr.isatty() else None)
+    finally:
+        for bar in bars.values():
+            bar.close()
     what = "quads" if format_name(args.format) == "nquads" else "triples"
     _log(f"export: {n} {what} as {format_name(args.format)}{' (gzip)' if args.gzip else ''} to {path}, "
          f"sidecar {sidecar_path(path).name} ({t})")
@@ -759,7 +773,8 @@ def _parser() -> argparse.ArgumentParser:
                                    "graphs; every format streams in flat memory, each term as the store holds it; "
                                    "JSON-LD is compacted with ontology/context.jsonld, embedded in the file; RDF/XML "
                                    "refuses a predicate or class it cannot name as an element and a character XML "
-                                   "cannot hold (choose another format).",
+                                   "cannot hold (choose another format). On a terminal, a bar shows the statements "
+                                   "read from the store, then those written.",
                        epilog="examples:\n  ngograph export --format turtle --output build/ngograph.ttl\n"
                               "  ngograph export --format nt --gzip --output build/dumps/ngograph.nt.gz\n"
                               "  ngograph export --format nquads --source iati --gzip --output build/dumps/ngograph-iati.nq.gz\n"

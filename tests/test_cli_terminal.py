@@ -72,3 +72,11 @@ def test_site_draws_its_pages_on_a_terminal(imported):
     assert code == 0, shown
     assert "Traceback" not in shown and "site: 100%" in shown and " pages" in shown
     assert (cwd / "site" / "index.html").is_file()
+
+
+def test_export_draws_its_two_phases_on_a_terminal(imported):
+    cwd, _, _, _ = imported
+    code, _, shown = on_terminal(["export", "--store", str(cwd / "store"), "--output", str(cwd / "x.ttl")], cwd)
+    assert code == 0, shown
+    assert "Traceback" not in shown and "export: read: 100%" in shown and "export: write: 100%" in shown
+    assert (cwd / "x.ttl").stat().st_size > 0

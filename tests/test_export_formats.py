@@ -25,12 +25,12 @@ from ngograph.cli import main
 from ngograph.config import PROJECT_ROOT
 from ngograph.resources import CONTEXT_FILE
 from ngograph.publish import export as export_mod
-from ngograph.publish.describe import STATE, describe_store
+from ngograph.publish.describe import STATE, describe_store, description_graph
 from ngograph.publish.export import export_store, sidecar_path
 from ngograph.rdf.context import render_context
 from ngograph.rdf.serialize import FORMATS, format_name, refuse_network, serialize, to_jsonld
 from ngograph.publish.statistics import KEPT
-from ngograph.store.embedded import DESCRIPTION_GRAPH, write_graph, write_store
+from ngograph.store.embedded import DESCRIPTION_GRAPH, open_store, write_graph, write_store
 
 BASE = "https://w3id.org/ngograph/id/"
 NOW = "2026-01-02T03:04:05Z"
@@ -411,3 +411,26 @@ def test_runs_are_removed_when_the_export_stops_before_writing(store, tmp_path, 
     assert len(spilled) > 1 and not any(Path(name).exists() for name in spilled)
     assert {Path(name).parent for name in spilled} == {out.parent}  # beside the output, not in /tmp
     assert list(out.parent.iterdir()) == []
+
+
+@pytest.mark.parametrize("fmt", ["nt", "turtle", "jsonld"])
+def test_progress_tells_the_statements_read_then_written(store, tmp_path, monkeypatch, fmt):
+    """``progress("read", n, statements)`` as the store is read (a triple two graphs state counts twice there),
+    then ``progress("write", n, at most)`` every _LINES sorted lines and once at the end with the total written;
+    the file is the one written without progress."""
+    monkeypatch.setattr(export_mod, "_LINES", 2)
+    plain = export_store(store, tmp_path / f"plain.{fmt}", fmt)[0].read_bytes()
+    told = []
+    path, n = export_store(store, tmp_path / f"told.{fmt}", fmt, progress=lambda *a: told.append(a))
+    assert path.read_bytes() == plain
+    read = [t for t in told if t[0] == "read"]
+    written = [t for t in told if t[0] == "write"]
+    assert told == read + written and read and written  # every read before any write
+    with open_store(store) as s:
+        description = len(description_graph(s.store))
+    statements = 8 + description  # the curated graph's 3, the source's 5 (one stated by both), the description
+    assert {t[2] for t in read} == {statements} and read[-1][1] == statements
+    assert [d for _, d, _ in read] == sorted(d for _, d, _ in read)
+    assert [d for _, d, _ in written] == list(range(2, n, 2)) + [n]
+    # written once each: the project's type (both graphs state it) and the source's title (its description too)
+    assert {t[2] for t in written[:-1]} == {statements} and written[-1][2] == n == statements - 2

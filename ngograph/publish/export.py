@@ -22,7 +22,7 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from itertools import groupby, islice
 from pathlib import Path
@@ -32,6 +32,7 @@ import pyoxigraph as ox
 from ngograph import __version__
 from ngograph.fsutil import atomic_write_bytes, atomic_writer
 from ngograph.publish.describe import description_graph
+from ngograph.publish.statistics import kept_statements
 from ngograph.rdf.compact import compact_nodes, oxigraph_term
 from ngograph.rdf.context import load_context
 from ngograph.rdf.namespaces import CONTEXT_PREFIXES, PREFIXES
@@ -74,9 +75,10 @@ class _SortedLines:
     appending ``suffix`` (a graph name) to every statement, and gives the distinct lines back
     sorted: in memory when they fit, else merged from sorted runs in ``scratch``."""
 
-    def __init__(self, scratch: Path):
+    def __init__(self, scratch: Path, progress: Callable[[int], None] | None = None):
         self.scratch, self.lines, self.held, self.runs, self.tail = scratch, [], 0, [], b""
         self.suffix = b""
+        self.read, self.progress = 0, progress  # the statements read so far, told to ``progress`` as they come
 
     def remove_runs(self) -> None:
         """Remove the runs written so far (an export stopped while the store was dumped leaves none behind)."""
@@ -98,8 +100,11 @@ class _SortedLines:
                 line = line[:-2] + self.suffix + b" .\n" if self.suffix else line + b"\n"
                 self.lines.append(line)
                 self.held += len(line) + 40
+                self.read += 1
         if self.held > _RUN_BYTES:
             self._spill()
+        if self.progress is not None:
+            self.progress(self.read)
 
     def _spill(self) -> None:
         fd, name = tempfile.mkstemp(prefix=".export.", suffix=".run", dir=self.scratch)
@@ -123,12 +128,19 @@ class _SortedLines:
 
 
 def _sorted(store: ox.Store, fmt: str, sources, description: list[ox.Quad], scratch: Path,
-            stack: ExitStack) -> Iterator[bytes]:
+            stack: ExitStack, progress: Callable[[str, int, int], None] | None = None) -> Iterator[bytes]:
     """The distinct N-Quads lines (``nquads``) or N-Triples lines (every other format) of the published graph and
-    its description, sorted (in runs on disk beyond :data:`_RUN_BYTES`; ``stack`` removes them)."""
-    lines = _SortedLines(scratch)
+    its description, sorted (in runs on disk beyond :data:`_RUN_BYTES`; ``stack`` removes them). ``progress("read",
+    statements read, statements)`` is told as the store is read, then ``progress("write", lines, at most)`` every
+    :data:`_LINES` sorted lines handed on, and at the end with the distinct lines as the total."""
+    graphs = published_graphs(store, sources) or [ox.DefaultGraph()]
+    told = None
+    if progress is not None:
+        total = sum(kept_statements(store, graphs).values()) + len(description)
+        told = lambda n: progress("read", n, total)  # noqa: E731
+    lines = _SortedLines(scratch, told)
     stack.callback(lines.remove_runs)
-    for g in published_graphs(store, sources) or [ox.DefaultGraph()]:
+    for g in graphs:
         named = fmt == "nquads" and not isinstance(g, ox.DefaultGraph)
         lines.suffix = f" <{g.value}>".encode() if named else b""
         store.dump(lines, ox.RdfFormat.N_TRIPLES, from_graph=g)
@@ -136,7 +148,25 @@ def _sorted(store: ox.Store, fmt: str, sources, description: list[ox.Quad], scra
             lines.write(b"\n")
     lines.suffix = b""
     lines.add((str(q if fmt == "nquads" else q.triple) + " .").encode() for q in description)
-    return lines.sorted(stack)
+    if progress is None:
+        return lines.sorted(stack)
+    return _told(lines.sorted(stack), lambda n, last: progress("write", n, n if last else lines.read))
+
+
+def _told(lines: Iterator[bytes], progress: Callable[[int, bool], None]) -> Iterator[bytes]:
+    """``lines``, telling ``progress(handed on, whether that was the last)`` every :data:`_LINES` of them and at
+    the end.
+
+    >>> told = []
+    >>> list(_told(iter([b"a", b"b"]), lambda n, last: told.append((n, last)))), told
+    ([b'a', b'b'], [(2, True)])
+    """
+    n = 0
+    for n, line in enumerate(lines, 1):
+        yield line
+        if n % _LINES == 0:
+            progress(n, False)
+    progress(n, True)
 
 
 def _write_lines(lines: Iterator[bytes], sink) -> int:
@@ -211,11 +241,12 @@ def _write_jsonld(lines: Iterator[bytes], sink) -> int:
     return source.count
 
 
-def _stream(store: ox.Store, fmt: str, sources, description: list[ox.Quad], sink, scratch: Path) -> int:
+def _stream(store: ox.Store, fmt: str, sources, description: list[ox.Quad], sink, scratch: Path,
+            progress: Callable[[str, int, int], None] | None = None) -> int:
     """Write the published graph and its description in ``fmt`` from its sorted lines (:func:`_sorted`), streamed
     whatever the store's size; the statements written (triples, or quads for N-Quads)."""
     with ExitStack() as stack:
-        lines = _sorted(store, fmt, sources, description, scratch, stack)
+        lines = _sorted(store, fmt, sources, description, scratch, stack, progress)
         if fmt in ("ntriples", "nquads"):
             return _write_lines(lines, sink)
         if fmt == "jsonld":
@@ -224,12 +255,12 @@ def _stream(store: ox.Store, fmt: str, sources, description: list[ox.Quad], sink
 
 
 def export_store(store_path: Path, output: Path, fmt: str = "turtle", sources: Iterable[str] | None = None, *,
-                 gzip_output: bool = False) -> tuple[Path, int]:
+                 gzip_output: bool = False, progress: Callable[[str, int, int], None] | None = None) -> tuple[Path, int]:
     """Export the published graph of the store at ``store_path`` (only that of ``sources``
     when given: imported dataset names and ``curated``) with the dataset's description, in
     ``fmt`` (a name or short name of :data:`~ngograph.rdf.serialize.FORMATS`), gzipped when
     ``gzip_output``; write the sidecar; return the path written and the number of statements
-    (triples, or quads for N-Quads)."""
+    (triples, or quads for N-Quads). ``progress(phase, done, total)``: see :func:`_sorted`."""
     fmt = format_name(fmt)
     output = Path(output)
     sources = list(sources) if sources else None
@@ -237,7 +268,7 @@ def export_store(store_path: Path, output: Path, fmt: str = "turtle", sources: I
         sink = _Sink(fh)
         description = description_graph(store.store)
         target = gzip.GzipFile(filename="", mode="wb", fileobj=sink, mtime=0) if gzip_output else sink
-        n = _stream(store.store, fmt, sources, description, target, output.parent)
+        n = _stream(store.store, fmt, sources, description, target, output.parent, progress)
         if gzip_output:
             target.close()
     meta = {"file": output.name, "format": fmt, "media_type": MEDIA_TYPES[fmt],
