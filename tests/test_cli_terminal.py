@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import struct
 import subprocess
 import sys
@@ -80,3 +81,22 @@ def test_export_draws_its_two_phases_on_a_terminal(imported):
     assert code == 0, shown
     assert "Traceback" not in shown and "export: read: 100%" in shown and "export: write: 100%" in shown
     assert (cwd / "x.ttl").stat().st_size > 0
+
+
+def test_export_and_validate_bars_in_process(imported, monkeypatch, capsys):
+    """The same bars in this process (where a mutation run's mutants are), stderr taken for a terminal: each phase's
+    bar is drawn, closed before the next, and none is left open."""
+    from ngograph.cli import main
+
+    cwd, _, _, _ = imported
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    assert main(["export", "--store", str(cwd / "store"), "--format", "nt", "--output", str(cwd / "y.nt")]) == 0
+    err = capsys.readouterr().err
+    assert err.index("export: read: 100%") < err.index("export: write: ") < err.index("export: write: 100%")
+    assert " statements/s]" in err and " records" not in err
+    last = err.rstrip().splitlines()[-1]
+    assert last.startswith(f"export: {len((cwd / 'y.nt').read_bytes().splitlines())} triples")
+    assert re.search(r" \([0-9.]+ (ms|s)\)$", last), last  # the time it took
+    assert main(["validate", "--store", str(cwd / "store"), "--fresh"]) in (0, 1)
+    err = capsys.readouterr().err
+    assert "validate: 100%" in err and " checks" in err and err.rstrip().splitlines()[-1].startswith("validate: the store")

@@ -413,12 +413,14 @@ def test_runs_are_removed_when_the_export_stops_before_writing(store, tmp_path, 
     assert list(out.parent.iterdir()) == []
 
 
-@pytest.mark.parametrize("fmt", ["nt", "turtle", "jsonld"])
-def test_progress_tells_the_statements_read_then_written(store, tmp_path, monkeypatch, fmt):
+@pytest.mark.parametrize("fmt, run_bytes", [("nt", None), ("turtle", None), ("jsonld", None), ("nt", 2000)])
+def test_progress_tells_the_statements_read_then_written(store, tmp_path, monkeypatch, fmt, run_bytes):
     """``progress("read", n, statements)`` as the store is read (a triple two graphs state counts twice there),
     then ``progress("write", n, at most)`` every _LINES sorted lines and once at the end with the total written;
-    the file is the one written without progress."""
+    the file is the one written without progress, also sorted in runs on disk."""
     monkeypatch.setattr(export_mod, "_LINES", 2)
+    if run_bytes:
+        monkeypatch.setattr(export_mod, "_RUN_BYTES", run_bytes)
     plain = export_store(store, tmp_path / f"plain.{fmt}", fmt)[0].read_bytes()
     told = []
     path, n = export_store(store, tmp_path / f"told.{fmt}", fmt, progress=lambda *a: told.append(a))

@@ -286,3 +286,13 @@ def test_rdfxml_bytes_binds_the_prefixes_given():
     bound = S.rdfxml_bytes([t], {"schema": "https://schema.org/"})
     assert b'xmlns:schema="https://schema.org/"' in bound and b"<schema:name>x</schema:name>" in bound
     assert b"xmlns:schema=" not in S.rdfxml_bytes([t]) and bound.endswith(b"</rdf:RDF>\n")
+
+
+def test_told_counts_the_lines_handed_on_every_block_and_at_the_end(monkeypatch):
+    monkeypatch.setattr(E, "_LINES", 2)
+    told = []
+    assert list(E._told(iter([b"a", b"b", b"c", b"d", b"e"]), lambda n, last: told.append((n, last)))) == \
+        [b"a", b"b", b"c", b"d", b"e"]
+    assert told == [(2, False), (4, False), (5, True)]
+    told.clear()
+    assert list(E._told(iter([]), lambda n, last: told.append((n, last)))) == [] and told == [(0, True)]
