@@ -147,11 +147,16 @@ def cmd_reconcile(args) -> int:
     return 0
 
 
+def _shows_progress(quiet: bool) -> bool:
+    """Whether a command shows progress bars: on a terminal (stderr), without --quiet."""
+    return not quiet and sys.stderr.isatty()
+
+
 def _progress(quiet: bool, what: str, unit: str = " records", scale: bool = True):
     """A progress bar on a terminal (records mapped, or other ``unit``s; ``scale``: counted in k and M), none with
     --quiet or when stderr is not a TTY. ``update_to(n)`` moves it to ``n``; ``done_of(done, total)`` to ``done`` of
     ``total``. Test it against None: a bar without a total has no truth value (tqdm raises TypeError)."""
-    if quiet or not sys.stderr.isatty():
+    if not _shows_progress(quiet):
         return None
     from tqdm import tqdm
 
@@ -457,7 +462,7 @@ def cmd_export(args) -> int:
 
     try:
         path, n = export_store(store, Path(args.output), args.format, args.source, gzip_output=args.gzip,
-                               progress=progress if sys.stderr.isatty() else None)
+                               progress=progress if _shows_progress(False) else None)
     finally:
         for bar in bars.values():
             bar.close()
