@@ -48,3 +48,12 @@ def test_no_cut_no_base_and_severities_not_shown():
     assert hidden == ("The graph does NOT conform: 1 violation(s), 4 warning(s), 1 info(s). Not shown: 1 violation(s), "
                       "4 warning(s), 1 info(s).")
     assert Report([]).render() == "The graph conforms: 0 violation(s), 0 warning(s), 0 info(s)."
+
+
+def test_records_in_the_order_of_their_files_and_lines_not_of_their_text():
+    # as text, "h.csv.gz:row 10" < "h.csv.gz:row 9" and "d_10.xml:1" < "d_2.xml:5"
+    places = ["h.csv.gz:row 10", "d_10.xml:1", "h.csv.gz:row 9", "d_2.xml:5", "d_2.xml:40", ""]
+    report = Report([Result("Warning", "ngosh:P", p, f"{B}project/{i}", "sh:MinCountConstraintComponent", "m")
+                     for i, p in enumerate(places)], base=B)
+    assert [line.split(": ")[0].strip() for line in report.render().split("\n")[2:-1]] == [
+        "(no record location)", "d_2.xml:5", "d_2.xml:40", "d_10.xml:1", "h.csv.gz:row 9", "h.csv.gz:row 10"]

@@ -9,6 +9,7 @@ Only violations make a graph non-conforming; warnings and infos are reported bes
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -91,8 +92,9 @@ class Report:
         return [r for r in self.results if r.severity == severity]
 
     def render(self, max_per_group: int | None = None, shown: tuple[str, ...] = SEVERITIES) -> str:
-        """Text grouped by severity, then shape; each line names the record's file and line. Results of a
-        severity not in ``shown`` are counted in the last line, not listed.
+        """Text grouped by severity, then shape, then the record's place (:func:`natural_key`: line 9 before line
+        10); each line names the record's file and line. Results of a severity not in ``shown`` are counted in
+        the last line, not listed.
 
         >>> r = Report([Result("Warning", "ngosh:S", "a.yaml:3", "urn:x", "sh:C", "m")])
         >>> print(r.render(shown=("Violation",)))
@@ -100,7 +102,7 @@ class Report:
         """
         lines = []
         for sev in (s for s in SEVERITIES if s in shown):
-            group = sorted(self.by_severity(sev), key=lambda r: (r.shape, r.location, r.focus))
+            group = sorted(self.by_severity(sev), key=lambda r: (r.shape, natural_key(r.location), r.focus))
             if not group:
                 continue
             lines.append(f"{sev.upper()}S ({len(group)})")
@@ -123,6 +125,21 @@ class Report:
         lines.append(f"The graph {verdict}: {c['Violation']} violation(s), {c['Warning']} warning(s), {c['Info']} info(s)."
                      + (f" Not shown: {hidden}." if hidden else ""))
         return "\n".join(lines)
+
+
+_NUMBERS = re.compile(r"([0-9]+)")
+
+
+def natural_key(text: str) -> tuple:
+    """``text`` as a sort key that orders the numbers in it by their value: a file's line 9 before its line 10,
+    ``dportal_2.xml.gz`` before ``dportal_10.xml.gz`` (as text, ``:10`` sorts before ``:9``).
+
+    >>> sorted(["f.csv:row 10", "f.csv:row 9", "d_10.xml:1", "d_2.xml:30", "", "f.csv:row 9a"], key=natural_key)
+    ['', 'd_2.xml:30', 'd_10.xml:1', 'f.csv:row 9', 'f.csv:row 9a', 'f.csv:row 10']
+    """
+    parts: list = _NUMBERS.split(text)  # text, number, text, ... : the numbers at the odd places
+    parts[1::2] = map(int, parts[1::2])
+    return tuple(parts)
 
 
 _SHORT = {**PREFIXES, "ngosh": "https://w3id.org/ngograph/shapes#", "sh": str(SH)}
