@@ -14,7 +14,8 @@ from ngograph.errors import QueryError
 __all__ = ["mask_query", "check_read_only", "nt_term", "inline_bindings", "final_order"]
 
 _MASKED = re.compile(
-    r"""\#[^\n]*                             # comment
+    r"""\\[^\n]                               # an escape in a prefixed name (ex:a\#, ex:a\'): not a comment or string
+      | \#[^\n]*                             # comment
       | '''(?:[^'\\]|\\.|'(?!''))*'''        # long strings
       | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
       | '(?:[^'\\\n]|\\.)*'                  # short strings
@@ -29,6 +30,12 @@ def mask_query(text: str) -> str:
 
     >>> mask_query('SELECT * { ?s ?p "SERVICE" } # LOAD')
     'SELECT * { ?s ?p           }       '
+
+    A backslash outside strings, comments and IRIs escapes the next character of a prefixed name's local part
+    (``ex:a\\#``, SPARQL's PN_LOCAL_ESC): it starts no comment or string, which would hide what follows it.
+
+    >>> mask_query("?s ex:a\\# SERVICE")
+    '?s ex:a   SERVICE'
     """
     return _MASKED.sub(lambda m: " " * len(m.group(0)), text)
 
