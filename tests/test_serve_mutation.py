@@ -824,3 +824,20 @@ def test_a_pages_jsonld_is_laid_out_as_json_dumps_and_holds_the_pages_triples(st
     triples = {str(t) for t in ox.parse(text.encode(), ox.RdfFormat.JSON_LD)}  # its context is in the file
     assert triples == {str(t) for t in ox.parse(page_bytes(store_path, P, "nt"), ox.RdfFormat.N_TRIPLES)}
     assert len(triples) > 3
+
+
+def test_an_error_while_the_rows_are_read_is_an_answer_not_a_crash(app, monkeypatch):
+    """The engine evaluates as the rows are read: a failure then (a remote SERVICE that stops answering, before
+    SERVICE was refused) is a 500 with the engine's message, as one at the start is, not an unhandled error."""
+    from ngograph.store.embedded import ReadOnlyStore
+
+    class FailingRows:
+        variables = [ox.Variable("s")]
+
+        def __iter__(self):
+            yield {"s": ox.NamedNode(P)}
+            raise RuntimeError("the service stopped answering")
+
+    monkeypatch.setattr(ReadOnlyStore, "query", lambda self, *args, **kwargs: FailingRows(), raising=False)
+    status, headers, body = sparql(app, "SELECT ?s WHERE { ?s ?p ?o }", "text/csv")
+    assert (status, body) == (500, b"the query failed: the service stopped answering\n")

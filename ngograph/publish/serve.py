@@ -502,10 +502,15 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
             raise _Refused(400, str(exc)) from None
         try:
             result = store.query(text, **query_dataset(published_graphs(store.store)))
+            # the engine evaluates as the rows are read: an error (a SERVICE that fails, a value it cannot
+            # compute) comes while they are, and is the same answer as one that comes at once
+            return _answer(result, accept, fmt_param, deadline)
         except SyntaxError as exc:
             raise _Refused(400, f"malformed query: {exc}") from None
         except (RuntimeError, ValueError, OSError) as exc:
             raise _Refused(500, f"the query failed: {exc}") from None
+
+    def _answer(result, accept: str, fmt_param: str | None, deadline: float) -> tuple[bytes, str, dict]:
         headers = {}
         if isinstance(result, ox.QueryTriples):
             if fmt_param:
