@@ -195,17 +195,31 @@ def test_eigenvector_weighted_by_default_and_edge_cases():
     assert A.eigenvector(empty) == {0: 0.0, 1: 0.0, 2: 0.0}
 
 
-def test_eigenvector_per_component_of_a_disconnected_graph():
-    """Was a bug: networkx refuses a disconnected graph (AmbiguousSolution) and a two-node one (TypeError),
-    so `ngograph analyze --measure eigenvector` failed on the seed network, which has four components."""
-    G = nx.Graph([("a", "b"), ("b", "c"), ("c", "a"), ("x", "y")])
+def test_eigenvector_of_a_disconnected_graph_lies_on_its_leading_component():
+    """Was a bug twice: networkx refuses a disconnected graph (AmbiguousSolution) and a two-node one (TypeError),
+    so `ngograph analyze --measure eigenvector` failed on the seed network, which has four components; then each
+    component was scaled to unit length on its own, and a pair alone in a project (0.707 each) ranked above the
+    hubs of the largest component (on the imported store, organisations of degree 1 first, the one of degree
+    6,825 at 0.24). The leading eigenvector of the whole graph lies on the component of the largest eigenvalue."""
+    G = nx.Graph([("a", "b"), ("b", "c"), ("c", "a"), ("x", "y")])  # the triangle's eigenvalue 2, the pair's 1
     G.add_node("z")
-    assert A.eigenvector(G) == pytest.approx({"a": 3 ** -0.5, "b": 3 ** -0.5, "c": 3 ** -0.5, "x": 2 ** -0.5,
-                                              "y": 2 ** -0.5, "z": 0.0}, abs=1e-6)
+    assert A.eigenvector(G) == pytest.approx({"a": 3 ** -0.5, "b": 3 ** -0.5, "c": 3 ** -0.5, "x": 0.0,
+                                              "y": 0.0, "z": 0.0}, abs=1e-6)
     assert list(A.eigenvector(G)) == ["a", "b", "c", "x", "y", "z"]
+    # weighted: the pair's tie of weight 3 makes its eigenvalue 3, above the triangle's 2
+    W = nx.Graph([("a", "b"), ("b", "c"), ("c", "a"), ("x", "y", {"weight": 3})])
+    assert A.eigenvector(W) == pytest.approx({"a": 0, "b": 0, "c": 0, "x": 2 ** -0.5, "y": 2 ** -0.5}, abs=1e-6)
+    assert A.eigenvector(W, weight=None) == pytest.approx({"a": 3 ** -0.5, "b": 3 ** -0.5, "c": 3 ** -0.5,
+                                                           "x": 0, "y": 0}, abs=1e-6)
+    # a tie: two components of eigenvalue 1 share the unit length (directed cycles: each 1)
     D = nx.DiGraph([("a", "b"), ("b", "c"), ("c", "a"), ("x", "y"), ("y", "x")])
-    assert A.eigenvector(D) == pytest.approx({"a": 3 ** -0.5, "b": 3 ** -0.5, "c": 3 ** -0.5, "x": 2 ** -0.5,
-                                              "y": 2 ** -0.5}, abs=1e-6)
+    assert A.eigenvector(D) == pytest.approx({"a": 6 ** -0.5, "b": 6 ** -0.5, "c": 6 ** -0.5, "x": 0.5,
+                                              "y": 0.5}, abs=1e-6)
+    # a self-loop is one entry of the matrix: the loop of weight 1.5 (eigenvalue about 1.5, not 3) loses to the
+    # triangle (2), a loop of 2.5 wins
+    for loop, winner in ((1.5, "a"), (2.5, "x")):
+        L = nx.Graph([("a", "b"), ("b", "c"), ("c", "a"), ("x", "x", {"weight": loop}), ("x", "y", {"weight": 0.01})])
+        assert A.eigenvector(L)[winner] > 0.5 and A.eigenvector(L)["x" if winner == "a" else "a"] == 0
 
 
 def test_eigenvector_of_a_weighted_two_node_cycle():

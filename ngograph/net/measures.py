@@ -286,27 +286,42 @@ def _betweenness_worker() -> None:
 
 
 def eigenvector(G: nx.Graph, *, weight: str | None = "weight") -> dict:
-    """Eigenvector centrality (Bonacich 1987): partners of central partners are central.
-    Computed per connected component's leading eigenvector by networkx (numpy), each of
-    unit length; 0 for an isolated node.
+    """Eigenvector centrality (Bonacich 1987): partners of central partners are central. The leading
+    eigenvector of the whole graph, of unit length: in a graph of several connected components it lies on the
+    component whose leading eigenvalue is the largest (on each of them, equally, where several tie), and the
+    nodes of every other component, isolated ones too, score 0. Each component's eigenvector is networkx's
+    (numpy), its eigenvalue the Rayleigh quotient. (Scaling each component to unit length on its own ranked a
+    pair of partners alone in a project, 0.707 each, above the hubs of the largest component.)
 
     >>> e = eigenvector(nx.star_graph(4), weight=None)
     >>> round(e[0], 3), round(e[1], 3)
     (0.707, 0.354)
+    >>> G = nx.star_graph(4); G.add_edge(5, 6)  # the star's eigenvalue is 2, the pair's 1
+    >>> [round(v, 3) for v in eigenvector(G, weight=None).values()]
+    [0.707, 0.354, 0.354, 0.354, 0.354, 0.0, 0.0]
 
     Reference: P. Bonacich, American Journal of Sociology 92 (1987) 1170-1182.
     """
-    out = {}
+    out = dict.fromkeys(G, 0.0)
+    leading: list[tuple[float, dict]] = []  # (eigenvalue, unit eigenvector) of each component with ties
     parts = nx.weakly_connected_components(G) if G.is_directed() else nx.connected_components(G)
     for part in parts:
         H = G.subgraph(part)
         if H.number_of_edges() == 0:
-            out.update(dict.fromkeys(part, 0.0))
-        elif len(part) < 3:  # too small for the sparse eigensolver: power iteration
-            out.update(nx.eigenvector_centrality(H, weight=weight))
+            continue
+        if len(part) < 3:  # too small for the sparse eigensolver: power iteration
+            x = nx.eigenvector_centrality(H, weight=weight)
         else:
-            out.update(nx.eigenvector_centrality_numpy(H, weight=weight))
-    return {n: out[n] for n in G}
+            x = nx.eigenvector_centrality_numpy(H, weight=weight)
+        both_ways = 1 if H.is_directed() else 2  # an undirected tie is two entries of the adjacency matrix
+        value = sum((1 if u == v else both_ways) * (d.get(weight, 1) if weight else 1) * x[u] * x[v]
+                    for u, v, d in H.edges(data=True))
+        leading.append((value, x))
+    top = max((value for value, _ in leading), default=0.0)
+    kept = [x for value, x in leading if value >= top * (1 - 1e-9)]
+    for x in kept:  # several: each a unit vector, the sum of unit length again
+        out.update({n: v / len(kept) ** 0.5 for n, v in x.items()})
+    return out
 
 
 def pagerank(G: nx.Graph, *, weight: str | None = "weight", alpha: float = 0.85, engine: str = "auto") -> dict:
