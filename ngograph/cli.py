@@ -379,12 +379,30 @@ def cmd_analyze(args) -> int:
                 continue
             for n, v in MEASURES[m](G, k=k).items():
                 table[n][m] = round(v, 6) if isinstance(v, float) else v
-    key = measures[0]
-    ranked = sorted(table.items(), key=lambda kv: (-(kv[1].get(key) or 0), str(kv[0])))[: args.top]
+    ranked = _ranked(table, measures[0])[: args.top]
     columns = ["node", "label", "country", *(c for m in measures for c in ([m, *ROLES] if m == "brokerage" else [m]))]
     rows = [{"node": n, **{c: t.get(c) for c in columns[1:]}} for n, t in ranked]
     sys.stdout.write(format_rows(Rows(rows, columns), args.format))
     return 0
+
+
+def _ranked(table: dict, measure: str) -> list[tuple]:
+    """The rows of ``table`` (node -> values) by ``measure``: the highest value first, a community by its number
+    (the largest community first), then by node; a node without a value (an E-I index of no ties, a sampled
+    measure's NaN) last, not as 0 above every negative value.
+
+    >>> t = {"a": {"m": -1.0}, "b": {"m": None}, "c": {"m": 0.5}, "d": {"m": float("nan")}, "e": {"m": 0.5}}
+    >>> [n for n, _ in _ranked(t, "m")], [n for n, _ in _ranked({"x": {"community": 1}, "y": {"community": 0}}, "community")]
+    (['c', 'e', 'a', 'b', 'd'], ['y', 'x'])
+    """
+    sign = 1 if measure == "community" else -1
+
+    def key(item):
+        value = item[1].get(measure)
+        missing = value is None or value != value  # NaN
+        return (missing, 0 if missing else sign * value, str(item[0]))
+
+    return sorted(table.items(), key=key)
 
 
 FIGURE_NAMES = {"network": "network", "matrix": "country-matrix", "map": "country-map", "timeline": "timeline",
@@ -907,7 +925,8 @@ def _parser() -> argparse.ArgumentParser:
                     help="brokerage partition: countries, or the country groups of data/country-groups.yaml, "
                          "each country in no group a group of its own (default: country)")
     an.add_argument("--top", type=_whole(1, what="the row cap"), default=20,
-                    help="rows shown, the highest of the first measure first (default: 20)")
+                    help="rows shown, the highest of the first measure first (community: the largest community first; "
+                         "a node without a value last) (default: 20)")
     rows_format_opt(an)
     filter_opts(an)
     an.set_defaults(func=cmd_analyze)
