@@ -98,10 +98,18 @@ def test_network_has_a_size_and_a_country_legend():
     assert {"DK Denmark", "EE Estonia", "LV Latvia", "RU Russia", "international"} <= set(texts)
 
 
-def test_a_large_network_keys_only_the_top_nodes():
+def test_a_large_network_keys_only_the_top_nodes_numbered_by_rank():
     G = nx.path_graph(P.KEY_LIMIT + 5)
-    ax = P.plot_network(G, top=5)
-    assert len([t for t in ax.texts if (t.get_gid() or "").startswith("node-number-")]) == 5
+    nx.set_node_attributes(G, {n: f"org {n}" for n in G}, "label")
+    size = {n: (n * 37) % 101 for n in G}  # the five highest: 30 (100), 60 (99), 19 (97), 49 (96), 8 (94)
+    ax = P.plot_network(G, top=5, size_by=size)
+    numbers = {t.get_text(): t.get_position() for t in ax.texts if (t.get_gid() or "").startswith("node-number-")}
+    pos = P.component_layout(G)
+    assert sorted(numbers) == ["1", "2", "3", "4", "5"]
+    for i, n in enumerate([30, 60, 19, 49, 8], 1):
+        assert tuple(numbers[str(i)]) == pytest.approx(tuple(pos[n]))
+    key = [t.get_text() for lg in _legends(ax) if lg.get_title().get_text().startswith("key") for t in lg.get_texts()]
+    assert key == [f"{i}. org {n} (intl.)" for i, n in enumerate([30, 60, 19, 49, 8], 1)]
 
 
 def test_a_network_over_the_limit_draws_its_top_nodes_and_their_ties():

@@ -165,8 +165,8 @@ def plot_network(G: nx.Graph, *, ax=None, size_by: dict | None = None, size_labe
     default weighted degree, named ``size_label`` in the legend, default "measure"), edge width by weight.
 
     Every node carries a number, and a key beside the figure gives each number its full name
-    and country (graphs of more than :data:`KEY_LIMIT` nodes: only the ``top`` nodes by
-    ``size_by``). Legends for colour (country) and node size stand on the other side. Of a graph of more than
+    and country, numbered around the figure (graphs of more than :data:`KEY_LIMIT` nodes: only the ``top``
+    nodes by ``size_by``, numbered by their rank, 1 the highest). Legends for colour (country) and node size stand on the other side. Of a graph of more than
     ``limit`` nodes (None: no limit) only the ``limit`` ranked highest by ``size_by`` are drawn, with the ties among
     them, and the title says so."""
     n_nodes = G.number_of_nodes()
@@ -202,7 +202,8 @@ def plot_network(G: nx.Graph, *, ax=None, size_by: dict | None = None, size_labe
     node_colour = {n: colours[G.nodes[n].get("country", "")] for n in G}
     nx.draw_networkx_nodes(G, pos, ax=ax, node_size=[area(v) for v in values], linewidths=0.6, edgecolors="white",
                            node_color=[node_colour[n] for n in G])
-    number = _numbering(G, pos, keyed)
+    # every node keyed: numbered around the figure, neighbours in the key neighbours in it; only the top ones: by rank
+    number = _numbering(G, pos, keyed) if len(keyed) == n_nodes else {n: i for i, n in enumerate(keyed, 1)}
     for n, i in number.items():
         ax.text(*pos[n], str(i), ha="center", va="center", fontsize=7, fontweight="bold", color=_ink(node_colour[n]),
                 gid=f"node-number-{i}")
