@@ -41,7 +41,7 @@ run: $(VENV)/.installed
 	$(NGO) plot --figure matrix --output build/figures/country-matrix
 	$(NGO) plot --figure map --output build/figures/country-map
 	$(NGO) plot --figure timeline --output build/figures/timeline
-	$(NGO) plot --figure brokerage --include-funders --output build/figures/brokerage
+	$(NGO) plot --figure brokerage --include-funders --partition group --output build/figures/brokerage
 	$(NGO) summary
 
 ## make test: the whole test suite (unit, doctests, data, shapes, bad input); installs Chromium (Debian package

@@ -955,9 +955,9 @@ def _parser() -> argparse.ArgumentParser:
     pl.add_argument("--top", type=_whole(1, what="the number of organisations"), default=12,
                     help="brokerage: bars; network: numbered nodes when it has more than 60 (smaller: all) "
                          "(default: 12)")
-    pl.add_argument("--partition", choices=["country", "group"], default="group",
+    pl.add_argument("--partition", choices=["country", "group"], default="country",
                     help="brokerage: countries, or the country groups of data/country-groups.yaml, each country in "
-                         "no group a group of its own (default: group)")
+                         "no group a group of its own (default: country, as for analyze)")
     data_opt(pl)
     filter_opts(pl)
     pl.set_defaults(func=cmd_plot)

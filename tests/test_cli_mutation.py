@@ -590,8 +590,12 @@ def test_partition_without_country_groups(store, tmp_path, capsys, monkeypatch):
     code, out, _ = run(capsys, "analyze", "--store", store, "--measure", "brokerage", "--format", "csv")
     assert code == 0 and out.splitlines()[1] == "b,B,DK,1,0,0,0,0,1"
     figure = tmp_path / "brokerage.png"
-    code, out, err = run(capsys, "plot", "--store", store, "--figure", "brokerage", "--output", figure)
+    code, out, err = run(capsys, "plot", "--store", store, "--figure", "brokerage", "--output", figure,
+                         "--partition", "group")
     assert (code, err, figure.exists()) == (2, f"ngograph plot: {NO_GROUPS}\n", False)
+    # by default by country, as analyze: no groups needed
+    code, out, err = run(capsys, "plot", "--store", store, "--figure", "brokerage", "--output", figure)
+    assert (code, figure.exists()) == (0, True)
 
 
 def cli_measures() -> dict:
