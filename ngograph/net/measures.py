@@ -518,12 +518,14 @@ def brokerage_roles(G: nx.Graph, partition: dict | str = "country", *, default_g
     one group and c in another counts once as representative and once as gatekeeper.
     ``partition`` is a node attribute name or a ``{node: group}`` dict. Nodes without a group
     (international bodies have no country) form the group ``default_group``, or are left out
-    when it is None. Returns ``{node: {role: count, ..., "total": count}}``.
+    when it is None. Returns ``{node: {role: count, ..., "total": count}}``, ``total`` the open two-paths
+    the node brokers: in an undirected graph each open pair once (the sum of the roles counted such a pair
+    twice, as representative and as gatekeeper).
 
     >>> G = nx.Graph([("a", "b"), ("b", "c"), ("b", "d"), ("d", "e")])
     >>> groups = {"a": "LV", "b": "LV", "c": "DK", "d": "BY", "e": "BY"}
-    >>> brokerage_roles(G, groups)["b"]
-    {'coordinator': 0, 'itinerant': 0, 'representative': 2, 'gatekeeper': 2, 'liaison': 1, 'total': 5}
+    >>> brokerage_roles(G, groups)["b"]  # the open pairs a-c, a-d (LV, LV, other) and c-d (three groups)
+    {'coordinator': 0, 'itinerant': 0, 'representative': 2, 'gatekeeper': 2, 'liaison': 1, 'total': 3}
 
     Reference: R. V. Gould & R. M. Fernandez, Sociological Methodology 19 (1989) 89-126.
     """
@@ -557,8 +559,9 @@ def brokerage_roles(G: nx.Graph, partition: dict | str = "country", *, default_g
             if tied is None:  # each node's partners as a set once (intersections then walk the smaller of two sets)
                 tied = {n: set(G[n]) - {n} for n in G}
             out[b].update(_undirected_roles(tied, b, gb, group))
+    twice = "" if G.is_directed() else "gatekeeper"  # undirected: every representative pair is a gatekeeper one too
     for n in out:
-        out[n]["total"] = sum(out[n][r] for r in ROLES)
+        out[n]["total"] = sum(out[n][r] for r in ROLES if r != twice)
     return out
 
 

@@ -585,7 +585,8 @@ def plot_brokerage(roles: dict, *, labels: dict | None = None, ax=None, top: int
         names = [_wrap((labels or {}).get(n, str(n)), 32) for n in ranked]
         ax.set_yticks(range(len(ranked)), names, fontsize=8)
         ax.invert_yaxis()
-        ax.set_xlabel("open two-paths brokered (undirected: representative and gatekeeper count alike)")
+        ax.set_xlabel("open two-paths brokered, by role (undirected: a pair with one end in the broker's group "
+                      "counts as representative and as gatekeeper)", fontsize=9)
         ax.legend(title="role", fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     ax.set_title(title or "Brokerage roles (Gould & Fernandez 1989)", fontsize=11)
     return ax
