@@ -302,6 +302,27 @@ def test_the_site_replaces_the_old_folder(store, tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["db", "site"]
 
 
+def test_the_site_keeps_the_documentation_and_the_dumps_published_into_it(store, tmp_path):
+    """docs/publishing.md: `ngograph docs --output SITE/def`, `ngograph export --output SITE/dumps/FILE`, then
+    `ngograph site --output SITE` (or again after a build) left no def/ and no dumps/."""
+    site = tmp_path / "site"
+    (site / "def" / "vocab").mkdir(parents=True)
+    (site / "def" / "vocab" / "theme.html").write_text("scheme")
+    (site / "dumps").mkdir()
+    (site / "dumps" / "ngograph.nt.gz").write_bytes(b"\x1f\x8b dump")
+    (site / "stale.html").write_text("old")
+    (site / "id").mkdir()
+    (site / "id" / "gone.html").write_text("a resource no longer in the store")
+    write_site(store, site, Paths(B), workers=1)
+    assert (site / "def" / "vocab" / "theme.html").read_text() == "scheme"
+    assert (site / "dumps" / "ngograph.nt.gz").read_bytes() == b"\x1f\x8b dump"
+    assert not (site / "stale.html").exists() and not (site / "id" / "gone.html").exists()
+    assert (site / "index.html").exists()
+    write_site(store, site, Paths(B), workers=1)  # again: still there, and nothing left beside the site
+    assert (site / "dumps" / "ngograph.nt.gz").read_bytes() == b"\x1f\x8b dump"
+    assert sorted(os.listdir(tmp_path)) == ["db", "site"]
+
+
 def test_a_failed_site_leaves_the_old_one(store, tmp_path, monkeypatch):
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "old.html").write_text("old")

@@ -175,12 +175,26 @@ def _worker_pages(work: str, paths: Paths, iris: list[str]) -> int:
 _CHUNK, _PARALLEL_FROM = 200, 2000
 
 
+#: The folders of a site that other commands write (docs/publishing.md): ``ngograph docs --output SITE/def``,
+#: ``ngograph export --output SITE/dumps/FILE``. A new site keeps them.
+PUBLISHED_BESIDE = ("def", "dumps")
+
+
+def _keep_published(old: Path, new: Path) -> None:
+    """Give the site being written in ``new`` the folders of :data:`PUBLISHED_BESIDE` that the site at ``old`` has,
+    as hard links (the old site stays whole until the new one takes its place; the dumps are not copied)."""
+    for name in PUBLISHED_BESIDE:
+        if (old / name).is_dir() and not (old / name).is_symlink() and not (new / name).exists():
+            shutil.copytree(old / name, new / name, symlinks=True, copy_function=os.link)
+
+
 def write_site(store: Path, output: Path, paths: Paths | None = None,
                progress: Callable[[int, int], None] | None = None, workers: int | None = None, *,
                engine: str = "index", select: Callable[[list], list] | None = None) -> int:
     """Write the static site of the store at ``store`` into the folder ``output``; return the
     number of resource pages. The site is written into a new folder beside ``output`` that then
-    takes its place: a site killed half-way leaves the previous one as it was. Pages are made by
+    takes its place: a site killed half-way leaves the previous one as it was. The folders other commands
+    publish into the site (:data:`PUBLISHED_BESIDE`: the vocabulary's documentation, the dumps) are kept. Pages are made by
     ``workers`` processes (default: one per core) when there are many.
 
     ``engine``: ``index`` reads what the pages need once (:class:`~ngograph.publish.page_index.PageIndex`;
@@ -237,6 +251,7 @@ def write_site(store: Path, output: Path, paths: Paths | None = None,
                     progress(done, len(iris))
         old = output.with_name(f".{output.name}.{uuid.uuid4().hex[:8]}.old")
         if output.exists():
+            _keep_published(output, work)
             os.rename(output, old)
         os.rename(work, output)
         shutil.rmtree(old, ignore_errors=True)
