@@ -470,3 +470,16 @@ def test_an_error_while_the_index_is_made_does_not_wait_for_the_queries_not_star
     with pytest.raises(KeyboardInterrupt):
         index_pages(backend, Paths(B))
     assert len(started) == 2  # the two running finish; the other two never start
+
+
+def test_the_footer_claims_cc_by_for_the_curated_data_only(store, tmp_path):
+    """Every page said "Data under CC BY 4.0", also an imported organisation's whose source states other terms
+    (each IATI publisher's own licence, none stated by 360Giving's files)."""
+    write_site(store, tmp_path / "site", Paths(B), workers=1)
+    pages = sorted((tmp_path / "site").rglob("*.html"))
+    assert pages
+    for page in pages:
+        text = " ".join(page.read_text(encoding="utf-8").split())
+        assert "Data under CC BY 4.0" not in text
+        assert ("The curated data are under CC BY 4.0; imported data keep the licence or terms of their source"
+                in text), page
