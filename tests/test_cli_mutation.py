@@ -159,7 +159,7 @@ def test_parser_options():
     assert (args.kind, args.k, args.format, args.top, args.partition) == ("organisations", 5, "table", 20, "country")
     assert p.parse_args(["analyze", "--format", "json"]).format == "json"
     args = p.parse_args(["plot", "--figure", "network", "--output", "o.png"])
-    assert (args.size_by, args.top, args.partition) == ("weighted_degree", 12, "group")
+    assert (args.size_by, args.top, args.partition) == ("weighted_degree", 12, "country")
     args = p.parse_args(["serve"])
     assert (args.port, args.workers) == (8080, 1)
     assert p.parse_args(["serve", "--workers", "3"]).workers == 3

@@ -228,6 +228,15 @@ def test_funder_graph_roles_and_weights():
     assert N.funder_graph(more).edges["f", "a"]["weight"] == 2 and N.funder_graph(more).edges["f", "c"]["weight"] == 1
     lone = NetworkData([row("p", "f", "", "funder", True)])
     assert list(N.funder_graph(lone).nodes) == ["f"]
+    # a funder that is a member of a project it funds has no tie to itself; a member that funds another project
+    # keeps both roles (its role was the last project's)
+    both = NetworkData(data.rows + [row("p1", "f"), row("p9", "a", "", "funder", True), row("p9", "c", "EE")])
+    B2 = N.funder_graph(both)
+    assert nx.number_of_selfloops(B2) == 0 and not B2.has_edge("f", "f")
+    assert sorted(B2.edges(data="weight")) == [("a", "c", 1), ("f", "a", 1), ("f", "b", 1), ("g", "c", 1),
+                                               ("g", "d", 1)]
+    assert (B2.nodes["a"]["role"], B2.nodes["f"]["role"], B2.nodes["c"]["role"]) == (
+        "funder and member", "funder", "member")
 
 
 def test_country_groups_first_by_name():

@@ -382,7 +382,9 @@ def country_graph(data: NetworkData, *, include_funders: bool = False) -> nx.Gra
 
 def funder_graph(data: NetworkData) -> nx.Graph:
     """Funders linked to the consortium members of the projects they fund; ``weight`` =
-    number of such projects. Funder nodes have ``type`` ``funder`` in ``role``."""
+    number of such projects. A node's ``role`` is ``funder``, ``member`` or, for one that funds some
+    projects and is a member funded in others, ``funder and member``. A funder that is a member of a
+    project it funds has no tie to itself."""
     G = nx.Graph(kind="funders")
     orgs = data.organisations()
     funders: dict[str, set] = defaultdict(set)
@@ -390,11 +392,18 @@ def funder_graph(data: NetworkData) -> nx.Graph:
         if r["role"] in ("funder", "co-funder"):
             funders[r["project"]].add(r["organisation"])
     members = data.members(False)
+    roles: dict[str, set] = defaultdict(set)
     for project in sorted(funders):
         for f in sorted(funders[project]):
-            G.add_node(f, role="funder", **orgs[f])
+            G.add_node(f, **orgs[f])
+            roles[f].add("funder")
             for o in sorted(members.get(project, ())):
-                G.add_node(o, role="member", **orgs[o])
+                if o == f:
+                    continue
+                G.add_node(o, **orgs[o])
+                roles[o].add("member")
                 w = G.edges[f, o]["weight"] + 1 if G.has_edge(f, o) else 1
                 G.add_edge(f, o, weight=w)
+    for n in G:
+        G.nodes[n]["role"] = " and ".join(sorted(roles[n]))  # "funder and member" when both
     return G
