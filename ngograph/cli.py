@@ -371,8 +371,17 @@ def cmd_analyze(args) -> int:
     sampled = [m for m in measures if m in ("betweenness", "closeness")]
     k = _betweenness_k(G, args.k, "analyze", sampled) if sampled else None
     partition = _partition(args, data, G) if "brokerage" in measures else None  # refused before any measure runs
+    # a country graph has no tie within a country: its own E-I index would be 1 everywhere. A country's are those of
+    # its organisations' ties in the organisation network (Krackhardt & Stern's group E-I index)
+    by_country = _country_ei(args, data) if args.kind == "countries" and set(measures) & {"ei_index",
+                                                                                           "cross_border_share"} else {}
     with one_conversion(G):  # the measures on igraph share one conversion of the graph
         for m in measures:
+            if by_country and m in ("ei_index", "cross_border_share"):
+                for n in G:
+                    v = by_country.get(n)
+                    table[n][m] = None if v is None else round(v if m == "ei_index" else (v + 1) / 2, 6)
+                continue
             if m == "brokerage":  # the total, then each role: which partition is asked shows in the roles
                 for n, roles in brokerage_roles(G, partition).items():
                     table[n].update({"brokerage": roles["total"], **{r: roles[r] for r in ROLES}})
@@ -384,6 +393,15 @@ def cmd_analyze(args) -> int:
     rows = [{"node": n, **{c: t.get(c) for c in columns[1:]}} for n, t in ranked]
     sys.stdout.write(format_rows(Rows(rows, columns), args.format))
     return 0
+
+
+def _country_ei(args, data) -> dict:
+    """Each country's E-I index in the organisation network: (ties of its organisations abroad - ties at home) /
+    both (:func:`ngograph.net.measures.group_ei_index`)."""
+    from ngograph.net import graphs as N
+    from ngograph.net.measures import group_ei_index
+
+    return group_ei_index(N.copartnership_graph(data, include_funders=args.include_funders))
 
 
 def _ranked(table: dict, measure: str) -> list[tuple]:
@@ -918,8 +936,10 @@ def _parser() -> argparse.ArgumentParser:
                     choices=["degree", "weighted_degree", "betweenness", "eigenvector", "pagerank", "closeness",
                              "cross_border_share", "ei_index", "community", "brokerage"],
                     help="repeatable (default: degree, weighted_degree, betweenness, pagerank, cross_border_share); "
-                         "brokerage prints its total and a column per Gould-Fernandez role (coordinator, itinerant, "
-                         "representative, gatekeeper, liaison)")
+                         "brokerage prints its total (the open two-paths brokered) and a column per Gould-Fernandez "
+                         "role (coordinator, itinerant, representative, gatekeeper, liaison); with --kind countries, "
+                         "ei_index and cross_border_share are those of each country's organisations' ties (the "
+                         "country network has no tie within a country)")
     sources_opt(an, "betweenness and closeness")
     an.add_argument("--partition", choices=["country", "group"], default="country",
                     help="brokerage partition: countries, or the country groups of data/country-groups.yaml, "

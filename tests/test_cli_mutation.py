@@ -739,3 +739,20 @@ def test_site_logs_what_it_wrote(store, tmp_path, capsys):
     assert code == 0
     assert re.fullmatch(rf"site: 1 resource pages, their RDF and the index pages in {re.escape(str(out))} "
                         r"\(\d+\.\d\d s\)\n", err)
+
+
+def test_a_countrys_ei_index_is_that_of_its_organisations_ties(store, capsys, monkeypatch):
+    """The country network has no tie within a country, so its own E-I index and cross-border share were 1.0 for
+    every country. p1: a and d (LV), b (DK); p2: a, b. Organisation ties a-d (LV at home), a-b and d-b (abroad):
+    LV (2 - 1) / 3, DK (2 - 0) / 2; the share abroad (E-I + 1) / 2."""
+    data = NetworkData([row("p1", "a"), row("p1", "d"), row("p1", "b", "DK"), row("p2", "a"), row("p2", "b", "DK")],
+                       facets={"p1": {"funder": set(), "theme": set()}, "p2": {"funder": set(), "theme": set()}},
+                       projects={p: {"label": p, "start_date": "", "end_date": "", "last_activity": ""}
+                                 for p in ("p1", "p2")})
+    monkeypatch.setattr(N, "fetch", lambda backend: data)
+    code, out, _ = run(capsys, "analyze", "--store", store, "--kind", "countries", "--measure", "ei_index",
+                       "--measure", "cross_border_share", "--measure", "degree", "--format", "csv")
+    assert (code, out.splitlines()) == (0, ["node,label,country,ei_index,cross_border_share,degree",
+                                            "DK,Denmark,DK,1.0,1.0,1", "LV,Latvia,LV,0.333333,0.666667,1"])
+    code, out, _ = run(capsys, "analyze", "--store", store, "--measure", "ei_index", "--format", "csv")
+    assert out.splitlines()[1:] == ["b,B,DK,1.0", "a,A,LV,0.0", "d,D,LV,0.0"]  # organisations: their own ties
