@@ -545,8 +545,11 @@ def cmd_serve(args) -> int:
     open_store(store).close()  # no store: the StoreError that says how to build one
     _log(f"serve: the store {store} at http://{args.host}:{args.port}/ (SPARQL at /sparql) once what its pages need "
          "is read; Ctrl-C stops")
+    if args.dumps is not None and not Path(args.dumps).is_dir():
+        raise ConfigError(f"--dumps {args.dumps}: no such folder (the folder `ngograph export --output DIR/FILE` "
+                          "writes the dumps into)")
     serve(store, args.host, args.port, args.workers, base=args.base, timeout=args.timeout, max_rows=args.max_rows,
-          cache_size=args.cache)
+          cache_size=args.cache, dumps=None if args.dumps is None else str(Path(args.dumps).resolve()))
     return 0
 
 
@@ -1000,7 +1003,8 @@ def _parser() -> argparse.ArgumentParser:
                                     "endpoint at /sparql. The IRI {base}X is served at /id/X. A build or import may "
                                     "replace the store meanwhile: requests see the old graph or the new one. Needs the "
                                     "serve extra: pip install 'ngograph[serve]'.",
-                        epilog="example:\n  ngograph serve --port 8080    # then open http://127.0.0.1:8080/")
+                        epilog="examples:\n  ngograph serve --port 8080    # then open http://127.0.0.1:8080/\n"
+                               "  ngograph serve --dumps build/dumps    # and the dumps at /dumps/ngograph.nt.gz")
     store_opt(se)
     se.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     se.add_argument("--port", type=_whole(1, 65535, what="the port"), default=8080, help="port (default: 8080)")
@@ -1011,6 +1015,9 @@ def _parser() -> argparse.ArgumentParser:
     se.add_argument("--cache", type=_whole(0, what="the number of cached pages"), default=2_000, metavar="N",
                     help="resource answers (a page or an RDF file) kept per process and store, given again until a "
                          "build or import replaces the store (default: 2,000; 0: none)")
+    se.add_argument("--dumps", metavar="DIR",
+                    help="serve the files of DIR (the dumps `ngograph export` wrote there, with their .meta.json) at "
+                         "/dumps/FILE, where the dataset description's void:dataDump names them (default: none)")
     se.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("summary", formatter_class=fmt, help="print headline counts of the graph",

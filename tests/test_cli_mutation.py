@@ -756,3 +756,10 @@ def test_a_countrys_ei_index_is_that_of_its_organisations_ties(store, capsys, mo
                                             "DK,Denmark,DK,1.0,1.0,1", "LV,Latvia,LV,0.333333,0.666667,1"])
     code, out, _ = run(capsys, "analyze", "--store", store, "--measure", "ei_index", "--format", "csv")
     assert out.splitlines()[1:] == ["b,B,DK,1.0", "a,A,LV,0.0", "d,D,LV,0.0"]  # organisations: their own ties
+
+
+def test_serve_refuses_a_dumps_folder_that_is_not_one(store, capsys, tmp_path):
+    code, out, err = run(capsys, "serve", "--store", store, "--dumps", tmp_path / "none")
+    assert (code, out) == (2, "")
+    assert err.endswith(f"--dumps {tmp_path / 'none'}: no such folder (the folder `ngograph export --output DIR/FILE` "
+                        "writes the dumps into)\n")

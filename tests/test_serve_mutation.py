@@ -47,15 +47,20 @@ def call(app, path: str, *, method: str = "GET", query: dict | list | None = Non
     """One request through the ASGI app, in this process: (status, headers, body)."""
     sent: list[dict] = []
     received = []
+    done: list = []  # the event of the answer's end, made in the event loop
 
     async def receive():
-        if received:
+        if received:  # the client stays until the whole answer has come (a streamed file is sent after this)
+            await done[0].wait()
             return {"type": "http.disconnect"}
         received.append(1)
+        done.append(anyio.Event())
         return {"type": "http.request", "body": body, "more_body": False}
 
     async def send(message):
         sent.append(message)
+        if message["type"] == "http.response.body" and not message.get("more_body") and done:
+            done[0].set()
 
     raw = [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
     scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
@@ -841,3 +846,39 @@ def test_an_error_while_the_rows_are_read_is_an_answer_not_a_crash(app, monkeypa
     monkeypatch.setattr(ReadOnlyStore, "query", lambda self, *args, **kwargs: FailingRows(), raising=False)
     status, headers, body = sparql(app, "SELECT ?s WHERE { ?s ?p ?o }", "text/csv")
     assert (status, body) == (500, b"the query failed: the service stopped answering\n")
+
+
+def test_dumps_are_served_from_the_folder_given_and_nothing_else(store_path, tmp_path):
+    """The dataset description names the dumps at {root}dumps/FILE (void:dataDump, dcat:downloadURL): a server
+    started with --dumps DIR answers there; one without says why it has none."""
+    folder = tmp_path / "dumps"
+    folder.mkdir()
+    (folder / "ngograph.nt.gz").write_bytes(b"\x1f\x8b not really")
+    (folder / "ngograph.nt.gz.meta.json").write_text('{"triples": 7}')
+    (folder / "ngograph.ttl").write_text("@prefix x: <urn:x:> .\n")
+    (folder / ".hidden").write_text("no")
+    (folder / "sub").mkdir()
+    (folder / "sub" / "x.nt").write_text("no")
+    (tmp_path / "secret.txt").write_text("no")
+    app = make_app(store_path, base=B, dumps=folder)
+    try:
+        status, headers, body = call(app, "/dumps/ngograph.nt.gz")
+        assert (status, headers["content-type"], body) == (200, "application/gzip", b"\x1f\x8b not really")
+        status, headers, body = call(app, "/dumps/ngograph.nt.gz.meta.json")
+        assert (status, headers["content-type"], body) == (200, "application/json", b'{"triples": 7}')
+        assert call(app, "/dumps/ngograph.ttl")[1]["content-type"].startswith("text/turtle")
+        for refused in ("/dumps/.hidden", "/dumps/sub/x.nt", "/dumps/../secret.txt", "/dumps/%2E%2E/secret.txt",
+                        "/dumps/none.nt", "/dumps/sub"):
+            assert call(app, refused)[0] == 404, refused
+    finally:
+        app.state.holder.close()
+    status, _, body = call(make_app(store_path, base=B), "/dumps/ngograph.nt.gz")
+    assert status == 404 and b"started without --dumps DIR" in body
+
+
+def test_the_not_found_page_links_back_from_where_it_was_asked(app):
+    status, _, body = call(app, "/id/project/nonexistent")
+    assert status == 404
+    assert b'href="../../style.css"' in body and b'href="../../index.html"' in body
+    status, _, body = call(app, "/nothing.html")
+    assert status == 404 and b'href="style.css"' in body

@@ -38,7 +38,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from ngograph import __version__
@@ -66,6 +66,9 @@ _FORMAT_NAMES = {"html": "html", "ttl": "ttl", "turtle": "ttl", "jsonld": "jsonl
 _RESULTS = {"application/sparql-results+json": "json", "application/json": "json",
             "application/sparql-results+xml": "xml", "application/xml": "xml", "text/csv": "csv",
             "text/tab-separated-values": "tsv"}
+#: The media types of the dumps' formats (a gzipped dump is application/gzip).
+_DUMP_MEDIA = {"nt": "application/n-triples", "nq": "application/n-quads", "ttl": "text/turtle",
+               "jsonld": "application/ld+json", "rdf": "application/rdf+xml"}
 _RESULT_MEDIA = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
                  "csv": "text/csv", "tsv": "text/tab-separated-values"}
 _GRAPHS = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES,
@@ -343,9 +346,11 @@ def _pick(accept: str, offered: list[str], default: str) -> str | None:
 # ---------------------------------------------------------------------------- the app
 
 def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0, max_rows: int = 100_000,
-             cache_size: int = 2_000, log=None) -> Starlette:
+             cache_size: int = 2_000, log=None, dumps: Path | str | None = None) -> Starlette:
     """The ASGI application serving the store at ``store_path``; the last ``cache_size`` resource
-    answers (page or RDF file) given from a store are kept, and given again while it is served.
+    answers (page or RDF file) given from a store are kept, and given again while it is served. The files of
+    the folder ``dumps`` (what ``ngograph export`` wrote there) are served at ``/dumps/FILE``, where the dataset
+    description's ``void:dataDump`` and ``dcat:downloadURL`` name them.
     What the pages need is read once per store when it is opened (:class:`~ngograph.publish.page_index.PageIndex`);
     ``log(line)`` hears how long that took."""
     paths = Paths(base)
@@ -373,9 +378,12 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
         media = STATIC_FILES.get(name) or ("text/javascript" if name.endswith(".js") else _HTML)
         return Response(pages[name], media_type=media, headers={"Cache-Control": "max-age=60"})
 
-    def _not_found(what: str) -> Response:
-        return HTMLResponse(render("list.html", "404", title="Not found", intro=f"Nothing here: {what}", groups=[]),
-                            status_code=404)
+    def _not_found(what: str, why: str = "") -> Response:
+        """The 404 page for the path ``what``, its links relative to where it was asked for (the style sheet and
+        the home page of /id/project/x are ../../style.css and ../../index.html)."""
+        here = what.lstrip("/") or "404"
+        intro = f"Nothing here: {what}" + (f" ({why})" if why else "")
+        return HTMLResponse(render("list.html", here, title="Not found", intro=intro, groups=[]), status_code=404)
 
     async def resource(request: Request) -> Response:
         path = request.scope["raw_path"].decode("ascii", "replace").lstrip("/")  # as the IRI writes it: %20 and %2F kept
@@ -483,6 +491,21 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
         ext = name.rsplit(".", 1)[-1]
         media = _HTML if ext == "html" else RDF_FORMATS[ext][0] if ext in RDF_FORMATS else "application/ld+json"
         return Response(body, media_type=media, headers=headers)
+
+    dump_folder = Path(dumps).resolve() if dumps is not None else None
+
+    async def dump(request: Request) -> Response:
+        """``/dumps/FILE``: a file of the ``dumps`` folder itself (no sub-folder, no hidden file), streamed."""
+        name = request.path_params["file"]
+        if dump_folder is None:
+            return _not_found(request.url.path, "this server was started without --dumps DIR: it serves no dumps")
+        path = dump_folder / name
+        if "/" in name or name.startswith(".") or not path.is_file() or path.resolve().parent != dump_folder:
+            return _not_found(request.url.path)
+        media = "application/json" if name.endswith(".json") else (
+            "application/gzip" if name.endswith(".gz") else _DUMP_MEDIA.get(name.rsplit(".", 1)[-1],
+                                                                              "application/octet-stream"))
+        return FileResponse(path, media_type=media)
 
     async def void(request: Request) -> Response:
         """``/.well-known/void`` (VoID 7.2): the dataset's description, in the RDF format asked for (Turtle by default)."""
@@ -619,6 +642,7 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
         Route("/.well-known/void", void),
         Route("/def", vocabulary), Route("/shapes", vocabulary), Route("/context.jsonld", vocabulary),
         Route("/def/{file:path}", vocabulary),
+        Route("/dumps/{file:path}", dump),
         Route("/{name:str}", home),
         Route("/{path:path}", resource),
     ]
