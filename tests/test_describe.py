@@ -139,6 +139,9 @@ def test_one_subset_per_source_with_its_licence_and_origin(store):
     assert str(g.value(dist, DCAT.downloadURL)) == "https://w3id.org/ngograph/dumps/ngograph-cordis-x.nq.gz"
     assert g.value(dist, DCTERMS.license) == URIRef(CC_BY)
     assert g.value(g.value(nolicence, DCAT.distribution), DCTERMS.license) is None
+    # the dump of a source without a licence points to its rights statement, as the source does (it had neither)
+    assert g.value(g.value(nolicence, DCAT.distribution), DCTERMS.rights) == g.value(nolicence, DCTERMS.rights)
+    assert g.value(dist, DCTERMS.rights) is None  # a licence: no rights statement beside it
 
 
 def test_dates_move_only_when_the_data_change(tmp_path):

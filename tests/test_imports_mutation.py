@@ -315,3 +315,11 @@ def test_files_named_relatively_and_absolutely_together_are_imported(store, src,
     assert where(f"{src / 'organisations.csv'}:row 2") == "src/organisations.csv:row 2"
     where = relative_to_read([Path("elsewhere/../elsewhere/projects.csv")])
     assert where("elsewhere/../elsewhere/projects.csv:row 1") == "projects.csv:row 1"
+
+
+def test_every_source_states_a_licence_or_its_rights():
+    """DCAT-AP: a harvester needs the terms of each subset and its dump; the spreadsheet template's had neither."""
+    from ngograph.store.imports import SOURCES
+
+    assert len(SOURCES) == 6
+    assert [name for name, source in SOURCES.items() if not (source.licence or source.rights)] == []

@@ -321,12 +321,13 @@ def description_quads(store: ox.Store, base: str, *, now: str | None = None) -> 
             add(subset_licence, RDF.type, _iri(str(DCTERMS.LicenseDocument)))
         if row["origin"]:
             add(node, DCTERMS.source, row["origin"])
+        subset_rights = None
         if row["rights"]:
             subset_rights = _iri(f"{node.value}/rights")
             add(node, DCTERMS.rights, subset_rights)
             add(subset_rights, RDF.type, _iri(str(DCTERMS.RightsStatement)))
             add(subset_rights, RDFS.label, row["rights"])
-        _distribution(add, base, root, node, "nquads", name, subset_licence)
+        _distribution(add, base, root, node, "nquads", name, subset_licence, subset_rights)
         origins[node.value] = row["origin"] or _iri(root)
     # the files an import read are distributions too: a harvester needs an access URL for each (the
     # source's origin, else our landing page)

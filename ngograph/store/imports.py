@@ -104,7 +104,9 @@ SOURCES = {
                                       "not verified)."),
     # every CSV file named or in a folder named: the reader reads the template's and reports the others
     "table": _Source("Spreadsheet template (docs/template.md)", lambda paths, problems: expand(paths, (".csv",)),
-                     read_table_set, table_records),
+                     read_table_set, table_records,
+                     rights="No licence stated in the files: the data are under the terms of whoever filled in the "
+                            "spreadsheet; ask them before reuse."),
 }
 
 
