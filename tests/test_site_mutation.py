@@ -14,9 +14,10 @@ import pytest
 
 import ngograph.publish.site as site_module
 from ngograph.errors import ConfigError
+from ngograph.publish.describe import describe_store, description_graph
 from ngograph.publish.page_index import PageIndex
 from ngograph.publish.pages import Paths, make_page, rdf_bytes, render, render_page
-from ngograph.publish.site import (SITE_FORMATS, STATIC_FILES, index_pages, resource_index, static_file,
+from ngograph.publish.site import (SITE_FORMATS, STATIC_FILES, description_answer, index_pages, resource_index, static_file,
                                    write_site)
 from ngograph.rdf.namespaces import DCTERMS, NGO, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 from ngograph.resources import package_file
@@ -111,7 +112,7 @@ INDEX = [  # by IRI: "http:" before "https:"
 @pytest.fixture()
 def store(tmp_path):
     path = tmp_path / "db" / "store"  # the store's own files beside it, in a folder of their own
-    write_store(path, nt())
+    write_store(path, nt(), finish=lambda s: describe_store(s, B))  # kept: the same bytes whenever it is read
     return path
 
 
@@ -238,6 +239,14 @@ def expected_files(store) -> dict[str, bytes]:
         for ext in ("ttl", "jsonld", "nt"):
             out[f"{Paths.file(page.path)}.{ext}"] = rdf_bytes(page, ext)
     out.update(index_pages(backend, Paths(B), INDEX))
+    # the description's resources without a page of their own (the dataset, the catalogue, its distributions...)
+    triples = [q.triple for q in description_graph(backend.store, B)]
+    for iri in {t.subject.value for t in triples if t.subject.value.startswith(B)}:
+        stem = Paths.file(Paths(B).path(iri))
+        if stem + ".html" not in out:
+            out.update({f"{stem}.{ext}": description_answer(triples, Paths(B), iri, ext)
+                        for ext in ("html", "ttl", "jsonld", "nt")})
+    out[".well-known/void"] = description_answer(triples, Paths(B), None, "ttl")
     return out
 
 
@@ -251,6 +260,11 @@ def test_site_written_file_by_file(store, tmp_path, engine):
     assert sorted(os.listdir(tmp_path / "out")) == ["site"]
 
 
+def _described(name: str) -> bool:
+    """A file of the dataset description's resources (written with every site)."""
+    return name.split("/")[1].split(".")[0] in ("catalog", "dataset", "distribution", "publisher", "sparql-service")
+
+
 def test_progress_by_chunks_and_a_selection(store, tmp_path, monkeypatch):
     monkeypatch.setattr(site_module, "_CHUNK", 5)
     seen = []
@@ -259,7 +273,7 @@ def test_progress_by_chunks_and_a_selection(store, tmp_path, monkeypatch):
     assert n == 4  # the resource with no statements has no page
     assert seen == [(5, 5)]
     files = site_files(tmp_path / "site")
-    assert sorted(f for f in files if f.startswith("id/")) == [
+    assert sorted(f for f in files if f.startswith("id/") and not _described(f)) == [
         f"id/project/p{i}.{ext}" for i in range(1, 5) for ext in ("html", "jsonld", "nt", "ttl")]
     # the home page counts the resources listed (the one without a page too)
     assert b"5 project page(s)" in files["index.html"] and b"organisation page" not in files["index.html"]
@@ -483,3 +497,21 @@ def test_the_footer_claims_cc_by_for_the_curated_data_only(store, tmp_path):
         assert "Data under CC BY 4.0" not in text
         assert ("The curated data are under CC BY 4.0; imported data keep the licence or terms of their source"
                 in text), page
+
+
+def test_the_description_dereferences_on_the_static_site(store, tmp_path):
+    """The dataset description names {base}dataset, {base}catalog, {base}distribution/... and VoID's well-known
+    place: the server answered for them, the static site had no file (a w3id redirect led to a 404)."""
+    import pyoxigraph as ox
+
+    site = tmp_path / "site"
+    write_site(store, site, Paths(B), workers=1)
+    for name in ("id/dataset", "id/catalog", "id/publisher", "id/distribution/ngograph.nt.gz"):
+        quads = list(ox.parse((site / f"{name}.ttl").read_bytes(), ox.RdfFormat.TURTLE))
+        assert any(q.subject == ox.NamedNode(B + name[3:]) for q in quads), name
+        assert (site / f"{name}.html").exists() and (site / f"{name}.jsonld").exists() and (site / f"{name}.nt").exists()
+    void = [q.triple for q in ox.parse((site / ".well-known" / "void").read_bytes(), ox.RdfFormat.TURTLE)]
+    assert ox.Triple(ox.NamedNode(B + "dataset"), ox.NamedNode(str(RDF.type)),
+                     ox.NamedNode("http://rdfs.org/ns/void#Dataset")) in void
+    assert f'href="{B}dataset"' in (site / "id" / "catalog.html").read_text()  # the catalogue's dcat:dataset
+    assert (site / "id" / "source" / "s1.html").read_bytes() != (site / "id" / "catalog.html").read_bytes()

@@ -46,7 +46,7 @@ from ngograph.errors import ConfigError, NgographError, QueryTimeout
 from ngograph.publish.describe import description_graph
 from ngograph.publish.page_index import PageIndex
 from ngograph.publish.pages import RDF_FORMATS, Paths, make_page, render, render_page, rdf_bytes
-from ngograph.publish.site import SITE_FORMATS, STATIC_FILES, index_pages
+from ngograph.publish.site import SITE_FORMATS, STATIC_FILES, description_answer, index_pages
 from ngograph.queries.library import bind_params, list_queries
 from ngograph.runtime import freed_here
 from ngograph.rdf.serialize import NOT_XML, rdfxml_bytes
@@ -437,27 +437,16 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
         return body
 
     def described(store, cache: dict, iri: str | None, ext: str) -> bytes | None:
-        """The dataset's description (VoID, DCAT-AP: the catalogue, the dataset and its subsets, the
-        distributions, the publisher, the SPARQL service, the class partitions), whole, as the answer
-        for each resource it describes (``iri``; None: for ``/.well-known/void``, VoID 7.2); None when it
-        does not describe ``iri``. Its resources have no page of their own: the description is not part
-        of the published graph (every dump carries it)."""
+        """The dataset's description as the answer for a resource it describes (``iri``; None: for
+        ``/.well-known/void``, VoID 7.2; :func:`~ngograph.publish.site.description_answer`); None when it
+        does not describe ``iri``."""
         if "description" not in cache:
             triples = [q.triple for q in description_graph(store.store, paths.base)]
             cache["description"] = (triples, {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)})
         triples, subjects = cache["description"]
         if iri is not None and iri not in subjects:
             return None
-        if ext != "html":
-            return rdfxml_bytes(triples) if ext == "rdf" else ox.serialize(triples, format=RDF_FORMATS[ext][1])
-        shown = iri or f"{paths.base}dataset"
-        items = [{"href": t.object.value if isinstance(t.object, ox.NamedNode) else "?format=ttl",
-                  "text": f"{t.predicate.value}: {t.object.value}"}
-                 for t in sorted(triples, key=str) if t.subject.value == shown]
-        return render("list.html", paths.path(shown) or "index.html", title=shown,
-                      intro="What the dataset's description (VoID, DCAT-AP) says of this resource; the whole "
-                            "description is its RDF (?format=ttl).",
-                      groups=[{"name": None, "items": items}]).encode("utf-8")
+        return description_answer(triples, paths, iri, ext)
 
     documentation: dict = {}
 

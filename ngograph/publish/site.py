@@ -18,16 +18,22 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from ngograph.errors import ConfigError
+from ngograph.publish.describe import description_graph
 from ngograph.publish.page_index import PageIndex
-from ngograph.publish.pages import (KIND_LABELS, Paths, make_page, page_kind, render, render_page, rdf_bytes,
-                                    resource_pages)
+from ngograph.publish.pages import (KIND_LABELS, RDF_FORMATS, Paths, make_page, page_kind, render, render_page,
+                                    rdf_bytes, resource_pages)
+from ngograph.rdf.serialize import rdfxml_bytes
 from ngograph.queries.library import run
 from ngograph.resources import package_file
 from ngograph.runtime import worker_threads
 from ngograph.store.backends import Embedded
+from ngograph.store.embedded import DESCRIPTION_GRAPH
 
-__all__ = ["SITE_FORMATS", "STATIC_FILES", "write_site", "index_pages", "resource_index", "static_file"]
+__all__ = ["SITE_FORMATS", "STATIC_FILES", "write_site", "index_pages", "resource_index", "static_file",
+           "description_answer"]
 
 #: The RDF files written beside each page.
 SITE_FORMATS = ("ttl", "jsonld", "nt")
@@ -180,6 +186,44 @@ _CHUNK, _PARALLEL_FROM = 200, 2000
 PUBLISHED_BESIDE = ("def", "dumps")
 
 
+def description_answer(triples: list, paths: Paths, iri: str | None, ext: str) -> bytes:
+    """The answer for a resource of the dataset's description (``triples``: VoID and DCAT-AP, the catalogue, the
+    dataset, its subsets and distributions, the publisher, the SPARQL service, the class partitions), or for the
+    whole (``iri`` None: ``/.well-known/void``, VoID 7.2): the whole description in the RDF format ``ext``, or for
+    ``html`` a page listing what it says of the resource. Its resources have no page of their own: the
+    description is not part of the published graph (every dump carries it)."""
+    if ext != "html":
+        return rdfxml_bytes(triples) if ext == "rdf" else ox.serialize(triples, format=RDF_FORMATS[ext][1])
+    shown = iri or f"{paths.base}dataset"
+    items = [{"href": t.object.value if isinstance(t.object, ox.NamedNode) else f"{paths.path(shown).rsplit('/', 1)[-1]}.ttl",
+              "text": f"{t.predicate.value}: {t.object.value}"}
+             for t in sorted(triples, key=str) if t.subject.value == shown]
+    return render("list.html", paths.path(shown) or "index.html", title=shown,
+                  intro="What the dataset's description (VoID, DCAT-AP) says of this resource; the whole "
+                        "description is its RDF (Turtle, JSON-LD, N-Triples beside this page).",
+                  groups=[{"name": None, "items": items}]).encode("utf-8")
+
+
+def _write_description(store: ox.Store, paths: Paths, work: Path) -> None:
+    """The files of the description's resources that have no page of their own (the dataset, the catalogue, the
+    distributions...: their IRIs dereference on a static site too), and ``.well-known/void`` (Turtle). Only of a
+    store that keeps its description (every build and import writes one): one made now would differ by its time
+    from one site to the next."""
+    if next(store.quads_for_pattern(None, None, None, DESCRIPTION_GRAPH), None) is None:
+        return
+    triples = [q.triple for q in description_graph(store, paths.base)]
+    for iri in sorted({t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)}):
+        path = paths.path(iri)
+        if path is None or (work / f"{path}.html").exists():  # another site's IRI, or a resource with a page
+            continue
+        target = work / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        for ext in ("html", *SITE_FORMATS):
+            target.with_name(f"{target.name}.{ext}").write_bytes(description_answer(triples, paths, iri, ext))
+    (work / ".well-known").mkdir(exist_ok=True)
+    (work / ".well-known" / "void").write_bytes(description_answer(triples, paths, None, "ttl"))
+
+
 def _keep_published(old: Path, new: Path) -> None:
     """Give the site being written in ``new`` the folders of :data:`PUBLISHED_BESIDE` that the site at ``old`` has,
     as hard links (the old site stays whole until the new one takes its place; the dumps are not copied)."""
@@ -249,6 +293,7 @@ def write_site(store: Path, output: Path, paths: Paths | None = None,
                 done += len(chunk)
                 if progress is not None:
                     progress(done, len(iris))
+        _write_description(backend.store, paths, work)
         old = output.with_name(f".{output.name}.{uuid.uuid4().hex[:8]}.old")
         if output.exists():
             _keep_published(output, work)
