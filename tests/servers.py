@@ -169,9 +169,9 @@ def not_http(conn: socket.socket, stop: threading.Event) -> None:
 
 
 @contextmanager
-def raw_server(answer):
+def raw_server(answer, asked: threading.Event | None = None):
     """A TCP server on 127.0.0.1 that reads each HTTP request and then lets ``answer(conn, stop)``
-    write whatever it likes; yields its base URL."""
+    write whatever it likes; yields its base URL. ``asked`` is set when a request has been read."""
     server = socket.create_server(("127.0.0.1", 0))
     stop = threading.Event()
 
@@ -180,6 +180,8 @@ def raw_server(answer):
             conn.settimeout(10)
             try:
                 if _read_request(conn):
+                    if asked is not None:
+                        asked.set()
                     answer(conn, stop)
             except OSError:
                 pass
