@@ -904,7 +904,9 @@ def _parser() -> argparse.ArgumentParser:
     def filter_opts(sp):
         store_opt(sp)
         source_opt(sp)
-        sp.add_argument("--include-funders", action="store_true", help="put funders in the network (default: members only)")
+        sp.add_argument("--include-funders", action="store_true", help="put funders and co-funders in the network (--kind bipartite: every funding "
+                             "participation, each edge with its role: funder, accountable, administering body...) "
+                             "(default: members only)")
         sp.add_argument("--start", type=int, help="keep projects active in or after this year")
         sp.add_argument("--end", type=int, help="keep projects active in or before this year")
         sp.add_argument("--funder", help="keep projects of this funder (organisation id)")
