@@ -58,11 +58,13 @@ def walked_roles(G, group: dict) -> dict:
     out = {}
     for b in G:
         roles = dict.fromkeys(ROLES, 0)
+        open_pairs = 0
         if b in group:
             nbrs = [n for n in G[b] if n in group and n != b]
             for a, c in combinations(nbrs, 2):
                 if G.has_edge(a, c):
                     continue
+                open_pairs += 1
                 ga, gb, gc = group[a], group[b], group[c]
                 if ga == gb == gc:
                     roles["coordinator"] += 1
@@ -73,5 +75,5 @@ def walked_roles(G, group: dict) -> dict:
                     roles["gatekeeper"] += 1
                 else:
                     roles["liaison"] += 1
-        out[b] = {**roles, "total": sum(roles.values())}
+        out[b] = {**roles, "total": open_pairs}  # the open pairs b brokers, each once
     return out

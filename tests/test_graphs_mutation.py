@@ -355,3 +355,14 @@ def test_graphml_keeps_the_attributes_written_out(tmp_path):
 @pytest.mark.parametrize("builder", [N.copartnership_graph, N.country_graph, N.bipartite_graph, N.funder_graph])
 def test_builders_on_no_rows(builder):
     assert builder(NetworkData([])).number_of_nodes() == 0
+
+
+def test_a_project_that_ends_before_it_starts_is_active_in_its_start_year():
+    """A source's slip (45 projects of the imported store, e.g. start 2020-01-01, end 2019-12-31) fell out of every
+    one-year window, while the timeline counted it in its start year."""
+    data = NetworkData([row("p", "a", start=2020, end=2019), row("p", "b", "DK", start=2020, end=2019),
+                        row("q", "a", start=2018, end=2021)])
+    assert sorted({r["project"] for r in data.filter(start=2020, end=2020).rows}) == ["p", "q"]
+    assert sorted({r["project"] for r in data.filter(start=2019, end=2019).rows}) == ["q"]
+    assert sorted({r["project"] for r in data.filter(start=2021).rows}) == ["q"]
+    assert sorted({r["project"] for r in data.filter(end=2019).rows}) == ["q"]

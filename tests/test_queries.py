@@ -359,3 +359,22 @@ def test_data_gaps_lists_imported_projects_with_their_record(tmp_path, built):
     with open(source, encoding="utf-8", newline="") as fh:
         assert len(projects) == len({line["rcn"] for line in csv.DictReader(fh)})
     assert all(r["noName"] for r in rows)
+
+
+def test_a_project_that_ends_before_it_starts_is_active_in_its_start_year():
+    """A source's slip: the networks' period filter and the timeline count it in its start year, and so does the
+    query (it was active in no year)."""
+    import pyoxigraph as ox
+    from rdflib import Graph
+
+    data = b'''@prefix schema: <https://schema.org/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        <https://e.org/p> a schema:Project ; schema:startDate "2020-01-01"^^xsd:date ; schema:endDate "2019-12-31"^^xsd:date .
+        <https://e.org/q> a schema:Project ; schema:startDate "2018-01-01"^^xsd:date ; schema:endDate "2021-06-30"^^xsd:date .
+        '''
+    store = ox.Store()
+    store.load(data, ox.RdfFormat.TURTLE)
+    for backend in (Embedded(store, fixed=True), InMemory(Graph().parse(data=data, format="turtle"))):
+        active = {year: sorted(str(r["project"]) for r in run("projects-active-in-year", backend, {"year": str(year)}))
+                  for year in (2018, 2019, 2020, 2021)}
+        assert active == {2018: ["https://e.org/q"], 2019: ["https://e.org/q"],
+                          2020: ["https://e.org/p", "https://e.org/q"], 2021: ["https://e.org/q"]}, backend.name

@@ -105,13 +105,15 @@ class NetworkData:
                theme: str | None = None) -> "NetworkData":
         """Keep the projects active in ``[start, end]`` (years; a project without dates is
         dropped by a period filter; one without an end is active until its last known
-        activity, as in the ``projects-active-in-year`` query), funded by ``funder`` (an id)
+        activity, as in the ``projects-active-in-year`` query, and one whose end comes before its start in its
+        start year), funded by ``funder`` (an id)
         and on ``theme`` (a notation). No filter: the same data."""
         if start is None and end is None and funder is None and theme is None:
             return self
         keep = set()
         for project, (p_start, p_end) in self.periods().items():
-            p_end = p_end if p_end is not None else p_start
+            # no end: active in its start year; an end before the start (a source's slip): the same
+            p_end = p_start if p_end is None or (p_start is not None and p_end < p_start) else p_end
             if (start is not None or end is not None) and p_start is None:
                 continue
             if start is not None and p_end < start:
