@@ -473,6 +473,10 @@ def cmd_plot(args) -> int:
         if not P.timeline_projects(data)[0]:
             raise _nothing_to_draw(args, "project with dates")
         ax = P.plot_timeline(data)
+    given = _filters_given(args)
+    if given:  # a filtered figure says so: a timeline of the projects active in 2020 is not that of all projects
+        over = ", each over all the years it runs" if args.figure == "timeline" else ""
+        ax.set_title(f"{ax.get_title()}\n(the projects kept by {' '.join(given)}{over})", fontsize=ax.title.get_fontsize())
     try:
         paths = P.save(ax, args.output, name=FIGURE_NAMES[args.figure])
     finally:

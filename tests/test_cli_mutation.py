@@ -763,3 +763,18 @@ def test_serve_refuses_a_dumps_folder_that_is_not_one(store, capsys, tmp_path):
     assert (code, out) == (2, "")
     assert err.endswith(f"--dumps {tmp_path / 'none'}: no such folder (the folder `ngograph export --output DIR/FILE` "
                         "writes the dumps into)\n")
+
+
+def test_a_filtered_figure_says_which_projects_it_shows(store, capsys, network, monkeypatch, tmp_path):
+    from ngograph.net import plot as P
+
+    titles = []
+    saved = P.save
+    monkeypatch.setattr(P, "save", lambda ax, output, name: titles.append(ax.get_title()) or saved(ax, output, name=name))
+    for figure in ("timeline", "matrix"):
+        assert run(capsys, "plot", "--store", store, "--figure", figure, "--output", tmp_path / f"{figure}.png")[0] == 0
+        assert run(capsys, "plot", "--store", store, "--figure", figure, "--start", "2020", "--end", "2021",
+                   "--output", tmp_path / f"{figure}-2020.png")[0] == 0
+    assert "\n" not in titles[0] and "\n" not in titles[2]
+    assert titles[1] == titles[0] + "\n(the projects kept by --start 2020 --end 2021, each over all the years it runs)"
+    assert titles[3] == titles[2] + "\n(the projects kept by --start 2020 --end 2021)"
