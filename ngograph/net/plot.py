@@ -79,12 +79,31 @@ def _reference_file(folder: Path | None, name: str) -> Path:
     return path
 
 
+#: The colour of the countries beyond the 19 a figure tells apart, and of no country.
+OTHER_COUNTRIES, NO_COUNTRY = (0.87, 0.80, 0.66, 1.0), (0.6, 0.6, 0.6, 1.0)
+
+
 def country_colours(countries) -> dict[str, tuple]:
-    """A stable colour per country (tab20, by sorted code); grey for no country."""
+    """A colour per country of ``countries`` (one per node), no two alike: by code, tab20's ten dark colours
+    first, then its ten light ones (up to ten countries, ten hues); of more than 20 countries, the 19 with the
+    most nodes (then by code) have their own and the others share :data:`OTHER_COUNTRIES` (tab20 by index
+    modulo 20 gave 23 countries 20 colours, Sweden Austria's); grey for no country.
+
+    >>> c = country_colours(["LV", "DK", "LV", ""])
+    >>> c["DK"] != c["LV"], c[""] == NO_COUNTRY
+    (True, True)
+    >>> many = country_colours([f"C{i:02d}" for i in range(25)] + ["C24"])
+    >>> len({many[f"C{i:02d}"] for i in range(25)}), many["C24"] != OTHER_COUNTRIES, many["C23"] == OTHER_COUNTRIES
+    (20, True, True)
+    """
     cmap = matplotlib.colormaps["tab20"]
-    codes = sorted({c for c in countries if c})
-    out = {c: cmap(i % 20) for i, c in enumerate(codes)}
-    out[""] = (0.6, 0.6, 0.6, 1.0)
+    palette = [cmap(i) for i in (*range(0, 20, 2), *range(1, 20, 2))]
+    counts = Counter(c for c in countries if c)
+    codes = sorted(counts)
+    own = codes if len(codes) <= 20 else sorted(sorted(codes, key=lambda c: (-counts[c], c))[:19])
+    out = dict.fromkeys(codes, OTHER_COUNTRIES)
+    out.update({c: palette[i] for i, c in enumerate(own)})
+    out[""] = NO_COUNTRY
     return out
 
 
@@ -217,8 +236,14 @@ def plot_network(G: nx.Graph, *, ax=None, size_by: dict | None = None, size_labe
                            alignment="left")
     ax.add_artist(key_legend)
     key_legend.set_clip_on(False)  # add_artist clips to the axes, which would hide it and keep it out of the layout
-    handles = [Line2D([], [], marker="o", ls="", color=colours[c], markersize=7) for c in present]
-    texts = [f"{c} {_country_name(c)}" if c else "international" for c in present]
+    shown = [c for c in present if colours[c] != OTHER_COUNTRIES]
+    others = len(present) - len(shown)
+    handles = [Line2D([], [], marker="o", ls="", color=colours[c], markersize=7) for c in shown]
+    texts = [f"{c} {_country_name(c)}" if c else "international" for c in shown]
+    if others:
+        handles.insert(len(shown) - ("" in shown), Line2D([], [], marker="o", ls="", color=OTHER_COUNTRIES, markersize=7))
+        texts.insert(len(shown) - ("" in shown), f"{others} other countries")
+        present = [*shown, "other"]
     handles.append(blank)
     texts.append("")
     handles.append(Line2D([], [], ls="", marker="", label=size_label))
