@@ -66,8 +66,11 @@ def test_ctrl_c_is_one_line_and_exit_130(answer):
 
     asked = threading.Event()
     with raw_server(answer, asked) as base:
+        # SIGINT as a terminal gives it: a shell starts a job in the background (`make test &`) with SIGINT ignored,
+        # and the child would inherit that
         child = subprocess.Popen([sys.executable, "-m", "ngograph", "query", "summary", "--endpoint", f"{base}/query",
-                                  "--timeout", "120"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                  "--timeout", "120"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                 preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         try:
             # started, and waiting for the answer: a fixed 3 s was too short on a machine busy with other work
             assert asked.wait(60) and child.poll() is None
