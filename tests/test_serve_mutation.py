@@ -882,3 +882,36 @@ def test_the_not_found_page_links_back_from_where_it_was_asked(app):
     assert b'href="../../style.css"' in body and b'href="../../index.html"' in body
     status, _, body = call(app, "/nothing.html")
     assert status == 404 and b'href="style.css"' in body
+
+
+def test_a_negotiated_answer_names_its_file_and_the_others(app):
+    """RFC 9110 8.7 Content-Location, RFC 8288 Link rel=alternate: the thing's IRI answered with Turtle says which
+    document that is (x.ttl, beside it) and where the other formats are."""
+    status, headers, body = call(app, "/id/project/p", headers={"accept": "text/turtle"})
+    assert (status, headers["content-location"]) == (200, "p.ttl")
+    assert headers["link"] == ('<p.html>; rel="alternate"; type="text/html", '
+                               '<p.jsonld>; rel="alternate"; type="application/ld+json", '
+                               '<p.nt>; rel="alternate"; type="application/n-triples", '
+                               '<p.rdf>; rel="alternate"; type="application/rdf+xml"')
+    assert call(app, "/id/project/p", query={"format": "nt"})[1]["content-location"] == "p.nt"
+    assert call(app, "/id/organisation/a%20b")[1]["content-location"] == "a%20b.html"  # as the IRI escapes it
+    status, headers, _ = call(app, "/id/project/p.ttl")  # a file asked for by name: no negotiation, nothing to name
+    assert status == 200 and "content-location" not in headers and "link" not in headers
+
+
+def test_conditional_requests_by_etag(app, store_path, tmp_path):
+    """A store folder never changes, so an answer's ETag holds while it is served: a client that has it gets 304."""
+    status, headers, body = call(app, "/id/project/p.ttl")
+    etag = headers["etag"]
+    assert status == 200 and body and len(etag) == 34 and etag.startswith('"') and etag.endswith('"')
+    assert call(app, "/id/project/p.ttl", headers={"if-none-match": etag})[:3:2] == (304, b"")
+    assert call(app, "/id/project/p.ttl", headers={"if-none-match": f'"x", W/{etag}'})[0] == 304
+    assert call(app, "/id/project/p.ttl", headers={"if-none-match": "*"})[0] == 304
+    assert call(app, "/id/project/p.ttl", headers={"if-none-match": '"other"'})[0] == 200
+    others = {call(app, path)[1]["etag"] for path in ("/id/project/p.nt", "/id/project/p", "/id/organisation/a%20b.ttl")}
+    assert len(others) == 3 and etag not in others  # another format or resource: another tag
+    assert call(app, "/id/project/p", headers={"accept": "text/turtle"})[1]["etag"] == etag  # the same bytes
+    with app_with(tmp_path, "") as other:  # another store folder (a build or import): another tag, same bytes
+        status, headers2, body2 = call(other, "/id/project/p.ttl")
+        assert (status, body2) == (200, body) and headers2["etag"] != etag
+    assert call(app, "/id/project/none.ttl", headers={"if-none-match": "*"})[0] == 404

@@ -17,6 +17,7 @@ reads one store: the old graph or the new one, never a mix.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
@@ -345,6 +346,18 @@ def _pick(accept: str, offered: list[str], default: str) -> str | None:
 
 # ---------------------------------------------------------------------------- the app
 
+def _matches(if_none_match: str | None, etag: str) -> bool:
+    """Whether an If-None-Match header names ``etag`` (weak comparison, RFC 9110 13.1.2), or is ``*``.
+
+    >>> _matches('W/"a", "b"', '"a"'), _matches("*", '"x"'), _matches('"a"', '"b"'), _matches(None, '"a"')
+    (True, True, False, False)
+    """
+    if not if_none_match:
+        return False
+    tags = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
+    return "*" in tags or etag.removeprefix("W/") in tags
+
+
 def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0, max_rows: int = 100_000,
              cache_size: int = 2_000, log=None, dumps: Path | str | None = None) -> Starlette:
     """The ASGI application serving the store at ``store_path``; the last ``cache_size`` resource
@@ -396,6 +409,7 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
         if iri is None:
             return _not_found(request.url.path)
         headers = {}
+        negotiated = ext is None
         if ext is None:
             headers["Vary"] = "Accept"
             wanted = request.query_params.get("format")
@@ -416,10 +430,27 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
                     body = await anyio.to_thread.run_sync(freed_here, answer, store, cache, iri, ext)
                 except ConfigError as exc:  # what RDF/XML cannot hold (rdfxml_bytes): another format can
                     return PlainTextResponse(f"not acceptable: {exc}\n", 406, headers=headers)
+            generation = store.directory.name
         if body is None:
             return _not_found(request.url.path)
+        headers.update(_representation_headers(path, ext, negotiated, generation))
+        if _matches(request.headers.get("if-none-match"), headers["ETag"]):
+            return Response(status_code=304, headers=headers)
         media = _HTML if ext == "html" else RDF_FORMATS[ext][0]
         return Response(body, media_type=media, headers=headers)
+
+    def _representation_headers(path: str, ext: str, negotiated: bool, generation: str) -> dict:
+        """An answer's validator (a store folder never changes: its name, the version and the base make the ETag,
+        RFC 9110 8.8.3), and for an answer chosen by the Accept header the file it is (Content-Location) and the
+        others (Link rel=alternate, RFC 8288), relative to the resource: ``x.ttl`` for ``/id/project/x``."""
+        digest = hashlib.sha256(f"{generation}\0{__version__}\0{paths.base}\0{path}\0{ext}".encode()).hexdigest()
+        out = {"ETag": f'"{digest[:32]}"'}
+        if negotiated:
+            name = path.rsplit("/", 1)[-1]
+            out["Content-Location"] = f"{name}.{ext}"
+            out["Link"] = ", ".join(f'<{name}.{e}>; rel="alternate"; type="{_HTML if e == "html" else RDF_FORMATS[e][0]}"'
+                                    for e in ("html", *RDF_FORMATS) if e != ext)
+        return out
 
     def answer(store, cache: dict, iri: str, ext: str) -> bytes | None:
         """The page of ``iri`` (``ext`` html) or its RDF, made in a worker thread; None when unknown.
