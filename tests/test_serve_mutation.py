@@ -345,6 +345,9 @@ def test_select_formats(app, accept, fmt, media):
 def test_rows_cut_at_max_rows(app):
     status, headers, body = sparql(app, ALL, "text/csv")
     assert (status, headers["x-ngograph-truncated"]) == (200, "2")
+    # a script on another site may read it (CORS: only the listed headers are exposed)
+    cross = call(app, "/sparql", query={"query": ALL}, headers={"origin": "https://e.org", "accept": "text/csv"})[1]
+    assert cross["access-control-expose-headers"].lower() == "x-ngograph-truncated"
     assert body.decode() == (f"s,p,o\r\n{B}organisation/a%20b,{RDF.type},{SCHEMA.Organization}\r\n"
                              f"{B}organisation/a%20b,{RDFS.label},A & B\r\n")
     status, headers, body = sparql(app, ALL + " LIMIT 2", "text/csv")
@@ -915,3 +918,24 @@ def test_conditional_requests_by_etag(app, store_path, tmp_path):
         status, headers2, body2 = call(other, "/id/project/p.ttl")
         assert (status, body2) == (200, body) and headers2["etag"] != etag
     assert call(app, "/id/project/none.ttl", headers={"if-none-match": "*"})[0] == 404
+
+
+def test_the_endpoint_describes_itself_to_a_machine(app):
+    """SPARQL 1.1 Service Description 2: the endpoint's URL asked for RDF without a query gives an sd:Service; a
+    browser still gets the query page."""
+    import pyoxigraph as ox
+
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    endpoint = ox.NamedNode("http://testserver/sparql")
+    for media, fmt in [("text/turtle", ox.RdfFormat.TURTLE), ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+                       ("application/ld+json", ox.RdfFormat.JSON_LD), ("application/rdf+xml", ox.RdfFormat.RDF_XML)]:
+        status, headers, body = call(app, "/sparql", headers={"accept": media})
+        assert (status, headers["content-type"].split(";")[0]) == (200, media)
+        triples = {q.triple for q in ox.parse(body, fmt)}
+        assert ox.Triple(endpoint, ox.NamedNode(str(RDF.type)), ox.NamedNode(sd + "Service")) in triples
+        assert ox.Triple(endpoint, ox.NamedNode(sd + "supportedLanguage"), ox.NamedNode(sd + "SPARQL11Query")) in triples
+        assert len({t.object for t in triples if t.predicate == ox.NamedNode(sd + "resultFormat")}) == 8
+        assert "Accept" in vary(headers)
+    status, headers, body = call(app, "/sparql", headers={"accept": "text/html"})
+    assert status == 200 and headers["content-type"].startswith("text/html") and b"<form" in body
+    assert call(app, "/sparql", headers={"accept": "image/png"})[0] == 406

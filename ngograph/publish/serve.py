@@ -346,6 +346,39 @@ def _pick(accept: str, offered: list[str], default: str) -> str | None:
 
 # ---------------------------------------------------------------------------- the app
 
+_SD = "http://www.w3.org/ns/sparql-service-description#"
+_FORMATS = "http://www.w3.org/ns/formats/"
+
+
+def service_description(endpoint: str, ext: str = "ttl") -> bytes:
+    """The SPARQL 1.1 Service Description of the endpoint at ``endpoint`` (what a client gets when it asks the
+    endpoint's URL for RDF without a query), in the RDF format ``ext``: SPARQL 1.1 Query only (no update), the
+    result formats, and the default graph as the published graph, no named graphs.
+
+    >>> b"sd:SPARQL11Query" in service_description("http://127.0.0.1:8080/sparql")
+    True
+    """
+    node, a = ox.NamedNode(endpoint), ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    dataset, graph = ox.BlankNode("dataset"), ox.BlankNode("default")
+    triples = [ox.Triple(node, a, ox.NamedNode(_SD + "Service")),
+               ox.Triple(node, ox.NamedNode(_SD + "endpoint"), node),
+               ox.Triple(node, ox.NamedNode(_SD + "supportedLanguage"), ox.NamedNode(_SD + "SPARQL11Query")),
+               ox.Triple(node, ox.NamedNode(_SD + "defaultDataset"), dataset),
+               ox.Triple(dataset, a, ox.NamedNode(_SD + "Dataset")),
+               ox.Triple(dataset, ox.NamedNode(_SD + "defaultGraph"), graph),
+               ox.Triple(graph, a, ox.NamedNode(_SD + "Graph")),
+               ox.Triple(node, ox.NamedNode("http://purl.org/dc/terms/title"),
+                         ox.Literal("ngograph SPARQL endpoint (read-only; the published graph as the default graph)",
+                                    language="en"))]
+    triples += [ox.Triple(node, ox.NamedNode(_SD + "resultFormat"), ox.NamedNode(_FORMATS + name))
+                for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                             "Turtle", "N-Triples", "JSON-LD", "RDF_XML")]
+    if ext == "rdf":
+        return rdfxml_bytes(triples, {"sd": _SD})
+    return ox.serialize(triples, format=RDF_FORMATS[ext][1], prefixes={"sd": _SD, "formats": _FORMATS}
+                        if ext == "ttl" else None)
+
+
 def _matches(if_none_match: str | None, etag: str) -> bool:
     """Whether an If-None-Match header names ``etag`` (weak comparison, RFC 9110 13.1.2), or is ``*``.
 
@@ -623,8 +656,14 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
             if "update" in params:
                 return PlainTextResponse("updates are refused: this endpoint is read-only\n", 403)
             queries = params.getlist("query")
-            if not queries:
-                return HTMLResponse(query_page())
+            if not queries:  # the endpoint itself: its query page, or its service description for a machine
+                media = _pick(request.headers.get("accept", ""), _RESOURCE_TYPES, _HTML)
+                if media is None:
+                    return _not_acceptable(_RESOURCE_TYPES, dict(_VARY))
+                if media == _HTML:
+                    return HTMLResponse(query_page(), headers=_VARY)
+                body = service_description(str(request.url).split("?", 1)[0], _BY_MEDIA[media])
+                return Response(body, media_type=media, headers=_VARY)
             if len(queries) != 1:
                 return PlainTextResponse("send exactly one query parameter\n", 400)
             text = queries[0]
@@ -672,7 +711,9 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
         holder.close()
 
     app = Starlette(routes=routes, middleware=[Middleware(CORSMiddleware, allow_origins=["*"],
-                                                          allow_methods=["GET", "POST"], allow_headers=["*"])],
+                                                          allow_methods=["GET", "POST"], allow_headers=["*"],
+                                                          # a script elsewhere may read that its rows were cut
+                                                          expose_headers=["X-Ngograph-Truncated"])],
                     lifespan=lifespan)
     app.state.holder = holder
     return app
