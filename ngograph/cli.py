@@ -553,7 +553,8 @@ def cmd_serve(args) -> int:
         raise ConfigError(f"--dumps {args.dumps}: no such folder (the folder `ngograph export --output DIR/FILE` "
                           "writes the dumps into)")
     serve(store, args.host, args.port, args.workers, base=args.base, timeout=args.timeout, max_rows=args.max_rows,
-          cache_size=args.cache, dumps=None if args.dumps is None else str(Path(args.dumps).resolve()))
+          cache_size=args.cache, dumps=None if args.dumps is None else str(Path(args.dumps).resolve()),
+          max_queries=args.max_queries)
     return 0
 
 
@@ -1021,6 +1022,10 @@ def _parser() -> argparse.ArgumentParser:
     se.add_argument("--cache", type=_whole(0, what="the number of cached pages"), default=2_000, metavar="N",
                     help="resource answers (a page or an RDF file) kept per process and store, given again until a "
                          "build or import replaces the store (default: 2,000; 0: none)")
+    se.add_argument("--max-queries", type=_whole(1, what="the number of queries"), metavar="N",
+                    help="SPARQL queries run at once per process; more are refused (503) until one ends, and a query "
+                         "past --timeout keeps its place until it ends, as the engine cannot stop it (default: one "
+                         "per core)")
     se.add_argument("--dumps", metavar="DIR",
                     help="serve the files of DIR (the dumps `ngograph export` wrote there, with their .meta.json) at "
                          "/dumps/FILE, where the dataset description's void:dataDump names them (default: none)")

@@ -939,3 +939,24 @@ def test_the_endpoint_describes_itself_to_a_machine(app):
     status, headers, body = call(app, "/sparql", headers={"accept": "text/html"})
     assert status == 200 and headers["content-type"].startswith("text/html") and b"<form" in body
     assert call(app, "/sparql", headers={"accept": "image/png"})[0] == 406
+
+
+def test_a_query_past_its_timeout_keeps_its_place_until_it_ends(store_path):
+    """The engine cannot be stopped: a query answered 503 at its timeout runs on in its thread. With one place
+    (max_queries=1) another query meanwhile is refused at once (503, Retry-After), not run beside it on another
+    core; once the first ends, queries run again."""
+    app = make_app(store_path, base=B, timeout=0.3, max_queries=1)
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { " + " . ".join(f"?a{j} ?b{j} ?c{j}" for j in range(8)) + " }"  # 7^8 rows
+    try:
+        status, _, body = sparql(app, slow, "text/csv")
+        assert (status, body) == (503, b"the query did not finish within 0.3 s\n")
+        status, headers, body = sparql(app, "ASK {}", "text/csv")
+        assert (status, headers["retry-after"], body) == (503, "10", b"busy: 1 queries are running; ask again later\n")
+        for _ in range(300):  # the slow query ends within seconds
+            status = sparql(app, "ASK {}", "text/csv")[0]
+            if status == 200:
+                break
+            time.sleep(0.2)
+        assert status == 200
+    finally:
+        app.state.holder.close()

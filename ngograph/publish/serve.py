@@ -300,9 +300,9 @@ class _Form(list):
 
 
 class _Refused(Exception):
-    def __init__(self, status: int, message: str):
+    def __init__(self, status: int, message: str, headers: dict | None = None):
         super().__init__(message)
-        self.status = status
+        self.status, self.headers = status, headers or {}
 
 
 #: A percent-escape with a hex letter in lower case (``%2f``), which names what ``%2F`` names
@@ -392,14 +392,17 @@ def _matches(if_none_match: str | None, etag: str) -> bool:
 
 
 def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0, max_rows: int = 100_000,
-             cache_size: int = 2_000, log=None, dumps: Path | str | None = None) -> Starlette:
+             cache_size: int = 2_000, log=None, dumps: Path | str | None = None,
+             max_queries: int | None = None) -> Starlette:
     """The ASGI application serving the store at ``store_path``; the last ``cache_size`` resource
     answers (page or RDF file) given from a store are kept, and given again while it is served. The files of
     the folder ``dumps`` (what ``ngograph export`` wrote there) are served at ``/dumps/FILE``, where the dataset
-    description's ``void:dataDump`` and ``dcat:downloadURL`` name them.
+    description's ``void:dataDump`` and ``dcat:downloadURL`` name them. At most ``max_queries`` SPARQL queries
+    (default: one per core) run at once.
     What the pages need is read once per store when it is opened (:class:`~ngograph.publish.page_index.PageIndex`);
     ``log(line)`` hears how long that took."""
     paths = Paths(base)
+    max_queries = max_queries or os.cpu_count() or 2
 
     def prepare(store, cache: dict) -> None:
         started = time.perf_counter()
@@ -570,12 +573,25 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
     def _answers(cache: dict) -> _Answers:
         return cache.get("answers") or cache.setdefault("answers", _Answers(cache_size))
 
+    # Queries running at once, in this process. A query past the timeout is answered 503 but runs on in its thread
+    # (the engine cannot be stopped): it holds its place until it ends, so that a few slow queries cannot take
+    # every core from the pages; a query beyond the limit is refused at once (503, Retry-After).
+    running = threading.BoundedSemaphore(max_queries)
+
     def run_query(store, text: str, accept: str, fmt_param: str | None) -> tuple[bytes, str, dict]:
         deadline = time.monotonic() + timeout
         try:
             check_read_only(text)
         except NgographError as exc:
             raise _Refused(400, str(exc)) from None
+        if not running.acquire(blocking=False):
+            raise _Refused(503, f"busy: {max_queries} queries are running; ask again later", {"Retry-After": "10"})
+        try:
+            return _run(store, text, accept, fmt_param, deadline)
+        finally:
+            running.release()
+
+    def _run(store, text: str, accept: str, fmt_param: str | None, deadline: float) -> tuple[bytes, str, dict]:
         try:
             result = store.query(text, **query_dataset(published_graphs(store.store)))
             # the engine evaluates as the rows are read: an error (a SERVICE that fails, a value it cannot
@@ -680,7 +696,7 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
             except (TimeoutError, QueryTimeout):
                 return PlainTextResponse(f"the query did not finish within {timeout:g} s\n", 503)
             except _Refused as exc:
-                return PlainTextResponse(str(exc) + "\n", exc.status, headers=_VARY)
+                return PlainTextResponse(str(exc) + "\n", exc.status, headers={**_VARY, **exc.headers})
         return Response(body, media_type=media, headers={**headers, **_VARY})
 
     examples: list = []
