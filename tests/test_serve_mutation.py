@@ -960,3 +960,12 @@ def test_a_query_past_its_timeout_keeps_its_place_until_it_ends(store_path):
         assert status == 200
     finally:
         app.state.holder.close()
+
+
+def test_an_escaped_unreserved_character_names_what_the_character_names(app):
+    """RFC 3986 6.2.2.2: %70 is p, %2D is -; ngograph mints no such escape, so the path with it was a 404."""
+    status, _, body = call(app, "/id/project/%70.ttl")
+    assert (status, body) == (200, call(app, "/id/project/p.ttl")[2])
+    assert call(app, "/id/%70roject/p")[0] == 200
+    assert call(app, "/id/organisation/a%20b.ttl")[0] == 200  # a space stays escaped
+    assert call(app, "/id/project/%2E%2E/p")[0] == 404  # a dot segment, escaped or not, names nothing

@@ -305,18 +305,28 @@ class _Refused(Exception):
         self.status, self.headers = status, headers or {}
 
 
-#: A percent-escape with a hex letter in lower case (``%2f``), which names what ``%2F`` names
-_ESCAPE = re.compile(r"%[0-9a-f][0-9A-Fa-f]|%[0-9A-F][a-f]")
+_ANY_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
 
 def _normal_escapes(path: str) -> str:
-    """``path`` with its percent-escapes in upper case, the normal form (RFC 3986 6.2.2.1) in which ngograph mints
-    every IRI: a client that writes ``%2f`` asks for the resource ``%2F`` names.
+    """``path`` in the normal form in which ngograph mints every IRI (RFC 3986 6.2.2): percent-escapes in upper
+    case, and an escaped unreserved character as itself. A client that writes ``%2f`` asks for the resource
+    ``%2F`` names, and one that writes ``red%2Dcross`` for ``red-cross``.
 
     >>> _normal_escapes("id/organisation/gb-chc/n%2fa%3A%e2%82%ac")
     'id/organisation/gb-chc/n%2Fa%3A%E2%82%AC'
+    >>> _normal_escapes("id/project/red%2Dcross%5f%7e%41%2e")
+    'id/project/red-cross_~A.'
     """
-    return _ESCAPE.sub(lambda m: m.group(0).upper(), path)
+    if "%" not in path:
+        return path
+
+    def normal(m: re.Match) -> str:
+        char = chr(int(m.group(0)[1:], 16))
+        return char if char in _UNRESERVED else m.group(0).upper()
+
+    return _ANY_ESCAPE.sub(normal, path)
 
 
 def _not_acceptable(offered: list[str], headers: dict) -> Response:
