@@ -332,13 +332,14 @@ def cmd_network(args) -> int:
 
     from ngograph.fsutil import atomic_write_bytes
 
+    fmt = _network_format(args.format, args.output)  # refused before any work
     G = _graph(args, _network_data(args))
     if G.number_of_nodes() == 0 and _filters_given(args):  # as plot does: an empty file would hide the typing error
         raise _nothing_to_draw(args, "node", "in the graph; nothing written")
     buf = io.BytesIO()
-    if args.format == "graphml":
+    if fmt == "graphml":
         nx.write_graphml(G, buf)
-    elif args.format == "gexf":
+    elif fmt == "gexf":
         nx.write_gexf(G, buf)
     else:
         text = io.StringIO()
@@ -350,6 +351,22 @@ def cmd_network(args) -> int:
     atomic_write_bytes(Path(args.output), buf.getvalue())
     _log(f"network: {args.kind} graph, {G.number_of_nodes()} nodes, {G.number_of_edges()} edges -> {args.output}")
     return 0
+
+
+NETWORK_FORMATS = ("graphml", "gexf", "csv")
+
+
+def _network_format(given: str | None, output: str) -> str:
+    """The format of ``network``: ``--format``, else the suffix of ``--output``, else GraphML; a suffix of another
+    of the formats than the one given is refused (GEXF written to ``x.graphml`` would not open as GraphML).
+
+    >>> _network_format(None, "a.GEXF"), _network_format("csv", "a.txt"), _network_format(None, "a")
+    ('gexf', 'csv', 'graphml')
+    """
+    suffix = Path(output).suffix.lower().lstrip(".")
+    if given is not None and suffix in NETWORK_FORMATS and suffix != given:
+        raise ConfigError(f"--output {output} says {suffix}, --format {given}: give one, or both alike")
+    return given or (suffix if suffix in NETWORK_FORMATS else "graphml")
 
 
 def _csv(value) -> str:
@@ -366,7 +383,8 @@ def cmd_analyze(args) -> int:
     G = _graph(args, data)
     if G.number_of_nodes() == 0 and _filters_given(args):
         raise _nothing_to_draw(args, "node", "to analyse")
-    measures = args.measure or ["degree", "weighted_degree", "betweenness", "pagerank", "cross_border_share"]
+    measures = list(dict.fromkeys(args.measure or ["degree", "weighted_degree", "betweenness", "pagerank",
+                                                   "cross_border_share"]))  # a measure asked twice: one column
     table = {n: {"label": G.nodes[n].get("label", n), "country": G.nodes[n].get("country", "")} for n in G}
     sampled = [m for m in measures if m in ("betweenness", "closeness")]
     k = _betweenness_k(G, args.k, "analyze", sampled) if sampled else None
@@ -450,6 +468,8 @@ def cmd_plot(args) -> int:
     from ngograph.net import plot as P
 
     P.output_paths(args.output, FIGURE_NAMES[args.figure])  # refuse an unknown suffix before any work
+    if args.data is not None and not Path(args.data).is_dir():  # else the shipped tables, and a typo unseen
+        raise ConfigError(f"--data {args.data}: no such folder")
     data = _network_data(args)
     if args.figure in ("network", "brokerage"):
         G = N.copartnership_graph(data, include_funders=args.include_funders)
@@ -928,8 +948,9 @@ def _parser() -> argparse.ArgumentParser:
                     help="whose network: organisations tied by shared projects, countries, organisations and "
                          "projects (bipartite), or funders tied to the members of the projects they fund "
                          "(default: organisations)")
-    nw.add_argument("--format", choices=["graphml", "gexf", "csv"], default="graphml",
-                    help="graphml or gexf (Gephi, networkx), csv (an edge list) (default: graphml)")
+    nw.add_argument("--format", choices=NETWORK_FORMATS,
+                    help="graphml or gexf (Gephi, networkx, with every node and its attributes), csv (an edge list: "
+                         "a node without ties is left out) (default: the suffix of --output, else graphml)")
     nw.add_argument("--output", required=True)
     filter_opts(nw)
     nw.set_defaults(func=cmd_network)

@@ -154,7 +154,7 @@ def test_parser_options():
     assert args.update_endpoint == "http://h/u"
     args = p.parse_args(["network", "--output", "o", "--store", "s", "--funder", "f", "--start", "2019"])
     assert (args.kind, args.format, args.store, args.funder, args.start, args.include_funders) == (
-        "organisations", "graphml", "s", "f", 2019, False)
+        "organisations", None, "s", "f", 2019, False)
     args = p.parse_args(["analyze", "--k", "5"])
     assert (args.kind, args.k, args.format, args.top, args.partition) == ("organisations", 5, "table", 20, "country")
     assert p.parse_args(["analyze", "--format", "json"]).format == "json"
@@ -778,3 +778,30 @@ def test_a_filtered_figure_says_which_projects_it_shows(store, capsys, network, 
     assert "\n" not in titles[0] and "\n" not in titles[2]
     assert titles[1] == titles[0] + "\n(the projects kept by --start 2020 --end 2021, each over all the years it runs)"
     assert titles[3] == titles[2] + "\n(the projects kept by --start 2020 --end 2021)"
+
+
+def test_network_format_from_the_suffix_and_a_clash_refused(store, capsys, network, tmp_path):
+    """GEXF was written into x.graphml when --format gexf met --output x.graphml."""
+    out = tmp_path / "n.gexf"
+    assert run(capsys, "network", "--store", store, "--output", out)[0] == 0
+    assert out.read_text().startswith("<?xml") and "<gexf" in out.read_text()
+    clash = tmp_path / "x.graphml"
+    code, _, err = run(capsys, "network", "--store", store, "--format", "gexf", "--output", clash)
+    assert (code, err, clash.exists()) == (2, f"ngograph network: --output {clash} says graphml, --format gexf: give "
+                                               "one, or both alike\n", False)
+    plain = tmp_path / "edges.txt"
+    assert run(capsys, "network", "--store", store, "--format", "csv", "--output", plain)[0] == 0
+    assert plain.read_text().startswith("source,target,")
+
+
+def test_plot_refuses_a_data_folder_that_is_not_there(store, capsys, network, tmp_path):
+    """The map's reference tables came from the shipped ones when --data named no folder: a typo went unseen."""
+    code, _, err = run(capsys, "plot", "--store", store, "--figure", "map", "--data", tmp_path / "nope",
+                       "--output", tmp_path / "m.png")
+    assert (code, err) == (2, f"ngograph plot: --data {tmp_path / 'nope'}: no such folder\n")
+
+
+def test_a_measure_asked_twice_is_one_column(store, capsys, network):
+    code, out, _ = run(capsys, "analyze", "--store", store, "--measure", "degree", "--measure", "degree", "--format",
+                       "csv")
+    assert (code, out.splitlines()[0]) == (0, "node,label,country,degree")
