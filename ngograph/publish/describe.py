@@ -37,8 +37,8 @@ from ngograph import __version__
 from ngograph.config import base_iri
 from ngograph.resources import DCAT_AP_SHAPES_FILE, ONTOLOGY_FILE
 from ngograph.queries.library import load_query
-from ngograph.rdf.namespaces import (CONTEXT_PREFIXES, DCAT, DCAT_VERSION, DCTERMS, EU_AUTHORITY, FOAF, OWL, PROV,
-                                     NGO, ORG, RDF, RDFS, SCHEMA, VOID, XSD)
+from ngograph.rdf.namespaces import (CONTEXT_PREFIXES, DCAT, DCAT_VERSION, DCTERMS, EU_AUTHORITY, EU_COUNTRY, FOAF,
+                                     OWL, PROV, NGO, ORG, RDF, RDFS, SCHEMA, VOCAB, VOID, XSD)
 from ngograph.rdf.serialize import FORMATS, MEDIA_TYPES
 from ngograph.rdf.sparql import inline_bindings
 from ngograph.publish.statistics import kept_quads, totals
@@ -253,7 +253,8 @@ def description_quads(store: ox.Store, base: str, *, now: str | None = None) -> 
         add(dataset, DCAT.keyword, _text(keyword))
     add(dataset, DCAT.landingPage, _iri(root))
     add(dataset, FOAF.homepage, _iri(root))
-    add(dataset, VOID.uriSpace, _text(base, None))
+    # VoID's uriSpace would say every entity's IRI starts with the base: the concepts and countries do not
+    add(dataset, VOID.uriRegexPattern, _text(entity_pattern(base), None))
     add(dataset, VOID.sparqlEndpoint, _iri(f"{root}sparql"))
     add(dataset, DCTERMS.conformsTo, _iri(ONTOLOGY_IRI))
     ontology_licence = _ontology_licence()
@@ -370,6 +371,21 @@ def _distribution(add, base: str, root: str, dataset, fmt: str, source: str | No
         add(d, DCTERMS.license, licence)
     elif rights is not None:
         add(d, DCTERMS.rights, rights)
+
+
+def entity_pattern(base: str) -> str:
+    """The regular expression (XML Schema's, as VoID's ``uriRegexPattern``) that every entity IRI of the dataset
+    matches: the resources under ``base``, our concepts, and the EU country authority's countries and table.
+
+    >>> import re
+    >>> p = entity_pattern("https://w3id.org/ngograph/id/")
+    >>> [bool(re.match(p, iri)) for iri in ("https://w3id.org/ngograph/id/project/x",
+    ...     "https://w3id.org/ngograph/vocab/theme/x", "http://publications.europa.eu/resource/authority/country/LVA",
+    ...     "http://publications.europa.eu/resource/authority/country", "https://w3id.org/ngograph/idx",
+    ...     "https://schema.org/Project")]
+    [True, True, True, True, False, False]
+    """
+    return "^(" + "|".join(re.escape(ns) for ns in (base, str(VOCAB))) + "|" + re.escape(str(EU_COUNTRY)[:-1]) + "(/|$))"
 
 
 def describe_store(store: ox.Store, base: str | None = None, now: str | None = None) -> None:
