@@ -727,6 +727,10 @@ def test_the_dataset_description_dereferences(app):
     assert {q.triple for q in ox.parse(body, ox.RdfFormat.TURTLE)} == set(triples)
     assert call(app, "/.well-known/void", headers={"accept": "application/n-triples"})[1]["content-type"] == \
         "application/n-triples"
+    # a type it cannot give: 406, as for a resource (it was Turtle all the same); a browser's */* gets Turtle
+    assert call(app, "/.well-known/void", headers={"accept": "image/png"})[0] == 406
+    assert call(app, "/.well-known/void", headers={"accept": "text/html,*/*;q=0.8"})[1]["content-type"].startswith(
+        "text/turtle")
     status, headers, page = call(app, "/id/dataset")
     assert (status, headers["content-type"]) == (200, "text/html; charset=utf-8")
     assert b"http://rdfs.org/ns/void#triples" in page and f"<h1>{B}dataset</h1>".encode() in page

@@ -575,7 +575,9 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
 
     async def void(request: Request) -> Response:
         """``/.well-known/void`` (VoID 7.2): the dataset's description, in the RDF format asked for (Turtle by default)."""
-        media = _pick(request.headers.get("accept", ""), _RESOURCE_TYPES[1:], "text/turtle") or "text/turtle"
+        media = _pick(request.headers.get("accept", ""), _RESOURCE_TYPES[1:], "text/turtle")
+        if media is None:  # as a resource answers a type it cannot give
+            return _not_acceptable(_RESOURCE_TYPES[1:], {"Vary": "Accept"})
         with holder.use() as (store, cache):
             body = await anyio.to_thread.run_sync(freed_here, described, store, cache, None, _BY_MEDIA[media])
         return Response(body, media_type=RDF_FORMATS[_BY_MEDIA[media]][0], headers={"Vary": "Accept"})
