@@ -476,10 +476,14 @@ def cmd_plot(args) -> int:
         if G.number_of_nodes() == 0:
             raise _nothing_to_draw(args, "organisation")
         if args.figure == "network":
-            size = A.betweenness(G, k=_betweenness_k(G, args.k, "plot")) if args.size_by == "betweenness" \
-                else A.MEASURES[args.size_by](G)
-            ax = P.plot_network(G, size_by=size, size_label=args.size_by.replace("_", " "), top=args.top,
-                                limit=args.max_nodes)
+            label = args.size_by.replace("_", " ")
+            if args.size_by == "betweenness":
+                k = _betweenness_k(G, args.k, "plot")
+                size = A.betweenness(G, k=k)
+                label += f" (sampled, k={k})" if k is not None else ""  # an estimate says so
+            else:
+                size = A.MEASURES[args.size_by](G)
+            ax = P.plot_network(G, size_by=size, size_label=label, top=args.top, limit=args.max_nodes)
         else:
             ax = P.plot_brokerage(A.brokerage_roles(G, _partition(args, data, G)), labels=dict(G.nodes(data="label")),
                                   top=args.top)

@@ -532,7 +532,8 @@ def test_plot_network_takes_max_nodes_and_k(store, capsys, network, monkeypatch,
 
     seen = []
     drawn = P.plot_network
-    monkeypatch.setattr(P, "plot_network", lambda G, **kw: seen.append(("limit", kw["limit"])) or drawn(G, **kw))
+    monkeypatch.setattr(P, "plot_network", lambda G, **kw: seen.append(("limit", kw["limit"])) or
+                        seen.append(("label", kw["size_label"])) or drawn(G, **kw))
     exact = measures.betweenness
     monkeypatch.setattr(measures, "betweenness", lambda G, k=None, **kw: seen.append(("k", k)) or exact(G, k=k))
     out = str(tmp_path / "n.png")
@@ -541,7 +542,8 @@ def test_plot_network_takes_max_nodes_and_k(store, capsys, network, monkeypatch,
                "--k", "2", "--output", out)[0] == 0
     assert run(capsys, "plot", "--store", store, "--figure", "network", "--size-by", "betweenness", "--k", "all",
                "--output", out)[0] == 0
-    assert seen == [("limit", 150), ("k", 2), ("limit", 2), ("k", None), ("limit", 150)]
+    assert seen == [("limit", 150), ("label", "weighted degree"), ("k", 2), ("limit", 2),
+                    ("label", "betweenness (sampled, k=2)"), ("k", None), ("limit", 150), ("label", "betweenness")]
 
 
 def test_the_help_states_the_limits_the_code_keeps():
