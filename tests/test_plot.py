@@ -168,8 +168,13 @@ def test_a_matrix_of_many_countries_keeps_the_busiest_and_says_what_it_leaves_ou
     _drawn(ax)
     shown = [t.get_text() for t in ax.get_xticklabels()]
     assert shown == ["AA", "AB", "BC", "BD", "ZZ"]  # the five with the most joint projects, in order
-    notes = [t.get_text() for t in ax.texts if t.get_text().startswith("not shown")]
-    assert notes == ["not shown: 26 more countries with fewer joint projects"]
+    notes = [t.get_text() for t in ax.texts if t.get_text().startswith("grey")]
+    assert notes == ["grey: a country with itself (projects within one country are not counted here)\n"
+                     "not shown: 26 more countries with fewer joint projects"]
+    # the diagonal is grey, not the colour of 0 joint projects (Latvia-Latvia has 5 on the seeds: not counted here)
+    diagonal = [p for p in ax.patches if (p.get_gid() or "").startswith("diagonal-")]
+    assert len(diagonal) == 5 and all(p.get_facecolor()[:3] == pytest.approx((0.82, 0.82, 0.82)) for p in diagonal)
+    assert [p.get_xy() for p in diagonal[:2]] == [(-0.5, -0.5), (0.5, 0.5)]
     assert "log scale" in ax.figure.axes[-1].get_ylabel()  # 500 joint projects: a log colour scale
     assert sorted(t.get_text() for t in ax.texts if t.get_text().isdigit()) == sorted(
         ["500", "500", "1", "1", "2", "2", "29", "29", "30", "30"])

@@ -21,7 +21,7 @@ import networkx as nx
 from babel import Locale
 from matplotlib.colors import BoundaryNorm, LogNorm, Normalize, to_rgb
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, PathPatch
+from matplotlib.patches import Patch, PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 from matplotlib.ticker import MaxNLocator
 
@@ -290,6 +290,8 @@ def plot_country_matrix(G: nx.Graph, *, ax=None, weight: str = "weight", title: 
     shade = np.ma.masked_equal(m, 0) if isinstance(norm, LogNorm) else m
     cmap = cmap.with_extremes(bad=cmap(0.0))
     im = ax.imshow(shade, cmap=cmap, norm=norm)
+    for i in range(len(shown)):  # a country with itself is no pair of this graph: grey, not the colour of 0
+        ax.add_patch(Rectangle((i - 0.5, i - 0.5), 1, 1, facecolor="0.82", edgecolor="none", gid=f"diagonal-{i}"))
     ax.set_xticks(range(len(shown)), shown, fontsize=9, rotation=90 if len(shown) > 12 else 0)
     ax.set_yticks(range(len(shown)), shown, fontsize=9)
     size = 8 if top < 100 and len(shown) <= 15 else 5.5
@@ -305,10 +307,11 @@ def plot_country_matrix(G: nx.Graph, *, ax=None, weight: str = "weight", title: 
     elif not isinstance(norm, LogNorm):
         bar.set_ticks(MaxNLocator(integer=True))
     bar.minorticks_off()
+    notes = ["grey: a country with itself (projects within one country are not counted here)"]
     if len(G) > len(shown):
-        ax.annotate(f"not shown: {len(G) - len(shown)} more countries with fewer joint projects",
-                    (0, -0.12 if len(shown) > 12 else -0.08), xycoords="axes fraction", fontsize=8,
-                    style="italic", color="0.3")
+        notes.append(f"not shown: {len(G) - len(shown)} more countries with fewer joint projects")
+    ax.annotate("\n".join(notes), (0, -0.12 if len(shown) > 12 else -0.08), xycoords="axes fraction", fontsize=8,
+                style="italic", color="0.3", va="top")
     ax.set_title(title or "Joint projects by country pair", fontsize=11)
     return ax
 
