@@ -13,15 +13,12 @@ from ngograph.errors import QueryError
 
 __all__ = ["mask_query", "check_read_only", "nt_term", "inline_bindings", "final_order"]
 
-_MASKED = re.compile(
-    r"""\\[^\n]                               # an escape in a prefixed name (ex:a\#, ex:a\'): not a comment or string
-      | \#[^\n]*                             # comment
-      | '''(?:[^'\\]|\\.|'(?!''))*'''        # long strings
-      | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-      | '(?:[^'\\\n]|\\.)*'                  # short strings
-      | "(?:[^"\\\n]|\\.)*"
-      | <[^<>"{}|^`\\\s]*>                   # IRIs
-    """, re.X)
+#: SPARQL's tokens that may hide a keyword, as the grammar reads them (SPARQL 1.1 19.8): an IRI may hold \u escapes
+#: and any character above U+0020 (a no-break space too), a comment ends at a CR or an LF, a string at its quote.
+_IRI = r"""<(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>"""
+_STRING = (r"""'{3}(?:[^'\\]|\\[\s\S]|'(?!''))*'{3}|"{3}(?:[^"\\]|\\[\s\S]|"(?!""))*"{3}"""
+           r"""|'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*\"""")
+_MASKED = re.compile(rf"\\[^\n\r]|\#[^\r\n]*|{_STRING}|{_IRI}")
 
 
 @lru_cache(maxsize=256)
@@ -40,16 +37,42 @@ def mask_query(text: str) -> str:
     return _MASKED.sub(lambda m: " " * len(m.group(0)), text)
 
 
-_REFUSED = re.compile(
-    r"(?<![\w?$:])(SERVICE|LOAD|INSERT|DELETE|CLEAR|DROP|CREATE|COPY|MOVE|ADD|WITH|FROM)(?![\w:])", re.I)
-#: A prefixed name (``tg:people-with-disabilities``, ``ex:a.load``): its local part may hold a keyword after
-#: a ``-`` or ``.``, which is part of the name, not the keyword.
-_PREFIXED = re.compile(r"[\w.-]*:[\w.:%\\-]*")
+#: The tokens of a query, in the order SPARQL's grammar tells them apart; ``other`` is a single character.
+_TOKEN = re.compile(rf"""
+      (?P<space>\s+)
+    | (?P<comment>\#[^\r\n]*)
+    | (?P<iri>{_IRI})
+    | (?P<string>{_STRING})
+    | (?P<var>[?$]\w+)
+    | (?P<bnode>_:[\w.\-]+)
+    | (?P<pname>(?:[^\W\d_][\w.\-]*)?:(?:[\w:.\-]|%[0-9A-Fa-f]{{2}}|\\[_~.\-!$&'()*+,;=/?\#@%])*)
+    | (?P<number>[+-]?(?:[0-9]+\.?[0-9]*(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?))
+    | (?P<word>[^\W\d_]\w*)
+    | (?P<other>[\s\S])
+""", re.X)
+_REFUSED = ("SERVICE", "LOAD", "INSERT", "DELETE", "CLEAR", "DROP", "CREATE", "COPY", "MOVE", "ADD", "WITH", "FROM")
+#: What reaches outside the store's published data from a query. Oxigraph reads a keyword where the grammar
+#: expects one whatever follows it and whatever it follows (``ASKFROM <g>``, ``7SERVICE``, ``trueSERVICE``,
+#: ``FROM:g`` with ``:g`` a prefixed name), so a word or a prefix that holds one of these is refused.
+_REACHING = ("SERVICE", "FROM")
+
+
+def _refused_word(kind: str, token: str) -> str | None:
+    """The refused keyword a token of ``kind`` is or holds, None if none."""
+    if kind == "word":
+        word = token.upper()
+        return word if word in _REFUSED else next((w for w in _REACHING if w in word), None)
+    if kind == "pname":
+        prefix = token.split(":", 1)[0].upper()
+        return next((w for w in _REACHING if w in prefix), None)
+    return None
 
 
 @lru_cache(maxsize=256)
 def check_read_only(text: str) -> None:
-    """Refuse what would reach outside the store or change it.
+    """Refuse what would reach outside the store or change it: SERVICE and FROM, and the updates' keywords.
+    The query is read token by token as SPARQL's grammar reads it, so that a keyword is found wherever the engine
+    would find one, and never inside a string, an IRI, a comment, a variable or a prefixed name's local part.
 
     >>> check_read_only("SELECT * WHERE { SERVICE <http://x/sparql> { ?s ?p ?o } }")
     Traceback (most recent call last):
@@ -62,11 +85,16 @@ def check_read_only(text: str) -> None:
     Traceback (most recent call last):
     ...
     ngograph.errors.QueryError: refused: SERVICE is not allowed on the read path (queries run on the store's own data: no SERVICE, LOAD, FROM or updates)
+    >>> check_read_only('PREFIX : <urn:x:> ASK FROM:g { ?s ?p ?o }')
+    Traceback (most recent call last):
+    ...
+    ngograph.errors.QueryError: refused: FROM is not allowed on the read path (queries run on the store's own data: no SERVICE, LOAD, FROM or updates)
     """
-    m = _REFUSED.search(_PREFIXED.sub(lambda m: " " * len(m.group(0)), mask_query(text)))
-    if m:
-        raise QueryError(f"refused: {m.group(1).upper()} is not allowed on the read path "
-                         "(queries run on the store's own data: no SERVICE, LOAD, FROM or updates)")
+    for m in _TOKEN.finditer(text):
+        word = _refused_word(m.lastgroup, m.group(0))
+        if word is not None:
+            raise QueryError(f"refused: {word} is not allowed on the read path "
+                             "(queries run on the store's own data: no SERVICE, LOAD, FROM or updates)")
 
 
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
