@@ -571,11 +571,11 @@ def cmd_serve(args) -> int:
     from ngograph.store.embedded import open_store
 
     open_store(store).close()  # no store: the StoreError that says how to build one
-    _log(f"serve: the store {store} at http://{args.host}:{args.port}/ (SPARQL at /sparql) once what its pages need "
-         "is read; Ctrl-C stops")
     if args.dumps is not None and not Path(args.dumps).is_dir():
         raise ConfigError(f"--dumps {args.dumps}: no such folder (the folder `ngograph export --output DIR/FILE` "
                           "writes the dumps into)")
+    _log(f"serve: the store {store} at http://{args.host}:{args.port}/ (SPARQL at /sparql) once what its pages need "
+         "is read; Ctrl-C stops")
     serve(store, args.host, args.port, args.workers, base=args.base, timeout=args.timeout, max_rows=args.max_rows,
           cache_size=args.cache, dumps=None if args.dumps is None else str(Path(args.dumps).resolve()),
           max_queries=args.max_queries)

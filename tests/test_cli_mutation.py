@@ -763,8 +763,8 @@ def test_a_countrys_ei_index_is_that_of_its_organisations_ties(store, capsys, mo
 def test_serve_refuses_a_dumps_folder_that_is_not_one(store, capsys, tmp_path):
     code, out, err = run(capsys, "serve", "--store", store, "--dumps", tmp_path / "none")
     assert (code, out) == (2, "")
-    assert err.endswith(f"--dumps {tmp_path / 'none'}: no such folder (the folder `ngograph export --output DIR/FILE` "
-                        "writes the dumps into)\n")
+    assert err == (f"ngograph serve: --dumps {tmp_path / 'none'}: no such folder (the folder `ngograph export "
+                   "--output DIR/FILE` writes the dumps into)\n")  # and no word of serving before it
 
 
 def test_a_filtered_figure_says_which_projects_it_shows(store, capsys, network, monkeypatch, tmp_path):

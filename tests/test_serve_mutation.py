@@ -942,7 +942,9 @@ def test_the_endpoint_describes_itself_to_a_machine(app):
         assert "Accept" in vary(headers)
     status, headers, body = call(app, "/sparql", headers={"accept": "text/html"})
     assert status == 200 and headers["content-type"].startswith("text/html") and b"<form" in body
-    assert call(app, "/sparql", headers={"accept": "image/png"})[0] == 406
+    # nothing it can give (results need a query): the page, as before
+    assert call(app, "/sparql", headers={"accept": "application/sparql-results+json"})[1]["content-type"].startswith(
+        "text/html")
 
 
 def test_a_query_past_its_timeout_keeps_its_place_until_it_ends(store_path):
@@ -973,3 +975,11 @@ def test_an_escaped_unreserved_character_names_what_the_character_names(app):
     assert call(app, "/id/%70roject/p")[0] == 200
     assert call(app, "/id/organisation/a%20b.ttl")[0] == 200  # a space stays escaped
     assert call(app, "/id/project/%2E%2E/p")[0] == 404  # a dot segment, escaped or not, names nothing
+
+
+def test_content_location_of_a_segment_with_a_colon_is_relative(tmp_path):
+    """RFC 3986 4.2: urn:x:1.ttl would be read as an absolute URI of the scheme urn; ./urn:x:1.ttl is the file."""
+    with app_with(tmp_path, f'<{B}organisation/urn:x:1> <{RDFS.label}> "U" .\n') as app:
+        status, headers, _ = call(app, "/id/organisation/urn:x:1", headers={"accept": "text/turtle"})
+        assert (status, headers["content-location"]) == (200, "./urn:x:1.ttl")
+        assert headers["link"].startswith('<./urn:x:1.html>; rel="alternate"')

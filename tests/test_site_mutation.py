@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import time
 
 import pyoxigraph as ox
@@ -335,6 +336,12 @@ def test_the_site_keeps_the_documentation_and_the_dumps_published_into_it(store,
     write_site(store, site, Paths(B), workers=1)  # again: still there, and nothing left beside the site
     assert (site / "dumps" / "ngograph.nt.gz").read_bytes() == b"\x1f\x8b dump"
     assert sorted(os.listdir(tmp_path)) == ["db", "site"]
+    # a folder linked from elsewhere stays linked (it was dropped)
+    (tmp_path / "db" / "elsewhere").mkdir()
+    shutil.rmtree(site / "dumps")
+    (site / "dumps").symlink_to(tmp_path / "db" / "elsewhere")
+    write_site(store, site, Paths(B), workers=1)
+    assert (site / "dumps").is_symlink() and os.readlink(site / "dumps") == str(tmp_path / "db" / "elsewhere")
 
 
 def test_a_failed_site_leaves_the_old_one(store, tmp_path, monkeypatch):

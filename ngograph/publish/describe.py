@@ -374,7 +374,7 @@ def _distribution(add, base: str, root: str, dataset, fmt: str, source: str | No
 
 
 def entity_pattern(base: str) -> str:
-    """The regular expression (XML Schema's, as VoID's ``uriRegexPattern``) that every entity IRI of the dataset
+    """The regular expression (XPath's ``fn:matches``, as VoID's ``uriRegexPattern``) that every entity IRI of the dataset
     matches: the resources under ``base``, our concepts, and the EU country authority's countries and table.
 
     >>> import re
@@ -385,7 +385,17 @@ def entity_pattern(base: str) -> str:
     ...     "https://schema.org/Project")]
     [True, True, True, True, False, False]
     """
-    return "^(" + "|".join(re.escape(ns) for ns in (base, str(VOCAB))) + "|" + re.escape(str(EU_COUNTRY)[:-1]) + "(/|$))"
+    return "^(" + "|".join(map(_xpath_escaped, (base, str(VOCAB)))) + "|" + _xpath_escaped(str(EU_COUNTRY)[:-1]) + "(/|$))"
+
+
+def _xpath_escaped(text: str) -> str:
+    """``text`` as a regular expression of XPath (``fn:matches``) that matches it alone: only the characters that are
+    special there escaped (Python's ``re.escape`` also escapes ``~``, ``#`` or a space, which XPath refuses).
+
+    >>> print(_xpath_escaped("https://e.org/~ngo/a.b#x y"))
+    https://e\\.org/~ngo/a\\.b#x y
+    """
+    return re.sub(r"([\\.?*+(){}\[\]|^$-])", r"\\\1", text)
 
 
 def describe_store(store: ox.Store, base: str | None = None, now: str | None = None) -> None:

@@ -363,7 +363,8 @@ _FORMATS = "http://www.w3.org/ns/formats/"
 def service_description(endpoint: str, ext: str = "ttl") -> bytes:
     """The SPARQL 1.1 Service Description of the endpoint at ``endpoint`` (what a client gets when it asks the
     endpoint's URL for RDF without a query), in the RDF format ``ext``: SPARQL 1.1 Query only (no update), the
-    result formats, and the default graph as the published graph, no named graphs.
+    result formats, and the default dataset (its default graph the published graph; GRAPH names the sources'
+    graphs, which the description does not list).
 
     >>> b"sd:SPARQL11Query" in service_description("http://127.0.0.1:8080/sparql")
     True
@@ -493,6 +494,7 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
         out = {"ETag": f'"{digest[:32]}"'}
         if negotiated:
             name = path.rsplit("/", 1)[-1]
+            name = f"./{name}" if ":" in name else name  # urn:x:1.ttl would read as an absolute URI (RFC 3986 4.2)
             out["Content-Location"] = f"{name}.{ext}"
             out["Link"] = ", ".join(f'<{name}.{e}>; rel="alternate"; type="{_HTML if e == "html" else RDF_FORMATS[e][0]}"'
                                     for e in ("html", *RDF_FORMATS) if e != ext)
@@ -686,9 +688,7 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
             queries = params.getlist("query")
             if not queries:  # the endpoint itself: its query page, or its service description for a machine
                 media = _pick(request.headers.get("accept", ""), _RESOURCE_TYPES, _HTML)
-                if media is None:
-                    return _not_acceptable(_RESOURCE_TYPES, dict(_VARY))
-                if media == _HTML:
+                if media is None or media == _HTML:  # a client that asks for results without a query: the page
                     return HTMLResponse(query_page(), headers=_VARY)
                 body = service_description(str(request.url).split("?", 1)[0], _BY_MEDIA[media])
                 return Response(body, media_type=media, headers=_VARY)

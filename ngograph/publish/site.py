@@ -228,8 +228,20 @@ def _keep_published(old: Path, new: Path) -> None:
     """Give the site being written in ``new`` the folders of :data:`PUBLISHED_BESIDE` that the site at ``old`` has,
     as hard links (the old site stays whole until the new one takes its place; the dumps are not copied)."""
     for name in PUBLISHED_BESIDE:
-        if (old / name).is_dir() and not (old / name).is_symlink() and not (new / name).exists():
-            shutil.copytree(old / name, new / name, symlinks=True, copy_function=os.link)
+        if (new / name).exists() or not (old / name).is_dir():
+            continue
+        if (old / name).is_symlink():  # a link to the folder elsewhere (the dumps on another disk): the same link
+            os.symlink(os.readlink(old / name), new / name)
+        else:
+            shutil.copytree(old / name, new / name, symlinks=True, copy_function=_link_or_copy)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    """A hard link, or a copy where the file system has none."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def write_site(store: Path, output: Path, paths: Paths | None = None,
