@@ -222,6 +222,15 @@ def test_eigenvector_of_a_disconnected_graph_lies_on_its_leading_component():
         assert A.eigenvector(L)[winner] > 0.5 and A.eigenvector(L)["x" if winner == "a" else "a"] == 0
 
 
+def test_eigenvector_of_a_directed_graph_counts_each_arc_once():
+    """A directed arc is one entry of the adjacency matrix (an undirected tie two): the loop of weight 1.5 (eigenvalue
+    1.5) beats the two-cycle a <-> b (eigenvalue 1), which counted twice would reach 2."""
+    D = nx.DiGraph([("x", "x", {"weight": 1.5}), ("x", "y", {"weight": 0.01}), ("a", "b", {"weight": 1}),
+                    ("b", "a", {"weight": 1})])
+    e = A.eigenvector(D)
+    assert e["x"] > 0.99 and e["a"] == e["b"] == 0
+
+
 def test_eigenvector_of_a_weighted_two_node_cycle():
     # x -> y (1), y -> x (4): x = 4 y / l, y = x / l, l = 2 -> x : y = 2 : 1
     D = nx.DiGraph([("x", "y", {"weight": 1}), ("y", "x", {"weight": 4})])
