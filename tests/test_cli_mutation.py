@@ -807,3 +807,33 @@ def test_a_measure_asked_twice_is_one_column(store, capsys, network):
     code, out, _ = run(capsys, "analyze", "--store", store, "--measure", "degree", "--measure", "degree", "--format",
                        "csv")
     assert (code, out.splitlines()[0]) == (0, "node,label,country,degree")
+
+
+def test_ranked_highest_first_community_ascending_missing_last_ties_by_node():
+    t = {"b": {"m": 0.5}, "a": {"m": 0.5}, "n": {"m": None}, "c": {"m": -1.0}, "z": {"m": float("nan")}, "d": {"m": 2}}
+    assert [n for n, _ in cli._ranked(t, "m")] == ["d", "a", "b", "c", "n", "z"]
+    com = {"y": {"community": 1}, "x": {"community": 1}, "w": {"community": 0}, "v": {"community": None}}
+    assert [n for n, _ in cli._ranked(com, "community")] == ["w", "x", "y", "v"]
+
+
+def test_network_format_by_hand():
+    assert [cli._network_format(None, o) for o in ("a.txt", "a", "a.GraphML", "x.csv")] == [
+        "graphml", "graphml", "graphml", "csv"]
+    assert cli._network_format("gexf", "a.xml") == "gexf"
+
+
+def test_a_countrys_ei_index_with_the_funders(store, capsys, monkeypatch):
+    """With --include-funders the funder's ties count too: f (NO) funds p1 with a, d (LV) and b (DK). LV: abroad a-b,
+    d-b, a-f, d-f, at home a-d: (4 - 1) / 5; without: (2 - 1) / 3."""
+    data = NetworkData([row("p1", "a"), row("p1", "d"), row("p1", "b", "DK"), row("p1", "f", "NO", "funder", True),
+                        row("p2", "a"), row("p2", "b", "DK")],
+                       facets={"p1": {"funder": {"f"}, "theme": set()}, "p2": {"funder": set(), "theme": set()}},
+                       projects={p: {"label": p, "start_date": "", "end_date": "", "last_activity": ""}
+                                 for p in ("p1", "p2")})
+    monkeypatch.setattr(N, "fetch", lambda backend: data)
+    rows = {}
+    for extra in ([], ["--include-funders"]):
+        code, out, _ = run(capsys, "analyze", "--store", store, "--kind", "countries", "--measure", "ei_index",
+                           "--format", "csv", *extra)
+        rows[bool(extra)] = dict(line.split(",")[0::3] for line in out.splitlines()[1:])
+    assert rows == {False: {"DK": "1.0", "LV": "0.333333"}, True: {"DK": "1.0", "LV": "0.6", "NO": "1.0"}}
