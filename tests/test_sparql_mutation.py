@@ -269,7 +269,7 @@ def test_no_keyword_hides_from_the_check(text):
         check_read_only(text)
 
 
-@pytest.mark.parametrize("name", ["ex:arrived\\-from\\-abroad", "ex:service\\.desk", "ex:a\\#from"])
+@pytest.mark.parametrize("name", ["ex:arrived\\-from\\-abroad", "ex:service\\.desk", "ex:a\\#from", "ex:from:service"])
 def test_an_escaped_character_keeps_a_prefixed_name_whole(name):
     """Blanking the escape split the name, and its keyword was refused."""
     text = f"PREFIX ex: <http://e/> SELECT * WHERE {{ ?s ?p {name} }}"
