@@ -983,3 +983,37 @@ def test_content_location_of_a_segment_with_a_colon_is_relative(tmp_path):
         status, headers, _ = call(app, "/id/organisation/urn:x:1", headers={"accept": "text/turtle"})
         assert (status, headers["content-location"]) == (200, "./urn:x:1.ttl")
         assert headers["link"].startswith('<./urn:x:1.html>; rel="alternate"')
+
+
+def test_the_service_description_by_hand():
+    """Every statement of the endpoint's description, written out (SPARQL 1.1 Service Description, W3C formats)."""
+    import pyoxigraph as ox
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    from ngograph.publish.serve import service_description
+
+    e = "http://127.0.0.1:8080/sparql"
+    expected = Graph().parse(data=f"""
+        @prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+        @prefix formats: <http://www.w3.org/ns/formats/> .
+        <{e}> a sd:Service ; sd:endpoint <{e}> ; sd:supportedLanguage sd:SPARQL11Query ;
+            sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] ;
+            <http://purl.org/dc/terms/title>
+                "ngograph SPARQL endpoint (read-only; the published graph as the default graph)"@en ;
+            sd:resultFormat formats:SPARQL_Results_JSON, formats:SPARQL_Results_XML, formats:SPARQL_Results_CSV,
+                formats:SPARQL_Results_TSV, formats:Turtle, formats:N-Triples, formats:JSON-LD, formats:RDF_XML .
+        """, format="turtle")
+    for ext, fmt in (("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld"), ("rdf", "xml")):
+        body = service_description(e, ext)
+        got = Graph().parse(data=body.decode(), format=fmt)
+        assert isomorphic(got, expected), ext
+        assert len({q.subject for q in ox.parse(body, {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
+                                                         "jsonld": ox.RdfFormat.JSON_LD,
+                                                         "rdf": ox.RdfFormat.RDF_XML}[ext])
+                    if isinstance(q.subject, ox.BlankNode)}) == 2, ext  # the dataset and its graph: two nodes
+    turtle = service_description(e, "ttl").decode()
+    assert "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> ." in turtle
+    assert "@prefix formats: <http://www.w3.org/ns/formats/> ." in turtle and "sd:Service" in turtle
+    assert "@prefix" not in service_description(e, "nt").decode()
+    assert 'xmlns:sd="http://www.w3.org/ns/sparql-service-description#"' in service_description(e, "rdf").decode()
