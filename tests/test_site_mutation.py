@@ -522,3 +522,37 @@ def test_the_description_dereferences_on_the_static_site(store, tmp_path):
                      ox.NamedNode("http://rdfs.org/ns/void#Dataset")) in void
     assert f'href="{B}dataset"' in (site / "id" / "catalog.html").read_text()  # the catalogue's dcat:dataset
     assert (site / "id" / "source" / "s1.html").read_bytes() != (site / "id" / "catalog.html").read_bytes()
+
+
+def test_a_description_resource_page_and_files_by_hand():
+    """What description_answer gives, written out: the whole description in each RDF format, and for a resource a
+    page of what the description says of it (an IRI links to itself, a literal to the description's Turtle)."""
+    import html
+    import re
+
+    import pyoxigraph as ox
+
+    d, dist = ox.NamedNode(B + "dataset"), ox.NamedNode(B + "distribution/x.nt.gz")
+    t = ox.NamedNode("http://purl.org/dc/terms/title")
+    triples = [ox.Triple(d, t, ox.Literal("All <data>", language="en")),
+               ox.Triple(d, ox.NamedNode("http://www.w3.org/ns/dcat#distribution"), dist),
+               ox.Triple(dist, t, ox.Literal("x, nt"))]
+    fmts = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
+            "rdf": ox.RdfFormat.RDF_XML}
+    for ext, fmt in fmts.items():
+        got = {q.triple for q in ox.parse(description_answer(triples, Paths(B), d.value, ext), fmt)}
+        assert got == set(triples), ext
+    assert description_answer(triples, Paths(B), None, "ttl") == description_answer(triples, Paths(B), d.value, "ttl")
+
+    def items(page: bytes) -> list[tuple[str, str]]:
+        return [(html.unescape(a), html.unescape(b))
+                for a, b in re.findall(r'<li><a href="([^"]*)">([^<]*)</a></li>', page.decode())]
+
+    page = description_answer(triples, Paths(B), d.value, "html")
+    assert f"<h1>{B}dataset</h1>" in page.decode() and 'href="../style.css"' in page.decode()
+    assert items(page) == [("dataset.ttl", "http://purl.org/dc/terms/title: All <data>"),  # in statement order
+                           (dist.value, f"http://www.w3.org/ns/dcat#distribution: {dist.value}")]
+    assert description_answer(triples, Paths(B), None, "html") == page  # the well-known place shows the dataset
+    other = description_answer(triples, Paths(B), dist.value, "html")
+    assert items(other) == [("x.nt.gz.ttl", "http://purl.org/dc/terms/title: x, nt")]
+    assert 'href="../../style.css"' in other.decode()
