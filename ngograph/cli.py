@@ -316,7 +316,7 @@ def _partition(args, data, G):
     make no coordinator), a node without a country is left to ``brokerage_roles`` ("international")."""
     from ngograph.net.graphs import country_groups
 
-    if args.partition == "country":
+    if args.partition != "group":  # None: not given, countries
         return "country"
     groups = country_groups(data)
     if not groups:  # every organisation in one group: each broker a "coordinator", which says nothing
@@ -334,6 +334,8 @@ def cmd_network(args) -> int:
 
     fmt = _network_format(args.format, args.output)  # refused before any work
     G = _graph(args, _network_data(args))
+    _ignored("network", args, {"include_funders": (args.kind != "funders", "--kind organisations, countries and "
+                                                                            "bipartite: funders are the funder network's nodes")})
     if G.number_of_nodes() == 0 and _filters_given(args):  # as plot does: an empty file would hide the typing error
         raise _nothing_to_draw(args, "node", "in the graph; nothing written")
     buf = io.BytesIO()
@@ -387,6 +389,8 @@ def cmd_analyze(args) -> int:
                                                    "cross_border_share"]))  # a measure asked twice: one column
     table = {n: {"label": G.nodes[n].get("label", n), "country": G.nodes[n].get("country", "")} for n in G}
     sampled = [m for m in measures if m in ("betweenness", "closeness")]
+    _ignored("analyze", args, {"k": (bool(sampled), "--measure betweenness and closeness only"),
+                               "partition": ("brokerage" in measures, "--measure brokerage only")})
     k = _betweenness_k(G, args.k, "analyze", sampled) if sampled else None
     partition = _partition(args, data, G) if "brokerage" in measures else None  # refused before any measure runs
     # a country graph has no tie within a country: its own E-I index would be 1 everywhere. A country's are those of
@@ -422,6 +426,26 @@ def _country_ei(args, data) -> dict:
     return group_ei_index(N.copartnership_graph(data, include_funders=args.include_funders))
 
 
+def _ignored(command: str, args, used: dict[str, tuple[bool, str]]) -> None:
+    """Say on stderr, one line each, which options given on the command line the work asked for does not use: a
+    figure or table that is silently not what an option says is worse. ``used`` maps an option's dest to whether it is
+    used here and what it shapes; an option not given is None or False. A warning, not a refusal: one set of options
+    in a loop over the figures draws each of them.
+
+    >>> import contextlib, io, types
+    >>> with contextlib.redirect_stderr(io.StringIO()) as err:
+    ...     _ignored("plot", types.SimpleNamespace(k=5, top=None, data=False), {"k": (False, "--figure network only"),
+    ...              "top": (False, "x"), "data": (False, "y")})
+    >>> print(err.getvalue(), end="")
+    plot: --k 5 ignored: it shapes --figure network only
+    """
+    for dest, (use, what) in used.items():
+        value = getattr(args, dest)
+        if not use and value is not None and value is not False:
+            shown = "" if value is True else f" {value}"
+            _log(f"{command}: --{dest.replace('_', '-')}{shown} ignored: it shapes {what}")
+
+
 def _ranked(table: dict, measure: str) -> list[tuple]:
     """The rows of ``table`` (node -> values) by ``measure``: the highest value first, a community by its number
     (the largest community first), then by node; a node without a value (an E-I index of no ties, a sampled
@@ -441,6 +465,8 @@ def _ranked(table: dict, measure: str) -> list[tuple]:
     return sorted(table.items(), key=key)
 
 
+#: plot's defaults, applied in :func:`cmd_plot` (the options' own default is None: given, they are checked for use)
+PLOT_SIZE_BY, PLOT_TOP, PLOT_MAX_NODES = "weighted_degree", 12, 150
 FIGURE_NAMES = {"network": "network", "matrix": "country-matrix", "map": "country-map", "timeline": "timeline",
                 "brokerage": "brokerage"}
 
@@ -470,23 +496,33 @@ def cmd_plot(args) -> int:
     P.output_paths(args.output, FIGURE_NAMES[args.figure])  # refuse an unknown suffix before any work
     if args.data is not None and not Path(args.data).is_dir():  # else the shipped tables, and a typo unseen
         raise ConfigError(f"--data {args.data}: no such folder")
-    data = _network_data(args)
+    data = _network_data(args)  # first: a missing store before the options' notes
+    figure, size_by = args.figure, args.size_by or PLOT_SIZE_BY
+    _ignored("plot", args, {
+        "size_by": (figure == "network", "--figure network only"),
+        "max_nodes": (figure == "network", "--figure network only"),
+        "k": (figure == "network" and size_by == "betweenness", "--figure network --size-by betweenness only"),
+        "top": (figure in ("network", "brokerage"), "--figure network and brokerage only"),
+        "partition": (figure == "brokerage", "--figure brokerage only"),
+        "data": (figure == "map", "--figure map only (its reference tables)"),
+        "include_funders": (figure != "timeline", "the networks, not --figure timeline")})
+    top = args.top or PLOT_TOP
     if args.figure in ("network", "brokerage"):
         G = N.copartnership_graph(data, include_funders=args.include_funders)
         if G.number_of_nodes() == 0:
             raise _nothing_to_draw(args, "organisation")
         if args.figure == "network":
-            label = args.size_by.replace("_", " ")
-            if args.size_by == "betweenness":
+            label = size_by.replace("_", " ")
+            if size_by == "betweenness":
                 k = _betweenness_k(G, args.k, "plot")
                 size = A.betweenness(G, k=k)
                 label += f" (sampled, k={k})" if k is not None else ""  # an estimate says so
             else:
-                size = A.MEASURES[args.size_by](G)
-            ax = P.plot_network(G, size_by=size, size_label=label, top=args.top, limit=args.max_nodes)
+                size = A.MEASURES[size_by](G)
+            ax = P.plot_network(G, size_by=size, size_label=label, top=top, limit=args.max_nodes or PLOT_MAX_NODES)
         else:
             ax = P.plot_brokerage(A.brokerage_roles(G, _partition(args, data, G)), labels=dict(G.nodes(data="label")),
-                                  top=args.top)
+                                  top=top)
     elif args.figure in ("matrix", "map"):
         G = N.country_graph(data, include_funders=args.include_funders)
         if G.number_of_nodes() == 0:
@@ -960,7 +996,9 @@ def _parser() -> argparse.ArgumentParser:
     nw.set_defaults(func=cmd_network)
 
     an = sub.add_parser("analyze", formatter_class=fmt, help="centrality, cross-border and brokerage measures",
-                        description="Compute measures of a network and print the top nodes, ranked by the first measure.",
+                        description="Compute measures of a network and print the top nodes, ranked by the first measure. "
+                                    "An option no measure asked uses (--k without betweenness or closeness) is ignored, "
+                                    "and a line on stderr says so.",
                         epilog="examples:\n  ngograph analyze --measure betweenness --measure cross_border_share --top 10\n"
                                "  ngograph analyze --kind countries --measure degree --measure weighted_degree --format csv\n"
                                "  ngograph analyze --measure brokerage --partition group\n"
@@ -976,7 +1014,7 @@ def _parser() -> argparse.ArgumentParser:
                          "ei_index and cross_border_share are those of each country's organisations' ties (the "
                          "country network has no tie within a country)")
     sources_opt(an, "betweenness and closeness")
-    an.add_argument("--partition", choices=["country", "group"], default="country",
+    an.add_argument("--partition", choices=["country", "group"],
                     help="brokerage partition: countries, or the country groups of data/country-groups.yaml, "
                          "each country in no group a group of its own (default: country)")
     an.add_argument("--top", type=_whole(1, what="the row cap"), default=20,
@@ -993,7 +1031,8 @@ def _parser() -> argparse.ArgumentParser:
                                     "  FOLDER/ or a folder    FOLDER/<figure>.png and .svg, <figure> being network,\n"
                                     "                         country-matrix, country-map, timeline or brokerage\n"
                                     "When the filters leave nothing to draw, the command says so in one line, writes\n"
-                                    "nothing and exits with 2.",
+                                    "nothing and exits with 2. An option the figure does not use (--partition for a\n"
+                                    "timeline) is ignored, and a line on stderr says so.",
                         epilog="examples:\n  ngograph plot --figure network --output build/figures/network\n"
                                "  ngograph plot --figure matrix --output build/figures/\n"
                                "  ngograph plot --figure timeline --output build/figures/timeline.pdf\n"
@@ -1002,15 +1041,15 @@ def _parser() -> argparse.ArgumentParser:
     pl.add_argument("--output", required=True,
                     help="NAME (.png and .svg), NAME.png, NAME.svg, NAME.pdf, or a folder (see above)")
     pl.add_argument("--size-by", choices=["degree", "weighted_degree", "betweenness", "eigenvector", "pagerank"],
-                    default="weighted_degree", help="network: node size (default: weighted_degree)")
-    pl.add_argument("--max-nodes", type=_whole(2, what="the number of organisations drawn"), default=150,
+                    help=f"network: node size (default: {PLOT_SIZE_BY})")
+    pl.add_argument("--max-nodes", type=_whole(2, what="the number of organisations drawn"),
                     help="network: the most organisations drawn, those ranked highest by --size-by, with the "
-                         "partnerships among them (default: 150)")
+                         f"partnerships among them (default: {PLOT_MAX_NODES})")
     sources_opt(pl, "betweenness")
-    pl.add_argument("--top", type=_whole(1, what="the number of organisations"), default=12,
+    pl.add_argument("--top", type=_whole(1, what="the number of organisations"),
                     help="brokerage: bars; network: numbered nodes when it has more than 60 (smaller: all) "
-                         "(default: 12)")
-    pl.add_argument("--partition", choices=["country", "group"], default="country",
+                         f"(default: {PLOT_TOP})")
+    pl.add_argument("--partition", choices=["country", "group"],
                     help="brokerage: countries, or the country groups of data/country-groups.yaml, each country in "
                          "no group a group of its own (default: country, as for analyze)")
     data_opt(pl)

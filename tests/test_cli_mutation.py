@@ -19,6 +19,7 @@ from ngograph.net.graphs import NetworkData
 from ngograph.store import imports
 from ngograph.store.embedded import write_store
 
+from conftest import DATA
 from servers import broken_server
 
 BASE = "https://w3id.org/ngograph/id/"
@@ -156,10 +157,11 @@ def test_parser_options():
     assert (args.kind, args.format, args.store, args.funder, args.start, args.include_funders) == (
         "organisations", None, "s", "f", 2019, False)
     args = p.parse_args(["analyze", "--k", "5"])
-    assert (args.kind, args.k, args.format, args.top, args.partition) == ("organisations", 5, "table", 20, "country")
+    assert (args.kind, args.k, args.format, args.top, args.partition) == ("organisations", 5, "table", 20, None)
     assert p.parse_args(["analyze", "--format", "json"]).format == "json"
     args = p.parse_args(["plot", "--figure", "network", "--output", "o.png"])
-    assert (args.size_by, args.top, args.partition) == ("weighted_degree", 12, "country")
+    assert (args.size_by, args.top, args.partition, args.max_nodes) == (None, None, None, None)  # cmd_plot's defaults
+    assert (cli.PLOT_SIZE_BY, cli.PLOT_TOP) == ("weighted_degree", 12)
     args = p.parse_args(["serve"])
     assert (args.port, args.workers) == (8080, 1)
     assert p.parse_args(["serve", "--workers", "3"]).workers == 3
@@ -546,6 +548,44 @@ def test_plot_network_takes_max_nodes_and_k(store, capsys, network, monkeypatch,
                     ("label", "betweenness (sampled, k=2)"), ("k", None), ("limit", 150), ("label", "betweenness")]
 
 
+def test_an_option_the_work_does_not_use_is_said_ignored(store, capsys, network, tmp_path):
+    out = str(tmp_path / "f.png")
+    code, _, err = run(capsys, "plot", "--store", store, "--figure", "timeline", "--output", out, "--top", "5",
+                       "--partition", "group", "--k", "3", "--size-by", "pagerank", "--max-nodes", "9",
+                       "--data", tmp_path, "--include-funders")
+    assert code == 0 and err.splitlines()[:-1] == [
+        "plot: --size-by pagerank ignored: it shapes --figure network only",
+        "plot: --max-nodes 9 ignored: it shapes --figure network only",
+        "plot: --k 3 ignored: it shapes --figure network --size-by betweenness only",
+        "plot: --top 5 ignored: it shapes --figure network and brokerage only",
+        "plot: --partition group ignored: it shapes --figure brokerage only",
+        f"plot: --data {tmp_path} ignored: it shapes --figure map only (its reference tables)",
+        "plot: --include-funders ignored: it shapes the networks, not --figure timeline"]
+    # each where it is used: no note
+    for figure, *more in [("network", "--size-by", "betweenness", "--k", "all", "--max-nodes", "2", "--top", "1"),
+                          ("brokerage", "--top", "1", "--partition", "group", "--include-funders"),
+                          ("map", "--data", DATA), ("matrix", "--include-funders")]:
+        code, _, err = run(capsys, "plot", "--store", store, "--figure", figure, "--output", out, *more)
+        assert code == 0 and "ignored" not in err, (figure, err)
+    # --k with another size: the network's own note only
+    code, _, err = run(capsys, "plot", "--store", store, "--figure", "network", "--output", out, "--k", "2")
+    assert "plot: --k 2 ignored: it shapes --figure network --size-by betweenness only" in err.splitlines()
+    code, _, err = run(capsys, "analyze", "--store", store, "--measure", "degree", "--k", "2", "--partition", "country")
+    assert code == 0 and err.splitlines() == ["analyze: --k 2 ignored: it shapes --measure betweenness and closeness only",
+                                              "analyze: --partition country ignored: it shapes --measure brokerage only"]
+    code, _, err = run(capsys, "analyze", "--store", store, "--measure", "closeness", "--measure", "brokerage",
+                       "--k", "all", "--partition", "country")
+    assert code == 0 and err == ""
+    code, _, err = run(capsys, "network", "--store", store, "--kind", "funders", "--include-funders", "--output",
+                       tmp_path / "f.csv")
+    assert code == 0 and err.splitlines()[0] == ("network: --include-funders ignored: it shapes --kind organisations, "
+                                                 "countries and bipartite: funders are the funder network's nodes")
+    for kind in ("organisations", "countries", "bipartite"):
+        code, _, err = run(capsys, "network", "--store", store, "--kind", kind, "--include-funders", "--output",
+                           tmp_path / "f.csv")
+        assert code == 0 and "ignored" not in err
+
+
 def test_the_help_states_the_limits_the_code_keeps():
     from ngograph.net.measures import SAMPLE
     from ngograph.net.plot import DRAWN_LIMIT
@@ -553,7 +593,7 @@ def test_the_help_states_the_limits_the_code_keeps():
 
     p = cli._parser()
     options = {(verb, a.dest): a for verb, sp in p._subparsers._group_actions[0].choices.items() for a in sp._actions}
-    assert options["plot", "max_nodes"].default == DRAWN_LIMIT
+    assert cli.PLOT_MAX_NODES == DRAWN_LIMIT and f"(default: {DRAWN_LIMIT})" in options["plot", "max_nodes"].help
     for verb in ("analyze", "plot"):
         assert f"else {SAMPLE} sampled" in options[verb, "k"].help
     for verb in ("query", "analyze"):
