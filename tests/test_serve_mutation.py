@@ -117,6 +117,8 @@ def test_home_and_index_pages_as_the_site_writes_them(app, store_path):
     status, headers, body = call(app, "/nothing.html")
     assert (status, headers["content-type"]) == (404, "text/html; charset=utf-8")
     assert b"Nothing here: nothing.html" in body and b"<title>Not found" in body
+    status, _, body = call(app, "/404.html")  # the static site's page for a missing path: the server's own 404
+    assert status == 404 and b"Nothing here: 404.html" in body and body != expected["404.html"]
 
 
 def page_bytes(store_path, iri: str, ext: str) -> bytes:

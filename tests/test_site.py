@@ -72,7 +72,10 @@ def test_every_link_of_every_page_resolves(site):
             if parts.scheme or link.startswith("#"):
                 assert parts.scheme in ("http", "https"), (page, link)
                 continue
-            target = (page.parent / unquote(parts.path)).resolve()
+            # the 404 page's links start from the host's root: it is given at any missing path
+            start = site if link.startswith("/") else page.parent
+            assert link.startswith("/") == (page.name == "404.html" and page.parent == site), (page, link)
+            target = (start / unquote(parts.path).lstrip("/")).resolve()
             assert target.is_file(), f"{page.relative_to(site)} links to {link}, which is missing"
             checked += 1
     assert checked > 10_000
@@ -80,7 +83,7 @@ def test_every_link_of_every_page_resolves(site):
 
 def test_index_pages_link_to_the_resources(site):
     assert {p.name for p in site.glob("*.html")} == {"index.html", "countries.html", "funders.html", "years.html",
-                                                       "sources.html", "search.html"}
+                                                       "sources.html", "search.html", "404.html"}
     funders = parse(site / "funders.html").links
     assert "id/organisation/nordic-council-of-ministers.html" in funders
     years = (site / "years.html").read_text()

@@ -153,8 +153,8 @@ def main(html: bytes) -> str:
 
 def test_index_pages_by_hand(backend):
     pages = index_pages(backend, Paths(B))
-    assert sorted(pages) == ["countries.html", "funders.html", "index.html", "search-index.js", "search.html",
-                             "search.js", "sources.html", "style.css", "years.html"]
+    assert sorted(pages) == ["404.html", "countries.html", "funders.html", "index.html", "search-index.js",
+                             "search.html", "search.js", "sources.html", "style.css", "years.html"]
     assert index_pages(backend, Paths(B), INDEX) == pages
     assert main(pages["countries.html"]) == (
         "<h1>Organisations by country</h1>\n<p>The countries where the organisations of the graph are based.</p>"
@@ -198,6 +198,16 @@ def test_index_pages_by_hand(backend):
         "</ul>\n</section>")
     assert '<link rel="stylesheet" href="style.css">' in pages["countries.html"].decode()
     assert pages["search.html"] == render("search.html", "search", title="Search").encode()
+    # the page a static host gives at any missing path: every link from the host's root
+    missing = pages["404.html"].decode()
+    assert main(pages["404.html"]) == (
+        "<h1>Not found</h1>\n<p>Nothing is published at this address. The pages of the graph are listed by country, funder, "
+        "year and source, and the search finds organisations, projects and places by name.</p><section>\n<ul>"
+        '<li><a href="/index.html">home</a></li>\n<li><a href="/countries.html">by country</a></li>\n'
+        '<li><a href="/funders.html">by funder</a></li>\n<li><a href="/years.html">by year</a></li>\n'
+        '<li><a href="/sources.html">by source</a></li>\n<li><a href="/search.html">search</a></li>\n</ul>\n</section>')
+    assert '<link rel="stylesheet" href="/style.css">' in missing and 'action="/search.html"' in missing
+    assert "<title>Not found · ngograph</title>" in missing
     assert pages["search-index.js"].decode() == (
         'window.NGOGRAPH_INDEX = [["Latvia","country/LVA","country"],["Concept T","id/concept/c","concept"],["Fund A","id/organisation/f1","organisation"],'
         '["Fund B","id/organisation/f2","organisation"],["Org One","id/organisation/o1","organisation"],'

@@ -658,9 +658,10 @@ def templates() -> jinja2.Environment:
     return env
 
 
-def render(template: str, here: str, **context) -> str:
-    """A template rendered for the page at site path ``here`` (``root`` is the relative way back)."""
-    root = relative("index.html", here)[: -len("index.html")] or ""
+def render(template: str, here: str, *, root: str | None = None, **context) -> str:
+    """A template rendered for the page at site path ``here`` (``root`` is the way back to the site's root: relative,
+    unless given)."""
+    root = relative("index.html", here)[: -len("index.html")] if root is None else root
     return templates().get_template(template).render(root=root, here=here, **context)
 
 

@@ -47,7 +47,7 @@ from ngograph.errors import ConfigError, NgographError, QueryTimeout
 from ngograph.publish.describe import description_graph
 from ngograph.publish.page_index import PageIndex
 from ngograph.publish.pages import RDF_FORMATS, Paths, make_page, render, render_page, rdf_bytes
-from ngograph.publish.site import SITE_FORMATS, STATIC_FILES, description_answer, index_pages
+from ngograph.publish.site import NOT_FOUND_PAGE, SITE_FORMATS, STATIC_FILES, description_answer, index_pages
 from ngograph.queries.library import bind_params, list_queries
 from ngograph.runtime import freed_here
 from ngograph.rdf.serialize import NOT_XML, rdfxml_bytes
@@ -433,7 +433,7 @@ def make_app(store_path: Path, *, base: str | None = None, timeout: float = 30.0
         name = request.path_params.get("name") or "index.html"
         with holder.use() as entry:
             pages = entry[1]["indexes"]
-        if name not in pages:
+        if name not in pages or name == NOT_FOUND_PAGE:  # the static host's page for a missing path: here, a 404
             return _not_found(name)
         media = STATIC_FILES.get(name) or ("text/javascript" if name.endswith(".js") else _HTML)
         return Response(pages[name], media_type=media, headers={"Cache-Control": "max-age=60"})

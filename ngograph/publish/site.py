@@ -32,13 +32,15 @@ from ngograph.runtime import worker_threads
 from ngograph.store.backends import Embedded
 from ngograph.store.embedded import DESCRIPTION_GRAPH
 
-__all__ = ["SITE_FORMATS", "STATIC_FILES", "write_site", "index_pages", "resource_index", "static_file",
+__all__ = ["SITE_FORMATS", "STATIC_FILES", "NOT_FOUND_PAGE", "write_site", "index_pages", "resource_index", "static_file",
            "description_answer"]
 
 #: The RDF files written beside each page.
 SITE_FORMATS = ("ttl", "jsonld", "nt")
 #: Files copied from the package's templates folder as they are.
 STATIC_FILES = {"style.css": "text/css", "search.js": "text/javascript"}
+#: The page a static host gives for a path the site has no file for (:func:`index_pages`).
+NOT_FOUND_PAGE = "404.html"
 #: Kinds of resources in the search index (participations and the like have no name of their own).
 _SEARCHED = {"project", "organisation", "country", "grant", "event", "place", "source", "result", "concept"}
 
@@ -130,6 +132,14 @@ def index_pages(backend, paths: Paths, index: list[tuple[str, str, str]] | None 
          "Which organisations work together across the Nordic, Baltic and Eastern Partnership countries, in which "
          "projects, in which roles, with whose money. Every page is also data: follow its RDF links.")
     pages["search.html"] = render("search.html", "search", title="Search")
+    # a static host (GitHub Pages, Netlify, Cloudflare Pages...) answers a path it has no file for with 404.html, at
+    # that path: its links start from the host's root, where the site stands (docs/publishing.md), not from the page
+    pages[NOT_FOUND_PAGE] = render("list.html", "404", root="/", title="Not found", intro=(
+        "Nothing is published at this address. The pages of the graph are listed by country, funder, year and source, "
+        "and the search finds organisations, projects and places by name."), groups=[{"name": "", "items": [
+            {"href": f"/{name}.html", "text": text, "note": ""} for name, text in (
+                ("index", "home"), ("countries", "by country"), ("funders", "by funder"), ("years", "by year"),
+                ("sources", "by source"), ("search", "search"))]}])
     entries = [[label, paths.path(iri), KIND_LABELS[kind].lower()] for iri, label, kind in index
                if kind in _SEARCHED and label]
     out = {name: html.encode("utf-8") for name, html in pages.items()}
