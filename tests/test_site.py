@@ -182,6 +182,42 @@ def test_pages_in_a_real_browser(site, tmp_path, name, title, partner):
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
 
 
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install -y chromium)")
+def test_the_404_page_at_a_missing_path_deep_in_the_site(site):
+    """As GitHub Pages serves the site: a path with no file gets 404.html, at that path. The browser loads the style
+    sheet through the page's root-based link and finds the links home."""
+    import http.server
+    import threading
+    from functools import partial
+
+    asked: list[tuple[str, int]] = []
+
+    class Host(http.server.SimpleHTTPRequestHandler):
+        def send_error(self, code, message=None, explain=None):
+            if code != 404:
+                return super().send_error(code, message, explain)
+            body = (site / "404.html").read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_request(self, code="-", size="-"):
+            asked.append((self.path, int(code)))
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(Host, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        dom = chromium("--dump-dom", f"http://127.0.0.1:{server.server_port}/id/project/no/such/page")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "<title>Not found · ngograph</title>" in dom and 'href="/countries.html"' in dom
+    assert ("/id/project/no/such/page", 404) in asked and ("/style.css", 200) in asked, asked
+
+
 def test_worker_processes_write_the_same_site(site, tmp_path, seed_store, monkeypatch):
     monkeypatch.setattr(site_module, "_PARALLEL_FROM", 0)
     monkeypatch.setattr(site_module, "_CHUNK", 400)
