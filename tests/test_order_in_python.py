@@ -206,6 +206,9 @@ def test_nan_keys_sort_as_the_engine_sorts_them_whole_or_in_parts(monkeypatch, s
         text = f"SELECT ?r ?a ?b ?c WHERE {{ ?r <urn:a> ?a ; <urn:b> ?b ; <urn:c> ?c }} ORDER BY {order}"
         engine = [row[0] for row in engine_rows(store, text, {}, None)]
         assert [r["r"] for r in _select_store(store, text, None, None, graphs=None)] == engine, order
+        for run in (1, 5):  # every row, sorted in runs written out and merged
+            monkeypatch.setattr(backends, "SORT_RUN", run)
+            assert [r["r"] for r in _select_store(store, text, None, None, graphs=None)] == engine, (order, run)
         monkeypatch.setattr(backends, "SORT_RUN", 1)
         for cap in (1, 4, 11):
             assert [r["r"] for r in _select_store(store, text, None, cap, graphs=None)] == engine[:cap], (order, cap)
@@ -231,15 +234,48 @@ def test_the_library_capped_and_sorted_in_parts_gives_its_first_rows(ordered, se
 @pytest.mark.parametrize("cap", [1, 2, 5])
 def test_a_capped_query_never_sorts_more_than_its_first_rows_and_a_run(mixed, monkeypatch, run, cap):
     """The rows held at once: at most the first ``cap + 1`` (one more tells that the rows were cut) and the next
-    :data:`SORT_RUN` (or ``cap + 1`` when larger); without a cap, all of them in one sort."""
+    :data:`SORT_RUN`; with a larger cap or none, a run at a time (each run sorted, written out, and the runs merged)."""
     sizes = []
     real = backends._positions
     monkeypatch.setattr(backends, "_positions", lambda terms, rows, keys: sizes.append(len(rows)) or real(terms, rows, keys))
     monkeypatch.setattr(backends, "SORT_RUN", run)
     text = "SELECT ?r ?n WHERE { ?r <urn:n> ?n } ORDER BY ?n ?r"
     _select_store(mixed, text, None, cap, graphs=None)
-    assert len(sizes) > 1 and max(sizes) == min(7, cap + 1 + max(cap + 1, run)), sizes
+    assert len(sizes) > 1 and max(sizes) == (min(7, cap + 1 + run) if cap + 1 <= run else run), sizes
     assert sum(map(len, Embedded(mixed).stream(text, max_rows=cap))) == cap
     sizes.clear()
     _select_store(mixed, text, None, None, graphs=None)
-    assert sizes == [7]
+    assert sizes == {1: [1] * 7, 3: [3, 3, 1]}[run]
+    monkeypatch.setattr(backends, "SORT_RUN", 7)
+    sizes.clear()
+    _select_store(mixed, text, None, None, graphs=None)
+    assert sizes == [7]  # fewer rows than a run: one sort, nothing written
+
+
+def test_the_runs_written_out_are_closed_whether_read_or_not(mixed, monkeypatch):
+    """Rows beyond a run are sorted in unnamed temporary files: every one is closed once the rows are read, and when the
+    reader stops early (a stream abandoned after its first chunk)."""
+    import tempfile
+
+    opened = []
+    real = tempfile.TemporaryFile
+    monkeypatch.setattr(tempfile, "TemporaryFile", lambda *a, **kw: opened.append(real(*a, **kw)) or opened[-1])
+    monkeypatch.setattr(backends, "SORT_RUN", 2)
+    text = "SELECT ?r ?n WHERE { ?r <urn:n> ?n } ORDER BY DESC(?n) ?r"
+    every = [r["r"] for r in _select_store(mixed, text, None, None, graphs=None)]
+    assert len(opened) == 4 and all(f.closed for f in opened) and len(every) == 7
+    opened.clear()
+    chunks = backends._stream_store(mixed, text, None, None, size=2, graphs=None)
+    assert [r["r"] for r in next(chunks)] == every[:2]
+    assert len(opened) == 4 and not any(f.closed for f in opened)
+    chunks.close()
+    del chunks
+    assert all(f.closed for f in opened)
+
+
+def test_descending_keys_merge_as_they_sort():
+    """The merge's key for a descending column: the other order, ties equal."""
+    a, b = backends._Descending((3, 0, 1)), backends._Descending((3, 0, 2))
+    assert b < a and not a < b and not a < backends._Descending((3, 0, 1))
+    assert a == backends._Descending((3, 0, 1)) and not a == b
+    assert sorted([(a, 1), (b, 2), (backends._Descending((3, 0, 1)), 0)]) == [(b, 2), (a, 0), (a, 1)]

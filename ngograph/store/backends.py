@@ -45,6 +45,7 @@ import urllib.request
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -245,34 +246,136 @@ def _solutions(store: ox.Store, text: str, bindings: dict | None, sources: list[
     if not order:
         return variables, ([_from_ox(term) for term in sol] for sol in solutions)
     keys = [(variables.index(v), descending) for v, descending in order[1]]
-    with collector_paused():  # every row is kept: a collection would find nothing to free
+    with collector_paused():  # the rows read are kept (or written out): a collection would find nothing to free
         rows = _first_sorted(solutions, keys, keep)
-    return variables, iter(rows)
+    return variables, rows
 
 
-def _first_sorted(solutions, keys: list[tuple[int, bool]], keep: int | None) -> list[list]:
+def _first_sorted(solutions, keys: list[tuple[int, bool]], keep: int | None) -> Iterator[list]:
     """The values of the rows of ``solutions`` sorted by ``keys`` (column, descending), ties in the engine's order:
-    all of them, or only the first ``keep``, then sorted :data:`SORT_RUN` rows at a time beside the ``keep`` found so
-    far, so that the rows a capped query leaves out are never all held (cross-border-pairs on the imported store, its
-    first 100,000 of 705,343 pairs: peak 2.29 GB -> 1.66 GB, 21.9 s -> 23.2 s). Every key has a total order
-    (:func:`_column_keys`), so the rows sorted in parts are those sorted at once.
+    all of them, or only the first ``keep``. The rows are never all held:
+
+    - a cap of at most :data:`SORT_RUN` rows: they are sorted :data:`SORT_RUN` at a time beside the ``keep`` found so
+      far (cross-border-pairs on the imported store, its first 100,000 of 705,343 pairs: peak 2.29 GB -> 1.66 GB,
+      21.9 s -> 23.2 s);
+    - else, more rows than a run: each run is sorted and written to an unnamed temporary file, and the runs are merged
+      as the rows are read (:func:`_merged`), a batch of each at a time.
+
+    Every key has a total order (:func:`_column_keys`, :func:`_order_key`), so the rows sorted in parts are those
+    sorted at once.
 
     >>> n = lambda v: ox.Literal(str(v), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
     >>> sols = [(n(v), ox.Literal(t)) for v, t in [(2, "a"), (1, "b"), (2, "c"), (3, "d")]]
-    >>> _first_sorted(iter(sols), [(0, True)], None), _first_sorted(iter(sols), [(0, True)], 2)
+    >>> list(_first_sorted(iter(sols), [(0, True)], None)), list(_first_sorted(iter(sols), [(0, True)], 2))
     ([[3, 'd'], [2, 'a'], [2, 'c'], [1, 'b']], [[3, 'd'], [2, 'a']])
     """
-    batch = None if keep is None else max(keep, SORT_RUN)
     terms: list[tuple] = []
     rows: list[list] = []
-    while True:
-        more = [tuple(sol) for sol in (solutions if batch is None else itertools.islice(solutions, batch))]
-        terms += more
-        rows += [[_from_ox(term) for term in row] for row in more]
-        positions = _positions(terms, rows, keys)[:keep]
-        if batch is None or len(more) < batch:  # every row read
-            return [rows[p] for p in positions]
-        terms, rows = [terms[p] for p in positions], [rows[p] for p in positions]
+    runs: list = []
+    try:
+        while True:
+            more = [tuple(sol) for sol in itertools.islice(solutions, SORT_RUN)]
+            if keep is not None and keep <= SORT_RUN or not runs and len(more) < SORT_RUN:  # sorted here
+                terms += more
+                rows += [[_from_ox(term) for term in row] for row in more]
+                positions = _positions(terms, rows, keys)[:keep]
+                if len(more) < SORT_RUN:  # every row read
+                    return iter([rows[p] for p in positions])
+                terms, rows = [terms[p] for p in positions], [rows[p] for p in positions]
+                continue
+            if terms:  # a run read before the rows proved more than one: on disk like the others
+                runs.append(_spilled(terms, rows, keys))
+                terms, rows = [], []
+            if more:
+                runs.append(_spilled(more, [[_from_ox(term) for term in row] for row in more], keys))
+            if len(more) < SORT_RUN:
+                return itertools.islice(_merged(runs), keep)
+    except BaseException:
+        for run in runs:
+            run.close()
+        raise
+
+
+#: Rows written to or read from a sorted run's file at a time (:func:`_spilled`, :func:`_merged`).
+_RUN_BATCH = 10_000
+
+
+def _spilled(terms: list[tuple], rows: list[list], keys: list[tuple[int, bool]]):
+    """An unnamed temporary file (gone when closed, or when the process ends however it ends) holding ``rows`` sorted by
+    ``keys``, each with its merge key (the :func:`_order_key` of each key column), pickled in batches."""
+    import tempfile
+
+    run = tempfile.TemporaryFile(prefix="ngograph-sort-")
+    positions = _positions(terms, rows, keys)
+    # each column's terms repeat (countries, organisations, counts): a key made once per term, and pickled once a batch
+    columns = [(i, {}, _reversed_key if descending else _order_key) for i, descending in keys]
+    for start in range(0, len(positions), _RUN_BATCH):
+        batch = []
+        for p in positions[start:start + _RUN_BATCH]:
+            row = terms[p]
+            key = []
+            for i, made, make in columns:
+                term = row[i]
+                k = made.get(term)
+                if k is None:
+                    k = made[term] = make(term)
+                key.append(k)
+            batch.append((tuple(key), rows[p]))
+        pickle.dump(batch, run, protocol=pickle.HIGHEST_PROTOCOL)
+    run.seek(0)
+    return run
+
+
+def _reversed_key(term) -> tuple:
+    """:func:`_order_key` for a descending column: each part the other way round (numbers negated, text in
+    :class:`_Descending`), so that the keys of a merge compare as tuples of numbers do, without Python's help (the terms
+    of one kind share their key's shape up to the part that tells them apart, so part by part is the whole order).
+
+    >>> n = lambda v: ox.Literal(v, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+    >>> terms = [ox.Literal("b"), None, ox.NamedNode("https://e.org/z"), n("10"), ox.BlankNode("x"), n("9")]
+    >>> [getattr(t, "value", None) for t in sorted(terms, key=_reversed_key)]
+    ['b', '10', '9', 'https://e.org/z', 'x', None]
+    """
+    return tuple(_Descending(part) if isinstance(part, str) else -part for part in _order_key(term))
+
+
+class _Descending:
+    """A sort key in the other direction: ``a < b`` when ``b.key < a.key``."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key):
+        self.key = key
+
+    def __lt__(self, other) -> bool:
+        return other.key < self.key
+
+    def __eq__(self, other) -> bool:
+        return self.key == other.key
+
+
+def _merged(runs: list) -> Iterator[list]:
+    """The rows of the sorted ``runs`` (files of :func:`_spilled`, in the engine's order) merged into one order: ties
+    from an earlier run first, as the engine gave them; each file closed once read, or when the merge is stopped."""
+    import heapq
+
+    def read(run):
+        try:
+            while True:
+                try:
+                    batch = pickle.load(run)
+                except EOFError:
+                    return
+                yield from batch
+        finally:
+            run.close()
+
+    try:
+        for _, row in heapq.merge(*map(read, runs), key=itemgetter(0)):
+            yield row
+    finally:
+        for run in runs:
+            run.close()
 
 
 def _positions(terms: list[tuple], rows: list[list], keys: list[tuple[int, bool]]) -> list[int]:
