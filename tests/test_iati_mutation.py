@@ -521,6 +521,11 @@ def test_iati_files_picks_xml_files_of_folders_sorted(tmp_path):
     ("..", RefClass("placeholder", None, "..", None)),
     ("xx-123", RefClass("placeholder", None, "xx-123", None)),
     (" GB-COH-N/A ", RefClass("placeholder", None, "GB-COH-N/A", "surrounding whitespace removed")),
+    # a registry's prefix before a placeholder: no identifier (234 GlobalGiving implementers in the IATI bulk)
+    ("XI-BRIDGE-null", RefClass("placeholder", None, "XI-BRIDGE-null", None)),
+    ("GB-CHC-unknown", RefClass("placeholder", None, "GB-CHC-unknown", None)),
+    ("GB-CHC-GB-CHC-none", RefClass("placeholder", None, "GB-CHC-GB-CHC-none", "doubled prefix 'GB-CHC-' removed")),
+    ("GB-CHC-nullable", RefClass("registry", "GB-CHC", "nullable", None)),
     ("tax EXEMPT", RefClass("placeholder", None, "tax EXEMPT", None)),
     ("NAB", RefClass("other", None, "NAB", None)),
     (" 21000 ", RefClass("dac-category", None, "21000", "surrounding whitespace removed")),
@@ -733,6 +738,20 @@ def test_an_organisations_type_is_what_most_of_its_records_say():
                     "taken as ngo"),
         ("m.xml:1", "organisation '3': its records' IATI organisation types say intergovernmental in 1, ngo in 1 "
                     "record(s); taken as intergovernmental and ngo")]
+
+
+def test_a_registry_prefix_before_a_placeholder_is_no_organisation_of_its_own():
+    """The IATI bulk's 234 GlobalGiving implementers written XI-BRIDGE-null, none named, were one organisation,
+    second of all the IATI lead partners: each is its own activity's unknown organisation."""
+    from ngograph.sources.iati_records import _Orgs
+
+    orgs = _Orgs()
+    keys = [orgs.get("XI-BRIDGE-null", ("organisation", "iati", f"A{i}", "4"), f"f.xml:{i}", [], "21") for i in range(3)]
+    named = orgs.get("XI-BRIDGE-null", ("organisation", "iati", "B", "4"), "f.xml:9", [Text("A Fund", "en")], None)
+    real = orgs.get("XI-BRIDGE-4178346469", ("organisation", "iati", "C", "4"), "f.xml:10", [], None)
+    assert keys == [("organisation", "iati", f"A{i}", "4") for i in range(3)]
+    assert named == ("organisation", "iati", "B", "name", "A Fund") and orgs.by_key[named].identifiers == []
+    assert real == ("organisation", "xi-bridge", "4178346469")
 
 
 def test_a_recipient_country_in_alpha_3_is_read_and_reported(tmp_path):

@@ -806,8 +806,8 @@ def classify_ref(ref: str | None) -> RefClass:
     RefClass(kind='registry', scheme='GB-CHC', value='1081769', repaired_note="doubled prefix 'GB-CHC-' removed")
     >>> classify_ref("XM-DAC-3-1")
     RefClass(kind='registry', scheme='XM-DAC', value='3-1', repaired_note=None)
-    >>> classify_ref("22000").kind, classify_ref("N/A").kind, classify_ref("SE-0").kind
-    ('dac-category', 'placeholder', 'other')
+    >>> classify_ref("22000").kind, classify_ref("N/A").kind, classify_ref("SE-0").kind, classify_ref("XI-BRIDGE-null").kind
+    ('dac-category', 'placeholder', 'other', 'placeholder')
     >>> [classify_ref(code).kind for code in ("11001", "12004", "61009", "62003", "41114", "12711")]
     ['dac-category', 'dac-category', 'dac-category', 'dac-category', 'other', 'other']
     """
@@ -834,5 +834,7 @@ def classify_ref(ref: str | None) -> RefClass:
         if value.upper().startswith(doubled) and len(value) > len(doubled):
             value = value[len(doubled):]
             note = "; ".join(filter(None, [note, f"doubled prefix {doubled!r} removed"]))
+        if _PLACEHOLDER.fullmatch(value):  # a registry's prefix and no number: the IATI bulk's 234 XI-BRIDGE-null
+            return RefClass("placeholder", None, text, note)  # implementers, each another GlobalGiving project's
         return RefClass("registry", scheme, value, note)
     return RefClass("other", None, text, note)
