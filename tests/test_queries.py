@@ -204,6 +204,31 @@ def test_provenance(backend):
     assert table(rows, "file") == [("000_d0c08a81ad6a7d61.txt",), ("001_5e8cecaa8a91d298.txt",)]
 
 
+def test_provenance_of_an_imported_resource(tmp_path):
+    """An imported resource: its dataset and the row it was read from (counted here in the raw file), no file or
+    language of a curated source document."""
+    import gzip
+
+    from ngograph.cli import main
+
+    source = FIXTURES / "sources" / "cordis" / "h2020.csv.gz"
+    assert main(["import", "cordis", str(source), "--store", str(tmp_path / "store"), "--quiet"]) == 0
+    with gzip.open(source, "rt", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    first = {}
+    for i, row in enumerate(rows, 1):
+        first.setdefault(("project", row["rcn"]), i)
+        first.setdefault(("organisation", row["pic"]), i)
+    imported = Embedded(tmp_path / "store")
+    for (kind, key), n in [(("project", rows[-1]["rcn"]), first["project", rows[-1]["rcn"]]),
+                           (("organisation", rows[-1]["pic"]), first["organisation", rows[-1]["pic"]])]:
+        path = f"project/cordis-rcn/{key}" if kind == "project" else f"organisation/xi-pic/{key}"
+        got = run("provenance", imported, {"subject": path})
+        assert [dict(r) for r in got] == [{"subject": BASE + path, "source": BASE + "dataset/cordis", "file": None,
+                                           "title": "CORDIS tables: cordis", "language": None,
+                                           "record": f"h2020.csv.gz:row {n}"}], path
+
+
 def test_places(backend):
     rows = {r["place"].rsplit("/", 1)[1]: (r["events"], r["projects"]) for r in run("places", backend)}
     assert len(rows) == 13
