@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import difflib
 import math
 import os
 import sys
@@ -17,7 +18,7 @@ from functools import partial
 from pathlib import Path
 
 from ngograph import __version__, config
-from ngograph.errors import ConfigError, NgographError
+from ngograph.errors import ConfigError, NgographError, install_hint
 from ngograph.textclip import SURROGATES_ESCAPED
 
 __all__ = ["main"]
@@ -601,7 +602,7 @@ def cmd_serve(args) -> int:
     try:
         from ngograph.publish.serve import serve
     except ImportError as exc:
-        raise ConfigError(f"ngograph serve needs the serve extra ({exc.name} is missing): pip install 'ngograph[serve]'") \
+        raise ConfigError(f"ngograph serve needs the serve extra ({exc.name} is missing): {install_hint('serve')}") \
             from None
     store = config.store_path(args.store)
     from ngograph.store.embedded import open_store
@@ -705,7 +706,7 @@ def _betweenness_k(G, asked: int | str | None, command: str, measures: list[str]
 
     if igraph_missing(G):  # the README's 20 s for the imported store are igraph's
         _log(f"{command}: {G.number_of_nodes():,} nodes and igraph is not installed: the measures run on networkx, "
-             "20-190 times slower (pip install 'ngograph[fast]')")
+             f"20-190 times slower ({install_hint('fast')})")
     if asked is not None:
         return None if asked == "all" else asked
     k = betweenness_sources(G)
@@ -762,7 +763,8 @@ def _parser() -> argparse.ArgumentParser:
                "  ngograph export --format turtle --output build/ngograph.ttl\n  ngograph summary\n"
                "  ngograph query --list\n  ngograph analyze --include-funders --measure betweenness --top 10\n\n"
                "exit codes: 0 ok, 1 SHACL violations or quality-check rows, 2 data, shapes, store, query or "
-               "endpoint cannot be used, 3 a query ran out of time, 130 interrupted (Ctrl-C)")
+               "endpoint cannot be used, 3 a query ran out of time, 130 interrupted (Ctrl-C), 141 output closed "
+               "before it was all written (| head)")
     p.add_argument("--version", action="version", version=f"ngograph {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -942,7 +944,7 @@ def _parser() -> argparse.ArgumentParser:
                         description="Replace a graph of a remote SPARQL 1.1 store with the embedded store's graph, "
                                     "by SPARQL Update (chunks into a temporary graph, then one MOVE) or by one Graph "
                                     "Store Protocol PUT, then count the triples there. A SPARQL server must be running, "
-                                    "e.g. pip install 'ngograph[server]' and oxigraph serve --location "
+                                    f"e.g. {install_hint('server')} and oxigraph serve --location "
                                     ".ngograph/server --bind 127.0.0.1:7878 (README: Pushing to a shared triple store).",
                         epilog="examples:\n  ngograph push --endpoint http://127.0.0.1:7878/query\n"
                                "  ngograph push --endpoint http://127.0.0.1:7878/query --graph https://w3id.org/ngograph/graph --method gsp\n"
@@ -1073,7 +1075,7 @@ def _parser() -> argparse.ArgumentParser:
                                     "(HTML, Turtle, JSON-LD, N-Triples, RDF/XML), and a read-only SPARQL 1.1 Protocol "
                                     "endpoint at /sparql. The IRI {base}X is served at /id/X. A build or import may "
                                     "replace the store meanwhile: requests see the old graph or the new one. Needs the "
-                                    "serve extra: pip install 'ngograph[serve]'.",
+                                    f"serve extra: {install_hint('serve')}.",
                         epilog="examples:\n  ngograph serve --port 8080    # then open http://127.0.0.1:8080/\n"
                                "  ngograph serve --dumps build/dumps    # and the dumps at /dumps/ngograph.nt.gz")
     store_opt(se)
@@ -1109,7 +1111,7 @@ def _parser() -> argparse.ArgumentParser:
                                     "funders and amounts, places, target groups and activity types. Every value "
                                     "carries its evidence (character offsets in the page's text and the quoted text) "
                                     "and a confidence. Precision before recall: review the draft before moving it "
-                                    "into data/. Needs the extract extra: pip install 'ngograph[extract]'. "
+                                    f"into data/. Needs the extract extra: {install_hint('extract')}. "
                                     "See docs/extraction.md.",
                         epilog="examples:\n  ngograph extract tests/fixtures/extract/en-1.txt\n"
                                "  ngograph extract page.html --lang lv --output draft.yaml\n"
@@ -1140,10 +1142,21 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv:  # the commands and examples, not only "required: COMMAND"
+        parser.print_help(sys.stderr)
+        return 2
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # the command's own usage and a suggestion, not the top-level usage
+        verb = parser._subparsers._group_actions[0].choices[args.command]
+        verb.error(_unrecognized(unknown, verb))
     _utf8_streams()
     try:
         return args.func(args)
+    except BrokenPipeError:  # the reader stopped early (| head): no message, as other tools die by SIGPIPE
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's flush at exit would fail again
+        return CLOSED_OUTPUT
     except NgographError as exc:
         print(f"ngograph {args.command}: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -1157,6 +1170,23 @@ def main(argv: list[str] | None = None) -> int:
 
 #: The exit code of a command stopped by Ctrl-C (128 + SIGINT, as a shell reports it).
 INTERRUPTED = 130
+#: The exit code of a command whose output was closed before it was all written (128 + SIGPIPE).
+CLOSED_OUTPUT = 141
+
+
+def _unrecognized(unknown: list[str], parser: argparse.ArgumentParser) -> str:
+    """argparse's message for arguments a command does not know, with the nearest option for each unknown one.
+
+    >>> p = argparse.ArgumentParser()
+    >>> _ = p.add_argument("--param")
+    >>> _unrecognized(["--parm", "year=2019"], p)
+    'unrecognized arguments: --parm year=2019 (did you mean --param?)'
+    """
+    options = [o for action in parser._actions for o in action.option_strings if o.startswith("--")]
+    given = [u.split("=", 1)[0] for u in unknown if u.startswith("--")]
+    near = [f"{u} -> {m[0]}" if len(given) > 1 else m[0] for u in given
+            for m in [difflib.get_close_matches(u, options, n=1)] if m]
+    return f"unrecognized arguments: {' '.join(unknown)}" + (f" (did you mean {', '.join(near)}?)" if near else "")
 
 
 def _utf8_streams() -> None:

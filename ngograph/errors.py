@@ -5,8 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Location", "NgographError", "DataError", "StoreError", "ShapesError", "ConfigError",
+__all__ = ["install_hint", "Location", "NgographError", "DataError", "StoreError", "ShapesError", "ConfigError",
            "QueryError", "QuerySyntaxError", "QueryTimeout", "EndpointError", "SourceError", "DamagedFile"]
+
+
+def install_hint(extra: str) -> str:
+    """How to add an extra, installed from a wheel or in a checkout (ngograph is not on PyPI yet).
+
+    >>> install_hint("serve")
+    "pip install 'ngograph[serve]' (in a checkout: pip install -e '.[serve]')"
+    """
+    return f"pip install 'ngograph[{extra}]' (in a checkout: pip install -e '.[{extra}]')"
 
 
 @dataclass(frozen=True, order=True)

@@ -5,6 +5,7 @@ the remote ones an in-process server."""
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -40,6 +41,34 @@ def run(capsys, *argv):
 
 
 # ---------------------------------------------------------------------------- small helpers
+
+def test_no_command_prints_the_help_and_a_misspelt_option_its_commands_usage(capsys):
+    assert main([]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: ngograph [-h] [--version] COMMAND ...") and "query" in err and "examples:" in err
+    with pytest.raises(SystemExit) as stop:
+        main(["query", "summary", "--parm", "year=2019"])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: ngograph query ") and err.endswith(
+        "ngograph query: error: unrecognized arguments: --parm year=2019 (did you mean --param?)\n")
+    with pytest.raises(SystemExit):
+        main(["plot", "--figure", "map", "--output", "x", "--sise-by", "degree", "--tpo", "3", "extra"])
+    assert capsys.readouterr().err.endswith("ngograph plot: error: unrecognized arguments: --sise-by degree --tpo 3 extra "
+                                            "(did you mean --sise-by -> --size-by, --tpo -> --top?)\n")
+    with pytest.raises(SystemExit):
+        main(["summary", "--zzzz"])
+    assert capsys.readouterr().err.endswith("ngograph summary: error: unrecognized arguments: --zzzz\n")
+
+
+def test_output_closed_early_is_no_error_message(tmp_path):
+    """``ngograph ... | head``: the reader goes, the next write fails; no message, exit 141 as a tool killed by SIGPIPE."""
+    code = ("import os, sys\nfrom ngograph import cli\nr, w = os.pipe()\nos.close(r)\nos.dup2(w, 1)\n"
+            "sys.stdout = open(1, 'w', buffering=1, closefd=False)\n"
+            "rc = cli.main(['query', '--list'])\nsys.stderr.write(f'rc={rc}')\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stderr == "rc=141" and done.returncode == 0, done.stderr
+
 
 def test_log_and_timer(capsys, monkeypatch):
     cli._log("one line")
@@ -486,7 +515,7 @@ def test_a_large_graph_without_igraph_is_said(monkeypatch, capsys):
     assert measures.igraph_missing(path) and not measures.igraph_missing(nx.path_graph(4))
     assert cli._betweenness_k(path, 3, "analyze") == 3
     assert capsys.readouterr().err == ("analyze: 5 nodes and igraph is not installed: the measures run on networkx, "
-                                       "20-190 times slower (pip install 'ngograph[fast]')\n")
+                                       "20-190 times slower (pip install 'ngograph[fast]' (in a checkout: pip install -e '.[fast]'))\n")
     assert not measures._use_igraph(path, "auto")
 
 
@@ -720,7 +749,7 @@ def test_serve_without_the_extra(monkeypatch, store, capsys):
     monkeypatch.setattr(builtins, "__import__", no_serve)
     code, _, err = run(capsys, "serve", "--store", store)
     assert code == 2 and err == ("ngograph serve: ngograph serve needs the serve extra (uvicorn is missing): "
-                                 "pip install 'ngograph[serve]'\n")
+                                 "pip install 'ngograph[serve]' (in a checkout: pip install -e '.[serve]')\n")
 
 
 def test_extract_text(tmp_path, capsys):

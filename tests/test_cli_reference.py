@@ -86,8 +86,18 @@ def test_every_default_is_the_one_the_help_states():
             ok = text == action.default
         if not ok:
             wrong.append(f"ngograph {verb} {action.option_strings[0]}: default {action.default!r}, help says {text!r}")
+    # the defaults a command applies itself (the option's own is None, so that a given one is told from the default)
+    from ngograph import cli
+    applied = {("plot", "size_by"): cli.PLOT_SIZE_BY, ("plot", "top"): cli.PLOT_TOP,
+               ("plot", "max_nodes"): cli.PLOT_MAX_NODES, ("plot", "partition"): "country",
+               ("analyze", "partition"): "country"}
+    for (verb, dest), default in applied.items():
+        action = next(a for a in cli_reference.commands()[verb]._actions if a.dest == dest)
+        stated = re.search(r"\(default:? ([^);]+)", action.help or "")
+        if action.default is not None or stated is None or stated.group(1).replace(",", "").split()[0] != str(default):
+            wrong.append(f"ngograph {verb} --{dest}: applies {default!r}, help says {stated and stated.group(1)!r}")
     assert wrong == []
-    assert len(list(_options())) >= 28  # the options with defaults on 2026-12-01: 28
+    assert len(list(_options())) + len(applied) >= 28  # the options with defaults on 2026-12-01: 28
 
 
 def test_each_command_runs_its_own_function():

@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from ngograph.errors import ConfigError
+from ngograph.errors import ConfigError, install_hint
 from ngograph.extract.draft import Draft, Knowledge, draft, to_json, to_yaml
 from ngograph.extract.gazetteer import Gazetteer, curated_entries, store_entries
 from ngograph.extract.language import LANGUAGES
@@ -33,7 +33,7 @@ def require() -> None:
     missing = [m for m in _EXTRA if importlib.util.find_spec(m) is None]
     if missing:
         raise ConfigError(f"the extract extra is not installed (missing {', '.join(missing)}): "
-                          "pip install 'ngograph[extract]'")
+                          f"{install_hint('extract')}")
 
 
 def knowledge(data: Path, store: Path | None = None, base: str | None = None) -> Knowledge:

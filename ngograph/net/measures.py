@@ -25,7 +25,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from ngograph.errors import ConfigError
+from ngograph.errors import ConfigError, install_hint
 
 __all__ = [
     "LARGE", "degree", "weighted_degree", "betweenness", "betweenness_sources", "eigenvector", "pagerank", "closeness",
@@ -137,7 +137,7 @@ def _use_igraph(G, engine: str) -> bool:
             import igraph  # noqa: F401
         except ImportError as exc:
             raise ConfigError(f"engine='igraph' needs the fast extra ({exc.name} is missing): "
-                              "pip install 'ngograph[fast]'") from exc
+                              f"{install_hint('fast')}") from exc
         return True
     return G.number_of_nodes() > LARGE and not igraph_missing(G)
 

@@ -53,7 +53,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from ngograph.errors import ConfigError, EndpointError, NgographError, QueryError, QuerySyntaxError, QueryTimeout
+from ngograph.errors import ConfigError, EndpointError, NgographError, QueryError, QuerySyntaxError, QueryTimeout, install_hint
 from ngograph.queries.library import load_query
 from ngograph.runtime import collector_paused
 from ngograph.rdf.sparql import final_order, inline_bindings, nt_term
@@ -88,7 +88,7 @@ class Rows(list):
         try:
             import pandas as pd
         except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise NgographError("to_dataframe() needs pandas: pip install 'ngograph[notebooks]'") from exc
+            raise NgographError(f"to_dataframe() needs pandas: {install_hint('notebooks')}") from exc
         return pd.DataFrame(list(self), columns=self.variables)
 
 
