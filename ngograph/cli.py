@@ -1153,7 +1153,12 @@ def main(argv: list[str] | None = None) -> int:
         verb.error(_unrecognized(unknown, verb))
     _utf8_streams()
     try:
-        return args.func(args)
+        code = args.func(args)
+        if code == 0 and args.command in _COUNTED and getattr(args, "source", None):  # after: an unknown name is one line
+            _log(f"{args.command}: with --source the organisations are as the named sources give them, reconciliation's "
+                 "merges left out (a merged node may be of a source left out): one organisation can count more than "
+                 "once (docs/model.md, Reconciliation)")
+        return code
     except BrokenPipeError:  # the reader stopped early (| head): no message, as other tools die by SIGPIPE
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's flush at exit would fail again
         return CLOSED_OUTPUT
@@ -1170,6 +1175,8 @@ def main(argv: list[str] | None = None) -> int:
 
 #: The exit code of a command stopped by Ctrl-C (128 + SIGINT, as a shell reports it).
 INTERRUPTED = 130
+#: The commands that count or tie organisations, whose --source reading leaves reconciliation out (a note says so).
+_COUNTED = ("query", "summary", "network", "analyze", "plot")
 #: The exit code of a command whose output was closed before it was all written (128 + SIGPIPE).
 CLOSED_OUTPUT = 141
 
