@@ -443,19 +443,20 @@ def test_plot_output_under_a_file_is_one_line(tmp_path, seed_store, capsys):
 
 
 def test_a_network_of_many_countries_gives_no_two_the_same_colour():
-    """23 countries shared tab20's 20 colours (Sweden's was Austria's); above 20 the 19 with the most nodes have their
-    own, the others one colour under "N other countries"."""
+    """23 countries shared tab20's 20 colours (Sweden's was Austria's); above 18 (tab20 without its greys) the 17 with the
+    most nodes have their own, the others one colour under "N other countries"; none is grey but no country."""
     G = nx.path_graph(26)
     codes = [f"{a}{b}" for a, b in zip("ABCDEFGHIJKLMNOPQRSTUVWXY", "ZZZZZZZZZZZZZZZZZZZZZZZZZ")]  # 25 codes
     nx.set_node_attributes(G, {n: codes[n] if n < 25 else codes[0] for n in G} | {24: ""}, "country")
     ax = P.plot_network(G, limit=None)
     texts = [t.get_text() for lg in _legends(ax) for t in lg.get_texts()]
-    # 24 countries (AZ twice), 19 of their own: AZ first (two nodes), then BZ...SZ by code
+    # 24 countries (AZ twice), 17 of their own: AZ first (two nodes), then BZ...QZ by code
     listed = [t.split()[0] for t in texts if t.split() and len(t.split()[0]) == 2 and t.split()[0].endswith("Z")]
-    assert listed == ["AZ", *[f"{c}Z" for c in "BCDEFGHIJKLMNOPQRS"]]
-    assert "5 other countries" in texts and "international" in texts
+    assert listed == ["AZ", *[f"{c}Z" for c in "BCDEFGHIJKLMNOPQ"]]
+    assert "7 other countries" in texts and "international" in texts
     drawn = ax.collections[1].get_facecolors()
     colours = {G.nodes[n]["country"]: tuple(drawn[i]) for i, n in enumerate(G)}
-    own = [colours[c] for c in codes[:19]]
-    assert len(set(own)) == 19 and len({colours[c] for c in codes[19:24]}) == 1
-    assert colours[codes[19]] == pytest.approx(P.OTHER_COUNTRIES) and colours[""] == pytest.approx(P.NO_COUNTRY)
+    own = [colours[c] for c in codes[:17]]
+    assert len(set(own)) == 17 and len({colours[c] for c in codes[17:24]}) == 1
+    assert colours[codes[17]] == pytest.approx(P.OTHER_COUNTRIES) and colours[""] == pytest.approx(P.NO_COUNTRY)
+    assert not any(r == g == b for r, g, b, _ in own)  # grey is no country's

@@ -79,28 +79,31 @@ def _reference_file(folder: Path | None, name: str) -> Path:
     return path
 
 
-#: The colour of the countries beyond the 19 a figure tells apart, and of no country.
+#: The colour of the countries beyond the 17 a figure tells apart, and of no country.
 OTHER_COUNTRIES, NO_COUNTRY = (0.87, 0.80, 0.66, 1.0), (0.6, 0.6, 0.6, 1.0)
 
 
 def country_colours(countries) -> dict[str, tuple]:
-    """A colour per country of ``countries`` (one per node), no two alike: by code, tab20's ten dark colours
-    first, then its ten light ones (up to ten countries, ten hues); of more than 20 countries, the 19 with the
-    most nodes (then by code) have their own and the others share :data:`OTHER_COUNTRIES` (tab20 by index
-    modulo 20 gave 23 countries 20 colours, Sweden Austria's); grey for no country.
+    """A colour per country of ``countries`` (one per node), no two alike: by code, tab20's dark colours
+    first, then its light ones, its two greys left out (up to nine countries, nine hues); of more than 18 countries, the
+    17 with the most nodes (then by code) have their own and the others share :data:`OTHER_COUNTRIES` (tab20 by index
+    modulo 20 gave 23 countries 20 colours, Sweden Austria's); grey for no country, and for no country only.
 
     >>> c = country_colours(["LV", "DK", "LV", ""])
     >>> c["DK"] != c["LV"], c[""] == NO_COUNTRY
     (True, True)
     >>> many = country_colours([f"C{i:02d}" for i in range(25)] + ["C24"])
     >>> len({many[f"C{i:02d}"] for i in range(25)}), many["C24"] != OTHER_COUNTRIES, many["C23"] == OTHER_COUNTRIES
-    (20, True, True)
+    (18, True, True)
+    >>> [code for code, (r, g, b, _) in country_colours([f"C{i:02d}" for i in range(18)]).items() if code and r == g == b]
+    []
     """
     cmap = matplotlib.colormaps["tab20"]
-    palette = [cmap(i) for i in (*range(0, 20, 2), *range(1, 20, 2))]
+    # tab20 without its two greys (7th pair), which a country shared with no country's grey (Russia's, in a review)
+    palette = [cmap(i) for i in (*range(0, 20, 2), *range(1, 20, 2)) if i not in (14, 15)]
     counts = Counter(c for c in countries if c)
     codes = sorted(counts)
-    own = codes if len(codes) <= 20 else sorted(sorted(codes, key=lambda c: (-counts[c], c))[:19])
+    own = codes if len(codes) <= len(palette) else sorted(sorted(codes, key=lambda c: (-counts[c], c))[:len(palette) - 1])
     out = dict.fromkeys(codes, OTHER_COUNTRIES)
     out.update({c: palette[i] for i, c in enumerate(own)})
     out[""] = NO_COUNTRY
@@ -381,7 +384,8 @@ def plot_country_map(G: nx.Graph, *, ax=None, weight: str = "weight", reference:
     ax.tick_params(left=True, bottom=True, labelleft=True, labelbottom=True, labelsize=8)
     ax.set_xlabel("longitude (°E)", fontsize=9)
     ax.set_ylabel("latitude (°N)", fontsize=9)
-    edge_values = sorted({1, round((1 + wmax) / 2), wmax}) if weights else []
+    wmin = min(weights, default=1)  # the legend's widths are those drawn: from the fewest joint projects of a tie
+    edge_values = sorted({wmin, round((wmin + wmax) / 2), wmax}) if weights else []
     blank = Line2D([], [], ls="", marker="")
     handles, texts = [blank], ["edge width"]
     handles += [Line2D([], [], color="#1f5f8b", alpha=0.6, linewidth=width(w)) for w in edge_values]
@@ -542,6 +546,7 @@ def _plot_active_per_year(bars: list[dict], undated: list[str], ax, title: str |
                   fontsize=9)
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylim(0, max(totals[lo:hi]) * 1.06)  # the busiest year's bar clear of the frame
     ax.grid(axis="y", alpha=0.25)
     _undated_note(ax, undated, *([f"left out: the years {' and '.join(cut)}, each with under 1 % of the projects of "
                                   "the busiest year"] if cut else []))
@@ -608,6 +613,8 @@ def plot_brokerage(roles: dict, *, labels: dict | None = None, ax=None, top: int
         left = [0] * len(ranked)
         for i, role in enumerate(ROLES):
             vals = [roles[n][role] for n in ranked]
+            if not any(vals):  # no bar of this role: not in the legend either (its colour stays its own)
+                continue
             ax.barh(range(len(ranked)), vals, left=left, color=cmap(i), label=role)
             left = [a + b for a, b in zip(left, vals)]
         names = [_wrap((labels or {}).get(n, str(n)), 32) for n in ranked]
