@@ -271,7 +271,30 @@ def cmd_query(args) -> int:
     if truncated:
         _log(f"query: stopped at {args.max_rows} rows (the --max-rows cap); raise it to see more")
     _log(f"query: {n} row(s) from {backend.name} in {t}")
+    if n == 0:
+        for note in _named_nothing(query, params, backend, base):
+            _log(f"query: {note}")
     return 0
+
+
+def _named_nothing(query, params: dict, backend, base: str) -> list[str]:
+    """For a query that found no row: each iri parameter given whose resource the store says nothing of, with the
+    resources whose IRI ends as the value (the path before it left out: ``red-cross-family-inclusion`` for
+    ``project/red-cross-family-inclusion``)."""
+    from ngograph.queries.library import bind_params, run
+
+    bound = bind_params(query, params, base)
+    notes = []
+    for p in query.params:
+        if p.type != "iri" or p.name not in params:
+            continue
+        if run("store/resource-described", backend, {"resource": str(bound[p.name])}, base=base):
+            continue
+        rows = run("store/resources-ending", backend, {"tail": "/" + params[p.name].rsplit("/", 1)[-1]}, base=base)
+        near = [r["near"][len(base):] if r["near"].startswith(base) else r["near"] for r in rows]
+        notes.append(f"--param {p.name}={params[p.name]}: the store says nothing of {bound[p.name]}"
+                     + (f"; did you mean {' or '.join(near)}?" if near else ""))
+    return notes
 
 
 def cmd_push(args) -> int:

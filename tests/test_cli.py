@@ -48,6 +48,25 @@ def test_pipeline_on_the_seeds(tmp_path, capsys):
     assert int(summary["triples"]) > 3000
 
 
+def test_a_parameter_naming_nothing_is_said_with_what_it_may_mean(seed_store, capsys):
+    """A value written without its path (the README's project ids are project/...): no row, and a note naming
+    the resources whose IRI ends so; a value that names something, or a query with rows, gets no note."""
+    store = str(seed_store)
+    assert main(["query", "project-partners", "--store", store, "--param", "project=red-cross-family-inclusion"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[-1] == ("query: --param project=red-cross-family-inclusion: the store says nothing of "
+                       "https://w3id.org/ngograph/id/red-cross-family-inclusion; did you mean "
+                       "project/red-cross-family-inclusion?")
+    assert main(["query", "organisation-projects", "--store", store, "--param", "organisation=organisation/nobody"]) == 0
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "query: --param organisation=organisation/nobody: the store says nothing of "
+        "https://w3id.org/ngograph/id/organisation/nobody")
+    assert main(["query", "project-partners", "--store", store, "--param", "project=project/red-cross-family-inclusion"]) == 0
+    assert "says nothing" not in capsys.readouterr().err
+    assert main(["query", "projects-active-in-year", "--store", store, "--param", "year=1900"]) == 0
+    assert "says nothing" not in capsys.readouterr().err  # no row, but no iri parameter
+
+
 def test_validate_without_store_exits_2(tmp_path, capsys):
     assert main(["validate", "--store", str(tmp_path / "none")]) == 2
     assert "no store at" in capsys.readouterr().err
