@@ -282,7 +282,7 @@ def test_reasons_keep_the_number_of_a_standard():
                    ("t:row 9", "'XX' is not an ISO 4217 currency code, 12 of ISO 3166"),
                    ("t:row 10", "ISO3 4 and 'ISO 5'")])
     assert got == {"country '…' read as Namibia (ISO 3166-1 NA), not as a missing value": 2,
-                   "'…' is not an ISO 4217 currency code, N of ISO 3166": 1, "ISON N and '…'": 1}
+                   "'…' is not an ISO 4217 currency code, N of ISO 3166": 1, "ISO3 N and '…'": 1}  # ISO3: a name's digit, kept
 
 
 def test_relative_to_read_without_files_keeps_locations_and_with_files_cuts_the_common_folder(tmp_path):

@@ -335,11 +335,16 @@ def reasons(problems: list[tuple[str, str]]) -> Counter:
     Counter({"date '…' is not a date": 2, 'no identifier': 1})
     >>> list(reasons([("a:9", "country 'NA' read as Namibia (ISO 3166-1 NA) in row 9")]))
     ["country '…' read as Namibia (ISO 3166-1 NA) in row N"]
+    >>> list(reasons([("f:2", "IndigoTrust_360giving.csv row 12: control character U+001A in an alpha-2 code, IATI 2.x, "
+    ...                       "slutdatum 2020-12-31, 1,5 million")]))
+    ['IndigoTrust_360giving.csv row N: control character U+001A in an alpha-2 code, IATI 2.x, slutdatum N-N-N, N million']
     """
     return Counter(_VALUES.sub(_left_out, msg) for _, msg in problems)
 
 
-_VALUES = re.compile(r"ISO \d+(?:-\d+)?|'[^']*'|\"[^\"]*\"|\d+(?:[.,]\d+)?")
+#: A standard's number, a quoted value, or a number standing alone: not a part of a name (``ocf1.json``,
+#: ``IndigoTrust_360giving.csv``), a code point (``U+001A``), ``alpha-2`` or ``IATI 2.x``.
+_VALUES = re.compile(r"ISO \d+(?:-\d+)?|'[^']*'|\"[^\"]*\"|(?<![\w+])(?<![A-Za-z]-)\d+(?:[.,]\d+)?(?!\w|\.[A-Za-z])")
 
 
 def _left_out(m: re.Match) -> str:
