@@ -1023,10 +1023,13 @@ def _parser() -> argparse.ArgumentParser:
     an = sub.add_parser("analyze", formatter_class=fmt, help="centrality, cross-border and brokerage measures",
                         description="Compute measures of a network and print the top nodes, ranked by the first measure. "
                                     "An option no measure asked uses (--k without betweenness or closeness) is ignored, "
-                                    "and a line on stderr says so.",
-                        epilog="examples:\n  ngograph analyze --measure betweenness --measure cross_border_share --top 10\n"
+                                    "and a line on stderr says so. Each curated project is a clique of its members: on "
+                                    "the curated data alone betweenness and brokerage are 0 unless --include-funders "
+                                    "ties the projects through their funders.",
+                        epilog="examples:\n  ngograph analyze --include-funders --measure betweenness --measure cross_border_share --top 10\n"
                                "  ngograph analyze --kind countries --measure degree --measure weighted_degree --format csv\n"
-                               "  ngograph analyze --measure brokerage --partition group\n"
+                               "  ngograph analyze --include-funders --measure brokerage --partition group\n"
+
                                "  ngograph analyze --source curated --measure degree --top 5")
     an.add_argument("--kind", choices=["organisations", "countries"], default="organisations",
                     help="the network measured (default: organisations)")
