@@ -229,6 +229,32 @@ def test_provenance_of_an_imported_resource(tmp_path):
                                            "record": f"h2020.csv.gz:row {n}"}], path
 
 
+def test_projects_by_theme_follow_the_sources_mapped_concepts():
+    """A theme's projects: those with the theme as a subject, and those with a concept of a source's scheme mapped to
+    it (skos:broadMatch, as data/vocab/interreg-specific-objective.ttl maps RSO4.3); not those of another scheme's
+    concept that has the same notation, nor what is no project."""
+    import pyoxigraph as ox
+
+    v, i = "https://w3id.org/ngograph/vocab/", BASE
+    store = ox.Store()
+    store.load(f"""
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix dct: <http://purl.org/dc/terms/> .
+        @prefix schema: <https://schema.org/> .
+        <{v}theme/social-inclusion> skos:inScheme <{v}theme> ; skos:notation "social-inclusion" .
+        <{v}other/x> skos:inScheme <{v}other> ; skos:notation "social-inclusion" .
+        <{v}interreg-specific-objective/RSO4.3> skos:broadMatch <{v}theme/social-inclusion> .
+        <{v}interreg-specific-objective/RSO1.1> skos:broadMatch <{v}theme/education> .
+        <{i}project/a> a schema:Project ; dct:subject <{v}theme/social-inclusion> .
+        <{i}project/b> a schema:Project ; dct:subject <{v}interreg-specific-objective/RSO4.3> .
+        <{i}project/c> a schema:Project ; dct:subject <{v}other/x>, <{v}interreg-specific-objective/RSO1.1> .
+        <{i}grant/d> a schema:MonetaryGrant ; dct:subject <{v}theme/social-inclusion> .
+        """.encode(), ox.RdfFormat.TURTLE)
+    rows = run("projects-by-theme", Embedded(store), {"theme": "social-inclusion"})
+    assert [(r["project"], r["theme"], r["via"]) for r in rows] == [
+        (i + "project/a", "social-inclusion", None),
+        (i + "project/b", "social-inclusion", v + "interreg-specific-objective/RSO4.3")]
+
+
 def test_places(backend):
     rows = {r["place"].rsplit("/", 1)[1]: (r["events"], r["projects"]) for r in run("places", backend)}
     assert len(rows) == 13
