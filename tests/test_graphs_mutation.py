@@ -237,6 +237,13 @@ def test_funder_graph_roles_and_weights():
                                                ("g", "d", 1)]
     assert (B2.nodes["a"]["role"], B2.nodes["f"]["role"], B2.nodes["c"]["role"]) == (
         "funder and member", "funder", "member")
+    # two funders of one project are not tied as funder and member; a funder that is a member keeps its ties to the
+    # members after it (b funds and takes part in q with a and c: b-a and b-c)
+    two = N.funder_graph(NetworkData([row("q", "a"), row("q", "b"), row("q", "c"), row("q", "b", "", "funder", True),
+                                      row("q", "z", "", "co-funder", True)]))
+    assert sorted((*sorted((u, v)), w) for u, v, w in two.edges(data="weight")) == [
+        ("a", "b", 1), ("a", "z", 1), ("b", "c", 1), ("b", "z", 1), ("c", "z", 1)]
+    assert (two.nodes["b"]["role"], two.nodes["z"]["role"]) == ("funder and member", "funder")
 
 
 def test_country_groups_first_by_name():
