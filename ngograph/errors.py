@@ -10,12 +10,12 @@ __all__ = ["install_hint", "Location", "NgographError", "DataError", "StoreError
 
 
 def install_hint(extra: str) -> str:
-    """How to add an extra, installed from a wheel or in a checkout (ngograph is not on PyPI yet).
+    """How to add an extra in a checkout or with the wheel (ngograph is not on PyPI yet: README, Installing).
 
     >>> install_hint("serve")
-    "pip install 'ngograph[serve]' (in a checkout: pip install -e '.[serve]')"
+    "pip install -e '.[serve]' in a checkout, pip install 'dist/ngograph-*.whl[serve]' with the wheel"
     """
-    return f"pip install 'ngograph[{extra}]' (in a checkout: pip install -e '.[{extra}]')"
+    return f"pip install -e '.[{extra}]' in a checkout, pip install 'dist/ngograph-*.whl[{extra}]' with the wheel"
 
 
 @dataclass(frozen=True, order=True)

@@ -888,7 +888,7 @@ def test_rows_to_dataframe(monkeypatch):
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(B.NgographError) as err:
         Rows().to_dataframe()
-    assert str(err.value) == "to_dataframe() needs pandas: pip install 'ngograph[notebooks]' (in a checkout: pip install -e '.[notebooks]')"
+    assert str(err.value) == "to_dataframe() needs pandas: pip install -e '.[notebooks]' in a checkout, pip install 'dist/ngograph-*.whl[notebooks]' with the wheel"
 
 
 # ---------------------------------------------------------------------------- remote: push and sources

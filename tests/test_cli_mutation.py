@@ -520,7 +520,7 @@ def test_a_large_graph_without_igraph_is_said(monkeypatch, capsys):
     assert measures.igraph_missing(path) and not measures.igraph_missing(nx.path_graph(4))
     assert cli._betweenness_k(path, 3, "analyze") == 3
     assert capsys.readouterr().err == ("analyze: 5 nodes and igraph is not installed: the measures run on networkx, "
-                                       "20-190 times slower (pip install 'ngograph[fast]' (in a checkout: pip install -e '.[fast]'))\n")
+                                       "20-190 times slower (pip install -e '.[fast]' in a checkout, pip install 'dist/ngograph-*.whl[fast]' with the wheel)\n")
     assert not measures._use_igraph(path, "auto")
 
 
@@ -754,7 +754,7 @@ def test_serve_without_the_extra(monkeypatch, store, capsys):
     monkeypatch.setattr(builtins, "__import__", no_serve)
     code, _, err = run(capsys, "serve", "--store", store)
     assert code == 2 and err == ("ngograph serve: ngograph serve needs the serve extra (uvicorn is missing): "
-                                 "pip install 'ngograph[serve]' (in a checkout: pip install -e '.[serve]')\n")
+                                 "pip install -e '.[serve]' in a checkout, pip install 'dist/ngograph-*.whl[serve]' with the wheel\n")
 
 
 def test_extract_text(tmp_path, capsys):

@@ -125,4 +125,4 @@ def test_without_the_extra_one_line(capsys, tmp_path, monkeypatch):
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "simplemma" else real(name, *a))
     code, out, err = run(capsys, tmp_path, PAGES / "en-1.txt")
     assert code == 2 and err == ("ngograph extract: the extract extra is not installed (missing simplemma): "
-                                 "pip install 'ngograph[extract]' (in a checkout: pip install -e '.[extract]')\n")
+                                 "pip install -e '.[extract]' in a checkout, pip install 'dist/ngograph-*.whl[extract]' with the wheel\n")

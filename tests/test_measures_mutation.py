@@ -66,7 +66,7 @@ def test_use_igraph_decides_by_engine_and_size(monkeypatch):
     assert A._use_igraph(G, "networkx") is False
     with pytest.raises(ConfigError) as info:
         A._use_igraph(G, "igraph")
-    assert str(info.value) == "engine='igraph' needs the fast extra (igraph is missing): pip install 'ngograph[fast]' (in a checkout: pip install -e '.[fast]')"
+    assert str(info.value) == "engine='igraph' needs the fast extra (igraph is missing): pip install -e '.[fast]' in a checkout, pip install 'dist/ngograph-*.whl[fast]' with the wheel"
 
 
 def test_large_is_five_thousand():

@@ -39,7 +39,7 @@ def test_igraph_asked_for_without_igraph_says_how_to_install_it(monkeypatch):
     with pytest.raises(ConfigError) as err:
         A._use_igraph(nx.path_graph(3), "igraph")
     assert str(err.value) == ("engine='igraph' needs the fast extra (igraph is missing): "
-                              "pip install 'ngograph[fast]' (in a checkout: pip install -e '.[fast]')")
+                              "pip install -e '.[fast]' in a checkout, pip install 'dist/ngograph-*.whl[fast]' with the wheel")
     assert isinstance(err.value.__cause__, ImportError)
     with pytest.raises(ConfigError):
         A.betweenness(nx.path_graph(3), engine="igraph")

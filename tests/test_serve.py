@@ -190,7 +190,7 @@ def test_serve_without_the_extra_says_what_to_install(monkeypatch, seed_store, c
     monkeypatch.setitem(sys.modules, "ngograph.publish.serve", None)
     assert main(["serve", "--store", str(seed_store)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "pip install 'ngograph[serve]'" in err[0]
+    assert len(err) == 1 and "pip install -e '.[serve]' in a checkout" in err[0]
 
 
 def test_server_keeps_answering_while_a_build_replaces_the_store(tmp_path):

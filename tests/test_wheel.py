@@ -141,7 +141,8 @@ def test_a_missing_extra_is_named_in_one_line(installed):
     done = _run(["ngograph", "serve"], work, env, expect=2)
     assert done.stdout == "" and re.fullmatch(
         r"ngograph serve: ngograph serve needs the serve extra \((anyio|starlette|uvicorn) is missing\): "
-        r"pip install 'ngograph\[serve\]'\n", done.stderr), done.stderr
+        r"pip install -e '\.\[serve\]' in a checkout, pip install 'dist/ngograph-\*\.whl\[serve\]' with the wheel\n",
+        done.stderr), done.stderr
 
 
 # ---------------------------------------------------------------------------- the checkout (editable install)
