@@ -279,3 +279,38 @@ def test_descending_keys_merge_as_they_sort():
     assert b < a and not a < b and not a < backends._Descending((3, 0, 1))
     assert a == backends._Descending((3, 0, 1)) and not a == b
     assert sorted([(a, 1), (b, 2), (backends._Descending((3, 0, 1)), 0)]) == [(b, 2), (a, 0), (a, 1)]
+
+
+def test_long_decimals_sort_descending_in_runs_as_the_engine_sorts_them(monkeypatch):
+    """A decimal of 38 digits negated with ``-`` rounds to 28: three of them tied in the merge and came out in the
+    engine's order of reading, not by value. Negated exactly, the runs merge as one sort and as the engine sorts."""
+    store = ox.Store()
+    values = ["12345678901234567890.123456789012345678", "12345678901234567890.123456789012345677",
+              "12345678901234567890.123456789012345679", "2", "-12345678901234567890.123456789012345678"]
+    store.load("\n".join(f'<urn:r{i}> <urn:a> "{v}"^^<http://www.w3.org/2001/XMLSchema#decimal> .'
+                         for i, v in enumerate(values)).encode(), ox.RdfFormat.N_TRIPLES)
+    for order in ("DESC(?a)", "?a"):
+        text = f"SELECT ?r ?a WHERE {{ ?r <urn:a> ?a }} ORDER BY {order}"
+        engine = [row[0] for row in engine_rows(store, text, {}, None)]
+        assert engine[:3] == (["urn:r2", "urn:r0", "urn:r1"] if order == "DESC(?a)" else ["urn:r4", "urn:r3", "urn:r1"])
+        monkeypatch.setattr(backends, "SORT_RUN", 1)
+        assert [r["r"] for r in _select_store(store, text, None, None, graphs=None)] == engine, order
+        monkeypatch.undo()
+
+
+def test_a_run_that_cannot_be_written_is_closed(monkeypatch):
+    """A disk that fills while a run is written: the error goes up, and the run's file is closed, not left open."""
+    import tempfile
+
+    opened = []
+    real = tempfile.TemporaryFile
+    monkeypatch.setattr(tempfile, "TemporaryFile", lambda *a, **kw: opened.append(real(*a, **kw)) or opened[-1])
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(backends.pickle, "dump", full)
+    n = ox.NamedNode("urn:x")
+    with pytest.raises(OSError, match="No space"):
+        backends._spilled([(n,), (n,)], [["urn:x"], ["urn:x"]], [(0, False)])
+    assert len(opened) == 1 and opened[0].closed

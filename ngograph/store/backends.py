@@ -283,9 +283,6 @@ def _first_sorted(solutions, keys: list[tuple[int, bool]], keep: int | None) -> 
                     return iter([rows[p] for p in positions])
                 terms, rows = [terms[p] for p in positions], [rows[p] for p in positions]
                 continue
-            if terms:  # a run read before the rows proved more than one: on disk like the others
-                runs.append(_spilled(terms, rows, keys))
-                terms, rows = [], []
             if more:
                 runs.append(_spilled(more, [[_from_ox(term) for term in row] for row in more], keys))
             if len(more) < SORT_RUN:
@@ -306,6 +303,17 @@ def _spilled(terms: list[tuple], rows: list[list], keys: list[tuple[int, bool]])
     import tempfile
 
     run = tempfile.TemporaryFile(prefix="ngograph-sort-")
+    try:
+        _write_run(run, terms, rows, keys)
+    except BaseException:  # a full disk: the file closed here, not left to the collector (paused while sorting)
+        run.close()
+        raise
+    run.seek(0)
+    return run
+
+
+def _write_run(run, terms: list[tuple], rows: list[list], keys: list[tuple[int, bool]]) -> None:
+    """Write ``rows`` sorted by ``keys`` into the file ``run``, each with its merge key, in pickled batches."""
     positions = _positions(terms, rows, keys)
     # each column's terms repeat (countries, organisations, counts): a key made once per term, and pickled once a batch
     columns = [(i, {}, _reversed_key if descending else _order_key) for i, descending in keys]
@@ -322,8 +330,6 @@ def _spilled(terms: list[tuple], rows: list[list], keys: list[tuple[int, bool]])
                 key.append(k)
             batch.append((tuple(key), rows[p]))
         pickle.dump(batch, run, protocol=pickle.HIGHEST_PROTOCOL)
-    run.seek(0)
-    return run
 
 
 def _reversed_key(term) -> tuple:
@@ -336,7 +342,9 @@ def _reversed_key(term) -> tuple:
     >>> [getattr(t, "value", None) for t in sorted(terms, key=_reversed_key)]
     ['b', '10', '9', 'https://e.org/z', 'x', None]
     """
-    return tuple(_Descending(part) if isinstance(part, str) else -part for part in _order_key(term))
+    # a Decimal negated exactly (``-d`` rounds to the context's 28 digits: two decimals of 38 would tie, or swap)
+    return tuple(_Descending(part) if isinstance(part, str) else part.copy_negate() if isinstance(part, Decimal)
+                 else -part for part in _order_key(term))
 
 
 class _Descending:
