@@ -272,12 +272,12 @@ def cmd_query(args) -> int:
         _log(f"query: stopped at {args.max_rows} rows (the --max-rows cap); raise it to see more")
     _log(f"query: {n} row(s) from {backend.name} in {t}")
     if n == 0:
-        for note in _named_nothing(query, params, backend, base):
+        for note in _named_nothing(query, params, backend, base, timeout=args.timeout, max_memory=limits["max_memory"]):
             _log(f"query: {note}")
     return 0
 
 
-def _named_nothing(query, params: dict, backend, base: str) -> list[str]:
+def _named_nothing(query, params: dict, backend, base: str, **limits) -> list[str]:
     """For a query that found no row: each iri parameter given whose resource the store says nothing of, with the
     resources whose IRI ends as the value (the path before it left out: ``red-cross-family-inclusion`` for
     ``project/red-cross-family-inclusion``)."""
@@ -288,11 +288,12 @@ def _named_nothing(query, params: dict, backend, base: str) -> list[str]:
     for p in query.params:
         if p.type != "iri" or p.name not in params:
             continue
-        if run("store/resource-described", backend, {"resource": str(bound[p.name])}, base=base):
+        if run("store/resource-described", backend, {"resource": str(bound[p.name])}, base=base, **limits):
             continue
-        rows = run("store/resources-ending", backend, {"tail": "/" + params[p.name].rsplit("/", 1)[-1]}, base=base)
+        tail = params[p.name].rstrip("/").rsplit("/", 1)[-1]
+        rows = run("store/resources-ending", backend, {"tail": "/" + tail}, base=base, **limits) if tail else []
         near = [r["near"][len(base):] if r["near"].startswith(base) else r["near"] for r in rows]
-        notes.append(f"--param {p.name}={params[p.name]}: the store says nothing of {bound[p.name]}"
+        notes.append(f"--param {p.name}={params[p.name]}: the graph read says nothing of {bound[p.name]}"
                      + (f"; did you mean {' or '.join(near)}?" if near else ""))
     return notes
 
@@ -1023,9 +1024,9 @@ def _parser() -> argparse.ArgumentParser:
     an = sub.add_parser("analyze", formatter_class=fmt, help="centrality, cross-border and brokerage measures",
                         description="Compute measures of a network and print the top nodes, ranked by the first measure. "
                                     "An option no measure asked uses (--k without betweenness or closeness) is ignored, "
-                                    "and a line on stderr says so. Each curated project is a clique of its members: on "
-                                    "the curated data alone betweenness and brokerage are 0 unless --include-funders "
-                                    "ties the projects through their funders.",
+                                    "and a line on stderr says so. In the example data each project is a clique of its "
+                                    "members: there betweenness and brokerage are 0 unless --include-funders ties the "
+                                    "projects through their funders.",
                         epilog="examples:\n  ngograph analyze --include-funders --measure betweenness --measure cross_border_share --top 10\n"
                                "  ngograph analyze --kind countries --measure degree --measure weighted_degree --format csv\n"
                                "  ngograph analyze --include-funders --measure brokerage --partition group\n"
@@ -1174,13 +1175,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     args, unknown = parser.parse_known_args(argv)
-    if unknown:  # the command's own usage and a suggestion, not the top-level usage
-        verb = parser._subparsers._group_actions[0].choices[args.command]
+    if unknown:  # the command's own usage and a suggestion; the top-level one for what comes before the command
+        before = argv[:argv.index(args.command)] if args.command in argv else []
+        verb = parser if set(unknown) & set(before) else parser._subparsers._group_actions[0].choices[args.command]
         verb.error(_unrecognized(unknown, verb))
     _utf8_streams()
     try:
         code = args.func(args)
-        if code == 0 and args.command in _COUNTED and getattr(args, "source", None):  # after: an unknown name is one line
+        if code == 0 and getattr(args, "source", None) and _counts_organisations(args):  # after: an unknown name is one line
             _log(f"{args.command}: with --source the organisations are as the named sources give them, reconciliation's "
                  "merges left out (a merged node may be of a source left out): one organisation can count more than "
                  "once (docs/model.md, Reconciliation)")
@@ -1201,8 +1203,15 @@ def main(argv: list[str] | None = None) -> int:
 
 #: The exit code of a command stopped by Ctrl-C (128 + SIGINT, as a shell reports it).
 INTERRUPTED = 130
-#: The commands that count or tie organisations, whose --source reading leaves reconciliation out (a note says so).
-_COUNTED = ("query", "summary", "network", "analyze", "plot")
+def _counts_organisations(args) -> bool:
+    """Whether the command counts or ties organisations, which its --source reading does without reconciliation (a
+    note says so): summary, network, analyze, every figure but the timeline, and a query tagged so."""
+    from ngograph.queries.library import load_query
+
+    if args.command == "query":
+        return bool(args.name) and not args.list and bool(
+            {"organisations", "network", "funders", "summary"} & set(load_query(args.name).tags))
+    return args.command in ("summary", "network", "analyze") or args.command == "plot" and args.figure != "timeline"
 #: The exit code of a command whose output was closed before it was all written (128 + SIGPIPE).
 CLOSED_OUTPUT = 141
 

@@ -54,17 +54,30 @@ def test_a_parameter_naming_nothing_is_said_with_what_it_may_mean(seed_store, ca
     store = str(seed_store)
     assert main(["query", "project-partners", "--store", store, "--param", "project=red-cross-family-inclusion"]) == 0
     err = capsys.readouterr().err.splitlines()
-    assert err[-1] == ("query: --param project=red-cross-family-inclusion: the store says nothing of "
+    assert err[-1] == ("query: --param project=red-cross-family-inclusion: the graph read says nothing of "
                        "https://w3id.org/ngograph/id/red-cross-family-inclusion; did you mean "
                        "project/red-cross-family-inclusion?")
     assert main(["query", "organisation-projects", "--store", store, "--param", "organisation=organisation/nobody"]) == 0
     assert capsys.readouterr().err.splitlines()[-1] == (
-        "query: --param organisation=organisation/nobody: the store says nothing of "
+        "query: --param organisation=organisation/nobody: the graph read says nothing of "
         "https://w3id.org/ngograph/id/organisation/nobody")
+    # an IRI the graph uses only as a predicate or an object names something all the same
+    assert main(["query", "site/links", "--store", store, "--param", "predicate=https://schema.org/name"]) == 0
+    assert "says nothing" not in capsys.readouterr().err
+    assert main(["query", "site/resource-out", "--store", store, "--param", "resource=http://www.wikidata.org/entity/Q211"]) == 0
+    assert "says nothing" not in capsys.readouterr().err
+    assert main(["query", "project-partners", "--store", store, "--param", "project=red-cross-family-inclusion/"]) == 0
+    assert "did you mean project/red-cross-family-inclusion?" in capsys.readouterr().err  # a trailing slash
     assert main(["query", "project-partners", "--store", store, "--param", "project=project/red-cross-family-inclusion"]) == 0
     assert "says nothing" not in capsys.readouterr().err
     assert main(["query", "projects-active-in-year", "--store", store, "--param", "year=1900"]) == 0
     assert "says nothing" not in capsys.readouterr().err  # no row, but no iri parameter
+    # the --source note: where organisations are counted, not for a query of projects or the list
+    assert main(["query", "organisations-per-country", "--store", store, "--source", "curated"]) == 0
+    assert "reconciliation's merges left out" in capsys.readouterr().err
+    for argv in (["query", "--list", "--source", "curated"], ["query", "provenance", "--source", "curated"]):
+        assert main([*argv, "--store", store]) == 0
+        assert "reconciliation" not in capsys.readouterr().err, argv
 
 
 def test_validate_without_store_exits_2(tmp_path, capsys):
