@@ -143,6 +143,58 @@ def test_brokerage_legend_stands_beside_the_bars():
     assert [t.get_text() for t in ax.get_legend().get_texts()][-1] == "liaison"
 
 
+def test_country_colours_at_the_palettes_edge_and_by_nodes():
+    """18 countries: each its own colour (the palette's 18); 19: the 17 with the most nodes, whatever their codes (Z
+    first by nodes), the others "other countries"."""
+    eighteen = P.country_colours([f"C{i:02d}" for i in range(18)])
+    assert len({eighteen[f"C{i:02d}"] for i in range(18)}) == 18 and P.OTHER_COUNTRIES not in eighteen.values()
+    codes = [f"C{i:02d}" for i in range(18)] + ["ZZ", "ZZ", "ZZ", "C17", "C17"]
+    nineteen = P.country_colours(codes)
+    own = [c for c in nineteen if c and nineteen[c] != P.OTHER_COUNTRIES]
+    assert own == ["C00", "C01", "C02", "C03", "C04", "C05", "C06", "C07", "C08", "C09", "C10", "C11", "C12", "C13",
+                   "C14", "C17", "ZZ"]
+    assert nineteen["C15"] == nineteen["C16"] == P.OTHER_COUNTRIES and len({nineteen[c] for c in own}) == 17
+
+
+def test_brokerage_bars_by_hand():
+    """The top brokers by total (ties by id), each role's segment where the last ended, in its own tab10 colour, the
+    legend only for roles with a bar among those drawn, names wrapped at 32 characters, the first at the top."""
+    import matplotlib
+
+    from ngograph.net.measures import ROLES
+
+    zero = dict.fromkeys(ROLES, 0)
+    roles = {"d": {**zero, "liaison": 6, "total": 6},
+             "a": {**zero, "coordinator": 1, "representative": 2, "liaison": 3, "total": 6},
+             "b": {**zero, "itinerant": 4, "total": 4},  # third: left out by top=2, its itinerant role with it
+             "c": {**zero, "total": 0}}
+    long = "Association of National Cultural Societies of Jelgava"
+    ax = P.plot_brokerage(roles, labels={"a": long}, top=2)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Association of National Cultural\nSocieties of Jelgava", "d"]
+    assert ax.yaxis_inverted() and list(ax.get_yticks()) == [0, 1]
+    drawn = {c.get_label(): ([p.get_width() for p in c], [p.get_x() for p in c], c[0].get_facecolor()) for c in ax.containers}
+    tab10 = matplotlib.colormaps["tab10"]
+    assert drawn == {"coordinator": ([1, 0], [0, 0], tab10(0)), "representative": ([2, 0], [1, 0], tab10(2)),
+                     "liaison": ([3, 6], [3, 0], tab10(4))}
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["coordinator", "representative", "liaison"]
+    assert ax.get_legend().get_title().get_text() == "role"
+    assert ax.get_title() == "Brokerage roles (Gould & Fernandez 1989)"
+    assert ax.get_xlabel().startswith("open two-paths brokered, by role (undirected")
+    assert tuple(ax.figure.get_size_inches()) == (10, pytest.approx(1.8 + 0.45 * 2))
+    three = P.plot_brokerage(roles, top=3, title="T")
+    assert [t.get_text() for t in three.get_yticklabels()] == ["a", "d", "b"] and three.get_title() == "T"
+    assert tuple(three.figure.get_size_inches()) == (10, pytest.approx(1.8 + 0.45 * 3))
+    assert [t.get_text() for t in three.get_legend().get_texts()] == ["coordinator", "itinerant", "representative",
+                                                                      "liaison"]
+    none = P.plot_brokerage({"c": {**zero, "total": 0}})
+    assert not none.axison and none.texts[0].get_text().startswith("no open two-paths: every partnership here is a clique")
+    assert none.get_title() == "Brokerage roles (Gould & Fernandez 1989)"
+    assert tuple(none.figure.get_size_inches()) == (10, pytest.approx(1.8 + 0.45 * 2))
+    import matplotlib.pyplot as plt
+    for axes in (ax, three, none):
+        plt.close(axes.figure)
+
+
 # ------------------------------------------------------------------------------ matrix
 
 @pytest.mark.parametrize("top", [1, 3, 30])
