@@ -186,7 +186,23 @@ def test_brokerage_bars_by_hand():
     assert tuple(three.figure.get_size_inches()) == (10, pytest.approx(1.8 + 0.45 * 3))
     assert [t.get_text() for t in three.get_legend().get_texts()] == ["coordinator", "itinerant", "representative",
                                                                       "liaison"]
+    # the text sizes and the legend's place, as drawn beside the bars; the whole axis label
+    assert ax.get_xlabel() == ("open two-paths brokered, by role (undirected: a pair with one end in the broker's group "
+                               "counts as representative and as gatekeeper)")
+    assert (ax.xaxis.label.get_fontsize(), ax.title.get_fontsize(), ax.get_yticklabels()[0].get_fontsize()) == (9, 11, 8)
+    legend = ax.get_legend()
+    assert (legend._loc, legend.get_frame_on(), legend.get_texts()[0].get_fontsize()) == (2, False, 8)  # 2: upper left
+    assert tuple(legend.get_bbox_to_anchor().transformed(ax.transAxes.inverted()).bounds[:2]) == pytest.approx((1.01, 1.0))
+    # a broker of one open two-path is drawn; an axes given is the one drawn on; a name wrapped at 32 characters
+    import matplotlib.pyplot as plt
+    fig, given = plt.subplots()
+    one = P.plot_brokerage({"e": {**zero, "liaison": 1, "total": 1}}, labels={"e": "A" * 20 + " " + "B" * 12}, ax=given)
+    assert one is given and [t.get_text() for t in one.get_yticklabels()] == ["A" * 20 + "\n" + "B" * 12]  # 33 > 32
+    plt.close(fig)
     none = P.plot_brokerage({"c": {**zero, "total": 0}})
+    message = none.texts[0]
+    assert (message.get_position(), message.get_ha(), message.get_va(), message.get_transform()) == (
+        (0.5, 0.5), "center", "center", none.transAxes)
     assert not none.axison and none.texts[0].get_text().startswith("no open two-paths: every partnership here is a clique")
     assert none.get_title() == "Brokerage roles (Gould & Fernandez 1989)"
     assert tuple(none.figure.get_size_inches()) == (10, pytest.approx(1.8 + 0.45 * 2))
