@@ -199,6 +199,9 @@ def test_brokerage_bars_by_hand():
     one = P.plot_brokerage({"e": {**zero, "liaison": 1, "total": 1}}, labels={"e": "A" * 20 + " " + "B" * 12}, ax=given)
     assert one is given and [t.get_text() for t in one.get_yticklabels()] == ["A" * 20 + "\n" + "B" * 12]  # 33 > 32
     plt.close(fig)
+    many = P.plot_brokerage({f"n{i:02d}": {**zero, "liaison": 20 - i, "total": 20 - i} for i in range(13)})
+    assert len(many.get_yticklabels()) == 12  # the default top: twelve brokers
+    plt.close(many.figure)
     none = P.plot_brokerage({"c": {**zero, "total": 0}})
     message = none.texts[0]
     assert (message.get_position(), message.get_ha(), message.get_va(), message.get_transform()) == (
