@@ -72,6 +72,16 @@ def test_a_parameter_naming_nothing_is_said_with_what_it_may_mean(seed_store, ca
     assert "says nothing" not in capsys.readouterr().err
     assert main(["query", "projects-active-in-year", "--store", store, "--param", "year=1900"]) == 0
     assert "says nothing" not in capsys.readouterr().err  # no row, but no iri parameter
+    # a resource near the value outside the base: its whole IRI; another base: the IRI made with it
+    assert main(["query", "project-partners", "--store", store, "--param", "project=social-rights"]) == 0
+    assert capsys.readouterr().err.splitlines()[-1].endswith(
+        "did you mean https://w3id.org/ngograph/vocab/theme/social-rights?")
+    assert main(["query", "project-partners", "--store", store, "--base", "https://example.org/x/", "--param",
+                 "project=project/red-cross-family-inclusion"]) == 0
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "query: --param project=project/red-cross-family-inclusion: the graph read says nothing of "
+        "https://example.org/x/project/red-cross-family-inclusion; did you mean "
+        "https://w3id.org/ngograph/id/project/red-cross-family-inclusion?")  # outside that base: its whole IRI
     # the --source note: where organisations are counted, not for a query of projects or the list
     assert main(["query", "organisations-per-country", "--store", store, "--source", "curated"]) == 0
     assert "reconciliation's merges left out" in capsys.readouterr().err

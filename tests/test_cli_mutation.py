@@ -56,6 +56,9 @@ def test_no_command_prints_the_help_and_a_misspelt_option_its_commands_usage(cap
         main(["plot", "--figure", "map", "--output", "x", "--sise-by", "degree", "--tpo", "3", "extra"])
     assert capsys.readouterr().err.endswith("ngograph plot: error: unrecognized arguments: --sise-by degree --tpo 3 extra "
                                             "(did you mean --sise-by -> --size-by, --tpo -> --top?)\n")
+    with pytest.raises(SystemExit):  # an option written with its value: the option's name is matched
+        main(["query", "summary", "--formt=tab-separated-values-please"])
+    assert capsys.readouterr().err.endswith("(did you mean --format?)\n")
     with pytest.raises(SystemExit):  # before the command: the top-level usage
         main(["--verison", "query", "summary"])
     err = capsys.readouterr().err
