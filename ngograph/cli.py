@@ -1177,7 +1177,7 @@ def main(argv: list[str] | None = None) -> int:
     args, unknown = parser.parse_known_args(argv)
     if unknown:  # the command's own usage and a suggestion; the top-level one for what comes before the command
         before = argv[:argv.index(args.command)] if args.command in argv else []
-        verb = parser if set(unknown) & set(before) else parser._subparsers._group_actions[0].choices[args.command]
+        verb = parser if set(unknown) & set(before) else commands(parser)[args.command]
         verb.error(_unrecognized(unknown, verb))
     _utf8_streams()
     try:
@@ -1214,6 +1214,13 @@ def _counts_organisations(args) -> bool:
     return args.command in ("summary", "network", "analyze") or args.command == "plot" and args.figure != "timeline"
 #: The exit code of a command whose output was closed before it was all written (128 + SIGPIPE).
 CLOSED_OUTPUT = 141
+
+
+def commands(parser: argparse.ArgumentParser | None = None) -> dict[str, argparse.ArgumentParser]:
+    """The commands of ``parser`` (default: ngograph's own), by name, in the order of the main help."""
+    parser = parser or _parser()
+    (sub,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return dict(sub.choices)
 
 
 def _unrecognized(unknown: list[str], parser: argparse.ArgumentParser) -> str:

@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from ngograph.cli import _parser
+from ngograph.cli import _parser, commands  # noqa: F401 (commands: the tests ask it here)
 from ngograph.fsutil import atomic_write_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,13 +40,6 @@ def _help(parser: argparse.ArgumentParser) -> str:
             del os.environ["COLUMNS"]
         else:
             os.environ["COLUMNS"] = columns
-
-
-def commands(parser: argparse.ArgumentParser | None = None) -> dict[str, argparse.ArgumentParser]:
-    """The commands of ``parser`` (default: ngograph's own), by name, in the order of the main help."""
-    parser = parser or _parser()
-    (sub,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
-    return dict(sub.choices)
 
 
 def reference() -> str:
