@@ -1,5 +1,6 @@
 """``cross-border-pairs`` keeps each pair of members once, oriented by their countries' codes (not by
-comparing IRIs, which the engine must look up): on tiny hand-made stores, every way a pair can fall."""
+comparing IRIs, which the engine must look up), and only where the codes differ: on tiny hand-made stores, every
+way a pair can fall."""
 
 from __future__ import annotations
 
@@ -43,10 +44,12 @@ def test_members_of_one_country_are_no_pair_and_a_member_is_never_its_own_partne
 
 
 @pytest.mark.parametrize("first, second", [("a", "b"), ("b", "a")])
-def test_two_country_nodes_of_one_code_pair_once_by_iri(tmp_path, first, second):
-    # a's and b's countries are two nodes that both say LV: different countries to the query, one code: by IRI
-    b = store(tmp_path, {"p": [first, second]}, {first: ["lv1"], second: ["lv2"]}, {"lv1": "LV", "lv2": "LV"})
-    assert pairs(b) == [("a", "LV", "b", "LV", 1)]
+def test_two_country_nodes_of_one_code_are_one_country(tmp_path, first, second):
+    # a's and b's countries are two nodes that both say LV: one country, as country-pairs counts them; no pair
+    b = store(tmp_path, {"p": [first, second, "c"]}, {first: ["lv1"], second: ["lv2"], "c": ["dk"]},
+              {"lv1": "LV", "lv2": "LV", "dk": "DK"})
+    assert pairs(b) == [("c", "DK", "a", "LV", 1), ("c", "DK", "b", "LV", 1)]
+    assert [(r["countryA"], r["countryB"]) for r in run("country-pairs", b)] == [("DK", "LV")]
 
 
 def test_a_member_of_two_countries_pairs_once_per_cross_border_combination(tmp_path):
