@@ -133,7 +133,11 @@ def cmd_import(args) -> int:
         rows += [("", f"{n:,} x {reason}") for reason, n in reasons(summary.problems).most_common(8)]
         rows += [("mis-decoded names", f"{len(summary.mis_decoded):,} (kept as written)")]
         rows += [("", f"{name[:60]!r} at {loc}") for loc, name in summary.mis_decoded[:5]]
-        rows += [("triples", f"{summary.triples:,}"), ("seconds", f"{summary.seconds:.2f}")]
+        # the graph's triples as `import --list` and `summary --source` count them; the lines written repeat some
+        stored = {r["name"]: r["triples"] for r in list_imports(store, kept_statements)}.get(summary.name)
+        triples = f"{summary.triples:,} written" if stored is None else \
+            f"{stored:,} in the graph ({summary.triples:,} written: a triple written twice is stored once)"
+        rows += [("triples", triples), ("seconds", f"{summary.seconds:.2f}")]
         width = max(len(k) for k, _ in rows)
         for key, value in rows:
             print(f"{key:<{width}}  {value}")
@@ -646,7 +650,8 @@ def cmd_serve(args) -> int:
 def cmd_summary(args) -> int:
     from ngograph.store.backends import Embedded
     from ngograph.queries.library import run
-    from ngograph.publish.statistics import published_statements
+    from ngograph.publish.statistics import kept_statements, published_statements
+    from ngograph.store.embedded import VOCAB_GRAPH, published_graphs
 
     backend = Embedded(config.store_path(args.store), sources=args.source)
     row = run("summary", backend)[0]
@@ -654,6 +659,11 @@ def cmd_summary(args) -> int:
     width = max(map(len, row))
     for key, value in row.items():
         print(f"{key:<{width}}  {value}")
+    graphs = published_graphs(backend.store, args.source) or []
+    if args.source and VOCAB_GRAPH in graphs:  # `import --list` counts an imported graph's own triples only
+        vocab = kept_statements(backend.store, [VOCAB_GRAPH])[VOCAB_GRAPH]
+        _log(f"summary: the triples include the {vocab:,} of the reference vocabularies (countries, codelists), "
+             "which every source is read with")
     return 0
 
 
@@ -1203,6 +1213,8 @@ def main(argv: list[str] | None = None) -> int:
 
 #: The exit code of a command stopped by Ctrl-C (128 + SIGINT, as a shell reports it).
 INTERRUPTED = 130
+
+
 def _counts_organisations(args) -> bool:
     """Whether the command counts or ties organisations, which its --source reading does without reconciliation (a
     note says so): summary, network, analyze, every figure but the timeline, and a query tagged so."""
@@ -1212,6 +1224,8 @@ def _counts_organisations(args) -> bool:
         return bool(args.name) and not args.list and bool(
             {"organisations", "network", "funders", "summary"} & set(load_query(args.name).tags))
     return args.command in ("summary", "network", "analyze") or args.command == "plot" and args.figure != "timeline"
+
+
 #: The exit code of a command whose output was closed before it was all written (128 + SIGPIPE).
 CLOSED_OUTPUT = 141
 

@@ -115,3 +115,27 @@ def test_the_list_takes_the_counts_the_description_keeps(store, capsys, monkeypa
     assert list_imports(store, statistics.kept_statements) == [counted]
     assert main(["import", "--list", "--store", str(store)]) == 0
     assert capsys.readouterr().out.startswith(f"iati             {counted['triples']:>10,} triples  imported ")
+
+
+def test_the_counts_of_triples_say_what_they_count(tmp_path, capsys):
+    # the import's table gives the graph's triples, as the list does; the summary of a source names the vocabularies'
+    vocab = b'<https://w3id.org/ngograph/vocab/x> <http://www.w3.org/2004/02/skos/core#notation> "X" .\n' \
+            b'<https://w3id.org/ngograph/vocab/y> <http://www.w3.org/2004/02/skos/core#notation> "Y" .\n'
+    store = tmp_path / "store"
+    write_store(store, SEED + vocab, vocab_nt=vocab)
+    assert main(["import", "iati", str(SOURCES / "iati" / "dportal15_nordic_ngos.xml"), "--store", str(store),
+                 "--no-reconcile"]) == 0
+    (listed,) = list_imports(store)
+    out = capsys.readouterr().out.splitlines()
+    (line,) = [row for row in out if row.startswith("triples")]
+    written = int(line.split("(")[1].split()[0].replace(",", ""))
+    assert line == (f"triples            {listed['triples']:,} in the graph ({written:,} written: a triple written twice "
+                    "is stored once)") and written >= listed["triples"] > 100
+    assert main(["summary", "--store", str(store), "--source", "iati"]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines()[-1].split() == ["triples", str(listed["triples"] + 2)]
+    assert err.splitlines()[0] == ("summary: the triples include the 2 of the reference vocabularies (countries, "
+                                   "codelists), which every source is read with")
+    for sources in ([], ["--source", "curated"]):  # the vocabularies are part of the curated graph: nothing to say
+        assert main(["summary", "--store", str(store), *sources]) == 0
+        assert "reference vocabularies" not in capsys.readouterr().err
