@@ -875,7 +875,8 @@ def _parser() -> argparse.ArgumentParser:
                         description="Find the organisation nodes that are one organisation: the same registry identifier "
                                     "in one scheme, then normalised names in one country scored with rapidfuzz. Sure "
                                     "merges are written to the store's graph urn:ngograph:graph:reconcile (each node "
-                                    "linked to its canonical node with the reason); uncertain pairs go to "
+                                    "linked to its canonical node with the reason), and those within each source to "
+                                    "urn:ngograph:graph:reconcile/NAME, which --source NAME reads; uncertain pairs go to "
                                     "data/reconcile/pending.csv for review, and the decisions of "
                                     "data/reconcile/decisions.csv (accept/reject) are applied. Every import and build "
                                     "runs this too, without writing the review queue.",
@@ -1193,9 +1194,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         code = args.func(args)
         if code == 0 and getattr(args, "source", None) and _counts_organisations(args):  # after: an unknown name is one line
-            _log(f"{args.command}: with --source the organisations are as the named sources give them, reconciliation's "
-                 "merges left out (a merged node may be of a source left out): one organisation can count more than "
-                 "once (docs/model.md, Reconciliation)")
+            _log(f"{args.command}: with --source the organisations are merged within each named source only, "
+                 "reconciliation's merges across sources left out: one organisation can count once per source "
+                 "(docs/model.md, Reconciliation)")
         return code
     except BrokenPipeError:  # the reader stopped early (| head): no message, as other tools die by SIGPIPE
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's flush at exit would fail again

@@ -408,9 +408,9 @@ def test_network_csv(store, tmp_path, capsys, network):
     assert code == 0
     assert out.read_text(encoding="utf-8") == "source,target,projects,weight\na,b,p1 p2,2\na,c,p2,1\nb,c,p2,1\n"
     assert err == (f"network: organisations graph, 3 nodes, 3 edges -> {out}\n"
-                   "network: with --source the organisations are as the named sources give them, reconciliation's "
-                   "merges left out (a merged node may be of a source left out): one organisation can count more than "
-                   "once (docs/model.md, Reconciliation)\n")
+                   "network: with --source the organisations are merged within each named source only, "
+                   "reconciliation's merges across sources left out: one organisation can count once per source "
+                   "(docs/model.md, Reconciliation)\n")
     [backend] = network
     assert backend.path == store and backend.sources == ["curated"]
     code, _, err = run(capsys, "network", "--store", store, "--format", "csv", "--output", out)

@@ -11,8 +11,10 @@ The canonical node of a cluster is its curated node if there is one, else a node
 registry identifier, else the first IRI.
 
 It is written with :func:`ngograph.store.embedded.write_graph` (atomic, like an import). It is
-part of the graph that queries see when no ``--source`` is named; a query of named sources
-sees them as imported, unreconciled (the canonical node may be in a source left out).
+part of the graph that queries see when no ``--source`` is named. A query of named sources reads
+instead, for each of them, the merges among that source's nodes (:func:`source_merges`, written with
+the graph into :func:`~ngograph.store.embedded.merges_graph`): a merge across sources may name a
+canonical node of a source left out.
 """
 
 from __future__ import annotations
@@ -35,8 +37,9 @@ from ngograph.rdf.namespaces import DCTERMS, NGO, PROV, RDF, SKOS, XSD
 from ngograph.reconcile.decisions import node_iri, pending_csv, read_decisions, read_pending, write_pending
 from ngograph.reconcile.match import Merge, OrgRecord, Result, canonical_rank, reconcile
 from ngograph.runtime import collector_paused
-from ngograph.store.embedded import (CURATED, KEPT_GRAPH, change_store, check_sources, generation, keep_for_graph,
-                                     kept_for_graph, kept_node, open_store, source_name, write_graph)
+from ngograph.store.embedded import (CURATED, KEPT_GRAPH, change_store, check_sources, generation, is_merges_graph,
+                                     keep_for_graph, kept_for_graph, kept_node, merges_graph, open_store,
+                                     replace_merges, source_name, write_graph)
 
 __all__ = ["RECONCILE_GRAPH", "ReconcileSummary", "read_organisations", "reconcile_triples", "reconcile_store",
            "decisions_path", "pending_path"]
@@ -213,6 +216,41 @@ def reconcile_triples(result: Result, base: str, when: str | None = None) -> byt
     return "".join(line + "\n" for line in lines).encode("utf-8")
 
 
+def source_merges(canonical: dict[str, str], records: dict[str, OrgRecord]) -> dict[str, bytes]:
+    """The N-Triples of each source's :func:`~ngograph.store.embedded.merges_graph`, which a query of named sources
+    (``--source``) reads: every cluster of ``canonical`` (node -> its canonical node) kept to the nodes of one source
+    (``records``: node -> its record, whose source lists every source of the node), with its canonical node chosen
+    among them as reconciliation chooses (:func:`~ngograph.reconcile.match.canonical_rank`). A source with fewer
+    than two nodes of any cluster has none.
+
+    >>> r = {n: OrgRecord(n, s) for n, s in [("a", "curated"), ("b", "iati"), ("c", "iati"), ("d", "cordis,iati")]}
+    >>> m = source_merges({"b": "a", "c": "a", "d": "a"}, r)
+    >>> list(m), m["iati"].decode().replace(str(NGO.canonicalOrganisation), "canon").splitlines()
+    (['iati'], ['<c> <canon> <b> .', '<d> <canon> <b> .'])
+    """
+    clusters: dict[str, set[str]] = defaultdict(set)
+    for node, canon in canonical.items():
+        clusters[canon] |= {node, canon}
+    pairs: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for members in clusters.values():
+        by_source: dict[str, list[str]] = defaultdict(list)
+        for node in members:
+            if node in records:
+                for source in records[node].source.split(","):
+                    by_source[source].append(node)
+        for source, nodes in by_source.items():
+            best = min(nodes, key=lambda node: canonical_rank(records[node]))
+            pairs[source] += [(node, best) for node in nodes if node != best]
+    return {source: "".join(f"<{node}> <{NGO.canonicalOrganisation}> <{canon}> .\n" for node, canon in sorted(found))
+            .encode("utf-8") for source, found in sorted(pairs.items()) if found}
+
+
+def _held_merges(s: ox.Store) -> dict[str, set]:
+    """The triples of each merges graph of ``s`` (:func:`source_merges`), by the graph's IRI."""
+    return {g.value: _reconciled(s.quads_for_pattern(None, None, None, g)) for g in s.named_graphs()
+            if is_merges_graph(g)}
+
+
 def _reconciled(quads) -> set:
     """The triples of a reconciliation graph's ``quads`` but its generation time."""
     return {(q.subject, q.predicate, q.object) for q in quads if q.predicate.value != str(PROV.generatedAtTime)}
@@ -317,19 +355,24 @@ def reconcile_store(store: Path, base: str, *, data: Path | None = None, sources
             kept = _kept_merges(s, mine, set(present)) if sources else []
             had_graph = s.contains_named_graph(RECONCILE_GRAPH)
             before = _reconciled(s.quads_for_pattern(None, None, None, RECONCILE_GRAPH))
+            merges_before = _held_merges(s)
         found = reconcile(records, decisions)
         result = _with_kept(found, kept, present) if sources else found
         nt = reconcile_triples(result, base)
+        merges = source_merges(result.canonical, present if sources else {r.iri: r for r in records})
+        merges_changed = merges_before != {merges_graph(source).value: _reconciled(_stored(text))
+                                           for source, text in merges.items()}
 
         def keep_then_finish(new: ox.Store) -> None:
             _keep(new, read)
+            replace_merges(new, merges)
             if finish is not None:
                 finish(new)
 
         if (nt or had_graph) and _reconciled(_stored(nt)) != before:
             write_graph(store, RECONCILE_GRAPH, [nt] if nt else None, keep_then_finish)
-        elif read:
-            change_store(store, lambda new: _keep(new, read))
+        elif read or merges_changed:  # a store written before each source had its merges gets them now
+            change_store(store, lambda new: (_keep(new, read), replace_merges(new, merges)))
         kept_rows = []
         if queue:
             if sources:

@@ -61,7 +61,7 @@ from ngograph.rdf.namespaces import NGO, RDF
 from ngograph.rdf.sparql import inline_bindings
 
 __all__ = ["BUILD_GRAPH", "VOCAB_GRAPH", "DESCRIPTION_GRAPH", "GENERATIONS_GRAPH", "KEPT_GRAPH", "change_store",
-           "VALUE", "kept_json", "keep_json", "kept_node", "kept_for_graph", "keep_for_graph", "generation", "graph_statements", "CURATED", "LOCK_NAME", "source_name", "check_sources", "ReadOnlyStore", "write_store", "write_graph", "named_graphs", "published_graphs", "query_dataset",
+           "VALUE", "kept_json", "keep_json", "kept_node", "kept_for_graph", "keep_for_graph", "generation", "graph_statements", "CURATED", "LOCK_NAME", "source_name", "check_sources", "merges_graph", "is_merges_graph", "replace_merges", "ReadOnlyStore", "write_store", "write_graph", "named_graphs", "published_graphs", "query_dataset",
            "open_store", "memory_store", "snapshot",
            "read_graph", "read_locations", "Locations", "triple_count", "graph_size", "quads_at_most", "small_beside"]
 
@@ -72,6 +72,23 @@ DESCRIPTION_GRAPH = ox.NamedNode("urn:ngograph:graph:description")
 KEPT_GRAPH = ox.NamedNode("urn:ngograph:graph:kept")
 #: Named graphs that are not sources: never part of the published graph.
 _OWN_GRAPHS = (BUILD_GRAPH, VOCAB_GRAPH, DESCRIPTION_GRAPH, GENERATIONS_GRAPH, KEPT_GRAPH)
+#: The start of the graphs of reconciliation's merges within one source (:func:`merges_graph`).
+_MERGES = "urn:ngograph:graph:reconcile/"
+
+
+def merges_graph(source: str) -> ox.NamedNode:
+    """The graph of the merges among the nodes of one source (:data:`CURATED` or an imported dataset's name), which
+    :func:`published_graphs` reads for that source in place of the reconciliation of all sources.
+
+    >>> merges_graph("iati").value, is_merges_graph(merges_graph("iati")), is_merges_graph(VOCAB_GRAPH)
+    ('urn:ngograph:graph:reconcile/iati', True, False)
+    """
+    return ox.NamedNode(_MERGES + source)
+
+
+def is_merges_graph(graph) -> bool:
+    """Whether ``graph`` is a :func:`merges_graph`."""
+    return isinstance(graph, ox.NamedNode) and graph.value.startswith(_MERGES)
 
 #: The lock file in every store directory: readers hold it shared, a build exclusively.
 LOCK_NAME = "ngograph.lock"
@@ -201,6 +218,18 @@ def generation(store: ox.Store, graph: ox.NamedNode) -> str | None:
 
 def _new_generation(store: ox.Store, graph: ox.NamedNode) -> None:
     store.add(ox.Quad(graph, VALUE, ox.Literal(uuid.uuid4().hex), GENERATIONS_GRAPH))
+
+
+def replace_merges(store: ox.Store, merges: dict[str, bytes]) -> None:
+    """Make the :func:`merges_graph` of each source of ``merges`` (N-Triples) hold those, each with a new generation,
+    and drop those of other sources: in a store being written (the ``finish`` of :func:`write_graph`)."""
+    for graph in [g for g in store.named_graphs() if is_merges_graph(g)]:
+        store.remove_graph(graph)
+        for q in list(store.quads_for_pattern(graph, VALUE, None, GENERATIONS_GRAPH)):
+            store.remove(q)
+    for source, nt in sorted(merges.items()):
+        store.load(nt, ox.RdfFormat.N_TRIPLES, to_graph=merges_graph(source))
+        _new_generation(store, merges_graph(source))
 
 
 def graph_statements(store: ox.Store, graph) -> int:
@@ -352,17 +381,20 @@ def check_sources(sources: Iterable[str], imported: Iterable[str], where: str = 
 
 def published_graphs(store: ox.Store, sources: Iterable[str] | None = None) -> list | None:
     """The graphs a query sees as its default graph: the curated graph and every imported
-    source's graph. ``sources`` (names as ``ngograph import --list`` shows them, and
-    :data:`CURATED` for the curated graph) keeps only those, and the reference vocabularies and
+    source's graph, with reconciliation's graph. ``sources`` (names as ``ngograph import --list`` shows them, and
+    :data:`CURATED` for the curated graph) keeps only those, with the merges within each of them
+    (:func:`merges_graph`) and the reference vocabularies and
     country groups (:data:`VOCAB_GRAPH`, part of the curated graph); None or empty keeps all.
     :class:`ConfigError` for a name the store does not hold. None when the store holds no
     imported graph and no sources are named (the store's default graph is then all there is)."""
-    named = [g for g in store.named_graphs() if g not in _OWN_GRAPHS]
+    named = [g for g in store.named_graphs() if g not in _OWN_GRAPHS and not is_merges_graph(g)]
     if not sources:
         return [ox.DefaultGraph(), *sorted(named, key=lambda g: g.value)] if named else None
     sources = set(sources)
     check_sources(sources, filter(None, (source_name(g.value) for g in named)))
-    keep = sorted((g for g in named if source_name(g.value) in sources), key=lambda g: g.value)
+    # each source's own merges (reconcile/NAME): those of all sources may name a canonical node of a source left out
+    merges = [merges_graph(name) for name in sources if store.contains_named_graph(merges_graph(name))]
+    keep = sorted([*(g for g in named if source_name(g.value) in sources), *merges], key=lambda g: g.value)
     if CURATED in sources:
         return [ox.DefaultGraph(), *keep]
     return [VOCAB_GRAPH, *keep] if store.contains_named_graph(VOCAB_GRAPH) else keep
