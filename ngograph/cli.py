@@ -95,6 +95,9 @@ def _reconcile(store, base, data, sources, t, queue: bool = True) -> None:
 
 
 def cmd_import(args) -> int:
+    import pyoxigraph as ox
+
+    from ngograph.store.embedded import open_store
     from ngograph.store.imports import SHOWN_PROBLEMS, SOURCES, drop_import, import_source, list_imports, reasons
     from ngograph.publish.describe import describe_store
     from ngograph.publish.statistics import kept_statements
@@ -134,7 +137,9 @@ def cmd_import(args) -> int:
         rows += [("mis-decoded names", f"{len(summary.mis_decoded):,} (kept as written)")]
         rows += [("", f"{name[:60]!r} at {loc}") for loc, name in summary.mis_decoded[:5]]
         # the graph's triples as `import --list` and `summary --source` count them; the lines written repeat some
-        stored = {r["name"]: r["triples"] for r in list_imports(store, kept_statements)}.get(summary.name)
+        with open_store(store) as s:
+            graph = ox.NamedNode(summary.graph)
+            stored = kept_statements(s.store, [graph])[graph] if s.store.contains_named_graph(graph) else None
         triples = f"{summary.triples:,} written" if stored is None else \
             f"{stored:,} in the graph ({summary.triples:,} written: a triple written twice is stored once)"
         rows += [("triples", triples), ("seconds", f"{summary.seconds:.2f}")]
@@ -651,7 +656,7 @@ def cmd_summary(args) -> int:
     from ngograph.store.backends import Embedded
     from ngograph.queries.library import run
     from ngograph.publish.statistics import kept_statements, published_statements
-    from ngograph.store.embedded import VOCAB_GRAPH, published_graphs
+    from ngograph.store.embedded import VOCAB_GRAPH, is_merges_graph, published_graphs
 
     backend = Embedded(config.store_path(args.store), sources=args.source)
     row = run("summary", backend)[0]
@@ -659,11 +664,15 @@ def cmd_summary(args) -> int:
     width = max(map(len, row))
     for key, value in row.items():
         print(f"{key:<{width}}  {value}")
-    graphs = published_graphs(backend.store, args.source) or []
-    if args.source and VOCAB_GRAPH in graphs:  # `import --list` counts an imported graph's own triples only
-        vocab = kept_statements(backend.store, [VOCAB_GRAPH])[VOCAB_GRAPH]
-        _log(f"summary: the triples include the {vocab:,} of the reference vocabularies (countries, codelists), "
-             "which every source is read with")
+    graphs = (published_graphs(backend.store, args.source) or []) if args.source else []
+    # `import --list` counts an imported graph's own triples only
+    counts = kept_statements(backend.store, [g for g in graphs if g == VOCAB_GRAPH or is_merges_graph(g)])
+    parts = [f"the {counts[VOCAB_GRAPH]:,} of the reference vocabularies (countries, codelists)"] \
+        if VOCAB_GRAPH in counts else []
+    merges = sum(n for g, n in counts.items() if g != VOCAB_GRAPH)
+    parts += [f"the {merges:,} of reconciliation's merges within the named sources"] if merges else []
+    if parts:
+        _log(f"summary: the triples include {' and '.join(parts)}")
     return 0
 
 

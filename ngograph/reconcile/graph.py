@@ -220,13 +220,15 @@ def source_merges(canonical: dict[str, str], records: dict[str, OrgRecord]) -> d
     """The N-Triples of each source's :func:`~ngograph.store.embedded.merges_graph`, which a query of named sources
     (``--source``) reads: every cluster of ``canonical`` (node -> its canonical node) kept to the nodes of one source
     (``records``: node -> its record, whose source lists every source of the node), with its canonical node chosen
-    among them as reconciliation chooses (:func:`~ngograph.reconcile.match.canonical_rank`). A source with fewer
-    than two nodes of any cluster has none.
+    among them: a node of the most sources, so that sources named together that share a node agree on it, then as
+    reconciliation chooses (:func:`~ngograph.reconcile.match.canonical_rank`). A source with fewer than two nodes of
+    any cluster has none. (Two shared nodes of different sources can still disagree: x of one and two, y of two and
+    three, merged with z of one and w of three, give z -> x, y -> x and w -> y.)
 
     >>> r = {n: OrgRecord(n, s) for n, s in [("a", "curated"), ("b", "iati"), ("c", "iati"), ("d", "cordis,iati")]}
     >>> m = source_merges({"b": "a", "c": "a", "d": "a"}, r)
     >>> list(m), m["iati"].decode().replace(str(NGO.canonicalOrganisation), "canon").splitlines()
-    (['iati'], ['<c> <canon> <b> .', '<d> <canon> <b> .'])
+    (['iati'], ['<b> <canon> <d> .', '<c> <canon> <d> .'])
     """
     clusters: dict[str, set[str]] = defaultdict(set)
     for node, canon in canonical.items():
@@ -239,7 +241,7 @@ def source_merges(canonical: dict[str, str], records: dict[str, OrgRecord]) -> d
                 for source in records[node].source.split(","):
                     by_source[source].append(node)
         for source, nodes in by_source.items():
-            best = min(nodes, key=lambda node: canonical_rank(records[node]))
+            best = min(nodes, key=lambda node: (-records[node].source.count(","), canonical_rank(records[node])))
             pairs[source] += [(node, best) for node in nodes if node != best]
     return {source: "".join(f"<{node}> <{NGO.canonicalOrganisation}> <{canon}> .\n" for node, canon in sorted(found))
             .encode("utf-8") for source, found in sorted(pairs.items()) if found}

@@ -220,13 +220,18 @@ def _new_generation(store: ox.Store, graph: ox.NamedNode) -> None:
     store.add(ox.Quad(graph, VALUE, ox.Literal(uuid.uuid4().hex), GENERATIONS_GRAPH))
 
 
+def _drop(store: ox.Store, graph: ox.NamedNode) -> None:
+    """Remove the named graph ``graph`` of a store being written, and its generation."""
+    store.remove_graph(graph)
+    for q in list(store.quads_for_pattern(graph, VALUE, None, GENERATIONS_GRAPH)):
+        store.remove(q)
+
+
 def replace_merges(store: ox.Store, merges: dict[str, bytes]) -> None:
     """Make the :func:`merges_graph` of each source of ``merges`` (N-Triples) hold those, each with a new generation,
     and drop those of other sources: in a store being written (the ``finish`` of :func:`write_graph`)."""
     for graph in [g for g in store.named_graphs() if is_merges_graph(g)]:
-        store.remove_graph(graph)
-        for q in list(store.quads_for_pattern(graph, VALUE, None, GENERATIONS_GRAPH)):
-            store.remove(q)
+        _drop(store, graph)
     for source, nt in sorted(merges.items()):
         store.load(nt, ox.RdfFormat.N_TRIPLES, to_graph=merges_graph(source))
         _new_generation(store, merges_graph(source))
@@ -280,6 +285,9 @@ def write_graph(path: Path, graph: ox.NamedNode, batches: Iterable[bytes] | None
     every IRI minted or checked and every language tag checked (:mod:`ngograph.rdf.emit`), so the
     loader does not check them again (its lenient mode: CORDIS, 3M triples, loaded with 7-14 % less CPU).
 
+    An imported source's graph written or dropped takes its :func:`merges_graph` with it (the nodes merged may be
+    gone; the reconciliation that an import runs after it writes them again).
+
     A graph that is new, or small beside the rest of the store (:func:`small_beside`), is written
     into a checkpoint of the current store (instant: the checkpoint shares the store's files);
     replacing a graph that is a large part of the store copies everything else into a fresh store
@@ -296,6 +304,8 @@ def write_graph(path: Path, graph: ox.NamedNode, batches: Iterable[bytes] | None
             store.remove(q)
         if batches is not None:
             _new_generation(store, graph)
+        if source_name(graph.value) is not None and store.contains_named_graph(merges_graph(source_name(graph.value))):
+            _drop(store, merges_graph(source_name(graph.value)))  # merges of nodes that may be gone: reconcile anew
 
     return _replace(path, fill, lambda old: small_beside(old, graph), finish)
 
