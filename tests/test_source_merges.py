@@ -14,7 +14,7 @@ from ngograph.cli import main
 from ngograph.queries.library import run
 from ngograph.reconcile.graph import RECONCILE_GRAPH
 from ngograph.store.backends import Embedded
-from ngograph.store.embedded import (change_store, is_merges_graph, merges_graph, open_store, published_graphs,
+from ngograph.store.embedded import (VOCAB_GRAPH, change_store, is_merges_graph, merges_graph, open_store, published_graphs,
                                      replace_merges, write_graph, write_store)
 from ngograph.rdf.namespaces import ORG as ORG_NS, RDF, RDFS, SCHEMA
 from ngograph.reconcile.match import OrgRecord
@@ -71,7 +71,20 @@ def test_each_source_reads_its_own_merges(tmp_path, capsys):
         assert merges_graph("table") in published_graphs(s.store, ["table"])
         assert RECONCILE_GRAPH not in published_graphs(s.store, ["table"])
         assert not any(map(is_merges_graph, published_graphs(s.store)))  # all sources: reconciliation's own graph
-        assert published_graphs(s.store, ["curated"]) == published_graphs(s.store, ["curated"])[:1]  # none of its own
+        assert published_graphs(s.store, ["curated"]) == [ox.DefaultGraph()]  # no merges within curated, no vocabularies
+        assert published_graphs(s.store, ["table"]) == [TABLE, merges_graph("table")]  # nor here: the store has none
+
+
+def test_the_published_graphs_of_a_store_of_curated_data_alone_and_with_vocabularies(tmp_path):
+    store = tmp_path / "store"
+    write_store(store, _nt(CURATED))
+    with open_store(store) as s:
+        assert published_graphs(s.store) is None and published_graphs(s.store, ["curated"]) == [ox.DefaultGraph()]
+    write_store(store, _nt(CURATED), vocab_nt=_nt([], [f'<https://example.org/country/LV> <{SKOS.notation}> "LV" .']))
+    write_graph(store, TABLE, [_nt(IMPORTED)])
+    _reconcile(store, tmp_path)
+    with open_store(store) as s:
+        assert published_graphs(s.store, ["table"]) == [VOCAB_GRAPH, TABLE, merges_graph("table")]
 
 
 def test_the_merges_are_written_when_they_change_and_only_then(tmp_path):
