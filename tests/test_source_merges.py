@@ -163,3 +163,16 @@ def test_replace_merges_gives_each_graph_one_new_generation(tmp_path):
     assert generation(s, merges_graph("table")) not in (None, first)  # written again: a new one, the old gone
     assert len(list(s.quads_for_pattern(merges_graph("table"), None, None, GENERATIONS_GRAPH))) == 1
     assert generation(s, other) == "g0" and len(list(s.quads_for_pattern(None, None, None, other))) == 1
+
+
+def test_a_build_drops_the_merges_within_the_curated_data(tmp_path):
+    store = tmp_path / "store"
+    twice = _nt([*CURATED, ("green-again", "LATVIAN GREEN MOVEMENT", "LV")])
+    write_store(store, twice)
+    write_graph(store, TABLE, [_nt(IMPORTED)])  # with an import: the build writes into a checkpoint
+    _reconcile(store, tmp_path)
+    assert sorted(_merges(store)) == [merges_graph("curated").value, merges_graph("table").value]
+    write_store(store, twice)
+    assert sorted(_merges(store)) == [merges_graph("table").value]
+    _reconcile(store, tmp_path)
+    assert sorted(_merges(store)) == [merges_graph("curated").value, merges_graph("table").value]

@@ -106,7 +106,7 @@ def write_store(path: Path, data_nt: bytes, build_nt: bytes = b"", vocab_nt: byt
     """Replace the curated data of the store at ``path``: ``data_nt`` (N-Triples) becomes the
     default graph, ``build_nt`` :data:`BUILD_GRAPH` and ``vocab_nt`` (the reference
     vocabularies and the country groups, also in ``data_nt``) :data:`VOCAB_GRAPH`; the imported sources' graphs are
-    carried over. ``finish(new store)`` runs last, before the swap (the dataset description). Atomic: on any error the previous store is untouched and the
+    carried over, the merges within the curated data (:func:`merges_graph`) are not (the build reconciles again). ``finish(new store)`` runs last, before the swap (the dataset description). Atomic: on any error the previous store is untouched and the
     half-built one removed. Then remove the stores no reader holds any more (see the module's
     text). Return the new store's directory.
 
@@ -129,6 +129,8 @@ def write_store(path: Path, data_nt: bytes, build_nt: bytes = b"", vocab_nt: byt
             store.bulk_load(vocab_nt, ox.RdfFormat.N_TRIPLES, to_graph=VOCAB_GRAPH)
         if not reused:
             _copy_graphs(old, store, lambda g: g not in (BUILD_GRAPH, VOCAB_GRAPH), scratch)
+        if store.contains_named_graph(merges_graph(CURATED)):  # as write_graph does for an imported source
+            _drop(store, merges_graph(CURATED))
         for g in list(store.named_graphs()):  # graphs written before generations were kept get one now
             if g not in _OWN_GRAPHS and generation(store, g) is None:
                 _new_generation(store, g)
