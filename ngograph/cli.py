@@ -1226,7 +1226,7 @@ INTERRUPTED = 130
 
 
 def _counts_organisations(args) -> bool:
-    """Whether the command counts or ties organisations, which its --source reading does without reconciliation (a
+    """Whether the command counts or ties organisations, which its --source reading merges within each source only (a
     note says so): summary, network, analyze, every figure but the timeline, and a query tagged so."""
     from ngograph.queries.library import load_query
 

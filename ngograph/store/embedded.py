@@ -90,6 +90,7 @@ def is_merges_graph(graph) -> bool:
     """Whether ``graph`` is a :func:`merges_graph`."""
     return isinstance(graph, ox.NamedNode) and graph.value.startswith(_MERGES)
 
+
 #: The lock file in every store directory: readers hold it shared, a build exclusively.
 LOCK_NAME = "ngograph.lock"
 
@@ -222,11 +223,15 @@ def _new_generation(store: ox.Store, graph: ox.NamedNode) -> None:
     store.add(ox.Quad(graph, VALUE, ox.Literal(uuid.uuid4().hex), GENERATIONS_GRAPH))
 
 
+def _forget_generation(store: ox.Store, graph: ox.NamedNode) -> None:
+    for q in list(store.quads_for_pattern(graph, VALUE, None, GENERATIONS_GRAPH)):
+        store.remove(q)
+
+
 def _drop(store: ox.Store, graph: ox.NamedNode) -> None:
     """Remove the named graph ``graph`` of a store being written, and its generation."""
     store.remove_graph(graph)
-    for q in list(store.quads_for_pattern(graph, VALUE, None, GENERATIONS_GRAPH)):
-        store.remove(q)
+    _forget_generation(store, graph)
 
 
 def replace_merges(store: ox.Store, merges: dict[str, bytes]) -> None:
@@ -302,12 +307,12 @@ def write_graph(path: Path, graph: ox.NamedNode, batches: Iterable[bytes] | None
             _copy_graph(old, store, ox.DefaultGraph(), scratch)
             _copy_graphs(old, store, lambda g: g != graph, scratch)
         _load_behind(store, graph, batches or (), lenient=trusted)
-        for q in list(store.quads_for_pattern(graph, VALUE, None, GENERATIONS_GRAPH)):
-            store.remove(q)
+        _forget_generation(store, graph)
         if batches is not None:
             _new_generation(store, graph)
-        if source_name(graph.value) is not None and store.contains_named_graph(merges_graph(source_name(graph.value))):
-            _drop(store, merges_graph(source_name(graph.value)))  # merges of nodes that may be gone: reconcile anew
+        source = source_name(graph.value)
+        if source is not None and store.contains_named_graph(merges_graph(source)):
+            _drop(store, merges_graph(source))  # merges of nodes that may be gone: the next reconciliation writes them
 
     return _replace(path, fill, lambda old: small_beside(old, graph), finish)
 
