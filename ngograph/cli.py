@@ -655,21 +655,20 @@ def cmd_serve(args) -> int:
 def cmd_summary(args) -> int:
     from ngograph.store.backends import Embedded
     from ngograph.queries.library import run
-    from ngograph.publish.statistics import kept_statements, published_statements
-    from ngograph.store.embedded import VOCAB_GRAPH, is_merges_graph, published_graphs
+    from ngograph.publish.statistics import published_counts
+    from ngograph.store.embedded import VOCAB_GRAPH, is_merges_graph
 
     backend = Embedded(config.store_path(args.store), sources=args.source)
     row = run("summary", backend)[0]
-    row["triples"] = published_statements(backend.store, args.source)
+    counts = published_counts(backend.store, args.source)  # each graph counted once, for the total and the note
+    row["triples"] = sum(counts.values())
     width = max(map(len, row))
     for key, value in row.items():
         print(f"{key:<{width}}  {value}")
-    graphs = (published_graphs(backend.store, args.source) or []) if args.source else []
     # `import --list` counts an imported graph's own triples only
-    counts = kept_statements(backend.store, [g for g in graphs if g == VOCAB_GRAPH or is_merges_graph(g)])
     parts = [f"the {counts[VOCAB_GRAPH]:,} of the reference vocabularies (countries, codelists)"] \
-        if VOCAB_GRAPH in counts else []
-    merges = sum(n for g, n in counts.items() if g != VOCAB_GRAPH)
+        if VOCAB_GRAPH in counts else []  # in the graphs read only with --source (part of the curated graph)
+    merges = sum(n for g, n in counts.items() if is_merges_graph(g))
     parts += [f"the {merges:,} of reconciliation's merges within the named sources"] if merges else []
     if parts:
         _log(f"summary: the triples include {' and '.join(parts)}")
@@ -1050,7 +1049,6 @@ def _parser() -> argparse.ArgumentParser:
                         epilog="examples:\n  ngograph analyze --include-funders --measure betweenness --measure cross_border_share --top 10\n"
                                "  ngograph analyze --kind countries --measure degree --measure weighted_degree --format csv\n"
                                "  ngograph analyze --include-funders --measure brokerage --partition group\n"
-
                                "  ngograph analyze --source curated --measure degree --top 5")
     an.add_argument("--kind", choices=["organisations", "countries"], default="organisations",
                     help="the network measured (default: organisations)")

@@ -33,7 +33,8 @@ from ngograph.rdf.namespaces import RDF
 from ngograph.store.embedded import (DESCRIPTION_GRAPH, graph_statements, keep_for_graph, keep_json, kept_for_graph,
                                      kept_json, kept_node, published_graphs, shared_subjects)
 
-__all__ = ["KEPT", "GraphCounts", "Totals", "totals", "kept_quads", "published_statements", "kept_statements"]
+__all__ = ["KEPT", "GraphCounts", "Totals", "totals", "kept_quads", "published_statements", "published_counts",
+           "kept_statements"]
 
 #: The prefix of the description graph's nodes that keep counts (never dumped).
 KEPT = "urn:ngograph:description:"
@@ -157,7 +158,13 @@ def published_statements(store: ox.Store, sources: Iterable[str] | None = None) 
     >>> published_statements(s), published_statements(ox.Store())
     (3, 0)
     """
-    return sum(kept_statements(store, published_graphs(store, sources) or [ox.DefaultGraph()]).values())
+    return sum(published_counts(store, sources).values())
+
+
+def published_counts(store: ox.Store, sources: Iterable[str] | None = None) -> dict:
+    """The statements of each graph that :func:`published_statements` sums (graph -> statements), for a caller that
+    also says what they are made of (``summary --source``: the reference vocabularies, the merges)."""
+    return kept_statements(store, published_graphs(store, sources) or [ox.DefaultGraph()])
 
 
 def kept_statements(store: ox.Store, graphs: list) -> dict:
