@@ -90,6 +90,34 @@ def test_a_parameter_naming_nothing_is_said_with_what_it_may_mean(seed_store, ca
         assert "reconciliation" not in capsys.readouterr().err, argv
 
 
+def test_every_iri_parameter_naming_nothing_is_said(seed_store, tmp_path, capsys):
+    # a user's query with a text parameter first, then two iri ones: the one that names a resource gets no note, the
+    # one after it still does; a value ending in X keeps its X, one that is all slashes looks for nothing near
+    rq = tmp_path / "two.rq"
+    rq.write_text("#+ summary: nothing, whatever the parameters\n#+ param: label string = x -- a text\n"
+                  "#+ param: a iri = project/red-cross-family-inclusion -- one resource\n#+ param: b iri -- another\n"
+                  "SELECT ?label ?a ?b WHERE { FILTER (false) }\n", encoding="utf-8")
+    args = ["query", str(rq), "--store", str(seed_store)]
+    assert main([*args, "--param", "label=x", "--param", "a=project/red-cross-family-inclusion",
+                 "--param", "b=red-cross-family-inclusion"]) == 0
+    notes = [line for line in capsys.readouterr().err.splitlines() if "says nothing" in line]
+    assert notes == ["query: --param b=red-cross-family-inclusion: the graph read says nothing of "
+                     "https://w3id.org/ngograph/id/red-cross-family-inclusion; did you mean "
+                     "project/red-cross-family-inclusion?"]
+    assert main([*args, "--param", "b=red-cross-family-inclusionX"]) == 0
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "query: --param b=red-cross-family-inclusionX: the graph read says nothing of "
+        "https://w3id.org/ngograph/id/red-cross-family-inclusionX")
+    assert main([*args, "--param", "b=nothing/danish-red-cross"]) == 0  # the last part of a path of two; two near it
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "query: --param b=nothing/danish-red-cross: the graph read says nothing of "
+        "https://w3id.org/ngograph/id/nothing/danish-red-cross; did you mean organisation/danish-red-cross or "
+        "participation/red-cross-family-inclusion/partner/danish-red-cross?")
+    assert main([*args, "--param", "b=//"]) == 0
+    assert capsys.readouterr().err.splitlines()[-1].endswith("the graph read says nothing of "
+                                                             "https://w3id.org/ngograph/id///")
+
+
 def test_validate_without_store_exits_2(tmp_path, capsys):
     assert main(["validate", "--store", str(tmp_path / "none")]) == 2
     assert "no store at" in capsys.readouterr().err

@@ -928,3 +928,14 @@ def test_a_countrys_ei_index_with_the_funders(store, capsys, monkeypatch):
                            "--format", "csv", *extra)
         rows[bool(extra)] = dict(line.split(",")[0::3] for line in out.splitlines()[1:])
     assert rows == {False: {"DK": "1.0", "LV": "0.333333"}, True: {"DK": "1.0", "LV": "0.6", "NO": "1.0"}}
+
+
+def test_commands_of_a_parser_given():
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers()
+    sub.add_parser("first")
+    sub.add_parser("second")
+    assert list(cli.commands(parser)) == ["first", "second"]
+    assert list(cli.commands())[:2] == ["build", "import"]  # ngograph's own

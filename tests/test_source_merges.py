@@ -75,7 +75,7 @@ def test_each_source_reads_its_own_merges(tmp_path, capsys):
         assert published_graphs(s.store, ["table"]) == [TABLE, merges_graph("table")]  # nor here: the store has none
 
 
-def test_the_published_graphs_of_a_store_of_curated_data_alone_and_with_vocabularies(tmp_path):
+def test_the_published_graphs_of_a_store_of_curated_data_alone_and_with_vocabularies(tmp_path, capsys):
     store = tmp_path / "store"
     write_store(store, _nt(CURATED))
     with open_store(store) as s:
@@ -85,6 +85,11 @@ def test_the_published_graphs_of_a_store_of_curated_data_alone_and_with_vocabula
     _reconcile(store, tmp_path)
     with open_store(store) as s:
         assert published_graphs(s.store, ["table"]) == [VOCAB_GRAPH, TABLE, merges_graph("table")]
+    capsys.readouterr()
+    assert main(["summary", "--store", str(store), "--source", "table"]) == 0
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "summary: the triples include the 1 of the reference vocabularies (countries, codelists) and the 1 of "
+        "reconciliation's merges within the named sources")
 
 
 def test_the_merges_are_written_when_they_change_and_only_then(tmp_path):
