@@ -113,6 +113,9 @@ def test_every_iri_parameter_naming_nothing_is_said(seed_store, tmp_path, capsys
         "query: --param b=nothing/danish-red-cross: the graph read says nothing of "
         "https://w3id.org/ngograph/id/nothing/danish-red-cross; did you mean organisation/danish-red-cross or "
         "participation/red-cross-family-inclusion/partner/danish-red-cross?")
+    assert main([*args, "--param", "b=x/nothing/danish-red-cross"]) == 0  # the last part of a longer path
+    assert capsys.readouterr().err.splitlines()[-1].endswith("did you mean organisation/danish-red-cross or "
+                                                             "participation/red-cross-family-inclusion/partner/danish-red-cross?")
     assert main([*args, "--param", "b=//"]) == 0
     assert capsys.readouterr().err.splitlines()[-1].endswith("the graph read says nothing of "
                                                              "https://w3id.org/ngograph/id///")
