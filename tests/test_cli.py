@@ -85,6 +85,9 @@ def test_a_parameter_naming_nothing_is_said_with_what_it_may_mean(seed_store, ca
     # the --source note: where organisations are counted, not for a query of projects or the list
     assert main(["query", "organisations-per-country", "--store", store, "--source", "curated"]) == 0
     assert "reconciliation's merges across sources left out" in capsys.readouterr().err
+    for name in ("country-pairs", "funder-portfolios", "summary"):  # tagged network, funders, summary alone
+        assert main(["query", name, "--store", store, "--source", "curated"]) == 0
+        assert "reconciliation's merges across sources left out" in capsys.readouterr().err, name
     for argv in (["query", "--list", "--source", "curated"], ["query", "provenance", "--source", "curated"]):
         assert main([*argv, "--store", store]) == 0
         assert "reconciliation" not in capsys.readouterr().err, argv
