@@ -939,3 +939,10 @@ def test_commands_of_a_parser_given():
     sub.add_parser("second")
     assert list(cli.commands(parser)) == ["first", "second"]
     assert list(cli.commands())[:2] == ["build", "import"]  # ngograph's own
+
+
+@pytest.mark.parametrize("command, figure, counts", [
+    ("summary", None, True), ("network", None, True), ("analyze", None, True), ("plot", "network", True),
+    ("plot", "timeline", False), ("export", None, False), ("validate", None, False)])
+def test_the_commands_whose_source_reading_gets_the_note(command, figure, counts):
+    assert cli._counts_organisations(SimpleNamespace(command=command, figure=figure)) is counts
