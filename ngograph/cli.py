@@ -556,7 +556,7 @@ def cmd_plot(args) -> int:
             ax = P.plot_network(G, size_by=size, size_label=label, top=top, limit=args.max_nodes or PLOT_MAX_NODES)
         else:
             ax = P.plot_brokerage(A.brokerage_roles(G, _partition(args, data, G)), labels=dict(G.nodes(data="label")),
-                                  top=top)
+                                  top=top, directed=G.is_directed())
     elif args.figure in ("matrix", "map"):
         G = N.country_graph(data, include_funders=args.include_funders)
         if G.number_of_nodes() == 0:

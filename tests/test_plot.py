@@ -95,7 +95,7 @@ def test_network_has_a_size_and_a_country_legend():
     ax = P.plot_network(_network(), size_by={"d": 1.0, "a": 0.5}, size_label="betweenness")
     texts = [t.get_text() for lg in _legends(ax) for t in lg.get_texts()]
     assert "size: betweenness" in texts and {"0", "0.5", "1"} <= set(texts)
-    assert {"DK Denmark", "EE Estonia", "LV Latvia", "RU Russia", "international"} <= set(texts)
+    assert {"DK Denmark", "EE Estonia", "LV Latvia", "RU Russia", "no country"} <= set(texts)
 
 
 def test_a_large_network_keys_only_the_top_nodes_numbered_by_rank():
@@ -109,7 +109,7 @@ def test_a_large_network_keys_only_the_top_nodes_numbered_by_rank():
     for i, n in enumerate([30, 60, 19, 49, 8], 1):
         assert tuple(numbers[str(i)]) == pytest.approx(tuple(pos[n]))
     key = [t.get_text() for lg in _legends(ax) if lg.get_title().get_text().startswith("key") for t in lg.get_texts()]
-    assert key == [f"{i}. org {n} (intl.)" for i, n in enumerate([30, 60, 19, 49, 8], 1)]
+    assert key == [f"{i}. org {n} (no country)" for i, n in enumerate([30, 60, 19, 49, 8], 1)]
 
 
 def test_a_network_over_the_limit_draws_its_top_nodes_and_their_ties():
@@ -165,7 +165,7 @@ def test_brokerage_bars_by_hand():
 
     zero = dict.fromkeys(ROLES, 0)
     roles = {"d": {**zero, "liaison": 6, "total": 6},
-             "a": {**zero, "coordinator": 1, "representative": 2, "liaison": 3, "total": 6},
+             "a": {**zero, "coordinator": 1, "representative": 2, "gatekeeper": 2, "liaison": 3, "total": 6},
              "b": {**zero, "itinerant": 4, "total": 4},  # third: left out by top=2, its itinerant role with it
              "c": {**zero, "total": 0}}
     long = "Association of National Cultural Societies of Jelgava"
@@ -174,21 +174,30 @@ def test_brokerage_bars_by_hand():
     assert ax.yaxis_inverted() and list(ax.get_yticks()) == [0, 1]
     drawn = {c.get_label(): ([p.get_width() for p in c], [p.get_x() for p in c], c[0].get_facecolor()) for c in ax.containers}
     tab10 = matplotlib.colormaps["tab10"]
-    assert drawn == {"coordinator": ([1, 0], [0, 0], tab10(0)), "representative": ([2, 0], [1, 0], tab10(2)),
+    # undirected: the two roles of one pair one segment, each bar as long as its total (6 and 6)
+    assert drawn == {"coordinator": ([1, 0], [0, 0], tab10(0)), "representative / gatekeeper": ([2, 0], [1, 0], tab10(2)),
                      "liaison": ([3, 6], [3, 0], tab10(4))}
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["coordinator", "representative", "liaison"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["coordinator", "representative / gatekeeper", "liaison"]
     assert ax.get_legend().get_title().get_text() == "role"
     assert ax.get_title() == "Brokerage roles (Gould & Fernandez 1989)"
-    assert ax.get_xlabel().startswith("open two-paths brokered, by role (undirected")
+    assert ax.get_xlabel().startswith("open two-paths brokered, by role\n(undirected")
     assert tuple(ax.figure.get_size_inches()) == (10, pytest.approx(1.8 + 0.45 * 2))
     three = P.plot_brokerage(roles, top=3, title="T")
     assert [t.get_text() for t in three.get_yticklabels()] == ["a", "d", "b"] and three.get_title() == "T"
     assert tuple(three.figure.get_size_inches()) == (10, pytest.approx(1.8 + 0.45 * 3))
-    assert [t.get_text() for t in three.get_legend().get_texts()] == ["coordinator", "itinerant", "representative",
-                                                                      "liaison"]
+    assert [t.get_text() for t in three.get_legend().get_texts()] == ["coordinator", "itinerant",
+                                                                      "representative / gatekeeper", "liaison"]
+    # directed: each role its own segment, a bar the sum of its roles
+    directed = P.plot_brokerage({"a": {**zero, "representative": 2, "gatekeeper": 5, "liaison": 1, "total": 8}},
+                                directed=True)
+    assert {c.get_label(): ([p.get_width() for p in c], [p.get_x() for p in c]) for c in directed.containers} == {
+        "representative": ([2], [0]), "gatekeeper": ([5], [2]), "liaison": ([1], [7])}
+    assert directed.get_xlabel() == "open two-paths brokered, by role"
+    plt_ticks = directed.xaxis.get_major_formatter()
+    assert plt_ticks(12345678, 0) == "12,345,678"  # not "1e7" printed over the axis label
     # the text sizes and the legend's place, as drawn beside the bars; the whole axis label
-    assert ax.get_xlabel() == ("open two-paths brokered, by role (undirected: a pair with one end in the broker's group "
-                               "counts as representative and as gatekeeper)")
+    assert ax.get_xlabel() == ("open two-paths brokered, by role\n(undirected: a pair with one end in the broker's group "
+                               "is both representative and gatekeeper, counted once)")
     assert (ax.xaxis.label.get_fontsize(), ax.title.get_fontsize(), ax.get_yticklabels()[0].get_fontsize()) == (9, 11, 8)
     legend = ax.get_legend()
     assert (legend._loc, legend.get_frame_on(), legend.get_texts()[0].get_fontsize()) == (2, False, 8)  # 2: upper left
@@ -273,6 +282,20 @@ def test_map_draws_country_outlines_and_legends():
     texts = [t.get_text() for t in ax.get_legend().get_texts()]
     assert {"edge width", "1 joint project", "4 joint projects", "node size", "1 organisation", "3 organisations"} <= set(texts)
     assert _inside(ax.get_legend().get_window_extent(r), ax.figure.bbox)
+
+
+def test_map_outlines_have_no_band_across_the_box():
+    """Russia's ring crosses the antimeridian: clipped without unwrapping its longitudes, it drew land across the whole
+    map at 65-71 degrees N (from -32 to 62 degrees E, the clipping box's edges)."""
+    outlines = P._outlines(reference_dir() / P.OUTLINES_FILE)
+    assert len(outlines) == 76
+    spans = {}
+    for code, path in outlines:
+        for ring in path.to_polygons(closed_only=False):
+            lons = [x for x, _ in ring]
+            spans[code] = max(spans.get(code, 0.0), max(lons) - min(lons))
+    assert max(spans.values()) < 94  # the box is 94 degrees wide: no ring from one edge to the other
+    assert 30 < spans["RU"] < 40 and 10 < spans["NO"] < 30  # Russia from the Baltic (27 E) to the box's edge (62 E)
 
 
 def test_map_keeps_large_countries_in_bounds_and_notes_countries_off_the_map():
@@ -389,6 +412,15 @@ def test_a_timeline_over_the_limit_counts_the_projects_active_per_year():
     (note,) = [t.get_text() for t in P.plot_timeline(NetworkData([], projects=projects), limit=100).texts
                if t.get_gid() == "undated-note"]
     assert "left out" not in note
+    projects["far"] = {"label": "Far", "start_date": "2027", "end_date": "2027", "last_activity": ""}  # after a gap
+    (note,) = [t.get_text() for t in P.plot_timeline(NetworkData([], projects=projects), limit=100).texts
+               if t.get_gid() == "undated-note"]
+    assert note.replace("\n", " ").endswith(" left out: the years 2023-2027, each with under 1 % of the projects of the "
+                                            "busiest year")
+    projects["far"]["start_date"] = projects["far"]["end_date"] = "2023"  # one year alone: "the year"
+    (note,) = [t.get_text() for t in P.plot_timeline(NetworkData([], projects=projects), limit=100).texts
+               if t.get_gid() == "undated-note"]
+    assert note.replace("\n", " ").endswith(" left out: the year 2023, with under 1 % of the projects of the busiest year")
 
 
 def test_dollars_in_names_are_drawn_as_text_not_formulas():
@@ -524,7 +556,7 @@ def test_a_network_of_many_countries_gives_no_two_the_same_colour():
     # 24 countries (AZ twice), 17 of their own: AZ first (two nodes), then BZ...QZ by code
     listed = [t.split()[0] for t in texts if t.split() and len(t.split()[0]) == 2 and t.split()[0].endswith("Z")]
     assert listed == ["AZ", *[f"{c}Z" for c in "BCDEFGHIJKLMNOPQ"]]
-    assert "7 other countries" in texts and "international" in texts
+    assert "7 other countries" in texts and "no country" in texts
     drawn = ax.collections[1].get_facecolors()
     colours = {G.nodes[n]["country"]: tuple(drawn[i]) for i, n in enumerate(G)}
     own = [colours[c] for c in codes[:17]]

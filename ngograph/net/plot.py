@@ -23,7 +23,7 @@ from matplotlib.colors import BoundaryNorm, LogNorm, Normalize, to_rgb
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ngograph import config, resources
 from ngograph.errors import ConfigError
@@ -39,6 +39,9 @@ OUTLINES_FILE = "europe-countries.geojson"
 FORMATS = (".png", ".svg", ".pdf")
 #: graphs up to this size get every node numbered in the key; larger ones only the ``top`` nodes
 KEY_LIMIT = 60
+#: An organisation without a country (the data gives none: an intergovernmental body, and as often a funder or a
+#: government whose record names no country), in the network's key and colour legend.
+NO_COUNTRY_LABEL = "no country"
 #: The most organisations :func:`plot_network` draws: the imported CORDIS network's 41,855 nodes and 800,000 ties
 #: make a blot, and their spring layout had not finished after 15 minutes.
 DRAWN_LIMIT = 150
@@ -111,7 +114,7 @@ def country_colours(countries) -> dict[str, tuple]:
 
 
 def _country_name(code: str) -> str:
-    return Locale("en").territories.get(code, code) if code else "international"
+    return Locale("en").territories.get(code, code) if code else NO_COUNTRY_LABEL
 
 
 def component_layout(G: nx.Graph, *, seed: int = 42) -> dict:
@@ -181,6 +184,27 @@ def _size_values(values: list[float]) -> list[float]:
     return sorted({float(f"{v:.2g}") for v in (lo, (lo + hi) / 2, hi)})
 
 
+def _size_rows(markers: list[tuple[float, str]], pitch: float, **style) -> tuple[list, list[str]]:
+    """A size legend's rows: a circle of each ``(diameter in points, text)``, with an empty row between two circles
+    too large for the rows' ``pitch`` (points from one row's centre to the next), which drew them over each other.
+
+    >>> handles, texts = _size_rows([(11.0, "3"), (32.0, "3899"), (33.0, "4000")], 16.0)
+    >>> texts, [h.get_markersize() for h in handles]
+    (['3', '', '3899', '', '', '4000'], [11.0, 0.0, 32.0, 0.0, 0.0, 33.0])
+    """
+    handles: list = []
+    texts: list[str] = []
+    for i, (diameter, text) in enumerate(markers):
+        if i:
+            gap = (markers[i - 1][0] + diameter) / 2  # from centre to centre, the two circles just touching
+            for _ in range(max(0, math.ceil(gap / pitch) - 1)):
+                handles.append(Line2D([], [], ls="", marker="", markersize=0.0))
+                texts.append("")
+        handles.append(Line2D([], [], ls="", marker="o", markersize=diameter, **style))
+        texts.append(text)
+    return handles, texts
+
+
 def plot_network(G: nx.Graph, *, ax=None, size_by: dict | None = None, size_label: str | None = None,
                  top: int = 10, seed: int = 42, title: str | None = None, limit: int | None = DRAWN_LIMIT):
     """The organisation network coloured by country, node size by ``size_by`` (a measure dict,
@@ -231,7 +255,7 @@ def plot_network(G: nx.Graph, *, ax=None, size_by: dict | None = None, size_labe
                 gid=f"node-number-{i}")
     key = [(i, n) for n, i in sorted(number.items(), key=lambda kv: kv[1])]
     blank = Line2D([], [], ls="", marker="")
-    labels = [f"{i}. " + _wrap(f"{G.nodes[n].get('label', str(n))} ({G.nodes[n].get('country') or 'intl.'})", 50)
+    labels = [f"{i}. " + _wrap(f"{G.nodes[n].get('label', str(n))} ({G.nodes[n].get('country') or NO_COUNTRY_LABEL})", 50)
               for i, n in key]
     heading = "key" if len(key) == n_nodes else f"key (top {len(key)} of {n_nodes})"
     key_legend = ax.legend([blank] * len(key), labels, title=heading, loc="upper left", bbox_to_anchor=(1.0, 1.0),
@@ -242,7 +266,7 @@ def plot_network(G: nx.Graph, *, ax=None, size_by: dict | None = None, size_labe
     shown = [c for c in present if colours[c] != OTHER_COUNTRIES]
     others = len(present) - len(shown)
     handles = [Line2D([], [], marker="o", ls="", color=colours[c], markersize=7) for c in shown]
-    texts = [f"{c} {_country_name(c)}" if c else "international" for c in shown]
+    texts = [f"{c} {_country_name(c)}" if c else NO_COUNTRY_LABEL for c in shown]
     if others:
         handles.insert(len(shown) - ("" in shown), Line2D([], [], marker="o", ls="", color=OTHER_COUNTRIES, markersize=7))
         texts.insert(len(shown) - ("" in shown), f"{others} other countries")
@@ -251,9 +275,9 @@ def plot_network(G: nx.Graph, *, ax=None, size_by: dict | None = None, size_labe
     texts.append("")
     handles.append(Line2D([], [], ls="", marker="", label=size_label))
     texts.append(f"size: {size_label}")
-    for v in _size_values(values):
-        handles.append(Line2D([], [], marker="o", ls="", color="#aaa", markersize=area(v) ** 0.5))
-        texts.append(f"{v:g}")
+    sizes = _size_rows([(area(v) ** 0.5, f"{v:g}") for v in _size_values(values)], 8 * (1 + 1.5), color="#aaa")
+    handles += sizes[0]
+    texts += sizes[1]
     side = ax.legend(handles, texts, title="colour: country", loc="upper right", bbox_to_anchor=(0.0, 1.0), frameon=False,
                      fontsize=8, alignment="left", labelspacing=1.5, borderpad=0, handlelength=3.5)
     side.get_texts()[len(present) + 1].set_fontweight("bold")
@@ -319,6 +343,34 @@ def plot_country_matrix(G: nx.Graph, *, ax=None, weight: str = "weight", title: 
     return ax
 
 
+#: Capitals closer than this (degrees) get their labels pushed apart (Vienna and Bratislava: 0.7; Helsinki and
+#: Tallinn: 0.8), by :data:`LABEL_PUSH` points away from the nearest one.
+LABEL_NEAR, LABEL_PUSH = 1.5, 7.0
+#: The map's land: a country with organisations in the graph, and one without.
+LAND_WITH, LAND_WITHOUT = "#efe9dc", "#f7f7f5"
+
+
+def label_offsets(pos: dict[str, tuple[float, float]], near: float = LABEL_NEAR) -> dict[str, tuple[float, float]]:
+    """Where each country's label stands, in points from its node: on it (0, 0), or, when another node is within
+    ``near`` degrees, pushed away from the nearest such node, rounded to the nearest of the eight directions, so that
+    two labels never print over each other ("AT" and "SK" read "AŞK").
+
+    >>> label_offsets({"AT": (16.37, 48.21), "SK": (17.11, 48.15), "FI": (24.94, 60.17), "EE": (24.75, 59.44),
+    ...                "PT": (-9.14, 38.72)})
+    {'AT': (-7.0, 0.0), 'SK': (7.0, 0.0), 'FI': (0.0, 7.0), 'EE': (0.0, -7.0), 'PT': (0.0, 0.0)}
+    """
+    out = {}
+    for code, (x, y) in pos.items():
+        others = [(math.dist((x, y), p), p) for c, p in pos.items() if c != code]
+        distance, (ox_, oy) = min(others, default=(math.inf, (x, y)))
+        if distance >= near:
+            out[code] = (0.0, 0.0)
+            continue
+        angle = round(math.atan2(y - oy, x - ox_) / (math.pi / 4)) * (math.pi / 4)
+        out[code] = (round(LABEL_PUSH * math.cos(angle), 1) + 0.0, round(LABEL_PUSH * math.sin(angle), 1) + 0.0)
+    return out
+
+
 def _positions(path: Path) -> dict[str, tuple[float, float]]:
     with open(path, encoding="utf-8", newline="") as fh:
         rows = csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t")
@@ -352,7 +404,7 @@ def plot_country_map(G: nx.Graph, *, ax=None, weight: str = "weight", reference:
     pos = {c: known[c] for c in G if c in known}
     H = G.subgraph(pos)
     for code, path in outlines:
-        ax.add_patch(PathPatch(path, facecolor="#efe9dc" if code in pos else "#f7f7f5", edgecolor="#9a9a9a",
+        ax.add_patch(PathPatch(path, facecolor=LAND_WITH if code in pos else LAND_WITHOUT, edgecolor="#9a9a9a",
                                linewidth=0.5, zorder=0))
     ax.set_facecolor("#e8f1f8")
     weights = [d.get(weight, 1) for _, _, d in H.edges(data=True)]
@@ -372,7 +424,10 @@ def plot_country_map(G: nx.Graph, *, ax=None, weight: str = "weight", reference:
     nx.draw_networkx_edges(H, pos, ax=ax, width=[width(w) for w in weights], alpha=0.45, edge_color="#1f5f8b")
     nx.draw_networkx_nodes(H, pos, ax=ax, node_size=[area(k) for k in orgs], node_color="#f4a261", edgecolors="#333",
                            linewidths=0.6)
-    nx.draw_networkx_labels(H, pos, ax=ax, font_size=8, font_weight="bold")
+    for code, (dx, dy) in label_offsets(pos).items():
+        ax.annotate(code, pos[code], xytext=(dx, dy), textcoords="offset points", fontsize=8, fontweight="bold",
+                    ha="center" if dx == 0 else "left" if dx > 0 else "right",
+                    va="center" if dy == 0 else "bottom" if dy > 0 else "top", gid=f"country-label-{code}")
     lons = [p[0] for p in pos.values()] or [10.0, 30.0]
     lats = [p[1] for p in pos.values()] or [45.0, 60.0]
     mid_lon, mid_lat = (min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2
@@ -392,12 +447,16 @@ def plot_country_map(G: nx.Graph, *, ax=None, weight: str = "weight", reference:
     texts += [f"{w} joint project{'s' if w != 1 else ''}" for w in edge_values]
     handles += [blank, blank]
     texts += ["", "node size"]
-    for k in sorted({min(orgs, default=1), max(orgs, default=1)}):
-        handles.append(Line2D([], [], ls="", marker="o", color="#f4a261", markeredgecolor="#333", markersize=area(k) ** 0.5))
-        texts.append(f"{k} organisation{'s' if k != 1 else ''}")
+    sizes = _size_rows([(area(k) ** 0.5, f"{k} organisation{'s' if k != 1 else ''}")
+                        for k in sorted({min(orgs, default=1), max(orgs, default=1)})], 8 * (1 + 1.0),
+                       color="#f4a261", markeredgecolor="#333")
+    handles += sizes[0]
+    texts += sizes[1]
+    handles += [blank, blank, *(Patch(facecolor=c, edgecolor="#9a9a9a", linewidth=0.5) for c in (LAND_WITH, LAND_WITHOUT))]
+    texts += ["", "country", "with organisations here", "without"]
     legend = ax.legend(handles, texts, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8,
                        labelspacing=1.0, handlelength=3)
-    for i in (0, len(edge_values) + 2):
+    for i in (0, len(edge_values) + 2, len(texts) - 3):
         legend.get_texts()[i].set_fontweight("bold")
     missing = sorted(set(G) - set(pos))
     ax.set_title(title or "Countries linked by joint projects", fontsize=11)
@@ -548,8 +607,10 @@ def _plot_active_per_year(bars: list[dict], undated: list[str], ax, title: str |
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(0, max(totals[lo:hi]) * 1.06)  # the busiest year's bar clear of the frame
     ax.grid(axis="y", alpha=0.25)
-    _undated_note(ax, undated, *([f"left out: the years {' and '.join(cut)}, each with under 1 % of the projects of "
-                                  "the busiest year"] if cut else []))
+    one = len(cut) == 1 and "-" not in cut[0]
+    _undated_note(ax, undated, *([f"left out: the year{'' if one else 's'} {' and '.join(cut)}, "
+                                  f"{'with' if one else 'each with'} under 1 % of the projects of the busiest year"]
+                                 if cut else []))
     ax.set_title(title or f"Projects active per year, by funder ({len(bars):,} projects)", fontsize=11)
     return ax
 
@@ -597,9 +658,12 @@ def plot_timeline(data, *, ax=None, title: str | None = None, limit: int = TIMEL
     return ax
 
 
-def plot_brokerage(roles: dict, *, labels: dict | None = None, ax=None, top: int = 12, title: str | None = None):
-    """Stacked bars of Gould-Fernandez brokerage roles for the ``top`` brokers; the legend
-    stands beside the bars."""
+def plot_brokerage(roles: dict, *, labels: dict | None = None, ax=None, top: int = 12, title: str | None = None,
+                   directed: bool = False):
+    """Stacked bars of Gould-Fernandez brokerage roles (:func:`~ngograph.net.measures.brokerage_roles`) for the
+    ``top`` brokers by total; the legend stands beside the bars. Of an undirected graph (``directed`` False) every
+    representative pair is a gatekeeper one too, and the total counts it once: one segment stands for both roles, so
+    that each bar is as long as its total."""
     from ngograph.net.measures import ROLES
 
     ranked = [n for n in sorted(roles, key=lambda n: (-roles[n]["total"], str(n))) if roles[n]["total"] > 0][:top]
@@ -611,17 +675,22 @@ def plot_brokerage(roles: dict, *, labels: dict | None = None, ax=None, top: int
     else:
         cmap = matplotlib.colormaps["tab10"]
         left = [0] * len(ranked)
+        once = not directed  # drawn twice, the bars (ranked by total) were out of order: 29M drawn for 23M
         for i, role in enumerate(ROLES):
+            if once and role == "gatekeeper":
+                continue
             vals = [roles[n][role] for n in ranked]
             if not any(vals):  # no bar of this role: not in the legend either (its colour stays its own)
                 continue
-            ax.barh(range(len(ranked)), vals, left=left, color=cmap(i), label=role)
+            label = "representative / gatekeeper" if once and role == "representative" else role
+            ax.barh(range(len(ranked)), vals, left=left, color=cmap(i), label=label)
             left = [a + b for a, b in zip(left, vals)]
         names = [_wrap((labels or {}).get(n, str(n)), 32) for n in ranked]
         ax.set_yticks(range(len(ranked)), names, fontsize=8)
         ax.invert_yaxis()
-        ax.set_xlabel("open two-paths brokered, by role (undirected: a pair with one end in the broker's group "
-                      "counts as representative and as gatekeeper)", fontsize=9)
+        ax.set_xlabel("open two-paths brokered, by role" + ("\n(undirected: a pair with one end in the broker's group "
+                      "is both representative and gatekeeper, counted once)" if once else ""), fontsize=9)
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:,.0f}"))  # no "1e7" over the axis label
         ax.legend(title="role", fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     ax.set_title(title or "Brokerage roles (Gould & Fernandez 1989)", fontsize=11)
     return ax
