@@ -235,6 +235,18 @@ def cmd_validate(args) -> int:
     return 0 if report.conforms else 1
 
 
+#: Seconds ``ngograph query`` lets a query run when neither ``--timeout`` nor the query's ``#+ timeout:`` says.
+QUERY_TIMEOUT = 30.0
+
+
+def _own_timeouts() -> str:
+    """The library queries that say how long they may run (``#+ timeout:``), for ``query --help``."""
+    from ngograph.queries.library import list_queries
+
+    own = [f"{q.name} {q.timeout:g}" for q in list_queries() if q.timeout is not None]
+    return ", ".join(own) or "none"
+
+
 def cmd_query(args) -> int:
     from ngograph.store.backends import Embedded, Remote, max_memory
     from ngograph.queries.library import QUERIES_DIR, format_rows, list_queries, load_query, run, stream
@@ -255,14 +267,15 @@ def cmd_query(args) -> int:
     base = config.base_iri(args.base)
     if not args.endpoint and (args.graph or args.user):
         raise ConfigError(f"{'--graph' if args.graph else '--user'} is for a remote endpoint: give --endpoint URL too")
-    backend = Remote(args.endpoint, connect_timeout=args.connect_timeout, timeout=args.timeout, sources=args.source,
+    query = load_query(args.name)
+    timeout = args.timeout or query.timeout or QUERY_TIMEOUT  # --timeout, else the query's own, else 30 s
+    backend = Remote(args.endpoint, connect_timeout=args.connect_timeout, timeout=timeout, sources=args.source,
                      graph=args.graph, auth=config.endpoint_auth(args.user)) \
         if args.endpoint else Embedded(config.store_path(args.store), sources=args.source)
     t = _Timer()
-    limits = dict(timeout=args.timeout, max_rows=args.max_rows, base=base,
+    limits = dict(timeout=timeout, max_rows=args.max_rows, base=base,
                   max_memory=None if args.endpoint else max_memory(args.max_memory))
     shorten = {"": base, **{k: v for k, v in PREFIXES.items() if k in ("country", "role")}}
-    query = load_query(args.name)
     try:
         if args.format in ("csv", "tsv"):  # written chunk by chunk as the store yields the rows
             n, truncated = 0, False
@@ -281,7 +294,7 @@ def cmd_query(args) -> int:
         _log(f"query: stopped at {args.max_rows} rows (the --max-rows cap); raise it to see more")
     _log(f"query: {n} row(s) from {backend.name} in {t}")
     if n == 0:
-        for note in _named_nothing(query, params, backend, base, timeout=args.timeout, max_memory=limits["max_memory"]):
+        for note in _named_nothing(query, params, backend, base, timeout=timeout, max_memory=limits["max_memory"]):
             _log(f"query: {note}")
     return 0
 
@@ -965,9 +978,9 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--param", action="append", metavar="KEY=VALUE", help="a parameter (repeatable)")
     rows_format_opt(q)
     q.add_argument("--endpoint", help="a remote SPARQL endpoint URL instead of the embedded store")
-    q.add_argument("--timeout", type=_seconds, default=30.0,
+    q.add_argument("--timeout", type=_seconds,
                    help="seconds the whole query may take, on the store or an endpoint; then it is stopped "
-                        "with exit code 3 (default 30)")
+                        f"with exit code 3 (default {QUERY_TIMEOUT:g}, or the query's own: {_own_timeouts()})")
     q.add_argument("--connect-timeout", type=_seconds, default=5.0, help="seconds to connect to an endpoint (default 5)")
     q.add_argument("--graph", help="with --endpoint: the graph holding the data there (sent as default-graph-uri; "
                                    "needed on Virtuoso, whose default graph is the union of all its graphs)")

@@ -93,6 +93,25 @@ def test_a_parameter_naming_nothing_is_said_with_what_it_may_mean(seed_store, ca
         assert "reconciliation" not in capsys.readouterr().err, argv
 
 
+def test_a_query_runs_as_long_as_it_says_unless_told(seed_store, tmp_path, capsys):
+    """The query's own ``#+ timeout:`` when --timeout is not given (cross-border-pairs: 120 s), --timeout when it is
+    (a query that never ends here, stopped with exit code 3); ``query --help`` names the queries with their own."""
+    import time
+
+    rq = tmp_path / "endless.rq"
+    rq.write_text("#+ summary: every triple with every pair of triples\n#+ timeout: 1\n"
+                  "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }\n", encoding="utf-8")
+    args = ["query", str(rq), "--store", str(seed_store)]
+    t = time.perf_counter()
+    assert main(args) == 3
+    assert "did not finish within 1 s" in capsys.readouterr().err and time.perf_counter() - t < 20
+    assert main([*args, "--timeout", "2"]) == 3
+    assert "did not finish within 2 s" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["query", "--help"])
+    assert "(default 30, or the query's own: cross-border-pairs 120)" in " ".join(capsys.readouterr().out.split())
+
+
 def test_every_iri_parameter_naming_nothing_is_said(seed_store, tmp_path, capsys):
     # a user's query with a text parameter first, then two iri ones: the one that names a resource gets no note, the
     # one after it still does; a value ending in X keeps its X, one that is all slashes looks for nothing near

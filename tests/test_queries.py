@@ -351,6 +351,24 @@ def test_timeout_is_reported(backend):
         backend.select(slow, timeout=0.2)
 
 
+def test_a_query_says_how_long_it_may_run(tmp_path):
+    """``#+ timeout: N`` (whole seconds above 0): the query's own default; none: None; anything else refused, naming
+    the file and line."""
+    assert load_query("cross-border-pairs").timeout == 120.0
+    assert load_query("summary").timeout is None
+    assert [q.name for q in list_queries() if q.timeout is not None] == ["cross-border-pairs"]
+    f = tmp_path / "mine.rq"
+    for value, seconds in [("7", 7.0), (" 007 ", 7.0), ("999999", 999999.0)]:
+        f.write_text(f"#+ summary: mine\n#+ timeout: {value}\nSELECT * WHERE {{ ?s ?p ?o }}\n")
+        assert load_query(f).timeout == seconds
+    for bad in ["0", "-5", "1.5", "2m", "", "1000000", "nan"]:
+        f.write_text(f"#+ summary: mine\n#+ timeout: {bad}\nSELECT * WHERE {{ ?s ?p ?o }}\n")
+        with pytest.raises(QueryError) as err:
+            load_query(f)
+        assert str(err.value) == (f"{f}:2: bad timeout header {bad!r} (write: a whole number of seconds above 0, "
+                                  "e.g. #+ timeout: 120)")
+
+
 def test_same_rows_on_rdflib(backend, seed_graph):
     mem = InMemory(seed_graph)
     for q in list_queries():

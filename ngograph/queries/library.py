@@ -6,6 +6,9 @@ Every query lives in ``queries/*.rq`` with a header of ``#+`` lines::
     #+ param: project iri = project/social-rights-advocacy-phase-1 -- the project
     #+ tags: projects, partners, roles
 
+A query that needs longer than ``ngograph query``'s 30 s on a store of millions of triples says how long it
+may run by default: ``#+ timeout: 120`` (seconds; ``--timeout`` still decides when given).
+
 A parameter is ``NAME TYPE [= DEFAULT] -- description`` with TYPE one of ``iri``,
 ``string``, ``integer``, ``decimal``, ``date``; a relative IRI is resolved against the
 base IRI. Parameters are bound to the SPARQL variable of the same name, never formatted
@@ -48,6 +51,7 @@ __all__ = ["QUERIES_DIR", "Param", "Query", "QueryError", "load_query", "list_qu
 
 _HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*)$")
 _PARAM = re.compile(r"^(\w+)\s+(iri|string|integer|decimal|date)(?:\s*=\s*(\S+))?(?:\s+--\s+(.*))?$")
+_SECONDS = re.compile(r"0*[1-9][0-9]{0,5}")
 _TYPES = {"integer": XSD.integer, "decimal": XSD.decimal, "date": XSD.date, "string": XSD.string}
 
 
@@ -70,6 +74,7 @@ class Query:
     tags: tuple[str, ...] = ()
     params: tuple[Param, ...] = ()
     meta: dict = field(default_factory=dict, compare=False)
+    timeout: float | None = None  # seconds the query may run unless told otherwise (its ``#+ timeout:`` header)
 
 
 def _parse(text: str, name: str, path: Path | None) -> Query:
@@ -87,9 +92,13 @@ def _parse(text: str, name: str, path: Path | None) -> Query:
                                  "(write: NAME TYPE [= DEFAULT] -- description)")
             params.append(Param(pm.group(1), pm.group(2), pm.group(3), pm.group(4) or ""))
         else:
+            if key == "timeout" and not _SECONDS.fullmatch(value):
+                raise QueryError(f"{path or name}:{n}: bad timeout header {value!r} (write: a whole number of seconds "
+                                 "above 0, e.g. #+ timeout: 120)")
             meta[key] = value
     tags = tuple(t.strip() for t in meta.get("tags", "").split(",") if t.strip())
-    return Query(name, text, path, meta.get("summary", ""), tags, tuple(params), meta)
+    timeout = float(meta["timeout"]) if "timeout" in meta else None
+    return Query(name, text, path, meta.get("summary", ""), tags, tuple(params), meta, timeout)
 
 
 def load_query(name_or_path: str | Path) -> Query:
