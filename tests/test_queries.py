@@ -407,8 +407,24 @@ def test_organisation_identities(backend):
     # (the store-level cases, with merges across sources, are in tests/test_reconcile_store.py)
     rows = run("organisation-identities", backend)
     assert len({r["organisation"] for r in rows}) == 30
-    assert table([r for r in rows if r["organisation"] == O("eapn-latvia")], "source", "identifier", "name") == [
-        ("curated", None, "Association EAPN-Latvia")]
+    assert table([r for r in rows if r["organisation"] == O("eapn-latvia")], "source", "identifier", "name",
+                 "language") == [("curated", None, "Association EAPN-Latvia", "en")]
+    assert {r["language"] for r in rows} == {"da", "en", "lt", "lv", "no", "pl"}
+
+
+def test_organisation_identities_tells_names_in_two_languages_apart():
+    """A name in French and in English: two rows that only the language tells apart (their CSV looked the same); a
+    name without a language: none."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(b"""@prefix org: <http://www.w3.org/ns/org#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        <http://e/imf> a org:FormalOrganization ; rdfs:label "INTERNATIONAL MONETARY FUND"@fr, "INTERNATIONAL MONETARY FUND"@en .
+        <http://e/x> a org:FormalOrganization ; rdfs:label "X" .""", ox.RdfFormat.TURTLE)
+    rows = run("organisation-identities", Embedded(store))
+    assert sorted(table(rows, "organisation", "name", "language"), key=str) == [
+        ("http://e/imf", "INTERNATIONAL MONETARY FUND", "en"), ("http://e/imf", "INTERNATIONAL MONETARY FUND", "fr"),
+        ("http://e/x", "X", None)]
 
 
 def test_data_gaps_lists_imported_projects_with_their_record(tmp_path, built):
