@@ -210,6 +210,72 @@ def test_a_timed_out_query_is_killed(tmp_path, seed_store, capsys):
     assert not backends.multiprocessing.active_children()
 
 
+def _children(pid: int) -> list[int]:
+    from pathlib import Path
+
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    from pathlib import Path
+
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has ended
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGKILL"])
+def test_the_worker_ends_with_a_killed_command(sig, tmp_path, seed_store):
+    """`kill PID` of a running `ngograph query` (a scheduler, a supervisor) runs no cleanup in it: its worker, forked
+    to run the query, ran on for as long as the query took (minutes, holding a core and the store)."""
+    import signal
+
+    path = tmp_path / "slow.rq"
+    path.write_text(SLOW_COUNT)
+    cli = subprocess.Popen([sys.executable, "-m", "ngograph.cli", "query", str(path), "--store", str(seed_store),
+                            "--timeout", "120"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        t0 = time.monotonic()
+        while not (workers := _children(cli.pid)) and time.monotonic() - t0 < 30:
+            time.sleep(0.05)
+        assert len(workers) == 1  # the query's worker, running
+        time.sleep(0.5)
+        assert _alive(workers[0])
+        cli.send_signal(getattr(signal, sig))
+        assert cli.wait(10) == -getattr(signal, sig)
+        t1 = time.monotonic()
+        while _alive(workers[0]) and time.monotonic() - t1 < 10:
+            time.sleep(0.05)
+        assert not _alive(workers[0])
+        assert time.monotonic() - t1 < 2  # it looks every quarter second
+    finally:
+        cli.kill()
+        cli.wait()
+
+
+def test_a_worker_ends_itself_past_its_time_or_without_its_parent():
+    """:func:`backends._watch_parent`: the process ends (exit code 1) ``seconds`` after it starts watching, or once
+    the pid it is given is not its parent; neither: it runs on."""
+    script = ("import os, sys, time; from ngograph.store.backends import _watch_parent; "
+              "_watch_parent({parent}, {seconds}); time.sleep(3); print('ran on')")
+    for parent, seconds, code, out in [("os.getppid()", "0.5", 1, ""), ("os.getppid() + 1", "None", 1, ""),
+                                       ("None", "None", 0, "ran on\n"), ("os.getppid()", "None", 0, "ran on\n")]:
+        t0 = time.monotonic()
+        done = subprocess.run([sys.executable, "-c", script.format(parent=parent, seconds=seconds)], capture_output=True,
+                              text=True, timeout=30)
+        assert (done.returncode, done.stdout) == (code, out), (parent, seconds)
+        assert (time.monotonic() - t0 < 2.9) == (code == 1), (parent, seconds)
+
+
 def test_library_queries_without_limits_stay_in_process(seed_store, monkeypatch):
     started = []
     real = backends._start_worker
