@@ -12,7 +12,7 @@ import pytest
 from ngograph.cli import main
 from ngograph.publish.export import export_store
 from ngograph.rdf.serialize import FORMATS
-from ngograph.records.personal import REMOVED, personal_data, redact
+from ngograph.records.personal import NAME_REMOVED, REMOVED, personal_data, redact
 
 from conftest import BASE, DATA
 
@@ -139,7 +139,7 @@ def test_imports_take_contact_details_out_of_every_text_and_report_each(tmp_path
     from ngograph.store.embedded import write_store
     from ngograph.store.imports import import_source
 
-    contact = f"Contact: {EMAILS[0]}, tel. {INTERNATIONAL[5]}"
+    contact = f"Contact: Dr. Firstname Lastname, {EMAILS[0]}, tel. {INTERNATIONAL[5]}"  # a title names a person
     iati = tmp_path / "iati.xml"
     text = (FIXTURES / "sources" / "iati" / "dportal15_nordic_ngos.xml").read_text(encoding="utf-8")
     assert text.count("COVID-19: Do not leave deaf people behind!") == 2  # the title and the description
@@ -157,13 +157,15 @@ def test_imports_take_contact_details_out_of_every_text_and_report_each(tmp_path
                   if "taken out" in msg) == [
         ("baring.json#/grants/0", "names: phone number taken out (the graph names no people)"),  # the recipient
         ("baring.json#/grants/1", "names: e-mail address taken out (the graph names no people)"),  # the grant's title
-        ("iati.xml:3", "descriptions: e-mail address and phone number taken out (the graph names no people)"),
-        ("iati.xml:3", "names: e-mail address and phone number taken out (the graph names no people)"),
+        ("iati.xml:3", "descriptions: person's name and e-mail address and phone number taken out (the graph names no "
+                       "people)"),
+        ("iati.xml:3", "names: person's name and e-mail address and phone number taken out (the graph names no people)"),
     ]
     path, _ = export_store(link, tmp_path / "all.nt", "nt")
     exported = path.read_text(encoding="utf-8")
     # national=False: a Danish CVR number (25191501) has the shape of a Latvian mobile number
     assert personal_data(exported) == [] and LV_LANDLINE not in exported and EMAILS[1] not in exported
     # the text kept with its language (the narrative's xml:lang)
-    assert exported.count(f'"COVID-19: Do not leave deaf people behind! Contact: {REMOVED}, tel. {REMOVED}"@da') == 3
+    assert exported.count(f'"COVID-19: Do not leave deaf people behind! Contact: {NAME_REMOVED}, {REMOVED}, '
+                          f'tel. {REMOVED}"@da') == 3 and "Lastname" not in exported
     assert f'"Comic Relief Limited, t\\u0101lr.: {REMOVED}"' in exported or f'"Comic Relief Limited, tālr.: {REMOVED}"' in exported
