@@ -186,12 +186,16 @@ ex:org-d a org:FormalOrganization , schema:Organization ; schema:name "Recipient
 """
 
 
-def test_same_name_is_reported_once_per_organisation_naming_the_last():
-    graph = Graph().parse(data=PREFIXES + SAME_NAMES, format="turtle")
-    reference, fast_results = both(graph)
+def _same_names(turtle: str) -> set:
+    """The same-name results of both validators on ``turtle`` (the same on both): (focus, value, message)."""
+    reference, fast_results = both(Graph().parse(data=PREFIXES + turtle, format="turtle"))
     assert fast_results == reference
-    same = {(focus[len(EX):], value, message) for focus, _p, value, _s, shape, _c, message in fast_results
+    return {(focus[len(EX):], value, message) for focus, _p, value, _s, shape, _c, message in fast_results
             if shape == "ngosh:OrganisationSameNameShape"}
+
+
+def test_same_name_is_reported_once_per_organisation_naming_the_last():
+    same = _same_names(SAME_NAMES)
     # org-c is the last organisation typed org:FormalOrganization with the name (org-0 is typed with a
     # subclass only, so it is reported but never the last; zz-project is no organisation); org-d's name
     # differs in case: no result
@@ -209,11 +213,7 @@ ex:org-c ngo:canonicalOrganisation ex:org-a .
 ex:x-1 a org:FormalOrganization ; schema:name "Solo"@en .
 ex:x-2 a org:FormalOrganization ; schema:name "Solo"@en ; ngo:canonicalOrganisation ex:x-1 .
 """
-    graph = Graph().parse(data=PREFIXES + merged, format="turtle")
-    reference, fast_results = both(graph)
-    assert fast_results == reference
-    same = {(focus[len(EX):], value, message) for focus, _p, value, _s, shape, _c, message in fast_results
-            if shape == "ngosh:OrganisationSameNameShape"}
+    same = _same_names(merged)
     # org-a, org-b and org-c are one organisation, org-a; org-0 another with the name: reported, naming org-a, the
     # last of the two (by IRI); "Solo": one organisation, no result
     message = 'another organisation has the same name "Recipient Government": ' + EX + "org-a"
