@@ -263,6 +263,9 @@ def cmd_query(args) -> int:
         key, sep, value = item.partition("=")
         if not sep:
             raise ConfigError(f"--param {item!r}: write key=value, e.g. --param year=2019")
+        if key in params:  # the last one was kept without a word
+            raise ConfigError(f"--param {key} given twice ({params[key]!r} and {value!r}): a parameter takes one value; "
+                              "run the query once for each")
         params[key] = value
     base = config.base_iri(args.base)
     if not args.endpoint and (args.graph or args.user):
@@ -596,6 +599,9 @@ def cmd_export(args) -> int:
     from ngograph.publish.export import export_store, sidecar_path
     from ngograph.rdf.serialize import format_name
 
+    if args.output == "-":  # was written as a file named "-"
+        raise ConfigError("--output -: export writes a file and its sidecar (FILE.meta.json), not to standard output; "
+                          "give a file name")
     store = config.store_path(args.store)
     t = _Timer()
     bars: dict = {}
@@ -975,7 +981,7 @@ def _parser() -> argparse.ArgumentParser:
                               "  ngograph query country-pairs --endpoint http://127.0.0.1:7878/query")
     q.add_argument("name", nargs="?", help="library query name or path to a .rq file")
     q.add_argument("--list", action="store_true", help="list the library with summaries and parameters")
-    q.add_argument("--param", action="append", metavar="KEY=VALUE", help="a parameter (repeatable)")
+    q.add_argument("--param", action="append", metavar="KEY=VALUE", help="a parameter (repeatable: one for each key)")
     rows_format_opt(q)
     q.add_argument("--endpoint", help="a remote SPARQL endpoint URL instead of the embedded store")
     q.add_argument("--timeout", type=_seconds,

@@ -365,6 +365,9 @@ def test_query_formats(store, tmp_path, capsys):
     assert "query: stopped at 1 rows (the --max-rows cap); raise it to see more" in err
     code, _, err = run(capsys, "query", rq, "--store", store, "--param", "year")
     assert code == 2 and err == "ngograph query: --param 'year': write key=value, e.g. --param year=2019\n"
+    code, out, err = run(capsys, "query", rq, "--store", store, "--param", "year=2019", "--param", "year=2020")
+    assert (code, out) == (2, "") and err == ("ngograph query: --param year given twice ('2019' and '2020'): a parameter "
+                                             "takes one value; run the query once for each\n")  # not the last kept
     code, _, err = run(capsys, "query", rq, "--store", store, "--graph", "https://e.org/g")
     assert code == 2 and err == "ngograph query: --graph is for a remote endpoint: give --endpoint URL too\n"
     code, _, err = run(capsys, "query", rq, "--store", store, "--user", "u")
@@ -742,12 +745,17 @@ def test_network_and_analyze_refuse_filters_that_leave_nothing(store, tmp_path, 
 
 # ---------------------------------------------------------------------------- export, docs, summary
 
-def test_export_logs_what_it_wrote(store, tmp_path, capsys):
+def test_export_logs_what_it_wrote(store, tmp_path, capsys, monkeypatch):
     code, _, err = run(capsys, "export", "--store", store, "--output", tmp_path / "x.nq", "--format", "nquads", "--gzip")
     assert code == 0
     assert err.startswith(f"export: ") and " quads as nquads (gzip) to " in err and "sidecar x.nq.meta.json (" in err
     code, _, err = run(capsys, "export", "--store", store, "--output", tmp_path / "x.ttl")
     assert " triples as turtle to " in err and "(gzip)" not in err
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "export", "--store", store, "--output", "-")
+    assert (code, out) == (2, "") and err == ("ngograph export: --output -: export writes a file and its sidecar "
+                                             "(FILE.meta.json), not to standard output; give a file name\n")
+    assert not (tmp_path / "-").exists() and not (tmp_path / "-.meta.json").exists()  # was written as a file "-"
 
 
 def test_summary(store, capsys):
