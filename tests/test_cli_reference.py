@@ -90,7 +90,7 @@ def test_every_default_is_the_one_the_help_states():
     from ngograph import cli
     applied = {("plot", "size_by"): cli.PLOT_SIZE_BY, ("plot", "top"): cli.PLOT_TOP,
                ("plot", "max_nodes"): cli.PLOT_MAX_NODES, ("plot", "partition"): "country",
-               ("analyze", "partition"): "country"}
+               ("analyze", "partition"): "country", ("query", "timeout"): f"{cli.QUERY_TIMEOUT:g}"}
     for (verb, dest), default in applied.items():
         action = next(a for a in cli_reference.commands()[verb]._actions if a.dest == dest)
         stated = re.search(r"\(default:? ([^);]+)", action.help or "")

@@ -174,7 +174,7 @@ BAD = [
     ("projects.csv:row 1", "end: 2019-12 is before start 2020-01: not read"),
     ("projects.csv:row 3", "name: '=HYPERLINK(\"http://x\")' starts with '=', which a spreadsheet runs as a formula: "
                            "write the value itself; the row is left out"),
-    ("projects.csv:row 4", "start: '01/09/2017' is not an ISO date: write 2021, 2018-08 or 2017-09-01; read as "
+    ("projects.csv:row 4", "start: '01/09/2017' is not an ISO date: write YYYY, YYYY-MM or YYYY-MM-DD; read as "
                            "missing"),
     ("projects.csv:row 4", "budget_currency: 'DKR' is not an ISO 4217 currency code (DKK, EUR); budget_amount is not "
                            "read either (both or neither)"),

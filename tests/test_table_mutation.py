@@ -117,7 +117,7 @@ def test_dates_are_iso_at_the_precision_known():
     assert table._date("2018-08") == SourceDate("2018-08", "2018-08", "month")
     assert table._date("2017-09-01") == _day("2017-09-01")
     for text in ("01/09/2017", "2017-09-01T10:00", "2017-09-01 10:00", "September 2017", "17"):
-        assert _refusal(table._date, text) == f"{text!r} is not an ISO date: write 2021, 2018-08 or 2017-09-01"
+        assert _refusal(table._date, text) == f"{text!r} is not an ISO date: write YYYY, YYYY-MM or YYYY-MM-DD"
     assert _refusal(table._date, "2019-02-30") == "impossible date '2019-02-30': day is out of range for month"
 
 
@@ -442,7 +442,7 @@ def test_an_end_before_the_start_and_half_given_identifiers_and_programmes(tmp_p
         ("projects.csv:row 1", "end: 2019-12 is before start 2020-01: not read"),
         ("projects.csv:row 3", "identifier_scheme: given without identifier: not read"),
         ("projects.csv:row 3", "programme_name: given without programme: not read"),
-        ("projects.csv:row 5", "end: '01/01/2019' is not an ISO date: write 2021, 2018-08 or 2017-09-01; read as "
+        ("projects.csv:row 5", "end: '01/01/2019' is not an ISO date: write YYYY, YYYY-MM or YYYY-MM-DD; read as "
                                "missing"),
         ("grants.csv:row 1", "end: 2021-03-01 is before start 2021-03-02: not read"),
     ]

@@ -117,7 +117,7 @@ def _date(text: str) -> SourceDate:
     >>> _date("01/09/2017")
     Traceback (most recent call last):
     ...
-    ValueError: '01/09/2017' is not an ISO date: write 2021, 2018-08 or 2017-09-01
+    ValueError: '01/09/2017' is not an ISO date: write YYYY, YYYY-MM or YYYY-MM-DD
     """
     try:
         date = parse_date(text)
@@ -126,7 +126,7 @@ def _date(text: str) -> SourceDate:
             raise
         date = None
     if date is None or date.iso != text or date.precision == "datetime":
-        raise ValueError(f"{text!r} is not an ISO date: write 2021, 2018-08 or 2017-09-01")
+        raise ValueError(f"{text!r} is not an ISO date: write YYYY, YYYY-MM or YYYY-MM-DD")
     return date
 
 

@@ -329,7 +329,8 @@ def _text_fields(kind: type) -> tuple[str, ...]:
 
 def reasons(problems: list[tuple[str, str]]) -> Counter:
     """Problems by reason: the message with its quoted values and numbers left out (the number
-    of a standard, ``ISO 3166-1``, is kept).
+    of a standard, ``ISO 3166-1``, is kept), and a list in brackets of nothing else with them (examples drawn from
+    the value, the rows or pointers it was found at: "(N, N)" said nothing).
 
     >>> reasons([("a:1", "no identifier"), ("a:7", "date '2020-13' is not a date"), ("b:2", "date '1' is not a date")])
     Counter({"date '…' is not a date": 2, 'no identifier': 1})
@@ -338,13 +339,19 @@ def reasons(problems: list[tuple[str, str]]) -> Counter:
     >>> list(reasons([("f:2", "IndigoTrust_360giving.csv row 12: control character U+001A in an alpha-2 code, IATI 2.x, "
     ...                       "slutdatum 2020-12-31, 1,5 million")]))
     ['IndigoTrust_360giving.csv row N: control character U+001A in an alpha-2 code, IATI 2.x, slutdatum N-N-N, N million']
+    >>> list(reasons([("p.csv:row 1", "amount: '1,5' is not a decimal (15, 92.07); kept"), ("i.json", "two (/4, /9)")]))
+    ["amount: '…' is not a decimal; kept", 'two']
     """
-    return Counter(_VALUES.sub(_left_out, msg) for _, msg in problems)
+    return Counter(_LISTED.sub("", _VALUES.sub(_left_out, msg)) for _, msg in problems)
 
 
 #: A standard's number, a quoted value, or a number standing alone: not a part of a name (``ocf1.json``,
 #: ``IndigoTrust_360giving.csv``), a code point (``U+001A``), ``alpha-2`` or ``IATI 2.x``.
 _VALUES = re.compile(r"ISO \d+(?:-\d+)?|'[^']*'|\"[^\"]*\"|(?<![\w+])(?<![A-Za-z]-)\d+(?:[.,]\d+)?(?!\w|\.[A-Za-z])")
+
+
+#: A list in brackets of values left out and nothing else (" (N, N)", " (/N, /N)"), as :func:`_left_out` writes them.
+_LISTED = re.compile(r" \((?:[/#]?N|'…')(?:, (?:[/#]?N|'…'))*\)")
 
 
 def _left_out(m: re.Match) -> str:
