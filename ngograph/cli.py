@@ -79,15 +79,17 @@ def _build_data(args) -> Path:
     return EXAMPLE_DIR
 
 
-def _reconcile(store, base, data, sources, t, queue: bool = True) -> None:
+def _reconcile(store, base, data, sources, t, queue: bool = True, unwritten: str | None = None) -> None:
     """Reconcile the store's organisations (decisions of data/reconcile/decisions.csv applied) and log the
-    result; with ``queue`` write the review queue (imports and builds do not write into the data folder)."""
+    result; with ``queue`` write the review queue (imports and builds do not write into the data folder), else say
+    where it would go (``unwritten``, default: where `ngograph reconcile` writes it)."""
     from ngograph.publish.describe import describe_store
     from ngograph.reconcile.graph import pending_path, reconcile_store
 
     r = reconcile_store(store, base, data=data, sources=sources, queue=queue, finish=partial(describe_store, base=base))
     how = ", ".join(f"{n:,} by {reason}" for reason, n in sorted(r.merges.items())) or "none"
-    where = f"in {pending_path(data)}" if queue else "(`ngograph reconcile` writes them to data/reconcile/pending.csv)"
+    where = f"in {pending_path(data)}" if queue else \
+        f"({unwritten or '`ngograph reconcile` writes them to data/reconcile/pending.csv'})"
     kept = f"; kept {r.kept:,} merge(s) and {r.kept_pending:,} pair(s) to review involving other sources" \
         if sources else ""
     _log(f"reconcile: {r.records:,} organisation nodes, {r.merged:,} merged into {r.clusters:,} organisations "
@@ -153,7 +155,11 @@ def cmd_import(args) -> int:
 
 
 def cmd_reconcile(args) -> int:
-    _reconcile(config.store_path(args.store), config.base_iri(args.base), args.data, args.source, _Timer())
+    folder = config.data_dir(args.data)
+    # no data folder (a store built with --example): none made for the queue, which made the next `build` read an
+    # empty data/ instead of saying that there is none
+    _reconcile(config.store_path(args.store), config.base_iri(args.base), args.data, args.source, _Timer(),
+               queue=folder.is_dir(), unwritten=f"not written: no data folder at {folder}; give --data")
     return 0
 
 

@@ -290,10 +290,21 @@ def test_import_prints_its_summary(store, capsys, monkeypatch):
 
 
 def test_reconcile_verb_reads_the_store(store, tmp_path, capsys):
+    (tmp_path / "data").mkdir()
     code, _, err = run(capsys, "reconcile", "--store", store, "--data", tmp_path / "data")
     assert code == 0
     assert err.startswith("reconcile: 0 organisation nodes, 0 merged into 0 organisations (merges: none), "
-                          "0 pair(s) to review in ")
+                          f"0 pair(s) to review in {tmp_path / 'data' / 'reconcile' / 'pending.csv'} (")
+    assert (tmp_path / "data" / "reconcile" / "pending.csv").is_file()
+
+
+def test_reconcile_without_a_data_folder_makes_none(store, tmp_path, capsys):
+    """A store built with --example has no data folder: the review queue is not written, and no folder made for it
+    (the next `ngograph build` read that empty data/ instead of saying that there is none)."""
+    code, _, err = run(capsys, "reconcile", "--store", store, "--data", tmp_path / "data")
+    assert code == 0 and not (tmp_path / "data").exists()
+    assert err.startswith("reconcile: 0 organisation nodes, 0 merged into 0 organisations (merges: none), 0 pair(s) "
+                          f"to review (not written: no data folder at {tmp_path / 'data'}; give --data) (")
 
 
 # ---------------------------------------------------------------------------- validate

@@ -86,6 +86,7 @@ WITHIN = ("organisation/table/youth", "organisation/table/youth-riga", "87.8", "
 
 def test_source_keeps_the_merges_and_pairs_of_other_sources(store, tmp_path, capsys):
     data = tmp_path / "data"
+    data.mkdir(exist_ok=True)  # reconcile writes its queue into a data folder, and makes none
     # --source table matches the table's organisations alone: its merge and its pair are found, the
     # Latvian Green Movement and the Peace Institute across the sources are neither merged nor queued
     assert _reconcile(store, data, capsys, "table") == (
@@ -122,6 +123,7 @@ def test_source_keeps_the_merges_and_pairs_of_other_sources(store, tmp_path, cap
 
 def test_source_decides_again_the_merges_among_its_organisations(store, tmp_path, capsys):
     data = tmp_path / "data"
+    data.mkdir(exist_ok=True)  # reconcile writes its queue into a data folder, and makes none
     _reconcile(store, data, capsys)
     (data / "reconcile" / "decisions.csv").write_text(
         "left,right,decision\norganisation/table/youth,organisation/table/youth-caps,reject\n"
@@ -141,6 +143,7 @@ def test_source_decides_again_the_merges_among_its_organisations(store, tmp_path
 
 def test_source_chooses_the_canonical_node_among_every_source(store, tmp_path, capsys):
     data = tmp_path / "data"
+    data.mkdir(exist_ok=True)  # reconcile writes its queue into a data folder, and makes none
     _reconcile(store, data, capsys)
     # a second Latvian Green Movement imported into table, not reconciled yet
     write_graph(store, TABLE, [_nt(IMPORTED + [("table/green-2", "Latvian Green Movement", "LV")])])
@@ -159,6 +162,7 @@ def test_source_chooses_the_canonical_node_among_every_source(store, tmp_path, c
 
 def test_source_leaves_out_what_is_gone_or_now_one_cluster(store, tmp_path, capsys):
     data = tmp_path / "data"
+    data.mkdir(exist_ok=True)  # reconcile writes its queue into a data folder, and makes none
     peace2 = ("table/peace-2", "Nordic Peace Institute", "DK")
     write_graph(store, TABLE, [_nt(IMPORTED + [peace2])])
     _reconcile(store, data, capsys)

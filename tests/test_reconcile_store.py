@@ -136,6 +136,7 @@ def test_decisions_are_applied_again_and_undo_a_merge(store, tmp_path):
 
 def test_cli_reconcile_and_a_bad_decision(store, tmp_path, capsys):
     data = tmp_path / "data"
+    data.mkdir()  # reconcile writes its queue into a data folder, and makes none
     assert main(["reconcile", "--store", str(store), "--data", str(data), "--base", BASE, "--source", "cordis"]) == 0
     assert "3 organisation nodes, 0 merged" in capsys.readouterr().err  # cordis alone: nothing to merge
     (data / "reconcile" / "decisions.csv").write_text("left,right,decision\na,b,maybe\n", encoding="utf-8")
