@@ -267,6 +267,22 @@ def test_numbers(tmp_path, text, value):
         assert [str(b.value) for b in a.budgets] == [value] and problems == []
 
 
+@pytest.mark.parametrize("text,kept", [("9" * 15, True), ("-" + "9" * 15, True), ("1" + "0" * 15, False),
+                                       ("-1" + "0" * 15, False), ("1" + "0" * 400, False)])
+def test_numbers_out_of_range(tmp_path, text, kept):
+    """Under 10^15 either way kept; 10^15 and more skipped, said (a 401-digit value was stored, which the store's
+    decimals cannot hold)."""
+    path = _write(tmp_path / "n.xml", '<iati-activities version="2.03"><iati-activity default-currency="EUR">',
+                  f'<iati-identifier>XX</iati-identifier><budget><value>{text}</value></budget>',
+                  '</iati-activity></iati-activities>')
+    (a,), problems = _read(path)
+    if kept:
+        assert [str(b.value) for b in a.budgets] == [text] and problems == []
+    else:
+        assert a.budgets == [] and problems == [(f"{path}:2", f"budget skipped: value {text!r} is out of range (10^15 "
+                                                               "or more)")]
+
+
 @pytest.mark.parametrize("text,kept", [
     ("2020-02-29", "2020-02-29"), (" 2020-01-31 ", "2020-01-31"), ("2020-01-01T10:20:30", "2020-01-01T10:20:30"),
     ("2020-01-01Z", "2020-01-01Z"), ("2020-01-01-05:00", "2020-01-01-05:00"),

@@ -177,6 +177,37 @@ def test_bad_rows_are_kept_and_reported(tmp_path):
     assert rows[1].country is None and rows[1].country_as_written == "ZZ"
 
 
+def test_rows_without_keys_left_out_and_odd_values_said(tmp_path):
+    """A row without its key is left out, with a problem (an empty project id ended the import in a traceback); a
+    negative amount, an end before the start and an amount out of range are said (validation found them, the
+    import said nothing; "1e400" was stored as a 401-digit decimal)."""
+    from ngograph.sources.cordis_records import cordis_records
+
+    rows = dict_rows(FIX / "h2020_projects_sample.csv")[:4]
+    rows[0]["id"] = ""
+    rows[1].update(startDate="2020-01-01", endDate="2019-12-31", ecMaxContribution="-5")
+    rows[2]["totalCost"] = "1e400"
+    rows[3]["ecMaxContribution"] = "999999999999999"  # under 10^15: kept
+    f = tmp_path / "h2020_projects_sample.csv"
+    with open(f, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), delimiter=";", quoting=csv.QUOTE_ALL)
+        writer.writeheader()
+        writer.writerows(rows)
+    participations = HEADER + "1,coordinator,,REC,1,FR,NA,NA,NA,NA\n,partner,9,REC,1,FR,NA,NA,NA,NA\n"
+    (tmp_path / "h2020.csv").write_text(participations, encoding="utf-8")
+    problems: list = []
+    records = list(cordis_records(read_cordis([f, tmp_path / "h2020.csv"], problems), problems))
+    assert [(loc, m) for loc, m in problems if "left out" in m or "negative" in m or "before" in m
+            or "range" in m] == [
+        ("h2020_projects_sample.csv:row 1", "no id: the row is left out"),
+        ("h2020_projects_sample.csv:row 2", "ecMaxContribution '-5' is negative: kept as written"),
+        ("h2020_projects_sample.csv:row 2", "endDate '2019-12-31' is before startDate '2020-01-01': kept as written"),
+        ("h2020_projects_sample.csv:row 3", "totalCost: out of range: '1e400' (10^15 or more); read as missing"),
+        ("h2020.csv:row 1", "no pic: the row is left out"), ("h2020.csv:row 2", "no rcn: the row is left out")]
+    projects = [r for r in records if type(r).__name__ == "Project"]
+    assert len(projects) == 3 and all(p.key[2] for p in projects)
+
+
 def test_files_that_cannot_be_read_are_reported_and_the_rest_goes_on(tmp_path):
     (tmp_path / "a_wrong.csv").write_text("x,y\n1,2\n", encoding="utf-8")
     (tmp_path / "c_latin1.csv").write_bytes((HEADER + "1,partner,9,REC,1,FR,NA,NA,NA,NA\n").encode()

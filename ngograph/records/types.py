@@ -27,7 +27,12 @@ from ngograph.config import is_iri
 
 __all__ = ["Key", "Text", "Code", "Identifier", "Money", "Allocation", "Organisation", "Project",
            "Participation", "Grant", "Transaction", "Source", "FundingScheme", "Place", "Programme", "Event", "Result",
-           "Concept", "CountryGroup", "Record", "web_address"]
+           "Concept", "CountryGroup", "Record", "web_address", "AMOUNT_LIMIT"]
+
+#: Amounts of this size or more are refused by every reader: no amount is (the largest IATI budget is about
+#: 10^11), and the store's decimals stop near 10^20 ("1e400" was stored as a 401-digit decimal that validation then
+#: called negative).
+AMOUNT_LIMIT = Decimal(10) ** 15
 
 _WEB_ADDRESS = re.compile(r'https?://[^\x00-\x20<>"{}|\\^`\x7f]+')
 

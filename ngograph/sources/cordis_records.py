@@ -131,6 +131,38 @@ class _Collector:
                             budget=Money(r.total_cost, "EUR") if r.total_cost is not None else None)
 
 
+#: The columns that key each kind of row (their field, their title): a row without one is left out.
+_KEYS = {CordisProject: (("id", "id"),), CordisOrganisation: (("project_id", "projectID"), ("organisation_id", "organisationID")),
+         CordisParticipation: (("rcn", "rcn"), ("pic", "pic"))}
+#: The amounts of each kind of row that a source never writes below zero, and the dates that bound a period.
+_AMOUNTS = {CordisProject: (("total_cost", "totalCost"), ("ec_max_contribution", "ecMaxContribution")),
+            CordisOrganisation: (("ec_contribution", "ecContribution"), ("total_cost", "totalCost")),
+            CordisParticipation: (("contribution", "contribution"), ("max_contribution", "max_contribution"),
+                                  ("total_cost", "total_cost"))}
+_PERIODS = {CordisProject: ("start_date", "end_date", "startDate", "endDate"),
+            CordisParticipation: ("start_date", "end_date", "start_date", "end_date")}
+
+
+def _checked(r, problems: list[tuple[str, str]]) -> bool:
+    """Whether the row ``r`` has its keys (else it is left out, and said: an empty project id minted no IRI and
+    ended the import in a traceback); a negative amount and a period that ends before it starts are kept as written
+    and said (validate reports them: the import said nothing)."""
+    kind = type(r)
+    missing = [title for field, title in _KEYS.get(kind, ()) if getattr(r, field) is None]
+    if missing:
+        problems.append((r.location, f"no {' and no '.join(missing)}: the row is left out"))
+        return False
+    for field, title in _AMOUNTS.get(kind, ()):
+        if (amount := getattr(r, field)) is not None and amount < 0:
+            problems.append((r.location, f"{title} {amount.text!r} is negative: kept as written"))
+    if kind in _PERIODS:
+        start, end, first, last = _PERIODS[kind]
+        a, b = getattr(r, start), getattr(r, end)
+        if a is not None and b is not None and b.date < a.date:
+            problems.append((r.location, f"{last} {b.text!r} is before {first} {a.text!r}: kept as written"))
+    return True
+
+
 def cordis_records(rows: Iterable[object], problems: list[tuple[str, str]]) -> Iterator[Record]:
     """The records of CORDIS rows (any of the reader's layouts); projects and organisations
     last, each once. Programme parts and topic tables are not mapped yet (reported once)."""
@@ -139,6 +171,8 @@ def cordis_records(rows: Iterable[object], problems: list[tuple[str, str]]) -> I
     first = None
     for r in rows:
         first = first or r.location
+        if not _checked(r, problems):
+            continue
         if isinstance(r, CordisParticipation):
             yield from c.participation_row(r, problems)
         elif isinstance(r, CordisProject):

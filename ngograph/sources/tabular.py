@@ -50,6 +50,7 @@ from pathlib import Path
 import pycountry
 
 from ngograph.errors import DamagedFile, SourceError
+from ngograph.records.types import AMOUNT_LIMIT
 from ngograph.sources.yamlio import Dec
 from ngograph.textclip import without_surrogates
 
@@ -151,12 +152,26 @@ def _parse_number(text: str, *, decimal_comma: bool = True) -> Number:
     Traceback (most recent call last):
     ...
     ValueError: not a number: '1.000,50'
+    >>> parse_number("1e400")
+    Traceback (most recent call last):
+    ...
+    ValueError: out of range: '1e400' (10^15 or more)
+    >>> parse_number("1e-19")
+    Traceback (most recent call last):
+    ...
+    ValueError: out of range: '1e-19' (finer than 10^-18)
     """
     if _NUMBER.fullmatch(text):
-        return Number(text)
-    if decimal_comma and (m := _NUMBER_COMMA.fullmatch(text)):
-        return Number(text, f"{m[1]}.{m[2]}")
-    raise ValueError(f"not a number: {text!r}")
+        number = Number(text)
+    elif decimal_comma and (m := _NUMBER_COMMA.fullmatch(text)):
+        number = Number(text, f"{m[1]}.{m[2]}")
+    else:
+        raise ValueError(f"not a number: {text!r}")
+    if not -AMOUNT_LIMIT < number < AMOUNT_LIMIT:
+        raise ValueError(f"out of range: {text!r} (10^15 or more)")
+    if number.as_tuple().exponent < -18:  # the store's decimals have 18 digits after the point
+        raise ValueError(f"out of range: {text!r} (finer than 10^-18)")
+    return number
 
 
 # tables repeat a project's amounts on each of its rows
