@@ -145,12 +145,22 @@ def test_json_of_another_shape_is_reported_and_the_rest_goes_on(tmp_path):
     (tmp_path / "a.json").write_text('{"grants": [{"id": "x-1", "amountAwarded": 5}, 7]}', encoding="utf-8")
     (tmp_path / "b.json").write_text('{"other": 1}', encoding="utf-8")
     (tmp_path / "c.json").write_text('[1, 2]', encoding="utf-8")
+    # valid JSON whose grants are no array: reported, not damaged (it refused the whole folder)
+    (tmp_path / "d.json").write_text('{"grants": {"a": 1}}', encoding="utf-8")
+    (tmp_path / "e.json").write_text('{"x": [], "grants": null}', encoding="utf-8")
+    # an amount of 5,001 digits: said at its grant (Python's int() refused it, which made the file damaged)
+    (tmp_path / "f.json").write_text('{"grants": [{"id": "x-2", "amountAwarded": 1' + "0" * 5000 + '}], "n": 1}',
+                                     encoding="utf-8")
     problems = []
     grants = list(read_giving360([tmp_path, FIX / "ocf1.json"], problems))
-    assert [g.id for g in grants] == ["x-1"] + [r["id"] for r in raw_grants("ocf1")]
-    assert grants[0].amount_awarded == 5
+    assert [g.id for g in grants] == ["x-1", "x-2"] + [r["id"] for r in raw_grants("ocf1")]
+    assert grants[0].amount_awarded == 5 and grants[1].amount_awarded is None
     where = [loc for loc, _ in problems]
-    assert where == ["a.json#/grants/1", "b.json", "c.json"]
+    assert where == ["a.json#/grants/1", "b.json", "c.json", "d.json", "e.json", "f.json#/grants/0"]
+    assert problems[3:5] == [("d.json", "'grants' in the top-level object is not an array: the file is skipped"),
+                             ("e.json", "'grants' in the top-level object is not an array: the file is skipped")]
+    assert problems[5][1] == ("/grants/0/amountAwarded: Decimal('100000000000000000000000000000000000000000000000… is "
+                              "not an amount (10^15 or more); read as missing")  # only that: no shifted columns
 
 
 @pytest.mark.parametrize("text, where, why", [
@@ -160,6 +170,13 @@ def test_json_of_another_shape_is_reported_and_the_rest_goes_on(tmp_path):
      "not readable as JSON (NaN is not a JSON number at line 1 column 13)"),
     ('{"grants": [' + "[" * 100_000 + "]" * 100_000 + "]}", "a.json#/grants/0",
      "not readable as JSON (nested deeper than the reader can follow, in the item at line 1 column 13)"),
+    # two files run together: the second was lost without a word
+    ('{"grants": [{"id": "x-1"}]}\n{"grants": [{"id": "x-2"}]}', "a.json#/grants/0",
+     "not readable as JSON ('{' after the end of the top-level value at line 2 column 1)"),
+    ('{"grants": [], "meta": {"a": [1]}} ,', "a.json",
+     "not readable as JSON (',' after the end of the top-level value at line 1 column 36)"),
+    ('{"grants": [{"id": "x-1"}], "meta": 1', "a.json#/grants/0",
+     "the JSON ends early (expected '}', found 'the end of the file' at line 1 column 38)"),
 ])
 def test_json_broken_after_its_start_is_a_damaged_file(tmp_path, text, where, why):
     (tmp_path / "a.json").write_text(text, encoding="utf-8")

@@ -46,6 +46,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ngograph.records.types import AMOUNT_LIMIT
 from ngograph.sources.tabular import (Column, Number, Problems, SourceDate, country_code, currency_codes, expand,
                                       iter_json_array, kept, location_of, mis_decoded, parse_date, parse_number,
                                       read_table, report)
@@ -182,16 +183,21 @@ class _Builder:
     def amount(self, value, where: str) -> Number | None:
         if value is None or value == "":
             return None
+        number = None
         if isinstance(value, Number):
-            return value
-        if isinstance(value, int) and not isinstance(value, bool):
-            return Number(str(value))
-        try:
-            if isinstance(value, str):
-                return parse_number(value.strip(), decimal_comma=False)
-        except ValueError:
-            pass
-        self.notes.append(f"{where}: {value!r} is not an amount; read as missing")
+            number = value
+        elif isinstance(value, int) and not isinstance(value, bool):
+            number = Number(str(value))
+        elif isinstance(value, str):
+            try:
+                number = parse_number(value.strip(), decimal_comma=False)
+            except ValueError:
+                pass
+        if number is not None and -AMOUNT_LIMIT < number < AMOUNT_LIMIT:  # as every reader's (a JSON number is not
+            return number                                                  # read by parse_number)
+        shown = repr(value) if len(repr(value)) <= 60 else f"{repr(value)[:57]}…"
+        self.notes.append(f"{where}: {shown} is not an amount" + (" (10^15 or more)" if number is not None else "")
+                          + "; read as missing")
         return None
 
     def date(self, value, where: str) -> SourceDate | None:
@@ -308,7 +314,8 @@ def _shift_reasons(obj: dict, values: dict) -> list[str]:
             reasons.append(f"funder name {funder.name!r} is an identifier or a country code")
     if values["currency"] is not None and not re.fullmatch(r"[A-Z]{3}", values["currency"]):
         reasons.append("currency is not a currency code")
-    if obj.get("amountAwarded") not in (None, "") and values["amount_awarded"] is None:
+    if obj.get("amountAwarded") not in (None, "") and values["amount_awarded"] is None and \
+            not isinstance(obj["amountAwarded"], (int, Number)):  # a number out of range is no shifted text
         reasons.append("amountAwarded is not an amount")
     if obj.get("awardDate") not in (None, "") and values["award_date"] is None:
         reasons.append("awardDate is not a date")

@@ -736,6 +736,28 @@ def _refuse_constant(name: str):
     raise ValueError(f"{name} is not a JSON number")
 
 
+def _whole(text: str) -> int | Number:
+    """A JSON whole number: an ``int``, or a :class:`Number` past 18 digits (Python refuses to make an ``int`` of
+    more than 4,300 digits, which made a file with one such amount damaged; the amount is out of range, said at its
+    record)."""
+    return int(text) if len(text) <= 18 else Number(text)
+
+
+def _ended(js: _JsonStream, in_object: bool) -> None:
+    """Read to the end of the file after the array (the rest of the top-level object when it is inside one): a
+    ValueError if anything follows the top-level value (two files run together: the second was lost without a
+    word)."""
+    if in_object:
+        while js.peek() == ",":
+            js.pos += 1
+            js.value()
+            js.expect(":")
+            js.value()
+        js.expect("}")
+    if (rest := js.peek()) != "":
+        raise ValueError(f"{rest!r} after the end of the top-level value")
+
+
 def iter_json_array(path: str | Path, key: str | None, problems: Problems | None, *,
                     parse_float: Callable[[str], object] = Number) -> Iterator[tuple[str, object]]:
     """Yield ``(pointer, value)`` for each item of a JSON file's array, one item in memory at a time.
@@ -743,14 +765,14 @@ def iter_json_array(path: str | Path, key: str | None, problems: Problems | None
     ``key=None`` reads a top-level array (pointers ``/0``, ``/1`` ...); ``key="grants"`` reads
     the array under that key of a top-level object (``/grants/0`` ...), skipping the other
     keys. Numbers with a fraction become :class:`Number` (the text as written kept), whole
-    numbers ``int``; ``NaN`` and ``Infinity`` are refused. A file that is not of that shape from its
-    first character (not ``[``, or not ``{`` with a key) is reported and skipped. One that breaks off
-    after that (ends early, is not JSON further on, holds ``NaN``, is a corrupt gzip) is damaged: it
-    raises :class:`~ngograph.errors.DamagedFile` naming the item being read and the line and column
-    in the file (the items before it have been yielded).
+    numbers ``int`` (:func:`_whole`); ``NaN`` and ``Infinity`` are refused. A file that is not of that shape (not
+    ``[``, or not ``{`` with the key, or the key's value not an array) is reported and skipped. One that breaks off
+    after that (ends early, is not JSON further on, holds ``NaN``, is a corrupt gzip, goes on after its top-level
+    value) is damaged: it raises :class:`~ngograph.errors.DamagedFile` naming the item being read and the line and
+    column in the file (the items before it have been yielded).
     """
     name = Path(path).name
-    decoder = json.JSONDecoder(parse_float=parse_float, parse_constant=_refuse_constant)
+    decoder = json.JSONDecoder(parse_float=parse_float, parse_int=_whole, parse_constant=_refuse_constant)
     index, prefix = -1, ""
     js = opened = None  # opened: the top-level object or array has begun (a break after it is damage)
     try:
@@ -771,9 +793,14 @@ def iter_json_array(path: str | Path, key: str | None, problems: Problems | None
                     if js.peek() == ",":
                         js.pos += 1
                 prefix = "/" + key.replace("~", "~0").replace("/", "~1")
+                if js.peek() != "[":  # JSON of another shape ({"grants": {...}}, null): not damaged
+                    report(problems, name, f"{key!r} in the top-level object is not an array: the file is skipped")
+                    return
             js.expect("[")
             opened = True
             if js.peek() == "]":
+                js.pos += 1
+                _ended(js, key is not None)
                 return
             while True:
                 index += 1
@@ -787,8 +814,10 @@ def iter_json_array(path: str | Path, key: str | None, problems: Problems | None
                 yield f"{prefix}/{index}", item
                 sep = js.peek()
                 if sep == "]":
+                    js.pos += 1
                     break
                 js.expect(",")
+            _ended(js, key is not None)
             if bad := stream.bad_bytes():
                 report(problems, name, f"{bad} byte(s) are not UTF-8: each read as U+FFFD")
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:  # a damaged .gz (BadGzipFile is an OSError: first)
