@@ -120,12 +120,17 @@ def test_compressed_files_in_a_folder(tmp_path):
 
 def test_a_csv_files_own_problems_go_into_the_list(tmp_path):
     path = tmp_path / "e.csv"
-    path.write_text("Identifier,Title,Title\n360G-e-1,A,B\n\n360G-e-2,C,D\n", encoding="utf-8")
+    path.write_text("Identifier,Title,Note,Note\n360G-e-1,A,x,B\n\n360G-e-2,C,y,D\n", encoding="utf-8")
     problems: list = []
     grants = list(read_grants_csv(path, problems))
-    assert [(g.id, g.title) for g in grants] == [("360G-e-1", "B"), ("360G-e-2", "D")]
-    assert problems == [("e.csv", "column title(s) 'Title' stand more than once: the last of each is read"),
+    assert [(g.id, g.title) for g in grants] == [("360G-e-1", "A"), ("360G-e-2", "C")]
+    assert problems == [("e.csv", "column title(s) 'Note' stand more than once: the last of each is read"),
                         ("e.csv:row 2", "empty line skipped")]
+    path.write_text("Identifier,Title,Title\n360G-e-1,A,B\n", encoding="utf-8")  # a column read, twice: not read
+    problems = []
+    assert list(read_grants_csv(path, problems)) == []
+    assert problems == [("e.csv", "not the expected layout: column title(s) 'Title' stand more than once, and which "
+                                  "to read is not known (the header has 3 columns, delimiter ',')")]
 
 
 def test_an_invalid_web_address_is_not_the_organisations_url():

@@ -275,10 +275,35 @@ def test_no_personal_data_in_any_source_fixture():
 
 
 def test_repeated_column_title_is_reported(tmp_path):
+    """A column read that stands twice: the file is not read (the last of each was, and a column renamed to the
+    key's title became the key: projects minted from acronyms); one not read: said, the rest read."""
     f = tmp_path / "programme_parts.csv"
     f.write_text("rcn,programme_part,programme_part\n1,ERC,MSCA\n", encoding="utf-8")
     problems = []
+    assert list(read_cordis(f, problems)) == []
+    assert problems == [("programme_parts.csv", "not the expected layout: column title(s) 'programme_part' stand more "
+                                                "than once, and which to read is not known (the header has 3 columns, "
+                                                "delimiter ',')")]
+    f.write_text("rcn,programme_part,x,x\n1,ERC,a,b\n", encoding="utf-8")
+    problems = []
     rows = list(read_cordis(f, problems))
-    assert [(r.rcn, r.programme_part) for r in rows] == [("1", "MSCA")]
-    assert problems == [("programme_parts.csv", "column title(s) 'programme_part' stand more than once: the last of "
-                                                "each is read")]
+    assert [(r.rcn, r.programme_part) for r in rows] == [("1", "ERC")]
+    assert problems == [("programme_parts.csv", "column title(s) 'x' stand more than once: none of them is read"),
+                        ("programme_parts.csv", "column(s) not read: 'x', 'x'")]
+
+
+def test_a_stray_quote_that_a_later_one_closes_is_damage(tmp_path):
+    """A quote in a cell that a quote rows later closes read those rows into the cell: lost without a word. A row of
+    the right width over several lines (a quoted line break) is read."""
+    f = tmp_path / "h2020.csv"
+    good = "1,partner,9,REC,1,FR,NA,NA,NA,NA\n"
+    f.write_text(HEADER + good + '2,partner,"8,REC,1,FR,NA,NA,NA,NA\n' + good * 3 + '4,partner,7,REC,"1",FR,NA,NA,NA,NA\n',
+                 encoding="utf-8")
+    with pytest.raises(DamagedFile) as err:
+        list(read_cordis(f, []))
+    assert err.value.problems == [("h2020.csv:row 2", "lines 3-7 read as one row of 8 cells where the header has 10: a "
+                                   "quote in it is closed only on line 7 (the rows between would be lost): the file "
+                                   "is damaged; nothing is imported, the store is unchanged")]
+    f.write_text(HEADER + good + '2,partner,8,REC,1,"F\nR",NA,NA,NA,NA\n' + good, encoding="utf-8")
+    problems = []
+    assert len(list(read_cordis(f, problems))) == 3

@@ -487,8 +487,14 @@ def read_table(path: str | Path, columns: list[Column], problems: Problems | Non
             index = {title: i for i, title in enumerate(header)}
             if len(index) < len(header):
                 twice = sorted({t for t in header if header.count(t) > 1})
+                read = [t for t in twice if t in {c.title for c in columns}]
+                if read:  # the last of each was read: a renamed column became the key ("projectAcronym" -> "projectID")
+                    report(problems, name, f"not the expected layout: column title(s) {', '.join(map(repr, read))} "
+                                           f"stand more than once, and which to read is not known (the header has "
+                                           f"{len(header)} columns, delimiter {delim!r})")
+                    return
                 report(problems, name, f"column title(s) {', '.join(map(repr, twice))} stand more than once: "
-                                       "the last of each is read")
+                                       + ("the last of each is read" if extra else "none of them is read"))
             absent = [c.title for c in columns if c.required and c.title not in index]
             if absent:
                 report(problems, name, f"not the expected layout: column(s) {', '.join(map(repr, absent))} missing "
@@ -510,12 +516,14 @@ def read_table(path: str | Path, columns: list[Column], problems: Problems | Non
                 loc = f"{name}:row {row}"
                 if lines.ended:  # the row was ended by the end of the file, not by a line break: see _unclosed
                     raise _unclosed(loc, start_line, reader.line_num + 1)
-                start_line = reader.line_num + 2  # the next row's first line (the header is line 1)
+                first_line, start_line = start_line, reader.line_num + 2  # the next row's first line (header: line 1)
                 notes: list[str] = []
                 if len(cells) != width:
                     if not cells:
                         report(problems, loc, "empty line skipped")
                         continue
+                    if start_line - 1 > first_line:  # the rows after a stray quote, read into one of its cells
+                        raise _stray_quote(loc, first_line, start_line - 1, len(cells), width)
                     notes.append(f"{len(cells)} cells where the header has {width}: "
                                  + ("missing cells read as empty" if len(cells) < width else "surplus cells dropped"))
                     cells = (cells + [""] * width)[:width]
@@ -551,6 +559,18 @@ def read_table(path: str | Path, columns: list[Column], problems: Problems | Non
         raise DamagedFile(where, f"not readable as CSV ({_reason(exc)})") from None
     except OSError as exc:
         report(problems, name, f"cannot be read: {exc.strerror or exc}")
+
+
+def _stray_quote(location: str, start: int, end: int, cells: int, width: int) -> DamagedFile:
+    """The refusal of a CSV row that runs over several lines with the wrong number of cells: a quote that a later
+    one closes (a stray quote in a cell) reads the lines between into one cell, and their rows were lost without a
+    word. Quoted line breaks in a row of the right width (CORDIS objectives) are kept.
+
+    >>> print(_stray_quote("a.csv:row 2", 3, 6, 34, 44))
+    a.csv:row 2: lines 3-6 read as one row of 34 cells where the header has 44: a quote in it is closed only on line 6 (the rows between would be lost): the file is damaged; nothing is imported, the store is unchanged
+    """
+    return DamagedFile(location, f"lines {start}-{end} read as one row of {cells} cells where the header has {width}: "
+                                 f"a quote in it is closed only on line {end} (the rows between would be lost)")
 
 
 def _unclosed(location: str, start: int, end: int) -> DamagedFile:
