@@ -208,7 +208,20 @@ def test_refusals_name_the_fix_and_leave_the_store_as_it_was(store, src, tmp_pat
     with pytest.raises(ConfigError) as e:
         import_source(store, "table", [src, tmp_path / "missing"], BASE)
     assert str(e.value) == f"{tmp_path / 'missing'}: no such file or folder"
+    with pytest.raises(ConfigError) as e:  # an empty name is no name: it was read as the source's
+        import_source(store, "table", [src], BASE, name="")
+    assert str(e.value).startswith("--name '' is not a dataset name: use letters")
     assert quads(store) == before and named_graphs(store) == []
+
+
+def test_a_file_named_twice_is_read_once(store, src):
+    """The folder and a file in it, and that file again by another path: each file once (its records were counted
+    twice, its problems said twice)."""
+    once = import_source(store, "table", [src], BASE, name="once")
+    twice = import_source(store, "table", [src, src / "projects.csv", src / ".." / src.name / "projects.csv"], BASE,
+                          name="twice")
+    assert dict(twice.counts) == dict(once.counts) and len(twice.problems) == len(once.problems)
+    assert [f[0] for f in twice.files] == [f[0] for f in once.files]
 
 
 def test_an_import_of_nothing_is_refused_naming_the_import_to_drop_and_the_store_is_unchanged(store, tmp_path):

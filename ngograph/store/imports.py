@@ -197,7 +197,7 @@ def import_source(store: Path, source: str, paths: Iterable[str | Path], base: s
     base = base_iri(base)  # checked here too: the batches are loaded without the store's check (trusted)
     spec = SOURCES[source]
     t0 = time.perf_counter()
-    name = name or source
+    name = source if name is None else name  # --name '' is refused below, not read as no name
     if not _NAME.fullmatch(name):
         raise ConfigError(f"--name '{shown_path(name)}' is not a dataset name: use letters, digits, '.', '_' and '-', "
                           "starting with a letter or digit (it ends the dataset's IRI, .../dataset/NAME)")
@@ -209,7 +209,9 @@ def import_source(store: Path, source: str, paths: Iterable[str | Path], base: s
     for p in paths:
         if not p.exists():
             raise ConfigError(f"{p}: no such file or folder")
-    files = list(spec.files(paths, []))
+    # a file named twice (a.xml a.xml, or a folder and a file in it) is read once: twice, its records were counted
+    # twice and its problems said twice
+    files = list({f.resolve(): f for f in spec.files(paths, [])}.values())
     summary.files = [(f.name, f.stat().st_size, _sha256(f)) for f in files]  # a name's lone surrogate: Emitter.take
     where = relative_to_read(files)
     # the path the graph names (relative to the folder read): a folder above it may have any name
