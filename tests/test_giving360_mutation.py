@@ -114,18 +114,18 @@ def test_flat_grant_and_shift_reasons(tmp_path):
         "/grants/0/currency: 'pounds sterling' is not an ISO 4217 currency code; kept as written",
         "columns shifted in the source (funder identifier 'a web page' is free text; funder name 'GB-CHC-99' is "
         "an identifier or a country code; currency is not a currency code; amountAwarded is not an amount): "
-        "yielded as written with shifted=True, do not trust its values")
+        "its values are not where its keys say")
     # a standard key wins over the flat one, which stays in extra
     assert c.funding_organization == (_org("https://f.org", name="Kept"),) and c.extra == {"FundingOrgName": "GB"}
     assert c.problems[-1] == ("columns shifted in the source (funder identifier 'https://f.org' is free text; "
-                              "currency is not a currency code; awardDate is not a date): yielded as written with "
-                              "shifted=True, do not trust its values")
+                              "currency is not a currency code; awardDate is not a date): its values are not where "
+                              "its keys say")
     assert d.shifted is True and d.problems == (
-        "columns shifted in the source (funder identifier 'www.f.org' is free text): yielded as written with "
-        "shifted=True, do not trust its values",)
+        "columns shifted in the source (funder identifier 'www.f.org' is free text): its values are not where "
+        "its keys say",)
     assert e.shifted is True and e.amount_awarded is None and e.problems == (
-        "columns shifted in the source (funder identifier 'a\"b' is free text): yielded as written with "
-        "shifted=True, do not trust its values",)
+        "columns shifted in the source (funder identifier 'a\"b' is free text): its values are not where "
+        "its keys say",)
 
 
 def test_csv_and_repeated_ids_over_files(tmp_path):
@@ -152,8 +152,8 @@ def test_csv_and_repeated_ids_over_files(tmp_path):
         ("a.csv:row 1", "Recipient Org:Country: country 'Narnia' is not an ISO 3166-1 code: kept as written, "
                         "no code given"),
         ("a.csv:row 2", "Amount Awarded: 'x' is not an amount; read as missing"),
-        ("a.csv:row 2", "columns shifted in the source (amountAwarded is not an amount): yielded as written with "
-                        "shifted=True, do not trust its values"),
+        ("a.csv:row 2", "columns shifted in the source (amountAwarded is not an amount): its values are not where "
+                        "its keys say"),
         ("b.json#/grants/3", "no grant id")]  # repeated ids are the mapper's to report
 
 

@@ -61,8 +61,8 @@ def test_every_note_names_the_pointer_of_its_value(tmp_path):
         "code given",
         f"{p}/grantProgramme/0/code: {EXPECTED_TEXT}",
         f"{p}/relatedActivity/1: {EXPECTED_TEXT}",
-        "columns shifted in the source (awardDate is not a date): yielded as written with shifted=True, do not trust "
-        "its values",
+        "columns shifted in the source (awardDate is not a date): its values are not where its keys "
+        "say",
     )
     assert problems[:len(g1.problems)] == [("g.json#/grants/0", n) for n in g1.problems]
     assert (g2.beneficiary_location, g2.grant_programme, g2.recipient_organization) == ((), (), ())
@@ -100,7 +100,7 @@ def test_long_values_are_cut_in_the_messages(tmp_path):
     assert g.problems == (
         f"/grants/0/currency: {currency[:40]!r} is not an ISO 4217 currency code; kept as written",
         f"columns shifted in the source (funder identifier {funder[:50]!r} is free text; currency is not a currency "
-        "code): yielded as written with shifted=True, do not trust its values")
+        "code): its values are not where its keys say")
     assert currency[:40] == "pounds sterling, as written by a publish"
     assert funder[:50] == "A funder identifier written as a sentence, far lon"
 

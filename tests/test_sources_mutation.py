@@ -425,7 +425,7 @@ def test_read_table_awkward_rows_field_by_field(tmp_path):
 
     columns = [Column("id", "id"), Column("n", "n", parse_int), Column("when", "when", parse_date, required=False),
                Column("name", "name", missing=frozenset({"", "ukjent"})), Column("gone", "gone", required=False)]
-    text = ("id;n;name;when;other;n\n"
+    text = ("id;n;name;when;other;m\n"  # a column read that stands twice: tests/test_source_cordis.py
             "a;1;ukjent;2020-01;x;2\n"
             "b;x;Bee\x01;2020-13;;3\n"
             "\n"
@@ -437,17 +437,17 @@ def test_read_table_awkward_rows_field_by_field(tmp_path):
     rows = list(read_table(tmp_path / "t.csv", columns, problems))
     assert [(loc, f["id"], f["n"], f["name"], f["when"].iso if f["when"] else None, f["gone"], notes)
             for loc, f, notes in rows] == [
-        ("t.csv:row 1", "a", 2, None, "2020-01", None, []),
-        ("t.csv:row 2", "b", 3, "Bee\x01", None, None, ["when: impossible date '2020-13': month must be in 1..12; "
-                                                        "read as missing"]),
-        ("t.csv:row 4", "c", None, None, None, None, ["2 cells where the header has 6: missing cells read as empty"]),
-        ("t.csv:row 5", "d", 6, "D\x01\x02", None, None, ["7 cells where the header has 6: surplus cells dropped"]),
-        ("t.csv:row 6", "e", 8, "E", "2021", None, []),
-        ("t.csv:row 7", "f", 10, "F\ufffd", None, None, []),
+        ("t.csv:row 1", "a", 1, None, "2020-01", None, []),
+        ("t.csv:row 2", "b", None, "Bee\x01", None, None, ["n: not a whole number: 'x'; read as missing",
+                                                           "when: impossible date '2020-13': month must be in 1..12; "
+                                                           "read as missing"]),
+        ("t.csv:row 4", "c", 4, None, None, None, ["2 cells where the header has 6: missing cells read as empty"]),
+        ("t.csv:row 5", "d", 5, "D\x01\x02", None, None, ["7 cells where the header has 6: surplus cells dropped"]),
+        ("t.csv:row 6", "e", 7, "E", "2021", None, []),
+        ("t.csv:row 7", "f", 9, "F\ufffd", None, None, []),
     ]
     assert problems == [
-        ("t.csv", "column title(s) 'n' stand more than once: the last of each is read"),
-        ("t.csv", "column(s) not read: 'other'"),
+        ("t.csv", "column(s) not read: 'other', 'm'"),
         ("t.csv:row 3", "empty line skipped"),
         ("t.csv", "2 cell(s) of column 'name' hold the control character U+0001, kept as written (first at row 2)"),
         ("t.csv", "1 cell(s) of column 'name' hold the control character U+0002, kept as written (first at row 5)"),
@@ -555,12 +555,17 @@ def test_read_table_lists_titles_with_commas_and_reports_a_corrupt_gzip_file(tmp
     columns = [Column("id", "id"), Column("a", "a"), Column("b", "b")]
     (tmp_path / "d.csv").write_text("id,a,a,b,b,x,y\n1,2,3,4,5,6,7\n", encoding="utf-8")
     problems: list = []
-    assert [f for _, f, _ in read_table(tmp_path / "d.csv", columns, problems)] == [{"id": "1", "a": "3", "b": "5"}]
-    assert problems == [("d.csv", "column title(s) 'a', 'b' stand more than once: the last of each is read"),
-                        ("d.csv", "column(s) not read: 'x', 'y'")]
+    assert list(read_table(tmp_path / "d.csv", columns, problems)) == []  # which a, which b: not known
+    assert problems == [("d.csv", "not the expected layout: column title(s) 'a', 'b' stand more than once, and which "
+                                  "to read is not known (the header has 7 columns, delimiter ',')")]
+    (tmp_path / "d.csv").write_text("id,a,b,x,y,x\n1,2,3,4,5,6\n", encoding="utf-8")
+    problems = []
+    assert [f for _, f, _ in read_table(tmp_path / "d.csv", columns, problems)] == [{"id": "1", "a": "2", "b": "3"}]
+    assert problems == [("d.csv", "column title(s) 'x' stand more than once: none of them is read"),
+                        ("d.csv", "column(s) not read: 'x', 'y', 'x'")]
     problems = []
     assert list(read_table(tmp_path / "d.csv", [*columns, Column("c", "c"), Column("e", "e")], problems)) == []
-    assert problems[-1] == ("d.csv", "not the expected layout: column(s) 'c', 'e' missing (the header has 7 columns, "
+    assert problems[-1] == ("d.csv", "not the expected layout: column(s) 'c', 'e' missing (the header has 6 columns, "
                                      "delimiter ',')")
     (tmp_path / "bad.csv.gz").write_bytes(b"\x1f\x8b\x08\x00garbage that is no deflate stream")
     for read in (lambda path: list(read_table(path, columns, [])), header_of):

@@ -290,8 +290,8 @@ class _Builder:
                 self.notes.append(f"/{key}: holds {bad!r}, likely mis-decoded text; kept as written")
         shifted = _shift_reasons(obj, values)
         if shifted:
-            self.notes.append("columns shifted in the source (" + "; ".join(shifted) + "): yielded as written with "
-                              "shifted=True, do not trust its values")
+            self.notes.append("columns shifted in the source (" + "; ".join(shifted) + "): its values are not where "
+                              "its keys say")
         return GivingGrant(location, layout, file=file, publisher=publisher, extra=extra, shifted=bool(shifted),
                            problems=(), **values)
 

@@ -61,7 +61,8 @@ class _Collector:
             p = self.projects[key] = Project(key, r.location, names=[Text(r.projektnamn)], start=r.startdatum.iso,
                                              end=end)
         elif end != p.end:
-            problems.append((r.location, f"slutdatum {end} differs from {p.end} at {p.location}: the first is kept"))
+            problems.append((r.location, f"slutdatum {end or '(none)'} differs from {p.end or '(none)'} at {p.location}: "
+                                         "the first is kept"))
         for scheme, code in (("interreg-policy-objective", r.politisktmal),
                              ("interreg-specific-objective", r.specifiktmal)):
             if code and Code(scheme, code) not in p.subjects:
