@@ -70,14 +70,15 @@ def test_build_refuses_a_graph_with_quality_check_violations(data_copy, tmp_path
 
 TWIN = """  - id: b-creative-twin
     name: {en: b-Creative Cultural Association}
-    country: SE
+    country: DK
     type: ngo
     sources: [seed-000]
 """
 
 
 def test_two_organisations_with_one_name_are_a_warning_not_a_failure(data_copy, tmp_path, capsys):
-    """Real registries have homonyms: the same-name check is a SHACL warning, no longer a QC violation."""
+    """Real registries have homonyms: the same-name check is a SHACL warning, no longer a QC violation. (The twin
+    is in another country: in one, reconciliation merges the two, and one organisation has no homonym.)"""
     orgs = data_copy / "organisations.yaml"
     text = orgs.read_text(encoding="utf-8")
     orgs.write_text(text.replace("  - id: belarus-red-cross\n", TWIN + "  - id: belarus-red-cross\n", 1), encoding="utf-8")
