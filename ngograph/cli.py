@@ -869,7 +869,7 @@ def _parser() -> argparse.ArgumentParser:
                               "  ngograph build --example")
     data_opt(b)
     b.add_argument("--example", action="store_true",
-                   help="build the example data ngograph ships (the five curated seed projects) instead of --data")
+                   help="build the example data ngograph ships (the seven projects of the five seed documents) instead of --data")
     store_opt(b)
     b.add_argument("--base", help="base IRI of minted resources (default: $NGOGRAPH_BASE or %s)" % config.DEFAULT_BASE)
     b.set_defaults(func=cmd_build)
@@ -1039,8 +1039,8 @@ def _parser() -> argparse.ArgumentParser:
     def filter_opts(sp):
         store_opt(sp)
         source_opt(sp)
-        sp.add_argument("--include-funders", action="store_true", help="put funders and co-funders in the network (--kind bipartite: every funding "
-                             "participation, each edge with its role: funder, accountable, administering body...) "
+        sp.add_argument("--include-funders", action="store_true", help="put funders and co-funders in the network (`network --kind bipartite`: every "
+                             "funding participation, each edge with its role: funder, accountable, administering body...) "
                              "(default: members only)")
         sp.add_argument("--start", type=int, help="keep projects active in or after this year")
         sp.add_argument("--end", type=int, help="keep projects active in or before this year")
