@@ -78,6 +78,24 @@ def test_scanner_leaves_dates_amounts_coordinates_and_identifiers_alone(text):
     assert personal_data(text, national=True) == []
 
 
+@pytest.mark.parametrize("text, names", [
+    ("Dr. Ana said so", ["Dr. Ana"]),  # a lower-case word ends the name
+    ("Dr. Ana Maria de", ["Dr. Ana Maria"]),  # a particle at the end is no part of it
+    ("Sra. Ana de la Cruz", ["Sra. Ana de la Cruz"]),  # between two capitalised words it is
+    ("Mr. Li", ["Mr. Li"]), ("Ms. is here", []), ("Dr. de Vries", ["Dr. de Vries"]), ("Dr. de la", []),
+    ("Dr. Ana said Mr. Li and Mrs Olsen", ["Dr. Ana", "Mr. Li", "Mrs Olsen"]),  # the search goes on after each
+    ("Mr.  Li", []), ("Dr Kongo, Sr. Program Manager, Prof", []),  # two spaces; DR Congo; senior; a title alone
+])
+def test_titled_names(text, names):
+    """A person's name after a title, as imports take it out: the title and the capitalised words after it."""
+    from ngograph.records.personal import _titled_names
+
+    assert [text[a:b] for a, b in _titled_names(text)] == names
+    kept, kinds = redact(text)
+    assert kinds == ["person's name"] * len(names) and kept.count(NAME_REMOVED) == len(names)
+    assert personal_data(text) == kinds
+
+
 def test_scanner_reports_each_find_in_order():
     text = f"E-mail: {EMAILS[0]}, Phone: {INTERNATIONAL[0]}; tālr.: {LV_LANDLINE}"
     assert personal_data(text, national=True) == ["e-mail address", "phone number", "phone number"]

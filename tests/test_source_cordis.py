@@ -184,10 +184,12 @@ def test_rows_without_keys_left_out_and_odd_values_said(tmp_path):
     from ngograph.sources.cordis_records import cordis_records
 
     rows = dict_rows(FIX / "h2020_projects_sample.csv")[:4]
+    rows.append(dict(rows[3], id="999999"))
     rows[0]["id"] = ""
     rows[1].update(startDate="2020-01-01", endDate="2019-12-31", ecMaxContribution="-5")
     rows[2]["totalCost"] = "1e400"
     rows[3]["ecMaxContribution"] = "999999999999999"  # under 10^15: kept
+    rows[4].update(startDate="2020-01-01", endDate="2020-01-01", ecMaxContribution="0")  # one day; nothing: not said
     f = tmp_path / "h2020_projects_sample.csv"
     with open(f, "w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]), delimiter=";", quoting=csv.QUOTE_ALL)
@@ -195,17 +197,28 @@ def test_rows_without_keys_left_out_and_odd_values_said(tmp_path):
         writer.writerows(rows)
     participations = HEADER + "1,coordinator,,REC,1,FR,NA,NA,NA,NA\n,partner,9,REC,1,FR,NA,NA,NA,NA\n"
     (tmp_path / "h2020.csv").write_text(participations, encoding="utf-8")
+    organisations = dict_rows(FIX / "h2020_organizations_sample.csv")[:1]
+    organisations[0].update(projectID="", organisationID="")
+    g = tmp_path / "h2020_organizations_sample.csv"
+    with open(g, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(organisations[0]), delimiter=";", quoting=csv.QUOTE_ALL)
+        writer.writeheader()
+        writer.writerows(organisations)
+    (tmp_path / "programme_parts.csv").write_text("rcn,programme_part\n1,ERC\n", encoding="utf-8")  # no keys checked
     problems: list = []
-    records = list(cordis_records(read_cordis([f, tmp_path / "h2020.csv"], problems), problems))
+    records = list(cordis_records(read_cordis([f, tmp_path / "h2020.csv", g, tmp_path / "programme_parts.csv"],
+                                              problems), problems))
     assert [(loc, m) for loc, m in problems if "left out" in m or "negative" in m or "before" in m
             or "range" in m] == [
         ("h2020_projects_sample.csv:row 1", "no id: the row is left out"),
         ("h2020_projects_sample.csv:row 2", "ecMaxContribution '-5' is negative: kept as written"),
         ("h2020_projects_sample.csv:row 2", "endDate '2019-12-31' is before startDate '2020-01-01': kept as written"),
         ("h2020_projects_sample.csv:row 3", "totalCost: out of range: '1e400' (10^15 or more); read as missing"),
-        ("h2020.csv:row 1", "no pic: the row is left out"), ("h2020.csv:row 2", "no rcn: the row is left out")]
+        ("h2020.csv:row 1", "no pic: the row is left out"), ("h2020.csv:row 2", "no rcn: the row is left out"),
+        ("h2020_organizations_sample.csv:row 1", "no projectID and no organisationID: the row is left out"),
+        ("programme_parts.csv:row 1", "CordisProgrammePart rows are not imported yet (left out)")]
     projects = [r for r in records if type(r).__name__ == "Project"]
-    assert len(projects) == 3 and all(p.key[2] for p in projects)
+    assert len(projects) == 4 and all(p.key[2] for p in projects)
 
 
 def test_files_that_cannot_be_read_are_reported_and_the_rest_goes_on(tmp_path):

@@ -50,15 +50,17 @@ REMOVED, NAME_REMOVED = "[contact details removed]", "[name removed]"
 
 
 def _titled_names(text: str) -> list[tuple[int, int]]:
-    """The spans of the titled names in ``text``: a title and the capitalised words after it (a particle between
-    two of them kept), none when the first word is not capitalised ("Dr. is" is no name).
+    """The spans of the titled names in ``text``: a title and the capitalised words after it (a particle before or
+    between them kept, "Dr. de Vries"), none when no capitalised word follows ("Dr. is" is no name). The search goes on where a
+    name ends, not where the pattern's five words did ("Dr. Ana said Mr. Li" names two).
 
     >>> text = "led by Dr. Ana de la Cruz Pérez and Mr. Li, with Sr. Program staff; Dr Kongo; Ms. is"
     >>> [text[a:b] for a, b in _titled_names(text)]
     ['Dr. Ana de la Cruz Pérez', 'Mr. Li']
     """
     spans = []
-    for m in TITLED_NAME_RE.finditer(text):
+    pos = 0
+    while m := TITLED_NAME_RE.search(text, pos):
         title, *words = m.group().split(" ")
         kept = []
         for w in words:
@@ -67,8 +69,12 @@ def _titled_names(text: str) -> list[tuple[int, int]]:
             kept.append(w)
         while kept and kept[-1] in _PARTICLES:
             kept.pop()
-        if kept and kept[0][0].isupper():
-            spans.append((m.start(), m.start() + len(" ".join([title, *kept]))))
+        if kept:  # its last word capitalised (a particle is not kept last): a name
+            end = m.start() + len(" ".join([title, *kept]))
+            spans.append((m.start(), end))
+            pos = end
+        else:
+            pos = m.start() + len(title)
     return spans
 
 
