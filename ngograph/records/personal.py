@@ -13,7 +13,7 @@ a few shapes, which this module recognises without knowing any real address or n
   followed by eight digits (Lithuania), either run together or grouped by single spaces.
   A date written with spaces (``2017 09 01``, as page titles print them) is not a number;
 - a person's name after a title (``Dr. Firstname Lastname``, ``Mrs Name``, ``Mme``, ``Sra.``, ``Herr``...):
-  IATI descriptions name officials and doctors so (242 in the covid bulk's files). A name without a title cannot be told
+  IATI descriptions name officials and doctors so (244 in the covid bulk's files). A name without a title cannot be told
   from an organisation's or a place's without a language model, and is not looked for.
 
 :func:`personal_data` is what the records check runs over every text value (e-mail, international
