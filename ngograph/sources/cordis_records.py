@@ -158,7 +158,9 @@ def _checked(r, problems: list[tuple[str, str]]) -> bool:
     if kind in _PERIODS:
         start, end, first, last = _PERIODS[kind]
         a, b = getattr(r, start), getattr(r, end)
-        if a is not None and b is not None and b.date < a.date:
+        # the texts first: ISO texts compare as the first days of their periods do, and making two dates of each of
+        # 145,000 rows took 0.4 s of the import
+        if a is not None and b is not None and b.iso < a.iso and b.date < a.date:
             problems.append((r.location, f"{last} {b.text!r} is before {first} {a.text!r}: kept as written"))
     return True
 
