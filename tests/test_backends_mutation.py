@@ -827,12 +827,11 @@ def test_in_worker_messages(monkeypatch, tmp_path):
     rows = Rows([{"a": 1}], ["a"])
     calls = fake_worker(monkeypatch, [("rows", rows)])
     assert B._in_worker(tmp_path, "Q", {"x": 1}, 5, 7, None, ["s"]) == rows
-    # the worker watches this process and stops itself 5 s after the timeout (B._watch_parent)
-    assert calls["args"] == (str(tmp_path), "Q", {"x": 1}, 7, None, ["s"], 0, os.getpid(), 10.0) and calls["killed"] == 0
+    # the worker watches this process (B._watch_parent)
+    assert calls["args"] == (str(tmp_path), "Q", {"x": 1}, 7, None, ["s"], 0, os.getpid()) and calls["killed"] == 0
     calls = fake_worker(monkeypatch, [("chunk", rows), ("chunk", rows), ("end", None)])
     assert list(B._in_worker(tmp_path, "Q", None, None, None, None, stream=True)) == [rows, rows]
     assert calls["args"][2] == {} and calls["args"][6] == B.CHUNK and calls["killed"] == 0
-    assert calls["args"][7:] == (os.getpid(), None)  # no timeout: none for the worker either
     calls = fake_worker(monkeypatch, [("error", QueryError("bad"))])
     with pytest.raises(QueryError, match="^bad$"):
         B._in_worker(tmp_path, "Q", None, 5, None, None)

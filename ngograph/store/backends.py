@@ -627,32 +627,30 @@ def _address_space() -> int:
         return 0
 
 
-#: How often a worker looks whether its parent is still there (seconds), and how long after the parent's own
-#: deadline it stops itself (the parent kills it at the deadline; this is for a parent that cannot).
-WATCH_EVERY, WATCH_GRACE = 0.25, 5.0
+#: How often a worker looks whether its parent is still there (seconds).
+WATCH_EVERY = 0.25
 
 
-def _watch_parent(parent: int | None, seconds: float | None) -> None:
-    """In a worker: a thread that ends the process once ``parent`` (a pid) is no longer its parent, or ``seconds``
-    after now. The parent kills its worker at the timeout, but a parent killed itself (``kill PID``: SIGTERM, which
-    runs no Python cleanup; SIGKILL) left the worker running the query on one core for as long as it took, holding
-    the store. Pyoxigraph lets go of the GIL while it evaluates, so the thread runs beside the query."""
-    deadline = None if seconds is None else time.monotonic() + seconds
-
+def _watch_parent(parent: int | None) -> None:
+    """In a worker: a thread that ends the process once ``parent`` (a pid) is no longer its parent. The parent kills
+    its worker at the timeout, but a parent killed itself (``kill PID``: SIGTERM, which runs no Python cleanup;
+    SIGKILL) left the worker running the query on one core for as long as it took, holding the store. No deadline of
+    its own: a worker streaming rows to a slow reader (``| less``) is waited for past the timeout while its rows come.
+    Pyoxigraph lets go of the GIL while it evaluates, so the thread runs beside the query."""
     def watch() -> None:
-        while (parent is None or os.getppid() == parent) and (deadline is None or time.monotonic() < deadline):
+        while parent is None or os.getppid() == parent:
             time.sleep(WATCH_EVERY)
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True, name="ngograph-watch").start()
 
 
-def _worker_main(conn, path: str, text: str, bindings: dict, max_rows, limit, sources=None, stream=0, parent=None,
-                 seconds=None) -> None:
+def _worker_main(conn, path: str, text: str, bindings: dict, max_rows, limit, sources=None, stream=0,
+                 parent=None) -> None:
     """The worker process: open the store, cap the address space, run one query, send the rows
     (with ``stream``, in chunks of that many rows, then an end mark); it ends itself once the process ``parent``
-    is gone or ``seconds`` have passed (:func:`_watch_parent`)."""
-    _watch_parent(parent, seconds)
+    is gone (:func:`_watch_parent`)."""
+    _watch_parent(parent)
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)  # the engine's "memory allocation failed" abort message is the parent's to tell
     try:
@@ -740,8 +738,7 @@ def _in_worker(path: Path, text: str, bindings, timeout, max_rows, limit, source
 
 def _worker_chunks(path: Path, text: str, bindings, timeout, max_rows, limit, sources, stream: bool) -> Iterator[Rows]:
     receive, kill, wait = _start_worker((str(path), text, dict(bindings or {}), max_rows, limit, sources,
-                                         CHUNK if stream else 0, os.getpid(),
-                                         None if timeout is None else timeout + WATCH_GRACE))
+                                         CHUNK if stream else 0, os.getpid()))
     deadline = None if timeout is None else time.monotonic() + timeout
     kind, value, exit_code = "timeout", None, None
     try:
@@ -752,8 +749,11 @@ def _worker_chunks(path: Path, text: str, bindings, timeout, max_rows, limit, so
             kind, value = receive.recv()
             if kind != "chunk":
                 break
+            handed = time.monotonic()
             yield value
-    except EOFError:
+            if deadline is not None:  # the reader's time is not the query's (`| less`: ended at the timeout)
+                deadline += time.monotonic() - handed
+    except (EOFError, OSError):  # OSError: the pipe closed in the middle of a message
         kind = "died"
     finally:
         if kind not in ("rows", "end", "error", "memory"):  # timed out, died, or the consumer stopped early
