@@ -306,14 +306,15 @@ def _note(record: Record, summary: ImportSummary) -> None:
 
 def _redact(record: Record, problems: list) -> None:
     """Take the e-mail addresses and phone numbers out of every text of ``record`` (names, titles,
-    descriptions): the graph names organisations, never people, and third-party sources print contact
-    persons (an IATI description ends in an official's e-mail address). The rest of the text is kept; each text
-    changed is a problem at the record, so the summary counts them."""
+    descriptions), and the titled names of people out of its descriptions: the graph names organisations, never
+    people, and third-party sources print contact persons (an IATI description ends in an official's e-mail address,
+    others name "Dr." so-and-so; in a name, "Dr. Reddy's Foundation" is an organisation). The rest of the text is
+    kept; each text changed is a problem at the record, so the summary counts them."""
     kind = type(record)
     for name in _TEXT_FIELDS[kind] if kind in _TEXT_FIELDS else _text_fields(kind):
         texts = getattr(record, name)
         for i, text in enumerate(texts):
-            kept, found = redact(text.text)
+            kept, found = redact(text.text, names=name == "descriptions")
             if found:
                 texts[i] = Text(kept, text.lang)
                 problems.append((record.location, f"{name}: {' and '.join(dict.fromkeys(found))} taken out "
