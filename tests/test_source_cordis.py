@@ -320,3 +320,7 @@ def test_a_stray_quote_that_a_later_one_closes_is_damage(tmp_path):
     f.write_text(HEADER + good + '2,partner,8,REC,1,"F\nR",NA,NA,NA,NA\n' + good, encoding="utf-8")
     problems = []
     assert len(list(read_cordis(f, problems))) == 3
+    f.write_text(HEADER + good + '2,partner,8,REC,1,"F\nR"\n' + good, encoding="utf-8")  # short, its own line break
+    problems = []
+    assert len(list(read_cordis(f, problems))) == 3
+    assert ("h2020.csv:row 2", "6 cells where the header has 10: missing cells read as empty") in problems

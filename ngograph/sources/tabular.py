@@ -522,7 +522,7 @@ def read_table(path: str | Path, columns: list[Column], problems: Problems | Non
                     if not cells:
                         report(problems, loc, "empty line skipped")
                         continue
-                    if start_line - 1 > first_line:  # the rows after a stray quote, read into one of its cells
+                    if start_line - 1 > first_line and _swallowed(cells, delim, width):  # rows read into one cell
                         raise _stray_quote(loc, first_line, start_line - 1, len(cells), width)
                     notes.append(f"{len(cells)} cells where the header has {width}: "
                                  + ("missing cells read as empty" if len(cells) < width else "surplus cells dropped"))
@@ -559,6 +559,16 @@ def read_table(path: str | Path, columns: list[Column], problems: Problems | Non
         raise DamagedFile(where, f"not readable as CSV ({_reason(exc)})") from None
     except OSError as exc:
         report(problems, name, f"cannot be read: {exc.strerror or exc}")
+
+
+def _swallowed(cells: list[str], delim: str, width: int) -> bool:
+    r"""Whether a cell of a row holds a line with as many delimiters as a row has (a row of the file read into it
+    after a stray quote), not a line break of its own text ("a\nb" in a short row is kept, with a note).
+
+    >>> _swallowed(["2", "8,REC\n1,partner,9,REC,1,FR", "x"], ",", 6), _swallowed(["1", "a\nb"], ";", 3)
+    (True, False)
+    """
+    return any(line.count(delim) >= width - 1 for cell in cells if "\n" in cell for line in cell.split("\n"))
 
 
 def _stray_quote(location: str, start: int, end: int, cells: int, width: int) -> DamagedFile:
