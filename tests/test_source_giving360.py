@@ -159,8 +159,15 @@ def test_json_of_another_shape_is_reported_and_the_rest_goes_on(tmp_path):
     assert where == ["a.json#/grants/1", "b.json", "c.json", "d.json", "e.json", "f.json#/grants/0"]
     assert problems[3:5] == [("d.json", "'grants' in the top-level object is not an array: the file is skipped"),
                              ("e.json", "'grants' in the top-level object is not an array: the file is skipped")]
-    assert problems[5][1] == ("/grants/0/amountAwarded: Decimal('100000000000000000000000000000000000000000000000… is "
+    assert problems[5][1] == ("/grants/0/amountAwarded: '" + "1" + "0" * 55 + "… is "
                               "not an amount (10^15 or more); read as missing")  # only that: no shifted columns
+    (tmp_path / "g.csv").write_text("Identifier,Title,Amount Awarded,Currency\n360G-g,T,2000000000000000,GBP\n",
+                                    encoding="utf-8")  # out of range as text: the grant kept, its amount left out
+    problems = []
+    (grant,) = list(read_giving360([tmp_path / "g.csv"], problems))
+    assert (grant.id, grant.amount_awarded, grant.shifted) == ("360G-g", None, False)
+    assert [m for _, m in problems] == ["Amount Awarded: '2000000000000000' is not an amount (10^15 or more); read as "
+                                        "missing"]
 
 
 @pytest.mark.parametrize("text, where, why", [

@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ngograph.records.types import AMOUNT_LIMIT
-from ngograph.sources.tabular import (Column, Number, Problems, SourceDate, country_code, currency_codes, expand,
+from ngograph.sources.tabular import (Column, Number, OutOfRange, Problems, SourceDate, country_code, currency_codes, expand,
                                       iter_json_array, kept, location_of, mis_decoded, parse_date, parse_number,
                                       read_table, report)
 
@@ -183,7 +183,7 @@ class _Builder:
     def amount(self, value, where: str) -> Number | None:
         if value is None or value == "":
             return None
-        number = None
+        number, out_of_range = None, False
         if isinstance(value, Number):
             number = value
         elif isinstance(value, int) and not isinstance(value, bool):
@@ -191,12 +191,17 @@ class _Builder:
         elif isinstance(value, str):
             try:
                 number = parse_number(value.strip(), decimal_comma=False)
+            except OutOfRange:
+                out_of_range = True
             except ValueError:
                 pass
-        if number is not None and -AMOUNT_LIMIT < number < AMOUNT_LIMIT:  # as every reader's (a JSON number is not
-            return number                                                  # read by parse_number)
-        shown = repr(value) if len(repr(value)) <= 60 else f"{repr(value)[:57]}…"
-        self.notes.append(f"{where}: {shown} is not an amount" + (" (10^15 or more)" if number is not None else "")
+        if number is not None:  # a JSON number is not read by parse_number: its range tested here, as every reader's
+            out_of_range = not -AMOUNT_LIMIT < number < AMOUNT_LIMIT
+            if not out_of_range:
+                return number
+        written = value.text if isinstance(value, Number) else str(value)
+        shown = repr(written) if len(written) <= 58 else f"{repr(written)[:57]}…"
+        self.notes.append(f"{where}: {shown} is not an amount" + (" (10^15 or more)" if out_of_range else "")
                           + "; read as missing")
         return None
 
@@ -299,6 +304,19 @@ class _Builder:
 _ORG_ID_LIKE = re.compile(r"[A-Z]{2}|[A-Z]{2,}-[A-Z]{2,}-\S+")
 
 
+def _is_number(value) -> bool:
+    """A JSON number, or a text that is one (however large): not another column's text in an amount's place."""
+    if isinstance(value, (int, Number)):
+        return True
+    try:
+        parse_number(str(value).strip(), decimal_comma=False)
+    except OutOfRange:
+        return True
+    except ValueError:
+        return False
+    return True
+
+
 def _shift_reasons(obj: dict, values: dict) -> list[str]:
     """Why a grant looks column-shifted (values of one key under another), or [] when it does not.
 
@@ -315,7 +333,7 @@ def _shift_reasons(obj: dict, values: dict) -> list[str]:
     if values["currency"] is not None and not re.fullmatch(r"[A-Z]{3}", values["currency"]):
         reasons.append("currency is not a currency code")
     if obj.get("amountAwarded") not in (None, "") and values["amount_awarded"] is None and \
-            not isinstance(obj["amountAwarded"], (int, Number)):  # a number out of range is no shifted text
+            not _is_number(obj["amountAwarded"]):  # a number out of range is no shifted text
         reasons.append("amountAwarded is not an amount")
     if obj.get("awardDate") not in (None, "") and values["award_date"] is None:
         reasons.append("awardDate is not a date")

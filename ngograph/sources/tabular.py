@@ -139,6 +139,10 @@ class Number(Dec):
 
 
 _NUMBER = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+
+
+class OutOfRange(ValueError):
+    """A number that is one, but too large (10^15 or more) or too fine for the store: not text in a number's place."""
 _NUMBER_COMMA = re.compile(r"([-+]?[0-9]+),([0-9]+)")
 
 
@@ -152,14 +156,15 @@ def _parse_number(text: str, *, decimal_comma: bool = True) -> Number:
     Traceback (most recent call last):
     ...
     ValueError: not a number: '1.000,50'
-    >>> parse_number("1e400")
-    Traceback (most recent call last):
-    ...
-    ValueError: out of range: '1e400' (10^15 or more)
-    >>> parse_number("1e-19")
-    Traceback (most recent call last):
-    ...
-    ValueError: out of range: '1e-19' (finer than 10^-18)
+    >>> for text in ("1e400", "1e-19"):
+    ...     try:
+    ...         parse_number(text)
+    ...     except OutOfRange as exc:
+    ...         print(exc)
+    out of range: '1e400' (10^15 or more)
+    out of range: '1e-19' (finer than 10^-18)
+    >>> parse_number("1.50000000000000000000"), parse_number("0.0000000000000000000")  # zeros are no precision
+    (Decimal('1.50000000000000000000'), Decimal('0E-19'))
     """
     if _NUMBER.fullmatch(text):
         number = Number(text)
@@ -168,9 +173,9 @@ def _parse_number(text: str, *, decimal_comma: bool = True) -> Number:
     else:
         raise ValueError(f"not a number: {text!r}")
     if not -AMOUNT_LIMIT < number < AMOUNT_LIMIT:
-        raise ValueError(f"out of range: {text!r} (10^15 or more)")
-    if number.as_tuple().exponent < -18:  # the store's decimals have 18 digits after the point
-        raise ValueError(f"out of range: {text!r} (finer than 10^-18)")
+        raise OutOfRange(f"out of range: {text!r} (10^15 or more)")
+    if number.normalize().as_tuple().exponent < -18:  # the store's decimals have 18 digits after the point
+        raise OutOfRange(f"out of range: {text!r} (finer than 10^-18)")
     return number
 
 
