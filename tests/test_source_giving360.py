@@ -151,9 +151,13 @@ def test_json_of_another_shape_is_reported_and_the_rest_goes_on(tmp_path):
     # an amount of 5,001 digits: said at its grant (Python's int() refused it, which made the file damaged)
     (tmp_path / "f.json").write_text('{"grants": [{"id": "x-2", "amountAwarded": 1' + "0" * 5000 + '}], "n": 1}',
                                      encoding="utf-8")
+    # after the array: a publisher's statistics read as they are (NaN), a DOS end-of-file mark; "grants" again: said
+    (tmp_path / "h.json").write_text('{"grants": [{"id": "x-3"}], "stats": {"mean": NaN, "n": 1' + "0" * 5000 + '}, '
+                                     '"grants": [{"id": "x-4"}]}\x1a', encoding="utf-8")
     problems = []
     grants = list(read_giving360([tmp_path, FIX / "ocf1.json"], problems))
-    assert [g.id for g in grants] == ["x-1", "x-2"] + [r["id"] for r in raw_grants("ocf1")]
+    assert [g.id for g in grants] == ["x-1", "x-2", "x-3"] + [r["id"] for r in raw_grants("ocf1")]
+    assert problems.pop(6) == ("h.json", "'grants' stands twice in the top-level object: the second array is not read")
     assert grants[0].amount_awarded == 5 and grants[1].amount_awarded is None
     where = [loc for loc, _ in problems]
     assert where == ["a.json#/grants/1", "b.json", "c.json", "d.json", "e.json", "f.json#/grants/0"]
@@ -178,11 +182,11 @@ def test_json_of_another_shape_is_reported_and_the_rest_goes_on(tmp_path):
     ('{"grants": [' + "[" * 100_000 + "]" * 100_000 + "]}", "a.json#/grants/0",
      "not readable as JSON (nested deeper than the reader can follow, in the item at line 1 column 13)"),
     # two files run together: the second was lost without a word
-    ('{"grants": [{"id": "x-1"}]}\n{"grants": [{"id": "x-2"}]}', "a.json#/grants/0",
+    ('{"grants": [{"id": "x-1"}]}\n{"grants": [{"id": "x-2"}]}', "a.json",
      "not readable as JSON ('{' after the end of the top-level value at line 2 column 1)"),
     ('{"grants": [], "meta": {"a": [1]}} ,', "a.json",
      "not readable as JSON (',' after the end of the top-level value at line 1 column 36)"),
-    ('{"grants": [{"id": "x-1"}], "meta": 1', "a.json#/grants/0",
+    ('{"grants": [{"id": "x-1"}], "meta": 1', "a.json",
      "the JSON ends early (expected '}', found 'the end of the file' at line 1 column 38)"),
 ])
 def test_json_broken_after_its_start_is_a_damaged_file(tmp_path, text, where, why):

@@ -778,17 +778,26 @@ def _whole(text: str) -> int | Number:
     return int(text) if len(text) <= 18 else Number(text)
 
 
-def _ended(js: _JsonStream, in_object: bool) -> None:
-    """Read to the end of the file after the array (the rest of the top-level object when it is inside one): a
-    ValueError if anything follows the top-level value (two files run together: the second was lost without a
-    word)."""
-    if in_object:
+#: Reads the values after the array (a publisher's statistics with a NaN, a long number) as they are, unchecked.
+_LENIENT = json.JSONDecoder(parse_int=str, parse_float=str, parse_constant=str)
+
+
+def _ended(js: _JsonStream, key: str | None, name: str, problems: Problems | None) -> None:
+    """Read to the end of the file after the array (the rest of the top-level object when it is under ``key``): a
+    ValueError if anything follows the top-level value but a DOS end-of-file mark (two files run together: the
+    second was lost without a word). The other keys' values are read leniently and left; ``key`` again is said (its
+    second array is not read)."""
+    if key is not None:
+        js.decoder = _LENIENT
         while js.peek() == ",":
             js.pos += 1
-            js.value()
+            if js.value() == key:
+                report(problems, name, f"{key!r} stands twice in the top-level object: the second array is not read")
             js.expect(":")
             js.value()
         js.expect("}")
+    if js.peek() == "\x1a":  # the end-of-file mark of DOS tools
+        js.pos += 1
     if (rest := js.peek()) != "":
         raise ValueError(f"{rest!r} after the end of the top-level value")
 
@@ -835,7 +844,7 @@ def iter_json_array(path: str | Path, key: str | None, problems: Problems | None
             opened = True
             if js.peek() == "]":
                 js.pos += 1
-                _ended(js, key is not None)
+                _ended(js, key, name, problems)
                 return
             while True:
                 index += 1
@@ -852,7 +861,8 @@ def iter_json_array(path: str | Path, key: str | None, problems: Problems | None
                     js.pos += 1
                     break
                 js.expect(",")
-            _ended(js, key is not None)
+            index = -1  # a break after the array is the file's, not its last item's
+            _ended(js, key, name, problems)
             if bad := stream.bad_bytes():
                 report(problems, name, f"{bad} byte(s) are not UTF-8: each read as U+FFFD")
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:  # a damaged .gz (BadGzipFile is an OSError: first)
