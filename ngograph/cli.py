@@ -245,14 +245,6 @@ def cmd_validate(args) -> int:
 QUERY_TIMEOUT = 30.0
 
 
-def _own_timeouts() -> str:
-    """The library queries that say how long they may run (``#+ timeout:``), for ``query --help``."""
-    from ngograph.queries.library import list_queries
-
-    own = [f"{q.name} {q.timeout:g}" for q in list_queries() if q.timeout is not None]
-    return ", ".join(own) or "none"
-
-
 def cmd_query(args) -> int:
     from ngograph.store.backends import Embedded, Remote, max_memory
     from ngograph.queries.library import QUERIES_DIR, format_rows, list_queries, load_query, run, stream
@@ -992,7 +984,7 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--endpoint", help="a remote SPARQL endpoint URL instead of the embedded store")
     q.add_argument("--timeout", type=_seconds,
                    help="seconds the whole query may take, on the store or an endpoint; then it is stopped "
-                        f"with exit code 3 (default {QUERY_TIMEOUT:g}, or the query's own: {_own_timeouts()})")
+                        f"with exit code 3 (default {QUERY_TIMEOUT:g}, or the query's own: cross-border-pairs 120)")
     q.add_argument("--connect-timeout", type=_seconds, default=5.0, help="seconds to connect to an endpoint (default 5)")
     q.add_argument("--graph", help="with --endpoint: the graph holding the data there (sent as default-graph-uri; "
                                    "needed on Virtuoso, whose default graph is the union of all its graphs)")

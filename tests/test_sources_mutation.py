@@ -561,8 +561,7 @@ def test_read_table_lists_titles_with_commas_and_reports_a_corrupt_gzip_file(tmp
     (tmp_path / "d.csv").write_text("id,a,b,x,y,x\n1,2,3,4,5,6\n", encoding="utf-8")
     problems = []
     assert [f for _, f, _ in read_table(tmp_path / "d.csv", columns, problems)] == [{"id": "1", "a": "2", "b": "3"}]
-    assert problems == [("d.csv", "column title(s) 'x' stand more than once: none of them is read"),
-                        ("d.csv", "column(s) not read: 'x', 'y', 'x'")]
+    assert problems == [("d.csv", "column(s) not read: 'x', 'y', 'x'")]
     problems = []
     assert list(read_table(tmp_path / "d.csv", [*columns, Column("c", "c"), Column("e", "e")], problems)) == []
     assert problems[-1] == ("d.csv", "not the expected layout: column(s) 'c', 'e' missing (the header has 6 columns, "

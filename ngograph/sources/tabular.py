@@ -498,8 +498,9 @@ def read_table(path: str | Path, columns: list[Column], problems: Problems | Non
                                            f"stand more than once, and which to read is not known (the header has "
                                            f"{len(header)} columns, delimiter {delim!r})")
                     return
-                report(problems, name, f"column title(s) {', '.join(map(repr, twice))} stand more than once: "
-                                       + ("the last of each is read" if extra else "none of them is read"))
+                if extra:  # else "column(s) not read" names them
+                    report(problems, name, f"column title(s) {', '.join(map(repr, twice))} stand more than once: "
+                                           "the last of each is read")
             absent = [c.title for c in columns if c.required and c.title not in index]
             if absent:
                 report(problems, name, f"not the expected layout: column(s) {', '.join(map(repr, absent))} missing "

@@ -211,7 +211,10 @@ def import_source(store: Path, source: str, paths: Iterable[str | Path], base: s
             raise ConfigError(f"{p}: no such file or folder")
     # a file named twice (a.xml a.xml, or a folder and a file in it) is read once: twice, its records were counted
     # twice and its problems said twice
-    files = list({f.resolve(): f for f in spec.files(paths, [])}.values())
+    once: dict[Path, Path] = {}
+    for f in spec.files(paths, []):
+        once.setdefault(f.resolve(), f)  # the first spelling, where it comes
+    files = list(once.values())
     summary.files = [(f.name, f.stat().st_size, _sha256(f)) for f in files]  # a name's lone surrogate: Emitter.take
     where = relative_to_read(files)
     # the path the graph names (relative to the folder read): a folder above it may have any name
