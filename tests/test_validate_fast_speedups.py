@@ -212,12 +212,17 @@ ex:org-b ngo:canonicalOrganisation ex:org-a .
 ex:org-c ngo:canonicalOrganisation ex:org-a .
 ex:x-1 a org:FormalOrganization ; schema:name "Solo"@en .
 ex:x-2 a org:FormalOrganization ; schema:name "Solo"@en ; ngo:canonicalOrganisation ex:x-1 .
+ex:t-1 a org:FormalOrganization ; schema:name "Twin"@en .
+ex:t-2 a org:FormalOrganization ; schema:name "Twin"@en ; ngo:canonicalOrganisation ex:t-1 .
+ex:t-3 a org:FormalOrganization ; schema:name "Twin"@en .
 """
     same = _same_names(merged)
     # org-a, org-b and org-c are one organisation, org-a; org-0 another with the name: reported, naming org-a, the
     # last of the two (by IRI); "Solo": one organisation, no result
     message = 'another organisation has the same name "Recipient Government": ' + EX + "org-a"
-    assert same == {("org-0", "Recipient Government", message)}
+    # "Twin": t-1 (with t-2 merged into it) and t-3: one warning, on t-1, none on t-2 (it was warned too)
+    twin = 'another organisation has the same name "Twin": ' + EX + "t-3"
+    assert same == {("org-0", "Recipient Government", message), ("t-1", "Twin", twin)}
 
 
 @pytest.mark.parametrize("turtle, nested", [
