@@ -872,7 +872,8 @@ def _parser() -> argparse.ArgumentParser:
                                     "Importing under the same name again replaces that graph; a build keeps it. Atomic: "
                                     "a failed or killed import leaves the store as it was. Problems in single records are "
                                     "reported (the first 50) and skipped; the rest is imported. A damaged file (a "
-                                    "gzip, XML or JSON file cut off or broken after its start, a CSV quote never closed) "
+                                    "gzip, XML or JSON file cut off or broken after its start, JSON going on after its end, "
+                                    "a CSV quote never closed or closed only rows later) "
                                     "refuses the whole import: one line naming the file and where, exit code 2, the "
                                     "store unchanged.",
                         epilog="examples:\n  ngograph import iati ../shared/datasets/iati-covid-bulk/\n"
