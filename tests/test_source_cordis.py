@@ -185,6 +185,8 @@ def test_rows_without_keys_left_out_and_odd_values_said(tmp_path):
 
     rows = dict_rows(FIX / "h2020_projects_sample.csv")[:4]
     rows.append(dict(rows[3], id="999999"))
+    rows.append(dict(rows[3], id="999998", startDate="", endDate="2019-01-01"))  # no start: nothing to compare
+    rows.append(dict(rows[3], id="999997", startDate="2019-01-01", endDate="2019"))  # the year of the start: not before
     rows[0]["id"] = ""
     rows[1].update(startDate="2020-01-01", endDate="2019-12-31", ecMaxContribution="-5")
     rows[2]["totalCost"] = "1e400"
@@ -218,7 +220,7 @@ def test_rows_without_keys_left_out_and_odd_values_said(tmp_path):
         ("h2020_organizations_sample.csv:row 1", "no projectID and no organisationID: the row is left out"),
         ("programme_parts.csv:row 1", "CordisProgrammePart rows are not imported yet (left out)")]
     projects = [r for r in records if type(r).__name__ == "Project"]
-    assert len(projects) == 4 and all(p.key[2] for p in projects)
+    assert len(projects) == 6 and all(p.key[2] for p in projects)
 
 
 def test_files_that_cannot_be_read_are_reported_and_the_rest_goes_on(tmp_path):

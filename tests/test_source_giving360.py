@@ -212,3 +212,12 @@ def test_real_360giving_totals():
                                                             3235, 3253)]
     assert sum("columns shifted" in m for _, m in problems) == 11
     assert sum(g.award_date is not None and g.award_date.precision == "month" for g in grants) == 270 + 267
+
+
+def test_what_is_a_number_in_an_amounts_place():
+    """A number, or a text that is one however large; not a decimal comma or other text (shifted columns)."""
+    from ngograph.sources.giving360 import _is_number
+    from ngograph.sources.tabular import Number
+
+    assert [_is_number(v) for v in (5, Number("5.5"), "5", " 12.5 ", "2000000000000000", "1,5", "Space to Imagine",
+                                    "")] == [True, True, True, True, True, False, False, False]

@@ -632,3 +632,35 @@ def test_a_number_takes_a_decimal_comma_by_default_and_survives_pickling():
     assert type(back) is Number and back == Decimal("825357.5") and back.text == "825357,5"
     noise = pickle.loads(pickle.dumps(Number("329852.49999966")))
     assert noise == Decimal("329852.49999966") and noise.text == "329852.49999966"
+
+
+@pytest.mark.parametrize("text, refused", [
+    ("999999999999999", None), ("-999999999999999", None), ("1000000000000000", "10^15 or more"),
+    ("-1000000000000000", "10^15 or more"), ("1e-18", None), ("1e-19", "finer than 10^-18"),
+    ("0.1000000000000000000000", None)])
+def test_numbers_at_the_edges_of_their_range(text, refused):
+    """Under 10^15 either way, and down to 10^-18 (trailing zeros are no precision); beyond: OutOfRange, said."""
+    from ngograph.sources.tabular import OutOfRange, _parse_number
+
+    if refused is None:
+        assert _parse_number(text) == Decimal(text)
+    else:
+        with pytest.raises(OutOfRange) as err:
+            _parse_number(text)
+        assert str(err.value) == f"out of range: {text!r} ({refused})"
+
+
+def test_a_cell_swallowed_a_row_when_one_of_its_lines_has_a_rows_delimiters():
+    from ngograph.sources.tabular import _swallowed
+
+    assert _swallowed(["1", "a, b, c, d\ne"], ",", 4)  # three commas on one line: a row's
+    assert not _swallowed(["1", "a,b,c\nd"], ",", 4)  # two: a cell's own text
+    assert not _swallowed(["1", "a,b\nc,d\ne,f"], ",", 4)  # counted line by line, not over the cell
+    assert not _swallowed(["1,2,3,4"], ",", 4)  # no line break: no swallowed row
+
+
+def test_json_whole_numbers_past_18_digits_are_numbers_of_their_own():
+    from ngograph.sources.tabular import Number, _whole
+
+    assert type(_whole("1" * 18)) is int and _whole("1" * 18) == int("1" * 18)
+    assert type(_whole("1" * 19)) is Number and _whole("1" * 19).text == "1" * 19
