@@ -87,6 +87,7 @@ def test_scanner_leaves_dates_amounts_coordinates_and_identifiers_alone(text):
     ("Mr.  Li", []), ("Dr Kongo, Sr. Program Manager, Prof", []),  # two spaces; DR Congo; senior; a title alone
     ("Dr. Ana del Río", ["Dr. Ana del Río"]), ("Mr. Jan van der Berg", ["Mr. Jan van der Berg"]),  # del, der: whole
     ("Prof. Dr. Hans Müller", ["Prof. Dr. Hans Müller"]), ("Dr. Ahmed al-Hassan", ["Dr. Ahmed al-Hassan"]),
+    ("Dr. Ahmed bin-al-Rashid", ["Dr. Ahmed bin-al-Rashid"]), ("Dr. Ahmed well-known", ["Dr. Ahmed"]),
     ("Dr. Reddy's Foundation", []), ("the Mr Price Foundation", []), ("Riverside Dr. Suite 200", []),  # no people
     ("Dr. Mr", []),  # titles alone
 ])

@@ -56,7 +56,7 @@ REMOVED, NAME_REMOVED = "[contact details removed]", "[name removed]"
 
 def _titled_names(text: str) -> list[tuple[int, int]]:
     """The spans of the titled names in ``text``: the titles and the capitalised words after them (a particle before
-    or between them kept, "Dr. de Vries"; "al-Hassan" is capitalised), none when no capitalised word follows ("Dr.
+    or between them kept, "Dr. de Vries"; "al-Hassan", "bin-al-Rashid" are capitalised), none when no capitalised word follows ("Dr.
     is") or a word says it is no person ("Dr. Reddy's Foundation"). The search goes on where a name ends, not where
     the pattern's words did ("Dr. Ana said Mr. Li" names two).
 
@@ -71,7 +71,7 @@ def _titled_names(text: str) -> list[tuple[int, int]]:
         titles = next((i for i, w in enumerate(words) if w.rstrip(".") not in _ALL_TITLES), len(words))
         kept = []
         for w in words[titles:]:
-            if not (w[0].isupper() or w in _PARTICLES or w.partition("-")[2][:1].isupper()):
+            if not (w[0].isupper() or w in _PARTICLES or w.rpartition("-")[2][:1].isupper()):
                 break
             kept.append(w)
         while kept and kept[-1] in _PARTICLES:
