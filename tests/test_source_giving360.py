@@ -221,3 +221,19 @@ def test_what_is_a_number_in_an_amounts_place():
 
     assert [_is_number(v) for v in (5, Number("5.5"), "5", " 12.5 ", "2000000000000000", "1,5", "Space to Imagine",
                                     "")] == [True, True, True, True, True, False, False, False]
+
+
+def test_an_amounts_range_and_how_a_refused_one_is_shown():
+    """Under 10^15 either way kept, 10^15 refused (a JSON number's range is tested here, not by parse_number); a
+    refused value shown as written ("1e20", not "1E+20"), whole up to 58 characters."""
+    from ngograph.sources.giving360 import _Builder
+    from ngograph.sources.tabular import Number
+
+    b = _Builder()
+    assert [b.amount(v, "/a") for v in (999999999999999, -999999999999999)] == [999999999999999, -999999999999999]
+    assert [b.amount(v, "/a") for v in (10 ** 15, -10 ** 15, Number("1e20"), "x" * 58, "x" * 59)] == [None] * 5
+    assert b.notes == ["/a: '1000000000000000' is not an amount (10^15 or more); read as missing",
+                       "/a: '-1000000000000000' is not an amount (10^15 or more); read as missing",
+                       "/a: '1e20' is not an amount (10^15 or more); read as missing",
+                       f"/a: {'x' * 58!r} is not an amount; read as missing",
+                       f"/a: '{'x' * 56}… is not an amount; read as missing"]
