@@ -152,8 +152,8 @@ def test_json_of_another_shape_is_reported_and_the_rest_goes_on(tmp_path):
     (tmp_path / "f.json").write_text('{"grants": [{"id": "x-2", "amountAwarded": 1' + "0" * 5000 + '}], "n": 1}',
                                      encoding="utf-8")
     # after the array: a publisher's statistics read as they are (NaN), a DOS end-of-file mark; "grants" again: said
-    (tmp_path / "h.json").write_text('{"grants": [{"id": "x-3"}], "stats": {"mean": NaN, "n": 1' + "0" * 5000 + '}, '
-                                     '"grants": [{"id": "x-4"}]}\x1a', encoding="utf-8")
+    (tmp_path / "h.json").write_text('{"grants": [{"id": "x-3"}],"stats": {"mean": NaN, "n": 1' + "0" * 5000 + '},'
+                                     '"grants": [{"id": "x-4"}]}\x1a', encoding="utf-8")  # no space after a comma
     problems = []
     grants = list(read_giving360([tmp_path, FIX / "ocf1.json"], problems))
     assert [g.id for g in grants] == ["x-1", "x-2", "x-3"] + [r["id"] for r in raw_grants("ocf1")]
@@ -188,6 +188,8 @@ def test_json_of_another_shape_is_reported_and_the_rest_goes_on(tmp_path):
      "not readable as JSON (',' after the end of the top-level value at line 1 column 36)"),
     ('{"grants": [{"id": "x-1"}], "meta": 1', "a.json",
      "the JSON ends early (expected '}', found 'the end of the file' at line 1 column 38)"),
+    ('{"grants": []}\x1a{', "a.json",  # the DOS mark allowed, and nothing after it
+     "not readable as JSON ('{' after the end of the top-level value at line 1 column 16)"),
 ])
 def test_json_broken_after_its_start_is_a_damaged_file(tmp_path, text, where, why):
     (tmp_path / "a.json").write_text(text, encoding="utf-8")
