@@ -88,6 +88,7 @@ def test_scanner_leaves_dates_amounts_coordinates_and_identifiers_alone(text):
     ("Dr. Ana del Río", ["Dr. Ana del Río"]), ("Mr. Jan van der Berg", ["Mr. Jan van der Berg"]),  # del, der: whole
     ("Prof. Dr. Hans Müller", ["Prof. Dr. Hans Müller"]), ("Dr. Ahmed al-Hassan", ["Dr. Ahmed al-Hassan"]),
     ("Dr. Ahmed bin-al-Rashid", ["Dr. Ahmed bin-al-Rashid"]), ("Dr. Ahmed well-known", ["Dr. Ahmed"]),
+    ("Mr. Smith-jones", ["Mr. Smith-jones"]), ("Mr. X", ["Mr. X"]),  # capitalised at its start; one letter
     ("Dr. Reddy's Foundation", []), ("the Mr Price Foundation", []), ("Riverside Dr. Suite 200", []),  # no people
     ("Dr. Mr", []),  # titles alone
 ])
