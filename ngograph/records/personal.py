@@ -39,14 +39,12 @@ NATIONAL_PHONE_RE = re.compile(r"(?<![\w.,/+-])(?:[26]\d(?: ?\d){6}|8(?: ?\d){8}
 #: One title or more ("Prof. Dr."), then up to six words, of which :func:`_titled_names` keeps the name's (each
 #: capitalised, or a particle between: de, van, al...); not "Sr." (senior, as in "Sr. Program Manager"), not
 #: "Dr Kongo" (DR Congo)
-TITLED_NAME_RE = re.compile(r"\b(?:(?:Mr|Mrs|Ms|Miss|Mme|Mlle|Dr|Dra|Prof|Sra|Srta|Herr|Frau)\.? )+(?!Cong|Kong)"
-                            r"[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*){0,5}")
-_TITLES = ("Mr", "Ms", "Miss", "Mme", "Mlle", "Dr", "Prof", "Sra", "Srta", "Herr", "Frau")  # "Mrs" holds "Mr"
+_TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mme", "Mlle", "Dr", "Dra", "Prof", "Sra", "Srta", "Herr", "Frau")
+TITLED_NAME_RE = re.compile(rf"\b(?:(?:{'|'.join(_TITLES)})\.? )+(?!Cong|Kong)[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*){{0,5}}")
 _PARTICLES = {"de", "del", "da", "dos", "van", "von", "der", "den", "la", "le", "bin", "al"}
 #: A word after a title that makes it no person's name: "Dr. Reddy's Foundation", "Riverside Dr. Suite 200"
 _NOT_A_PERSON = {"Foundation", "Trust", "Fund", "Institute", "Hospital", "Clinic", "Association", "Society", "School",
                  "Centre", "Center", "College", "University", "Company", "Ltd", "Inc", "Suite", "Street", "Road"}
-_ALL_TITLES = {"Mr", "Mrs", "Ms", "Miss", "Mme", "Mlle", "Dr", "Dra", "Prof", "Sra", "Srta", "Herr", "Frau"}
 _DATE_RE = re.compile(r"^(?:19|20)\d\d ?(?:0[1-9]|1[0-2]) ?(?:0[1-9]|[12]\d|3[01])$")
 
 
@@ -68,7 +66,7 @@ def _titled_names(text: str) -> list[tuple[int, int]]:
     pos = 0
     while m := TITLED_NAME_RE.search(text, pos):
         words = m.group().split(" ")
-        titles = next((i for i, w in enumerate(words) if w.rstrip(".") not in _ALL_TITLES), len(words))
+        titles = next((i for i, w in enumerate(words) if w.rstrip(".") not in _TITLES), len(words))
         kept = []
         for w in words[titles:]:
             if not (w[0].isupper() or w in _PARTICLES or w.rpartition("-")[2][:1].isupper()):
