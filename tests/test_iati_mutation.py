@@ -10,10 +10,12 @@ import re
 import socket
 from decimal import Decimal
 
+import pyoxigraph as ox
 import pytest
 from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
 from ngograph.errors import DamagedFile
+from ngograph.rdf.emit import Emitter, Roles
 from ngograph.records.types import (Allocation, Code, Identifier, Money, Organisation, Participation, Project, Text,
                                     Transaction as TransactionRecord)
 from ngograph.sources.iati import (CHUNK, Activity, ActivityDate, Budget, Description, Narrative, OrgRef,
@@ -647,8 +649,8 @@ def test_records_field_by_field(tmp_path):
                 start="2020-02-01", end="2021-01-01", planned_start="2020-01-01", actual_start="2020-02-01",
                 planned_end="2021-01-01", actual_end=None, status=Code("iati-activity-status", "2"),
                 budgets=[Money(Decimal("100"), "EUR", "2020-01-01", Code("iati-budget-type", "1"),
-                               Code("iati-budget-status", "2"), "2020-01-01", "2020-12-31"),
-                         Money(Decimal("5"), "USD")],
+                               Code("iati-budget-status", "2"), "2020-01-01", "2020-12-31", position=1),
+                         Money(Decimal("5"), "USD", position=2)],
                 subjects=[sector, sector3],
                 allocations=[Allocation("GB", Decimal("50")), Allocation("XK", None),
                              Allocation(Code("iati-region-1", "298"), Decimal("20")),
@@ -784,3 +786,23 @@ def test_a_recipient_country_in_alpha_3_is_read_and_reported(tmp_path):
         "recipient-country 'MWI' is an ISO 3166-1 alpha-3 code: read as MW",
         "recipient-country 'ken' is an ISO 3166-1 alpha-3 code: read as KE",
         "recipient-country 'XXX' is not an ISO 3166-1 alpha-2 code; left out"]
+
+
+def test_a_budget_left_out_does_not_renumber_the_ones_after_it(tmp_path):
+    """A budget's IRI is its place among the activity's budgets, counting the ones left out: fixing the source's
+    second budget mints the third's IRI again, and the other way round."""
+    def budget_iris(second: str) -> set[str]:
+        path = _write(tmp_path / "b.xml", HEAD, '<iati-activities version="2.03">',
+                      '<iati-activity default-currency="EUR"><iati-identifier>XX-1</iati-identifier>',
+                      '<budget><value>1</value></budget>', second, '<budget><value>3</value></budget>',
+                      '</iati-activity>', '</iati-activities>')
+        (a,), _ = _read(path)
+        em = Emitter("https://example.org/", "https://example.org/dataset/x", Roles({}, set()))
+        for record in iati_records([a], []):
+            em.emit(record)
+        return {t.object.value for t in ox.parse(em.take(), format=ox.RdfFormat.N_TRIPLES)
+                if t.predicate.value == "https://w3id.org/ngograph/def#budget"}
+
+    project = "https://example.org/project/iati/XX-1"
+    assert budget_iris('<budget><value> </value></budget>') == {f"{project}/budget/1", f"{project}/budget/3"}
+    assert budget_iris('<budget><value>2</value></budget>') == {f"{project}/budget/{n}" for n in (1, 2, 3)}

@@ -460,7 +460,7 @@ class Emitter:
         if r.status:
             self.add(s, "status", self.concept(r.status))
         for n, budget in enumerate(r.budgets, 1):
-            self.money(s, "budget", budget, f"budget/{n}")
+            self.money(s, "budget", budget, f"budget/{n if budget.position is None else budget.position}")
         for p, codes in (("subject", r.subjects), ("audience", r.audiences), ("activityType", r.activities)):
             for code in codes:
                 self.add(s, p, self.concept(code))

@@ -87,6 +87,9 @@ class Money:
     start: str | None = None
     end: str | None = None
     location: object = None  # where the amount is written, when it has a place of its own (curated YAML)
+    #: its place among the source's amounts of its kind (an IATI budget's among the activity's budgets, counting
+    #: those left out), so that its IRI does not change when an earlier one is left out; else the list's order
+    position: int | None = None
 
 
 @dataclass(slots=True)

@@ -133,7 +133,7 @@ def activity_records(a: Activity, orgs: _Orgs, problems: list[tuple[str, str]]) 
         p.budgets.append(Money(b.value, b.currency, b.value_date,
                                Code("iati-budget-type", b.type) if b.type else None,
                                Code("iati-budget-status", b.status) if b.status else None,
-                               b.period_start, b.period_end))
+                               b.period_start, b.period_end, position=b.position))
     for c in a.recipient_countries:
         cc = _country(c.code)
         if cc is None and (three := pycountry.countries.get(alpha_3=c.code.strip().upper())) is not None:
