@@ -869,8 +869,9 @@ def _parser() -> argparse.ArgumentParser:
     im = sub.add_parser("import", formatter_class=fmt, help="import a source's files into the store as a named graph",
                         description="Read a source's files, map them onto the model and write them into the store as "
                                     "one named graph (the source dataset, with its files, sizes, SHA-256 and import time). "
-                                    "Importing under the same name again replaces that graph; a build keeps it. Atomic: "
-                                    "a failed or killed import leaves the store as it was. Problems in single records are "
+                                    "Importing the same source under the same name again replaces that graph (a name "
+                                    "another source's import holds is refused); a build keeps it. Atomic: a failed or "
+                                    "killed import leaves the store as it was. Problems in single records are "
                                     "reported (the first 50) and skipped; the rest is imported. A damaged file (a "
                                     "gzip, XML or JSON file cut off or broken after its start, JSON going on after its end, "
                                     "a CSV quote never closed or closed only rows later) "
@@ -886,7 +887,8 @@ def _parser() -> argparse.ArgumentParser:
                                "  ngograph import --list\n  ngograph import --drop nordic")
     im.add_argument("source", nargs="?", help="the source: iati, cordis, interreg, 360giving, forskningsradet or table (the spreadsheet template)")
     im.add_argument("paths", nargs="*", metavar="PATH", help="files or folders of the source")
-    im.add_argument("--name", help="the dataset's name in the store: letters, digits, '.', '_' and '-' (default: the source's name)")
+    im.add_argument("--name", help="the dataset's name in the store: letters, digits, '.', '_' and '-' (default: the source's name); "
+                         "a name that another source's import holds is refused")
     im.add_argument("--list", action="store_true", help="list the imported sources in the store")
     im.add_argument("--drop", metavar="NAME", help="remove an imported source from the store")
     im.add_argument("--quiet", action="store_true", help="no progress bar and no summary table")

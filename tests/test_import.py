@@ -275,3 +275,23 @@ def test_an_import_killed_midway_leaves_the_store_as_it_was(store):
     import_source(store, "iati", [FIXTURES], BASE)  # the next writer is not blocked by the dead one
     assert GRAPH in named_graphs(store)
     assert len([d for d in os.listdir(store.parent / "stores") if not d.startswith(".")]) == 1
+
+
+def test_a_name_taken_by_another_source_is_refused(imported, capsys):
+    """Under an IATI import's name, a spreadsheet import would have replaced the IATI data without a word: refused,
+    the store unchanged; the same source under the same name still replaces its graph."""
+    store, _ = imported
+    before = triple_count(store)
+    examples = Path(__file__).parent.parent / "examples"
+    assert sorted(p.name for p in examples.glob("*.csv"))
+    assert main(["import", "table", str(examples), "--name", "iati", "--store", str(store), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "--name iati is an import of iati files" in err and "ngograph import --drop iati" in err
+    assert triple_count(store) == before and [r["name"] for r in list_imports(store)] == ["iati"]
+    assert main(["import", "table", str(examples), "--name", "mine", "--store", str(store), "--quiet"]) == 0
+    assert main(["import", "iati", str(FIXTURES / "dportal15_nordic_ngos.xml"), "--store", str(store),
+                 "--quiet"]) == 0
+    assert sorted(r["name"] for r in list_imports(store)) == ["iati", "mine"]
+    assert main(["import", "iati", str(FIXTURES / "dportal15_nordic_ngos.xml"), "--name", "mine",
+                 "--store", str(store), "--quiet"]) == 2
+    assert "--name mine is an import of table files" in capsys.readouterr().err

@@ -3,8 +3,8 @@
 Each import is a *source dataset*: its files, read by the source's reader, mapped onto
 :mod:`ngograph.records.types`, turned into triples by :class:`ngograph.rdf.emit.Emitter`
 and written as the named graph ``{base}dataset/{name}`` (the graph's IRI is the dataset's:
-its description is in the graph). Importing under the same name again replaces that graph
-(same keys, same IRIs, no duplicates); everything else in the store is carried over.
+its description is in the graph). Importing the same source under the same name again replaces that
+graph (same keys, same IRIs, no duplicates; a name another source's import holds is refused); everything else in the store is carried over.
 The store is replaced atomically (:func:`ngograph.store.embedded.write_graph`), so an import
 that fails or is killed leaves the store as it was and readers keep working.
 """
@@ -136,6 +136,17 @@ def dataset_iri(base: str, name: str) -> ox.NamedNode:
     return ox.NamedNode(f"{base}dataset/{name}")
 
 
+def _earlier_source(store: Path, graph: ox.NamedNode) -> str | None:
+    """The source (a key of :data:`SOURCES`) whose files are imported as ``graph`` in the store, read off the
+    dataset's title; None where there is no store, no such graph, or a title of no source known."""
+    if not os.path.lexists(store):
+        return None
+    with open_store(store) as s:
+        titles = [q.object.value for q in s.quads_for_pattern(graph, ox.NamedNode(str(DCTERMS.title)), None, graph)]
+    return next((key for key, spec in SOURCES.items() for title in titles if title.startswith(f"{spec.title}: ")),
+                None)
+
+
 def _sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -204,6 +215,11 @@ def import_source(store: Path, source: str, paths: Iterable[str | Path], base: s
     if name == CURATED:
         raise ConfigError(f"--name {CURATED} is the curated data's name (--source {CURATED}): choose another")
     graph = dataset_iri(base, name)
+    earlier = _earlier_source(store, graph)
+    if earlier not in (None, source):  # under its name, the import would replace another source's data unasked
+        raise ConfigError(f"--name {name} is an import of {earlier} files in {store}: importing {source} files under "
+                          f"that name would replace them; choose another --name, or remove them first with "
+                          f"`ngograph import --drop {name}`")
     summary = ImportSummary(name, graph.value)
     paths = [Path(p) for p in paths]
     for p in paths:
