@@ -1058,6 +1058,33 @@ def validate_store(store: ox.Store, graphs: list | None = None, locations: dict 
                     shape_path = shapes.value(check.shape, SH.path)
                     is_sparql = check.param == _SPARQL
                     seen = set()
+                    if path_texts.get(shape_path) is None:
+                        path_texts[shape_path] = _path_text(shapes, shape_path) if shape_path is not None else ""
+                    # a check whose results differ only in their focus node (the shape states its message, no value
+                    # is reported, no nested shape): its rows become results here, with none of the rdflib terms and
+                    # messages below (81,000 of the imported store's 117,000 results; 1.2 s of CPU)
+                    same = not is_sparql and check.node is None and (shape_path is None or not check.has_value)
+                    stated = messages.own(check) if same else None
+                    if stated:
+                        plain = dict(severity=severities[check.shape], shape=name, location="", component=component,
+                                     message="; ".join(sorted(stated)), value="", path=path_texts[shape_path])
+                        rest = []
+                        for row in rows:
+                            this = row["this"]
+                            if this is None or focus_nodes is not None and this not in focus_nodes:
+                                continue
+                            if type(this) is not ox.NamedNode:  # a blank node or a literal: the rows below
+                                rest.append(row)
+                                continue
+                            focus_text = this.value
+                            if focus_text in seen:
+                                continue
+                            seen.add(focus_text)
+                            if prefetch is not None and focus_text not in asked:
+                                asked.add(focus_text)
+                                unasked.append(focus_text)
+                            found.add(Result(focus=focus_text, **plain))
+                        rows = rest
                     for row in rows:
                         if row["this"] is None or focus_nodes is not None and row["this"] not in focus_nodes:
                             continue
