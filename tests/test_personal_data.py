@@ -91,6 +91,8 @@ def test_scanner_leaves_dates_amounts_coordinates_and_identifiers_alone(text):
     ("Mr. Smith-jones", ["Mr. Smith-jones"]), ("Mr. X", ["Mr. X"]),  # capitalised at its start; one letter
     ("Dr. Reddy's Foundation", []), ("the Mr Price Foundation", []), ("Riverside Dr. Suite 200", []),  # no people
     ("Dr. Mr", []),  # titles alone
+    ("Dr. Ana Lee In December", ["Dr. Ana Lee"]), ("Mr. Li And the team", ["Mr. Li"]),  # a word that ends a name
+    ("Mr. The", []), ("Dr. Or", []),
 ])
 def test_titled_names(text, names):
     """A person's name after a title, as imports take it out of descriptions: the titles and the capitalised words
