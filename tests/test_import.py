@@ -5,6 +5,7 @@ against tests/fixtures/sources/iati/FIXTURES.md, re-import, drop, atomicity with
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -294,4 +295,17 @@ def test_a_name_taken_by_another_source_is_refused(imported, capsys):
     assert sorted(r["name"] for r in list_imports(store)) == ["iati", "mine"]
     assert main(["import", "iati", str(FIXTURES / "dportal15_nordic_ngos.xml"), "--name", "mine",
                  "--store", str(store), "--quiet"]) == 2
+    assert "--name mine is an import of table files" in capsys.readouterr().err
+
+
+def test_a_file_named_like_another_source_does_not_change_whose_import_it_is(store, tmp_path, capsys):
+    """The source is read off the dataset's own title, not off any title in its graph: a spreadsheet file named
+    "CORDIS tables: x.csv" (listed in the description by its name) does not make the import a CORDIS one."""
+    folder = tmp_path / "sheets"
+    shutil.copytree(Path(__file__).parent.parent / "examples", folder)
+    (folder / "CORDIS tables: x.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    assert main(["import", "table", str(folder), "--name", "mine", "--store", str(store), "--quiet"]) == 0
+    cordis = Path(__file__).parent / "fixtures" / "sources" / "cordis"
+    assert sorted(cordis.glob("*.csv"))
+    assert main(["import", "cordis", str(cordis), "--name", "mine", "--store", str(store), "--quiet"]) == 2
     assert "--name mine is an import of table files" in capsys.readouterr().err
