@@ -4,6 +4,7 @@ against tests/fixtures/sources/iati/FIXTURES.md, re-import, drop, atomicity with
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import signal
@@ -287,7 +288,7 @@ def test_a_name_taken_by_another_source_is_refused(imported, capsys):
     assert sorted(p.name for p in examples.glob("*.csv"))
     assert main(["import", "table", str(examples), "--name", "iati", "--store", str(store), "--quiet"]) == 2
     err = capsys.readouterr().err
-    assert "--name iati is an import of iati files" in err and "ngograph import --drop iati" in err
+    assert "the dataset name iati is an import of iati files" in err and "ngograph import --drop iati" in err
     assert triple_count(store) == before and [r["name"] for r in list_imports(store)] == ["iati"]
     assert main(["import", "table", str(examples), "--name", "mine", "--store", str(store), "--quiet"]) == 0
     assert main(["import", "iati", str(FIXTURES / "dportal15_nordic_ngos.xml"), "--store", str(store),
@@ -295,7 +296,7 @@ def test_a_name_taken_by_another_source_is_refused(imported, capsys):
     assert sorted(r["name"] for r in list_imports(store)) == ["iati", "mine"]
     assert main(["import", "iati", str(FIXTURES / "dportal15_nordic_ngos.xml"), "--name", "mine",
                  "--store", str(store), "--quiet"]) == 2
-    assert "--name mine is an import of table files" in capsys.readouterr().err
+    assert "the dataset name mine is an import of table files" in capsys.readouterr().err
 
 
 def test_a_file_named_like_another_source_does_not_change_whose_import_it_is(store, tmp_path, capsys):
@@ -308,4 +309,28 @@ def test_a_file_named_like_another_source_does_not_change_whose_import_it_is(sto
     cordis = Path(__file__).parent / "fixtures" / "sources" / "cordis"
     assert sorted(cordis.glob("*.csv"))
     assert main(["import", "cordis", str(cordis), "--name", "mine", "--store", str(store), "--quiet"]) == 2
-    assert "--name mine is an import of table files" in capsys.readouterr().err
+    assert "the dataset name mine is an import of table files" in capsys.readouterr().err
+
+
+def test_the_store_is_checked_under_the_writer_lock_before_a_graph_is_written(store):
+    """write_graph's ``check`` reads the current store inside the write, where no other write can come between; an
+    error it raises leaves the store as it was. Where there is no store yet, there is nothing to check."""
+    seen = []
+
+    def check(current):
+        fd = os.open(store.parent / f".{store.name}.writer", os.O_RDWR)
+        try:  # another writer would wait here: the lock is held
+            with pytest.raises(BlockingIOError):
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        finally:
+            os.close(fd)
+        seen.append(sum(1 for _ in current.quads_for_pattern(None, None, None)))
+        raise embedded.ConfigError("refused")
+
+    before = triple_count(store)
+    with pytest.raises(embedded.ConfigError, match="refused"):
+        embedded.write_graph(store, embedded.ox.NamedNode(GRAPH), [b""], check=check)
+    assert seen == [before] and triple_count(store) == before and not list((store.parent / "stores").glob(".*new"))
+    fresh = store.parent / "fresh"
+    embedded.write_graph(fresh, embedded.ox.NamedNode(GRAPH), [SEED], check=check)
+    assert triple_count(fresh) == 1

@@ -92,7 +92,9 @@ def test_scanner_leaves_dates_amounts_coordinates_and_identifiers_alone(text):
     ("Dr. Reddy's Foundation", []), ("the Mr Price Foundation", []), ("Riverside Dr. Suite 200", []),  # no people
     ("Dr. Mr", []),  # titles alone
     ("Dr. Ana Lee In December", ["Dr. Ana Lee"]), ("Mr. Li And the team", ["Mr. Li"]),  # a word that ends a name
-    ("Mr. The", []), ("Dr. Or", []),
+    ("Dr. In", ["Dr. In"]), ("Mr. The Nguyen", ["Mr. The Nguyen"]),  # ... but not as the first word after the title
+    ("Mr. Will Smith visited", ["Mr. Will Smith"]), ("Prof. Edward Said", ["Prof. Edward Said"]),  # names too
+    ("Dr. Or Cohen", ["Dr. Or Cohen"]), ("Ms. To Thi Ha", ["Ms. To Thi Ha"]), ("Dr. Ana Will Smith", ["Dr. Ana Will Smith"]),
 ])
 def test_titled_names(text, names):
     """A person's name after a title, as imports take it out of descriptions: the titles and the capitalised words

@@ -45,10 +45,12 @@ _PARTICLES = {"de", "del", "da", "dos", "van", "von", "der", "den", "la", "le", 
 #: A word after a title that makes it no person's name: "Dr. Reddy's Foundation", "Riverside Dr. Suite 200"
 _NOT_A_PERSON = {"Foundation", "Trust", "Fund", "Institute", "Hospital", "Clinic", "Association", "Society", "School",
                  "Centre", "Center", "College", "University", "Company", "Ltd", "Inc", "Suite", "Street", "Road"}
-#: A capitalised word that ends a name rather than continuing it, in the English of the sources' texts ("Dr. Ana Lee
-#: In December ...", "Mr. Li And the team"): the name is the words before it
-_ENDS_A_NAME = {"In", "On", "At", "The", "And", "For", "From", "To", "With", "By", "As", "After", "Before", "During",
-                "Since", "Until", "Who", "Will", "Was", "Is", "Has", "Had", "Said", "But", "Or"}
+#: A capitalised word that ends a name after its first word rather than continuing it, in the English of the sources'
+#: texts ("Dr. Ana Lee In December ...", "Mr. Li And the team"): the name is the words before it. Not the words that
+#: are names too (Will, Said, Or, To, On: "Mr. Will Smith", "Prof. Edward Said"); the first word after the titles
+#: is always kept ("Dr. In" is taken out as a name).
+_ENDS_A_NAME = {"In", "At", "The", "And", "For", "From", "With", "By", "After", "Before", "During", "Since", "Until",
+                "Who", "Was", "Is", "Has", "Had", "But"}
 _DATE_RE = re.compile(r"^(?:19|20)\d\d ?(?:0[1-9]|1[0-2]) ?(?:0[1-9]|[12]\d|3[01])$")
 
 
@@ -65,8 +67,8 @@ def _titled_names(text: str) -> list[tuple[int, int]]:
     >>> text = "led by Prof. Dr. Ana del Río and Mr. Li, with Sr. Program staff; Dr Kongo; Ms. is; Mr Price Foundation"
     >>> [text[a:b] for a, b in _titled_names(text)]
     ['Prof. Dr. Ana del Río', 'Mr. Li']
-    >>> [text[a:b] for text in ["Dr. Ana Lee In December", "Mr. The"] for a, b in _titled_names(text)]
-    ['Dr. Ana Lee']
+    >>> [text[a:b] for text in ["Dr. Ana Lee In December", "Mr. Will Smith"] for a, b in _titled_names(text)]
+    ['Dr. Ana Lee', 'Mr. Will Smith']
     """
     spans = []
     pos = 0
@@ -75,7 +77,7 @@ def _titled_names(text: str) -> list[tuple[int, int]]:
         titles = next((i for i, w in enumerate(words) if w.rstrip(".") not in _TITLES), len(words))
         kept = []
         for w in words[titles:]:
-            if w in _ENDS_A_NAME or not (w[0].isupper() or w in _PARTICLES or w.rpartition("-")[2][:1].isupper()):
+            if kept and w in _ENDS_A_NAME or not (w[0].isupper() or w in _PARTICLES or w.rpartition("-")[2][:1].isupper()):
                 break
             kept.append(w)
         while kept and kept[-1] in _PARTICLES:

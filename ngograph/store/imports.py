@@ -136,15 +136,25 @@ def dataset_iri(base: str, name: str) -> ox.NamedNode:
     return ox.NamedNode(f"{base}dataset/{name}")
 
 
-def _earlier_source(store: Path, graph: ox.NamedNode) -> str | None:
+def _earlier_source(store: ox.Store, graph: ox.NamedNode) -> str | None:
     """The source (a key of :data:`SOURCES`) whose files are imported as ``graph`` in the store, read off the
-    dataset's title; None where there is no store, no such graph, or a title of no source known."""
-    if not os.path.lexists(store):
-        return None
-    with open_store(store) as s:
-        titles = [q.object.value for q in s.quads_for_pattern(graph, ox.NamedNode(str(DCTERMS.title)), None, graph)]
+    dataset's title; None where there is no such graph, or a title of no source known."""
+    titles = [q.object.value for q in store.quads_for_pattern(graph, ox.NamedNode(str(DCTERMS.title)), None, graph)]
     return next((key for key, spec in SOURCES.items() for title in titles if title.startswith(f"{spec.title}: ")),
                 None)
+
+
+def _no_other_source(source: str, name: str, graph: ox.NamedNode, path: Path) -> Callable[[ox.Store], None]:
+    """A check of the store before an import writes ``graph`` (run under the writer lock, so that two imports
+    cannot both find the name free): the dataset ``name`` is no other source's import, which it would replace
+    without a word."""
+    def check(store: ox.Store) -> None:
+        earlier = _earlier_source(store, graph)
+        if earlier not in (None, source):
+            raise ConfigError(f"the dataset name {name} is an import of {earlier} files in {path}: importing {source} "
+                              f"files under that name would replace them; give another --name, or remove them first "
+                              f"with `ngograph import --drop {name}`")
+    return check
 
 
 def _sha256(path: Path) -> str:
@@ -215,11 +225,6 @@ def import_source(store: Path, source: str, paths: Iterable[str | Path], base: s
     if name == CURATED:
         raise ConfigError(f"--name {CURATED} is the curated data's name (--source {CURATED}): choose another")
     graph = dataset_iri(base, name)
-    earlier = _earlier_source(store, graph)
-    if earlier not in (None, source):  # under its name, the import would replace another source's data unasked
-        raise ConfigError(f"--name {name} is an import of {earlier} files in {store}: importing {source} files under "
-                          f"that name would replace them; choose another --name, or remove them first with "
-                          f"`ngograph import --drop {name}`")
     summary = ImportSummary(name, graph.value)
     paths = [Path(p) for p in paths]
     for p in paths:
@@ -255,7 +260,8 @@ def import_source(store: Path, source: str, paths: Iterable[str | Path], base: s
         yield _flush(em, summary)
 
     with collector_paused():
-        write_graph(store, graph, batches(), finish, trusted=True)  # every IRI minted or checked by the Emitter
+        write_graph(store, graph, batches(), finish, trusted=True,  # every IRI minted or checked by the Emitter
+                    check=_no_other_source(source, name, graph, store))
     summary.seconds = time.perf_counter() - t0
     return summary
 
