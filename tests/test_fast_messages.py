@@ -85,3 +85,15 @@ def test_results_that_differ_only_in_their_focus_node_as_pyshacl_gives_them():
         (f"{ex}x", *name), (f"{ex}z", *name), ("_", *name), (f"{ex}z", *either), ("_", *either),
         (f"{ex}z", "code", "sh:MinCountConstraintComponent", f"{ex}code", "", "Violation", ""),
     ])
+
+
+def test_an_empty_stated_message_is_no_message_on_both_engines():
+    shapes = Graph().parse(data="""@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <https://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:T ; sh:property [ sh:path ex:name ; sh:minCount 1 ; sh:message "" ] .
+        """, format="turtle")
+    data = "@prefix ex: <https://example.org/> . ex:a a ex:T ."
+    store = ox.Store()
+    store.load(data.encode(), ox.RdfFormat.TURTLE)
+    fast = validate_store(store, shapes=shapes, ontology=None).results
+    reference = validate_graph(Graph().parse(data=data, format="turtle"), shapes=shapes, ontology=None).results
+    assert [r.message for r in fast] == [r.message for r in reference] == ["(no message)"]

@@ -1067,7 +1067,8 @@ def validate_store(store: ox.Store, graphs: list | None = None, locations: dict 
                     stated = messages.own(check) if same else None
                     if stated:
                         plain = dict(severity=severities[check.shape], shape=name, location="", component=component,
-                                     message="; ".join(sorted(stated)), value="", path=path_texts[shape_path])
+                                     message="; ".join(sorted(stated)) or "(no message)", value="",
+                                     path=path_texts[shape_path])
                         rest = []
                         for row in rows:
                             this = row["this"]
