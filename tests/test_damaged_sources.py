@@ -49,9 +49,12 @@ def _state(store: Path, capsys) -> tuple[str, str]:
     return listed, os.readlink(store)
 
 
-def _refused(store: Path, capsys, source: str, *paths: Path, name: str = "kept") -> str:
-    """Import ``paths`` as ``name`` (by default over the earlier import): exit 2, one line on stderr (returned),
-    nothing on stdout, the store unchanged."""
+def _refused(store: Path, capsys, source: str, *paths: Path, name: str | None = None) -> str:
+    """Import ``paths`` as ``name`` (by default over the earlier import, for interreg files; under the source's own
+    name, for others, since the earlier import's name is refused to another source): exit 2, one line on stderr
+    (returned), nothing on stdout, the store unchanged."""
+    if name is None:
+        name = "kept" if source == "interreg" else source
     before = _state(store, capsys)
     assert _import(store, source, *paths, name=name) == 2
     out, err = capsys.readouterr()
