@@ -33,7 +33,8 @@ def _import(store: Path, source: str, *paths: Path, name: str = "kept") -> int:
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> Path:
-    """A store with the curated seed and one import named ``kept``, which a damaged import must not replace."""
+    """A store with the curated seed and one Interreg import named ``kept``, which a damaged Interreg import must not
+    replace (damaged files of other sources are imported under their source's name: ``kept`` is refused to them)."""
     link = tmp_path_factory.mktemp("damaged") / "store"
     write_store(link, SEED)
     assert _import(link, "interreg", SOURCES / "interreg" / "rawdata_2026.json") == 0

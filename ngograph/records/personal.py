@@ -46,11 +46,11 @@ _PARTICLES = {"de", "del", "da", "dos", "van", "von", "der", "den", "la", "le", 
 _NOT_A_PERSON = {"Foundation", "Trust", "Fund", "Institute", "Hospital", "Clinic", "Association", "Society", "School",
                  "Centre", "Center", "College", "University", "Company", "Ltd", "Inc", "Suite", "Street", "Road"}
 #: A capitalised word that ends a name after its first word rather than continuing it, in the English of the sources'
-#: texts ("Dr. Ana Lee In December ...", "Mr. Li And the team"): the name is the words before it. Not the words that
-#: are names too (Will, Said, Or, To, On: "Mr. Will Smith", "Prof. Edward Said"); the first word after the titles
-#: is always kept ("Dr. In" is taken out as a name).
-_ENDS_A_NAME = {"In", "At", "The", "And", "For", "From", "With", "By", "After", "Before", "During", "Since", "Until",
-                "Who", "Was", "Is", "Has", "Had", "But"}
+#: texts ("Mr. Li And the team", "Dr. Ana Lee During the visit"): the name is the words before it. Only words that
+#: are no one's name: not In, The, Has, Is, By, Will, Said, Or, To, On ("Dr. Kim In Sook", "Dr. Nguyen The Anh",
+#: "Mr. Kadir Has", "Prof. Edward Said"); taking out a word too many is the safer error. The first word after the
+#: titles is always kept ("Dr. In" is taken out as a name), and a title ends a name (the next one is looked for).
+_ENDS_A_NAME = {"And", "At", "For", "From", "With", "After", "Before", "During", "Since", "Until", "Who", "Was", "But"}
 _DATE_RE = re.compile(r"^(?:19|20)\d\d ?(?:0[1-9]|1[0-2]) ?(?:0[1-9]|[12]\d|3[01])$")
 
 
@@ -67,8 +67,8 @@ def _titled_names(text: str) -> list[tuple[int, int]]:
     >>> text = "led by Prof. Dr. Ana del Río and Mr. Li, with Sr. Program staff; Dr Kongo; Ms. is; Mr Price Foundation"
     >>> [text[a:b] for a, b in _titled_names(text)]
     ['Prof. Dr. Ana del Río', 'Mr. Li']
-    >>> [text[a:b] for text in ["Dr. Ana Lee In December", "Mr. Will Smith"] for a, b in _titled_names(text)]
-    ['Dr. Ana Lee', 'Mr. Will Smith']
+    >>> [text[a:b] for text in ["Dr. Ana Lee During the visit", "Mr. Will Smith Dr Li"] for a, b in _titled_names(text)]
+    ['Dr. Ana Lee', 'Mr. Will Smith', 'Dr Li']
     """
     spans = []
     pos = 0
@@ -77,7 +77,7 @@ def _titled_names(text: str) -> list[tuple[int, int]]:
         titles = next((i for i, w in enumerate(words) if w.rstrip(".") not in _TITLES), len(words))
         kept = []
         for w in words[titles:]:
-            if kept and w in _ENDS_A_NAME or not (w[0].isupper() or w in _PARTICLES or w.rpartition("-")[2][:1].isupper()):
+            if kept and (w in _ENDS_A_NAME or w.rstrip(".") in _TITLES) or not (w[0].isupper() or w in _PARTICLES or w.rpartition("-")[2][:1].isupper()):
                 break
             kept.append(w)
         while kept and kept[-1] in _PARTICLES:

@@ -292,8 +292,9 @@ def write_graph(path: Path, graph: ox.NamedNode, batches: Iterable[bytes] | None
     produced leaves the store as it was. ``trusted``: the batches are N-Triples that ngograph wrote,
     every IRI minted or checked and every language tag checked (:mod:`ngograph.rdf.emit`), so the
     loader does not check them again (its lenient mode: CORDIS, 3M triples, loaded with 7-14 % less CPU).
-    ``check(current store)`` runs first, under the writer lock, where there is a store: an error it raises leaves the
-    store as it was, and no other write comes between what it read and the swap.
+    ``check(current store)`` runs before anything is written into the new store, under the writer lock, where there
+    is a store: an error it raises leaves the store as it was, and no other write comes between what it read and the
+    swap.
 
     An imported source's graph written or dropped takes its :func:`merges_graph` with it (the nodes merged may be
     gone; the reconciliation that an import runs after it writes them again).

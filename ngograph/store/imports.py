@@ -152,8 +152,9 @@ def _no_other_source(source: str, name: str, graph: ox.NamedNode, path: Path) ->
         earlier = _earlier_source(store, graph)
         if earlier not in (None, source):
             raise ConfigError(f"the dataset name {name} is an import of {earlier} files in {path}: importing {source} "
-                              f"files under that name would replace them; give another --name, or remove them first "
-                              f"with `ngograph import --drop {name}`")
+                              f"files under that name would replace them; import them under another name (--name "
+                              f"NAME), or remove the {earlier} import first (`ngograph import --drop {name} --store "
+                              f"{path}`)")
     return check
 
 
