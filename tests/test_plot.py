@@ -5,6 +5,8 @@ it says. Agg backend; every figure is closed."""
 
 from __future__ import annotations
 
+import math
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -563,3 +565,22 @@ def test_a_network_of_many_countries_gives_no_two_the_same_colour():
     assert len(set(own)) == 17 and len({colours[c] for c in codes[17:24]}) == 1
     assert colours[codes[17]] == pytest.approx(P.OTHER_COUNTRIES) and colours[""] == pytest.approx(P.NO_COUNTRY)
     assert not any(r == g == b for r, g, b, _ in own)  # grey is no country's
+
+
+def test_a_wide_map_keeps_its_legend_and_axis_labels_inside_the_figure():
+    """The seeds' nine countries (Norway to Russia) at the saved resolution: laid out for an Axes of free aspect, the
+    map's legend (its widest line, "with organisations here") and its latitude label were cut by 15 pixels at the
+    figure's edges, once the map's aspect had shrunk the Axes."""
+    G = nx.Graph()
+    for code, n in {"NO": 2, "SE": 2, "EE": 3, "LV": 9, "DK": 3, "LT": 3, "BY": 2, "PL": 2, "RU": 2}.items():
+        G.add_node(code, organisations=n, label=code)
+    G.add_edges_from(((a, b) for a in G for b in G if a < b), weight=3)
+    ax = P.plot_country_map(G)
+    ax.figure.set_dpi(150)
+    r = _drawn(ax)
+    for artist in (ax.get_legend(), ax.yaxis.label, ax.xaxis.label, ax.title):
+        assert _inside(artist.get_window_extent(r), ax.figure.bbox), artist
+    (x0, x1), (y0, y1), box = ax.get_xlim(), ax.get_ylim(), ax.get_window_extent(r)
+    # still a map: a degree of longitude is drawn cos(latitude) as long as a degree of latitude
+    assert (box.width / (x1 - x0)) / (box.height / (y1 - y0)) == pytest.approx(math.cos(math.radians((y0 + y1) / 2)),
+                                                                                rel=0.01)

@@ -47,11 +47,14 @@ NO_COUNTRY_LABEL = "no country"
 DRAWN_LIMIT = 150
 
 
-def _axes(ax, size=(9, 7)):
+def _axes(ax, size=(9, 7), layout: str = "constrained"):
+    """``ax``, else the Axes of a new figure of ``size`` inches laid out by ``layout`` ("compressed" for an Axes of
+    fixed aspect: "constrained" placed a map's legend and latitude label by the Axes before its aspect shrank it, and
+    cut both at the figure's edges)."""
     if ax is None:
         import matplotlib.pyplot as plt
 
-        _, ax = plt.subplots(figsize=size, layout="constrained")
+        _, ax = plt.subplots(figsize=size, layout=layout)
     return ax
 
 
@@ -398,7 +401,7 @@ def plot_country_map(G: nx.Graph, *, ax=None, weight: str = "weight", reference:
     ``reference/europe-countries.geojson``), nodes at the capitals (``reference/country-positions.tsv``),
     edge width by joint projects, node size by organisations, with a legend for both.
     ``reference``: the folder of those files (default: :func:`reference_dir`)."""
-    ax = _axes(ax, (11, 7))
+    ax = _axes(ax, (11, 7), "compressed")  # the aspect of a map is fixed
     known = _positions(_reference_file(reference, POSITIONS_FILE))
     outlines = _outlines(_reference_file(reference, OUTLINES_FILE))
     pos = {c: known[c] for c in G if c in known}
