@@ -48,7 +48,7 @@ _NOT_A_PERSON = {"Foundation", "Trust", "Fund", "Institute", "Hospital", "Clinic
 #: A capitalised word that ends a name after its first word rather than continuing it, in the English of the sources'
 #: texts ("Mr. Li And the team", "Dr. Ana Lee During the visit"): the name is the words before it. Only words that
 #: are no one's name: not In, The, Has, Is, By, Will, Said, Or, To, On ("Dr. Kim In Sook", "Dr. Nguyen The Anh",
-#: "Mr. Kadir Has", "Prof. Edward Said"); taking out a word too many is the safer error. The first word after the
+#: "Mr. Firstname Has", "Prof. Firstname Said"); taking out a word too many is the safer error. The first word after the
 #: titles is always kept ("Dr. In" is taken out as a name), and a title ends a name (the next one is looked for).
 _ENDS_A_NAME = {"And", "At", "For", "From", "With", "After", "Before", "During", "Since", "Until", "Who", "Was", "But"}
 _DATE_RE = re.compile(r"^(?:19|20)\d\d ?(?:0[1-9]|1[0-2]) ?(?:0[1-9]|[12]\d|3[01])$")
@@ -67,8 +67,8 @@ def _titled_names(text: str) -> list[tuple[int, int]]:
     >>> text = "led by Prof. Dr. Ana del Río and Mr. Li, with Sr. Program staff; Dr Kongo; Ms. is; Mr Price Foundation"
     >>> [text[a:b] for a, b in _titled_names(text)]
     ['Prof. Dr. Ana del Río', 'Mr. Li']
-    >>> [text[a:b] for text in ["Dr. Ana Lee During the visit", "Mr. Will Smith Dr Li"] for a, b in _titled_names(text)]
-    ['Dr. Ana Lee', 'Mr. Will Smith', 'Dr Li']
+    >>> [text[a:b] for text in ["Dr. Ana Lee During the visit", "Mr. Will Lastname Dr Li"] for a, b in _titled_names(text)]
+    ['Dr. Ana Lee', 'Mr. Will Lastname', 'Dr Li']
     """
     spans = []
     pos = 0
