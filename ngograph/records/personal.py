@@ -77,8 +77,9 @@ def _titled_names(text: str) -> list[tuple[int, int]]:
         titles = next((i for i, w in enumerate(words) if w.rstrip(".") not in _TITLES), len(words))
         kept = []
         for w in words[titles:]:
+            capitalised = w[0].isupper() or w.rpartition("-")[2][:1].isupper()  # "al-Hassan" is
             # a title ends a name (written without its dot: no word of the name part holds one), as _ENDS_A_NAME does
-            if kept and (w in _ENDS_A_NAME or w in _TITLES) or not (w[0].isupper() or w in _PARTICLES or w.rpartition("-")[2][:1].isupper()):
+            if not (capitalised or w in _PARTICLES) or kept and (w in _ENDS_A_NAME or w in _TITLES):
                 break
             kept.append(w)
         while kept and kept[-1] in _PARTICLES:

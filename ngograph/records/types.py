@@ -27,12 +27,21 @@ from ngograph.config import is_iri
 
 __all__ = ["Key", "Text", "Code", "Identifier", "Money", "Allocation", "Organisation", "Project",
            "Participation", "Grant", "Transaction", "Source", "FundingScheme", "Place", "Programme", "Event", "Result",
-           "Concept", "CountryGroup", "Record", "web_address", "AMOUNT_LIMIT"]
+           "Concept", "CountryGroup", "Record", "web_address", "AMOUNT_LIMIT", "out_of_range"]
 
 #: Amounts of this size or more are refused by every reader: no amount is (the largest IATI budget is about
 #: 10^11), and the store's decimals stop near 10^20 ("1e400" was stored as a 401-digit decimal that validation then
 #: called negative).
 AMOUNT_LIMIT = Decimal(10) ** 15
+
+
+def out_of_range(amount: Decimal) -> bool:
+    """Whether every reader refuses ``amount``: :data:`AMOUNT_LIMIT` or more, either way.
+
+    >>> out_of_range(Decimal("-1e15")), out_of_range(Decimal("999999999999999.99"))
+    (True, False)
+    """
+    return not -AMOUNT_LIMIT < amount < AMOUNT_LIMIT
 
 _WEB_ADDRESS = re.compile(r'https?://[^\x00-\x20<>"{}|\\^`\x7f]+')
 

@@ -46,7 +46,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ngograph.records.types import AMOUNT_LIMIT
+from ngograph.records.types import out_of_range
 from ngograph.sources.tabular import (Column, Number, OutOfRange, Problems, SourceDate, country_code, currency_codes, expand,
                                       iter_json_array, kept, location_of, mis_decoded, parse_date, parse_number,
                                       read_table, report)
@@ -183,7 +183,7 @@ class _Builder:
     def amount(self, value, where: str) -> Number | None:
         if value is None or value == "":
             return None
-        number, out_of_range = None, False
+        number, too_large = None, False
         if isinstance(value, Number):
             number = value
         elif isinstance(value, int) and not isinstance(value, bool):
@@ -192,16 +192,16 @@ class _Builder:
             try:
                 number = parse_number(value.strip(), decimal_comma=False)
             except OutOfRange:
-                out_of_range = True
+                too_large = True
             except ValueError:
                 pass
         if number is not None:  # a JSON number is not read by parse_number: its range tested here, as every reader's
-            out_of_range = not -AMOUNT_LIMIT < number < AMOUNT_LIMIT
-            if not out_of_range:
+            too_large = out_of_range(number)
+            if not too_large:
                 return number
         written = value.text if isinstance(value, Number) else str(value)
         shown = repr(written) if len(written) <= 58 else f"{repr(written)[:57]}…"
-        self.notes.append(f"{where}: {shown} is not an amount" + (" (10^15 or more)" if out_of_range else "")
+        self.notes.append(f"{where}: {shown} is not an amount" + (" (10^15 or more)" if too_large else "")
                           + "; read as missing")
         return None
 

@@ -87,7 +87,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.expatreader import DefusedExpatParser
 
 from ngograph.errors import DamagedFile, SourceError
-from ngograph.records.types import AMOUNT_LIMIT
+from ngograph.records.types import out_of_range
 from ngograph.resources import package_file
 
 __all__ = ["Narrative", "OrgRef", "ParticipatingOrg", "Description", "ActivityDate", "RecipientCountry",
@@ -712,7 +712,7 @@ def _number(text: str | None, what: str) -> Decimal | None:
     text = text.strip()
     if not _NUMBER.fullmatch(text):
         raise _Skip(f"{what} {text!r} is not a number")
-    if not -AMOUNT_LIMIT < (value := Decimal(text)) < AMOUNT_LIMIT:  # as the tables' (a 401-digit value got in)
+    if out_of_range(value := Decimal(text)):  # as the tables' (a 401-digit value got in)
         raise _Skip(f"{what} {text!r} is out of range (10^15 or more)")
     return value
 

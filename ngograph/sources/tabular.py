@@ -50,7 +50,7 @@ from pathlib import Path
 import pycountry
 
 from ngograph.errors import DamagedFile, SourceError
-from ngograph.records.types import AMOUNT_LIMIT
+from ngograph.records.types import out_of_range
 from ngograph.sources.yamlio import Dec
 from ngograph.textclip import without_surrogates
 
@@ -172,7 +172,7 @@ def _parse_number(text: str, *, decimal_comma: bool = True) -> Number:
         number = Number(text, f"{m[1]}.{m[2]}")
     else:
         raise ValueError(f"not a number: {text!r}")
-    if not -AMOUNT_LIMIT < number < AMOUNT_LIMIT:
+    if out_of_range(number):
         raise OutOfRange(f"out of range: {text!r} (10^15 or more)")
     if number.normalize().as_tuple().exponent < -18:  # the store's decimals have 18 digits after the point
         raise OutOfRange(f"out of range: {text!r} (finer than 10^-18)")

@@ -4,7 +4,8 @@ Each import is a *source dataset*: its files, read by the source's reader, mappe
 :mod:`ngograph.records.types`, turned into triples by :class:`ngograph.rdf.emit.Emitter`
 and written as the named graph ``{base}dataset/{name}`` (the graph's IRI is the dataset's:
 its description is in the graph). Importing the same source under the same name again replaces that
-graph (same keys, same IRIs, no duplicates; a name another source's import holds is refused); everything else in the store is carried over.
+graph (same keys, same IRIs, no duplicates; a name another source's import holds is refused); everything else in
+the store is carried over.
 The store is replaced atomically (:func:`ngograph.store.embedded.write_graph`), so an import
 that fails or is killed leaves the store as it was and readers keep working.
 """
