@@ -160,3 +160,19 @@ def test_the_store_refuses_an_ill_formed_language_tag_on_any_property(tmp_path):
         write_graph(store, graph, [b'<https://example.org/id/a> <https://example.org/note> "y"@lv-lv-lv .\n'])
     with open_store(store) as s:
         assert triple_count(s) == 1
+
+
+def test_shapes_whose_query_pyshacl_refuses_raise_a_shapes_error_not_a_traceback_of_ours():
+    """pySHACL returns a ValidationFailure in place of its report when a SPARQL constraint's first nested
+    SELECT does not select $this: one clear error naming what it refuses."""
+    from ngograph.errors import ShapesError
+
+    shapes = Graph().parse(format="turtle", data='''
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+<https://example.org/S> a sh:NodeShape ; sh:targetNode <https://example.org/a> ;
+    sh:sparql [ a sh:SPARQLConstraint ; sh:select """
+        SELECT $this WHERE { { SELECT ?v WHERE { ?x <https://example.org/p> ?v } } }""" ] .
+''')
+    data = Graph().parse(format="turtle", data="<https://example.org/a> <https://example.org/p> 1 .")
+    with pytest.raises(ShapesError, match=r"^pySHACL cannot validate with these shapes: .*pre-bound variables.*\$this"):
+        validate_graph(data, shapes=shapes, ontology=None)

@@ -243,7 +243,8 @@ def shacl_results(data: Graph, shapes: Graph, ontology: Path | None = ONTOLOGY_F
 
     Advanced mode is on for the SHACL-AF SPARQL targets (``sh:target [ a sh:SPARQLTarget ]``):
     a shape whose constraint is a SPARQL query picks with one query over the graph the few nodes
-    that can fail it, instead of running the query once for every node of a class.
+    that can fail it, instead of running the query once for every node of a class. A query that pySHACL
+    refuses (its checks of pre-bound variables) raises :class:`~ngograph.errors.ShapesError`.
     """
     ont = _load_ontology(ontology) if ontology is not None else None
     _use_caching_sparql_processor()
@@ -253,6 +254,8 @@ def shacl_results(data: Graph, shapes: Graph, ontology: Path | None = ONTOLOGY_F
             abort_on_first=False, allow_infos=True, allow_warnings=True,
             meta_shacl=False, advanced=True, do_owl_imports=False,
         )
+    if not isinstance(results_graph, Graph):  # pySHACL returns a failure in place of the report (a query it refuses)
+        raise ShapesError(f"pySHACL cannot validate with these shapes: {one_line(str(results_graph))}")
     return results_graph
 
 
