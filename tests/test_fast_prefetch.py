@@ -1,5 +1,6 @@
 """The fast engine looks up the locations of the results found so far in batches on a thread of its own while its
-checks run, and the rest after them: the same results, every focus node asked for, each handed over once."""
+checks run (a batch when it is full, and whatever is waiting once a thread of the pool has no check left to start),
+and the rest after them: the same results, every focus node asked for, each handed over once."""
 
 from __future__ import annotations
 
@@ -63,9 +64,22 @@ def test_a_batch_as_large_as_the_results_is_looked_up_once_they_are_all_found(mo
     assert not early_on_main and sorted(early) == sorted(focus) and last_on_main and set(last) == focus
 
 
-def test_fewer_results_than_a_batch_are_looked_up_once_after_the_checks(monkeypatch):
+def test_fewer_results_than_a_batch_are_looked_up_beside_the_last_check_then_after_the_checks(monkeypatch):
     focus, prefetched = _validated(4, monkeypatch)  # three focus nodes
-    assert [(on_main, set(iris)) for on_main, iris in prefetched] == [(True, focus)]
+    # once a thread of the pool has no check left to start, the results found so far are handed over all the same
+    (early_on_main, early), (last_on_main, last) = prefetched
+    assert not early_on_main and early and set(early) <= focus and len(early) == len(set(early))
+    assert last_on_main and set(last) == focus
+
+
+def test_no_results_no_look_up_beside_the_checks(monkeypatch):
+    monkeypatch.setattr(fast, "_PREFETCH_BATCH", 4)
+    store = ox.Store()
+    store.load(f"<{E}a> a <https://schema.org/MonetaryAmount> ; <https://schema.org/value> 5.0 ; "
+               f'<https://schema.org/currency> "EUR" .'.encode(), ox.RdfFormat.TURTLE)
+    asked = _Asked({})
+    assert fast.validate_store(store, locations=asked).results == []
+    assert [(on_main, list(iris)) for on_main, iris in asked.prefetched] == [(True, [])]
 
 
 def test_an_error_of_a_look_up_beside_the_checks_reaches_the_caller(monkeypatch):

@@ -36,7 +36,7 @@ from ngograph.errors import ShapesError
 from ngograph.rdf.namespaces import PREFIXES
 from ngograph.textclip import one_line
 
-__all__ = ["Result", "Report", "load_shapes", "shacl_results", "validate_graph", "qc_results", "with_quality_checks", "located", "sorted_results", "SEVERITIES"]
+__all__ = ["Result", "Report", "load_shapes", "shacl_results", "validate_graph", "qc_results", "with_quality_checks", "located", "sorted_located", "sorted_results", "SEVERITIES"]
 
 SEVERITIES = ("Violation", "Warning", "Info")
 
@@ -305,17 +305,34 @@ def located(results: Iterable[Result], locations) -> list[Result]:
     >>> [x.location for x in located([r], {"https://e.org/a": "x.yaml:3"})]
     ['x.yaml:3']
     """
-    results = list(results)
+    return [Result(*values) for values in _located_fields(map(_ORDER, results), locations)]
+
+
+def sorted_located(rows: Iterable[tuple], locations) -> list[Result]:
+    """The results whose fields, in order, are the tuples ``rows`` (their location left empty), each once, located
+    as by :func:`located` and in the order of :func:`sorted_results`. Each result is made once, after the tuples
+    are sorted as they are: on the imported store (117,000 results), a result made, made again with its location
+    and sorted by its fields took 0.5 s after the checks, these 0.2 s.
+
+    >>> a = ("Warning", "s", "", "https://e.org/a", "sh:X", "m", "", "")
+    >>> [(r.severity, r.location) for r in sorted_located([a, ("Info",) + a[1:], a], {"https://e.org/a": "x.yaml:3"})]
+    [('Info', 'x.yaml:3'), ('Warning', 'x.yaml:3')]
+    """
+    return [Result(*values) for values in sorted(_located_fields(set(rows), locations))]
+
+
+_FOCUS = _FIELDS.index("focus")
+
+
+def _located_fields(rows: Iterable[tuple], locations) -> list[tuple]:
+    """Each tuple of a result's fields in order, with the location of its focus node (:func:`located`)."""
+    rows = list(rows)
     locations = as_locations(locations)
     prefetch = getattr(locations, "prefetch", None)
     if prefetch is not None:
-        prefetch({r.focus for r in results})
-    out = []
-    for r in results:  # each result made anew with its location, its fields in order (dataclasses.replace: 2.5x as long)
-        values = list(_ORDER(r))
-        values[_LOCATION] = locations.get(r.focus, "")
-        out.append(Result(*values))
-    return out
+        prefetch({r[_FOCUS] for r in rows})
+    get = locations.get
+    return [(*r[:_LOCATION], get(r[_FOCUS], ""), *r[_LOCATION + 1:]) for r in rows]
 
 
 def validate_graph(data: Graph, locations: dict | None = None, *, shapes: Graph | None = None,
@@ -355,7 +372,7 @@ def report_of(results_graph: Graph, shapes: Graph, locations: dict | None = None
             path=_path_text(results_graph, path) if (path := results_graph.value(node, SH.resultPath)) is not None else "",
         ))
     # pySHACL repeats a result once per duplicate language, row...
-    report.results = sorted_results(located(set(report.results), locations))
+    report.results = sorted_located(map(_ORDER, report.results), locations)
     return report
 
 
