@@ -115,6 +115,6 @@ def keep(path: Path, key: str, results: Iterable[Result]) -> None:
     path = Path(path)
     if not path.parent.is_dir():  # the store's folder went: nothing to keep (and no folder made again)
         raise FileNotFoundError(errno.ENOENT, "no such folder", str(path.parent))
-    rows = [list(_ORDER(r)) for r in results]  # a result's fields in their order, as shacl.located reads them
+    rows = list(map(_ORDER, results))  # a result's fields in their order (a tuple: JSON's array), as read_kept reads them
     with atomic_writer(Path(path)) as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=1, mtime=0) as fh:
         fh.write(json.dumps({"format": FORMAT, "key": key, "results": rows}, ensure_ascii=False).encode())
