@@ -574,8 +574,12 @@ class _Compiler:
             s = self.var()  # GROUP BY, not DISTINCT: Oxigraph would push the FILTER under a DISTINCT, per triple
         finally:
             self.fresh = saved
-        part = f"{{ SELECT ?value WHERE {{ {s} {path} ?value }} GROUP BY ?value }}"
-        return f"SELECT ?value WHERE {{ {part} {ops} }}", (("?value", part, ops) if ops.startswith("MINUS") else ())
+        # Each distinct value tested once, where the test is a FILTER (the few currencies of 310,000 amounts); an
+        # anti-join probes its hashed side once a row either way, and grouping the values first cost more than it
+        # saved (identifiers, amounts: 3.1 -> 2.9 s for the anti-joins of the imported store)
+        anti = ops.startswith("MINUS")
+        part = f"{{ SELECT ?value WHERE {{ {s} {path} ?value }}{'' if anti else ' GROUP BY ?value'} }}"
+        return f"SELECT ?value WHERE {{ {part} {ops} }}", (("?value", part, ops) if anti else ())
 
     # ------------------------------------------------------------------ the checks of a targeted shape
 
