@@ -69,9 +69,6 @@ from itertools import count
 from pathlib import Path
 
 import pyoxigraph as ox
-from pyshacl.constraints import CONSTRAINT_PARAMETERS_MAP
-from pyshacl.rdfutil.clone import mix_graphs
-from pyshacl.shapes_graph import ShapesGraph
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
@@ -182,7 +179,11 @@ class CompiledShapes:
         return self.compiler.checks(shape, f"{{ SELECT DISTINCT ?this WHERE {{ {{ {body} }} }} }}")
 
     @cached_property
-    def pyshacl_shapes(self) -> ShapesGraph:
+    def pyshacl_shapes(self):
+        """pySHACL's view of the shapes (its messages), made when a result first asks: pySHACL is imported here, not
+        with this module, so that its import (0.16 s) runs beside the first checks, not before them."""
+        from pyshacl.shapes_graph import ShapesGraph
+
         sg = ShapesGraph(self.shapes)
         _ = sg.shapes  # builds the shape cache lookup_shape_from_node reads
         return sg
@@ -904,12 +905,21 @@ class _Messages:
     """The result messages pySHACL gives: the shape's sh:message, the SPARQL constraint's messages
     with ``{?var}`` filled in, else pySHACL's generic message of the constraint component."""
 
-    def __init__(self, compiled: CompiledShapes, datagraph: Graph, store: ox.Store, graphs: list | None):
-        self.compiled, self.datagraph, self.store = compiled, datagraph, store
+    def __init__(self, compiled: CompiledShapes, data_ns: Graph, ontology: Graph, store: ox.Store, graphs: list | None):
+        self.compiled, self.store = compiled, store
+        self.data_ns, self.ontology = data_ns, ontology
         self.graphs = set(graphs) if graphs is not None else {ox.DefaultGraph()}
         self.components: dict = {}
         self.stated: dict = {}  # id of a check -> the messages its shape states
         self.described: set = set()
+
+    @cached_property
+    def datagraph(self) -> Graph:
+        """The graph pySHACL's generic messages read: the data's prefixes, the ontology, and the blank nodes described
+        (:meth:`describe`); made when a result first needs it."""
+        from pyshacl.rdfutil.clone import mix_graphs
+
+        return mix_graphs(self.data_ns, self.ontology)
 
     def describe(self, node) -> None:
         """Copy a blank node's triples (and those of the blank nodes it points to) into the message
@@ -942,6 +952,8 @@ class _Messages:
         key = (check.shape, check.param)
         if key not in self.components:
             shape = self.compiled.pyshacl_shapes.lookup_shape_from_node(check.shape)
+            from pyshacl.constraints import CONSTRAINT_PARAMETERS_MAP
+
             self.components[key] = CONSTRAINT_PARAMETERS_MAP[check.param](shape)
         self.describe(focus)
         self.describe(value)
@@ -1036,7 +1048,7 @@ def validate_store(store: ox.Store, graphs: list | None = None, locations: dict 
         data_ns = Graph(bind_namespaces="none")
         for prefix, ns in namespaces:
             data_ns.bind(prefix, ns, override=True, replace=True)
-        messages = _Messages(compiled, mix_graphs(data_ns, ont), store, graphs)
+        messages = _Messages(compiled, data_ns, ont, store, graphs)
         severities = {}
         path_texts: dict = {}  # path -> its text, made once (a check's results share one path)
         rdf = _RdflibTerms()

@@ -20,7 +20,6 @@ from functools import lru_cache
 from operator import attrgetter
 from pathlib import Path
 
-from pyshacl import validate as _pyshacl_validate
 from rdflib import BNode, Graph, URIRef, plugin
 from rdflib import term as rdflib_term
 from rdflib.collection import Collection
@@ -246,6 +245,8 @@ def shacl_results(data: Graph, shapes: Graph, ontology: Path | None = ONTOLOGY_F
     that can fail it, instead of running the query once for every node of a class. A query that pySHACL
     refuses (its checks of pre-bound variables) raises :class:`~ngograph.errors.ShapesError`.
     """
+    from pyshacl import validate as _pyshacl_validate  # here: the fast engine's path does not wait for its import
+
     ont = _load_ontology(ontology) if ontology is not None else None
     _use_caching_sparql_processor()
     with _lexical_conversions_kept() if inference != "none" else nullcontext():
