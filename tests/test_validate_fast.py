@@ -270,3 +270,22 @@ def test_statements_made_in_two_graphs_count_once_on_both_engines(tmp_path, caps
     sums = [line for line in out.splitlines() if "allocations to" in line]
     assert sums == ["    dportal15_nordic_ngos.xml:3: project/iati/DK-CVR-14766383%20HP%20405-266: the project's allocations "
                     "to https://w3id.org/ngograph/vocab/iati-sector-1 sum to 200 %, over 100"]
+
+
+def test_a_string_datatype_fails_a_language_tagged_value_on_both_engines():
+    """sh:datatype xsd:string is tested by DATATYPE alone (a language-tagged literal's is rdf:langString): "x"@en, a
+    typed string and a number fail, a plain and an explicitly typed string pass, as pySHACL has it."""
+    shapes = Graph().parse(format="turtle", data="""
+@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://example.org/S> a sh:NodeShape ; sh:targetClass <https://example.org/C> ;
+    sh:property [ sh:path <https://example.org/p> ; sh:datatype xsd:string ] .""")
+    data = """@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://example.org/a> a <https://example.org/C> ; <https://example.org/p> "x"@en , "plain" , "typed"^^xsd:string .
+<https://example.org/b> a <https://example.org/C> ; <https://example.org/p> "y"@lv-t-en , 5 , <https://example.org/n> ."""
+    store = ox.Store()
+    store.load(data.encode(), ox.RdfFormat.TURTLE)
+    fast = validate_store(store, shapes=shapes, ontology=None)
+    assert results_set(fast) == results_set(validate_graph(Graph().parse(data=data, format="turtle"), shapes=shapes,
+                                                           ontology=None))
+    assert sorted((r.focus[-1], r.value) for r in fast.results) == [
+        ("a", "x"), ("b", "5"), ("b", "https://example.org/n"), ("b", "y")]
