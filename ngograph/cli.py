@@ -188,11 +188,11 @@ def _progress(quiet: bool, what: str, unit: str = " records", scale: bool = True
 
 
 def cmd_validate(args) -> int:
+    from ngograph.runtime import collector_paused
     from ngograph.store.backends import Embedded
     from ngograph.store.embedded import Locations, open_store, read_graph, snapshot
     from ngograph.validate.fast import UNSUPPORTED_INFERENCE, validate_published
     from ngograph.validate.kept import keep, kept_file, read_kept, report_key
-    from ngograph.runtime import collector_paused
     from ngograph.validate.shacl import Report, validate_graph, with_quality_checks
 
     if args.engine == "fast" and args.inference != "none":

@@ -171,7 +171,8 @@ CLASS_TWO = ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path 
 
 def _class_joins(asked: list[str]) -> list[str]:
     """The class checks' own queries: the subjects of the failing values tested as focus nodes."""
-    return [q for q in asked if q.startswith("SELECT DISTINCT ?this ?value WHERE { { SELECT ?value WHERE")]
+    return [q for q in asked
+            if q.startswith("SELECT DISTINCT ?this ?value WHERE { { SELECT DISTINCT ?value WHERE { { SELECT ?value WHERE")]
 
 
 def test_the_failing_values_of_two_paths_with_one_test_are_one_search():

@@ -88,6 +88,14 @@ BODY = " WHERE { ?this <https://example.org/p> ?v } GROUP BY ?this ?k HAVING (SU
     ("SELECT ?this" + BODY + " limit 5", "SELECT ?this" + BODY + " limit 5", False),  # two projections, two rows kept
     ("SELECT ?this" + BODY + " offset 2", "SELECT ?this" + BODY + " offset 2", False),
     ("ASK" + BODY, "SELECT ?this" + BODY, False),                                   # not a SELECT
+    # a comment ends at its line's end: here it hides the FILTER in one text only (the same words otherwise)
+    ("SELECT ?this WHERE { ?this <p> ?v # note\n FILTER (?v > 10) }",
+     "SELECT ?this WHERE { ?this <p> ?v # note FILTER (?v > 10)\n }", False),
+    ("SELECT ?this WHERE { ?this <p> ?v # one note\n FILTER (?v > 10) }",
+     "SELECT ?this ?v WHERE { ?this <p> ?v # another\n FILTER (?v > 10) }", True),
+    ('SELECT ?this WHERE { ?this <p> "a  b" }', 'SELECT ?this WHERE { ?this <p> "a b" }', False),  # a string's spaces
+    ("SELECT ?this WHERE { ?this <p#x> ?v }", "SELECT ?this WHERE { ?this <p#y> ?v }", False),    # no comment in an IRI
+    ("SELECT ?this WHERE { ?this ?p ?v } limit  5", "SELECT ?this WHERE { ?this ?p ?v } limit 5", False),
     ("SELECT ?this" + BODY, "CONSTRUCT { ?this ?this ?this }" + BODY, False),
 ])
 def test_a_target_is_recognised_as_the_constraints_own_query_only_when_it_is(target, constraint, own):
