@@ -10,7 +10,7 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import SH
 
-from ngograph.validate.fast import _picks_own_rows, compile_shapes, validate_store
+from ngograph.validate.fast import _picks_own_rows, _tokens, compile_shapes, validate_store
 from ngograph.validate.shacl import _shape_name, load_shapes, validate_graph
 
 from test_validate_fast import results_set
@@ -148,3 +148,36 @@ def test_a_target_and_constraint_that_list_the_subclasses_of_a_class_are_one_que
     assert results_set(fast) == results_set(validate_graph(graph, shapes=shapes))
     assert {r.focus.rsplit("/", 1)[1] for r in fast.results} == {"a", "d"}
     assert not any("?this WHERE" in t and "?total" not in t for t in counting.texts)  # the target never ran
+
+
+LONG = "'''it's\n  long'''"
+ESCAPED = '"s\\"t"'
+
+
+@pytest.mark.parametrize("text, words", [
+    ('x "a  b" y <p#q> z', ["x", '"a  b"', "y", "<p#q>", "z"]),  # words before, between and after
+    ("a\n# one  two\nb # three", ["a", "b"]),                       # comments to their line's end
+    (f"{LONG} {ESCAPED} 'u'", [LONG, ESCAPED, "'u'"]),               # a long string, an escaped quote
+])
+def test_the_words_of_a_query(text, words):
+    assert _tokens(text) == words
+
+
+def test_a_constraint_that_is_its_own_target_reports_its_values():
+    """The target is the constraint's own query and the constraint binds ?value: each result's value is that
+    ?value, as pySHACL reports it (sh:value), not the focus node."""
+    body = " WHERE { $this <https://example.org/p> ?value FILTER (?value > 10) }"
+    shapes = Graph().parse(format="turtle", data=f'''
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+<https://example.org/S> a sh:NodeShape ;
+    sh:target [ a sh:SPARQLTarget ; sh:select """SELECT $this{body}""" ] ;
+    sh:sparql [ a sh:SPARQLConstraint ; sh:message "over 10" ; sh:select """SELECT $this ?value{body}""" ] .
+''')
+    graph = Graph().parse(data=DATA, format="turtle")
+    store = ox.Store()
+    store.load(DATA.encode(), ox.RdfFormat.TURTLE)
+    counting = CountingStore(store)
+    fast = validate_store(counting, shapes=shapes, ontology=None)
+    assert results_set(fast) == results_set(validate_graph(graph, shapes=shapes))
+    assert sorted((r.focus.rsplit("/", 1)[1], r.value) for r in fast.results) == [("b", "20")]
+    assert not any("SELECT DISTINCT ?this WHERE" in t for t in counting.texts)  # the target never ran
