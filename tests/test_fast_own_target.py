@@ -132,20 +132,26 @@ SUBCLASS_BODY = (" WHERE { { SELECT DISTINCT $this WHERE { $this a/rdfs:subClass
                  "$this <https://example.org/p> ?v } GROUP BY $this HAVING (SUM(?v) > 10)")
 
 
-def test_a_target_and_constraint_that_list_the_subclasses_of_a_class_are_one_query():
+def _both_engines(target: str, constraint: str, message: str, data: str):
+    """The fast engine's report (with the queries it asked) of one shape whose SPARQL target and constraint are
+    ``target`` and ``constraint``, after checking that pySHACL gives the same."""
     shapes = Graph().parse(format="turtle", data=f'''
 @prefix sh: <http://www.w3.org/ns/shacl#> .
 <https://example.org/S> a sh:NodeShape ;
-    sh:target [ a sh:SPARQLTarget ; sh:select """SELECT $this{SUBCLASS_BODY}""" ] ;
-    sh:sparql [ a sh:SPARQLConstraint ; sh:message "sums to {{?total}}" ;
-                sh:select """SELECT $this (SUM(?v) AS ?total){SUBCLASS_BODY}""" ] .
+    sh:target [ a sh:SPARQLTarget ; sh:select """{target}""" ] ;
+    sh:sparql [ a sh:SPARQLConstraint ; sh:message "{message}" ; sh:select """{constraint}""" ] .
 ''')
-    graph = Graph().parse(data=SUBCLASS_DATA, format="turtle")
     store = ox.Store()
-    store.load(SUBCLASS_DATA.encode(), ox.RdfFormat.TURTLE)
+    store.load(data.encode(), ox.RdfFormat.TURTLE)
     counting = CountingStore(store)
     fast = validate_store(counting, shapes=shapes, ontology=None)
-    assert results_set(fast) == results_set(validate_graph(graph, shapes=shapes))
+    assert results_set(fast) == results_set(validate_graph(Graph().parse(data=data, format="turtle"), shapes=shapes))
+    return fast, counting
+
+
+def test_a_target_and_constraint_that_list_the_subclasses_of_a_class_are_one_query():
+    fast, counting = _both_engines(f"SELECT $this{SUBCLASS_BODY}", f"SELECT $this (SUM(?v) AS ?total){SUBCLASS_BODY}",
+                                   "sums to {?total}", SUBCLASS_DATA)
     assert {r.focus.rsplit("/", 1)[1] for r in fast.results} == {"a", "d"}
     assert not any("?this WHERE" in t and "?total" not in t for t in counting.texts)  # the target never ran
 
@@ -167,17 +173,6 @@ def test_a_constraint_that_is_its_own_target_reports_its_values():
     """The target is the constraint's own query and the constraint binds ?value: each result's value is that
     ?value, as pySHACL reports it (sh:value), not the focus node."""
     body = " WHERE { $this <https://example.org/p> ?value FILTER (?value > 10) }"
-    shapes = Graph().parse(format="turtle", data=f'''
-@prefix sh: <http://www.w3.org/ns/shacl#> .
-<https://example.org/S> a sh:NodeShape ;
-    sh:target [ a sh:SPARQLTarget ; sh:select """SELECT $this{body}""" ] ;
-    sh:sparql [ a sh:SPARQLConstraint ; sh:message "over 10" ; sh:select """SELECT $this ?value{body}""" ] .
-''')
-    graph = Graph().parse(data=DATA, format="turtle")
-    store = ox.Store()
-    store.load(DATA.encode(), ox.RdfFormat.TURTLE)
-    counting = CountingStore(store)
-    fast = validate_store(counting, shapes=shapes, ontology=None)
-    assert results_set(fast) == results_set(validate_graph(graph, shapes=shapes))
+    fast, counting = _both_engines(f"SELECT $this{body}", f"SELECT $this ?value{body}", "over 10", DATA)
     assert sorted((r.focus.rsplit("/", 1)[1], r.value) for r in fast.results) == [("b", "20")]
     assert not any("SELECT DISTINCT ?this WHERE" in t for t in counting.texts)  # the target never ran
