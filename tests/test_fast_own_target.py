@@ -10,7 +10,8 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import SH
 
-from ngograph.validate.fast import _picks_own_rows, _tokens, compile_shapes, validate_store
+from ngograph.rdf.sparql import query_words
+from ngograph.validate.fast import _picks_own_rows, compile_shapes, validate_store
 from ngograph.validate.shacl import _shape_name, load_shapes, validate_graph
 
 from test_validate_fast import results_set
@@ -166,7 +167,7 @@ ESCAPED = '"s\\"t"'
     (f"{LONG} {ESCAPED} 'u'", [LONG, ESCAPED, "'u'"]),               # a long string, an escaped quote
 ])
 def test_the_words_of_a_query(text, words):
-    assert _tokens(text) == words
+    assert query_words(text) == words
 
 
 def test_a_constraint_that_is_its_own_target_reports_its_values():

@@ -11,7 +11,7 @@ from rdflib import Literal, URIRef
 
 from ngograph.errors import QueryError
 
-__all__ = ["mask_query", "check_read_only", "nt_term", "inline_bindings", "final_order"]
+__all__ = ["mask_query", "query_words", "check_read_only", "nt_term", "inline_bindings", "final_order"]
 
 #: SPARQL's tokens that may hide a keyword, as the grammar reads them (SPARQL 1.1 19.8): an IRI may hold \u escapes
 #: and any character above U+0020 (a no-break space too), a comment ends at a CR or an LF, a string at its quote.
@@ -50,6 +50,17 @@ _TOKEN = re.compile(rf"""
     | (?P<word>[^\W\d_]\w*)
     | (?P<other>[\s\S])
 """, re.X)
+
+def query_words(text: str) -> list[str]:
+    """The tokens of a query (:data:`_TOKEN`) but its spaces and comments: two texts with the same words are the same
+    query (a comment ends at its line's end; a string's spaces are its own).
+
+    >>> query_words('SELECT ?x  WHERE { ?x <p#q> "a  b" # note\\n FILTER (?x) }')
+    ['SELECT', '?x', 'WHERE', '{', '?x', '<p#q>', '"a  b"', 'FILTER', '(', '?x', ')', '}']
+    """
+    return [m.group() for m in _TOKEN.finditer(text) if m.lastgroup not in ("space", "comment")]
+
+
 _REFUSED = ("SERVICE", "LOAD", "INSERT", "DELETE", "CLEAR", "DROP", "CREATE", "COPY", "MOVE", "ADD", "WITH", "FROM")
 #: What reaches outside the store's published data from a query. Oxigraph reads a keyword where the grammar
 #: expects one whatever follows it and whatever it follows (``ASKFROM <g>``, ``7SERVICE``, ``trueSERVICE``,

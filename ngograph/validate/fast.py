@@ -75,6 +75,7 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from ngograph.resources import ONTOLOGY_FILE
 from ngograph.errors import ShapesError
+from ngograph.rdf.sparql import query_words
 from ngograph.rdf.terms import to_rdflib as _rdflib
 from ngograph.runtime import collector_paused
 from ngograph.store.embedded import published_graphs, query_dataset
@@ -758,32 +759,10 @@ class _Compiler:
 _HEAD = re.compile(r"^\s*SELECT\s+(DISTINCT\s+)?(?P<vars>[^{]*?)\s*WHERE\b", re.I)
 
 
-#: The parts of a query's text laid out as written: strings (the long ones first), IRIs, and comments to the end of
-#: their line. Between them, any run of whitespace is one separator (:func:`_tokens`).
-_VERBATIM = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-                       r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
-
-
-def _tokens(text: str) -> list[str]:
-    """The words of a query's text, its strings and IRIs whole and its comments left out: two texts with the same
-    words are the same query (a comment's end of line is a separator, a string's spaces are its own).
-
-    >>> _tokens('SELECT ?x  WHERE { ?x <p#q> "a  b" # note\\n FILTER (?x) }')
-    ['SELECT', '?x', 'WHERE', '{', '?x', '<p#q>', '"a  b"', 'FILTER', '(?x)', '}']
-    """
-    words, at = [], 0
-    for m in _VERBATIM.finditer(text):
-        words += text[at:m.start()].split()
-        if not m.group().startswith("#"):
-            words.append(m.group())
-        at = m.end()
-    return words + text[at:].split()
-
-
 def _picks_own_rows(target: str, constraint: str) -> bool:
     """Whether the SPARQL target ``target`` (``SELECT [DISTINCT] ?this WHERE ...``) picks every ?this
     of the rows of the SPARQL constraint ``constraint``: both the same query after their projection (the
-    same words, :func:`_tokens`; no LIMIT or OFFSET, under which two projections of one query may keep
+    same words, :func:`~ngograph.rdf.sparql.query_words`; no LIMIT or OFFSET, under which two projections of one query may keep
     different rows), and the constraint's ?this its own, not computed. A text that differs in any other way
     is simply not recognised, and the target runs.
 
@@ -801,8 +780,8 @@ def _picks_own_rows(target: str, constraint: str) -> bool:
     if t is None or c is None or t.group("vars").split() != ["?this"] or "?this" not in c.group("vars").split() \
             or re.search(r"\bAS\s+\?this\b", c.group("vars"), re.I):
         return False
-    tail = _tokens(target[t.end():])
-    return tail == _tokens(constraint[c.end():]) and not any(re.fullmatch(r"LIMIT|OFFSET", w, re.I) for w in tail)
+    tail = query_words(target[t.end():])
+    return tail == query_words(constraint[c.end():]) and not any(re.fullmatch(r"LIMIT|OFFSET", w, re.I) for w in tail)
 
 
 def _subclasses(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
