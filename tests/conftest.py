@@ -19,6 +19,15 @@ FIXTURES = Path(__file__).parent / "fixtures"
 BASE = "https://w3id.org/ngograph/id/"
 
 
+def run_cli(capsys, *argv):
+    """``ngograph ARGV`` run in this process (so that mutation tests see it): its exit code, stdout and stderr."""
+    from ngograph.cli import main
+
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 @pytest.fixture(scope="session")
 def records():
     return load_records(DATA)

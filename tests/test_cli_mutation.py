@@ -21,7 +21,7 @@ from ngograph.net.graphs import NetworkData
 from ngograph.store import imports
 from ngograph.store.embedded import write_graph, write_store
 
-from conftest import DATA
+from conftest import DATA, run_cli as run
 from servers import broken_server
 
 BASE = "https://w3id.org/ngograph/id/"
@@ -33,12 +33,6 @@ NT = (f'{P} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://schema.or
 @pytest.fixture
 def store(tmp_path) -> Path:
     return write_store(tmp_path / "store", NT.encode())
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 # ---------------------------------------------------------------------------- small helpers

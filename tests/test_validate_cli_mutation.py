@@ -12,8 +12,9 @@ import sys
 import pyoxigraph as ox
 import pytest
 
-from ngograph.cli import main
 from ngograph.store.embedded import write_graph, write_store
+
+from conftest import run_cli as run
 
 BASE = "https://w3id.org/ngograph/id/"
 TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -31,12 +32,6 @@ def store(tmp_path):
     write_store(path, CURATED.encode())
     write_graph(path, ox.NamedNode(BASE + "dataset/iati"), [IMPORTED.encode()])
     return path
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_the_fast_engine_refuses_inference_naming_it(store, capsys):

@@ -51,6 +51,7 @@ _TOKEN = re.compile(rf"""
     | (?P<other>[\s\S])
 """, re.X)
 
+
 def query_words(text: str) -> list[str]:
     """The tokens of a query (:data:`_TOKEN`) but its spaces and comments: two texts with the same words are the same
     query (a comment ends at its line's end; a string's spaces are its own).
