@@ -76,6 +76,20 @@ def test_organisation_projects(backend):
         (P3, "lead-partner", "2021", "2022-04")]
 
 
+def test_organisation_partners(backend, seed_graph):
+    # eapn-latvia (LV) is a member of the three phases with the twelve others of seed 000: one of them in LV
+    for b in (backend, InMemory(seed_graph)):
+        rows = run("organisation-partners", b)
+        assert table(rows, "partner", "country", "sharedProjects", "crossBorder") == sorted(
+            (O(p), COUNTRY_000[p], 3, COUNTRY_000[p] != "LV") for p in PARTNERS_000)
+        assert {r["organisation"] for r in rows} == {O("eapn-latvia")}
+        assert [r["name"] for r in rows if r["partner"] == O("interakcia")] == ["Interakcia Foundation"]
+        # most projects first, then by the partner's country: all share 3, so by country code
+        assert [r["country"] for r in rows] == sorted(COUNTRY_000[p] for p in PARTNERS_000)
+    # a funder is no member: no partners
+    assert list(run("organisation-partners", backend, {"organisation": "organisation/nordic-council-of-ministers"})) == []
+
+
 def test_organisations_per_country(backend):
     rows = run("organisations-per-country", backend)
     # 000: LV 2, RU 2, DK 2, NO 2, LT 2 (the partner and the Parliament visited), BY/PL/EE/SE 1;

@@ -1,0 +1,111 @@
+"""``organisation-partners``: the partners of one organisation, each with its country's code, the projects they
+share and whether the two are in different countries. On tiny hand-made stores, and checked against an independent
+count in Python and against ``cross-border-pairs`` (its cross-border rows are that query's pairs that name the
+organisation) on random ones."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ngograph.queries.library import run
+from ngograph.store.backends import Embedded
+
+ID = "https://w3id.org/ngograph/id/"
+S, SKOS = "https://schema.org/", "http://www.w3.org/2004/02/skos/core#"
+NGO = "https://w3id.org/ngograph/def#"
+LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+CODES = {"lv1": "LV", "lv2": "LV", "dk": "DK", "ee": "EE"}  # two country nodes of one code: one country
+
+
+def graph(members: dict[str, list[str]], countries: dict[str, list[str]], canonical: dict[str, str]) -> Embedded:
+    """Projects -> members, organisations -> country nodes (of :data:`CODES`), merged node -> its canonical node;
+    every organisation named by its upper case."""
+    lines = [f"<{ID}project/{p}> <{S}member> <{ID}organisation/{o}> ." for p, os in members.items() for o in os]
+    for o in {o for os in members.values() for o in os} | set(countries) | set(canonical.values()):
+        lines.append(f'<{ID}organisation/{o}> <{LABEL}> "{o.upper()}" .')
+    lines += [f"<{ID}organisation/{o}> <{S}addressCountry> <{ID}country/{c}> ." for o, cs in countries.items() for c in cs]
+    lines += [f'<{ID}country/{c}> <{SKOS}notation> "{code}" .' for c, code in CODES.items()]
+    lines += [f"<{ID}organisation/{n}> <{NGO}canonicalOrganisation> <{ID}organisation/{c}> ." for n, c in canonical.items()]
+    store = ox.Store()
+    store.load(("\n".join(lines) + "\n").encode(), ox.RdfFormat.N_TRIPLES)
+    return Embedded(store)
+
+
+def partners(backend: Embedded, organisation: str) -> list[tuple]:
+    """The rows as (partner, country, shared projects, cross-border), in the query's order."""
+    rows = run("organisation-partners", backend, {"organisation": f"organisation/{organisation}"})
+    assert {r["organisation"] for r in rows} <= {f"{ID}organisation/{organisation}"}
+    return [(r["partner"].rsplit("/", 1)[1], r["country"], r["sharedProjects"], r["crossBorder"]) for r in rows]
+
+
+def test_a_partner_of_each_country_and_one_of_none():
+    # a is in LV and DK (a code other than DK: cross-border with b), b in DK, c in no country
+    b = graph({"p": ["a", "b"], "q": ["a", "c"]}, {"a": ["lv1", "dk"], "b": ["dk"]}, {})
+    assert partners(b, "a") == [("c", None, 1, None), ("b", "DK", 1, True)]  # an unknown country sorts first
+    # from b, a is a partner twice: in DK, b's own country, and in LV
+    assert partners(b, "b") == [("a", "DK", 1, False), ("a", "LV", 1, True)]
+    assert partners(b, "c") == [("a", "DK", 1, None), ("a", "LV", 1, None)]
+
+
+def test_two_country_nodes_of_one_code_are_one_country():
+    b = graph({"p": ["a", "b", "c"]}, {"a": ["lv1"], "b": ["lv2", "lv1"], "c": ["dk"]}, {})
+    assert partners(b, "a") == [("c", "DK", 1, True), ("b", "LV", 1, False)]
+    assert partners(b, "b") == [("c", "DK", 1, True), ("a", "LV", 1, False)]
+
+
+def test_most_shared_projects_first_and_a_project_counted_once():
+    # b's merged node b2 is in p beside b, and in q alone: b shares p and q with a, once each
+    b = graph({"p": ["a", "b", "b2", "c"], "q": ["a", "b2"]}, {"a": ["ee"], "b": ["dk"], "b2": ["lv1"], "c": ["dk"]},
+              {"b2": "b"})
+    assert partners(b, "a") == [("b", "DK", 2, True), ("c", "DK", 1, True)]
+    # asked of the merged node: the canonical node's partners, its country (DK, not b2's LV), never itself
+    assert partners(b, "b2") == partners(b, "b") == [("a", "EE", 2, True), ("c", "DK", 1, False)]
+    assert partners(b, "nobody") == []
+
+
+def expected(members, countries, canonical, organisation) -> set[tuple]:
+    """The rows of :func:`partners`, counted here from the same facts."""
+    canon = lambda node: canonical.get(node, node)  # noqa: E731
+    codes = lambda node: {CODES[c] for c in countries.get(node, [])}  # noqa: E731
+    me = canon(organisation)
+    shared: dict[str, set[str]] = {}
+    for project, nodes in members.items():
+        if any(canon(n) == me for n in nodes):
+            for n in nodes:
+                if canon(n) != me:
+                    shared.setdefault(canon(n), set()).add(project)
+    rows = set()
+    for partner, projects in shared.items():
+        for code in codes(partner) or {None}:
+            cross = None if code is None or not codes(me) else (len(codes(me)) > 1 or codes(me) != {code})
+            rows.add((partner, code, len(projects), cross))
+    return rows
+
+
+ORGS = ["a", "b", "c", "d", "e"]
+facts = st.tuples(
+    st.dictionaries(st.sampled_from(["p", "q", "r", "s"]), st.lists(st.sampled_from(ORGS), min_size=1, max_size=4),
+                    min_size=1),
+    st.dictionaries(st.sampled_from(ORGS), st.lists(st.sampled_from(sorted(CODES)), max_size=2)),
+    st.dictionaries(st.sampled_from(["d", "e"]), st.sampled_from(["a", "b", "c"])),  # d, e merged into a canonical node
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(facts)
+def test_partners_are_those_counted_here_and_the_cross_border_pairs_that_name_the_organisation(case):
+    members, countries, canonical = case
+    backend = graph(members, countries, canonical)
+    pairs = [(r["organisationA"].rsplit("/", 1)[1], r["countryA"], r["organisationB"].rsplit("/", 1)[1],
+              r["countryB"], r["sharedProjects"]) for r in run("cross-border-pairs", backend)]
+    for organisation in ORGS:
+        rows = partners(backend, organisation)
+        assert len(rows) == len(set(rows))
+        assert set(rows) == expected(members, countries, canonical, organisation)
+        me = canonical.get(organisation, organisation)
+        named = {(b, cb, n) for a, _, b, cb, n in pairs if a == me} | {(a, ca, n) for a, ca, b, _, n in pairs if b == me}
+        assert {(p, c, n) for p, c, n, cross in rows if cross} == named
+        # most shared projects first
+        assert [n for _, _, n, _ in rows] == sorted((n for _, _, n, _ in rows), reverse=True)
