@@ -86,8 +86,8 @@ def test_organisation_partners(backend, seed_graph):
         assert [r["name"] for r in rows if r["partner"] == O("interakcia")] == ["Interakcia Foundation"]
         # most projects first, then by the partner's country: all share 3, so by country code
         assert [r["country"] for r in rows] == sorted(COUNTRY_000[p] for p in PARTNERS_000)
-    # a funder is no member: no partners
-    assert list(run("organisation-partners", backend, {"organisation": "organisation/nordic-council-of-ministers"})) == []
+        # a funder is no member: no partners
+        assert list(run("organisation-partners", b, {"organisation": "organisation/nordic-council-of-ministers"})) == []
 
 
 def test_organisations_per_country(backend):
