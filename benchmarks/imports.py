@@ -11,7 +11,7 @@ For the IATI covid bulk (133 files, 13,200 activities) and the CORDIS H2020 part
   description), then `ngograph reconcile` (which a plain `import` runs after it) timed on its own;
   and CORDIS again into a fresh store holding only the seed graph (loading beside the IATI graph's
   2.4M triples costs RocksDB's compactions and the search for the subjects the two graphs share:
-  23 s against 18 s on the same machine),
+  22.5 s against 16.7 s on the same machine),
 and prints wall seconds, CPU seconds, peak RSS and the ratio import / baseline, with the IATI target of
 the importers issue scaled to this machine (20 s where the same walk took 2.7 s: 7.4x the walk; the
 machines this runs on differ by 2x from one session to the next); then, on the store
