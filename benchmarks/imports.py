@@ -109,8 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         alone = Path(tmp) / "alone" / "store"
         subprocess.run([ngo, "build", "--store", str(alone)], check=True, capture_output=True)
         t = _timed([ngo, "import", "cordis", str(sources["cordis"]), "--store", str(alone), "--quiet", "--no-reconcile"])
-        print(f"{'cordis into the seed graph alone':<33} import {t['wall']:6.2f} s wall {t['cpu']:6.2f} s cpu "
-              f"{t['peak_mb']:6.0f} MB", flush=True)
+        print(f"{'cordis alone':<20} {t['wall']:6.2f} s wall {t['cpu']:6.2f} s cpu {t['peak_mb']:6.0f} MB "
+              "(into a store of the seed graph only)", flush=True)
         shutil.rmtree(alone.parent)
         # With both imported: a build (replaces the curated graph only) and a re-import of IATI
         # (the largest graph that is replaced: everything else copied into a fresh store).
@@ -120,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
             t = _timed(argv)
             print(f"{what:<20} {t['wall']:6.2f} s wall {t['cpu']:6.2f} s cpu {t['peak_mb']:6.0f} MB", flush=True)
         if args.queries:
+            os.sync()  # as before every timed step
             listed = subprocess.run([ngo, "query", "--list"], check=True, capture_output=True, text=True).stdout
             for line in listed.splitlines():
                 if not line or line.startswith(" "):
