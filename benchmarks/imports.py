@@ -30,6 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from child import run_measured  # noqa: E402 (benchmarks/, the script's own folder)
+
 ROOT = Path(__file__).resolve().parent.parent
 
 BASELINE = {
@@ -55,21 +57,13 @@ with gzip.open(sys.argv[1], 'rt', encoding='utf-8', newline='') as fh:
 
 
 def _timed(argv: list[str]) -> dict:
-    """Run argv in a child; wall and CPU seconds and the peak RSS (MB) of the child and the processes it waited for.
-
-    The dirty pages earlier steps left are written out first (os.sync), so that a step does not pay for the
-    last one's store. The child's own usage comes from wait4: the RUSAGE_CHILDREN of this process would
-    give the largest peak of every child so far (a csv pass after the IATI import showed the import's 756 MB).
-    """
+    """Run argv in a child (:func:`child.run_measured`), silenced, once the dirty pages earlier steps left are
+    written out (os.sync: a step does not pay for the last one's store); CalledProcessError if it fails."""
     os.sync()
-    t0 = time.perf_counter()
-    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - t0
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode:
-        raise subprocess.CalledProcessError(child.returncode, argv)
-    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}
+    out = run_measured(argv, stderr=subprocess.DEVNULL)
+    if out["status"]:
+        raise subprocess.CalledProcessError(out["status"], argv)
+    return out
 
 
 #: The IATI import target of the importers issue and the walk it was set against (seconds, 2 cores).
@@ -94,8 +88,8 @@ def main(argv: list[str] | None = None) -> int:
             # read + map + store (with the dataset description), then the reconciliation an import runs after it
             imp = _timed([ngo, "import", name, str(path), "--store", str(store), "--quiet", "--no-reconcile"])
             rows.append({"source": name, "baseline": base, "import": imp, "ratio": imp["wall"] / base["wall"]})
-            print(f"{name:<7} baseline {base['wall']:6.2f} s wall {base['cpu']:6.2f} s cpu {base['peak_mb']:6.0f} MB | "
-                  f"import {imp['wall']:6.2f} s wall {imp['cpu']:6.2f} s cpu {imp['peak_mb']:6.0f} MB | "
+            print(f"{name:<7} baseline {base['wall']:6.2f} s wall {base['cpu']:6.2f} s cpu {base['rss_mb']:6.0f} MB | "
+                  f"import {imp['wall']:6.2f} s wall {imp['cpu']:6.2f} s cpu {imp['rss_mb']:6.0f} MB | "
                   f"ratio {rows[-1]['ratio']:.1f}x", flush=True)
             if name == "iati":
                 print(f"{'':<7} target here: {IATI_TARGET * base['wall'] / IATI_WALK:.1f} s ({IATI_TARGET / IATI_WALK:.1f}x "
@@ -104,12 +98,12 @@ def main(argv: list[str] | None = None) -> int:
             if not data.exists():
                 shutil.copytree(ROOT / "data", data)
             rec = _timed([ngo, "reconcile", "--store", str(store), "--data", str(data)])
-            print(f"{'':<7} then reconcile {rec['wall']:6.2f} s wall {rec['cpu']:6.2f} s cpu {rec['peak_mb']:6.0f} MB",
+            print(f"{'':<7} then reconcile {rec['wall']:6.2f} s wall {rec['cpu']:6.2f} s cpu {rec['rss_mb']:6.0f} MB",
                   flush=True)
         alone = Path(tmp) / "alone" / "store"
         subprocess.run([ngo, "build", "--store", str(alone)], check=True, capture_output=True)
         t = _timed([ngo, "import", "cordis", str(sources["cordis"]), "--store", str(alone), "--quiet", "--no-reconcile"])
-        print(f"{'cordis alone':<20} {t['wall']:6.2f} s wall {t['cpu']:6.2f} s cpu {t['peak_mb']:6.0f} MB "
+        print(f"{'cordis alone':<20} {t['wall']:6.2f} s wall {t['cpu']:6.2f} s cpu {t['rss_mb']:6.0f} MB "
               "(into a store of the seed graph only)", flush=True)
         shutil.rmtree(alone.parent)
         # With both imported: a build (replaces the curated graph only) and a re-import of IATI
@@ -118,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
                            ("re-import iati", [ngo, "import", "iati", str(sources["iati"]), "--store", str(store),
                                                "--quiet"])):
             t = _timed(argv)
-            print(f"{what:<20} {t['wall']:6.2f} s wall {t['cpu']:6.2f} s cpu {t['peak_mb']:6.0f} MB", flush=True)
+            print(f"{what:<20} {t['wall']:6.2f} s wall {t['cpu']:6.2f} s cpu {t['rss_mb']:6.0f} MB", flush=True)
         if args.queries:
             os.sync()  # as before every timed step
             listed = subprocess.run([ngo, "query", "--list"], check=True, capture_output=True, text=True).stdout

@@ -34,6 +34,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from child import run_measured  # noqa: E402 (benchmarks/, the script's own folder)
+
 DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"
 INPUTS = {"cordis": [DATASETS / "cordis-h2020" / "h2020.csv.gz"], "iati": [DATASETS / "iati-covid-bulk"]}
 K, SEED, TOP = 500, 42, 100
@@ -148,22 +150,8 @@ def _write(out: str, data: dict) -> None:
 # the driver
 
 def measured(label: str, cmd: list[str], cap: float | None = None) -> dict:
-    """Run ``cmd``; its wall and CPU seconds and peak RSS from ``wait4``; ``timed_out`` past ``cap``."""
-    t = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
-    deadline = None if cap is None else t + cap
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        if deadline is not None and time.perf_counter() > deadline:
-            proc.kill()
-            pid, status, usage = os.wait4(proc.pid, 0)
-            break
-        time.sleep(0.05)
-    out = {"label": label, "wall": time.perf_counter() - t, "cpu": usage.ru_utime + usage.ru_stime,
-           "rss_mb": usage.ru_maxrss / 1024, "status": os.waitstatus_to_exitcode(status),
-           "timed_out": deadline is not None and time.perf_counter() > deadline}
+    """Run ``cmd`` (:func:`child.run_measured`) and print its line."""
+    out = {"label": label, **run_measured(cmd, cap)}
     print(f"  {label:34} {out['wall']:8.1f} s wall {out['cpu']:8.1f} s CPU {out['rss_mb']:7.0f} MB"
           f"{'  (stopped at the cap)' if out['timed_out'] else ''}", flush=True)
     return out

@@ -28,6 +28,24 @@ def run_cli(capsys, *argv):
     return code, out, err
 
 
+def members_nt(members: dict[str, list[str]], countries: dict[str, list[str]], codes: dict[str, str],
+               canonical: dict[str, str] | None = None, unnamed: frozenset[str] = frozenset()) -> bytes:
+    """N-Triples of projects and their members, by local name: project -> members (``schema:member``),
+    organisation -> country nodes (``schema:addressCountry``), country node -> code (``skos:notation``), merged node
+    -> its canonical node (``ngo:canonicalOrganisation``); every organisation but the ``unnamed`` labelled with its
+    name in upper case. The tiny stores of the queries that pair members."""
+    canonical = canonical or {}
+    o = lambda name: f"<{BASE}organisation/{name}>"  # noqa: E731
+    lines = [f"<{BASE}project/{p}> <https://schema.org/member> {o(m)} ." for p, ms in members.items() for m in ms]
+    for name in ({m for ms in members.values() for m in ms} | set(countries) | set(canonical.values())) - unnamed:
+        lines.append(f'{o(name)} <http://www.w3.org/2000/01/rdf-schema#label> "{name.upper()}" .')
+    lines += [f"{o(name)} <https://schema.org/addressCountry> <{BASE}country/{c}> ."
+              for name, cs in countries.items() for c in cs]
+    lines += [f'<{BASE}country/{c}> <http://www.w3.org/2004/02/skos/core#notation> "{code}" .' for c, code in codes.items()]
+    lines += [f"{o(n)} <https://w3id.org/ngograph/def#canonicalOrganisation> {o(c)} ." for n, c in canonical.items()]
+    return ("\n".join(lines) + "\n").encode()
+
+
 @pytest.fixture(scope="session")
 def records():
     return load_records(DATA)

@@ -10,19 +10,11 @@ from ngograph.queries.library import run
 from ngograph.store.backends import Embedded
 from ngograph.store.embedded import write_store
 
-ID = "https://w3id.org/ngograph/id/"
-S, SKOS = "https://schema.org/", "http://www.w3.org/2004/02/skos/core#"
-LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-
+from conftest import members_nt
 
 def store(tmp_path, members: dict[str, list[str]], countries: dict[str, list[str]], codes: dict[str, str]) -> Embedded:
-    """Projects -> members, members -> country nodes, country nodes -> codes; every member named by its upper case."""
-    lines = [f"<{ID}project/{p}> <{S}member> <{ID}organisation/{o}> ." for p, os in members.items() for o in os]
-    for o, cs in countries.items():
-        lines.append(f'<{ID}organisation/{o}> <{LABEL}> "{o.upper()}" .')
-        lines += [f"<{ID}organisation/{o}> <{S}addressCountry> <{ID}country/{c}> ." for c in cs]
-    lines += [f'<{ID}country/{c}> <{SKOS}notation> "{code}" .' for c, code in codes.items()]
-    write_store(tmp_path / "store", ("\n".join(lines) + "\n").encode())
+    """Projects -> members, members -> country nodes, country nodes -> codes (:func:`conftest.members_nt`)."""
+    write_store(tmp_path / "store", members_nt(members, countries, codes))
     return Embedded(tmp_path / "store")
 
 

@@ -1,47 +1,37 @@
-"""``organisation-partners``: the partners of one organisation, each with its country's code, the projects they
-share and whether the two are in different countries. On tiny hand-made stores, and checked against an independent
-count in Python and against ``cross-border-pairs`` (its cross-border rows are that query's pairs that name the
-organisation) on random ones."""
+"""``organisation-partners``: the partners of one organisation, each with its country's code, the number of
+projects they share and whether the two are in different countries. On tiny hand-made stores, and checked against
+an independent count in Python and against ``cross-border-pairs`` (its cross-border rows are that query's pairs
+that name the organisation) on random ones."""
 
 from __future__ import annotations
 
 import pyoxigraph as ox
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from ngograph.queries.library import run
 from rdflib import Graph
 
+from ngograph.queries.library import run
 from ngograph.store.backends import Embedded, InMemory
 
-ID = "https://w3id.org/ngograph/id/"
-S, SKOS = "https://schema.org/", "http://www.w3.org/2004/02/skos/core#"
-NGO = "https://w3id.org/ngograph/def#"
-LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+from conftest import BASE, members_nt
+
 CODES = {"lv1": "LV", "lv2": "LV", "dk": "DK", "ee": "EE"}  # two country nodes of one code: one country
 
 
 def graph(members: dict[str, list[str]], countries: dict[str, list[str]], canonical: dict[str, str],
           unnamed: frozenset[str] = frozenset()) -> tuple[Embedded, InMemory]:
-    """Projects -> members, organisations -> country nodes (of :data:`CODES`), merged node -> its canonical node;
-    every organisation but the ``unnamed`` named by its upper case. The same triples in the embedded store and in
-    an rdflib graph."""
-    lines = [f"<{ID}project/{p}> <{S}member> <{ID}organisation/{o}> ." for p, os in members.items() for o in os]
-    for o in ({o for os in members.values() for o in os} | set(countries) | set(canonical.values())) - unnamed:
-        lines.append(f'<{ID}organisation/{o}> <{LABEL}> "{o.upper()}" .')
-    lines += [f"<{ID}organisation/{o}> <{S}addressCountry> <{ID}country/{c}> ." for o, cs in countries.items() for c in cs]
-    lines += [f'<{ID}country/{c}> <{SKOS}notation> "{code}" .' for c, code in CODES.items()]
-    lines += [f"<{ID}organisation/{n}> <{NGO}canonicalOrganisation> <{ID}organisation/{c}> ." for n, c in canonical.items()]
-    text = "\n".join(lines) + "\n"
+    """The triples of :func:`conftest.members_nt` (country nodes of :data:`CODES`) in the embedded store and in an
+    rdflib graph."""
+    data = members_nt(members, countries, CODES, canonical, unnamed)
     store = ox.Store()
-    store.load(text.encode(), ox.RdfFormat.N_TRIPLES)
-    return Embedded(store), InMemory(Graph().parse(data=text, format="nt"))
+    store.load(data, ox.RdfFormat.N_TRIPLES)
+    return Embedded(store), InMemory(Graph().parse(data=data.decode(), format="nt"))
 
 
 def partners(backend, organisation: str) -> list[tuple]:
     """The rows as (partner, country, shared projects, cross-border), in the query's order."""
     rows = run("organisation-partners", backend, {"organisation": f"organisation/{organisation}"})
-    assert all(r["organisation"] == f"{ID}organisation/{organisation}" for r in rows)  # the IRI given, merged or not
+    assert all(r["organisation"] == f"{BASE}organisation/{organisation}" for r in rows)  # the IRI given, merged or not
     return [(r["partner"].rsplit("/", 1)[1], r["country"], r["sharedProjects"], r["crossBorder"]) for r in rows]
 
 

@@ -9,26 +9,18 @@ from ngograph.queries.library import run
 from ngograph.store.backends import Embedded
 from ngograph.store.embedded import write_store
 
-ID = "https://w3id.org/ngograph/id/"
-S, NGO, SKOS = "https://schema.org/", "https://w3id.org/ngograph/def#", "http://www.w3.org/2004/02/skos/core#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#label"
+from conftest import members_nt
 
-
-def _nt() -> str:
+def _nt() -> bytes:
     # project p: a (LV) with b and b2 (DK), b2 the same organisation as b; country concepts with notations
-    lines = [f"<{ID}project/p> <{S}member> <{ID}organisation/{o}> ." for o in ("a", "b", "b2")]
-    for o, c in (("a", "LV"), ("b", "DK"), ("b2", "DK")):
-        lines += [f"<{ID}organisation/{o}> <{S}addressCountry> <{ID}country/{c}> .",
-                  f"<{ID}organisation/{o}> <{RDFS}> \"{o.upper()}\" ."]
-    lines += [f"<{ID}country/{c}> <{SKOS}notation> \"{c}\" ." for c in ("LV", "DK")]
-    lines.append(f"<{ID}organisation/b2> <{NGO}canonicalOrganisation> <{ID}organisation/b> .")
-    return "\n".join(lines) + "\n"
+    return members_nt({"p": ["a", "b", "b2"]}, {"a": ["LV"], "b": ["DK"], "b2": ["DK"]}, {"LV": "LV", "DK": "DK"},
+                      {"b2": "b"})
 
 
 @pytest.fixture(scope="module")
 def backend(tmp_path_factory):
     path = tmp_path_factory.mktemp("reconciled") / "store"
-    write_store(path, _nt().encode())
+    write_store(path, _nt())
     return Embedded(path)
 
 
