@@ -130,7 +130,13 @@ def test_kept_nodes_are_in_the_description_graph_but_never_dumped(tmp_path):
     assert len(kept) == 1 + 3 + 3 + 1  # the state, three graphs, three pairs, the corrections among them
     values = [json.loads(q.object.value) for q in kept if q.object.value.startswith("{")]
     assert sorted(v["graph"] for v in values if "graph" in v) == [f"{E}dataset/{n}" for n in "abc"]
-    assert len([v for v in values if "stamps" in v]) == 3
+    assert len([v for v in values if "shared" in v]) == 3  # the pairs, each with its two stamps
+    # the subjects corrected: y (typed Organization by a and b) and w (named "W" by b and c)
+    among = [v for v in values if "subjects" in v]
+    assert [(sorted(v["stamps"]), v["subjects"]) for v in among] == [
+        ([f"{E}dataset/{n}" for n in "abc"], {
+            f"{E}y": {"triples": 1, "entities": 1, "classes": {"https://schema.org/Organization": 1}},
+            f"{E}w": {"triples": 1, "entities": 0, "classes": {}}})]
     assert not [q for q in description_graph(store, E) if q.subject.value.startswith(KEPT)]
 
 
@@ -301,3 +307,98 @@ def test_a_class_that_is_not_an_iri_is_no_partition_even_when_two_graphs_state_i
     store.extend([ox.Quad(x, TYPE, ox.BlankNode("cls"), g) for g in (a, b)] + stamped(a, "1") + stamped(b, "2"))
     t = totals(store)
     assert (t.triples, t.entities, t.classes) == (1 + 2, 1, {})  # x typed once; two import times
+
+
+def describe_again(store: ox.Store) -> statistics.Totals:
+    """What a description does with the counts: the totals, and the description graph rewritten with what they keep."""
+    t = totals(store)
+    store.remove_graph(DESCRIPTION_GRAPH)
+    store.extend(t.kept)
+    return t
+
+
+triples_st = st.lists(st.builds(lambda s, p, o: (s, p, o), terms, predicates, objects), max_size=10)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(GRAPHS[1:]), st.one_of(st.none(), triples_st)), min_size=1, max_size=6))
+def test_rounds_of_imports_and_drops_keep_the_union_right(steps):
+    """Graphs written anew (a new stamp) or dropped, one after the other, the description rewritten after each:
+    every round's counts equal a brute-force count of the union, with what was kept from the rounds before."""
+    store = ox.Store()
+    for n, (graph, triples) in enumerate(steps):
+        store.remove_graph(graph)
+        for q in list(store.quads_for_pattern(graph, VALUE, None, GENERATIONS_GRAPH)):
+            store.remove(q)
+        if triples is not None:
+            store.extend([ox.Quad(*t, graph) for t in triples] + stamped(graph, f"round {n}"))
+        expected = brute_force([q for q in store if q.graph_name != DESCRIPTION_GRAPH])
+        t = describe_again(store)
+        assert of(t)[:4] == expected[:4] and t.languages == expected[4]
+
+
+def test_only_the_subjects_a_changed_graph_describes_are_read_again(monkeypatch):
+    """a and b share y and w; c shares v with b. c imported anew: u, which c shares with a now, is read; v, which c
+    shared before, is no longer shared; y and w, which only a and b describe, are not read, their corrections kept."""
+    a, b, c = GRAPHS[1:]
+    y, w, v, u = (ox.NamedNode(f"{E}{n}") for n in "ywvu")
+    project = ox.NamedNode("https://schema.org/Project")
+    store = ox.Store()
+    store.extend([ox.Quad(y, TYPE, project, g) for g in (a, b)] + [ox.Quad(w, NAME, ox.Literal("W"), g) for g in (a, b)]
+                 + [ox.Quad(v, TYPE, project, g) for g in (b, c)] + [ox.Quad(u, NAME, ox.Literal("U"), a)]
+                 + stamped(a, "1") + stamped(b, "2") + stamped(c, "3"))
+    first = describe_again(store)
+    assert first.classes == {"https://schema.org/Project": 2}
+    read = []
+    real_add = statistics.Correction.add
+    monkeypatch.setattr(statistics.Correction, "add", lambda self, s, subject, graphs, sign=1:
+                        read.append(subject.value) or real_add(self, s, subject, graphs, sign))
+    store.remove_graph(c)
+    restamp(store, c, "c again")
+    store.extend([ox.Quad(u, NAME, ox.Literal("U"), c), ox.Quad(ox.NamedNode(f"{E}z"), TYPE, project, c)])
+    again = describe_again(store)
+    assert read == [u.value]
+    assert (again.triples, again.entities, again.classes) == brute_force(
+        [q for q in store if q.graph_name != DESCRIPTION_GRAPH])[:3]
+    assert again.classes == {"https://schema.org/Project": 3}  # y, v (now b's only), z
+    read.clear()
+    assert of(describe_again(store)) == of(again) and read == []  # nothing changed: nothing read
+
+
+def test_a_lost_pair_reads_every_shared_subject_again(monkeypatch):
+    """Where the pair a changed graph was kept in is missing, what it shared then is unknown: every shared subject is
+    read again (and the counts stay right)."""
+    store, quads = small_store()
+    first = describe_again(store)
+    for q in [q for q in first.kept if "shared" in json.loads(q.object.value)]:
+        store.remove(q)
+    read = []
+    real_add = statistics.Correction.add
+    monkeypatch.setattr(statistics.Correction, "add", lambda self, s, subject, graphs, sign=1:
+                        read.append(subject.value) or real_add(self, s, subject, graphs, sign))
+    restamp(store, GRAPHS[3], "c again")
+    again = totals(store)
+    assert {f"{E}y", f"{E}w"} <= set(read)
+    assert of(again)[:3] == brute_force(quads)[:3]
+
+
+@pytest.mark.parametrize("dropped", [False, True])
+def test_a_subject_three_graphs_shared_is_read_again_when_one_no_longer_describes_it(dropped):
+    """y typed Project by a, b and c (counted once: two corrections); c written anew without y, or dropped: a and b
+    still share y, but its kept correction (made with c's statements) is stale, so y is read again."""
+    a, b, c = GRAPHS[1:]
+    y = ox.NamedNode(f"{E}y")
+    project = ox.NamedNode("https://schema.org/Project")
+    store = ox.Store()
+    store.extend([ox.Quad(y, TYPE, project, g) for g in (a, b, c)] + stamped(a, "1") + stamped(b, "2") + stamped(c, "3"))
+    first = describe_again(store)
+    assert (first.triples, first.entities, first.classes) == (1 + 3, 1, {"https://schema.org/Project": 1})
+    store.remove_graph(c)
+    for q in list(store.quads_for_pattern(c, VALUE, None, GENERATIONS_GRAPH)):
+        store.remove(q)
+    if not dropped:
+        store.extend([ox.Quad(ox.NamedNode(f"{E}z"), NAME, ox.Literal("Z"), c)] + stamped(c, "4"))
+    again = describe_again(store)
+    assert (again.triples, again.entities, again.classes) == brute_force(
+        [q for q in store if q.graph_name != DESCRIPTION_GRAPH])[:3]
+    assert again.classes == {"https://schema.org/Project": 1}

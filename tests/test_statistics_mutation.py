@@ -71,8 +71,8 @@ def test_two_imports_hand_counted_with_every_kept_value():
             "predicates": sorted([str(RDF.type), NAME.value, STAMP.value]), "languages": ["en"]}}}
     assert kept["pair"] == [{"stamps": ["gen a", "gen b"], "shared": [Y.value]}]
     # y among the imports: (y a Organization) twice; typed by two graphs; Organization twice, Project once (no entry)
-    key = json.dumps([[A.value, "gen a"], [B.value, "gen b"]])
-    assert kept["shared"] == [{"key": key, "triples": 1, "entities": 1, "classes": {ORGA: 1}}]
+    y = {"triples": 1, "entities": 1, "classes": {ORGA: 1}}
+    assert kept["shared"] == [{"stamps": {A.value: "gen a", B.value: "gen b"}, "subjects": {Y.value: y}, **y}]
 
 
 def test_only_the_rdf_value_of_a_kept_node_in_the_description_graph_is_read():
