@@ -60,8 +60,7 @@ def test_a_graph_that_is_much_of_the_store_is_left_out_of_a_copy(tmp_path, monke
     path = _store(tmp_path, 100, 100)
     copied = []
     real = embedded._copy_graph
-    monkeypatch.setattr(embedded, "_copy_graph", lambda old, new, graph, scratch: (copied.append(graph),
-                                                                                   real(old, new, graph, scratch)))
+    monkeypatch.setattr(embedded, "_copy_graph", lambda old, new, graph: (copied.append(graph), real(old, new, graph)))
     write_graph(path, G, [_nt(5, "h")])
     assert copied == [ox.DefaultGraph(), GENERATIONS_GRAPH]  # the rest copied (the graphs' generations), the graph itself not
     with open_store(path) as s:

@@ -43,7 +43,6 @@ import os
 import queue
 import re
 import shutil
-import tempfile
 import threading
 import time
 import traceback
@@ -118,7 +117,7 @@ def write_store(path: Path, data_nt: bytes, build_nt: bytes = b"", vocab_nt: byt
     >>> triple_count(link), len(list((link.parent / "stores").iterdir()))
     (1, 1)
     """
-    def fill(store: ox.Store, old: ox.Store | None, scratch: Path, reused: bool) -> None:
+    def fill(store: ox.Store, old: ox.Store | None, reused: bool) -> None:
         if reused:  # a checkpoint of the current store: replace only the curated graphs
             store.clear_graph(ox.DefaultGraph())
             store.remove_graph(BUILD_GRAPH)
@@ -129,7 +128,7 @@ def write_store(path: Path, data_nt: bytes, build_nt: bytes = b"", vocab_nt: byt
         if vocab_nt:
             store.bulk_load(vocab_nt, ox.RdfFormat.N_TRIPLES, to_graph=VOCAB_GRAPH)
         if not reused:
-            _copy_graphs(old, store, lambda g: g not in (BUILD_GRAPH, VOCAB_GRAPH), scratch)
+            _copy_graphs(old, store, lambda g: g not in (BUILD_GRAPH, VOCAB_GRAPH))
         if store.contains_named_graph(merges_graph(CURATED)):  # as write_graph does for an imported source
             _drop(store, merges_graph(CURATED))
         for g in list(store.named_graphs()):  # graphs written before generations were kept get one now
@@ -304,14 +303,14 @@ def write_graph(path: Path, graph: ox.NamedNode, batches: Iterable[bytes] | None
     replacing a graph that is a large part of the store copies everything else into a fresh store
     instead, because removing quads one by one is slower than copying.
     """
-    def fill(store: ox.Store, old: ox.Store | None, scratch: Path, reused: bool) -> None:
+    def fill(store: ox.Store, old: ox.Store | None, reused: bool) -> None:
         if check is not None and old is not None:
             check(old)
         if reused:
             store.remove_graph(graph)
         elif old is not None:
-            _copy_graph(old, store, ox.DefaultGraph(), scratch)
-            _copy_graphs(old, store, lambda g: g != graph, scratch)
+            _copy_graph(old, store, ox.DefaultGraph())
+            _copy_graphs(old, store, lambda g: g != graph)
         _load_behind(store, graph, batches or (), lenient=trusted)
         _forget_generation(store, graph)
         if batches is not None:
@@ -439,24 +438,39 @@ def query_dataset(graphs: list | None) -> dict:
             "named_graphs": [g for g in graphs if isinstance(g, ox.NamedNode) and g not in _OWN_GRAPHS]}
 
 
-def _copy_graph(old: ox.Store, new: ox.Store, graph, scratch: Path) -> None:
-    """Copy one graph through a temporary N-Triples file beside the new store, loaded in
-    :data:`LOAD_BATCH` lines at a time like an import (one bulk load of CORDIS's 3M quads
-    peaked at 2.2 GB), so memory stays flat whatever the graph's size; leniently, as the store wrote it."""
-    fd, tmp = tempfile.mkstemp(prefix=".copy.", suffix=".nt", dir=scratch)
-    os.close(fd)
+def _copy_graph(old: ox.Store, new: ox.Store, graph) -> None:
+    """Copy one graph: the old store's N-Triples dump streamed through a pipe into the new store's
+    loader, :data:`LOAD_BATCH` lines at a time like an import (one bulk load of CORDIS's 3M quads
+    peaked at 2.2 GB), leniently, as the store wrote it. The dump runs in a thread of its own (the
+    store lets go of the GIL while it decodes the terms' texts, one look-up each: IATI's 2.4M quads, 24-27 s
+    on one core), so dumping and loading overlap, where a dump into a file beside the new store was
+    loaded only once it was whole. An error on either side ends both: the loader's
+    closes the pipe under the dump, the dump's is raised here once the loader has what came before it."""
+    readable, writable = os.pipe()
+    failed: list[BaseException] = []
+
+    def dump() -> None:
+        try:
+            with open(writable, "wb") as out:
+                old.dump(out, ox.RdfFormat.N_TRIPLES, from_graph=graph)
+        except BaseException as exc:  # raised in the caller's thread, below
+            failed.append(exc)
+
+    dumper = threading.Thread(target=dump, name="ngograph-dump", daemon=True)
+    dumper.start()
     try:
-        old.dump(tmp, ox.RdfFormat.N_TRIPLES, from_graph=graph)
-        with open(tmp, "rb") as lines:
+        with open(readable, "rb") as lines:
             _load_behind(new, graph, iter(lambda: b"".join(islice(lines, LOAD_BATCH)), b""), lenient=True)
     finally:
-        os.unlink(tmp)
+        dumper.join()  # the pipe is closed: a dump still writing ends with a broken pipe
+    if failed:
+        raise failed[0]
 
 
-def _copy_graphs(old: ox.Store | None, new: ox.Store, keep, scratch: Path) -> None:
+def _copy_graphs(old: ox.Store | None, new: ox.Store, keep) -> None:
     for g in sorted(old.named_graphs(), key=lambda g: g.value) if old is not None else ():
         if keep(g):
-            _copy_graph(old, new, g, scratch)
+            _copy_graph(old, new, g)
 
 
 def _writer(path: Path) -> int:
@@ -479,8 +493,7 @@ def _writer(path: Path) -> int:
 
 
 def _replace(path: Path, fill, reuse=None, finish=None) -> Path:
-    """A new store directory filled by ``fill(new store, current store or None, scratch
-    folder, reused)``, then swapped in with one rename, under the writer lock. When
+    """A new store directory filled by ``fill(new store, current store or None, reused)``, then swapped in with one rename, under the writer lock. When
     ``reuse(current store)`` is true the new store starts as a checkpoint of the current one
     (``reused``: hard links to its files, instant), else empty."""
     path = Path(path)
@@ -502,7 +515,7 @@ def _replace(path: Path, fill, reuse=None, finish=None) -> Path:
             lock = os.open(work / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o666)
             fcntl.flock(lock, fcntl.LOCK_EX)
             store = ox.Store(str(work))
-            fill(store, old.store if old is not None else None, stores, reused)
+            fill(store, old.store if old is not None else None, reused)
             if finish is not None:
                 finish(store)
             store.flush()
@@ -531,7 +544,7 @@ def change_store(path: Path, change: Callable[[ox.Store], None]) -> Path:
     """Swap in a checkpoint of the store at ``path`` changed by ``change(new store)``, atomically
     and under the writer lock like a build or an import: for small changes to the store's own
     graphs (what :data:`KEPT_GRAPH` keeps), which no description needs."""
-    return _replace(path, lambda store, old, scratch, reused: change(store), lambda old: True)
+    return _replace(path, lambda store, old, reused: change(store), lambda old: True)
 
 
 def _remove_new_store(work: Path, exc: BaseException) -> None:

@@ -1,0 +1,56 @@
+"""A graph copied from the current store into a new one (store/embedded.py _copy_graph): the dump streamed through a
+pipe into the loader. Every quad arrives; an error on either side is raised, and neither side is left waiting."""
+
+import threading
+
+import pyoxigraph as ox
+import pytest
+
+from ngograph.store import embedded
+
+E = "https://example.org/"
+G = ox.NamedNode(f"{E}g")
+
+
+def _lines(n: int, tag: str = "v") -> bytes:
+    return b"".join(f'<{E}s{i}> <{E}p> "{tag}{i}" .\n'.encode() for i in range(n))
+
+
+def test_every_quad_of_a_graph_larger_than_a_batch_and_the_pipe_arrives(monkeypatch):
+    monkeypatch.setattr(embedded, "LOAD_BATCH", 1000)  # 25 batches; the pipe (64 KB) fills many times over
+    old, new = ox.Store(), ox.Store()
+    old.bulk_load(_lines(25_000), ox.RdfFormat.N_TRIPLES, to_graph=G)
+    old.add(ox.Quad(ox.NamedNode(f"{E}x"), ox.NamedNode(f"{E}p"), ox.Literal("in another graph")))
+    embedded._copy_graph(old, new, G)
+    assert set(new) == set(old.quads_for_pattern(None, None, None, G)) and len(new) == 25_000
+
+
+class _Dumps:
+    """An old store whose dump writes ``data`` and then raises ``error`` (if any)."""
+
+    def __init__(self, data: bytes, error: BaseException | None = None):
+        self.data, self.error = data, error
+
+    def dump(self, out, fmt, from_graph=None):
+        assert fmt == ox.RdfFormat.N_TRIPLES and from_graph == G
+        out.write(self.data)
+        if self.error is not None:
+            raise self.error
+
+
+def test_a_dump_that_fails_is_raised_after_what_came_before_it_is_loaded():
+    new = ox.Store()
+    with pytest.raises(OSError, match="the disk"):
+        embedded._copy_graph(_Dumps(_lines(10), OSError("the disk")), new, G)
+    assert len(new) == 10  # loaded, in a store the caller removes (write_graph: nothing is swapped in)
+    assert not [t for t in threading.enumerate() if t.name == "ngograph-dump"]
+
+
+def test_a_load_that_fails_ends_a_dump_still_writing(monkeypatch):
+    """Text the loader refuses at once, then megabytes more: the dump, blocked on the full pipe, ends with a broken
+    pipe when the loader stops reading; the loader's error is raised, not the dump's."""
+    monkeypatch.setattr(embedded, "LOAD_BATCH", 10)
+    bad = b"this is not N-Triples\n" + _lines(200_000)
+    with pytest.raises(SyntaxError):
+        embedded._copy_graph(_Dumps(bad), ox.Store(), G)
+    assert not [t for t in threading.enumerate() if t.name == "ngograph-dump"]
