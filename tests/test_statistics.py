@@ -402,3 +402,56 @@ def test_a_subject_three_graphs_shared_is_read_again_when_one_no_longer_describe
     assert (again.triples, again.entities, again.classes) == brute_force(
         [q for q in store if q.graph_name != DESCRIPTION_GRAPH])[:3]
     assert again.classes == {"https://schema.org/Project": 1}
+
+
+def test_a_graph_without_a_generation_beside_kept_corrections_is_read_again():
+    """a and c kept with their corrections; then b, written before generations were kept (none), states y as a does:
+    what b shares is never taken from what was kept, so y (typed Project by a and b) counts once."""
+    a, b, c = GRAPHS[1:]
+    y, z = ox.NamedNode(f"{E}y"), ox.NamedNode(f"{E}z")
+    project = ox.NamedNode("https://schema.org/Project")
+    store = ox.Store()
+    store.extend([ox.Quad(y, TYPE, project, a), ox.Quad(z, TYPE, project, a), ox.Quad(z, TYPE, project, c)]
+                 + stamped(a, "1") + stamped(c, "3"))
+    assert describe_again(store).classes == {"https://schema.org/Project": 2}
+    store.extend([ox.Quad(y, TYPE, project, b), ox.Quad(b, STAMP, ox.Literal("2026-01-01"), b)])  # no generation
+    t = describe_again(store)
+    assert (t.triples, t.entities, t.classes) == brute_force([q for q in store if q.graph_name != DESCRIPTION_GRAPH])[:3]
+    assert t.classes == {"https://schema.org/Project": 2}
+
+
+def test_kept_corrections_and_pairs_are_read_only_from_the_description_graph():
+    """Quads with the kept nodes' IRIs and wrong values in the curated graph (the data may say anything) are never read
+    as what was kept: y, typed Project by a, b and c, then c written anew without it."""
+    a, b, c = GRAPHS[1:]
+    y = ox.NamedNode(f"{E}y")
+    project = ox.NamedNode("https://schema.org/Project")
+    store = ox.Store()
+    store.extend([ox.Quad(y, TYPE, project, g) for g in (a, b, c)] + stamped(a, "1") + stamped(b, "2") + stamped(c, "3"))
+    describe_again(store)
+    stamps = {g.value: f"gen {n}" for g, n in ((a, "1"), (b, "2"), (c, "3"))}
+    forged = [ox.Quad(statistics._AMONG, VALUE, ox.Literal(json.dumps(
+        {"stamps": stamps, "subjects": {}, "triples": 0, "entities": 0, "classes": {}})))]
+    forged += [ox.Quad(embedded.kept_node(statistics._PAIR, g.value, h.value), VALUE,
+                       ox.Literal(json.dumps({"stamps": [stamps[g.value], stamps[h.value]], "shared": []})))
+               for g in (a, b, c) for h in (a, b, c) if g != h]
+    store.extend(forged)
+    store.remove_graph(c)
+    restamp(store, c, "c again")
+    store.add(ox.Quad(ox.NamedNode(f"{E}z"), NAME, ox.Literal("Z"), c))
+    t = totals(store)
+    assert (t.triples, t.entities, t.classes) == brute_force([q for q in store if q.graph_name != DESCRIPTION_GRAPH])[:3]
+    assert t.classes == {"https://schema.org/Project": 1} and t.entities == 1
+
+
+def test_a_kept_pair_without_its_subjects_reads_every_shared_subject_again():
+    store, quads = small_store()
+    first = describe_again(store)
+    for q in [q for q in first.kept if "shared" in json.loads(q.object.value)]:
+        value = json.loads(q.object.value)
+        del value["shared"]
+        store.remove(q)
+        store.add(ox.Quad(q.subject, q.predicate, ox.Literal(json.dumps(value)), q.graph_name))
+    restamp(store, GRAPHS[3], "c again")
+    t = totals(store)
+    assert of(t)[:3] == brute_force(quads)[:3]

@@ -220,10 +220,9 @@ def totals(store: ox.Store, threads: int = 2) -> Totals:
         for i, g in enumerate(named):
             new = []
             for h in named[i + 1:]:
-                kept = (kept_json(store, kept_node(_PAIR, g.value, h.value), DESCRIPTION_GRAPH)
-                        if stamps[g] and stamps[h] else None)
-                if kept is not None and kept.get("stamps") == [stamps[g], stamps[h]]:
-                    pairs[g, h] = {_term(t) for t in kept["shared"]}
+                kept = _kept_pair(store, g.value, h.value, [stamps[g], stamps[h]]) if stamps[g] and stamps[h] else None
+                if kept is not None:
+                    pairs[g, h] = kept
                 else:
                     new.append(h)
             if new:
@@ -281,6 +280,7 @@ def _among(store: ox.Store, pairs: dict, stamps: dict) -> tuple[Correction, ox.Q
     is read again."""
     shared = set().union(*pairs.values()) if pairs else set()
     now = {g.value: stamp for g, stamp in stamps.items()}
+    # with a graph without a stamp (written before stamps were kept), what it shared before is unknown: all read again
     kept = kept_json(store, _AMONG, DESCRIPTION_GRAPH) if all(now.values()) else None
     old = kept.get("stamps") if isinstance(kept, dict) else None
     dirty, reuse = shared, {}
@@ -289,7 +289,8 @@ def _among(store: ox.Store, pairs: dict, stamps: dict) -> tuple[Correction, ox.Q
         dirty = set().union(*(found for (g, h), found in pairs.items() if changed & {g.value, h.value}))
         for g in sorted(changed & old.keys()):  # what a changed graph shared at its old stamp
             for h in sorted(old.keys() - {g}):
-                then = _kept_pair(store, g, h, old)
+                then = _kept_pair(store, g, h, [old[g], old[h]])  # kept in the order of the sizes then: either
+                then = then if then is not None else _kept_pair(store, h, g, [old[h], old[g]])
                 if then is None:
                     dirty, reuse = shared, {}
                     break
@@ -316,12 +317,12 @@ def _among(store: ox.Store, pairs: dict, stamps: dict) -> tuple[Correction, ox.Q
     return among, keep_json(_AMONG, {"stamps": now, "subjects": subjects, **among.to_json()}, DESCRIPTION_GRAPH)
 
 
-def _kept_pair(store: ox.Store, g: str, h: str, stamps: dict) -> set | None:
-    """The subjects the graphs ``g`` and ``h`` shared as kept at their ``stamps`` (either order), or None."""
-    for first, second in ((g, h), (h, g)):
-        kept = kept_json(store, kept_node(_PAIR, first, second), DESCRIPTION_GRAPH)
-        if isinstance(kept, dict) and kept.get("stamps") == [stamps[first], stamps[second]]:
-            return {_term(t) for t in kept.get("shared", ())}
+def _kept_pair(store: ox.Store, first: str, second: str, stamps: list) -> set | None:
+    """The subjects the graphs ``first`` and ``second`` share as kept for them at ``stamps`` (their two stamps), or
+    None (nothing kept for them, kept at other stamps, or not what :func:`totals` keeps)."""
+    kept = kept_json(store, kept_node(_PAIR, first, second), DESCRIPTION_GRAPH)
+    if isinstance(kept, dict) and kept.get("stamps") == stamps and isinstance(kept.get("shared"), list):
+        return {_term(t) for t in kept["shared"]}
     return None
 
 
