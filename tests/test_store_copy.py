@@ -54,3 +54,25 @@ def test_a_load_that_fails_ends_a_dump_still_writing(monkeypatch):
     with pytest.raises(SyntaxError):
         embedded._copy_graph(_Dumps(bad), ox.Store(), G)
     assert not [t for t in threading.enumerate() if t.name == "ngograph-dump"]
+
+
+def test_a_dump_that_fails_mid_line_is_the_error_raised_not_the_loaders():
+    """The dump writes half a line and fails: the loader stops on the line cut short, but the dump's error is the one
+    raised (the loader's is its context)."""
+    cut = _lines(5) + b'<https://example.org/s5> <https://example.org/p> "v'
+    with pytest.raises(OSError, match="the disk") as raised:
+        embedded._copy_graph(_Dumps(cut, OSError("the disk")), ox.Store(), G)
+    assert isinstance(raised.value.__context__, SyntaxError)
+
+
+def test_an_interrupt_while_loading_ends_the_dump_and_is_raised(monkeypatch):
+    """Ctrl-C in the loader's thread (the caller's) while the dump still has megabytes to write: the reading end is
+    closed, the dump ends with a broken pipe, and KeyboardInterrupt is what the caller gets."""
+    def interrupted(store, graph, batches, lenient=False):
+        next(iter(batches))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(embedded, "_load_behind", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        embedded._copy_graph(_Dumps(_lines(200_000)), ox.Store(), G)
+    assert not [t for t in threading.enumerate() if t.name == "ngograph-dump"]

@@ -442,10 +442,13 @@ def _copy_graph(old: ox.Store, new: ox.Store, graph) -> None:
     """Copy one graph: the old store's N-Triples dump streamed through a pipe into the new store's
     loader, :data:`LOAD_BATCH` lines at a time like an import (one bulk load of CORDIS's 3M quads
     peaked at 2.2 GB), leniently, as the store wrote it. The dump runs in a thread of its own (the
-    store lets go of the GIL while it decodes the terms' texts, one look-up each: IATI's 2.4M quads, 24-27 s
-    on one core), so dumping and loading overlap, where a dump into a file beside the new store was
-    loaded only once it was whole. An error on either side ends both: the loader's
-    closes the pipe under the dump, the dump's is raised here once the loader has what came before it."""
+    store lets go of the GIL while it decodes the terms' texts, one look-up each: CORDIS's 3M quads,
+    24 s on one core), so dumping and loading overlap.
+
+    An error on either side ends both. The pipe's reading end is closed first on every way out (an
+    error of the loader, Ctrl-C), so that a dump still writing ends with a broken pipe and is waited
+    for; the dump's own error is raised, even where the loader stopped first on the line it cut short.
+    """
     readable, writable = os.pipe()
     failed: list[BaseException] = []
 
@@ -456,13 +459,26 @@ def _copy_graph(old: ox.Store, new: ox.Store, graph) -> None:
         except BaseException as exc:  # raised in the caller's thread, below
             failed.append(exc)
 
-    dumper = threading.Thread(target=dump, name="ngograph-dump", daemon=True)
-    dumper.start()
-    try:
-        with open(readable, "rb") as lines:
+    def dump_error() -> BaseException | None:
+        return next((exc for exc in failed if not isinstance(exc, BrokenPipeError)), None)
+
+    with open(readable, "rb") as lines:
+        dumper = threading.Thread(target=dump, name="ngograph-dump", daemon=True)
+        try:
+            dumper.start()
+        except RuntimeError:  # no thread: the writing end is still ours
+            os.close(writable)
+            raise
+        try:
             _load_behind(new, graph, iter(lambda: b"".join(islice(lines, LOAD_BATCH)), b""), lenient=True)
-    finally:
-        dumper.join()  # the pipe is closed: a dump still writing ends with a broken pipe
+        except BaseException:
+            lines.close()
+            dumper.join()
+            first = dump_error()
+            if first is not None:  # the dump failed, and the loader then on what it left half-written
+                raise first
+            raise
+        dumper.join()
     if failed:
         raise failed[0]
 
@@ -493,9 +509,10 @@ def _writer(path: Path) -> int:
 
 
 def _replace(path: Path, fill, reuse=None, finish=None) -> Path:
-    """A new store directory filled by ``fill(new store, current store or None, reused)``, then swapped in with one rename, under the writer lock. When
-    ``reuse(current store)`` is true the new store starts as a checkpoint of the current one
-    (``reused``: hard links to its files, instant), else empty."""
+    """A new store directory filled by ``fill(new store, current store or None, reused)``, then
+    swapped in with one rename, under the writer lock. When ``reuse(current store)`` is true the
+    new store starts as a checkpoint of the current one (``reused``: hard links to its files,
+    instant), else empty."""
     path = Path(path)
     _check_link(path)
     writer = _writer(path)
@@ -617,7 +634,7 @@ def _clean(path: Path) -> None:
     entry = _entries(path)
     for d in sorted(stores.iterdir()):
         if d.name.startswith(".copy.") and d.suffix == ".nt" and d.is_file():
-            d.unlink(missing_ok=True)  # a killed writer's copy; cleaning runs under the writer lock
+            d.unlink(missing_ok=True)  # a copy a killed writer left (before copies went through a pipe); under the lock
             continue
         m = entry.fullmatch(d.name)
         if not m or d.is_symlink() or not d.is_dir() or bool(m[1]) != bool(m[2]):
