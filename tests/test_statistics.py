@@ -428,6 +428,7 @@ def test_kept_corrections_and_pairs_are_read_only_from_the_description_graph():
     project = ox.NamedNode("https://schema.org/Project")
     store = ox.Store()
     store.extend([ox.Quad(y, TYPE, project, g) for g in (a, b, c)] + stamped(a, "1") + stamped(b, "2") + stamped(c, "3"))
+    store.extend([ox.Quad(ox.NamedNode(f"{E}w"), NAME, ox.Literal("W"), g) for g in (a, b)])  # only a and b: kept
     describe_again(store)
     stamps = {g.value: f"gen {n}" for g, n in ((a, "1"), (b, "2"), (c, "3"))}
     forged = [ox.Quad(statistics._AMONG, VALUE, ox.Literal(json.dumps(
@@ -455,3 +456,24 @@ def test_a_kept_pair_without_its_subjects_reads_every_shared_subject_again():
     restamp(store, GRAPHS[3], "c again")
     t = totals(store)
     assert of(t)[:3] == brute_force(quads)[:3]
+
+
+def test_the_pairs_of_the_largest_graph_changed_are_found_in_the_order_they_were_kept(monkeypatch):
+    """A pair is kept smaller graph first: c, the largest, imported anew finds its old pairs as (a, c) and (b, c), so
+    only what c shared is read again (u), not y, which a and b share."""
+    a, b, c = GRAPHS[1:]
+    y, u = ox.NamedNode(f"{E}y"), ox.NamedNode(f"{E}u")
+    project = ox.NamedNode("https://schema.org/Project")
+    store = ox.Store()
+    store.extend([ox.Quad(y, TYPE, project, g) for g in (a, b)] + [ox.Quad(u, NAME, ox.Literal("U"), g) for g in (a, c)]
+                 + [ox.Quad(ox.NamedNode(f"{E}z{n}"), NAME, ox.Literal("Z"), c) for n in range(5)]
+                 + stamped(a, "1") + stamped(b, "2") + stamped(c, "3"))
+    describe_again(store)
+    read = []
+    real_add = statistics.Correction.add
+    monkeypatch.setattr(statistics.Correction, "add", lambda self, s, subject, graphs, sign=1:
+                        read.append(subject.value) or real_add(self, s, subject, graphs, sign))
+    restamp(store, c, "c again")
+    t = describe_again(store)
+    assert read == [u.value]
+    assert (t.triples, t.entities, t.classes) == brute_force([q for q in store if q.graph_name != DESCRIPTION_GRAPH])[:3]

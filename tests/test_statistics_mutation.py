@@ -115,3 +115,14 @@ def test_the_curated_graph_and_one_import_are_corrected():
     # 2 + 3 statements, (x a Project) twice: 4 triples; x and y typed, both Projects
     assert (t.triples, t.entities, t.classes) == (4, 2, {PROJECT: 2})
     assert t.sizes == {"": 2, A.value: 3}
+
+
+def test_two_curated_subjects_an_import_also_types_are_each_corrected():
+    """x and w typed Project by the curated graph and by a: Project counts 2, not 4 or 3 (each subject corrected, the
+    corrections added up)."""
+    store = ox.Store()
+    w = ox.NamedNode(f"{E}w")
+    store.extend([ox.Quad(s, TYPE, ox.NamedNode(PROJECT), g) for s in (X, w) for g in (ox.DefaultGraph(), A)]
+                 + imported(A, "gen a"))
+    t = totals(store)
+    assert (t.triples, t.entities, t.classes) == (2 + 1, 2, {PROJECT: 2})
