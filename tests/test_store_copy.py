@@ -70,9 +70,27 @@ def test_an_interrupt_while_loading_ends_the_dump_and_is_raised(monkeypatch):
     closed, the dump ends with a broken pipe, and KeyboardInterrupt is what the caller gets."""
     def interrupted(store, graph, batches, lenient=False):
         next(iter(batches))
+        assert [t.name for t in threading.enumerate() if t.name == "ngograph-dump" and t.is_alive()] == ["ngograph-dump"]
         raise KeyboardInterrupt
 
     monkeypatch.setattr(embedded, "_load_behind", interrupted)
+    monkeypatch.setattr(embedded, "LOAD_BATCH", 10)  # the first batch is read; the dump, blocked on the pipe, waits
     with pytest.raises(KeyboardInterrupt):
         embedded._copy_graph(_Dumps(_lines(200_000)), ox.Store(), G)
     assert not [t for t in threading.enumerate() if t.name == "ngograph-dump"]
+
+
+def test_no_thread_for_the_dump_closes_the_pipe_and_says_why(monkeypatch):
+    """The thread for the dump cannot start (too many threads): that error is raised, and both ends of the pipe are
+    closed (no descriptor is left open)."""
+    import os
+
+    def refused(self):
+        raise RuntimeError("can't start new thread")
+
+    before = len(os.listdir("/proc/self/fd"))
+    monkeypatch.setattr(threading.Thread, "start", refused)
+    with pytest.raises(RuntimeError, match="can't start new thread"):
+        embedded._copy_graph(_Dumps(_lines(3)), ox.Store(), G)
+    monkeypatch.undo()
+    assert len(os.listdir("/proc/self/fd")) == before

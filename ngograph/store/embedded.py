@@ -463,7 +463,7 @@ def _copy_graph(old: ox.Store, new: ox.Store, graph) -> None:
         return next((exc for exc in failed if not isinstance(exc, BrokenPipeError)), None)
 
     with open(readable, "rb") as lines:
-        dumper = threading.Thread(target=dump, name="ngograph-dump", daemon=True)
+        dumper = threading.Thread(target=dump, name="ngograph-dump")  # always waited for: never left behind
         try:
             dumper.start()
         except RuntimeError:  # no thread: the writing end is still ours
