@@ -94,3 +94,25 @@ def test_no_thread_for_the_dump_closes_the_pipe_and_says_why(monkeypatch):
         embedded._copy_graph(_Dumps(_lines(3)), ox.Store(), G)
     monkeypatch.undo()
     assert len(os.listdir("/proc/self/fd")) == before
+
+
+def test_an_interrupt_as_the_dump_starts_leaves_no_thread_and_no_descriptor(monkeypatch):
+    """Ctrl-C just after the dump's thread started (before the caller reads): both ends of the pipe are closed, so the
+    dump, megabytes from its end, stops at once; no thread and no descriptor is left behind."""
+    import os
+
+    real_start = threading.Thread.start
+
+    def started_then_interrupted(self):
+        real_start(self)
+        raise KeyboardInterrupt
+
+    before = len(os.listdir("/proc/self/fd"))
+    monkeypatch.setattr(threading.Thread, "start", started_then_interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        embedded._copy_graph(_Dumps(_lines(200_000)), ox.Store(), G)
+    monkeypatch.undo()
+    for t in [t for t in threading.enumerate() if t.name == "ngograph-dump"]:
+        t.join(timeout=10)
+        assert not t.is_alive()
+    assert len(os.listdir("/proc/self/fd")) == before

@@ -450,11 +450,12 @@ def _copy_graph(old: ox.Store, new: ox.Store, graph) -> None:
     for; the dump's own error is raised, even where the loader stopped first on the line it cut short.
     """
     readable, writable = os.pipe()
+    lines, out = open(readable, "rb"), open(writable, "wb")  # the thread is handed its end open: it opens nothing
     failed: list[BaseException] = []
 
     def dump() -> None:
         try:
-            with open(writable, "wb") as out:
+            with out:
                 old.dump(out, ox.RdfFormat.N_TRIPLES, from_graph=graph)
         except BaseException as exc:  # raised in the caller's thread, below
             failed.append(exc)
@@ -462,12 +463,12 @@ def _copy_graph(old: ox.Store, new: ox.Store, graph) -> None:
     def dump_error() -> BaseException | None:
         return next((exc for exc in failed if not isinstance(exc, BrokenPipeError)), None)
 
-    with open(readable, "rb") as lines:
+    with lines:
         dumper = threading.Thread(target=dump, name="ngograph-dump")  # always waited for: never left behind
         try:
             dumper.start()
-        except RuntimeError:  # no thread: the writing end is still ours
-            os.close(writable)
+        except RuntimeError:  # no thread: its end of the pipe is ours to close (a thread that runs closes it)
+            out.close()
             raise
         try:
             _load_behind(new, graph, iter(lambda: b"".join(islice(lines, LOAD_BATCH)), b""), lenient=True)
