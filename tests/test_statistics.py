@@ -477,3 +477,22 @@ def test_the_pairs_of_the_largest_graph_changed_are_found_in_the_order_they_were
     t = describe_again(store)
     assert read == [u.value]
     assert (t.triples, t.entities, t.classes) == brute_force([q for q in store if q.graph_name != DESCRIPTION_GRAPH])[:3]
+
+
+def test_what_a_changed_graph_shared_with_each_other_graph_is_read_again():
+    """c shared y with a and b, and w with d; c written anew without y: y, still shared by a and b, is read again
+    (found in c's old pair with a, not only in its last one, with d), so it counts once, not with c's statement."""
+    a, b, c = GRAPHS[1:]
+    d = ox.NamedNode(f"{E}dataset/d")
+    y, w = ox.NamedNode(f"{E}y"), ox.NamedNode(f"{E}w")
+    project = ox.NamedNode("https://schema.org/Project")
+    store = ox.Store()
+    store.extend([ox.Quad(y, TYPE, project, g) for g in (a, b, c)] + [ox.Quad(w, NAME, ox.Literal("W"), g) for g in (c, d)]
+                 + stamped(a, "1") + stamped(b, "2") + stamped(c, "3") + stamped(d, "4"))
+    describe_again(store)
+    store.remove_graph(c)
+    restamp(store, c, "c again")
+    store.add(ox.Quad(w, NAME, ox.Literal("W"), c))
+    t = describe_again(store)
+    assert (t.triples, t.entities, t.classes) == brute_force([q for q in store if q.graph_name != DESCRIPTION_GRAPH])[:3]
+    assert t.classes == {"https://schema.org/Project": 1}
