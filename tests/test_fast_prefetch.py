@@ -36,8 +36,10 @@ class _Asked:
         return self.known.get(iri, default)
 
 
-def _validated(batch: int, monkeypatch):
+def _validated(batch: int, monkeypatch, threads: int | None = None):
     monkeypatch.setattr(fast, "_PREFETCH_BATCH", batch)
+    if threads is not None:  # one thread: the checks end in order, and how the batches fall is certain
+        monkeypatch.setattr(fast, "_THREADS", threads)
     store = ox.Store()
     store.load(DATA, ox.RdfFormat.TURTLE)
     known = {f"{E}a": "x.csv:row 2", f"{E}b": "x.csv:row 3", f"{E}c": "x.csv:row 4"}
@@ -49,27 +51,37 @@ def _validated(batch: int, monkeypatch):
     return focus, asked.prefetched
 
 
-def test_locations_looked_up_in_batches_beside_the_checks_then_the_rest(monkeypatch):
-    focus, prefetched = _validated(1, monkeypatch)
+def _early_then_all(focus, prefetched) -> list[list[str]]:
+    """The batches handed over beside the checks, once each check is done: at least one, none on the main thread,
+    each focus node in at most one of them; and the last hand-over, on the main thread, asks for all."""
     *early, (last_on_main, last) = prefetched
     assert early and not any(on_main for on_main, _ in early)  # on the locator's thread
     handed = [iri for _, batch in early for iri in batch]
     assert len(handed) == len(set(handed)) and set(handed) <= focus  # each focus node handed over once
     assert last_on_main and set(last) == focus  # located() asks for all; Locations skips those already found
+    return [batch for _, batch in early]
+
+
+def test_locations_looked_up_in_batches_beside_the_checks_then_the_rest(monkeypatch):
+    _early_then_all(*_validated(1, monkeypatch))
+
+
+@pytest.mark.parametrize("batch", [3, 4])
+def test_on_two_threads_the_batches_hand_each_focus_node_over_once_whatever_the_order(batch, monkeypatch):
+    # how the checks of two threads end decides whether the last ones drain a part of a batch: any split will do
+    _early_then_all(*_validated(batch, monkeypatch))
 
 
 def test_a_batch_as_large_as_the_results_is_looked_up_once_they_are_all_found(monkeypatch):
-    focus, prefetched = _validated(3, monkeypatch)  # three focus nodes: one batch, asked beside the checks
-    (early_on_main, early), (last_on_main, last) = prefetched
-    assert not early_on_main and sorted(early) == sorted(focus) and last_on_main and set(last) == focus
+    focus, prefetched = _validated(3, monkeypatch, threads=1)  # three focus nodes: one batch, asked beside the checks
+    assert [sorted(batch) for batch in _early_then_all(focus, prefetched)] == [sorted(focus)]
 
 
 def test_fewer_results_than_a_batch_are_looked_up_beside_the_last_check_then_after_the_checks(monkeypatch):
-    focus, prefetched = _validated(4, monkeypatch)  # three focus nodes
-    # once a thread of the pool has no check left to start, the results found so far are handed over all the same
-    (early_on_main, early), (last_on_main, last) = prefetched
-    assert not early_on_main and early and set(early) <= focus and len(early) == len(set(early))
-    assert last_on_main and set(last) == focus
+    focus, prefetched = _validated(4, monkeypatch, threads=1)  # three focus nodes
+    # once a thread of the pool has no check left to start, the results found so far are handed over all the same:
+    # on one thread, that is after the last check, with all three
+    assert [sorted(batch) for batch in _early_then_all(focus, prefetched)] == [sorted(focus)]
 
 
 def test_no_results_no_look_up_beside_the_checks(monkeypatch):
