@@ -88,7 +88,11 @@ from pathlib import Path  # noqa: E402
 
 import ngograph.runtime as runtime  # noqa: E402
 from ngograph.errors import ConfigError  # noqa: E402
-from ngograph.runtime import MIMALLOC, allocator_library, preload_allocator  # noqa: E402
+from ngograph.runtime import ALLOCATOR_OPTIONS, MIMALLOC, allocator_library, preload_allocator  # noqa: E402
+
+#: What the command started again adds to the environment beside LD_PRELOAD: mimalloc's options, and their names.
+_OPTIONS = {"MIMALLOC_LARGE_OS_PAGES": "1", "MIMALLOC_DECOMMIT_DELAY": "1000",
+            "NGOGRAPH_ALLOCATOR_OPTIONS": "MIMALLOC_LARGE_OS_PAGES MIMALLOC_DECOMMIT_DELAY"}
 
 
 def _library(path: Path) -> Path:
@@ -144,13 +148,13 @@ def test_the_command_starts_again_once_with_the_library_preloaded_and_its_childr
     executable, argv, started = execs[0]
     assert executable == sys.executable and argv == list(sys.orig_argv)
     assert started == {"NGOGRAPH_ALLOCATOR": str(lib), "LD_PRELOAD": f"{lib} /x/other.so", "HOME": "/h",
-                       "NGOGRAPH_PRELOADED": "/x/other.so"}
+                       "NGOGRAPH_PRELOADED": "/x/other.so", **_OPTIONS}
     assert env == {"NGOGRAPH_ALLOCATOR": str(lib), "LD_PRELOAD": "/x/other.so", "HOME": "/h"}  # not changed
     assert len(fresh(started)) == 1  # the process started again: no exec, its children's environment as it was
     assert started == {"NGOGRAPH_ALLOCATOR": str(lib), "LD_PRELOAD": "/x/other.so", "HOME": "/h"}
     alone = {"NGOGRAPH_ALLOCATOR": str(lib)}
     assert len(fresh(alone)) == 2
-    assert execs[1][2] == {"NGOGRAPH_ALLOCATOR": str(lib), "LD_PRELOAD": str(lib), "NGOGRAPH_PRELOADED": ""}
+    assert execs[1][2] == {"NGOGRAPH_ALLOCATOR": str(lib), "LD_PRELOAD": str(lib), "NGOGRAPH_PRELOADED": "", **_OPTIONS}
     again = execs[1][2]
     assert len(fresh(again)) == 2 and again == {"NGOGRAPH_ALLOCATOR": str(lib)}
 
@@ -166,11 +170,35 @@ def test_once_per_process_and_not_when_the_library_is_preloaded_already(tmp_path
     assert len(fresh(mine)) == 1 and mine == {"NGOGRAPH_ALLOCATOR": str(lib), "LD_PRELOAD": f"/x/a.so {lib}"}
 
 
+def test_the_allocators_options_are_added_unless_set_and_taken_off_again_for_the_children(tmp_path, fresh):
+    assert ALLOCATOR_OPTIONS == {"MIMALLOC_LARGE_OS_PAGES": "1", "MIMALLOC_DECOMMIT_DELAY": "1000"}
+    lib = _library(tmp_path / MIMALLOC)
+    env = {"NGOGRAPH_ALLOCATOR": str(lib), "MIMALLOC_DECOMMIT_DELAY": "0"}  # the user's choice
+    started = fresh(env)[0][2]
+    assert started == {"NGOGRAPH_ALLOCATOR": str(lib), "LD_PRELOAD": str(lib), "NGOGRAPH_PRELOADED": "",
+                       "MIMALLOC_DECOMMIT_DELAY": "0", "MIMALLOC_LARGE_OS_PAGES": "1",
+                       "NGOGRAPH_ALLOCATOR_OPTIONS": "MIMALLOC_LARGE_OS_PAGES"}
+    fresh(started)
+    assert started == env  # the user's own option stays for the children, the one added does not
+    both = {"NGOGRAPH_ALLOCATOR": str(lib), **ALLOCATOR_OPTIONS}  # both set already: nothing added, no names
+    assert fresh(both)[-1][2] == {**both, "LD_PRELOAD": str(lib), "NGOGRAPH_PRELOADED": ""}
+    # a name the process did not add, or an option changed since, is left as it is
+    odd = {"NGOGRAPH_ALLOCATOR": str(lib), "LD_PRELOAD": str(lib), "NGOGRAPH_PRELOADED": "", "HOME": "/h",
+           "MIMALLOC_LARGE_OS_PAGES": "0", "NGOGRAPH_ALLOCATOR_OPTIONS": "HOME MIMALLOC_LARGE_OS_PAGES"}
+    fresh(odd)
+    assert odd == {"NGOGRAPH_ALLOCATOR": str(lib), "HOME": "/h", "MIMALLOC_LARGE_OS_PAGES": "0"}
+    system = {"NGOGRAPH_ALLOCATOR": "system", "NGOGRAPH_ALLOCATOR_OPTIONS": "MIMALLOC_LARGE_OS_PAGES",
+              "MIMALLOC_LARGE_OS_PAGES": "1"}  # no library: a marker left by mistake goes, the option stays
+    fresh(system)
+    assert system == {"NGOGRAPH_ALLOCATOR": "system", "MIMALLOC_LARGE_OS_PAGES": "1"}
+
+
 def test_a_marker_left_by_mistake_is_not_trusted(tmp_path, fresh):
     lib = _library(tmp_path / MIMALLOC)
     env = {"NGOGRAPH_ALLOCATOR": str(lib), "NGOGRAPH_PRELOADED": "/oops.so", "LD_PRELOAD": "/x/a.so"}
     execs = fresh(env)  # the library is not preloaded: start again, with a marker of its own
-    assert execs[0][2] == {"NGOGRAPH_ALLOCATOR": str(lib), "LD_PRELOAD": f"{lib} /x/a.so", "NGOGRAPH_PRELOADED": "/x/a.so"}
+    assert execs[0][2] == {"NGOGRAPH_ALLOCATOR": str(lib), "LD_PRELOAD": f"{lib} /x/a.so", "NGOGRAPH_PRELOADED": "/x/a.so",
+                           **_OPTIONS}
     system = {"NGOGRAPH_ALLOCATOR": "system", "NGOGRAPH_PRELOADED": "/oops.so", "LD_PRELOAD": "/x/a.so"}
     assert len(fresh(system)) == 1 and system == {"NGOGRAPH_ALLOCATOR": "system", "LD_PRELOAD": "/x/a.so"}
 
@@ -201,12 +229,23 @@ def test_a_real_process_runs_with_mimalloc_and_starts_its_children_without_it():
     # looked up here, not when the module is imported (mutation testing mutates only what runs inside tests)
     if not sys.platform.startswith("linux") or allocator_library({}) is None:
         pytest.skip(f"{MIMALLOC} is not installed (make run and make test install libmimalloc2.0)")
-    env = {k: v for k, v in os.environ.items() if k not in ("NGOGRAPH_ALLOCATOR", "LD_PRELOAD", "NGOGRAPH_PRELOADED")}
+    env = {k: v for k, v in os.environ.items() if k not in ("NGOGRAPH_ALLOCATOR", "LD_PRELOAD", "NGOGRAPH_PRELOADED")
+           and not k.startswith(("MIMALLOC_", "NGOGRAPH_ALLOCATOR_"))}
     proc = subprocess.Popen([sys.executable, "-c", _PROBE], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             text=True)
     out, _ = proc.communicate("piped in\n", timeout=60)  # what is piped in is read after the start again
     loaded, pid, child, stdin = out.strip().split(maxsplit=3)
     assert (loaded, int(pid), child, stdin) == ("True", proc.pid, "None", "piped in")  # the same process
+    # mimalloc read its options as it started (its own report, MIMALLOC_VERBOSE), the child was not given them
+    probe = ("import os, subprocess, sys; from ngograph.runtime import preload_allocator; preload_allocator(); "
+             "print(subprocess.run([sys.executable, '-c', 'import os; print(sorted(k for k in os.environ "
+             "if \"MIMALLOC_\" in k or \"NGOGRAPH_\" in k))'], capture_output=True, text=True).stdout.strip())")
+    done = subprocess.run([sys.executable, "-c", probe], env={**env, "MIMALLOC_VERBOSE": "1"}, capture_output=True,
+                          text=True, timeout=60)
+    assert done.stdout.strip() == "['MIMALLOC_VERBOSE']"
+    read = {line.split("'")[1]: line.rsplit(":", 1)[1].strip() for line in done.stderr.splitlines()
+            if line.startswith("mimalloc: option '")}
+    assert (read["large_os_pages"], read["decommit_delay"]) == ("1", "1000"), done.stderr
     out = subprocess.run([sys.executable, "-c", _PROBE], env={**env, "NGOGRAPH_ALLOCATOR": "system"}, input="",
                          capture_output=True, text=True, timeout=60).stdout.split()
     assert out[0] == "False" and out[2] == "None"
