@@ -50,7 +50,7 @@ def test_a_small_graph_in_a_big_store_is_replaced_in_place(tmp_path, monkeypatch
     monkeypatch.setattr(embedded, "_copy_graph", lambda *a: pytest.fail("the store was copied"))
     write_graph(path, G, [_nt(3, "h")])
     with open_store(path) as s:
-        assert (graph_size(s.store, G), quads_at_most(s.store, 10_000)) == (3, 2004)  # and the graph's generation
+        assert (graph_size(s.store, G), quads_at_most(s.store, 10_000)) == (3, 2005)  # its generation, its lines written
     write_graph(path, G, None)  # dropped in place too
     with open_store(path) as s:
         assert (s.store.contains_named_graph(G), quads_at_most(s.store, 10_000)) == (False, 2000)
@@ -64,4 +64,4 @@ def test_a_graph_that_is_much_of_the_store_is_left_out_of_a_copy(tmp_path, monke
     write_graph(path, G, [_nt(5, "h")])
     assert copied == [ox.DefaultGraph(), GENERATIONS_GRAPH]  # the rest copied (the graphs' generations), the graph itself not
     with open_store(path) as s:
-        assert (graph_size(s.store, G), quads_at_most(s.store, 10_000)) == (5, 106)  # and the generation
+        assert (graph_size(s.store, G), quads_at_most(s.store, 10_000)) == (5, 107)  # its generation, its lines written

@@ -231,7 +231,7 @@ def test_reconciling_the_same_again_leaves_the_graph_and_its_time(tmp_path):
 
 
 def test_every_write_of_a_graph_draws_a_new_generation_and_a_build_gives_old_graphs_one(tmp_path):
-    from ngograph.store.embedded import generation, open_store, write_graph, write_store
+    from ngograph.store.embedded import generation, open_store, write_graph, write_store, written_lines
 
     path, g = tmp_path / "store", ox.NamedNode(f"{E}dataset/a")
     write_store(path, b"")
@@ -241,17 +241,22 @@ def test_every_write_of_a_graph_draws_a_new_generation_and_a_build_gives_old_gra
         with open_store(path) as s:
             return generation(s.store, g), [q.graph_name for q in s.quads_for_pattern(g, VALUE, None, None)]
 
+    def lines():
+        with open_store(path) as s:
+            return written_lines(s.store, g), len(list(s.quads_for_pattern(None, None, None, GENERATIONS_GRAPH)))
+
     write_graph(path, g, [line])
     first, where = now()
-    assert first and where == [GENERATIONS_GRAPH]
-    write_graph(path, g, [line])  # the same statements again: a new generation all the same
+    assert first and where == [GENERATIONS_GRAPH] and lines() == (1, 2)
+    write_graph(path, g, [line, line + line])  # the same statements again: a new generation all the same
     assert now()[0] not in (None, first)
-    write_graph(path, g, None)  # dropped: no generation left
-    assert now() == (None, [])
+    assert lines() == (3, 2)  # the lines loaded, not the statement they make: a count known without counting
+    write_graph(path, g, None)  # dropped: no generation left, nor the lines written
+    assert now() == (None, []) and lines() == (None, 0)
     write_graph(path, g, [line])
     second = now()[0]
     write_store(path, b"")  # a build keeps the generation of a graph that has one
-    assert now()[0] == second
+    assert now()[0] == second and lines() == (1, 2)
     raw = ox.Store(os.path.realpath(path))  # as a store written before generations were kept
     for q in list(raw.quads_for_pattern(None, None, None, GENERATIONS_GRAPH)):
         raw.remove(q)
@@ -260,6 +265,51 @@ def test_every_write_of_a_graph_draws_a_new_generation_and_a_build_gives_old_gra
     assert now() == (None, [])
     write_store(path, b"")  # the next build gives it one
     assert now()[0] not in (None, second)
+
+
+def written(graph, stamp: str, lines: int) -> ox.Quad:
+    """What write_graph keeps beside a generation: the lines it loaded."""
+    return embedded.keep_for_graph(embedded._WRITTEN, graph, stamp, {"lines": lines}, GENERATIONS_GRAPH)
+
+
+def test_with_the_lines_written_the_searches_start_first_in_their_order_and_a_pair_is_kept_either_way(monkeypatch):
+    """a (1 statement) and b (3) share y. Each with the lines written (b 1, a 100: wrong, as a hint may be): the search
+    is the first query, from b's side, and the pair is kept as (b, a). Counted again at the same stamps, a is the
+    smaller: the pair kept as (b, a) is found, no search. Without lines written: the counts first, then the search."""
+    a, b = GRAPHS[1:3]
+    y = ox.NamedNode(f"{E}y")
+    project = ox.NamedNode("https://schema.org/Project")
+    store = ox.Store()
+    store.extend([ox.Quad(y, TYPE, project, a), ox.Quad(y, TYPE, project, b), ox.Quad(y, NAME, ox.Literal("Y"), b),
+                  ox.Quad(ox.NamedNode(f"{E}z"), NAME, ox.Literal("Z"), b),
+                  ox.Quad(a, VALUE, ox.Literal("ga"), GENERATIONS_GRAPH), written(a, "ga", 100),
+                  ox.Quad(b, VALUE, ox.Literal("gb"), GENERATIONS_GRAPH), written(b, "gb", 1)])
+    calls = []
+    real_rows, real_search = statistics._rows, statistics.shared_subjects
+    monkeypatch.setattr(statistics, "_rows", lambda s, name, g: calls.append(name) or real_rows(s, name, g))
+    monkeypatch.setattr(statistics, "shared_subjects", lambda s, g, others, sizes: calls.append(
+        (g.value[-1], [h.value[-1] for h in others])) or real_search(s, g, others, sizes))
+    expected = brute_force(list(store))
+    t = statistics.totals(store, threads=1)
+    assert of(t)[:4] == expected[:4] and t.entities == 1
+    assert calls[0] == ("b", ["a"]) and len(calls) == 1 + 4 * 3  # then the four counts of each graph, the curated too
+    assert [k.subject for k in t.kept if k.subject == statistics.kept_node(statistics._PAIR, b.value, a.value)]
+    store.remove_graph(DESCRIPTION_GRAPH)
+    store.extend(t.kept)
+    calls.clear()
+    store.remove(written(a, "ga", 100))
+    store.remove(written(b, "gb", 1))
+    store.add(ox.Quad(ox.NamedNode(f"{E}x"), NAME, ox.Literal("X")))  # the curated graph: no stamp, counted every time
+    again = statistics.totals(store, threads=1)
+    assert of(again)[:4] == brute_force(list(store))[:4]
+    assert calls == ["describe/predicates", "describe/entities", "describe/class-partitions", "describe/languages"]
+    store.remove_graph(DESCRIPTION_GRAPH)
+    store.extend(again.kept)
+    for g in (a, b):  # both written again: no lines kept, so counted first, and searched after
+        restamp(store, g, f"again {g.value}")
+    calls.clear()
+    assert of(statistics.totals(store, threads=1))[:4] == brute_force(list(store))[:4]
+    assert calls[:4] == ["describe/predicates"] * 3 + ["describe/entities"] and calls[-1] == ("a", ["b"])
 
 
 def test_corrections_add_up_over_subjects_and_keep_blank_nodes():
@@ -321,17 +371,20 @@ triples_st = st.lists(st.builds(lambda s, p, o: (s, p, o), terms, predicates, ob
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(GRAPHS[1:]), st.one_of(st.none(), triples_st)), min_size=1, max_size=6))
+@given(st.lists(st.tuples(st.sampled_from(GRAPHS[1:]), st.one_of(st.none(), triples_st),
+                          st.one_of(st.none(), st.integers(0, 12))), min_size=1, max_size=6))
 def test_rounds_of_imports_and_drops_keep_the_union_right(steps):
-    """Graphs written anew (a new stamp) or dropped, one after the other, the description rewritten after each:
-    every round's counts equal a brute-force count of the union, with what was kept from the rounds before."""
+    """Graphs written anew (a new stamp, with or without the lines written, right or wrong) or dropped, one after the
+    other, the description rewritten after each: every round's counts equal a brute-force count of the union, with
+    what was kept from the rounds before."""
     store = ox.Store()
-    for n, (graph, triples) in enumerate(steps):
+    for n, (graph, triples, lines) in enumerate(steps):
         store.remove_graph(graph)
-        for q in list(store.quads_for_pattern(graph, VALUE, None, GENERATIONS_GRAPH)):
-            store.remove(q)
+        embedded._forget_generation(store, graph)
         if triples is not None:
             store.extend([ox.Quad(*t, graph) for t in triples] + stamped(graph, f"round {n}"))
+            if lines is not None:
+                store.add(written(graph, f"gen round {n}", lines))
         expected = brute_force([q for q in store if q.graph_name != DESCRIPTION_GRAPH])
         t = describe_again(store)
         assert of(t)[:4] == expected[:4] and t.languages == expected[4]

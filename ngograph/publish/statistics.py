@@ -32,7 +32,8 @@ import pyoxigraph as ox
 from ngograph.queries.library import load_query
 from ngograph.rdf.namespaces import RDF
 from ngograph.store.embedded import (DESCRIPTION_GRAPH, graph_statements, keep_for_graph, keep_json, kept_for_graph,
-                                     kept_json, kept_node, published_graphs, shared_subjects)
+                                     kept_json, kept_node, published_graphs, shared_subjects,
+                                     written_lines)
 
 __all__ = ["KEPT", "GraphCounts", "Totals", "totals", "kept_quads", "published_statements", "published_counts",
            "kept_statements"]
@@ -207,28 +208,23 @@ def totals(store: ox.Store, threads: int = 2) -> Totals:
     """
     graphs = published_graphs(store) or [ox.DefaultGraph()]
     stamps, counts = _kept_counts(store, graphs)
+    todo = [g for g in graphs if g not in counts]
+    # The searches for shared subjects take the named graphs in the order of their sizes. A graph written since it
+    # was counted has the lines its writer loaded (about its statements): with those, the searches start at once,
+    # the longest first, and every count beside them (CORDIS imported beside IATI: the description 4.4 -> 3.2 s);
+    # without, once the count of its statements is done (each graph's predicates are counted first).
+    early = {g: counts[g].triples for g in counts} | {
+        g: n for g in todo if (n := written_lines(store, g)) is not None}
     with ThreadPoolExecutor(max_workers=threads) as pool:
-        # every query of every graph to count at once, the predicates' first (their statements order the search
-        # for shared subjects), then every search, so that both threads stay busy from the start
-        todo = [g for g in graphs if g not in counts]
+        at_once = stamps.keys() <= early.keys()
+        if at_once:
+            pairs, searches = _searches(store, pool, stamps, early)
         parts = {(g, name): pool.submit(_rows, store, name, g) for name in _PARTS for g in todo}
-        sizes = {g: counts[g].triples for g in counts} | {
-            g: _statements(parts[g, _PARTS[0]].result()) for g in todo}
-        named = sorted(stamps, key=lambda g: (sizes[g], g.value))
-        pairs: dict = {}  # (smaller, larger) -> shared subjects
-        searches = []
-        for i, g in enumerate(named):
-            new = []
-            for h in named[i + 1:]:
-                kept = _kept_pair(store, g.value, h.value, [stamps[g], stamps[h]]) if stamps[g] and stamps[h] else None
-                if kept is not None:
-                    pairs[g, h] = kept
-                else:
-                    new.append(h)
-            if new:
-                searches.append((g, new))
-        for (g, new), found in zip(searches, pool.map(lambda job: shared_subjects(store, *job, sizes), searches)):
-            pairs |= {(g, h): found[h] for h in new}
+        sizes = {g: counts[g].triples for g in counts} | {g: _statements(parts[g, _PARTS[0]].result()) for g in todo}
+        if not at_once:
+            pairs, searches = _searches(store, pool, stamps, sizes)
+        for g, search in searches:
+            pairs |= {(g, h): found for h, found in search.result().items()}
         for g in todo:
             counts[g] = _graph_counts({name: parts[g, name].result() for name in _PARTS})
     sizes = {g: sizes[g] for g in graphs}  # in the order of the graphs
@@ -264,6 +260,30 @@ def totals(store: ox.Store, threads: int = 2) -> Totals:
                                                                        "shared": sorted(map(_text, found))},
                                       DESCRIPTION_GRAPH))
     return out
+
+
+def _searches(store: ox.Store, pool: ThreadPoolExecutor, stamps: dict, sizes: dict) -> tuple[dict, list]:
+    """The subjects each pair of the named graphs of ``stamps`` shares: (the smaller graph, the larger) -> subjects,
+    as kept where both stamps are unchanged (kept in either order: the order of the sizes may have changed), and
+    the searches for the others started in ``pool``, the largest graphs' first (the longest): (graph, the future
+    of :func:`~ngograph.store.embedded.shared_subjects` with the larger graphs it was not kept for)."""
+    named = sorted(stamps, key=lambda g: (sizes[g], g.value))
+    pairs: dict = {}
+    searches = []
+    for i, g in enumerate(named):
+        new = []
+        for h in named[i + 1:]:
+            kept = None
+            if stamps[g] and stamps[h]:
+                kept = _kept_pair(store, g.value, h.value, [stamps[g], stamps[h]])
+                kept = kept if kept is not None else _kept_pair(store, h.value, g.value, [stamps[h], stamps[g]])
+            if kept is not None:
+                pairs[g, h] = kept
+            else:
+                new.append(h)
+        if new:
+            searches.append((g, new))
+    return pairs, [(g, pool.submit(shared_subjects, store, g, new, sizes)) for g, new in reversed(searches)]
 
 
 def _among(store: ox.Store, pairs: dict, shared: set, stamps: dict) -> tuple[Correction, ox.Quad | None]:

@@ -28,7 +28,8 @@ import from the store it describes; like the build graph it is not part of the p
 that queries see, and every export adds it to the dump. The named graph :data:`GENERATIONS_GRAPH`
 gives each named graph that :func:`write_graph` wrote (an import, the reconciliation) a new random
 generation (``rdf:value``): what was counted of a graph is known to be still true while its
-generation is the same (:mod:`ngograph.publish.statistics`). The named graph :data:`KEPT_GRAPH` holds
+generation is the same (:mod:`ngograph.publish.statistics`); beside it, the number of N-Triples lines written
+(:func:`written_lines`), known before the graph is counted. The named graph :data:`KEPT_GRAPH` holds
 what a later stage read of a graph and keeps beside the graph's generation, to read it again only
 when the graph changed (the organisations that reconciliation reads, :mod:`ngograph.reconcile.graph`).
 """
@@ -60,7 +61,7 @@ from ngograph.rdf.namespaces import NGO, RDF
 from ngograph.rdf.sparql import inline_bindings
 
 __all__ = ["BUILD_GRAPH", "VOCAB_GRAPH", "DESCRIPTION_GRAPH", "GENERATIONS_GRAPH", "KEPT_GRAPH", "change_store",
-           "VALUE", "kept_json", "keep_json", "kept_node", "kept_for_graph", "keep_for_graph", "generation", "graph_statements", "CURATED", "LOCK_NAME", "source_name", "check_sources", "merges_graph", "is_merges_graph", "replace_merges", "ReadOnlyStore", "write_store", "write_graph", "named_graphs", "published_graphs", "query_dataset",
+           "VALUE", "kept_json", "keep_json", "kept_node", "kept_for_graph", "keep_for_graph", "generation", "written_lines", "graph_statements", "CURATED", "LOCK_NAME", "source_name", "check_sources", "merges_graph", "is_merges_graph", "replace_merges", "ReadOnlyStore", "write_store", "write_graph", "named_graphs", "published_graphs", "query_dataset",
            "open_store", "memory_store", "snapshot",
            "read_graph", "read_locations", "Locations", "triple_count", "graph_size", "quads_at_most", "small_beside"]
 
@@ -218,13 +219,40 @@ def generation(store: ox.Store, graph: ox.NamedNode) -> str | None:
     return next((q.object.value for q in store.quads_for_pattern(graph, VALUE, None, GENERATIONS_GRAPH)), None)
 
 
-def _new_generation(store: ox.Store, graph: ox.NamedNode) -> None:
-    store.add(ox.Quad(graph, VALUE, ox.Literal(uuid.uuid4().hex), GENERATIONS_GRAPH))
+#: The prefix of the nodes that keep, beside a graph's generation, the lines :func:`write_graph` loaded into it.
+_WRITTEN = "urn:ngograph:generation:written/"
+
+
+def written_lines(store: ox.Store, graph) -> int | None:
+    """The N-Triples lines :func:`write_graph` loaded into the named graph ``graph`` at its generation: about its
+    statements, known without counting them (a triple written twice is one statement); None where the graph was
+    not written that way (the default graph, a graph written before these were kept, the merges).
+
+    >>> s, g = ox.Store(), ox.NamedNode("https://example.org/g")
+    >>> _new_generation(s, g, 12); written_lines(s, g), written_lines(s, ox.DefaultGraph())
+    (12, None)
+    >>> _forget_generation(s, g); _new_generation(s, g); written_lines(s, g), len(s)
+    (None, 1)
+    """
+    if not isinstance(graph, ox.NamedNode):
+        return None
+    _, kept = kept_for_graph(store, _WRITTEN, graph, GENERATIONS_GRAPH)
+    lines = kept.get("lines") if kept is not None else None
+    return lines if type(lines) is int else None
+
+
+def _new_generation(store: ox.Store, graph: ox.NamedNode, lines: int | None = None) -> None:
+    """A new generation for ``graph``, with the ``lines`` written into it, where known (:func:`written_lines`)."""
+    stamp = uuid.uuid4().hex
+    store.add(ox.Quad(graph, VALUE, ox.Literal(stamp), GENERATIONS_GRAPH))
+    if lines is not None:
+        store.add(keep_for_graph(_WRITTEN, graph, stamp, {"lines": lines}, GENERATIONS_GRAPH))
 
 
 def _forget_generation(store: ox.Store, graph: ox.NamedNode) -> None:
-    for q in list(store.quads_for_pattern(graph, VALUE, None, GENERATIONS_GRAPH)):
-        store.remove(q)
+    for node in (graph, kept_node(_WRITTEN, graph.value)):
+        for q in list(store.quads_for_pattern(node, VALUE, None, GENERATIONS_GRAPH)):
+            store.remove(q)
 
 
 def _drop(store: ox.Store, graph: ox.NamedNode) -> None:
@@ -311,10 +339,10 @@ def write_graph(path: Path, graph: ox.NamedNode, batches: Iterable[bytes] | None
         elif old is not None:
             _copy_graph(old, store, ox.DefaultGraph())
             _copy_graphs(old, store, lambda g: g != graph)
-        _load_behind(store, graph, batches or (), lenient=trusted)
+        lines = _load_behind(store, graph, batches or (), lenient=trusted)
         _forget_generation(store, graph)
         if batches is not None:
-            _new_generation(store, graph)
+            _new_generation(store, graph, lines)
         source = source_name(graph.value)
         if source is not None and store.contains_named_graph(merges_graph(source)):
             _drop(store, merges_graph(source))  # merges of nodes that may be gone: the next reconciliation writes them
@@ -322,13 +350,14 @@ def write_graph(path: Path, graph: ox.NamedNode, batches: Iterable[bytes] | None
     return _replace(path, fill, lambda old: small_beside(old, graph), finish)
 
 
-def _load_behind(store: ox.Store, graph, batches: Iterable[bytes], lenient: bool = False) -> None:
+def _load_behind(store: ox.Store, graph, batches: Iterable[bytes], lenient: bool = False) -> int:
     """Load ``batches`` into ``graph`` in :data:`_LOADERS` threads while the caller's generator
     makes the next ones: the store's loader runs in native code without the GIL, so reading
     the source and loading overlap, and two batches load at once (the loader needs six times
     the CPU of reading and mapping: CORDIS, 3M triples, 31-39 s of loading against 5-7 s). At
     most one batch waits; an error on either side stops both and is raised here. ``lenient``:
-    the loader does not check the IRIs and language tags (texts ngograph wrote, :func:`write_graph`)."""
+    the loader does not check the IRIs and language tags (texts ngograph wrote, :func:`write_graph`).
+    Returns the lines handed to the loader (:func:`written_lines`)."""
     waiting: queue.Queue = queue.Queue(maxsize=1)
     failed: list[BaseException] = []
     target = None if isinstance(graph, ox.DefaultGraph) else graph
@@ -344,10 +373,12 @@ def _load_behind(store: ox.Store, graph, batches: Iterable[bytes], lenient: bool
     loaders = [threading.Thread(target=load, name=f"ngograph-load-{i}", daemon=True) for i in range(_LOADERS)]
     for loader in loaders:
         loader.start()
+    lines = 0
     try:
         for batch in batches:
             if failed:
                 break
+            lines += batch.count(b"\n")  # ngograph's N-Triples end each line with one
             waiting.put(batch)
     finally:
         for _ in loaders:
@@ -356,6 +387,7 @@ def _load_behind(store: ox.Store, graph, batches: Iterable[bytes], lenient: bool
             loader.join()
     if failed:
         raise failed[0]
+    return lines
 
 
 # Triples handed to the store's loader at a time, by imports and by copies: reading and loading overlap, and
