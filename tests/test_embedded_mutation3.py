@@ -5,6 +5,7 @@ written out by hand."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pyoxigraph as ox
@@ -43,12 +44,20 @@ def test_generation_is_the_value_of_that_graph_in_the_generations_graph_only():
 
 
 def generations(path) -> dict:
-    """{graph IRI: [its generations]} of the store at ``path``, and nothing else of the generations graph."""
+    """{graph IRI: [its generations]} of the store at ``path``; beside them in the generations graph, only the lines
+    written into a graph (``embedded.written_lines``), at its generation, one node for each such graph."""
     with open_store(path) as s:
         out: dict = {}
+        written: dict = {}
         for q in s.quads_for_pattern(None, None, None, GENERATIONS_GRAPH):
             assert q.predicate == VALUE and isinstance(q.object, ox.Literal)
-            out.setdefault(q.subject.value, []).append(q.object.value)
+            if q.subject.value.startswith(embedded._WRITTEN):
+                kept = json.loads(q.object.value)
+                assert q.subject == embedded.kept_node(embedded._WRITTEN, kept["graph"]) and kept["graph"] not in written
+                written[kept["graph"]] = kept["stamp"]
+            else:
+                out.setdefault(q.subject.value, []).append(q.object.value)
+        assert all(out.get(graph) == [stamp] for graph, stamp in written.items()), (out, written)
         return out
 
 

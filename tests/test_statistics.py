@@ -267,6 +267,22 @@ def test_every_write_of_a_graph_draws_a_new_generation_and_a_build_gives_old_gra
     assert now()[0] not in (None, second)
 
 
+def test_the_lines_written_are_read_only_from_the_generations_graph_and_only_as_a_whole_number():
+    g = GRAPHS[1]
+    store = ox.Store()
+    store.add(ox.Quad(g, VALUE, ox.Literal("ga"), GENERATIONS_GRAPH))
+    forged = written(g, "ga", 7)
+    store.add(ox.Quad(forged.subject, forged.predicate, forged.object, ox.DefaultGraph()))  # stated by the data
+    assert embedded.written_lines(store, g) is None
+    for wrong in ("7", True, 7.0, None):
+        store.add(embedded.keep_for_graph(embedded._WRITTEN, g, "ga", {"lines": wrong}, GENERATIONS_GRAPH))
+        assert embedded.written_lines(store, g) is None, wrong
+        store.remove_graph(GENERATIONS_GRAPH)
+        store.add(ox.Quad(g, VALUE, ox.Literal("ga"), GENERATIONS_GRAPH))
+    store.add(written(g, "ga", 7))
+    assert embedded.written_lines(store, g) == 7
+
+
 def written(graph, stamp: str, lines: int) -> ox.Quad:
     """What write_graph keeps beside a generation: the lines it loaded."""
     return embedded.keep_for_graph(embedded._WRITTEN, graph, stamp, {"lines": lines}, GENERATIONS_GRAPH)
