@@ -13,12 +13,15 @@ goes through it. Measured on the imported store (5.4M triples, 2 cores, three ru
 new alternating): `validate` 18.8 -> 16.3 s wall on average, peak memory 825 -> 630 MB; the IATI import
 23.7 -> 25.2 s, within this machine's noise (mimalloc gives memory back more often: more system time).
 
-mimalloc runs with two options of its own (:data:`ALLOCATOR_OPTIONS`, each unless the environment sets it): its
-memory in the kernel's transparent huge pages (2 MiB pages, where the kernel gives them on request, as Debian's
-does), and memory freed kept a second before it goes back to the kernel, not 25 ms. With its defaults, importing
-CORDIS beside IATI took 1.6M page faults and 8-9 s of system time (a fresh 4 KiB page for nearly every block the
-loader wrote, the same memory given back and taken again); with these 150,000 and 5.5 s, and 17.9-18.2 s wall
-against 19.6-21.2 s (three runs each, alternating), peak memory 0.95 -> 1.1 GB. `validate` was unchanged. The
+mimalloc runs with options of its own (:data:`ALLOCATOR_OPTIONS`, each unless the environment sets it). Its memory
+comes in huge pages (2 MiB: the kernel's reserved pool, else transparent huge pages asked for with madvise, as
+Debian's kernel allows), which mimalloc 2.0 keeps once it has them: a command holds its peak memory to its end (the
+server's workers run on the C library's allocator, above). The rest of its memory is given back to the kernel a
+second after it is freed, not 25 ms (the option's name in mimalloc 2.0, and in 2.1 and later). With its defaults,
+importing CORDIS beside IATI took 1.6M page faults and 8.6-9.8 s of system time (a fresh 4 KiB page for nearly every
+block the loader wrote, the same memory given back and taken again); with these 150,000-165,000 and 5.7-5.9 s:
+16.8-17.1 s wall against 18.7-19.0 s (two runs each, alternating; the delay alone: 18.5 s), peak memory 0.94 ->
+1.1-1.16 GB. `validate` was unchanged. The
 environment variable ``NGOGRAPH_ALLOCATOR`` chooses: ``system`` (glibc's), or the path of another
 shared library; unset, mimalloc if found, else glibc's, without a word. mimalloc reserves address
 space ahead of use, so a query worker capped by ``--max-memory`` (an address-space limit) can use
@@ -60,9 +63,10 @@ __all__ = ["collector_paused", "freed_here", "worker_threads", "allocator_librar
 ALLOCATOR_ENV = "NGOGRAPH_ALLOCATOR"
 #: Set in the command started again with the allocator: the ``LD_PRELOAD`` it had before, given back to its children.
 _PRELOADED = "NGOGRAPH_PRELOADED"
-#: mimalloc's options for the command (its names that versions 2.0 and 2.1 both read), each set unless the environment
-#: sets it: memory in transparent huge pages, and freed memory kept a second (milliseconds) before it is given back.
-ALLOCATOR_OPTIONS = {"MIMALLOC_LARGE_OS_PAGES": "1", "MIMALLOC_DECOMMIT_DELAY": "1000"}
+#: mimalloc's options for the command, each set unless the environment sets it (mimalloc reads them whatever their
+#: case): memory in huge pages, and freed memory kept a second (milliseconds) before it is given back, by its name in
+#: mimalloc 2.0 (DECOMMIT) and in 2.1 and later (PURGE; each version ignores the other's name).
+ALLOCATOR_OPTIONS = {"MIMALLOC_LARGE_OS_PAGES": "1", "MIMALLOC_DECOMMIT_DELAY": "1000", "MIMALLOC_PURGE_DELAY": "1000"}
 #: Set beside :data:`_PRELOADED`: the names of the :data:`ALLOCATOR_OPTIONS` that were added, taken off again for the
 #: children (the allocator reads its options as it starts).
 _OPTIONS_ADDED = "NGOGRAPH_ALLOCATOR_OPTIONS"
@@ -147,8 +151,10 @@ def preload_allocator(environ: MutableMapping[str, str] | None = None,
                     del environ[name]
         return
     previous = " ".join(preloaded)
-    options = {name: value for name, value in ALLOCATOR_OPTIONS.items() if name not in environ}
-    env = {**environ, **options, _PRELOADED: previous, "LD_PRELOAD": " ".join(filter(None, (library, previous)))}
+    given = {name.upper() for name in environ}
+    options = {name: value for name, value in ALLOCATOR_OPTIONS.items() if name not in given}
+    # first: mimalloc 2.0 reads only the first 256 variables of the environment
+    env = {**options, **environ, _PRELOADED: previous, "LD_PRELOAD": " ".join(filter(None, (library, previous)))}
     if options:
         env[_OPTIONS_ADDED] = " ".join(options)
     for stream in (sys.stdout, sys.stderr):

@@ -211,7 +211,7 @@ def totals(store: ox.Store, threads: int = 2) -> Totals:
     todo = [g for g in graphs if g not in counts]
     # The searches for shared subjects take the named graphs in the order of their sizes. A graph written since it
     # was counted has the lines its writer loaded (about its statements): with those, the searches start at once,
-    # the longest first, and every count beside them (CORDIS imported beside IATI: the description 4.4 -> 3.2 s);
+    # the longest first, and every count beside them (CORDIS imported beside IATI: the description 4.4 -> 3.5 s);
     # without, once the count of its statements is done (each graph's predicates are counted first).
     early = {g: counts[g].triples for g in counts} | {
         g: n for g in todo if (n := written_lines(store, g)) is not None}

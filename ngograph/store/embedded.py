@@ -973,7 +973,7 @@ def triple_count(source: Path | ReadOnlyStore, sources: Iterable[str] | None = N
 def shared_subjects(s: ox.Store, graph, others: list, sizes: dict) -> dict:
     """The subjects of the named graph ``graph`` that each graph of ``others`` also describes, by
     graph of ``others`` (every one a key): a subject two graphs share is found from the smaller of
-    them, so pass the larger ones (``sizes``: graph -> statements, for all of them). Looked up one
+    them, so pass the larger ones (``sizes``: graph -> statements, or about them, for all of them). Looked up one
     subject at a time when ``graph`` is small beside ``others``, else the two sets of subjects are
     joined.
 
