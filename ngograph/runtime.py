@@ -17,7 +17,8 @@ mimalloc runs with options of its own (:data:`ALLOCATOR_OPTIONS`, each unless th
 comes in huge pages (2 MiB: the kernel's reserved pool, else transparent huge pages asked for with madvise, as
 Debian's kernel allows), which mimalloc 2.0 keeps once it has them: a command holds its peak memory to its end (the
 server's workers run on the C library's allocator, above). The rest of its memory is given back to the kernel a
-second after it is freed, not 25 ms (the option's name in mimalloc 2.0, and in 2.1 and later). With its defaults,
+second after it is freed, not 25 ms (``MIMALLOC_DECOMMIT_DELAY`` in mimalloc 2.0, ``MIMALLOC_PURGE_DELAY`` in 2.1
+and later). With its defaults,
 importing CORDIS beside IATI took 1.6M page faults and 8.6-9.8 s of system time (a fresh 4 KiB page for nearly every
 block the loader wrote, the same memory given back and taken again); with these 150,000-165,000 and 5.7-5.9 s:
 16.8-17.1 s wall against 18.7-19.0 s (two runs each, alternating; the delay alone: 18.5 s), peak memory 0.94 ->
@@ -126,8 +127,9 @@ def preload_allocator(environ: MutableMapping[str, str] | None = None,
     ``LD_PRELOAD`` back as it was, and take off the :data:`ALLOCATOR_OPTIONS` it added, so that the
     interpreters it starts (the betweenness workers, the server's workers, a query worker started beside
     threads) run on the C library's allocator; a process it forks (the query worker of a command, which
-    has no threads) is a copy of it and keeps the library. Nothing happens off Linux, without a library, when the library is preloaded already,
-    or when starting again fails (the command then runs on the C library's allocator).
+    has no threads) is a copy of it and keeps the library. Nothing happens off Linux, without a library,
+    when the library is preloaded already, or when starting again fails (the command then runs on the C
+    library's allocator).
     """
     global _DONE
     if _DONE:
