@@ -213,14 +213,14 @@ def totals(store: ox.Store, threads: int = 2) -> Totals:
     # was counted has the lines its writer loaded (about its statements): with those, the searches start at once,
     # the longest first, and every count beside them (CORDIS imported beside IATI: the description 4.4 -> 3.5 s);
     # without, once the count of its statements is done (each graph's predicates are counted first).
-    early = {g: counts[g].triples for g in counts} | {
-        g: n for g in todo if (n := written_lines(store, g)) is not None}
+    counted = {g: counts[g].triples for g in counts}
+    early = counted | {g: n for g in todo if (n := written_lines(store, g)) is not None}
     with ThreadPoolExecutor(max_workers=threads) as pool:
         at_once = stamps.keys() <= early.keys()
         if at_once:
             pairs, searches = _searches(store, pool, stamps, early)
         parts = {(g, name): pool.submit(_rows, store, name, g) for name in _PARTS for g in todo}
-        sizes = {g: counts[g].triples for g in counts} | {g: _statements(parts[g, _PARTS[0]].result()) for g in todo}
+        sizes = counted | {g: _statements(parts[g, _PARTS[0]].result()) for g in todo}
         if not at_once:
             pairs, searches = _searches(store, pool, stamps, sizes)
         for g, search in searches:
@@ -273,10 +273,7 @@ def _searches(store: ox.Store, pool: ThreadPoolExecutor, stamps: dict, sizes: di
     for i, g in enumerate(named):
         new = []
         for h in named[i + 1:]:
-            kept = None
-            if stamps[g] and stamps[h]:
-                kept = _kept_pair(store, g.value, h.value, [stamps[g], stamps[h]])
-                kept = kept if kept is not None else _kept_pair(store, h.value, g.value, [stamps[h], stamps[g]])
+            kept = _kept_pair(store, g.value, h.value, [stamps[g], stamps[h]]) if stamps[g] and stamps[h] else None
             if kept is not None:
                 pairs[g, h] = kept
             else:
@@ -335,7 +332,6 @@ def _shared_then(store: ox.Store, graphs: set, old: dict) -> set | None:
     for g in sorted(graphs):
         for h in sorted(old.keys() - {g}):
             then = _kept_pair(store, g, h, [old[g], old[h]])
-            then = then if then is not None else _kept_pair(store, h, g, [old[h], old[g]])
             if then is None:
                 return None
             found |= then
@@ -343,11 +339,13 @@ def _shared_then(store: ox.Store, graphs: set, old: dict) -> set | None:
 
 
 def _kept_pair(store: ox.Store, first: str, second: str, stamps: list) -> set | None:
-    """The subjects the graphs ``first`` and ``second`` share as kept for them at ``stamps`` (their two stamps), or
+    """The subjects the graphs ``first`` and ``second`` share as kept for them at ``stamps`` (their two stamps), in
+    either order (a pair is kept in the order of the graphs' sizes when it was found, which may have changed), or
     None (nothing kept for them, kept at other stamps, or not what :func:`totals` keeps)."""
-    kept = kept_json(store, kept_node(_PAIR, first, second), DESCRIPTION_GRAPH)
-    if isinstance(kept, dict) and kept.get("stamps") == stamps and isinstance(kept.get("shared"), list):
-        return {_term(t) for t in kept["shared"]}
+    for a, b, at in ((first, second, stamps), (second, first, stamps[::-1])):
+        kept = kept_json(store, kept_node(_PAIR, a, b), DESCRIPTION_GRAPH)
+        if isinstance(kept, dict) and kept.get("stamps") == at and isinstance(kept.get("shared"), list):
+            return {_term(t) for t in kept["shared"]}
     return None
 
 
