@@ -170,9 +170,16 @@ CLASS_TWO = ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path 
 
 
 def _class_joins(asked: list[str]) -> list[str]:
-    """The class checks' own queries: the subjects of the failing values tested as focus nodes."""
+    """The class checks' own queries: the subjects of the failing values tested as focus nodes, the values found
+    again in the query or bound to it (``_probes``)."""
     return [q for q in asked
-            if q.startswith("SELECT DISTINCT ?this ?value WHERE { { SELECT DISTINCT ?value WHERE { { SELECT ?value WHERE")]
+            if q.startswith("SELECT DISTINCT ?this ?value WHERE { { SELECT DISTINCT ?value WHERE { { SELECT ?value WHERE")
+            ] + _probes(asked)
+
+
+def _probes(asked: list[str]) -> list[str]:
+    """The checks' own queries with their failing values bound (``_Check.probe``)."""
+    return [q for q in asked if q.startswith("SELECT DISTINCT ?this ?value WHERE { VALUES ?value {")]
 
 
 def test_the_failing_values_of_two_paths_with_one_test_are_one_search():
@@ -187,6 +194,32 @@ def test_a_failing_value_on_one_of_two_paths_runs_that_shape_only():
     assert both(CLASS_TWO, data) == {V("ex:b", "Class", "ex:x", "ex:q")}  # ex:c's ex:q is not S's path
     joins = _class_joins(_asked(CLASS_TWO, data))
     assert len(joins) == 1 and "<https://example.org/q>" in joins[0]
+
+
+def test_the_failing_values_found_are_bound_in_the_query_that_finds_their_subjects():
+    data = "ex:k1 a ex:K . ex:a a ex:C ; ex:p ex:k1 . ex:b a ex:D ; ex:q ex:x , ex:k1 . ex:c a ex:D ; ex:q ex:x ."
+    assert both(CLASS_TWO, data) == {V("ex:b", "Class", "ex:x", "ex:q"), V("ex:c", "Class", "ex:x", "ex:q")}
+    assert [q.split("}")[0] for q in _probes(_asked(CLASS_TWO, data))] == [
+        "SELECT DISTINCT ?this ?value WHERE { VALUES ?value { <https://example.org/x> "]
+    node = ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:node ex:N ] . "
+            "ex:N a sh:NodeShape ; sh:class ex:K .")  # not merged: the search is the check's own
+    data = "ex:k1 a ex:K . ex:a a ex:C ; ex:p ex:k1 , ex:x , ex:y . ex:b a ex:C ; ex:p ex:y . ex:c a ex:C ; ex:p ex:k1 ."
+    assert both(node, data) == {V("ex:a", "Node", "ex:x"), V("ex:a", "Node", "ex:y"), V("ex:b", "Node", "ex:y"),
+                                V("ex:x", "Class", "", "", severity="Violation"),
+                                V("ex:y", "Class", "", "", severity="Violation")}
+    probes = _probes(_asked(node, data))
+    assert len(probes) == 1 and {"<https://example.org/x>", "<https://example.org/y>"} <= set(probes[0].split())
+
+
+@pytest.mark.parametrize("odd", ['"x"', "[ ]", "ex:y"])
+def test_a_failing_value_that_cannot_be_bound_or_one_too_many_leaves_the_query_to_find_them(odd, monkeypatch):
+    """A literal, a blank node, or more failing values than ``_PROBE_MOST``: the query finds them itself."""
+    monkeypatch.setattr(fast, "_PROBE_MOST", 1)
+    data = f"ex:k1 a ex:K . ex:b a ex:D ; ex:q ex:x . ex:c a ex:D ; ex:q {odd} . ex:a a ex:C ; ex:p ex:k1 ."
+    found = both(CLASS_TWO, data)
+    assert V("ex:b", "Class", "ex:x", "ex:q") in found and len(found) == 2
+    asked = _asked(CLASS_TWO, data)
+    assert _probes(asked) == [] and len(_class_joins(asked)) == 1
 
 
 def test_a_merged_query_asks_the_graphs_validated():

@@ -36,9 +36,10 @@ def _searches(store: _Counting) -> list[str]:
 
 
 def _own_queries(store: _Counting) -> list[str]:
-    """The shapes' own queries of their focus nodes with a failing value."""
+    """The shapes' own queries of their focus nodes with a failing value: the values found again, or bound."""
     return [q for q in store.asked
-            if "SELECT DISTINCT ?this ?value WHERE { { SELECT DISTINCT ?value WHERE { { SELECT ?value WHERE" in q]
+            if "SELECT DISTINCT ?this ?value WHERE { { SELECT DISTINCT ?value WHERE { { SELECT ?value WHERE" in q
+            or "SELECT DISTINCT ?this ?value WHERE { VALUES ?value {" in q]
 
 
 def test_the_failing_values_of_one_path_are_looked_for_once_for_two_shapes():

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
 from ngograph.errors import QueryError
@@ -121,7 +122,11 @@ def nt_term(term) -> str:
     Traceback (most recent call last):
     ...
     ValueError: not a valid IRI: 'https://example.org/a> } DROP ALL {'
+    >>> nt_term(ox.NamedNode("https://example.org/a"))
+    '<https://example.org/a>'
     """
+    if type(term) is ox.NamedNode:  # checked when it was made: no character that could end <...> (a locator's 100,000)
+        return str(term)
     if isinstance(term, URIRef):
         if _IRI_FORBIDDEN.search(str(term)):
             raise ValueError(f"not a valid IRI: {str(term)!r}")

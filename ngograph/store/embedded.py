@@ -894,14 +894,13 @@ class Locations:
             if iri in self._found:
                 continue
             try:
-                ox.NamedNode(iri)
+                todo.append(ox.NamedNode(iri))
             except ValueError:
                 continue
-            todo.append(URIRef(iri))
         if len(todo) >= PREFETCH_FROM:
             _read(self.source, "the locations", lambda s: self._look_up_many(s, todo))
 
-    def _look_up_many(self, store: ox.Store, resources: list[URIRef]) -> None:
+    def _look_up_many(self, store: ox.Store, resources: list[ox.NamedNode]) -> None:
         text = inline_bindings(load_query("store/source-records").text, {("n", "resource"): list(enumerate(resources))})
         curated: dict[int, list[str]] = {}
         records: dict[int, list[str]] = {}
@@ -911,7 +910,7 @@ class Locations:
             n, where, record = row
             (curated if where is not None else records).setdefault(int(n.value), []).append(
                 (where if where is not None else record).value)
-        for n, resource in enumerate(map(str, resources)):
+        for n, resource in enumerate(r.value for r in resources):
             found = curated.get(n) or records.get(n) or [None]
             if len(found) == 1:
                 self._found[resource] = found[0]
