@@ -222,6 +222,24 @@ def test_a_failing_value_that_cannot_be_bound_or_one_too_many_leaves_the_query_t
     assert _probes(asked) == [] and len(_class_joins(asked)) == 1
 
 
+def test_a_check_searching_alone_binds_as_many_failing_values_as_probe_most(monkeypatch):
+    """The sh:node of one shape (not merged): two failing values bound at ``_PROBE_MOST`` 2, found again at 1."""
+    node = ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:node ex:N ] . "
+            "ex:N a sh:NodeShape ; sh:class ex:K .")
+    data = "ex:k1 a ex:K . ex:a a ex:C ; ex:p ex:x , ex:k1 . ex:b a ex:C ; ex:p ex:y ."
+    for most, bound in ((2, 1), (1, 0)):
+        monkeypatch.setattr(fast, "_PROBE_MOST", most)
+        asked = _asked(node, data)
+        assert len(_probes(asked)) == bound and len(_class_joins(asked)) == 1
+
+
+def test_failing_values_are_read_up_to_ten_times_probe_most():
+    """An anti-join gives a failing value once a triple: ten triples of one are bound, eleven are left to the query."""
+    a = fast.ox.NamedNode(f"{EX}a")
+    assert fast._few_iris(iter([a] * 10), 1) == [a] and fast._few_iris(iter([a] * 11), 1) is True
+    assert fast._few_iris(iter([]), 1) == [] and fast._few_iris(iter([fast.ox.BlankNode()]), 1) is True
+
+
 def test_a_merged_query_asks_the_graphs_validated():
     """The data in a named graph, validated as the query's dataset: the merged query reads that graph too."""
     store = store_of("")

@@ -1010,22 +1010,24 @@ class _Shared:
 _PROBE_MOST = 1000
 
 
-def _few_iris(terms: Iterable, most: int = _PROBE_MOST) -> list | bool:
+def _few_iris(terms: Iterable, most: int) -> list | bool:
     """The distinct ``terms``, in the order found, when there are at most ``most`` and each is an IRI (a blank node
-    cannot be bound in a query; a literal is left to the query that finds it); else True if there is any, False if
-    none. The terms are read until the answer is known (an anti-join's failing value comes once a triple: read at
-    most ``10 * most`` of them).
+    cannot be bound in a query; a literal is left to the query that finds it), an empty list when there are none;
+    else True. The terms are read until the answer is known (an anti-join's failing value comes once a triple: at
+    most ``10 * most`` of them are read).
 
     >>> a, b = ox.NamedNode("https://e.org/a"), ox.NamedNode("https://e.org/b")
-    >>> _few_iris([a, b, a]), _few_iris([]), _few_iris([a, ox.Literal("x")]), _few_iris([a, b], most=1)
-    ([<NamedNode value=https://e.org/a>, <NamedNode value=https://e.org/b>], False, True, True)
+    >>> _few_iris([a, b, a], 2), _few_iris([], 2), _few_iris([a, ox.Literal("x")], 2), _few_iris([a, b], 1)
+    ([<NamedNode value=https://e.org/a>, <NamedNode value=https://e.org/b>], [], True, True)
+    >>> _few_iris([a] * 10, 1), _few_iris([a] * 11, 1)
+    ([<NamedNode value=https://e.org/a>], True)
     """
     seen: dict = {}
     for n, term in enumerate(terms):
         if type(term) is not ox.NamedNode or n >= 10 * most or (term not in seen and len(seen) >= most):
             return True
         seen[term] = None
-    return list(seen) if seen else False
+    return list(seen)
 
 
 def _run(store: ox.Store, check: _Check, kwargs: dict, shared: _Shared | None = None) -> tuple[list[str], list, set | None, float]:
