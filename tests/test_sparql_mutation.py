@@ -60,6 +60,7 @@ def test_terms_in_ntriples_syntax():
     assert nt_term(Literal("x", lang="fr")) == '"x"@fr'
     assert nt_term(Literal("5", datatype=XSD.integer)) == '"5"^^<http://www.w3.org/2001/XMLSchema#integer>'
     assert nt_term(Literal('a"b')) == '"a\\"b"'
+    assert nt_term(ox.NamedNode("https://e.org/a")) == "<https://e.org/a>"  # a store's IRI, checked when made
 
 
 @pytest.mark.parametrize("iri", ["https://e.org/a b", "https://e.org/a>", "https://e.org/{x}", "https://e.org/a\\b"])
@@ -79,7 +80,7 @@ def test_a_datatype_that_could_break_out_is_refused():
         inline_bindings("SELECT * WHERE { ?a ?p ?o }", {"a": Literal("x", datatype=URIRef(evil))})
 
 
-@pytest.mark.parametrize("term", ["https://e.org/a", BNode("b0"), 5])
+@pytest.mark.parametrize("term", ["https://e.org/a", BNode("b0"), 5, ox.BlankNode("b0"), ox.Literal("x")])
 def test_only_iris_and_literals_are_bound(term):
     with pytest.raises(TypeError) as info:
         nt_term(term)
