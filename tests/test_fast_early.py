@@ -211,10 +211,10 @@ def test_the_failing_values_found_are_bound_in_the_query_that_finds_their_subjec
     assert len(probes) == 1 and {"<https://example.org/x>", "<https://example.org/y>"} <= set(probes[0].split())
 
 
-@pytest.mark.parametrize("odd", ['"x"', "[ ]", "ex:y"])
-def test_a_failing_value_that_cannot_be_bound_or_one_too_many_leaves_the_query_to_find_them(odd, monkeypatch):
+@pytest.mark.parametrize("odd, most", [('"x"', 1000), ("[ ]", 1000), ("ex:y", 1)])
+def test_a_failing_value_that_cannot_be_bound_or_one_too_many_leaves_the_query_to_find_them(odd, most, monkeypatch):
     """A literal, a blank node, or more failing values than ``_PROBE_MOST``: the query finds them itself."""
-    monkeypatch.setattr(fast, "_PROBE_MOST", 1)
+    monkeypatch.setattr(fast, "_PROBE_MOST", most)
     data = f"ex:k1 a ex:K . ex:b a ex:D ; ex:q ex:x . ex:c a ex:D ; ex:q {odd} . ex:a a ex:C ; ex:p ex:k1 ."
     found = both(CLASS_TWO, data)
     assert V("ex:b", "Class", "ex:x", "ex:q") in found and len(found) == 2

@@ -70,6 +70,16 @@ def test_an_iri_that_could_break_out_is_refused(iri):
     assert str(info.value) == f"not a valid IRI: {iri!r}"
 
 
+def test_a_store_node_that_could_break_out_is_refused():
+    """A store loaded leniently keeps an IRI that pyoxigraph would refuse to make: bound, it is refused."""
+    store = ox.Store()
+    store.bulk_load(b'<http://a/s> <http://a/p> <http://a/x\\u003E } DROP {> .\n', ox.RdfFormat.N_TRIPLES, lenient=True)
+    node = next(iter(store)).object
+    with pytest.raises(ValueError) as info:
+        nt_term(node)
+    assert str(info.value) == "not a valid IRI: 'http://a/x> } DROP {'"
+
+
 @pytest.mark.filterwarnings("ignore:.*does not look like a valid URI")
 def test_a_datatype_that_could_break_out_is_refused():
     evil = "urn:a> } ; DROP ALL ; { <urn:b"

@@ -125,8 +125,11 @@ def nt_term(term) -> str:
     >>> nt_term(ox.NamedNode("https://example.org/a"))
     '<https://example.org/a>'
     """
-    if type(term) is ox.NamedNode:  # checked when it was made: no character that could end <...> (a locator's 100,000)
-        return str(term)
+    if type(term) is ox.NamedNode:  # as an rdflib IRI, without making one (the locations of 100,000 results)
+        iri = term.value
+        if _IRI_FORBIDDEN.search(iri):  # a node read from a store loaded leniently was never checked
+            raise ValueError(f"not a valid IRI: {iri!r}")
+        return f"<{iri}>"
     if isinstance(term, URIRef):
         if _IRI_FORBIDDEN.search(str(term)):
             raise ValueError(f"not a valid IRI: {str(term)!r}")

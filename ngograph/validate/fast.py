@@ -160,8 +160,8 @@ class _Check:
     merged: str = ""         # the query that finds this check's rows (a sh:minCount 1) or its failing values, tagged
                              # ?k, with those of other checks (_merge, _Shared)
     tag: int = 0             # this check's ?k in ``merged``
-    probe: str = ""          # ``query`` with the failing values that ``values`` found bound to ?value, instead of
-                             # found again inside it (:func:`_run`)
+    probe: str = ""          # ``query`` without its search, to which _run binds the failing values ``values`` found
+                             # (when they are few IRIs) as ?value
 
 
 @dataclass
@@ -985,8 +985,9 @@ def _fill(message: str, bound: dict) -> str:
 
 
 class _Shared:
-    """What several checks share, computed by the first check that asks and waited for by the others:
-    the failing values of a path (:meth:`_Compiler.failing_values`), by the text of their query."""
+    """What several checks share, computed by the first check that asks and waited for by the others, by the
+    text of its query: the failing values of a path (:meth:`_Compiler.failing_values`, as :func:`_few_iris`
+    gives them), whether a subject has two values on a path, the rows of a merged query (:func:`_merge`)."""
 
     def __init__(self):
         self._lock = threading.Lock()
@@ -1013,8 +1014,8 @@ _PROBE_MOST = 1000
 def _few_iris(terms: Iterable, most: int) -> list | bool:
     """The distinct ``terms``, in the order found, when there are at most ``most`` and each is an IRI (a blank node
     cannot be bound in a query; a literal is left to the query that finds it), an empty list when there are none;
-    else True. The terms are read until the answer is known (an anti-join's failing value comes once a triple: at
-    most ``10 * most`` of them are read).
+    else True. The terms are read until the answer is known (an anti-join's failing value comes once a triple: the
+    ``10 * most + 1``-th term ends the reading).
 
     >>> a, b = ox.NamedNode("https://e.org/a"), ox.NamedNode("https://e.org/b")
     >>> _few_iris([a, b, a], 2), _few_iris([], 2), _few_iris([a, ox.Literal("x")], 2), _few_iris([a, b], 1)
