@@ -82,8 +82,7 @@ def test_the_library_and_the_quality_checks():
     assert names[:3] == ["bridging-organisations", "cofunding-rate", "country-pairs"]
     assert names == sorted(names) and "summary" in names and not any("/" in n for n in names)
     checks = [q.name for q in qc_queries()]
-    assert checks[:3] == ["qc/funder-without-grant-violation", "qc/member-without-participation-violation",
-                          "qc/participation-without-member-violation"]
+    assert checks[:2] == ["qc/funder-without-grant-violation", "qc/member-shortcut-violation"]
     assert all(n.startswith("qc/") and n.endswith("-violation") for n in checks)
 
 

@@ -59,7 +59,7 @@ def test_build_refuses_a_graph_with_quality_check_violations(data_copy, tmp_path
 
     assert main(["build", "--data", str(data_copy), "--store", str(store)]) == 1
     out, err = capsys.readouterr()
-    assert "qc:member-without-participation-violation" in out
+    assert "qc:member-shortcut-violation" in out and "missing=participation" in out
     assert "seed-001.yaml:5: project/red-cross-family-inclusion:" in out
     assert "organisation=" in out and "b-creative" in out
     assert "1 violation(s)" in out
