@@ -1131,7 +1131,10 @@ def validate_store(store: ox.Store, graphs: list | None = None, locations: dict 
                 failing: dict = {}
                 running = {pool.submit(_run, store, c, kwargs, shared): c for c in pending}
                 for done in as_completed(running):
-                    check, (names, rows, focus_nodes, seconds) = running[done], done.result()
+                    # the check's rows let go of once they are results, here beside the checks still running, not
+                    # all at once when validation ends (117,000 rows of pyoxigraph terms: 0.14 s after the checks)
+                    check, (names, rows, focus_nodes, seconds) = running.pop(done), done.result()
+                    del done
                     start = time.perf_counter()
                     if check.shape not in severities:
                         sev = shapes.value(check.shape, SH.severity)
