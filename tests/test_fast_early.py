@@ -240,6 +240,22 @@ def test_failing_values_are_read_up_to_ten_times_probe_most():
     assert fast._few_iris(iter([]), 1) == [] and fast._few_iris(iter([fast.ox.BlankNode()]), 1) is True
 
 
+OR_NODE = ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:node ex:N ] . "
+           "ex:N a sh:NodeShape ; sh:or ( [ sh:class ex:K ] [ sh:datatype xsd:string ] ) .")
+
+
+def test_an_or_of_a_class_and_a_datatype_tests_the_datatype_after_the_anti_join():
+    """The search binds the values the anti-join leaves to a fresh variable before the datatype's FILTER (which
+    Oxigraph would otherwise test on every value of the path, before the anti-join): the same results."""
+    data = ('ex:k a ex:K . ex:a a ex:C ; ex:p ex:k , "s" , ex:x , 5 . ex:b a ex:C ; ex:p "t" . '
+            'ex:c a ex:D ; ex:p ex:y .')
+    found = both(OR_NODE, data)
+    assert {(f, v) for f, c, v, *_ in found if c == "Node"} == {("ex:a", "ex:x"), ("ex:a", "5")}
+    (search,) = _searches(_asked(OR_NODE, data))
+    minus, bind, test = search.index("MINUS"), search.index("BIND (?value AS ?_v"), search.index("FILTER (")
+    assert minus < bind < test and "DATATYPE(?value)" not in search
+
+
 def test_a_merged_query_asks_the_graphs_validated():
     """The data in a named graph, validated as the query's dataset: the merged query reads that graph too."""
     store = store_of("")

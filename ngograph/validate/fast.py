@@ -382,6 +382,15 @@ class _Compiler:
             members = list(Collection(self.g, value))
             ops = [self.shape_failing(m, v) for m in members]
             if members and None not in ops:  # fails every member: each member's anti-join in turn
+                # the anti-joins first, then the tests of a value alone on the values they leave, through a BIND that
+                # Oxigraph does not move a FILTER above: it would test every value of the path before the anti-joins,
+                # reading each one's text (the identifiers of grants, projects and organisations, a PropertyValue or
+                # a string: 0.30 s on the imported store's 81,368, 0.07 s after the anti-join)
+                tests = [m for m, op in zip(members, ops) if op.startswith("FILTER")]
+                if tests and len(tests) < len(members):
+                    w = self.var()
+                    ops = [op for op in ops if not op.startswith("FILTER")] + [f"BIND ({v} AS {w})"] + [
+                        self.shape_failing(m, w) for m in tests]
                 return " ".join(ops)
         return f"FILTER (!({self.value_ok(shape, param, value, v)}))"
 
