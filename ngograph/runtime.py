@@ -22,7 +22,10 @@ and later). With its defaults,
 importing CORDIS beside IATI took 1.6M page faults and 8.6-9.8 s of system time (a fresh 4 KiB page for nearly every
 block the loader wrote, the same memory given back and taken again); with these 150,000-165,000 and 5.7-5.9 s:
 16.8-17.1 s wall against 18.7-19.0 s (two runs each, alternating; the delay alone: 18.5 s), peak memory 0.94 ->
-1.1-1.16 GB. `validate` was unchanged. The
+1.1-1.16 GB. `validate` runs without huge pages (:data:`SMALL_PAGES`): run after a pause, as a user runs it, it
+touches memory the machine has not given the process before, and zeroing whole huge pages of it cost 1.7-2.1 s of
+system time, against 0.8-1.3 s in small pages (9.30-9.75 s wall, 9.58 on average, against 8.76-9.56, 9.20; five
+runs each, alternating, 40 s apart); run again at once, the two were the same. The
 environment variable ``NGOGRAPH_ALLOCATOR`` chooses: ``system`` (glibc's), or the path of another
 shared library; unset, mimalloc if found, else glibc's, without a word. mimalloc reserves address
 space ahead of use, so a query worker capped by ``--max-memory`` (an address-space limit) can use
@@ -58,7 +61,7 @@ from pathlib import Path
 from ngograph.errors import ConfigError
 
 __all__ = ["collector_paused", "freed_here", "worker_threads", "allocator_library", "preload_allocator", "ALLOCATOR_ENV",
-           "ALLOCATOR_OPTIONS"]
+           "ALLOCATOR_OPTIONS", "SMALL_PAGES", "allocator_options"]
 
 #: The environment variable that chooses the command's allocator: ``system``, or a shared library's path.
 ALLOCATOR_ENV = "NGOGRAPH_ALLOCATOR"
@@ -68,6 +71,8 @@ _PRELOADED = "NGOGRAPH_PRELOADED"
 #: case): memory in huge pages, and freed memory kept a second (milliseconds) before it is given back, by its name in
 #: mimalloc 2.0 (DECOMMIT) and in 2.1 and later (PURGE; each version ignores the other's name).
 ALLOCATOR_OPTIONS = {"MIMALLOC_LARGE_OS_PAGES": "1", "MIMALLOC_DECOMMIT_DELAY": "1000", "MIMALLOC_PURGE_DELAY": "1000"}
+#: The commands whose :data:`ALLOCATOR_OPTIONS` leave huge pages out.
+SMALL_PAGES = frozenset({"validate"})
 #: Set beside :data:`_PRELOADED`: the names of the :data:`ALLOCATOR_OPTIONS` that were added, taken off again for the
 #: children (the allocator reads its options as it starts).
 _OPTIONS_ADDED = "NGOGRAPH_ALLOCATOR_OPTIONS"
@@ -119,8 +124,23 @@ def allocator_library(environ: MutableMapping[str, str], folders: list[Path] | N
     return next((str(p) for p in found if _is_library(p)), None)
 
 
+def allocator_options(argv: list[str]) -> dict[str, str]:
+    """The :data:`ALLOCATOR_OPTIONS` of the command line ``argv`` (the program, then its arguments): without huge
+    pages for a command of :data:`SMALL_PAGES`.
+
+    >>> sorted(allocator_options(["ngograph", "validate", "--fresh"]))
+    ['MIMALLOC_DECOMMIT_DELAY', 'MIMALLOC_PURGE_DELAY']
+    >>> allocator_options(["ngograph", "import", "iati"]) == ALLOCATOR_OPTIONS, allocator_options(["ngograph", "-h"]) == ALLOCATOR_OPTIONS
+    (True, True)
+    """
+    command = next((arg for arg in argv[1:] if not arg.startswith("-")), None)  # the global options take no value
+    if command in SMALL_PAGES:
+        return {name: value for name, value in ALLOCATOR_OPTIONS.items() if name != "MIMALLOC_LARGE_OS_PAGES"}
+    return dict(ALLOCATOR_OPTIONS)
+
+
 def preload_allocator(environ: MutableMapping[str, str] | None = None,
-                      execve: Callable[[str, list[str], dict], None] = os.execve) -> None:
+                      execve: Callable[[str, list[str], dict], None] = os.execve, argv: list[str] | None = None) -> None:
     """Start this process again (``execve``: the same process id, arguments and open files) with the
     allocator of :func:`allocator_library` in ``LD_PRELOAD``, before anything is read or written.
     Once per process: a second call does nothing. In the process started again, give its
@@ -129,7 +149,7 @@ def preload_allocator(environ: MutableMapping[str, str] | None = None,
     threads) run on the C library's allocator; a process it forks (the query worker of a command, which
     has no threads) is a copy of it and keeps the library. Nothing happens off Linux, without a library,
     when the library is preloaded already, or when starting again fails (the command then runs on the C
-    library's allocator).
+    library's allocator). Its options are those of the command line ``argv`` (``sys.argv``: :func:`allocator_options`).
     """
     global _DONE
     if _DONE:
@@ -154,7 +174,8 @@ def preload_allocator(environ: MutableMapping[str, str] | None = None,
         return
     previous = " ".join(preloaded)
     given = {name.upper() for name in environ}
-    options = {name: value for name, value in ALLOCATOR_OPTIONS.items() if name not in given}
+    options = {name: value for name, value in allocator_options(sys.argv if argv is None else argv).items()
+               if name not in given}
     # first: mimalloc 2.0 reads only the first 256 variables of the environment
     env = {**options, **environ, _PRELOADED: previous, "LD_PRELOAD": " ".join(filter(None, (library, previous)))}
     if options:

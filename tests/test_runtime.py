@@ -100,6 +100,12 @@ def _library(path: Path) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def _a_command_with_huge_pages(monkeypatch):
+    """The command line preload_allocator reads: a command that takes every option (not pytest's own arguments)."""
+    monkeypatch.setattr(sys, "argv", ["ngograph", "import", "iati"])
+
+
 @pytest.fixture
 def fresh(monkeypatch):
     """preload_allocator as in a new process (it acts once per process), on Linux; returns the execs it asked for."""
@@ -195,6 +201,23 @@ def test_the_allocators_options_are_added_unless_set_and_taken_off_again_for_the
     assert system == {"NGOGRAPH_ALLOCATOR": "system", "MIMALLOC_LARGE_OS_PAGES": "1"}
 
 
+def test_validate_runs_without_huge_pages_and_its_children_without_the_options_added(tmp_path, fresh, monkeypatch):
+    lib = _library(tmp_path / MIMALLOC)
+    monkeypatch.setattr(sys, "argv", ["ngograph", "validate", "--fresh"])
+    started = fresh({"NGOGRAPH_ALLOCATOR": str(lib)})[0][2]
+    assert started == {"MIMALLOC_DECOMMIT_DELAY": "1000", "MIMALLOC_PURGE_DELAY": "1000", "NGOGRAPH_ALLOCATOR": str(lib),
+                       "LD_PRELOAD": str(lib), "NGOGRAPH_PRELOADED": "",
+                       "NGOGRAPH_ALLOCATOR_OPTIONS": "MIMALLOC_DECOMMIT_DELAY MIMALLOC_PURGE_DELAY"}
+    fresh(started)
+    assert started == {"NGOGRAPH_ALLOCATOR": str(lib)}
+    given = fresh({"NGOGRAPH_ALLOCATOR": str(lib), "MIMALLOC_LARGE_OS_PAGES": "1"})[-1][2]  # the user's own: kept
+    assert given["MIMALLOC_LARGE_OS_PAGES"] == "1" and given["NGOGRAPH_ALLOCATOR_OPTIONS"] == (
+        "MIMALLOC_DECOMMIT_DELAY MIMALLOC_PURGE_DELAY")
+    for argv, huge in ((["ngograph", "--version"], True), (["ngograph", "import", "validate"], True),
+                       (["ngograph", "-h", "validate"], False)):  # the command is the first word that is no option
+        assert ("MIMALLOC_LARGE_OS_PAGES" in runtime.allocator_options(argv)) is huge, argv
+
+
 def test_a_marker_left_by_mistake_is_not_trusted(tmp_path, fresh):
     lib = _library(tmp_path / MIMALLOC)
     env = {"NGOGRAPH_ALLOCATOR": str(lib), "NGOGRAPH_PRELOADED": "/oops.so", "LD_PRELOAD": "/x/a.so"}
@@ -249,6 +272,14 @@ def test_a_real_process_runs_with_mimalloc_and_starts_its_children_without_it():
     read = {line.split("'")[1]: line.rsplit(":", 1)[1].strip() for line in done.stderr.splitlines()
             if line.startswith("mimalloc: option '")}
     assert read["large_os_pages"] == "1" and "1000" in (read.get("decommit_delay"), read.get("purge_delay")), done.stderr
+    # the real command: validate in small pages, import in huge ones
+    command = str(Path(sys.executable).parent / "ngograph")
+    for name, huge in (("validate", "0"), ("import", "1")):
+        done = subprocess.run([command, name, "--help"], env={"MIMALLOC_VERBOSE": "1", **env}, capture_output=True,
+                              text=True, timeout=60)
+        read = {line.split("'")[1]: line.rsplit(":", 1)[1].strip() for line in done.stderr.splitlines()
+                if line.startswith("mimalloc: option '")}
+        assert done.returncode == 0 and read["large_os_pages"] == huge, (name, done.stderr)
     out = subprocess.run([sys.executable, "-c", _PROBE], env={**env, "NGOGRAPH_ALLOCATOR": "system"}, input="",
                          capture_output=True, text=True, timeout=60).stdout.split()
     assert out[0] == "False" and out[2] == "None"
