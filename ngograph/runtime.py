@@ -140,7 +140,7 @@ def allocator_options(argv: list[str]) -> dict[str, str]:
 
 
 def preload_allocator(environ: MutableMapping[str, str] | None = None,
-                      execve: Callable[[str, list[str], dict], None] = os.execve, argv: list[str] | None = None) -> None:
+                      execve: Callable[[str, list[str], dict], None] = os.execve) -> None:
     """Start this process again (``execve``: the same process id, arguments and open files) with the
     allocator of :func:`allocator_library` in ``LD_PRELOAD``, before anything is read or written.
     Once per process: a second call does nothing. In the process started again, give its
@@ -149,7 +149,7 @@ def preload_allocator(environ: MutableMapping[str, str] | None = None,
     threads) run on the C library's allocator; a process it forks (the query worker of a command, which
     has no threads) is a copy of it and keeps the library. Nothing happens off Linux, without a library,
     when the library is preloaded already, or when starting again fails (the command then runs on the C
-    library's allocator). Its options are those of the command line ``argv`` (``sys.argv``: :func:`allocator_options`).
+    library's allocator). Its options are those of the command line (``sys.argv``: :func:`allocator_options`).
     """
     global _DONE
     if _DONE:
@@ -174,8 +174,7 @@ def preload_allocator(environ: MutableMapping[str, str] | None = None,
         return
     previous = " ".join(preloaded)
     given = {name.upper() for name in environ}
-    options = {name: value for name, value in allocator_options(sys.argv if argv is None else argv).items()
-               if name not in given}
+    options = {name: value for name, value in allocator_options(sys.argv).items() if name not in given}
     # first: mimalloc 2.0 reads only the first 256 variables of the environment
     env = {**options, **environ, _PRELOADED: previous, "LD_PRELOAD": " ".join(filter(None, (library, previous)))}
     if options:

@@ -256,6 +256,17 @@ def test_an_or_of_a_class_and_a_datatype_tests_the_datatype_after_the_anti_join(
     assert minus < bind < test and "DATATYPE(?value)" not in search
 
 
+@pytest.mark.parametrize("members", ["[ sh:class ex:K ] [ sh:class ex:L ]", "[ sh:datatype xsd:string ] [ sh:datatype xsd:integer ]"])
+def test_an_or_of_anti_joins_only_or_of_tests_only_binds_nothing(members):
+    shapes = OR_NODE.replace("[ sh:class ex:K ] [ sh:datatype xsd:string ]", members)
+    data = 'ex:k a ex:K . ex:a a ex:C ; ex:p ex:k , "s" , ex:x , 5 , 2.5 .'
+    assert {(f, v) for f, c, v, *_ in both(shapes, data) if c == "Node"} == (
+        {("ex:a", "ex:x"), ("ex:a", "ex:k"), ("ex:a", "2.5")} if "datatype" in members else {("ex:a", "s"), ("ex:a", "5"), ("ex:a", "2.5"),
+                                                                          ("ex:a", "ex:x")})
+    (search,) = _searches(_asked(shapes, data))
+    assert "BIND" not in search
+
+
 def test_a_merged_query_asks_the_graphs_validated():
     """The data in a named graph, validated as the query's dataset: the merged query reads that graph too."""
     store = store_of("")
