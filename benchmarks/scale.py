@@ -174,7 +174,7 @@ def main(argv=None) -> int:
         stage, *rest = args.stage
         if stage != "peer":  # ngograph's stages run on the allocator the command runs on; the peer on the C library's
             from ngograph.runtime import preload_allocator
-            preload_allocator()
+            preload_allocator(command=stage)  # with the options of the command the stage stands for
         {"validate": stage_validate, "network": stage_network, "peer": stage_peer}[stage](*rest)
         return 0
     inputs = args.input or INPUTS[args.source]

@@ -70,7 +70,7 @@ def main(argv=None) -> int:
     if args._run:
         if args._run == "fast":  # as `ngograph validate` runs: on the command's allocator (ngograph.runtime)
             from ngograph.runtime import preload_allocator
-            preload_allocator()
+            preload_allocator(command="validate")
         run(args._run, args.store, args.source, args._out)
         return 0
 

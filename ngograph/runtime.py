@@ -124,23 +124,23 @@ def allocator_library(environ: MutableMapping[str, str], folders: list[Path] | N
     return next((str(p) for p in found if _is_library(p)), None)
 
 
-def allocator_options(argv: list[str]) -> dict[str, str]:
-    """The :data:`ALLOCATOR_OPTIONS` of the command line ``argv`` (the program, then its arguments): without huge
+def allocator_options(args: list[str]) -> dict[str, str]:
+    """The :data:`ALLOCATOR_OPTIONS` of the command line whose arguments (after the program) are ``args``: without huge
     pages for a command of :data:`SMALL_PAGES`.
 
-    >>> sorted(allocator_options(["ngograph", "validate", "--fresh"]))
+    >>> sorted(allocator_options(["validate", "--fresh"]))
     ['MIMALLOC_DECOMMIT_DELAY', 'MIMALLOC_PURGE_DELAY']
-    >>> allocator_options(["ngograph", "import", "iati"]) == ALLOCATOR_OPTIONS, allocator_options(["ngograph", "-h"]) == ALLOCATOR_OPTIONS
+    >>> allocator_options(["import", "iati"]) == ALLOCATOR_OPTIONS, allocator_options(["-h"]) == ALLOCATOR_OPTIONS
     (True, True)
     """
-    command = next((arg for arg in argv[1:] if not arg.startswith("-")), None)  # the global options take no value
+    command = next((arg for arg in args if not arg.startswith("-")), None)  # the global options take no value
     if command in SMALL_PAGES:
         return {name: value for name, value in ALLOCATOR_OPTIONS.items() if name != "MIMALLOC_LARGE_OS_PAGES"}
     return dict(ALLOCATOR_OPTIONS)
 
 
 def preload_allocator(environ: MutableMapping[str, str] | None = None,
-                      execve: Callable[[str, list[str], dict], None] = os.execve) -> None:
+                      execve: Callable[[str, list[str], dict], None] = os.execve, command: str | None = None) -> None:
     """Start this process again (``execve``: the same process id, arguments and open files) with the
     allocator of :func:`allocator_library` in ``LD_PRELOAD``, before anything is read or written.
     Once per process: a second call does nothing. In the process started again, give its
@@ -149,7 +149,8 @@ def preload_allocator(environ: MutableMapping[str, str] | None = None,
     threads) run on the C library's allocator; a process it forks (the query worker of a command, which
     has no threads) is a copy of it and keeps the library. Nothing happens off Linux, without a library,
     when the library is preloaded already, or when starting again fails (the command then runs on the C
-    library's allocator). Its options are those of the command line (``sys.argv``: :func:`allocator_options`).
+    library's allocator). Its options are those of the command line (``sys.argv``: :func:`allocator_options`), or
+    of ``command`` when given (a benchmark that runs a stage of the command in a script of its own).
     """
     global _DONE
     if _DONE:
@@ -174,7 +175,8 @@ def preload_allocator(environ: MutableMapping[str, str] | None = None,
         return
     previous = " ".join(preloaded)
     given = {name.upper() for name in environ}
-    options = {name: value for name, value in allocator_options(sys.argv).items() if name not in given}
+    args = sys.argv[1:] if command is None else [command]
+    options = {name: value for name, value in allocator_options(args).items() if name not in given}
     # first: mimalloc 2.0 reads only the first 256 variables of the environment
     env = {**options, **environ, _PRELOADED: previous, "LD_PRELOAD": " ".join(filter(None, (library, previous)))}
     if options:

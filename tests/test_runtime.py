@@ -213,9 +213,15 @@ def test_validate_runs_without_huge_pages_and_its_children_without_the_options_a
     given = fresh({"NGOGRAPH_ALLOCATOR": str(lib), "MIMALLOC_LARGE_OS_PAGES": "1"})[-1][2]  # the user's own: kept
     assert given["MIMALLOC_LARGE_OS_PAGES"] == "1" and given["NGOGRAPH_ALLOCATOR_OPTIONS"] == (
         "MIMALLOC_DECOMMIT_DELAY MIMALLOC_PURGE_DELAY")
-    for argv, huge in ((["ngograph", "--version"], True), (["ngograph", "import", "validate"], True),
-                       (["ngograph", "-h", "validate"], False)):  # the command is the first word that is no option
-        assert ("MIMALLOC_LARGE_OS_PAGES" in runtime.allocator_options(argv)) is huge, argv
+    for command, huge in (("validate", False), ("import", True)):  # a benchmark's stage names its command
+        monkeypatch.setattr(sys, "argv", ["bench.py", "/s/store", "--run", "import" if huge is False else "validate"])
+        monkeypatch.setattr(runtime, "_DONE", False)
+        execs = []
+        preload_allocator({"NGOGRAPH_ALLOCATOR": str(lib)}, execve=lambda *a: execs.append(a), command=command)
+        assert ("MIMALLOC_LARGE_OS_PAGES" in execs[0][2]) is huge, command
+    for args, huge in ((["--version"], True), (["import", "validate"], True), ([], True),
+                       (["-h", "validate"], False)):  # the command is the first word that is no option
+        assert ("MIMALLOC_LARGE_OS_PAGES" in runtime.allocator_options(args)) is huge, args
 
 
 def test_a_marker_left_by_mistake_is_not_trusted(tmp_path, fresh):
