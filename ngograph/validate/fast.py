@@ -43,11 +43,12 @@ the constraint found a row, and not at all when the target is the constraint's o
 each focus node's values up: :class:`_FewFocusNodes` counts both on the store (with a LIMIT) and
 picks lookups (FILTER NOT EXISTS for sh:minCount and sh:hasValue). The failing values of one path
 and constraint are looked for once for every shape that tests them (:class:`_Shared`: the identifiers of
-grants, projects and organisations), and a shape's own query runs only if some fail; a check may wait
-for a search another check started. Two checks run at once, each
-query in a worker thread (pyoxigraph lets go of the GIL while it evaluates); the rows become results
-in the calling thread, and the locations of the results found so far are looked up in batches on one
-more thread (``locations.prefetch``, which must therefore bear being called from another thread).
+grants, projects and organisations), and a shape's own query runs only if some fail, with those values bound
+when they are a few IRIs (``_Check.probe``); a check may wait for a search another check started. Two
+checks run at once, each query in a worker thread (pyoxigraph lets go of the GIL while it evaluates); the
+rows become results in the calling thread, and the locations of the results found so far are looked up in
+batches on one more thread (``locations.prefetch``, which must therefore bear being called from another
+thread).
 ``benchmarks/validate_fast.py`` shows which constraints dominate.
 
 Known differences, all about ill-formed data: a literal of a datatype that is not xsd:string
