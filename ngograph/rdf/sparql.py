@@ -125,15 +125,13 @@ def nt_term(term) -> str:
     >>> nt_term(ox.NamedNode("https://example.org/a"))
     '<https://example.org/a>'
     """
-    if type(term) is ox.NamedNode:  # as an rdflib IRI, without making one (the locations of 100,000 results)
-        iri = term.value
-        if _IRI_FORBIDDEN.search(iri):  # a node read from a store loaded leniently was never checked
+    # a store's IRI as an rdflib one, without making one (the locations of 100,000 results); checked the same, since
+    # a node read from a store loaded leniently was never checked
+    if type(term) is ox.NamedNode or isinstance(term, URIRef):
+        iri = term.value if type(term) is ox.NamedNode else str(term)
+        if _IRI_FORBIDDEN.search(iri):
             raise ValueError(f"not a valid IRI: {iri!r}")
         return f"<{iri}>"
-    if isinstance(term, URIRef):
-        if _IRI_FORBIDDEN.search(str(term)):
-            raise ValueError(f"not a valid IRI: {str(term)!r}")
-        return f"<{term}>"
     if isinstance(term, Literal):
         if term.datatype is not None:  # the datatype is written in <...> too
             nt_term(term.datatype)
