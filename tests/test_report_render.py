@@ -1,8 +1,13 @@
 """Report.render, line by line, on a hand-made report: the groups by severity then shape, the cut per shape,
 the base taken off focus IRIs, prefixed names, a missing location, a value, a message of several lines, and the
-last line's counts with what was not shown."""
+last line's counts with what was not shown; the order of the places, numbers by their value."""
 
-from ngograph.validate.shacl import Report, Result
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ngograph.validate.shacl import Report, Result, natural_key
 
 B = "https://w3id.org/ngograph/id/"
 RESULTS = [
@@ -57,3 +62,15 @@ def test_records_in_the_order_of_their_files_and_lines_not_of_their_text():
                      for i, p in enumerate(places)], base=B)
     assert [line.split(": ")[0].strip() for line in report.render().split("\n")[2:-1]] == [
         "(no record location)", "d_2.xml:5", "d_2.xml:40", "d_10.xml:1", "h.csv.gz:row 9", "h.csv.gz:row 10"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab._: 0129", max_size=12), min_size=1, max_size=6))
+def test_the_places_key_is_the_text_between_numbers_and_the_numbers(texts):
+    """natural_key (its file's key made once, then the last number) is the plain split: the text between the numbers,
+    and each number as an int, whether the text ends in a number or not; and so orders the texts alike."""
+    for text in texts:
+        parts = re.split(r"([0-9]+)", text)
+        assert natural_key(text) == tuple(int(p) if i % 2 else p for i, p in enumerate(parts))
+    assert sorted(texts, key=natural_key) == sorted(texts, key=lambda t: tuple(
+        int(p) if i % 2 else p for i, p in enumerate(re.split(r"([0-9]+)", t))))
