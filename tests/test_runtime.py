@@ -1,5 +1,5 @@
 """The collector pause of ngograph/runtime.py: the import and the validator run with the cyclic collector
-paused and leave it as they found it, also when they fail."""
+paused and leave it as they found it, also when they fail, with what they made in the oldest generation."""
 
 from __future__ import annotations
 
@@ -17,6 +17,16 @@ def test_the_collector_is_paused_inside_and_resumed_after_an_error():
             assert not gc.isenabled()
             raise KeyError("x")
     assert gc.isenabled()
+
+
+def test_what_the_block_made_is_resumed_in_the_oldest_generation():
+    """Left in the youngest generation, the objects made while the collector was paused were all walked at the next
+    allocation after it: in the oldest, the collector walks them only in a full collection."""
+    with collector_paused():
+        made = [[n] for n in range(1000)]
+    young = {id(o) for o in gc.get_objects(generation=0)} | {id(o) for o in gc.get_objects(generation=1)}
+    assert not any(id(o) in young for o in made) and any(o is made[0] for o in gc.get_objects(generation=2))
+    assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
 def test_a_nested_pause_leaves_the_resuming_to_the_outer_one():
