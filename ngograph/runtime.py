@@ -190,11 +190,15 @@ def preload_allocator(environ: MutableMapping[str, str] | None = None,
 
 
 @contextmanager
-def collector_paused() -> Iterator[None]:
+def collector_paused(promote: bool = False) -> Iterator[None]:
     """Pause the cyclic garbage collector for the block, and resume it after (if it was running:
-    nested blocks leave it to the outer one). The objects the block made are then in the oldest generation, which the
-    collector walks seldom: resumed with them in the youngest, it walked all of them at the next allocation (0.07 s
-    after each block of a validation of the imported store).
+    nested blocks leave it to the outer one).
+
+    With ``promote``, for a command that ends soon after (``ngograph validate``), what the block made (and every other
+    object) is then in the oldest generation, which the collector walks seldom: resumed with it in the youngest, it
+    walked all of it at the next allocation (0.07 s after the validation of the imported store). Cyclic garbage made in
+    the block then waits for a full collection, which may never come in a process that runs on (a server, a notebook:
+    not for them); nor when objects were frozen (``gc.freeze``) already, which this would undo.
 
     >>> import gc
     >>> with collector_paused():
@@ -210,8 +214,9 @@ def collector_paused() -> Iterator[None]:
     try:
         yield
     finally:
-        gc.freeze()  # every object in the permanent generation, then all of them in the oldest: none walked
-        gc.unfreeze()
+        if promote and not gc.get_freeze_count():
+            gc.freeze()  # every object in the permanent generation, then all of them in the oldest: none walked
+            gc.unfreeze()
         gc.enable()
 
 

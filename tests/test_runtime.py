@@ -1,5 +1,5 @@
 """The collector pause of ngograph/runtime.py: the import and the validator run with the cyclic collector
-paused and leave it as they found it, also when they fail, with what they made in the oldest generation."""
+paused and leave it as they found it, also when they fail; the validation command with what it made in the oldest generation."""
 
 from __future__ import annotations
 
@@ -19,14 +19,29 @@ def test_the_collector_is_paused_inside_and_resumed_after_an_error():
     assert gc.isenabled()
 
 
-def test_what_the_block_made_is_resumed_in_the_oldest_generation():
+def _generations(objects: list) -> list[int]:
+    """The generation of the collector each of ``objects`` is in (3: frozen)."""
+    where = {id(o): n for n in range(3) for o in gc.get_objects(generation=n)}
+    return [where.get(id(o), 3) for o in objects]
+
+
+def test_a_promoting_pause_resumes_with_what_the_block_made_in_the_oldest_generation():
     """Left in the youngest generation, the objects made while the collector was paused were all walked at the next
-    allocation after it: in the oldest, the collector walks them only in a full collection."""
-    with collector_paused():
+    allocation after it: in the oldest, the collector walks them only in a full collection. Only where asked (a command
+    that ends soon after); a plain pause leaves them young, and a promoting one leaves frozen objects frozen."""
+    with collector_paused(promote=True):
         made = [[n] for n in range(1000)]
-    young = {id(o) for o in gc.get_objects(generation=0)} | {id(o) for o in gc.get_objects(generation=1)}
-    assert not any(id(o) in young for o in made) and any(o is made[0] for o in gc.get_objects(generation=2))
-    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert set(_generations(made)) == {2} and gc.isenabled() and gc.get_freeze_count() == 0
+    with collector_paused():
+        young = [[n] for n in range(1000)]
+    assert 2 not in _generations(young[-10:])
+    gc.freeze()
+    try:
+        with collector_paused(promote=True):
+            after = [[n] for n in range(1000)]
+        assert gc.get_freeze_count() > 0 and 2 not in _generations(after[-10:])
+    finally:
+        gc.unfreeze()
 
 
 def test_a_nested_pause_leaves_the_resuming_to_the_outer_one():
