@@ -119,6 +119,34 @@ def test_replacing_a_graph_in_a_checkpoint_or_a_fresh_copy_gives_the_same_conten
     assert [q for q in content(link) if q[0] == H.value] == [] and sorted(generations(link)) == [G.value]
 
 
+@pytest.mark.parametrize("remove_cost, batches, compacted", [
+    (0, [line(7, "g"), line(8, "g")], False),  # two lines into a checkpoint: as many as one batch holds
+    (0, [line(7, "g"), line(8, "g"), line(9, "g")], True),  # three: more than one batch
+    (10**6, [line(7, "g")], True),  # the rest of the store copied in batches
+], ids=["one-batch", "more-batches", "fresh-copy"])
+def test_a_write_of_more_than_one_batch_or_a_copy_is_compacted_after_finish(tmp_path, monkeypatch, remove_cost,
+                                                                          batches, compacted):
+    """Compacted at the end, after the caller's ``finish`` wrote into the new store, once, with the content kept."""
+    monkeypatch.setattr(embedded, "_REMOVE_COST", remove_cost)
+    monkeypatch.setattr(embedded, "LOAD_BATCH", 2)
+    link = _seeded(tmp_path)
+    before = [q for q in content(link) if q[0] != G.value and q[0] != GENERATIONS_GRAPH.value]
+    calls = []
+    real = embedded._compact
+
+    def compact(store):
+        calls.append(("compact", len(store)))
+        real(store)
+
+    monkeypatch.setattr(embedded, "_compact", compact)
+    write_graph(link, G, iter(batches), lambda store: calls.append(("finish", len(store))))
+    finished = [n for what, n in calls if what == "finish"]
+    assert calls == [("finish", finished[0])] + ([("compact", finished[0])] if compacted else [])
+    after = content(link)
+    assert [q for q in after if q[0] == G.value] == sorted(quad(G, n, "g") for n in range(7, 7 + len(batches)))
+    assert [q for q in after if q[0] != G.value and q[0] != GENERATIONS_GRAPH.value] == before
+
+
 def test_a_graph_written_into_an_empty_store_folder_and_the_default_graph_copied(tmp_path, monkeypatch):
     monkeypatch.setattr(embedded, "_REMOVE_COST", 10**6)
     link = tmp_path / "deep" / "er" / "store"  # no folder yet: made for the lock and the stores

@@ -329,8 +329,11 @@ def write_graph(path: Path, graph: ox.NamedNode, batches: Iterable[bytes] | None
     A graph that is new, or small beside the rest of the store (:func:`small_beside`), is written
     into a checkpoint of the current store (instant: the checkpoint shares the store's files);
     replacing a graph that is a large part of the store copies everything else into a fresh store
-    instead, because removing quads one by one is slower than copying.
+    instead, because removing quads one by one is slower than copying. A write that loaded more than one batch
+    (:data:`LOAD_BATCH`), or copied the rest of the store, is compacted last, after ``finish`` (:func:`_compact`).
     """
+    compacted = [False]  # whether the new store is compacted at the end: loaded in batches
+
     def fill(store: ox.Store, old: ox.Store | None, reused: bool) -> None:
         if check is not None and old is not None:
             check(old)
@@ -340,6 +343,7 @@ def write_graph(path: Path, graph: ox.NamedNode, batches: Iterable[bytes] | None
             _copy_graph(old, store, ox.DefaultGraph())
             _copy_graphs(old, store, lambda g: g != graph)
         lines = _load_behind(store, graph, batches or (), lenient=trusted)
+        compacted[0] = lines > LOAD_BATCH or not reused and old is not None
         _forget_generation(store, graph)
         if batches is not None:
             _new_generation(store, graph, lines)
@@ -347,7 +351,13 @@ def write_graph(path: Path, graph: ox.NamedNode, batches: Iterable[bytes] | None
         if source is not None and store.contains_named_graph(merges_graph(source)):
             _drop(store, merges_graph(source))  # merges of nodes that may be gone: the next reconciliation writes them
 
-    return _replace(path, fill, lambda old: small_beside(old, graph), finish)
+    def finish_compacted(store: ox.Store) -> None:
+        if finish is not None:
+            finish(store)
+        if compacted[0]:
+            _compact(store)
+
+    return _replace(path, fill, lambda old: small_beside(old, graph), finish_compacted)
 
 
 def _load_behind(store: ox.Store, graph, batches: Iterable[bytes], lenient: bool = False) -> int:
@@ -392,8 +402,8 @@ def _load_behind(store: ox.Store, graph, batches: Iterable[bytes], lenient: bool
 
 # Triples handed to the store's loader at a time, by imports and by copies: reading and loading overlap, and
 # memory stays bounded (CORDIS: 360 MB peak; 1.3 GB with 1M-triple batches). Not much smaller: every batch becomes
-# its own set of overlapping files in the store, which every later read searches; CORDIS (3M triples) loaded in
-# 50,000-triple batches decoded query results 3-6x slower ever after.
+# its own set of overlapping files in the store, which every later read searched; CORDIS (3M triples) loaded in
+# 50,000-triple batches decoded query results 3-6x slower ever after (before writes were compacted: _compact).
 LOAD_BATCH = 250_000
 _LOADERS = 2  # batches loaded at once (the machines have 2 cores; concurrent bulk loads of one store are safe)
 
@@ -468,6 +478,16 @@ def query_dataset(graphs: list | None) -> dict:
         return {"named_graphs": []}
     return {"default_graph": graphs,
             "named_graphs": [g for g in graphs if isinstance(g, ox.NamedNode) and g not in _OWN_GRAPHS]}
+
+
+def _compact(store: ox.Store) -> None:
+    """Compact the store's files (RocksDB's compaction of every column family): each batch an import or a copy
+    loads (:data:`LOAD_BATCH`) becomes files of its own, whose key ranges overlap the others', and every read
+    afterwards searches them all. Merged once, at the end of the write, reads are faster ever after: on the
+    imported store (seeds + IATI + CORDIS, 5.4M quads, 1.8 GB) the fast validator's checks took 8 % less CPU,
+    the network queries 10-30 % less, and decoding every ngo:sourceRecord 33 % less; it took 6.6 s, and 7 s of
+    CORDIS's 24 s import into an empty store."""
+    store.optimize()
 
 
 def _copy_graph(old: ox.Store, new: ox.Store, graph) -> None:
