@@ -82,6 +82,18 @@ def test_datatypes_with_and_without_a_lexical_pattern():
     assert both(shapes, data) == {V("ex:a", "Datatype", "2021-13-03"), V("ex:a", "Datatype", "5", "ex:q")}
 
 
+def test_numbers_the_store_reads_and_numbers_it_does_not():
+    """A number the store reads passes on its canonical text; one it cannot hold (more digits than it keeps) or
+    does not read as a number is matched on its own text: the lexical pattern decides. (The store writes 12.50 as 12.5
+    and 2.0 as 2.)"""
+    shapes = prop("sh:datatype xsd:decimal") + prop("sh:datatype xsd:integer", path="ex:q").replace("ex:S", "ex:T")
+    data = ('ex:a a ex:C ; ex:p "12.50"^^xsd:decimal , "+.5"^^xsd:decimal , "0.0000000000000000000001"^^xsd:decimal , '
+            '"12,5"^^xsd:decimal , 7 ; '
+            'ex:q "+7"^^xsd:integer , "123456789012345678901234567890"^^xsd:integer , "1.5"^^xsd:integer , 2.0 .')
+    assert both(shapes, data) == {V("ex:a", "Datatype", "12,5"), V("ex:a", "Datatype", "7"),
+                                  V("ex:a", "Datatype", "1.5", "ex:q"), V("ex:a", "Datatype", "2", "ex:q")}
+
+
 # ------------------------------------------------------------------ SPARQL constraints
 
 def test_a_sparql_constraint_with_a_brace_before_a_lower_case_where():
