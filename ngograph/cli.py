@@ -189,7 +189,7 @@ def _progress(quiet: bool, what: str, unit: str = " records", scale: bool = True
 
 
 def cmd_validate(args) -> int:
-    from ngograph.runtime import collector_paused
+    from ngograph.runtime import collector_paused, worker_threads
     from ngograph.store.backends import Embedded
     from ngograph.store.embedded import Locations, open_store, read_graph, snapshot
     from ngograph.validate.fast import UNSUPPORTED_INFERENCE, validate_published
@@ -217,20 +217,24 @@ def cmd_validate(args) -> int:
         if found:
             locations = Locations(store)
             bar = None
-            if args.engine == "fast":
-                bar = _progress(False, "validate", " checks", scale=False)  # the fast engine's checks as they are done
-                run = lambda: validate_published(store, args.source, locations,  # noqa: E731
-                                                 progress=bar.done_of if bar is not None else None)
-                checked = "the store's graph checked"
-            else:
-                graph = read_graph(store, args.source)
-                run = lambda: validate_graph(graph, locations, inference=args.inference)  # noqa: E731
-                checked = f"{len(graph)} triples checked"
-            try:
-                results = with_quality_checks(run, Embedded(store.store, sources=args.source), locations).results
-            finally:
-                if bar is not None:
-                    bar.close()
+            # the fast engine's checks, its look-ups of locations and the quality checks share two worker threads
+            threads = worker_threads() if args.engine == "fast" else nullcontext()
+            with threads as submit:
+                if args.engine == "fast":
+                    bar = _progress(False, "validate", " checks", scale=False)  # the fast engine's checks as they are done
+                    run = lambda: validate_published(store, args.source, locations,  # noqa: E731
+                                                     progress=bar.done_of if bar is not None else None, submit=submit)
+                    checked = "the store's graph checked"
+                else:
+                    graph = read_graph(store, args.source)
+                    run = lambda: validate_graph(graph, locations, inference=args.inference)  # noqa: E731
+                    checked = f"{len(graph)} triples checked"
+                try:
+                    results = with_quality_checks(run, Embedded(store.store, sources=args.source), locations,
+                                                  submit).results
+                finally:
+                    if bar is not None:
+                        bar.close()
         else:
             checked = "the report kept in the store's folder read (--fresh: validate again)"
         shown = {"violation": ("Violation",), "warning": ("Violation", "Warning"),

@@ -1,4 +1,4 @@
-"""The fast engine looks up the locations of the results found so far in batches on a thread of its own while its
+"""The fast engine looks up the locations of the results found so far in batches on its worker threads while its
 checks run (a batch when it is full, and whatever is waiting once a thread of the pool has no check left to start),
 and the rest after them: the same results, every focus node asked for, each handed over once."""
 
@@ -55,7 +55,7 @@ def _early_then_all(focus, prefetched) -> list[list[str]]:
     """The batches handed over beside the checks, once each check is done: at least one, none on the main thread,
     each focus node in at most one of them; and the last hand-over, on the main thread, asks for all."""
     *early, (last_on_main, last) = prefetched
-    assert early and not any(on_main for on_main, _ in early)  # on the locator's thread
+    assert early and not any(on_main for on_main, _ in early)  # on a worker thread
     handed = [iri for _, batch in early for iri in batch]
     assert len(handed) == len(set(handed)) and set(handed) <= focus  # each focus node handed over once
     assert last_on_main and set(last) == focus  # located() asks for all; Locations skips those already found

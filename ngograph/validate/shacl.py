@@ -13,7 +13,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
@@ -394,19 +394,21 @@ def report_of(results_graph: Graph, shapes: Graph, locations: dict | None = None
     return report
 
 
-def with_quality_checks(validate: Callable[[], Report], backend, locations=None) -> Report:
+def with_quality_checks(validate: Callable[[], Report], backend, locations=None,
+                        submit: Callable[..., Future] | None = None) -> Report:
     """The report ``validate()`` makes, with the quality checks' results (:func:`qc_results` on
-    ``backend``) after its own; the checks run in a second thread meanwhile: on the embedded store,
-    whose engine lets go of the GIL, they took 8 s of the imported store's validation on their own
-    after the shapes' checks.
+    ``backend``) after its own; the checks run meanwhile, on a worker thread of ``submit`` (those the validation
+    runs its own work on, :func:`ngograph.runtime.worker_threads`), else on a thread of their own: on the embedded
+    store, whose engine lets go of the GIL, they took 8 s of the imported store's validation on their own after the
+    shapes' checks.
 
     >>> from rdflib import Graph
     >>> from ngograph.store.backends import InMemory
     >>> with_quality_checks(Report, InMemory(Graph())).results
     []
     """
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        checks = pool.submit(qc_results, backend, locations)
+    with ThreadPoolExecutor(max_workers=1) if submit is None else nullcontext() as own:
+        checks = (submit or own.submit)(qc_results, backend, locations)
         report = validate()
         report.results += checks.result()
     return report
