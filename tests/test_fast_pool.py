@@ -5,7 +5,8 @@ batch of locations or the quality checks, submitted to the same threads, waits f
 from __future__ import annotations
 
 import threading
-from concurrent.futures import Future
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import pyoxigraph as ox
 import pytest
@@ -47,33 +48,45 @@ def test_at_most_ahead_tasks_are_submitted_and_the_next_once_the_caller_is_done(
 
 
 def test_other_work_submitted_meanwhile_runs_before_the_checks_not_yet_submitted():
-    """On one worker thread: a task another caller submits while a check runs starts right after it."""
+    """On one worker thread: a task another thread submits while a check runs starts right after that check, before
+    the checks not yet handed over."""
     started, release = [], threading.Event()
 
     def work(n):
         started.append(n)
         if n == 0:
-            release.wait(5)
+            assert release.wait(5)
         return n
 
-    with worker_threads() as submit_any:
-        pool_submit = submit_any
-        one = threading.Semaphore(1)  # one worker thread: each task takes the semaphore
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        def meanwhile():
+            while started != [0]:
+                time.sleep(0.001)
+            other.append(pool.submit(work, "other"))  # while check 0 runs
+            release.set()
 
-        def submit(fn, *args):
-            def serial(*a):
-                with one:
-                    return fn(*a)
-            return pool_submit(serial, *args)
+        other: list[Future] = []
+        helper = threading.Thread(target=meanwhile)
+        helper.start()
+        results = list(fast._as_done(pool.submit, [0, 1, 2], lambda n: (work, n), 1))
+        helper.join()
+        assert other[0].result() == "other"
+    assert results == [(0, 0), (1, 1), (2, 2)] and started == [0, "other", 1, 2]
 
-        results = fast._as_done(submit, [0, 1, 2], lambda n: (work, n), 1)
-        first = next(results)  # check 0 submitted; it waits for the release
-        assert first == (0, 0)
-        other = submit(work, "other")  # submitted while the caller turns check 0 into results
-        release.set()
-        rest = list(results)
-        other.result()
-    assert rest == [(1, 1), (2, 2)] and started == [0, "other", 1, 2]
+
+def test_each_task_is_handed_over_as_soon_as_it_is_done_not_with_the_others():
+    """Two at a time: the quick one comes while the slow one still runs (it waits for the caller to have the quick one)."""
+    handed = threading.Event()
+
+    def work(name):
+        return name if name == "quick" else handed.wait(5)
+
+    out = []
+    with worker_threads() as submit:
+        for task, result in fast._as_done(submit, ["slow", "quick"], lambda name: (work, name), 2):
+            out.append((task, result))
+            handed.set()
+    assert out == [("quick", "quick"), ("slow", True)]  # the slow one released by the caller, not by its time-out
 
 
 BASE = "https://w3id.org/ngograph/id/"

@@ -329,8 +329,8 @@ def write_graph(path: Path, graph: ox.NamedNode, batches: Iterable[bytes] | None
     A graph that is new, or small beside the rest of the store (:func:`small_beside`), is written
     into a checkpoint of the current store (instant: the checkpoint shares the store's files);
     replacing a graph that is a large part of the store copies everything else into a fresh store
-    instead, because removing quads one by one is slower than copying. A write that loaded more than one batch
-    (:data:`LOAD_BATCH`), or copied the rest of the store, is compacted last, after ``finish`` (:func:`_compact`).
+    instead, because removing quads one by one is slower than copying. A write that loaded more than
+    :data:`LOAD_BATCH` lines, or copied the rest of the store, is compacted last, after ``finish`` (:func:`_compact`).
     """
     compacted = [False]  # whether the new store is compacted at the end: loaded in batches
 
@@ -486,7 +486,8 @@ def _compact(store: ox.Store) -> None:
     afterwards searches them all. Merged once, at the end of the write, reads are faster ever after: on the
     imported store (seeds + IATI + CORDIS, 5.4M quads, 1.8 GB) the fast validator's checks took 8 % less CPU,
     the network queries 10-30 % less, and decoding every ngo:sourceRecord 33 % less; it took 6.6 s, and 7 s of
-    CORDIS's 24 s import into an empty store."""
+    CORDIS's 24 s import into an empty store. Compacted, a checkpoint no longer shares its files with the store it
+    was made from: until the old store folder is removed (:func:`_clean`), the disk holds both."""
     store.optimize()
 
 

@@ -1155,7 +1155,7 @@ def validate_store(store: ox.Store, graphs: list | None = None, locations: dict 
         # The SPARQL constraints first: they take longest (a check that starts last on one thread keeps the
         # other idle), and each check's rows become results as soon as it is done, whatever the order.
         pending = sorted(compiled.checks, key=lambda c: c.param != SH.sparql)
-        # The locations of the results are looked up in batches on a thread of their own while the checks run: on the
+        # The locations of the results are looked up in batches on the worker threads while the checks run: on the
         # imported store, looked up after the checks, they took 4-6 s alone on one core.
         prefetch, prefetching = getattr(locations, "prefetch", None), None
         unasked: list[str] = []  # the focus nodes of results not yet handed to ``prefetch``
