@@ -1053,8 +1053,9 @@ def _as_done(submit: Callable[..., Future], tasks: list, work: Callable[[object]
     ``submit``), as each is done, with at most ``ahead`` submitted at a time: the next is submitted once the caller is
     done with the last one's result. Other work submitted meanwhile (a batch of locations, the quality checks) waits
     for one check, not for all of those not yet started; and while the caller turns a check's rows into results, one
-    check runs beside it, not two (on 2 cores: the imported store validated in 8.2 s, against 9.3 s with every check
-    queued at once and the locations and quality checks on threads of their own, which also held 25 % more memory).
+    check runs beside it, not two (on 2 cores: the imported store validated in 8.2-9.3 s, 8.9 on average, against
+    9.4-10.8 s, 10.1, with every check queued at once and the locations and quality checks on threads of their own,
+    four runs each, alternating; those had held 20 % more memory, whose fresh pages the kernel zeroed).
     A task's result is let go of as the caller asks for the next one: the rows of a check are freed beside the checks
     still running, not all at once at the end (117,000 rows of pyoxigraph terms: 0.14 s after the checks).
 
