@@ -218,8 +218,7 @@ def cmd_validate(args) -> int:
             locations = Locations(store)
             bar = None
             # the fast engine's checks, its look-ups of locations and the quality checks share two worker threads
-            threads = worker_threads() if args.engine == "fast" else nullcontext()
-            with threads as submit:
+            with worker_threads() as submit:
                 if args.engine == "fast":
                     bar = _progress(False, "validate", " checks", scale=False)  # the fast engine's checks as they are done
                     run = lambda: validate_published(store, args.source, locations,  # noqa: E731

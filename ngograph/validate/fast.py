@@ -80,7 +80,7 @@ from ngograph.resources import ONTOLOGY_FILE
 from ngograph.errors import ShapesError
 from ngograph.rdf.sparql import inline_bindings, query_words
 from ngograph.rdf.terms import to_rdflib as _rdflib
-from ngograph.runtime import collector_paused, worker_threads
+from ngograph.runtime import WORKER_THREADS, collector_paused, worker_threads
 from ngograph.store.embedded import published_graphs, query_dataset
 from ngograph.validate.shacl import (Report, _load_ontology, _path_text, _shape_name, _short, load_shapes,
                                      sorted_located)
@@ -130,7 +130,7 @@ _SUBCLASS_PATH = re.compile(r"(?:\ba|rdf:type|<http://www\.w3\.org/1999/02/22-rd
                             r"(<[^>]+>|[A-Za-z][\w.-]*:[\w.-]*)")
 _THIS = re.compile(r"\$this\b")
 #: Checks handed to the worker threads at once (each query on one of them; the results are put together in this one).
-_THREADS = 2
+_THREADS = WORKER_THREADS
 #: The locations of the results are looked up in batches of at least this many focus nodes while the checks run (each
 #: batch scans the store's 1.1M source records once, 0.5 s on the imported store; 111,121 focus nodes there). At least
 #: ``ngograph.store.embedded.PREFETCH_FROM``, below which ``Locations.prefetch`` looks nothing up.

@@ -13,7 +13,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
@@ -33,6 +33,7 @@ from rdflib.query import Processor
 from ngograph.resources import ONTOLOGY_FILE, SHAPES_FILE
 from ngograph.errors import ShapesError
 from ngograph.rdf.namespaces import PREFIXES
+from ngograph.runtime import worker_threads
 from ngograph.textclip import one_line
 
 __all__ = ["Result", "Report", "load_shapes", "shacl_results", "validate_graph", "qc_results", "with_quality_checks", "located", "sorted_located", "sorted_results", "SEVERITIES"]
@@ -398,7 +399,7 @@ def with_quality_checks(validate: Callable[[], Report], backend, locations=None,
                         submit: Callable[..., Future] | None = None) -> Report:
     """The report ``validate()`` makes, with the quality checks' results (:func:`qc_results` on
     ``backend``) after its own; the checks run meanwhile, on a worker thread of ``submit`` (those the validation
-    runs its own work on, :func:`ngograph.runtime.worker_threads`), else on a thread of their own: on the embedded
+    runs its own work on, :func:`ngograph.runtime.worker_threads`), else on worker threads of their own: on the embedded
     store, whose engine lets go of the GIL, they took 8 s of the imported store's validation on their own after the
     shapes' checks.
 
@@ -407,8 +408,8 @@ def with_quality_checks(validate: Callable[[], Report], backend, locations=None,
     >>> with_quality_checks(Report, InMemory(Graph())).results
     []
     """
-    with ThreadPoolExecutor(max_workers=1) if submit is None else nullcontext() as own:
-        checks = (submit or own.submit)(qc_results, backend, locations)
+    with nullcontext(submit) if submit is not None else worker_threads() as submit:
+        checks = submit(qc_results, backend, locations)
         report = validate()
         report.results += checks.result()
     return report
